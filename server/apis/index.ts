@@ -1,0 +1,5 @@
+import type { ApiPlugin } from '../core/plugin.ts';
+import { productive } from './productive/index.ts';
+
+/** Every vendor Standin serves, each mounted at /<name>. */
+export const plugins: ApiPlugin[] = [productive];

@@ -1,0 +1,26 @@
+import type { AuthContext } from '../../core/plugin.ts';
+import { jsonApiError } from './errors.ts';
+import type { Principal, ProductiveState } from './state.ts';
+
+function header(ctx: AuthContext<ProductiveState>, name: string): string | undefined {
+  const value = ctx.request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** X-Auth-Token names a person; X-Organization-Id must be that person's organization. */
+export function authenticate(ctx: AuthContext<ProductiveState>): Principal {
+  const token = header(ctx, 'x-auth-token');
+  const access = token ? ctx.state.tokens[token] : undefined;
+  if (!access)
+    throw jsonApiError(401, [{ status: '401', code: 'unauthenticated', title: 'Unauthenticated', detail: token ? 'The X-Auth-Token is not valid' : 'X-Auth-Token header is missing' }]);
+  const organizationId = header(ctx, 'x-organization-id');
+  const organization = organizationId ? ctx.state.organizations[organizationId] : undefined;
+  if (!organization || organization.id !== access.organization_id)
+    throw jsonApiError(403, [{
+      status: '403',
+      code: 'unauthorized',
+      title: 'Unauthorized',
+      detail: organizationId ? `You do not have access to organization ${organizationId}` : 'X-Organization-Id header is missing',
+    }]);
+  return { person: ctx.state.people[access.person_id]!, organization };
+}

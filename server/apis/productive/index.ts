@@ -1,0 +1,16 @@
+import { definePlugin } from '../../core/plugin.ts';
+import { productiveFixtures } from '../../../fixtures/productive/index.ts';
+import { authenticate } from './auth.ts';
+import { JSONAPI, productiveErrors } from './errors.ts';
+import { create_price, delete_price, get_price, list_prices, update_price } from './prices.ts';
+import type { Principal, ProductiveState } from './state.ts';
+
+export const productive = definePlugin<ProductiveState, Principal>({
+  name: 'productive',
+  title: 'Productive.io API v2 — Prices',
+  contentType: JSONAPI,
+  fixtures: productiveFixtures,
+  authenticate,
+  errors: productiveErrors,
+  handlers: { list_prices, get_price, create_price, update_price, delete_price },
+});

@@ -1,0 +1,109 @@
+/** Productive records → JSON:API resource objects. */
+import type { Company, Organization, Person, Price, ProductiveState, ServiceType } from './state.ts';
+import { convertAmount } from './values.ts';
+
+type Resource = { id: string; type: string; attributes: Record<string, unknown>; relationships: Record<string, unknown> };
+
+const organizationLink = (id: number) => ({ data: { type: 'organizations', id } });
+const toOne = (type: string, id: string | null) => ({ data: id === null ? null : { type, id } });
+
+/** The 2021 docs include these with every price when the request names no `include`. */
+export const DEFAULT_INCLUDES = ['service_type', 'company', 'updater', 'updater.company'];
+
+export function renderPrice(state: ProductiveState, price: Price, organization: Organization): Resource {
+  const money = (cents: number | null, to: string) => convertAmount(cents, price.currency, to, state.exchange_rates);
+  const { default_currency: dflt, normalized_currency: norm } = organization;
+  return {
+    id: price.id,
+    type: 'prices',
+    attributes: {
+      name: price.name,
+      pricing_type_id: price.pricing_type_id,
+      unit_id: price.unit_id,
+      quantity: price.quantity,
+      updated_at: price.updated_at,
+      description: price.description,
+      currency: price.currency,
+      currency_default: dflt,
+      currency_normalized: norm,
+      rate: price.rate,
+      rate_default: money(price.rate, dflt),
+      rate_normalized: money(price.rate, norm),
+      fixed_amount: price.fixed_amount,
+      fixed_amount_default: money(price.fixed_amount, dflt),
+      fixed_amount_normalized: money(price.fixed_amount, norm),
+      hourly_rate: price.hourly_rate,
+      hourly_rate_default: money(price.hourly_rate, dflt),
+      hourly_rate_normalized: money(price.hourly_rate, norm),
+    },
+    relationships: {
+      organization: organizationLink(price.organization_id),
+      service_type: toOne('service_types', price.service_type_id),
+      company: toOne('companies', price.company_id),
+      updater: toOne('people', price.updater_id),
+    },
+  };
+}
+
+function renderServiceType(record: ServiceType): Resource {
+  return {
+    id: record.id,
+    type: 'service_types',
+    attributes: { ...record.attributes },
+    relationships: { organization: organizationLink(record.organization_id) },
+  };
+}
+
+function renderCompany(record: Company): Resource {
+  return {
+    id: record.id,
+    type: 'companies',
+    attributes: { ...record.attributes },
+    relationships: { organization: organizationLink(record.organization_id), bill_to: toOne('companies', record.bill_to_id) },
+  };
+}
+
+function renderPerson(record: Person): Resource {
+  return {
+    id: record.id,
+    type: 'people',
+    attributes: { ...record.attributes },
+    relationships: {
+      organization: organizationLink(record.organization_id),
+      company: toOne('companies', record.company_id),
+      subsidiary: toOne('subsidiaries', record.subsidiary_id),
+    },
+  };
+}
+
+/** The `included` array for these prices: each record once, in the order the paths reach them. */
+export function renderIncluded(state: ProductiveState, prices: Price[], paths: string[]): Resource[] {
+  const included = new Map<string, Resource>();
+  const add = (resource: Resource | undefined) => {
+    if (resource && !included.has(`${resource.type}:${resource.id}`)) included.set(`${resource.type}:${resource.id}`, resource);
+  };
+  const companyOf = (id: string | null) => (id === null ? undefined : state.companies[id]);
+  for (const price of prices) {
+    for (const path of paths) {
+      const updater = state.people[price.updater_id];
+      if (path === 'service_type' && price.service_type_id) {
+        const record = state.service_types[price.service_type_id];
+        add(record && renderServiceType(record));
+      } else if (path === 'company') {
+        const record = companyOf(price.company_id);
+        add(record && renderCompany(record));
+      } else if (path === 'updater') {
+        add(updater && renderPerson(updater));
+      } else if (path === 'updater.company') {
+        add(updater && renderPerson(updater));
+        const record = companyOf(updater?.company_id ?? null);
+        add(record && renderCompany(record));
+      }
+    }
+  }
+  return [...included.values()];
+}
+
+export function documentMeta(organization: Organization) {
+  return { organization_features: organization.organization_features, settings: organization.settings };
+}

@@ -1,0 +1,57 @@
+import express from 'express';
+import { adminRoutes } from './core/admin/routes.ts';
+import { loadContract } from './core/contract/load.ts';
+import { apiPipeline, mountApi, type MountedApi } from './core/pipeline.ts';
+import { SandboxStore } from './core/sandbox/store.ts';
+import { plugins } from './apis/index.ts';
+
+export interface StandinOptions {
+  /** Names of the APIs to serve; all by default. */
+  apis?: string[];
+  /** Persist sandboxes here (one JSON file each); in memory when absent. */
+  dataDir?: string;
+  /** Fail loudly (500) when a response breaks the contract. Always on under test. */
+  strict?: boolean;
+  journalSize?: number;
+  bodyLimitBytes?: number;
+}
+
+export interface Standin {
+  app: express.Express;
+  store: SandboxStore;
+  apis: MountedApi[];
+  /** Flushes every pending write. */
+  close(): Promise<void>;
+}
+
+export const underTest = () => process.env.NODE_ENV === 'test' || Boolean(process.env.VITEST);
+
+export function availableApis(): string[] {
+  return plugins.map((p) => p.name);
+}
+
+export async function createStandin(options: StandinOptions = {}): Promise<Standin> {
+  const wanted = options.apis ?? availableApis();
+  const unknown = wanted.filter((name) => !plugins.some((p) => p.name === name));
+  if (unknown.length) throw new Error(`Unknown API ${unknown.join(', ')}; available: ${availableApis().join(', ')}`);
+  const apis = plugins.filter((p) => wanted.includes(p.name)).map((p) => mountApi(p, loadContract(p.name)));
+  const store = await SandboxStore.open({
+    fixtures: () => Object.fromEntries(apis.map((a) => [a.plugin.name, a.plugin.fixtures()])),
+    dataDir: options.dataDir,
+    journalSize: options.journalSize,
+  });
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use('/__standin', adminRoutes(store, apis, Date.now()));
+  const pipelineOptions = {
+    store,
+    strict: options.strict ?? underTest(),
+    bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024,
+  };
+  for (const api of apis) app.use(`/${api.plugin.name}`, apiPipeline(api, pipelineOptions));
+  app.use((_req, res) => {
+    res.status(404).json({ error: `Standin serves ${apis.map((a) => `/${a.plugin.name}`).join(', ')} and /__standin/` });
+  });
+  return { app, store, apis, close: () => store.flushAll() };
+}

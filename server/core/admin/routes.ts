@@ -1,0 +1,130 @@
+import express, { type Request, type Response } from 'express';
+import type { MountedApi } from '../pipeline.ts';
+import { addDuration, advanceClock, clockNow, setClock } from '../sandbox/clock.ts';
+import { isSandboxId, type Sandbox, type SandboxState, type SandboxStore } from '../sandbox/store.ts';
+
+class AdminError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+function describe(sandbox: Sandbox) {
+  return {
+    id: sandbox.id,
+    now: sandbox.now().toISOString(),
+    journalEntries: sandbox.journal.size,
+    lastUsed: new Date(sandbox.lastUsed).toISOString(),
+  };
+}
+
+function clockView(sandbox: Sandbox) {
+  const { clock } = sandbox.state;
+  return { now: clockNow(clock).toISOString(), frozen: clock.frozenAt !== null, offsetMs: clock.offsetMs };
+}
+
+function parseDate(value: unknown, field: string): Date {
+  const date = typeof value === 'string' || typeof value === 'number' ? new Date(value) : new Date(NaN);
+  if (Number.isNaN(date.getTime())) throw new AdminError(400, `${field} must be an ISO-8601 date-time`);
+  return date;
+}
+
+/** The admin API under /__standin/: health, sandboxes, reset, snapshot/restore, clock, journal. */
+export function adminRoutes(store: SandboxStore, apis: MountedApi[], startedAt: number): express.Router {
+  const admin = express.Router({ strict: false });
+  admin.use(express.json({ limit: '50mb' }));
+
+  const sandboxOf = async (req: Request): Promise<Sandbox> => {
+    const id = String(req.params.id);
+    if (!isSandboxId(id)) throw new AdminError(400, 'sandbox id must be 1-64 letters, digits, ".", "_" or "-"');
+    return store.get(id);
+  };
+  const route =
+    (fn: (req: Request, res: Response) => Promise<unknown> | unknown) =>
+    async (req: Request, res: Response): Promise<void> => {
+      try {
+        const body = await fn(req, res);
+        if (!res.headersSent) res.json(body);
+      } catch (error) {
+        const status = error instanceof AdminError ? error.status : 500;
+        res.status(status).json({ error: (error as Error).message });
+      }
+    };
+
+  admin.get('/health', route(() => ({
+    status: 'ok',
+    apis: apis.map((a) => ({ name: a.plugin.name, title: a.plugin.title, operations: a.contract.operations.length, mountedAt: `/${a.plugin.name}` })),
+    sandboxes: store.list().length,
+    uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+  })));
+
+  admin.get('/sandboxes', route(() => store.list().map(describe)));
+  admin.get('/sandboxes/:id', route(async (req) => describe(await sandboxOf(req))));
+  admin.delete('/sandboxes/:id', route(async (req, res) => {
+    if (!(await store.remove(String(req.params.id)))) throw new AdminError(404, 'no such sandbox');
+    res.status(204).end();
+  }));
+  admin.post('/sandboxes/:id/reset', route(async (req) => describe(await store.reset((await sandboxOf(req)).id))));
+
+  admin.get('/sandboxes/:id/state', route(async (req) => (await sandboxOf(req)).state));
+  admin.put('/sandboxes/:id/state', route(async (req) => {
+    const sandbox = await sandboxOf(req);
+    const state = req.body as Partial<SandboxState> | undefined;
+    if (!state || typeof state !== 'object' || !state.apis || typeof state.apis !== 'object')
+      throw new AdminError(400, 'body must be a sandbox state: {"clock": {...}, "apis": {...}} as GET /state returns it');
+    const missing = apis.map((a) => a.plugin.name).filter((name) => !(name in state.apis!));
+    if (missing.length) throw new AdminError(400, `state.apis lacks ${missing.join(', ')}`);
+    const clock = state.clock ?? sandbox.state.clock;
+    return describe(await store.restore(sandbox.id, { clock, apis: state.apis }));
+  }));
+
+  admin.get('/sandboxes/:id/clock', route(async (req) => clockView(await sandboxOf(req))));
+  admin.post('/sandboxes/:id/clock', route(async (req) => {
+    const sandbox = await sandboxOf(req);
+    const body = (req.body ?? {}) as { set?: unknown; advance?: unknown; freeze?: unknown; reset?: unknown };
+    const freeze = body.freeze === undefined ? sandbox.state.clock.frozenAt !== null : Boolean(body.freeze);
+    let clock = sandbox.state.clock;
+    if (body.reset === true) clock = { offsetMs: 0, frozenAt: null };
+    if (body.set !== undefined) clock = setClock(parseDate(body.set, 'set'), freeze);
+    else if (body.freeze !== undefined) clock = setClock(clockNow(clock), freeze);
+    if (body.advance !== undefined) {
+      if (typeof body.advance === 'number') clock = advanceClock(clock, `PT${body.advance / 1000}S`);
+      else if (typeof body.advance === 'string') {
+        try {
+          addDuration(new Date(0), body.advance);
+        } catch (error) {
+          throw new AdminError(400, `advance: ${(error as Error).message} (e.g. "P30D", "PT1H") or milliseconds`);
+        }
+        clock = advanceClock(clock, body.advance);
+      } else throw new AdminError(400, 'advance must be an ISO-8601 duration or milliseconds');
+    }
+    if (body.set === undefined && body.advance === undefined && body.freeze === undefined && body.reset !== true)
+      throw new AdminError(400, 'give "set" (date-time), "advance" (duration or ms), "freeze" (boolean) or "reset": true');
+    sandbox.state.clock = clock;
+    sandbox.changed();
+    return clockView(sandbox);
+  }));
+
+  admin.get('/sandboxes/:id/journal', route(async (req) => {
+    const sandbox = await sandboxOf(req);
+    const limit = req.query.limit === undefined ? undefined : Number(req.query.limit);
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw new AdminError(400, 'limit must be a whole number');
+    return sandbox.journal.last(limit);
+  }));
+
+  admin.get('/sandboxes/:id/apis/:api/:view', route(async (req) => {
+    const sandbox = await sandboxOf(req);
+    const api = apis.find((a) => a.plugin.name === req.params.api);
+    const view = api?.plugin.adminViews?.[String(req.params.view)];
+    if (!api || !view) throw new AdminError(404, `no view ${req.params.api}/${req.params.view}`);
+    return view(sandbox.state.apis[api.plugin.name]);
+  }));
+
+  admin.use((_req, res) => {
+    res.status(404).json({ error: 'no such admin route' });
+  });
+  admin.use((error: Error & { status?: number }, _req: Request, res: Response, _next: express.NextFunction) => {
+    res.status(error.status && error.status < 500 ? error.status : 400).json({ error: error.message });
+  });
+  return admin;
+}

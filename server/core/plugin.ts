@@ -1,0 +1,93 @@
+import type { Operation } from './contract/load.ts';
+import type { Problem } from './validator/compile.ts';
+
+/** What a handler answers; the core serialises it (JSON unless `body` is a Buffer or string with a contentType). */
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Defaults to the plugin's `contentType` for bodies that are not Buffers. */
+  contentType?: string;
+}
+
+/** A vendor-format error: thrown anywhere in auth or a handler, sent as is. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly headers: Record<string, string> = {},
+    readonly contentType?: string,
+  ) {
+    super(`${status} ${typeof body === 'string' ? body : JSON.stringify(body)}`);
+  }
+}
+
+/** The request as auth and handlers see it. */
+export interface RequestInfo {
+  method: string;
+  /** Path below the API's mount point, e.g. `/api/v2/prices/1`. */
+  path: string;
+  /** Absolute URL of the API's mount point as the client reached it, e.g. `http://127.0.0.1:4010/productive`. */
+  baseUrl: string;
+  /** Raw query as parsed (repeated keys become arrays). */
+  rawQuery: Record<string, string | string[]>;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export interface HandlerContext<State, Principal> {
+  operation: Operation;
+  request: RequestInfo;
+  /** Path, query and header parameters, coerced to the contract's types and with its defaults applied. */
+  params: Record<string, any>;
+  query: Record<string, any>;
+  headers: Record<string, any>;
+  /** The parsed, validated request body (undefined when none was sent). */
+  body: any;
+  /** This API's slice of the sandbox state: mutate it in place, after validating. */
+  state: State;
+  principal: Principal;
+  /** The sandbox clock. Handlers never read the machine clock. */
+  now(): Date;
+  sandboxId: string;
+  /** Marks the sandbox dirty from a safe (GET) request that changed state, e.g. a lazy expiry. */
+  changed(): void;
+}
+
+export type Handler<State, Principal> = (ctx: HandlerContext<State, Principal>) => Reply | Promise<Reply>;
+
+export interface AuthContext<State> {
+  operation: Operation;
+  request: RequestInfo;
+  state: State;
+  now(): Date;
+}
+
+/** How a vendor reports what the core found wrong before a handler ran. */
+export interface ErrorFormat {
+  /** Request validation problems (bad JSON, wrong types, missing fields, wrong content type...). */
+  invalidRequest(problems: Problem[], operation?: Operation): ApiError;
+  /** A path the contract does not have, or a method it does not allow there. */
+  notFound(method: string, path: string, allowed?: string[]): ApiError;
+  /** A body over the size cap. */
+  payloadTooLarge(limitBytes: number): ApiError;
+}
+
+export interface ApiPlugin<State = any, Principal = any> {
+  /** Mount prefix and contract folder: contracts/<name>/openapi.yaml, served at /<name>. */
+  name: string;
+  title: string;
+  /** Content type of JSON bodies, e.g. `application/vnd.api+json; charset=utf-8`. */
+  contentType: string;
+  /** A fresh copy of the fixtures: the state of a new or reset sandbox. */
+  fixtures(): State;
+  /** Identifies the caller or throws an ApiError (401/403). Called for every operation, public ones included. */
+  authenticate(ctx: AuthContext<State>): Principal;
+  errors: ErrorFormat;
+  handlers: Record<string, Handler<State, Principal>>;
+  /** Read-only views of the state for the admin API: GET /__standin/sandboxes/{id}/apis/<name>/<view>. */
+  adminViews?: Record<string, (state: State) => unknown>;
+}
+
+export function definePlugin<State, Principal>(plugin: ApiPlugin<State, Principal>): ApiPlugin<State, Principal> {
+  return plugin;
+}

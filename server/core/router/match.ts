@@ -1,0 +1,66 @@
+import type { Contract, HttpMethod, Operation } from '../contract/load.ts';
+
+interface Route {
+  pattern: RegExp;
+  names: string[];
+  /** Literal characters in the template: the more, the more specific the route. */
+  weight: number;
+  operations: Partial<Record<HttpMethod, Operation>>;
+}
+
+export type RouteMatch =
+  | { kind: 'operation'; operation: Operation; rawParams: Record<string, string> }
+  | { kind: 'method-not-allowed'; allowed: string[] }
+  | { kind: 'not-found' };
+
+/** Routes a request path to a contract operation; the contract's paths are its only input. */
+export class Router {
+  private readonly routes: Route[] = [];
+
+  constructor(contract: Contract) {
+    const byPath = new Map<string, Route>();
+    for (const op of contract.operations) {
+      let route = byPath.get(op.path);
+      if (!route) {
+        const names: string[] = [];
+        const source = op.path
+          .split(/(\{[^}]+\})/)
+          .map((part) => {
+            const param = /^\{([^}]+)\}$/.exec(part);
+            if (!param) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+            names.push(param[1]!);
+            return '([^/]+)';
+          })
+          .join('');
+        route = {
+          pattern: new RegExp(`^${source}$`),
+          names,
+          weight: op.path.replace(/\{[^}]+\}/g, '').length,
+          operations: {},
+        };
+        byPath.set(op.path, route);
+        this.routes.push(route);
+      }
+      route.operations[op.method] = op;
+    }
+    this.routes.sort((a, b) => b.weight - a.weight);
+  }
+
+  match(method: string, path: string): RouteMatch {
+    const verb = method.toLowerCase() as HttpMethod;
+    let allowed: string[] | undefined;
+    for (const route of this.routes) {
+      const found = route.pattern.exec(path);
+      if (!found) continue;
+      const operation = route.operations[verb] ?? (verb === 'head' ? route.operations.get : undefined);
+      if (!operation) {
+        allowed ??= Object.keys(route.operations).map((m) => m.toUpperCase());
+        continue;
+      }
+      const rawParams: Record<string, string> = {};
+      route.names.forEach((name, i) => (rawParams[name] = found[i + 1]!));
+      return { kind: 'operation', operation, rawParams };
+    }
+    return allowed ? { kind: 'method-not-allowed', allowed } : { kind: 'not-found' };
+  }
+}

@@ -1,0 +1,54 @@
+import type { Problem } from '../validator/compile.ts';
+
+export interface JournalEntry {
+  seq: number;
+  /** Sandbox time of the request. */
+  at: string;
+  api: string | null;
+  operationId: string | null;
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  /** Problems found in the request (it was rejected) and in the response (the self-check). */
+  validation: { request: Problem[]; response: Problem[] };
+  requestBody?: unknown;
+  responseBody?: unknown;
+}
+
+const MAX_BODY_CHARS = 16_384;
+
+/** Keeps bodies small enough to keep many entries: long ones are cut and marked. */
+export function journalBody(body: unknown): unknown {
+  if (body === undefined || body === null) return body;
+  if (Buffer.isBuffer(body)) return `<${body.length} bytes>`;
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  if (text.length <= MAX_BODY_CHARS) return body;
+  return `${text.slice(0, MAX_BODY_CHARS)}… (${text.length} characters)`;
+}
+
+/** A bounded ring of the last requests of one sandbox. */
+export class Journal {
+  private readonly entries: JournalEntry[] = [];
+  private seq = 0;
+
+  constructor(private readonly capacity: number) {}
+
+  add(entry: Omit<JournalEntry, 'seq'>): void {
+    this.entries.push({ seq: ++this.seq, ...entry });
+    if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+  }
+
+  /** Newest first. */
+  last(limit = this.capacity): JournalEntry[] {
+    return this.entries.slice(-Math.max(0, limit)).reverse();
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  clear(): void {
+    this.entries.length = 0;
+  }
+}

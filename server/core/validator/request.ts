@@ -1,0 +1,80 @@
+import type { Operation } from '../contract/load.ts';
+import { toProblems, type OperationValidators, type Problem } from './compile.ts';
+
+export interface RawRequest {
+  rawParams: Record<string, string>;
+  query: Record<string, string | string[]>;
+  headers: Record<string, string | string[] | undefined>;
+  contentType: string | undefined;
+  rawBody: Buffer | undefined;
+}
+
+export interface ValidatedRequest {
+  problems: Problem[];
+  params: Record<string, any>;
+  query: Record<string, any>;
+  headers: Record<string, any>;
+  body: any;
+}
+
+/** `application/vnd.api+json; charset=utf-8` → `application/vnd.api+json` */
+export function mediaTypeEssence(contentType: string): string {
+  return contentType.split(';')[0]!.trim().toLowerCase();
+}
+
+function mediaTypeMatches(declared: string, actual: string): boolean {
+  if (declared === '*/*' || declared === actual) return true;
+  return declared.endsWith('/*') && actual.startsWith(declared.slice(0, -1));
+}
+
+/** Checks a request against the operation's compiled validators: coerces parameters, parses and checks the body. */
+export function validateRequest(op: Operation, validators: OperationValidators, raw: RawRequest): ValidatedRequest {
+  const problems: Problem[] = [];
+  const params: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(raw.rawParams)) {
+    try {
+      params[name] = decodeURIComponent(value);
+    } catch {
+      problems.push({ in: 'path', pointer: `/${name}`, keyword: 'encoding', message: 'is not valid percent-encoding' });
+    }
+  }
+  const query: Record<string, unknown> = { ...raw.query };
+  const headers: Record<string, unknown> = {};
+  for (const p of op.parameters) if (p.in === 'header' && raw.headers[p.name] !== undefined) headers[p.name] = raw.headers[p.name];
+  for (const [location, value] of [['path', params], ['query', query], ['header', headers]] as const) {
+    const validate = validators.params[location];
+    if (validate && !validate(value)) problems.push(...toProblems(location, validate.errors));
+  }
+
+  let body: unknown;
+  const declared = op.requestBody;
+  if (declared) {
+    if (!raw.rawBody) {
+      if (declared.required) problems.push({ in: 'body', pointer: '', keyword: 'required', message: 'a request body is required' });
+    } else {
+      const actual = raw.contentType ? mediaTypeEssence(raw.contentType) : '';
+      const mediaType = Object.keys(declared.content).find((type) => mediaTypeMatches(type.toLowerCase(), actual));
+      if (mediaType === undefined) {
+        problems.push({
+          in: 'content-type',
+          pointer: '',
+          keyword: 'mediaType',
+          message: `Content-Type ${actual ? `'${actual}'` : '(none)'} is not supported; use ${Object.keys(declared.content).join(' or ')}`,
+        });
+      } else {
+        const validate = validators.body.get(mediaType);
+        if (validate) {
+          try {
+            body = JSON.parse(raw.rawBody.toString('utf8'));
+          } catch (error) {
+            problems.push({ in: 'body', pointer: '', keyword: 'json', message: `is not valid JSON: ${(error as Error).message}` });
+          }
+          if (body !== undefined && !validate(body)) problems.push(...toProblems('body', validate.errors));
+        } else {
+          body = raw.rawBody;
+        }
+      }
+    }
+  }
+  return { problems, params, query, headers, body };
+}
