@@ -1,0 +1,59 @@
+/** The core's small rules, tested directly. */
+import { describe, expect, it } from 'vitest';
+import { loadContract } from '../../server/core/contract/load.ts';
+import { Router } from '../../server/core/router/match.ts';
+import { addDuration, advanceClock, clockNow, setClock } from '../../server/core/sandbox/clock.ts';
+import { Journal } from '../../server/core/sandbox/journal.ts';
+import { isSandboxId } from '../../server/core/sandbox/store.ts';
+
+describe('sandbox clock', () => {
+  it('adds ISO-8601 durations, months by the calendar', () => {
+    const start = new Date('2024-01-31T10:00:00Z');
+    expect(addDuration(start, 'P30D').toISOString()).toBe('2024-03-01T10:00:00.000Z');
+    expect(addDuration(start, 'PT1H30M').toISOString()).toBe('2024-01-31T11:30:00.000Z');
+    expect(addDuration(new Date('2024-01-15T00:00:00Z'), 'P1M').toISOString()).toBe('2024-02-15T00:00:00.000Z');
+    expect(addDuration(start, 'P1Y2W').toISOString()).toBe('2025-02-14T10:00:00.000Z');
+    expect(() => addDuration(start, '30 days')).toThrow(RangeError);
+    expect(() => addDuration(start, 'P')).toThrow(RangeError);
+  });
+
+  it('runs with real time shifted by an offset, or stands frozen', () => {
+    const real = Date.parse('2025-06-01T00:00:00Z');
+    const shifted = setClock(new Date('2030-01-01T00:00:00Z'), false, real);
+    expect(clockNow(shifted, real + 5000).toISOString()).toBe('2030-01-01T00:00:05.000Z');
+    const frozen = setClock(new Date('2030-01-01T00:00:00Z'), true, real);
+    expect(clockNow(frozen, real + 5000).toISOString()).toBe('2030-01-01T00:00:00.000Z');
+    expect(clockNow(advanceClock(frozen, 'P1D', real), real + 99).toISOString()).toBe('2030-01-02T00:00:00.000Z');
+  });
+});
+
+describe('journal', () => {
+  it('keeps only the last N entries, newest first', () => {
+    const journal = new Journal(3);
+    for (let i = 0; i < 5; i++)
+      journal.add({ at: '', api: 'x', operationId: null, method: 'GET', path: `/${i}`, status: 200, durationMs: 0, validation: { request: [], response: [] } });
+    expect(journal.size).toBe(3);
+    expect(journal.last().map((e) => e.path)).toEqual(['/4', '/3', '/2']);
+    expect(journal.last(1).map((e) => e.seq)).toEqual([5]);
+  });
+});
+
+describe('router', () => {
+  const router = new Router(loadContract('productive'));
+  it('routes by the contract paths to operations, with raw path parameters', () => {
+    expect(router.match('GET', '/api/v2/prices')).toMatchObject({ kind: 'operation', operation: { operationId: 'list_prices' } });
+    expect(router.match('PATCH', '/api/v2/prices/12')).toMatchObject({ operation: { operationId: 'update_price' }, rawParams: { id: '12' } });
+  });
+  it('tells a wrong method from an unknown path, and is exact about trailing slashes', () => {
+    expect(router.match('PUT', '/api/v2/prices/1')).toEqual({ kind: 'method-not-allowed', allowed: ['GET', 'DELETE', 'PATCH'] });
+    expect(router.match('GET', '/api/v2/prices/')).toEqual({ kind: 'not-found' });
+    expect(router.match('GET', '/api/v2/prices/1/x')).toEqual({ kind: 'not-found' });
+  });
+});
+
+describe('sandbox ids', () => {
+  it('are short names safe as file names', () => {
+    expect(isSandboxId('ci-job_42.a')).toBe(true);
+    for (const bad of ['', '../etc', 'a/b', '.hidden', 'x'.repeat(65)]) expect(isSandboxId(bad)).toBe(false);
+  });
+});

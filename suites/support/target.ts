@@ -1,0 +1,155 @@
+/**
+ * Where a conformance suite sends its requests. By default an in-process Standin (strict: any response outside
+ * the contract fails); with STANDIN_TARGET=<base url of the API> a running Standin or a real backend, which the
+ * suites only reach through its public API.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
+import { createStandin } from '../../server/app.ts';
+import { loadContract, type Operation } from '../../server/core/contract/load.ts';
+import { SANDBOX_HEADER } from '../../server/core/pipeline.ts';
+import { compileContract, type OperationValidators, type Problem } from '../../server/core/validator/compile.ts';
+import { checkResponse } from '../../server/core/validator/response.ts';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  /** The raw bytes of the body. */
+  raw: Buffer;
+}
+
+export interface CallOptions {
+  params?: Record<string, string | number>;
+  query?: Record<string, string | number | boolean | string[]>;
+  headers?: Record<string, string>;
+  /** A JSON value, sent with the operation's first declared media type unless headers say otherwise. */
+  body?: unknown;
+  /** Bytes or text sent as is (bad JSON, odd content types). */
+  rawBody?: string | Buffer;
+}
+
+const contracts = new Map<string, { operations: Map<string, Operation>; validators: Map<string, OperationValidators> }>();
+
+function contractOf(api: string) {
+  let entry = contracts.get(api);
+  if (!entry) {
+    const contract = loadContract(api);
+    entry = { operations: contract.byId, validators: compileContract(contract) };
+    contracts.set(api, entry);
+  }
+  return entry;
+}
+
+/** Fills `{name}` placeholders of a contract path. */
+export function expandPath(path: string, params: Record<string, string | number> = {}): string {
+  return path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    if (params[name] === undefined) throw new Error(`missing path parameter ${name} for ${path}`);
+    return encodeURIComponent(String(params[name]));
+  });
+}
+
+export class ConformanceTarget {
+  /** True when the target is not an in-process Standin: no admin API, state only through the public API. */
+  readonly remote: boolean;
+
+  constructor(
+    readonly api: string,
+    /** Base URL of the API, e.g. http://127.0.0.1:4321/productive */
+    readonly baseUrl: string,
+    /** Origin of the in-process Standin, for its admin API. */
+    private readonly adminOrigin: string | undefined,
+    /** Every request of this target carries it, so parallel suites never share state. */
+    readonly sandbox: string,
+    private readonly defaultHeaders: Record<string, string>,
+    private readonly server?: Server,
+  ) {
+    this.remote = adminOrigin === undefined;
+  }
+
+  operation(operationId: string): Operation {
+    const op = contractOf(this.api).operations.get(operationId);
+    if (!op) throw new Error(`${this.api} has no operation ${operationId}`);
+    return op;
+  }
+
+  /** What the contract says is wrong with a response to this operation (empty when it conforms). */
+  contractProblems(operationId: string, response: ApiResponse): Problem[] {
+    const op = this.operation(operationId);
+    const validators = contractOf(this.api).validators.get(operationId)!;
+    const contentType = response.headers.get('content-type') ?? undefined;
+    const body = response.raw.length ? (contentType && /json/i.test(contentType) ? response.body : response.raw) : undefined;
+    return checkResponse(op, validators, { status: response.status, body, contentType }, 'application/json');
+  }
+
+  /** Calls an operation by its operationId (the path comes from the contract) and checks the answer against it. */
+  async call<T = any>(operationId: string, options: CallOptions = {}): Promise<ApiResponse<T>> {
+    const op = this.operation(operationId);
+    const response = await this.send<T>(op.method.toUpperCase(), expandPath(op.path, options.params), options, op);
+    expect(this.contractProblems(operationId, response), `${operationId} → ${response.status} must match the contract`).toEqual([]);
+    return response;
+  }
+
+  /** Sends any request below the API's base URL, unchecked. */
+  async send<T = any>(method: string, path: string, options: CallOptions = {}, op?: Operation): Promise<ApiResponse<T>> {
+    const url = new URL(this.baseUrl + path);
+    for (const [key, value] of Object.entries(options.query ?? {}))
+      for (const v of [value].flat()) url.searchParams.append(key, String(v));
+    const headers: Record<string, string> = { ...this.defaultHeaders, [SANDBOX_HEADER]: this.sandbox, ...options.headers };
+    let body: string | Buffer | undefined = options.rawBody;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      const declared = Object.keys(op?.requestBody?.content ?? {})[0] ?? 'application/json';
+      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = declared;
+    }
+    const res = await fetch(url, { method, headers, body });
+    const raw = Buffer.from(await res.arrayBuffer());
+    const type = res.headers.get('content-type') ?? '';
+    let parsed: unknown = raw;
+    if (/json/i.test(type) && raw.length) parsed = JSON.parse(raw.toString('utf8'));
+    return { status: res.status, headers: res.headers, body: parsed as T, raw };
+  }
+
+  /** The in-process Standin's admin API; suites skip what needs it when the target is remote. */
+  async admin<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+    if (!this.adminOrigin) throw new Error('the admin API is only used against the in-process mock');
+    const res = await fetch(`${this.adminOrigin}/__standin/sandboxes/${this.sandbox}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`admin ${method} ${path} → ${res.status} ${await res.text()}`);
+    return (res.status === 204 ? undefined : await res.json()) as T;
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
+/**
+ * The target for one suite file: STANDIN_TARGET (+ credentials from the environment) or a fresh in-process
+ * Standin on a free loopback port. Each call gets its own sandbox.
+ */
+export async function conformanceTarget(api: string, defaultHeaders: Record<string, string> = {}): Promise<ConformanceTarget> {
+  const sandbox = `suite-${api}-${randomUUID().slice(0, 8)}`;
+  const remote = process.env.STANDIN_TARGET;
+  if (remote) return new ConformanceTarget(api, remote.replace(/\/$/, ''), undefined, sandbox, defaultHeaders);
+  const standin = await createStandin({ apis: [api], strict: true });
+  const server = await new Promise<Server>((resolve) => {
+    const s = standin.app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return new ConformanceTarget(api, `${origin}/${api}`, origin, sandbox, defaultHeaders, server);
+}
+
+/** A credential from the environment, or the fixture's when the target is the in-process mock. */
+export function credential(name: string, fixtureValue: string): string {
+  const value = process.env[name];
+  if (value) return value;
+  if (process.env.STANDIN_TARGET && !process.env.STANDIN_TARGET.includes('127.0.0.1') && !process.env.STANDIN_TARGET.includes('localhost'))
+    throw new Error(`${name} must be set to run the suites against ${process.env.STANDIN_TARGET}`);
+  return fixtureValue;
+}
