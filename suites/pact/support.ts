@@ -12,7 +12,7 @@ export const pactDir = fileURLToPath(new URL('../../contracts/pacts/', import.me
 export async function pactProvider(api: string) {
   const sandbox = `pact-${api}`;
   const remote = process.env.PACT_PROVIDER_BASE_URL;
-  if (remote) return { baseUrl: remote, resetState: async () => {}, sandboxHeader: {}, close: async () => {} };
+  if (remote) return { baseUrl: remote, resetState: async () => {}, sandboxHeader: {} as Record<string, string>, close: async () => {} };
   const standin = await createStandin({ apis: [api], strict: true });
   const server = standin.app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
@@ -23,7 +23,7 @@ export async function pactProvider(api: string) {
     resetState: async () => {
       await standin.store.reset(sandbox);
     },
-    sandboxHeader: { [SANDBOX_HEADER]: sandbox },
+    sandboxHeader: { [SANDBOX_HEADER]: sandbox } as Record<string, string>,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

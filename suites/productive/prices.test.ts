@@ -1,6 +1,6 @@
 /** Productive prices, scenario by scenario: listing, reading, creating, updating and deleting, and every error. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConformanceTarget } from '../support/target.ts';
+import type { CallOptions, ConformanceTarget } from '../support/target.ts';
 import { productiveTarget, type ProductiveCredentials } from './target.ts';
 
 let t: ConformanceTarget;
@@ -176,7 +176,7 @@ describe('POST /api/v2/prices', () => {
   });
 
   describe('bad input gets a JSON:API 4xx naming the problem, and nothing is stored', () => {
-    const cases: [string, (headers: Record<string, string>) => Parameters<ConformanceTarget['call']>[1], number, RegExp][] = [
+    const cases: [string, (headers: Record<string, string>) => CallOptions, number, RegExp][] = [
       ['a wrong Content-Type', (h) => ({ headers: { ...h, 'content-type': 'application/json' }, body: priceBody() }), 415, /Content-Type 'application\/json'/],
       ['malformed JSON', (h) => ({ headers: { ...h, 'content-type': 'application/vnd.api+json' }, rawBody: '{"data": {' }), 400, /not valid JSON/],
       ['a name that is not a string', () => ({ body: priceBody({ name: 42 }) }), 422, /must be string/],

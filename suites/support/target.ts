@@ -104,7 +104,7 @@ export class ConformanceTarget {
       const declared = Object.keys(op?.requestBody?.content ?? {})[0] ?? 'application/json';
       if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = declared;
     }
-    const res = await fetch(url, { method, headers, body });
+    const res = await fetch(url, { method, headers, body: body === undefined ? undefined : new Uint8Array(Buffer.from(body)) });
     const raw = Buffer.from(await res.arrayBuffer());
     const type = res.headers.get('content-type') ?? '';
     let parsed: unknown = raw;
