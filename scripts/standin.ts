@@ -1,6 +1,7 @@
 #!/usr/bin/env -S npx tsx
 import { Command, InvalidArgumentError } from 'commander';
 import { availableApis, createStandin } from '../server/app.ts';
+import { vendorDrift } from './vendor-drift.ts';
 
 process.env.PACT_DO_NOT_TRACK ??= 'true';
 
@@ -46,6 +47,15 @@ program
     };
     process.once('SIGINT', () => void stop('SIGINT'));
     process.once('SIGTERM', () => void stop('SIGTERM'));
+  });
+
+program
+  .command('vendor-drift')
+  .description("run an API's suite on the mock and check every 2xx JSON answer against the vendor's own document")
+  .requiredOption('-a, --api <name>', 'the API whose suite runs', (v: string) => apiList(v)[0]!)
+  .requiredOption('-s, --spec <file>', 'the vendor OpenAPI 3.0 / Swagger 2.0 document (YAML or JSON)')
+  .action((options: { api: string; spec: string }) => {
+    process.exitCode = vendorDrift(options.api, options.spec);
   });
 
 await program.parseAsync();

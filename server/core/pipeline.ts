@@ -15,11 +15,11 @@ export interface MountedApi {
   plugin: ApiPlugin;
   contract: Contract;
   validators: Map<string, OperationValidators>;
-  router: Router;
+  router: Router<Operation>;
 }
 
 export function mountApi(plugin: ApiPlugin, contract: Contract): MountedApi {
-  return { plugin, contract, validators: compileContract(contract), router: new Router(contract) };
+  return { plugin, contract, validators: compileContract(contract), router: new Router(contract.operations) };
 }
 
 export interface PipelineOptions {

@@ -39,7 +39,7 @@ describe('journal', () => {
 });
 
 describe('router', () => {
-  const router = new Router(loadContract('productive'));
+  const router = new Router(loadContract('productive').operations);
   it('routes by the contract paths to operations, with raw path parameters', () => {
     expect(router.match('GET', '/api/v2/prices')).toMatchObject({ kind: 'operation', operation: { operationId: 'list_prices' } });
     expect(router.match('PATCH', '/api/v2/prices/12')).toMatchObject({ operation: { operationId: 'update_price' }, rawParams: { id: '12' } });

@@ -6,9 +6,12 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { createStandin } from '../../server/app.ts';
 import { loadContract, type Operation } from '../../server/core/contract/load.ts';
+import { loadVendorDocument, vendorProblems, type VendorDocument } from '../../server/core/contract/vendor.ts';
 import { SANDBOX_HEADER } from '../../server/core/pipeline.ts';
 import { compileContract, type OperationValidators, type Problem } from '../../server/core/validator/compile.ts';
 import { checkResponse } from '../../server/core/validator/response.ts';
@@ -51,7 +54,35 @@ export function expandPath(path: string, params: Record<string, string | number>
   });
 }
 
+/**
+ * A vendor document from ../shared/reference/vendor/ (beside the repository), when it is there: suites pass it to
+ * conformanceTarget so every 2xx JSON answer is also checked against what the vendor documents.
+ */
+export function sharedVendorDocument(name: string): string | undefined {
+  const file = fileURLToPath(new URL(`../../../shared/reference/vendor/${name}`, import.meta.url));
+  return existsSync(file) ? file : undefined;
+}
+
+const vendorDocuments = new Map<string, VendorDocument>();
+
+/** Tally of the vendor-document check, written to reports/vendor-drift/ for `npm run drift:vendor`. */
+interface VendorDriftTally {
+  document: string;
+  checked: number;
+  operations: string[];
+  mismatches: { operationId: string; status: number; problems: Problem[] }[];
+  undocumented: string[];
+}
+
+export interface TargetOptions {
+  /** Check every 2xx JSON answer against this vendor document too (default: $STANDIN_VENDOR_SPEC). */
+  vendorDocument?: string;
+}
+
 export class ConformanceTarget {
+  private readonly vendor: VendorDocument | undefined;
+  private readonly drift: VendorDriftTally | undefined;
+
   /** True when the target is not an in-process Standin: no admin API, state only through the public API. */
   readonly remote: boolean;
 
@@ -65,8 +96,29 @@ export class ConformanceTarget {
     readonly sandbox: string,
     private readonly defaultHeaders: Record<string, string>,
     private readonly server?: Server,
+    options: TargetOptions = {},
   ) {
     this.remote = adminOrigin === undefined;
+    const file = options.vendorDocument ?? process.env.STANDIN_VENDOR_SPEC;
+    if (file) {
+      if (!vendorDocuments.has(file)) vendorDocuments.set(file, loadVendorDocument(file));
+      this.vendor = vendorDocuments.get(file);
+      this.drift = { document: file, checked: 0, operations: [], mismatches: [], undocumented: [] };
+    }
+  }
+
+  /** The vendor document's verdict on a 2xx JSON answer (undefined when not checked). */
+  private vendorCheck(operationId: string, method: string, path: string, response: ApiResponse): Problem[] | undefined {
+    if (!this.vendor || !this.drift || response.status >= 300 || !/json/i.test(response.headers.get('content-type') ?? '')) return undefined;
+    const problems = vendorProblems(this.vendor, method, path, response.status, response.body);
+    if (problems === undefined) {
+      if (!this.drift.undocumented.includes(operationId)) this.drift.undocumented.push(operationId);
+      return undefined;
+    }
+    this.drift.checked++;
+    if (!this.drift.operations.includes(operationId)) this.drift.operations.push(operationId);
+    if (problems.length) this.drift.mismatches.push({ operationId, status: response.status, problems });
+    return problems;
   }
 
   operation(operationId: string): Operation {
@@ -87,8 +139,11 @@ export class ConformanceTarget {
   /** Calls an operation by its operationId (the path comes from the contract) and checks the answer against it. */
   async call<T = any>(operationId: string, options: CallOptions = {}): Promise<ApiResponse<T>> {
     const op = this.operation(operationId);
-    const response = await this.send<T>(op.method.toUpperCase(), expandPath(op.path, options.params), options, op);
+    const path = expandPath(op.path, options.params);
+    const response = await this.send<T>(op.method.toUpperCase(), path, options, op);
     expect(this.contractProblems(operationId, response), `${operationId} → ${response.status} must match the contract`).toEqual([]);
+    const drift = this.vendorCheck(operationId, op.method, path, response);
+    if (drift) expect(drift, `${operationId} → ${response.status} must match the vendor's document`).toEqual([]);
     return response;
   }
 
@@ -125,6 +180,11 @@ export class ConformanceTarget {
   }
 
   async close(): Promise<void> {
+    if (this.drift) {
+      const dir = fileURLToPath(new URL('../../reports/vendor-drift/', import.meta.url));
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(`${dir}${this.api}-${this.sandbox}.json`, JSON.stringify(this.drift, null, 2));
+    }
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }
@@ -133,16 +193,20 @@ export class ConformanceTarget {
  * The target for one suite file: STANDIN_TARGET (+ credentials from the environment) or a fresh in-process
  * Standin on a free loopback port. Each call gets its own sandbox.
  */
-export async function conformanceTarget(api: string, defaultHeaders: Record<string, string> = {}): Promise<ConformanceTarget> {
+export async function conformanceTarget(
+  api: string,
+  defaultHeaders: Record<string, string> = {},
+  options: TargetOptions = {},
+): Promise<ConformanceTarget> {
   const sandbox = `suite-${api}-${randomUUID().slice(0, 8)}`;
   const remote = process.env.STANDIN_TARGET;
-  if (remote) return new ConformanceTarget(api, remote.replace(/\/$/, ''), undefined, sandbox, defaultHeaders);
+  if (remote) return new ConformanceTarget(api, remote.replace(/\/$/, ''), undefined, sandbox, defaultHeaders, undefined, options);
   const standin = await createStandin({ apis: [api], strict: true });
   const server = await new Promise<Server>((resolve) => {
     const s = standin.app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return new ConformanceTarget(api, `${origin}/${api}`, origin, sandbox, defaultHeaders, server);
+  return new ConformanceTarget(api, `${origin}/${api}`, origin, sandbox, defaultHeaders, server, options);
 }
 
 /** A credential from the environment, or the fixture's when the target is the in-process mock. */

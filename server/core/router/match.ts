@@ -1,25 +1,31 @@
-import type { Contract, HttpMethod, Operation } from '../contract/load.ts';
+import type { HttpMethod } from '../contract/load.ts';
 
-interface Route {
+/** Anything routable: a contract operation, or a vendor document's. */
+export interface Routable {
+  method: HttpMethod;
+  path: string;
+}
+
+interface Route<T> {
   pattern: RegExp;
   names: string[];
   /** Literal characters in the template: the more, the more specific the route. */
   weight: number;
-  operations: Partial<Record<HttpMethod, Operation>>;
+  operations: Partial<Record<HttpMethod, T>>;
 }
 
-export type RouteMatch =
-  | { kind: 'operation'; operation: Operation; rawParams: Record<string, string> }
+export type RouteMatch<T> =
+  | { kind: 'operation'; operation: T; rawParams: Record<string, string> }
   | { kind: 'method-not-allowed'; allowed: string[] }
   | { kind: 'not-found' };
 
-/** Routes a request path to a contract operation; the contract's paths are its only input. */
-export class Router {
-  private readonly routes: Route[] = [];
+/** Routes a request path to an operation; the contract's paths are its only input. */
+export class Router<T extends Routable> {
+  private readonly routes: Route<T>[] = [];
 
-  constructor(contract: Contract) {
-    const byPath = new Map<string, Route>();
-    for (const op of contract.operations) {
+  constructor(operations: T[]) {
+    const byPath = new Map<string, Route<T>>();
+    for (const op of operations) {
       let route = byPath.get(op.path);
       if (!route) {
         const names: string[] = [];
@@ -46,7 +52,7 @@ export class Router {
     this.routes.sort((a, b) => b.weight - a.weight);
   }
 
-  match(method: string, path: string): RouteMatch {
+  match(method: string, path: string): RouteMatch<T> {
     const verb = method.toLowerCase() as HttpMethod;
     let allowed: string[] | undefined;
     for (const route of this.routes) {

@@ -3,7 +3,7 @@ import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 import type { Contract, JsonSchema, Operation, Parameter } from '../contract/load.ts';
 
 // ajv-formats is CommonJS: under ESM its default export can arrive wrapped.
-const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? addFormatsModule) as FormatsPlugin;
+export const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? addFormatsModule) as FormatsPlugin;
 
 /** One thing wrong with a request (or with a response, in the self-check). */
 export interface Problem {

@@ -1,0 +1,117 @@
+/** Django REST framework error bodies: {"detail": "..."}, {"field": ["message"]}, or a list of messages. */
+import { ApiError, type ErrorFormat } from '../../core/plugin.ts';
+import type { Problem } from '../../core/validator/compile.ts';
+
+export const JSON_TYPE = 'application/json';
+
+export const BEARER_CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="api"' };
+
+export function detail(status: number, message: string, headers: Record<string, string> = {}): ApiError {
+  return new ApiError(status, { detail: message }, headers);
+}
+
+export const notFound = (): ApiError => detail(404, 'Not found.');
+export const forbidden = (message = 'You do not have permission to perform this action.'): ApiError => detail(403, message);
+export const unauthenticated = (message = 'Authentication credentials were not provided.'): ApiError =>
+  detail(401, message, BEARER_CHALLENGE);
+
+/** 400 {"field": ["message", ...]} (or a plain string where djaodjin writes one). */
+export function fieldErrors(errors: Record<string, string[] | string | Record<string, unknown>>, status = 400): ApiError {
+  return new ApiError(status, errors);
+}
+
+/** 400 ["message"]: what token checks answer. */
+export function messages(...list: string[]): ApiError {
+  return new ApiError(400, list);
+}
+
+/** The wrong password of the caller: an authentication failure on the password field. */
+export const incorrectPassword = (): ApiError => new ApiError(401, { password: 'Incorrect password' });
+
+/** DRF's message for one schema problem. */
+export function fieldMessage(problem: Problem): string {
+  const m = problem.message;
+  switch (problem.keyword) {
+    case 'required':
+      return 'This field is required.';
+    case 'type':
+      if (m.includes('integer')) return 'A valid integer is required.';
+      if (m.includes('boolean')) return 'Must be a valid boolean.';
+      if (m.includes('array')) return 'Expected a list of items.';
+      if (m.includes('object')) return 'Invalid data. Expected a dictionary.';
+      if (m.includes('null')) return 'This field may not be null.';
+      return 'Not a valid string.';
+    case 'format':
+      return m.includes('email') ? 'Enter a valid email address.' : 'Enter a valid value.';
+    case 'minLength':
+      return 'This field may not be blank.';
+    case 'maxLength':
+      return `Ensure this field has no more than ${/(\d+)/.exec(m)?.[1] ?? 'the allowed number of'} characters.`;
+    case 'enum':
+      return `Not a valid choice (${m}).`;
+    case 'pattern':
+      return 'Enter a valid value.';
+    case 'additionalProperties':
+      return 'This field is not allowed.';
+    default:
+      return m.charAt(0).toUpperCase() + m.slice(1) + '.';
+  }
+}
+
+/** Places `message` in a nested DRF error object following a JSON pointer (`/lines/0/num`). */
+function place(target: Record<string, any>, segments: string[], message: string): void {
+  let node: any = target;
+  segments.forEach((segment, i) => {
+    const last = i === segments.length - 1;
+    const nextIsIndex = !last && /^\d+$/.test(segments[i + 1]!);
+    const key = Array.isArray(node) ? Number(segment) : segment;
+    if (Array.isArray(node)) while (node.length <= (key as number)) node.push({});
+    if (last) {
+      const list = Array.isArray(node[key]) ? node[key] : (node[key] = []);
+      if (!list.includes(message)) list.push(message);
+    } else {
+      node[key] ??= nextIsIndex ? [] : {};
+      node = node[key];
+    }
+  });
+}
+
+/** Builds the DRF body for body problems: {"email": ["Enter a valid email address."], ...}. */
+export function bodyErrors(problems: Problem[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const problem of problems) {
+    const segments = problem.pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (!segments.length) {
+      place(out, ['non_field_errors'], problem.keyword === 'type' ? 'Invalid data. Expected a dictionary.' : fieldMessage(problem));
+    } else {
+      place(out, segments, fieldMessage(problem));
+    }
+  }
+  return out;
+}
+
+export const djaoappErrors: ErrorFormat = {
+  invalidRequest(problems) {
+    const mediaType = problems.find((p) => p.in === 'content-type');
+    if (mediaType) {
+      const actual = /'([^']+)'/.exec(mediaType.message)?.[1] ?? '';
+      return detail(415, `Unsupported media type "${actual}" in request.`);
+    }
+    const malformed = problems.find((p) => p.in === 'body' && (p.keyword === 'json' || p.keyword === 'body'));
+    if (malformed) return detail(400, `JSON parse error - ${malformed.message.replace(/^is not valid JSON: /, '')}`);
+    if (problems.some((p) => p.in === 'path')) return notFound();
+    if (problems.some((p) => p.in === 'query' && p.pointer === '/page')) return detail(404, 'Invalid page.');
+    const missingBody = problems.find((p) => p.in === 'body' && p.pointer === '' && p.keyword === 'required');
+    if (missingBody) return detail(400, 'A request body is required.');
+    const params = problems.filter((p) => p.in === 'query' || p.in === 'header');
+    if (params.length) return new ApiError(400, bodyErrors(params));
+    return new ApiError(400, bodyErrors(problems));
+  },
+  notFound(method, _path, allowed) {
+    if (allowed) return detail(405, `Method "${method.toUpperCase()}" not allowed.`, { Allow: allowed.join(', ') });
+    return notFound();
+  },
+  payloadTooLarge(limit) {
+    return detail(413, `Request body exceeded the ${limit} bytes allowed.`);
+  },
+};

@@ -1,0 +1,52 @@
+/** Bearer tokens: each names a tenant; read-only tokens may not write, disabled ones are refused, some are rate limited. */
+import type { AuthContext } from '../../core/plugin.ts';
+import { togaiError } from './errors.ts';
+import type { Principal, TogaiState } from './state.ts';
+
+/** Request counts per token and window; kept beside the state (not in it), so a reset sandbox starts afresh. */
+const windows = new WeakMap<TogaiState, Map<string, { start: number; count: number }>>();
+
+/**
+ * Whether one more request fits the token's limit in the window containing `now` (fixed windows of the
+ * sandbox clock). Returns the seconds to wait when it does not.
+ */
+export function takeRateLimit(
+  counters: Map<string, { start: number; count: number }>,
+  token: string,
+  limit: { limit: number; windowSeconds: number },
+  now: Date,
+): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
+  const size = limit.windowSeconds * 1000;
+  const start = Math.floor(now.getTime() / size) * size;
+  const current = counters.get(token);
+  const window = current && current.start === start ? current : { start, count: 0 };
+  if (window.count >= limit.limit) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((start + size - now.getTime()) / 1000)) };
+  window.count += 1;
+  counters.set(token, window);
+  return { allowed: true };
+}
+
+function bearer(ctx: AuthContext<TogaiState>): string | undefined {
+  const raw = ctx.request.headers.authorization;
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  const match = value ? /^Bearer\s+(\S+)\s*$/i.exec(value) : null;
+  return match?.[1];
+}
+
+export function authenticate(ctx: AuthContext<TogaiState>): Principal {
+  const token = bearer(ctx);
+  const access = token ? ctx.state.tokens[token] : undefined;
+  if (!token || !access) throw togaiError(401, 'Unauthorized');
+  if (access.rateLimit) {
+    let counters = windows.get(ctx.state);
+    if (!counters) windows.set(ctx.state, (counters = new Map()));
+    const verdict = takeRateLimit(counters, token, access.rateLimit, ctx.now());
+    if (!verdict.allowed) throw togaiError(429, 'Too Many Requests', { 'Retry-After': String(verdict.retryAfterSeconds) });
+  }
+  if (access.disabled) throw togaiError(403, 'User is not authorized to access this resource');
+  if (access.access === 'read' && ctx.operation.method !== 'get')
+    throw togaiError(403, 'This API token is read-only and may not perform this operation');
+  const tenant = ctx.state.tenants[access.tenant];
+  if (!tenant) throw togaiError(401, 'Unauthorized');
+  return { token, tenant };
+}

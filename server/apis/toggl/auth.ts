@@ -1,0 +1,39 @@
+/**
+ * Toggl's HTTP Basic: `email:password`, or `<api_token>:api_token`. No credentials → 401 with an empty body and
+ * `X-Authorization-Missing: true`; wrong ones → 403. Public operations take no credentials at all.
+ */
+import { ApiError, type AuthContext } from '../../core/plugin.ts';
+import { forbidden } from './errors.ts';
+import type { Principal, TogglState, User } from './state.ts';
+
+export const BAD_CREDENTIALS = 'Incorrect username and/or password.';
+
+export function missingCredentials(): ApiError {
+  return new ApiError(401, undefined, { 'X-Authorization-Missing': 'true' });
+}
+
+/** `Basic base64(user:pass)` → [user, pass]; undefined when the header is absent or not Basic. */
+export function parseBasic(header: string | string[] | undefined): [string, string] | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  const match = value ? /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(value) : null;
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  return [decoded.slice(0, colon), decoded.slice(colon + 1)];
+}
+
+export function findUser(state: TogglState, username: string, password: string): User | undefined {
+  const users = Object.values(state.users);
+  if (password === 'api_token') return users.find((u) => u.api_token === username);
+  return users.find((u) => u.email.toLowerCase() === username.toLowerCase() && u.password === password);
+}
+
+export function authenticate(ctx: AuthContext<TogglState>): Principal {
+  if (ctx.operation.security.length === 0) return { user: null };
+  const credentials = parseBasic(ctx.request.headers.authorization);
+  if (!credentials) throw missingCredentials();
+  const user = findUser(ctx.state, ...credentials);
+  if (!user) throw forbidden(BAD_CREDENTIALS);
+  return { user };
+}
