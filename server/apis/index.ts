@@ -1,5 +1,6 @@
 import type { ApiPlugin } from '../core/plugin.ts';
+import { djaoapp } from './djaoapp/index.ts';
 import { productive } from './productive/index.ts';
 
 /** Every vendor Standin serves, each mounted at /<name>. */
-export const plugins: ApiPlugin[] = [productive];
+export const plugins: ApiPlugin[] = [productive, djaoapp];

@@ -32,7 +32,7 @@ export function createContact(state: DjaoappState, input: UserWrite, now: Date):
   checkEmailFree(state, input.email);
   const base = slugify(input.email.split('@')[0]!.replace(/\+.*$/, ''));
   const user: UserRecord = {
-    slug: uniqueSlug(base, (s) => state.users.some((u) => u.slug === s) || state.profiles.some((p) => p.slug === s)),
+    slug: uniqueSlug(base, (s) => state.users.some((u) => u.slug === s)),
     email: input.email,
     full_name: input.full_name ?? '',
     nick_name: input.nick_name ?? null,

@@ -1,0 +1,337 @@
+/**
+ * Every example of seed 001 for the identity, users, contacts, rules and themes operations (extracted to
+ * seed-examples.json), sent to the target with the fixture users, gets the seed's answer apart from tokens,
+ * generated keys and timestamps. Where the seed contradicts itself the scenario says how, and checks the rest.
+ * The examples that need records the seed assumes (joe1's activation key and reset link, xia's activities...)
+ * run against the mock's fixtures only.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import examples from './seed-examples.json' with { type: 'json' };
+import { maskIdsAndTimes } from '../support/mask.ts';
+import type { ConformanceTarget } from '../support/target.ts';
+import { djaoappTarget, jwtPayload, login, remote, type DjaoappCredentials } from './target.ts';
+
+interface Example {
+  operation: string;
+  request?: { line: string; body?: any };
+  response?: any;
+}
+const seed = examples as Example[];
+
+function example(operation: string): Example {
+  const found = seed.find((e) => e.operation === operation);
+  if (!found) throw new Error(`no seed example for ${operation}`);
+  return found;
+}
+
+/** Masks ids, timestamps, tokens and generated keys. */
+function masked(value: unknown): any {
+  const generated = new Set(['token', 'secret', 'enc_key', 'last_signed']);
+  const walk = (v: any): any =>
+    Array.isArray(v)
+      ? v.map(walk)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, generated.has(k) && typeof x === 'string' ? '<generated>' : walk(x)]))
+        : v;
+  return walk(maskIdsAndTimes(value));
+}
+
+/** The seed's fields all appear, with its values, in the answer. */
+function expectSeedFields(actual: unknown, expected: unknown) {
+  expect(masked(actual)).toMatchObject(masked(expected));
+}
+
+/** Each of the seed's list items is in the answer's results. */
+function expectSeedItems(actual: any, expected: any) {
+  expect(actual).toMatchObject({ next: null, previous: null });
+  for (const item of expected.results) expect(masked(actual.results)).toContainEqual(expect.objectContaining(masked(item)));
+}
+
+let t: ConformanceTarget;
+let creds: DjaoappCredentials;
+let manager: Record<string, string>;
+let member: Record<string, string>;
+beforeAll(async () => {
+  ({ target: t, credentials: creds } = await djaoappTarget());
+  manager = await login(t, creds.manager);
+  member = await login(t, creds.member);
+});
+afterAll(() => t.close());
+
+describe.skipIf(remote)('seed 001: authentication examples', () => {
+  it('POST /api/auth/ logs donny in with a JWT carrying his claims', async () => {
+    const res = await t.call('auth_login', { body: example('POST /api/auth/').request!.body });
+    expect(res.status).toBe(201);
+    expect(jwtPayload(res.body.token)).toMatchObject({ username: 'donny', full_name: 'Donny Cooper', email: 'donny@localhost.localdomain' });
+  });
+
+  it("GET /api/auth/activate/{key}/ shows joe1, then POST activates him with the seed's body", async () => {
+    const get = example('GET /api/auth/activate/{verification_key}/');
+    const res = await t.call('auth_activate_retrieve', { params: { verification_key: '0123456789abcef0123456789abcef' } });
+    expect(res.status).toBe(200);
+    expectSeedFields(res.body, get.response);
+    const post = example('POST /api/auth/activate/{verification_key}/');
+    const activated = await t.call('auth_activate', { params: { verification_key: '0123456789abcef0123456789abcef' }, body: post.request!.body });
+    expect(activated.status).toBe(201);
+    expect(jwtPayload(activated.body.token)).toMatchObject({ username: 'joe1', full_name: 'Joe Card1' });
+  });
+
+  it('POST /api/auth/logout/ answers 200', async () => {
+    expect((await t.call('auth_logout')).status).toBe(200);
+  });
+
+  it('POST /api/auth/recover/ echoes the e-mail address', async () => {
+    const ex = example('POST /api/auth/recover/');
+    const res = await t.call('auth_recover', { body: ex.request!.body });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(ex.response);
+  });
+
+  it("POST /api/auth/reset/{uidb64}/{token}/ sets joe1's password from the seed's link", async () => {
+    const ex = example('POST /api/auth/reset/{uidb64}/{token}/');
+    const res = await t.call('auth_reset', { params: { uidb64: '0123456789abcef0123456789abcef', token: 'abc123' }, body: ex.request!.body });
+    expect(res.status).toBe(201);
+    expect(jwtPayload(res.body.token).username).toBe('joe1');
+  });
+
+  it('POST /api/auth/tokens/ and /tokens/verify/ refresh and verify a token (the seed shows tokens of another site: ours are used)', async () => {
+    const token = manager.Authorization!.slice('Bearer '.length);
+    const refreshed = await t.call('auth_tokens_refresh', { body: { token } });
+    expect(refreshed.status).toBe(201);
+    expect(jwtPayload(refreshed.body.token).username).toBe('donny');
+    const verified = await t.call('auth_tokens_verify', { body: { token } });
+    expect(verified.status).toBe(200);
+    expect(verified.body).toEqual({ token });
+    const seedToken = example('POST /api/auth/tokens/verify/').request!.body.token;
+    const foreign = await t.call('auth_tokens_verify', { body: { token: seedToken } });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body).toEqual(['Error decoding signature.']);
+  });
+
+  it('POST /api/auth/register/ registers joe1 once the fixture joe1 is gone', async () => {
+    expect((await t.call('users_destroy', { params: { user: 'joe1' }, headers: manager })).status).toBe(204);
+    const res = await t.call('auth_register', { body: example('POST /api/auth/register/').request!.body });
+    expect(res.status).toBe(201);
+    expect(jwtPayload(res.body.token)).toMatchObject({ username: 'joe1', email: 'joe+1@example.com', full_name: 'Joe Card1' });
+  });
+
+  it('POST /api/contact/ sends the message', async () => {
+    const ex = example('POST /api/contact/');
+    const res = await t.call('contact_us', { body: ex.request!.body });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(ex.response);
+  });
+});
+
+describe.skipIf(remote)('seed 001: user credential examples (the fixture password replaces the seed\'s)', () => {
+  it('POST /api/users/donny/activate/ answers the user (the seed shows xia\'s record under donny\'s URL)', async () => {
+    const res = await t.call('users_activate_resend', { params: { user: 'donny' }, headers: manager });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ slug: 'donny', email: 'donny@localhost.localdomain' });
+  });
+
+  it('POST /api/users/donny/api-keys/ returns a 64-character secret', async () => {
+    const res = await t.call('users_api_keys_reset', { params: { user: 'donny' }, headers: manager, body: { password: creds.manager.password } });
+    expect(res.status).toBe(201);
+    expect(res.body.secret).toHaveLength(64);
+  });
+
+  it('PUT /api/users/donny/password/ and ssh-keys/ answer the seed\'s sentences', async () => {
+    const pw = example('PUT /api/users/{user}/password/');
+    const res = await t.call('users_password_update', {
+      params: { user: 'donny' },
+      headers: manager,
+      body: { ...pw.request!.body, password: creds.manager.password, new_password: creds.manager.password },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(pw.response);
+    const ssh = example('PUT /api/users/{user}/ssh-keys/');
+    const key = await t.call('users_ssh_keys_update', { params: { user: 'donny' }, headers: manager, body: { ...ssh.request!.body, password: creds.manager.password } });
+    expect(key.status).toBe(200);
+    expect(key.body).toEqual(ssh.response);
+  });
+
+  it('PUT /api/users/donny/notifications/ (written POST in the seed) stores the list', async () => {
+    const ex = example('PUT /api/users/{user}/notifications/');
+    const res = await t.call('users_notifications_update', { params: { user: 'donny' }, headers: manager, body: ex.request!.body });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(ex.response);
+  });
+});
+
+describe.skipIf(remote)('seed 001: users, contacts and accounts examples', () => {
+  it('GET /api/users/?q=xia finds xia with her activities', async () => {
+    const ex = example('GET /api/users/');
+    const res = await t.call('users_list', { query: { q: 'xia' }, headers: manager });
+    expect(res.status).toBe(200);
+    expectSeedFields(res.body, ex.response);
+  });
+
+  it('GET /api/users/xia answers xia with her activities', async () => {
+    const res = await t.call('users_retrieve', { params: { user: 'xia' }, headers: manager });
+    expect(res.status).toBe(200);
+    expectSeedFields(res.body, example('GET /api/users/{user}/').response);
+  });
+
+  it('GET /api/contacts/xia/activities lists the two activities (the seed says count 1 for its two results)', async () => {
+    const ex = example('GET /api/contacts/{user}/activities/');
+    const res = await t.call('contacts_activities_list', { params: { user: 'xia' }, headers: manager });
+    expect(res.status).toBe(200);
+    expect(masked(res.body.results)).toEqual(masked(ex.response.results));
+  });
+
+  it('POST /api/contacts/xia/activities/ records an activity without account', async () => {
+    const ex = example('POST /api/contacts/{user}/activities/');
+    const res = await t.call('contacts_activities_create', { params: { user: 'xia' }, headers: manager, body: ex.request!.body });
+    expect(res.status).toBe(201);
+    expectSeedFields(res.body, ex.response);
+  });
+
+  it('GET /api/users/xia/profiles/?o=created_at lists her personal profile', async () => {
+    const res = await t.call('users_profiles_list', { params: { user: 'xia' }, query: { o: 'created_at' }, headers: member });
+    expect(res.status).toBe(200);
+    expectSeedFields(res.body, example('GET /api/users/{user}/profiles/').response);
+  });
+
+  it('GET /api/accounts/?o=created_at starts with xia (the seed shows only her; cowork follows)', async () => {
+    const ex = example('GET /api/accounts/');
+    const res = await t.call('accounts_list', { query: { o: 'created_at' }, headers: manager });
+    expect(res.status).toBe(200);
+    expectSeedFields(res.body.results[0], ex.response.results[0]);
+  });
+
+  it('GET /api/accounts/profiles/?q=xia finds xia', async () => {
+    const res = await t.call('accounts_profiles_list', { query: { q: 'xia' }, headers: manager });
+    expect(res.status).toBe(200);
+    expectSeedFields(res.body, example('GET /api/accounts/profiles/').response);
+  });
+
+  it('GET /api/accounts/users/?o=created_at&ot=desc includes alice', async () => {
+    const res = await t.call('accounts_users_list', { query: { o: 'created_at', ot: 'desc' }, headers: manager });
+    expect(res.status).toBe(200);
+    expectSeedItems(res.body, example('GET /api/accounts/users/').response);
+  });
+
+  it('GET /api/todos/ lists "connect processor"', async () => {
+    const res = await t.call('todos_list', { headers: manager });
+    expect(res.status).toBe(200);
+    expectSeedFields(res.body, example('GET /api/todos/').response);
+  });
+
+  it('POST /api/legal/terms-of-use/sign/ records the signature', async () => {
+    const ex = example('POST /api/legal/{agreement}/sign/');
+    const res = await t.call('legal_sign', { params: { agreement: 'terms-of-use' }, headers: member, body: ex.request!.body });
+    expect(res.status).toBe(200);
+    expectSeedFields(res.body, ex.response);
+  });
+
+  it('POST /api/users/xia/profiles/ creates myproject', async () => {
+    const ex = example('POST /api/users/{user}/profiles/');
+    const res = await t.call('users_profiles_create', { params: { user: 'xia' }, headers: member, body: ex.request!.body });
+    expect(res.status).toBe(201);
+    expectSeedFields(res.body, ex.response);
+  });
+
+  it('PUT /api/users/xia/, DELETE /api/users/xia/, POST /api/users/ (and the same on /api/contacts/) answer the seed', async () => {
+    for (const [update, destroy, create] of [
+      ['users_update', 'users_destroy', 'users_create'],
+      ['contacts_update', 'contacts_destroy', 'contacts_create'],
+    ] as const) {
+      const put = example(update === 'users_update' ? 'PUT /api/users/{user}/' : 'PUT /api/contacts/{user}/');
+      const updated = await t.call(update, { params: { user: 'xia' }, headers: manager, body: put.request!.body });
+      expect(updated.status).toBe(200);
+      expectSeedFields(updated.body, put.response);
+      expect((await t.call(destroy, { params: { user: 'xia' }, headers: manager })).status).toBe(204);
+      const post = example(create === 'users_create' ? 'POST /api/users/' : 'POST /api/contacts/');
+      const created = await t.call(create, { headers: manager, body: post.request!.body });
+      expect(created.status).toBe(201);
+      expectSeedFields(created.body, post.response);
+      expect(created.body.slug).toBe('xia');
+    }
+  });
+});
+
+describe.skipIf(remote)('seed 001: rules and themes examples', () => {
+  it('GET /api/proxy/ and PUT /api/proxy/ answer the app', async () => {
+    const res = await t.call('proxy_app_retrieve', { headers: manager });
+    expect(res.status).toBe(200);
+    expectSeedFields(res.body, example('GET /api/proxy/').response);
+    const put = example('PUT /api/proxy/');
+    const updated = await t.call('proxy_app_update', { headers: manager, body: put.request!.body });
+    expect(updated.status).toBe(200);
+    expectSeedFields(updated.body, put.response);
+  });
+
+  it('GET /api/proxy/recent/ includes alice, recently logged in', async () => {
+    const res = await t.call('proxy_recent_list', { headers: manager });
+    expect(res.status).toBe(200);
+    expectSeedItems(res.body, example('GET /api/proxy/recent/').response);
+  });
+
+  it('GET /api/proxy/engagement/ has no engagement in the last 30 days (active_users counts this sandbox\'s logins)', async () => {
+    const res = await t.call('proxy_engagement_retrieve', { headers: manager });
+    expect(res.status).toBe(200);
+    expect(res.body.engagements).toEqual(example('GET /api/proxy/engagement/').response.engagements);
+  });
+
+  it('GET /api/proxy/engagement/users/ lists alice and kenneth', async () => {
+    const res = await t.call('proxy_engagement_users_list', { headers: manager });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(example('GET /api/proxy/engagement/users/').response);
+  });
+
+  it('POST /api/proxy/key/ rotates the key', async () => {
+    const res = await t.call('proxy_key_rotate', { headers: manager });
+    expect(res.status).toBe(200);
+    expectSeedFields(res.body, example('POST /api/proxy/key/').response);
+  });
+
+  it('GET /api/proxy/rules lists the rule on "/"; GET, PUT, DELETE /api/proxy/rules/app/ act on the rule on /app/', async () => {
+    const list = await t.call('proxy_rules_list', { headers: manager });
+    expect(list.status).toBe(200);
+    expectSeedItems(list.body, example('GET /api/proxy/rules').response);
+    const get = await t.call('proxy_rules_retrieve', { params: { rule: '/app/' }, headers: manager });
+    expect(get.status).toBe(200);
+    expect(get.body).toEqual(example('GET /api/proxy/rules{rule}').response);
+    const put = example('PUT /api/proxy/rules{rule}');
+    const updated = await t.call('proxy_rules_update', { params: { rule: '/app/' }, headers: manager, body: put.request!.body });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toEqual(put.response);
+    expect((await t.call('proxy_rules_destroy', { params: { rule: '/app/' }, headers: manager })).status).toBe(204);
+  });
+
+  it('POST /api/proxy/rules/ creates the rule on "/" once the fixture\'s is deleted', async () => {
+    expect((await t.call('proxy_rules_destroy', { params: { rule: '/' }, headers: manager })).status).toBe(204);
+    const ex = example('POST /api/proxy/rules');
+    const res = await t.call('proxy_rules_create', { headers: manager, body: ex.request!.body });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual(ex.request!.body);
+  });
+
+  it('GET /api/proxy/sessions/xia/ shows the session forwarded for xia', async () => {
+    const ex = example('GET /api/proxy/sessions/{user}/');
+    const res = await t.call('proxy_sessions_retrieve', { params: { user: 'xia' }, headers: manager });
+    expect(res.status).toBe(200);
+    expect(res.body.forward_url).toBe(ex.response.forward_url);
+    expect(JSON.parse(res.body.forward_session)).toMatchObject({ username: 'xia' });
+    expect(res.body.forward_session_header).toMatch(/^Authorization: Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(jwtPayload(res.body.forward_session_header.split(' ').pop())).toMatchObject({ slug: 'xia', username: 'xia', full_name: 'Xia Lee' });
+  });
+
+  it('POST /api/notifications/contact_requested_notice/ sends a test e-mail to the caller (the seed\'s address is its own caller\'s)', async () => {
+    const res = await t.call('notifications_test', { params: { template: 'contact_requested_notice' }, headers: manager });
+    expect(res.status).toBe(200);
+    expect(res.body.detail).toMatch(/^Test email sent to \S+@\S+$/);
+  });
+
+  it('PUT /api/themes/editables/_my-element_/remove-tags/ answers {}', async () => {
+    const ex = example('PUT /api/themes/editables/{slug}/remove-tags/');
+    const res = await t.call('themes_editables_remove_tags', { params: { slug: '_my-element_' }, headers: manager, body: ex.request!.body });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(ex.response);
+  });
+
+  it('DELETE /api/themes answers 204', async () => {
+    expect((await t.call('themes_reset', { headers: manager })).status).toBe(204);
+  });
+});

@@ -1,0 +1,46 @@
+import { expect } from 'vitest';
+import { conformanceTarget, credential, type ConformanceTarget } from '../support/target.ts';
+
+export interface DjaoappCredentials {
+  /** A manager of the broker (the hosting profile). */
+  manager: { username: string; password: string };
+  /** A second broker manager. */
+  otherManager: { username: string; password: string };
+  /** A user who manages only their own personal profile. */
+  member: { username: string; password: string };
+  /** A user with the pending activation key and reset link of the seed (mock only). */
+  pending: { username: string; password: string };
+}
+
+/**
+ * The DjaoApp target with its credentials: the fixtures' (donny, alice, xia, joe1, password "yoyo") by default, or
+ * DJAOAPP_MANAGER / DJAOAPP_MANAGER_PASSWORD, DJAOAPP_OTHER_MANAGER / ..._PASSWORD, DJAOAPP_MEMBER / ..._PASSWORD,
+ * DJAOAPP_PENDING / ..._PASSWORD for a real backend (STANDIN_TARGET = the site's base URL).
+ */
+export async function djaoappTarget(): Promise<{ target: ConformanceTarget; credentials: DjaoappCredentials }> {
+  const pair = (name: string, username: string) => ({
+    username: credential(`DJAOAPP_${name}`, username),
+    password: credential(`DJAOAPP_${name}_PASSWORD`, 'yoyo'),
+  });
+  const credentials: DjaoappCredentials = {
+    manager: pair('MANAGER', 'donny'),
+    otherManager: pair('OTHER_MANAGER', 'alice'),
+    member: pair('MEMBER', 'xia'),
+    pending: pair('PENDING', 'joe1'),
+  };
+  return { target: await conformanceTarget('djaoapp'), credentials };
+}
+
+/** Logs in and returns the Authorization header for the user. */
+export async function login(t: ConformanceTarget, user: { username: string; password: string }): Promise<Record<string, string>> {
+  const res = await t.call('auth_login', { body: user });
+  expect(res.status, `login as ${user.username}`).toBe(201);
+  return { Authorization: `Bearer ${res.body.token}` };
+}
+
+/** Decodes a JWT's payload (no verification). */
+export function jwtPayload(token: string): Record<string, any> {
+  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'));
+}
+
+export const remote = Boolean(process.env.STANDIN_TARGET);
