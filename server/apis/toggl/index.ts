@@ -1,0 +1,87 @@
+import { definePlugin, type Handler } from '../../core/plugin.ts';
+import { togglFixtures } from '../../../fixtures/toggl/index.ts';
+import { authenticate } from './auth.ts';
+import { settleAll } from './billing.ts';
+import { get_currencies, get_public_subscription_plans, get_workspace_currencies, get_workspace_plans, get_workspace_plans_pricing } from './catalogue.ts';
+import { get_workspace_customer, post_workspace_customer, post_workspace_subscription_inc_accept } from './customers.ts';
+import { JSON_UTF8, togglErrors } from './errors.ts';
+import { get_workspace_features, get_workspace_features_selected } from './features.ts';
+import { post_organization_plans_pricing_feedback, post_workspace_plans_pricing_feedback } from './feedback.ts';
+import { get_organization_invoice, get_workspace_invoices, get_workspace_payment_receipts, get_workspace_payment_records } from './invoices.ts';
+import { get_workspace_purchase_order_pdf, post_organization_purchase_order, post_workspace_purchase_order } from './purchase-orders.ts';
+import {
+  delete_organization_subscription,
+  delete_workspace_subscription,
+  get_organization_invoice_summary,
+  get_organization_subscription,
+  get_workspace_subscription,
+  post_organization_subscription,
+  post_organization_subscription_0,
+  post_workspace_subscription,
+  post_workspace_subscription_calculate,
+  put_organization_subscription,
+  put_workspace_profile,
+} from './subscriptions.ts';
+import type { Principal, TogglState } from './state.ts';
+
+type TogglHandler = Handler<TogglState, Principal>;
+
+/** Every handler first brings the subscriptions up to the sandbox clock (trial ends, renewals, cancellations). */
+function settled(handlers: Record<string, TogglHandler>): Record<string, TogglHandler> {
+  return Object.fromEntries(
+    Object.entries(handlers).map(([id, handler]) => [
+      id,
+      (ctx) => {
+        if (settleAll(ctx.state, ctx.now())) ctx.changed();
+        return handler(ctx);
+      },
+    ]),
+  );
+}
+
+export const toggl = definePlugin<TogglState, Principal>({
+  name: 'toggl',
+  title: 'Toggl Track API v9 — Subscription',
+  contentType: JSON_UTF8,
+  fixtures: togglFixtures,
+  authenticate,
+  errors: togglErrors,
+  handlers: settled({
+    get_currencies,
+    get_public_subscription_plans,
+    get_organization_subscription,
+    post_organization_subscription,
+    put_organization_subscription,
+    delete_organization_subscription,
+    post_organization_subscription_0,
+    get_organization_invoice_summary,
+    post_organization_purchase_order,
+    get_organization_invoice,
+    post_organization_plans_pricing_feedback,
+    get_workspace_subscription,
+    post_workspace_subscription,
+    delete_workspace_subscription,
+    post_workspace_subscription_calculate,
+    get_workspace_features,
+    get_workspace_features_selected,
+    post_workspace_subscription_inc_accept,
+    post_workspace_purchase_order,
+    get_workspace_customer,
+    post_workspace_customer,
+    get_workspace_currencies,
+    get_workspace_invoices,
+    get_workspace_payment_receipts,
+    get_workspace_payment_records,
+    get_workspace_plans,
+    get_workspace_plans_pricing,
+    get_workspace_purchase_order_pdf,
+    post_workspace_plans_pricing_feedback,
+    put_workspace_profile,
+  }),
+  adminViews: {
+    feedback: (state) => state.feedback,
+    subscriptions: (state) => Object.values(state.subscriptions),
+    invoices: (state) => Object.values(state.invoices),
+    purchase_orders: (state) => Object.values(state.purchase_orders),
+  },
+});

@@ -1,0 +1,48 @@
+import { conformanceTarget, credential, sharedVendorDocument, type ConformanceTarget } from '../support/target.ts';
+
+export const basic = (user: string, password: string) => ({ Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+
+export interface TogglCredentials {
+  /** Admin of organization and workspace `orgId` / `workspaceId` (email:password). */
+  admin: Record<string, string>;
+  /** The same admin through the API token (`<token>:api_token`). */
+  adminToken: Record<string, string>;
+  /** A plain member of the workspace. */
+  member: Record<string, string>;
+  /** Somebody with nothing to do with the organization. */
+  other: Record<string, string>;
+  orgId: number;
+  workspaceId: number;
+}
+
+/**
+ * The Toggl target with its credentials: the fixtures' by default, or for a real backend TOGGL_ADMIN_EMAIL,
+ * TOGGL_ADMIN_PASSWORD, TOGGL_ADMIN_API_TOKEN, TOGGL_MEMBER_EMAIL, TOGGL_MEMBER_PASSWORD, TOGGL_OTHER_EMAIL,
+ * TOGGL_OTHER_PASSWORD, TOGGL_ORGANIZATION_ID and TOGGL_WORKSPACE_ID. Every 2xx JSON answer is also checked
+ * against Toggl's own Swagger file when ../shared/reference/vendor/ holds it.
+ */
+export async function togglTarget(): Promise<{ target: ConformanceTarget; creds: TogglCredentials }> {
+  const creds: TogglCredentials = {
+    admin: basic(credential('TOGGL_ADMIN_EMAIL', 'admin@toggl.test'), credential('TOGGL_ADMIN_PASSWORD', 'yoyo')),
+    adminToken: basic(credential('TOGGL_ADMIN_API_TOKEN', 'toggl-admin-token'), 'api_token'),
+    member: basic(credential('TOGGL_MEMBER_EMAIL', 'member@toggl.test'), credential('TOGGL_MEMBER_PASSWORD', 'yoyo')),
+    other: basic(credential('TOGGL_OTHER_EMAIL', 'other@toggl.test'), credential('TOGGL_OTHER_PASSWORD', 'yoyo')),
+    orgId: Number(credential('TOGGL_ORGANIZATION_ID', '56')),
+    workspaceId: Number(credential('TOGGL_WORKSPACE_ID', '56')),
+  };
+  const target = await conformanceTarget('toggl', {}, { vendorDocument: sharedVendorDocument('toggl-v9-subscription.swagger.json') });
+  return { target, creds };
+}
+
+/** Scenarios that need the mock's fixtures, clock or admin API skip against a remote target. */
+export const remote = Boolean(process.env.STANDIN_TARGET);
+
+/** Back to the fixtures, with the sandbox clock frozen at `at` (mock only). */
+export async function freshSandbox(t: ConformanceTarget, at = '2026-11-15T12:00:00Z'): Promise<void> {
+  await t.admin('POST', '/reset');
+  await t.admin('POST', '/clock', { set: at, freeze: true });
+}
+
+export async function advance(t: ConformanceTarget, duration: string): Promise<string> {
+  return (await t.admin<{ now: string }>('POST', '/clock', { advance: duration })).now;
+}
