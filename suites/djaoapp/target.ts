@@ -44,3 +44,12 @@ export function jwtPayload(token: string): Record<string, any> {
 }
 
 export const remote = Boolean(process.env.STANDIN_TARGET);
+
+/** The e-mails the mock "sent" in this suite's sandbox (admin API; mock only). */
+export async function outbox(t: ConformanceTarget): Promise<Array<{ template: string; to: string[]; subject: string; body: string; context: Record<string, string | null> }>> {
+  return t.admin('GET', '/apis/djaoapp/outbox');
+}
+
+export function basicAuth(secret: string): Record<string, string> {
+  return { Authorization: `Basic ${Buffer.from(`${secret}:`).toString('base64')}` };
+}

@@ -1,0 +1,224 @@
+/**
+ * DjaoApp users: the broker's managers list, create, read, update and delete users; a user reads and edits only
+ * their own record, notifications and billing profiles.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConformanceTarget } from '../support/target.ts';
+import { djaoappTarget, login, remote, type DjaoappCredentials } from './target.ts';
+
+let t: ConformanceTarget;
+let creds: DjaoappCredentials;
+let manager: Record<string, string>;
+let member: Record<string, string>;
+beforeAll(async () => {
+  ({ target: t, credentials: creds } = await djaoappTarget());
+  manager = await login(t, creds.manager);
+  member = await login(t, creds.member);
+});
+afterAll(() => t.close());
+
+describe('GET /api/users/', () => {
+  it('lists users with their activities, paginated {count, next, previous, results}', async () => {
+    const res = await t.call('users_list', { headers: manager });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ count: expect.any(Number), next: null, previous: null });
+    expect(res.body.results.length).toBe(res.body.count);
+    for (const user of res.body.results) expect(user).toMatchObject({ slug: expect.any(String), activities: expect.any(Array) });
+  });
+
+  it('pages with page and page_size; next/previous are absolute URLs; a page past the end is 404 "Invalid page."', async () => {
+    const all = (await t.call('users_list', { headers: manager })).body;
+    const first = await t.call('users_list', { headers: manager, query: { page_size: 1 } });
+    expect(first.body.results).toHaveLength(1);
+    expect(first.body.count).toBe(all.count);
+    expect(first.body.next).toMatch(/^https?:\/\/.+\/api\/users\/\?page_size=1&page=2$/);
+    expect(first.body.previous).toBeNull();
+    const second = await t.call('users_list', { headers: manager, query: { page_size: 1, page: 2 } });
+    expect(second.body.previous).toMatch(/\/api\/users\/\?page_size=1$/);
+    expect(second.body.results[0].slug).not.toBe(first.body.results[0].slug);
+    const past = await t.call('users_list', { headers: manager, query: { page: all.count + 5 } });
+    expect(past.status).toBe(404);
+    expect(past.body).toEqual({ detail: 'Invalid page.' });
+  });
+
+  it('searches with q (comma-separated terms are OR\'ed)', async () => {
+    const one = await t.call('users_list', { headers: manager, query: { q: creds.member.username } });
+    expect(one.body.results.map((u: any) => u.slug)).toContain(creds.member.username);
+    const two = await t.call('users_list', { headers: manager, query: { q: `${creds.member.username},${creds.otherManager.username}` } });
+    expect(two.body.results.map((u: any) => u.slug)).toEqual(expect.arrayContaining([creds.member.username, creds.otherManager.username]));
+    const none = await t.call('users_list', { headers: manager, query: { q: 'zzz-no-such-user-zzz' } });
+    expect(none.body).toEqual({ count: 0, next: null, previous: null, results: [] });
+  });
+
+  it('orders with o and ot (ot=desc reverses; -field reverses one field)', async () => {
+    const asc = (await t.call('users_list', { headers: manager, query: { o: 'created_at' } })).body.results.map((u: any) => u.created_at);
+    expect([...asc].sort()).toEqual(asc);
+    const desc = (await t.call('users_list', { headers: manager, query: { o: 'created_at', ot: 'desc' } })).body.results.map((u: any) => u.created_at);
+    expect(desc).toEqual([...asc].reverse());
+    const minus = (await t.call('users_list', { headers: manager, query: { o: '-created_at' } })).body.results.map((u: any) => u.created_at);
+    expect(minus).toEqual(desc);
+  });
+
+  it('filters on created_at with start_at and ends_at', async () => {
+    const all = (await t.call('users_list', { headers: manager })).body.results;
+    const pivot = [...all].map((u: any) => u.created_at).sort()[Math.floor(all.length / 2)];
+    const after = (await t.call('users_list', { headers: manager, query: { start_at: pivot } })).body.results;
+    expect(after.every((u: any) => u.created_at >= pivot)).toBe(true);
+    const before = (await t.call('users_list', { headers: manager, query: { ends_at: pivot } })).body.results;
+    expect(before.every((u: any) => u.created_at < pivot)).toBe(true);
+    expect(after.length + before.length).toBe(all.length);
+  });
+
+  it('answers 400 for a page_size that is not a number, 403 to a user who is not a broker manager, 401 anonymously', async () => {
+    const bad = await t.call('users_list', { headers: manager, query: { page_size: 'many' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({ page_size: ['A valid integer is required.'] });
+    const forbidden = await t.call('users_list', { headers: member });
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body).toEqual({ detail: 'You do not have permission to perform this action.' });
+    expect((await t.call('users_list')).status).toBe(401);
+  });
+});
+
+describe('POST /api/users/', () => {
+  it('creates a user without credentials, slug from the e-mail; it is then listed and readable', async () => {
+    const res = await t.call('users_create', { headers: manager, body: { email: 'carla+crm@example.com', full_name: 'Carla Diaz', nick_name: 'Carla' } });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ slug: 'carla', email: 'carla+crm@example.com', full_name: 'Carla Diaz', nick_name: 'Carla', credentials: false, activities: [] });
+    const read = await t.call('users_retrieve', { params: { user: 'carla' }, headers: manager });
+    expect(read.body).toMatchObject({ slug: 'carla', full_name: 'Carla Diaz' });
+    const listed = await t.call('users_list', { headers: manager, query: { q: 'carla' } });
+    expect(listed.body.count).toBe(1);
+  });
+
+  it('answers 400 for a taken or malformed e-mail or a missing one, and leaves the users unchanged', async () => {
+    const before = (await t.call('users_list', { headers: manager })).body.count;
+    const taken = await t.call('users_create', { headers: manager, body: { email: 'carla+crm@example.com' } });
+    expect(taken.status).toBe(400);
+    expect(taken.body).toEqual({ email: 'This e-mail address is already taken.' });
+    const malformed = await t.call('users_create', { headers: manager, body: { email: 'carla' } });
+    expect(malformed.body).toEqual({ email: ['Enter a valid email address.'] });
+    const missing = await t.call('users_create', { headers: manager, body: { full_name: 'No Mail' } });
+    expect(missing.body).toEqual({ email: ['This field is required.'] });
+    const wrongType = await t.call('users_create', { headers: manager, body: { email: 'ok@example.com', full_name: 42 } });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body).toEqual({ full_name: ['Not a valid string.'] });
+    expect((await t.call('users_list', { headers: manager })).body.count).toBe(before);
+  });
+
+  it('answers 403 to a user who is not a broker manager', async () => {
+    expect((await t.call('users_create', { headers: member, body: { email: 'x9@example.com' } })).status).toBe(403);
+  });
+});
+
+describe('GET, PUT, DELETE /api/users/{user}/', () => {
+  it('a user reads and updates their own record', async () => {
+    const me = await t.call('users_retrieve', { params: { user: creds.member.username }, headers: member });
+    expect(me.status).toBe(200);
+    const res = await t.call('users_update', { params: { user: creds.member.username }, headers: member, body: { email: me.body.email, nick_name: 'Nick' } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ slug: creds.member.username, nick_name: 'Nick', full_name: me.body.full_name });
+    expect((await t.call('users_retrieve', { params: { user: creds.member.username }, headers: member })).body.nick_name).toBe('Nick');
+  });
+
+  it('a broker manager reads and updates anyone', async () => {
+    const res = await t.call('users_update', { params: { user: 'carla' }, headers: manager, body: { email: 'carla@example.com', full_name: 'Carla D.' } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ email: 'carla@example.com', full_name: 'Carla D.' });
+  });
+
+  it('answers 403 to a user reading or changing someone else, whether or not they exist', async () => {
+    for (const user of [creds.manager.username, 'no-such-user']) {
+      const get = await t.call('users_retrieve', { params: { user }, headers: member });
+      expect(get.status).toBe(403);
+      expect(get.body).toEqual({ detail: 'You do not have permission to perform this action.' });
+      expect((await t.call('users_update', { params: { user }, headers: member, body: { email: 'a@example.com' } })).status).toBe(403);
+      expect((await t.call('users_destroy', { params: { user }, headers: member })).status).toBe(403);
+    }
+  });
+
+  it('answers 404 to a broker manager for an unknown user', async () => {
+    const res = await t.call('users_retrieve', { params: { user: 'no-such-user' }, headers: manager });
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ detail: 'Not found.' });
+    expect((await t.call('users_update', { params: { user: 'no-such-user' }, headers: manager, body: { email: 'a@example.com' } })).status).toBe(404);
+    expect((await t.call('users_destroy', { params: { user: 'no-such-user' }, headers: manager })).status).toBe(404);
+  });
+
+  it('answers 400 for an e-mail taken by another user, and keeps the record', async () => {
+    const other = await t.call('users_retrieve', { params: { user: creds.manager.username }, headers: manager });
+    const res = await t.call('users_update', { params: { user: 'carla' }, headers: manager, body: { email: other.body.email } });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ email: 'This e-mail address is already taken.' });
+    expect((await t.call('users_retrieve', { params: { user: 'carla' }, headers: manager })).body.email).toBe('carla@example.com');
+    const missing = await t.call('users_update', { params: { user: 'carla' }, headers: manager, body: { full_name: 'X' } });
+    expect(missing.body).toEqual({ email: ['This field is required.'] });
+  });
+
+  it('deletes a user: 204, then 404', async () => {
+    expect((await t.call('users_destroy', { params: { user: 'carla' }, headers: manager })).status).toBe(204);
+    expect((await t.call('users_retrieve', { params: { user: 'carla' }, headers: manager })).status).toBe(404);
+    expect((await t.call('users_destroy', { params: { user: 'carla' }, headers: manager })).status).toBe(404);
+  });
+});
+
+describe('PUT /api/users/{user}/notifications/', () => {
+  it('replaces the notifications the user receives', async () => {
+    const res = await t.call('users_notifications_update', { params: { user: creds.member.username }, headers: member, body: { notifications: ['user_registered_notice', 'charge_receipt'] } });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ notifications: ['user_registered_notice', 'charge_receipt'] });
+    const cleared = await t.call('users_notifications_update', { params: { user: creds.member.username }, headers: member, body: { notifications: [] } });
+    expect(cleared.body).toEqual({ notifications: [] });
+  });
+
+  it('answers 400 for an unknown notification or a missing list, 403 for another user', async () => {
+    const unknown = await t.call('users_notifications_update', { params: { user: creds.member.username }, headers: member, body: { notifications: ['no_such_notice'] } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toEqual({ notifications: ['"no_such_notice" is not a valid choice.'] });
+    const missing = await t.call('users_notifications_update', { params: { user: creds.member.username }, headers: member, body: {} });
+    expect(missing.body).toEqual({ notifications: ['This field is required.'] });
+    const wrongType = await t.call('users_notifications_update', { params: { user: creds.member.username }, headers: member, body: { notifications: 'charge_receipt' } });
+    expect(wrongType.body).toEqual({ notifications: ['Expected a list of items.'] });
+    expect((await t.call('users_notifications_update', { params: { user: creds.manager.username }, headers: member, body: { notifications: [] } })).status).toBe(403);
+  });
+});
+
+describe('GET, POST /api/users/{user}/profiles/', () => {
+  it('lists the profiles the user manages', async () => {
+    const res = await t.call('users_profiles_list', { params: { user: creds.member.username }, headers: member });
+    expect(res.status).toBe(200);
+    expect(res.body.results.map((p: any) => p.slug)).toContain(creds.member.username);
+  });
+
+  it('creates an organization profile managed by the user; it is then listed; a taken slug is 400', async () => {
+    const res = await t.call('users_profiles_create', { params: { user: creds.member.username }, headers: member, body: { full_name: 'Side Project Inc' } });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ slug: 'side-project-inc', full_name: 'Side Project Inc', printable_name: 'Side Project Inc', type: 'organization' });
+    const listed = await t.call('users_profiles_list', { params: { user: creds.member.username }, headers: member, query: { q: 'side' } });
+    expect(listed.body.results.map((p: any) => p.slug)).toEqual(['side-project-inc']);
+    const taken = await t.call('users_profiles_create', { params: { user: creds.member.username }, headers: member, body: { slug: 'side-project-inc', full_name: 'Again' } });
+    expect(taken.status).toBe(400);
+    expect(taken.body).toHaveProperty('slug');
+    const personal = await t.call('users_profiles_create', { params: { user: creds.member.username }, headers: member, body: { type: 'personal' } });
+    expect(personal.status).toBe(400);
+  });
+
+  it('answers 400 for a bad type or nothing to name the profile; 403 for another user; 404 for an unknown one', async () => {
+    const badType = await t.call('users_profiles_create', { params: { user: creds.member.username }, headers: member, body: { full_name: 'X', type: 'galaxy' } });
+    expect(badType.status).toBe(400);
+    expect(badType.body).toHaveProperty('type');
+    const unnamed = await t.call('users_profiles_create', { params: { user: creds.member.username }, headers: member, body: {} });
+    expect(unnamed.body).toEqual({ full_name: ['This field is required.'] });
+    expect((await t.call('users_profiles_list', { params: { user: creds.manager.username }, headers: member })).status).toBe(403);
+    expect((await t.call('users_profiles_create', { params: { user: creds.manager.username }, headers: member, body: { full_name: 'Y' } })).status).toBe(403);
+    expect((await t.call('users_profiles_list', { params: { user: 'no-such-user' }, headers: manager })).status).toBe(404);
+  });
+
+  it.skipIf(remote)('a user registered later creates their personal profile under their own slug', async () => {
+    const reg = await t.call('auth_register', { body: { username: 'solo', password: 'pw', email: 'solo@example.com', full_name: 'Solo Person' } });
+    const headers = { Authorization: `Bearer ${reg.body.token}` };
+    const res = await t.call('users_profiles_create', { params: { user: 'solo' }, headers, body: { type: 'personal' } });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ slug: 'solo', type: 'personal', full_name: 'Solo Person', email: 'solo@example.com' });
+  });
+});
