@@ -1,0 +1,492 @@
+/**
+ * Subscriptions, scenario by scenario: reading them, the 30-day trial, subscribing, changing plan and seats,
+ * cancelling now or at the period end, renewals and the downgrade after the end, all on the sandbox clock.
+ * Each scenario starts from the fixtures with the clock frozen at 2026-11-15T12:00:00Z (mock only).
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ConformanceTarget } from '../support/target.ts';
+import { advance, freshSandbox, remote, togglTarget, type TogglCredentials } from './target.ts';
+
+let t: ConformanceTarget;
+let creds: TogglCredentials;
+beforeAll(async () => ({ target: t, creds } = await togglTarget()));
+beforeEach(async () => {
+  if (!remote) await freshSandbox(t);
+});
+afterAll(() => t.close());
+
+const germanContact = {
+  company_name: 'Other Org GmbH',
+  company_address: 'Hauptstraße 1',
+  company_city: 'Munich',
+  contact_email: 'billing@other.test',
+  country_id: 82,
+  zip_code: '80331',
+};
+
+async function orgSubscription(orgId: number, headers: Record<string, string>) {
+  const res = await t.call('get_organization_subscription', { params: { organization_id: orgId }, headers });
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
+describe('GET organization and workspace subscription', () => {
+  it.skipIf(remote)("shows organization 56's Starter subscription with its period, seats, customer and last invoice", async () => {
+    const sub = await orgSubscription(56, creds.admin);
+    expect(sub).toMatchObject({
+      state: 'active',
+      plan_name: 'Starter',
+      pricing_plan_id: 56,
+      auto_renew: true,
+      billing_period_in_months: 1,
+      seats: 2,
+      seat_cost_in_cents: 1000,
+      currency: 'USD',
+      customer_id: 56,
+      company_id: 2,
+      is_unified: false,
+      trial_available: false,
+      enterprise: false,
+      current_period_starts_at: '2026-11-01T00:00:00Z',
+      current_period_ends_at: '2026-12-01T00:00:00Z',
+      next_payment_date: '2026-12-01T00:00:00Z',
+      renewal_date: '2026-12-01',
+      subscription_period: { subscription_id: 56, started_on: '2026-11-01T00:00:00Z', finished_on: '2026-12-01T00:00:00Z', user_count: 2, trial: false },
+      last_invoice: { id: 56, amount: 2000, total_amount: 2000, tax_percentage: 0 },
+      card_details: { card_number: '************4242', holder_name: 'Toggl Admin', creator_name: 'Toggl Admin' },
+      contact_details: { company_name: 'Toggl Test Org LLC', country_id: 235, country_subdivision_id: 3944 },
+    });
+    expect(sub.cancel_date).toBeUndefined();
+  });
+
+  it('the workspace view shows the same subscription to every member', async () => {
+    const byMember = await t.call('get_workspace_subscription', { params: { workspace_id: creds.workspaceId }, headers: creds.member });
+    expect(byMember.status).toBe(200);
+    const byAdmin = await orgSubscription(creds.orgId, creds.admin);
+    expect(byMember.body).toEqual(byAdmin);
+  });
+
+  it('answers 403 Admin permissions required. to plain members and outsiders of the organization', async () => {
+    for (const headers of [creds.member, creds.other]) {
+      const res = await t.call('get_organization_subscription', { params: { organization_id: creds.orgId }, headers });
+      expect(res.status).toBe(403);
+      expect(res.body).toBe('Admin permissions required.');
+    }
+  });
+});
+
+describe.skipIf(remote)('the lifecycle on the sandbox clock', () => {
+  it('trial → day 31 → subscribe → more seats priced with calculate → cancel at period end → past the end: Free', async () => {
+    // Organization 57: 3 users, never had a trial.
+    let sub = await orgSubscription(57, creds.other);
+    expect(sub).toMatchObject({ state: 'free', plan_name: 'Free', trial_available: true, seats: 3, auto_renew: false });
+
+    // 1. Start the 30-day trial.
+    expect((await t.call('post_organization_subscription_0', { params: { organization_id: 57 }, headers: creds.other })).status).toBe(200);
+    sub = await orgSubscription(57, creds.other);
+    expect(sub).toMatchObject({
+      state: 'trialing',
+      plan_name: 'Premium',
+      new_signup_trial: true,
+      is_unified: true,
+      trial_available: false,
+      trial_start_date: '2026-11-15T12:00:00Z',
+      trial_end_date: '2026-12-15T12:00:00Z',
+      current_period_ends_at: '2026-12-15T12:00:00Z',
+      seats: 3,
+      auto_renew: false,
+      subscription_period: { trial: true, user_count: 3 },
+    });
+    const again = await t.call('post_organization_subscription_0', { params: { organization_id: 57 }, headers: creds.other });
+    expect(again.status).toBe(403);
+    expect(again.body).toBe('Forbidden');
+
+    // 2. Day 31: the trial is over; 3 users fit the Free plan.
+    await advance(t, 'P31D');
+    sub = await orgSubscription(57, creds.other);
+    expect(sub).toMatchObject({ state: 'free', plan_name: 'Free', pricing_plan_id: 1, trial_available: false, cancel_date: '2026-12-15T12:00:00Z', last_pricing_plan_id: 57 });
+    expect(sub.trial_end_date).toBeUndefined();
+
+    // 3. Subscribe to Premium Monthly from the workspace, with German contact details (EUR, 19% VAT).
+    const created = await t.call('post_workspace_subscription', {
+      params: { workspace_id: 57 },
+      headers: creds.other,
+      body: { pricing_plan_id: 57, contact_details: germanContact },
+    });
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({ workspace_id: 57, organization_id: 57, pricing_plan_id: 57, currency: 'EUR', auto_renew: true, created_at: '2026-12-16T12:00:00Z', renewal_at: '2027-01-16T12:00:00Z', contact_detail: { company_name: 'Other Org GmbH', country_id: 82, is_eu_resident: true } });
+    sub = await orgSubscription(57, creds.other);
+    expect(sub).toMatchObject({ state: 'active', plan_name: 'Premium', seats: 3, currency: 'EUR', auto_renew: true, current_period_starts_at: '2026-12-16T12:00:00Z', current_period_ends_at: '2027-01-16T12:00:00Z', last_invoice: { amount: 5400, tax_percentage: 19, total_amount: 6426 } });
+
+    // 4. Price 10 seats, then order them: the 7 extra seats cost their share of the rest of the period.
+    const calc = await t.call('post_workspace_subscription_calculate', { params: { workspace_id: 57 }, headers: creds.other, body: { period: 1, pricing_plan_id: 57, user_count: 10 } });
+    expect(calc.status).toBe(200);
+    expect(calc.body).toEqual({ currency: 'EUR', period: 1, tax_percentage: 19, total_amount: 21420, calculation: '10 seats × 18.00 EUR × 1 month = 180.00 EUR + 19% tax 34.20 EUR = 214.20 EUR' });
+    await advance(t, 'P10D');
+    const po = await t.call('post_workspace_purchase_order', { params: { workspace_id: 57 }, headers: creds.other, body: { user_count: 10 } });
+    expect(po.status).toBe(200);
+    expect(po.body).toEqual({ id: expect.any(Number), created_at: '2026-12-26T12:00:00Z', due_date: '2027-01-25T12:00:00Z' });
+    sub = await orgSubscription(57, creds.other);
+    expect(sub.seats).toBe(10);
+    const summary = await t.call('get_organization_invoice_summary', { params: { organization_id: 57 }, headers: creds.other });
+    expect(JSON.parse(summary.body)).toMatchObject({ quantity: 10, subtotal: 18000, tax_amount: 3420, total: 21420, period_starts_at: '2027-01-16T12:00:00Z' });
+
+    // 5. Cancel at the end of the period: still Premium until then, no renewal.
+    const cancelled = await t.call('delete_organization_subscription', { params: { organization_id: 57 }, query: { immediateCancel: 'false' }, headers: creds.other });
+    expect(cancelled.status).toBe(200);
+    sub = await orgSubscription(57, creds.other);
+    expect(sub).toMatchObject({ state: 'canceled', plan_name: 'Premium', auto_renew: false, cancel_date: '2027-01-16T12:00:00Z' });
+    expect(sub.next_payment_date).toBeUndefined();
+
+    // 6. Past the period end: 3 users → Free.
+    await advance(t, 'P30D');
+    sub = await orgSubscription(57, creds.other);
+    expect(sub).toMatchObject({ state: 'free', plan_name: 'Free', auto_renew: false, cancel_date: '2027-01-16T12:00:00Z', last_pricing_plan_id: 57 });
+    const features = await t.call('get_workspace_features_selected', { params: { workspace_id: 57 }, headers: creds.other });
+    expect(features.body).toEqual({ id: 1, name: 'Free', enabled: true });
+  });
+
+  it('an organization of more than 5 users is suspended when its cancelled subscription ends', async () => {
+    const res = await t.call('delete_organization_subscription', { params: { organization_id: 58 }, query: { immediateCancel: 'false' }, headers: creds.other });
+    expect(res.status).toBe(200);
+    await advance(t, 'P30D');
+    const sub = await orgSubscription(58, creds.other);
+    expect(sub).toMatchObject({ state: 'suspended', plan_name: 'Premium', seats: 7, auto_renew: false, cancel_date: '2026-12-10T00:00:00Z' });
+    expect((await t.call('get_workspace_features', { params: { workspace_id: 58 }, headers: creds.other })).body).toEqual({ id: 3, name: 'Premium', enabled: false });
+    expect((await t.call('get_workspace_features_selected', { params: { workspace_id: 58 }, headers: creds.other })).body).toEqual({ id: 1, name: 'Free', enabled: false });
+    // Paying again lifts the suspension.
+    const again = await t.call('post_workspace_subscription', { params: { workspace_id: 58 }, headers: creds.other, body: { pricing_plan_id: 57 } });
+    expect(again.status).toBe(200);
+    expect((await orgSubscription(58, creds.other)).state).toBe('active');
+  });
+
+  it('renews an active subscription at its period end with a new invoice and payment', async () => {
+    await advance(t, 'P17D'); // 2026-12-02
+    const sub = await orgSubscription(56, creds.admin);
+    expect(sub).toMatchObject({ state: 'active', current_period_starts_at: '2026-12-01T00:00:00Z', current_period_ends_at: '2027-01-01T00:00:00Z', last_invoice: { total_amount: 2000, created_at: '2026-12-01T00:00:00Z' } });
+    const records = await t.call('get_workspace_payment_records', { params: { workspace_id: 56 }, headers: creds.admin });
+    expect(records.body.slice(0, 2)).toEqual([
+      expect.objectContaining({ record_type: 'payment', total_amount: 2000, creation_date: '2026-12-01T00:00:00Z', initial_id: sub.last_invoice.id }),
+      expect.objectContaining({ record_type: 'invoice', id: sub.last_invoice.id, total_amount: 2000 }),
+    ]);
+  });
+
+  it('only the first organization of a user gets a trial', async () => {
+    // Organization 58 is other@'s second organization.
+    const res = await t.call('post_organization_subscription_0', { params: { organization_id: 58 }, headers: creds.other });
+    expect(res.status).toBe(403);
+    expect(res.body).toBe('Forbidden');
+  });
+
+  it('cancelling a trial ends it at once, at no cost', async () => {
+    await t.call('post_organization_subscription_0', { params: { organization_id: 57 }, headers: creds.other });
+    const res = await t.call('delete_organization_subscription', { params: { organization_id: 57 }, query: { immediateCancel: 'false' }, headers: creds.other });
+    expect(res.status).toBe(200);
+    const sub = await orgSubscription(57, creds.other);
+    expect(sub).toMatchObject({ state: 'free', trial_available: false });
+    expect(sub.last_invoice).toBeUndefined();
+  });
+});
+
+describe('DELETE /organizations/{organization_id}/subscription', () => {
+  it.skipIf(remote)('immediateCancel=true ends the subscription now: 2 users → Free', async () => {
+    const res = await t.call('delete_organization_subscription', { params: { organization_id: 56 }, query: { immediateCancel: 'true' }, headers: creds.admin });
+    expect(res.status).toBe(200);
+    expect(typeof res.body).toBe('string');
+    expect(await orgSubscription(56, creds.admin)).toMatchObject({ state: 'free', plan_name: 'Free', cancel_date: '2026-11-15T12:00:00Z' });
+  });
+
+  it.skipIf(remote)("the seed's example value (immediate_cancel_example) cancels at the period end", async () => {
+    await t.call('delete_organization_subscription', { params: { organization_id: 56 }, query: { immediateCancel: 'immediate_cancel_example' }, headers: creds.admin });
+    expect(await orgSubscription(56, creds.admin)).toMatchObject({ state: 'canceled', cancel_date: '2026-12-01T00:00:00Z' });
+  });
+
+  it.skipIf(remote)('answers 404 subscription not found when nothing runs', async () => {
+    const res = await t.call('delete_organization_subscription', { params: { organization_id: 57 }, query: { immediateCancel: 'true' }, headers: creds.other });
+    expect(res.status).toBe(404);
+    expect(res.body).toBe('subscription not found');
+  });
+
+  it('answers 400 without the required immediateCancel and 403 to a plain member', async () => {
+    const missing = await t.call('delete_organization_subscription', { params: { organization_id: creds.orgId }, headers: creds.admin });
+    expect(missing.status).toBe(400);
+    expect(missing.body).toBe('immediateCancel is a required field');
+    const member = await t.call('delete_organization_subscription', { params: { organization_id: creds.orgId }, query: { immediateCancel: 'false' }, headers: creds.member });
+    expect(member.status).toBe(403);
+    expect(member.body).toBe('Admin permissions required.');
+  });
+});
+
+describe('POST and PUT /organizations/{organization_id}/subscription (unified)', () => {
+  it.skipIf(remote)('creates a unified subscription from a pricing plan tag', async () => {
+    const res = await t.call('post_organization_subscription', { params: { organization_id: 57 }, headers: creds.other, body: { pricing_plan_tag: 'starter-annual' } });
+    expect(res.status).toBe(200);
+    expect(res.raw.length).toBe(0);
+    expect(await orgSubscription(57, creds.other)).toMatchObject({ state: 'active', is_unified: true, plan_name: 'Starter', pricing_plan_id: 156, billing_period_in_months: 12, seats: 3, currency: 'USD', current_period_ends_at: '2027-11-15T12:00:00Z', last_invoice: { total_amount: 32400 } });
+  });
+
+  it('answers 400 pricing_plan_tag is a required field', async () => {
+    for (const op of ['post_organization_subscription', 'put_organization_subscription']) {
+      const res = await t.call(op, { params: { organization_id: creds.orgId }, headers: creds.admin, body: {} });
+      expect(res.status).toBe(400);
+      expect(res.body).toBe('pricing_plan_tag is a required field');
+    }
+  });
+
+  it.skipIf(remote)('answers 400 for an unknown tag and when a subscription already runs', async () => {
+    const unknown = await t.call('post_organization_subscription', { params: { organization_id: 57 }, headers: creds.other, body: { pricing_plan_tag: 'pricing_plan_tag_example' } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toBe('pricing_plan_tag is not valid');
+    const exists = await t.call('post_organization_subscription', { params: { organization_id: 56 }, headers: creds.admin, body: { pricing_plan_tag: 'premium-monthly' } });
+    expect(exists.status).toBe(400);
+    expect(exists.body).toBe('Subscription already exists');
+    expect((await orgSubscription(56, creds.admin)).plan_name).toBe('Starter');
+  });
+
+  it.skipIf(remote)('PUT changes the plan at once; an upgrade costs the difference pro rata', async () => {
+    const res = await t.call('put_organization_subscription', { params: { organization_id: 56 }, headers: creds.admin, body: { pricing_plan_tag: 'premium-monthly' } });
+    expect(res.status).toBe(200);
+    const sub = await orgSubscription(56, creds.admin);
+    // 2 seats × (20.00 − 10.00) USD for 15.5 of the period's 30 days.
+    expect(sub).toMatchObject({ plan_name: 'Premium', pricing_plan_id: 57, last_pricing_plan_id: 56, current_period_ends_at: '2026-12-01T00:00:00Z', last_invoice: { amount: 1033, total_amount: 1033 } });
+  });
+
+  it.skipIf(remote)('PUT answers 400 subscription not found when nothing runs', async () => {
+    const res = await t.call('put_organization_subscription', { params: { organization_id: 57 }, headers: creds.other, body: { pricing_plan_tag: 'premium-monthly' } });
+    expect(res.status).toBe(400);
+    expect(res.body).toBe('subscription not found');
+  });
+
+  it('answers 403 Admin permissions required. to plain members', async () => {
+    for (const op of ['post_organization_subscription', 'put_organization_subscription']) {
+      const res = await t.call(op, { params: { organization_id: creds.orgId }, headers: creds.member, body: { pricing_plan_tag: 'premium-monthly' } });
+      expect(res.status).toBe(403);
+      expect(res.body).toBe('Admin permissions required.');
+    }
+    const trial = await t.call('post_organization_subscription_0', { params: { organization_id: creds.orgId }, headers: creds.member });
+    expect(trial.status).toBe(403);
+  });
+});
+
+describe('GET /organizations/{organization_id}/subscription/invoice_summary', () => {
+  it.skipIf(remote)('summarises the next invoice, for the current seats or another quantity and plan', async () => {
+    const current = await t.call('get_organization_invoice_summary', { params: { organization_id: 56 }, headers: creds.admin });
+    expect(current.status).toBe(200);
+    expect(JSON.parse(current.body)).toEqual({ pricing_plan_id: 56, pricing_plan_tag: 'starter-monthly', plan_name: 'Starter', quantity: 2, period: 1, currency: 'USD', subtotal: 2000, tax_percentage: 0, tax_amount: 0, total: 2000, period_starts_at: '2026-12-01T00:00:00Z', period_ends_at: '2027-01-01T00:00:00Z' });
+    const seed = await t.call('get_organization_invoice_summary', { params: { organization_id: 56 }, query: { quantity: 56 }, headers: creds.admin });
+    expect(JSON.parse(seed.body)).toMatchObject({ quantity: 56, subtotal: 56000, total: 56000 });
+    const annual = await t.call('get_organization_invoice_summary', { params: { organization_id: 56 }, query: { quantity: 3, pricing_plan_tag: 'premium-annual' }, headers: creds.admin });
+    expect(JSON.parse(annual.body)).toMatchObject({ pricing_plan_id: 157, period: 12, subtotal: 64800, period_ends_at: '2027-12-01T00:00:00Z' });
+  });
+
+  it.skipIf(remote)('answers 400 Bad Request for an unknown tag, a quantity below 1 or without a subscription', async () => {
+    const cases = [
+      { organization_id: 56, query: { quantity: 56, pricing_plan_tag: 'pricing_plan_tag_example' }, headers: creds.admin },
+      { organization_id: 56, query: { quantity: 0 }, headers: creds.admin },
+      { organization_id: 56, query: { quantity: 'many' }, headers: creds.admin },
+      { organization_id: 57, query: {}, headers: creds.other },
+    ];
+    for (const c of cases) {
+      const res = await t.call('get_organization_invoice_summary', { params: { organization_id: c.organization_id }, query: c.query, headers: c.headers });
+      expect(res.status).toBe(400);
+      expect(res.body).toBe('Bad Request');
+    }
+  });
+
+  it('answers 403 to a plain member', async () => {
+    const res = await t.call('get_organization_invoice_summary', { params: { organization_id: creds.orgId }, headers: creds.member });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('POST /workspaces/{workspace_id}/subscription', () => {
+  it.skipIf(remote)('changes the plan: monthly → annual starts a new period, invoiced in full', async () => {
+    const res = await t.call('post_workspace_subscription', { params: { workspace_id: 56 }, headers: creds.admin, body: { pricing_plan_id: 157 } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ subscription_id: 56, pricing_plan_id: 157, last_pricing_plan_id: 56, renewal_at: '2027-11-15T12:00:00Z', auto_renew: true });
+    expect(await orgSubscription(56, creds.admin)).toMatchObject({ plan_name: 'Premium', billing_period_in_months: 12, seat_cost_in_cents: 21600, last_invoice: { total_amount: 43200 } });
+  });
+
+  it.skipIf(remote)("the Free plan's pricing plan cancels at the period end; a paid one lifts the cancellation", async () => {
+    const cancel = await t.call('post_workspace_subscription', { params: { workspace_id: 56 }, headers: creds.admin, body: { pricing_plan_id: 1 } });
+    expect(cancel.status).toBe(200);
+    expect(cancel.body).toMatchObject({ subscription_id: 56, auto_renew: false });
+    expect(await orgSubscription(56, creds.admin)).toMatchObject({ state: 'canceled', cancel_date: '2026-12-01T00:00:00Z' });
+    await t.call('post_workspace_subscription', { params: { workspace_id: 56 }, headers: creds.admin, body: { pricing_plan_id: 56 } });
+    const sub = await orgSubscription(56, creds.admin);
+    expect(sub).toMatchObject({ state: 'active', auto_renew: true });
+    expect(sub.cancel_date).toBeUndefined();
+  });
+
+  it('answers 400 pricing_plan_id required', async () => {
+    for (const body of [{}, { pricing_plan_id: 0 }]) {
+      const res = await t.call('post_workspace_subscription', { params: { workspace_id: creds.workspaceId }, headers: creds.admin, body });
+      expect(res.status).toBe(400);
+      expect(res.body).toBe('pricing_plan_id required');
+    }
+  });
+
+  it.skipIf(remote)('answers Pricing Plan Id must be valid: 404 for an unknown id, 400 for a plan not on sale', async () => {
+    const unknown = await t.call('post_workspace_subscription', { params: { workspace_id: 57 }, headers: creds.other, body: { pricing_plan_id: 999 } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toBe('Pricing Plan Id must be valid');
+    const enterprise = await t.call('post_workspace_subscription', { params: { workspace_id: 57 }, headers: creds.other, body: { pricing_plan_id: 58, contact_details: germanContact } });
+    expect(enterprise.status).toBe(400);
+    expect(enterprise.body).toBe('Pricing Plan Id must be valid');
+  });
+
+  it.skipIf(remote)('needs contact details for a first subscription and checks them', async () => {
+    const none = await t.call('post_workspace_subscription', { params: { workspace_id: 57 }, headers: creds.other, body: { pricing_plan_id: 57 } });
+    expect(none.status).toBe(400);
+    expect(none.body).toBe('the company_name field is required');
+    const us = await t.call('post_workspace_subscription', { params: { workspace_id: 57 }, headers: creds.other, body: { pricing_plan_id: 57, contact_details: { ...germanContact, country_id: 235, country_subdivision_id: 3961, zip_code: '' } } });
+    expect(us.status).toBe(400);
+    expect(us.body).toBe('the zip_code field is required for US customers');
+    expect((await orgSubscription(57, creds.other)).state).toBe('free');
+    expect((await t.call('get_workspace_customer', { params: { workspace_id: 57 }, headers: creds.other })).status).toBe(404);
+  });
+
+  it.skipIf(remote)('answers 400 No subscription to cancel and Workspace with subscription already present in organization', async () => {
+    const nothing = await t.call('post_workspace_subscription', { params: { workspace_id: 57 }, headers: creds.other, body: { pricing_plan_id: 1 } });
+    expect(nothing.status).toBe(400);
+    expect(nothing.body).toBe('No subscription to cancel');
+    const second = await t.call('post_workspace_subscription', { params: { workspace_id: 59 }, headers: creds.admin, body: { pricing_plan_id: 57 } });
+    expect(second.status).toBe(400);
+    expect(second.body).toBe('Workspace with subscription already present in organization');
+  });
+
+  it('answers 403 Admin permissions required. to a plain member, 404 to an unknown workspace, 400 to bad JSON', async () => {
+    const member = await t.call('post_workspace_subscription', { params: { workspace_id: creds.workspaceId }, headers: creds.member, body: { pricing_plan_id: 56 } });
+    expect(member.status).toBe(403);
+    expect(member.body).toBe('Admin permissions required.');
+    const unknown = await t.call('post_workspace_subscription', { params: { workspace_id: 999999 }, headers: creds.admin, body: { pricing_plan_id: 56 } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toBe('Workspace not found/accessible');
+    const bad = await t.call('post_workspace_subscription', { params: { workspace_id: creds.workspaceId }, headers: { ...creds.admin, 'Content-Type': 'application/json' }, rawBody: '{"pricing_plan_id":' });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toBe('JSON is not valid');
+    const wrongType = await t.call('post_workspace_subscription', { params: { workspace_id: creds.workspaceId }, headers: creds.admin, body: { pricing_plan_id: 'fifty-six' } });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body).toBe('pricing_plan_id required');
+  });
+});
+
+describe('DELETE /workspaces/{workspace_id}/subscription/{subscription_id}', () => {
+  it.skipIf(remote)('cancels subscription 56 at the period end and keeps the feedback', async () => {
+    const res = await t.call('delete_workspace_subscription', {
+      params: { workspace_id: 56, subscription_id: 56 },
+      headers: creds.admin,
+      body: { comment: 'Too expensive for us', selections: [{ reason: 'price' }] },
+    });
+    expect(res.status).toBe(200);
+    expect(await orgSubscription(56, creds.admin)).toMatchObject({ state: 'canceled', auto_renew: false, cancel_date: '2026-12-01T00:00:00Z' });
+    const feedback = await t.admin<any[]>('GET', '/apis/toggl/feedback');
+    expect(feedback).toEqual([expect.objectContaining({ organization_id: 56, workspace_id: 56, pricing_plan_id: 56, comment: 'Too expensive for us', selections: [{ reason: 'price' }] })]);
+  });
+
+  it.skipIf(remote)('answers 400 workspace has no subscription and workspace has no customer', async () => {
+    const wrongId = await t.call('delete_workspace_subscription', { params: { workspace_id: 56, subscription_id: 58 }, headers: creds.admin, body: {} });
+    expect(wrongId.status).toBe(400);
+    expect(wrongId.body).toBe('workspace has no subscription');
+    await t.call('post_organization_subscription_0', { params: { organization_id: 57 }, headers: creds.other });
+    const trialId = (await orgSubscription(57, creds.other)).subscription_period.subscription_id;
+    const noCustomer = await t.call('delete_workspace_subscription', { params: { workspace_id: 57, subscription_id: trialId }, headers: creds.other, body: {} });
+    expect(noCustomer.status).toBe(400);
+    expect(noCustomer.body).toBe('workspace has no customer');
+    expect((await orgSubscription(57, creds.other)).state).toBe('trialing');
+  });
+
+  it('answers 400 without the feedback body and 403 to a plain member', async () => {
+    const noBody = await t.call('delete_workspace_subscription', { params: { workspace_id: creds.workspaceId, subscription_id: 56 }, headers: creds.admin });
+    expect(noBody.status).toBe(400);
+    expect(noBody.body).toBe('JSON is not valid');
+    const member = await t.call('delete_workspace_subscription', { params: { workspace_id: creds.workspaceId, subscription_id: 56 }, headers: creds.member, body: {} });
+    expect(member.status).toBe(403);
+    expect(member.body).toBe('Admin permissions required.');
+  });
+});
+
+describe('POST /workspaces/{workspace_id}/subscription/calculate', () => {
+  const calculate = (body: unknown, workspace_id = creds.workspaceId, headers = creds.admin) =>
+    t.call('post_workspace_subscription_calculate', { params: { workspace_id }, headers, body });
+
+  it.skipIf(remote)('prices seats × seat price × period, with tax, in the customer currency', async () => {
+    const res = await calculate({ period: 12, pricing_plan_id: 156, user_count: 3 });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ currency: 'USD', period: 12, tax_percentage: 0, total_amount: 32400, calculation: '3 seats × 9.00 USD × 12 months = 324.00 USD + 0% tax 0.00 USD = 324.00 USD' });
+    // Nothing changes: calculate is a quote.
+    expect((await orgSubscription(56, creds.admin)).seats).toBe(2);
+  });
+
+  it('answers 400 for a period other than 1 or 12, a seat count below 1 or an unknown pricing plan', async () => {
+    const cases: [unknown, string][] = [
+      [{ period: 6, pricing_plan_id: 56, user_count: 3 }, 'period can be 1 or 12'],
+      [{ period: 1, pricing_plan_id: 56, user_count: 0 }, 'user_count must be greater than 0'],
+      [{ period: 1, pricing_plan_id: 56 }, 'user_count must be greater than 0'],
+      [{ period: 1, user_count: 2 }, 'pricing_plan_id is not valid'],
+      [{ period: 1, pricing_plan_id: 999, user_count: 2 }, 'pricing_plan_id is not valid'],
+    ];
+    for (const [body, message] of cases) {
+      const res = await calculate(body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body).toBe(message);
+    }
+  });
+
+  it.skipIf(remote)('answers 400 workspace has no subscription / Invalid subscription, 404 workspace has no customer', async () => {
+    const none = await calculate({ period: 1, pricing_plan_id: 57, user_count: 3 }, 57, creds.other);
+    expect(none.status).toBe(400);
+    expect(none.body).toBe('workspace has no subscription');
+    await t.call('post_organization_subscription_0', { params: { organization_id: 57 }, headers: creds.other });
+    const noCustomer = await calculate({ period: 1, pricing_plan_id: 57, user_count: 3 }, 57, creds.other);
+    expect(noCustomer.status).toBe(404);
+    expect(noCustomer.body).toBe('workspace has no customer');
+    await t.call('delete_organization_subscription', { params: { organization_id: 56 }, query: { immediateCancel: 'false' }, headers: creds.admin });
+    const cancelled = await calculate({ period: 1, pricing_plan_id: 57, user_count: 3 });
+    expect(cancelled.status).toBe(400);
+    expect(cancelled.body).toBe('Invalid subscription');
+  });
+
+  it.skipIf(remote)('answers 404 unknown currency when the plan is not sold in the customer currency', async () => {
+    const snapshot = await t.admin<any>('GET', '/state');
+    const plans = snapshot.apis.toggl.plans;
+    delete plans.find((p: any) => p.plan_id === 57).pricing_plans[0].seat_month_cents.USD;
+    await t.admin('PUT', '/state', snapshot);
+    const res = await calculate({ period: 1, pricing_plan_id: 57, user_count: 3 });
+    expect(res.status).toBe(404);
+    expect(res.body).toBe('unknown currency');
+  });
+
+  it('answers 404 workspace_id is not valid and 403 to a plain member', async () => {
+    const unknown = await calculate({ period: 1, pricing_plan_id: 56, user_count: 1 }, 999999);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toBe('workspace_id is not valid');
+    const member = await calculate({ period: 1, pricing_plan_id: 56, user_count: 1 }, creds.workspaceId, creds.member);
+    expect(member.status).toBe(403);
+  });
+});
+
+describe('PUT /workspaces/{workspace_id}/profile/{profile_id} (deprecated)', () => {
+  it.skipIf(remote)("switches to the profile's pricing plan: 204, then read back", async () => {
+    const seed = await t.call('put_workspace_profile', { params: { workspace_id: 56, profile_id: 56 }, headers: creds.admin });
+    expect(seed.status).toBe(204);
+    const res = await t.call('put_workspace_profile', { params: { workspace_id: 56, profile_id: 57 }, headers: creds.admin, body: { comment: 'need more' } });
+    expect(res.status).toBe(204);
+    expect(res.raw.length).toBe(0);
+    expect(await orgSubscription(56, creds.admin)).toMatchObject({ plan_name: 'Premium', pricing_plan_id: 57, last_pricing_plan_id: 56 });
+  });
+
+  it.skipIf(remote)('answers 400 Not acceptable profile for Free, an unknown plan or without a subscription', async () => {
+    for (const [workspace_id, profile_id, headers] of [[56, 1, creds.admin], [56, 999, creds.admin], [57, 57, creds.other]] as const) {
+      const res = await t.call('put_workspace_profile', { params: { workspace_id, profile_id }, headers });
+      expect(res.status).toBe(400);
+      expect(res.body).toBe('Not acceptable profile');
+    }
+    expect((await orgSubscription(56, creds.admin)).pricing_plan_id).toBe(56);
+  });
+
+  it('answers 403 to a plain member', async () => {
+    const res = await t.call('put_workspace_profile', { params: { workspace_id: creds.workspaceId, profile_id: 57 }, headers: creds.member });
+    expect(res.status).toBe(403);
+  });
+});
