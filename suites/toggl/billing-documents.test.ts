@@ -1,0 +1,205 @@
+/**
+ * Money paper: payment records, invoice / receipt / purchase-order PDFs (real documents whose text is read back),
+ * purchase orders and plan-change feedback.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ConformanceTarget } from '../support/target.ts';
+import { pdfText } from './pdf-text.ts';
+import { advance, freshSandbox, remote, togglTarget, type TogglCredentials } from './target.ts';
+
+let t: ConformanceTarget;
+let creds: TogglCredentials;
+beforeAll(async () => ({ target: t, creds } = await togglTarget()));
+beforeEach(async () => {
+  if (!remote) await freshSandbox(t);
+});
+afterAll(() => t.close());
+
+function expectPdf(res: { status: number; headers: Headers; raw: Buffer }) {
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^application\/pdf/);
+  expect(res.raw.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+}
+
+describe('GET /workspaces/{workspace_id}/payment_records', () => {
+  it.skipIf(remote)('lists invoices and their payments, newest first', async () => {
+    const res = await t.call('get_workspace_payment_records', { params: { workspace_id: 56 }, headers: creds.admin });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual([
+      { id: 56, uid: 'payment-56', initial_id: 56, record_type: 'payment', description: 'Card payment for invoice invoice_uid_example', total_amount: 2000, currency_id: 1, currency: 'USD', creation_date: '2026-11-01T00:00:00Z' },
+      { id: 56, uid: 'invoice_uid_example', record_type: 'invoice', description: 'Starter Monthly, 2026-11-01 to 2026-12-01', total_amount: 2000, currency_id: 1, currency: 'USD', creation_date: '2026-11-01T00:00:00Z' },
+      expect.objectContaining({ id: 55, record_type: 'payment' }),
+      expect.objectContaining({ id: 55, record_type: 'invoice', uid: 'TGL-2026-000055' }),
+    ]);
+  });
+
+  it('answers 403 User does not have access to this resource. to a plain member', async () => {
+    const res = await t.call('get_workspace_payment_records', { params: { workspace_id: creds.workspaceId }, headers: creds.member });
+    expect(res.status).toBe(403);
+    expect(res.body).toBe('User does not have access to this resource.');
+  });
+});
+
+describe('invoice PDFs', () => {
+  it.skipIf(remote)('GET /workspaces/56/invoices/56.pdf is a PDF whose text holds the invoice amounts', async () => {
+    const res = await t.call('get_workspace_invoices', { params: { workspace_id: 56, invoice_id: 56 }, headers: creds.admin });
+    expectPdf(res);
+    const text = await pdfText(res.raw);
+    expect(text).toEqual(expect.arrayContaining(['Invoice invoice_uid_example', 'Toggl Test Org (56)', 'Starter Monthly, 2026-11-01 to 2026-12-01', '2', '10.00 USD', '20.00 USD', 'Total:', 'Tax 0%:', '0.00 USD']));
+  });
+
+  it.skipIf(remote)('GET /organizations/56/invoices/{invoice_uid}.pdf finds an invoice by uid or by id', async () => {
+    const byUid = await t.call('get_organization_invoice', { params: { organization_id: 56, invoice_uid: 'invoice_uid_example' }, headers: creds.admin });
+    expectPdf(byUid);
+    const byId = await t.call('get_organization_invoice', { params: { organization_id: 56, invoice_uid: '55' }, headers: creds.admin });
+    expectPdf(byId);
+    expect(await pdfText(byId.raw)).toContain('Invoice TGL-2026-000055');
+  });
+
+  it.skipIf(remote)('an EU invoice shows VAT (workspace 58: 7 × 18.00 EUR + 19%)', async () => {
+    const res = await t.call('get_workspace_invoices', { params: { workspace_id: 58, invoice_id: 58 }, headers: creds.other });
+    const text = await pdfText(res.raw);
+    expect(text).toEqual(expect.arrayContaining(['126.00 EUR', 'Tax 19%:', '23.94 EUR', '149.94 EUR', 'Toggl OÜ, Ahtri 10, 10151 Tallinn, Estonia']));
+  });
+
+  it.skipIf(remote)('answers the documented 403s and 404s', async () => {
+    const otherOrg = await t.call('get_workspace_invoices', { params: { workspace_id: 56, invoice_id: 58 }, headers: creds.admin });
+    expect(otherOrg.status).toBe(403);
+    expect(otherOrg.body).toBe('Not authorized to access invoice 58');
+    const missing = await t.call('get_workspace_invoices', { params: { workspace_id: 56, invoice_id: 999 }, headers: creds.admin });
+    expect(missing.status).toBe(404);
+    expect(missing.body).toBe('No invoice found');
+    const member = await t.call('get_workspace_invoices', { params: { workspace_id: 56, invoice_id: 56 }, headers: creds.member });
+    expect(member.status).toBe(403);
+    expect(member.body).toBe('Admin permissions required');
+    const noOrg = await t.call('get_organization_invoice', { params: { organization_id: 999, invoice_uid: '56' }, headers: creds.admin });
+    expect(noOrg.status).toBe(404);
+    expect(noOrg.body).toBe('Invalid organization id');
+    const notAdmin = await t.call('get_organization_invoice', { params: { organization_id: 56, invoice_uid: '56' }, headers: creds.member });
+    expect(notAdmin.status).toBe(403);
+    expect(notAdmin.body).toBe('Not authorized to access invoice');
+    const noInvoice = await t.call('get_organization_invoice', { params: { organization_id: 56, invoice_uid: '58' }, headers: creds.admin });
+    expect(noInvoice.status).toBe(404);
+    expect(noInvoice.body).toBe('No invoice found');
+  });
+});
+
+describe('GET /workspaces/{workspace_id}/payment_receipts/{payment_id}.pdf', () => {
+  it.skipIf(remote)('is a PDF receipt with the amount paid', async () => {
+    const res = await t.call('get_workspace_payment_receipts', { params: { workspace_id: 56, payment_id: 56 }, headers: creds.admin });
+    expectPdf(res);
+    expect(await pdfText(res.raw)).toEqual(expect.arrayContaining(['Payment receipt 56', 'invoice_uid_example', 'Total paid:', '20.00 USD']));
+  });
+
+  it.skipIf(remote)('answers 404 Payment {id} not found for workspace {id}', async () => {
+    for (const payment_id of [999, 58]) {
+      const res = await t.call('get_workspace_payment_receipts', { params: { workspace_id: 56, payment_id }, headers: creds.admin });
+      expect(res.status).toBe(404);
+      expect(res.body).toBe(`Payment ${payment_id} not found for workspace 56`);
+    }
+  });
+});
+
+describe('purchase orders', () => {
+  it.skipIf(remote)('a purchase order for more seats raises the seats at once and costs the extra seats pro rata', async () => {
+    const res = await t.call('post_workspace_purchase_order', { params: { workspace_id: 56 }, headers: creds.admin, body: { user_count: 5 } });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ id: expect.any(Number), created_at: '2026-11-15T12:00:00Z', due_date: '2026-12-15T12:00:00Z' });
+    const sub = await t.call('get_organization_subscription', { params: { organization_id: 56 }, headers: creds.admin });
+    expect(sub.body.seats).toBe(5);
+    const pdf = await t.call('get_workspace_purchase_order_pdf', { params: { workspace_id: 56, purchase_order_id: res.body.id }, headers: creds.admin });
+    expectPdf(pdf);
+    // 3 extra seats × 10.00 USD for 15.5 of 30 days = 15.50 USD.
+    expect(await pdfText(pdf.raw)).toEqual(expect.arrayContaining([`Purchase order ${res.body.id}`, 'Starter Monthly, 3 additional seats from 2026-11-15 to 2026-12-01, pro rata', '15.50 USD', 'Unpaid', '5']));
+  });
+
+  it.skipIf(remote)('fewer seats are ordered for the next period and take effect at the renewal', async () => {
+    const res = await t.call('post_organization_purchase_order', { params: { organization_id: 58 }, headers: creds.other, body: { user_count: 4 } });
+    expect(res.status).toBe(200);
+    expect((await t.call('get_organization_subscription', { params: { organization_id: 58 }, headers: creds.other })).body.seats).toBe(7);
+    const pdf = await t.call('get_workspace_purchase_order_pdf', { params: { workspace_id: 58, purchase_order_id: res.body.id }, headers: creds.other });
+    expect(await pdfText(pdf.raw)).toEqual(expect.arrayContaining(['Premium Monthly, 4 seats from 2026-12-10 to 2027-01-10', '72.00 EUR', 'Tax 19%:', '13.68 EUR', '85.68 EUR']));
+    await advance(t, 'P25D');
+    const after = await t.call('get_organization_subscription', { params: { organization_id: 58 }, headers: creds.other });
+    expect(after.body).toMatchObject({ seats: 4, current_period_starts_at: '2026-12-10T00:00:00Z', last_invoice: { amount: 7200, total_amount: 8568 } });
+  });
+
+  it.skipIf(remote)("the seed's purchase order 56 is a PDF", async () => {
+    const res = await t.call('get_workspace_purchase_order_pdf', { params: { workspace_id: 56, purchase_order_id: 56 }, headers: creds.admin });
+    expectPdf(res);
+    expect(await pdfText(res.raw)).toEqual(expect.arrayContaining(['Purchase order 56', '20.00 USD', 'Paid 2026-11-01']));
+  });
+
+  it.skipIf(remote)('answers 400 Unpaid purchase order found while one is unpaid', async () => {
+    expect((await t.call('post_workspace_purchase_order', { params: { workspace_id: 56 }, headers: creds.admin, body: { user_count: 3 } })).status).toBe(200);
+    const second = await t.call('post_organization_purchase_order', { params: { organization_id: 56 }, headers: creds.admin, body: { user_count: 4 } });
+    expect(second.status).toBe(400);
+    expect(second.body).toBe('Unpaid purchase order found');
+  });
+
+  it.skipIf(remote)('answers 400 {organization|workspace} has no subscription / has no contact data', async () => {
+    const wsNone = await t.call('post_workspace_purchase_order', { params: { workspace_id: 57 }, headers: creds.other, body: { user_count: 3 } });
+    expect(wsNone.body).toBe('workspace has no subscription');
+    const orgNone = await t.call('post_organization_purchase_order', { params: { organization_id: 57 }, headers: creds.other, body: { user_count: 3 } });
+    expect(orgNone.status).toBe(400);
+    expect(orgNone.body).toBe('organization has no subscription');
+    await t.call('post_organization_subscription_0', { params: { organization_id: 57 }, headers: creds.other });
+    const wsContact = await t.call('post_workspace_purchase_order', { params: { workspace_id: 57 }, headers: creds.other, body: { user_count: 3 } });
+    expect(wsContact.status).toBe(400);
+    expect(wsContact.body).toBe('workspace has no contact data');
+    const orgContact = await t.call('post_organization_purchase_order', { params: { organization_id: 57 }, headers: creds.other, body: { user_count: 3 } });
+    expect(orgContact.body).toBe('organization has no contact data');
+  });
+
+  it('answers 400 user_count must be greater than 0', async () => {
+    for (const body of [{ user_count: 0 }, { user_count: -2 }, {}]) {
+      const res = await t.call('post_workspace_purchase_order', { params: { workspace_id: creds.workspaceId }, headers: creds.admin, body });
+      expect(res.status).toBe(400);
+      expect(res.body).toBe('user_count must be greater than 0');
+    }
+  });
+
+  it('answers 403 User does not have access to this resource to a plain member', async () => {
+    const ws = await t.call('post_workspace_purchase_order', { params: { workspace_id: creds.workspaceId }, headers: creds.member, body: { user_count: 3 } });
+    expect(ws.status).toBe(403);
+    expect(ws.body).toBe('User does not have access to this resource');
+    const org = await t.call('post_organization_purchase_order', { params: { organization_id: creds.orgId }, headers: creds.member, body: { user_count: 3 } });
+    expect(org.status).toBe(403);
+  });
+
+  it('answers 404 Purchase order not found', async () => {
+    const res = await t.call('get_workspace_purchase_order_pdf', { params: { workspace_id: creds.workspaceId, purchase_order_id: 999999 }, headers: creds.admin });
+    expect(res.status).toBe(404);
+    expect(res.body).toBe('Purchase order not found');
+  });
+});
+
+describe('plan-change feedback', () => {
+  it.skipIf(remote)('workspace and organization feedback on the old pricing plan is kept', async () => {
+    const ws = await t.call('post_workspace_plans_pricing_feedback', { params: { workspace_id: 56, pricing_plan_id: 56 }, headers: creds.member, body: { comment: 'Missing reports', master_signup: false } });
+    expect(ws.status).toBe(200);
+    expect(typeof ws.body).toBe('string');
+    const org = await t.call('post_organization_plans_pricing_feedback', { params: { organization_id: 56, pricing_plan_id: 56 }, headers: creds.admin });
+    expect(org.status).toBe(200);
+    expect(await t.admin('GET', '/apis/toggl/feedback')).toEqual([
+      expect.objectContaining({ organization_id: 56, workspace_id: 56, user_id: 5602, pricing_plan_id: 56, comment: 'Missing reports' }),
+      expect.objectContaining({ organization_id: 56, workspace_id: null, user_id: 5601, pricing_plan_id: 56, comment: '' }),
+    ]);
+  });
+
+  it('answers 404 Pricing plan for pricing_plan_id not found', async () => {
+    const ws = await t.call('post_workspace_plans_pricing_feedback', { params: { workspace_id: creds.workspaceId, pricing_plan_id: 999999 }, headers: creds.admin, body: {} });
+    expect(ws.status).toBe(404);
+    expect(ws.body).toBe('Pricing plan for pricing_plan_id not found');
+    const org = await t.call('post_organization_plans_pricing_feedback', { params: { organization_id: creds.orgId, pricing_plan_id: 999999 }, headers: creds.admin, body: {} });
+    expect(org.status).toBe(404);
+  });
+
+  it('answers 403 to outsiders', async () => {
+    const ws = await t.call('post_workspace_plans_pricing_feedback', { params: { workspace_id: creds.workspaceId, pricing_plan_id: 56 }, headers: creds.other, body: {} });
+    expect(ws.status).toBe(403);
+    const org = await t.call('post_organization_plans_pricing_feedback', { params: { organization_id: creds.orgId, pricing_plan_id: 56 }, headers: creds.other, body: {} });
+    expect(org.status).toBe(403);
+    expect(org.body).toBe('User does not have access to this resource.');
+  });
+});
