@@ -23,9 +23,9 @@ function base62(value: number, length: number): string {
   return out;
 }
 
-/** `<prefix>.<11 chars>.<5 chars>`, unique per sequence number and stable for a given state. */
+/** `<prefix>.<11 chars>.<5 chars>` like Togai's (`purchase.20rqjgFJf2O.ejl25`), unique per sequence number. */
 export function togaiId(prefix: string, sequence: number): string {
-  const head = base62(0x20000000000 + sequence * 104729 + fnv1a(`${prefix}:${sequence}`) % 104729, 11);
+  const head = `2${base62(fnv1a(`${prefix}:${sequence}`) % 62 ** 5, 5)}${base62(sequence, 5)}`;
   const tail = base62(fnv1a(`${prefix}/${sequence}`), 5);
   return `${prefix}.${head}.${tail}`;
 }

@@ -1,3 +1,5 @@
+import { badRequest } from './errors.ts';
+
 /** Time periods as Togai writes them: half-open [from, until), with far-away instants for "no limit". */
 
 /** Written for an alias or schedule without a start. */
@@ -45,9 +47,9 @@ export function contains(period: Period, instant: string): boolean {
   return period.from <= instant && instant < period.until;
 }
 
-/** Normalises an instant to the canonical ISO form so string comparison orders it correctly. */
-export function canonical(value: string): string {
+/** Normalises an instant to the canonical ISO form so string comparison orders it correctly; 400 when it does not parse. */
+export function canonical(value: string, field = 'date-time'): string {
   const date = parseInstant(value);
-  if (!date) throw new RangeError(`not a date-time: ${value}`);
+  if (!date) throw badRequest(`${field} ${value} is not a valid date-time`);
   return iso(date);
 }

@@ -1,0 +1,218 @@
+/** Togai purchases and proposals: entitlement grants, associations, wallet top-ups, idempotency, the proposal lifecycle. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConformanceTarget } from '../support/target.ts';
+import { accountId, remote, togaiTarget, type TogaiCredentials } from './target.ts';
+
+let t: ConformanceTarget;
+let creds: TogaiCredentials;
+beforeAll(async () => ({ target: t, credentials: creds } = await togaiTarget()));
+afterAll(() => t.close());
+
+async function createAccount() {
+  const res = await t.call('create_account', { headers: creds.headers, body: { id: accountId('buy'), name: 'Buying Account', customerId: 'CUST-BUY', invoiceCurrency: 'USD' } });
+  expect(res.status).toBe(201);
+  return res.body;
+}
+const purchase = (id: string, body: Record<string, unknown>) =>
+  t.call('initiate_one_time_entitlement_plan', { headers: creds.headers, params: { account_id: id }, body });
+const propose = (id: string, body: Record<string, unknown>) =>
+  t.call('create_proposal', { headers: creds.headers, params: { account_id: id }, body: { paymentMode: 'PREPAID', ...body } });
+const answer = (id: string, status: string) =>
+  t.call('update_proposal_status', { headers: creds.headers, params: { purchase_proposal_id: id }, body: { status } });
+const getProposal = (id: string) => t.call('get_proposal', { headers: creds.headers, params: { purchase_proposal_id: id } });
+
+describe('POST /accounts/{account_id}/purchases', () => {
+  it('buys entitlements of a purchase plan: credits per feature, priced per credit (200)', async () => {
+    const account = await createAccount();
+    const res = await purchase(account.id, { pricePlanId: creds.purchasePlanId, type: 'ENTITLEMENT_GRANT', rateCardQuantities: { [creds.featureId]: 1.2 } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ accountId: account.id, pricePlanId: creds.purchasePlanId, type: 'ENTITLEMENT_GRANT', status: 'SUCCESS' });
+    expect(res.body.id).toMatch(/^purchase\./);
+    const detail = await t.call('get_purchase', { headers: creds.headers, params: { purchase_id: res.body.id } });
+    expect(detail.status).toBe(200);
+    if (!remote) {
+      expect(res.body).toMatchObject({ price: 120, invoiceCurrency: 'USD' });
+      expect(detail.body.features).toEqual([expect.objectContaining({ id: creds.featureId, creditsGranted: 120, creditsAvailable: 120 })]);
+      expect(detail.body.purchasePlan).toMatchObject({ supportedCurrencies: ['USD'] });
+    }
+  });
+
+  it('defaults the type to ENTITLEMENT_GRANT', async () => {
+    const account = await createAccount();
+    const res = await purchase(account.id, { pricePlanId: creds.purchasePlanId });
+    expect(res.status).toBe(200);
+    expect(res.body.type).toBe('ENTITLEMENT_GRANT');
+  });
+
+  it('returns the first purchase again for a repeated idempotencyKey, creating nothing new', async () => {
+    const account = await createAccount();
+    const key = `key-${account.id}`;
+    const first = await purchase(account.id, { pricePlanId: creds.purchasePlanId, idempotencyKey: key });
+    const second = await purchase(account.id, { pricePlanId: creds.purchasePlanId, idempotencyKey: key });
+    expect(second.status).toBe(200);
+    expect(second.body.id).toBe(first.body.id);
+    const listed = await t.call('list_account_purchases', { headers: creds.headers, params: { account_id: account.id } });
+    expect(listed.body.data.map((p: any) => p.id)).toEqual([first.body.id]);
+  });
+
+  it('tops up the wallet; the purchase amount defaults to the top-up amount', async () => {
+    const account = await createAccount();
+    const res = await purchase(account.id, { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 50 } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 50 } });
+    if (!remote) expect(res.body.price).toBe(50);
+  });
+
+  it('associates a billing plan through an ASSOCIATION purchase: it appears on the pricing schedule', async () => {
+    const account = await createAccount();
+    const res = await purchase(account.id, { type: 'ASSOCIATION', pricePlanId: creds.monthlyPlanId, effectiveFrom: '2030-01-01', effectiveUntil: '2031-01-01' });
+    expect(res.status).toBe(200);
+    const schedules = await t.call('get_pricing_schedules', { headers: creds.headers, params: { account_id: account.id } });
+    expect(schedules.body.data.map((s: any) => s.pricePlanId)).toEqual([creds.monthlyPlanId]);
+  });
+
+  it.each([
+    ['no pricePlanId for an entitlement grant', { type: 'ENTITLEMENT_GRANT' }],
+    ['an unknown price plan', { pricePlanId: 'pp.doesNotExist.00000' }],
+    ['a wallet top-up without walletTopupDetails', { type: 'WALLET_TOPUP' }],
+    ['a zero top-up', { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 0 } }],
+    ['an unknown type', { type: 'GIFT', pricePlanId: 'pp.x' }],
+    ['a quantity that is not an integer', { pricePlanId: 'pp.x', quantity: 1.5 }],
+    ['an unknown field', { pricePlanId: 'pp.x', colour: 'red' }],
+  ])('answers 400 for %s, buying nothing', async (_, body) => {
+    const account = await createAccount();
+    const res = await purchase(account.id, body);
+    expect(res.status).toBe(400);
+    expect(typeof res.body.message).toBe('string');
+    const listed = await t.call('list_account_purchases', { headers: creds.headers, params: { account_id: account.id } });
+    expect(listed.body.data).toEqual([]);
+  });
+
+  it('answers 404 for an unknown account', async () => {
+    expect((await purchase('NO-SUCH-ACCOUNT-10', { pricePlanId: creds.purchasePlanId })).status).toBe(404);
+  });
+});
+
+describe('GET /accounts/{account_id}/purchases and GET /purchases/{purchase_id}', () => {
+  it('lists purchases newest first, proposals excluded', async () => {
+    const account = await createAccount();
+    const a = await purchase(account.id, { pricePlanId: creds.purchasePlanId });
+    const b = await purchase(account.id, { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 10, purchaseAmount: 8 } });
+    await propose(account.id, { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 5 } });
+    const res = await t.call('list_account_purchases', { headers: creds.headers, params: { account_id: account.id } });
+    expect(res.status).toBe(200);
+    expect(res.body.data.map((p: any) => p.id).sort()).toEqual([a.body.id, b.body.id].sort());
+  });
+
+  it.skipIf(remote)("answers the seed's purchase purchase.1zYnCiM9Bpg.lv25y", async () => {
+    const res = await t.call('get_purchase', { headers: creds.headers, params: { purchase_id: 'purchase.1zYnCiM9Bpg.lv25y' } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: 'purchase.1zYnCiM9Bpg.lv25y', accountId: 'ACC00001', status: 'SUCCESS', type: 'ENTITLEMENT_GRANT', idempotencyKey: 'AAAAAABBBEEEDDSS23' });
+  });
+
+  it("answers 404 for an unknown purchase, another tenant's purchase, an unknown account; 400 for an id over 50", async () => {
+    const account = await createAccount();
+    const mine = await purchase(account.id, { pricePlanId: creds.purchasePlanId });
+    expect((await t.call('get_purchase', { headers: creds.headers, params: { purchase_id: 'purchase.none.00000' } })).status).toBe(404);
+    expect((await t.call('get_purchase', { headers: creds.otherHeaders, params: { purchase_id: mine.body.id } })).status).toBe(404);
+    expect((await t.call('list_account_purchases', { headers: creds.headers, params: { account_id: 'NO-SUCH-ACCOUNT-11' } })).status).toBe(404);
+    expect((await t.call('get_purchase', { headers: creds.headers, params: { purchase_id: 'p'.repeat(51) } })).status).toBe(400);
+  });
+});
+
+describe('purchase proposals', () => {
+  it('creates a proposal in PROPOSAL_ACTIVE and approves it: PROPOSAL_APPROVED with a response date', async () => {
+    const account = await createAccount();
+    const created = await propose(account.id, { type: 'ENTITLEMENT_GRANT', pricePlanId: creds.purchasePlanId, quantity: 1 });
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({ status: 'PROPOSAL_ACTIVE', paymentMode: 'PREPAID', accountId: account.id });
+    expect(created.body.proposalResponseDate).toBeUndefined();
+    const approved = await answer(created.body.id, 'APPROVE');
+    expect(approved.status).toBe(200);
+    expect(approved.body.status).toBe('PROPOSAL_APPROVED');
+    expect(approved.body.proposalResponseDate).toEqual(expect.any(String));
+    expect((await getProposal(created.body.id)).body.status).toBe('PROPOSAL_APPROVED');
+  });
+
+  it('declines a proposal, and refuses to answer it again (400)', async () => {
+    const account = await createAccount();
+    const created = await propose(account.id, { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 100 }, paymentMode: 'POSTPAID' });
+    const declined = await answer(created.body.id, 'DECLINE');
+    expect(declined.body.status).toBe('PROPOSAL_DECLINED');
+    const again = await answer(created.body.id, 'APPROVE');
+    expect(again.status).toBe(400);
+    expect(again.body.message).toMatch(/declined/i);
+    expect((await getProposal(created.body.id)).body.status).toBe('PROPOSAL_DECLINED');
+  });
+
+  it('approving an ASSOCIATION proposal puts the plan on the schedule', async () => {
+    const account = await createAccount();
+    const created = await propose(account.id, { type: 'ASSOCIATION', pricePlanId: creds.monthlyPlanId, effectiveFrom: '2030-01-01', effectiveUntil: '2031-01-01' });
+    expect((await t.call('get_pricing_schedules', { headers: creds.headers, params: { account_id: account.id } })).body.data).toEqual([]);
+    await answer(created.body.id, 'APPROVE');
+    const schedules = await t.call('get_pricing_schedules', { headers: creds.headers, params: { account_id: account.id } });
+    expect(schedules.body.data.map((s: any) => s.pricePlanId)).toEqual([creds.monthlyPlanId]);
+  });
+
+  it.skipIf(remote)('expires an active proposal once the sandbox clock passes its expiryDate', async () => {
+    const account = await createAccount();
+    const now = new Date((await t.admin('GET', '/clock')).now);
+    const expiry = new Date(now.getTime() + 3 * 86_400_000).toISOString();
+    const created = await propose(account.id, { type: 'ENTITLEMENT_GRANT', pricePlanId: creds.purchasePlanId, expiryDate: expiry });
+    expect(created.body.status).toBe('PROPOSAL_ACTIVE');
+    await t.admin('POST', '/clock', { advance: 'P4D' });
+    try {
+      expect((await getProposal(created.body.id)).body.status).toBe('PROPOSAL_EXPIRED');
+      const listed = await t.call('list_account_proposals', { headers: creds.headers, params: { account_id: account.id } });
+      expect(listed.body.data[0]).toMatchObject({ id: created.body.id, status: 'PROPOSAL_EXPIRED' });
+      const late = await answer(created.body.id, 'APPROVE');
+      expect(late.status).toBe(400);
+      expect(late.body.message).toMatch(/expired/i);
+    } finally {
+      await t.admin('POST', '/clock', { reset: true });
+    }
+  });
+
+  it('lists the proposals of an account', async () => {
+    const account = await createAccount();
+    const a = await propose(account.id, { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 1 } });
+    const b = await propose(account.id, { type: 'ENTITLEMENT_GRANT', pricePlanId: creds.purchasePlanId });
+    const res = await t.call('list_account_proposals', { headers: creds.headers, params: { account_id: account.id } });
+    expect(res.status).toBe(200);
+    expect(res.body.data.map((p: any) => p.id).sort()).toEqual([a.body.id, b.body.id].sort());
+    expect(res.body.data.every((p: any) => p.paymentMode === 'PREPAID' && p.status === 'PROPOSAL_ACTIVE')).toBe(true);
+  });
+
+  it.skipIf(remote)("answers the seed's proposal purchase.20rqjgFJf2O.ejl25 and approves it", async () => {
+    const res = await getProposal('purchase.20rqjgFJf2O.ejl25');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: 'purchase.20rqjgFJf2O.ejl25', accountId: 'ACC00001', status: 'PROPOSAL_ACTIVE', paymentMode: 'PREPAID' });
+    const approved = await answer('purchase.20rqjgFJf2O.ejl25', 'APPROVE');
+    expect(approved.body.status).toBe('PROPOSAL_APPROVED');
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['no paymentMode', { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 1 }, paymentMode: undefined }],
+    ['no type', { type: undefined, pricePlanId: 'pp.x' }],
+    ['an expiryDate in the past', { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 1 }, expiryDate: '2000-01-01T00:00:00Z' }],
+    ['a billing plan as an entitlement grant', { type: 'ENTITLEMENT_GRANT', pricePlanId: 'BILLING' }],
+  ])('answers 400 for a proposal with %s', async (_, raw) => {
+    const account = await createAccount();
+    const body = { ...raw, ...(raw.pricePlanId === 'BILLING' ? { pricePlanId: creds.monthlyPlanId } : {}) };
+    const res = await propose(account.id, body);
+    expect(res.status).toBe(400);
+    expect((await t.call('list_account_proposals', { headers: creds.headers, params: { account_id: account.id } })).body.data).toEqual([]);
+  });
+
+  it('answers 400 for an unknown answer, 404 for an unknown proposal or account', async () => {
+    const account = await createAccount();
+    const created = await propose(account.id, { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 1 } });
+    expect((await answer(created.body.id, 'MAYBE')).status).toBe(400);
+    expect((await answer('purchase.none.00000', 'APPROVE')).status).toBe(404);
+    expect((await getProposal('purchase.none.00000')).status).toBe(404);
+    expect((await propose('NO-SUCH-ACCOUNT-12', { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 1 } })).status).toBe(404);
+    expect((await t.call('list_account_proposals', { headers: creds.headers, params: { account_id: 'NO-SUCH-ACCOUNT-12' } })).status).toBe(404);
+    const purchased = await purchase(account.id, { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 1 } });
+    expect((await getProposal(purchased.body.id)).status).toBe(404);
+  });
+});

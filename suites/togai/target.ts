@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { conformanceTarget, credential, type ConformanceTarget } from '../support/target.ts';
+
+export interface TogaiCredentials {
+  /** Authorization header of tenant A. */
+  headers: Record<string, string>;
+  /** Tenant B: sees nothing of tenant A. */
+  otherHeaders: Record<string, string>;
+  /** A billing plan (monthly) and another monthly one to switch to, an annual billing plan, and a purchase plan. */
+  monthlyPlanId: string;
+  otherMonthlyPlanId: string;
+  annualPlanId: string;
+  purchasePlanId: string;
+  /** The purchase plan's feature and its credit limit per unit bought. */
+  featureId: string;
+}
+
+export const remote = Boolean(process.env.STANDIN_TARGET);
+
+/**
+ * The Togai target with its credentials: the fixtures' by default, or TOGAI_TOKEN, TOGAI_OTHER_TOKEN,
+ * TOGAI_MONTHLY_PLAN_ID, TOGAI_OTHER_MONTHLY_PLAN_ID, TOGAI_ANNUAL_PLAN_ID, TOGAI_PURCHASE_PLAN_ID and
+ * TOGAI_FEATURE_ID for a real backend.
+ */
+export async function togaiTarget(): Promise<{ target: ConformanceTarget; credentials: TogaiCredentials }> {
+  const credentials: TogaiCredentials = {
+    headers: { Authorization: `Bearer ${credential('TOGAI_TOKEN', 'togai-test-token')}` },
+    otherHeaders: { Authorization: `Bearer ${credential('TOGAI_OTHER_TOKEN', 'togai-other-token')}` },
+    monthlyPlanId: credential('TOGAI_MONTHLY_PLAN_ID', 'pp.1zYnCiM9Bpg.lv25y'),
+    otherMonthlyPlanId: credential('TOGAI_OTHER_MONTHLY_PLAN_ID', 'pp.20v1Tgjuwlc.O55xo'),
+    annualPlanId: credential('TOGAI_ANNUAL_PLAN_ID', 'pp.20rqb4MK9ia.TD0eG'),
+    purchasePlanId: credential('TOGAI_PURCHASE_PLAN_ID', 'pp.20txw0FrqjQ.byM8V'),
+    featureId: credential('TOGAI_FEATURE_ID', 'feature.20txvOAhiIS.m3X3d'),
+  };
+  return { target: await conformanceTarget('togai'), credentials };
+}
+
+/** A fresh client-chosen account id (max 50 chars), unique per run so suites can share a real backend. */
+export function accountId(label: string): string {
+  return `${label}-${randomUUID().slice(0, 8)}`.slice(0, 50);
+}
+
+/** A fresh alias value (3–50 chars). */
+export function aliasValue(label: string): string {
+  return `${label}-${randomUUID().slice(0, 12)}`;
+}
