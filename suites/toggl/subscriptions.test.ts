@@ -280,7 +280,7 @@ describe('GET /organizations/{organization_id}/subscription/invoice_summary', ()
   });
 
   it.skipIf(remote)('answers 400 Bad Request for an unknown tag, a quantity below 1 or without a subscription', async () => {
-    const cases = [
+    const cases: { organization_id: number; query: Record<string, string | number>; headers: Record<string, string> }[] = [
       { organization_id: 56, query: { quantity: 56, pricing_plan_tag: 'pricing_plan_tag_example' }, headers: creds.admin },
       { organization_id: 56, query: { quantity: 0 }, headers: creds.admin },
       { organization_id: 56, query: { quantity: 'many' }, headers: creds.admin },
