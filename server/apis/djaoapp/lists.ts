@@ -16,7 +16,7 @@ export interface Page<T> {
 export function searchTerms(q: string | undefined): string[] {
   if (!q) return [];
   const terms: string[] = [];
-  for (const match of q.matchAll(/"([^"]*)"|([^,]+)/g)) {
+  for (const match of q.matchAll(/\s*(?:"([^"]*)"|([^,]+))/g)) {
     const term = (match[1] ?? match[2] ?? '').trim().toLowerCase();
     if (term) terms.push(term);
   }

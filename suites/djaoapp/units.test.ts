@@ -1,0 +1,228 @@
+/** The DjaoApp domain rules, called directly: tokens, credentials, permissions, lists, DRF errors, slugs, rules. */
+import { jwtVerify } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { djaoappFixtures } from '../../fixtures/djaoapp/index.ts';
+import { principalFor } from '../../server/apis/djaoapp/auth.ts';
+import {
+  checkPassword,
+  findResetToken,
+  hashPassword,
+  issueResetToken,
+  issueVerificationKey,
+  resetApiKey,
+  userForApiKey,
+} from '../../server/apis/djaoapp/credentials.ts';
+import { bodyErrors, djaoappErrors } from '../../server/apis/djaoapp/errors.ts';
+import { claimsFor, signToken, verifyToken } from '../../server/apis/djaoapp/jwt.ts';
+import { inDateRange, matchesSearch, order, paginate, searchTerms } from '../../server/apis/djaoapp/lists.ts';
+import { canActOnUser, isBrokerManager } from '../../server/apis/djaoapp/permissions.ts';
+import { appUpdateErrors, engagementSummary, rulePath } from '../../server/apis/djaoapp/proxy.ts';
+import { multipartFile } from '../../server/apis/djaoapp/themes.ts';
+import { deleteUser, renameUser } from '../../server/apis/djaoapp/users_store.ts';
+import { slugify, uniqueSlug } from '../../server/apis/djaoapp/values.ts';
+import { ApiError } from '../../server/core/plugin.ts';
+
+const now = new Date('2030-01-01T00:00:00Z');
+const user = (state = djaoappFixtures(), slug = 'xia') => state.users.find((u) => u.slug === slug)!;
+
+describe('jwt', () => {
+  it('signs HS256 tokens that jose verifies, with the documented claims and exp from the given clock', async () => {
+    const state = djaoappFixtures();
+    const token = await signToken(claimsFor(user(state), now, 3600), state.jwt_secret);
+    const { payload, protectedHeader } = await jwtVerify(token, new TextEncoder().encode(state.jwt_secret), { currentDate: now });
+    expect(protectedHeader).toEqual({ typ: 'JWT', alg: 'HS256' });
+    expect(payload).toEqual({
+      slug: 'xia', username: 'xia', printable_name: 'Xia Lee', picture: null, email: 'xia@locahost.localdomain',
+      full_name: 'Xia Lee', credentials: true, created_at: '2018-01-01T00:00:00Z', exp: now.getTime() / 1000 + 3600,
+    });
+  });
+
+  it('verifies the signature and expiry synchronously', async () => {
+    const state = djaoappFixtures();
+    const token = await signToken(claimsFor(user(state), now, 60), state.jwt_secret);
+    expect(verifyToken(token, state.jwt_secret, now)).toMatchObject({ ok: true, claims: { username: 'xia' } });
+    expect(verifyToken(token, 'another-key', now)).toEqual({ ok: false, reason: 'signature' });
+    expect(verifyToken(token, state.jwt_secret, new Date(now.getTime() + 60_000))).toEqual({ ok: false, reason: 'expired' });
+    expect(verifyToken('a.b', state.jwt_secret, now)).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifyToken('x.y.z', state.jwt_secret, now)).toEqual({ ok: false, reason: 'malformed' });
+  });
+});
+
+describe('credentials', () => {
+  it('hashes passwords with a salt and checks them', () => {
+    const state = djaoappFixtures();
+    expect(checkPassword(user(state), 'yoyo')).toBe(true);
+    expect(checkPassword(user(state), 'nope')).toBe(false);
+    expect(checkPassword(user(state), undefined)).toBe(false);
+    expect(hashPassword('a')).not.toBe(hashPassword('a'));
+  });
+
+  it('an API key secret is 64 characters, its first 32 public; only its hash is kept; a reset replaces it', () => {
+    const state = djaoappFixtures();
+    const { secret, record } = resetApiKey(state, user(state), now);
+    expect(secret).toHaveLength(64);
+    expect(record.public_key).toBe(secret.slice(0, 32));
+    expect(JSON.stringify(state)).not.toContain(secret);
+    expect(userForApiKey(state, secret)?.slug).toBe('xia');
+    const second = resetApiKey(state, user(state), now);
+    expect(userForApiKey(state, secret)).toBeUndefined();
+    expect(userForApiKey(state, second.secret)?.slug).toBe('xia');
+  });
+
+  it('a reset link replaces the previous one; activation keys are reused while pending', () => {
+    const state = djaoappFixtures();
+    const first = issueResetToken(state, user(state), now);
+    const second = issueResetToken(state, user(state), now);
+    expect(findResetToken(state, first.uidb64, first.token)).toBeUndefined();
+    expect(findResetToken(state, second.uidb64, second.token)?.user).toBe('xia');
+    expect(issueVerificationKey(state, state.users.find((u) => u.slug === 'joe1')!, now)).toBe('0123456789abcef0123456789abcef');
+  });
+});
+
+describe('authentication scheme', () => {
+  it('anonymous without a header; 401 for a bad bearer token or an unknown key; the user for a good one', async () => {
+    const state = djaoappFixtures();
+    expect(principalFor(state, undefined, now)).toEqual({ user: null, via: null });
+    expect(() => principalFor(state, 'Bearer nope', now)).toThrow(ApiError);
+    expect(() => principalFor(state, `Basic ${Buffer.from(`${'k'.repeat(64)}:`).toString('base64')}`, now)).toThrow(ApiError);
+    expect(() => principalFor(state, 'Digest abc', now)).toThrow(ApiError);
+    const token = await signToken(claimsFor(user(state), now, 60), state.jwt_secret);
+    expect(principalFor(state, `Bearer ${token}`, now)).toMatchObject({ user: { slug: 'xia' }, via: 'jwt' });
+    const { secret } = resetApiKey(state, user(state), now);
+    expect(principalFor(state, `Basic ${Buffer.from(`${secret}:`).toString('base64')}`, now)).toMatchObject({ user: { slug: 'xia' }, via: 'api-key' });
+  });
+});
+
+describe('permissions', () => {
+  it('broker managers are donny and alice; a user acts on themselves only', () => {
+    const state = djaoappFixtures();
+    expect(isBrokerManager(state, user(state, 'donny'))).toBe(true);
+    expect(isBrokerManager(state, user(state, 'alice'))).toBe(true);
+    expect(isBrokerManager(state, user(state, 'xia'))).toBe(false);
+    expect(isBrokerManager(state, null)).toBe(false);
+    expect(canActOnUser(state, user(state, 'xia'), 'xia')).toBe(true);
+    expect(canActOnUser(state, user(state, 'xia'), 'donny')).toBe(false);
+    expect(canActOnUser(state, user(state, 'donny'), 'xia')).toBe(true);
+  });
+
+  it('a pending role grants nothing', () => {
+    const state = djaoappFixtures();
+    state.roles.find((r) => r.user === 'alice')!.grant_key = 'pending';
+    expect(isBrokerManager(state, user(state, 'alice'))).toBe(false);
+  });
+});
+
+describe('lists', () => {
+  const request = { method: 'GET', path: '/api/users/', baseUrl: 'http://h/djaoapp', rawQuery: { q: 'a', page: '2' }, headers: {} };
+
+  it('splits q into OR\'ed terms and quoted phrases', () => {
+    expect(searchTerms('xia, "Alice Cooper",,bob')).toEqual(['xia', 'alice cooper', 'bob']);
+    expect(matchesSearch({ slug: 'alice', email: 'a@x' }, ['slug', 'email'], ['ali'])).toBe(true);
+    expect(matchesSearch({ slug: 'alice', email: 'a@x' }, ['slug', 'email'], ['ali'], ['email'])).toBe(false);
+  });
+
+  it('orders by o (with -), ot=desc, unknown fields ignored, the default ordering last', () => {
+    const items = [{ a: 2, b: 'x' }, { a: 1, b: 'y' }, { a: 2, b: 'a' }];
+    expect(order(items, ['a'], undefined, ['a', 'b'], ['b'])).toEqual([{ a: 1, b: 'y' }, { a: 2, b: 'a' }, { a: 2, b: 'x' }]);
+    expect(order(items, ['-a'], undefined, ['a', 'b'], ['b']).map((i) => i.a)).toEqual([2, 2, 1]);
+    expect(order(items, ['a'], 'desc', ['a', 'b'], ['b']).map((i) => i.a)).toEqual([2, 2, 1]);
+    expect(order(items, ['nope'], undefined, ['a', 'b'], ['b']).map((i) => i.b)).toEqual(['a', 'x', 'y']);
+  });
+
+  it('start_at ≤ created_at < ends_at; unparseable dates count as now', () => {
+    expect(inDateRange('2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z', undefined, now)).toBe(true);
+    expect(inDateRange('2020-01-01T00:00:00Z', undefined, '2020-01-01T00:00:00Z', now)).toBe(false);
+    expect(inDateRange('2029-12-31T00:00:00Z', 'garbage', undefined, now)).toBe(false);
+    expect(inDateRange('2029-12-31T00:00:00Z', undefined, 'garbage', now)).toBe(true);
+  });
+
+  it('paginates with absolute next/previous URLs; a page past the end is 404 "Invalid page."', () => {
+    const page = paginate([1, 2, 3, 4, 5], request, 2, 2);
+    expect(page).toEqual({
+      count: 5,
+      next: 'http://h/djaoapp/api/users/?q=a&page=3',
+      previous: 'http://h/djaoapp/api/users/?q=a',
+      results: [3, 4],
+    });
+    expect(paginate([], request, 1)).toEqual({ count: 0, next: null, previous: null, results: [] });
+    expect(() => paginate([1], request, 2)).toThrow(ApiError);
+    expect(paginate(Array.from({ length: 150 }, (_, i) => i), request, 1, 1000).results).toHaveLength(100);
+  });
+});
+
+describe('DRF errors', () => {
+  it('turns schema problems into {"field": ["message"]}, nested pointers into nested objects', () => {
+    expect(
+      bodyErrors([
+        { in: 'body', pointer: '/email', keyword: 'required', message: 'is required' },
+        { in: 'body', pointer: '/email', keyword: 'format', message: 'must match format "email"' },
+        { in: 'body', pointer: '/lines/1/num', keyword: 'type', message: 'must be integer' },
+        { in: 'body', pointer: '', keyword: 'type', message: 'must be object' },
+      ]),
+    ).toEqual({
+      email: ['This field is required.', 'Enter a valid email address.'],
+      lines: [{}, { num: ['A valid integer is required.'] }],
+      non_field_errors: ['Invalid data. Expected a dictionary.'],
+    });
+  });
+
+  it('415 for a content type, 400 for bad JSON, 404 for a bad page, 405 naming the method', () => {
+    const media = djaoappErrors.invalidRequest([{ in: 'content-type', pointer: '', keyword: 'mediaType', message: "Content-Type 'text/plain' is not supported" }]);
+    expect([media.status, media.body]).toEqual([415, { detail: 'Unsupported media type "text/plain" in request.' }]);
+    expect(djaoappErrors.invalidRequest([{ in: 'body', pointer: '', keyword: 'json', message: 'is not valid JSON: Unexpected end' }]).body).toEqual({ detail: 'JSON parse error - Unexpected end' });
+    expect(djaoappErrors.invalidRequest([{ in: 'query', pointer: '/page', keyword: 'minimum', message: 'must be >= 1' }]).status).toBe(404);
+    const notAllowed = djaoappErrors.notFound('get', '/api/auth/', ['POST']);
+    expect([notAllowed.status, notAllowed.body]).toEqual([405, { detail: 'Method "GET" not allowed.' }]);
+    expect(djaoappErrors.notFound('GET', '/nope').body).toEqual({ detail: 'Not found.' });
+  });
+});
+
+describe('users in the state', () => {
+  it('renaming a user follows every reference; deleting removes what hangs off them', () => {
+    const state = djaoappFixtures();
+    renameUser(state, 'alice', 'alice2');
+    expect(state.roles.some((r) => r.user === 'alice2')).toBe(true);
+    expect(state.activities.every((a) => a.created_by !== 'alice')).toBe(true);
+    expect(state.engagements.some((e) => e.username === 'alice2')).toBe(true);
+    deleteUser(state, 'xia');
+    expect(state.users.some((u) => u.slug === 'xia')).toBe(false);
+    expect(state.activities.some((a) => a.contact === 'xia')).toBe(false);
+    expect(state.profiles.some((p) => p.slug === 'xia')).toBe(true);
+  });
+
+  it('slugs come from names and stay unique', () => {
+    expect(slugify('My Project')).toBe('my-project');
+    expect(slugify('Crème  Brûlée & Co')).toBe('creme-brulee-co');
+    expect(uniqueSlug('xia', (s) => ['xia', 'xia-1'].includes(s))).toBe('xia-2');
+  });
+});
+
+describe('rules and themes', () => {
+  it('checks app updates', () => {
+    expect(appUpdateErrors({ entry_point: 'https://ok.example.com/', session_backend: 1 })).toEqual({});
+    expect(appUpdateErrors({ entry_point: 'ftp://x', session_backend: 9 })).toEqual({
+      entry_point: ['Enter a valid URL.'],
+      session_backend: ['"9" is not a valid choice.'],
+    });
+  });
+
+  it('counts engagement in the 30 days before now', () => {
+    const state = djaoappFixtures();
+    expect(engagementSummary(state, new Date('2019-07-20T00:00:00Z'))).toEqual({
+      active_users: 1,
+      engagements: [{ slug: 'app', count: 2 }, { slug: 'billing', count: 1 }, { slug: 'profile', count: 1 }],
+    });
+    expect(engagementSummary(state, now)).toEqual({ active_users: 0, engagements: [] });
+  });
+
+  it('the {rule} parameter is a path', () => {
+    expect(rulePath('/app/')).toBe('/app/');
+    expect(rulePath('app/')).toBe('/app/');
+  });
+
+  it('finds the file part of a multipart body', () => {
+    const body = Buffer.from('--b\r\nContent-Disposition: form-data; name="file"; filename="t.zip"\r\n\r\nabc\r\n--b--\r\n', 'latin1');
+    expect(multipartFile(body, 'multipart/form-data; boundary=b')).toEqual({ name: 't.zip', size: 3 });
+    expect(multipartFile(body, 'multipart/form-data')).toBeUndefined();
+  });
+});
