@@ -1,0 +1,114 @@
+/**
+ * Consumer: a sign-in/profile client records what it needs from DjaoApp (contracts/pacts/account-frontend-djaoapp.json).
+ * Provider: that pact is verified against the mock (or PACT_PROVIDER_BASE_URL). Tokens in the pact are examples:
+ * during verification the request filter signs in on the provider and sends its own token instead.
+ */
+import { MatchersV3, PactV3, Verifier } from '@pact-foundation/pact';
+import { describe, expect, it } from 'vitest';
+import { pactDir, pactProvider } from './support.ts';
+import { DjaoappSessionClient } from './djaoapp/session-client.ts';
+
+const { like, eachLike, regex, string, integer } = MatchersV3;
+const consumer = 'account-frontend';
+const provider = 'djaoapp';
+const json = 'application/json';
+const xia = { username: 'xia', password: 'yoyo' };
+const exampleToken =
+  'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJ1c2VybmFtZSI6InhpYSIsImV4cCI6NDEwMjQ0NDgwMH0.c2lnbmF0dXJlLW9mLWFuLWV4YW1wbGU';
+const jwt = regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, exampleToken);
+const bearer = regex(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/, `Bearer ${exampleToken}`);
+const state = 'xia is a user with password yoyo and a personal profile';
+
+describe('pact: account-frontend → djaoapp', () => {
+  it('consumer: the sign-in/profile client against the Pact mock', async () => {
+    const pact = new PactV3({ consumer, provider, dir: pactDir, logLevel: 'warn' });
+    pact
+      .given(state)
+      .uponReceiving('a sign-in with the right password')
+      .withRequest({ method: 'POST', path: '/api/auth/', headers: { 'Content-Type': json }, body: xia })
+      .willRespondWith({ status: 201, headers: { 'Content-Type': json }, body: { token: jwt } })
+      .given(state)
+      .uponReceiving('a sign-in with a wrong password')
+      .withRequest({ method: 'POST', path: '/api/auth/', headers: { 'Content-Type': json }, body: { username: 'xia', password: 'wrong' } })
+      .willRespondWith({ status: 401, headers: { 'Content-Type': json }, body: { detail: string('Incorrect authentication credentials') } })
+      .given(state)
+      .uponReceiving('a token refresh')
+      .withRequest({ method: 'POST', path: '/api/auth/tokens/', headers: { 'Content-Type': json, Authorization: bearer }, body: { token: jwt } })
+      .willRespondWith({ status: 201, headers: { 'Content-Type': json }, body: { token: jwt } })
+      .given(state)
+      .uponReceiving("a request for xia's user record")
+      .withRequest({ method: 'GET', path: '/api/users/xia/', headers: { Authorization: bearer } })
+      .willRespondWith({
+        status: 200,
+        headers: { 'Content-Type': json },
+        body: { slug: 'xia', email: string('xia@locahost.localdomain'), full_name: string('Xia Lee'), created_at: string('2018-01-01T00:00:00Z'), activities: like([]) },
+      })
+      .given(state)
+      .uponReceiving("an update of xia's name")
+      .withRequest({ method: 'PUT', path: '/api/users/xia/', headers: { 'Content-Type': json, Authorization: bearer }, body: { email: 'xia@example.com', full_name: 'Xia Li' } })
+      .willRespondWith({ status: 200, headers: { 'Content-Type': json }, body: { slug: 'xia', email: 'xia@example.com', full_name: 'Xia Li' } })
+      .given(state)
+      .uponReceiving("a request for xia's billing profiles")
+      .withRequest({ method: 'GET', path: '/api/users/xia/profiles/', headers: { Authorization: bearer } })
+      .willRespondWith({
+        status: 200,
+        headers: { 'Content-Type': json },
+        body: { count: integer(1), next: null, previous: null, results: eachLike({ slug: string('xia'), printable_name: string('Xia Lee') }) },
+      })
+      .given(state)
+      .uponReceiving("a request for donny's user record by xia")
+      .withRequest({ method: 'GET', path: '/api/users/donny/', headers: { Authorization: bearer } })
+      .willRespondWith({ status: 403, headers: { 'Content-Type': json }, body: { detail: string('You do not have permission to perform this action.') } });
+
+    await pact.executeTest(async (mock) => {
+      const client = new DjaoappSessionClient(mock.url);
+      await expect(client.signIn('xia', 'wrong')).rejects.toMatchObject({ status: 401 });
+      expect(await client.signIn('xia', 'yoyo')).toBe('xia');
+      await client.refresh();
+      expect(await client.profile('xia')).toEqual({ slug: 'xia', email: 'xia@locahost.localdomain', fullName: 'Xia Lee' });
+      expect(await client.rename('xia', 'xia@example.com', 'Xia Li')).toEqual({ slug: 'xia', email: 'xia@example.com', fullName: 'Xia Li' });
+      expect(await client.billingProfiles('xia')).toEqual(['xia']);
+      await expect(client.profile('donny')).rejects.toMatchObject({ status: 403 });
+    });
+  });
+
+  it('provider: the mock honours the pact', async (ctx) => {
+    const target = await pactProvider(provider, {
+      throughPublicApi: async () => {},
+      withoutPublicApi: 'unused: the state needs only the user xia (password yoyo), which a real site provides',
+    });
+    if (target.cannotSetUpStates) ctx.skip(target.cannotSetUpStates);
+    /** A fresh token of the provider's own, in place of the pact's example tokens. */
+    const signIn = async (): Promise<string> => {
+      const res = await fetch(`${target.baseUrl}/api/auth/`, {
+        method: 'POST',
+        headers: { 'Content-Type': json, ...target.sandboxHeader },
+        body: JSON.stringify({ username: process.env.DJAOAPP_MEMBER ?? xia.username, password: process.env.DJAOAPP_MEMBER_PASSWORD ?? xia.password }),
+      });
+      return ((await res.json()) as { token: string }).token;
+    };
+    try {
+      await new Verifier({
+        provider,
+        providerBaseUrl: target.baseUrl,
+        pactUrls: [`${pactDir}${consumer}-${provider}.json`],
+        stateHandlers: { [state]: target.resetState },
+        customProviderHeaders: target.sandboxHeader,
+        requestFilter: async (req, _res, next) => {
+          if (req.headers.authorization) {
+            const token = await signIn();
+            req.headers.authorization = `Bearer ${token}`;
+            if (req.body && typeof req.body === 'object' && 'token' in req.body) {
+              req.body = { token };
+              req.headers['content-length'] = String(Buffer.byteLength(JSON.stringify(req.body)));
+            }
+          }
+          next();
+        },
+        logLevel: 'warn',
+      }).verifyProvider();
+    } finally {
+      await target.close();
+    }
+  });
+});
