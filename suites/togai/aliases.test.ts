@@ -65,6 +65,7 @@ describe('POST /accounts/{account_id}/add_aliases', () => {
     ['an empty request', {}],
     ['an empty list', { aliases: [] }],
     ['a value under 3 characters', { aliases: ['ab'] }],
+    ['a timed value under 3 characters', { accountAliases: [{ value: 'ab' }] }],
     ['a value over 50 characters', { aliases: ['z'.repeat(51)] }],
     ['a period that ends before it starts', { accountAliases: [{ value: 'backwards-alias', effectiveFrom: '2030-01-01T00:00:00Z', effectiveUntil: '2029-01-01T00:00:00Z' }] }],
     ['an unknown field', { alias: ['abc'] }],

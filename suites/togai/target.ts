@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { conformanceTarget, credential, type ConformanceTarget } from '../support/target.ts';
+import { conformanceTarget, credential, sharedVendorDocument, type ConformanceTarget } from '../support/target.ts';
 
 export interface TogaiCredentials {
   /** Authorization header of tenant A. */
@@ -32,7 +32,9 @@ export async function togaiTarget(): Promise<{ target: ConformanceTarget; creden
     purchasePlanId: credential('TOGAI_PURCHASE_PLAN_ID', 'pp.20txw0FrqjQ.byM8V'),
     featureId: credential('TOGAI_FEATURE_ID', 'feature.20txvOAhiIS.m3X3d'),
   };
-  return { target: await conformanceTarget('togai'), credentials };
+  // Every 2xx JSON answer is also checked against Togai's own document when ../shared/reference/vendor/ has it.
+  const target = await conformanceTarget('togai', {}, { vendorDocument: sharedVendorDocument('togai-accounts.openapi.yaml') });
+  return { target, credentials };
 }
 
 /** A fresh client-chosen account id (max 50 chars), unique per run so suites can share a real backend. */

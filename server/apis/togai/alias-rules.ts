@@ -27,6 +27,8 @@ export function checkNewAliases(
 ): Array<{ value: string; effectiveFrom: string; effectiveUntil: string }> {
   const planned: Array<{ value: string; effectiveFrom: string; effectiveUntil: string }> = [];
   for (const request of requests) {
+    // Togai takes 1-character values in accountAliases but lists aliases as 3 to 50 characters: keep to what it lists.
+    if (request.value.length < 3) throw new AliasError(`Alias ${request.value} is too short: aliases have 3 to 50 characters`);
     const candidate = { value: request.value, effectiveFrom: request.from ?? BEGINNING, effectiveUntil: request.until ?? FOREVER };
     if (candidate.effectiveUntil <= candidate.effectiveFrom)
       throw new AliasError(`Alias ${request.value}: effectiveUntil must be after effectiveFrom`);
