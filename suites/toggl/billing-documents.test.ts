@@ -2,18 +2,14 @@
  * Money paper: payment records, invoice / receipt / purchase-order PDFs (real documents whose text is read back),
  * purchase orders and plan-change feedback.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConformanceTarget } from '../support/target.ts';
 import { pdfText } from './pdf-text.ts';
-import { advance, freshSandbox, remote, togglTarget, type TogglCredentials } from './target.ts';
+import { advance, expectError, remote, togglSuite, type TogglCredentials } from './target.ts';
 
 let t: ConformanceTarget;
 let creds: TogglCredentials;
-beforeAll(async () => ({ target: t, creds } = await togglTarget()));
-beforeEach(async () => {
-  if (!remote) await freshSandbox(t);
-});
-afterAll(() => t.close());
+togglSuite((target, credentials) => ((t = target), (creds = credentials)), { fresh: 'each' });
 
 function expectPdf(res: { status: number; headers: Headers; raw: Buffer }) {
   expect(res.status).toBe(200);
@@ -35,8 +31,7 @@ describe('GET /workspaces/{workspace_id}/payment_records', () => {
 
   it('answers 403 User does not have access to this resource. to a plain member', async () => {
     const res = await t.call('get_workspace_payment_records', { params: { workspace_id: creds.workspaceId }, headers: creds.member });
-    expect(res.status).toBe(403);
-    expect(res.body).toBe('User does not have access to this resource.');
+    expectError(res, 403, 'User does not have access to this resource.');
   });
 });
 
@@ -64,23 +59,17 @@ describe('invoice PDFs', () => {
 
   it.skipIf(remote)('answers the documented 403s and 404s', async () => {
     const otherOrg = await t.call('get_workspace_invoices', { params: { workspace_id: 56, invoice_id: 58 }, headers: creds.admin });
-    expect(otherOrg.status).toBe(403);
-    expect(otherOrg.body).toBe('Not authorized to access invoice 58');
+    expectError(otherOrg, 403, 'Not authorized to access invoice 58');
     const missing = await t.call('get_workspace_invoices', { params: { workspace_id: 56, invoice_id: 999 }, headers: creds.admin });
-    expect(missing.status).toBe(404);
-    expect(missing.body).toBe('No invoice found');
+    expectError(missing, 404, 'No invoice found');
     const member = await t.call('get_workspace_invoices', { params: { workspace_id: 56, invoice_id: 56 }, headers: creds.member });
-    expect(member.status).toBe(403);
-    expect(member.body).toBe('Admin permissions required');
+    expectError(member, 403, 'Admin permissions required');
     const noOrg = await t.call('get_organization_invoice', { params: { organization_id: 999, invoice_uid: '56' }, headers: creds.admin });
-    expect(noOrg.status).toBe(404);
-    expect(noOrg.body).toBe('Invalid organization id');
+    expectError(noOrg, 404, 'Invalid organization id');
     const notAdmin = await t.call('get_organization_invoice', { params: { organization_id: 56, invoice_uid: '56' }, headers: creds.member });
-    expect(notAdmin.status).toBe(403);
-    expect(notAdmin.body).toBe('Not authorized to access invoice');
+    expectError(notAdmin, 403, 'Not authorized to access invoice');
     const noInvoice = await t.call('get_organization_invoice', { params: { organization_id: 56, invoice_uid: '58' }, headers: creds.admin });
-    expect(noInvoice.status).toBe(404);
-    expect(noInvoice.body).toBe('No invoice found');
+    expectError(noInvoice, 404, 'No invoice found');
   });
 });
 
@@ -94,8 +83,7 @@ describe('GET /workspaces/{workspace_id}/payment_receipts/{payment_id}.pdf', () 
   it.skipIf(remote)('answers 404 Payment {id} not found for workspace {id}', async () => {
     for (const payment_id of [999, 58]) {
       const res = await t.call('get_workspace_payment_receipts', { params: { workspace_id: 56, payment_id }, headers: creds.admin });
-      expect(res.status).toBe(404);
-      expect(res.body).toBe(`Payment ${payment_id} not found for workspace 56`);
+      expectError(res, 404, `Payment ${payment_id} not found for workspace 56`);
     }
   });
 });
@@ -133,20 +121,17 @@ describe('purchase orders', () => {
   it.skipIf(remote)('answers 400 Unpaid purchase order found while one is unpaid', async () => {
     expect((await t.call('post_workspace_purchase_order', { params: { workspace_id: 56 }, headers: creds.admin, body: { user_count: 3 } })).status).toBe(200);
     const second = await t.call('post_organization_purchase_order', { params: { organization_id: 56 }, headers: creds.admin, body: { user_count: 4 } });
-    expect(second.status).toBe(400);
-    expect(second.body).toBe('Unpaid purchase order found');
+    expectError(second, 400, 'Unpaid purchase order found');
   });
 
   it.skipIf(remote)('answers 400 {organization|workspace} has no subscription / has no contact data', async () => {
     const wsNone = await t.call('post_workspace_purchase_order', { params: { workspace_id: 57 }, headers: creds.other, body: { user_count: 3 } });
     expect(wsNone.body).toBe('workspace has no subscription');
     const orgNone = await t.call('post_organization_purchase_order', { params: { organization_id: 57 }, headers: creds.other, body: { user_count: 3 } });
-    expect(orgNone.status).toBe(400);
-    expect(orgNone.body).toBe('organization has no subscription');
+    expectError(orgNone, 400, 'organization has no subscription');
     await t.call('post_organization_subscription_0', { params: { organization_id: 57 }, headers: creds.other });
     const wsContact = await t.call('post_workspace_purchase_order', { params: { workspace_id: 57 }, headers: creds.other, body: { user_count: 3 } });
-    expect(wsContact.status).toBe(400);
-    expect(wsContact.body).toBe('workspace has no contact data');
+    expectError(wsContact, 400, 'workspace has no contact data');
     const orgContact = await t.call('post_organization_purchase_order', { params: { organization_id: 57 }, headers: creds.other, body: { user_count: 3 } });
     expect(orgContact.body).toBe('organization has no contact data');
   });
@@ -154,23 +139,20 @@ describe('purchase orders', () => {
   it('answers 400 user_count must be greater than 0', async () => {
     for (const body of [{ user_count: 0 }, { user_count: -2 }, {}]) {
       const res = await t.call('post_workspace_purchase_order', { params: { workspace_id: creds.workspaceId }, headers: creds.admin, body });
-      expect(res.status).toBe(400);
-      expect(res.body).toBe('user_count must be greater than 0');
+      expectError(res, 400, 'user_count must be greater than 0');
     }
   });
 
   it('answers 403 User does not have access to this resource to a plain member', async () => {
     const ws = await t.call('post_workspace_purchase_order', { params: { workspace_id: creds.workspaceId }, headers: creds.member, body: { user_count: 3 } });
-    expect(ws.status).toBe(403);
-    expect(ws.body).toBe('User does not have access to this resource');
+    expectError(ws, 403, 'User does not have access to this resource');
     const org = await t.call('post_organization_purchase_order', { params: { organization_id: creds.orgId }, headers: creds.member, body: { user_count: 3 } });
     expect(org.status).toBe(403);
   });
 
   it('answers 404 Purchase order not found', async () => {
     const res = await t.call('get_workspace_purchase_order_pdf', { params: { workspace_id: creds.workspaceId, purchase_order_id: 999999 }, headers: creds.admin });
-    expect(res.status).toBe(404);
-    expect(res.body).toBe('Purchase order not found');
+    expectError(res, 404, 'Purchase order not found');
   });
 });
 
@@ -189,8 +171,7 @@ describe('plan-change feedback', () => {
 
   it('answers 404 Pricing plan for pricing_plan_id not found', async () => {
     const ws = await t.call('post_workspace_plans_pricing_feedback', { params: { workspace_id: creds.workspaceId, pricing_plan_id: 999999 }, headers: creds.admin, body: {} });
-    expect(ws.status).toBe(404);
-    expect(ws.body).toBe('Pricing plan for pricing_plan_id not found');
+    expectError(ws, 404, 'Pricing plan for pricing_plan_id not found');
     const org = await t.call('post_organization_plans_pricing_feedback', { params: { organization_id: creds.orgId, pricing_plan_id: 999999 }, headers: creds.admin, body: {} });
     expect(org.status).toBe(404);
   });
@@ -199,7 +180,6 @@ describe('plan-change feedback', () => {
     const ws = await t.call('post_workspace_plans_pricing_feedback', { params: { workspace_id: creds.workspaceId, pricing_plan_id: 56 }, headers: creds.other, body: {} });
     expect(ws.status).toBe(403);
     const org = await t.call('post_organization_plans_pricing_feedback', { params: { organization_id: creds.orgId, pricing_plan_id: 56 }, headers: creds.other, body: {} });
-    expect(org.status).toBe(403);
-    expect(org.body).toBe('User does not have access to this resource.');
+    expectError(org, 403, 'User does not have access to this resource.');
   });
 });

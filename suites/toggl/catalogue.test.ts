@@ -1,15 +1,11 @@
 /** Plans, prices and currencies: the public catalogue and the workspace-priced views; authentication rules. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConformanceTarget } from '../support/target.ts';
-import { basic, freshSandbox, remote, togglTarget, type TogglCredentials } from './target.ts';
+import { basic, expectError, remote, togglSuite, type TogglCredentials } from './target.ts';
 
 let t: ConformanceTarget;
 let creds: TogglCredentials;
-beforeAll(async () => {
-  ({ target: t, creds } = await togglTarget());
-  if (!remote) await freshSandbox(t);
-});
-afterAll(() => t.close());
+togglSuite((target, credentials) => ((t = target), (creds = credentials)), { fresh: 'once' });
 
 const ws = () => ({ workspace_id: creds.workspaceId });
 
@@ -44,14 +40,12 @@ describe('authentication', () => {
 
   it('answers 403 to a user outside the workspace', async () => {
     const res = await t.call('get_workspace_subscription', { params: ws(), headers: creds.other });
-    expect(res.status).toBe(403);
-    expect(res.body).toBe('User does not have access to this resource.');
+    expectError(res, 403, 'User does not have access to this resource.');
   });
 
   it('reports a non-integer id in the URL as a 400 naming the parameter', async () => {
     const res = await t.call('get_workspace_plans_pricing', { params: { workspace_id: creds.workspaceId, plan_id: 'abc' }, headers: creds.admin });
-    expect(res.status).toBe(400);
-    expect(res.body).toBe("We're expecting an integer as part of the url for plan_id");
+    expectError(res, 400, "We're expecting an integer as part of the url for plan_id");
   });
 });
 
@@ -99,8 +93,7 @@ describe('GET /api/v9/workspaces/{workspace_id}/plans', () => {
 
   it('answers 404 Workspace not found/accessible for an unknown workspace or an outsider', async () => {
     const unknown = await t.call('get_workspace_plans', { params: { workspace_id: 999999 }, headers: creds.admin });
-    expect(unknown.status).toBe(404);
-    expect(unknown.body).toBe('Workspace not found/accessible');
+    expectError(unknown, 404, 'Workspace not found/accessible');
     const outsider = await t.call('get_workspace_plans', { params: ws(), headers: creds.other });
     expect(outsider.status).toBe(404);
   });
@@ -116,11 +109,9 @@ describe('GET /api/v9/workspaces/{workspace_id}/plans/{plan_id}', () => {
 
   it.skipIf(remote)('answers 400 Invalid plan and Plan {id} is not valid for this workspace', async () => {
     const unknown = await t.call('get_workspace_plans_pricing', { params: { workspace_id: 56, plan_id: 4242 }, headers: creds.admin });
-    expect(unknown.status).toBe(400);
-    expect(unknown.body).toBe('Invalid plan');
+    expectError(unknown, 400, 'Invalid plan');
     const enterprise = await t.call('get_workspace_plans_pricing', { params: { workspace_id: 56, plan_id: 58 }, headers: creds.admin });
-    expect(enterprise.status).toBe(400);
-    expect(enterprise.body).toBe('Plan 58 is not valid for this workspace');
+    expectError(enterprise, 400, 'Plan 58 is not valid for this workspace');
   });
 
   it('answers 403 to an outsider', async () => {
@@ -143,11 +134,9 @@ describe('GET /api/v9/workspaces/{workspace_id}/currencies', () => {
 
   it('answers 400 Workspace not found and 403 to an outsider', async () => {
     const unknown = await t.call('get_workspace_currencies', { params: { workspace_id: 999999 }, headers: creds.admin });
-    expect(unknown.status).toBe(400);
-    expect(unknown.body).toBe('Workspace not found');
+    expectError(unknown, 400, 'Workspace not found');
     const outsider = await t.call('get_workspace_currencies', { params: ws(), headers: creds.other });
-    expect(outsider.status).toBe(403);
-    expect(outsider.body).toBe('User does not have access to this resource.');
+    expectError(outsider, 403, 'User does not have access to this resource.');
   });
 });
 
@@ -165,8 +154,7 @@ describe('features', () => {
   it('answers 403 User does not have access to this resource to outsiders', async () => {
     for (const id of ['get_workspace_features', 'get_workspace_features_selected']) {
       const res = await t.call(id, { params: ws(), headers: creds.other });
-      expect(res.status).toBe(403);
-      expect(res.body).toBe('User does not have access to this resource');
+      expectError(res, 403, 'User does not have access to this resource');
     }
   });
 });

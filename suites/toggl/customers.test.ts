@@ -1,15 +1,11 @@
 /** The customer behind a workspace: reading it, saving contact details with every documented rule, Toggl Inc terms. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConformanceTarget } from '../support/target.ts';
-import { freshSandbox, remote, togglTarget, type TogglCredentials } from './target.ts';
+import { expectError, remote, togglSuite, type TogglCredentials } from './target.ts';
 
 let t: ConformanceTarget;
 let creds: TogglCredentials;
-beforeAll(async () => ({ target: t, creds } = await togglTarget()));
-beforeEach(async () => {
-  if (!remote) await freshSandbox(t);
-});
-afterAll(() => t.close());
+togglSuite((target, credentials) => ((t = target), (creds = credentials)), { fresh: 'each' });
 
 const usContact = {
   company_name: 'Acme Corp',
@@ -43,14 +39,12 @@ describe('GET /workspaces/{workspace_id}/customer', () => {
 
   it.skipIf(remote)('answers 404 workspace has no customer before any contact details', async () => {
     const res = await t.call('get_workspace_customer', { params: { workspace_id: 57 }, headers: creds.other });
-    expect(res.status).toBe(404);
-    expect(res.body).toBe('workspace has no customer');
+    expectError(res, 404, 'workspace has no customer');
   });
 
   it('answers 403 Admin permissions required. to a plain member', async () => {
     const res = await t.call('get_workspace_customer', { params: { workspace_id: creds.workspaceId }, headers: creds.member });
-    expect(res.status).toBe(403);
-    expect(res.body).toBe('Admin permissions required.');
+    expectError(res, 403, 'Admin permissions required.');
   });
 });
 
@@ -102,22 +96,19 @@ describe('POST /workspaces/{workspace_id}/customer/contact_detail', () => {
       expect(res.body).toBe(message);
     }
     const bad = await t.call('post_workspace_customer', { params: { workspace_id: 56 }, headers: { ...creds.admin, 'Content-Type': 'application/json' }, rawBody: 'company_name=Acme' });
-    expect(bad.status).toBe(400);
-    expect(bad.body).toBe('JSON is not valid');
+    expectError(bad, 400, 'JSON is not valid');
     const customer = await t.call('get_workspace_customer', { params: { workspace_id: 56 }, headers: creds.admin });
     expect(customer.body.contact_detail.company_name).toBe('Toggl Test Org LLC');
   });
 
   it('answers 400 naming the field for a value of the wrong type', async () => {
     const res = await save({ ...usContact, company_city: 42 });
-    expect(res.status).toBe(400);
-    expect(res.body).toBe('JSON is not valid: company_city must be string');
+    expectError(res, 400, 'JSON is not valid: company_city must be string');
   });
 
   it('answers 403 Admin permissions required. to a plain member', async () => {
     const res = await save(usContact, creds.workspaceId, creds.member);
-    expect(res.status).toBe(403);
-    expect(res.body).toBe('Admin permissions required.');
+    expectError(res, 403, 'Admin permissions required.');
   });
 });
 
@@ -130,16 +121,13 @@ describe('POST /workspaces/{workspace_id}/subscription/inc_accept', () => {
 
   it.skipIf(remote)('answers 403 No active relationship with Toggl Inc / Company not managed by Toggl Inc', async () => {
     const none = await t.call('post_workspace_subscription_inc_accept', { params: { workspace_id: 57 }, headers: creds.other });
-    expect(none.status).toBe(403);
-    expect(none.body).toBe('No active relationship with Toggl Inc');
+    expectError(none, 403, 'No active relationship with Toggl Inc');
     const eu = await t.call('post_workspace_subscription_inc_accept', { params: { workspace_id: 58 }, headers: creds.other });
-    expect(eu.status).toBe(403);
-    expect(eu.body).toBe('Company not managed by Toggl Inc');
+    expectError(eu, 403, 'Company not managed by Toggl Inc');
   });
 
   it('answers 403 Admin permissions required. to a plain member', async () => {
     const res = await t.call('post_workspace_subscription_inc_accept', { params: { workspace_id: creds.workspaceId }, headers: creds.member });
-    expect(res.status).toBe(403);
-    expect(res.body).toBe('Admin permissions required.');
+    expectError(res, 403, 'Admin permissions required.');
   });
 });

@@ -3,17 +3,13 @@
  * cancelling now or at the period end, renewals and the downgrade after the end, all on the sandbox clock.
  * Each scenario starts from the fixtures with the clock frozen at 2026-11-15T12:00:00Z (mock only).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConformanceTarget } from '../support/target.ts';
-import { advance, freshSandbox, remote, togglTarget, type TogglCredentials } from './target.ts';
+import { advance, expectError, remote, togglSuite, type TogglCredentials } from './target.ts';
 
 let t: ConformanceTarget;
 let creds: TogglCredentials;
-beforeAll(async () => ({ target: t, creds } = await togglTarget()));
-beforeEach(async () => {
-  if (!remote) await freshSandbox(t);
-});
-afterAll(() => t.close());
+togglSuite((target, credentials) => ((t = target), (creds = credentials)), { fresh: 'each' });
 
 const germanContact = {
   company_name: 'Other Org GmbH',
@@ -69,8 +65,7 @@ describe('GET organization and workspace subscription', () => {
   it('answers 403 Admin permissions required. to plain members and outsiders of the organization', async () => {
     for (const headers of [creds.member, creds.other]) {
       const res = await t.call('get_organization_subscription', { params: { organization_id: creds.orgId }, headers });
-      expect(res.status).toBe(403);
-      expect(res.body).toBe('Admin permissions required.');
+      expectError(res, 403, 'Admin permissions required.');
     }
   });
 });
@@ -98,8 +93,7 @@ describe.skipIf(remote)('the lifecycle on the sandbox clock', () => {
       subscription_period: { trial: true, user_count: 3 },
     });
     const again = await t.call('post_organization_subscription_0', { params: { organization_id: 57 }, headers: creds.other });
-    expect(again.status).toBe(403);
-    expect(again.body).toBe('Forbidden');
+    expectError(again, 403, 'Forbidden');
 
     // 2. Day 31: the trial is over; 3 users fit the Free plan.
     await advance(t, 'P31D');
@@ -174,8 +168,7 @@ describe.skipIf(remote)('the lifecycle on the sandbox clock', () => {
   it('only the first organization of a user gets a trial', async () => {
     // Organization 58 is other@'s second organization.
     const res = await t.call('post_organization_subscription_0', { params: { organization_id: 58 }, headers: creds.other });
-    expect(res.status).toBe(403);
-    expect(res.body).toBe('Forbidden');
+    expectError(res, 403, 'Forbidden');
   });
 
   it('cancelling a trial ends it at once, at no cost', async () => {
@@ -203,17 +196,14 @@ describe('DELETE /organizations/{organization_id}/subscription', () => {
 
   it.skipIf(remote)('answers 404 subscription not found when nothing runs', async () => {
     const res = await t.call('delete_organization_subscription', { params: { organization_id: 57 }, query: { immediateCancel: 'true' }, headers: creds.other });
-    expect(res.status).toBe(404);
-    expect(res.body).toBe('subscription not found');
+    expectError(res, 404, 'subscription not found');
   });
 
   it('answers 400 without the required immediateCancel and 403 to a plain member', async () => {
     const missing = await t.call('delete_organization_subscription', { params: { organization_id: creds.orgId }, headers: creds.admin });
-    expect(missing.status).toBe(400);
-    expect(missing.body).toBe('immediateCancel is a required field');
+    expectError(missing, 400, 'immediateCancel is a required field');
     const member = await t.call('delete_organization_subscription', { params: { organization_id: creds.orgId }, query: { immediateCancel: 'false' }, headers: creds.member });
-    expect(member.status).toBe(403);
-    expect(member.body).toBe('Admin permissions required.');
+    expectError(member, 403, 'Admin permissions required.');
   });
 });
 
@@ -228,18 +218,15 @@ describe('POST and PUT /organizations/{organization_id}/subscription (unified)',
   it('answers 400 pricing_plan_tag is a required field', async () => {
     for (const op of ['post_organization_subscription', 'put_organization_subscription']) {
       const res = await t.call(op, { params: { organization_id: creds.orgId }, headers: creds.admin, body: {} });
-      expect(res.status).toBe(400);
-      expect(res.body).toBe('pricing_plan_tag is a required field');
+      expectError(res, 400, 'pricing_plan_tag is a required field');
     }
   });
 
   it.skipIf(remote)('answers 400 for an unknown tag and when a subscription already runs', async () => {
     const unknown = await t.call('post_organization_subscription', { params: { organization_id: 57 }, headers: creds.other, body: { pricing_plan_tag: 'pricing_plan_tag_example' } });
-    expect(unknown.status).toBe(400);
-    expect(unknown.body).toBe('pricing_plan_tag is not valid');
+    expectError(unknown, 400, 'pricing_plan_tag is not valid');
     const exists = await t.call('post_organization_subscription', { params: { organization_id: 56 }, headers: creds.admin, body: { pricing_plan_tag: 'premium-monthly' } });
-    expect(exists.status).toBe(400);
-    expect(exists.body).toBe('Subscription already exists');
+    expectError(exists, 400, 'Subscription already exists');
     expect((await orgSubscription(56, creds.admin)).plan_name).toBe('Starter');
   });
 
@@ -253,15 +240,13 @@ describe('POST and PUT /organizations/{organization_id}/subscription (unified)',
 
   it.skipIf(remote)('PUT answers 400 subscription not found when nothing runs', async () => {
     const res = await t.call('put_organization_subscription', { params: { organization_id: 57 }, headers: creds.other, body: { pricing_plan_tag: 'premium-monthly' } });
-    expect(res.status).toBe(400);
-    expect(res.body).toBe('subscription not found');
+    expectError(res, 400, 'subscription not found');
   });
 
   it('answers 403 Admin permissions required. to plain members', async () => {
     for (const op of ['post_organization_subscription', 'put_organization_subscription']) {
       const res = await t.call(op, { params: { organization_id: creds.orgId }, headers: creds.member, body: { pricing_plan_tag: 'premium-monthly' } });
-      expect(res.status).toBe(403);
-      expect(res.body).toBe('Admin permissions required.');
+      expectError(res, 403, 'Admin permissions required.');
     }
     const trial = await t.call('post_organization_subscription_0', { params: { organization_id: creds.orgId }, headers: creds.member });
     expect(trial.status).toBe(403);
@@ -288,8 +273,7 @@ describe('GET /organizations/{organization_id}/subscription/invoice_summary', ()
     ];
     for (const c of cases) {
       const res = await t.call('get_organization_invoice_summary', { params: { organization_id: c.organization_id }, query: c.query, headers: c.headers });
-      expect(res.status).toBe(400);
-      expect(res.body).toBe('Bad Request');
+      expectError(res, 400, 'Bad Request');
     }
   });
 
@@ -321,53 +305,42 @@ describe('POST /workspaces/{workspace_id}/subscription', () => {
   it('answers 400 pricing_plan_id required', async () => {
     for (const body of [{}, { pricing_plan_id: 0 }]) {
       const res = await t.call('post_workspace_subscription', { params: { workspace_id: creds.workspaceId }, headers: creds.admin, body });
-      expect(res.status).toBe(400);
-      expect(res.body).toBe('pricing_plan_id required');
+      expectError(res, 400, 'pricing_plan_id required');
     }
   });
 
   it.skipIf(remote)('answers Pricing Plan Id must be valid: 404 for an unknown id, 400 for a plan not on sale', async () => {
     const unknown = await t.call('post_workspace_subscription', { params: { workspace_id: 57 }, headers: creds.other, body: { pricing_plan_id: 999 } });
-    expect(unknown.status).toBe(404);
-    expect(unknown.body).toBe('Pricing Plan Id must be valid');
+    expectError(unknown, 404, 'Pricing Plan Id must be valid');
     const enterprise = await t.call('post_workspace_subscription', { params: { workspace_id: 57 }, headers: creds.other, body: { pricing_plan_id: 58, contact_details: germanContact } });
-    expect(enterprise.status).toBe(400);
-    expect(enterprise.body).toBe('Pricing Plan Id must be valid');
+    expectError(enterprise, 400, 'Pricing Plan Id must be valid');
   });
 
   it.skipIf(remote)('needs contact details for a first subscription and checks them', async () => {
     const none = await t.call('post_workspace_subscription', { params: { workspace_id: 57 }, headers: creds.other, body: { pricing_plan_id: 57 } });
-    expect(none.status).toBe(400);
-    expect(none.body).toBe('the company_name field is required');
+    expectError(none, 400, 'the company_name field is required');
     const us = await t.call('post_workspace_subscription', { params: { workspace_id: 57 }, headers: creds.other, body: { pricing_plan_id: 57, contact_details: { ...germanContact, country_id: 235, country_subdivision_id: 3961, zip_code: '' } } });
-    expect(us.status).toBe(400);
-    expect(us.body).toBe('the zip_code field is required for US customers');
+    expectError(us, 400, 'the zip_code field is required for US customers');
     expect((await orgSubscription(57, creds.other)).state).toBe('free');
     expect((await t.call('get_workspace_customer', { params: { workspace_id: 57 }, headers: creds.other })).status).toBe(404);
   });
 
   it.skipIf(remote)('answers 400 No subscription to cancel and Workspace with subscription already present in organization', async () => {
     const nothing = await t.call('post_workspace_subscription', { params: { workspace_id: 57 }, headers: creds.other, body: { pricing_plan_id: 1 } });
-    expect(nothing.status).toBe(400);
-    expect(nothing.body).toBe('No subscription to cancel');
+    expectError(nothing, 400, 'No subscription to cancel');
     const second = await t.call('post_workspace_subscription', { params: { workspace_id: 59 }, headers: creds.admin, body: { pricing_plan_id: 57 } });
-    expect(second.status).toBe(400);
-    expect(second.body).toBe('Workspace with subscription already present in organization');
+    expectError(second, 400, 'Workspace with subscription already present in organization');
   });
 
   it('answers 403 Admin permissions required. to a plain member, 404 to an unknown workspace, 400 to bad JSON', async () => {
     const member = await t.call('post_workspace_subscription', { params: { workspace_id: creds.workspaceId }, headers: creds.member, body: { pricing_plan_id: 56 } });
-    expect(member.status).toBe(403);
-    expect(member.body).toBe('Admin permissions required.');
+    expectError(member, 403, 'Admin permissions required.');
     const unknown = await t.call('post_workspace_subscription', { params: { workspace_id: 999999 }, headers: creds.admin, body: { pricing_plan_id: 56 } });
-    expect(unknown.status).toBe(404);
-    expect(unknown.body).toBe('Workspace not found/accessible');
+    expectError(unknown, 404, 'Workspace not found/accessible');
     const bad = await t.call('post_workspace_subscription', { params: { workspace_id: creds.workspaceId }, headers: { ...creds.admin, 'Content-Type': 'application/json' }, rawBody: '{"pricing_plan_id":' });
-    expect(bad.status).toBe(400);
-    expect(bad.body).toBe('JSON is not valid');
+    expectError(bad, 400, 'JSON is not valid');
     const wrongType = await t.call('post_workspace_subscription', { params: { workspace_id: creds.workspaceId }, headers: creds.admin, body: { pricing_plan_id: 'fifty-six' } });
-    expect(wrongType.status).toBe(400);
-    expect(wrongType.body).toBe('pricing_plan_id required');
+    expectError(wrongType, 400, 'pricing_plan_id required');
   });
 });
 
@@ -386,23 +359,19 @@ describe('DELETE /workspaces/{workspace_id}/subscription/{subscription_id}', () 
 
   it.skipIf(remote)('answers 400 workspace has no subscription and workspace has no customer', async () => {
     const wrongId = await t.call('delete_workspace_subscription', { params: { workspace_id: 56, subscription_id: 58 }, headers: creds.admin, body: {} });
-    expect(wrongId.status).toBe(400);
-    expect(wrongId.body).toBe('workspace has no subscription');
+    expectError(wrongId, 400, 'workspace has no subscription');
     await t.call('post_organization_subscription_0', { params: { organization_id: 57 }, headers: creds.other });
     const trialId = (await orgSubscription(57, creds.other)).subscription_period.subscription_id;
     const noCustomer = await t.call('delete_workspace_subscription', { params: { workspace_id: 57, subscription_id: trialId }, headers: creds.other, body: {} });
-    expect(noCustomer.status).toBe(400);
-    expect(noCustomer.body).toBe('workspace has no customer');
+    expectError(noCustomer, 400, 'workspace has no customer');
     expect((await orgSubscription(57, creds.other)).state).toBe('trialing');
   });
 
   it('answers 400 without the feedback body and 403 to a plain member', async () => {
     const noBody = await t.call('delete_workspace_subscription', { params: { workspace_id: creds.workspaceId, subscription_id: 56 }, headers: creds.admin });
-    expect(noBody.status).toBe(400);
-    expect(noBody.body).toBe('JSON is not valid');
+    expectError(noBody, 400, 'JSON is not valid');
     const member = await t.call('delete_workspace_subscription', { params: { workspace_id: creds.workspaceId, subscription_id: 56 }, headers: creds.member, body: {} });
-    expect(member.status).toBe(403);
-    expect(member.body).toBe('Admin permissions required.');
+    expectError(member, 403, 'Admin permissions required.');
   });
 });
 
@@ -435,16 +404,13 @@ describe('POST /workspaces/{workspace_id}/subscription/calculate', () => {
 
   it.skipIf(remote)('answers 400 workspace has no subscription / Invalid subscription, 404 workspace has no customer', async () => {
     const none = await calculate({ period: 1, pricing_plan_id: 57, user_count: 3 }, 57, creds.other);
-    expect(none.status).toBe(400);
-    expect(none.body).toBe('workspace has no subscription');
+    expectError(none, 400, 'workspace has no subscription');
     await t.call('post_organization_subscription_0', { params: { organization_id: 57 }, headers: creds.other });
     const noCustomer = await calculate({ period: 1, pricing_plan_id: 57, user_count: 3 }, 57, creds.other);
-    expect(noCustomer.status).toBe(404);
-    expect(noCustomer.body).toBe('workspace has no customer');
+    expectError(noCustomer, 404, 'workspace has no customer');
     await t.call('delete_organization_subscription', { params: { organization_id: 56 }, query: { immediateCancel: 'false' }, headers: creds.admin });
     const cancelled = await calculate({ period: 1, pricing_plan_id: 57, user_count: 3 });
-    expect(cancelled.status).toBe(400);
-    expect(cancelled.body).toBe('Invalid subscription');
+    expectError(cancelled, 400, 'Invalid subscription');
   });
 
   it.skipIf(remote)('answers 404 unknown currency when the plan is not sold in the customer currency', async () => {
@@ -453,14 +419,12 @@ describe('POST /workspaces/{workspace_id}/subscription/calculate', () => {
     delete plans.find((p: any) => p.plan_id === 57).pricing_plans[0].seat_month_cents.USD;
     await t.admin('PUT', '/state', snapshot);
     const res = await calculate({ period: 1, pricing_plan_id: 57, user_count: 3 });
-    expect(res.status).toBe(404);
-    expect(res.body).toBe('unknown currency');
+    expectError(res, 404, 'unknown currency');
   });
 
   it('answers 404 workspace_id is not valid and 403 to a plain member', async () => {
     const unknown = await calculate({ period: 1, pricing_plan_id: 56, user_count: 1 }, 999999);
-    expect(unknown.status).toBe(404);
-    expect(unknown.body).toBe('workspace_id is not valid');
+    expectError(unknown, 404, 'workspace_id is not valid');
     const member = await calculate({ period: 1, pricing_plan_id: 56, user_count: 1 }, creds.workspaceId, creds.member);
     expect(member.status).toBe(403);
   });
@@ -479,8 +443,7 @@ describe('PUT /workspaces/{workspace_id}/profile/{profile_id} (deprecated)', () 
   it.skipIf(remote)('answers 400 Not acceptable profile for Free, an unknown plan or without a subscription', async () => {
     for (const [workspace_id, profile_id, headers] of [[56, 1, creds.admin], [56, 999, creds.admin], [57, 57, creds.other]] as const) {
       const res = await t.call('put_workspace_profile', { params: { workspace_id, profile_id }, headers });
-      expect(res.status).toBe(400);
-      expect(res.body).toBe('Not acceptable profile');
+      expectError(res, 400, 'Not acceptable profile');
     }
     expect((await orgSubscription(56, creds.admin)).pricing_plan_id).toBe(56);
   });

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { conformanceTarget, credential, sharedVendorDocument, type ConformanceTarget } from '../support/target.ts';
 
 export const basic = (user: string, password: string) => ({ Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
@@ -45,4 +46,31 @@ export async function freshSandbox(t: ConformanceTarget, at = '2026-11-15T12:00:
 
 export async function advance(t: ConformanceTarget, duration: string): Promise<string> {
   return (await t.admin<{ now: string }>('POST', '/clock', { advance: duration })).now;
+}
+
+/**
+ * The hooks every Toggl suite file needs: a target for the file, closed after it; with `fresh` the mock's
+ * sandbox goes back to the fixtures (clock frozen) once before the file or before each scenario.
+ */
+export function togglSuite(
+  use: (target: ConformanceTarget, creds: TogglCredentials) => void,
+  options: { fresh: 'once' | 'each' },
+): void {
+  let target: ConformanceTarget | undefined;
+  beforeAll(async () => {
+    const made = await togglTarget();
+    target = made.target;
+    use(made.target, made.creds);
+    if (options.fresh === 'once' && !remote) await freshSandbox(target);
+  });
+  beforeEach(async () => {
+    if (options.fresh === 'each' && !remote) await freshSandbox(target!);
+  });
+  afterAll(() => target?.close());
+}
+
+/** A Toggl error: the status and the bare JSON string body. */
+export function expectError(res: { status: number; body: unknown }, status: number, message: string): void {
+  expect(res.status).toBe(status);
+  expect(res.body).toBe(message);
 }

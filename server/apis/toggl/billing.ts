@@ -280,6 +280,13 @@ export function changePlan(state: TogglState, org: Organization, sub: Subscripti
   }
 }
 
+/** Changes the pricing plan of what runs: a trial just moves to the other plan (nothing to charge), a paid subscription as changePlan does. */
+export function switchPlan(state: TogglState, org: Organization, sub: Subscription, ref: PlanRef, now: Date): void {
+  if (sub.status !== 'trialing') return changePlan(state, org, sub, ref, now);
+  if (sub.pricing_plan_id !== ref.pricing.pricing_plan_id) sub.last_pricing_plan_id = sub.pricing_plan_id;
+  sub.pricing_plan_id = ref.pricing.pricing_plan_id;
+}
+
 /** Cancels now or at the period end (a trial always now); an ended subscription leaves the organization on its fallback. */
 export function cancelSubscription(org: Organization, sub: Subscription, now: Date, immediate: boolean): void {
   cancel(sub, now, immediate);

@@ -16,6 +16,7 @@ import {
   pricingPlanByTag,
   startTrial,
   subscribe,
+  switchPlan,
   trialAvailable,
   type PlanRef,
 } from './billing.ts';
@@ -68,12 +69,7 @@ export function put_organization_subscription(ctx: Ctx): Reply {
   const ref = paidPlanByTag(ctx.state, ctx.body.pricing_plan_tag);
   const running = currentSubscription(ctx.state, org);
   if (!running) throw badRequest('subscription not found');
-  if (running.status === 'trialing') {
-    if (running.pricing_plan_id !== ref.pricing.pricing_plan_id) running.last_pricing_plan_id = running.pricing_plan_id;
-    running.pricing_plan_id = ref.pricing.pricing_plan_id;
-  } else {
-    changePlan(ctx.state, org, running, ref, ctx.now());
-  }
+  switchPlan(ctx.state, org, running, ref, ctx.now());
   return { status: 200 };
 }
 
@@ -230,11 +226,6 @@ export function put_workspace_profile(ctx: Ctx): Reply {
   const running = currentSubscription(ctx.state, org);
   if (!ref || ref.plan.free || !ref.plan.public || !running || !heldBy(running, workspace)) throw badRequest('Not acceptable profile');
   if (ctx.body) recordFeedback(ctx, org.id, workspace.id, running.pricing_plan_id, ctx.body as FeedbackInput);
-  if (running.status === 'trialing') {
-    if (running.pricing_plan_id !== ref.pricing.pricing_plan_id) running.last_pricing_plan_id = running.pricing_plan_id;
-    running.pricing_plan_id = ref.pricing.pricing_plan_id;
-  } else {
-    changePlan(ctx.state, org, running, ref, ctx.now());
-  }
+  switchPlan(ctx.state, org, running, ref, ctx.now());
   return { status: 204 };
 }
