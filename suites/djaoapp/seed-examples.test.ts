@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import examples from './seed-examples.json' with { type: 'json' };
 import { maskIdsAndTimes } from '../support/mask.ts';
 import type { ConformanceTarget } from '../support/target.ts';
-import { djaoappTarget, jwtPayload, login, remote, type DjaoappCredentials } from './target.ts';
+import { type DjaoappCredentials, jwtPayload, openSession, remote } from './target.ts';
 
 interface Example {
   operation: string;
@@ -51,11 +51,7 @@ let t: ConformanceTarget;
 let creds: DjaoappCredentials;
 let manager: Record<string, string>;
 let member: Record<string, string>;
-beforeAll(async () => {
-  ({ target: t, credentials: creds } = await djaoappTarget());
-  manager = await login(t, creds.manager);
-  member = await login(t, creds.member);
-});
+beforeAll(async () => ({ t, creds, manager, member } = await openSession()));
 afterAll(() => t.close());
 
 describe.skipIf(remote)('seed 001: authentication examples', () => {

@@ -53,3 +53,17 @@ export async function outbox(t: ConformanceTarget): Promise<Array<{ template: st
 export function basicAuth(secret: string): Record<string, string> {
   return { Authorization: `Basic ${Buffer.from(`${secret}:`).toString('base64')}` };
 }
+
+export interface DjaoappSession {
+  t: ConformanceTarget;
+  creds: DjaoappCredentials;
+  /** Authorization headers of a broker manager and of a plain member, signed in once per suite file. */
+  manager: Record<string, string>;
+  member: Record<string, string>;
+}
+
+/** The target, its credentials, and a broker manager and a member signed in. */
+export async function openSession(): Promise<DjaoappSession> {
+  const { target: t, credentials: creds } = await djaoappTarget();
+  return { t, creds, manager: await login(t, creds.manager), member: await login(t, creds.member) };
+}

@@ -4,17 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConformanceTarget } from '../support/target.ts';
-import { djaoappTarget, login, remote, type DjaoappCredentials } from './target.ts';
+import { type DjaoappCredentials, openSession, remote } from './target.ts';
 
 let t: ConformanceTarget;
 let creds: DjaoappCredentials;
 let manager: Record<string, string>;
 let member: Record<string, string>;
-beforeAll(async () => {
-  ({ target: t, credentials: creds } = await djaoappTarget());
-  manager = await login(t, creds.manager);
-  member = await login(t, creds.member);
-});
+beforeAll(async () => ({ t, creds, manager, member } = await openSession()));
 afterAll(() => t.close());
 
 describe('GET /api/users/', () => {

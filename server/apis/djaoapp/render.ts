@@ -55,18 +55,10 @@ export function renderProfile(profile: ProfileRecord) {
   };
 }
 
-/** The typeahead shape of /api/accounts/*. */
+/** The typeahead shape of /api/accounts/*: a profile's identity fields. */
 export function renderAccount(profile: ProfileRecord) {
-  return {
-    slug: profile.slug,
-    full_name: profile.full_name,
-    printable_name: printableName(profile),
-    picture: profile.picture,
-    type: profile.type,
-    credentials: profile.type === 'personal',
-    email: profile.email,
-    created_at: profile.created_at,
-  };
+  const { slug, full_name, printable_name, picture, type, credentials, email, created_at } = renderProfile(profile);
+  return { slug, full_name, printable_name, picture, type, credentials, email, created_at };
 }
 
 export function renderApp(app: AppRecord) {
