@@ -348,3 +348,26 @@ describe('end to end: login → refresh → API key → password change → reco
     expect((await t.call('auth_tokens_verify', { body: { token: reset.body.token } })).status).toBe(200);
   });
 });
+
+describe('requests outside the contract', () => {
+  it('answers 405 {"detail": "Method \\"GET\\" not allowed."} for a method the path does not take, 404 for an unknown path', async () => {
+    const res = await t.send('GET', '/api/auth/');
+    expect(res.status).toBe(405);
+    expect(res.body).toEqual({ detail: 'Method "GET" not allowed.' });
+    const unknown = await t.send('GET', '/api/no-such-thing/', { headers: manager });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toEqual({ detail: 'Not found.' });
+  });
+
+  it.skipIf(remote)('answers 413 with a detail for a body over the size cap', async () => {
+    const res = await t.call('auth_login', { rawBody: JSON.stringify({ username: 'x'.repeat(2 * 1024 * 1024), password: 'y' }), headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(413);
+    expect(res.body).toEqual({ detail: expect.stringContaining('bytes') });
+  });
+
+  it('answers 400 {"non_field_errors": [...]} for a body that is not an object', async () => {
+    const res = await t.call('auth_login', { body: ['donny', 'yoyo'] });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ non_field_errors: ['Invalid data. Expected a dictionary.'] });
+  });
+});
