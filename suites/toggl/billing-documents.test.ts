@@ -143,6 +143,13 @@ describe('purchase orders', () => {
     }
   });
 
+  it('answers 400 naming user_count when it is not a whole number or beyond what Standin accepts', async () => {
+    const half = await t.call('post_workspace_purchase_order', { params: { workspace_id: creds.workspaceId }, headers: creds.admin, body: { user_count: 1.5 } });
+    expectError(half, 400, 'JSON is not valid: user_count must be integer');
+    const huge = await t.call('post_organization_purchase_order', { params: { organization_id: creds.orgId }, headers: creds.admin, body: { user_count: 1e300 } });
+    expectError(huge, 400, 'JSON is not valid: user_count must be <= 1000000');
+  });
+
   it('answers 403 User does not have access to this resource to a plain member', async () => {
     const ws = await t.call('post_workspace_purchase_order', { params: { workspace_id: creds.workspaceId }, headers: creds.member, body: { user_count: 3 } });
     expectError(ws, 403, 'User does not have access to this resource');

@@ -394,6 +394,8 @@ describe('POST /workspaces/{workspace_id}/subscription/calculate', () => {
       [{ period: 1, pricing_plan_id: 56 }, 'user_count must be greater than 0'],
       [{ period: 1, user_count: 2 }, 'pricing_plan_id is not valid'],
       [{ period: 1, pricing_plan_id: 999, user_count: 2 }, 'pricing_plan_id is not valid'],
+      [{ period: 1, pricing_plan_id: 56, user_count: 2.5 }, 'JSON is not valid: user_count must be integer'],
+      [{ period: 1, pricing_plan_id: 56, user_count: 1e308 }, 'JSON is not valid: user_count must be <= 1000000'],
     ];
     for (const [body, message] of cases) {
       const res = await calculate(body);

@@ -34,7 +34,7 @@ function fieldMessage(problem: Problem, operation: Operation | undefined): strin
   const field = problem.pointer.split('/').pop() ?? '';
   if (field === 'pricing_plan_id')
     return operation?.operationId === 'post_workspace_subscription_calculate' ? 'pricing_plan_id is not valid' : 'pricing_plan_id required';
-  if (problem.keyword === 'type') return undefined;
+  if (!['required', 'minimum', 'enum'].includes(problem.keyword)) return undefined;
   return FIELD_MESSAGES[field];
 }
 
@@ -45,7 +45,7 @@ function messageFor(problem: Problem, operation: Operation | undefined): string 
   const name = problem.pointer.replace(/^\//, '');
   switch (problem.in) {
     case 'path':
-      return `We're expecting an integer as part of the url for ${name}`;
+      return problem.keyword === 'type' ? `We're expecting an integer as part of the url for ${name}` : `${name} is not valid`;
     case 'query':
       if (operation?.operationId === 'get_organization_invoice_summary') return 'Bad Request';
       return problem.keyword === 'required' ? `${name} is a required field` : `${name} ${problem.message}`;
