@@ -9,31 +9,28 @@ import { badRequest, notFound } from './errors.ts';
 import { expireProposals } from './lifecycle.ts';
 import { dayOf, FOREVER } from './periods.ts';
 import { editSchedule } from './pricing-schedules.ts';
+import { cleanOverride } from './schedule.ts';
 import { renderPurchase, renderPurchaseDetail, renderPurchaseListItem } from './render.ts';
 import type { PricePlan, PurchaseType, StoredAccount, StoredPurchase } from './state.ts';
 
-export interface PurchaseInput {
-  type?: PurchaseType;
-  pricePlanId?: string;
-  quantity?: number;
-  rateCardQuantities?: Record<string, number>;
-  idempotencyKey?: string;
-  purchasePlanOverride?: Record<string, any>;
-  associationOverride?: Record<string, any>;
-  walletTopupDetails?: { topupAmount: number; purchaseAmount?: number };
-  effectiveFrom?: string;
-  effectiveUntil?: string;
-  expiryDate?: string;
-  paymentMode?: 'PREPAID' | 'POSTPAID';
-}
-
-/** Empty rate-card lists are dropped: Togai never writes an empty fixed-fee list back. */
-function cleanOverride(override: Record<string, any> | undefined): Record<string, any> | undefined {
-  if (!override) return undefined;
-  const copy = structuredClone(override);
-  for (const [key, value] of Object.entries(copy)) if (Array.isArray(value) && value.length === 0) delete copy[key];
-  return Object.keys(copy).length ? copy : undefined;
-}
+/** What a purchase or proposal request may say (the core has checked types and required fields). */
+export type PurchaseInput = Partial<
+  Pick<
+    StoredPurchase,
+    | 'type'
+    | 'pricePlanId'
+    | 'quantity'
+    | 'rateCardQuantities'
+    | 'idempotencyKey'
+    | 'purchasePlanOverride'
+    | 'associationOverride'
+    | 'walletTopupDetails'
+    | 'effectiveFrom'
+    | 'effectiveUntil'
+    | 'expiryDate'
+    | 'paymentMode'
+  >
+>;
 
 function planOf(ctx: Ctx, id: string | undefined, type: PurchaseType): PricePlan {
   if (!id) throw badRequest(`pricePlanId is required for a ${type} purchase`);

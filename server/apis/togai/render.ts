@@ -119,11 +119,16 @@ export function renderPurchaseDetail(state: TogaiState, p: StoredPurchase): Reco
   return defined({ ...renderPurchase(p), purchasePlan: purchasedPlan(state, p), features: p.features?.length ? p.features : undefined });
 }
 
+/** Name of the plan a purchase names, when it names one the tenant has. */
+function planName(state: TogaiState, p: StoredPurchase): string | undefined {
+  return p.pricePlanId ? state.pricePlans[p.tenant]?.[p.pricePlanId]?.name : undefined;
+}
+
 export function renderPurchaseListItem(state: TogaiState, p: StoredPurchase): Record<string, unknown> {
   return defined({
     id: p.id,
     pricePlanId: p.pricePlanId,
-    pricePlanName: p.pricePlanId ? state.pricePlans[p.tenant]?.[p.pricePlanId]?.name : undefined,
+    pricePlanName: planName(state, p),
     quantity: p.quantity,
     rateCardQuantities: p.rateCardQuantities,
     pricePlanVersion: p.pricePlanVersion,
@@ -147,7 +152,7 @@ export function renderProposalListItem(state: TogaiState, p: StoredPurchase): Re
   return defined({
     id: p.id,
     pricePlanId: p.pricePlanId,
-    pricePlanName: p.pricePlanId ? state.pricePlans[p.tenant]?.[p.pricePlanId]?.name : undefined,
+    pricePlanName: planName(state, p),
     pricePlanVersion: p.pricePlanVersion,
     status: p.status,
     walletTopupDetails: p.walletTopupDetails,

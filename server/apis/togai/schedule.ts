@@ -29,11 +29,11 @@ export function intervalOf(plan: PricePlan | undefined, override?: Record<string
   return override?.pricingCycleConfig?.interval ?? plan?.details.pricingCycleConfig?.interval;
 }
 
-/** Drops empty rate-card lists Togai would not write back (a fixed-fee list must hold at least one card). */
-function cleanOverride(override: Record<string, any> | undefined): Record<string, any> | undefined {
+/** Drops empty lists Togai would not write back (a fixed-fee list, for one, must hold at least one card). */
+export function cleanOverride(override: Record<string, any> | undefined): Record<string, any> | undefined {
   if (!override) return undefined;
   const copy = structuredClone(override);
-  for (const [key, value] of Object.entries(copy)) if (Array.isArray(value) && value.length === 0 && key.endsWith('RateCards')) delete copy[key];
+  for (const [key, value] of Object.entries(copy)) if (Array.isArray(value) && value.length === 0) delete copy[key];
   return Object.keys(copy).length ? copy : undefined;
 }
 
