@@ -20,9 +20,43 @@ const germanContact = {
   zip_code: '80331',
 };
 
+/** The dates and flags of SubscriptionOutData must tell one story, whatever the state. */
+function expectConsistent(sub: any) {
+  if (sub.current_period_starts_at !== undefined) {
+    expect(Date.parse(sub.current_period_starts_at)).toBeLessThanOrEqual(Date.parse(sub.current_period_ends_at));
+    expect(sub.start_date).toBe(sub.current_period_starts_at);
+    expect(sub.end_date).toBe(sub.current_period_ends_at);
+    expect(sub.subscription_period.finished_on).toBe(sub.current_period_ends_at);
+  }
+  switch (sub.state) {
+    case 'active':
+      expect(sub.auto_renew).toBe(true);
+      expect(sub.next_payment_date).toBe(sub.current_period_ends_at);
+      expect(sub.renewal_at).toBe(sub.current_period_ends_at);
+      expect(sub.renewal_date).toBe(sub.current_period_ends_at.slice(0, 10));
+      expect(sub.cancel_date).toBeUndefined();
+      break;
+    case 'canceled':
+      expect(sub.auto_renew).toBe(false);
+      expect(sub.cancel_date).toBe(sub.current_period_ends_at);
+      expect(sub.next_payment_date).toBeUndefined();
+      break;
+    case 'trialing':
+      expect(sub).toMatchObject({ auto_renew: false, new_signup_trial: true, trial_end_date: sub.current_period_ends_at, next_payment_date: sub.trial_end_date });
+      expect(Date.parse(sub.trial_end_date) - Date.parse(sub.trial_start_date)).toBe(30 * 86_400_000);
+      break;
+    default:
+      expect(['free', 'suspended']).toContain(sub.state);
+      expect(sub.auto_renew).toBe(false);
+      expect(sub.current_period_starts_at).toBeUndefined();
+      expect(sub.next_payment_date).toBeUndefined();
+  }
+}
+
 async function orgSubscription(orgId: number, headers: Record<string, string>) {
   const res = await t.call('get_organization_subscription', { params: { organization_id: orgId }, headers });
   expect(res.status).toBe(200);
+  expectConsistent(res.body);
   return res.body;
 }
 
