@@ -1,6 +1,6 @@
 /**
  * Alias rules: a value names one account at a time (no two records of a value overlap, across the tenant's
- * accounts), and an account holds at most 10 aliases that have not ended.
+ * accounts), and an account holds at most 10 aliases at any instant (so it never shows more than 10).
  */
 import { BEGINNING, FOREVER, contains, overlaps } from './periods.ts';
 import type { AliasRecord } from './state.ts';
@@ -43,11 +43,26 @@ export function checkNewAliases(
       throw new AliasError(`Alias ${candidate.value} is given twice for overlapping periods`);
     planned.push(candidate);
   }
-  const live = records.filter((r) => r.accountId === accountId && r.effectiveUntil > now).length;
-  const adding = planned.filter((p) => p.effectiveUntil > now).length;
-  if (live + adding > MAX_ALIASES)
-    throw new AliasError(`An account can have at most ${MAX_ALIASES} aliases; account ${accountId} has ${live} and ${adding} more were given`);
+  const mine = records.filter((r) => r.accountId === accountId);
+  const peak = peakOverlap([...mine, ...planned].map(periodOf));
+  if (peak > MAX_ALIASES) {
+    const live = mine.filter((r) => r.effectiveUntil > now).length;
+    throw new AliasError(`An account can have at most ${MAX_ALIASES} aliases at a time; account ${accountId} has ${live} and ${planned.length} more were given`);
+  }
   return planned;
+}
+
+/** The largest number of periods in effect at one instant (half-open periods: one ending where another starts do not meet). */
+export function peakOverlap(periods: Array<{ from: string; until: string }>): number {
+  const events = periods.flatMap((p) => [
+    { at: p.from, delta: 1 },
+    { at: p.until, delta: -1 },
+  ]);
+  events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.delta - b.delta));
+  let current = 0;
+  let peak = 0;
+  for (const e of events) peak = Math.max(peak, (current += e.delta));
+  return peak;
 }
 
 /** The account's aliases in effect at an instant, in the order they were added. */

@@ -1,7 +1,7 @@
 /** Unit tests of the small Togai rules: aliases, entitlements, the proposal lifecycle, paging tokens, rate limits, ids. */
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../core/plugin.ts';
-import { aliasesAt, checkNewAliases, endAlias, MAX_ALIASES } from './alias-rules.ts';
+import { aliasesAt, checkNewAliases, endAlias, MAX_ALIASES, peakOverlap } from './alias-rules.ts';
 import { takeRateLimit } from './auth.ts';
 import { grantEntitlements, roundMoney } from './entitlements.ts';
 import { togaiId, uuidFor } from './ids.ts';
@@ -37,12 +37,21 @@ describe('aliases', () => {
     expect(() => checkNewAliases([], 'A', [{ value: 'inv', from: '2031-01-01T00:00:00.000Z', until: '2030-01-01T00:00:00.000Z' }], NOW)).toThrow(/after/);
   });
 
-  it(`caps an account at ${MAX_ALIASES} aliases that have not ended; ended ones do not count`, () => {
+  it(`caps an account at ${MAX_ALIASES} aliases at any instant; ended ones do not count against new ones`, () => {
     const nine = Array.from({ length: 9 }, (_, i) => record('A', `v${i}`));
-    expect(checkNewAliases(nine, 'A', [{ value: 'ten' }], NOW)).toHaveLength(1);
-    expect(() => checkNewAliases(nine, 'A', [{ value: 'ten' }, { value: 'eleven' }], NOW)).toThrow(/at most 10/);
+    expect(checkNewAliases(nine, 'A', [{ value: 'ten', from: NOW }], NOW)).toHaveLength(1);
+    expect(() => checkNewAliases(nine, 'A', [{ value: 'ten', from: NOW }, { value: 'eleven', from: NOW }], NOW)).toThrow(/at most 10/);
     const ended = [...nine, record('A', 'old', BEGINNING, '2020-01-01T00:00:00.000Z')];
-    expect(checkNewAliases(ended, 'A', [{ value: 'ten' }], NOW)).toHaveLength(1);
+    expect(checkNewAliases(ended, 'A', [{ value: 'ten', from: NOW }], NOW)).toHaveLength(1);
+    // reaching back without limit, it would have been the 11th while 'old' was in effect
+    expect(() => checkNewAliases(ended, 'A', [{ value: 'ten' }], NOW)).toThrow(/at most 10/);
+  });
+
+  it('counts the peak of overlapping periods, half-open', () => {
+    const p = (from: string, until: string) => ({ from, until });
+    expect(peakOverlap([p('a', 'c'), p('b', 'd'), p('c', 'e')])).toBe(2);
+    expect(peakOverlap([p('a', 'b'), p('b', 'c')])).toBe(1);
+    expect(peakOverlap([])).toBe(0);
   });
 
   it('evaluates aliases at an instant and ends them', () => {
