@@ -1,5 +1,6 @@
 /** Plans, prices and currencies: the public catalogue and the workspace-priced views; authentication rules. */
 import { describe, expect, it } from 'vitest';
+import { loadContract, type Operation } from '../../server/core/contract/load.ts';
 import type { ConformanceTarget } from '../support/target.ts';
 import { basic, expectError, remote, togglSuite, type TogglCredentials } from './target.ts';
 
@@ -46,6 +47,35 @@ describe('authentication', () => {
   it('reports a non-integer id in the URL as a 400 naming the parameter', async () => {
     const res = await t.call('get_workspace_plans_pricing', { params: { workspace_id: creds.workspaceId, plan_id: 'abc' }, headers: creds.admin });
     expectError(res, 400, "We're expecting an integer as part of the url for plan_id");
+  });
+});
+
+describe('every operation', () => {
+  const operations = () => loadContract('toggl').operations;
+  const junkParams = (op: Operation) => Object.fromEntries(op.parameters.filter((p) => p.in === 'path').map((p) => [p.name, creds.workspaceId]));
+
+  it('answers 401 + X-Authorization-Missing without credentials and 403 to wrong ones, except the public two', async () => {
+    const publicOnes: string[] = [];
+    for (const op of operations()) {
+      if (!op.security.length) {
+        publicOnes.push(op.operationId);
+        continue;
+      }
+      const none = await t.call(op.operationId, { params: junkParams(op), query: { immediateCancel: 'false' } });
+      expect(none.status, op.operationId).toBe(401);
+      expect(none.headers.get('x-authorization-missing')).toBe('true');
+      const wrong = await t.call(op.operationId, { params: junkParams(op), query: { immediateCancel: 'false' }, headers: basic('admin@toggl.test', 'wrong') });
+      expectError(wrong, 403, 'Incorrect username and/or password.');
+    }
+    expect(publicOnes.sort()).toEqual(['get_currencies', 'get_public_subscription_plans']);
+  });
+
+  it('answers 413 to a body over the size limit', async () => {
+    const big = JSON.stringify({ comment: 'x'.repeat(1_100_000) });
+    for (const op of operations().filter((o) => o.requestBody)) {
+      const res = await t.call(op.operationId, { params: junkParams(op), headers: { ...creds.admin, 'Content-Type': 'application/json' }, rawBody: big });
+      expect(res.status, op.operationId).toBe(413);
+    }
   });
 });
 
