@@ -1,6 +1,7 @@
 /** Togai accounts, scenario by scenario: create, read, list (paging, filters, search, sort), update, delete. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConformanceTarget } from '../support/target.ts';
+import { togaiStateWithAccounts } from '../../fixtures/togai/generate.ts';
 import { accountId, aliasValue, remote, togaiTarget, type TogaiCredentials } from './target.ts';
 
 let t: ConformanceTarget;
@@ -296,6 +297,24 @@ describe('GET /accounts', () => {
       const res = await t.call('get_accounts', { headers: creds.headers, query });
       expect(res.status, JSON.stringify(query)).toBe(400);
       expect(typeof res.body.message).toBe('string');
+    }
+  });
+
+  it.skipIf(remote)('pages through 300 generated accounts (fixtures/togai/generate.ts) without repeats or gaps', async () => {
+    const before = await t.admin('GET', '/state');
+    await t.admin('PUT', '/state', { ...before, apis: { ...before.apis, togai: togaiStateWithAccounts(300, { seed: 5 }) } });
+    try {
+      const seen: string[] = [];
+      let res = await t.call('get_accounts', { headers: creds.headers, query: { pageSize: 100 } });
+      seen.push(...res.body.data.map((a: any) => a.id));
+      while (res.body.nextToken) {
+        res = await t.call('get_accounts', { headers: creds.headers, query: { nextToken: res.body.nextToken } });
+        seen.push(...res.body.data.map((a: any) => a.id));
+      }
+      expect(seen).toHaveLength(302);
+      expect(new Set(seen).size).toBe(302);
+    } finally {
+      await t.admin('PUT', '/state', before);
     }
   });
 
