@@ -1,0 +1,48 @@
+/** The bulk generator (fixtures/djaoapp/generate.ts): reproducible, and every record served within the contract. */
+import { describe, expect, it } from 'vitest';
+import { djaoappStateWithUsers, generateUsers } from '../../fixtures/djaoapp/generate.ts';
+import { createStandin } from '../../server/app.ts';
+
+describe('generated DjaoApp users', () => {
+  it('are the same for the same seed and differ for another', () => {
+    expect(generateUsers(20, { seed: 3 })).toEqual(generateUsers(20, { seed: 3 }));
+    expect(generateUsers(20, { seed: 3 })).not.toEqual(generateUsers(20, { seed: 4 }));
+  });
+
+  it('keep slugs unique and activities on generated contacts, by the broker\'s managers', () => {
+    const state = djaoappStateWithUsers(300);
+    expect(new Set(state.users.map((u) => u.slug)).size).toBe(state.users.length);
+    expect(new Set(state.profiles.map((p) => p.slug)).size).toBe(state.profiles.length);
+    expect(new Set(state.activities.map((a) => a.id)).size).toBe(state.activities.length);
+    for (const a of state.activities) expect(['alice', 'donny']).toContain(a.created_by);
+  });
+
+  it('are served within the contract once restored into a sandbox', async () => {
+    const standin = await createStandin({ apis: ['djaoapp'], strict: true });
+    const server = standin.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const sandbox = await (await fetch(`${base}/__standin/sandboxes/generated/state`)).json();
+      sandbox.apis.djaoapp = djaoappStateWithUsers(150);
+      const put = await fetch(`${base}/__standin/sandboxes/generated/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(sandbox) });
+      expect(put.status).toBe(200);
+      const headers = { 'x-standin-sandbox': 'generated', 'content-type': 'application/json' };
+      const login = await fetch(`${base}/djaoapp/api/auth/`, { method: 'POST', headers, body: JSON.stringify({ username: 'donny', password: 'yoyo' }) });
+      const { token } = (await login.json()) as { token: string };
+      for (const page of [1, 2]) {
+        const res = await fetch(`${base}/djaoapp/api/users/?page_size=100&page=${page}`, { headers: { ...headers, authorization: `Bearer ${token}` } });
+        expect(res.status).toBe(200);
+        const body = (await res.json()) as any;
+        expect(body.count).toBe(154);
+        expect(body.results).toHaveLength(page === 1 ? 100 : 54);
+      }
+      const generated = sandbox.apis.djaoapp.users.find((u: any) => u.password && !['alice', 'donny', 'xia', 'joe1'].includes(u.slug));
+      const theirs = await fetch(`${base}/djaoapp/api/auth/`, { method: 'POST', headers, body: JSON.stringify({ username: generated.slug, password: 'yoyo' }) });
+      expect(theirs.status).toBe(201);
+    } finally {
+      server.close();
+      await standin.close();
+    }
+  });
+});
