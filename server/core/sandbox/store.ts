@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { open, readFile, rename } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { Low, Memory, type Adapter } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
 import { clockNow, realTime, type ClockState } from './clock.ts';
 import { Journal } from './journal.ts';
 
@@ -36,9 +36,137 @@ function readSandboxFile(file: string): SandboxState | undefined {
   }
 }
 
+/** Objects this deep or deeper are records, written whole unless they are large collections. */
+const RECORD_DEPTH = 3;
+/** Collections with more entries than this are written a batch of entries at a time. */
+const LARGE = 64;
+const BATCH = 128;
+
+const sizeOf = (value: object): number => (Array.isArray(value) ? value.length : Object.keys(value).length);
+const isLeaf = (value: unknown, depth: number): boolean =>
+  value === null ||
+  typeof value !== 'object' ||
+  typeof (value as { toJSON?: unknown }).toJSON === 'function' ||
+  (depth >= RECORD_DEPTH && sizeOf(value) <= LARGE);
+
+/**
+ * JSON.stringify(value), cut into slices of about `sliceMs` of work each. Between two slices the caller awaits
+ * I/O, so the event loop serves requests while a large sandbox is written: JSON.stringify of 100k records in one
+ * go blocks it for hundreds of milliseconds. Each record is written as it is when its slice runs; a change made
+ * between slices marks the sandbox dirty again, and the next (coalesced) write saves the state as it is then.
+ */
+export function* jsonSlices(value: unknown, sliceMs = 3): Generator<string, void, void> {
+  let parts: string[] = [];
+  let since = performance.now();
+  const due = () => performance.now() - since >= sliceMs;
+  const cut = () => {
+    const text = parts.join('');
+    parts = [];
+    since = performance.now();
+    return text;
+  };
+  function* write(node: object, depth: number): Generator<string, void, void> {
+    const array = Array.isArray(node);
+    const keys = array ? undefined : Object.keys(node);
+    const count = array ? node.length : keys!.length;
+    let first = true;
+    // Leaf entries go out in batches: one JSON.stringify of a slice of the collection, brackets dropped.
+    let batch: unknown[] | Record<string, unknown> = array ? [] : {};
+    let batched = 0;
+    const flushBatch = () => {
+      if (!batched) return;
+      const inner = JSON.stringify(batch).slice(1, -1);
+      if (inner) {
+        parts.push(first ? inner : `,${inner}`);
+        first = false;
+      }
+      batch = array ? [] : {};
+      batched = 0;
+    };
+    parts.push(array ? '[' : '{');
+    for (let i = 0; i < count; i++) {
+      const item = array ? node[i] : (node as Record<string, unknown>)[keys![i]!];
+      if (isLeaf(item, depth + 1)) {
+        if (array) (batch as unknown[]).push(item);
+        else (batch as Record<string, unknown>)[keys![i]!] = item;
+        if (++batched < BATCH) continue;
+        flushBatch();
+      } else {
+        flushBatch();
+        parts.push(first ? '' : ',', array ? '' : `${JSON.stringify(keys![i])}:`);
+        first = false;
+        yield* write(item as object, depth + 1);
+      }
+      if (due()) yield cut();
+    }
+    flushBatch();
+    parts.push(array ? ']' : '}');
+  }
+  if (isLeaf(value, 0)) parts.push(JSON.stringify(value) ?? 'null');
+  else yield* write(value as object, 0);
+  yield cut();
+}
+
+/**
+ * lowdb's adapter for one sandbox file: one writer per file, writes coalesced (a write asked for while one runs
+ * is done once, after it, with the latest data), atomic (a temporary file renamed over the old one), and sliced
+ * (see jsonSlices) so that request latency does not grow with the size of the store.
+ */
+export class SlicedJSONFile<T> implements Adapter<T> {
+  private latest: T | undefined;
+  private dirty = false;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    readonly file: string,
+    private readonly sliceMs = 4,
+  ) {}
+
+  async read(): Promise<T | null> {
+    try {
+      return JSON.parse(await readFile(this.file, 'utf8')) as T;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  /** Resolves once `data` (or anything written after it) is on disk. */
+  write(data: T): Promise<void> {
+    this.latest = data;
+    this.dirty = true;
+    this.running ??= this.drain();
+    return this.running;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.dirty) {
+        this.dirty = false;
+        await this.writeOnce(this.latest as T);
+      }
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private async writeOnce(data: T): Promise<void> {
+    const temporary = join(dirname(this.file), `.${basename(this.file)}.tmp`);
+    const handle = await open(temporary, 'w');
+    try {
+      for (const text of jsonSlices(data, this.sliceMs)) if (text) await handle.write(text);
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, this.file);
+  }
+}
+
 export class Sandbox {
   readonly journal: Journal;
   flushTimer: NodeJS.Timeout | undefined;
+  /** How long the last write of this sandbox's file took (ms): the next one waits a few times that. */
+  lastFlushMs = 0;
   lastUsed = Date.now();
 
   constructor(
@@ -70,7 +198,7 @@ export interface StoreOptions {
   /** Persist one JSON file per sandbox here; in memory when absent. */
   dataDir?: string;
   journalSize?: number;
-  /** How long writes are coalesced before a flush. */
+  /** How long writes are coalesced before a flush, at least (a large sandbox waits longer, see scheduleFlush). */
   flushDelayMs?: number;
 }
 
@@ -105,7 +233,7 @@ export class SandboxStore {
   private async load(id: string): Promise<Sandbox> {
     const saved = this.options.dataDir ? readSandboxFile(this.fileOf(id)) : undefined;
     const adapter: Adapter<SandboxState> = this.options.dataDir
-      ? new JSONFile<SandboxState>(this.fileOf(id))
+      ? new SlicedJSONFile<SandboxState>(this.fileOf(id))
       : new Memory<SandboxState>();
     const db = new Low<SandboxState>(adapter, saved ?? this.fresh());
     const sandbox = new Sandbox(id, db, this.options.journalSize ?? 200, (s) => this.scheduleFlush(s));
@@ -156,14 +284,21 @@ export class SandboxStore {
 
   private scheduleFlush(sandbox: Sandbox): void {
     if (!this.options.dataDir || sandbox.flushTimer) return;
-    sandbox.flushTimer = setTimeout(() => this.flush(sandbox), this.options.flushDelayMs ?? 25);
+    // Writing a file costs time in proportion to the sandbox: a large one under a stream of writes is saved at
+    // most about a quarter of the time, so that persisting does not take the CPU from the requests.
+    const delay = Math.max(this.options.flushDelayMs ?? 25, 3 * sandbox.lastFlushMs);
+    sandbox.flushTimer = setTimeout(() => this.flush(sandbox), delay);
   }
 
   private flush(sandbox: Sandbox): Promise<void> {
     clearTimeout(sandbox.flushTimer);
     sandbox.flushTimer = undefined;
     if (this.sandboxes.get(sandbox.id) !== sandbox) return Promise.resolve();
-    const write = sandbox.db.write().finally(() => this.pending.delete(write));
+    const started = performance.now();
+    const write = sandbox.db
+      .write()
+      .then(() => void (sandbox.lastFlushMs = performance.now() - started))
+      .finally(() => this.pending.delete(write));
     this.pending.add(write);
     return write;
   }
