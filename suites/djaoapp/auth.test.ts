@@ -3,6 +3,7 @@
  * and authenticate with it, change the password, recover a forgotten one, register and activate, log out.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadContract } from '../../server/core/contract/load.ts';
 import type { ConformanceTarget } from '../support/target.ts';
 import { basicAuth, type DjaoappCredentials, jwtPayload, openSession, outbox, remote } from './target.ts';
 
@@ -369,5 +370,22 @@ describe('requests outside the contract', () => {
     const res = await t.call('auth_login', { body: ['donny', 'yoyo'] });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ non_field_errors: ['Invalid data. Expected a dictionary.'] });
+  });
+});
+
+describe('every operation that needs credentials', () => {
+  const secured = loadContract('djaoapp').operations.filter((op) => op.security.length > 0);
+  const params = { user: 'xia', rule: '/app/', slug: '_my-element_', agreement: 'terms-of-use', template: 'user_registered_notice' };
+  it.each(secured.map((op) => [op.operationId] as const))('%s answers 401 without credentials and with a token that does not verify', async (operationId) => {
+    const op = t.operation(operationId);
+    const names = op.parameters.filter((p) => p.in === 'path').map((p) => p.name);
+    const path = Object.fromEntries(names.map((n) => [n, params[n as keyof typeof params]]));
+    const body = op.requestBody && Object.keys(op.requestBody.content)[0] === 'application/json' ? {} : undefined;
+    for (const headers of [{}, bearer('not.a.token')]) {
+      const res = await t.call(operationId, { params: path, headers, ...(body ? { body } : {}) });
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ detail: expect.any(String) });
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    }
   });
 });
