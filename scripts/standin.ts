@@ -1,7 +1,9 @@
 #!/usr/bin/env -S npx tsx
 import { Command, InvalidArgumentError } from 'commander';
 import { availableApis, createStandin } from '../server/app.ts';
+import { validatingProxy } from '../server/core/proxy/validating-proxy.ts';
 import { vendorDrift } from './vendor-drift.ts';
+import { drift, printVerifyReport, readCredentialsFile, verify } from './verify.ts';
 
 process.env.PACT_DO_NOT_TRACK ??= 'true';
 
@@ -47,6 +49,73 @@ program
     };
     process.once('SIGINT', () => void stop('SIGINT'));
     process.once('SIGTERM', () => void stop('SIGTERM'));
+  });
+
+function credentialOption(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const at = value.indexOf('=');
+  if (at < 1) throw new InvalidArgumentError('a credential is NAME=VALUE, e.g. PRODUCTIVE_TOKEN=abc');
+  return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
+}
+
+interface TargetCommandOptions {
+  api: string;
+  target: string;
+  report: string;
+  credential?: Record<string, string>;
+  credentials?: string;
+}
+
+const credentialsOf = (options: TargetCommandOptions) => ({
+  ...(options.credentials ? readCredentialsFile(options.credentials) : {}),
+  ...options.credential,
+});
+
+const withTargetOptions = (command: Command) =>
+  command
+    .requiredOption('-a, --api <name>', 'the API to check', (v: string) => apiList(v)[0]!)
+    .requiredOption('-t, --target <url>', 'base URL of the API, e.g. http://127.0.0.1:4010/productive or https://api.productive.io')
+    .option('-c, --credential <NAME=VALUE>', 'a credential the suites read (repeatable; see README for the names)', credentialOption)
+    .option('--credentials <file>', 'credentials as KEY=VALUE lines or a JSON object (environment variables work too)')
+    .option('-r, --report <dir>', 'where reports are written', 'reports/verify');
+
+withTargetOptions(program.command('verify'))
+  .description("run an API's conformance suites and pacts against a target; JUnit XML and JSON under --report")
+  .action(async (options: TargetCommandOptions) => {
+    const report = await verify({ api: options.api, target: options.target, reportDir: options.report, credentials: credentialsOf(options) });
+    printVerifyReport(report, options.report);
+    process.exitCode = report.passed ? 0 : 1;
+  });
+
+withTargetOptions(program.command('drift'))
+  .description('run the same scenarios on the in-process mock and on a target; report where statuses or shapes differ')
+  .action(async (options: TargetCommandOptions) => {
+    const drifts = await drift({ api: options.api, target: options.target, reportDir: options.report, credentials: credentialsOf(options) });
+    process.exitCode = drifts.length ? 1 : 0;
+  });
+
+program
+  .command('proxy')
+  .description("a validating proxy (Prism's router and validators) in front of a real backend")
+  .requiredOption('-a, --api <name>', 'the contract to validate against', (v: string) => apiList(v)[0]!)
+  .requiredOption('-t, --target <url>', 'base URL of the real API')
+  .option('-p, --port <port>', 'port to listen on', port, 4020)
+  .option('-H, --host <host>', 'address to bind', '127.0.0.1')
+  .option('-r, --report <dir>', 'violations.jsonl is appended here', 'reports/proxy')
+  .option('--record <dir>', 'save every exchange here, for `standin serve --replay <dir>`')
+  .action(async (options: { api: string; target: string; port: number; host: string; report: string; record?: string }) => {
+    const proxy = await validatingProxy({ api: options.api, target: options.target, reportDir: options.report, recordDir: options.record });
+    const server = proxy.app.listen(options.port, options.host, () => {
+      console.log(`standin proxy: http://${options.host}:${options.port} → ${options.target} (contract: ${options.api})`);
+      console.log(`  violations: GET /__standin/violations, appended to ${options.report}/violations.jsonl`);
+    });
+    const stop = () => {
+      console.log(`standin proxy: ${proxy.violations.length} violations`);
+      server.close();
+      server.closeAllConnections();
+      process.exit(proxy.violations.length ? 1 : 0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
   });
 
 program

@@ -2,6 +2,7 @@ import express from 'express';
 import { adminRoutes } from './core/admin/routes.ts';
 import { loadContract } from './core/contract/load.ts';
 import { apiPipeline, mountApi, type MountedApi } from './core/pipeline.ts';
+import { loadRecording, replayMiddleware } from './core/proxy/replay.ts';
 import { SandboxStore } from './core/sandbox/store.ts';
 import { plugins } from './apis/index.ts';
 
@@ -14,6 +15,8 @@ export interface StandinOptions {
   strict?: boolean;
   journalSize?: number;
   bodyLimitBytes?: number;
+  /** Exchanges recorded by the validating proxy, answered as recorded before the mock. */
+  replayDir?: string;
 }
 
 export interface Standin {
@@ -49,7 +52,12 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
     strict: options.strict ?? underTest(),
     bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024,
   };
-  for (const api of apis) app.use(`/${api.plugin.name}`, apiPipeline(api, pipelineOptions));
+  const recording = options.replayDir ? loadRecording(options.replayDir) : [];
+  for (const api of apis) {
+    const replayed = recording.filter((e) => e.api === api.plugin.name);
+    if (replayed.length) app.use(`/${api.plugin.name}`, express.raw({ type: () => true, limit: pipelineOptions.bodyLimitBytes }), replayMiddleware(replayed));
+    app.use(`/${api.plugin.name}`, apiPipeline(api, pipelineOptions));
+  }
   app.use((_req, res) => {
     res.status(404).json({ error: `Standin serves ${apis.map((a) => `/${a.plugin.name}`).join(', ')} and /__standin/` });
   });

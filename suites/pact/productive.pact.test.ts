@@ -64,8 +64,11 @@ describe('pact: prices-frontend → productive', () => {
     });
   });
 
-  it('provider: the mock honours the pact', async () => {
-    const target = await pactProvider(provider);
+  it('provider: the mock honours the pact', async (ctx) => {
+    const target = await pactProvider(provider, {
+      withoutPublicApi: "the states need organization 572's fixture price 1; Productive's public API cannot create a price with a chosen id",
+    });
+    if (target.cannotSetUpStates) ctx.skip(target.cannotSetUpStates);
     try {
       await new Verifier({
         provider,

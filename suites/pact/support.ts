@@ -5,25 +5,69 @@ import { SANDBOX_HEADER } from '../../server/core/pipeline.ts';
 
 export const pactDir = fileURLToPath(new URL('../../contracts/pacts/', import.meta.url));
 
+export interface PactProviderTarget {
+  baseUrl: string;
+  /** Puts the provider back to the fixtures: every provider state starts from them. */
+  resetState: () => Promise<void>;
+  sandboxHeader: Record<string, string>;
+  /** Set when the provider states cannot be set up on this target: the verification is skipped with it. */
+  cannotSetUpStates?: string;
+  close: () => Promise<void>;
+}
+
+/** Is this base URL served by a Standin? Its admin API then sets provider states up. */
+async function standinOrigin(baseUrl: string): Promise<string | undefined> {
+  const origin = new URL(baseUrl).origin;
+  try {
+    const res = await fetch(`${origin}/__standin/health`, { signal: AbortSignal.timeout(3000) });
+    return res.ok && ((await res.json()) as { status?: string }).status === 'ok' ? origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * The provider side: an in-process Standin serving one API (or PACT_PROVIDER_BASE_URL for a real one), a sandbox
- * for the verification, and provider states that reset it to the fixtures.
+ * The provider side: an in-process Standin serving one API, or PACT_PROVIDER_BASE_URL. Provider states reset a
+ * sandbox to the fixtures, through the admin API when the provider is a served Standin; on another backend
+ * they need `statesThroughPublicApi`, or the verification is skipped with `withoutPublicApi` as the reason.
  */
-export async function pactProvider(api: string) {
-  const sandbox = `pact-${api}`;
+export async function pactProvider(
+  api: string,
+  states: { throughPublicApi?: (baseUrl: string) => Promise<void>; withoutPublicApi: string } = {
+    withoutPublicApi: "the provider states need the mock's fixture records, which the public API cannot create as they are",
+  },
+): Promise<PactProviderTarget> {
+  const sandbox = `pact-${api}-${process.pid}`;
+  const sandboxHeader = { [SANDBOX_HEADER]: sandbox } as Record<string, string>;
   const remote = process.env.PACT_PROVIDER_BASE_URL;
-  if (remote) return { baseUrl: remote, resetState: async () => {}, sandboxHeader: {} as Record<string, string>, close: async () => {} };
+  if (remote) {
+    const origin = await standinOrigin(remote);
+    if (origin) {
+      const resetState = async () => {
+        const res = await fetch(`${origin}/__standin/sandboxes/${sandbox}/reset`, { method: 'POST' });
+        if (!res.ok) throw new Error(`reset of sandbox ${sandbox} failed: ${res.status}`);
+      };
+      return { baseUrl: remote, resetState, sandboxHeader, close: async () => {} };
+    }
+    const { throughPublicApi } = states;
+    return {
+      baseUrl: remote,
+      resetState: throughPublicApi ? () => throughPublicApi(remote) : async () => {},
+      sandboxHeader: {},
+      cannotSetUpStates: throughPublicApi ? undefined : states.withoutPublicApi,
+      close: async () => {},
+    };
+  }
   const standin = await createStandin({ apis: [api], strict: true });
   const server = standin.app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     baseUrl: `${origin}/${api}`,
-    /** Puts the sandbox back to the fixtures: every provider state starts from them. */
     resetState: async () => {
       await standin.store.reset(sandbox);
     },
-    sandboxHeader: { [SANDBOX_HEADER]: sandbox } as Record<string, string>,
+    sandboxHeader,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

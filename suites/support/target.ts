@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { createStandin } from '../../server/app.ts';
@@ -65,13 +66,32 @@ export function sharedVendorDocument(name: string): string | undefined {
 
 const vendorDocuments = new Map<string, VendorDocument>();
 
-/** Tally of the vendor-document check, written to reports/vendor-drift/ for `npm run drift:vendor`. */
-interface VendorDriftTally {
-  document: string;
-  checked: number;
-  operations: string[];
-  mismatches: { operationId: string; status: number; problems: Problem[] }[];
-  undocumented: string[];
+/**
+ * One call a suite made through `t.call`: the verify, drift and vendor-drift reports are built from these
+ * (written as JSON to $STANDIN_REPORT_DIR, default reports/calls/, when the target closes).
+ */
+export interface CallRecord {
+  operationId: string;
+  method: string;
+  path: string;
+  status: number;
+  /** The scenario that made the call. */
+  test: string | undefined;
+  /** A type skeleton of the body, for comparing shapes across targets. */
+  shape: string;
+  contract: Problem[];
+  /** The vendor document's verdict; null when it lacks the operation, absent when not checked. */
+  vendor?: Problem[] | null;
+}
+
+/** `{"a":[{"b":1}]}` → `{a:[{b:number}]}`: what a body looks like, without its values. */
+export function shapeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `[${value.length ? shapeOf(value[0]) : ''}]`;
+  if (Buffer.isBuffer(value)) return 'bytes';
+  if (typeof value === 'object')
+    return `{${Object.keys(value as object).sort().map((k) => `${k}:${shapeOf((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  return typeof value;
 }
 
 export interface TargetOptions {
@@ -81,7 +101,7 @@ export interface TargetOptions {
 
 export class ConformanceTarget {
   private readonly vendor: VendorDocument | undefined;
-  private readonly drift: VendorDriftTally | undefined;
+  private readonly calls: CallRecord[] = [];
 
   /** True when the target is not an in-process Standin: no admin API, state only through the public API. */
   readonly remote: boolean;
@@ -103,22 +123,13 @@ export class ConformanceTarget {
     if (file) {
       if (!vendorDocuments.has(file)) vendorDocuments.set(file, loadVendorDocument(file));
       this.vendor = vendorDocuments.get(file);
-      this.drift = { document: file, checked: 0, operations: [], mismatches: [], undocumented: [] };
     }
   }
 
-  /** The vendor document's verdict on a 2xx JSON answer (undefined when not checked). */
-  private vendorCheck(operationId: string, method: string, path: string, response: ApiResponse): Problem[] | undefined {
-    if (!this.vendor || !this.drift || response.status >= 300 || !/json/i.test(response.headers.get('content-type') ?? '')) return undefined;
-    const problems = vendorProblems(this.vendor, method, path, response.status, response.body);
-    if (problems === undefined) {
-      if (!this.drift.undocumented.includes(operationId)) this.drift.undocumented.push(operationId);
-      return undefined;
-    }
-    this.drift.checked++;
-    if (!this.drift.operations.includes(operationId)) this.drift.operations.push(operationId);
-    if (problems.length) this.drift.mismatches.push({ operationId, status: response.status, problems });
-    return problems;
+  /** The vendor document's verdict on a 2xx JSON answer (undefined when not checked, null when it lacks the operation). */
+  private vendorCheck(method: string, path: string, response: ApiResponse): Problem[] | null | undefined {
+    if (!this.vendor || response.status >= 300 || !/json/i.test(response.headers.get('content-type') ?? '')) return undefined;
+    return vendorProblems(this.vendor, method, path, response.status, response.body) ?? null;
   }
 
   operation(operationId: string): Operation {
@@ -136,14 +147,30 @@ export class ConformanceTarget {
     return checkResponse(op, validators, { status: response.status, body, contentType }, 'application/json');
   }
 
-  /** Calls an operation by its operationId (the path comes from the contract) and checks the answer against it. */
+  /**
+   * Calls an operation by its operationId (the path comes from the contract) and checks the answer against it;
+   * a violation fails the scenario without stopping it.
+   */
   async call<T = any>(operationId: string, options: CallOptions = {}): Promise<ApiResponse<T>> {
     const op = this.operation(operationId);
     const path = expandPath(op.path, options.params);
     const response = await this.send<T>(op.method.toUpperCase(), path, options, op);
-    expect(this.contractProblems(operationId, response), `${operationId} → ${response.status} must match the contract`).toEqual([]);
-    const drift = this.vendorCheck(operationId, op.method, path, response);
-    if (drift) expect(drift, `${operationId} → ${response.status} must match the vendor's document`).toEqual([]);
+    const record: CallRecord = {
+      operationId,
+      method: op.method.toUpperCase(),
+      path,
+      status: response.status,
+      test: expect.getState().currentTestName,
+      shape: shapeOf(response.body),
+      contract: this.contractProblems(operationId, response),
+    };
+    const vendor = this.vendorCheck(op.method, path, response);
+    if (vendor !== undefined) record.vendor = vendor;
+    this.calls.push(record);
+    // Soft inside a scenario: it goes on, so one run reports every violation it can reach, not only the first.
+    const check = record.test === undefined ? expect : expect.soft;
+    check(record.contract, `${operationId} → ${response.status} must match the contract`).toEqual([]);
+    if (vendor) check(vendor, `${operationId} → ${response.status} must match the vendor's document`).toEqual([]);
     return response;
   }
 
@@ -180,11 +207,9 @@ export class ConformanceTarget {
   }
 
   async close(): Promise<void> {
-    if (this.drift) {
-      const dir = fileURLToPath(new URL('../../reports/vendor-drift/', import.meta.url));
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(`${dir}${this.api}-${this.sandbox}.json`, JSON.stringify(this.drift, null, 2));
-    }
+    const dir = process.env.STANDIN_REPORT_DIR ?? fileURLToPath(new URL('../../reports/calls/', import.meta.url));
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${this.api}-${this.sandbox}.json`), JSON.stringify(this.calls, null, 1));
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }

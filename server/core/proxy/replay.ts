@@ -1,0 +1,51 @@
+/** Record → replay: exchanges the validating proxy saved, answered again by `standin serve --replay <dir>`. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { NextFunction, Request, Response } from 'express';
+
+export interface RecordedExchange {
+  api: string;
+  method: string;
+  /** Path and query below the API's base URL, as the client sent them. */
+  url: string;
+  requestBody: string;
+  status: number;
+  headers: Record<string, string>;
+  /** The answer's bytes, base64. */
+  body: string;
+}
+
+const keyOf = (method: string, url: string, body: string) => `${method.toUpperCase()} ${url}\n${body}`;
+
+export function loadRecording(dir: string): RecordedExchange[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => {
+      const exchange = JSON.parse(readFileSync(join(dir, f), 'utf8')) as RecordedExchange;
+      if (!exchange.api || !exchange.method || !exchange.url || typeof exchange.status !== 'number')
+        throw new Error(`${join(dir, f)} is not a recorded exchange`);
+      return exchange;
+    });
+}
+
+/**
+ * Answers requests that were recorded, in the order they were recorded (the last answer repeats); anything
+ * else goes on to the stateful mock.
+ */
+export function replayMiddleware(exchanges: RecordedExchange[]) {
+  const queues = new Map<string, RecordedExchange[]>();
+  for (const e of exchanges) {
+    const key = keyOf(e.method, e.url, e.requestBody);
+    queues.set(key, [...(queues.get(key) ?? []), e]);
+  }
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+    const queue = queues.get(keyOf(req.method, req.url, body));
+    if (!queue) return next();
+    const exchange = queue.length > 1 ? queue.shift()! : queue[0]!;
+    res.status(exchange.status);
+    for (const [k, v] of Object.entries(exchange.headers)) res.setHeader(k, v);
+    res.end(Buffer.from(exchange.body, 'base64'));
+  };
+}

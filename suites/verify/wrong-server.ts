@@ -1,0 +1,55 @@
+/**
+ * A deliberately wrong Productive: the mock's answers with four defects, one per kind, each in one place:
+ * a wrong type (get_price: quantity as a number), a missing field (list_prices: meta.total_count), a wrong
+ * status (create_price: 200 instead of 201) and a wrong error format (get_price 404: {"error": ...}).
+ */
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { createStandin } from '../../server/app.ts';
+
+export const DEFECTS = [
+  { operationId: 'get_price', status: 200, pointer: '/data/attributes/quantity', keyword: 'type' },
+  { operationId: 'list_prices', status: 200, pointer: '/meta/total_count', keyword: 'required' },
+  { operationId: 'create_price', status: 200, pointer: '', keyword: 'status' },
+  { operationId: 'get_price', status: 404, pointer: '/errors', keyword: 'required' },
+];
+
+export async function startWrongProductive() {
+  const standin = await createStandin({ apis: ['productive'], strict: true });
+  const mock = standin.app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => mock.once('listening', resolve));
+  const mockBase = `http://127.0.0.1:${(mock.address() as AddressInfo).port}`;
+
+  const app = express();
+  app.use(express.raw({ type: () => true, limit: '10mb' }));
+  app.use(async (req, res) => {
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>;
+    const upstream = await fetch(`${mockBase}${req.originalUrl}`, {
+      method: req.method,
+      headers,
+      body: Buffer.isBuffer(req.body) && req.body.length ? new Uint8Array(req.body) : undefined,
+    });
+    let status = upstream.status;
+    const text = await upstream.text();
+    let body: any = text ? JSON.parse(text) : undefined;
+    const path = req.path;
+    if (req.method === 'GET' && /^\/productive\/api\/v2\/prices\/[^/]+$/.test(path)) {
+      if (status === 200) body.data.attributes.quantity = Number(body.data.attributes.quantity);
+      if (status === 404) body = { error: 'not found' };
+    } else if (req.method === 'GET' && path === '/productive/api/v2/prices' && status === 200) {
+      delete body.meta.total_count;
+    } else if (req.method === 'POST' && path === '/productive/api/v2/prices' && status === 201) {
+      status = 200;
+    }
+    res.status(status);
+    if (body === undefined) return void res.end();
+    res.setHeader('content-type', upstream.headers.get('content-type') ?? 'application/json');
+    res.end(JSON.stringify(body));
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/productive`,
+    close: () => Promise.all([new Promise((r) => server.close(r)), new Promise((r) => mock.close(r))]),
+  };
+}
