@@ -51,6 +51,23 @@ describe('router', () => {
   });
 });
 
+describe('router: a parameter glued to text', () => {
+  const ops = [
+    { method: 'get' as const, path: '/api/proxy/rules', id: 'list' },
+    { method: 'get' as const, path: '/api/proxy/rules{rule}', id: 'detail' },
+    { method: 'get' as const, path: '/api/v9/invoices/{invoice_id}.pdf', id: 'pdf' },
+  ];
+  const router = new Router(ops);
+  it('matches a path of its own, slashes included, while the literal route keeps its path', () => {
+    expect(router.match('GET', '/api/proxy/rules/app/')).toMatchObject({ operation: { id: 'detail' }, rawParams: { rule: '/app/' } });
+    expect(router.match('GET', '/api/proxy/rules')).toMatchObject({ operation: { id: 'list' } });
+  });
+  it('keeps a parameter after a slash to one segment, with literal text after it', () => {
+    expect(router.match('GET', '/api/v9/invoices/42.pdf')).toMatchObject({ operation: { id: 'pdf' }, rawParams: { invoice_id: '42' } });
+    expect(router.match('GET', '/api/v9/invoices/a/b.pdf')).toEqual({ kind: 'not-found' });
+  });
+});
+
 describe('sandbox ids', () => {
   it('are short names safe as file names', () => {
     expect(isSandboxId('ci-job_42.a')).toBe(true);

@@ -49,9 +49,11 @@ function contractOf(api: string) {
 
 /** Fills `{name}` placeholders of a contract path. */
 export function expandPath(path: string, params: Record<string, string | number> = {}): string {
-  return path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+  return path.replace(/\{([^}]+)\}/g, (_, name: string, at: number) => {
     if (params[name] === undefined) throw new Error(`missing path parameter ${name} for ${path}`);
-    return encodeURIComponent(String(params[name]));
+    const value = String(params[name]);
+    // A parameter glued to text (rules{rule}) is a path of its own: its slashes stay slashes.
+    return at > 0 && path[at - 1] !== '/' ? value.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(value);
   });
 }
 

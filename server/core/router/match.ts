@@ -19,6 +19,14 @@ export type RouteMatch<T> =
   | { kind: 'method-not-allowed'; allowed: string[] }
   | { kind: 'not-found' };
 
+/**
+ * A parameter written right after text rather than after a slash (`/api/proxy/rules{rule}`) stands for a path of
+ * its own, slashes included (`/api/proxy/rules/app/` → rule = `/app/`); any other parameter is one segment.
+ */
+function gluedToText(before: string | undefined): boolean {
+  return before !== undefined && before !== '' && !before.endsWith('/');
+}
+
 /** Routes a request path to an operation; the contract's paths are its only input. */
 export class Router<T extends Routable> {
   private readonly routes: Route<T>[] = [];
@@ -29,13 +37,13 @@ export class Router<T extends Routable> {
       let route = byPath.get(op.path);
       if (!route) {
         const names: string[] = [];
-        const source = op.path
-          .split(/(\{[^}]+\})/)
-          .map((part) => {
+        const parts = op.path.split(/(\{[^}]+\})/);
+        const source = parts
+          .map((part, i) => {
             const param = /^\{([^}]+)\}$/.exec(part);
             if (!param) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
             names.push(param[1]!);
-            return '([^/]+)';
+            return gluedToText(parts[i - 1]) ? '(.+)' : '([^/]+)';
           })
           .join('');
         route = {
