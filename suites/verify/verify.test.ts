@@ -3,7 +3,8 @@
  * Productive they report each of its four defects exactly once; against a served mock verify passes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { parse as parseJUnit, type TestSuites } from 'junit2json';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -103,6 +104,10 @@ describe('standin verify', () => {
       expect(report.operations.filter((o) => o.verdict === 'failed')).toEqual([]);
       expect(report.pact.every((p) => p.status === 'passed')).toBe(true);
       expect(distinctViolations(readCallRecords(join(reportDir, 'calls'), api))).toEqual([]);
+      const junit = (await parseJUnit(readFileSync(join(reportDir, 'junit.xml'), 'utf8'))) as TestSuites;
+      const cases = (junit.testsuite ?? []).flatMap((suite) => suite.testcase ?? []);
+      expect(cases.length).toBe(report.scenarios.passed + report.scenarios.failed + report.scenarios.skipped);
+      expect(junit.failures).toBe(0);
     }, 240_000);
   });
 });
