@@ -1,6 +1,7 @@
 import express from 'express';
 import { adminRoutes } from './core/admin/routes.ts';
 import { loadContract } from './core/contract/load.ts';
+import { FaultStore } from './core/faults.ts';
 import { apiPipeline, mountApi, type MountedApi } from './core/pipeline.ts';
 import { loadRecording, replayMiddleware } from './core/proxy/replay.ts';
 import { SandboxStore } from './core/sandbox/store.ts';
@@ -23,6 +24,8 @@ export interface Standin {
   app: express.Express;
   store: SandboxStore;
   apis: MountedApi[];
+  /** Fault rules per sandbox. */
+  faults: FaultStore;
   /** Flushes every pending write. */
   close(): Promise<void>;
 }
@@ -46,9 +49,11 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use('/__standin', adminRoutes(store, apis, Date.now()));
+  const faults = new FaultStore(new Map(apis.map((a) => [a.plugin.name, new Set(a.contract.operations.map((o) => o.operationId))])));
+  app.use('/__standin', adminRoutes(store, apis, Date.now(), faults));
   const pipelineOptions = {
     store,
+    faults,
     strict: options.strict ?? underTest(),
     bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024,
   };
@@ -61,5 +66,5 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
   app.use((_req, res) => {
     res.status(404).json({ error: `Standin serves ${apis.map((a) => `/${a.plugin.name}`).join(', ')} and /__standin/` });
   });
-  return { app, store, apis, close: () => store.flushAll() };
+  return { app, store, apis, faults, close: () => store.flushAll() };
 }

@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Contract, Operation } from './contract/load.ts';
+import { injectFault, type FaultStore, type InjectedFault } from './faults.ts';
 import { ApiError, type ApiPlugin, type Reply, type RequestInfo } from './plugin.ts';
 import { Router } from './router/match.ts';
 import { DEFAULT_SANDBOX, isSandboxId, type Sandbox, type SandboxStore } from './sandbox/store.ts';
@@ -27,6 +28,8 @@ export interface PipelineOptions {
   /** Answer 500 when a response breaks the contract (always on under test). */
   strict: boolean;
   bodyLimitBytes: number;
+  /** Fault rules per sandbox (step 2); none injected when absent. */
+  faults?: FaultStore;
 }
 
 /** The request pipeline of one API: sandbox → route → auth → validation → handler → self-check → journal. */
@@ -48,6 +51,7 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): express.
     let sandbox: Sandbox | undefined;
     let operation: Operation | undefined;
     let requestProblems: Problem[] = [];
+    let fault: InjectedFault | undefined;
     let reply: Reply;
     try {
       const sandboxId = req.get(SANDBOX_HEADER) ?? DEFAULT_SANDBOX;
@@ -61,6 +65,8 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): express.
       if (match.kind !== 'operation')
         throw plugin.errors.notFound(req.method, req.path, match.kind === 'method-not-allowed' ? match.allowed : undefined);
       operation = match.operation;
+      fault = await injectFault(options.faults, plugin, sandboxId, operation.operationId, req);
+      if (fault?.error) throw fault.error;
       const state = sandbox.state.apis[plugin.name];
       const active = sandbox;
       const now = () => active.now();
@@ -94,7 +100,7 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): express.
       reply = replyForError(error);
     }
 
-    const responseProblems = operation ? checkResponse(operation, api.validators.get(operation.operationId)!, reply, plugin.contentType) : [];
+    const responseProblems = operation && !fault?.error ? checkResponse(operation, api.validators.get(operation.operationId)!, reply, plugin.contentType) : [];
     if (responseProblems.length) {
       console.error(`standin: ${plugin.name}.${operation!.operationId} answered outside its contract`, responseProblems);
       if (options.strict) {
@@ -112,7 +118,8 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): express.
       operationId: operation?.operationId ?? null,
       method: req.method,
       path: req.originalUrl,
-      status: reply.status,
+      status: fault?.marker.reset ? 0 : reply.status,
+      ...(fault && { fault: fault.marker }),
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       validation: { request: requestProblems, response: responseProblems },
       requestBody: rawBody ? journalBody(rawBody.toString('utf8')) : undefined,

@@ -70,6 +70,8 @@ export interface ErrorFormat {
   notFound(method: string, path: string, allowed?: string[]): ApiError;
   /** A body over the size cap. */
   payloadTooLarge(limitBytes: number): ApiError;
+  /** An injected fault (server/core/faults.ts): `status` with `message` in the vendor's error body. */
+  fault(status: number, message: string): ApiError;
 }
 
 export interface ApiPlugin<State = any, Principal = any> {

@@ -114,4 +114,7 @@ export const djaoappErrors: ErrorFormat = {
   payloadTooLarge(limit) {
     return detail(413, `Request body exceeded the ${limit} bytes allowed.`);
   },
+  fault(status, message) {
+    return detail(status, message);
+  },
 };

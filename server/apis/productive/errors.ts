@@ -69,4 +69,7 @@ export const productiveErrors: ErrorFormat = {
   payloadTooLarge(limit) {
     return jsonApiError(413, [{ status: '413', code: 'payload_too_large', title: 'Payload Too Large', detail: `Request body is larger than ${limit} bytes` }]);
   },
+  fault(status, message) {
+    return jsonApiError(status, [{ status: String(status), code: 'injected_fault', title: message, detail: message }]);
+  },
 };

@@ -39,4 +39,7 @@ export const togaiErrors: ErrorFormat = {
   payloadTooLarge(limit) {
     return togaiError(413, `Request body is larger than ${limit} bytes`);
   },
+  fault(status, message) {
+    return togaiError(status, message);
+  },
 };

@@ -77,4 +77,7 @@ export const togglErrors: ErrorFormat = {
   payloadTooLarge(limit) {
     return togglError(413, `Request body is larger than ${limit} bytes`);
   },
+  fault(status, message) {
+    return togglError(status, message);
+  },
 };

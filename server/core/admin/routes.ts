@@ -1,4 +1,5 @@
 import express, { type Request, type Response } from 'express';
+import { FaultError, type FaultStore } from '../faults.ts';
 import type { MountedApi } from '../pipeline.ts';
 import { addDuration, advanceClock, clockNow, setClock } from '../sandbox/clock.ts';
 import { isSandboxId, type Sandbox, type SandboxState, type SandboxStore } from '../sandbox/store.ts';
@@ -30,7 +31,7 @@ function parseDate(value: unknown, field: string): Date {
 }
 
 /** The admin API under /__standin/: health, sandboxes, reset, snapshot/restore, clock, journal. */
-export function adminRoutes(store: SandboxStore, apis: MountedApi[], startedAt: number): express.Router {
+export function adminRoutes(store: SandboxStore, apis: MountedApi[], startedAt: number, faults?: FaultStore): express.Router {
   const admin = express.Router({ strict: false });
   admin.use(express.json({ limit: '50mb' }));
 
@@ -62,9 +63,34 @@ export function adminRoutes(store: SandboxStore, apis: MountedApi[], startedAt: 
   admin.get('/sandboxes/:id', route(async (req) => describe(await sandboxOf(req))));
   admin.delete('/sandboxes/:id', route(async (req, res) => {
     if (!(await store.remove(String(req.params.id)))) throw new AdminError(404, 'no such sandbox');
+    faults?.clear(String(req.params.id));
     res.status(204).end();
   }));
-  admin.post('/sandboxes/:id/reset', route(async (req) => describe(await store.reset((await sandboxOf(req)).id))));
+  admin.post('/sandboxes/:id/reset', route(async (req) => {
+    const sandbox = await sandboxOf(req);
+    faults?.clear(sandbox.id);
+    return describe(await store.reset(sandbox.id));
+  }));
+
+  // Fault rules (server/core/faults.ts): in memory, per sandbox; a reset or delete of the sandbox clears them.
+  if (faults) {
+    admin.get('/sandboxes/:id/faults', route(async (req) => faults.list((await sandboxOf(req)).id)));
+    admin.post('/sandboxes/:id/faults', route(async (req, res) => {
+      const sandbox = await sandboxOf(req);
+      try {
+        const rule = faults.add(sandbox.id, req.body);
+        res.status(201).json(rule);
+      } catch (error) {
+        if (error instanceof FaultError) throw new AdminError(400, error.message);
+        throw error;
+      }
+    }));
+    admin.delete('/sandboxes/:id/faults', route(async (req) => ({ removed: faults.clear((await sandboxOf(req)).id) })));
+    admin.delete('/sandboxes/:id/faults/:rule', route(async (req, res) => {
+      if (!faults.remove((await sandboxOf(req)).id, String(req.params.rule))) throw new AdminError(404, 'no such fault rule');
+      res.status(204).end();
+    }));
+  }
 
   admin.get('/sandboxes/:id/state', route(async (req) => (await sandboxOf(req)).state));
   admin.put('/sandboxes/:id/state', route(async (req) => {

@@ -1,3 +1,4 @@
+import type { FaultMarker } from '../faults.ts';
 import type { Problem } from '../validator/compile.ts';
 
 export interface JournalEntry {
@@ -8,7 +9,10 @@ export interface JournalEntry {
   operationId: string | null;
   method: string;
   path: string;
+  /** 0 when an injected fault reset the connection. */
   status: number;
+  /** Set when an injected fault took effect (its answer is on purpose: the self-check skipped it). */
+  fault?: FaultMarker;
   durationMs: number;
   /** Problems found in the request (it was rejected) and in the response (the self-check). */
   validation: { request: Problem[]; response: Problem[] };

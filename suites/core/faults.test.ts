@@ -1,0 +1,166 @@
+/** Fault injection: rules through the admin API, the X-Standin-Fault header, vendor error bodies, journal markers. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStandin } from '../../server/app.ts';
+import { FaultError, FaultStore, parseFaultHeader } from '../../server/core/faults.ts';
+import { plugins } from '../../server/apis/index.ts';
+
+const productive = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' };
+
+async function listen() {
+  // Strict (as under every test): injected answers must not be turned into self-check 500s.
+  const standin = await createStandin({ strict: true });
+  const server = standin.app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return { standin, base, stop: async () => { server.close(); await standin.close(); } };
+}
+
+describe('the X-Standin-Fault header', () => {
+  it('parses status, latency ranges, retry-after, reset, probability and message', () => {
+    expect(parseFaultHeader('status=500')).toEqual({ status: 500 });
+    expect(parseFaultHeader('latency=200-800')).toEqual({ latencyMs: [200, 800] });
+    expect(parseFaultHeader('latency=150')).toEqual({ latencyMs: 150 });
+    expect(parseFaultHeader('status=429;retry-after=3')).toEqual({ status: 429, retryAfter: 3 });
+    expect(parseFaultHeader('reset')).toEqual({ reset: true });
+    expect(parseFaultHeader('status=503; probability=0.5; message=Down')).toEqual({ status: 503, probability: 0.5, message: 'Down' });
+  });
+
+  it('refuses what it cannot do, naming it', () => {
+    expect(() => parseFaultHeader('status=200')).toThrow(/400 to 599/);
+    expect(() => parseFaultHeader('latency=800-200')).toThrow(FaultError);
+    expect(() => parseFaultHeader('probability=2;status=500')).toThrow(/probability/);
+    expect(() => parseFaultHeader('boom')).toThrow(/unknown item "boom"/);
+    expect(() => parseFaultHeader('status=500;reset')).toThrow(/not both/);
+    expect(() => parseFaultHeader('probability=0.5')).toThrow(/needs latencyMs, status or reset/);
+  });
+});
+
+describe('fault rules', () => {
+  it('match by API and operation, in order, with their probability', () => {
+    let draw = 0.7;
+    const store = new FaultStore(new Map([['productive', new Set(['list_prices', 'get_price'])]]), () => draw);
+    const rare = store.add('s', { operationId: 'get_price', status: 500, probability: 0.5 });
+    store.add('s', { api: 'productive', latencyMs: 10 });
+    expect(store.decide('s', 'productive', 'get_price', undefined)?.marker).toEqual({ source: expect.not.stringMatching(rare.id), latencyMs: 10 });
+    draw = 0.2;
+    expect(store.decide('s', 'productive', 'get_price', undefined)?.marker).toEqual({ source: rare.id, status: 500 });
+    expect(store.decide('other', 'productive', 'get_price', undefined)).toBeUndefined();
+    expect(store.list('s')[0]!.hits).toBe(1);
+    expect(() => store.add('s', { operationId: 'nope', status: 500 })).toThrow(/no operation nope/);
+    expect(() => store.add('s', { api: 'stripe', status: 500 })).toThrow(/api must be one of productive/);
+    expect(() => store.add('s', { status: 500, colour: 'red' })).toThrow(/unknown field colour/);
+    expect(store.remove('s', rare.id)).toBe(true);
+    expect(store.clear('s')).toBe(1);
+  });
+
+  it('every vendor answers an injected status in its own error format', () => {
+    const bodies = Object.fromEntries(plugins.map((p) => [p.name, p.errors.fault(503, 'Service Unavailable')]));
+    expect(bodies.productive!.body).toEqual({ errors: [{ status: '503', code: 'injected_fault', title: 'Service Unavailable', detail: 'Service Unavailable' }] });
+    expect(bodies.togai!.body).toEqual({ message: 'Service Unavailable' });
+    expect(bodies.toggl!.body).toBe('Service Unavailable');
+    expect(bodies.djaoapp!.body).toEqual({ detail: 'Service Unavailable' });
+    for (const error of Object.values(bodies)) expect(error.status).toBe(503);
+  });
+});
+
+describe('faults over HTTP', () => {
+  let app: Awaited<ReturnType<typeof listen>>;
+  beforeAll(async () => (app = await listen()));
+  afterAll(() => app.stop());
+  const admin = (path: string, init?: RequestInit) => fetch(`${app.base}/__standin${path}`, init);
+  const post = (path: string, body: unknown) =>
+    admin(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const prices = (sandbox: string, headers: Record<string, string> = {}) =>
+    fetch(`${app.base}/productive/api/v2/prices`, { headers: { ...productive, 'x-standin-sandbox': sandbox, ...headers } });
+  const journal = async (sandbox: string) => (await (await admin(`/sandboxes/${sandbox}/journal`)).json()) as any[];
+
+  it('injects a 500 on one operation in the vendor format, leaves the others alone, and clears it', async () => {
+    const res = await post('/sandboxes/f1/faults', { api: 'productive', operationId: 'list_prices', status: 500 });
+    expect(res.status).toBe(201);
+    const rule = (await res.json()) as any;
+    expect(rule).toMatchObject({ api: 'productive', operationId: 'list_prices', status: 500, hits: 0 });
+
+    const failed = await prices('f1');
+    expect(failed.status).toBe(500);
+    expect(await failed.json()).toEqual({ errors: [{ status: '500', code: 'injected_fault', title: 'Internal Server Error', detail: 'Internal Server Error' }] });
+    // Another operation, and another sandbox, are unaffected.
+    const one = await fetch(`${app.base}/productive/api/v2/prices/1`, { headers: { ...productive, 'x-standin-sandbox': 'f1' } });
+    expect(one.status).toBe(200);
+    expect((await prices('f2')).status).toBe(200);
+
+    const [entry] = await journal('f1');
+    expect(entry).toMatchObject({ operationId: 'get_price', status: 200 });
+    const faulted = (await journal('f1')).find((e) => e.operationId === 'list_prices');
+    expect(faulted).toMatchObject({ status: 500, fault: { source: rule.id, status: 500 }, validation: { response: [] } });
+
+    expect(((await (await admin('/sandboxes/f1/faults')).json()) as any[]).map((r) => r.hits)).toEqual([1]);
+    expect((await admin(`/sandboxes/f1/faults/${rule.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await admin(`/sandboxes/f1/faults/${rule.id}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await prices('f1')).status).toBe(200);
+  });
+
+  it('answers 429 with Retry-After, from a rule or the header', async () => {
+    await post('/sandboxes/f3/faults', { status: 429, retryAfter: 3 });
+    const limited = await prices('f3');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('3');
+    expect(await (await admin('/sandboxes/f3/faults', { method: 'DELETE' })).json()).toEqual({ removed: 1 });
+
+    const togai = await fetch(`${app.base}/togai/accounts/ACC00001`, {
+      headers: { authorization: 'Bearer togai-test-token', 'x-standin-sandbox': 'f3', 'x-standin-fault': 'status=429' },
+    });
+    expect(togai.status).toBe(429);
+    expect(togai.headers.get('retry-after')).toBe('1');
+    expect(await togai.json()).toEqual({ message: 'Too Many Requests' });
+  });
+
+  it('adds latency, fixed or in a range, then answers normally', async () => {
+    const started = performance.now();
+    const slow = await prices('f4', { 'x-standin-fault': 'latency=150-200' });
+    const took = performance.now() - started;
+    expect(slow.status).toBe(200);
+    expect(took).toBeGreaterThanOrEqual(145);
+    const [entry] = await journal('f4');
+    expect(entry.fault.latencyMs).toBeGreaterThanOrEqual(150);
+    expect(entry.fault.latencyMs).toBeLessThanOrEqual(200);
+  });
+
+  it('resets the connection, and journals it with status 0', async () => {
+    await expect(prices('f5', { 'x-standin-fault': 'reset' })).rejects.toThrow();
+    await post('/sandboxes/f5/faults', { operationId: 'list_prices', reset: true });
+    await expect(prices('f5')).rejects.toThrow();
+    const entries = await journal('f5');
+    expect(entries.map((e) => [e.status, e.fault.reset])).toEqual([[0, true], [0, true]]);
+  });
+
+  it('takes effect with its probability (0 never, 1 always)', async () => {
+    await post('/sandboxes/f6/faults', { status: 503, probability: 0 });
+    for (let i = 0; i < 5; i++) expect((await prices('f6')).status).toBe(200);
+    expect((await prices('f6', { 'x-standin-fault': 'status=503;probability=1' })).status).toBe(503);
+  });
+
+  it('refuses a malformed header or rule with a reason, and a reset of the sandbox clears its rules', async () => {
+    const bad = await prices('f7', { 'x-standin-fault': 'status=99' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('x-standin-fault');
+    const refused = await post('/sandboxes/f7/faults', { operationId: 'no_such_op', status: 500 });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ error: 'no operation no_such_op' });
+    await post('/sandboxes/f7/faults', { status: 500 });
+    await admin('/sandboxes/f7/reset', { method: 'POST' });
+    expect(await (await admin('/sandboxes/f7/faults')).json()).toEqual([]);
+  });
+
+  it('answers an injected status in DjaoApp and Toggl formats too', async () => {
+    const toggl = await fetch(`${app.base}/toggl/api/v9/workspaces/plans`, { headers: { 'x-standin-fault': 'status=502;message=Bad gateway upstream' } });
+    expect(toggl.status).toBe(502);
+    expect(await toggl.json()).toBe('Bad gateway upstream');
+    const djaoapp = await fetch(`${app.base}/djaoapp/api/auth/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-standin-fault': 'status=500' },
+      body: JSON.stringify({ username: 'donny', password: 'yoyo' }),
+    });
+    expect(djaoapp.status).toBe(500);
+    expect(await djaoapp.json()).toEqual({ detail: 'Internal Server Error' });
+  });
+});
