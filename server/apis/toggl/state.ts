@@ -23,7 +23,7 @@ export interface Organization {
   customer_id: number | null;
   /** The subscription now running (trialing, active or cancelled at period end), if any. */
   subscription_id: number | null;
-  /** Set on organizations created as part of a master (partner) signup; informational. */
+  /** When the organization was created: only its owner's first organization is offered a trial. */
   created_at: string;
 }
 
