@@ -1,0 +1,154 @@
+/**
+ * The console in a real browser: Debian's Chromium (/usr/bin/chromium, installed by .ci/run) driven by
+ * playwright-core. Loads the console, advances the sandbox clock, sees a request appear in the live journal,
+ * adds a fault rule that takes effect and removes it, browses state, the outbox and an API reference page.
+ * Screenshots go to reports/screenshots/. Without Chromium the test fails and says how to install it.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStandin, type Standin } from '../../server/app.ts';
+
+const CHROMIUM = process.env.STANDIN_CHROMIUM ?? '/usr/bin/chromium';
+const SHOTS = 'reports/screenshots';
+const SANDBOX = 'browser-test';
+const productive = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572', 'X-Standin-Sandbox': SANDBOX };
+
+let standin: Standin;
+let server: Server;
+let base: string;
+let context: BrowserContext;
+let page: Page;
+let profile: string;
+
+const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+const listPrices = () => fetch(`${base}/productive/api/v2/prices`, { headers: productive });
+
+describe('the console in headless Chromium', () => {
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM))
+      throw new Error(
+        `Chromium is not installed at ${CHROMIUM}: the browser test needs it. Install it with ` +
+          '`apt-get update && apt-get install -y chromium` (as .ci/run does), or set STANDIN_CHROMIUM to its path.',
+      );
+    mkdirSync(SHOTS, { recursive: true });
+    standin = await createStandin({ strict: true });
+    server = standin.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    profile = mkdtempSync(join(tmpdir(), 'standin-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      viewport: { width: 1400, height: 900 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(20_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    server?.close();
+    await standin?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('loads, moves the clock, shows requests live, and injects and clears a fault', async () => {
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${base}/__standin/?sandbox=${SANDBOX}`);
+    await page.waitForSelector('body[data-ready="true"]');
+    await expect(page.locator('[data-testid=sandbox-select]')).toBeDefined();
+    expect(await page.locator('[data-testid=sandbox-select]').inputValue()).toBe(SANDBOX);
+
+    // The clock: advance by 30 days from the console; the admin API sees it.
+    await page.click('nav button[data-tab=clock]');
+    const before = Date.parse(await page.locator('[data-testid=clock-now]').innerText());
+    await page.fill('[data-testid=advance-by]', 'P30D');
+    await page.click('[data-testid=advance]');
+    await page.waitForFunction((t) => Date.parse(document.querySelector('[data-testid=clock-now]')!.textContent!) > t + 29 * 86_400_000, before);
+    const clock = (await (await fetch(`${base}/__standin/sandboxes/${SANDBOX}/clock`)).json()) as { offsetMs: number };
+    expect(clock.offsetMs).toBeGreaterThan(29 * 86_400_000);
+    await shot('1-clock-advanced');
+
+    // The journal: a request made by an app appears without reloading the page.
+    await page.click('nav button[data-tab=journal]');
+    expect((await listPrices()).status).toBe(200);
+    const row = page.locator('#journal tbody tr', { hasText: '/productive/api/v2/prices' }).first();
+    await row.waitFor();
+    expect(await row.innerText()).toContain('list_prices');
+    expect(await row.locator('[data-testid=journal-status]').innerText()).toBe('200');
+    await row.click();
+    await page.locator('[data-testid=journal-detail] h4', { hasText: 'response body' }).waitFor();
+    expect(await page.locator('[data-testid=journal-detail]').innerText()).toContain('"type": "prices"');
+    await shot('2-journal-request');
+
+    // A fault on one operation, added in the console: the next list_prices is a 500 in Productive's format.
+    await page.click('nav button[data-tab=faults]');
+    await page.selectOption('#fault-api', 'productive');
+    await page.selectOption('[data-testid=fault-operation]', 'productive list_prices');
+    await page.selectOption('[data-testid=fault-kind]', 'status');
+    await page.fill('[data-testid=fault-status]', '500');
+    await page.click('[data-testid=add-fault]');
+    await page.locator('[data-testid=faults] tbody tr', { hasText: 'list_prices' }).waitFor();
+    const failed = await listPrices();
+    expect(failed.status).toBe(500);
+    expect(((await failed.json()) as any).errors[0]).toMatchObject({ status: '500', code: 'injected_fault' });
+    expect((await fetch(`${base}/productive/api/v2/prices/1`, { headers: productive })).status).toBe(200);
+    await page.click('nav button[data-tab=journal]');
+    const faulted = page.locator('#journal tbody tr', { hasText: 'status 500' }).first();
+    await faulted.waitFor();
+    expect(await faulted.locator('[data-testid=journal-status]').innerText()).toBe('500');
+    await shot('3-fault-in-journal');
+
+    // Clearing it from the console: list_prices answers 200 again.
+    await page.click('nav button[data-tab=faults]');
+    await page.click('[data-testid=remove-fault]');
+    await page.locator('[data-testid=faults] tbody tr').waitFor({ state: 'detached' });
+    expect((await listPrices()).status).toBe(200);
+    await shot('4-fault-cleared');
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('browses the state as tables, the DjaoApp outbox, and an API reference page', async () => {
+    await page.goto(`${base}/__standin/?sandbox=${SANDBOX}`);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.click('nav button[data-tab=state]');
+    await page.selectOption('#state-api', 'productive');
+    await page.locator('[data-testid=state-table] table').waitFor();
+    expect(await page.locator('#state-resource option').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/^prices \(\d+\)$/)]));
+    await shot('5-state');
+
+    // A reset link e-mail lands in the outbox, and the console shows it.
+    const sent = await fetch(`${base}/djaoapp/api/auth/recover/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-standin-sandbox': SANDBOX },
+      body: JSON.stringify({ email: 'donny@localhost.localdomain' }),
+    });
+    expect(sent.status).toBeLessThan(300);
+    await page.click('nav button[data-tab=views]');
+    expect(await page.locator('[data-testid=view-select]').inputValue()).toBe('djaoapp/outbox');
+    await page.click('#view-refresh');
+    await page.locator('[data-testid=view-table] table').waitFor();
+    expect(await page.locator('[data-testid=view-table]').innerText()).toContain('donny@localhost.localdomain');
+    await shot('6-outbox');
+
+    await page.goto(`${base}/__standin/docs/productive`);
+    await page.locator('.api-content').waitFor({ timeout: 60_000 });
+    expect(await page.locator('.api-content').innerText()).toContain('Prices');
+    await shot('7-api-reference');
+  }, 120_000);
+});
