@@ -2,9 +2,9 @@
  * Consumer: a prices client records what it needs from Productive (contracts/pacts/prices-frontend-productive.json).
  * Provider: that pact is verified against the mock (or PACT_PROVIDER_BASE_URL).
  */
-import { PactV3, MatchersV3, Verifier } from '@pact-foundation/pact';
+import { PactV3, MatchersV3 } from '@pact-foundation/pact';
 import { describe, expect, it } from 'vitest';
-import { pactDir, pactProvider } from './support.ts';
+import { pactDir, verifyPact } from './support.ts';
 import { ProductivePricesClient } from './productive/prices-client.ts';
 
 const { like, eachLike, integer, regex, string } = MatchersV3;
@@ -64,22 +64,11 @@ describe('pact: prices-frontend → productive', () => {
     });
   });
 
-  it('provider: the mock honours the pact', async (ctx) => {
-    const target = await pactProvider(provider, {
+  it('provider: the mock honours the pact', (ctx) =>
+    verifyPact(ctx, {
+      consumer,
+      provider,
+      states: ['organization 572 has price 1'],
       withoutPublicApi: "the states need organization 572's fixture price 1; Productive's public API cannot create a price with a chosen id",
-    });
-    if (target.cannotSetUpStates) ctx.skip(target.cannotSetUpStates);
-    try {
-      await new Verifier({
-        provider,
-        providerBaseUrl: target.baseUrl,
-        pactUrls: [`${pactDir}${consumer}-${provider}.json`],
-        stateHandlers: { 'organization 572 has price 1': target.resetState },
-        customProviderHeaders: target.sandboxHeader,
-        logLevel: 'warn',
-      }).verifyProvider();
-    } finally {
-      await target.close();
-    }
-  });
+    }));
 });

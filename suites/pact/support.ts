@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
+import type { TestContext } from 'vitest';
 import { createStandin } from '../../server/app.ts';
 import { SANDBOX_HEADER } from '../../server/core/pipeline.ts';
 
@@ -70,4 +72,36 @@ export async function pactProvider(
     sandboxHeader,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+export interface PactVerification {
+  consumer: string;
+  provider: string;
+  /** The provider states the pact names; each starts from the fixtures. */
+  states: string[];
+  /** How the states are set up on a backend that is not a Standin, when its public API allows it. */
+  throughPublicApi?: (baseUrl: string) => Promise<void>;
+  /** Why the states cannot be set up on such a backend otherwise: the verification is skipped with it. */
+  withoutPublicApi: string;
+  /** Rewrites requests before the provider sees them (e.g. fresh tokens in place of the pact's examples). */
+  requestFilter?: (target: PactProviderTarget) => VerifierOptions['requestFilter'];
+}
+
+/** Verifies the committed pact of a consumer against the provider (the mock, or PACT_PROVIDER_BASE_URL). */
+export async function verifyPact(ctx: TestContext, pact: PactVerification): Promise<void> {
+  const target = await pactProvider(pact.provider, { throughPublicApi: pact.throughPublicApi, withoutPublicApi: pact.withoutPublicApi });
+  if (target.cannotSetUpStates) ctx.skip(target.cannotSetUpStates);
+  try {
+    await new Verifier({
+      provider: pact.provider,
+      providerBaseUrl: target.baseUrl,
+      pactUrls: [`${pactDir}${pact.consumer}-${pact.provider}.json`],
+      stateHandlers: Object.fromEntries(pact.states.map((state) => [state, target.resetState])),
+      customProviderHeaders: target.sandboxHeader,
+      requestFilter: pact.requestFilter?.(target),
+      logLevel: 'warn',
+    }).verifyProvider();
+  } finally {
+    await target.close();
+  }
 }

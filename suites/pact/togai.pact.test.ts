@@ -3,9 +3,9 @@
  * create → alias → schedule → purchase → proposal → delete, and the errors it handles.
  * Provider: that pact is verified against the mock (or PACT_PROVIDER_BASE_URL).
  */
-import { MatchersV3, PactV3, Verifier } from '@pact-foundation/pact';
+import { MatchersV3, PactV3 } from '@pact-foundation/pact';
 import { describe, expect, it } from 'vitest';
-import { pactDir, pactProvider } from './support.ts';
+import { pactDir, verifyPact } from './support.ts';
 import { TogaiAccountsClient, TogaiError } from './togai/accounts-client.ts';
 
 const { like, eachLike, regex, string, boolean } = MatchersV3;
@@ -116,22 +116,12 @@ describe('pact: accounts-frontend → togai', () => {
     });
   });
 
-  it('provider: the mock honours the pact', async (ctx) => {
-    const target = await pactProvider(provider, {
-      withoutPublicApi: "the states need the fixtures' proposal purchase.20rqjgFJf2O.ejl25 and price plans; Togai's public API cannot create them with chosen ids",
-    });
-    if (target.cannotSetUpStates) ctx.skip(target.cannotSetUpStates);
-    try {
-      await new Verifier({
-        provider,
-        providerBaseUrl: target.baseUrl,
-        pactUrls: [`${pactDir}${consumer}-${provider}.json`],
-        stateHandlers: { [state]: target.resetState },
-        customProviderHeaders: target.sandboxHeader,
-        logLevel: 'warn',
-      }).verifyProvider();
-    } finally {
-      await target.close();
-    }
-  });
+  it('provider: the mock honours the pact', (ctx) =>
+    verifyPact(ctx, {
+      consumer,
+      provider,
+      states: [state],
+      withoutPublicApi:
+        "the states need the fixtures' proposal purchase.20rqjgFJf2O.ejl25 and price plans; Togai's public API cannot create them with chosen ids",
+    }));
 });
