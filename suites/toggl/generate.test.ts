@@ -1,0 +1,46 @@
+/** The bulk generator (fixtures/toggl/generate.ts): reproducible, and what it makes is served within the contract. */
+import { describe, expect, it } from 'vitest';
+import { togglStateWithOrganizations } from '../../fixtures/toggl/generate.ts';
+import { togglFixtures } from '../../fixtures/toggl/index.ts';
+import type { ConformanceTarget } from '../support/target.ts';
+import { basic, remote, togglSuite } from './target.ts';
+
+let t: ConformanceTarget;
+togglSuite((target) => (t = target), { fresh: 'each' });
+
+describe('generated Toggl organizations', () => {
+  it('are the same for the same seed and differ for another', () => {
+    expect(togglStateWithOrganizations(15, { seed: 3 })).toEqual(togglStateWithOrganizations(15, { seed: 3 }));
+    expect(togglStateWithOrganizations(15, { seed: 3 })).not.toEqual(togglStateWithOrganizations(15, { seed: 4 }));
+  });
+
+  it('keep the fixtures and add consistent histories', () => {
+    const state = togglStateWithOrganizations(60);
+    const fixtures = togglFixtures();
+    expect(Object.keys(state.organizations)).toHaveLength(Object.keys(fixtures.organizations).length + 60);
+    expect(state.subscriptions['56']).toEqual(fixtures.subscriptions['56']);
+    const states = new Set<string>();
+    for (const org of Object.values(state.organizations)) {
+      const sub = org.subscription_id === null ? undefined : state.subscriptions[String(org.subscription_id)];
+      states.add(sub ? sub.status : org.fallback);
+      for (const invoice of Object.values(state.invoices).filter((i) => i.organization_id === org.id))
+        expect(Object.values(state.payments).some((p) => p.invoice_id === invoice.id && p.amount === invoice.total_amount)).toBe(true);
+    }
+    expect([...states].sort()).toEqual(['active', 'canceled', 'free', 'suspended', 'trialing']);
+  });
+
+  it.skipIf(remote)('are served within the contract once restored into a sandbox', async () => {
+    const snapshot = await t.admin<any>('GET', '/state');
+    snapshot.apis.toggl = togglStateWithOrganizations(200);
+    await t.admin('PUT', '/state', snapshot);
+    const generated = Object.values(snapshot.apis.toggl.organizations as Record<string, any>).filter((o) => o.id >= 1000);
+    for (const org of generated.slice(0, 40)) {
+      const owner = snapshot.apis.toggl.users[String(org.owner_id)];
+      const headers = basic(owner.email, 'yoyo');
+      const sub = await t.call('get_organization_subscription', { params: { organization_id: org.id }, headers });
+      expect(sub.status).toBe(200);
+      const workspace = Object.values(snapshot.apis.toggl.workspaces as Record<string, any>).find((w) => w.organization_id === org.id);
+      expect((await t.call('get_workspace_payment_records', { params: { workspace_id: workspace.id }, headers })).status).toBe(200);
+    }
+  });
+});
