@@ -2,6 +2,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { availableApis, createStandin } from '../server/app.ts';
 import { validatingProxy } from '../server/core/proxy/validating-proxy.ts';
+import { paint } from './cli-output.ts';
+import { seed, seedGenerators } from './seed.ts';
 import { vendorDrift } from './vendor-drift.ts';
 import { drift, printVerifyReport, readCredentialsFile, verify } from './verify.ts';
 
@@ -125,6 +127,63 @@ program
   .requiredOption('-s, --spec <file>', 'the vendor OpenAPI 3.0 / Swagger 2.0 document (YAML or JSON)')
   .action((options: { api: string; spec: string }) => {
     process.exitCode = vendorDrift(options.api, options.spec);
+  });
+
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number, 0 or more');
+  return n;
+}
+
+program
+  .command('seed')
+  .description("fill a sandbox of a running Standin with faker data consistent with the fixtures (replaces that API's state)")
+  .requiredOption('-a, --api <name>', `the API to fill (${Object.keys(seedGenerators).join(', ')})`, (v: string) => apiList(v)[0]!)
+  .requiredOption('-n, --scale <N>', 'how many records of the main resource to generate', wholeNumber)
+  .option('-s, --sandbox <id>', 'the sandbox to fill', 'default')
+  .option('-t, --target <url>', 'the running Standin', 'http://127.0.0.1:4010')
+  .option('--seed <n>', 'faker seed (same seed, same data)', wholeNumber)
+  .option('--json', 'print the result as JSON on stdout (no progress lines)', false)
+  .action(async (options: { api: string; scale: number; sandbox: string; target: string; seed?: number; json: boolean }) => {
+    try {
+      const result = await seed({ ...options, quiet: options.json });
+      if (options.json) return console.log(JSON.stringify(result, null, 2));
+      console.log(`${paint('green', 'seeded')} ${result.api} in sandbox ${paint('bold', result.sandbox)} at ${result.target} (${result.durationMs} ms)`);
+      for (const [collection, count] of Object.entries(result.after)) {
+        const added = count - (result.before[collection] ?? 0);
+        if (added) console.log(`  ${collection.padEnd(20)} ${String(count).padStart(8)}  ${paint(added > 0 ? 'green' : 'yellow', `${added > 0 ? '+' : ''}${added}`)}`);
+      }
+    } catch (error) {
+      if (options.json) console.log(JSON.stringify({ error: (error as Error).message }));
+      else console.error(paint('red', `standin seed: ${(error as Error).message}`, process.stderr));
+      process.exitCode = 1;
+    }
+  });
+
+program
+  .command('status')
+  .description('health of a running Standin: its APIs and sandboxes (exit 1 when it does not answer)')
+  .option('-t, --target <url>', 'the running Standin', 'http://127.0.0.1:4010')
+  .option('--json', 'print health and sandboxes as JSON', false)
+  .action(async (options: { target: string; json: boolean }) => {
+    const admin = `${new URL(options.target).origin}/__standin`;
+    try {
+      const [health, sandboxes] = await Promise.all(['/health', '/sandboxes'].map(async (path) => {
+        const res = await fetch(`${admin}${path}`);
+        if (!res.ok) throw new Error(`GET ${admin}${path} answered ${res.status}`);
+        return res.json() as Promise<any>;
+      }));
+      if (options.json) return console.log(JSON.stringify({ ...health, target: new URL(options.target).origin, sandboxes }, null, 2));
+      console.log(`${paint('green', '●')} standin at ${new URL(options.target).origin}: ${health.status}, up ${health.uptimeSeconds} s, console ${admin}/`);
+      for (const api of health.apis) console.log(`  ${api.title.padEnd(48)} ${api.mountedAt.padEnd(12)} ${api.operations} operations`);
+      for (const sandbox of sandboxes)
+        console.log(`  sandbox ${paint('bold', sandbox.id.padEnd(24))} clock ${sandbox.now}  ${sandbox.journalEntries} journal entries`);
+    } catch (error) {
+      const message = `no Standin answers at ${admin} (${((error as Error).cause as Error)?.message ?? (error as Error).message})`;
+      if (options.json) console.log(JSON.stringify({ status: 'down', target: options.target, error: message }));
+      else console.error(`${paint('red', '●', process.stderr)} ${message}`);
+      process.exitCode = 1;
+    }
   });
 
 await program.parseAsync();
