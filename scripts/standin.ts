@@ -41,6 +41,8 @@ program
       for (const api of standin.apis)
         console.log(`  ${api.plugin.title.padEnd(48)} ${base}/${api.plugin.name}  (${api.contract.operations.length} operations)`);
       console.log(`  admin API                                        ${base}/__standin/health`);
+      console.log(`  ${paint('bold', 'console')}                                          ${paint('blue', `${base}/__standin/`)}`);
+      console.log(`  API reference                                    ${base}/__standin/docs/`);
     });
     const stop = async (signal: string) => {
       console.log(`standin: ${signal}, flushing and stopping`);

@@ -2,6 +2,7 @@ import express from 'express';
 import { adminRoutes } from './core/admin/routes.ts';
 import { loadContract } from './core/contract/load.ts';
 import { consoleRoutes } from './console/routes.ts';
+import { cors } from './core/cors.ts';
 import { FaultStore } from './core/faults.ts';
 import { apiPipeline, mountApi, type MountedApi } from './core/pipeline.ts';
 import { loadRecording, replayMiddleware } from './core/proxy/replay.ts';
@@ -51,6 +52,7 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
   app.disable('x-powered-by');
   app.set('etag', false);
   const faults = new FaultStore(new Map(apis.map((a) => [a.plugin.name, new Set(a.contract.operations.map((o) => o.operationId))])));
+  app.use(cors);
   app.use('/__standin', consoleRoutes(apis));
   app.use('/__standin', adminRoutes(store, apis, Date.now(), faults));
   const pipelineOptions = {
