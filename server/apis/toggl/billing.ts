@@ -162,12 +162,6 @@ export function settleOrganization(state: TogglState, org: Organization, now: Da
   return events.length > 0;
 }
 
-export function settleAll(state: TogglState, now: Date): boolean {
-  let changed = false;
-  for (const org of Object.values(state.organizations)) changed = settleOrganization(state, org, now) || changed;
-  return changed;
-}
-
 /** Starts the 30-day trial (on Premium, every user of the organization a seat). */
 export function startTrial(state: TogglState, org: Organization, workspace: Workspace, now: Date): Subscription {
   const at = formatInstant(now);

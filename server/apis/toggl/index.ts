@@ -1,7 +1,7 @@
 import { definePlugin, type Handler } from '../../core/plugin.ts';
 import { togglFixtures } from '../../../fixtures/toggl/index.ts';
 import { authenticate } from './auth.ts';
-import { settleAll } from './billing.ts';
+import { settleOrganization } from './billing.ts';
 import { get_currencies, get_public_subscription_plans, get_workspace_currencies, get_workspace_plans, get_workspace_plans_pricing } from './catalogue.ts';
 import { get_workspace_customer, post_workspace_customer, post_workspace_subscription_inc_accept } from './customers.ts';
 import { JSON_UTF8, togglErrors } from './errors.ts';
@@ -22,17 +22,29 @@ import {
   put_organization_subscription,
   put_workspace_profile,
 } from './subscriptions.ts';
-import type { Principal, TogglState } from './state.ts';
+import type { Organization, Principal, TogglState } from './state.ts';
 
 type TogglHandler = Handler<TogglState, Principal>;
 
-/** Every handler first brings the subscriptions up to the sandbox clock (trial ends, renewals, cancellations). */
+/** The organization a request is about: the path's organization, or the organization of the path's workspace. */
+function organizationOf(state: TogglState, params: Record<string, unknown>): Organization | undefined {
+  if (params.organization_id !== undefined) return state.organizations[String(params.organization_id)];
+  const workspace = params.workspace_id === undefined ? undefined : state.workspaces[String(params.workspace_id)];
+  return workspace && state.organizations[String(workspace.organization_id)];
+}
+
+/**
+ * Every handler first brings the subscription of the organization it is about up to the sandbox clock (trial
+ * ends, renewals, cancellations). Other organizations settle when they are next asked about, so a request costs
+ * the same however many organizations the sandbox holds.
+ */
 function settled(handlers: Record<string, TogglHandler>): Record<string, TogglHandler> {
   return Object.fromEntries(
     Object.entries(handlers).map(([id, handler]) => [
       id,
       (ctx) => {
-        if (settleAll(ctx.state, ctx.now())) ctx.changed();
+        const org = organizationOf(ctx.state, ctx.params);
+        if (org && settleOrganization(ctx.state, org, ctx.now())) ctx.changed();
         return handler(ctx);
       },
     ]),
