@@ -4,7 +4,7 @@
  * adds a fault rule that takes effect and removes it, browses state, the outbox and an API reference page.
  * Screenshots go to reports/screenshots/. Without Chromium the test fails and says how to install it.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,12 +28,20 @@ const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`
 const listPrices = () => fetch(`${base}/productive/api/v2/prices`, { headers: productive });
 
 describe('the console in headless Chromium', () => {
+  // A missing Chromium fails every test of this file by name (not a skipped file with a hook error).
+  let missing: Error | undefined;
+  const requireBrowser = () => {
+    if (missing) throw missing;
+  };
+
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(
+    if (!existsSync(CHROMIUM)) {
+      missing = new Error(
         `Chromium is not installed at ${CHROMIUM}: the browser test needs it. Install it with ` +
           '`apt-get update && apt-get install -y chromium` (as .ci/run does), or set STANDIN_CHROMIUM to its path.',
       );
+      return;
+    }
     mkdirSync(SHOTS, { recursive: true });
     standin = await createStandin({ strict: true });
     server = standin.app.listen(0, '127.0.0.1');
@@ -67,6 +75,7 @@ describe('the console in headless Chromium', () => {
   });
 
   it('loads, moves the clock, shows requests live, and injects and clears a fault', async () => {
+    requireBrowser();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(`${base}/__standin/?sandbox=${SANDBOX}`);
@@ -123,7 +132,8 @@ describe('the console in headless Chromium', () => {
     expect(errors).toEqual([]);
   }, 120_000);
 
-  it('browses the state as tables, the DjaoApp outbox, and an API reference page', async () => {
+  it('browses state and the outbox, downloads, restores and resets a snapshot, creates a sandbox, shows an API reference page', async () => {
+    requireBrowser();
     await page.goto(`${base}/__standin/?sandbox=${SANDBOX}`);
     await page.waitForSelector('body[data-ready="true"]');
     await page.click('nav button[data-tab=state]');
@@ -145,6 +155,30 @@ describe('the console in headless Chromium', () => {
     await page.locator('[data-testid=view-table] table').waitFor();
     expect(await page.locator('[data-testid=view-table]').innerText()).toContain('donny@localhost.localdomain');
     await shot('6-outbox');
+
+    // Snapshot download, then restore of an edited snapshot from a file, then reset (confirmed), all from the header.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#snapshot')]);
+    const snapshotFile = join(profile, 'snapshot.json');
+    await download.saveAs(snapshotFile);
+    const snapshot = JSON.parse(readFileSync(snapshotFile, 'utf8'));
+    expect(Object.keys(snapshot.apis)).toEqual(expect.arrayContaining(['productive', 'djaoapp']));
+    snapshot.apis.productive.prices['1'].name = 'Restored from the console';
+    writeFileSync(snapshotFile, JSON.stringify(snapshot));
+    await page.setInputFiles('#restore', snapshotFile);
+    await page.locator('#status', { hasText: 'restored snapshot.json' }).waitFor();
+    const priceName = async () =>
+      ((await (await fetch(`${base}/productive/api/v2/prices/1`, { headers: productive })).json()) as any).data.attributes.name;
+    expect(await priceName()).toBe('Restored from the console');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.click('#reset');
+    await page.locator('#status', { hasText: `sandbox ${SANDBOX} reset` }).waitFor();
+    expect(await priceName()).toBe('Price');
+
+    // A new sandbox from the header: selected, and created from the fixtures.
+    await page.fill('[data-testid=new-sandbox]', 'made-in-console');
+    await page.press('[data-testid=new-sandbox]', 'Enter');
+    await page.waitForFunction(() => (document.querySelector('[data-testid=sandbox-select]') as HTMLSelectElement).value === 'made-in-console');
+    expect(((await (await fetch(`${base}/__standin/sandboxes`)).json()) as any[]).map((s) => s.id)).toContain('made-in-console');
 
     await page.goto(`${base}/__standin/docs/productive`);
     await page.locator('.api-content').waitFor({ timeout: 60_000 });
