@@ -5,20 +5,18 @@
  * Screenshots go to reports/screenshots/. Without Chromium the test fails and says how to install it.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStandin, type Standin } from '../../server/app.ts';
+import { serveStandin, type ServedStandin } from '../support/serve.ts';
 
 const CHROMIUM = process.env.STANDIN_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = 'reports/screenshots';
 const SANDBOX = 'browser-test';
 const productive = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572', 'X-Standin-Sandbox': SANDBOX };
 
-let standin: Standin;
-let server: Server;
+let served: ServedStandin;
 let base: string;
 let context: BrowserContext;
 let page: Page;
@@ -43,10 +41,8 @@ describe('the console in headless Chromium', () => {
       return;
     }
     mkdirSync(SHOTS, { recursive: true });
-    standin = await createStandin({ strict: true });
-    server = standin.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    served = await serveStandin({ strict: true });
+    base = served.base;
     profile = mkdtempSync(join(tmpdir(), 'standin-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -69,8 +65,7 @@ describe('the console in headless Chromium', () => {
 
   afterAll(async () => {
     await context?.close();
-    server?.close();
-    await standin?.close();
+    await served?.stop();
     if (profile) rmSync(profile, { recursive: true, force: true });
   });
 

@@ -1,14 +1,8 @@
 /** The console's routes, the API reference pages and CORS, over HTTP (the browser test drives the console itself). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStandin } from '../../server/app.ts';
+import { serveStandin } from '../support/serve.ts';
 
-async function listen() {
-  const standin = await createStandin({ apis: ['productive', 'djaoapp'] });
-  const server = standin.app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  return { standin, base, stop: async () => { server.close(); await standin.close(); } };
-}
+const listen = () => serveStandin({ apis: ['productive', 'djaoapp'] });
 
 describe('console, docs and CORS', () => {
   let app: Awaited<ReturnType<typeof listen>>;

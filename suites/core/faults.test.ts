@@ -1,19 +1,13 @@
 /** Fault injection: rules through the admin API, the X-Standin-Fault header, vendor error bodies, journal markers. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStandin } from '../../server/app.ts';
+import { serveStandin } from '../support/serve.ts';
 import { FaultError, FaultStore, parseFaultHeader } from '../../server/core/faults.ts';
 import { plugins } from '../../server/apis/index.ts';
 
 const productive = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' };
 
-async function listen() {
-  // Strict (as under every test): injected answers must not be turned into self-check 500s.
-  const standin = await createStandin({ strict: true });
-  const server = standin.app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  return { standin, base, stop: async () => { server.close(); await standin.close(); } };
-}
+// Strict (as under every test): injected answers must not be turned into self-check 500s.
+const listen = () => serveStandin({ strict: true });
 
 describe('the X-Standin-Fault header', () => {
   it('parses status, latency ranges, retry-after, reset, probability and message', () => {

@@ -2,16 +2,10 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStandin } from '../../server/app.ts';
+import { serveStandin } from '../support/serve.ts';
 import { countRecords, seed, seedGenerators } from '../../scripts/seed.ts';
 
-async function listen() {
-  const standin = await createStandin({ strict: true });
-  const server = standin.app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  return { standin, base, stop: async () => { server.close(); await standin.close(); } };
-}
+const listen = () => serveStandin({ strict: true });
 
 describe('standin seed', () => {
   let app: Awaited<ReturnType<typeof listen>>;
