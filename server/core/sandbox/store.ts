@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { open, readFile, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Low, Memory, type Adapter } from 'lowdb';
@@ -18,6 +18,13 @@ export function isSandboxId(id: string): boolean {
   return SANDBOX_ID.test(id);
 }
 
+/** A sandbox file that does not parse (truncated, not JSON, not a sandbox state). */
+export class CorruptSandboxFile extends Error {
+  constructor(readonly file: string, reason: string) {
+    super(`Sandbox file ${file} is corrupt (${reason})`);
+  }
+}
+
 /** A saved sandbox, or undefined when there is none; a file that does not parse is an error naming it. */
 function readSandboxFile(file: string): SandboxState | undefined {
   let text: string;
@@ -32,7 +39,7 @@ function readSandboxFile(file: string): SandboxState | undefined {
     if (!state || typeof state !== 'object' || !state.apis || !state.clock) throw new Error('not a sandbox state');
     return state;
   } catch (error) {
-    throw new Error(`Sandbox file ${file} is corrupt (${(error as Error).message})`);
+    throw new CorruptSandboxFile(file, (error as Error).message);
   }
 }
 
@@ -200,12 +207,25 @@ export interface StoreOptions {
   journalSize?: number;
   /** How long writes are coalesced before a flush, at least (a large sandbox waits longer, see scheduleFlush). */
   flushDelayMs?: number;
+  /**
+   * At most this many sandboxes in memory: loading one more drops the least recently used (its unsaved changes
+   * written first). With dataDir a dropped sandbox is loaded again from its file when next used; without, it is
+   * gone (it starts again from the fixtures).
+   */
+  maxSandboxes?: number;
+  /**
+   * A sandbox file that does not parse: 'fail' (default) stops with an error naming it; 'fixtures' moves it aside
+   * as <id>.json.corrupt-<time>, says so on stderr, and starts that sandbox from the fixtures.
+   */
+  onCorrupt?: 'fail' | 'fixtures';
 }
 
 /** The sandboxes: created from fixtures on first use, persisted by one writer per file when dataDir is set. */
 export class SandboxStore {
   private readonly sandboxes = new Map<string, Sandbox>();
   private readonly pending = new Set<Promise<void>>();
+  /** Sandboxes dropped from memory whose last write may still be running: reloading them waits for it. */
+  private readonly evicted = new Map<string, Promise<unknown>>();
 
   private constructor(private readonly options: StoreOptions) {}
 
@@ -231,7 +251,15 @@ export class SandboxStore {
   }
 
   private async load(id: string): Promise<Sandbox> {
-    const saved = this.options.dataDir ? readSandboxFile(this.fileOf(id)) : undefined;
+    let saved: SandboxState | undefined;
+    try {
+      saved = this.options.dataDir ? readSandboxFile(this.fileOf(id)) : undefined;
+    } catch (error) {
+      if (!(error instanceof CorruptSandboxFile) || this.options.onCorrupt !== 'fixtures') throw error;
+      const aside = `${error.file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      renameSync(error.file, aside);
+      console.error(`standin: ${error.message}; moved it to ${aside} and started sandbox ${id} from the fixtures`);
+    }
     const adapter: Adapter<SandboxState> = this.options.dataDir
       ? new SlicedJSONFile<SandboxState>(this.fileOf(id))
       : new Memory<SandboxState>();
@@ -239,12 +267,36 @@ export class SandboxStore {
     const sandbox = new Sandbox(id, db, this.options.journalSize ?? 200, (s) => this.scheduleFlush(s));
     this.sandboxes.set(id, sandbox);
     if (!saved) sandbox.changed();
+    this.evictBeyondLimit(sandbox);
     return sandbox;
   }
 
-  /** The sandbox with this id, created from fixtures if it does not exist yet. */
+  /** Over maxSandboxes: drops the least recently used, after starting the write of their unsaved changes. */
+  private evictBeyondLimit(keep: Sandbox): void {
+    const max = this.options.maxSandboxes;
+    if (!max || this.sandboxes.size <= max) return;
+    const victims = [...this.sandboxes.values()]
+      .filter((s) => s !== keep)
+      .sort((a, b) => a.lastUsed - b.lastUsed)
+      .slice(0, this.sandboxes.size - max);
+    for (const victim of victims) {
+      if (victim.flushTimer) void this.flush(victim);
+      this.evicted.set(victim.id, Promise.allSettled([...this.pending]));
+      this.sandboxes.delete(victim.id);
+    }
+  }
+
+  /** The sandbox with this id: in memory, else loaded from its file (dataDir), else created from the fixtures. */
   async get(id: string): Promise<Sandbox> {
-    const sandbox = this.sandboxes.get(id) ?? (await this.load(id));
+    let sandbox = this.sandboxes.get(id);
+    if (!sandbox) {
+      const saving = this.evicted.get(id);
+      if (saving) {
+        await saving;
+        if (this.evicted.get(id) === saving) this.evicted.delete(id);
+      }
+      sandbox = this.sandboxes.get(id) ?? (await this.load(id));
+    }
     sandbox.lastUsed = Date.now();
     return sandbox;
   }
@@ -274,11 +326,15 @@ export class SandboxStore {
 
   async remove(id: string): Promise<boolean> {
     const sandbox = this.sandboxes.get(id);
-    if (!sandbox) return false;
-    clearTimeout(sandbox.flushTimer);
-    this.sandboxes.delete(id);
+    // A sandbox dropped from memory (maxSandboxes) still has its file.
+    const file = this.options.dataDir && isSandboxId(id) ? this.fileOf(id) : undefined;
+    if (!sandbox && !(file && existsSync(file))) return false;
+    if (sandbox) {
+      clearTimeout(sandbox.flushTimer);
+      this.sandboxes.delete(id);
+    }
     await Promise.all(this.pending);
-    if (this.options.dataDir) rmSync(this.fileOf(id), { force: true });
+    if (file) rmSync(file, { force: true });
     return true;
   }
 
