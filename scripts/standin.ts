@@ -1,6 +1,6 @@
 #!/usr/bin/env -S npx tsx
 import { Command, InvalidArgumentError } from 'commander';
-import { availableApis, createStandin } from '../server/app.ts';
+import { availableApis, createStandin, listen } from '../server/app.ts';
 import { validatingProxy } from '../server/core/proxy/validating-proxy.ts';
 import { paint } from './cli-output.ts';
 import { seed, seedGenerators } from './seed.ts';
@@ -13,6 +13,17 @@ function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
   return n;
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of at least 1');
+  return n;
+}
+
+function onCorrupt(value: string): 'fail' | 'fixtures' {
+  if (value !== 'fail' && value !== 'fixtures') throw new InvalidArgumentError("'fail' or 'fixtures'");
+  return value;
 }
 
 function apiList(value: string): string[] {
@@ -32,9 +43,12 @@ program
   .option('-a, --api <names>', `comma-separated APIs to serve (${availableApis().join(', ')})`, apiList)
   .option('-d, --data <dir>', 'persist sandboxes as JSON files in this directory (default: in memory)')
   .option('--strict', 'answer 500 when a response breaks the contract (a Standin bug)', false)
-  .action(async (options: { port: number; host: string; api?: string[]; data?: string; strict: boolean }) => {
-    const standin = await createStandin({ apis: options.api, dataDir: options.data, strict: options.strict });
-    const server = standin.app.listen(options.port, options.host, () => {
+  .option('--max-sandboxes <n>', 'keep at most n sandboxes in memory, dropping the least recently used (reloaded from --data on demand)', positive)
+  .option('--on-corrupt <action>', "a sandbox file that does not parse: 'fail' (stop, naming it) or 'fixtures' (move it aside as <file>.corrupt-<time>, start that sandbox from the fixtures)", onCorrupt, 'fail')
+  .option('--request-timeout <ms>', 'a request (headers and body) must arrive within this; slower clients get 408 and are disconnected', positive, 30_000)
+  .action(async (options: { port: number; host: string; api?: string[]; data?: string; strict: boolean; maxSandboxes?: number; onCorrupt: 'fail' | 'fixtures'; requestTimeout: number }) => {
+    const standin = await createStandin({ apis: options.api, dataDir: options.data, strict: options.strict, maxSandboxes: options.maxSandboxes, onCorrupt: options.onCorrupt });
+    const server = listen(standin.app, options.port, options.host, { requestTimeoutMs: options.requestTimeout }, () => {
       const address = server.address();
       const base = `http://${options.host}:${typeof address === 'object' && address ? address.port : options.port}`;
       console.log(`standin: serving on ${base}${options.data ? ` (data in ${options.data})` : ' (in memory)'}`);

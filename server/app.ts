@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:http';
 import express from 'express';
 import { adminRoutes } from './core/admin/routes.ts';
 import { loadContract } from './core/contract/load.ts';
@@ -20,6 +21,10 @@ export interface StandinOptions {
   bodyLimitBytes?: number;
   /** Exchanges recorded by the validating proxy, answered as recorded before the mock. */
   replayDir?: string;
+  /** At most this many sandboxes in memory; the least recently used is dropped (and reloaded from --data when used). */
+  maxSandboxes?: number;
+  /** A corrupt sandbox file on start: stop naming it (default), or move it aside and start that sandbox from the fixtures. */
+  onCorrupt?: 'fail' | 'fixtures';
 }
 
 export interface Standin {
@@ -47,6 +52,8 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
     fixtures: () => Object.fromEntries(apis.map((a) => [a.plugin.name, a.plugin.fixtures()])),
     dataDir: options.dataDir,
     journalSize: options.journalSize,
+    maxSandboxes: options.maxSandboxes,
+    onCorrupt: options.onCorrupt,
   });
   const app = express();
   app.disable('x-powered-by');
@@ -71,4 +78,23 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
     res.status(404).json({ error: `Standin serves ${apis.map((a) => `/${a.plugin.name}`).join(', ')} and /__standin/` });
   });
   return { app, store, apis, faults, close: () => store.flushAll() };
+}
+
+export interface ServerTimeouts {
+  /** The whole request (headers and body) must arrive within this (default 30 s), else 408 and the connection closes. */
+  requestTimeoutMs?: number;
+  /** The headers must arrive within this (default 10 s, at most requestTimeoutMs). */
+  headersTimeoutMs?: number;
+}
+
+/**
+ * An HTTP server for the app whose slow or stalled clients are cut off (request and header timeouts, checked every
+ * second) instead of holding their connections for ever; every other client is served meanwhile.
+ */
+export function listen(app: express.Express, port: number, host: string, timeouts: ServerTimeouts = {}, onListening?: () => void): Server {
+  const requestTimeout = timeouts.requestTimeoutMs ?? 30_000;
+  const headersTimeout = Math.min(timeouts.headersTimeoutMs ?? 10_000, requestTimeout);
+  const server = createServer({ requestTimeout, headersTimeout, connectionsCheckingInterval: Math.min(1_000, headersTimeout) }, app);
+  server.keepAliveTimeout = 5_000;
+  return server.listen(port, host, onListening);
 }
