@@ -4,8 +4,8 @@ import { injectFault, type FaultStore, type InjectedFault } from './faults.ts';
 import { ApiError, type ApiPlugin, type Reply, type RequestInfo } from './plugin.ts';
 import { Router } from './router/match.ts';
 import { DEFAULT_SANDBOX, isSandboxId, type Sandbox, type SandboxStore } from './sandbox/store.ts';
-import { journalBody } from './sandbox/journal.ts';
-import { compileContract, type OperationValidators, type Problem } from './validator/compile.ts';
+import { journalBody, journalJson } from './sandbox/journal.ts';
+import { compileContract, compileResponseValidators, type OperationValidators, type Problem } from './validator/compile.ts';
 import { validateRequest } from './validator/request.ts';
 import { checkResponse } from './validator/response.ts';
 
@@ -19,8 +19,9 @@ export interface MountedApi {
   router: Router<Operation>;
 }
 
+/** Response validators are compiled by apiPipeline when the self-check is on (strict), not at all otherwise. */
 export function mountApi(plugin: ApiPlugin, contract: Contract): MountedApi {
-  return { plugin, contract, validators: compileContract(contract), router: new Router(contract.operations) };
+  return { plugin, contract, validators: compileContract(contract, { lazyResponses: true }), router: new Router(contract.operations) };
 }
 
 export interface PipelineOptions {
@@ -32,18 +33,29 @@ export interface PipelineOptions {
   faults?: FaultStore;
 }
 
-/** The request pipeline of one API: sandbox → route → auth → validation → handler → self-check → journal. */
-export function apiPipeline(api: MountedApi, options: PipelineOptions): express.Router {
-  const { plugin } = api;
-  const pipeline = express.Router({ strict: true, caseSensitive: true });
-  pipeline.use(express.raw({ type: () => true, limit: options.bodyLimitBytes }));
+/** A request with a body, as body-parser (type-is) tells it. */
+function hasBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || !Number.isNaN(Number.parseInt(req.headers['content-length'] ?? '', 10));
+}
 
-  pipeline.use(async (req: Request, res: Response) => {
+/**
+ * The request pipeline of one API: sandbox → route → auth → validation → handler → self-check → journal.
+ * One handler mounted at /<api>, not a router of its own: the body parser runs only for requests with a body.
+ */
+export function apiPipeline(api: MountedApi, options: PipelineOptions): express.RequestHandler {
+  const { plugin } = api;
+  const readBody = express.raw({ type: () => true, limit: options.bodyLimitBytes });
+  // Under test and --strict every response is checked: compile the checks now, so a bad schema fails the start.
+  if (options.strict) compileResponseValidators(api.validators);
+
+  const handle = async (req: Request, res: Response): Promise<void> => {
     const started = performance.now();
     const request: RequestInfo = {
       method: req.method,
       path: req.path,
-      baseUrl: `${req.protocol}://${req.get('host')}${req.baseUrl}`,
+      get baseUrl() {
+        return `${req.protocol}://${req.get('host')}${req.baseUrl}`;
+      },
       rawQuery: req.query as RequestInfo['rawQuery'],
       headers: req.headers,
     };
@@ -54,13 +66,15 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): express.
     let fault: InjectedFault | undefined;
     let reply: Reply;
     try {
-      const sandboxId = req.get(SANDBOX_HEADER) ?? DEFAULT_SANDBOX;
+      const sandboxId = (req.headers[SANDBOX_HEADER] as string | undefined) ?? DEFAULT_SANDBOX;
       if (!isSandboxId(sandboxId)) {
         throw plugin.errors.invalidRequest(
           [{ in: 'header', pointer: `/${SANDBOX_HEADER}`, keyword: 'pattern', message: 'must be 1-64 letters, digits, ".", "_" or "-"' }]
         );
       }
-      sandbox = await options.store.get(sandboxId);
+      sandbox = options.store.peek(sandboxId);
+      if (sandbox) sandbox.lastUsed = Date.now();
+      else sandbox = await options.store.get(sandboxId);
       const match = api.router.match(req.method, req.path);
       if (match.kind !== 'operation')
         throw plugin.errors.notFound(req.method, req.path, match.kind === 'method-not-allowed' ? match.allowed : undefined);
@@ -75,7 +89,7 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): express.
         rawParams: match.rawParams,
         query: request.rawQuery,
         headers: req.headers,
-        contentType: req.get('content-type'),
+        contentType: req.headers['content-type'],
         rawBody,
       });
       requestProblems = validated.problems;
@@ -100,18 +114,19 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): express.
       reply = replyForError(error);
     }
 
-    const responseProblems = operation && !fault?.error ? checkResponse(operation, api.validators.get(operation.operationId)!, reply, plugin.contentType) : [];
+    // The self-check (design: always on under test, --strict at run time). Without --strict nothing would act
+    // on its findings, and it costs about as much as the rest of a GET's own work.
+    const responseProblems =
+      operation && options.strict && !fault?.error ? checkResponse(operation, api.validators.get(operation.operationId)!, reply, plugin.contentType) : [];
     if (responseProblems.length) {
       console.error(`standin: ${plugin.name}.${operation!.operationId} answered outside its contract`, responseProblems);
-      if (options.strict) {
-        reply = {
-          status: 500,
-          contentType: 'application/json; charset=utf-8',
-          body: { standin: 'The mock answered outside its contract: this is a bug in Standin.', operation: operation!.operationId, answered: reply.status, problems: responseProblems },
-        };
-      }
+      reply = {
+        status: 500,
+        contentType: 'application/json; charset=utf-8',
+        body: { standin: 'The mock answered outside its contract: this is a bug in Standin.', operation: operation!.operationId, answered: reply.status, problems: responseProblems },
+      };
     }
-    send(res, reply, plugin.contentType);
+    const sent = send(res, reply, plugin.contentType);
     sandbox?.journal.add({
       at: sandbox.now().toISOString(),
       api: plugin.name,
@@ -123,20 +138,31 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): express.
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       validation: { request: requestProblems, response: responseProblems },
       requestBody: rawBody ? journalBody(rawBody.toString('utf8')) : undefined,
-      responseBody: journalBody(reply.body),
+      // The text just sent, not a second serialisation of the body.
+      responseBody: typeof sent === 'string' ? journalJson(sent) : journalBody(reply.body),
     });
-  });
+  };
 
   // Body-parser failures (size cap, bad encoding) arrive here, before the pipeline above ran.
-  pipeline.use((error: Error & { type?: string; limit?: number }, _req: Request, res: Response, next: NextFunction) => {
+  const bodyFailed = (error: Error & { type?: string; limit?: number }, res: Response, next: NextFunction) => {
     if (!error.type) return next(error);
     const apiError =
       error.type === 'entity.too.large'
         ? plugin.errors.payloadTooLarge(error.limit ?? options.bodyLimitBytes)
         : plugin.errors.invalidRequest([{ in: 'body', pointer: '', keyword: 'body', message: error.message }]);
     send(res, replyForError(apiError), plugin.contentType);
-  });
-  return pipeline;
+  };
+
+  return (req, res, next) => {
+    if (!hasBody(req)) {
+      handle(req, res).catch(next);
+      return;
+    }
+    readBody(req, res, (error?: unknown) => {
+      if (error) bodyFailed(error as Error, res, next);
+      else handle(req, res).catch(next);
+    });
+  };
 }
 
 function replyForError(error: unknown): Reply {
@@ -150,13 +176,16 @@ function replyForError(error: unknown): Reply {
   };
 }
 
-function send(res: Response, reply: Reply, defaultContentType: string): void {
+/** Sends the reply; returns what was sent (the JSON text, or the Buffer as is). */
+function send(res: Response, reply: Reply, defaultContentType: string): string | Buffer | undefined {
   res.status(reply.status);
-  for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+  if (reply.headers) for (const name in reply.headers) res.setHeader(name, reply.headers[name]!);
   if (reply.body === undefined) {
     res.end();
-    return;
+    return undefined;
   }
   res.setHeader('Content-Type', reply.contentType ?? defaultContentType);
-  res.end(Buffer.isBuffer(reply.body) ? reply.body : JSON.stringify(reply.body));
+  const payload = Buffer.isBuffer(reply.body) ? reply.body : JSON.stringify(reply.body);
+  res.end(payload);
+  return payload;
 }

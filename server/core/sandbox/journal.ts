@@ -31,6 +31,20 @@ export function journalBody(body: unknown): unknown {
   return `${text.slice(0, MAX_BODY_CHARS)}… (${text.length} characters)`;
 }
 
+/** A JSON body kept as the text that was sent, parsed only when the journal is read (serialised). */
+class JsonText {
+  constructor(private readonly text: string) {}
+  toJSON(): unknown {
+    return JSON.parse(this.text);
+  }
+}
+
+/** journalBody for a body already serialised as JSON text: costs nothing until the journal is read. */
+export function journalJson(text: string): unknown {
+  if (text.length <= MAX_BODY_CHARS) return new JsonText(text);
+  return `${text.slice(0, MAX_BODY_CHARS)}… (${text.length} characters)`;
+}
+
 /** A bounded ring of the last requests of one sandbox. */
 export class Journal {
   private readonly entries: JournalEntry[] = [];

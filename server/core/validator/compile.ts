@@ -22,6 +22,36 @@ export interface OperationValidators {
   responses: Map<string, Map<string, ValidateFunction | undefined>>;
 }
 
+/** A Map whose values are made on first `get`: response validators compiled only when the self-check runs. */
+export class LazyMap<K, V> extends Map<K, V> {
+  private readonly pending = new Map<K, () => V>();
+
+  lazy(key: K, make: () => V): this {
+    this.pending.set(key, make);
+    super.set(key, undefined as V);
+    return this;
+  }
+
+  override get(key: K): V | undefined {
+    const make = this.pending.get(key);
+    if (make) {
+      this.pending.delete(key);
+      super.set(key, make());
+    }
+    return super.get(key);
+  }
+
+  /** Makes every value now. */
+  force(): void {
+    for (const key of [...this.pending.keys()]) this.get(key);
+  }
+}
+
+/** Compiles the response validators that compileContract(…, { lazyResponses: true }) left for later. */
+export function compileResponseValidators(validators: Map<string, OperationValidators>): void {
+  for (const op of validators.values()) for (const media of op.responses.values()) if (media instanceof LazyMap) media.force();
+}
+
 const componentPrefix = '#/components/schemas/';
 
 function schemaId(api: string, name: string): string {
@@ -62,8 +92,11 @@ export function isJsonMediaType(type: string): boolean {
   return /(^|[/+])json($|;)/i.test(type) || type === '*/*';
 }
 
-/** Compiles every validator of a contract once. */
-export function compileContract(contract: Contract): Map<string, OperationValidators> {
+/**
+ * Compiles every validator of a contract once. With `lazyResponses` the response validators (the self-check's,
+ * some 40% of the start-up) are compiled on first use instead, or by compileResponseValidators.
+ */
+export function compileContract(contract: Contract, options: { lazyResponses?: boolean } = {}): Map<string, OperationValidators> {
   const { api, document } = contract;
   const bodies = newAjv({ coerce: false });
   const params = newAjv({ coerce: true });
@@ -87,15 +120,13 @@ export function compileContract(contract: Contract): Map<string, OperationValida
         ]),
       ),
       responses: new Map(
-        Object.entries(op.responses).map(([status, media]) => [
-          status,
-          new Map(
-            Object.entries(media).map(([type, schema]) => [
-              type,
-              schema && isJsonMediaType(type) ? bodies.compile(retarget(api, schema) as object) : undefined,
-            ]),
-          ),
-        ]),
+        Object.entries(op.responses).map(([status, media]) => {
+          const validators = new LazyMap<string, ValidateFunction | undefined>();
+          for (const [type, schema] of Object.entries(media))
+            validators.lazy(type, () => (schema && isJsonMediaType(type) ? bodies.compile(retarget(api, schema) as object) : undefined));
+          if (!options.lazyResponses) validators.force();
+          return [status, validators];
+        }),
       ),
     });
   }
