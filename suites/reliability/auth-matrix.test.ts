@@ -1,0 +1,93 @@
+/**
+ * The auth matrix, generated from the contracts: every protected operation (a security requirement in its
+ * contract) called with no credentials, with wrong credentials, and with another tenant's credentials.
+ * - none and wrong → 401 or 403, in the vendor's documented format (the suites' contract check);
+ * - another tenant's, on the first tenant's records (path parameters naming them, or for DjaoApp a plain user
+ *   on an operation the contract says can be forbidden) → 401, 403 or 404: never the record;
+ * - and no answer of any column carries a byte of the first tenant's data (facts.secrets), in body or headers.
+ * Each call is otherwise valid (fixture ids, a body the contract accepts), so auth is the only thing wrong.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Operation } from '../../server/core/contract/load.ts';
+import { compileContract } from '../../server/core/validator/compile.ts';
+import { sampleOf } from './schema.ts';
+import { APIS, djaoappSession, facts, freshSandbox, Harness, send, validParams, type ApiName } from './support.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await Harness.start();
+});
+afterAll(() => h?.close());
+
+/** For the other tenant, the first tenant's records: DjaoApp's are donny's (a manager), not xia's (the caller). */
+const FIRST_TENANT_IDS: Partial<Record<ApiName, Record<string, string>>> = { djaoapp: { user: 'donny', organization: 'cowork' } };
+
+const compiled = new Map<ApiName, ReturnType<typeof compileContract>>();
+
+function bodyOf(api: ApiName, op: Operation): { type?: string; text?: string } {
+  if (!op.requestBody) return {};
+  const [type, media] = Object.entries(op.requestBody.content)[0]!;
+  if (!/json/i.test(type)) return { type, text: undefined };
+  if (!compiled.has(api)) compiled.set(api, compileContract(h.contracts[api]));
+  const validate = compiled.get(api)!.get(op.operationId)!.body.get(type);
+  const full = sampleOf(h.contracts[api].document, media.schema, 0, true);
+  return { type, text: JSON.stringify(validate?.(structuredClone(full)) ? full : sampleOf(h.contracts[api].document, media.schema)) };
+}
+
+describe('auth matrix (every protected operation × no, wrong and another tenant’s credentials)', () => {
+  it.each(APIS)('%s', async (api) => {
+    const t = h.target(api);
+    await freshSandbox(t);
+    if (api === 'djaoapp') await djaoappSession(t);
+    const protectedOps = h.contracts[api].operations.filter((op) => op.security.length > 0);
+    const failures: string[] = [];
+    const statuses: Record<string, Record<number, number>> = { none: {}, wrong: {}, other: {} };
+    let calls = 0;
+    for (const op of protectedOps) {
+      const { type, text } = bodyOf(api, op);
+      const ownIds = validParams(api, op);
+      const columns: Array<[keyof typeof statuses, Record<string, string>]> = [
+        ['none', {}],
+        ['wrong', facts[api].wrong],
+        ['other', facts[api].other],
+      ];
+      for (const [column, credentials] of columns) {
+        const params = column === 'other' ? { ...ownIds, ...pick(FIRST_TENANT_IDS[api], ownIds) } : ownIds;
+        const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string, at: number) =>
+          at > 0 && op.path[at - 1] !== '/' ? params[name]!.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(params[name]!),
+        );
+        const headers: Record<string, string> = { ...credentials, ...(type ? { 'content-type': type } : {}) };
+        const query = op.parameters
+          .filter((p) => p.in === 'query' && p.required)
+          .map((p) => [p.name, String(sampleOf(h.contracts[api].document, p.schema))] as [string, string]);
+        const res = await send(t, op.method.toUpperCase(), path, { headers, body: text, query });
+        calls++;
+        statuses[column]![res.status] = (statuses[column]![res.status] ?? 0) + 1;
+        const where = `${api}.${op.operationId} [${column}] → ${res.status}`;
+        const contract = t.contractProblems(op.operationId, res);
+        if (contract.length) failures.push(`${where}: outside the contract: ${contract.map((p) => `${p.pointer} ${p.message}`).join(', ')}`);
+        if (res.status >= 500) failures.push(`${where}: ${res.raw.toString('utf8').slice(0, 200)}`);
+        if (column !== 'other' && res.status !== 401 && res.status !== 403) failures.push(`${where}: expected 401 or 403`);
+        const aboutFirstTenant =
+          Object.keys(params).some((name) => name in facts[api].ids && params[name] !== 'no-such-record') &&
+          (api !== 'djaoapp' || '403' in op.responses);
+        if (column === 'other' && aboutFirstTenant && ![401, 403, 404].includes(res.status))
+          failures.push(`${where}: another tenant reached the first tenant's record (expected 401, 403 or 404)`);
+        const answer = `${[...res.headers.entries()].map(([k, v]) => `${k}: ${v}`).join('\n')}\n${res.raw.toString('utf8')}`;
+        const leaked = facts[api].secrets.filter((secret) => answer.includes(secret) && !path.includes(secret) && !(text ?? '').includes(secret));
+        if (leaked.length) failures.push(`${where}: the answer holds the first tenant's ${leaked.join(', ')}`);
+      }
+    }
+    const show = (s: Record<number, number>) => Object.entries(s).map(([status, n]) => `${status}×${n}`).join(' ');
+    console.log(
+      `auth matrix ${api}: ${protectedOps.length} protected operations of ${h.contracts[api].operations.length}, ${calls} calls; ` +
+        `no credentials ${show(statuses.none!)}; wrong ${show(statuses.wrong!)}; another tenant ${show(statuses.other!)}; ${failures.length} failures`,
+    );
+    for (const failure of failures) console.log(`  FAIL ${failure}`);
+    expect(failures).toEqual([]);
+  }, 120_000);
+});
+
+function pick(from: Record<string, string> | undefined, like: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(from ?? {}).filter(([name]) => name in like));
+}
