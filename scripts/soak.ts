@@ -30,7 +30,8 @@ const RESET_EVERY = 100;
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 // --- the server ---------------------------------------------------------------------------------------------------
-const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/standin.ts', 'serve', '--port', '0', '--host', '127.0.0.1'], {
+// --expose-gc and soak-gc.mjs: on SIGUSR2 the server collects its garbage and prints its memory after it.
+const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', './scripts/soak-gc.mjs', 'scripts/standin.ts', 'serve', '--port', '0', '--host', '127.0.0.1'], {
   cwd: ROOT,
   env: { ...process.env, NO_COLOR: '1' },
   stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,6 +48,24 @@ const origin = await new Promise<string>((resolve, reject) => {
   child.on('exit', (code) => reject(new Error(`standin exited (${code}):\n${serverLog}`)));
 });
 if (!/^http:\/\/127\.0\.0\.1:/.test(origin)) throw new Error('the soak only targets loopback');
+
+const MiB = 1024 * 1024;
+let gcWaiters: Array<(memory: { rss: number; heapUsed: number }) => void> = [];
+child.stdout.on('data', (chunk: Buffer) => {
+  for (const match of chunk.toString('utf8').matchAll(/standin-soak-gc (\{[^\n]*\})/g)) {
+    const memory = JSON.parse(match[1]!) as { rss: number; heapUsed: number };
+    const waiting = gcWaiters;
+    gcWaiters = [];
+    waiting.forEach((resolve) => resolve(memory));
+  }
+});
+/** The server's memory right after a full garbage collection (MiB). */
+function memoryAfterGc(): Promise<{ rss: number; heap: number }> {
+  return new Promise((resolve) => {
+    gcWaiters.push((m) => resolve({ rss: m.rss / MiB, heap: m.heapUsed / MiB }));
+    child.kill('SIGUSR2');
+  });
+}
 
 /** The server's resident set size in MiB (Linux /proc). */
 function serverRssMiB(): number {
@@ -177,41 +196,62 @@ async function worker(w: number): Promise<void> {
 }
 
 // --- reporting ----------------------------------------------------------------------------------------------------
+// RSS is sampled every second and summarised by medians: one sample is as much the garbage collector's timing as
+// the server's memory (it saws up and down by a hundred MiB under load).
 const started = performance.now();
 const samples: Array<{ at: number; rss: number }> = [];
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : 0;
+};
+const sampler = setInterval(() => samples.push({ at: (performance.now() - started) / 1000, rss: serverRssMiB() }), 1_000);
+let lastReport = 0;
 console.log(`soak: ${options.minutes} min, ${options.workers} workers, every vendor's flows against ${origin} (server pid ${child.pid})`);
-console.log('   time  requests   req/s  unexpected  5xx   p50 ms   p99 ms   server RSS MiB');
-const report = () => {
+console.log('   time  requests   req/s  unexpected  5xx   p50 ms   p99 ms   RSS MiB (median, max)   after a full GC: RSS, heap MiB');
+const afterGc: Array<{ at: number; rss: number; heap: number }> = [];
+const report = async () => {
+  const gc = await memoryAfterGc();
   const at = (performance.now() - started) / 1000;
   const sorted = window.latencies.sort((a, b) => a - b);
-  const rss = serverRssMiB();
-  samples.push({ at, rss });
+  const recent = samples.filter((s) => s.at > lastReport).map((s) => s.rss);
+  lastReport = at;
+  const rss = `${median(recent).toFixed(1)}, ${Math.max(...recent, 0).toFixed(1)}`;
+  afterGc.push({ at, ...gc });
   console.log(
     `${at.toFixed(0).padStart(6)}s ${String(window.requests).padStart(9)} ${(window.requests / options.interval).toFixed(0).padStart(7)} ` +
       `${String(window.unexpected).padStart(11)} ${String(window.serverErrors).padStart(4)} ${percentile(sorted, 50).toFixed(1).padStart(8)} ` +
-      `${percentile(sorted, 99).toFixed(1).padStart(8)} ${rss.toFixed(1).padStart(16)}`,
+      `${percentile(sorted, 99).toFixed(1).padStart(8)} ${rss.padStart(22)}   ${gc.rss.toFixed(1).padStart(8)}, ${gc.heap.toFixed(1)}`,
   );
   window = fresh();
 };
-const timer = setInterval(report, options.interval * 1000);
+const timer = setInterval(() => void report(), options.interval * 1000);
 await Promise.all(Array.from({ length: options.workers }, (_, w) => worker(w)));
 clearInterval(timer);
-report();
+clearInterval(sampler);
+await report();
 child.kill('SIGTERM');
 
-// Baseline: the mean of the first three samples after warm-up; end: the mean of the last three (one sample alone
-// is as much the garbage collector's timing as the server's memory).
-const afterWarmup = samples.slice(0, -1).filter((s) => s.at >= options.warmup);
-const mean = (list: typeof samples) => list.reduce((sum, s) => sum + s.rss, 0) / list.length;
-const baseline = mean(afterWarmup.length ? afterWarmup.slice(0, 3) : samples.slice(0, 1));
-const final = mean(afterWarmup.length ? afterWarmup.slice(-3) : samples.slice(-1));
-const peak = Math.max(...afterWarmup.map((s) => s.rss), baseline);
+// Baseline: the median RSS of the minute after warm-up; end: the median of the last minute.
+const end = samples[samples.length - 1]!.at;
+const span = Math.min(60, Math.max(1, (end - options.warmup) / 2));
+const baseline = median(samples.filter((s) => s.at >= options.warmup && s.at < options.warmup + span).map((s) => s.rss));
+const final = median(samples.filter((s) => s.at >= end - span).map((s) => s.rss));
+const peak = Math.max(...samples.filter((s) => s.at >= options.warmup).map((s) => s.rss), baseline);
 const growth = ((final - baseline) / baseline) * 100;
+// The same after full collections: what the server retains, free of the collector's timing.
+const gcAfterWarmup = afterGc.filter((g) => g.at >= options.warmup);
+const gcFirst = gcAfterWarmup[0] ?? afterGc[0]!;
+const gcLast = afterGc[afterGc.length - 1]!;
 const sorted = allLatencies.sort((a, b) => a - b);
 console.log(
   `soak: ${total.requests} requests in ${((performance.now() - started) / 1000).toFixed(0)} s, ${total.serverErrors} 5xx, ${total.unexpected} unexpected; ` +
     `p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms; ` +
-    `RSS after warm-up (${options.warmup} s, mean of 3 samples) ${baseline.toFixed(1)} MiB → ${final.toFixed(1)} MiB at the end (mean of the last 3; peak ${peak.toFixed(1)}): ${growth >= 0 ? '+' : ''}${growth.toFixed(1)}%`,
+    `server RSS (median of ${span.toFixed(0)} s) after the ${options.warmup} s warm-up ${baseline.toFixed(1)} MiB → ${final.toFixed(1)} MiB at the end (peak ${peak.toFixed(1)}): ${growth >= 0 ? '+' : ''}${growth.toFixed(1)}%`,
+);
+console.log(
+  `soak: after a full GC, first after warm-up → last: RSS ${gcFirst.rss.toFixed(1)} → ${gcLast.rss.toFixed(1)} MiB ` +
+    `(${(((gcLast.rss - gcFirst.rss) / gcFirst.rss) * 100).toFixed(1)}%), heap ${gcFirst.heap.toFixed(1)} → ${gcLast.heap.toFixed(1)} MiB ` +
+    `(${(((gcLast.heap - gcFirst.heap) / gcFirst.heap) * 100).toFixed(1)}%)`,
 );
 for (const problem of firstProblems) console.log(`  ${problem}`);
 const ok = total.serverErrors === 0 && total.unexpected === 0 && growth < 10;
