@@ -9,11 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { createStandin, type Standin } from '../../server/app.ts';
 import { loadContract, type Contract, type Operation } from '../../server/core/contract/load.ts';
 import { ConformanceTarget } from '../support/target.ts';
+import { basic } from '../toggl/target.ts';
 
 export const APIS = ['productive', 'togai', 'toggl', 'djaoapp'] as const;
 export type ApiName = (typeof APIS)[number];
 
-export const basic = (user: string, password: string) => ({ Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
 
 export interface VendorFacts {
   /** Credentials that reach every operation of the fixtures' first tenant (for DjaoApp: a login, see session). */
