@@ -4,14 +4,15 @@
  * - none and wrong → 401 or 403, in the vendor's documented format (the suites' contract check);
  * - another tenant's, on the first tenant's records (path parameters naming them, or for DjaoApp a plain user
  *   on an operation the contract says can be forbidden) → 401, 403 or 404: never the record;
- * - and no answer of any column carries a byte of the first tenant's data (facts.secrets), in body or headers.
+ * - and no answer of any column carries a byte of the first tenant's data (facts.secrets), in body or headers;
+ * - a refused call leaves the sandbox's state byte-identical.
  * Each call is otherwise valid (fixture ids, a body the contract accepts), so auth is the only thing wrong.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Operation } from '../../server/core/contract/load.ts';
 import { compileContract } from '../../server/core/validator/compile.ts';
 import { sampleOf } from './schema.ts';
-import { APIS, djaoappSession, facts, freshSandbox, Harness, send, validParams, type ApiName } from './support.ts';
+import { APIS, djaoappSession, facts, freshSandbox, Harness, send, settle, stateText, validParams, type ApiName } from './support.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -39,6 +40,8 @@ describe('auth matrix (every protected operation × no, wrong and another tenant
     const t = h.target(api);
     await freshSandbox(t);
     if (api === 'djaoapp') await djaoappSession(t);
+    await settle(t, api);
+    let baseline = await stateText(h.origin, t.sandbox);
     const protectedOps = h.contracts[api].operations.filter((op) => op.security.length > 0);
     const failures: string[] = [];
     const statuses: Record<string, Record<number, number>> = { none: {}, wrong: {}, other: {} };
@@ -73,6 +76,9 @@ describe('auth matrix (every protected operation × no, wrong and another tenant
           (api !== 'djaoapp' || '403' in op.responses);
         if (column === 'other' && aboutFirstTenant && ![401, 403, 404].includes(res.status))
           failures.push(`${where}: another tenant reached the first tenant's record (expected 401, 403 or 404)`);
+        const after = await stateText(h.origin, t.sandbox);
+        if (res.status >= 400 && after !== baseline) failures.push(`${where}: a refused request changed the sandbox's state`);
+        baseline = after;
         const answer = `${[...res.headers.entries()].map(([k, v]) => `${k}: ${v}`).join('\n')}\n${res.raw.toString('utf8')}`;
         const leaked = facts[api].secrets.filter((secret) => answer.includes(secret) && !path.includes(secret) && !(text ?? '').includes(secret));
         if (leaked.length) failures.push(`${where}: the answer holds the first tenant's ${leaked.join(', ')}`);
