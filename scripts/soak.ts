@@ -6,7 +6,10 @@
  * Every interval it prints requests, errors, 5xx, p50/p99 latency and the server's RSS; at the end the RSS growth
  * after warm-up. Exit 1 on any 5xx, any unexpected status, or RSS growth of 10% or more after warm-up.
  *
- *   npm run soak -- --minutes 5 --workers 8 --interval 15 --warmup 60
+ * The load is steady (--rate): RSS follows the request rate (the young generation and socket buffers grow with it),
+ * so memory is only comparable over time at the same rate.
+ *
+ *   npm run soak -- --minutes 5 --workers 8 --rate 120 --interval 15 --warmup 60
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -23,8 +26,9 @@ const options = new Command('soak')
   .option('--workers <n>', 'concurrent flows', number, 8)
   .option('--interval <s>', 'seconds between two report lines', number, 15)
   .option('--warmup <s>', 'seconds before the RSS baseline is taken', number, 60)
+  .option('--rate <n>', 'requests per second at most, all workers together (a steady load: memory is compared at the same rate)', number, 120)
   .parse()
-  .opts<{ minutes: number; workers: number; interval: number; warmup: number }>();
+  .opts<{ minutes: number; workers: number; interval: number; warmup: number; rate: number }>();
 
 const RESET_EVERY = 100;
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -91,6 +95,15 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+/** Paces the workers together to --rate requests per second. */
+let nextSlot = 0;
+async function pace(): Promise<void> {
+  const now = performance.now();
+  nextSlot = Math.max(now, nextSlot) + 1000 / options.rate;
+  const wait = nextSlot - now - 1000 / options.rate;
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+}
+
 async function call(
   sandbox: string,
   method: string,
@@ -104,6 +117,7 @@ async function call(
     body = JSON.stringify(init.body);
     headers['content-type'] = init.contentType ?? 'application/json';
   }
+  await pace();
   const started = performance.now();
   const res = await fetch(origin + path, { method, headers, body, signal: AbortSignal.timeout(30_000) });
   const raw = Buffer.from(await res.arrayBuffer());
@@ -206,7 +220,7 @@ const median = (values: number[]) => {
 };
 const sampler = setInterval(() => samples.push({ at: (performance.now() - started) / 1000, rss: serverRssMiB() }), 1_000);
 let lastReport = 0;
-console.log(`soak: ${options.minutes} min, ${options.workers} workers, every vendor's flows against ${origin} (server pid ${child.pid})`);
+console.log(`soak: ${options.minutes} min, ${options.workers} workers at most ${options.rate} requests/s, every vendor's flows against ${origin} (server pid ${child.pid})`);
 console.log('   time  requests   req/s  unexpected  5xx   p50 ms   p99 ms   RSS MiB (median, max)   after a full GC: RSS, heap MiB');
 const afterGc: Array<{ at: number; rss: number; heap: number }> = [];
 const report = async () => {
