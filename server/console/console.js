@@ -157,7 +157,7 @@ async function refreshActiveTab() {
 function validationCell(entry) {
   const problems = entry.validation.request.length + entry.validation.response.length;
   if (entry.fault) return el('td', { class: 'muted' }, 'skipped (fault)');
-  if (!problems) return el('td', { class: 's2' }, 'ok');
+  if (!problems) return el('td', { class: 's2', title: 'request valid; the response is checked against the contract when the server runs with --strict (always under test)' }, 'ok');
   return el('td', { class: 'problem' }, `${entry.validation.request.length} request / ${entry.validation.response.length} response`);
 }
 function faultText(fault) {
