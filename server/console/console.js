@@ -264,7 +264,7 @@ async function refreshFaults() {
   const rules = await admin(sb('/faults'));
   $('#faults tbody').replaceChildren(...rules.map((r) => el('tr', { 'data-rule': r.id },
     el('td', {}, r.id), el('td', {}, r.api ?? 'every API'), el('td', {}, r.operationId ?? 'every operation'), el('td', {}, faultWhat(r)),
-    el('td', {}, r.probability ?? 1), el('td', {}, r.hits),
+    el('td', {}, r.probability ?? 1), el('td', {}, r.times === undefined ? r.hits : `${r.hits} / ${r.times}`),
     el('td', {}, el('button', { class: 'danger', 'data-testid': 'remove-fault', onclick: guarded(async () => { await admin(sb(`/faults/${r.id}`), { method: 'DELETE' }); await refreshFaults(); status(`fault ${r.id} removed`); }) }, 'remove')),
   )));
 }
@@ -293,6 +293,7 @@ $('#fault-form').addEventListener('submit', guarded(async (e) => {
   }
   const probability = Number($('#fault-probability').value);
   if (probability !== 1) rule.probability = probability;
+  if ($('#fault-times').value) rule.times = Number($('#fault-times').value);
   const added = await admin(sb('/faults'), { method: 'POST', body: JSON.stringify(rule) });
   await refreshFaults();
   status(`fault ${added.id} added`);

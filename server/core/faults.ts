@@ -25,6 +25,8 @@ export interface FaultSpec {
   reset?: boolean;
   /** The chance, 0-1, that the rule takes effect on a matching request (default 1). */
   probability?: number;
+  /** Rules only: take effect this many times, then stand aside (e.g. 1: the first call fails, the retry works). */
+  times?: number;
 }
 
 /** A rule of a sandbox: a fault on one API or operation, or on every request. */
@@ -50,7 +52,7 @@ export interface FaultMarker {
 
 export class FaultError extends Error {}
 
-const KEYS = new Set(['api', 'operationId', 'latencyMs', 'status', 'message', 'retryAfter', 'reset', 'probability']);
+const KEYS = new Set(['api', 'operationId', 'latencyMs', 'status', 'message', 'retryAfter', 'reset', 'probability', 'times']);
 
 function latencyOf(value: unknown): number | [number, number] {
   const ok = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= 120_000;
@@ -159,11 +161,14 @@ export class FaultStore {
       const owners = [...this.operations].filter(([name, ids]) => (api === undefined || name === api) && ids.has(operationId));
       if (!owners.length) throw new FaultError(`no operation ${operationId}${api ? ` in ${api}` : ''}`);
     }
+    if (body.times !== undefined && (!Number.isInteger(body.times) || (body.times as number) < 1))
+      throw new FaultError('times must be a whole number, 1 or more');
     const rule: FaultRule = {
       id: randomUUID().slice(0, 8),
       ...(api !== undefined && { api: api as string }),
       ...(operationId !== undefined && { operationId: operationId as string }),
       ...checkFaultSpec(body),
+      ...(body.times !== undefined && { times: body.times as number }),
       createdAt: new Date().toISOString(),
       hits: 0,
     };
@@ -195,6 +200,7 @@ export class FaultStore {
     }
     for (const rule of this.rules.get(sandboxId) ?? []) {
       if ((rule.api && rule.api !== api) || (rule.operationId && rule.operationId !== operationId)) continue;
+      if (rule.times !== undefined && rule.hits >= rule.times) continue;
       if (!this.draw(rule)) continue;
       rule.hits++;
       return resolve(rule, rule.id, this.random);

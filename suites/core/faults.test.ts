@@ -127,6 +127,15 @@ describe('faults over HTTP', () => {
     expect(entries.map((e) => [e.status, e.fault.reset])).toEqual([[0, true], [0, true]]);
   });
 
+  it('takes effect only `times` times when asked: the first call fails, the retry works', async () => {
+    const rule = (await (await post('/sandboxes/f8/faults', { operationId: 'list_prices', status: 503, times: 1 })).json()) as any;
+    expect(rule.times).toBe(1);
+    expect((await prices('f8')).status).toBe(503);
+    expect((await prices('f8')).status).toBe(200);
+    expect(((await (await admin('/sandboxes/f8/faults')).json()) as any[])[0]).toMatchObject({ id: rule.id, hits: 1, times: 1 });
+    expect((await post('/sandboxes/f8/faults', { status: 503, times: 0 })).status).toBe(400);
+  });
+
   it('takes effect with its probability (0 never, 1 always)', async () => {
     await post('/sandboxes/f6/faults', { status: 503, probability: 0 });
     for (let i = 0; i < 5; i++) expect((await prices('f6')).status).toBe(200);
