@@ -1,11 +1,9 @@
 #!/usr/bin/env -S npx tsx
 import { Command, InvalidArgumentError } from 'commander';
 import { availableApis, createStandin, listen } from '../server/app.ts';
-import { validatingProxy } from '../server/core/proxy/validating-proxy.ts';
 import { paint } from './cli-output.ts';
-import { seed, seedGenerators } from './seed.ts';
-import { vendorDrift } from './vendor-drift.ts';
-import { drift, printVerifyReport, readCredentialsFile, verify } from './verify.ts';
+// The other commands' modules are imported when they run: `serve` starts without loading Prism (the proxy),
+// faker (seed) or the suites' runners, about a second of a cold start.
 
 process.env.PACT_DO_NOT_TRACK ??= 'true';
 
@@ -83,8 +81,8 @@ interface TargetCommandOptions {
   credentials?: string;
 }
 
-const credentialsOf = (options: TargetCommandOptions) => ({
-  ...(options.credentials ? readCredentialsFile(options.credentials) : {}),
+const credentialsOf = async (options: TargetCommandOptions) => ({
+  ...(options.credentials ? (await import('./verify.ts')).readCredentialsFile(options.credentials) : {}),
   ...options.credential,
 });
 
@@ -99,7 +97,8 @@ const withTargetOptions = (command: Command) =>
 withTargetOptions(program.command('verify'))
   .description("run an API's conformance suites and pacts against a target; JUnit XML and JSON under --report")
   .action(async (options: TargetCommandOptions) => {
-    const report = await verify({ api: options.api, target: options.target, reportDir: options.report, credentials: credentialsOf(options) });
+    const { printVerifyReport, verify } = await import('./verify.ts');
+    const report = await verify({ api: options.api, target: options.target, reportDir: options.report, credentials: await credentialsOf(options) });
     printVerifyReport(report, options.report);
     process.exitCode = report.passed ? 0 : 1;
   });
@@ -107,7 +106,8 @@ withTargetOptions(program.command('verify'))
 withTargetOptions(program.command('drift'))
   .description('run the same scenarios on the in-process mock and on a target; report where statuses or shapes differ')
   .action(async (options: TargetCommandOptions) => {
-    const drifts = await drift({ api: options.api, target: options.target, reportDir: options.report, credentials: credentialsOf(options) });
+    const { drift } = await import('./verify.ts');
+    const drifts = await drift({ api: options.api, target: options.target, reportDir: options.report, credentials: await credentialsOf(options) });
     process.exitCode = drifts.length ? 1 : 0;
   });
 
@@ -121,6 +121,7 @@ program
   .option('-r, --report <dir>', 'violations.jsonl is appended here', 'reports/proxy')
   .option('--record <dir>', 'save every exchange here, for `standin serve --replay <dir>`')
   .action(async (options: { api: string; target: string; port: number; host: string; report: string; record?: string }) => {
+    const { validatingProxy } = await import('../server/core/proxy/validating-proxy.ts');
     const proxy = await validatingProxy({ api: options.api, target: options.target, reportDir: options.report, recordDir: options.record });
     const server = proxy.app.listen(options.port, options.host, () => {
       console.log(`standin proxy: http://${options.host}:${options.port} → ${options.target} (contract: ${options.api})`);
@@ -141,7 +142,8 @@ program
   .description("run an API's suite on the mock and check every 2xx JSON answer against the vendor's own document")
   .requiredOption('-a, --api <name>', 'the API whose suite runs', (v: string) => apiList(v)[0]!)
   .requiredOption('-s, --spec <file>', 'the vendor OpenAPI 3.0 / Swagger 2.0 document (YAML or JSON)')
-  .action((options: { api: string; spec: string }) => {
+  .action(async (options: { api: string; spec: string }) => {
+    const { vendorDrift } = await import('./vendor-drift.ts');
     process.exitCode = vendorDrift(options.api, options.spec);
   });
 
@@ -154,7 +156,7 @@ function wholeNumber(value: string): number {
 program
   .command('seed')
   .description("fill a sandbox of a running Standin with faker data consistent with the fixtures (replaces that API's state)")
-  .requiredOption('-a, --api <name>', `the API to fill (${Object.keys(seedGenerators).join(', ')})`, (v: string) => apiList(v)[0]!)
+  .requiredOption('-a, --api <name>', `the API to fill (${availableApis().join(', ')})`, (v: string) => apiList(v)[0]!)
   .requiredOption('-n, --scale <N>', 'how many records of the main resource to generate', wholeNumber)
   .option('-s, --sandbox <id>', 'the sandbox to fill', 'default')
   .option('-t, --target <url>', 'the running Standin', 'http://127.0.0.1:4010')
@@ -162,6 +164,7 @@ program
   .option('--json', 'print the result as JSON on stdout (no progress lines)', false)
   .action(async (options: { api: string; scale: number; sandbox: string; target: string; seed?: number; json: boolean }) => {
     try {
+      const { seed } = await import('./seed.ts');
       const result = await seed({ ...options, quiet: options.json });
       if (options.json) return console.log(JSON.stringify(result, null, 2));
       console.log(`${paint('green', 'seeded')} ${result.api} in sandbox ${paint('bold', result.sandbox)} at ${result.target} (${result.durationMs} ms)`);
