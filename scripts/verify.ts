@@ -3,7 +3,7 @@
  * report per operation what passed, failed or was skipped, with every distinct contract violation.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadContract } from '../server/core/contract/load.ts';
@@ -131,7 +131,9 @@ function outsideVitest(env: NodeJS.ProcessEnv): Record<string, string> {
 /** Runs the suites of one API (and its pacts) against a target through vitest, with JUnit and JSON reports. */
 function runSuites(api: string, env: Record<string, string>, reportDir: string, reporters: string[]): Promise<number> {
   const files = [`suites/${api}/`];
-  if (existsSync(join(root, `suites/pact/${api}.pact.test.ts`))) files.push(`suites/pact/${api}.pact.test.ts`);
+  // The API's pacts: suites/pact/<api>.pact.test.ts and suites/pact/<api>-<consumer>.pact.test.ts.
+  const pacts = readdirSync(join(root, 'suites/pact')).filter((f) => f === `${api}.pact.test.ts` || (f.startsWith(`${api}-`) && f.endsWith('.pact.test.ts')));
+  files.push(...pacts.sort().map((f) => `suites/pact/${f}`));
   const run = spawn(
     'npx',
     ['vitest', 'run', ...files, ...reporters.flatMap((r) => ['--reporter', r]), `--outputFile.json=${join(reportDir, 'vitest.json')}`, `--outputFile.junit=${join(reportDir, 'junit.xml')}`],
