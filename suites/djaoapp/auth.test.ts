@@ -375,7 +375,11 @@ describe('requests outside the contract', () => {
 
 describe('every operation that needs credentials', () => {
   const secured = loadContract('djaoapp').operations.filter((op) => op.security.length > 0);
-  const params = { user: 'xia', rule: '/app/', slug: '_my-element_', agreement: 'terms-of-use', template: 'user_registered_notice' };
+  const params = {
+    user: 'xia', rule: '/app/', slug: '_my-element_', agreement: 'terms-of-use', template: 'user_registered_notice',
+    organization: 'cowork', role: 'manager', plan: 'open-space', subscriber: 'xia', subscribed_plan: 'open-space',
+    request_key: 'no-such-key', verification_key: 'no-such-key',
+  };
   it.each(secured.map((op) => [op.operationId] as const))('%s answers 401 without credentials and with a token that does not verify', async (operationId) => {
     const op = t.operation(operationId);
     const names = op.parameters.filter((p) => p.in === 'path').map((p) => p.name);

@@ -72,3 +72,20 @@ export async function openSession(): Promise<DjaoappSession> {
   const { target: t, credentials: creds } = await djaoappTarget();
   return { t, creds, manager: await login(t, creds.manager), member: await login(t, creds.member) };
 }
+
+/**
+ * A user who manages nothing, registered through the public API (works against any target): its username, password
+ * and Authorization header.
+ */
+export async function registerStranger(t: ConformanceTarget, prefix = 'stranger'): Promise<{ username: string; password: string; headers: Record<string, string> }> {
+  const username = `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+  const password = 'stranger-password-1';
+  const op = t.operation('auth_register');
+  const res = await t.send('POST', op.path, { body: { username, password, email: `${username}@example.com`, full_name: 'Stranger Danger' } }, op);
+  expect(t.contractProblems('auth_register', res), 'auth_register must match the contract').toEqual([]);
+  expect(res.status, `register ${username}`).toBe(201);
+  return { username, password, headers: { Authorization: `Bearer ${res.body.token}` } };
+}
+
+/** A unique suffix for names a scenario creates (so it can run again, and against a shared target). */
+export const unique = (): string => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;

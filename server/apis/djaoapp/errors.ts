@@ -42,6 +42,7 @@ export function fieldMessage(problem: Problem): string {
       if (m.includes('null')) return 'This field may not be null.';
       return 'Not a valid string.';
     case 'format':
+      if (m.includes('date-time')) return 'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].';
       return m.includes('email') ? 'Enter a valid email address.' : 'Enter a valid value.';
     case 'minLength':
       return 'This field may not be blank.';

@@ -1,5 +1,14 @@
-import { definePlugin } from '../../core/plugin.ts';
+import { definePlugin, type Handler } from '../../core/plugin.ts';
 import { djaoappFixtures } from '../../../fixtures/djaoapp/index.ts';
+import {
+  accessibles_accept,
+  accessibles_by_role_list,
+  accessibles_by_role_request,
+  accessibles_list,
+  accessibles_request,
+  accessibles_resend,
+  accessibles_revoke,
+} from './accessibles.ts';
 import { accounts_list, accounts_profiles_list, accounts_users_list } from './accounts.ts';
 import { authenticate } from './auth.ts';
 import {
@@ -17,6 +26,8 @@ import { contacts_activities_create, contacts_activities_list, contacts_create, 
 import { djaoappErrors, JSON_TYPE } from './errors.ts';
 import { legal_sign } from './legal.ts';
 import { contact_us, notifications_test, todos_list } from './notifications.ts';
+import { plans_create, plans_destroy, plans_list, plans_retrieve, plans_update, pricing_list } from './plans.ts';
+import { profiles_create, profiles_destroy, profiles_list, profiles_retrieve, profiles_update } from './profiles.ts';
 import {
   proxy_app_retrieve,
   proxy_app_update,
@@ -31,7 +42,33 @@ import {
   proxy_rules_update,
   proxy_sessions_retrieve,
 } from './proxy.ts';
+import { renewalsSeen, renewDue } from './renewals.ts';
+import {
+  roles_by_description_list,
+  roles_describe_create,
+  roles_describe_destroy,
+  roles_describe_list,
+  roles_describe_retrieve,
+  roles_describe_update,
+  roles_grant,
+  roles_list,
+  roles_resend,
+  roles_revoke,
+} from './roles.ts';
 import type { DjaoappState, Principal } from './state.ts';
+import {
+  plan_subscription_destroy,
+  plan_subscription_retrieve,
+  plan_subscription_update,
+  plan_subscriptions_create,
+  plan_subscriptions_list,
+  subscribers_accept,
+  subscribers_list,
+  subscription_destroy,
+  subscription_retrieve,
+  subscription_update,
+  subscriptions_list,
+} from './subscriptions.ts';
 import { themes_editables_remove_tags, themes_reset, themes_upload } from './themes.ts';
 import {
   users_activate_resend,
@@ -48,6 +85,28 @@ import {
   users_update,
 } from './users.ts';
 
+type DjaoappHandler = Handler<DjaoappState, Principal>;
+
+/**
+ * Every handler first runs the renewal job up to the sandbox clock (renewals.ts); a write that succeeds tells the
+ * job it has seen the state up to now. The periods renewed are where billing (part 3) records what it charges.
+ */
+function renewing(handlers: Record<string, DjaoappHandler>): Record<string, DjaoappHandler> {
+  return Object.fromEntries(
+    Object.entries(handlers).map(([id, handler]) => [
+      id,
+      async (ctx) => {
+        const before = ctx.state.renewals_at;
+        renewDue(ctx.state, ctx.now());
+        if (ctx.state.renewals_at !== before) ctx.changed();
+        const reply = await handler(ctx);
+        if (ctx.request.method !== 'GET' && ctx.request.method !== 'HEAD' && reply.status < 400) renewalsSeen(ctx.state, ctx.now());
+        return reply;
+      },
+    ]),
+  );
+}
+
 export const djaoapp = definePlugin<DjaoappState, Principal>({
   name: 'djaoapp',
   title: 'DjaoApp (djaodjin) accounts and billing API',
@@ -55,7 +114,7 @@ export const djaoapp = definePlugin<DjaoappState, Principal>({
   fixtures: djaoappFixtures,
   authenticate,
   errors: djaoappErrors,
-  handlers: {
+  handlers: renewing({
     auth_login,
     auth_activate_retrieve,
     auth_activate,
@@ -104,11 +163,57 @@ export const djaoapp = definePlugin<DjaoappState, Principal>({
     proxy_sessions_retrieve,
     themes_upload,
     themes_reset,
-  },
+    profiles_list,
+    profiles_create,
+    profiles_retrieve,
+    profiles_update,
+    profiles_destroy,
+    roles_list,
+    roles_describe_list,
+    roles_describe_create,
+    roles_describe_retrieve,
+    roles_describe_update,
+    roles_describe_destroy,
+    roles_by_description_list,
+    roles_grant,
+    roles_resend,
+    roles_revoke,
+    subscribers_accept,
+    accessibles_list,
+    accessibles_request,
+    accessibles_accept,
+    accessibles_by_role_list,
+    accessibles_by_role_request,
+    accessibles_resend,
+    accessibles_revoke,
+    pricing_list,
+    plans_list,
+    plans_create,
+    plans_retrieve,
+    plans_update,
+    plans_destroy,
+    plan_subscriptions_list,
+    plan_subscriptions_create,
+    plan_subscription_retrieve,
+    plan_subscription_update,
+    plan_subscription_destroy,
+    subscribers_list,
+    subscriptions_list,
+    subscription_retrieve,
+    subscription_update,
+    subscription_destroy,
+  }),
   adminViews: {
     /** E-mails sent in this sandbox (recover links, activation keys, contact-us messages, test notifications). */
     outbox: (state) => state.outbox,
     /** Pending activation keys and reset links, as the e-mails carry them. */
     keys: (state) => ({ verification_keys: state.verification_keys, reset_tokens: state.reset_tokens }),
+    /** Pending grants and requests, roles and subscriptions, with their keys (as their e-mails carry them). */
+    optins: (state) => ({
+      roles: state.roles.filter((r) => r.grant_key !== null || r.request_key !== null),
+      subscriptions: state.subscriptions.filter((s) => s.grant_key !== null || s.request_key !== null),
+    }),
+    /** Every subscription, archived subscribers' included, and how far the renewal job has run. */
+    subscriptions: (state) => ({ renewals_at: state.renewals_at, subscriptions: state.subscriptions }),
   },
 });

@@ -37,3 +37,29 @@ export function requireSelfOrBrokerManager(state: DjaoappState, principal: Princ
   if (!canActOnUser(state, user, target)) throw forbidden();
   return user;
 }
+
+/** Any accepted role on the profile (manager, contributor or a profile's own role description). */
+export function hasRole(state: DjaoappState, user: string, profile: string): boolean {
+  return state.roles.some((r) => r.organization === profile && r.user === user && r.role_description && !r.grant_key && !r.request_key);
+}
+
+/** The broker's managers manage every profile; a profile's managers manage it. */
+export function canManageProfile(state: DjaoappState, user: UserRecord | null, profile: string): boolean {
+  return Boolean(user && (isManager(state, user.slug, profile) || isBrokerManager(state, user)));
+}
+
+/** Reading a profile's records (plans, roles, subscriptions) takes any accepted role on it, or managing it. */
+export function canReadProfile(state: DjaoappState, user: UserRecord | null, profile: string): boolean {
+  return Boolean(user && (hasRole(state, user.slug, profile) || isBrokerManager(state, user)));
+}
+
+/**
+ * The caller may manage (or, with `read`, read) the profile named in the URL: checked before the profile is looked
+ * up, as djaoapp's access rules run before the view, so an unknown profile is a 403 to all but the broker's managers.
+ */
+export function requireProfileAccess(state: DjaoappState, principal: Principal, profile: string, access: 'read' | 'manage'): UserRecord {
+  const user = signedIn(principal);
+  const allowed = access === 'read' ? canReadProfile(state, user, profile) : canManageProfile(state, user, profile);
+  if (!allowed) throw forbidden();
+  return user;
+}

@@ -1,5 +1,17 @@
 /** Records as DjaoApp's serializers write them. */
-import type { ActivityRecord, AppRecord, DjaoappState, ProfileRecord, RuleRecord, UserRecord } from './state.ts';
+import { isCurrent } from './renewals.ts';
+import type {
+  ActivityRecord,
+  AppRecord,
+  DjaoappState,
+  PlanRecord,
+  ProfileRecord,
+  RoleDescriptionRecord,
+  RoleRecord,
+  RuleRecord,
+  SubscriptionRecord,
+  UserRecord,
+} from './state.ts';
 
 export function printableName(record: { full_name: string; slug: string }): string {
   return record.full_name || record.slug;
@@ -73,4 +85,153 @@ export function renderApp(app: AppRecord) {
 
 export function renderRule(rule: RuleRecord) {
   return { rank: rule.rank, path: rule.path, allow: rule.allow, is_forward: rule.is_forward, engaged: rule.engaged };
+}
+
+// --- profiles, roles, plans, subscriptions ---
+
+/** A profile with its current subscriptions (not yet ended at `now`): GET/PUT /api/profile/{organization}/. */
+export function renderProfileWithSubscriptions(state: DjaoappState, profile: ProfileRecord, now: Date) {
+  const subscriptions = state.subscriptions
+    .filter((s) => s.organization === profile.slug && isCurrent(s, now))
+    .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id)
+    .map((s) => ({ created_at: s.created_at, ends_at: s.ends_at, plan: s.plan, auto_renew: s.auto_renew }));
+  return { ...renderProfile(profile), subscriptions };
+}
+
+/** The profile a record refers to, archived ones included (subscriptions outlive a deleted profile). */
+export function profileRecord(state: DjaoappState, slug: string): ProfileRecord | undefined {
+  return state.profiles.find((p) => p.slug === slug) ?? state.archived_profiles.find((p) => p.slug === slug);
+}
+
+/** How role records show a user (djaodjin's UserSerializer). */
+export function renderUserSummary(user: UserRecord) {
+  return { slug: user.slug, email: user.email, full_name: user.full_name, created_at: user.created_at };
+}
+
+/** A role description as roles show it; the organization is null for a global description. */
+export function renderRoleDescriptionRef(state: DjaoappState, description: RoleDescriptionRecord) {
+  const owner = description.organization === null ? undefined : profileRecord(state, description.organization);
+  return {
+    created_at: description.created_at,
+    title: description.title,
+    slug: description.slug,
+    is_global: description.organization === null,
+    skip_optin_on_grant: description.skip_optin_on_grant,
+    implicit_create_on_none: description.implicit_create_on_none,
+    extra: description.extra,
+    organization: owner ? renderAccount(owner) : null,
+  };
+}
+
+function descriptionOf(state: DjaoappState, role: RoleRecord): RoleDescriptionRecord | undefined {
+  if (role.role_description === null) return undefined;
+  return (
+    state.role_descriptions.find((d) => d.slug === role.role_description && d.organization === role.organization) ??
+    state.role_descriptions.find((d) => d.slug === role.role_description && d.organization === null)
+  );
+}
+
+/** A role description with the roles it has on `organization` (djaodjin's RoleDescriptionCRUDSerializer). */
+export function renderRoleDescription(state: DjaoappState, description: RoleDescriptionRecord, organization: string) {
+  const roles = state.roles
+    .filter((r) => r.organization === organization && r.role_description === description.slug)
+    .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.user.localeCompare(b.user))
+    .flatMap((r) => {
+      const user = state.users.find((u) => u.slug === r.user);
+      return user ? [{ created_at: r.created_at, user: renderUserSummary(user), request_key: r.request_key, grant_key: r.grant_key }] : [];
+    });
+  return { ...renderRoleDescriptionRef(state, description), roles };
+}
+
+/** URLs in answers point at the mock itself, with the trailing slash its routes take. */
+const url = (baseUrl: string, path: string) => `${baseUrl}${path}`;
+
+/** A role as a profile's role lists show it. */
+export function renderRole(state: DjaoappState, role: RoleRecord, baseUrl: string) {
+  const user = state.users.find((u) => u.slug === role.user)!;
+  const profile = profileRecord(state, role.organization)!;
+  const description = descriptionOf(state, role);
+  const descriptionSlug = role.role_description ?? 'manager';
+  return {
+    created_at: role.created_at,
+    user: renderUserSummary(user),
+    organization: renderProfile(profile),
+    role_description: description ? renderRoleDescriptionRef(state, description) : null,
+    request_key: role.request_key,
+    grant_key: role.grant_key,
+    accept_request_api_url: role.request_key ? url(baseUrl, `/api/profile/${role.organization}/roles/${descriptionSlug}/`) : null,
+    remove_api_url: url(baseUrl, `/api/profile/${role.organization}/roles/${descriptionSlug}/${role.user}/`),
+  };
+}
+
+/** A role as the user's accessibles show it: the profile it opens, and the links to accept or drop it. */
+export function renderAccessible(state: DjaoappState, role: RoleRecord, baseUrl: string) {
+  const user = state.users.find((u) => u.slug === role.user)!;
+  const profile = profileRecord(state, role.organization)!;
+  const description = descriptionOf(state, role);
+  const { slug, full_name, printable_name, picture, type, credentials } = renderAccount(profile);
+  return {
+    created_at: role.created_at,
+    request_key: role.request_key,
+    grant_key: role.grant_key,
+    slug: profile.slug,
+    printable_name: printableName(profile),
+    email: profile.email,
+    organization: { slug, full_name, printable_name, picture, type, credentials },
+    role_description: description ? renderRoleDescriptionRef(state, description) : null,
+    user: renderUserSummary(user),
+    home_url: url(baseUrl, `/app/${profile.slug}/`),
+    settings_url: url(baseUrl, `/profile/${profile.slug}/contact/`),
+    accept_grant_api_url: role.grant_key ? url(baseUrl, `/api/users/${role.user}/accessibles/accept/${role.grant_key}/`) : null,
+    remove_api_url: url(baseUrl, `/api/users/${role.user}/accessibles/${role.role_description ?? 'manager'}/${role.organization}/`),
+  };
+}
+
+/** Where a provider's app lives: /app/ for the broker, /<provider>/app/ otherwise (djaodjin's product_url). */
+export function appUrl(state: DjaoappState, provider: string, baseUrl: string): string {
+  return provider === state.broker ? url(baseUrl, '/app/') : url(baseUrl, `/${provider}/app/`);
+}
+
+/** A plan; the period is written both as period_type (the docs' fields) and interval (the docs' examples). */
+export function renderPlan(state: DjaoappState, plan: PlanRecord, baseUrl: string) {
+  return {
+    slug: plan.slug,
+    title: plan.title,
+    description: plan.description,
+    is_active: plan.is_active,
+    setup_amount: plan.setup_amount,
+    period_amount: plan.period_amount,
+    period_type: plan.period_type,
+    interval: plan.period_type,
+    period_length: plan.period_length,
+    unit: plan.unit,
+    organization: plan.organization,
+    renewal_type: plan.renewal_type,
+    is_not_priced: plan.is_not_priced,
+    created_at: plan.created_at,
+    skip_optin_on_grant: plan.skip_optin_on_grant,
+    optin_on_request: plan.optin_on_request,
+    advance_discounts: plan.advance_discounts.map((d) => ({ ...d })),
+    discounted_period_amount: plan.period_amount,
+    app_url: appUrl(state, plan.organization, baseUrl),
+    extra: plan.extra,
+  };
+}
+
+/** A subscription with its subscriber and plan; editable when `caller` may change it as the provider. */
+export function renderSubscription(state: DjaoappState, sub: SubscriptionRecord, editable: boolean, baseUrl: string) {
+  const profile = profileRecord(state, sub.organization)!;
+  const plan = state.plans.find((p) => p.slug === sub.plan)!;
+  return {
+    created_at: sub.created_at,
+    ends_at: sub.ends_at,
+    description: sub.description,
+    organization: renderProfile(profile),
+    plan: renderPlan(state, plan, baseUrl),
+    auto_renew: sub.auto_renew,
+    editable,
+    extra: sub.extra,
+    grant_key: sub.grant_key,
+    request_key: sub.request_key,
+  };
 }

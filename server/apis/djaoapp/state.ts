@@ -1,7 +1,8 @@
 /**
  * The DjaoApp slice of a sandbox: records as djaodjin keeps them, plain JSON (lowdb persists it).
- * Part 1 (identity, users, contacts, rules, themes) owns users, credentials, activities and the proxy app;
- * profiles, roles, plans and subscriptions are shared with the billing and profile parts.
+ * Part 1 (identity, users, contacts, rules, themes) owns users, credentials, activities and the proxy app; part 2
+ * profiles, role descriptions, roles, plans and subscriptions (with their renewals by the clock); billing (part 3)
+ * builds on plans and subscriptions: optins.subscribe() for checkout, renewals.renewDue()'s events for what renews.
  */
 
 /** A login profile (djaodjin User). A contact is a user without credentials. */
@@ -44,13 +45,20 @@ export interface ProfileRecord {
 export interface RoleDescriptionRecord {
   slug: string;
   title: string;
-  /** null: a global role description usable by every profile. */
+  /** null: a global role description usable by every profile (only the broker's managers may change it). */
   organization: string | null;
+  /** A grant of this role needs no acceptance by the user. */
   skip_optin_on_grant: boolean;
+  implicit_create_on_none: boolean;
+  extra: string | Record<string, unknown> | null;
   created_at: string;
 }
 
-/** A user's role on a profile; pending while grant_key or request_key is set. */
+/**
+ * A user's role on a profile: one per (organization, user). Pending while grant_key (granted by a manager, to be
+ * accepted by the user) or request_key (requested by the user, to be accepted by a manager) is set; a request
+ * made without a role description has role_description null until a manager grants one.
+ */
 export interface RoleRecord {
   organization: string;
   user: string;
@@ -60,31 +68,61 @@ export interface RoleRecord {
   created_at: string;
 }
 
+export type Interval = 'hourly' | 'daily' | 'weekly' | 'monthly' | 'yearly';
+
+/** What a plan renews as: one-time plans never renew; auto-renew and repeat ones do, while auto_renew is set. */
+export type RenewalType = 'one-time' | 'auto-renew' | 'repeat';
+
+/** A discount for paying several periods in advance (the checkout options of part 3 read these). */
+export interface AdvanceDiscountRecord {
+  /** percentage: discount_value in hundredths of a percent (1000 = 10%); currency: cents off; period: free periods. */
+  discount_type: 'percentage' | 'currency' | 'period';
+  discount_value: number;
+  /** How many periods are paid in advance. */
+  length: number;
+}
+
+/** A plan of a provider. Amounts are integer cents of `unit`; a period is `period_length` × `period_type`. */
 export interface PlanRecord {
+  /** Unique among all plans; derived from the title. */
   slug: string;
+  /** Unique among the provider's plans. */
   title: string;
   description: string;
+  /** The provider's slug. */
   organization: string;
   is_active: boolean;
   setup_amount: number;
   period_amount: number;
   period_length: number;
-  period_type: 'hourly' | 'daily' | 'weekly' | 'monthly' | 'yearly';
+  period_type: Interval;
   unit: string;
   is_not_priced: boolean;
-  renewal_type: string;
+  renewal_type: RenewalType;
   skip_optin_on_grant: boolean;
   optin_on_request: boolean;
+  advance_discounts: AdvanceDiscountRecord[];
   extra: string | Record<string, unknown> | null;
   created_at: string;
 }
 
+/**
+ * A profile's subscription to a plan over [created_at, ends_at). Pending while grant_key (granted by the provider,
+ * to be accepted by the subscriber) or request_key (requested by the subscriber of an optin_on_request plan, to be
+ * accepted by the provider) is set. Active when accepted and created_at <= now < ends_at; expired (churned) once
+ * ends_at <= now. An accepted auto-renewing subscription is extended by one period each time the sandbox clock
+ * passes its ends_at (see renewals.ts).
+ */
 export interface SubscriptionRecord {
+  /** Stable identity (ledger entries of part 3 can refer to it). */
+  id: number;
   organization: string;
   plan: string;
   created_at: string;
   ends_at: string;
   auto_renew: boolean;
+  description: string | null;
+  extra: string | Record<string, unknown> | null;
   grant_key: string | null;
   request_key: string | null;
 }
@@ -203,6 +241,13 @@ export interface DjaoappState {
   roles: RoleRecord[];
   plans: PlanRecord[];
   subscriptions: SubscriptionRecord[];
+  /**
+   * The sandbox instant up to which the renewal job has run: an auto-renewing subscription whose ends_at falls
+   * after it, once the clock passes ends_at, is renewed; one that had ended by then stays ended (churned).
+   */
+  renewals_at: string;
+  /** Deleted profiles: djaodjin keeps them, anonymized, for the history of their subscriptions. */
+  archived_profiles: ProfileRecord[];
   activities: ActivityRecord[];
   todos: TodoRecord[];
   api_keys: ApiKeyRecord[];
@@ -218,7 +263,7 @@ export interface DjaoappState {
   engagements: EngagementRecord[];
   editables: EditableRecord[];
   theme: ThemeRecord;
-  next_ids: { activity: number; email: number };
+  next_ids: { activity: number; email: number; subscription: number; archive: number };
 }
 
 /** Who is calling: a user (by JWT or API key), or nobody on a public operation. */

@@ -6,6 +6,7 @@ import { inDateRange, matchesSearch, order, paginate, searchTerms } from './list
 import { sendEmail } from './outbox.ts';
 import { requireBrokerManager, requireSelfOrBrokerManager } from './permissions.ts';
 import { renderProfile, renderUser, renderUserDetail } from './render.ts';
+import { addProfile, newProfileRecord, type ProfileInput } from './profiles_store.ts';
 import type { DjaoappState, Principal, ProfileRecord, UserRecord } from './state.ts';
 import { createContact, deleteUser, updateUser, userOr404, type UserWrite } from './users_store.ts';
 import { slugify, uniqueSlug } from './values.ts';
@@ -90,8 +91,6 @@ export function users_profiles_list(ctx: Ctx): Reply {
   return { status: 200, body: { ...page, results: page.results.map(renderProfile) } };
 }
 
-type ProfileInput = Partial<Omit<ProfileRecord, 'type'>> & { type?: 'organization' | 'personal' };
-
 export function users_profiles_create(ctx: Ctx): Reply {
   const user = targetUser(ctx);
   const input = ctx.body as ProfileInput;
@@ -101,27 +100,7 @@ export function users_profiles_create(ctx: Ctx): Reply {
   if (!fullName && !input.slug) throw fieldErrors({ full_name: ['This field is required.'] });
   const slug = type === 'personal' ? user.slug : (input.slug ?? uniqueSlug(slugify(fullName!), (s) => state.profiles.some((p) => p.slug === s)));
   if (state.profiles.some((p) => p.slug === slug)) throw fieldErrors({ slug: ['A profile with this identifier already exists.'] });
-  const now = ctx.now().toISOString();
-  const profile: ProfileRecord = {
-    slug,
-    full_name: fullName ?? slug,
-    email: input.email ?? user.email,
-    phone: input.phone ?? '',
-    street_address: input.street_address ?? '',
-    locality: input.locality ?? '',
-    region: input.region ?? '',
-    postal_code: input.postal_code ?? '',
-    country: input.country ?? '',
-    default_timezone: input.default_timezone ?? 'UTC',
-    is_provider: false,
-    is_bulk_buyer: false,
-    type,
-    picture: null,
-    extra: input.extra ?? null,
-    created_at: now,
-  };
-  state.profiles.push(profile);
-  state.roles.push({ organization: slug, user: user.slug, role_description: 'manager', grant_key: null, request_key: null, created_at: now });
+  const profile = addProfile(state, newProfileRecord(state, slug, { ...input, type, full_name: fullName ?? slug }, user.email, ctx.now()), user);
   return { status: 201, body: renderProfile(profile) };
 }
 

@@ -1,0 +1,166 @@
+/**
+ * Consumer: a provider's plans and subscriptions page records what it needs from DjaoApp
+ * (contracts/pacts/plans-frontend-djaoapp.json). Provider: that pact is verified against the mock (or
+ * PACT_PROVIDER_BASE_URL when it is a served Standin, whose admin API resets the state). The tokens in the pact
+ * are examples: during verification the request filter signs in as the provider's manager and sends its own.
+ */
+import { MatchersV3, PactV3, Verifier } from '@pact-foundation/pact';
+import { describe, expect, it } from 'vitest';
+import { DjaoappPlansClient } from './djaoapp/plans-client.ts';
+import { pactDir, pactProvider } from './support.ts';
+
+const { eachLike, integer, boolean, regex, string } = MatchersV3;
+const consumer = 'plans-frontend';
+const provider = 'djaoapp';
+const json = 'application/json';
+const exampleToken =
+  'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJ1c2VybmFtZSI6ImRvbm55IiwiZXhwIjo0MTAyNDQ0ODAwfQ.c2lnbmF0dXJlLW9mLWFuLWV4YW1wbGU';
+const bearer = regex(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/, `Bearer ${exampleToken}`);
+const instant = (example: string) => regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/, example);
+const state = 'donny manages cowork, which sells open-space and premium; xia subscribes to open-space';
+const plan = { slug: string('open-space'), title: string('Open Space'), period_amount: integer(17999), interval: regex(/^(hourly|daily|weekly|monthly|yearly)$/, 'monthly'), is_active: boolean(true) };
+
+describe('pact: plans-frontend → djaoapp', () => {
+  it('consumer: the plans and subscriptions page against the Pact mock', async () => {
+    const pact = new PactV3({ consumer, provider, dir: pactDir, logLevel: 'warn' });
+    pact
+      .given(state)
+      .uponReceiving('a request for the public pricing page')
+      .withRequest({ method: 'GET', path: '/api/pricing/' })
+      .willRespondWith({ status: 200, headers: { 'Content-Type': json }, body: { count: integer(3), next: null, previous: null, results: eachLike(plan) } })
+      .given(state)
+      .uponReceiving("a request for cowork's plans")
+      .withRequest({ method: 'GET', path: '/api/profile/cowork/plans/', headers: { Authorization: bearer } })
+      .willRespondWith({ status: 200, headers: { 'Content-Type': json }, body: { count: integer(3), next: null, previous: null, results: eachLike(plan) } })
+      .given(state)
+      .uponReceiving("a request for cowork's plans without a token")
+      .withRequest({ method: 'GET', path: '/api/profile/cowork/plans/' })
+      .willRespondWith({ status: 401, headers: { 'Content-Type': json }, body: { detail: string('Authentication credentials were not provided.') } })
+      .given(state)
+      .uponReceiving('the creation of a plan')
+      .withRequest({
+        method: 'POST',
+        path: '/api/profile/cowork/plans/',
+        headers: { 'Content-Type': json, Authorization: bearer },
+        body: { title: 'Hot Desk', period_amount: 9900, interval: 'monthly', is_active: true },
+      })
+      .willRespondWith({ status: 201, headers: { 'Content-Type': json }, body: { slug: 'hot-desk', title: 'Hot Desk', period_amount: 9900, interval: 'monthly', is_active: true } })
+      .given(state)
+      .uponReceiving('the creation of a plan with a title cowork already uses')
+      .withRequest({
+        method: 'POST',
+        path: '/api/profile/cowork/plans/',
+        headers: { 'Content-Type': json, Authorization: bearer },
+        body: { title: 'Premium', period_amount: 100, interval: 'monthly', is_active: true },
+      })
+      .willRespondWith({ status: 400, headers: { 'Content-Type': json }, body: { title: 'A plan with this title already exists.' } })
+      .given(state)
+      .uponReceiving("a request for cowork's active subscribers")
+      .withRequest({ method: 'GET', path: '/api/profile/cowork/subscribers/', query: { state: 'active' }, headers: { Authorization: bearer } })
+      .willRespondWith({
+        status: 200,
+        headers: { 'Content-Type': json },
+        body: { count: integer(1), next: null, previous: null, results: eachLike({ slug: 'xia', printable_name: string('Xia Lee'), ends_at: instant('2026-12-01T00:00:00Z') }) },
+      })
+      .given(state)
+      .uponReceiving('a grant of premium to xia')
+      .withRequest({
+        method: 'POST',
+        path: '/api/profile/cowork/plans/premium/subscriptions/',
+        headers: { 'Content-Type': json, Authorization: bearer },
+        body: { organization: { slug: 'xia' } },
+      })
+      .willRespondWith({
+        status: 201,
+        headers: { 'Content-Type': json },
+        body: {
+          organization: { slug: 'xia' },
+          plan: { slug: 'premium' },
+          ends_at: instant('2026-12-22T10:00:00Z'),
+          auto_renew: true,
+          description: null,
+          grant_key: regex(/^[0-9a-f]{40}$/, '0123456789abcdef0123456789abcdef01234567'),
+        },
+      })
+      .given(state)
+      .uponReceiving("a request for xia's subscription to open-space")
+      .withRequest({ method: 'GET', path: '/api/profile/cowork/plans/open-space/subscriptions/xia/', headers: { Authorization: bearer } })
+      .willRespondWith({
+        status: 200,
+        headers: { 'Content-Type': json },
+        body: { organization: { slug: 'xia' }, plan: { slug: 'open-space' }, ends_at: instant('2026-12-01T00:00:00Z'), auto_renew: true, grant_key: null, description: null },
+      })
+      .given(state)
+      .uponReceiving("an extension of xia's subscription to open-space")
+      .withRequest({
+        method: 'PUT',
+        path: '/api/profile/cowork/plans/open-space/subscriptions/xia/',
+        headers: { 'Content-Type': json, Authorization: bearer },
+        body: { ends_at: '2040-01-01T00:00:00Z', description: 'extended after call with customer' },
+      })
+      .willRespondWith({
+        status: 200,
+        headers: { 'Content-Type': json },
+        body: { organization: { slug: 'xia' }, plan: { slug: 'open-space' }, ends_at: '2040-01-01T00:00:00Z', auto_renew: true, grant_key: null, description: 'extended after call with customer' },
+      })
+      .given(state)
+      .uponReceiving("the cancellation of xia's subscription to open-space")
+      .withRequest({ method: 'DELETE', path: '/api/profile/cowork/plans/open-space/subscriptions/xia/', headers: { Authorization: bearer } })
+      .willRespondWith({ status: 204 })
+      .given(state)
+      .uponReceiving("a request for a subscription of xia's that does not exist")
+      .withRequest({ method: 'GET', path: '/api/profile/cowork/plans/managed/subscriptions/xia/', headers: { Authorization: bearer } })
+      .willRespondWith({ status: 404, headers: { 'Content-Type': json }, body: { detail: 'Not found.' } });
+
+    await pact.executeTest(async (mock) => {
+      const anonymous = new DjaoappPlansClient(mock.url);
+      expect((await anonymous.pricing())[0]).toEqual({ slug: 'open-space', title: 'Open Space', amount: 17999, interval: 'monthly', active: true });
+      await expect(anonymous.plans('cowork')).rejects.toMatchObject({ status: 401 });
+      const page = new DjaoappPlansClient(mock.url, exampleToken);
+      expect((await page.plans('cowork')).map((p) => p.slug)).toEqual(['open-space']);
+      expect(await page.createPlan('cowork', 'Hot Desk', 9900, 'monthly')).toEqual({ slug: 'hot-desk', title: 'Hot Desk', amount: 9900, interval: 'monthly', active: true });
+      await expect(page.createPlan('cowork', 'Premium', 100, 'monthly')).rejects.toMatchObject({ status: 400, body: { title: 'A plan with this title already exists.' } });
+      expect(await page.activeSubscribers('cowork')).toEqual(['xia']);
+      const granted = await page.grant('cowork', 'premium', 'xia');
+      expect(granted).toMatchObject({ subscriber: 'xia', plan: 'premium', autoRenew: true, note: null });
+      expect(granted.grantKey).toMatch(/^[0-9a-f]{40}$/);
+      expect(await page.subscription('cowork', 'open-space', 'xia')).toMatchObject({ plan: 'open-space', autoRenew: true, grantKey: null });
+      expect(await page.extend('cowork', 'open-space', 'xia', '2040-01-01T00:00:00Z', 'extended after call with customer')).toMatchObject({
+        endsAt: '2040-01-01T00:00:00Z',
+        note: 'extended after call with customer',
+      });
+      await page.cancel('cowork', 'open-space', 'xia');
+      await expect(page.subscription('cowork', 'managed', 'xia')).rejects.toMatchObject({ status: 404 });
+    });
+  });
+
+  it('provider: the mock honours the pact', async (ctx) => {
+    const target = await pactProvider(provider);
+    if (target.cannotSetUpStates) ctx.skip(target.cannotSetUpStates);
+    /** A fresh token of the provider's own (cowork's manager), in place of the pact's example token. */
+    const signIn = async (): Promise<string> => {
+      const res = await fetch(`${target.baseUrl}/api/auth/`, {
+        method: 'POST',
+        headers: { 'Content-Type': json, ...target.sandboxHeader },
+        body: JSON.stringify({ username: process.env.DJAOAPP_MANAGER ?? 'donny', password: process.env.DJAOAPP_MANAGER_PASSWORD ?? 'yoyo' }),
+      });
+      return ((await res.json()) as { token: string }).token;
+    };
+    try {
+      await new Verifier({
+        provider,
+        providerBaseUrl: target.baseUrl,
+        pactUrls: [`${pactDir}${consumer}-${provider}.json`],
+        stateHandlers: { [state]: target.resetState },
+        customProviderHeaders: target.sandboxHeader,
+        requestFilter: async (req, _res, next) => {
+          if (req.headers.authorization) req.headers.authorization = `Bearer ${await signIn()}`;
+          next();
+        },
+        logLevel: 'warn',
+      }).verifyProvider();
+    } finally {
+      await target.close();
+    }
+  });
+});
