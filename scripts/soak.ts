@@ -229,7 +229,7 @@ const report = async () => {
   const sorted = window.latencies.sort((a, b) => a - b);
   const recent = samples.filter((s) => s.at > lastReport).map((s) => s.rss);
   lastReport = at;
-  const rss = `${median(recent).toFixed(1)}, ${Math.max(...recent, 0).toFixed(1)}`;
+  const rss = recent.length ? `${median(recent).toFixed(1)}, ${Math.max(...recent).toFixed(1)}` : '-';
   afterGc.push({ at, ...gc });
   console.log(
     `${at.toFixed(0).padStart(6)}s ${String(window.requests).padStart(9)} ${(window.requests / options.interval).toFixed(0).padStart(7)} ` +
