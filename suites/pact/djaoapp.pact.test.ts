@@ -6,6 +6,7 @@
 import { MatchersV3, PactV3 } from '@pact-foundation/pact';
 import { describe, expect, it } from 'vitest';
 import { pactDir, verifyPact } from './support.ts';
+import { freshTokenFilter } from './djaoapp/fresh-token.ts';
 import { DjaoappSessionClient } from './djaoapp/session-client.ts';
 
 const { like, eachLike, regex, string, integer } = MatchersV3;
@@ -79,22 +80,7 @@ describe('pact: account-frontend → djaoapp', () => {
       states: [state],
       throughPublicApi: async () => {},
       withoutPublicApi: 'unused: the state needs only the user xia (password yoyo), which a real site provides',
-      // The pact's example tokens are signed by the consumer's mock: the provider gets fresh ones of its own.
-      requestFilter: (target) => async (req, _res, next) => {
-        if (req.headers.authorization) {
-          const res = await fetch(`${target.baseUrl}/api/auth/`, {
-            method: 'POST',
-            headers: { 'Content-Type': json, ...target.sandboxHeader },
-            body: JSON.stringify({ username: process.env.DJAOAPP_MEMBER ?? xia.username, password: process.env.DJAOAPP_MEMBER_PASSWORD ?? xia.password }),
-          });
-          const { token } = (await res.json()) as { token: string };
-          req.headers.authorization = `Bearer ${token}`;
-          if (req.body && typeof req.body === 'object' && 'token' in req.body) {
-            req.body = { token };
-            req.headers['content-length'] = String(Buffer.byteLength(JSON.stringify(req.body)));
-          }
-        }
-        next();
-      },
+      requestFilter: (target) =>
+        freshTokenFilter(target, process.env.DJAOAPP_MEMBER ?? xia.username, process.env.DJAOAPP_MEMBER_PASSWORD ?? xia.password),
     }));
 });

@@ -2,9 +2,9 @@
  * Consumer: a billing page's client records what it needs from Toggl (contracts/pacts/billing-page-toggl.json).
  * Provider: that pact is verified against the mock (or PACT_PROVIDER_BASE_URL).
  */
-import { MatchersV3, PactV3, Verifier } from '@pact-foundation/pact';
+import { MatchersV3, PactV3 } from '@pact-foundation/pact';
 import { describe, expect, it } from 'vitest';
-import { pactDir, pactProvider } from './support.ts';
+import { pactDir, verifyPact } from './support.ts';
 import { TogglError, TogglSubscriptionClient } from './toggl/subscription-client.ts';
 
 const { like, eachLike, integer, string, regex } = MatchersV3;
@@ -71,24 +71,12 @@ describe('pact: billing-page → toggl', () => {
     });
   });
 
-  it('provider: the mock honours the pact', async (ctx) => {
-    // suites/pact/support.ts is gaining a states argument; the cast keeps this file valid with either version.
-    const provide = pactProvider as (api: string, states?: object) => Promise<Awaited<ReturnType<typeof pactProvider>> & { cannotSetUpStates?: string }>;
-    const target = await provide(provider, {
-      withoutPublicApi: "the states need organization 56's fixture subscription and invoice 56; Toggl's public API cannot create them with chosen ids",
-    });
-    if (target.cannotSetUpStates) ctx.skip(target.cannotSetUpStates);
-    try {
-      await new Verifier({
-        provider,
-        providerBaseUrl: target.baseUrl,
-        pactUrls: [`${pactDir}${consumer}-${provider}.json`],
-        stateHandlers: { [state]: target.resetState },
-        customProviderHeaders: target.sandboxHeader,
-        logLevel: 'warn',
-      }).verifyProvider();
-    } finally {
-      await target.close();
-    }
-  });
+  it('provider: the mock honours the pact', (ctx) =>
+    verifyPact(ctx, {
+      consumer,
+      provider,
+      states: [state],
+      withoutPublicApi:
+        "the states need organization 56's fixture subscription and invoice 56; Toggl's public API cannot create them with chosen ids",
+    }));
 });
