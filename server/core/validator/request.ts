@@ -44,6 +44,10 @@ export function validateRequest(op: Operation, validators: OperationValidators, 
   for (const [location, value] of [['path', params], ['query', query], ['header', headers]] as const) {
     const validate = validators.params[location];
     if (validate && !validate(value)) problems.push(...toProblems(location, validate.errors));
+    // Ajv coerces "1e309" to Infinity and takes it for an integer: no parameter may be infinite.
+    for (const [name, v] of Object.entries(value))
+      if ([v].flat().some((n) => typeof n === 'number' && !Number.isFinite(n)))
+        problems.push({ in: location, pointer: `/${name}`, keyword: 'type', message: 'must be a finite number' });
   }
 
   let body: unknown;
