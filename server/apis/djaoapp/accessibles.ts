@@ -12,7 +12,7 @@ import { isCurrent } from './renewals.ts';
 import { roleListReply } from './roles.ts';
 import { findRoleDescription, requestRole } from './roles_store.ts';
 import type { DjaoappState, Principal, ProfileRecord, RoleRecord, UserRecord } from './state.ts';
-import { findUserByEmail, userOr404 } from './users_store.ts';
+import { findUserByEmail, invitedUser, userOr404 } from './users_store.ts';
 import { sameEmail, slugify, uniqueSlug } from './values.ts';
 
 type Ctx = HandlerContext<DjaoappState, Principal>;
@@ -78,23 +78,7 @@ function requestedProfile(ctx: Ctx, input: RequestInput): ProfileRecord {
   const taken = (s: string) => state.profiles.some((p) => p.slug === s) || state.users.some((u) => u.slug === s);
   const fullName = slug ?? input.email.split('@')[1]!.split('.').slice(-2, -1)[0] ?? input.email;
   const profileSlug = uniqueSlug(slugify(fullName) || 'profile', taken);
-  let manager = findUserByEmail(state, input.email);
-  if (!manager) {
-    manager = {
-      slug: uniqueSlug(slugify(input.email.split('@')[0]!.replace(/\+.*$/, '')) || 'user', taken),
-      email: input.email,
-      full_name: '',
-      nick_name: null,
-      picture: null,
-      extra: null,
-      created_at: now.toISOString(),
-      password: null,
-      last_login: null,
-      notifications: [],
-      ssh_pubkey: null,
-    };
-    state.users.push(manager);
-  }
+  const manager = findUserByEmail(state, input.email) ?? invitedUser(state, input.email, '', now);
   return addProfile(state, newProfileRecord(state, profileSlug, { full_name: fullName, email: input.email }, input.email, now), manager);
 }
 

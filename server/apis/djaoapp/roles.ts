@@ -19,8 +19,7 @@ import {
   roleDescriptionsOf,
 } from './roles_store.ts';
 import type { DjaoappState, Principal, RoleDescriptionRecord, RoleRecord, UserRecord } from './state.ts';
-import { findUserByEmail } from './users_store.ts';
-import { slugify, uniqueSlug } from './values.ts';
+import { findUserByEmail, invitedUser } from './users_store.ts';
 
 type Ctx = HandlerContext<DjaoappState, Principal>;
 
@@ -165,26 +164,6 @@ interface GrantInput {
 /** The user a grant names: by username, else by e-mail (the `email` field, or a slug that is an address). */
 function grantee(state: DjaoappState, input: GrantInput): UserRecord | undefined {
   return state.users.find((u) => u.slug === input.slug) ?? findUserByEmail(state, input.email ?? input.slug);
-}
-
-/** A user created to receive an invitation (`?force=1`): no password yet, username from the e-mail address. */
-function invitedUser(state: DjaoappState, email: string, fullName: string, now: Date): UserRecord {
-  const base = slugify(email.split('@')[0]!.replace(/\+.*$/, '')) || 'user';
-  const user: UserRecord = {
-    slug: uniqueSlug(base, (s) => state.users.some((u) => u.slug === s) || state.profiles.some((p) => p.slug === s)),
-    email,
-    full_name: fullName,
-    nick_name: null,
-    picture: null,
-    extra: null,
-    created_at: now.toISOString(),
-    password: null,
-    last_login: null,
-    notifications: [],
-    ssh_pubkey: null,
-  };
-  state.users.push(user);
-  return user;
 }
 
 function sendGrantEmail(ctx: Ctx, role: RoleRecord, user: UserRecord, message: string | null): void {

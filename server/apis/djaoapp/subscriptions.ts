@@ -15,8 +15,8 @@ import { printableName, profileRecord, renderProfile, renderSubscription } from 
 import { isCurrent, latestEnd, subscriberState, subscriptionState, unsubscribe } from './renewals.ts';
 import { managersOf } from './accessibles.ts';
 import { isoInstant } from './periods.ts';
-import type { DjaoappState, PlanRecord, Principal, ProfileRecord, SubscriptionRecord, UserRecord } from './state.ts';
-import { findUserByEmail } from './users_store.ts';
+import type { DjaoappState, PlanRecord, Principal, ProfileRecord, SubscriptionRecord } from './state.ts';
+import { findUserByEmail, invitedUser } from './users_store.ts';
 import { sameEmail, slugify, uniqueSlug } from './values.ts';
 
 type Ctx = HandlerContext<DjaoappState, Principal>;
@@ -96,23 +96,7 @@ function invitedProfile(ctx: Ctx, input: GrantInput['organization'], email: stri
   const now = ctx.now();
   const taken = (s: string) => state.profiles.some((p) => p.slug === s) || state.users.some((u) => u.slug === s);
   const fullName = input.full_name ?? input.slug ?? email.split('@')[1]!.split('.').slice(-2, -1)[0] ?? email;
-  let manager: UserRecord | undefined = findUserByEmail(state, email);
-  if (!manager) {
-    manager = {
-      slug: uniqueSlug(slugify(email.split('@')[0]!.replace(/\+.*$/, '')) || 'user', taken),
-      email,
-      full_name: input.type === 'personal' ? fullName : '',
-      nick_name: null,
-      picture: null,
-      extra: null,
-      created_at: now.toISOString(),
-      password: null,
-      last_login: null,
-      notifications: [],
-      ssh_pubkey: null,
-    };
-    state.users.push(manager);
-  }
+  const manager = findUserByEmail(state, email) ?? invitedUser(state, email, input.type === 'personal' ? fullName : '', now);
   const slug = input.type === 'personal' && !findProfile(state, manager.slug) ? manager.slug : uniqueSlug(slugify(input.slug ?? fullName) || 'profile', taken);
   const record = newProfileRecord(state, slug, { ...(input as object), full_name: fullName, email, type: input.type ?? 'organization' }, email, now);
   return addProfile(state, record, manager);

@@ -82,3 +82,23 @@ export function renameUser(state: DjaoappState, from: string, to: string): void 
     if (a.created_by === from) a.created_by = to;
   }
 }
+
+/** A user created to receive an invitation (`?force=1`, or a profile's new manager): no password yet, username from the e-mail address. */
+export function invitedUser(state: DjaoappState, email: string, fullName: string, now: Date): UserRecord {
+  const base = slugify(email.split('@')[0]!.replace(/\+.*$/, '')) || 'user';
+  const user: UserRecord = {
+    slug: uniqueSlug(base, (s) => state.users.some((u) => u.slug === s) || state.profiles.some((p) => p.slug === s)),
+    email,
+    full_name: fullName,
+    nick_name: null,
+    picture: null,
+    extra: null,
+    created_at: now.toISOString(),
+    password: null,
+    last_login: null,
+    notifications: [],
+    ssh_pubkey: null,
+  };
+  state.users.push(user);
+  return user;
+}
