@@ -14,6 +14,7 @@ import {
 } from './profiles_store.ts';
 import { renderProfile, renderProfileWithSubscriptions } from './render.ts';
 import type { DjaoappState, Principal, ProfileRecord, UserRecord } from './state.ts';
+import { addUser } from './users_store.ts';
 import { slugify, uniqueSlug } from './values.ts';
 
 type Ctx = HandlerContext<DjaoappState, Principal>;
@@ -59,20 +60,7 @@ export function profiles_create(ctx: Ctx): Reply {
     if (owner !== caller && !isBrokerManager(state, caller)) throw forbidden();
     if (isSlugTaken(state, slug)) throw fieldErrors({ slug: [SLUG_TAKEN] });
     const email = input.email ?? owner?.email ?? caller.email;
-    const user: UserRecord = owner ?? {
-      slug,
-      email,
-      full_name: input.full_name ?? slug,
-      nick_name: null,
-      picture: null,
-      extra: null,
-      created_at: now.toISOString(),
-      password: null,
-      last_login: null,
-      notifications: [],
-      ssh_pubkey: null,
-    };
-    if (!owner) state.users.push(user);
+    const user = owner ?? addUser(state, slug, email, input.full_name ?? slug, now);
     const profile = addProfile(state, newProfileRecord(state, slug, { ...input, type, full_name: input.full_name ?? user.full_name }, email, now), user);
     return { status: 201, body: renderProfile(profile) };
   }

@@ -83,11 +83,10 @@ export function renameUser(state: DjaoappState, from: string, to: string): void 
   }
 }
 
-/** A user created to receive an invitation (`?force=1`, or a profile's new manager): no password yet, username from the e-mail address. */
-export function invitedUser(state: DjaoappState, email: string, fullName: string, now: Date): UserRecord {
-  const base = slugify(email.split('@')[0]!.replace(/\+.*$/, '')) || 'user';
+/** A new user without credentials yet (an invitation, or the owner of a new personal profile), added to the state. */
+export function addUser(state: DjaoappState, slug: string, email: string, fullName: string, now: Date): UserRecord {
   const user: UserRecord = {
-    slug: uniqueSlug(base, (s) => state.users.some((u) => u.slug === s) || state.profiles.some((p) => p.slug === s)),
+    slug,
     email,
     full_name: fullName,
     nick_name: null,
@@ -101,4 +100,11 @@ export function invitedUser(state: DjaoappState, email: string, fullName: string
   };
   state.users.push(user);
   return user;
+}
+
+/** A user created to receive an invitation (`?force=1`, or a profile's new manager): username from the e-mail address. */
+export function invitedUser(state: DjaoappState, email: string, fullName: string, now: Date): UserRecord {
+  const base = slugify(email.split('@')[0]!.replace(/\+.*$/, '')) || 'user';
+  const slug = uniqueSlug(base, (s) => state.users.some((u) => u.slug === s) || state.profiles.some((p) => p.slug === s));
+  return addUser(state, slug, email, fullName, now);
 }

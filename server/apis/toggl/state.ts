@@ -1,4 +1,5 @@
 /** The Toggl slice of a sandbox: users, organizations, workspaces, the plan catalogue and the billing records. */
+import type { CleanContact } from './contact.ts';
 
 export interface User {
   id: number;
@@ -96,19 +97,11 @@ export interface BillingCompany {
   inc: boolean;
 }
 
-export interface ContactDetail {
+/** A stored contact detail: the checked fields plus who it belongs to and when it was written. */
+export interface ContactDetail extends CleanContact {
   contact_detail_id: number;
   customer_id: number;
   user_id: number;
-  company_name: string;
-  company_address: string;
-  company_city: string;
-  contact_email: string;
-  contact_person: string;
-  country_id: number;
-  country_subdivision_id: number | null;
-  zip_code: string;
-  vat_number: string;
   created_at: string;
   updated_at: string;
 }
