@@ -137,7 +137,7 @@ function runSuites(api: string, env: Record<string, string>, reportDir: string, 
   const run = spawn(
     'npx',
     ['vitest', 'run', ...files, ...reporters.flatMap((r) => ['--reporter', r]), `--outputFile.json=${join(reportDir, 'vitest.json')}`, `--outputFile.junit=${join(reportDir, 'junit.xml')}`],
-    { cwd: root, stdio: process.env.STANDIN_QUIET ? 'ignore' : 'inherit', env: { ...outsideVitest(process.env), ...env, STANDIN_REPORT_DIR: join(reportDir, 'calls') } },
+    { cwd: root, stdio: process.env.STANDIN_QUIET ? 'ignore' : 'inherit', env: { ...outsideVitest(process.env), ...env, STANDIN_REPORT_DIR: join(reportDir, 'calls'), STANDIN_PACT_OUTPUT_DIR: join(reportDir, 'pacts') } },
   );
   return new Promise((resolve) => run.once('exit', (code) => resolve(code ?? 1)));
 }

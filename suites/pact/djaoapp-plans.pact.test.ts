@@ -7,7 +7,7 @@
 import { MatchersV3, PactV3 } from '@pact-foundation/pact';
 import { describe, expect, it } from 'vitest';
 import { DjaoappPlansClient } from './djaoapp/plans-client.ts';
-import { pactDir, verifyPact } from './support.ts';
+import { pactOutputDir, verifyPact } from './support.ts';
 import { freshTokenFilter } from './djaoapp/fresh-token.ts';
 
 const { eachLike, integer, boolean, regex, string } = MatchersV3;
@@ -23,7 +23,7 @@ const plan = { slug: string('open-space'), title: string('Open Space'), period_a
 
 describe('pact: plans-frontend → djaoapp', () => {
   it('consumer: the plans and subscriptions page against the Pact mock', async () => {
-    const pact = new PactV3({ consumer, provider, dir: pactDir, logLevel: 'warn' });
+    const pact = new PactV3({ consumer, provider, dir: pactOutputDir, logLevel: 'warn' });
     pact
       .given(state)
       .uponReceiving('a request for the public pricing page')

@@ -5,7 +5,7 @@
  */
 import { MatchersV3, PactV3 } from '@pact-foundation/pact';
 import { describe, expect, it } from 'vitest';
-import { pactDir, verifyPact } from './support.ts';
+import { pactOutputDir, verifyPact } from './support.ts';
 import { freshTokenFilter } from './djaoapp/fresh-token.ts';
 import { DjaoappSessionClient } from './djaoapp/session-client.ts';
 
@@ -22,7 +22,7 @@ const state = 'xia is a user with password yoyo and a personal profile';
 
 describe('pact: account-frontend → djaoapp', () => {
   it('consumer: the sign-in/profile client against the Pact mock', async () => {
-    const pact = new PactV3({ consumer, provider, dir: pactDir, logLevel: 'warn' });
+    const pact = new PactV3({ consumer, provider, dir: pactOutputDir, logLevel: 'warn' });
     pact
       .given(state)
       .uponReceiving('a sign-in with the right password')

@@ -4,7 +4,7 @@
  */
 import { PactV3, MatchersV3 } from '@pact-foundation/pact';
 import { describe, expect, it } from 'vitest';
-import { pactDir, verifyPact } from './support.ts';
+import { pactOutputDir, verifyPact } from './support.ts';
 import { ProductivePricesClient } from './productive/prices-client.ts';
 
 const { like, eachLike, integer, regex, string } = MatchersV3;
@@ -21,7 +21,7 @@ const price = (attributes: Record<string, unknown>) => ({
 
 describe('pact: prices-frontend → productive', () => {
   it('consumer: the prices client against the Pact mock', async () => {
-    const pact = new PactV3({ consumer, provider, dir: pactDir, logLevel: 'warn' });
+    const pact = new PactV3({ consumer, provider, dir: pactOutputDir, logLevel: 'warn' });
     pact
       .given('organization 572 has price 1')
       .uponReceiving('a request for the first page of prices')

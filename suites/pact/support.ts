@@ -7,6 +7,12 @@ import { SANDBOX_HEADER } from '../../server/core/pipeline.ts';
 
 export const pactDir = fileURLToPath(new URL('../../contracts/pacts/', import.meta.url));
 
+/**
+ * Where consumer tests write their pacts: the committed folder, except under `standin verify`, whose runs would
+ * otherwise rewrite the committed files while another run reads them. Providers always verify the committed pacts.
+ */
+export const pactOutputDir = process.env.STANDIN_PACT_OUTPUT_DIR || pactDir;
+
 export interface PactProviderTarget {
   baseUrl: string;
   /** Puts the provider back to the fixtures: every provider state starts from them. */

@@ -5,7 +5,7 @@
  */
 import { MatchersV3, PactV3 } from '@pact-foundation/pact';
 import { describe, expect, it } from 'vitest';
-import { pactDir, verifyPact } from './support.ts';
+import { pactOutputDir, verifyPact } from './support.ts';
 import { TogaiAccountsClient, TogaiError } from './togai/accounts-client.ts';
 
 const { like, eachLike, regex, string, boolean } = MatchersV3;
@@ -27,7 +27,7 @@ const account = (fields: Record<string, unknown> = {}) => ({
 
 describe('pact: accounts-frontend → togai', () => {
   it('consumer: the accounts client against the Pact mock', async () => {
-    const pact = new PactV3({ consumer, provider, dir: pactDir, logLevel: 'warn' });
+    const pact = new PactV3({ consumer, provider, dir: pactOutputDir, logLevel: 'warn' });
     pact
       .given(state)
       .uponReceiving('a request for account ACC00001')

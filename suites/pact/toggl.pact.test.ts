@@ -4,7 +4,7 @@
  */
 import { MatchersV3, PactV3 } from '@pact-foundation/pact';
 import { describe, expect, it } from 'vitest';
-import { pactDir, verifyPact } from './support.ts';
+import { pactOutputDir, verifyPact } from './support.ts';
 import { TogglError, TogglSubscriptionClient } from './toggl/subscription-client.ts';
 
 const { like, eachLike, integer, string, regex } = MatchersV3;
@@ -17,7 +17,7 @@ const pricingPlan = { pricing_plan_id: integer(56), period: integer(1), prices_m
 
 describe('pact: billing-page → toggl', () => {
   it('consumer: the billing page client against the Pact mock', async () => {
-    const pact = new PactV3({ consumer, provider, dir: pactDir, logLevel: 'warn' });
+    const pact = new PactV3({ consumer, provider, dir: pactOutputDir, logLevel: 'warn' });
     pact
       .given(state)
       .uponReceiving('a request for the public plans')
