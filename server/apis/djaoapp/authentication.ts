@@ -6,7 +6,7 @@ import { claimsFor, signToken, tokenFailureMessage, verifyToken } from './jwt.ts
 import { sendEmail } from './outbox.ts';
 import { renderUser } from './render.ts';
 import type { DjaoappState, Principal, UserRecord } from './state.ts';
-import { findUserByEmail, renameUser } from './users_store.ts';
+import { addUser, findUserByEmail, renameUser } from './users_store.ts';
 import { slugify, uniqueSlug } from './values.ts';
 
 type Ctx = HandlerContext<DjaoappState, Principal>;
@@ -86,20 +86,17 @@ export async function auth_register(ctx: Ctx): Promise<Reply> {
   if (Object.keys(errors).length) throw fieldErrors(errors);
   const now = ctx.now();
   const slug = body.username ?? uniqueSlug(slugify(body.email.split('@')[0]!), (s) => state.users.some((u) => u.slug === s));
-  const user: UserRecord = {
-    slug,
-    email: body.email,
-    full_name: body.full_name,
-    nick_name: null,
-    picture: null,
-    extra: null,
-    created_at: now.toISOString(),
-    password: body.password ? hashPassword(body.password) : null,
-    last_login: now.toISOString(),
-    notifications: [],
-    ssh_pubkey: null,
-  };
-  state.users.push(user);
+  const user = addUser(
+    state,
+    {
+      slug,
+      email: body.email,
+      full_name: body.full_name,
+      password: body.password ? hashPassword(body.password) : null,
+      last_login: now.toISOString(),
+    },
+    now,
+  );
   const key = issueVerificationKey(state, user, now);
   sendEmail(state, now, {
     template: 'verification',

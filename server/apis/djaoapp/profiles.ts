@@ -60,7 +60,7 @@ export function profiles_create(ctx: Ctx): Reply {
     if (owner !== caller && !isBrokerManager(state, caller)) throw forbidden();
     if (isSlugTaken(state, slug)) throw fieldErrors({ slug: [SLUG_TAKEN] });
     const email = input.email ?? owner?.email ?? caller.email;
-    const user = owner ?? addUser(state, slug, email, input.full_name ?? slug, now);
+    const user = owner ?? addUser(state, { slug, email, full_name: input.full_name ?? slug }, now);
     const profile = addProfile(state, newProfileRecord(state, slug, { ...input, type, full_name: input.full_name ?? user.full_name }, email, now), user);
     return { status: 201, body: renderProfile(profile) };
   }

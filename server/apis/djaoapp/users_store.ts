@@ -31,21 +31,18 @@ export function checkEmailFree(state: DjaoappState, email: string, except?: User
 export function createContact(state: DjaoappState, input: UserWrite, now: Date): UserRecord {
   checkEmailFree(state, input.email);
   const base = slugify(input.email.split('@')[0]!.replace(/\+.*$/, ''));
-  const user: UserRecord = {
-    slug: uniqueSlug(base, (s) => state.users.some((u) => u.slug === s)),
-    email: input.email,
-    full_name: input.full_name ?? '',
-    nick_name: input.nick_name ?? null,
-    picture: input.picture ?? null,
-    extra: input.extra ?? null,
-    created_at: now.toISOString(),
-    password: null,
-    last_login: null,
-    notifications: [],
-    ssh_pubkey: null,
-  };
-  state.users.push(user);
-  return user;
+  return addUser(
+    state,
+    {
+      slug: uniqueSlug(base, (s) => state.users.some((u) => u.slug === s)),
+      email: input.email,
+      full_name: input.full_name ?? '',
+      nick_name: input.nick_name ?? null,
+      picture: input.picture ?? null,
+      extra: input.extra ?? null,
+    },
+    now,
+  );
 }
 
 export function updateUser(state: DjaoappState, user: UserRecord, input: UserWrite): void {
@@ -83,12 +80,13 @@ export function renameUser(state: DjaoappState, from: string, to: string): void 
   }
 }
 
-/** A new user without credentials yet (an invitation, or the owner of a new personal profile), added to the state. */
-export function addUser(state: DjaoappState, slug: string, email: string, fullName: string, now: Date): UserRecord {
+/** A new user added to the state: the given fields over a user with no credentials, profile details or activity yet. */
+export function addUser(
+  state: DjaoappState,
+  fields: Pick<UserRecord, 'slug' | 'email' | 'full_name'> & Partial<UserRecord>,
+  now: Date,
+): UserRecord {
   const user: UserRecord = {
-    slug,
-    email,
-    full_name: fullName,
     nick_name: null,
     picture: null,
     extra: null,
@@ -97,6 +95,7 @@ export function addUser(state: DjaoappState, slug: string, email: string, fullNa
     last_login: null,
     notifications: [],
     ssh_pubkey: null,
+    ...fields,
   };
   state.users.push(user);
   return user;
@@ -106,5 +105,5 @@ export function addUser(state: DjaoappState, slug: string, email: string, fullNa
 export function invitedUser(state: DjaoappState, email: string, fullName: string, now: Date): UserRecord {
   const base = slugify(email.split('@')[0]!.replace(/\+.*$/, '')) || 'user';
   const slug = uniqueSlug(base, (s) => state.users.some((u) => u.slug === s) || state.profiles.some((p) => p.slug === s));
-  return addUser(state, slug, email, fullName, now);
+  return addUser(state, { slug, email, full_name: fullName }, now);
 }
