@@ -8,23 +8,11 @@
  * rest of the seed's answer must match. Mock only: the examples need the fixtures and the admin API.
  */
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
-import examples from './seed-examples.json' with { type: 'json' };
 import { maskIdsAndTimes } from '../support/mask.ts';
+import { seedExample } from './seed-examples.ts';
 import type { ConformanceTarget } from '../support/target.ts';
 import { djaoappTarget, login, remote, type DjaoappCredentials } from './target.ts';
 
-interface Example {
-  operation: string;
-  request?: { line: string; body?: any };
-  response?: any;
-}
-const seed = examples as Example[];
-
-function example(operation: string): Example {
-  const found = seed.find((e) => e.operation === operation);
-  if (!found) throw new Error(`no seed example for ${operation}`);
-  return found;
-}
 
 /** The seed's answer without the fields named (dot paths; `[]` walks every item of a list). */
 function without(value: any, paths: string[]): any {
@@ -55,7 +43,7 @@ function masked(value: unknown): any {
 
 /** The seed's fields (minus the contradicted ones) all appear, with its values, in the answer. */
 function expectSeed(actual: unknown, operation: string, contradicted: string[] = []) {
-  expect(masked(actual)).toMatchObject(masked(without(example(operation).response, contradicted)));
+  expect(masked(actual)).toMatchObject(masked(without(seedExample(operation).response, contradicted)));
 }
 
 /** Some item of `list` has all of `item`'s fields, with its values (nested objects matched the same way). */
@@ -73,7 +61,7 @@ function expectSomeMatch(list: unknown[], item: unknown) {
 
 /** Each of the seed's list items (minus the contradicted fields) is among the answer's results. */
 function expectSeedItems(actual: any, operation: string, contradicted: string[] = []) {
-  const expected = without(example(operation).response, contradicted);
+  const expected = without(seedExample(operation).response, contradicted);
   for (const item of expected.results) expectSomeMatch(masked(actual.results), masked(item));
 }
 
@@ -124,7 +112,7 @@ describe.skipIf(remote)('seed 001: profile examples', () => {
   });
 
   it('PUT /api/profile/xia/ updates her e-mail address and name', async () => {
-    const ex = example('PUT /api/profile/{organization}/');
+    const ex = seedExample('PUT /api/profile/{organization}/');
     const res = await t.call('profiles_update', { params: { organization: 'xia' }, headers: xia, body: ex.request!.body });
     expect(res.status).toBe(200);
     expectSeed(res.body, 'PUT /api/profile/{organization}/');
@@ -133,7 +121,7 @@ describe.skipIf(remote)('seed 001: profile examples', () => {
   it('DELETE /api/profile/xia/ answers 204; then POST /api/profile/ creates her personal profile again', async () => {
     expect((await t.call('profiles_destroy', { params: { organization: 'xia' }, headers: xia })).status).toBe(204);
     expect((await t.call('profiles_retrieve', { params: { organization: 'xia' }, headers: donny })).status).toBe(404);
-    const ex = example('POST /api/profile/');
+    const ex = seedExample('POST /api/profile/');
     const res = await t.call('profiles_create', { headers: xia, body: ex.request!.body });
     expect(res.status).toBe(201);
     expectSeed(res.body, 'POST /api/profile/');
@@ -162,7 +150,7 @@ describe.skipIf(remote)('seed 001: role examples', () => {
   });
 
   it('POST /api/profile/cowork/roles/describe/ creates "Support" with the slug support', async () => {
-    const ex = example('POST /api/profile/{organization}/roles/describe/');
+    const ex = seedExample('POST /api/profile/{organization}/roles/describe/');
     const res = await t.call('roles_describe_create', { params: { organization: 'cowork' }, headers: donny, body: ex.request!.body });
     expect(res.status).toBe(201);
     expectSeed(res.body, 'POST /api/profile/{organization}/roles/describe/');
@@ -173,8 +161,8 @@ describe.skipIf(remote)('seed 001: role examples', () => {
     expect(get.status).toBe(200);
     // Its roles also hold alice and xia's pending grant; donny's record is dated 2014 in part 1's examples.
     expectSeed(without(get.body, ['roles']), 'GET /api/profile/{organization}/roles/describe/{role}/', ['title', 'roles']);
-    expectSomeMatch(masked(get.body.roles), masked(example('GET /api/profile/{organization}/roles/describe/{role}/').response.roles[0]));
-    const ex = example('PUT /api/profile/{organization}/roles/describe/{role}/');
+    expectSomeMatch(masked(get.body.roles), masked(seedExample('GET /api/profile/{organization}/roles/describe/{role}/').response.roles[0]));
+    const ex = seedExample('PUT /api/profile/{organization}/roles/describe/{role}/');
     const put = await t.call('roles_describe_update', { params: { organization: 'cowork', role: 'manager' }, headers: donny, body: ex.request!.body });
     expect(put.status).toBe(200);
     expectSeed(without(put.body, ['roles']), 'PUT /api/profile/{organization}/roles/describe/{role}/', ['roles']);
@@ -213,7 +201,7 @@ describe.skipIf(remote)('seed 001: role examples', () => {
   });
 
   it('POST /api/profile/cowork/roles/manager/ {"slug": "xia"} answers xia (already a manager: 200)', async () => {
-    const ex = example('POST /api/profile/{organization}/roles/{role}/');
+    const ex = seedExample('POST /api/profile/{organization}/roles/{role}/');
     const res = await t.call('roles_grant', { params: { organization: 'cowork', role: 'manager' }, headers: donny, body: ex.request!.body });
     expect(res.status).toBe(200);
     expectSeed(res.body, 'POST /api/profile/{organization}/roles/{role}/');
@@ -229,7 +217,7 @@ describe.skipIf(remote)('seed 001: role examples', () => {
 
   it('DELETE /api/users/xia/accessibles/manager/cowork/, then POST /api/users/xia/accessibles/ requests a role on cowork', async () => {
     expect((await t.call('accessibles_revoke', { params: { user: 'xia', role: 'manager', organization: 'cowork' }, headers: xia })).status).toBe(204);
-    const ex = example('POST /api/users/{user}/accessibles/');
+    const ex = seedExample('POST /api/users/{user}/accessibles/');
     const res = await t.call('accessibles_request', { params: { user: 'xia' }, headers: xia, body: ex.request!.body });
     expect(res.status).toBe(201);
     // The seed's cowork is "Cowork"; its URLs are relative.
@@ -249,7 +237,7 @@ describe.skipIf(remote)('seed 001: role examples', () => {
 
   it('POST /api/users/xia/accessibles/manager/ {"slug": "cowork"} requests the manager role (once the first request is dropped)', async () => {
     expect((await t.call('accessibles_revoke', { params: { user: 'xia', role: 'manager', organization: 'cowork' }, headers: xia })).status).toBe(204);
-    const ex = example('POST /api/users/{user}/accessibles/{role}/');
+    const ex = seedExample('POST /api/users/{user}/accessibles/{role}/');
     const res = await t.call('accessibles_by_role_request', { params: { user: 'xia', role: 'manager' }, headers: xia, body: ex.request!.body });
     expect(res.status).toBe(201);
     expectSeed(res.body, 'POST /api/users/{user}/accessibles/{role}/', [
@@ -296,7 +284,7 @@ describe.skipIf(remote)('seed 001: plan examples', () => {
       djaoapp.subscriptions = djaoapp.subscriptions.filter((s: any) => s.plan !== 'open-space');
     });
     expect((await t.call('plans_destroy', { params: { organization: 'cowork', plan: 'open-space' }, headers: donny })).status).toBe(204);
-    const post = example('POST /api/profile/{organization}/plans/');
+    const post = seedExample('POST /api/profile/{organization}/plans/');
     const created = await t.call('plans_create', { params: { organization: 'cowork' }, headers: donny, body: post.request!.body });
     expect(created.status).toBe(201);
     expectSeed(created.body, 'POST /api/profile/{organization}/plans/');
@@ -304,7 +292,7 @@ describe.skipIf(remote)('seed 001: plan examples', () => {
     const get = await t.call('plans_retrieve', { params: { organization: 'cowork', plan: 'open-space' }, headers: donny });
     expect(get.status).toBe(200);
     expectSeed(get.body, 'GET /api/profile/{organization}/plans/{plan}/');
-    const put = example('PUT /api/profile/{organization}/plans/{plan}/');
+    const put = seedExample('PUT /api/profile/{organization}/plans/{plan}/');
     const updated = await t.call('plans_update', { params: { organization: 'cowork', plan: 'open-space' }, headers: donny, body: put.request!.body });
     expect(updated.status).toBe(200);
     expectSeed(updated.body, 'PUT /api/profile/{organization}/plans/{plan}/');
@@ -365,13 +353,13 @@ describe.skipIf(remote)('seed 001: subscription examples', () => {
   });
 
   it('PUT /api/profile/xia/subscriptions/open-space/ and PUT /api/profile/cowork/plans/open-space/subscriptions/xia/ answer it', async () => {
-    const byXia = example('PUT /api/profile/{organization}/subscriptions/{subscribed_plan}/');
+    const byXia = seedExample('PUT /api/profile/{organization}/subscriptions/{subscribed_plan}/');
     const res = await t.call('subscription_update', { params: { organization: 'xia', subscribed_plan: 'open-space' }, headers: xia, body: byXia.request!.body });
     expect(res.status).toBe(200);
     expectSeed(res.body, 'PUT /api/profile/{organization}/subscriptions/{subscribed_plan}/', [...xiaAddress, ...openSpace, 'editable']);
     // A subscriber cannot push the paid end later: it stays 2019-01-01.
     expect(res.body.ends_at).toBe('2019-01-01T00:00:00Z');
-    const byCowork = example('PUT /api/profile/{organization}/plans/{plan}/subscriptions/{subscriber}/');
+    const byCowork = seedExample('PUT /api/profile/{organization}/plans/{plan}/subscriptions/{subscriber}/');
     const put = await t.call('plan_subscription_update', { params: { organization: 'cowork', plan: 'open-space', subscriber: 'xia' }, headers: donny, body: byCowork.request!.body });
     expect(put.status).toBe(200);
     // The seed answers description null after sending one; Standin keeps what was sent.
@@ -380,7 +368,7 @@ describe.skipIf(remote)('seed 001: subscription examples', () => {
   });
 
   it('POST /api/profile/cowork/plans/premium/subscriptions/ grants xia premium, with a key she accepts', async () => {
-    const ex = example('POST /api/profile/{organization}/plans/{plan}/subscriptions/');
+    const ex = seedExample('POST /api/profile/{organization}/plans/{plan}/subscriptions/');
     const res = await t.call('plan_subscriptions_create', { params: { organization: 'cowork', plan: 'premium' }, headers: donny, body: ex.request!.body });
     expect(res.status).toBe(201);
     // The seed answers a subscription to open-space (with its long description) for a post to premium.

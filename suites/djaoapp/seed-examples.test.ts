@@ -6,23 +6,11 @@
  * run against the mock's fixtures only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import examples from './seed-examples.json' with { type: 'json' };
 import { maskIdsAndTimes } from '../support/mask.ts';
+import { seedExample } from './seed-examples.ts';
 import type { ConformanceTarget } from '../support/target.ts';
 import { type DjaoappCredentials, jwtPayload, openSession, remote } from './target.ts';
 
-interface Example {
-  operation: string;
-  request?: { line: string; body?: any };
-  response?: any;
-}
-const seed = examples as Example[];
-
-function example(operation: string): Example {
-  const found = seed.find((e) => e.operation === operation);
-  if (!found) throw new Error(`no seed example for ${operation}`);
-  return found;
-}
 
 /** Masks ids, timestamps, tokens and generated keys. */
 function masked(value: unknown): any {
@@ -56,17 +44,17 @@ afterAll(() => t.close());
 
 describe.skipIf(remote)('seed 001: authentication examples', () => {
   it('POST /api/auth/ logs donny in with a JWT carrying his claims', async () => {
-    const res = await t.call('auth_login', { body: example('POST /api/auth/').request!.body });
+    const res = await t.call('auth_login', { body: seedExample('POST /api/auth/').request!.body });
     expect(res.status).toBe(201);
     expect(jwtPayload(res.body.token)).toMatchObject({ username: 'donny', full_name: 'Donny Cooper', email: 'donny@localhost.localdomain' });
   });
 
   it("GET /api/auth/activate/{key}/ shows joe1, then POST activates him with the seed's body", async () => {
-    const get = example('GET /api/auth/activate/{verification_key}/');
+    const get = seedExample('GET /api/auth/activate/{verification_key}/');
     const res = await t.call('auth_activate_retrieve', { params: { verification_key: '0123456789abcef0123456789abcef' } });
     expect(res.status).toBe(200);
     expectSeedFields(res.body, get.response);
-    const post = example('POST /api/auth/activate/{verification_key}/');
+    const post = seedExample('POST /api/auth/activate/{verification_key}/');
     const activated = await t.call('auth_activate', { params: { verification_key: '0123456789abcef0123456789abcef' }, body: post.request!.body });
     expect(activated.status).toBe(201);
     expect(jwtPayload(activated.body.token)).toMatchObject({ username: 'joe1', full_name: 'Joe Card1' });
@@ -77,14 +65,14 @@ describe.skipIf(remote)('seed 001: authentication examples', () => {
   });
 
   it('POST /api/auth/recover/ echoes the e-mail address', async () => {
-    const ex = example('POST /api/auth/recover/');
+    const ex = seedExample('POST /api/auth/recover/');
     const res = await t.call('auth_recover', { body: ex.request!.body });
     expect(res.status).toBe(200);
     expect(res.body).toEqual(ex.response);
   });
 
   it("POST /api/auth/reset/{uidb64}/{token}/ sets joe1's password from the seed's link", async () => {
-    const ex = example('POST /api/auth/reset/{uidb64}/{token}/');
+    const ex = seedExample('POST /api/auth/reset/{uidb64}/{token}/');
     const res = await t.call('auth_reset', { params: { uidb64: '0123456789abcef0123456789abcef', token: 'abc123' }, body: ex.request!.body });
     expect(res.status).toBe(201);
     expect(jwtPayload(res.body.token).username).toBe('joe1');
@@ -98,7 +86,7 @@ describe.skipIf(remote)('seed 001: authentication examples', () => {
     const verified = await t.call('auth_tokens_verify', { body: { token } });
     expect(verified.status).toBe(200);
     expect(verified.body).toEqual({ token });
-    const seedToken = example('POST /api/auth/tokens/verify/').request!.body.token;
+    const seedToken = seedExample('POST /api/auth/tokens/verify/').request!.body.token;
     const foreign = await t.call('auth_tokens_verify', { body: { token: seedToken } });
     expect(foreign.status).toBe(400);
     expect(foreign.body).toEqual(['Error decoding signature.']);
@@ -106,13 +94,13 @@ describe.skipIf(remote)('seed 001: authentication examples', () => {
 
   it('POST /api/auth/register/ registers joe1 once the fixture joe1 is gone', async () => {
     expect((await t.call('users_destroy', { params: { user: 'joe1' }, headers: manager })).status).toBe(204);
-    const res = await t.call('auth_register', { body: example('POST /api/auth/register/').request!.body });
+    const res = await t.call('auth_register', { body: seedExample('POST /api/auth/register/').request!.body });
     expect(res.status).toBe(201);
     expect(jwtPayload(res.body.token)).toMatchObject({ username: 'joe1', email: 'joe+1@example.com', full_name: 'Joe Card1' });
   });
 
   it('POST /api/contact/ sends the message', async () => {
-    const ex = example('POST /api/contact/');
+    const ex = seedExample('POST /api/contact/');
     const res = await t.call('contact_us', { body: ex.request!.body });
     expect(res.status).toBe(200);
     expect(res.body).toEqual(ex.response);
@@ -133,7 +121,7 @@ describe.skipIf(remote)('seed 001: user credential examples (the fixture passwor
   });
 
   it('PUT /api/users/donny/password/ and ssh-keys/ answer the seed\'s sentences', async () => {
-    const pw = example('PUT /api/users/{user}/password/');
+    const pw = seedExample('PUT /api/users/{user}/password/');
     const res = await t.call('users_password_update', {
       params: { user: 'donny' },
       headers: manager,
@@ -141,14 +129,14 @@ describe.skipIf(remote)('seed 001: user credential examples (the fixture passwor
     });
     expect(res.status).toBe(200);
     expect(res.body).toEqual(pw.response);
-    const ssh = example('PUT /api/users/{user}/ssh-keys/');
+    const ssh = seedExample('PUT /api/users/{user}/ssh-keys/');
     const key = await t.call('users_ssh_keys_update', { params: { user: 'donny' }, headers: manager, body: { ...ssh.request!.body, password: creds.manager.password } });
     expect(key.status).toBe(200);
     expect(key.body).toEqual(ssh.response);
   });
 
   it('PUT /api/users/donny/notifications/ (written POST in the seed) stores the list', async () => {
-    const ex = example('PUT /api/users/{user}/notifications/');
+    const ex = seedExample('PUT /api/users/{user}/notifications/');
     const res = await t.call('users_notifications_update', { params: { user: 'donny' }, headers: manager, body: ex.request!.body });
     expect(res.status).toBe(200);
     expect(res.body).toEqual(ex.response);
@@ -157,7 +145,7 @@ describe.skipIf(remote)('seed 001: user credential examples (the fixture passwor
 
 describe.skipIf(remote)('seed 001: users, contacts and accounts examples', () => {
   it('GET /api/users/?q=xia finds xia with her activities', async () => {
-    const ex = example('GET /api/users/');
+    const ex = seedExample('GET /api/users/');
     const res = await t.call('users_list', { query: { q: 'xia' }, headers: manager });
     expect(res.status).toBe(200);
     expectSeedFields(res.body, ex.response);
@@ -166,18 +154,18 @@ describe.skipIf(remote)('seed 001: users, contacts and accounts examples', () =>
   it('GET /api/users/xia answers xia with her activities', async () => {
     const res = await t.call('users_retrieve', { params: { user: 'xia' }, headers: manager });
     expect(res.status).toBe(200);
-    expectSeedFields(res.body, example('GET /api/users/{user}/').response);
+    expectSeedFields(res.body, seedExample('GET /api/users/{user}/').response);
   });
 
   it('GET /api/contacts/xia/activities lists the two activities (the seed says count 1 for its two results)', async () => {
-    const ex = example('GET /api/contacts/{user}/activities/');
+    const ex = seedExample('GET /api/contacts/{user}/activities/');
     const res = await t.call('contacts_activities_list', { params: { user: 'xia' }, headers: manager });
     expect(res.status).toBe(200);
     expect(masked(res.body.results)).toEqual(masked(ex.response.results));
   });
 
   it('POST /api/contacts/xia/activities/ records an activity without account', async () => {
-    const ex = example('POST /api/contacts/{user}/activities/');
+    const ex = seedExample('POST /api/contacts/{user}/activities/');
     const res = await t.call('contacts_activities_create', { params: { user: 'xia' }, headers: manager, body: ex.request!.body });
     expect(res.status).toBe(201);
     expectSeedFields(res.body, ex.response);
@@ -186,11 +174,11 @@ describe.skipIf(remote)('seed 001: users, contacts and accounts examples', () =>
   it('GET /api/users/xia/profiles/?o=created_at lists her personal profile', async () => {
     const res = await t.call('users_profiles_list', { params: { user: 'xia' }, query: { o: 'created_at' }, headers: member });
     expect(res.status).toBe(200);
-    expectSeedFields(res.body, example('GET /api/users/{user}/profiles/').response);
+    expectSeedFields(res.body, seedExample('GET /api/users/{user}/profiles/').response);
   });
 
   it('GET /api/accounts/?o=created_at starts with xia (the seed shows only her; cowork follows)', async () => {
-    const ex = example('GET /api/accounts/');
+    const ex = seedExample('GET /api/accounts/');
     const res = await t.call('accounts_list', { query: { o: 'created_at' }, headers: manager });
     expect(res.status).toBe(200);
     expectSeedFields(res.body.results[0], ex.response.results[0]);
@@ -199,30 +187,30 @@ describe.skipIf(remote)('seed 001: users, contacts and accounts examples', () =>
   it('GET /api/accounts/profiles/?q=xia finds xia', async () => {
     const res = await t.call('accounts_profiles_list', { query: { q: 'xia' }, headers: manager });
     expect(res.status).toBe(200);
-    expectSeedFields(res.body, example('GET /api/accounts/profiles/').response);
+    expectSeedFields(res.body, seedExample('GET /api/accounts/profiles/').response);
   });
 
   it('GET /api/accounts/users/?o=created_at&ot=desc includes alice', async () => {
     const res = await t.call('accounts_users_list', { query: { o: 'created_at', ot: 'desc' }, headers: manager });
     expect(res.status).toBe(200);
-    expectSeedItems(res.body, example('GET /api/accounts/users/').response);
+    expectSeedItems(res.body, seedExample('GET /api/accounts/users/').response);
   });
 
   it('GET /api/todos/ lists "connect processor"', async () => {
     const res = await t.call('todos_list', { headers: manager });
     expect(res.status).toBe(200);
-    expectSeedFields(res.body, example('GET /api/todos/').response);
+    expectSeedFields(res.body, seedExample('GET /api/todos/').response);
   });
 
   it('POST /api/legal/terms-of-use/sign/ records the signature', async () => {
-    const ex = example('POST /api/legal/{agreement}/sign/');
+    const ex = seedExample('POST /api/legal/{agreement}/sign/');
     const res = await t.call('legal_sign', { params: { agreement: 'terms-of-use' }, headers: member, body: ex.request!.body });
     expect(res.status).toBe(200);
     expectSeedFields(res.body, ex.response);
   });
 
   it('POST /api/users/xia/profiles/ creates myproject', async () => {
-    const ex = example('POST /api/users/{user}/profiles/');
+    const ex = seedExample('POST /api/users/{user}/profiles/');
     const res = await t.call('users_profiles_create', { params: { user: 'xia' }, headers: member, body: ex.request!.body });
     expect(res.status).toBe(201);
     expectSeedFields(res.body, ex.response);
@@ -233,12 +221,12 @@ describe.skipIf(remote)('seed 001: users, contacts and accounts examples', () =>
       ['users_update', 'users_destroy', 'users_create'],
       ['contacts_update', 'contacts_destroy', 'contacts_create'],
     ] as const) {
-      const put = example(update === 'users_update' ? 'PUT /api/users/{user}/' : 'PUT /api/contacts/{user}/');
+      const put = seedExample(update === 'users_update' ? 'PUT /api/users/{user}/' : 'PUT /api/contacts/{user}/');
       const updated = await t.call(update, { params: { user: 'xia' }, headers: manager, body: put.request!.body });
       expect(updated.status).toBe(200);
       expectSeedFields(updated.body, put.response);
       expect((await t.call(destroy, { params: { user: 'xia' }, headers: manager })).status).toBe(204);
-      const post = example(create === 'users_create' ? 'POST /api/users/' : 'POST /api/contacts/');
+      const post = seedExample(create === 'users_create' ? 'POST /api/users/' : 'POST /api/contacts/');
       const created = await t.call(create, { headers: manager, body: post.request!.body });
       expect(created.status).toBe(201);
       expectSeedFields(created.body, post.response);
@@ -251,8 +239,8 @@ describe.skipIf(remote)('seed 001: rules and themes examples', () => {
   it('GET /api/proxy/ and PUT /api/proxy/ answer the app', async () => {
     const res = await t.call('proxy_app_retrieve', { headers: manager });
     expect(res.status).toBe(200);
-    expectSeedFields(res.body, example('GET /api/proxy/').response);
-    const put = example('PUT /api/proxy/');
+    expectSeedFields(res.body, seedExample('GET /api/proxy/').response);
+    const put = seedExample('PUT /api/proxy/');
     const updated = await t.call('proxy_app_update', { headers: manager, body: put.request!.body });
     expect(updated.status).toBe(200);
     expectSeedFields(updated.body, put.response);
@@ -261,35 +249,35 @@ describe.skipIf(remote)('seed 001: rules and themes examples', () => {
   it('GET /api/proxy/recent/ includes alice, recently logged in', async () => {
     const res = await t.call('proxy_recent_list', { headers: manager });
     expect(res.status).toBe(200);
-    expectSeedItems(res.body, example('GET /api/proxy/recent/').response);
+    expectSeedItems(res.body, seedExample('GET /api/proxy/recent/').response);
   });
 
   it('GET /api/proxy/engagement/ has no engagement in the last 30 days (active_users counts this sandbox\'s logins)', async () => {
     const res = await t.call('proxy_engagement_retrieve', { headers: manager });
     expect(res.status).toBe(200);
-    expect(res.body.engagements).toEqual(example('GET /api/proxy/engagement/').response.engagements);
+    expect(res.body.engagements).toEqual(seedExample('GET /api/proxy/engagement/').response.engagements);
   });
 
   it('GET /api/proxy/engagement/users/ lists alice and kenneth', async () => {
     const res = await t.call('proxy_engagement_users_list', { headers: manager });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual(example('GET /api/proxy/engagement/users/').response);
+    expect(res.body).toEqual(seedExample('GET /api/proxy/engagement/users/').response);
   });
 
   it('POST /api/proxy/key/ rotates the key', async () => {
     const res = await t.call('proxy_key_rotate', { headers: manager });
     expect(res.status).toBe(200);
-    expectSeedFields(res.body, example('POST /api/proxy/key/').response);
+    expectSeedFields(res.body, seedExample('POST /api/proxy/key/').response);
   });
 
   it('GET /api/proxy/rules lists the rule on "/"; GET, PUT, DELETE /api/proxy/rules/app/ act on the rule on /app/', async () => {
     const list = await t.call('proxy_rules_list', { headers: manager });
     expect(list.status).toBe(200);
-    expectSeedItems(list.body, example('GET /api/proxy/rules').response);
+    expectSeedItems(list.body, seedExample('GET /api/proxy/rules').response);
     const get = await t.call('proxy_rules_retrieve', { params: { rule: '/app/' }, headers: manager });
     expect(get.status).toBe(200);
-    expect(get.body).toEqual(example('GET /api/proxy/rules{rule}').response);
-    const put = example('PUT /api/proxy/rules{rule}');
+    expect(get.body).toEqual(seedExample('GET /api/proxy/rules{rule}').response);
+    const put = seedExample('PUT /api/proxy/rules{rule}');
     const updated = await t.call('proxy_rules_update', { params: { rule: '/app/' }, headers: manager, body: put.request!.body });
     expect(updated.status).toBe(200);
     expect(updated.body).toEqual(put.response);
@@ -298,14 +286,14 @@ describe.skipIf(remote)('seed 001: rules and themes examples', () => {
 
   it('POST /api/proxy/rules/ creates the rule on "/" once the fixture\'s is deleted', async () => {
     expect((await t.call('proxy_rules_destroy', { params: { rule: '/' }, headers: manager })).status).toBe(204);
-    const ex = example('POST /api/proxy/rules');
+    const ex = seedExample('POST /api/proxy/rules');
     const res = await t.call('proxy_rules_create', { headers: manager, body: ex.request!.body });
     expect(res.status).toBe(201);
     expect(res.body).toEqual(ex.request!.body);
   });
 
   it('GET /api/proxy/sessions/xia/ shows the session forwarded for xia', async () => {
-    const ex = example('GET /api/proxy/sessions/{user}/');
+    const ex = seedExample('GET /api/proxy/sessions/{user}/');
     const res = await t.call('proxy_sessions_retrieve', { params: { user: 'xia' }, headers: manager });
     expect(res.status).toBe(200);
     expect(res.body.forward_url).toBe(ex.response.forward_url);
@@ -321,7 +309,7 @@ describe.skipIf(remote)('seed 001: rules and themes examples', () => {
   });
 
   it('PUT /api/themes/editables/_my-element_/remove-tags/ answers {}', async () => {
-    const ex = example('PUT /api/themes/editables/{slug}/remove-tags/');
+    const ex = seedExample('PUT /api/themes/editables/{slug}/remove-tags/');
     const res = await t.call('themes_editables_remove_tags', { params: { slug: '_my-element_' }, headers: manager, body: ex.request!.body });
     expect(res.status).toBe(200);
     expect(res.body).toEqual(ex.response);
