@@ -144,7 +144,7 @@ program
   .requiredOption('-s, --spec <file>', 'the vendor OpenAPI 3.0 / Swagger 2.0 document (YAML or JSON)')
   .action(async (options: { api: string; spec: string }) => {
     const { vendorDrift } = await import('./vendor-drift.ts');
-    process.exitCode = vendorDrift(options.api, options.spec);
+    process.exitCode = await vendorDrift(options.api, options.spec);
   });
 
 function wholeNumber(value: string): number {

@@ -129,7 +129,7 @@ function outsideVitest(env: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 /** Runs the suites of one API (and its pacts) against a target through vitest, with JUnit and JSON reports. */
-function runSuites(api: string, env: Record<string, string>, reportDir: string, reporters: string[]): Promise<number> {
+export function runSuites(api: string, env: Record<string, string>, reportDir: string, reporters: string[]): Promise<number> {
   const files = [`suites/${api}/`];
   // The API's pacts: suites/pact/<api>.pact.test.ts and suites/pact/<api>-<consumer>.pact.test.ts.
   const pacts = readdirSync(join(root, 'suites/pact')).filter((f) => f === `${api}.pact.test.ts` || (f.startsWith(`${api}-`) && f.endsWith('.pact.test.ts')));

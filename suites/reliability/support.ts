@@ -116,7 +116,7 @@ export class Harness {
 
   /** A target of `api` in its own sandbox (a fresh name unless given). */
   target(api: ApiName, sandbox = `rel-${api}-${randomUUID().slice(0, 8)}`): ConformanceTarget {
-    return new ConformanceTarget(api, `${this.origin}/${api}`, this.origin, sandbox, {});
+    return new ConformanceTarget(api, `${this.origin}/${api}`, this.origin, sandbox);
   }
 
   async close(): Promise<void> {

@@ -116,7 +116,6 @@ export class ConformanceTarget {
     private readonly adminOrigin: string | undefined,
     /** Every request of this target carries it, so parallel suites never share state. */
     readonly sandbox: string,
-    private readonly defaultHeaders: Record<string, string>,
     private readonly server?: Server,
     options: TargetOptions = {},
   ) {
@@ -181,7 +180,7 @@ export class ConformanceTarget {
     const url = new URL(this.baseUrl + path);
     for (const [key, value] of Object.entries(options.query ?? {}))
       for (const v of [value].flat()) url.searchParams.append(key, String(v));
-    const headers: Record<string, string> = { ...this.defaultHeaders, [SANDBOX_HEADER]: this.sandbox, ...options.headers };
+    const headers: Record<string, string> = { [SANDBOX_HEADER]: this.sandbox, ...options.headers };
     let body: string | Buffer | undefined = options.rawBody;
     if (options.body !== undefined) {
       body = JSON.stringify(options.body);
@@ -222,18 +221,17 @@ export class ConformanceTarget {
  */
 export async function conformanceTarget(
   api: string,
-  defaultHeaders: Record<string, string> = {},
   options: TargetOptions = {},
 ): Promise<ConformanceTarget> {
   const sandbox = `suite-${api}-${randomUUID().slice(0, 8)}`;
   const remote = process.env.STANDIN_TARGET;
-  if (remote) return new ConformanceTarget(api, remote.replace(/\/$/, ''), undefined, sandbox, defaultHeaders, undefined, options);
+  if (remote) return new ConformanceTarget(api, remote.replace(/\/$/, ''), undefined, sandbox, undefined, options);
   const standin = await createStandin({ apis: [api], strict: true });
   const server = await new Promise<Server>((resolve) => {
     const s = standin.app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return new ConformanceTarget(api, `${origin}/${api}`, origin, sandbox, defaultHeaders, server, options);
+  return new ConformanceTarget(api, `${origin}/${api}`, origin, sandbox, server, options);
 }
 
 /** A credential from the environment, or the fixture's when the target is the in-process mock. */

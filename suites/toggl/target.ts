@@ -31,7 +31,7 @@ export async function togglTarget(): Promise<{ target: ConformanceTarget; creds:
     orgId: Number(credential('TOGGL_ORGANIZATION_ID', '56')),
     workspaceId: Number(credential('TOGGL_WORKSPACE_ID', '56')),
   };
-  const target = await conformanceTarget('toggl', {}, { vendorDocument: sharedVendorDocument('toggl-v9-subscription.swagger.json') });
+  const target = await conformanceTarget('toggl', { vendorDocument: sharedVendorDocument('toggl-v9-subscription.swagger.json') });
   return { target, creds };
 }
 
