@@ -263,7 +263,108 @@ export interface DjaoappState {
   engagements: EngagementRecord[];
   editables: EditableRecord[];
   theme: ThemeRecord;
-  next_ids: { activity: number; email: number; subscription: number; archive: number };
+  /** The ledger (see ledger.ts): the one source of truth for money. */
+  transactions: import('./ledger.ts').TransactionRecord[];
+  charges: ChargeRecord[];
+  cards: CardRecord[];
+  processor: ProcessorRecord;
+  banks: BankRecord[];
+  coupons: CouponRecord[];
+  cart_items: CartItemRecord[];
+  balance_lines: BalanceLineRecord[];
+  next_ids: { activity: number; email: number; subscription: number; archive: number; transaction: number; cart_item: number };
+}
+
+/** A charge on a card, through the processor. Its line items are order lines (transactions) it pays, in order. */
+export interface ChargeRecord {
+  /** The processor's charge id (ch_...), used in URLs. */
+  processor_key: string;
+  created_at: string;
+  /** The profile whose card is charged. */
+  customer: string;
+  amount: number;
+  unit: string;
+  description: string;
+  last4: string;
+  exp_date: string;
+  card_name: string | null;
+  state: 'created' | 'done' | 'failed' | 'disputed';
+  /** Order line transaction ids: line item `num` n refunds against lines[n]. */
+  lines: number[];
+}
+
+/** A payment card on file for a profile (what the processor shows of it). */
+export interface CardRecord {
+  organization: string;
+  /** The processor token it was stored from. */
+  token: string;
+  last4: string;
+  exp_date: string;
+  card_name: string | null;
+}
+
+/** Test tokens the processor knows: the card each stands for, and whether charging it is declined. */
+export interface ProcessorTokenRecord {
+  token: string;
+  last4: string;
+  exp_date: string;
+  declines: boolean;
+}
+
+/** The payment processor: an organization in the ledger (it holds funds between a charge and its distribution). */
+export interface ProcessorRecord {
+  slug: string;
+  tokens: ProcessorTokenRecord[];
+}
+
+/** A provider's deposit (payout) account at the processor. */
+export interface BankRecord {
+  organization: string;
+  bank_name: string;
+  last4: string;
+}
+
+/** A provider's discount code. */
+export interface CouponRecord {
+  code: string;
+  organization: string;
+  /** percentage: hundredths of a percent (1000 = 10%); currency: cents off; period: free periods. */
+  discount_type: 'percentage' | 'currency' | 'period';
+  discount_value: number;
+  created_at: string;
+  ends_at: string | null;
+  description: string | null;
+  /** How many more times it can be redeemed (null: no limit). */
+  nb_attempts: number | null;
+  /** Restricted to one plan of the provider (null: any of its plans). */
+  plan: string | null;
+  /** A used coupon that was deleted stays, inactive, for its metrics. */
+  is_active: boolean;
+}
+
+/** An item in a user's cart; once checked out it is kept (recorded) for the coupon metrics. */
+export interface CartItemRecord {
+  id: number;
+  user: string;
+  plan: string;
+  /** The option chosen at checkout (1-based, 0 or null: not chosen yet). */
+  option: number | null;
+  /** GroupBuy: someone else who will be subscribed. */
+  full_name: string | null;
+  email: string | null;
+  sync_on: string | null;
+  coupon: string | null;
+  created_at: string;
+  /** Set when checked out. */
+  recorded_at: string | null;
+}
+
+/** A row of a broker balance sheet: the accounts it sums (selector) and where it sits (rank). */
+export interface BalanceLineRecord {
+  report: string;
+  title: string;
+  selector: string;
+  rank: number;
 }
 
 /** Who is calling: a user (by JWT or API key), or nobody on a public operation. */
