@@ -1,0 +1,88 @@
+/** The ledger's rules, called directly: balances of accounts, what is left to pay, income recognized over time. */
+import { describe, expect, it } from 'vitest';
+import { djaoappFixtures } from '../../fixtures/djaoapp/index.ts';
+import {
+  accountBalance,
+  balanceDue,
+  orderLinesOf,
+  post,
+  readableAmount,
+  recognizedIncome,
+  renderTransaction,
+  settleLine,
+  unpaid,
+} from '../../server/apis/djaoapp/ledger.ts';
+import type { DjaoappState } from '../../server/apis/djaoapp/state.ts';
+
+const jan = new Date('2030-01-01T00:00:00Z');
+const feb = new Date('2030-02-01T00:00:00Z');
+
+/** A sandbox with no money in it yet, and one order line of `amount` billed by cowork to xia for January 2030. */
+function ordered(amount: number): { state: DjaoappState; line: ReturnType<typeof post> } {
+  const state = djaoappFixtures();
+  state.transactions = [];
+  const line = post(state, jan, {
+    descr: 'Subscription to open-space until 2030/02/01 (1 month)',
+    event_id: 'sub_1',
+    orig: ['cowork', 'Receivable'],
+    dest: ['xia', 'Payable'],
+    amount,
+    unit: 'usd',
+    period: { start: jan.toISOString(), end: feb.toISOString(), subscription: 1 },
+  });
+  return { state, line };
+}
+
+describe('ledger', () => {
+  it('an order line is owed by the subscriber and receivable by the provider, and both sides balance', () => {
+    const { state, line } = ordered(17999);
+    expect(orderLinesOf(state, 'xia')).toEqual([line]);
+    expect(accountBalance(state, 'xia', 'Payable', 'usd')).toBe(17999);
+    expect(accountBalance(state, 'cowork', 'Receivable', 'usd')).toBe(-17999);
+    expect(balanceDue(state, 'xia')).toEqual({ amount: 17999, unit: 'usd' });
+    expect(balanceDue(state, 'cowork')).toEqual({ amount: 0, unit: 'usd' });
+  });
+
+  it('settling part of a line leaves the rest due; a balance before the settlement still shows it all', () => {
+    const { state, line } = ordered(17999);
+    const later = new Date('2030-01-15T00:00:00Z');
+    settleLine(state, later, line, 7999, 'ch_test', 'Charge ch_test');
+    expect(unpaid(state, line)).toBe(10000);
+    expect(balanceDue(state, 'xia').amount).toBe(10000);
+    expect(accountBalance(state, 'xia', 'Payable', 'usd', later)).toBe(17999);
+    expect(accountBalance(state, 'cowork', 'Backlog', 'usd')).toBe(7999);
+  });
+
+  it('income is recognized as the paid period goes by', () => {
+    const { state, line } = ordered(3100);
+    settleLine(state, jan, line, 3100, 'ch_test', 'Charge ch_test');
+    expect(recognizedIncome(state, 'cowork', 'usd', jan)).toBe(0);
+    expect(recognizedIncome(state, 'cowork', 'usd', new Date('2030-01-11T00:00:00Z'))).toBe(1000);
+    expect(recognizedIncome(state, 'cowork', 'usd', feb)).toBe(3100);
+    expect(recognizedIncome(state, 'cowork', 'usd', new Date('2031-01-01T00:00:00Z'))).toBe(3100);
+  });
+
+  it('an unpaid line recognizes no income', () => {
+    const { state } = ordered(3100);
+    expect(recognizedIncome(state, 'cowork', 'usd', feb)).toBe(0);
+  });
+
+  it('refuses amounts that are not whole cents', () => {
+    const { state } = ordered(100);
+    expect(() => post(state, jan, { descr: 'x', event_id: null, orig: ['a', 'Funds'], dest: ['b', 'Funds'], amount: 1.5, unit: 'usd' })).toThrow();
+    expect(() => post(state, jan, { descr: 'x', event_id: null, orig: ['a', 'Funds'], dest: ['b', 'Funds'], amount: -1, unit: 'usd' })).toThrow();
+  });
+
+  it('writes amounts as djaodjin does: symbol, two decimals, debits in parentheses', () => {
+    expect(readableAmount(112120, 'usd')).toBe('$1121.20');
+    expect(readableAmount(35600, 'usd', true)).toBe('($356.00)');
+    expect(readableAmount(-5, 'eur')).toBe('(€0.05)');
+    expect(readableAmount(1000, 'chf')).toBe('10.00 chf');
+  });
+
+  it('renders a transaction as a debit from the side money leaves', () => {
+    const { line } = ordered(2000);
+    expect(renderTransaction(line, 'cowork')).toMatchObject({ is_debit: true, amount: '($20.00)', orig_account: 'Receivable' });
+    expect(renderTransaction(line, 'xia')).toMatchObject({ is_debit: false, amount: '$20.00', dest_account: 'Payable' });
+  });
+});
