@@ -142,6 +142,32 @@ export function refundedOnLine(state: DjaoappState, line: TransactionRecord): nu
 }
 
 /**
+ * Refunds `amount` of a paid order line: taken back from the provider's funds by the processor, which returns it to
+ * the subscriber's card (both transactions name the line, so refundedOnLine() sees them).
+ */
+export function refundLine(state: DjaoappState, now: Date, line: TransactionRecord, amount: number, event_id: string, descr: string): void {
+  const unit = line.dest_unit;
+  const processor = state.processor.slug;
+  post(state, now, { descr, event_id, orig: [line.orig_organization, 'Funds'], dest: [processor, 'Funds'], amount, unit, line: line.id });
+  post(state, now, { descr, event_id, orig: [processor, 'Funds'], dest: [line.dest_organization, 'Refunded'], amount, unit, line: line.id });
+}
+
+/** Cancels what is left to pay on an order line: the provider writes it off (subscriber:Payable → provider:Writeoff). */
+export function writeOffLine(state: DjaoappState, now: Date, line: TransactionRecord, descr: string): TransactionRecord | undefined {
+  const amount = unpaid(state, line);
+  if (amount <= 0) return undefined;
+  return post(state, now, {
+    descr,
+    event_id: line.event_id,
+    orig: [line.dest_organization, 'Payable'],
+    dest: [line.orig_organization, 'Writeoff'],
+    amount,
+    unit: line.dest_unit,
+    line: line.id,
+  });
+}
+
+/**
  * Income recognized from `provider`'s paid order lines by `at`: each line's settled amount spread evenly over the
  * period it bills (the rest is still Backlog).
  */
@@ -152,13 +178,17 @@ export function recognizedIncome(state: DjaoappState, provider: string, unit: st
     const paid = state.transactions
       .filter((tx) => tx.line === line.id && tx.orig_organization === provider && tx.orig_account === 'Receivable' && before(tx, at))
       .reduce((sum, tx) => sum + tx.orig_amount, 0);
-    if (!paid) continue;
-    const start = Date.parse(line.period!.start);
-    const end = Date.parse(line.period!.end);
-    const elapsed = end <= start ? 1 : Math.min(1, Math.max(0, (at.getTime() - start) / (end - start)));
-    income += Math.round(paid * elapsed);
+    if (paid) income += earnedBy(paid, line.period!, at);
   }
   return income;
+}
+
+/** The part of `paid` on an order line earned by `at`: spread evenly over the period the line bills. */
+export function earnedBy(paid: number, period: { start: string; end: string }, at: Date): number {
+  const start = Date.parse(period.start);
+  const end = Date.parse(period.end);
+  const elapsed = end <= start ? 1 : Math.min(1, Math.max(0, (at.getTime() - start) / (end - start)));
+  return Math.round(paid * elapsed);
 }
 
 const SYMBOLS: Record<string, string> = { usd: '$', cad: '$', aud: '$', eur: '€', gbp: '£', jpy: '¥', inr: '₹' };
