@@ -17,7 +17,7 @@ import { claimsFor, signToken, verifyToken } from '../../server/apis/djaoapp/jwt
 import { inDateRange, matchesSearch, order, paginate, searchTerms } from '../../server/apis/djaoapp/lists.ts';
 import { canActOnUser, isBrokerManager } from '../../server/apis/djaoapp/permissions.ts';
 import { appUpdateErrors, engagementSummary, rulePath } from '../../server/apis/djaoapp/proxy.ts';
-import { multipartFile } from '../../server/apis/djaoapp/themes.ts';
+import { multipartFile } from '../../server/apis/djaoapp/multipart.ts';
 import { deleteUser, renameUser } from '../../server/apis/djaoapp/users_store.ts';
 import { slugify, uniqueSlug } from '../../server/apis/djaoapp/values.ts';
 import { ApiError } from '../../server/core/plugin.ts';
@@ -222,7 +222,7 @@ describe('rules and themes', () => {
 
   it('finds the file part of a multipart body', () => {
     const body = Buffer.from('--b\r\nContent-Disposition: form-data; name="file"; filename="t.zip"\r\n\r\nabc\r\n--b--\r\n', 'latin1');
-    expect(multipartFile(body, 'multipart/form-data; boundary=b')).toEqual({ name: 't.zip', size: 3 });
+    expect(multipartFile(body, 'multipart/form-data; boundary=b')).toEqual({ name: 't.zip', size: 3, content: 'abc' });
     expect(multipartFile(body, 'multipart/form-data')).toBeUndefined();
   });
 });

@@ -10,7 +10,16 @@ import {
   accessibles_revoke,
 } from './accessibles.ts';
 import { accounts_list, accounts_profiles_list, accounts_users_list } from './accounts.ts';
+import {
+  metrics_balance_line_destroy,
+  metrics_balance_line_retrieve,
+  metrics_balance_line_update,
+  metrics_balance_lines_create,
+  metrics_balance_lines_list,
+  metrics_balance_sheet_retrieve,
+} from './balance_sheets.ts';
 import { authenticate } from './auth.ts';
+import { charges_email, charges_list, charges_refund, charges_retrieve } from './charges.ts';
 import {
   auth_activate,
   auth_activate_retrieve,
@@ -22,9 +31,28 @@ import {
   auth_tokens_refresh,
   auth_tokens_verify,
 } from './authentication.ts';
+import {
+  billing_balance_destroy,
+  billing_balance_retrieve,
+  billing_history_list,
+  billing_receivables_list,
+  billing_transfers_import,
+  billing_transfers_list,
+  transactions_list,
+} from './ledger_lists.ts';
 import { contacts_activities_create, contacts_activities_list, contacts_create, contacts_destroy, contacts_update } from './contacts.ts';
 import { djaoappErrors, JSON_TYPE } from './errors.ts';
 import { legal_sign } from './legal.ts';
+import {
+  metrics_active_list,
+  metrics_balances,
+  metrics_churned_list,
+  metrics_coupon_uses_list,
+  metrics_customers,
+  metrics_funds,
+  metrics_plans,
+  metrics_registered_list,
+} from './metrics.ts';
 import { contact_us, notifications_test, todos_list } from './notifications.ts';
 import { plans_create, plans_destroy, plans_list, plans_retrieve, plans_update, pricing_list } from './plans.ts';
 import { profiles_create, profiles_destroy, profiles_list, profiles_retrieve, profiles_update } from './profiles.ts';
@@ -42,6 +70,11 @@ import {
   proxy_rules_update,
   proxy_sessions_retrieve,
 } from './proxy.ts';
+import { cart_add, cart_redeem, cart_remove, cart_upload } from './cart.ts';
+import { bank_retrieve, card_destroy, card_retrieve, card_update } from './billing_accounts.ts';
+import { checkout_create, checkout_retrieve } from './checkout.ts';
+import { coupons_destroy, coupons_list, coupons_retrieve, coupons_update } from './coupons.ts';
+import { billRenewals } from './payments.ts';
 import { renewalsSeen, renewDue } from './renewals.ts';
 import {
   roles_by_description_list,
@@ -89,7 +122,8 @@ type DjaoappHandler = Handler<DjaoappState, Principal>;
 
 /**
  * Every handler first runs the renewal job up to the sandbox clock (renewals.ts); a write that succeeds tells the
- * job it has seen the state up to now. The periods renewed are where billing (part 3) records what it charges.
+ * job it has seen the state up to now. Each period renewed is billed (payments.ts): an order line, charged on the
+ * subscriber's card on file.
  */
 function renewing(handlers: Record<string, DjaoappHandler>): Record<string, DjaoappHandler> {
   return Object.fromEntries(
@@ -97,7 +131,7 @@ function renewing(handlers: Record<string, DjaoappHandler>): Record<string, Djao
       id,
       async (ctx) => {
         const before = ctx.state.renewals_at;
-        renewDue(ctx.state, ctx.now());
+        billRenewals(ctx.state, renewDue(ctx.state, ctx.now()));
         if (ctx.state.renewals_at !== before) ctx.changed();
         const reply = await handler(ctx);
         if (ctx.request.method !== 'GET' && ctx.request.method !== 'HEAD' && reply.status < 400) renewalsSeen(ctx.state, ctx.now());
@@ -115,6 +149,20 @@ export const djaoapp = definePlugin<DjaoappState, Principal>({
   authenticate,
   errors: djaoappErrors,
   handlers: renewing({
+    cart_add,
+    cart_remove,
+    cart_redeem,
+    cart_upload,
+    checkout_retrieve,
+    checkout_create,
+    card_retrieve,
+    card_update,
+    card_destroy,
+    bank_retrieve,
+    coupons_list,
+    coupons_retrieve,
+    coupons_update,
+    coupons_destroy,
     auth_login,
     auth_activate_retrieve,
     auth_activate,
@@ -202,6 +250,31 @@ export const djaoapp = definePlugin<DjaoappState, Principal>({
     subscription_retrieve,
     subscription_update,
     subscription_destroy,
+    charges_list,
+    charges_retrieve,
+    charges_email,
+    charges_refund,
+    transactions_list,
+    billing_history_list,
+    billing_receivables_list,
+    billing_transfers_list,
+    billing_transfers_import,
+    billing_balance_retrieve,
+    billing_balance_destroy,
+    metrics_balances,
+    metrics_funds,
+    metrics_customers,
+    metrics_plans,
+    metrics_active_list,
+    metrics_churned_list,
+    metrics_coupon_uses_list,
+    metrics_registered_list,
+    metrics_balance_sheet_retrieve,
+    metrics_balance_lines_list,
+    metrics_balance_lines_create,
+    metrics_balance_line_retrieve,
+    metrics_balance_line_update,
+    metrics_balance_line_destroy,
   }),
   adminViews: {
     /** E-mails sent in this sandbox (recover links, activation keys, contact-us messages, test notifications). */

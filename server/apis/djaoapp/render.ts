@@ -218,9 +218,17 @@ export function renderPlan(state: DjaoappState, plan: PlanRecord, baseUrl: strin
   };
 }
 
-/** A subscription with its subscriber and plan; editable when `caller` may change it as the provider. */
-export function renderSubscription(state: DjaoappState, sub: SubscriptionRecord, editable: boolean, baseUrl: string) {
-  const profile = profileRecord(state, sub.organization)!;
+/**
+ * A subscription with its subscriber and plan; editable when `caller` may change it as the provider. `profile` is
+ * the subscriber when it is not in the state yet (a checkout's GroupBuy subscriber).
+ */
+export function renderSubscription(
+  state: DjaoappState,
+  sub: SubscriptionRecord,
+  editable: boolean,
+  baseUrl: string,
+  profile: ProfileRecord = profileRecord(state, sub.organization)!,
+) {
   const plan = state.plans.find((p) => p.slug === sub.plan)!;
   return {
     created_at: sub.created_at,

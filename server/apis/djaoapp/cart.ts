@@ -1,0 +1,165 @@
+/** Handlers of /api/cart/: the caller's cart of plans to check out, coupons redeemed on it, GroupBuy uploads. */
+import type { HandlerContext, Reply } from '../../core/plugin.ts';
+import { detail, fieldErrors, notFound } from './errors.ts';
+import { requestFile } from './multipart.ts';
+import { couponApplies } from './pricing.ts';
+import type { CartItemRecord, DjaoappState, PlanRecord, Principal } from './state.ts';
+import { sameEmail } from './values.ts';
+
+type Ctx = HandlerContext<DjaoappState, Principal>;
+
+interface CartItemInput {
+  plan: string;
+  option?: number | null;
+  full_name?: string | null;
+  email?: string | null;
+  sync_on?: string | null;
+}
+
+/** The caller's cart: items not yet checked out, oldest first. */
+export function cartOf(state: DjaoappState, user: string): CartItemRecord[] {
+  return state.cart_items.filter((i) => i.user === user && i.recorded_at === null).sort((a, b) => a.id - b.id);
+}
+
+const activePlan = (state: DjaoappState, slug: string): PlanRecord | undefined => state.plans.find((p) => p.slug === slug && p.is_active);
+
+/** The item of the cart for this plan and (GroupBuy) person: one per plan and e-mail address. */
+function itemFor(cart: CartItemRecord[], plan: string, email: string | null): CartItemRecord | undefined {
+  return cart.find((i) => i.plan === plan && (i.email === null || email === null ? i.email === email : sameEmail(i.email, email)));
+}
+
+function newItem(state: DjaoappState, user: string, plan: string, now: Date, fields: Partial<CartItemRecord>): CartItemRecord {
+  const item: CartItemRecord = {
+    id: state.next_ids.cart_item++,
+    user,
+    plan,
+    option: null,
+    full_name: null,
+    email: null,
+    sync_on: null,
+    coupon: null,
+    created_at: now.toISOString(),
+    recorded_at: null,
+    ...fields,
+  };
+  state.cart_items.push(item);
+  return item;
+}
+
+const renderItem = (item: CartItemRecord) => ({
+  plan: item.plan,
+  option: item.option,
+  full_name: item.full_name,
+  email: item.email,
+  sync_on: item.sync_on,
+});
+
+export function cart_add(ctx: Ctx): Reply {
+  const user = ctx.principal.user!;
+  const inputs: CartItemInput[] = Array.isArray(ctx.body) ? ctx.body : [ctx.body];
+  for (const input of inputs) {
+    if (!activePlan(ctx.state, input.plan)) throw fieldErrors({ plan: [`Plan '${input.plan}' does not exist or is inactive.`] });
+  }
+  let created = false;
+  const items = inputs.map((input) => {
+    const fields = {
+      option: input.option ?? null,
+      full_name: input.full_name ?? null,
+      email: input.email ?? null,
+      sync_on: input.sync_on ?? null,
+    };
+    const existing = itemFor(cartOf(ctx.state, user.slug), input.plan, fields.email);
+    if (existing) return Object.assign(existing, fields);
+    created = true;
+    return newItem(ctx.state, user.slug, input.plan, ctx.now(), fields);
+  });
+  const body = Array.isArray(ctx.body) ? items.map(renderItem) : renderItem(items[0]!);
+  return { status: created ? 201 : 200, body };
+}
+
+export function cart_remove(ctx: Ctx): Reply {
+  const user = ctx.principal.user!;
+  const plan = ctx.query.plan as string | undefined;
+  const removed = new Set(cartOf(ctx.state, user.slug).filter((i) => plan === undefined || i.plan === plan));
+  ctx.state.cart_items = ctx.state.cart_items.filter((i) => !removed.has(i));
+  return { status: 204 };
+}
+
+export function cart_redeem(ctx: Ctx): Reply {
+  const user = ctx.principal.user!;
+  const { code } = ctx.body as { code: string };
+  const { state } = ctx;
+  const now = ctx.now();
+  const discountable = cartOf(state, user.slug).filter((item) => {
+    const plan = state.plans.find((p) => p.slug === item.plan);
+    return plan && state.coupons.some((c) => c.code === code && couponApplies(c, plan, now));
+  });
+  if (!discountable.length) throw detail(400, `No items can be discounted using this coupon: ${code}.`);
+  for (const item of discountable) item.coupon = code;
+  return { status: 200, body: { detail: `Coupon '${code}' was successfully applied.` } };
+}
+
+const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
+
+/** The fields of one CSV line: comma-separated, trimmed; a field may be double-quoted (with "" for a quote). */
+export function csvFields(line: string): string[] {
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') field += line[++i];
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      fields.push(field.trim());
+      field = '';
+    } else field += c;
+  }
+  fields.push(field.trim());
+  return fields;
+}
+
+export interface UploadLine {
+  first_name: string;
+  last_name: string;
+  email: string;
+}
+
+/** The people of a GroupBuy CSV (first_name,last_name,email, no header): the lines that read as one, and the others. */
+export function parseGroupBuyCsv(text: string): { people: UploadLine[]; failed: UploadLine[] } {
+  const people: UploadLine[] = [];
+  const failed: UploadLine[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (!line.trim()) continue;
+    const [first_name = '', last_name = '', email = '', ...rest] = csvFields(line);
+    const person = { first_name, last_name, email };
+    (rest.length === 0 && EMAIL.test(email) ? people : failed).push(person);
+  }
+  return { people, failed };
+}
+
+export function cart_upload(ctx: Ctx): Reply {
+  const user = ctx.principal.user!;
+  const plan = activePlan(ctx.state, ctx.params.plan);
+  if (!plan) throw notFound();
+  const file = requestFile(ctx.body, ctx.request.headers['content-type']);
+  if (!file) throw fieldErrors({ file: ['No file was submitted.'] });
+  const { people, failed } = parseGroupBuyCsv(Buffer.from(file.content, 'latin1').toString('utf8'));
+  const created: UploadLine[] = [];
+  const updated: UploadLine[] = [];
+  for (const person of people) {
+    const full_name = `${person.first_name} ${person.last_name}`.trim();
+    const existing = itemFor(cartOf(ctx.state, user.slug), plan.slug, person.email);
+    if (existing) {
+      existing.full_name = full_name;
+      updated.push(person);
+    } else {
+      newItem(ctx.state, user.slug, plan.slug, ctx.now(), { full_name, email: person.email });
+      created.push(person);
+    }
+  }
+  return { status: 200, body: { created, updated, failed } };
+}

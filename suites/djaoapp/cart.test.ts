@@ -1,0 +1,178 @@
+/**
+ * DjaoApp's cart (/api/cart/): plans put in and taken out of the caller's cart, coupons redeemed on it, and GroupBuy
+ * CSV uploads. What the cart holds is read back through the checkout preview (GET /api/billing/{org}/checkout/).
+ * Mock only: the scenarios start from the fixtures (xia has basic in her cart; cowork's coupons DIS50, LABORDAY).
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ConformanceTarget } from '../support/target.ts';
+import { djaoappTarget, login, remote, type DjaoappCredentials } from './target.ts';
+
+let t: ConformanceTarget;
+let creds: DjaoappCredentials;
+let xia: Record<string, string>;
+let donny: Record<string, string>;
+
+const NOW = '2020-03-01T12:00:00Z';
+
+beforeAll(async () => {
+  ({ target: t, credentials: creds } = await djaoappTarget());
+});
+afterAll(() => t?.close());
+
+async function fresh(): Promise<void> {
+  await t.admin('POST', '/reset');
+  await t.admin('POST', '/clock', { set: NOW, freeze: true });
+  xia = await login(t, creds.member);
+  donny = await login(t, creds.manager);
+}
+
+/** The caller's cart as checkout would bill it to xia: [plan, line amounts, option amounts] per item. */
+async function cart(headers = xia) {
+  const res = await t.call('checkout_retrieve', { params: { organization: 'xia' }, headers });
+  expect(res.status).toBe(200);
+  return res.body.results.map((r: any) => [r.subscription.plan.slug, r.lines.map((l: any) => l.dest_amount), r.options.map((o: any) => o.dest_amount)]);
+}
+
+const state = async () => (await t.admin<any>('GET', '/state')).apis.djaoapp;
+
+describe.skipIf(remote)('POST /api/cart/ adds plans to the caller\'s cart', () => {
+  beforeEach(fresh);
+
+  it('answers 201 the first time a plan is added, 200 (the item updated) when it is already there', async () => {
+    expect(await cart()).toEqual([['basic', [2000], []]]);
+    const first = await t.call('cart_add', { headers: xia, body: { plan: 'premium' } });
+    expect(first.status).toBe(201);
+    expect(first.body).toEqual({ plan: 'premium', option: null, full_name: null, email: null, sync_on: null });
+    const again = await t.call('cart_add', { headers: xia, body: { plan: 'premium', option: 1 } });
+    expect(again.status).toBe(200);
+    expect(again.body.option).toBe(1);
+    expect(await cart()).toEqual([['basic', [2000], []], ['premium', [18000], []]]);
+  });
+
+  it('accepts a list: the answer is the list, 201 when any plan is new', async () => {
+    const res = await t.call('cart_add', { headers: xia, body: [{ plan: 'basic' }, { plan: 'managed' }] });
+    expect(res.status).toBe(201);
+    expect(res.body.map((i: any) => i.plan)).toEqual(['basic', 'managed']);
+    const again = await t.call('cart_add', { headers: xia, body: [{ plan: 'basic' }, { plan: 'managed' }] });
+    expect(again.status).toBe(200);
+    expect(await cart()).toEqual([['basic', [2000], []], ['managed', [2900], []]]);
+  });
+
+  it('an unknown or inactive plan is 400 naming it, and nothing of the list is added', async () => {
+    const unknown = await t.call('cart_add', { headers: xia, body: [{ plan: 'managed' }, { plan: 'nope' }] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toEqual({ plan: ["Plan 'nope' does not exist or is inactive."] });
+    expect((await t.call('plans_update', { params: { organization: 'cowork', plan: 'premium' }, headers: donny, body: { is_active: false } })).status).toBe(200);
+    const inactive = await t.call('cart_add', { headers: xia, body: { plan: 'premium' } });
+    expect(inactive.status).toBe(400);
+    expect(inactive.body).toEqual({ plan: ["Plan 'premium' does not exist or is inactive."] });
+    expect((await t.call('cart_add', { headers: xia, body: { plan: 'basic', email: 'not-an-address' } })).status).toBe(400);
+    expect(await cart()).toEqual([['basic', [2000], []]]);
+  });
+
+  it('each user has their own cart, and a cart needs a signed-in user', async () => {
+    expect((await t.call('cart_add', { headers: donny, body: { plan: 'premium' } })).status).toBe(201);
+    expect(await cart()).toEqual([['basic', [2000], []]]);
+    expect(await cart(donny)).toEqual([['premium', [18000], []]]);
+    expect((await t.call('cart_add', { body: { plan: 'premium' } })).status).toBe(401);
+  });
+});
+
+describe.skipIf(remote)('DELETE /api/cart/?plan= takes a plan out', () => {
+  beforeEach(fresh);
+
+  it('answers 204, also when the plan is not (or no longer) in the cart', async () => {
+    await t.call('cart_add', { headers: xia, body: { plan: 'premium' } });
+    expect((await t.call('cart_remove', { headers: xia, query: { plan: 'basic' } })).status).toBe(204);
+    expect(await cart()).toEqual([['premium', [18000], []]]);
+    expect((await t.call('cart_remove', { headers: xia, query: { plan: 'basic' } })).status).toBe(204);
+    expect(await cart()).toEqual([['premium', [18000], []]]);
+  });
+
+  it('without a plan empties the cart; another user\'s cart is untouched', async () => {
+    await t.call('cart_add', { headers: donny, body: { plan: 'premium' } });
+    expect((await t.call('cart_remove', { headers: xia })).status).toBe(204);
+    expect(await cart()).toEqual([]);
+    expect(await cart(donny)).toEqual([['premium', [18000], []]]);
+  });
+});
+
+describe.skipIf(remote)('POST /api/cart/redeem/ applies a coupon', () => {
+  beforeEach(fresh);
+
+  it('discounts the items of the coupon\'s provider: LABORDAY takes 20% off basic', async () => {
+    const res = await t.call('cart_redeem', { headers: xia, body: { code: 'LABORDAY' } });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ detail: "Coupon 'LABORDAY' was successfully applied." });
+    const preview = await t.call('checkout_retrieve', { params: { organization: 'xia' }, headers: xia });
+    expect(preview.body.results[0].lines[0]).toMatchObject({ dest_amount: 1600, amount: '$16.00' });
+    expect(preview.body.results[0].lines[0].description).toMatch(/coupon LABORDAY: 20% off$/);
+  });
+
+  it('an empty cart, an unknown code, an expired coupon or one without attempts left is 400, the cart unchanged', async () => {
+    const noItems = (code: string) => ({ detail: `No items can be discounted using this coupon: ${code}.` });
+    const unknown = await t.call('cart_redeem', { headers: xia, body: { code: 'NOPE' } });
+    expect([unknown.status, unknown.body]).toEqual([400, noItems('NOPE')]);
+    const empty = await t.call('cart_redeem', { headers: donny, body: { code: 'DIS50' } });
+    expect([empty.status, empty.body]).toEqual([400, noItems('DIS50')]);
+    const update = (body: object) => t.call('coupons_update', { params: { organization: 'cowork', coupon: 'DIS50' }, headers: donny, body: { discount_type: 'percentage', ...body } });
+    expect((await update({ ends_at: NOW })).status).toBe(200);
+    const expired = await t.call('cart_redeem', { headers: xia, body: { code: 'DIS50' } });
+    expect([expired.status, expired.body]).toEqual([400, noItems('DIS50')]);
+    expect((await update({ ends_at: null, nb_attempts: 0 })).status).toBe(200);
+    const usedUp = await t.call('cart_redeem', { headers: xia, body: { code: 'DIS50' } });
+    expect([usedUp.status, usedUp.body]).toEqual([400, noItems('DIS50')]);
+    expect((await update({ nb_attempts: 1, plan: 'premium' })).status).toBe(200);
+    const otherPlan = await t.call('cart_redeem', { headers: xia, body: { code: 'DIS50' } });
+    expect([otherPlan.status, otherPlan.body]).toEqual([400, noItems('DIS50')]);
+    expect(await cart()).toEqual([['basic', [2000], []]]);
+    expect((await state()).cart_items.find((i: any) => i.user === 'xia').coupon).toBeNull();
+  });
+});
+
+describe.skipIf(remote)('POST /api/cart/{plan}/upload/ puts a plan in the cart for every person of a CSV', () => {
+  beforeEach(fresh);
+  const boundary = 'standin-cart';
+  const form = (csv: string) => ({
+    headers: { ...xia, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    rawBody: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="people.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`,
+  });
+
+  it('creates an item per new person, updates the ones already there, and reports the lines it cannot read', async () => {
+    const res = await t.call('cart_upload', { params: { plan: 'premium' }, ...form('Joe,Smith,joesmith@example.com\r\n"Marie","Johnson",mariejohnson@example.com\n\nnobody,here\nBad,Mail,not-an-address\n') });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      created: [
+        { first_name: 'Joe', last_name: 'Smith', email: 'joesmith@example.com' },
+        { first_name: 'Marie', last_name: 'Johnson', email: 'mariejohnson@example.com' },
+      ],
+      updated: [],
+      failed: [
+        { first_name: 'nobody', last_name: 'here', email: '' },
+        { first_name: 'Bad', last_name: 'Mail', email: 'not-an-address' },
+      ],
+    });
+    const again = await t.call('cart_upload', { params: { plan: 'premium' }, ...form('Joseph,Smith,JoeSmith@example.com\n') });
+    expect(again.body).toEqual({ created: [], updated: [{ first_name: 'Joseph', last_name: 'Smith', email: 'JoeSmith@example.com' }], failed: [] });
+    const items = (await state()).cart_items.filter((i: any) => i.user === 'xia' && i.plan === 'premium');
+    expect(items.map((i: any) => [i.full_name, i.email])).toEqual([['Joseph Smith', 'joesmith@example.com'], ['Marie Johnson', 'mariejohnson@example.com']]);
+    // Each person is a GroupBuy item xia pays for: a new profile each, not xia's own subscription.
+    const preview = await t.call('checkout_retrieve', { params: { organization: 'xia' }, headers: xia });
+    expect(preview.body.results.map((r: any) => [r.subscription.plan.slug, r.subscription.organization.email])).toEqual([
+      ['basic', 'xia@localhost.localdomain'],
+      ['premium', 'joesmith@example.com'],
+      ['premium', 'mariejohnson@example.com'],
+    ]);
+  });
+
+  it('an unknown plan is 404 and a request without a file 400; the cart is unchanged', async () => {
+    expect((await t.call('cart_upload', { params: { plan: 'nope' }, ...form('Joe,Smith,joe@example.com\n') })).status).toBe(404);
+    const none = await t.call('cart_upload', {
+      params: { plan: 'premium' },
+      headers: { ...xia, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      rawBody: `--${boundary}\r\nContent-Disposition: form-data; name="x"\r\n\r\n1\r\n--${boundary}--\r\n`,
+    });
+    expect([none.status, none.body]).toEqual([400, { file: ['No file was submitted.'] }]);
+    expect(await cart()).toEqual([['basic', [2000], []]]);
+  });
+});
