@@ -1,0 +1,53 @@
+/**
+ * The billing suites' world (mock only): the fixtures at a frozen sandbox clock, the fixture users signed in, and
+ * ledger records written through the admin API with the ledger's own functions.
+ */
+import { post, type TransactionRecord } from '../../server/apis/djaoapp/ledger.ts';
+import type { DjaoappState } from '../../server/apis/djaoapp/state.ts';
+import type { ConformanceTarget } from '../support/target.ts';
+import { djaoappTarget, login } from './target.ts';
+
+export interface BillingWorld {
+  t: ConformanceTarget;
+  /** Managers of cowork, the broker and provider. */
+  donny: Record<string, string>;
+  alice: Record<string, string>;
+  /** The customer of ch_XAb124EF, manager of her personal profile only. */
+  xia: Record<string, string>;
+  /** A user who manages nothing. */
+  joe: Record<string, string>;
+}
+
+export async function openBillingWorld(): Promise<BillingWorld> {
+  const { target: t, credentials: creds } = await djaoappTarget();
+  return { t, donny: await login(t, creds.manager), alice: await login(t, creds.otherManager), xia: await login(t, creds.member), joe: await login(t, creds.pending) };
+}
+
+/** Back to the fixtures with the clock frozen at `now` (sign-ins stay valid: the users are the fixtures'). */
+export async function resetAt(t: ConformanceTarget, now: string): Promise<void> {
+  await t.admin('POST', '/reset');
+  await t.admin('POST', '/clock', { set: now, freeze: true });
+}
+
+/** Changes the sandbox's DjaoApp state (records the public API cannot make as they are). */
+export async function editState(t: ConformanceTarget, edit: (djaoapp: DjaoappState) => void): Promise<void> {
+  const state = await t.admin<any>('GET', '/state');
+  edit(state.apis.djaoapp as DjaoappState);
+  await t.admin('PUT', '/state', state);
+}
+
+/** An unpaid order line: cowork invoices `subscriber` `amount` cents for a month of subscription `subscription`. */
+export function orderLine(state: DjaoappState, at: string, subscriber: string, subscription: number, amount: number): TransactionRecord {
+  const start = new Date(at);
+  const end = new Date(start);
+  end.setUTCMonth(end.getUTCMonth() + 1);
+  return post(state, start, {
+    descr: `Subscription to open-space until ${end.toISOString().slice(0, 10).replace(/-/g, '/')} (1 month)`,
+    event_id: `sub_${subscription}`,
+    orig: ['cowork', 'Receivable'],
+    dest: [subscriber, 'Payable'],
+    amount,
+    unit: 'usd',
+    period: { start: start.toISOString(), end: end.toISOString(), subscription },
+  });
+}

@@ -1,0 +1,272 @@
+/**
+ * DjaoApp processor charges: the broker's list, one charge, its receipt e-mailed again, and refunds of its line items
+ * with every rule (empty list, unknown line, charge not done, more than is left on a line, the provider's funds too
+ * low), each refusal changing nothing, and a refund's effect read back through the history, transfers, balance and
+ * funds. Built on the fixture charge ch_XAb124EF: xia paid cowork's lines 0 (30000 cents) and 1 (82120 cents).
+ * Mock only: the scenarios need the fixtures, the clock and the admin API.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { post } from '../../server/apis/djaoapp/ledger.ts';
+import { editState, openBillingWorld, resetAt, type BillingWorld } from './billing-world.ts';
+import { outbox, remote } from './target.ts';
+
+const NOW = '2018-07-01T00:00:00Z';
+const charge = { organization: 'ch_XAb124EF' };
+const FORBIDDEN = { detail: 'You do not have permission to perform this action.' };
+let w: BillingWorld;
+
+beforeAll(async () => {
+  if (!remote) w = await openBillingWorld();
+});
+afterAll(() => w?.t.close());
+
+/** What a refund could change, read back through the API: cowork's transfers, xia's history and balance. */
+async function ledgerSeenThroughApi() {
+  const { t, donny, xia } = w;
+  const transfers = await t.call('billing_transfers_list', { params: { organization: 'cowork' }, headers: donny });
+  const history = await t.call('billing_history_list', { params: { organization: 'xia' }, headers: xia });
+  const balance = await t.call('billing_balance_retrieve', { params: { organization: 'xia' }, headers: xia });
+  return { transfers: transfers.body, history: history.body, balance: balance.body };
+}
+
+async function refund(lines: unknown, headers = w.donny) {
+  return w.t.call('charges_refund', { params: charge, headers, body: { lines } });
+}
+
+describe.skipIf(remote)('the broker lists the charges', () => {
+  beforeAll(() => resetAt(w.t, NOW));
+
+  it('GET /api/billing/charges/ answers ch_XAb124EF and the sum of the charges listed', async () => {
+    const res = await w.t.call('charges_list', { headers: w.donny });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ count: 1, next: null, previous: null, total: '112120', unit: 'usd', balance_amount: 112120, balance_unit: 'usd', start_at: null, ends_at: NOW });
+    expect(res.body.results).toEqual([
+      {
+        created_at: '2016-01-01T00:00:01Z',
+        readable_amount: '$1121.20',
+        amount: 112120,
+        unit: 'usd',
+        description: 'Charge for subscription to cowork open-space',
+        last4: '1234',
+        exp_date: '2016-06-01',
+        processor_key: 'ch_XAb124EF',
+        state: 'done',
+      },
+    ]);
+  });
+
+  it('filters by dates and search terms; the total follows the filter', async () => {
+    const later = await w.t.call('charges_list', { query: { start_at: '2016-01-02T00:00:00Z' }, headers: w.donny });
+    expect(later.body).toMatchObject({ count: 0, total: '0', balance_amount: 0, start_at: '2016-01-02T00:00:00Z', results: [] });
+    const before = await w.t.call('charges_list', { query: { ends_at: '2016-01-01T00:00:01Z' }, headers: w.donny });
+    expect(before.body.count).toBe(0);
+    expect((await w.t.call('charges_list', { query: { q: 'open-space' }, headers: w.donny })).body.count).toBe(1);
+    expect((await w.t.call('charges_list', { query: { q: 'xia' }, headers: w.donny })).body.count).toBe(1);
+    expect((await w.t.call('charges_list', { query: { q: 'nothing-like-it' }, headers: w.donny })).body).toMatchObject({ count: 0, total: '0' });
+  });
+
+  it('is for the broker\'s managers only', async () => {
+    const res = await w.t.call('charges_list', { headers: w.xia });
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual(FORBIDDEN);
+  });
+});
+
+describe.skipIf(remote)('one charge and its receipt', () => {
+  beforeAll(() => resetAt(w.t, NOW));
+
+  it('GET answers the charge to the broker\'s managers and to its customer, 403 to others, 404 for no such charge', async () => {
+    const broker = await w.t.call('charges_retrieve', { params: charge, headers: w.alice });
+    expect(broker.status).toBe(200);
+    expect(broker.body).toMatchObject({ processor_key: 'ch_XAb124EF', amount: 112120, readable_amount: '$1121.20', state: 'done' });
+    expect((await w.t.call('charges_retrieve', { params: charge, headers: w.xia })).body).toEqual(broker.body);
+    const other = await w.t.call('charges_retrieve', { params: charge, headers: w.joe });
+    expect(other.status).toBe(403);
+    const missing = await w.t.call('charges_retrieve', { params: { organization: 'ch_nothing' }, headers: w.donny });
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ detail: 'Not found.' });
+  });
+
+  it('POST .../email/ sends the receipt to the customer\'s address on file', async () => {
+    const res = await w.t.call('charges_email', { params: charge, headers: w.donny });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ charge_id: 'ch_XAb124EF', email: 'xia@localhost.localdomain' });
+    const sent = (await outbox(w.t)).filter((m) => m.template === 'charge_receipt');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.to).toEqual(['xia@localhost.localdomain']);
+    expect(sent[0]!.body).toContain('ch_XAb124EF');
+    expect(sent[0]!.body).toContain('$1121.20');
+    expect((await w.t.call('charges_email', { params: charge, headers: w.joe })).status).toBe(403);
+    expect((await outbox(w.t)).filter((m) => m.template === 'charge_receipt')).toHaveLength(1);
+  });
+});
+
+describe.skipIf(remote)('refunds refused: nothing is written', () => {
+  let before: Awaited<ReturnType<typeof ledgerSeenThroughApi>>;
+  beforeEach(async () => {
+    await resetAt(w.t, NOW);
+    before = await ledgerSeenThroughApi();
+  });
+
+  it('no lines, or an empty list, is 400', async () => {
+    const missing = await w.t.call('charges_refund', { params: charge, headers: w.donny, body: {} });
+    expect(missing.status).toBe(400);
+    expect(missing.body).toEqual({ lines: ['This field is required.'] });
+    const empty = await refund([]);
+    expect(empty.status).toBe(400);
+    expect(empty.body).toEqual({ lines: ['This list may not be empty.'] });
+    expect(await ledgerSeenThroughApi()).toEqual(before);
+  });
+
+  it('a num that is not one of the charge\'s line items is 400 on that item', async () => {
+    const res = await refund([{ num: 0, refunded_amount: 100 }, { num: 2, refunded_amount: 100 }]);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ lines: [{}, { num: ['Charge ch_XAb124EF has no line item 2.'] }] });
+    const badType = await refund([{ num: 'zero', refunded_amount: 100 }]);
+    expect(badType.status).toBe(400);
+    expect(badType.body).toEqual({ lines: [{ num: ['A valid integer is required.'] }] });
+    expect(await ledgerSeenThroughApi()).toEqual(before);
+  });
+
+  it('more than the line item\'s amount is 405, naming both amounts', async () => {
+    const res = await refund([{ num: 0, refunded_amount: 30001 }]);
+    expect(res.status).toBe(405);
+    expect(res.body).toEqual({ detail: 'Cannot refund $300.01 while there is only $300.00 available on the line item.' });
+  });
+
+  it('two lines where the second asks too much: 405 and the first is not refunded either', async () => {
+    const res = await refund([{ num: 0, refunded_amount: 4000 }, { num: 1, refunded_amount: 82121 }]);
+    expect(res.status).toBe(405);
+    expect(res.body).toEqual({ detail: 'Cannot refund $821.21 while there is only $821.20 available on the line item.' });
+    expect(await ledgerSeenThroughApi()).toEqual(before);
+  });
+
+  it('the same line twice adds up', async () => {
+    const res = await refund([{ num: 0, refunded_amount: 20000 }, { num: 0, refunded_amount: 10001 }]);
+    expect(res.status).toBe(405);
+    expect(res.body.detail).toBe('Cannot refund $300.01 while there is only $300.00 available on the line item.');
+  });
+
+  it.each([
+    ['created', 'pending'],
+    ['failed', 'failed'],
+    ['disputed', 'disputed'],
+  ] as const)('a %s charge is 405 "You cannot refund a %s charge."', async (state, word) => {
+    await editState(w.t, (djaoapp) => {
+      djaoapp.charges[0]!.state = state;
+    });
+    const res = await refund([{ num: 0, refunded_amount: 100 }]);
+    expect(res.status).toBe(405);
+    expect(res.body).toEqual({ detail: `You cannot refund a ${word} charge.` });
+    expect((await w.t.call('charges_retrieve', { params: charge, headers: w.donny })).body.state).toBe(state);
+  });
+
+  it('the provider\'s funds too low (paid out) is 405', async () => {
+    await editState(w.t, (djaoapp) => {
+      post(djaoapp, new Date('2018-06-01T00:00:00Z'), { descr: 'Payout', event_id: null, orig: ['cowork', 'Funds'], dest: ['cowork', 'Withdraw'], amount: 110000, unit: 'usd' });
+    });
+    const paidOut = await ledgerSeenThroughApi();
+    expect(paidOut.transfers.balance_amount).toBe(2120);
+    const res = await refund([{ num: 0, refunded_amount: 4000 }]);
+    expect(res.status).toBe(405);
+    expect(res.body).toEqual({ detail: 'Cannot refund $40.00: the funds of cowork are only $21.20.' });
+    expect(await ledgerSeenThroughApi()).toEqual(paidOut);
+  });
+
+  it('the customer cannot refund herself; strangers neither', async () => {
+    expect((await refund([{ num: 0, refunded_amount: 100 }], w.xia)).body).toEqual(FORBIDDEN);
+    expect((await refund([{ num: 0, refunded_amount: 100 }], w.joe)).status).toBe(403);
+    expect((await w.t.call('charges_refund', { params: { organization: 'ch_nothing' }, headers: w.donny, body: { lines: [{ num: 0, refunded_amount: 1 }] } })).status).toBe(404);
+    expect(await ledgerSeenThroughApi()).toEqual(before);
+  });
+});
+
+describe.skipIf(remote)('a refund of two line items', () => {
+  beforeAll(() => resetAt(w.t, NOW));
+
+  it('answers the charge, still done with its amount, and what was refunded', async () => {
+    const res = await refund([{ num: 0, refunded_amount: 4000 }, { num: 1, refunded_amount: 82120 }]);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ processor_key: 'ch_XAb124EF', amount: 112120, readable_amount: '$1121.20', state: 'done' });
+    expect(res.body.detail).toBe('$861.20 refunded successfully on charge ch_XAb124EF.');
+    const { detail: _detail, ...chargeNow } = res.body;
+    expect((await w.t.call('charges_retrieve', { params: charge, headers: w.donny })).body).toEqual(chargeNow);
+  });
+
+  it('cowork\'s transfers show the money taken back from its funds', async () => {
+    const res = await w.t.call('billing_transfers_list', { params: { organization: 'cowork' }, headers: w.donny });
+    expect(res.body).toMatchObject({ count: 4, balance_amount: 112120 - 86120, balance: 26000 });
+    expect(res.body.results.slice(0, 2)).toEqual([
+      expect.objectContaining({ created_at: new Date(NOW).toISOString(), amount: '($821.20)', is_debit: true, orig_organization: 'cowork', orig_account: 'Funds', dest_organization: 'stripe', dest_account: 'Funds', orig_amount: 82120 }),
+      expect.objectContaining({ created_at: new Date(NOW).toISOString(), amount: '($40.00)', is_debit: true, orig_organization: 'cowork', orig_account: 'Funds', dest_organization: 'stripe', dest_account: 'Funds', orig_amount: 4000 }),
+    ]);
+  });
+
+  it('xia\'s history shows the refunds to her card; she owes nothing more nor less', async () => {
+    const history = await w.t.call('billing_history_list', { params: { organization: 'xia' }, headers: w.xia });
+    expect(history.body.count).toBe(5);
+    const refunds = history.body.results.filter((tx: any) => tx.dest_account === 'Refunded');
+    expect(refunds.map((tx: any) => [tx.amount, tx.is_debit, tx.orig_organization, tx.dest_organization, tx.dest_amount])).toEqual([
+      ['$821.20', false, 'stripe', 'xia', 82120],
+      ['$40.00', false, 'stripe', 'xia', 4000],
+    ]);
+    expect(refunds[1].description).toBe('Refund of $40.00 on charge ch_XAb124EF for Subscription to open-space until 2016/03/01 (2 months)');
+    expect((await w.t.call('billing_balance_retrieve', { params: { organization: 'xia' }, headers: w.xia })).body).toEqual({ balance_amount: '0', balance_unit: 'usd' });
+  });
+
+  it('what is left on each line is what can still be refunded', async () => {
+    const more = await refund([{ num: 0, refunded_amount: 26001 }]);
+    expect(more.status).toBe(405);
+    expect(more.body.detail).toBe('Cannot refund $260.01 while there is only $260.00 available on the line item.');
+    const none = await refund([{ num: 1, refunded_amount: 1 }]);
+    expect(none.body.detail).toBe('Cannot refund $0.01 while there is only $0.00 available on the line item.');
+    const rest = await refund([{ num: 0, refunded_amount: 26000 }]);
+    expect(rest.status).toBe(200);
+    expect(rest.body.detail).toBe('$260.00 refunded successfully on charge ch_XAb124EF.');
+    const transfers = await w.t.call('billing_transfers_list', { params: { organization: 'cowork' }, headers: w.donny });
+    expect(transfers.body.balance_amount).toBe(0);
+  });
+});
+
+describe.skipIf(remote)('a provider that is not the broker', () => {
+  beforeAll(async () => {
+    await resetAt(w.t, NOW);
+    // joe1 manages gym, which sold xia a yoga pass paid by charge ch_gym (cowork, the broker, hosts it).
+    await editState(w.t, (djaoapp) => {
+      const cowork = djaoapp.profiles.find((p) => p.slug === 'cowork')!;
+      djaoapp.profiles.push({ ...cowork, slug: 'gym', full_name: 'Gym', email: 'gym@localhost.localdomain', is_provider: true });
+      djaoapp.roles.push({ organization: 'gym', user: 'joe1', role_description: 'manager', grant_key: null, request_key: null, created_at: NOW });
+      const openSpace = djaoapp.plans.find((p) => p.slug === 'open-space')!;
+      djaoapp.plans.push({ ...openSpace, slug: 'yoga', title: 'Yoga', organization: 'gym', period_amount: 5000 });
+      djaoapp.subscriptions.push({ id: 50, organization: 'xia', plan: 'yoga', created_at: NOW, ends_at: '2018-08-01T00:00:00Z', auto_renew: false, description: null, extra: null, grant_key: null, request_key: null });
+      const at = new Date(NOW);
+      const line = post(djaoapp, at, {
+        descr: 'Subscription to yoga until 2018/08/01 (1 month)',
+        event_id: 'sub_50',
+        orig: ['gym', 'Receivable'],
+        dest: ['xia', 'Payable'],
+        amount: 5000,
+        unit: 'usd',
+        period: { start: NOW, end: '2018-08-01T00:00:00Z', subscription: 50 },
+      });
+      post(djaoapp, at, { descr: 'Charge ch_gym', event_id: 'ch_gym', orig: ['xia', 'Liability'], dest: ['stripe', 'Funds'], amount: 5000, unit: 'usd' });
+      post(djaoapp, at, { descr: 'Payment', event_id: 'ch_gym', orig: ['xia', 'Payable'], dest: ['xia', 'Liability'], amount: 5000, unit: 'usd', line: line.id });
+      post(djaoapp, at, { descr: 'Payment', event_id: 'ch_gym', orig: ['gym', 'Receivable'], dest: ['gym', 'Backlog'], amount: 5000, unit: 'usd', line: line.id });
+      post(djaoapp, at, { descr: 'Funds', event_id: 'ch_gym', orig: ['stripe', 'Funds'], dest: ['gym', 'Funds'], amount: 5000, unit: 'usd', line: line.id });
+      djaoapp.charges.push({ ...djaoapp.charges[0]!, processor_key: 'ch_gym', created_at: NOW, amount: 5000, description: 'Charge ch_gym', lines: [line.id] });
+    });
+  });
+
+  it('its managers read and refund the charges that paid it, and only those', async () => {
+    const gymCharge = { organization: 'ch_gym' };
+    expect((await w.t.call('charges_retrieve', { params: gymCharge, headers: w.joe })).status).toBe(200);
+    expect((await w.t.call('charges_retrieve', { params: charge, headers: w.joe })).status).toBe(403);
+    const res = await w.t.call('charges_refund', { params: gymCharge, headers: w.joe, body: { lines: [{ num: 0, refunded_amount: 5000 }] } });
+    expect(res.status).toBe(200);
+    expect(res.body.detail).toBe('$50.00 refunded successfully on charge ch_gym.');
+    const transfers = await w.t.call('billing_transfers_list', { params: { organization: 'gym' }, headers: w.joe });
+    expect(transfers.body).toMatchObject({ count: 2, balance_amount: 0 });
+    // cowork's funds are untouched: the refund came out of gym's.
+    expect((await w.t.call('billing_transfers_list', { params: { organization: 'cowork' }, headers: w.donny })).body.balance_amount).toBe(112120);
+  });
+});
