@@ -5,7 +5,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import { djaoappFixtures } from '../../fixtures/djaoapp/index.ts';
-import { accountBalance, balanceDue, refundedOnLine, refundLine, unpaid, writeOffLine } from '../../server/apis/djaoapp/ledger.ts';
+import { planRefund } from '../../server/apis/djaoapp/charges.ts';
+import { accountBalance, balanceDue, post, refundedOnLine, refundLine, unpaid, writeOffLine } from '../../server/apis/djaoapp/ledger.ts';
+import {
+  dollarsToCents,
+  inHistory,
+  isReceivable,
+  isTransfer,
+  netInto,
+  nextBillingAt,
+  orderingWithDate,
+  providersOf,
+  subscriptionByReference,
+} from '../../server/apis/djaoapp/ledger_lists.ts';
 
 const now = new Date('2018-07-01T00:00:00Z');
 
@@ -67,5 +79,114 @@ describe('writeOffLine', () => {
     const before = state.transactions.length;
     expect(writeOffLine(state, now, line0, 'Balance written off')).toBeUndefined();
     expect(state.transactions).toHaveLength(before);
+  });
+});
+
+describe('which transactions each list shows', () => {
+  const ids = (state: ReturnType<typeof djaoappFixtures>, keep: (tx: (typeof state.transactions)[number]) => boolean) =>
+    state.transactions.filter(keep).map((tx) => tx.id);
+
+  it('history: the subscriber\'s orders and payment, not its own moves from Payable to Liability', () => {
+    const { state } = fixtureLines();
+    expect(ids(state, (tx) => inHistory(tx, 'xia'))).toEqual([1, 2, 3]);
+    refundLine(state, now, state.transactions[0]!, 100, 'ch_XAb124EF', 'Refund');
+    expect(ids(state, (tx) => inHistory(tx, 'xia'))).toEqual([1, 2, 3, 11]);
+    expect(ids(state, (tx) => inHistory(tx, 'cowork'))).toEqual([]);
+  });
+
+  it('receivables: the provider\'s order lines; transfers: its Funds, in and out', () => {
+    const { state } = fixtureLines();
+    expect(ids(state, (tx) => isReceivable(tx, 'cowork'))).toEqual([1, 2]);
+    expect(ids(state, (tx) => isReceivable(tx, 'xia'))).toEqual([]);
+    expect(ids(state, (tx) => isTransfer(tx, 'cowork'))).toEqual([6, 9]);
+    post(state, now, { descr: 'Payout', event_id: null, orig: ['cowork', 'Funds'], dest: ['cowork', 'Withdraw'], amount: 500, unit: 'usd' });
+    expect(ids(state, (tx) => isTransfer(tx, 'cowork'))).toEqual([6, 9, 10]);
+  });
+
+  it('netInto: what went into the accounts selected minus what left them, in one unit', () => {
+    const { state } = fixtureLines();
+    const txs = state.transactions;
+    expect(netInto(txs, 'usd', (org, account) => org === 'cowork' && account === 'Funds')).toBe(112120);
+    expect(netInto(txs, 'usd', (_org, account) => account === 'Funds')).toBe(112120);
+    expect(netInto(txs, 'usd', () => true)).toBe(0);
+    expect(netInto(txs, 'eur', () => true)).toBe(0);
+  });
+
+  it('o=date orders by created_at, either way', () => {
+    expect(orderingWithDate(['date'])).toEqual(['created_at']);
+    expect(orderingWithDate(['-date,amount'])).toEqual(['-created_at', 'amount']);
+    expect(orderingWithDate(undefined)).toBeUndefined();
+  });
+
+  it('next_billing_at: the soonest end of a period that renews', () => {
+    const state = djaoappFixtures();
+    expect(nextBillingAt(state, now)).toBe('2019-01-01T00:00:00Z');
+    state.subscriptions[0]!.auto_renew = false;
+    expect(nextBillingAt(state, now)).toBeNull();
+  });
+
+  it('providersOf: the providers of the plans a profile subscribes or subscribed to', () => {
+    const state = djaoappFixtures();
+    expect(providersOf(state, 'xia')).toEqual(['cowork']);
+    expect(providersOf(state, 'cowork')).toEqual([]);
+  });
+});
+
+describe('offline payments', () => {
+  it('dollarsToCents takes a decimal string or a number above 0 with at most two decimals', () => {
+    expect(dollarsToCents('10.00')).toBe(1000);
+    expect(dollarsToCents('10')).toBe(1000);
+    expect(dollarsToCents('0.5')).toBe(50);
+    expect(dollarsToCents(12.34)).toBe(1234);
+    expect(dollarsToCents(' 7.05 ')).toBe(705);
+    for (const bad of ['10.001', '0', '0.00', '-1', '1e3', 'ten', '', 0, -2, 1.005]) expect(dollarsToCents(bad), String(bad)).toBeNull();
+  });
+
+  it('subscriptionByReference reads "<subscriber>-<plan>" among the provider\'s plans, the latest first', () => {
+    const state = djaoappFixtures();
+    expect(subscriptionByReference(state, 'cowork', 'xia-open-space')?.id).toBe(1);
+    expect(subscriptionByReference(state, 'cowork', 'xia-premium')?.id).toBe(2);
+    expect(subscriptionByReference(state, 'xia', 'xia-open-space')).toBeUndefined();
+    expect(subscriptionByReference(state, 'cowork', 'demo562-open-plus')).toBeUndefined();
+    state.subscriptions.push({ ...state.subscriptions[0]!, id: 7, created_at: '2019-06-01T00:00:00Z' });
+    expect(subscriptionByReference(state, 'cowork', 'xia-open-space')?.id).toBe(7);
+  });
+});
+
+describe('planRefund', () => {
+  const charge = (state: ReturnType<typeof djaoappFixtures>) => state.charges[0]!;
+  const refused = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      const { status, body } = error as { status: number; body: unknown };
+      return { status, body };
+    }
+    throw new Error('the refund was accepted');
+  };
+
+  it('answers the order line and amount of each line item asked, adding up a line asked twice', () => {
+    const { state, line0, line1 } = fixtureLines();
+    const plan = planRefund(state, charge(state), [{ num: 0, refunded_amount: 4000 }, { num: 1, refunded_amount: 82120 }, { num: 0, refunded_amount: 1000 }]);
+    expect(plan).toEqual([{ line: line0, amount: 5000 }, { line: line1, amount: 82120 }]);
+  });
+
+  it('refuses in order: no lines, unknown lines (400), a charge not done, too much on a line, the provider\'s funds (405)', () => {
+    const { state } = fixtureLines();
+    expect(refused(() => planRefund(state, charge(state), []))).toEqual({ status: 400, body: { lines: ['This list may not be empty.'] } });
+    expect(refused(() => planRefund(state, charge(state), [{ num: 3, refunded_amount: 1 }]))).toEqual({ status: 400, body: { lines: [{ num: ['Charge ch_XAb124EF has no line item 3.'] }] } });
+    charge(state).state = 'created';
+    expect(refused(() => planRefund(state, charge(state), [{ num: 0, refunded_amount: 1 }]))).toEqual({ status: 405, body: { detail: 'You cannot refund a pending charge.' } });
+    charge(state).state = 'done';
+    refundLine(state, now, state.transactions[0]!, 29000, 'ch_XAb124EF', 'Refund');
+    expect(refused(() => planRefund(state, charge(state), [{ num: 0, refunded_amount: 1001 }]))).toEqual({
+      status: 405,
+      body: { detail: 'Cannot refund $10.01 while there is only $10.00 available on the line item.' },
+    });
+    post(state, now, { descr: 'Payout', event_id: null, orig: ['cowork', 'Funds'], dest: ['cowork', 'Withdraw'], amount: 83000, unit: 'usd' });
+    expect(refused(() => planRefund(state, charge(state), [{ num: 1, refunded_amount: 200 }]))).toEqual({
+      status: 405,
+      body: { detail: 'Cannot refund $2.00: the funds of cowork are only $1.20.' },
+    });
   });
 });
