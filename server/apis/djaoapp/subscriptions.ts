@@ -53,9 +53,14 @@ function inState(sub: SubscriptionRecord, wanted: string | undefined, now: Date)
 /** A page of subscriptions: state, q, start_at/ends_at (on created_at), o/ot (default: the earliest to end first). */
 function listSubscriptions(ctx: Ctx, subs: SubscriptionRecord[], extra: (sub: SubscriptionRecord) => object = () => ({})): Reply {
   const now = ctx.now();
+  const chosen = subs.filter((s) => inState(s, ctx.query.state, now) && inDateRange(s.created_at, ctx.query.start_at, ctx.query.ends_at, now));
+  return subscriptionsPage(ctx, chosen, extra);
+}
+
+/** A page of the subscriptions given, searched by q and ordered by o/ot (default: the earliest to end first). */
+export function subscriptionsPage(ctx: Ctx, subs: SubscriptionRecord[], extra: (sub: SubscriptionRecord) => object = () => ({})): Reply {
   const terms = searchTerms(ctx.query.q);
   const rows = subs
-    .filter((s) => inState(s, ctx.query.state, now) && inDateRange(s.created_at, ctx.query.start_at, ctx.query.ends_at, now))
     .map((sub) => {
       const profile = profileRecord(ctx.state, sub.organization)!;
       const plan = ctx.state.plans.find((p) => p.slug === sub.plan)!;
