@@ -15,3 +15,19 @@ export function seedExample(operation: string): SeedExample {
   if (!found) throw new Error(`no seed example for ${operation}`);
   return found;
 }
+
+/** `value` without the fields named (dot paths; `[]` walks every item of a list): what a seed example contradicts. */
+export function withoutFields(value: any, paths: string[]): any {
+  const copy = structuredClone(value);
+  for (const path of paths) {
+    const drop = (node: any, keys: string[]): void => {
+      if (node === null || typeof node !== 'object') return;
+      const [key, ...rest] = keys;
+      if (key === '[]') return void (Array.isArray(node) ? node.forEach((item) => drop(item, rest)) : undefined);
+      if (!rest.length) delete node[key!];
+      else drop(node[key!], rest);
+    };
+    drop(copy, path.split('.'));
+  }
+  return copy;
+}
