@@ -10,8 +10,11 @@ const at = new Date('2018-07-01T00:00:00Z');
 const good = { token: 'tok_good', last4: '4242', exp_date: '6/2030', card_name: 'Xia Lee' };
 const bad = { token: 'tok_bad', last4: '0002', exp_date: '06/2030', card_name: null };
 
+/** The fixtures with an empty ledger, and a good and a declining test card. */
 function world(): DjaoappState {
   const state = djaoappFixtures();
+  state.transactions = [];
+  state.charges = [];
   state.processor.tokens.push(
     { token: 'tok_good', last4: '4242', exp_date: '06/2030', declines: false },
     { token: 'tok_bad', last4: '0002', exp_date: '06/2030', declines: true },

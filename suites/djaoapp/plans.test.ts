@@ -162,10 +162,10 @@ describe('GET /api/pricing/', () => {
     expect((await t.call('pricing_list', { headers: { Authorization: 'Bearer not.a.token' } })).status).toBe(401);
   });
 
-  it.skipIf(remote)('lists cowork\'s managed, open-space and premium; a deactivated plan leaves it', async () => {
+  it.skipIf(remote)('lists cowork\'s basic, managed, open-space and premium; a deactivated plan leaves it', async () => {
     const res = await t.call('pricing_list');
-    expect(res.body.results.map((p: any) => [p.slug, p.period_amount])).toEqual([['managed', 2900], ['open-space', 17999], ['premium', 18000]]);
+    expect(res.body.results.map((p: any) => [p.slug, p.period_amount])).toEqual([['basic', 2000], ['managed', 2900], ['open-space', 17999], ['premium', 18000]]);
     await t.call('plans_update', { params: { organization: 'cowork', plan: 'premium' }, headers: manager, body: { is_active: false } });
-    expect((await t.call('pricing_list')).body.results.map((p: any) => p.slug)).toEqual(['managed', 'open-space']);
+    expect((await t.call('pricing_list')).body.results.map((p: any) => p.slug)).toEqual(['basic', 'managed', 'open-space']);
   });
 });
