@@ -2,7 +2,8 @@
  * The billing suites' world (mock only): the fixtures at a frozen sandbox clock, the fixture users signed in, and
  * ledger records written through the admin API with the ledger's own functions.
  */
-import { post, type TransactionRecord } from '../../server/apis/djaoapp/ledger.ts';
+import type { TransactionRecord } from '../../server/apis/djaoapp/ledger.ts';
+import { postOrderLine } from '../../server/apis/djaoapp/payments.ts';
 import type { DjaoappState } from '../../server/apis/djaoapp/state.ts';
 import type { ConformanceTarget } from '../support/target.ts';
 import { djaoappTarget, login } from './target.ts';
@@ -36,18 +37,21 @@ export async function editState(t: ConformanceTarget, edit: (djaoapp: DjaoappSta
   await t.admin('PUT', '/state', state);
 }
 
-/** An unpaid order line: cowork invoices `subscriber` `amount` cents for a month of subscription `subscription`. */
-export function orderLine(state: DjaoappState, at: string, subscriber: string, subscription: number, amount: number): TransactionRecord {
+/**
+ * An unpaid order line dated `at`: the provider (cowork by default) invoices `subscriber` `amount` cents for a month
+ * of subscription `subscription` to `plan`.
+ */
+export function orderLine(
+  state: DjaoappState,
+  at: string,
+  subscriber: string,
+  subscription: number,
+  amount: number,
+  { provider = 'cowork', plan = 'open-space' } = {},
+): TransactionRecord {
   const start = new Date(at);
   const end = new Date(start);
   end.setUTCMonth(end.getUTCMonth() + 1);
-  return post(state, start, {
-    descr: `Subscription to open-space until ${end.toISOString().slice(0, 10).replace(/-/g, '/')} (1 month)`,
-    event_id: `sub_${subscription}`,
-    orig: ['cowork', 'Receivable'],
-    dest: [subscriber, 'Payable'],
-    amount,
-    unit: 'usd',
-    period: { start: start.toISOString(), end: end.toISOString(), subscription },
-  });
+  const descr = `Subscription to ${plan} until ${end.toISOString().slice(0, 10).replace(/-/g, '/')} (1 month)`;
+  return postOrderLine(state, start, { provider, subscriber, subscription, start: start.toISOString(), end: end.toISOString(), amount, unit: 'usd', descr });
 }

@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { post } from '../../server/apis/djaoapp/ledger.ts';
-import { editState, openBillingWorld, resetAt, type BillingWorld } from './billing-world.ts';
+import { chargeCard } from '../../server/apis/djaoapp/payments.ts';
+import { editState, openBillingWorld, orderLine, resetAt, type BillingWorld } from './billing-world.ts';
 import { outbox, remote } from './target.ts';
 
 const NOW = '2018-07-01T00:00:00Z';
@@ -229,9 +230,10 @@ describe.skipIf(remote)('a refund of two line items', () => {
 });
 
 describe.skipIf(remote)('a provider that is not the broker', () => {
+  let gymCharge: { organization: string };
   beforeAll(async () => {
     await resetAt(w.t, NOW);
-    // joe1 manages gym, which sold xia a yoga pass paid by charge ch_gym (cowork, the broker, hosts it).
+    // joe1 manages gym, which sold xia a yoga pass paid by a charge on her card (cowork, the broker, hosts gym).
     await editState(w.t, (djaoapp) => {
       const cowork = djaoapp.profiles.find((p) => p.slug === 'cowork')!;
       djaoapp.profiles.push({ ...cowork, slug: 'gym', full_name: 'Gym', email: 'gym@localhost.localdomain', is_provider: true });
@@ -239,31 +241,17 @@ describe.skipIf(remote)('a provider that is not the broker', () => {
       const openSpace = djaoapp.plans.find((p) => p.slug === 'open-space')!;
       djaoapp.plans.push({ ...openSpace, slug: 'yoga', title: 'Yoga', organization: 'gym', period_amount: 5000 });
       djaoapp.subscriptions.push({ id: 50, organization: 'xia', plan: 'yoga', created_at: NOW, ends_at: '2018-08-01T00:00:00Z', auto_renew: false, description: null, extra: null, grant_key: null, request_key: null });
-      const at = new Date(NOW);
-      const line = post(djaoapp, at, {
-        descr: 'Subscription to yoga until 2018/08/01 (1 month)',
-        event_id: 'sub_50',
-        orig: ['gym', 'Receivable'],
-        dest: ['xia', 'Payable'],
-        amount: 5000,
-        unit: 'usd',
-        period: { start: NOW, end: '2018-08-01T00:00:00Z', subscription: 50 },
-      });
-      post(djaoapp, at, { descr: 'Charge ch_gym', event_id: 'ch_gym', orig: ['xia', 'Liability'], dest: ['stripe', 'Funds'], amount: 5000, unit: 'usd' });
-      post(djaoapp, at, { descr: 'Payment', event_id: 'ch_gym', orig: ['xia', 'Payable'], dest: ['xia', 'Liability'], amount: 5000, unit: 'usd', line: line.id });
-      post(djaoapp, at, { descr: 'Payment', event_id: 'ch_gym', orig: ['gym', 'Receivable'], dest: ['gym', 'Backlog'], amount: 5000, unit: 'usd', line: line.id });
-      post(djaoapp, at, { descr: 'Funds', event_id: 'ch_gym', orig: ['stripe', 'Funds'], dest: ['gym', 'Funds'], amount: 5000, unit: 'usd', line: line.id });
-      djaoapp.charges.push({ ...djaoapp.charges[0]!, processor_key: 'ch_gym', created_at: NOW, amount: 5000, description: 'Charge ch_gym', lines: [line.id] });
+      const line = orderLine(djaoapp, NOW, 'xia', 50, 5000, { provider: 'gym', plan: 'yoga' });
+      gymCharge = { organization: chargeCard(djaoapp, new Date(NOW), 'xia', [line.id], { token: 'tok_visa', last4: '4242', exp_date: '12/2030', card_name: null }).processor_key };
     });
   });
 
   it('its managers read and refund the charges that paid it, and only those', async () => {
-    const gymCharge = { organization: 'ch_gym' };
     expect((await w.t.call('charges_retrieve', { params: gymCharge, headers: w.joe })).status).toBe(200);
     expect((await w.t.call('charges_retrieve', { params: charge, headers: w.joe })).status).toBe(403);
     const res = await w.t.call('charges_refund', { params: gymCharge, headers: w.joe, body: { lines: [{ num: 0, refunded_amount: 5000 }] } });
     expect(res.status).toBe(200);
-    expect(res.body.detail).toBe('$50.00 refunded successfully on charge ch_gym.');
+    expect(res.body.detail).toBe(`$50.00 refunded successfully on charge ${gymCharge.organization}.`);
     const transfers = await w.t.call('billing_transfers_list', { params: { organization: 'gym' }, headers: w.joe });
     expect(transfers.body).toMatchObject({ count: 2, balance_amount: 0 });
     // cowork's funds are untouched: the refund came out of gym's.

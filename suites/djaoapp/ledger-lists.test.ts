@@ -21,6 +21,15 @@ afterAll(() => w?.t.close());
 
 const descriptions = (body: any) => body.results.map((tx: any) => tx.description);
 
+/** The fixtures, and two months (May and June 2018, 700 and 500 cents) xia was invoiced for and did not pay. */
+async function resetWithUnpaidMonths(): Promise<void> {
+  await resetAt(w.t, NOW);
+  await editState(w.t, (djaoapp) => {
+    orderLine(djaoapp, '2018-05-01T00:00:00Z', 'xia', 1, 700);
+    orderLine(djaoapp, '2018-06-01T00:00:00Z', 'xia', 1, 500);
+  });
+}
+
 describe.skipIf(remote)('GET /api/billing/transactions/: the whole ledger, for the broker', () => {
   beforeAll(() => resetAt(w.t, NOW));
 
@@ -148,14 +157,7 @@ describe.skipIf(remote)('a provider\'s receivables and transfers', () => {
 });
 
 describe.skipIf(remote)('the balance due and its write-off', () => {
-  beforeEach(async () => {
-    await resetAt(w.t, NOW);
-    // Two months xia was invoiced and did not pay.
-    await editState(w.t, (djaoapp) => {
-      orderLine(djaoapp, '2018-05-01T00:00:00Z', 'xia', 1, 700);
-      orderLine(djaoapp, '2018-06-01T00:00:00Z', 'xia', 1, 500);
-    });
-  });
+  beforeEach(resetWithUnpaidMonths);
 
   it('GET answers what is left to pay, as a string of cents', async () => {
     const res = await w.t.call('billing_balance_retrieve', { params: xia, headers: w.xia });
@@ -192,13 +194,7 @@ describe.skipIf(remote)('the balance due and its write-off', () => {
 });
 
 describe.skipIf(remote)('POST /api/billing/{organization}/transfers/import/: an offline payment', () => {
-  beforeEach(async () => {
-    await resetAt(w.t, NOW);
-    await editState(w.t, (djaoapp) => {
-      orderLine(djaoapp, '2018-05-01T00:00:00Z', 'xia', 1, 700);
-      orderLine(djaoapp, '2018-06-01T00:00:00Z', 'xia', 1, 500);
-    });
-  });
+  beforeEach(resetWithUnpaidMonths);
 
   const cheque = { subscription: 'xia-open-space', created_at: '2018-06-15T00:00:00Z', amount: '10.00', descr: 'Paid by check' };
 

@@ -8,30 +8,13 @@
  * "demo562-open-plus"): the scenario adds them through the admin API first. Mock only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { post } from '../../server/apis/djaoapp/ledger.ts';
 import { maskIdsAndTimes } from '../support/mask.ts';
-import { editState, openBillingWorld, resetAt, type BillingWorld } from './billing-world.ts';
-import { seedExample } from './seed-examples.ts';
+import { editState, openBillingWorld, orderLine, resetAt, type BillingWorld } from './billing-world.ts';
+import { seedExample, withoutFields as without } from './seed-examples.ts';
 import { remote } from './target.ts';
 
 const SEED_NOW = '2018-07-01T00:00:00Z';
 let w: BillingWorld;
-
-/** The seed's answer without the fields named (dot paths; `[]` walks every item of a list). */
-function without(value: any, paths: string[]): any {
-  const copy = structuredClone(value);
-  for (const path of paths) {
-    const drop = (node: any, keys: string[]): void => {
-      if (node === null || typeof node !== 'object') return;
-      const [key, ...rest] = keys;
-      if (key === '[]') return void (Array.isArray(node) ? node.forEach((item) => drop(item, rest)) : undefined);
-      if (!rest.length) delete node[key!];
-      else drop(node[key!], rest);
-    };
-    drop(copy, path.split('.'));
-  }
-  return copy;
-}
 
 /** The seed's fields (minus the contradicted ones) all appear, with its values, in the answer. */
 function expectSeed(actual: unknown, operation: string, contradicted: string[] = []) {
@@ -161,15 +144,7 @@ describe.skipIf(remote)('seed 001: balance and offline import examples', () => {
       const subscription = { created_at: '2018-06-01T00:00:00Z', ends_at: '2018-07-01T00:00:00Z', auto_renew: false, description: null, extra: null, grant_key: null, request_key: null };
       djaoapp.subscriptions.push({ ...subscription, id: 90, organization: 'cowork', plan: 'hosting-basic' });
       djaoapp.subscriptions.push({ ...subscription, id: 91, organization: 'demo562', plan: 'open-plus' });
-      post(djaoapp, new Date('2018-06-01T00:00:00Z'), {
-        descr: 'Subscription to hosting-basic until 2018/07/01 (1 month)',
-        event_id: 'sub_90',
-        orig: ['hosting', 'Receivable'],
-        dest: ['cowork', 'Payable'],
-        amount: 1200,
-        unit: 'usd',
-        period: { start: '2018-06-01T00:00:00Z', end: '2018-07-01T00:00:00Z', subscription: 90 },
-      });
+      orderLine(djaoapp, '2018-06-01T00:00:00Z', 'cowork', 90, 1200, { provider: 'hosting', plan: 'hosting-basic' });
     });
   });
 

@@ -9,16 +9,13 @@ import { MatchersV3, PactV3 } from '@pact-foundation/pact';
 import { describe, expect, it } from 'vitest';
 import { DjaoappBillingClient } from './djaoapp/billing-client.ts';
 import { freshTokenFilter } from './djaoapp/fresh-token.ts';
+import { instant, managerBearer as bearer, managerExampleToken as exampleToken } from './djaoapp/shared.ts';
 import { pactOutputDir, verifyPact } from './support.ts';
 
 const { eachLike, integer, regex, string } = MatchersV3;
 const consumer = 'billing-frontend';
 const provider = 'djaoapp';
 const json = 'application/json';
-const exampleToken =
-  'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJ1c2VybmFtZSI6ImRvbm55IiwiZXhwIjo0MTAyNDQ0ODAwfQ.c2lnbmF0dXJlLW9mLWFuLWV4YW1wbGU';
-const bearer = regex(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/, `Bearer ${exampleToken}`);
-const instant = (example: string) => regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/, example);
 const state = 'donny manages cowork, the broker; xia paid cowork 112120 cents with charge ch_XAb124EF (lines of 30000 and 82120)';
 const charge = {
   processor_key: 'ch_XAb124EF',

@@ -9,15 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { DjaoappPlansClient } from './djaoapp/plans-client.ts';
 import { pactOutputDir, verifyPact } from './support.ts';
 import { freshTokenFilter } from './djaoapp/fresh-token.ts';
+import { instant, managerBearer as bearer, managerExampleToken as exampleToken } from './djaoapp/shared.ts';
 
 const { eachLike, integer, boolean, regex, string } = MatchersV3;
 const consumer = 'plans-frontend';
 const provider = 'djaoapp';
 const json = 'application/json';
-const exampleToken =
-  'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJ1c2VybmFtZSI6ImRvbm55IiwiZXhwIjo0MTAyNDQ0ODAwfQ.c2lnbmF0dXJlLW9mLWFuLWV4YW1wbGU';
-const bearer = regex(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/, `Bearer ${exampleToken}`);
-const instant = (example: string) => regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/, example);
 const state = 'donny manages cowork, which sells open-space and premium; xia subscribes to open-space';
 const plan = { slug: string('open-space'), title: string('Open Space'), period_amount: integer(17999), interval: regex(/^(hourly|daily|weekly|monthly|yearly)$/, 'monthly'), is_active: boolean(true) };
 

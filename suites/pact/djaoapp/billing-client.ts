@@ -3,6 +3,8 @@
  * lists the charges, reads a customer's history over a date range and its balance due, reads one charge and refunds
  * part of a line item.
  */
+import { jsonRequest } from './shared.ts';
+
 export interface ChargeSummary {
   key: string;
   createdAt: string;
@@ -32,20 +34,8 @@ export class DjaoappBillingClient {
     private readonly token: string,
   ) {}
 
-  private async request(method: string, path: string, body?: unknown): Promise<any> {
-    const res = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: {
-        Accept: 'application/json',
-        Authorization: `Bearer ${this.token}`,
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    const data = text ? JSON.parse(text) : undefined;
-    if (!res.ok) throw Object.assign(new Error(`${method} ${path} → ${res.status}`), { status: res.status, body: data });
-    return data;
+  private request(method: string, path: string, body?: unknown): Promise<any> {
+    return jsonRequest(this.baseUrl, this.token, method, path, body);
   }
 
   private static charge(c: any): ChargeSummary {

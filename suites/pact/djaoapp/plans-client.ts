@@ -3,6 +3,8 @@
  * plans Pact test. It lists and creates plans, reads the public pricing page, lists active subscribers, grants,
  * extends and cancels subscriptions.
  */
+import { jsonRequest } from './shared.ts';
+
 export interface PlanSummary {
   slug: string;
   title: string;
@@ -27,20 +29,8 @@ export class DjaoappPlansClient {
     private readonly token?: string,
   ) {}
 
-  private async request(method: string, path: string, body?: unknown): Promise<any> {
-    const res = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: {
-        Accept: 'application/json',
-        ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}),
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    const data = text ? JSON.parse(text) : undefined;
-    if (!res.ok) throw Object.assign(new Error(`${method} ${path} → ${res.status}`), { status: res.status, body: data });
-    return data;
+  private request(method: string, path: string, body?: unknown): Promise<any> {
+    return jsonRequest(this.baseUrl, this.token, method, path, body);
   }
 
   private static plan(p: any): PlanSummary {
