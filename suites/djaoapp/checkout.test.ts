@@ -186,12 +186,28 @@ describe.skipIf(remote)('advance payments, coupons and approvals at checkout', (
     expect(balanceDue(await ledger(), 'xia').amount).toBe(due + 1000);
   });
 
-  it('GroupBuy: xia pays for a plan another profile is subscribed to (created when nobody has the e-mail)', async () => {
-    await w.t.call('cart_add', { headers: w.xia, body: { plan: 'premium', full_name: 'Joe Smith', email: 'joesmith@example.com' } });
+  it('GroupBuy: xia pays for plans another profile is subscribed to (created once when nobody has the e-mail)', async () => {
+    const joe = { full_name: 'Joe Smith', email: 'joesmith@example.com' };
+    await w.t.call('cart_add', { headers: w.xia, body: [{ plan: 'premium', ...joe }, { plan: 'managed', ...joe }] });
+    const due = balanceDue(await ledger(), 'xia').amount;
     const res = await checkout({ processor_token: 'tok_visa' });
-    expect([res.status, res.body.amount]).toEqual([200, 18000]);
-    expect(await subscriptionsOf('joe-smith')).toEqual([['premium', '2020-03-01T12:00:00.000Z', '2020-04-01T12:00:00Z', false]]);
-    expect(balanceDue(await ledger(), 'joe-smith').amount).toBe(0);
+    expect([res.status, res.body.amount]).toEqual([200, 18000 + 2900]);
+    expect(await subscriptionsOf('joe-smith')).toEqual([
+      ['premium', '2020-03-01T12:00:00.000Z', '2020-04-01T12:00:00Z', false],
+      ['managed', '2020-03-01T12:00:00.000Z', '2020-04-01T12:00:00Z', false],
+    ]);
+    expect((await ledger()).profiles.filter((p) => p.email === joe.email).map((p) => [p.slug, p.full_name, p.type])).toEqual([['joe-smith', 'Joe Smith', 'organization']]);
+    // The order lines are billed to xia, who paid them; joe-smith owes nothing.
+    const state = await ledger();
+    expect(state.transactions.filter((tx) => tx.period && tx.dest_organization === 'xia' && tx.created_at === '2020-03-01T12:00:00.000Z').map((tx) => tx.dest_amount)).toEqual([18000, 2900]);
+    expect([balanceDue(state, 'xia').amount, balanceDue(state, 'joe-smith').amount]).toEqual([due, 0]);
+  });
+
+  it('the address given at checkout becomes the payer\'s billing address', async () => {
+    await w.t.call('cart_add', { headers: w.xia, body: { plan: 'basic' } });
+    const address = { street_address: '1 Rue de la Paix', locality: 'Paris', region: 'IDF', postal_code: '75002', country: 'FR' };
+    expect((await checkout({ processor_token: 'tok_visa', ...address })).status).toBe(200);
+    expect((await w.t.call('profiles_retrieve', { params: { organization: 'xia' }, headers: w.xia })).body).toMatchObject(address);
   });
 });
 

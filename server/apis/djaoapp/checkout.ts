@@ -155,7 +155,9 @@ export function checkout_retrieve(ctx: Ctx): Reply {
   };
 }
 
-interface CheckoutInput {
+const ADDRESS_FIELDS = ['street_address', 'locality', 'region', 'postal_code', 'country'] as const;
+
+interface CheckoutInput extends Partial<Pick<ProfileRecord, (typeof ADDRESS_FIELDS)[number]>> {
   items?: Array<{ option?: number | null }>;
   remember_card?: boolean;
   processor_token?: string;
@@ -197,8 +199,10 @@ export function checkout_create(ctx: Ctx): Reply {
   const lineIds: number[] = [];
   invoiceables.forEach((inv, i) => {
     const line = lines[i]!;
-    if (inv.isNewProfile) state.profiles.push(inv.subscriber);
-    const subscription = inv.isNew ? subscribe(state, inv.subscriber.slug, inv.plan, now, 'subscriber').subscription : inv.subscription;
+    // Two GroupBuy items for the same new person make one profile: the first item's.
+    const found = inv.isNewProfile ? groupBuySubscriber(state, inv.item, now) : { profile: inv.subscriber, isNew: false };
+    if (found.isNew) state.profiles.push(found.profile);
+    const subscription = inv.isNew ? subscribe(state, found.profile.slug, inv.plan, now, 'subscriber').subscription : inv.subscription;
     subscription.ends_at = line.end;
     const posted = postOrderLine(state, now, {
       provider: inv.plan.organization,
@@ -216,6 +220,7 @@ export function checkout_create(ctx: Ctx): Reply {
     inv.item.coupon = inv.coupon?.code ?? null;
     if (inv.coupon && inv.coupon.nb_attempts !== null) inv.coupon.nb_attempts = Math.max(0, inv.coupon.nb_attempts - 1);
   });
+  for (const field of ADDRESS_FIELDS) if (input[field] !== undefined) payer[field] = input[field]!;
   if (input.remember_card && input.processor_token !== undefined && card) {
     state.cards = state.cards.filter((c) => c.organization !== payer.slug);
     state.cards.push({ organization: payer.slug, ...card });
