@@ -6,9 +6,8 @@
  * fields named, says why, and asserts what Standin answers instead. Mock only (fixtures, admin API).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maskIdsAndTimes } from '../support/mask.ts';
 import { editState, openBillingWorld, resetAt, type BillingWorld } from './billing-world.ts';
-import { seedExample, withoutFields } from './seed-examples.ts';
+import { expectSeed, seedExample } from './seed-examples.ts';
 import { remote } from './target.ts';
 
 let w: BillingWorld;
@@ -16,22 +15,6 @@ beforeAll(async () => {
   if (!remote) w = await openBillingWorld();
 });
 afterAll(() => w?.t.close());
-
-/** Masks timestamps, URL origins, ids and processor keys (charge ids are random). */
-function masked(value: unknown): any {
-  const walk = (v: any): any =>
-    Array.isArray(v)
-      ? v.map(walk)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, /_key$/.test(k) && typeof x === 'string' ? '<key>' : walk(x)]))
-        : v;
-  return walk(maskIdsAndTimes(value));
-}
-
-/** The seed's answer (minus the contradicted fields) is all in the answer, with its values. */
-function expectSeed(actual: unknown, operation: string, contradicted: string[] = []) {
-  expect(masked(actual)).toMatchObject(masked(withoutFields(seedExample(operation).response, contradicted)));
-}
 
 const body = (operation: string) => seedExample(operation).request!.body;
 

@@ -8,43 +8,10 @@
  * rest of the seed's answer must match. Mock only: the examples need the fixtures and the admin API.
  */
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { maskIdsAndTimes } from '../support/mask.ts';
-import { seedExample } from './seed-examples.ts';
+import { expectSeed, maskedKeys as masked, seedExample, withoutFields as without } from './seed-examples.ts';
 import type { ConformanceTarget } from '../support/target.ts';
 import { djaoappTarget, login, remote, type DjaoappCredentials } from './target.ts';
 
-
-/** The seed's answer without the fields named (dot paths; `[]` walks every item of a list). */
-function without(value: any, paths: string[]): any {
-  const copy = structuredClone(value);
-  for (const path of paths) {
-    const drop = (node: any, keys: string[]): void => {
-      if (node === null || typeof node !== 'object') return;
-      const [key, ...rest] = keys;
-      if (key === '[]') return void (Array.isArray(node) ? node.forEach((item) => drop(item, rest)) : undefined);
-      if (!rest.length) delete node[key!];
-      else drop(node[key!], rest);
-    };
-    drop(copy, path.split('.'));
-  }
-  return copy;
-}
-
-/** Masks timestamps, URL origins and generated keys (grant/request keys are random). */
-function masked(value: unknown): any {
-  const walk = (v: any): any =>
-    Array.isArray(v)
-      ? v.map(walk)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, /_key$/.test(k) && typeof x === 'string' ? '<key>' : walk(x)]))
-        : v;
-  return walk(maskIdsAndTimes(value));
-}
-
-/** The seed's fields (minus the contradicted ones) all appear, with its values, in the answer. */
-function expectSeed(actual: unknown, operation: string, contradicted: string[] = []) {
-  expect(masked(actual)).toMatchObject(masked(without(seedExample(operation).response, contradicted)));
-}
 
 /** Some item of `list` has all of `item`'s fields, with its values (nested objects matched the same way). */
 function expectSomeMatch(list: unknown[], item: unknown) {

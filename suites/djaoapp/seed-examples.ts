@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+import { maskIdsAndTimes } from '../support/mask.ts';
 import examples from './seed-examples.json' with { type: 'json' };
 
 /** One example of seed 001 (extracted to seed-examples.json): the operation, the request line and body, the answer. */
@@ -30,4 +32,20 @@ export function withoutFields(value: any, paths: string[]): any {
     drop(copy, path.split('.'));
   }
   return copy;
+}
+
+/** Masks ids, timestamps, URL origins and generated keys (grant, request and processor keys are random). */
+export function maskedKeys(value: unknown): any {
+  const walk = (v: any): any =>
+    Array.isArray(v)
+      ? v.map(walk)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, /_key$/.test(k) && typeof x === 'string' ? '<key>' : walk(x)]))
+        : v;
+  return walk(maskIdsAndTimes(value));
+}
+
+/** The seed's answer (minus the contradicted fields) all appears, with its values, in the answer, keys and times masked. */
+export function expectSeed(actual: unknown, operation: string, contradicted: string[] = []): void {
+  expect(maskedKeys(actual)).toMatchObject(maskedKeys(withoutFields(seedExample(operation).response, contradicted)));
 }
