@@ -3,13 +3,13 @@
  * charge's line items are the order lines it paid (ChargeRecord.lines); refunds go through the ledger (refundLine).
  */
 import { ApiError, type HandlerContext, type Reply } from '../../core/plugin.ts';
-import { detail, fieldErrors, forbidden, notFound, unauthenticated } from './errors.ts';
+import { detail, fieldErrors, forbidden, notFound } from './errors.ts';
 import { accountBalance, readableAmount, refundedOnLine, refundLine, type TransactionRecord } from './ledger.ts';
 import { dateRange, listedAt, orderingWithDate } from './ledger_lists.ts';
 import { matchesSearch, order, paginate, searchTerms } from './lists.ts';
 import { sendEmail } from './outbox.ts';
 import { renderCharge } from './payments.ts';
-import { isBrokerManager, isManager, requireBrokerManager } from './permissions.ts';
+import { isBrokerManager, isManager, requireBrokerManager, signedIn } from './permissions.ts';
 import { printableName, profileRecord } from './render.ts';
 import type { ChargeRecord, DjaoappState, Principal, UserRecord } from './state.ts';
 
@@ -54,8 +54,7 @@ function canRead(state: DjaoappState, user: UserRecord, charge: ChargeRecord): b
 
 /** The charge in the URL, for a caller allowed by `allowed`: 404 when there is no such charge, then 403. */
 function chargeFor(ctx: Ctx, allowed: (state: DjaoappState, user: UserRecord, charge: ChargeRecord) => boolean): ChargeRecord {
-  const user = ctx.principal.user;
-  if (!user) throw unauthenticated();
+  const user = signedIn(ctx.principal);
   const charge = ctx.state.charges.find((c) => c.processor_key === ctx.params.organization);
   if (!charge) throw notFound();
   if (!allowed(ctx.state, user, charge)) throw forbidden();

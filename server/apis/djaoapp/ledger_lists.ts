@@ -4,7 +4,7 @@
  * state.transactions (ledger.ts).
  */
 import type { HandlerContext, Reply } from '../../core/plugin.ts';
-import { fieldErrors, forbidden, unauthenticated } from './errors.ts';
+import { fieldErrors, forbidden } from './errors.ts';
 import {
   balanceDue,
   isOrderLine,
@@ -18,7 +18,7 @@ import {
   type TransactionRecord,
 } from './ledger.ts';
 import { inDateRange, matchesSearch, order, paginate, parseDate, searchTerms } from './lists.ts';
-import { canManageProfile, isBrokerManager, isManager, requireBrokerManager, requireProfileAccess } from './permissions.ts';
+import { canManageProfile, isBrokerManager, isManager, requireBrokerManager, requireProfileAccess, signedIn } from './permissions.ts';
 import { isoInstant } from './periods.ts';
 import { profileOr404 } from './profiles_store.ts';
 import { isCurrent, renews } from './renewals.ts';
@@ -37,11 +37,6 @@ export function providersOf(state: DjaoappState, subscriber: string): string[] {
 /** A profile's billing is read by its managers, the broker's, and the managers of the providers it subscribes to. */
 export function canReadBilling(state: DjaoappState, user: UserRecord, organization: string): boolean {
   return canManageProfile(state, user, organization) || providersOf(state, organization).some((p) => isManager(state, user.slug, p));
-}
-
-function signedIn(ctx: Ctx): UserRecord {
-  if (!ctx.principal.user) throw unauthenticated();
-  return ctx.principal.user;
 }
 
 // --- which transactions each list shows ---
@@ -140,7 +135,7 @@ export function transactions_list(ctx: Ctx): Reply {
 }
 
 export function billing_history_list(ctx: Ctx): Reply {
-  const user = signedIn(ctx);
+  const user = signedIn(ctx.principal);
   if (!canReadBilling(ctx.state, user, ctx.params.organization)) throw forbidden();
   const profile = profileOr404(ctx.state, ctx.params.organization);
   const { page } = ledgerPage(ctx, ctx.state.transactions.filter((tx) => inHistory(tx, profile.slug)), profile.slug);
@@ -167,7 +162,7 @@ export function billing_transfers_list(ctx: Ctx): Reply {
 // --- the balance due ---
 
 export function billing_balance_retrieve(ctx: Ctx): Reply {
-  const user = signedIn(ctx);
+  const user = signedIn(ctx.principal);
   if (!canReadBilling(ctx.state, user, ctx.params.organization)) throw forbidden();
   const profile = profileOr404(ctx.state, ctx.params.organization);
   const due = balanceDue(ctx.state, profile.slug);
@@ -176,7 +171,7 @@ export function billing_balance_retrieve(ctx: Ctx): Reply {
 
 /** Writing a balance off is the provider's call: the broker's managers write off every line, a provider's its own. */
 export function billing_balance_destroy(ctx: Ctx): Reply {
-  const user = signedIn(ctx);
+  const user = signedIn(ctx.principal);
   const { state } = ctx;
   const broker = isBrokerManager(state, user);
   const managed = providersOf(state, ctx.params.organization).filter((p) => isManager(state, user.slug, p));

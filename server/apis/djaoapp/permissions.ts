@@ -20,7 +20,8 @@ export function canActOnUser(state: DjaoappState, caller: UserRecord | null, tar
   return Boolean(caller && (caller.slug === target || isBrokerManager(state, caller)));
 }
 
-function signedIn(principal: Principal): UserRecord {
+/** The caller, or 401 when nobody signed in. */
+export function signedIn(principal: Principal): UserRecord {
   if (!principal.user) throw unauthenticated();
   return principal.user;
 }
