@@ -22,7 +22,7 @@ import { canManageProfile, isBrokerManager, isManager, requireBrokerManager, req
 import { isoInstant } from './periods.ts';
 import { profileOr404 } from './profiles_store.ts';
 import { isCurrent, renews } from './renewals.ts';
-import type { DjaoappState, Principal, SubscriptionRecord, UserRecord } from './state.ts';
+import type { DjaoappState, Principal, ProfileRecord, SubscriptionRecord, UserRecord } from './state.ts';
 
 type Ctx = HandlerContext<DjaoappState, Principal>;
 
@@ -134,10 +134,14 @@ export function transactions_list(ctx: Ctx): Reply {
   };
 }
 
+/** The profile in the URL, whose billing the caller may read (403 first, then 404 for no such profile). */
+function billingProfileToRead(ctx: Ctx): ProfileRecord {
+  if (!canReadBilling(ctx.state, signedIn(ctx.principal), ctx.params.organization)) throw forbidden();
+  return profileOr404(ctx.state, ctx.params.organization);
+}
+
 export function billing_history_list(ctx: Ctx): Reply {
-  const user = signedIn(ctx.principal);
-  if (!canReadBilling(ctx.state, user, ctx.params.organization)) throw forbidden();
-  const profile = profileOr404(ctx.state, ctx.params.organization);
+  const profile = billingProfileToRead(ctx);
   const { page } = ledgerPage(ctx, ctx.state.transactions.filter((tx) => inHistory(tx, profile.slug)), profile.slug);
   const due = balanceDue(ctx.state, profile.slug);
   return { status: 200, body: { ...dateRange(ctx), balance_amount: due.amount, balance_unit: due.unit, balance: due.amount, unit: due.unit, ...page } };
@@ -162,9 +166,7 @@ export function billing_transfers_list(ctx: Ctx): Reply {
 // --- the balance due ---
 
 export function billing_balance_retrieve(ctx: Ctx): Reply {
-  const user = signedIn(ctx.principal);
-  if (!canReadBilling(ctx.state, user, ctx.params.organization)) throw forbidden();
-  const profile = profileOr404(ctx.state, ctx.params.organization);
+  const profile = billingProfileToRead(ctx);
   const due = balanceDue(ctx.state, profile.slug);
   return { status: 200, body: { balance_amount: String(due.amount), balance_unit: due.unit } };
 }
