@@ -215,6 +215,14 @@ describe.skipIf(remote)('a refund of two line items', () => {
     expect((await w.t.call('billing_balance_retrieve', { params: { organization: 'xia' }, headers: w.xia })).body).toEqual({ balance_amount: '0', balance_unit: 'usd' });
   });
 
+  it('cowork\'s funds metrics count the refunds in the month they were made', async () => {
+    const res = await w.t.call('metrics_funds', { params: { organization: 'cowork' }, query: { ends_at: '2018-07-15T00:00:00Z' }, headers: w.donny });
+    expect(res.status).toBe(200);
+    const refunds = res.body.table.find((row: any) => row.key === 'Refunds').values;
+    expect(refunds.at(-1)).toEqual(['2018-07-15T00:00:00Z', 86120]);
+    expect(refunds.slice(0, -1).every(([, cents]: [string, number]) => cents === 0)).toBe(true);
+  });
+
   it('what is left on each line is what can still be refunded', async () => {
     const more = await refund([{ num: 0, refunded_amount: 26001 }]);
     expect(more.status).toBe(405);
