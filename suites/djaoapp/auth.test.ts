@@ -378,7 +378,7 @@ describe('every operation that needs credentials', () => {
   const params = {
     user: 'xia', rule: '/app/', slug: '_my-element_', agreement: 'terms-of-use', template: 'user_registered_notice',
     organization: 'cowork', role: 'manager', plan: 'open-space', subscriber: 'xia', subscribed_plan: 'open-space',
-    request_key: 'no-such-key', verification_key: 'no-such-key', coupon: 'DIS100',
+    request_key: 'no-such-key', verification_key: 'no-such-key', coupon: 'DIS100', report: 'taxes', rank: '1',
   };
   it.each(secured.map((op) => [op.operationId] as const))('%s answers 401 without credentials and with a token that does not verify', async (operationId) => {
     const op = t.operation(operationId);

@@ -32,47 +32,43 @@ const seedRows = (operation: string, part = 'table'): Row[] => seedExample(opera
 /** The instant of the seed example's last point: its "now". */
 const seedNow = (operation: string) => instants(seedRows(operation)[0]!).at(-1)!;
 
+/** cowork's table at the seed example's own instant; its rows' keys and instants must be the seed's. */
+async function tableAtSeedNow(operation: string, operationId: string, parts: string[]): Promise<Record<string, Row[]>> {
+  await resetAt(w.t, seedNow(operation));
+  const res = await w.t.call(operationId, { params: { organization: 'cowork' }, headers: w.donny });
+  expect(res.status).toBe(200);
+  expectSeed(res.body, operation, parts);
+  for (const part of parts) {
+    expect(res.body[part].map((r: Row) => r.key)).toEqual(seedRows(operation, part).map((r) => r.key));
+    res.body[part].forEach((row: Row, i: number) => expect(instants(row)).toEqual(instants(seedRows(operation, part)[i]!)));
+  }
+  return res.body;
+}
+
 describe.skipIf(remote)("seed 001: a provider's 12-month tables", () => {
   it('GET /api/metrics/cowork/balances: Income, Backlog and Receivable at the seed\'s 13 instants', async () => {
     const op = 'GET /api/metrics/{organization}/balances/';
-    await resetAt(w.t, seedNow(op));
-    const res = await w.t.call('metrics_balances', { params: { organization: 'cowork' }, headers: w.donny });
-    expect(res.status).toBe(200);
-    expectSeed(res.body, op, ['table']);
-    expect(res.body.table.map((r: Row) => r.key)).toEqual(seedRows(op).map((r) => r.key));
-    res.body.table.forEach((row: Row, i: number) => expect(instants(row)).toEqual(instants(seedRows(op)[i]!)));
-    expect(res.body.table[2]).toEqual(seedRows(op)[2]);
+    const { table } = await tableAtSeedNow(op, 'metrics_balances', ['table']);
+    expect(table[2]).toEqual(seedRows(op)[2]);
     // The seed's Income and Backlog are a business of 2014-2015; the fixtures' first sale is dated 2016-01-01.
-    expect(numbers(res.body.table[0])).toEqual(Array(13).fill(0));
-    expect(numbers(res.body.table[1])).toEqual(Array(13).fill(0));
+    expect(numbers(table[0]!)).toEqual(Array(13).fill(0));
+    expect(numbers(table[1]!)).toEqual(Array(13).fill(0));
   });
 
   it('GET /api/metrics/cowork/funds/: the five rows over the seed\'s 12 months', async () => {
     const op = 'GET /api/metrics/{organization}/funds/';
-    await resetAt(w.t, seedNow(op));
-    const res = await w.t.call('metrics_funds', { params: { organization: 'cowork' }, headers: w.donny });
-    expect(res.status).toBe(200);
-    expectSeed(res.body, op, ['table']);
-    expect(res.body.table.map((r: Row) => r.key)).toEqual(seedRows(op).map((r) => r.key));
-    res.body.table.forEach((row: Row, i: number) => expect(instants(row)).toEqual(instants(seedRows(op)[i]!)));
+    const { table } = await tableAtSeedNow(op, 'metrics_funds', ['table']);
+    const row = (rows: Row[], key: string) => rows.find((r) => r.key === key)!;
     // New Sales, Churned Sales and Refunds are the seed's (nothing); Total Sales and Payments are a business the
     // fixtures do not have before 2016: nothing either.
-    for (const key of ['New Sales', 'Churned Sales', 'Refunds']) expect(res.body.table.find((r: Row) => r.key === key)).toEqual(seedRows(op).find((r) => r.key === key));
-    for (const key of ['Total Sales', 'Payments']) expect(numbers(res.body.table.find((r: Row) => r.key === key))).toEqual(Array(12).fill(0));
+    for (const key of ['New Sales', 'Churned Sales', 'Refunds']) expect(row(table!, key)).toEqual(row(seedRows(op), key));
+    for (const key of ['Total Sales', 'Payments']) expect(numbers(row(table!, key))).toEqual(Array(12).fill(0));
   });
 
   it('GET /api/metrics/cowork/customers: the four counts and the churn rate over the seed\'s 12 months', async () => {
-    const op = 'GET /api/metrics/{organization}/customers/';
-    await resetAt(w.t, seedNow(op));
-    const res = await w.t.call('metrics_customers', { params: { organization: 'cowork' }, headers: w.donny });
-    expect(res.status).toBe(200);
-    expectSeed(res.body, op, ['table', 'extra']);
-    for (const part of ['table', 'extra']) {
-      expect(res.body[part].map((r: Row) => r.key)).toEqual(seedRows(op, part).map((r) => r.key));
-      res.body[part].forEach((row: Row, i: number) => expect(instants(row)).toEqual(instants(seedRows(op, part)[i]!)));
-    }
+    const { table, extra } = await tableAtSeedNow('GET /api/metrics/{organization}/customers/', 'metrics_customers', ['table', 'extra']);
     // The seed counts 15 to 60 customers in 2014-2015; the fixtures' only customer, xia, was first billed in 2016.
-    expect([...res.body.table, ...res.body.extra].flatMap(numbers)).toEqual(Array(60).fill(0));
+    expect([...table!, ...extra!].flatMap(numbers)).toEqual(Array(60).fill(0));
   });
 
   it('GET /api/metrics/cowork/plans: active subscribers of open-space at the seed\'s 13 instants', async () => {
