@@ -70,6 +70,14 @@ describe.skipIf(remote)('POST /api/cart/ adds plans to the caller\'s cart', () =
     expect(await cart()).toEqual([['basic', [2000], []]]);
   });
 
+  it('a plan deleted after it was put in the cart leaves the cart', async () => {
+    const plan = await t.call('plans_create', { params: { organization: 'cowork' }, headers: donny, body: { title: 'Day Pass', period_amount: 500, is_active: true } });
+    expect((await t.call('cart_add', { headers: xia, body: { plan: plan.body.slug } })).status).toBe(201);
+    expect(await cart()).toEqual([['basic', [2000], []], [plan.body.slug, [500], []]]);
+    expect((await t.call('plans_destroy', { params: { organization: 'cowork', plan: plan.body.slug }, headers: donny })).status).toBe(204);
+    expect(await cart()).toEqual([['basic', [2000], []]]);
+  });
+
   it('each user has their own cart, and a cart needs a signed-in user', async () => {
     expect((await t.call('cart_add', { headers: donny, body: { plan: 'premium' } })).status).toBe(201);
     expect(await cart()).toEqual([['basic', [2000], []]]);

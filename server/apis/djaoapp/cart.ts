@@ -16,9 +16,11 @@ interface CartItemInput {
   sync_on?: string | null;
 }
 
-/** The caller's cart: items not yet checked out, oldest first. */
+/** The caller's cart: items not yet checked out, oldest first (an item whose plan was deleted since is gone). */
 export function cartOf(state: DjaoappState, user: string): CartItemRecord[] {
-  return state.cart_items.filter((i) => i.user === user && i.recorded_at === null).sort((a, b) => a.id - b.id);
+  return state.cart_items
+    .filter((i) => i.user === user && i.recorded_at === null && state.plans.some((p) => p.slug === i.plan))
+    .sort((a, b) => a.id - b.id);
 }
 
 const activePlan = (state: DjaoappState, slug: string): PlanRecord | undefined => state.plans.find((p) => p.slug === slug && p.is_active);
