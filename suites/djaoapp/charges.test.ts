@@ -126,6 +126,9 @@ describe.skipIf(remote)('refunds refused: nothing is written', () => {
     const badType = await refund([{ num: 'zero', refunded_amount: 100 }]);
     expect(badType.status).toBe(400);
     expect(badType.body).toEqual({ lines: [{ num: ['A valid integer is required.'] }] });
+    const nothing = await refund([{ num: 0, refunded_amount: 0 }]);
+    expect(nothing.status).toBe(400);
+    expect(nothing.body).toEqual({ lines: [{ refunded_amount: ['Ensure this value is greater than or equal to 1.'] }] });
     expect(await ledgerSeenThroughApi()).toEqual(before);
   });
 

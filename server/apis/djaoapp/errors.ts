@@ -52,6 +52,12 @@ export function fieldMessage(problem: Problem): string {
       return `Not a valid choice (${m}).`;
     case 'pattern':
       return 'Enter a valid value.';
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return `Ensure this value is greater than ${problem.keyword === 'minimum' ? 'or equal to ' : ''}${/(-?[\d.]+)/.exec(m)?.[1] ?? 'the minimum'}.`;
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return `Ensure this value is less than ${problem.keyword === 'maximum' ? 'or equal to ' : ''}${/(-?[\d.]+)/.exec(m)?.[1] ?? 'the maximum'}.`;
     case 'additionalProperties':
       return 'This field is not allowed.';
     default:
