@@ -78,6 +78,14 @@ describe.skipIf(remote)('POST /api/cart/ adds plans to the caller\'s cart', () =
     expect(await cart()).toEqual([['basic', [2000], []]]);
   });
 
+  it('a plan renamed while in the cart stays in it under its new slug', async () => {
+    const plan = await t.call('plans_create', { params: { organization: 'cowork' }, headers: donny, body: { title: 'Day Pass', period_amount: 500, is_active: true } });
+    await t.call('cart_add', { headers: xia, body: { plan: plan.body.slug } });
+    const renamed = await t.call('plans_update', { params: { organization: 'cowork', plan: plan.body.slug }, headers: donny, body: { title: 'Week Pass' } });
+    expect(renamed.body.slug).toBe('week-pass');
+    expect(await cart()).toEqual([['basic', [2000], []], ['week-pass', [500], []]]);
+  });
+
   it('each user has their own cart, and a cart needs a signed-in user', async () => {
     expect((await t.call('cart_add', { headers: donny, body: { plan: 'premium' } })).status).toBe(201);
     expect(await cart()).toEqual([['basic', [2000], []]]);

@@ -123,6 +123,13 @@ export function plans_retrieve(ctx: Ctx): Reply {
 
 const hasSubscriptions = (state: DjaoappState, plan: PlanRecord) => state.subscriptions.some((s) => s.plan === plan.slug);
 
+/** A new slug for the plan, and for the cart items and coupons that name it. */
+function renamePlan(state: DjaoappState, plan: PlanRecord, slug: string): void {
+  for (const item of state.cart_items) if (item.plan === plan.slug) item.plan = slug;
+  for (const coupon of state.coupons) if (coupon.plan === plan.slug) coupon.plan = slug;
+  plan.slug = slug;
+}
+
 /**
  * Updates a plan. A new title changes the slug too while nobody ever subscribed to the plan; after that the slug
  * stays (subscriptions, carts and links refer to it). A new period_amount applies from the next renewal.
@@ -136,7 +143,7 @@ export function plans_update(ctx: Ctx): Reply {
   if (Object.keys(errors).length) throw fieldErrors(errors);
   if (input.title !== undefined && input.title !== plan.title) {
     plan.title = input.title;
-    if (!hasSubscriptions(state, plan)) plan.slug = planSlug(state, input.title, plan);
+    if (!hasSubscriptions(state, plan)) renamePlan(state, plan, planSlug(state, input.title, plan));
   }
   if (input.description !== undefined) plan.description = input.description;
   if (input.is_active !== undefined) plan.is_active = input.is_active;
