@@ -134,6 +134,9 @@ describe('lists', () => {
     expect(inDateRange('2020-01-01T00:00:00Z', undefined, '2020-01-01T00:00:00Z', now)).toBe(false);
     expect(inDateRange('2029-12-31T00:00:00Z', 'garbage', undefined, now)).toBe(false);
     expect(inDateRange('2029-12-31T00:00:00Z', undefined, 'garbage', now)).toBe(true);
+    // Without ends_at, a record made at this very instant (a frozen clock) is in; with ends_at = now it is not.
+    expect(inDateRange(now.toISOString(), undefined, undefined, now)).toBe(true);
+    expect(inDateRange(now.toISOString(), undefined, now.toISOString(), now)).toBe(false);
   });
 
   it('paginates with absolute next/previous URLs; a page past the end is 404 "Invalid page."', () => {

@@ -73,12 +73,15 @@ export function parseDate(value: string | undefined, fallback: Date | null): Dat
   return Number.isNaN(date.getTime()) ? fallback : date;
 }
 
-/** start_at ≤ created_at < ends_at; ends_at defaults to now and an unparseable date counts as now. */
+/**
+ * start_at ≤ created_at < ends_at; an unparseable date counts as now. Without ends_at, everything up to now is in,
+ * now included: under a frozen sandbox clock a record made at this very instant is listed.
+ */
 export function inDateRange(createdAt: string, startAt: string | undefined, endsAt: string | undefined, now: Date): boolean {
   const created = Date.parse(createdAt);
   const start = startAt === undefined ? null : parseDate(startAt, now);
-  const end = parseDate(endsAt, now)!;
-  return (start === null || created >= start.getTime()) && created < end.getTime();
+  const inStart = start === null || created >= start.getTime();
+  return inStart && (endsAt === undefined ? created <= now.getTime() : created < parseDate(endsAt, now)!.getTime());
 }
 
 function pageUrl(request: RequestInfo, page: number | null): string {
