@@ -214,8 +214,8 @@ describe('tables from a ledger built by hand', () => {
     expect(table[0]).toMatchObject({ is_active: true, location: '/profile/plan/open-space/' });
     expect(values(table, 'open-space')).toEqual([1, 2, 1, 1]);
     expect(values(table, 'premium')).toEqual([1, 1, 0, 0]);
-    // Ended in January, February, March (sub 1), April 1-16 (sub 3 on April 1st; sub 4 was never accepted).
-    expect(values(extra, 'churn')).toEqual([0, 0, 1, 1]);
+    // Ended by April 1st: sub 1 (March 10th) and sub 3 (April 1st, no longer active then); sub 4 was never accepted.
+    expect(values(extra, 'churn')).toEqual([0, 0, 2, 0]);
   });
 
   it('a selector sums the accounts whose names start with it, in every organization', () => {

@@ -64,10 +64,10 @@ export function metrics_active_list(ctx: Ctx): Reply {
   return subscriptionsPage(ctx, subs);
 }
 
-/** Subscriptions to the provider's plans that ended before ends_at (default now), and at or after start_at if given. */
+/** Subscriptions to the provider's plans that ended by ends_at (default now), and after start_at if given. */
 export function metrics_churned_list(ctx: Ctx): Reply {
   const { slug } = provider(ctx);
-  const window = { start: parseDate(ctx.query.start_at, new Date(0))!, end: endsAt(ctx) };
+  const window = { start: parseDate(ctx.query.start_at, new Date(-8.64e15))!, end: endsAt(ctx) };
   return subscriptionsPage(ctx, subscriptionsToPlansOf(ctx, slug).filter((s) => endedWithin(s, window)));
 }
 

@@ -139,10 +139,13 @@ export function customersTable(state: DjaoappState, provider: string, unit: stri
   };
 }
 
-/** A subscription that ended within the window; a grant or request never accepted never started, so never churned. */
+/**
+ * A subscription that ended after the window's start and by its end: expired at the end, still running at the start
+ * (as subscriptionState() sees it). A grant or request never accepted never started, so it never churned.
+ */
 export function endedWithin(sub: SubscriptionRecord, window: Window): boolean {
   const ends = Date.parse(sub.ends_at);
-  return !isPending(sub) && ends >= window.start.getTime() && ends < window.end.getTime();
+  return !isPending(sub) && ends > window.start.getTime() && ends <= window.end.getTime();
 }
 
 /** Active subscribers of each of the provider's plans at each point, and the subscriptions that ended before each. */
