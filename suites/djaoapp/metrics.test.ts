@@ -202,6 +202,8 @@ describe.skipIf(remote)('active and churned subscriptions', () => {
     expect(slugs(recent.body)).toEqual(['joe-co:premium']);
     const searched = await w.t.call('metrics_active_list', { params: { organization: 'cowork' }, query: { q: 'ann' }, headers: w.donny });
     expect(slugs(searched.body)).toEqual(['ann-co:open-space']);
+    const garbled = await w.t.call('metrics_active_list', { params: { organization: 'cowork' }, query: { start_at: 'whenever' }, headers: w.donny });
+    expect(garbled.body.count).toBe(0);
   });
 
   it('churned: joe-co ended on March 15th, after start_at and by ends_at', async () => {
@@ -213,6 +215,8 @@ describe.skipIf(remote)('active and churned subscriptions', () => {
     expect(await count({ start_at: '2025-03-14T23:59:59Z', ends_at: '2025-03-15T00:00:00Z' })).toBe(1);
     expect(await count({ start_at: '2025-03-15T00:00:00Z' })).toBe(0);
     expect(await count({ ends_at: '2025-03-14T23:59:59Z' })).toBe(0);
+    // An unparseable date counts as now.
+    expect(await count({ start_at: 'last spring' })).toBe(0);
   });
 
   it('unsubscribing moves a subscriber from active to churned', async () => {

@@ -25,6 +25,9 @@ function provider(ctx: Ctx): ProfileRecord {
 /** The instant a series or a list ends at: ends_at, or now (also for an unparseable date). */
 const endsAt = (ctx: Ctx): Date => parseDate(ctx.query.ends_at, ctx.now())!;
 
+/** start_at, or `none` without one (an unparseable date counts as now). */
+const startAt = (ctx: Ctx, none: Date | null): Date | null => (ctx.query.start_at === undefined ? none : parseDate(ctx.query.start_at, ctx.now()));
+
 /** The 13 points of a provider's series: the first of each of the last 12 months, then ends_at. */
 const monthly = (ctx: Ctx): Date[] => seriesPoints(endsAt(ctx));
 
@@ -59,7 +62,7 @@ function subscriptionsToPlansOf(ctx: Ctx, provider: string) {
 export function metrics_active_list(ctx: Ctx): Reply {
   const { slug } = provider(ctx);
   const at = endsAt(ctx);
-  const start = parseDate(ctx.query.start_at, null);
+  const start = startAt(ctx, null);
   const subs = subscriptionsToPlansOf(ctx, slug).filter((s) => isActive(s, at) && (!start || Date.parse(s.created_at) >= start.getTime()));
   return subscriptionsPage(ctx, subs);
 }
@@ -67,7 +70,7 @@ export function metrics_active_list(ctx: Ctx): Reply {
 /** Subscriptions to the provider's plans that ended by ends_at (default now), and after start_at if given. */
 export function metrics_churned_list(ctx: Ctx): Reply {
   const { slug } = provider(ctx);
-  const window = { start: parseDate(ctx.query.start_at, new Date(-8.64e15))!, end: endsAt(ctx) };
+  const window = { start: startAt(ctx, new Date(-8.64e15))!, end: endsAt(ctx) };
   return subscriptionsPage(ctx, subscriptionsToPlansOf(ctx, slug).filter((s) => endedWithin(s, window)));
 }
 
