@@ -24,9 +24,9 @@ const ledger = async (): Promise<DjaoappState> => (await w.t.admin<any>('GET', '
 const bankBalance = async () => (await w.t.call('bank_retrieve', { params: { organization: 'cowork' }, headers: w.donny })).body.balance_amount;
 const checkout = (body: object, organization = 'xia') => w.t.call('checkout_create', { params: { organization }, headers: w.xia, body });
 const preview = async () => (await w.t.call('checkout_retrieve', { params: { organization: 'xia' }, headers: w.xia })).body;
-/** A profile's subscriptions (the list API leaves out one created at the frozen clock's very instant). */
+/** A profile's subscriptions, read by a broker manager: [plan, created_at, ends_at, waiting for the provider]. */
 const subscriptionsOf = async (organization: string) =>
-  (await ledger()).subscriptions.filter((s) => s.organization === organization).map((s) => [s.plan, s.created_at, s.ends_at, s.request_key !== null]);
+  (await w.t.call('subscriptions_list', { params: { organization }, headers: w.donny })).body.results.map((s: any) => [s.plan.slug, s.created_at, s.ends_at, s.request_key !== null]);
 /** The state once a request has run the renewal job up to the clock (what a refused request must leave as is). */
 const settled = async (): Promise<DjaoappState> => {
   await preview();
