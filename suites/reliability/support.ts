@@ -87,6 +87,8 @@ export const facts: Record<ApiName, VendorFacts> = {
       subscriber: 'xia',
       subscribed_plan: 'open-space',
       request_key: '0123456789abcef',
+      report: 'taxes',
+      rank: '1',
     },
     secrets: ['donny@localhost.localdomain', 'alice@djaodjin.com', 'Donny Cooper', 'Alice Cooper', 'joe1@localhost.localdomain', 'Joe Act'],
   },
