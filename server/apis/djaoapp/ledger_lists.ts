@@ -100,14 +100,9 @@ export function dateRange(ctx: Ctx): { start_at: string | null; ends_at: string 
   };
 }
 
-/**
- * In the query's date range. Without ends_at the range ends just after now, so that what was written at this very
- * instant of a frozen sandbox clock is listed (djaodjin's default `now` is always later than what it lists).
- */
+/** In the query's date range (lists.inDateRange). */
 export function listedAt(ctx: Ctx, createdAt: string): boolean {
-  const now = ctx.now();
-  const endsAt = ctx.query.ends_at ?? new Date(now.getTime() + 1).toISOString();
-  return inDateRange(createdAt, ctx.query.start_at, endsAt, now);
+  return inDateRange(createdAt, ctx.query.start_at, ctx.query.ends_at, ctx.now());
 }
 
 /** The transactions matching the query's dates and search, in its order, and the page of them `seenFrom` sees. */
