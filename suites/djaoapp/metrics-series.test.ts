@@ -7,6 +7,7 @@ import { djaoappFixtures } from '../../fixtures/djaoapp/index.ts';
 import { accountBalance, earnedBy, post, recognizedIncome, settleLine, type TransactionRecord } from '../../server/apis/djaoapp/ledger.ts';
 import {
   churnPercent,
+  countedUntil,
   customerChanges,
   monthBefore,
   monthStart,
@@ -66,6 +67,11 @@ describe('series points and windows', () => {
       ['2015-02-01T00:00:00.000Z', '2015-03-01T00:00:00.000Z'],
       ['2015-03-01T00:00:00.000Z', '2015-03-06T12:00:00.000Z'],
     ]);
+  });
+
+  it('a series counts what happened before each point, and at the last one (now) too', () => {
+    const points = seriesPoints(d('2015-03-06T12:00:00Z'), 1);
+    expect(iso(countedUntil(points))).toEqual(['2015-03-01T00:00:00.000Z', '2015-03-06T12:00:00.001Z']);
   });
 
   it('a series is written [[instant, value], ...], instants without zero milliseconds', () => {
@@ -199,6 +205,22 @@ describe('tables from a ledger built by hand', () => {
     expect(values(customers.table, '# of churned Customers')).toEqual([0, 1, 1]);
     expect(values(customers.table, 'Net New Customers')).toEqual([1, -1, 0]);
     expect(values(customers.extra, '% Customer Churn')).toEqual([0, 50, 100]);
+  });
+
+  it('what happens at this very instant (a frozen clock) is in the last point; what happens on a first of month, in its month', () => {
+    const state = emptyLedger();
+    bill(state, 'xia', '2030-04-01T00:00:00Z', 1000, '2030-04-16T00:00:00Z');
+    bill(state, 'ann', '2030-04-16T00:00:00Z', 500, '2030-04-16T00:00:00Z');
+    const funds = fundsTable(state, 'cowork', 'usd', points);
+    expect(values(funds, 'Total Sales')).toEqual([0, 0, 1500]);
+    expect(values(funds, 'Payments')).toEqual([0, 0, 1500]);
+    const balances = balancesTable(state, 'cowork', 'usd', points);
+    // At April 1st, xia's April is not ordered yet; at now, both lines are ordered and paid.
+    expect(values(balances, 'Receivable')).toEqual([0, 0, 0, 0]);
+    expect(values(balances, 'Income')).toEqual([0, 0, 0, 500]);
+    expect(values(balances, 'Backlog')).toEqual([0, 0, 0, 1000]);
+    expect(values(customersTable(state, 'cowork', 'usd', points).table, 'Total # of Customers')).toEqual([0, 0, 2]);
+    expect(selectorBalances(state, 'Backlog', 'usd', points).map(([, v]) => v)).toEqual([0, 0, 0, 1500]);
   });
 
   it('active subscribers per plan at each point, and the subscriptions that ended before each', () => {

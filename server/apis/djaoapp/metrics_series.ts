@@ -20,6 +20,15 @@ export function seriesPoints(now: Date, count = 12, step = 1): Date[] {
   return [...points, now];
 }
 
+/**
+ * The instants a series counts up to (what happened strictly before each): its points, except that the last one,
+ * now, also takes in what happens at that very instant (under a frozen sandbox clock, a checkout made now).
+ * Instants are ISO strings to the millisecond, so one millisecond later is "at or before now".
+ */
+export function countedUntil(points: Date[]): Date[] {
+  return points.map((point, i) => (i === points.length - 1 ? new Date(point.getTime() + 1) : point));
+}
+
 /** [start, end) */
 export interface Window {
   start: Date;

@@ -7,6 +7,7 @@
 import { earnedBy, isOrderLine, type Account, type TransactionRecord } from './ledger.ts';
 import {
   churnPercent,
+  countedUntil,
   customerChanges,
   monthBefore,
   series,
@@ -61,17 +62,18 @@ export function balancesTable(state: DjaoappState, provider: string, unit: strin
   ]);
   const paid = state.transactions.filter((tx) => tx.line !== undefined && byId.has(tx.line) && tx.orig_organization === provider && tx.orig_account === 'Receivable');
   const backlogAccount = timeline(moves(state.transactions, provider, 'Backlog', unit));
-  const income = points.map((point) => {
+  const until = countedUntil(points);
+  const income = points.map((point, i) => {
     const paidByLine = new Map<number, number>();
-    for (const tx of paid) if (at(tx) < point.getTime()) paidByLine.set(tx.line!, (paidByLine.get(tx.line!) ?? 0) + tx.orig_amount);
+    for (const tx of paid) if (at(tx) < until[i]!.getTime()) paidByLine.set(tx.line!, (paidByLine.get(tx.line!) ?? 0) + tx.orig_amount);
     let earned = 0;
     for (const [line, amount] of paidByLine) earned += earnedBy(amount, byId.get(line)!.period!, point);
     return earned;
   });
   return [
     { key: 'Income', values: series(points, income) },
-    { key: 'Backlog', values: series(points, points.map((p, i) => totalBefore(backlogAccount, p) - income[i]!)) },
-    { key: 'Receivable', values: series(points, points.map((p) => totalBefore(receivable, p))) },
+    { key: 'Backlog', values: series(points, until.map((u, i) => totalBefore(backlogAccount, u) - income[i]!)) },
+    { key: 'Receivable', values: series(points, until.map((u) => totalBefore(receivable, u))) },
   ];
 }
 
@@ -103,7 +105,7 @@ const sum = (orders: Order[]) => orders.reduce((total, o) => total + o.amount, 0
  * to customers new in the window; churned sales what the customers lost in the window bought the month before.
  */
 export function fundsTable(state: DjaoappState, provider: string, unit: string, points: Date[]): MetricRow[] {
-  const windows = windowsBetween(points);
+  const windows = windowsBetween(countedUntil(points));
   const labels = points.slice(1);
   const changes = customerWindows(state, provider, unit, windows);
   const funds = state.transactions.filter((tx) => tx.dest_unit === unit);
@@ -127,7 +129,7 @@ export function fundsTable(state: DjaoappState, provider: string, unit: string, 
 /** Customers (profiles the provider billed in the window), those gained and lost since the month before, and churn. */
 export function customersTable(state: DjaoappState, provider: string, unit: string, points: Date[]): { table: MetricRow[]; extra: MetricRow[] } {
   const labels = points.slice(1);
-  const changes = customerWindows(state, provider, unit, windowsBetween(points));
+  const changes = customerWindows(state, provider, unit, windowsBetween(countedUntil(points)));
   return {
     table: [
       { key: 'Total # of Customers', values: series(labels, changes.map((c) => c.total)) },
@@ -177,5 +179,5 @@ export function selectorBalances(state: DjaoappState, selector: string, unit: st
       ...(selects(selector, tx.orig_account) && tx.orig_unit === unit ? [{ at: at(tx), amount: -tx.orig_amount }] : []),
     ]),
   );
-  return series(points, points.map((p) => totalBefore(line, p)));
+  return series(points, countedUntil(points).map((u) => totalBefore(line, u)));
 }
