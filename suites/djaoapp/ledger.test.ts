@@ -50,7 +50,8 @@ describe('ledger', () => {
     expect(unpaid(state, line)).toBe(10000);
     expect(balanceDue(state, 'xia').amount).toBe(10000);
     expect(accountBalance(state, 'xia', 'Payable', 'usd', later)).toBe(17999);
-    expect(accountBalance(state, 'cowork', 'Backlog', 'usd')).toBe(7999);
+    expect(accountBalance(state, 'cowork', 'Receivable', 'usd')).toBe(-10000);
+    expect(accountBalance(state, 'cowork', 'Backlog', 'usd')).toBe(-7999);
   });
 
   it('income is recognized as the paid period goes by', () => {

@@ -42,7 +42,9 @@ describe('chargeCard', () => {
     expect(balanceDue(state, 'xia').amount).toBe(0);
     expect(accountBalance(state, 'cowork', 'Funds', 'usd')).toBe(19999);
     expect(accountBalance(state, 'stripe', 'Funds', 'usd')).toBe(0);
-    expect(accountBalance(state, 'cowork', 'Backlog', 'usd')).toBe(19999);
+    // Paid: nothing left to receive; the Backlog account gave what the lines are worth, still to be earned.
+    expect(accountBalance(state, 'cowork', 'Receivable', 'usd')).toBe(0);
+    expect(accountBalance(state, 'cowork', 'Backlog', 'usd')).toBe(-19999);
     expect(accountBalance(state, 'xia', 'Liability', 'usd')).toBe(0);
   });
 

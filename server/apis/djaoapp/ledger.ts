@@ -10,7 +10,7 @@
  *   payment (a charge done)    subscriber:Liability → processor:Funds      the charge's total
  *                              subscriber:Payable   → subscriber:Liability per line (settles it)
  *                              processor:Funds      → provider:Funds       per line (the distribution)
- *                              provider:Receivable  → provider:Backlog     per line (the sale is now paid)
+ *                              provider:Backlog     → provider:Receivable  per line (paid: nothing left to receive)
  *   refund (of a charge line)  provider:Funds       → processor:Funds      taken back from the provider
  *                              processor:Funds      → subscriber:Refunded  returned to the card
  *   balance cancelled          subscriber:Payable   → provider:Writeoff    per unpaid line (settles it)
@@ -131,8 +131,12 @@ export function settleLine(state: DjaoappState, now: Date, line: TransactionReco
   const provider = line.orig_organization;
   const unit = line.dest_unit;
   post(state, now, { descr, event_id, orig: [subscriber, 'Payable'], dest: [subscriber, 'Liability'], amount, unit, line: line.id });
-  post(state, now, { descr, event_id, orig: [provider, 'Receivable'], dest: [provider, 'Backlog'], amount, unit, line: line.id });
+  post(state, now, { descr, event_id, orig: [provider, 'Backlog'], dest: [provider, 'Receivable'], amount, unit, line: line.id });
 }
+
+/** The provider's side of a settlement: what it was paid (or wrote off) on an order line, now backlog to earn. */
+export const isLineSettlement = (tx: TransactionRecord, provider: string): boolean =>
+  tx.line !== undefined && tx.orig_organization === provider && tx.orig_account === 'Backlog' && tx.dest_account === 'Receivable';
 
 /** The amount already refunded on an order line (refunds taken back from the provider's funds). */
 export function refundedOnLine(state: DjaoappState, line: TransactionRecord): number {
@@ -176,7 +180,7 @@ export function recognizedIncome(state: DjaoappState, provider: string, unit: st
   for (const line of state.transactions) {
     if (!isOrderLine(line) || line.orig_organization !== provider || line.orig_unit !== unit) continue;
     const paid = state.transactions
-      .filter((tx) => tx.line === line.id && tx.orig_organization === provider && tx.orig_account === 'Receivable' && before(tx, at))
+      .filter((tx) => tx.line === line.id && isLineSettlement(tx, provider) && before(tx, at))
       .reduce((sum, tx) => sum + tx.orig_amount, 0);
     if (paid) income += earnedBy(paid, line.period!, at);
   }

@@ -4,7 +4,7 @@
  * window that ends at each point (the first of the previous month to the first of this one; the month so far for the
  * last point).
  */
-import { earnedBy, isOrderLine, type Account, type TransactionRecord } from './ledger.ts';
+import { earnedBy, isLineSettlement, isOrderLine, type Account, type TransactionRecord } from './ledger.ts';
 import {
   churnPercent,
   countedUntil,
@@ -60,7 +60,7 @@ export function balancesTable(state: DjaoappState, provider: string, unit: strin
     ...orders.map((line) => ({ at: at(line), amount: line.dest_amount })),
     ...settlements.map((tx) => ({ at: at(tx), amount: -tx.orig_amount })),
   ]);
-  const paid = state.transactions.filter((tx) => tx.line !== undefined && byId.has(tx.line) && tx.orig_organization === provider && tx.orig_account === 'Receivable');
+  const paid = state.transactions.filter((tx) => byId.has(tx.line!) && isLineSettlement(tx, provider));
   const backlogAccount = timeline(moves(state.transactions, provider, 'Backlog', unit));
   const until = countedUntil(points);
   const income = points.map((point, i) => {
@@ -72,7 +72,8 @@ export function balancesTable(state: DjaoappState, provider: string, unit: strin
   });
   return [
     { key: 'Income', values: series(points, income) },
-    { key: 'Backlog', values: series(points, until.map((u, i) => totalBefore(backlogAccount, u) - income[i]!)) },
+    // The Backlog account only gives (what each settled line is worth): what it gave minus what was earned.
+    { key: 'Backlog', values: series(points, until.map((u, i) => Math.abs(totalBefore(backlogAccount, u)) - income[i]!)) },
     { key: 'Receivable', values: series(points, until.map((u) => totalBefore(receivable, u))) },
   ];
 }
@@ -171,7 +172,10 @@ export function plansTable(state: DjaoappState, provider: string, points: Date[]
 /** Whether an account name is picked by a balance line's selector (a prefix of the account name). */
 export const selects = (selector: string, account: string): boolean => account.startsWith(selector);
 
-/** The balance, across every organization, of the accounts a selector picks, at each point. */
+/**
+ * The balance, across every organization, of the accounts a selector picks, at each point, as an absolute amount
+ * (as djaodjin's balance sheets report it: a provider's Receivable or Backlog gives more than it receives).
+ */
 export function selectorBalances(state: DjaoappState, selector: string, unit: string, points: Date[]): Array<[string, number]> {
   const line = timeline(
     state.transactions.flatMap((tx) => [
@@ -179,5 +183,5 @@ export function selectorBalances(state: DjaoappState, selector: string, unit: st
       ...(selects(selector, tx.orig_account) && tx.orig_unit === unit ? [{ at: at(tx), amount: -tx.orig_amount }] : []),
     ]),
   );
-  return series(points, countedUntil(points).map((u) => totalBefore(line, u)));
+  return series(points, countedUntil(points).map((u) => Math.abs(totalBefore(line, u))));
 }
