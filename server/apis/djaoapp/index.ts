@@ -288,5 +288,14 @@ export const djaoapp = definePlugin<DjaoappState, Principal>({
     }),
     /** Every subscription, archived subscribers' included, and how far the renewal job has run. */
     subscriptions: (state) => ({ renewals_at: state.renewals_at, subscriptions: state.subscriptions }),
+    /** The money: every ledger transaction and charge, the cards on file, carts, coupons and the processor's test tokens. */
+    billing: (state) => ({
+      transactions: state.transactions,
+      charges: state.charges,
+      cards: state.cards,
+      cart_items: state.cart_items,
+      coupons: state.coupons,
+      processor: state.processor,
+    }),
   },
 });
