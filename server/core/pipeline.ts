@@ -21,7 +21,7 @@ export interface MountedApi {
 
 /** Response validators are compiled by apiPipeline when the self-check is on (strict), not at all otherwise. */
 export function mountApi(plugin: ApiPlugin, contract: Contract): MountedApi {
-  return { plugin, contract, validators: compileContract(contract, { lazyResponses: true }), router: new Router(contract.operations) };
+  return { plugin, contract, validators: compileContract(contract), router: new Router(contract.operations) };
 }
 
 export interface PipelineOptions {
