@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { cacheFile, sha256, writeCacheFile } from '../cache.ts';
 
@@ -75,6 +75,8 @@ export function parseContractFile(file: string): OpenAPIV3_1.Document {
   } catch {
     // not cached yet (or unreadable): parse it
   }
+  // The YAML parser (some 70 modules) is loaded only when a contract is not cached.
+  const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
   const document = parse(text) as OpenAPIV3_1.Document;
   writeCacheFile(cached, JSON.stringify(document));
   return document;

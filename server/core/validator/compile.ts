@@ -1,16 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
-import standaloneModule from 'ajv/dist/standalone/index.js';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import type { FormatsPlugin } from 'ajv-formats';
+import type standaloneModule from 'ajv/dist/standalone/index.js';
 import { cacheFile, sha256, writeCacheFile } from '../cache.ts';
 import type { Contract } from '../contract/load.ts';
 
-// ajv-formats and Ajv's standalone are CommonJS: under ESM their default exports can arrive wrapped.
-export const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? addFormatsModule) as FormatsPlugin;
-type StandaloneCode = typeof standaloneModule.default;
-const standaloneCode = ((standaloneModule as unknown as { default?: StandaloneCode }).default ?? standaloneModule) as StandaloneCode;
+// Ajv itself (some 90 modules) is loaded only to compile: a start whose validators are cached runs their code alone.
+const require = createRequire(import.meta.url);
+
+export function addFormats(ajv: Ajv2020): void {
+  (require('ajv-formats') as FormatsPlugin)(ajv);
+}
 
 /** One thing wrong with a request (or with a response, in the self-check). */
 export interface Problem {
@@ -57,7 +59,7 @@ function retarget(api: string, schema: unknown): unknown {
 }
 
 function newAjv(options: { coerce: boolean }) {
-  const ajv = new Ajv2020({
+  const ajv = new (require('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020 }).Ajv2020({
     allErrors: true,
     strict: true,
     strictTypes: false,
@@ -104,7 +106,6 @@ function schemasOf(contract: Contract, kind: Kind): Record<string, object> {
   return schemas;
 }
 
-const require = createRequire(import.meta.url);
 /** What the generated validators depend on besides the contract: this file (options, retarget) and Ajv's code. */
 const compilerVersion = sha256(
   readFileSync(fileURLToPath(import.meta.url), 'utf8'),
@@ -134,7 +135,7 @@ function validatorsOf(contract: Contract, kind: Kind, contractHash: string): Rec
     ajv.addSchema(schema, ids[key]);
     validators[key] = ajv.getSchema(ids[key])!;
   }
-  writeCacheFile(file, standaloneCode(ajv, ids));
+  writeCacheFile(file, (require('ajv/dist/standalone/index.js') as typeof standaloneModule.default)(ajv, ids));
   return validators;
 }
 
