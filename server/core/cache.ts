@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const cacheRoot = fileURLToPath(new URL('../../node_modules/.cache/standin/', import.meta.url));
@@ -19,13 +19,19 @@ export function cacheFile(kind: string, name: string): string {
   return join(cacheRoot, kind, name);
 }
 
-/** Writes a cache entry atomically (parallel test workers write the same ones); a read-only tree just goes without. */
-export function writeCacheFile(file: string, text: string): void {
+/**
+ * Writes a cache entry atomically (parallel test workers write the same ones); a read-only tree just goes without.
+ * Entries whose names start with `replaces` (the same contract before an edit) are removed: unused, they add up.
+ */
+export function writeCacheFile(file: string, text: string, replaces?: string): void {
   try {
     mkdirSync(dirname(file), { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;
     writeFileSync(temporary, text);
     renameSync(temporary, file);
+    if (replaces)
+      for (const name of readdirSync(dirname(file)))
+        if (name.startsWith(replaces) && name !== basename(file) && !name.endsWith('.tmp')) rmSync(join(dirname(file), name), { force: true });
   } catch {
     // no cache: the next start does the work again
   }

@@ -119,7 +119,8 @@ const compilerVersion = sha256(
  * contract and the compiler: later starts load it instead of compiling.
  */
 function validatorsOf(contract: Contract, kind: Kind, contractHash: string): Record<string, ValidateFunction> {
-  const file = cacheFile('validators', `${contract.api}-${kind}-${contractHash}.cjs`);
+  const family = `${contract.api}-${kind}-`;
+  const file = cacheFile('validators', `${family}${contractHash}.cjs`);
   try {
     return require(file) as Record<string, ValidateFunction>;
   } catch {
@@ -135,7 +136,7 @@ function validatorsOf(contract: Contract, kind: Kind, contractHash: string): Rec
     ajv.addSchema(schema, ids[key]);
     validators[key] = ajv.getSchema(ids[key])!;
   }
-  writeCacheFile(file, (require('ajv/dist/standalone/index.js') as typeof standaloneModule.default)(ajv, ids));
+  writeCacheFile(file, (require('ajv/dist/standalone/index.js') as typeof standaloneModule.default)(ajv, ids), family);
   return validators;
 }
 
