@@ -1,11 +1,11 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import express from 'express';
 import { adminRoutes } from './core/admin/routes.ts';
 import { loadContract } from './core/contract/load.ts';
 import { consoleRoutes } from './console/routes.ts';
 import { cors } from './core/cors.ts';
 import { FaultStore } from './core/faults.ts';
-import { apiPipeline, mountApi, type MountedApi } from './core/pipeline.ts';
+import { apiPipeline, mountApi, type ApiPipeline, type MountedApi } from './core/pipeline.ts';
 import { loadRecording, replayMiddleware } from './core/proxy/replay.ts';
 import { SandboxStore } from './core/sandbox/store.ts';
 import { plugins } from './apis/index.ts';
@@ -55,7 +55,7 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
     maxSandboxes: options.maxSandboxes,
     onCorrupt: options.onCorrupt,
   });
-  const app = express();
+  const app = express() as express.Express & { handle(req: IncomingMessage, res: ServerResponse, callback?: () => void): void };
   app.disable('x-powered-by');
   app.set('etag', false);
   const faults = new FaultStore(new Map(apis.map((a) => [a.plugin.name, new Set(a.contract.operations.map((o) => o.operationId))])));
@@ -69,14 +69,28 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
     bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024,
   };
   const recording = options.replayDir ? loadRecording(options.replayDir) : [];
+  const direct = new Map<string, ApiPipeline>();
   for (const api of apis) {
+    const pipeline = apiPipeline(api, pipelineOptions);
     const replayed = recording.filter((e) => e.api === api.plugin.name);
     if (replayed.length) app.use(`/${api.plugin.name}`, express.raw({ type: () => true, limit: pipelineOptions.bodyLimitBytes }), replayMiddleware(replayed));
-    app.use(`/${api.plugin.name}`, apiPipeline(api, pipelineOptions));
+    else direct.set(api.plugin.name, pipeline);
+    app.use(`/${api.plugin.name}`, pipeline.mounted);
   }
   app.use((_req, res) => {
     res.status(404).json({ error: `Standin serves ${apis.map((a) => `/${a.plugin.name}`).join(', ')} and /__standin/` });
   });
+  // Every way of serving the app (app.listen, listen(), http.createServer(app)) enters through app.handle: API
+  // requests go straight to their pipeline from here. Those CORS must answer (an Origin), and URLs express reads
+  // in its own way (a fragment, no slash after /<api>, another case), go through express to the same pipeline.
+  const handle = app.handle;
+  app.handle = function (req, res, callback) {
+    const url = req.url!;
+    const slash = url.indexOf('/', 1);
+    const pipeline = slash > 0 && req.headers.origin === undefined && !url.includes('#') ? direct.get(url.slice(1, slash)) : undefined;
+    if (pipeline) pipeline.direct(req, res, url.slice(slash));
+    else handle.call(this, req, res, callback);
+  };
   return { app, store, apis, faults, close: () => store.flushAll() };
 }
 

@@ -39,13 +39,16 @@ const self = new Map<number, number>();
 profile.samples.forEach((id, i) => {
   if (at[i]! >= start && at[i]! <= end) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
 });
+/** A frame's file, relative to the checkout; the bundle `npm start` runs (server/, fixtures/ and scripts/) as standin/. */
+const fileOf = (url: string) =>
+  url.includes('/.cache/standin/build/') ? `standin/${url.split('/').pop()}` : url.replace(/^file:\/\//, '').replace(root, '');
 const byFunction = new Map<string, number>();
 const byFile = new Map<string, number>();
 let total = 0;
 for (const node of profile.nodes) {
   const t = self.get(node.id) ?? 0;
   total += t;
-  const where = node.callFrame.url.replace(/^file:\/\//, '').replace(root, '');
+  const where = fileOf(node.callFrame.url);
   const key = `${node.callFrame.functionName || '(anonymous)'} ${where}:${node.callFrame.lineNumber + 1}`;
   byFunction.set(key, (byFunction.get(key) ?? 0) + t);
   const area = where.includes('node_modules/') ? `node_modules/${where.split('node_modules/').pop()!.split('/').slice(0, where.includes('node_modules/@') ? 2 : 1).join('/')}` : where || node.callFrame.functionName;
@@ -60,9 +63,9 @@ const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const inclusive = new Map<string, number>();
 const walk = (node: Node, seen: Set<string>): number => {
   let t = self.get(node.id) ?? 0;
-  const where = node.callFrame.url.replace(/^file:\/\//, '').replace(root, '');
+  const where = fileOf(node.callFrame.url);
   const key = `${node.callFrame.functionName || '(anonymous)'} ${where}:${node.callFrame.lineNumber + 1}`;
-  const own = (where.startsWith('server/') || where.startsWith('fixtures/')) && !seen.has(key);
+  const own = (where.startsWith('server/') || where.startsWith('fixtures/') || where.startsWith('standin/')) && !seen.has(key);
   const next = own ? new Set(seen).add(key) : seen;
   for (const child of node.children ?? []) t += walk(byId.get(child)!, next);
   if (own) inclusive.set(key, (inclusive.get(key) ?? 0) + t);

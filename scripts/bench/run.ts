@@ -85,18 +85,32 @@ async function settledFile(file: string, quietMs = 400, timeoutMs = 60_000): Pro
 
 // ---------------------------------------------------------------------------------------------------------------
 // Cold start: process start to the first 200 of a stateful GET, with every available contract loaded and compiled.
+// The first start is a fresh clone's: the start-up cache (node_modules/.cache/standin: the bundle, the parsed
+// contracts, the compiled validators) is emptied first. Later starts find it filled. The CPU seconds the server
+// process used by then are steadier than the wall time on a shared machine (the first start's esbuild runs in a
+// process of its own, not counted).
 
 async function coldStart() {
-  const runs: number[] = [];
-  let apis: { name: string; operations: number }[] = [];
+  rmSync(join(root, 'node_modules/.cache/standin'), { recursive: true, force: true });
+  const first = await startStandin();
+  const firstCpuSeconds = first.cpuSeconds();
+  const apis: { name: string; operations: number }[] = JSON.parse((await http(`${first.base}/__standin/health`)).body.toString()).apis;
+  await first.stop();
+  const runs: { ms: number; cpuSeconds: number }[] = [];
   for (let i = 0; i < (args.quick ? 2 : 3); i++) {
     const standin = await startStandin();
-    runs.push(standin.readyMs);
-    if (i === 0) apis = JSON.parse((await http(`${standin.base}/__standin/health`)).body.toString()).apis;
+    runs.push({ ms: standin.readyMs, cpuSeconds: standin.cpuSeconds() });
     await standin.stop();
   }
-  const result = { medianMs: Math.round(median(runs)), runsMs: runs.map(Math.round), apis };
-  log(`cold start ${result.medianMs} ms (${runs.map(Math.round).join(', ')}) with ${apis.map((a) => a.name).join(', ')}`);
+  const result = {
+    firstMs: Math.round(first.readyMs),
+    firstCpuSeconds,
+    medianMs: Math.round(median(runs.map((r) => r.ms))),
+    medianCpuSeconds: round2(median(runs.map((r) => r.cpuSeconds))),
+    runsMs: runs.map((r) => Math.round(r.ms)),
+    apis,
+  };
+  log(`cold start: first ${result.firstMs} ms (${firstCpuSeconds} CPU s), then ${result.medianMs} ms (${result.runsMs.join(', ')}; ${result.medianCpuSeconds} CPU s) with ${apis.map((a) => a.name).join(', ')}`);
   return result;
 }
 
@@ -410,8 +424,12 @@ async function main() {
     targets.push({ target: 'stateful GET >= 3x Prism mock', value: `${fmt(get.vsPrism, 2)}x (CPU ${fmt(get.cpuVsPrism, 2)}x)`, holds: get.vsPrism >= 3 });
   }
   if (cold) {
-    out.push(`Cold start (spawn → first 200, ${cold.apis.map((a) => `${a.name} ${a.operations} ops`).join(', ')}): median ${cold.medianMs} ms of ${cold.runsMs.join(', ')}`, '');
-    targets.push({ target: 'cold start < 1 s', value: `${cold.medianMs} ms`, holds: cold.medianMs < 1000 });
+    out.push(
+      `Cold start (spawn → first 200, ${cold.apis.map((a) => `${a.name} ${a.operations} ops`).join(', ')}): first start (empty cache) ${cold.firstMs} ms, ${cold.firstCpuSeconds} CPU s; later starts median ${cold.medianMs} ms of ${cold.runsMs.join(', ')}, ${cold.medianCpuSeconds} CPU s`,
+      '',
+    );
+    targets.push({ target: 'cold start < 1 s (later starts)', value: `${cold.medianMs} ms`, holds: cold.medianMs < 1000 });
+    targets.push({ target: 'cold start < 1 s (first start)', value: `${cold.firstMs} ms`, holds: cold.firstMs < 1000 });
   }
   if (growth) {
     out.push('Write cost as the store grows (POST, 4 connections)');

@@ -139,10 +139,10 @@ async function serve(
 
 export const productiveAuth = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' };
 
-/** `standin serve` as a user starts it (all APIs unless `apis`), through tsx. */
+/** `standin serve` as `npm start` starts it (all APIs unless `apis`): scripts/start.mjs, without npm's own start-up. */
 export async function startStandin(options: { dataDir?: string; apis?: string[]; nodeArgs?: string[]; strict?: boolean } = {}): Promise<Served> {
   const port = await freePort();
-  const args = [...(options.nodeArgs ?? []), '--import', 'tsx', 'scripts/standin.ts', 'serve', '--host', HOST, '--port', String(port)];
+  const args = [...(options.nodeArgs ?? []), 'scripts/start.mjs', 'serve', '--host', HOST, '--port', String(port)];
   if (options.dataDir) args.push('--data', options.dataDir);
   if (options.strict) args.push('--strict');
   if (options.apis) args.push('--api', options.apis.join(','));

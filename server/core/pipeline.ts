@@ -1,4 +1,6 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
+import express, { type Request, type Response } from 'express';
 import type { Contract, Operation } from './contract/load.ts';
 import { injectFault, type FaultStore, type InjectedFault } from './faults.ts';
 import { ApiError, type ApiPlugin, type Reply, type RequestInfo } from './plugin.ts';
@@ -21,7 +23,7 @@ export interface MountedApi {
 
 /** Response validators are compiled by apiPipeline when the self-check is on (strict), not at all otherwise. */
 export function mountApi(plugin: ApiPlugin, contract: Contract): MountedApi {
-  return { plugin, contract, validators: compileContract(contract, { lazyResponses: true }), router: new Router(contract.operations) };
+  return { plugin, contract, validators: compileContract(contract), router: new Router(contract.operations) };
 }
 
 export interface PipelineOptions {
@@ -34,32 +36,53 @@ export interface PipelineOptions {
 }
 
 /** A request with a body, as body-parser (type-is) tells it. */
-function hasBody(req: Request): boolean {
+function hasBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || !Number.isNaN(Number.parseInt(req.headers['content-length'] ?? '', 10));
+}
+
+/** Where a request is, as express's req.path, req.baseUrl and req.query give it for a pipeline mounted at /<api>. */
+interface Located {
+  /** Below the mount point, without the query, e.g. `/api/v2/prices/1`. */
+  path: string;
+  /** The mount point as the client wrote it, e.g. `/productive`. */
+  baseUrl: string;
+  query: RequestInfo['rawQuery'];
+  /** The whole URL, for the journal. */
+  url: string;
+}
+
+export interface ApiPipeline {
+  /** Mounted by express at /<api>: what the direct path leaves to express (CORS, replays, unusual URLs). */
+  mounted: express.RequestHandler;
+  /**
+   * A request for /<api>/… straight from node:http, as express would have given it to `mounted`: `rest` is the
+   * URL after /<api>. Express's own per-request work (prototypes, its router, CORS for requests without Origin)
+   * cost a GET more CPU than the pipeline itself.
+   */
+  direct(req: IncomingMessage, res: ServerResponse, rest: string): void;
 }
 
 /**
  * The request pipeline of one API: sandbox → route → auth → validation → handler → self-check → journal.
- * One handler mounted at /<api>, not a router of its own: the body parser runs only for requests with a body.
+ * The body is read only for requests with a body.
  */
-export function apiPipeline(api: MountedApi, options: PipelineOptions): express.RequestHandler {
+export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipeline {
   const { plugin } = api;
   const readBody = express.raw({ type: () => true, limit: options.bodyLimitBytes });
   // Under test and --strict every response is checked: compile the checks now, so a bad schema fails the start.
   if (options.strict) compileResponseValidators(api.validators);
 
-  const handle = async (req: Request, res: Response): Promise<void> => {
+  const handle = async (req: IncomingMessage, res: ServerResponse, at: Located, rawBody: Buffer | undefined): Promise<void> => {
     const started = performance.now();
     const request: RequestInfo = {
-      method: req.method,
-      path: req.path,
+      method: req.method!,
+      path: at.path,
       get baseUrl() {
-        return `${req.protocol}://${req.get('host')}${req.baseUrl}`;
+        return `${(req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${req.headers.host}${at.baseUrl}`;
       },
-      rawQuery: req.query as RequestInfo['rawQuery'],
+      rawQuery: at.query,
       headers: req.headers,
     };
-    const rawBody = Buffer.isBuffer(req.body) && req.body.length ? req.body : undefined;
     let sandbox: Sandbox | undefined;
     let operation: Operation | undefined;
     let requestProblems: Problem[] = [];
@@ -75,9 +98,9 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): express.
       sandbox = options.store.peek(sandboxId);
       if (sandbox) sandbox.lastUsed = Date.now();
       else sandbox = await options.store.get(sandboxId);
-      const match = api.router.match(req.method, req.path);
+      const match = api.router.match(request.method, at.path);
       if (match.kind !== 'operation')
-        throw plugin.errors.notFound(req.method, req.path, match.kind === 'method-not-allowed' ? match.allowed : undefined);
+        throw plugin.errors.notFound(request.method, at.path, match.kind === 'method-not-allowed' ? match.allowed : undefined);
       operation = match.operation;
       fault = await injectFault(options.faults, plugin, sandboxId, operation.operationId, req);
       if (fault?.error) throw fault.error;
@@ -87,7 +110,7 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): express.
       const principal = plugin.authenticate({ operation, request, state, now });
       const validated = validateRequest(operation, api.validators.get(operation.operationId)!, {
         rawParams: match.rawParams,
-        query: request.rawQuery,
+        query: at.query,
         headers: req.headers,
         contentType: req.headers['content-type'],
         rawBody,
@@ -109,7 +132,7 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): express.
         sandboxId,
         changed: () => active.changed(),
       });
-      if (!SAFE_METHODS.has(req.method) && reply.status < 400) sandbox.changed();
+      if (!SAFE_METHODS.has(request.method) && reply.status < 400) sandbox.changed();
     } catch (error) {
       reply = replyForError(error);
     }
@@ -131,8 +154,8 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): express.
       at: sandbox.now().toISOString(),
       api: plugin.name,
       operationId: operation?.operationId ?? null,
-      method: req.method,
-      path: req.originalUrl,
+      method: request.method,
+      path: at.url,
       status: fault?.marker.reset ? 0 : reply.status,
       ...(fault && { fault: fault.marker }),
       durationMs: Math.round((performance.now() - started) * 100) / 100,
@@ -143,25 +166,46 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): express.
     });
   };
 
-  // Body-parser failures (size cap, bad encoding) arrive here, before the pipeline above ran.
-  const bodyFailed = (error: Error & { type?: string; limit?: number }, res: Response, next: NextFunction) => {
-    if (!error.type) return next(error);
-    const apiError =
-      error.type === 'entity.too.large'
-        ? plugin.errors.payloadTooLarge(error.limit ?? options.bodyLimitBytes)
-        : plugin.errors.invalidRequest([{ in: 'body', pointer: '', keyword: 'body', message: error.message }]);
-    send(res, replyForError(apiError), plugin.contentType);
+  // What escapes the pipeline's own error handling (a failure while answering or journaling) is still answered.
+  const failed = (res: ServerResponse, error: unknown) => {
+    if (res.headersSent) {
+      console.error('standin: internal error', error);
+      res.destroy();
+    } else {
+      send(res, replyForError(error), plugin.contentType);
+    }
   };
 
-  return (req, res, next) => {
+  const run = (req: IncomingMessage, res: ServerResponse, at: Located) => {
     if (!hasBody(req)) {
-      handle(req, res).catch(next);
+      handle(req, res, at, undefined).catch((error) => failed(res, error));
       return;
     }
-    readBody(req, res, (error?: unknown) => {
-      if (error) bodyFailed(error as Error, res, next);
-      else handle(req, res).catch(next);
+    readBody(req as Request, res as Response, (error?: Error & { type?: string; limit?: number }) => {
+      // Body-parser failures (size cap, bad encoding) arrive here, before the pipeline ran.
+      if (error?.type) {
+        const apiError =
+          error.type === 'entity.too.large'
+            ? plugin.errors.payloadTooLarge(error.limit ?? options.bodyLimitBytes)
+            : plugin.errors.invalidRequest([{ in: 'body', pointer: '', keyword: 'body', message: error.message }]);
+        send(res, replyForError(apiError), plugin.contentType);
+      } else if (error) {
+        failed(res, error);
+      } else {
+        const body = (req as Request).body as Buffer;
+        handle(req, res, at, body.length ? body : undefined).catch((e) => failed(res, e));
+      }
     });
+  };
+
+  const mountPoint = `/${plugin.name}`;
+  return {
+    mounted: (req, res) => run(req, res, { path: req.path, baseUrl: req.baseUrl, query: req.query as Located['query'], url: req.originalUrl }),
+    direct(req, res, rest) {
+      const q = rest.indexOf('?');
+      const query = parseQuery(q < 0 ? '' : rest.slice(q + 1)) as Located['query'];
+      run(req, res, { path: q < 0 ? rest : rest.slice(0, q), baseUrl: mountPoint, query, url: req.url! });
+    },
   };
 }
 
@@ -177,8 +221,8 @@ function replyForError(error: unknown): Reply {
 }
 
 /** Sends the reply; returns what was sent (the JSON text, or the Buffer as is). */
-function send(res: Response, reply: Reply, defaultContentType: string): string | Buffer | undefined {
-  res.status(reply.status);
+function send(res: ServerResponse, reply: Reply, defaultContentType: string): string | Buffer | undefined {
+  res.statusCode = reply.status;
   if (reply.headers) for (const name in reply.headers) res.setHeader(name, reply.headers[name]!);
   if (reply.body === undefined) {
     res.end();

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { expect, TestRunner } from 'vitest';
 import { createStandin } from '../../server/app.ts';
 import { loadContract, type Operation } from '../../server/core/contract/load.ts';
 import { loadVendorDocument, vendorProblems, type VendorDocument } from '../../server/core/contract/vendor.ts';
@@ -161,7 +161,8 @@ export class ConformanceTarget {
       method: op.method.toUpperCase(),
       path,
       status: response.status,
-      test: expect.getState().currentTestName,
+      // Outside a test (a beforeAll) expect's state still names the last test run, perhaps another file's.
+      test: TestRunner.getCurrentTest() ? expect.getState().currentTestName : undefined,
       shape: shapeOf(response.body),
       contract: this.contractProblems(operationId, response),
     };

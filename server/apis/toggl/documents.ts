@@ -1,5 +1,4 @@
 /** PDF documents (invoices, payment receipts, purchase orders) built with pdf-lib from the store's records. */
-import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 
 export interface DocumentSection {
   title: string;
@@ -22,6 +21,8 @@ export function printable(value: string): string {
  * modification dates, so the same record always gives the same bytes.
  */
 export async function buildPdf(doc: DocumentSection, when: Date, author = 'Toggl'): Promise<Buffer> {
+  // pdf-lib (some 170 modules) is loaded by the first document, not by every start.
+  const { PDFDocument, StandardFonts, rgb } = await import('pdf-lib');
   const pdf = await PDFDocument.create();
   pdf.setTitle(printable(doc.title));
   pdf.setAuthor(author);

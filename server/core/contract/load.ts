@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import type { OpenAPIV3_1 } from 'openapi-types';
+import { cacheFile, sha256, writeCacheFile } from '../cache.ts';
 
 export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'patch' | 'head' | 'options';
 const METHODS: HttpMethod[] = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
@@ -64,29 +63,22 @@ export function resolveLocal<T>(document: object, value: T | { $ref: string }): 
   return current as T;
 }
 
-const cacheDir = fileURLToPath(new URL('../../../node_modules/.cache/standin/contracts/', import.meta.url));
-
 /**
  * The YAML document, parsed. Parsing the four contracts took about a fifth of a cold start, so the result is
  * kept as JSON under node_modules/.cache, named by the hash of the text: an edited contract is parsed again.
  */
 export function parseContractFile(file: string): OpenAPIV3_1.Document {
   const text = readFileSync(file, 'utf8');
-  const cached = join(cacheDir, `${createHash('sha256').update(text).digest('hex')}.json`);
+  const cached = cacheFile('contracts', `${sha256(text)}.json`);
   try {
     return JSON.parse(readFileSync(cached, 'utf8')) as OpenAPIV3_1.Document;
   } catch {
     // not cached yet (or unreadable): parse it
   }
+  // The YAML parser (some 70 modules) is loaded only when a contract is not cached.
+  const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
   const document = parse(text) as OpenAPIV3_1.Document;
-  try {
-    mkdirSync(cacheDir, { recursive: true });
-    const temporary = `${cached}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(document));
-    renameSync(temporary, cached);
-  } catch {
-    // a read-only tree still works, without the cache
-  }
+  writeCacheFile(cached, JSON.stringify(document));
   return document;
 }
 

@@ -1,9 +1,18 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
-import type { Contract, JsonSchema, Operation, Parameter } from '../contract/load.ts';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import type { FormatsPlugin } from 'ajv-formats';
+import type standaloneModule from 'ajv/dist/standalone/index.js';
+import { cacheFile, sha256, writeCacheFile } from '../cache.ts';
+import type { Contract } from '../contract/load.ts';
 
-// ajv-formats is CommonJS: under ESM its default export can arrive wrapped.
-export const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? addFormatsModule) as FormatsPlugin;
+// Ajv itself (some 90 modules) is loaded only to compile: a start whose validators are cached runs their code alone.
+const require = createRequire(import.meta.url);
+
+export function addFormats(ajv: Ajv2020): void {
+  (require('ajv-formats') as FormatsPlugin)(ajv);
+}
 
 /** One thing wrong with a request (or with a response, in the self-check). */
 export interface Problem {
@@ -22,34 +31,9 @@ export interface OperationValidators {
   responses: Map<string, Map<string, ValidateFunction | undefined>>;
 }
 
-/** A Map whose values are made on first `get`: response validators compiled only when the self-check runs. */
-export class LazyMap<K, V> extends Map<K, V> {
-  private readonly pending = new Map<K, () => V>();
-
-  lazy(key: K, make: () => V): this {
-    this.pending.set(key, make);
-    super.set(key, undefined as V);
-    return this;
-  }
-
-  override get(key: K): V | undefined {
-    const make = this.pending.get(key);
-    if (make) {
-      this.pending.delete(key);
-      super.set(key, make());
-    }
-    return super.get(key);
-  }
-
-  /** Makes every value now. */
-  force(): void {
-    for (const key of [...this.pending.keys()]) this.get(key);
-  }
-}
-
-/** Compiles the response validators that compileContract(…, { lazyResponses: true }) left for later. */
+/** Compiles (or loads) now the response validators compileContract leaves for their first use. */
 export function compileResponseValidators(validators: Map<string, OperationValidators>): void {
-  for (const op of validators.values()) for (const media of op.responses.values()) if (media instanceof LazyMap) media.force();
+  for (const op of validators.values()) void op.responses;
 }
 
 const componentPrefix = '#/components/schemas/';
@@ -75,13 +59,14 @@ function retarget(api: string, schema: unknown): unknown {
 }
 
 function newAjv(options: { coerce: boolean }) {
-  const ajv = new Ajv2020({
+  const ajv = new (require('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020 }).Ajv2020({
     allErrors: true,
     strict: true,
     strictTypes: false,
     strictRequired: false,
     coerceTypes: options.coerce ? 'array' : false,
     useDefaults: options.coerce,
+    code: { source: true },
   });
   addFormats(ajv);
   ajv.addVocabulary(['example', 'x-standin-note']);
@@ -92,60 +77,101 @@ export function isJsonMediaType(type: string): boolean {
   return /(^|[/+])json($|;)/i.test(type) || type === '*/*';
 }
 
-/**
- * Compiles every validator of a contract once. With `lazyResponses` the response validators (the self-check's,
- * some 40% of the start-up) are compiled on first use instead, or by compileResponseValidators.
- */
-export function compileContract(contract: Contract, options: { lazyResponses?: boolean } = {}): Map<string, OperationValidators> {
-  const { api, document } = contract;
-  const bodies = newAjv({ coerce: false });
-  const params = newAjv({ coerce: true });
-  for (const [name, schema] of Object.entries(document.components?.schemas ?? {})) {
-    const retargeted = { ...(retarget(api, schema) as object), $id: schemaId(api, name) };
-    bodies.addSchema(retargeted);
-    params.addSchema(structuredClone(retargeted));
+type Kind = 'params' | 'bodies' | 'responses';
+
+/** The schemas a contract's validators of one kind check, by a key naming the operation and place. */
+function schemasOf(contract: Contract, kind: Kind): Record<string, object> {
+  const { api } = contract;
+  const schemas: Record<string, object> = {};
+  for (const op of contract.operations) {
+    if (kind === 'params') {
+      for (const location of ['path', 'query', 'header'] as const) {
+        const list = op.parameters.filter((p) => p.in === location);
+        if (list.length)
+          schemas[`${op.operationId} ${location}`] = {
+            type: 'object',
+            properties: Object.fromEntries(list.map((p) => [p.name, retarget(api, p.schema)])),
+            required: list.filter((p) => p.required).map((p) => p.name),
+          };
+      }
+    } else if (kind === 'bodies') {
+      for (const [type, media] of Object.entries(op.requestBody?.content ?? {}))
+        if (media.schema && isJsonMediaType(type)) schemas[`${op.operationId} ${type}`] = retarget(api, media.schema) as object;
+    } else {
+      for (const [status, media] of Object.entries(op.responses))
+        for (const [type, schema] of Object.entries(media))
+          if (schema && isJsonMediaType(type)) schemas[`${op.operationId} ${status} ${type}`] = retarget(api, schema) as object;
+    }
   }
+  return schemas;
+}
+
+/** What the generated validators depend on besides the contract: this file (options, retarget) and Ajv's code. */
+const compilerVersion = sha256(
+  readFileSync(fileURLToPath(import.meta.url), 'utf8'),
+  (require('ajv/package.json') as { version: string }).version,
+  (require('ajv-formats/package.json') as { version: string }).version,
+);
+
+/**
+ * The validators of one kind, by schemasOf's keys. Compiling them was most of a cold start (and of every suite
+ * file's set-up), so Ajv's standalone code for them is kept under node_modules/.cache, named by the hash of the
+ * contract and the compiler: later starts load it instead of compiling.
+ */
+function validatorsOf(contract: Contract, kind: Kind, contractHash: string): Record<string, ValidateFunction> {
+  const family = `${contract.api}-${kind}-`;
+  const file = cacheFile('validators', `${family}${contractHash}.cjs`);
+  try {
+    return require(file) as Record<string, ValidateFunction>;
+  } catch {
+    // not cached yet (or unreadable): compile
+  }
+  const ajv = newAjv({ coerce: kind === 'params' });
+  for (const [name, schema] of Object.entries(contract.document.components?.schemas ?? {}))
+    ajv.addSchema({ ...(retarget(contract.api, schema) as object), $id: schemaId(contract.api, name) });
+  const ids: Record<string, string> = {};
+  const validators: Record<string, ValidateFunction> = {};
+  for (const [key, schema] of Object.entries(schemasOf(contract, kind))) {
+    ids[key] = `standin:${contract.api}:${kind}:${encodeURIComponent(key)}`;
+    ajv.addSchema(schema, ids[key]);
+    validators[key] = ajv.getSchema(ids[key])!;
+  }
+  writeCacheFile(file, (require('ajv/dist/standalone/index.js') as typeof standaloneModule.default)(ajv, ids), family);
+  return validators;
+}
+
+/**
+ * Every validator of a contract. The response validators (the self-check's, which runs under --strict and
+ * tests) are compiled or loaded on first use, or by compileResponseValidators.
+ */
+export function compileContract(contract: Contract): Map<string, OperationValidators> {
+  const contractHash = sha256(compilerVersion, JSON.stringify(contract.document));
+  const params = validatorsOf(contract, 'params', contractHash);
+  const bodies = validatorsOf(contract, 'bodies', contractHash);
+  let responses: Record<string, ValidateFunction> | undefined;
   const compiled = new Map<string, OperationValidators>();
   for (const op of contract.operations) {
+    let opResponses: OperationValidators['responses'] | undefined;
     compiled.set(op.operationId, {
       params: {
-        path: compileParams(params, api, op, 'path'),
-        query: compileParams(params, api, op, 'query'),
-        header: compileParams(params, api, op, 'header'),
+        path: params[`${op.operationId} path`],
+        query: params[`${op.operationId} query`],
+        header: params[`${op.operationId} header`],
       },
-      body: new Map(
-        Object.entries(op.requestBody?.content ?? {}).map(([type, media]) => [
-          type,
-          media.schema && isJsonMediaType(type) ? bodies.compile(retarget(api, media.schema) as object) : undefined,
-        ]),
-      ),
-      responses: new Map(
-        Object.entries(op.responses).map(([status, media]) => {
-          const validators = new LazyMap<string, ValidateFunction | undefined>();
-          for (const [type, schema] of Object.entries(media))
-            validators.lazy(type, () => (schema && isJsonMediaType(type) ? bodies.compile(retarget(api, schema) as object) : undefined));
-          if (!options.lazyResponses) validators.force();
-          return [status, validators];
-        }),
-      ),
+      body: new Map(Object.keys(op.requestBody?.content ?? {}).map((type) => [type, bodies[`${op.operationId} ${type}`]])),
+      get responses() {
+        responses ??= validatorsOf(contract, 'responses', contractHash);
+        opResponses ??= new Map(
+          Object.entries(op.responses).map(([status, media]) => [
+            status,
+            new Map(Object.keys(media).map((type) => [type, responses![`${op.operationId} ${status} ${type}`]])),
+          ]),
+        );
+        return opResponses;
+      },
     });
   }
   return compiled;
-}
-
-function compileParams(
-  ajv: Ajv2020,
-  api: string,
-  op: Operation,
-  location: Parameter['in'],
-): ValidateFunction | undefined {
-  const list = op.parameters.filter((p) => p.in === location);
-  if (!list.length) return undefined;
-  return ajv.compile({
-    type: 'object',
-    properties: Object.fromEntries(list.map((p) => [p.name, retarget(api, p.schema) as JsonSchema])),
-    required: list.filter((p) => p.required).map((p) => p.name),
-  });
 }
 
 export function toProblems(location: Problem['in'], errors: ErrorObject[] | null | undefined): Problem[] {
