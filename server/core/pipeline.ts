@@ -99,6 +99,10 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
       if (sandbox) sandbox.lastUsed = Date.now();
       else sandbox = await options.store.get(sandboxId);
       const match = api.router.match(request.method, at.path);
+      if (match.kind === 'not-found' && plugin.appendSlash && !at.path.endsWith('/') && api.router.match(request.method, `${at.path}/`).kind !== 'not-found') {
+        const query = at.url.indexOf('?');
+        throw new ApiError(301, undefined, { Location: `${at.baseUrl}${at.path}/${query < 0 ? '' : at.url.slice(query)}` });
+      }
       if (match.kind !== 'operation')
         throw plugin.errors.notFound(request.method, at.path, match.kind === 'method-not-allowed' ? match.allowed : undefined);
       operation = match.operation;

@@ -88,6 +88,11 @@ export interface ApiPlugin<State = any, Principal = any> {
   handlers: Record<string, Handler<State, Principal>>;
   /** Read-only views of the state for the admin API: GET /__standin/sandboxes/{id}/apis/<name>/<view>. */
   adminViews?: Record<string, (state: State) => unknown>;
+  /**
+   * Django's APPEND_SLASH: a path the contract lacks that it has with a trailing slash is answered 301 to that
+   * path (as a Django backend's CommonMiddleware does), instead of 404.
+   */
+  appendSlash?: boolean;
 }
 
 export function definePlugin<State, Principal>(plugin: ApiPlugin<State, Principal>): ApiPlugin<State, Principal> {

@@ -145,6 +145,8 @@ export const djaoapp = definePlugin<DjaoappState, Principal>({
   name: 'djaoapp',
   title: 'DjaoApp (djaodjin) accounts and billing API',
   contentType: JSON_TYPE,
+  // The seed's examples often leave the trailing slash out (GET /api/billing/xia/checkout): Django redirects them.
+  appendSlash: true,
   fixtures: djaoappFixtures,
   authenticate,
   errors: djaoappErrors,
