@@ -259,6 +259,8 @@ describe('GET /accounts', () => {
     const customer = `SORT-${accountId('c')}`;
     const a = await createAccount({ customerId: customer, id: `${customer}-b` });
     const b = await createAccount({ customerId: customer, id: `${customer}-a` });
+    // Timestamps have millisecond precision: an update within b's millisecond would tie with it, and the id decide.
+    await new Promise((resolve) => setTimeout(resolve, 10));
     await t.call('update_account', { headers: creds.headers, params: { account_id: a.id }, body: { name: 'Touched last' } });
     const byDefault = await t.call('get_accounts', { headers: creds.headers, query: { customer_id: customer } });
     expect(byDefault.body.data.map((x: any) => x.id)).toEqual([a.id, b.id]);
