@@ -101,7 +101,10 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
       const match = api.router.match(request.method, at.path);
       if (match.kind === 'not-found' && plugin.appendSlash && !at.path.endsWith('/') && api.router.match(request.method, `${at.path}/`).kind !== 'not-found') {
         const query = at.url.indexOf('?');
-        throw new ApiError(301, undefined, { Location: `${at.baseUrl}${at.path}/${query < 0 ? '' : at.url.slice(query)}` });
+        // Django answers 301 to every method, which makes a client drop a POST's body and follow with a GET; 308
+        // keeps the method and body, so a write sent without the slash (as the seed writes some) still lands.
+        const status = request.method === 'GET' || request.method === 'HEAD' ? 301 : 308;
+        throw new ApiError(status, undefined, { Location: `${at.baseUrl}${at.path}/${query < 0 ? '' : at.url.slice(query)}` });
       }
       if (match.kind !== 'operation')
         throw plugin.errors.notFound(request.method, at.path, match.kind === 'method-not-allowed' ? match.allowed : undefined);

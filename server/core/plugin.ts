@@ -90,7 +90,7 @@ export interface ApiPlugin<State = any, Principal = any> {
   adminViews?: Record<string, (state: State) => unknown>;
   /**
    * Django's APPEND_SLASH: a path the contract lacks that it has with a trailing slash is answered 301 to that
-   * path (as a Django backend's CommonMiddleware does), instead of 404.
+   * path (as a Django backend's CommonMiddleware does), instead of 404; 308 for methods other than GET and HEAD.
    */
   appendSlash?: boolean;
 }

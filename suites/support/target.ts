@@ -188,7 +188,8 @@ export class ConformanceTarget {
       const declared = Object.keys(op?.requestBody?.content ?? {})[0] ?? 'application/json';
       if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = declared;
     }
-    const res = await fetch(url, { method, headers, body: body === undefined ? undefined : new Uint8Array(Buffer.from(body)) });
+    // A Blob, unlike a typed array (which fetch detaches on sending), can be sent again when a 307/308 is followed.
+    const res = await fetch(url, { method, headers, body: body === undefined ? undefined : new Blob([new Uint8Array(Buffer.from(body))]) });
     const raw = Buffer.from(await res.arrayBuffer());
     const type = res.headers.get('content-type') ?? '';
     let parsed: unknown = raw;
