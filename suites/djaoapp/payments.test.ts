@@ -38,6 +38,12 @@ describe('chargeCard', () => {
     expect(charge).toMatchObject({ customer: 'xia', amount: 19999, unit: 'usd', state: 'done', last4: '4242', exp_date: '2030-06-01', lines: [a.id, b.id] });
     expect(charge.processor_key).toMatch(/^ch_[A-Za-z0-9]{14}$/);
     expect(charge.description).toBe(`Charge ${charge.processor_key} on credit card of Xia Lee`);
+    // Each line's distribution to the provider links the provider's receipt and names the subscription it bills.
+    const receipt = `<a href='/billing/cowork/receipt/${charge.processor_key}'>${charge.processor_key}</a>`;
+    expect(state.transactions.filter((tx) => tx.dest_account === 'Funds' && tx.dest_organization === 'cowork').map((tx) => [tx.descr, tx.dest_amount])).toEqual([
+      [`Charge ${receipt} distribution for xia-open-space`, 17999],
+      [`Charge ${receipt} distribution for xia-premium`, 2000],
+    ]);
     expect(unpaid(state, a)).toBe(0);
     expect(balanceDue(state, 'xia').amount).toBe(0);
     expect(accountBalance(state, 'cowork', 'Funds', 'usd')).toBe(19999);

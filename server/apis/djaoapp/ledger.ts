@@ -100,6 +100,9 @@ export function accountBalance(state: DjaoappState, organization: string, accoun
   return total;
 }
 
+/** A subscription as the ledger's descriptions and the offline import name it: "<subscriber>-<plan>" (xia-open-space). */
+export const subscriptionReference = (sub: { organization: string; plan: string }): string => `${sub.organization}-${sub.plan}`;
+
 /** An order line: the provider invoices the subscriber (provider:Receivable → subscriber:Payable). */
 export const isOrderLine = (tx: TransactionRecord): boolean =>
   tx.orig_account === 'Receivable' && tx.dest_account === 'Payable' && tx.period !== undefined;

@@ -12,6 +12,7 @@ import {
   post,
   renderTransaction,
   settleLine,
+  subscriptionReference,
   unpaid,
   writeOffLine,
   type Account,
@@ -199,7 +200,7 @@ export function dollarsToCents(amount: string | number): number | null {
 export function subscriptionByReference(state: DjaoappState, provider: string, reference: string): SubscriptionRecord | undefined {
   const plans = new Set(state.plans.filter((p) => p.organization === provider).map((p) => p.slug));
   return state.subscriptions
-    .filter((s) => plans.has(s.plan) && `${s.organization}-${s.plan}` === reference)
+    .filter((s) => plans.has(s.plan) && subscriptionReference(s) === reference)
     .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id)[0];
 }
 

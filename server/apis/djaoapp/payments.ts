@@ -3,7 +3,7 @@
  * card that pays order lines (the payment flow of ledger.ts). Checkout, renewals and scenario tests share them.
  */
 import { randomBytes } from 'node:crypto';
-import { post, readableAmount, settleLine, unpaid, type TransactionRecord } from './ledger.ts';
+import { post, readableAmount, settleLine, subscriptionReference, unpaid, type TransactionRecord } from './ledger.ts';
 import { lineDescription } from './pricing.ts';
 import { printableName, profileRecord } from './render.ts';
 import type { RenewalEvent } from './renewals.ts';
@@ -56,6 +56,17 @@ export function postOrderLine(
 }
 
 /**
+ * What the distribution of an order line's payment says, as the seed writes it: a link to the provider's receipt of
+ * the charge, then the subscription the line bills, e.g. "Charge <a href='/billing/cowork/receipt/ch_X'>ch_X</a>
+ * distribution for xia-open-space".
+ */
+function distributionDescription(state: DjaoappState, line: TransactionRecord, processorKey: string): string {
+  const sub = state.subscriptions.find((s) => s.id === line.period?.subscription);
+  if (!sub) throw new Error(`chargeCard: order line ${line.id} bills no subscription`);
+  return `Charge <a href='/billing/${line.orig_organization}/receipt/${processorKey}'>${processorKey}</a> distribution for ${subscriptionReference(sub)}`;
+}
+
+/**
  * Charges `customer`'s `card` for what is left to pay on the order lines `lineIds` (all in one unit). A card the
  * processor declines gives a failed charge and the lines stay unpaid (a balance due). Otherwise the charge is done
  * and the payment is written: the total from the customer's Liability to the processor's Funds, each line settled,
@@ -92,7 +103,7 @@ export function chargeCard(state: DjaoappState, now: Date, customer: string, lin
   lines.forEach((line, i) => {
     settleLine(state, now, line, amounts[i]!, processor_key, `Payment of ${line.descr}`);
     post(state, now, {
-      descr: `Funds of ${line.descr}`,
+      descr: distributionDescription(state, line, processor_key),
       event_id: processor_key,
       orig: [processor, 'Funds'],
       dest: [line.orig_organization, 'Funds'],
