@@ -40,6 +40,22 @@ describe.skipIf(remote)('the card on file', () => {
     expect((await djaoapp()).cards.filter((c: any) => c.organization === 'cowork')).toHaveLength(1);
   });
 
+  it('PUT keeps the e-mail, phone and address given on the profile; those left out, and a refused PUT\'s, change nothing', async () => {
+    const xia = { organization: 'xia' };
+    const profile = async () => (await w.t.call('profiles_retrieve', { params: xia, headers: w.xia })).body;
+    const contact = { email: 'billing@xia.example.com', phone: '415-555-0100', street_address: '1 Market St', locality: 'Oakland', region: 'CA', postal_code: '94612', country: 'US' };
+    expect((await w.t.call('card_update', { params: xia, headers: w.xia, body: { token: 'tok_visa', ...contact } })).status).toBe(200);
+    expect(await profile()).toMatchObject(contact);
+
+    expect((await w.t.call('card_update', { params: xia, headers: w.xia, body: { token: 'tok_visa', phone: '415-555-0199' } })).status).toBe(200);
+    expect(await profile()).toMatchObject({ ...contact, phone: '415-555-0199' });
+
+    const unknown = await w.t.call('card_update', { params: xia, headers: w.xia, body: { token: 'tok_nope', locality: 'Berkeley' } });
+    const badEmail = await w.t.call('card_update', { params: xia, headers: w.xia, body: { token: 'tok_visa', email: 'not-an-address', locality: 'Berkeley' } });
+    expect([unknown.status, badEmail.status, badEmail.body]).toEqual([400, 400, { email: ['Enter a valid email address.'] }]);
+    expect(await profile()).toMatchObject({ ...contact, phone: '415-555-0199' });
+  });
+
   it('DELETE answers 200 with a sentence; the card is gone (404), and deleting again says the same', async () => {
     const res = await w.t.call('card_destroy', { params: { organization: 'cowork' }, headers: w.donny });
     expect([res.status, res.body]).toEqual([200, { detail: 'Your credit card is no longer on file with us.' }]);

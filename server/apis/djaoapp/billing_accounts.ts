@@ -4,7 +4,7 @@ import { fieldErrors, notFound } from './errors.ts';
 import { accountBalance } from './ledger.ts';
 import { cardOf } from './payments.ts';
 import { requireProfileAccess } from './permissions.ts';
-import { profileOr404 } from './profiles_store.ts';
+import { CONTACT_FIELDS, keepBillingContact, profileOr404, type BillingContact } from './profiles_store.ts';
 import { printableName } from './render.ts';
 import type { CardRecord, DjaoappState, Principal, ProfileRecord } from './state.ts';
 
@@ -27,12 +27,13 @@ export function card_retrieve(ctx: Ctx): Reply {
 
 export function card_update(ctx: Ctx): Reply {
   const profile = managedProfile(ctx);
-  const { token, full_name } = ctx.body as { token: string; full_name?: string };
-  const known = ctx.state.processor.tokens.find((t) => t.token === token);
-  if (!known) throw fieldErrors({ token: [`No such token: '${token}'.`] });
-  const card: CardRecord = { organization: profile.slug, token, last4: known.last4, exp_date: known.exp_date, card_name: full_name ?? printableName(profile) };
+  const input = ctx.body as BillingContact & { token: string; full_name?: string };
+  const known = ctx.state.processor.tokens.find((t) => t.token === input.token);
+  if (!known) throw fieldErrors({ token: [`No such token: '${input.token}'.`] });
+  const card: CardRecord = { organization: profile.slug, token: input.token, last4: known.last4, exp_date: known.exp_date, card_name: input.full_name ?? printableName(profile) };
   ctx.state.cards = ctx.state.cards.filter((c) => c.organization !== profile.slug);
   ctx.state.cards.push(card);
+  keepBillingContact(profile, input, CONTACT_FIELDS);
   return { status: 200, body: renderCard(card) };
 }
 

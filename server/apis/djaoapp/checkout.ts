@@ -10,7 +10,7 @@ import { cardOf, CARD_DECLINED, chargeCard, postOrderLine, renderCharge, type Ca
 import { isoInstant } from './periods.ts';
 import { requireProfileAccess } from './permissions.ts';
 import { couponApplies, couponDiscount, lineDescription, periodsEnd, priceOption, priceOptions, type PriceOption } from './pricing.ts';
-import { newProfileRecord, profileOr404 } from './profiles_store.ts';
+import { ADDRESS_FIELDS, keepBillingContact, newProfileRecord, profileOr404, type BillingContact } from './profiles_store.ts';
 import { cartOf } from './cart.ts';
 import { isCurrent } from './renewals.ts';
 import { renderSubscription } from './render.ts';
@@ -155,9 +155,7 @@ export function checkout_retrieve(ctx: Ctx): Reply {
   };
 }
 
-const ADDRESS_FIELDS = ['street_address', 'locality', 'region', 'postal_code', 'country'] as const;
-
-interface CheckoutInput extends Partial<Pick<ProfileRecord, (typeof ADDRESS_FIELDS)[number]>> {
+interface CheckoutInput extends Pick<BillingContact, (typeof ADDRESS_FIELDS)[number]> {
   items?: Array<{ option?: number | null }>;
   remember_card?: boolean;
   processor_token?: string;
@@ -220,7 +218,7 @@ export function checkout_create(ctx: Ctx): Reply {
     inv.item.coupon = inv.coupon?.code ?? null;
     if (inv.coupon && inv.coupon.nb_attempts !== null) inv.coupon.nb_attempts = Math.max(0, inv.coupon.nb_attempts - 1);
   });
-  for (const field of ADDRESS_FIELDS) if (input[field] !== undefined) payer[field] = input[field]!;
+  keepBillingContact(payer, input, ADDRESS_FIELDS);
   if (input.remember_card && input.processor_token !== undefined && card) {
     state.cards = state.cards.filter((c) => c.organization !== payer.slug);
     state.cards.push({ organization: payer.slug, ...card });

@@ -43,6 +43,19 @@ export function newProfileRecord(state: DjaoappState, slug: string, input: Profi
   };
 }
 
+/** The billing address a checkout takes with the order. */
+export const ADDRESS_FIELDS = ['street_address', 'locality', 'region', 'postal_code', 'country'] as const;
+
+/** The billing contact a card update takes: the address, and the e-mail and phone of the account. */
+export const CONTACT_FIELDS = ['email', 'phone', ...ADDRESS_FIELDS] as const;
+
+export type BillingContact = Partial<Pick<ProfileRecord, (typeof CONTACT_FIELDS)[number]>>;
+
+/** Keeps the `fields` of `input` on the paying profile; a field left out stays as it was. */
+export function keepBillingContact(profile: ProfileRecord, input: BillingContact, fields: readonly (keyof BillingContact)[]): void {
+  for (const field of fields) if (input[field] !== undefined) profile[field] = input[field]!;
+}
+
 /** Adds the profile with `manager` as its (accepted) manager. */
 export function addProfile(state: DjaoappState, profile: ProfileRecord, manager: UserRecord): ProfileRecord {
   state.profiles.push(profile);
