@@ -125,24 +125,41 @@ describe.skipIf(remote)('POST /api/cart/redeem/ applies a coupon', () => {
     expect(preview.body.results[0].lines[0].description).toMatch(/coupon LABORDAY: 20% off$/);
   });
 
-  it('an empty cart, an unknown code, an expired coupon or one without attempts left is 400, the cart unchanged', async () => {
-    const noItems = (code: string) => ({ detail: `No items can be discounted using this coupon: ${code}.` });
-    const unknown = await t.call('cart_redeem', { headers: xia, body: { code: 'NOPE' } });
+  const noItems = (code: string) => ({ detail: `No items can be discounted using this coupon: ${code}.` });
+  const redeem = (code: string, headers = xia) => t.call('cart_redeem', { headers, body: { code } });
+  const updateDis50 = (body: object) => t.call('coupons_update', { params: { organization: 'cowork', coupon: 'DIS50' }, headers: donny, body: { discount_type: 'percentage', ...body } });
+
+  it('an unknown code, an empty cart or a coupon for another plan is 400, the cart unchanged', async () => {
+    const unknown = await redeem('NOPE');
     expect([unknown.status, unknown.body]).toEqual([400, noItems('NOPE')]);
-    const empty = await t.call('cart_redeem', { headers: donny, body: { code: 'DIS50' } });
+    const empty = await redeem('DIS50', donny);
     expect([empty.status, empty.body]).toEqual([400, noItems('DIS50')]);
-    const update = (body: object) => t.call('coupons_update', { params: { organization: 'cowork', coupon: 'DIS50' }, headers: donny, body: { discount_type: 'percentage', ...body } });
-    expect((await update({ ends_at: NOW })).status).toBe(200);
-    const expired = await t.call('cart_redeem', { headers: xia, body: { code: 'DIS50' } });
-    expect([expired.status, expired.body]).toEqual([400, noItems('DIS50')]);
-    expect((await update({ ends_at: null, nb_attempts: 0 })).status).toBe(200);
-    const usedUp = await t.call('cart_redeem', { headers: xia, body: { code: 'DIS50' } });
-    expect([usedUp.status, usedUp.body]).toEqual([400, noItems('DIS50')]);
-    expect((await update({ nb_attempts: 1, plan: 'premium' })).status).toBe(200);
-    const otherPlan = await t.call('cart_redeem', { headers: xia, body: { code: 'DIS50' } });
+    expect((await updateDis50({ plan: 'premium' })).status).toBe(200);
+    const otherPlan = await redeem('DIS50');
     expect([otherPlan.status, otherPlan.body]).toEqual([400, noItems('DIS50')]);
     expect(await cart()).toEqual([['basic', [2000], []]]);
     expect((await state()).cart_items.find((i: any) => i.user === 'xia').coupon).toBeNull();
+  });
+
+  it('a coupon applies until its ends_at on the sandbox clock; from then on it is 400', async () => {
+    // 2020-04-01 is a month after the sandbox's now, and long past by the real clock.
+    expect((await updateDis50({ ends_at: '2020-04-01T00:00:00Z' })).status).toBe(200);
+    expect((await redeem('DIS50')).status).toBe(200);
+    await t.admin('POST', '/clock', { set: '2020-04-01T00:00:00Z', freeze: true });
+    // Sign-ins expire an hour after login, on the sandbox clock.
+    xia = await login(t, creds.member);
+    const expired = await redeem('DIS50');
+    expect([expired.status, expired.body]).toEqual([400, noItems('DIS50')]);
+  });
+
+  it('a coupon applies while it has attempts left: once an order has spent the last, it is 400', async () => {
+    expect((await updateDis50({ nb_attempts: 1 })).status).toBe(200);
+    expect((await redeem('DIS50')).status).toBe(200);
+    expect((await t.call('checkout_create', { params: { organization: 'xia' }, headers: xia, body: { processor_token: 'tok_visa' } })).status).toBe(200);
+    await t.call('cart_add', { headers: xia, body: { plan: 'premium' } });
+    const usedUp = await redeem('DIS50');
+    expect([usedUp.status, usedUp.body]).toEqual([400, noItems('DIS50')]);
+    expect(await cart()).toEqual([['premium', [18000], []]]);
   });
 });
 
