@@ -28,27 +28,34 @@ function fixtureLines() {
 }
 
 describe('refundLine', () => {
-  it('takes the amount back from the provider\'s funds and returns it to the subscriber through the processor', () => {
+  it('returns the amount to the subscriber and takes it back from the provider\'s funds', () => {
     const { state, line0 } = fixtureLines();
     expect(accountBalance(state, 'cowork', 'Funds', 'usd')).toBe(112120);
     refundLine(state, now, line0, 4000, 'ch_XAb124EF', 'Refund');
     expect(accountBalance(state, 'cowork', 'Funds', 'usd')).toBe(108120);
-    expect(accountBalance(state, 'xia', 'Refunded', 'usd')).toBe(4000);
-    // The processor passed the money through: what it still holds is unchanged (all distributed).
+    // As djaodjin keeps them: the subscriber's Refunded account gives, the Refund accounts receive.
+    expect(accountBalance(state, 'xia', 'Refunded', 'usd')).toBe(-4000);
+    expect(accountBalance(state, 'cowork', 'Refund', 'usd')).toBe(4000);
+    expect(accountBalance(state, 'stripe', 'Refund', 'usd')).toBe(4000);
+    // What the processor holds is unchanged (all of the charge was distributed).
     expect(accountBalance(state, 'stripe', 'Funds', 'usd')).toBe(0);
     expect(refundedOnLine(state, line0)).toBe(4000);
     refundLine(state, now, line0, 1000, 'ch_XAb124EF', 'Refund');
     expect(refundedOnLine(state, line0)).toBe(5000);
   });
 
-  it('writes two transactions naming the line, at the instant given', () => {
+  it('writes the refund to the subscriber, then the distribution cancelled, both naming the line, at the instant given', () => {
     const { state, line1 } = fixtureLines();
     const before = state.transactions.length;
     refundLine(state, now, line1, 82120, 'ch_XAb124EF', 'Refund of line 1');
     const written = state.transactions.slice(before);
-    expect(written.map((tx) => [tx.orig_organization, tx.orig_account, tx.dest_organization, tx.dest_account, tx.orig_amount, tx.line, tx.created_at])).toEqual([
-      ['cowork', 'Funds', 'stripe', 'Funds', 82120, 2, now.toISOString()],
-      ['stripe', 'Funds', 'xia', 'Refunded', 82120, 2, now.toISOString()],
+    expect(written.map((tx) => [tx.orig_organization, tx.orig_account, tx.dest_organization, tx.dest_account, tx.orig_amount, tx.dest_amount, tx.line, tx.created_at])).toEqual([
+      ['xia', 'Refunded', 'cowork', 'Refund', 82120, 82120, 2, now.toISOString()],
+      ['cowork', 'Funds', 'stripe', 'Refund', 82120, 82120, 2, now.toISOString()],
+    ]);
+    expect(written.map((tx) => [tx.event_id, tx.descr])).toEqual([
+      ['ch_XAb124EF', 'Refund of line 1'],
+      ['ch_XAb124EF', 'Refund of line 1'],
     ]);
   });
 
@@ -86,21 +93,25 @@ describe('which transactions each list shows', () => {
   const ids = (state: ReturnType<typeof djaoappFixtures>, keep: (tx: (typeof state.transactions)[number]) => boolean) =>
     state.transactions.filter(keep).map((tx) => tx.id);
 
-  it('history: the subscriber\'s orders and payment, not its own moves from Payable to Liability', () => {
+  it('history: the subscriber\'s orders, payment and refunds, not its own moves from Payable to Liability', () => {
     const { state } = fixtureLines();
     expect(ids(state, (tx) => inHistory(tx, 'xia'))).toEqual([1, 2, 3]);
     refundLine(state, now, state.transactions[0]!, 100, 'ch_XAb124EF', 'Refund');
-    expect(ids(state, (tx) => inHistory(tx, 'xia'))).toEqual([1, 2, 3, 11]);
+    // The refund to xia (10) is hers; the distribution cancelled (11) is between cowork and the processor.
+    expect(ids(state, (tx) => inHistory(tx, 'xia'))).toEqual([1, 2, 3, 10]);
     expect(ids(state, (tx) => inHistory(tx, 'cowork'))).toEqual([]);
   });
 
-  it('receivables: the provider\'s order lines; transfers: its Funds, in and out', () => {
+  it('receivables: the provider\'s order lines; transfers: its Funds, in and out (payouts, refunds)', () => {
     const { state } = fixtureLines();
     expect(ids(state, (tx) => isReceivable(tx, 'cowork'))).toEqual([1, 2]);
     expect(ids(state, (tx) => isReceivable(tx, 'xia'))).toEqual([]);
     expect(ids(state, (tx) => isTransfer(tx, 'cowork'))).toEqual([6, 9]);
     post(state, now, { descr: 'Payout', event_id: null, orig: ['cowork', 'Funds'], dest: ['cowork', 'Withdraw'], amount: 500, unit: 'usd' });
     expect(ids(state, (tx) => isTransfer(tx, 'cowork'))).toEqual([6, 9, 10]);
+    refundLine(state, now, state.transactions[0]!, 100, 'ch_XAb124EF', 'Refund');
+    // Of a refund, the funds taken back (12); the refund to xia (11) goes into cowork's Refund account, not its Funds.
+    expect(ids(state, (tx) => isTransfer(tx, 'cowork'))).toEqual([6, 9, 10, 12]);
   });
 
   it('netInto: what went into the accounts selected minus what left them, in one unit', () => {

@@ -145,12 +145,12 @@ describe.skipIf(remote)('xia buys premium with a coupon, and cowork refunds part
     expect(after.backlog).toBe(before.backlog);
     expect(after.income).toBe(before.income);
     expect(after.historyCount).toBe(before.historyCount + 1);
-    const refunded = after.history.filter((tx) => tx.dest_account === 'Refunded' && tx.dest_organization === 'xia');
-    expect(refunded.map((tx) => tx.dest_amount)).toEqual([2500]);
-    // The admin view of the ledger: the refund took the $25.00 from cowork's funds back through the processor.
+    const refunded = after.history.filter((tx) => tx.orig_account === 'Refunded' && tx.orig_organization === 'xia');
+    expect(refunded.map((tx) => [tx.dest_organization, tx.dest_account, tx.dest_amount, tx.amount])).toEqual([['cowork', 'Refund', 2500, '$25.00']]);
+    // The admin view of the ledger: the refund took the $25.00 from cowork's funds back into the processor's Refund account.
     const ledger = await w.t.admin<any>('GET', '/apis/djaoapp/billing');
     const refund = ledger.transactions.filter((tx: any) => tx.event_id === charge && tx.orig_organization === 'cowork' && tx.orig_account === 'Funds');
-    expect(refund.map((tx: any) => [tx.dest_organization, tx.dest_amount])).toEqual([['stripe', 2500]]);
+    expect(refund.map((tx: any) => [tx.dest_organization, tx.dest_account, tx.dest_amount])).toEqual([['stripe', 'Refund', 2500]]);
     before = after;
   });
 

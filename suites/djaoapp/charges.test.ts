@@ -201,18 +201,19 @@ describe.skipIf(remote)('a refund of two line items', () => {
     const res = await w.t.call('billing_transfers_list', { params: { organization: 'cowork' }, headers: w.donny });
     expect(res.body).toMatchObject({ count: 4, balance_amount: 112120 - 86120, balance: 26000 });
     expect(res.body.results.slice(0, 2)).toEqual([
-      expect.objectContaining({ created_at: new Date(NOW).toISOString(), amount: '($821.20)', is_debit: true, orig_organization: 'cowork', orig_account: 'Funds', dest_organization: 'stripe', dest_account: 'Funds', orig_amount: 82120 }),
-      expect.objectContaining({ created_at: new Date(NOW).toISOString(), amount: '($40.00)', is_debit: true, orig_organization: 'cowork', orig_account: 'Funds', dest_organization: 'stripe', dest_account: 'Funds', orig_amount: 4000 }),
+      expect.objectContaining({ created_at: new Date(NOW).toISOString(), amount: '($821.20)', is_debit: true, orig_organization: 'cowork', orig_account: 'Funds', dest_organization: 'stripe', dest_account: 'Refund', orig_amount: 82120 }),
+      expect.objectContaining({ created_at: new Date(NOW).toISOString(), amount: '($40.00)', is_debit: true, orig_organization: 'cowork', orig_account: 'Funds', dest_organization: 'stripe', dest_account: 'Refund', orig_amount: 4000 }),
     ]);
   });
 
   it('xia\'s history shows the refunds to her card; she owes nothing more nor less', async () => {
     const history = await w.t.call('billing_history_list', { params: { organization: 'xia' }, headers: w.xia });
     expect(history.body.count).toBe(5);
-    const refunds = history.body.results.filter((tx: any) => tx.dest_account === 'Refunded');
-    expect(refunds.map((tx: any) => [tx.amount, tx.is_debit, tx.orig_organization, tx.dest_organization, tx.dest_amount])).toEqual([
-      ['$821.20', false, 'stripe', 'xia', 82120],
-      ['$40.00', false, 'stripe', 'xia', 4000],
+    // As djaodjin writes a refund: out of xia's Refunded account into cowork's Refund account, not a debit to her.
+    const refunds = history.body.results.filter((tx: any) => tx.orig_account === 'Refunded');
+    expect(refunds.map((tx: any) => [tx.amount, tx.is_debit, tx.orig_organization, tx.dest_organization, tx.dest_account, tx.dest_amount])).toEqual([
+      ['$821.20', false, 'xia', 'cowork', 'Refund', 82120],
+      ['$40.00', false, 'xia', 'cowork', 'Refund', 4000],
     ]);
     expect(refunds[1].description).toBe('Refund of $40.00 on charge ch_XAb124EF for Subscription to open-space until 2016/03/01 (2 months)');
     expect((await w.t.call('billing_balance_retrieve', { params: { organization: 'xia' }, headers: w.xia })).body).toEqual({ balance_amount: '0', balance_unit: 'usd' });

@@ -8,6 +8,7 @@ import {
   post,
   readableAmount,
   recognizedIncome,
+  refundLine,
   renderTransaction,
   settleLine,
   unpaid,
@@ -85,5 +86,14 @@ describe('ledger', () => {
     const { line } = ordered(2000);
     expect(renderTransaction(line, 'cowork')).toMatchObject({ is_debit: true, amount: '($20.00)', orig_account: 'Receivable' });
     expect(renderTransaction(line, 'xia')).toMatchObject({ is_debit: false, amount: '$20.00', dest_account: 'Payable' });
+  });
+
+  it('renders a refund as money back to the subscriber, and its funds taken back as a debit to the provider', () => {
+    const { state, line } = ordered(2000);
+    settleLine(state, jan, line, 2000, 'ch_test', 'Charge ch_test');
+    refundLine(state, feb, line, 500, 'ch_test', 'Refund of $5.00 on charge ch_test');
+    const [toSubscriber, fromFunds] = state.transactions.slice(-2);
+    expect(renderTransaction(toSubscriber!, 'xia')).toMatchObject({ is_debit: false, amount: '$5.00', orig_account: 'Refunded', dest_account: 'Refund' });
+    expect(renderTransaction(fromFunds!, 'cowork')).toMatchObject({ is_debit: true, amount: '($5.00)', orig_account: 'Funds', dest_account: 'Refund' });
   });
 });

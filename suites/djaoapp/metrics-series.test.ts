@@ -188,7 +188,8 @@ describe('tables from a ledger built by hand', () => {
     bill(state, 'joe', '2030-02-10T00:00:00Z', 500, '2030-03-02T00:00:00Z');
     bill(state, 'xia', '2030-03-05T00:00:00Z', 1000);
     bill(state, 'ann', '2030-04-03T00:00:00Z', 700, '2030-04-03T00:00:00Z');
-    post(state, d('2030-04-04T00:00:00Z'), { descr: 'refund', event_id: 'ch_1', orig: ['cowork', 'Funds'], dest: ['stripe', 'Funds'], amount: 200, unit: 'usd' });
+    post(state, d('2030-04-04T00:00:00Z'), { descr: 'refund', event_id: 'ch_1', orig: ['ann', 'Refunded'], dest: ['cowork', 'Refund'], amount: 200, unit: 'usd' });
+    post(state, d('2030-04-04T00:00:00Z'), { descr: 'refund', event_id: 'ch_1', orig: ['cowork', 'Funds'], dest: ['stripe', 'Refund'], amount: 200, unit: 'usd' });
     post(state, d('2030-04-05T00:00:00Z'), { descr: 'payout', event_id: null, orig: ['cowork', 'Funds'], dest: ['cowork', 'Withdraw'], amount: 900, unit: 'usd' });
     // Windows: February, March, April 1-16 (compared with March 1-16).
     const funds = fundsTable(state, 'cowork', 'usd', points);
@@ -198,6 +199,7 @@ describe('tables from a ledger built by hand', () => {
     expect(values(funds, 'Churned Sales')).toEqual([0, 500, 1000]);
     // joe pays his February on March 2nd; the payout to the bank is not a payment.
     expect(values(funds, 'Payments')).toEqual([1000, 500, 700]);
+    // A refund counts once: what was taken back from cowork's funds (ann's refund itself does not touch them).
     expect(values(funds, 'Refunds')).toEqual([0, 0, 200]);
     const customers = customersTable(state, 'cowork', 'usd', points);
     expect(values(customers.table, 'Total # of Customers')).toEqual([2, 1, 1]);

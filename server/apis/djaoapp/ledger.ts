@@ -11,8 +11,8 @@
  *                              subscriber:Payable   → subscriber:Liability per line (settles it)
  *                              processor:Funds      → provider:Funds       per line (the distribution)
  *                              provider:Backlog     → provider:Receivable  per line (paid: nothing left to receive)
- *   refund (of a charge line)  provider:Funds       → processor:Funds      taken back from the provider
- *                              processor:Funds      → subscriber:Refunded  returned to the card
+ *   refund (of a charge line)  subscriber:Refunded  → provider:Refund      returned to the subscriber's card
+ *                              provider:Funds       → processor:Refund     taken back from the provider's funds
  *   balance cancelled          subscriber:Payable   → provider:Writeoff    per unpaid line (settles it)
  *   offline payment (import)   subscriber:Liability → provider:Funds       and Payable → Liability, per line settled
  *   payout (transfer)          provider:Funds       → provider:Withdraw
@@ -30,6 +30,7 @@ export type Account =
   | 'Payable'
   | 'Liability'
   | 'Refunded'
+  | 'Refund'
   | 'Writeoff'
   | 'Withdraw';
 
@@ -141,22 +142,20 @@ export function settleLine(state: DjaoappState, now: Date, line: TransactionReco
 export const isLineSettlement = (tx: TransactionRecord, provider: string): boolean =>
   tx.line !== undefined && tx.orig_organization === provider && tx.orig_account === 'Backlog' && tx.dest_account === 'Receivable';
 
-/** The amount already refunded on an order line (refunds taken back from the provider's funds). */
+/** The amount already refunded on an order line (what its refunds returned to the subscriber). */
 export function refundedOnLine(state: DjaoappState, line: TransactionRecord): number {
-  return state.transactions
-    .filter((tx) => tx.line === line.id && tx.orig_account === 'Funds' && tx.orig_organization === line.orig_organization && tx.dest_account === 'Funds')
-    .reduce((sum, tx) => sum + tx.orig_amount, 0);
+  return state.transactions.filter((tx) => tx.line === line.id && tx.orig_account === 'Refunded').reduce((sum, tx) => sum + tx.orig_amount, 0);
 }
 
 /**
- * Refunds `amount` of a paid order line: taken back from the provider's funds by the processor, which returns it to
- * the subscriber's card (both transactions name the line, so refundedOnLine() sees them).
+ * Refunds `amount` of a paid order line as djaodjin does: the refund to the subscriber (subscriber:Refunded →
+ * provider:Refund), then the distribution cancelled (provider:Funds → processor:Refund). Both name the line.
  */
 export function refundLine(state: DjaoappState, now: Date, line: TransactionRecord, amount: number, event_id: string, descr: string): void {
   const unit = line.dest_unit;
-  const processor = state.processor.slug;
-  post(state, now, { descr, event_id, orig: [line.orig_organization, 'Funds'], dest: [processor, 'Funds'], amount, unit, line: line.id });
-  post(state, now, { descr, event_id, orig: [processor, 'Funds'], dest: [line.dest_organization, 'Refunded'], amount, unit, line: line.id });
+  const provider = line.orig_organization;
+  post(state, now, { descr, event_id, orig: [line.dest_organization, 'Refunded'], dest: [provider, 'Refund'], amount, unit, line: line.id });
+  post(state, now, { descr, event_id, orig: [provider, 'Funds'], dest: [state.processor.slug, 'Refund'], amount, unit, line: line.id });
 }
 
 /** Cancels what is left to pay on an order line: the provider writes it off (subscriber:Payable → provider:Writeoff). */
@@ -208,9 +207,17 @@ export function readableAmount(cents: number, unit: string, debit = false): stri
   return debit || cents < 0 ? `(${text})` : text;
 }
 
-/** A transaction as the billing lists answer it, seen from `organization` (money leaving it is a debit). */
+/**
+ * Money leaving `organization` is a debit to it, except a refund to it: djaodjin writes that one out of the
+ * subscriber's Refunded account, but the money comes back to the subscriber.
+ */
+function isDebit(tx: TransactionRecord, organization: string | null): boolean {
+  return organization !== null && tx.orig_organization === organization && tx.dest_organization !== organization && tx.orig_account !== 'Refunded';
+}
+
+/** A transaction as the billing lists answer it, seen from `organization`. */
 export function renderTransaction(tx: TransactionRecord, organization: string | null) {
-  const is_debit = organization !== null && tx.orig_organization === organization && tx.dest_organization !== organization;
+  const is_debit = isDebit(tx, organization);
   return {
     created_at: tx.created_at,
     description: tx.descr,

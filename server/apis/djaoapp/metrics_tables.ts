@@ -102,8 +102,9 @@ const sum = (orders: Order[]) => orders.reduce((total, o) => total + o.amount, 0
 
 /**
  * Sales (order lines), payments (money into the provider's funds from outside: the processor's distributions and
- * offline payments) and refunds (the provider's funds taken back by the processor), per window. New sales are those
- * to customers new in the window; churned sales what the customers lost in the window bought the month before.
+ * offline payments) and refunds (the provider's funds taken back into the processor's Refund account), per window.
+ * New sales are those to customers new in the window; churned sales what the customers lost in the window bought the
+ * month before.
  */
 export function fundsTable(state: DjaoappState, provider: string, unit: string, points: Date[]): MetricRow[] {
   const windows = windowsBetween(countedUntil(points));
@@ -115,7 +116,7 @@ export function fundsTable(state: DjaoappState, provider: string, unit: string, 
   );
   const refunds = timeline(
     funds
-      .filter((tx) => tx.orig_organization === provider && tx.orig_account === 'Funds' && tx.dest_account === 'Funds' && tx.dest_organization !== provider)
+      .filter((tx) => tx.orig_organization === provider && tx.orig_account === 'Funds' && tx.dest_account === 'Refund')
       .map((tx) => ({ at: at(tx), amount: tx.orig_amount })),
   );
   return [
