@@ -28,7 +28,10 @@ export interface Operation {
   requestBody?: { required: boolean; content: Record<string, { schema?: JsonSchema }> };
   /** status ('200', '4XX', 'default') → media type → schema (undefined for an empty body). */
   responses: Record<string, Record<string, JsonSchema | undefined>>;
-  /** Security requirement names; empty when the operation is public. */
+  /**
+   * Security requirement names; empty when the operation is public: it has no requirement, or an empty one (`{}`)
+   * among its alternatives, so credentials are optional (auth may still check those that are sent).
+   */
   security: string[];
   deprecated: boolean;
   spec: OpenAPIV3_1.OperationObject & Record<string, unknown>;
@@ -113,7 +116,8 @@ export function loadContract(api: string, file = contractFile(api)): Contract {
           Object.entries(response.content ?? {}).map(([type, media]) => [type, media.schema as JsonSchema]),
         );
       }
-      const security = (spec.security ?? globalSecurity).flatMap((requirement) => Object.keys(requirement));
+      const requirements = spec.security ?? globalSecurity;
+      const security = requirements.some((r) => Object.keys(r).length === 0) ? [] : requirements.flatMap((r) => Object.keys(r));
       operations.push({
         api,
         operationId: spec.operationId,
