@@ -1,5 +1,6 @@
 /** Handlers of /api/auth/: login, activation, logout, recover, register, reset, token refresh and verify. */
 import type { HandlerContext, Reply } from '../../core/plugin.ts';
+import { joinCookieCart } from './cart.ts';
 import { checkPassword, findResetToken, hashPassword, issueResetToken, issueVerificationKey } from './credentials.ts';
 import { detail, fieldErrors, messages, notFound } from './errors.ts';
 import { claimsFor, signToken, tokenFailureMessage, verifyToken } from './jwt.ts';
@@ -31,7 +32,7 @@ export async function auth_login(ctx: Ctx): Promise<Reply> {
     (username.includes('@') ? findUserByEmail(ctx.state, username) : undefined);
   if (!user || !checkPassword(user, password)) throw detail(401, 'Incorrect authentication credentials', { 'WWW-Authenticate': 'Bearer realm="api"' });
   user.last_login = ctx.now().toISOString();
-  return tokenReply(ctx, user);
+  return { ...(await tokenReply(ctx, user)), headers: joinCookieCart(ctx, user.slug) };
 }
 
 export function auth_activate_retrieve(ctx: Ctx): Reply {
@@ -105,7 +106,7 @@ export async function auth_register(ctx: Ctx): Promise<Reply> {
     body: `Welcome ${user.full_name}! Activate your account: /activate/${key}/\n`,
     context: { user: user.slug, verification_key: key, link: `/activate/${key}/` },
   });
-  return tokenReply(ctx, user);
+  return { ...(await tokenReply(ctx, user)), headers: joinCookieCart(ctx, user.slug) };
 }
 
 export async function auth_reset(ctx: Ctx): Promise<Reply> {

@@ -1,5 +1,9 @@
-/** Handlers of /api/cart/: the caller's cart of plans to check out, coupons redeemed on it, GroupBuy uploads. */
+/**
+ * Handlers of /api/cart/: the caller's cart of plans to check out, coupons redeemed on it, GroupBuy uploads. A signed-in
+ * user's cart is kept in the sandbox; an anonymous caller's in a cookie (cart_cookie.ts), until they sign in.
+ */
 import type { HandlerContext, Reply } from '../../core/plugin.ts';
+import { CART_COOKIE, cookieValue, decodeCart, setCartCookie, type CartItemFields } from './cart_cookie.ts';
 import { detail, fieldErrors, notFound } from './errors.ts';
 import { requestFile } from './multipart.ts';
 import { couponApplies } from './pricing.ts';
@@ -26,7 +30,7 @@ export function cartOf(state: DjaoappState, user: string): CartItemRecord[] {
 const activePlan = (state: DjaoappState, slug: string): PlanRecord | undefined => state.plans.find((p) => p.slug === slug && p.is_active);
 
 /** The item of the cart for this plan and (GroupBuy) person: one per plan and e-mail address. */
-function itemFor(cart: CartItemRecord[], plan: string, email: string | null): CartItemRecord | undefined {
+function itemFor<T extends CartItemFields>(cart: T[], plan: string, email: string | null): T | undefined {
   return cart.find((i) => i.plan === plan && (i.email === null || email === null ? i.email === email : sameEmail(i.email, email)));
 }
 
@@ -48,7 +52,7 @@ function newItem(state: DjaoappState, user: string, plan: string, now: Date, fie
   return item;
 }
 
-const renderItem = (item: CartItemRecord) => ({
+const renderItem = (item: CartItemFields): CartItemFields => ({
   plan: item.plan,
   option: item.option,
   full_name: item.full_name,
@@ -56,35 +60,85 @@ const renderItem = (item: CartItemRecord) => ({
   sync_on: item.sync_on,
 });
 
+/** The anonymous caller's cart, as their cookie holds it. */
+const cookieCart = (ctx: Ctx): CartItemFields[] => {
+  const value = cookieValue(ctx.request.headers.cookie, CART_COOKIE);
+  return value === undefined ? [] : decodeCart(value, ctx.state.jwt_secret);
+};
+
+/** Puts an item in a cart: the cart's item for its plan and e-mail address takes the new fields, or a new one is made. */
+function put<T extends CartItemFields>(cart: T[], fields: CartItemFields, create: (fields: CartItemFields) => T): { item: T; created: boolean } {
+  const existing = itemFor(cart, fields.plan, fields.email);
+  return existing ? { item: Object.assign(existing, fields), created: false } : { item: create(fields), created: true };
+}
+
 export function cart_add(ctx: Ctx): Reply {
-  const user = ctx.principal.user!;
+  const { user } = ctx.principal;
+  const { state } = ctx;
   const inputs: CartItemInput[] = Array.isArray(ctx.body) ? ctx.body : [ctx.body];
   for (const input of inputs) {
-    if (!activePlan(ctx.state, input.plan)) throw fieldErrors({ plan: [`Plan '${input.plan}' does not exist or is inactive.`] });
+    if (!activePlan(state, input.plan)) throw fieldErrors({ plan: [`Plan '${input.plan}' does not exist or is inactive.`] });
   }
-  let created = false;
-  const items = inputs.map((input) => {
-    const fields = {
+  const anonymousCart = user ? [] : cookieCart(ctx);
+  const putItem = user
+    ? (fields: CartItemFields) => put(cartOf(state, user.slug), fields, (f) => newItem(state, user.slug, f.plan, ctx.now(), f))
+    : (fields: CartItemFields) =>
+        put(anonymousCart, fields, (f) => {
+          anonymousCart.push(f);
+          return f;
+        });
+  const puts = inputs.map((input) =>
+    putItem({
+      plan: input.plan,
       option: input.option ?? null,
       full_name: input.full_name ?? null,
       email: input.email ?? null,
       sync_on: input.sync_on ?? null,
-    };
-    const existing = itemFor(cartOf(ctx.state, user.slug), input.plan, fields.email);
-    if (existing) return Object.assign(existing, fields);
-    created = true;
-    return newItem(ctx.state, user.slug, input.plan, ctx.now(), fields);
-  });
-  const body = Array.isArray(ctx.body) ? items.map(renderItem) : renderItem(items[0]!);
-  return { status: created ? 201 : 200, body };
+    }),
+  );
+  const items = puts.map((p) => renderItem(p.item));
+  return {
+    status: puts.some((p) => p.created) ? 201 : 200,
+    body: Array.isArray(ctx.body) ? items : items[0],
+    ...(!user && { headers: { 'Set-Cookie': setCartCookie(anonymousCart, state.jwt_secret) } }),
+  };
 }
 
 export function cart_remove(ctx: Ctx): Reply {
-  const user = ctx.principal.user!;
+  const { user } = ctx.principal;
   const plan = ctx.query.plan as string | undefined;
+  if (!user) {
+    // djaodjin takes only the plan named out of a session cart: without one, the cookie's cart stays as it is.
+    const cart = cookieCart(ctx);
+    const kept = cart.filter((i) => i.plan !== plan);
+    if (plan === undefined || kept.length === cart.length) return { status: 204 };
+    return { status: 204, headers: { 'Set-Cookie': setCartCookie(kept, ctx.state.jwt_secret) } };
+  }
   const removed = new Set(cartOf(ctx.state, user.slug).filter((i) => plan === undefined || i.plan === plan));
   ctx.state.cart_items = ctx.state.cart_items.filter((i) => !removed.has(i));
   return { status: 204 };
+}
+
+/**
+ * Signing in (login, registration): the items of the caller's cart cookie join the user's stored cart, as djaodjin
+ * moves the session's cart into the database. An item already there (same plan and e-mail address) takes the option,
+ * full_name and sync_on it lacks; the others are added; an item whose plan is gone is dropped. Returns the header
+ * that clears the cookie, when the request had one.
+ */
+export function joinCookieCart(ctx: Ctx, user: string): Record<string, string> | undefined {
+  if (cookieValue(ctx.request.headers.cookie, CART_COOKIE) === undefined) return undefined;
+  const { state } = ctx;
+  for (const fields of cookieCart(ctx)) {
+    if (!state.plans.some((p) => p.slug === fields.plan)) continue;
+    const existing = itemFor(cartOf(state, user), fields.plan, fields.email);
+    if (!existing) newItem(state, user, fields.plan, ctx.now(), renderItem(fields));
+    else {
+      if (fields.option && !existing.option) existing.option = fields.option;
+      if (fields.full_name && !existing.full_name) existing.full_name = fields.full_name;
+      if (fields.sync_on && !existing.sync_on) existing.sync_on = fields.sync_on;
+    }
+  }
+  return { 'Set-Cookie': setCartCookie([], state.jwt_secret) };
 }
 
 export function cart_redeem(ctx: Ctx): Reply {
