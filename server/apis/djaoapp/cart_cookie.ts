@@ -5,6 +5,7 @@
  * as Django reads a session whose signature does not verify.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { parse, serialize, type SerializeOptions } from 'cookie';
 import type { CartItemRecord } from './state.ts';
 
 /** A cart item wherever it is kept: its plan and the fields the caller sets. */
@@ -14,7 +15,7 @@ export const CART_COOKIE = 'cart_items';
 
 /** Django's default session age: two weeks. */
 const MAX_AGE_SECONDS = 14 * 24 * 3600;
-const ATTRIBUTES = 'Path=/; HttpOnly; SameSite=Lax';
+const ATTRIBUTES: SerializeOptions = { path: '/', httpOnly: true, sameSite: 'lax' };
 
 // Salted with the cookie's name, so a cart's signature is never mistaken for a token's (both use the sandbox's key).
 const signature = (payload: string, secret: string) => createHmac('sha256', secret).update(`${CART_COOKIE}:${payload}`).digest();
@@ -41,17 +42,12 @@ export function decodeCart(value: string, secret: string): CartItemFields[] {
 
 /** One cookie of a Cookie header (the first when it is sent twice); undefined when it is not there. */
 export function cookieValue(header: string | string[] | undefined, name: string): string | undefined {
-  const text = Array.isArray(header) ? header.join('; ') : (header ?? '');
-  for (const pair of text.split(';')) {
-    const at = pair.indexOf('=');
-    if (at > 0 && pair.slice(0, at).trim() === name) return pair.slice(at + 1).trim();
-  }
-  return undefined;
+  return parse([header ?? ''].flat().join('; '))[name];
 }
 
 /** The Set-Cookie value that keeps the cart in the cookie; an empty cart clears the cookie. */
 export function setCartCookie(items: CartItemFields[], secret: string): string {
   return items.length
-    ? `${CART_COOKIE}=${encodeCart(items, secret)}; Max-Age=${MAX_AGE_SECONDS}; ${ATTRIBUTES}`
-    : `${CART_COOKIE}=; Max-Age=0; ${ATTRIBUTES}`;
+    ? serialize(CART_COOKIE, encodeCart(items, secret), { ...ATTRIBUTES, maxAge: MAX_AGE_SECONDS })
+    : serialize(CART_COOKIE, '', { ...ATTRIBUTES, maxAge: 0 });
 }
