@@ -133,9 +133,9 @@ describe.skipIf(remote)('a provider\'s receivables and transfers', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ count: 3, total: '113320', balance_amount: 113320, balance_unit: 'usd', unit: 'usd' });
     expect(res.body.results.map((tx: any) => [tx.amount, tx.is_debit, tx.dest_organization])).toEqual([
-      ['($12.00)', true, 'xia'],
-      ['($821.20)', true, 'xia'],
-      ['($300.00)', true, 'xia'],
+      ['$12.00', false, 'xia'],
+      ['$821.20', false, 'xia'],
+      ['$300.00', false, 'xia'],
     ]);
     const range = await w.t.call('billing_receivables_list', { params: cowork, query: { start_at: '2017-01-01T00:00:00Z' }, headers: w.donny });
     expect(range.body).toMatchObject({ count: 1, total: '1200' });
@@ -177,8 +177,8 @@ describe.skipIf(remote)('the balance due and its write-off', () => {
     const history = await w.t.call('billing_history_list', { params: xia, headers: w.xia });
     const writeOffs = history.body.results.filter((tx: any) => tx.dest_account === 'Writeoff');
     expect(writeOffs.map((tx: any) => [tx.amount, tx.is_debit, tx.orig_account, tx.dest_organization])).toEqual([
-      ['($5.00)', true, 'Payable', 'cowork'],
-      ['($7.00)', true, 'Payable', 'cowork'],
+      ['$5.00', false, 'Payable', 'cowork'],
+      ['$7.00', false, 'Payable', 'cowork'],
     ]);
     expect((await w.t.call('billing_balance_destroy', { params: xia, headers: w.donny })).status).toBe(204);
     expect((await w.t.call('billing_history_list', { params: xia, headers: w.xia })).body.count).toBe(history.body.count);

@@ -82,10 +82,18 @@ describe('ledger', () => {
     expect(readableAmount(1000, 'chf')).toBe('10.00 chf');
   });
 
-  it('renders a transaction as a debit from the side money leaves', () => {
-    const { line } = ordered(2000);
-    expect(renderTransaction(line, 'cowork')).toMatchObject({ is_debit: true, amount: '($20.00)', orig_account: 'Receivable' });
+  it('renders as a debit only the cash an organization pays out, as djaodjin does', () => {
+    const { state, line } = ordered(2000);
+    // An order moves no cash: a debit to neither side.
+    expect(renderTransaction(line, 'cowork')).toMatchObject({ is_debit: false, amount: '$20.00', orig_account: 'Receivable' });
     expect(renderTransaction(line, 'xia')).toMatchObject({ is_debit: false, amount: '$20.00', dest_account: 'Payable' });
+    // A charge is cash out of the subscriber into the processor's funds; the distribution, out of the processor's.
+    const charge = post(state, jan, { descr: 'Charge ch_test', event_id: 'ch_test', orig: ['xia', 'Liability'], dest: ['stripe', 'Funds'], amount: 2000, unit: 'usd' });
+    const distribution = post(state, jan, { descr: 'ch_test distribution', event_id: 'ch_test', orig: ['stripe', 'Funds'], dest: ['cowork', 'Funds'], amount: 2000, unit: 'usd' });
+    expect(renderTransaction(charge, 'xia')).toMatchObject({ is_debit: true, amount: '($20.00)' });
+    expect(renderTransaction(charge, 'stripe')).toMatchObject({ is_debit: false, amount: '$20.00' });
+    expect(renderTransaction(distribution, 'stripe')).toMatchObject({ is_debit: true, amount: '($20.00)' });
+    expect(renderTransaction(distribution, 'cowork')).toMatchObject({ is_debit: false, amount: '$20.00' });
   });
 
   it('renders a refund as money back to the subscriber, and its funds taken back as a debit to the provider', () => {

@@ -208,11 +208,12 @@ export function readableAmount(cents: number, unit: string, debit = false): stri
 }
 
 /**
- * Money leaving `organization` is a debit to it, except a refund to it: djaodjin writes that one out of the
- * subscriber's Refunded account, but the money comes back to the subscriber.
+ * djaodjin's rule: a debit to `organization` is cash it pays out, from its own Funds (a provider's payout, refund or
+ * distribution) or into someone's Funds (a subscriber's charge or offline payment). Orders, write-offs and refunds
+ * seen from the subscriber move no cash of theirs, so they are not.
  */
 function isDebit(tx: TransactionRecord, organization: string | null): boolean {
-  return organization !== null && tx.orig_organization === organization && tx.dest_organization !== organization && tx.orig_account !== 'Refunded';
+  return organization !== null && tx.orig_organization === organization && (tx.orig_account === 'Funds' || tx.dest_account === 'Funds');
 }
 
 /** A transaction as the billing lists answer it, seen from `organization`. */
