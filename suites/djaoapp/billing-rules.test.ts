@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { djaoappFixtures } from '../../fixtures/djaoapp/index.ts';
 import { planRefund } from '../../server/apis/djaoapp/charges.ts';
+import { fillEmptyAddress } from '../../server/apis/djaoapp/profiles_store.ts';
 import { accountBalance, balanceDue, post, refundedOnLine, refundLine, unpaid, writeOffLine } from '../../server/apis/djaoapp/ledger.ts';
 import {
   dollarsToCents,
@@ -199,5 +200,31 @@ describe('planRefund', () => {
       status: 405,
       body: { detail: 'Cannot refund $2.00: the funds of cowork are only $1.20.' },
     });
+  });
+});
+
+describe('fillEmptyAddress', () => {
+  const profileWith = (address: Record<string, string>) => ({ ...djaoappFixtures().profiles.find((p) => p.slug === 'xia')!, street_address: '', locality: '', region: '', postal_code: '', country: '', ...address });
+  const given = { street_address: '1 Rue de la Paix', locality: 'Paris', region: 'IDF', postal_code: '75002', country: 'FR' };
+
+  it('fills every empty field of the profile', () => {
+    const profile = profileWith({});
+    fillEmptyAddress(profile, given);
+    expect(profile).toMatchObject(given);
+  });
+
+  it('replaces no field the profile has', () => {
+    const profile = profileWith({ street_address: '185 Berry St', locality: 'San Francisco', region: 'CA', country: 'US' });
+    fillEmptyAddress(profile, given);
+    expect(profile).toMatchObject({ street_address: '185 Berry St', locality: 'San Francisco', region: 'CA', postal_code: '75002', country: 'US' });
+  });
+
+  it('takes country and region together: not when the profile has either, nor when one is missing from the order', () => {
+    const withRegion = profileWith({ region: 'CA' });
+    fillEmptyAddress(withRegion, given);
+    expect(withRegion).toMatchObject({ region: 'CA', country: '' });
+    const noRegion = profileWith({});
+    fillEmptyAddress(noRegion, { country: 'FR' });
+    expect(noRegion).toMatchObject({ region: '', country: '' });
   });
 });

@@ -4,9 +4,9 @@ import { fieldErrors, notFound } from './errors.ts';
 import { accountBalance } from './ledger.ts';
 import { cardOf } from './payments.ts';
 import { requireProfileAccess } from './permissions.ts';
-import { CONTACT_FIELDS, keepBillingContact, profileOr404, type BillingContact } from './profiles_store.ts';
+import { profileOr404 } from './profiles_store.ts';
 import { printableName } from './render.ts';
-import type { CardRecord, DjaoappState, Principal, ProfileRecord } from './state.ts';
+import type { CardBillingDetails, CardRecord, DjaoappState, Principal, ProfileRecord } from './state.ts';
 
 type Ctx = HandlerContext<DjaoappState, Principal>;
 
@@ -27,13 +27,19 @@ export function card_retrieve(ctx: Ctx): Reply {
 
 export function card_update(ctx: Ctx): Reply {
   const profile = managedProfile(ctx);
-  const input = ctx.body as BillingContact & { token: string; full_name?: string };
-  const known = ctx.state.processor.tokens.find((t) => t.token === input.token);
-  if (!known) throw fieldErrors({ token: [`No such token: '${input.token}'.`] });
-  const card: CardRecord = { organization: profile.slug, token: input.token, last4: known.last4, exp_date: known.exp_date, card_name: input.full_name ?? printableName(profile) };
+  const { token, full_name, ...billing_details } = ctx.body as CardBillingDetails & { token: string; full_name?: string };
+  const known = ctx.state.processor.tokens.find((t) => t.token === token);
+  if (!known) throw fieldErrors({ token: [`No such token: '${token}'.`] });
+  const card: CardRecord = {
+    organization: profile.slug,
+    token,
+    last4: known.last4,
+    exp_date: known.exp_date,
+    card_name: full_name ?? printableName(profile),
+    billing_details,
+  };
   ctx.state.cards = ctx.state.cards.filter((c) => c.organization !== profile.slug);
   ctx.state.cards.push(card);
-  keepBillingContact(profile, input, CONTACT_FIELDS);
   return { status: 200, body: renderCard(card) };
 }
 

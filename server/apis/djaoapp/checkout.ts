@@ -10,7 +10,7 @@ import { cardOf, CARD_DECLINED, chargeCard, postOrderLine, renderCharge, type Ca
 import { isoInstant } from './periods.ts';
 import { requireProfileAccess } from './permissions.ts';
 import { couponApplies, couponDiscount, lineDescription, periodsEnd, priceOption, priceOptions, type PriceOption } from './pricing.ts';
-import { ADDRESS_FIELDS, keepBillingContact, newProfileRecord, profileOr404, type BillingContact } from './profiles_store.ts';
+import { fillEmptyAddress, newProfileRecord, profileOr404, type BillingAddress } from './profiles_store.ts';
 import { cartOf } from './cart.ts';
 import { isCurrent } from './renewals.ts';
 import { renderSubscription } from './render.ts';
@@ -155,7 +155,7 @@ export function checkout_retrieve(ctx: Ctx): Reply {
   };
 }
 
-interface CheckoutInput extends Pick<BillingContact, (typeof ADDRESS_FIELDS)[number]> {
+interface CheckoutInput extends BillingAddress {
   items?: Array<{ option?: number | null }>;
   remember_card?: boolean;
   processor_token?: string;
@@ -218,7 +218,7 @@ export function checkout_create(ctx: Ctx): Reply {
     inv.item.coupon = inv.coupon?.code ?? null;
     if (inv.coupon && inv.coupon.nb_attempts !== null) inv.coupon.nb_attempts = Math.max(0, inv.coupon.nb_attempts - 1);
   });
-  keepBillingContact(payer, input, ADDRESS_FIELDS);
+  fillEmptyAddress(payer, input);
   if (input.remember_card && input.processor_token !== undefined && card) {
     state.cards = state.cards.filter((c) => c.organization !== payer.slug);
     state.cards.push({ organization: payer.slug, ...card });

@@ -43,17 +43,19 @@ export function newProfileRecord(state: DjaoappState, slug: string, input: Profi
   };
 }
 
-/** The billing address a checkout takes with the order. */
-export const ADDRESS_FIELDS = ['street_address', 'locality', 'region', 'postal_code', 'country'] as const;
+export type BillingAddress = Partial<Pick<ProfileRecord, 'street_address' | 'locality' | 'region' | 'postal_code' | 'country'>>;
 
-/** The billing contact a card update takes: the address, and the e-mail and phone of the account. */
-export const CONTACT_FIELDS = ['email', 'phone', ...ADDRESS_FIELDS] as const;
-
-export type BillingContact = Partial<Pick<ProfileRecord, (typeof CONTACT_FIELDS)[number]>>;
-
-/** Keeps the `fields` of `input` on the paying profile; a field left out stays as it was. */
-export function keepBillingContact(profile: ProfileRecord, input: BillingContact, fields: readonly (keyof BillingContact)[]): void {
-  for (const field of fields) if (input[field] !== undefined) profile[field] = input[field]!;
+/**
+ * The address given with an order completes the paying profile's, never replaces it, as djaodjin's checkout does:
+ * each of street, city and postal code only where the profile has none; country and region together, only where it
+ * has neither.
+ */
+export function fillEmptyAddress(profile: ProfileRecord, address: BillingAddress): void {
+  if (!profile.country && !profile.region && address.country && address.region) {
+    profile.country = address.country;
+    profile.region = address.region;
+  }
+  for (const field of ['locality', 'street_address', 'postal_code'] as const) if (!profile[field] && address[field]) profile[field] = address[field];
 }
 
 /** Adds the profile with `manager` as its (accepted) manager. */

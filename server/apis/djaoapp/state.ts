@@ -301,7 +301,11 @@ export interface CardRecord {
   last4: string;
   exp_date: string;
   card_name: string | null;
+  /** The card holder's e-mail, phone and address as a card update passed them to the processor. */
+  billing_details?: CardBillingDetails;
 }
+
+export type CardBillingDetails = Partial<Record<'email' | 'phone' | 'street_address' | 'locality' | 'region' | 'postal_code' | 'country', string>>;
 
 /** Test tokens the processor knows: the card each stands for, and whether charging it is declined. */
 export interface ProcessorTokenRecord {
