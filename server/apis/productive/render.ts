@@ -78,26 +78,24 @@ function renderPerson(record: Person): Resource {
 
 /** The `included` array for these prices: each record once, in the order the paths reach them. */
 export function renderIncluded(state: ProductiveState, prices: Price[], paths: string[]): Resource[] {
-  const included = new Map<string, Resource>();
-  const add = (resource: Resource | undefined) => {
-    if (resource && !included.has(`${resource.type}:${resource.id}`)) included.set(`${resource.type}:${resource.id}`, resource);
+  // Keyed by the stored record: each is rendered once, however many prices share it.
+  const included = new Map<object, Resource>();
+  const add = <T extends object>(record: T | undefined, render: (record: T) => Resource) => {
+    if (record && !included.has(record)) included.set(record, render(record));
   };
   const companyOf = (id: string | null) => (id === null ? undefined : state.companies[id]);
   for (const price of prices) {
     for (const path of paths) {
       const updater = state.people[price.updater_id];
       if (path === 'service_type' && price.service_type_id) {
-        const record = state.service_types[price.service_type_id];
-        add(record && renderServiceType(record));
+        add(state.service_types[price.service_type_id], renderServiceType);
       } else if (path === 'company') {
-        const record = companyOf(price.company_id);
-        add(record && renderCompany(record));
+        add(companyOf(price.company_id), renderCompany);
       } else if (path === 'updater') {
-        add(updater && renderPerson(updater));
+        add(updater, renderPerson);
       } else if (path === 'updater.company') {
-        add(updater && renderPerson(updater));
-        const record = companyOf(updater?.company_id ?? null);
-        add(record && renderCompany(record));
+        add(updater, renderPerson);
+        add(companyOf(updater?.company_id ?? null), renderCompany);
       }
     }
   }
