@@ -70,6 +70,19 @@ describe.skipIf(remote)('GET /api/billing/transactions/: the whole ledger, for t
     expect((await w.t.call('transactions_list', { query: { ends_at: '2016-01-01T00:00:00Z' }, headers: w.donny })).body.count).toBe(0);
   });
 
+  it('start_at and ends_at are ISO dates as djaodjin reads them (no zone: UTC); anything looser is now, never a 5xx', async () => {
+    const naive = await w.t.call('transactions_list', { query: { start_at: '2016-01-01T00:00:01', ends_at: '2016-01-01 00:00:02' }, headers: w.donny });
+    expect(naive.body).toMatchObject({ count: 7, start_at: '2016-01-01T00:00:01Z', ends_at: '2016-01-01T00:00:02Z' });
+    // "1" is 2001 to JavaScript, +010000-01-01 an instant no answer can carry: both count as now, as Django's would.
+    for (const start_at of ['1', 'Jan 1 2016', '+010000-01-01', '10000-01-01', '-271821-04-20']) {
+      const res = await w.t.call('transactions_list', { query: { start_at }, headers: w.donny });
+      expect(res.status, start_at).toBe(200);
+      expect(res.body, start_at).toMatchObject({ count: 0, start_at: NOW, ends_at: NOW });
+    }
+    const ancient = await w.t.call('transactions_list', { query: { start_at: '0001-01-01' }, headers: w.donny });
+    expect(ancient.body).toMatchObject({ count: 9, start_at: '0001-01-01T00:00:00Z' });
+  });
+
   it('selector=Funds: the balance of the Funds accounts over the transactions listed', async () => {
     // stripe received the 112120 charge and distributed it to cowork: Funds hold 112120 in all.
     expect((await w.t.call('transactions_list', { query: { selector: 'Funds' }, headers: w.donny })).body.balance_amount).toBe(112120);

@@ -135,6 +135,14 @@ describe.skipIf(remote)("a provider's 12-month tables", () => {
     expect(row(garbled.body, 'Total Sales').values.at(-1)[0]).toBe(NOW);
   });
 
+  it('ends_at is an ISO date as djaodjin reads it: a year past 9999 or a loose "2024" is now, never a 5xx', async () => {
+    for (const ends_at of ['10000-01-01', '+010000-01-01T00:00:00Z', '-000001-01-01T00:00:00Z', '2024', 'Jan 1 2024']) {
+      const res = await w.t.call('metrics_balances', { params: { organization: 'cowork' }, query: { ends_at }, headers: w.donny });
+      expect(res.status, ends_at).toBe(200);
+      expect(row(res.body, 'Income').values.at(-1)[0], ends_at).toBe(NOW);
+    }
+  });
+
   it('only managers of the provider or of the broker read them: 403 for xia, 404 for an unknown profile', async () => {
     for (const op of ['metrics_balances', 'metrics_funds', 'metrics_customers', 'metrics_plans', 'metrics_active_list', 'metrics_churned_list']) {
       const res = await w.t.call(op, { params: { organization: 'cowork' }, headers: w.xia });
@@ -324,6 +332,14 @@ describe.skipIf(remote)("the broker's balance sheets", () => {
     // What cowork has left to receive: every line ordered by January 1st was paid; by April 1st 63000 was ordered and
     // 58000 paid.
     expect(values).toEqual([0, 0, 0, 0, 5000, 5000]);
+  });
+
+  it('ends_at in the first years of the calendar: the quarters before it, year 0 included (no 1900s)', async () => {
+    const res = await w.t.call('metrics_balance_sheet_retrieve', { params: { report: 'taxes' }, query: { ends_at: '0001-03-15' }, headers: w.donny });
+    expect(res.status).toBe(200);
+    expect(res.body.table[0].values).toEqual([
+      ['0000-03-01T00:00:00Z', 0], ['0000-06-01T00:00:00Z', 0], ['0000-09-01T00:00:00Z', 0], ['0000-12-01T00:00:00Z', 0], ['0001-03-01T00:00:00Z', 0], ['0001-03-15T00:00:00Z', 0],
+    ]);
   });
 
   it('rows: a POST at an existing rank shifts the others down; a duplicate title is 400 and changes nothing', async () => {

@@ -12,9 +12,10 @@ import {
   resetApiKey,
   userForApiKey,
 } from '../../server/apis/djaoapp/credentials.ts';
+import { parseInstant } from '../../server/apis/djaoapp/dates.ts';
 import { bodyErrors, djaoappErrors } from '../../server/apis/djaoapp/errors.ts';
 import { claimsFor, signToken, verifyToken } from '../../server/apis/djaoapp/jwt.ts';
-import { inDateRange, matchesSearch, order, paginate, searchTerms } from '../../server/apis/djaoapp/lists.ts';
+import { inDateRange, matchesSearch, order, paginate, parseDate, searchTerms } from '../../server/apis/djaoapp/lists.ts';
 import { canActOnUser, isBrokerManager } from '../../server/apis/djaoapp/permissions.ts';
 import { appUpdateErrors, engagementSummary, rulePath } from '../../server/apis/djaoapp/proxy.ts';
 import { multipartFile } from '../../server/apis/djaoapp/multipart.ts';
@@ -112,6 +113,26 @@ describe('permissions', () => {
   });
 });
 
+describe('dates (Django\'s parse_datetime, then parse_date)', () => {
+  it('reads ISO dates and date-times, with a zone Z, +HH, +HHMM or +HH:MM, and microseconds', () => {
+    expect(parseInstant('2018-03-05')).toEqual(new Date('2018-03-05T00:00:00Z'));
+    expect(parseInstant('2018-3-5T7:08')).toEqual(new Date('2018-03-05T07:08:00Z'));
+    expect(parseInstant('2015-07-05T07:00:00.000Z')).toEqual(new Date('2015-07-05T07:00:00Z'));
+    expect(parseInstant('2018-06-01T00:00:00+02')).toEqual(new Date('2018-05-31T22:00:00Z'));
+    expect(parseInstant('2018-06-01T00:00:00-0530')).toEqual(new Date('2018-06-01T05:30:00Z'));
+    expect(parseInstant('2018-06-01T00:00:00.123456789+02:00')).toEqual(new Date('2018-05-31T22:00:00.123Z'));
+    expect(parseInstant('0001-01-01')!.getUTCFullYear()).toBe(1);
+    expect(parseInstant('2016-02-29')).toEqual(new Date('2016-02-29T00:00:00Z'));
+  });
+
+  it('reads nothing else, nor what Python\'s datetime cannot hold', () => {
+    for (const text of ['', 'now', '1', '2018', '2018-01', 'Jan 1 2017', '2018-01-01T00:00:00 02:00', '2018-06-01t00:00:00z', '+010000-01-01', '10000-01-01',
+      '0000-01-01', '2017-02-29', '2018-04-31', '2018-13-01', '2016-12-31T23:59:60Z', '2018-01-01T24:00', '2018-01-01T00:00:00+24:00', '9999-12-31T23:00:00-02:00']) {
+      expect(parseInstant(text), text).toBeNull();
+    }
+  });
+});
+
 describe('lists', () => {
   const request = { method: 'GET', path: '/api/users/', baseUrl: 'http://h/djaoapp', rawQuery: { q: 'a', page: '2' }, headers: {} };
 
@@ -137,6 +158,22 @@ describe('lists', () => {
     // Without ends_at, a record made at this very instant (a frozen clock) is in; with ends_at = now it is not.
     expect(inDateRange(now.toISOString(), undefined, undefined, now)).toBe(true);
     expect(inDateRange(now.toISOString(), undefined, now.toISOString(), now)).toBe(false);
+  });
+
+  it('reads query dates as Django does: ISO 8601 only, no zone meaning UTC whatever the machine\'s zone', () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      expect(parseDate('2018-01-01T10:00:00', now)).toEqual(new Date('2018-01-01T10:00:00Z'));
+      expect(parseDate('2018-01-01 10:00', now)).toEqual(new Date('2018-01-01T10:00:00Z'));
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+    // What JavaScript's Date would make of them (2001, 2001-12-01, a year-10000 instant no answer can carry): now.
+    for (const loose of ['1', '12', '2018', 'Jan 1 2017', '+010000-01-01', '10000-01-01', '-000001-01-01T00:00:00Z']) {
+      expect(parseDate(loose, now), loose).toBe(now);
+    }
   });
 
   it('paginates with absolute next/previous URLs; a page past the end is 404 "Invalid page."', () => {

@@ -1,5 +1,6 @@
 /** DRF-style lists: page/page_size pagination, q search, o/ot ordering, start_at/ends_at date ranges. */
 import type { RequestInfo } from '../../core/plugin.ts';
+import { parseInstant } from './dates.ts';
 import { detail } from './errors.ts';
 
 export const DEFAULT_PAGE_SIZE = 25;
@@ -66,11 +67,9 @@ export function order<T extends object>(items: T[], o: string[] | undefined, ot:
   });
 }
 
-/** A date query value; unparseable or missing dates are `fallback`. */
+/** A date query value (read as djaodjin reads it, dates.ts); unparseable or missing dates are `fallback`. */
 export function parseDate(value: string | undefined, fallback: Date | null): Date | null {
-  if (!value) return fallback;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? fallback : date;
+  return (value && parseInstant(value)) || fallback;
 }
 
 /**

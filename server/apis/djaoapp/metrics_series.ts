@@ -3,11 +3,11 @@
  * in UTC, then now), the windows between them, amounts summed over a window or up to an instant, and the customers
  * gained and lost from one window to the next.
  */
-import { addMonths, isoInstant } from './periods.ts';
+import { addMonths, isoInstant, utcDate } from './periods.ts';
 
 /** The first instant of the month (UTC) that `date` falls in. */
 export function monthStart(date: Date): Date {
-  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
+  return utcDate(date.getUTCFullYear(), date.getUTCMonth());
 }
 
 /**

@@ -10,8 +10,16 @@ export const INTERVALS: readonly Interval[] = ['hourly', 'daily', 'weekly', 'mon
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
+/** Date.UTC as a Date, for any year (Date.UTC reads years 0 to 99 as 1900 to 1999). */
+export function utcDate(year: number, month: number, day = 1, hours = 0, minutes = 0, seconds = 0, ms = 0): Date {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month, day);
+  date.setUTCHours(hours, minutes, seconds, ms);
+  return date;
+}
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return utcDate(year, month + 1, 0).getUTCDate();
 }
 
 /** `from` plus `months` calendar months, the day clamped to the target month's last day. */
@@ -20,9 +28,7 @@ export function addMonths(from: Date, months: number): Date {
   const year = Math.floor(total / 12);
   const month = total - year * 12;
   const day = Math.min(from.getUTCDate(), daysInMonth(year, month));
-  return new Date(
-    Date.UTC(year, month, day, from.getUTCHours(), from.getUTCMinutes(), from.getUTCSeconds(), from.getUTCMilliseconds()),
-  );
+  return utcDate(year, month, day, from.getUTCHours(), from.getUTCMinutes(), from.getUTCSeconds(), from.getUTCMilliseconds());
 }
 
 /** `from` plus `count` periods of `length` × `interval`. */
