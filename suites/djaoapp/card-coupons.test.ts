@@ -121,6 +121,18 @@ describe.skipIf(remote)('a provider\'s coupons', () => {
     expect((await w.t.call('coupons_retrieve', { params: params('DIS50'), headers: w.donny })).body).toEqual(again.body);
   });
 
+  it('PUT ends_at in any zone Django reads ("+02" too): kept in UTC, and the coupon applies until then', async () => {
+    const res = await w.t.call('coupons_update', { params: params('LABORDAY'), headers: w.donny, body: { discount_type: 'percentage', ends_at: '2020-03-01T14:00:01+02' } });
+    expect(res.status).toBe(200);
+    expect(res.body.ends_at).toBe('2020-03-01T12:00:01Z');
+    const redeem = await w.t.call('cart_redeem', { headers: w.xia, body: { code: 'LABORDAY' } });
+    expect(redeem.status).toBe(200);
+    await w.t.admin('POST', '/clock', { set: '2020-03-01T12:00:01Z', freeze: true });
+    const expired = await w.t.call('cart_redeem', { headers: w.xia, body: { code: 'LABORDAY' } });
+    expect(expired.status).toBe(400);
+    expect(expired.body).toEqual({ detail: 'No items can be discounted using this coupon: LABORDAY.' });
+  });
+
   it('a bad update is 400 naming the field, and changes nothing', async () => {
     const before = (await w.t.call('coupons_retrieve', { params: params('DIS50'), headers: w.donny })).body;
     const cases: Array<[object, string]> = [
@@ -129,6 +141,7 @@ describe.skipIf(remote)('a provider\'s coupons', () => {
       [{ discount_type: 'percentage', plan: 'nope' }, 'plan'],
       [{ discount_type: 'half' }, 'discount_type'],
       [{ amount: 10 }, 'discount_type'],
+      [{ discount_type: 'percentage', ends_at: '2030-12-31T23:59:60Z' }, 'ends_at'],
     ];
     for (const [body, field] of cases) {
       const res = await w.t.call('coupons_update', { params: params('DIS50'), headers: w.donny, body });

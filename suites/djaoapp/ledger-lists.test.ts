@@ -242,7 +242,19 @@ describe.skipIf(remote)('POST /api/billing/{organization}/transfers/import/: an 
     }
     const missing = await w.t.call('billing_transfers_import', { params: cowork, headers: w.donny, body: { amount: '1.00' } });
     expect(missing.body).toEqual({ subscription: ['This field is required.'], created_at: ['This field is required.'] });
+    // A leap second passes the date-time format, but neither Django nor the ledger can date a payment at it.
+    const leap = await w.t.call('billing_transfers_import', { params: cowork, headers: w.donny, body: { ...cheque, created_at: '2016-12-31T23:59:60Z' } });
+    expect(leap.status).toBe(400);
+    expect(leap.body).toEqual({ created_at: ['Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].'] });
     expect((await w.t.call('transactions_list', { headers: w.donny })).body).toEqual(before);
+  });
+
+  it('created_at may carry any zone Django reads ("+02" too): the payment is recorded at that instant in UTC', async () => {
+    const res = await w.t.call('billing_transfers_import', { params: cowork, headers: w.donny, body: { ...cheque, created_at: '2018-06-15T00:00:00+02' } });
+    expect(res.status).toBe(200);
+    expect(res.body.created_at).toBe('2018-06-14T22:00:00Z');
+    const history = await w.t.call('billing_history_list', { params: xia, query: { start_at: '2018-06-14T22:00:00Z' }, headers: w.xia });
+    expect(history.body.results.map((tx: any) => [tx.created_at, tx.description])).toEqual([['2018-06-14T22:00:00.000Z', 'Paid by check']]);
   });
 
   it('is for the provider\'s managers', async () => {

@@ -12,7 +12,7 @@ import {
   resetApiKey,
   userForApiKey,
 } from '../../server/apis/djaoapp/credentials.ts';
-import { parseInstant } from '../../server/apis/djaoapp/dates.ts';
+import { bodyInstant, parseInstant } from '../../server/apis/djaoapp/dates.ts';
 import { bodyErrors, djaoappErrors } from '../../server/apis/djaoapp/errors.ts';
 import { claimsFor, signToken, verifyToken } from '../../server/apis/djaoapp/jwt.ts';
 import { inDateRange, matchesSearch, order, paginate, parseDate, searchTerms } from '../../server/apis/djaoapp/lists.ts';
@@ -130,6 +130,13 @@ describe('dates (Django\'s parse_datetime, then parse_date)', () => {
       '0000-01-01', '2017-02-29', '2018-04-31', '2018-13-01', '2016-12-31T23:59:60Z', '2018-01-01T24:00', '2018-01-01T00:00:00+24:00', '9999-12-31T23:00:00-02:00']) {
       expect(parseInstant(text), text).toBeNull();
     }
+  });
+
+  it('a body\'s date-time it cannot read is 400 with DRF\'s message on that field', () => {
+    expect(bodyInstant('created_at', '2018-06-01T00:00:00Z')).toEqual(new Date('2018-06-01T00:00:00Z'));
+    expect(() => bodyInstant('created_at', '2016-12-31T23:59:60Z')).toThrow(
+      expect.objectContaining({ status: 400, body: { created_at: ['Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].'] } }),
+    );
   });
 });
 

@@ -1,7 +1,9 @@
 /** Handlers of /api/billing/{organization}/coupons/: a provider's discount codes. */
 import type { HandlerContext, Reply } from '../../core/plugin.ts';
+import { bodyInstant } from './dates.ts';
 import { fieldErrors, notFound } from './errors.ts';
 import { inDateRange, matchesSearch, order, paginate, searchTerms } from './lists.ts';
+import { isoInstant } from './periods.ts';
 import { requireProfileAccess } from './permissions.ts';
 import { profileOr404 } from './profiles_store.ts';
 import type { CouponRecord, DjaoappState, Principal, ProfileRecord } from './state.ts';
@@ -80,11 +82,12 @@ export function coupons_update(ctx: Ctx): Reply {
   const provider = providerFor(ctx);
   const coupon = couponOr404(ctx, provider.slug);
   const input = ctx.body as CouponWrite;
+  const endsAt = input.ends_at ? isoInstant(bodyInstant('ends_at', input.ends_at)) : input.ends_at;
   const errors = couponWriteErrors(ctx.state, provider.slug, input, coupon.discount_value);
   if (Object.keys(errors).length) throw fieldErrors(errors);
   coupon.discount_type = input.discount_type;
   coupon.discount_value = input.discount_value ?? input.amount ?? coupon.discount_value;
-  if (input.ends_at !== undefined) coupon.ends_at = input.ends_at;
+  if (endsAt !== undefined) coupon.ends_at = endsAt;
   if (input.description !== undefined) coupon.description = input.description;
   if (input.nb_attempts !== undefined) coupon.nb_attempts = input.nb_attempts;
   if (input.plan !== undefined) coupon.plan = input.plan;

@@ -4,6 +4,7 @@
  * with an optional zone "Z", "+02", "+0200" or "+02:00"; no zone means UTC (djaodjin's time zone), whatever the
  * machine's is. A date Python's datetime cannot hold (year 0 or past 9999, February 30th, a 60th second) is no date.
  */
+import { DATETIME_FORMAT_ERROR, fieldErrors } from './errors.ts';
 
 const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,6})\d{0,6})?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
@@ -35,3 +36,9 @@ export function parseInstant(text: string): Date | null {
   return utcYear >= 1 && utcYear <= 9999 ? date : null;
 }
 
+/** A date-time of a request body as DRF's DateTimeField reads it; 400 {field: [...]} when it cannot. */
+export function bodyInstant(field: string, text: string): Date {
+  const date = parseInstant(text);
+  if (!date) throw fieldErrors({ [field]: [DATETIME_FORMAT_ERROR] });
+  return date;
+}

@@ -28,6 +28,9 @@ export function messages(...list: string[]): ApiError {
 /** The wrong password of the caller: an authentication failure on the password field. */
 export const incorrectPassword = (): ApiError => new ApiError(401, { password: 'Incorrect password' });
 
+/** What DRF answers for a date-time field it cannot read. */
+export const DATETIME_FORMAT_ERROR = 'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].';
+
 /** DRF's message for one schema problem. */
 export function fieldMessage(problem: Problem): string {
   const m = problem.message;
@@ -42,7 +45,7 @@ export function fieldMessage(problem: Problem): string {
       if (m.includes('null')) return 'This field may not be null.';
       return 'Not a valid string.';
     case 'format':
-      if (m.includes('date-time')) return 'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].';
+      if (m.includes('date-time')) return DATETIME_FORMAT_ERROR;
       return m.includes('email') ? 'Enter a valid email address.' : 'Enter a valid value.';
     case 'minLength':
       return 'This field may not be blank.';

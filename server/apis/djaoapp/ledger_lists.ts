@@ -4,6 +4,7 @@
  * state.transactions (ledger.ts).
  */
 import type { HandlerContext, Reply } from '../../core/plugin.ts';
+import { bodyInstant } from './dates.ts';
 import { fieldErrors, forbidden } from './errors.ts';
 import {
   balanceDue,
@@ -220,13 +221,13 @@ export function billing_transfers_import(ctx: Ctx): Reply {
   const { state } = ctx;
   const provider = profileOr404(state, ctx.params.organization);
   const input = ctx.body as ImportInput;
+  const at = bodyInstant('created_at', input.created_at);
   const sub = subscriptionByReference(state, provider.slug, input.subscription);
   const cents = dollarsToCents(input.amount);
   const errors: Record<string, string[]> = {};
   if (!sub) errors.subscription = [`No subscription '${input.subscription}' to a plan of ${provider.slug}.`];
   if (cents === null) errors.amount = ['Enter an amount above 0 with at most two decimal places.'];
   if (!sub || cents === null) throw fieldErrors(errors);
-  const at = new Date(input.created_at);
   const unit = state.plans.find((p) => p.slug === sub.plan)!.unit;
   const reference = input.subscription;
   const descr = input.descr || `Offline payment for ${reference}`;
