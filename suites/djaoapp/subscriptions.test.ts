@@ -167,6 +167,10 @@ describe('updates and cancellation', () => {
     expect(missing.body).toEqual({ ends_at: ['This field is required.'] });
     const malformed = await t.call('plan_subscription_update', { params: providerSide(monthly), headers: manager, body: { ends_at: 'next tuesday' } });
     expect(malformed.body).toEqual({ ends_at: ['Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].'] });
+    // A 60th second has the date-time format, but no date-time holds it.
+    const leap = await t.call('plan_subscription_update', { params: providerSide(monthly), headers: manager, body: { ends_at: '2040-12-31T23:59:60Z' } });
+    expect(leap.status).toBe(400);
+    expect(leap.body).toEqual(malformed.body);
     const early = await t.call('plan_subscription_update', { params: providerSide(monthly), headers: manager, body: { ends_at: '2001-01-01T00:00:00Z', description: 'x' } });
     expect(early.status).toBe(400);
     expect(early.body).toEqual({ ends_at: ['The subscription cannot end before it starts.'] });

@@ -3,8 +3,9 @@
  * /subscribers/, /subscribers/accept/{request_key}/) and the subscriber's (/api/profile/{organization}/subscriptions/).
  */
 import type { HandlerContext, Reply } from '../../core/plugin.ts';
+import { bodyInstant } from './dates.ts';
 import { detail, fieldErrors, notFound } from './errors.ts';
-import { inDateRange, matchesSearch, order, paginate, parseDate, searchTerms } from './lists.ts';
+import { inDateRange, matchesSearch, order, paginate, searchTerms } from './lists.ts';
 import { currentSubscription, subscribe } from './optins.ts';
 import { sendEmail } from './outbox.ts';
 import { canManageProfile, requireProfileAccess } from './permissions.ts';
@@ -173,7 +174,7 @@ export function updatedEndsAt(sub: SubscriptionRecord, requested: Date, asProvid
 
 function applyUpdate(ctx: Ctx, sub: SubscriptionRecord, asProvider: boolean): void {
   const input = ctx.body as SubscriptionUpdate;
-  const requested = parseDate(input.ends_at, null)!;
+  const requested = bodyInstant('ends_at', input.ends_at);
   if (requested.getTime() <= Date.parse(sub.created_at)) throw fieldErrors({ ends_at: ['The subscription cannot end before it starts.'] });
   const endsAt = updatedEndsAt(sub, requested, asProvider, ctx.now());
   // Bringing the end closer is unsubscribing at that date: the subscription then ends there, unless told to renew.
