@@ -125,6 +125,15 @@ describe.skipIf(remote)('POST /api/cart/redeem/ applies a coupon', () => {
     expect(preview.body.results[0].lines[0].description).toMatch(/coupon LABORDAY: 20% off$/);
   });
 
+  it('the code is matched whatever its case, as djaodjin looks coupons up: "laborday" applies LABORDAY', async () => {
+    const res = await t.call('cart_redeem', { headers: xia, body: { code: 'laborday' } });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ detail: "Coupon 'laborday' was successfully applied." });
+    const preview = await t.call('checkout_retrieve', { params: { organization: 'xia' }, headers: xia });
+    expect(preview.body.results[0].lines[0]).toMatchObject({ dest_amount: 1600 });
+    expect(preview.body.results[0].lines[0].description).toMatch(/coupon LABORDAY: 20% off$/);
+  });
+
   const noItems = (code: string) => ({ detail: `No items can be discounted using this coupon: ${code}.` });
   const redeem = (code: string, headers = xia) => t.call('cart_redeem', { headers, body: { code } });
   const updateDis50 = (body: object) => t.call('coupons_update', { params: { organization: 'cowork', coupon: 'DIS50' }, headers: donny, body: { discount_type: 'percentage', ...body } });

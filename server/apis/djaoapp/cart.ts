@@ -146,12 +146,14 @@ export function cart_redeem(ctx: Ctx): Reply {
   const { code } = ctx.body as { code: string };
   const { state } = ctx;
   const now = ctx.now();
-  const discountable = cartOf(state, user.slug).filter((item) => {
+  // Codes are looked up whatever their case, as djaodjin does (code__iexact); each item keeps its provider's coupon.
+  const discounts = cartOf(state, user.slug).flatMap((item) => {
     const plan = state.plans.find((p) => p.slug === item.plan);
-    return plan && state.coupons.some((c) => c.code === code && couponApplies(c, plan, now));
+    const coupon = plan && state.coupons.find((c) => c.code.toLowerCase() === code.toLowerCase() && couponApplies(c, plan, now));
+    return coupon ? [{ item, coupon }] : [];
   });
-  if (!discountable.length) throw detail(400, `No items can be discounted using this coupon: ${code}.`);
-  for (const item of discountable) item.coupon = code;
+  if (!discounts.length) throw detail(400, `No items can be discounted using this coupon: ${code}.`);
+  for (const { item, coupon } of discounts) item.coupon = coupon.code;
   return { status: 200, body: { detail: `Coupon '${code}' was successfully applied.` } };
 }
 
