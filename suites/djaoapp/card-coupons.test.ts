@@ -112,6 +112,15 @@ describe.skipIf(remote)('a provider\'s coupons', () => {
     expect(since.body.results.map((c: any) => c.code)).toEqual(['LABORDAY']);
   });
 
+  it('q searches the code and the description; q_f keeps only the fields it names', async () => {
+    const sale = await w.t.call('coupons_list', { params: { organization: 'cowork' }, headers: w.donny, query: { q: 'sale' } });
+    expect(sale.body.results.map((c: any) => c.code)).toEqual(['LABORDAY']);
+    const inCodes = await w.t.call('coupons_list', { params: { organization: 'cowork' }, headers: w.donny, query: { q: 'sale', q_f: ['code'] } });
+    expect(inCodes.body).toMatchObject({ count: 0, results: [] });
+    const inDescriptions = await w.t.call('coupons_list', { params: { organization: 'cowork' }, headers: w.donny, query: { q: 'sale', q_f: ['description'] } });
+    expect(inDescriptions.body.count).toBe(1);
+  });
+
   it('PUT changes the discount, named discount_value or amount; both answered', async () => {
     const res = await w.t.call('coupons_update', { params: params('DIS50'), headers: w.donny, body: { discount_type: 'currency', amount: 500, nb_attempts: 10, plan: 'basic', description: 'Five off' } });
     expect(res.status).toBe(200);

@@ -44,7 +44,7 @@ export function coupons_list(ctx: Ctx): Reply {
   const provider = providerFor(ctx);
   const terms = searchTerms(ctx.query.q);
   const found = couponsOf(ctx.state, provider.slug).filter(
-    (c) => matchesSearch(c as unknown as Record<string, unknown>, SEARCH_FIELDS, terms) && inDateRange(c.created_at, ctx.query.start_at, ctx.query.ends_at, ctx.now()),
+    (c) => matchesSearch(c as unknown as Record<string, unknown>, SEARCH_FIELDS, terms, ctx.query.q_f) && inDateRange(c.created_at, ctx.query.start_at, ctx.query.ends_at, ctx.now()),
   );
   const sorted = order(found, ctx.query.o, ctx.query.ot, ORDER_FIELDS, ['created_at', 'code']);
   const page = paginate(sorted, ctx.request, ctx.query.page, ctx.query.page_size);
