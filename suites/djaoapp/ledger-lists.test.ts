@@ -53,6 +53,16 @@ describe.skipIf(remote)('GET /api/billing/transactions/: the whole ledger, for t
     });
   });
 
+  it('ot=desc reverses the o fields only: alone it leaves the default order (newest first)', async () => {
+    const byDefault = await w.t.call('transactions_list', { headers: w.donny });
+    const descAlone = await w.t.call('transactions_list', { query: { ot: 'desc' }, headers: w.donny });
+    expect(descAlone.body.results).toEqual(byDefault.body.results);
+    const newestFirst = await w.t.call('transactions_list', { query: { o: ['date'], ot: 'desc' }, headers: w.donny });
+    expect(newestFirst.body.results[0].created_at).toBe('2016-01-01T00:00:01Z');
+    const doubleReversed = await w.t.call('transactions_list', { query: { o: ['-date'], ot: 'desc' }, headers: w.donny });
+    expect(doubleReversed.body.results[0].created_at).toBe('2016-01-01T00:00:00Z');
+  });
+
   it('o=date&ot=asc puts the oldest first; o=-amount the largest first', async () => {
     const asc = await w.t.call('transactions_list', { query: { o: ['date'], ot: 'asc' }, headers: w.donny });
     expect(asc.body.results[0].created_at).toBe('2016-01-01T00:00:00Z');
