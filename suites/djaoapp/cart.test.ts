@@ -94,6 +94,28 @@ describe.skipIf(remote)('POST /api/cart/ adds plans to the caller\'s cart', () =
   });
 });
 
+describe.skipIf(remote)('POST /api/cart/ refuses a malformed body as DRF does, naming what is wrong', () => {
+  beforeEach(fresh);
+
+  it('an item: its fields\' errors; a list: one object per item ({} when the item is fine); nothing is added', async () => {
+    const before = await state();
+    const cases: Array<[unknown, unknown]> = [
+      [{}, { plan: ['This field is required.'] }],
+      [{ plan: 'basic', email: 'not-an-address' }, { email: ['Enter a valid email address.'] }],
+      [[{ plan: 'basic' }, { plan: 7 }], [{}, { plan: ['Not a valid string.'] }]],
+      [[], { non_field_errors: ['This list may not be empty.'] }],
+      [Array(101).fill({ plan: 'basic' }), { non_field_errors: ['Ensure this field has no more than 100 elements.'] }],
+      ['basic', { non_field_errors: ['Invalid data. Expected a dictionary.'] }],
+    ];
+    for (const [body, errors] of cases) {
+      const res = await t.call('cart_add', { headers: xia, body });
+      expect(res.status, JSON.stringify(body).slice(0, 60)).toBe(400);
+      expect(res.body, JSON.stringify(body).slice(0, 60)).toEqual(errors);
+    }
+    expect(await state()).toEqual(before);
+  });
+});
+
 describe.skipIf(remote)('DELETE /api/cart/?plan= takes a plan out', () => {
   beforeEach(fresh);
 

@@ -61,6 +61,12 @@ export function fieldMessage(problem: Problem): string {
     case 'maximum':
     case 'exclusiveMaximum':
       return `Ensure this value is less than ${problem.keyword === 'maximum' ? 'or equal to ' : ''}${/(-?[\d.]+)/.exec(m)?.[1] ?? 'the maximum'}.`;
+    case 'minItems': {
+      const least = /(\d+)/.exec(m)?.[1];
+      return least === '1' ? 'This list may not be empty.' : `Ensure this field has at least ${least} elements.`;
+    }
+    case 'maxItems':
+      return `Ensure this field has no more than ${/(\d+)/.exec(m)?.[1]} elements.`;
     case 'additionalProperties':
       return 'This field is not allowed.';
     default:
@@ -68,7 +74,25 @@ export function fieldMessage(problem: Problem): string {
   }
 }
 
-/** Places `message` in a nested DRF error object following a JSON pointer (`/lines/0/num`). */
+/**
+ * The problems of a value checked against alternatives (oneOf: an object, or a list of them) that belong to the
+ * alternative it has the shape of. Ajv also reports its summary ("must match exactly one schema in oneOf") and the
+ * type every other alternative wanted, which DRF, reading only the shape it was sent, never says. A value of no
+ * alternative's shape keeps the first type wanted.
+ */
+function ofTheShapeSent(problems: Problem[]): Problem[] {
+  const alternatives = new Set(problems.filter((p) => p.keyword === 'oneOf').map((p) => p.pointer));
+  const firstType = (pointer: string) => problems.find((q) => q.keyword === 'type' && q.pointer === pointer);
+  const saysMore = (pointer: string) =>
+    problems.some((q) => q.pointer.startsWith(`${pointer}/`) || (q.pointer === pointer && q.keyword !== 'type' && q.keyword !== 'oneOf'));
+  return problems.filter((p) => {
+    if (!alternatives.has(p.pointer)) return true;
+    if (p.keyword === 'oneOf') return false;
+    return p.keyword !== 'type' || (!saysMore(p.pointer) && firstType(p.pointer) === p);
+  });
+}
+
+/** Places `message` in a nested DRF error object (or list) following a JSON pointer (`/lines/0/num`). */
 function place(target: Record<string, any>, segments: string[], message: string): void {
   let node: any = target;
   segments.forEach((segment, i) => {
@@ -86,11 +110,18 @@ function place(target: Record<string, any>, segments: string[], message: string)
   });
 }
 
-/** Builds the DRF body for body problems: {"email": ["Enter a valid email address."], ...}. */
-export function bodyErrors(problems: Problem[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const problem of problems) {
-    const segments = problem.pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+/**
+ * Builds the DRF body for body problems: {"email": ["Enter a valid email address."], ...}; for a list body whose items
+ * are at fault, one object per item ({} for the items without errors), as DRF's many=True serializer answers.
+ */
+export function bodyErrors(problems: Problem[]): Record<string, unknown> | Record<string, unknown>[] {
+  const located = ofTheShapeSent(problems).map((problem) => ({
+    problem,
+    segments: problem.pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')),
+  }));
+  const perItem = located.length > 0 && located.every(({ segments }) => /^\d+$/.test(segments[0] ?? ''));
+  const out: Record<string, unknown> | Record<string, unknown>[] = perItem ? [] : {};
+  for (const { problem, segments } of located) {
     if (!segments.length) {
       place(out, ['non_field_errors'], problem.keyword === 'type' ? 'Invalid data. Expected a dictionary.' : fieldMessage(problem));
     } else {
