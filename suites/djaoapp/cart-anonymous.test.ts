@@ -139,7 +139,7 @@ describe('an anonymous caller\'s cart is kept in a cookie', () => {
     const cookie = await anonymousCart('premium');
     const res = await t.call('cart_add', { headers: withCookie(cookie), body: [{ plan: 'managed' }, { plan: 'nope' }] });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ plan: ["Plan 'nope' does not exist or is inactive."] });
+    expect(res.body).toEqual([{}, { plan: ["Plan 'nope' does not exist or is inactive."] }]);
     expect(res.headers.get('set-cookie')).toBeNull();
   });
 

@@ -61,7 +61,7 @@ describe.skipIf(remote)('POST /api/cart/ adds plans to the caller\'s cart', () =
   it('an unknown or inactive plan is 400 naming it, and nothing of the list is added', async () => {
     const unknown = await t.call('cart_add', { headers: xia, body: [{ plan: 'managed' }, { plan: 'nope' }] });
     expect(unknown.status).toBe(400);
-    expect(unknown.body).toEqual({ plan: ["Plan 'nope' does not exist or is inactive."] });
+    expect(unknown.body).toEqual([{}, { plan: ["Plan 'nope' does not exist or is inactive."] }]);
     expect((await t.call('plans_update', { params: { organization: 'cowork', plan: 'premium' }, headers: donny, body: { is_active: false } })).status).toBe(200);
     const inactive = await t.call('cart_add', { headers: xia, body: { plan: 'premium' } });
     expect(inactive.status).toBe(400);

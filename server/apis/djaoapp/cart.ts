@@ -2,7 +2,7 @@
  * Handlers of /api/cart/: the caller's cart of plans to check out, coupons redeemed on it, GroupBuy uploads. A signed-in
  * user's cart is kept in the sandbox; an anonymous caller's in a cookie (cart_cookie.ts), until they sign in.
  */
-import type { HandlerContext, Reply } from '../../core/plugin.ts';
+import { ApiError, type HandlerContext, type Reply } from '../../core/plugin.ts';
 import { CART_COOKIE, cookieValue, decodeCart, setCartCookie, type CartItemFields } from './cart_cookie.ts';
 import { detail, fieldErrors, notFound } from './errors.ts';
 import { requestFile } from './multipart.ts';
@@ -76,9 +76,12 @@ export function cart_add(ctx: Ctx): Reply {
   const { user } = ctx.principal;
   const { state } = ctx;
   const inputs: CartItemInput[] = Array.isArray(ctx.body) ? ctx.body : [ctx.body];
-  for (const input of inputs) {
-    if (!activePlan(state, input.plan)) throw fieldErrors({ plan: [`Plan '${input.plan}' does not exist or is inactive.`] });
-  }
+  const problems = inputs.map((input): Record<string, string[]> =>
+    activePlan(state, input.plan) ? {} : { plan: [`Plan '${input.plan}' does not exist or is inactive.`] },
+  );
+  // A list's refusal names its items, one object each up to the last one refused (DRF's many=True).
+  const refused = problems.map((p, i) => ('plan' in p ? i + 1 : 0)).reduce((a, b) => Math.max(a, b), 0);
+  if (refused) throw new ApiError(400, Array.isArray(ctx.body) ? problems.slice(0, refused) : problems[0]);
   const anonymousCart = user ? [] : cookieCart(ctx);
   const putItem = user
     ? (fields: CartItemFields) => put(cartOf(state, user.slug), fields, (f) => newItem(state, user.slug, f.plan, ctx.now(), f))
