@@ -5,6 +5,7 @@
  * machine's is. A date Python's datetime cannot hold (year 0 or past 9999, February 30th, a 60th second) is no date.
  */
 import { DATETIME_FORMAT_ERROR, fieldErrors } from './errors.ts';
+import { utcDate } from './periods.ts';
 
 const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,6})\d{0,6})?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
@@ -29,9 +30,7 @@ export function parseInstant(text: string): Date | null {
   if (hour > 23 || minute > 59 || second > 59) return null;
   const offset = offsetMinutes(m[8]);
   if (offset === null) return null;
-  const date = new Date(0);
-  date.setUTCFullYear(year!, month! - 1, day!);
-  date.setUTCHours(hour, minute - offset, second, Math.floor(Number((m[7] ?? '').padEnd(6, '0')) / 1000));
+  const date = utcDate(year!, month! - 1, day!, hour, minute - offset, second, Math.floor(Number((m[7] ?? '').padEnd(6, '0')) / 1000));
   const utcYear = date.getUTCFullYear();
   return utcYear >= 1 && utcYear <= 9999 ? date : null;
 }
