@@ -10,11 +10,11 @@ import { cardOf, CARD_DECLINED, chargeCard, postOrderLine, renderCharge, type Ca
 import { isoInstant } from './periods.ts';
 import { requireProfileAccess } from './permissions.ts';
 import { couponApplies, couponDiscount, lineDescription, periodsEnd, priceOption, priceOptions, type PriceOption } from './pricing.ts';
-import { fillEmptyAddress, newProfileRecord, profileOr404, type BillingAddress } from './profiles_store.ts';
+import { fillEmptyAddress, newProfileRecord, profileOr404 } from './profiles_store.ts';
 import { cartOf } from './cart.ts';
 import { isCurrent } from './renewals.ts';
 import { renderSubscription } from './render.ts';
-import type { CartItemRecord, CouponRecord, DjaoappState, PlanRecord, Principal, ProfileRecord, SubscriptionRecord } from './state.ts';
+import type { BillingAddress, CartItemRecord, CouponRecord, DjaoappState, PlanRecord, Principal, ProfileRecord, SubscriptionRecord } from './state.ts';
 import { sameEmail, slugify, uniqueSlug } from './values.ts';
 
 type Ctx = HandlerContext<DjaoappState, Principal>;

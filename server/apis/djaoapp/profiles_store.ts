@@ -1,6 +1,6 @@
 /** Billing profiles in the state: lookups, creation, rename and deletion (archiving) with what refers to them. */
 import { notFound } from './errors.ts';
-import type { DjaoappState, ProfileRecord, UserRecord } from './state.ts';
+import type { BillingAddress, DjaoappState, ProfileRecord, UserRecord } from './state.ts';
 import { renameUser } from './users_store.ts';
 
 export function findProfile(state: DjaoappState, slug: string): ProfileRecord | undefined {
@@ -42,8 +42,6 @@ export function newProfileRecord(state: DjaoappState, slug: string, input: Profi
     created_at: now.toISOString(),
   };
 }
-
-export type BillingAddress = Partial<Pick<ProfileRecord, 'street_address' | 'locality' | 'region' | 'postal_code' | 'country'>>;
 
 /**
  * The address given with an order completes the paying profile's, never replaces it, as djaodjin's checkout does:

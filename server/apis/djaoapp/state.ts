@@ -305,7 +305,10 @@ export interface CardRecord {
   billing_details?: CardBillingDetails;
 }
 
-export type CardBillingDetails = Partial<Record<'email' | 'phone' | 'street_address' | 'locality' | 'region' | 'postal_code' | 'country', string>>;
+/** A billing address, as a profile keeps it and an order or a card update gives it. */
+export type BillingAddress = Partial<Pick<ProfileRecord, 'street_address' | 'locality' | 'region' | 'postal_code' | 'country'>>;
+
+export type CardBillingDetails = BillingAddress & Partial<Pick<ProfileRecord, 'email' | 'phone'>>;
 
 /** Test tokens the processor knows: the card each stands for, and whether charging it is declined. */
 export interface ProcessorTokenRecord {
