@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, TestRunner } from 'vitest';
+import { expect, TestRunner, type TestContext } from 'vitest';
 import { createStandin } from '../../server/app.ts';
 import { loadContract, type Operation } from '../../server/core/contract/load.ts';
 import { loadVendorDocument, vendorProblems, type VendorDocument } from '../../server/core/contract/vendor.ts';
@@ -105,21 +105,24 @@ export class ConformanceTarget {
   private readonly vendor: VendorDocument | undefined;
   private readonly calls: CallRecord[] = [];
 
-  /** True when the target is not an in-process Standin: no admin API, state only through the public API. */
+  /** True when the target is not the in-process Standin (a served Standin or a foreign backend). */
   readonly remote: boolean;
+  /** True when the target is a Standin (in-process or served): its admin API is reachable. */
+  readonly standin: boolean;
 
   constructor(
     readonly api: string,
     /** Base URL of the API, e.g. http://127.0.0.1:4321/productive */
     readonly baseUrl: string,
-    /** Origin of the in-process Standin, for its admin API. */
+    /** Origin of the Standin serving the target (in-process or served), for its admin API. */
     private readonly adminOrigin: string | undefined,
     /** Every request of this target carries it, so parallel suites never share state. */
     readonly sandbox: string,
     private readonly server?: Server,
     options: TargetOptions = {},
   ) {
-    this.remote = adminOrigin === undefined;
+    this.remote = server === undefined;
+    this.standin = adminOrigin !== undefined;
     const file = options.vendorDocument ?? process.env.STANDIN_VENDOR_SPEC;
     if (file) {
       if (!vendorDocuments.has(file)) vendorDocuments.set(file, loadVendorDocument(file));
@@ -197,9 +200,9 @@ export class ConformanceTarget {
     return { status: res.status, headers: res.headers, body: parsed as T, raw };
   }
 
-  /** The in-process Standin's admin API; suites skip what needs it when the target is remote. */
+  /** The admin API of the Standin serving the target, for this target's sandbox; suites skip what needs it on a foreign backend. */
   async admin<T = any>(method: string, path: string, body?: unknown): Promise<T> {
-    if (!this.adminOrigin) throw new Error('the admin API is only used against the in-process mock');
+    if (!this.adminOrigin) throw new Error('the admin API needs a Standin target (see needsStandin)');
     const res = await fetch(`${this.adminOrigin}/__standin/sandboxes/${this.sandbox}${path}`, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -218,6 +221,42 @@ export class ConformanceTarget {
 }
 
 /**
+ * What the suites run against: the in-process mock (no STANDIN_TARGET), a served Standin (STANDIN_TARGET answers
+ * `GET <origin>/__standin/health`: its admin API sets fixtures, clock and faults up, remotely), or a foreign backend,
+ * reached only through its public API.
+ */
+export type TargetKind = 'in-process' | 'standin' | 'foreign';
+
+/** The origin of the served Standin behind a base URL, or undefined when that origin is no Standin. */
+export async function standinOriginOf(baseUrl: string): Promise<string | undefined> {
+  const origin = new URL(baseUrl).origin;
+  try {
+    const res = await fetch(`${origin}/__standin/health`, { signal: AbortSignal.timeout(3000) });
+    if (!res.ok || !/json/i.test(res.headers.get('content-type') ?? '')) return undefined;
+    return ((await res.json()) as { status?: string }).status === undefined ? undefined : origin;
+  } catch {
+    return undefined;
+  }
+}
+
+const remoteTarget = process.env.STANDIN_TARGET?.replace(/\/$/, '');
+const remoteStandinOrigin = remoteTarget ? await standinOriginOf(remoteTarget) : undefined;
+
+export const targetKind: TargetKind = !remoteTarget ? 'in-process' : remoteStandinOrigin ? 'standin' : 'foreign';
+
+/** True when the target is a Standin, in-process or served: its fixtures, clock and admin API can be used. */
+export const targetIsStandin = targetKind !== 'foreign';
+
+/**
+ * Skips the running scenario on a foreign backend, with the reason in the report. For what needs Standin itself
+ * (its fixture records with their ids, its clock, its admin API, its outbox): `beforeEach((ctx) => needsStandin(ctx,
+ * 'the seed\'s coupon LABORDAY with its fixture dates'))` in a describe, or as a scenario's first line.
+ */
+export function needsStandin(ctx: Pick<TestContext, 'skip'>, why: string): void {
+  ctx.skip(!targetIsStandin, `needs a Standin target: ${why}`);
+}
+
+/**
  * The target for one suite file: STANDIN_TARGET (+ credentials from the environment) or a fresh in-process
  * Standin on a free loopback port. Each call gets its own sandbox.
  */
@@ -226,8 +265,7 @@ export async function conformanceTarget(
   options: TargetOptions = {},
 ): Promise<ConformanceTarget> {
   const sandbox = `suite-${api}-${randomUUID().slice(0, 8)}`;
-  const remote = process.env.STANDIN_TARGET;
-  if (remote) return new ConformanceTarget(api, remote.replace(/\/$/, ''), undefined, sandbox, undefined, options);
+  if (remoteTarget) return new ConformanceTarget(api, remoteTarget, remoteStandinOrigin, sandbox, undefined, options);
   const standin = await createStandin({ apis: [api], strict: true });
   const server = await new Promise<Server>((resolve) => {
     const s = standin.app.listen(0, '127.0.0.1', () => resolve(s));
