@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { DjaoappBillingClient } from './djaoapp/billing-client.ts';
 import { freshTokenFilter } from './djaoapp/fresh-token.ts';
 import { instant, managerBearer as bearer, managerExampleToken as exampleToken } from './djaoapp/shared.ts';
+import { executePact } from './consumer.ts';
 import { pactOutputDir, verifyPact } from './support.ts';
 
 const { eachLike, integer, regex, string } = MatchersV3;
@@ -90,7 +91,7 @@ describe('pact: billing-frontend → djaoapp', () => {
         body: { detail: 'Cannot refund $900.00 while there is only $821.20 available on the line item.' },
       });
 
-    await pact.executeTest(async (mock) => {
+    await executePact(pact, async (mock) => {
       const page = new DjaoappBillingClient(mock.url, exampleToken);
       const listed = await page.charges();
       expect(listed.total).toBe(112120);

@@ -7,6 +7,7 @@
 import { MatchersV3, PactV3 } from '@pact-foundation/pact';
 import { describe, expect, it } from 'vitest';
 import { DjaoappPlansClient } from './djaoapp/plans-client.ts';
+import { executePact } from './consumer.ts';
 import { pactOutputDir, verifyPact } from './support.ts';
 import { freshTokenFilter } from './djaoapp/fresh-token.ts';
 import { instant, managerBearer as bearer, managerExampleToken as exampleToken } from './djaoapp/shared.ts';
@@ -110,7 +111,7 @@ describe('pact: plans-frontend → djaoapp', () => {
       .withRequest({ method: 'GET', path: '/api/profile/cowork/plans/managed/subscriptions/xia/', headers: { Authorization: bearer } })
       .willRespondWith({ status: 404, headers: { 'Content-Type': json }, body: { detail: 'Not found.' } });
 
-    await pact.executeTest(async (mock) => {
+    await executePact(pact, async (mock) => {
       const anonymous = new DjaoappPlansClient(mock.url);
       expect((await anonymous.pricing())[0]).toEqual({ slug: 'open-space', title: 'Open Space', amount: 17999, interval: 'monthly', active: true });
       await expect(anonymous.plans('cowork')).rejects.toMatchObject({ status: 401 });

@@ -5,6 +5,7 @@
  */
 import { MatchersV3, PactV3 } from '@pact-foundation/pact';
 import { describe, expect, it } from 'vitest';
+import { executePact } from './consumer.ts';
 import { pactOutputDir, verifyPact } from './support.ts';
 import { freshTokenFilter } from './djaoapp/fresh-token.ts';
 import { DjaoappSessionClient } from './djaoapp/session-client.ts';
@@ -61,7 +62,7 @@ describe('pact: account-frontend → djaoapp', () => {
       .withRequest({ method: 'GET', path: '/api/users/donny/', headers: { Authorization: bearer } })
       .willRespondWith({ status: 403, headers: { 'Content-Type': json }, body: { detail: string('You do not have permission to perform this action.') } });
 
-    await pact.executeTest(async (mock) => {
+    await executePact(pact, async (mock) => {
       const client = new DjaoappSessionClient(mock.url);
       await expect(client.signIn('xia', 'wrong')).rejects.toMatchObject({ status: 401 });
       expect(await client.signIn('xia', 'yoyo')).toBe('xia');

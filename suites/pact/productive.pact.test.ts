@@ -4,6 +4,7 @@
  */
 import { PactV3, MatchersV3 } from '@pact-foundation/pact';
 import { describe, expect, it } from 'vitest';
+import { executePact } from './consumer.ts';
 import { pactOutputDir, verifyPact } from './support.ts';
 import { ProductivePricesClient } from './productive/prices-client.ts';
 
@@ -53,7 +54,7 @@ describe('pact: prices-frontend → productive', () => {
       .withRequest({ method: 'GET', path: '/api/v2/prices/999999', headers: auth })
       .willRespondWith({ status: 404, headers: { 'Content-Type': jsonApi }, body: { errors: eachLike({ status: '404', title: string('Not Found') }) } });
 
-    await pact.executeTest(async (mock) => {
+    await executePact(pact, async (mock) => {
       const client = new ProductivePricesClient(mock.url, auth['X-Auth-Token'], auth['X-Organization-Id']);
       expect(await client.listPrices()).toEqual({ ids: ['1'], total: 1 });
       expect(await client.getPrice('1')).toEqual({ id: '1', name: 'Price', quantity: '5.0', companyId: '1926' });

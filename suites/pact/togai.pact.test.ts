@@ -5,6 +5,7 @@
  */
 import { MatchersV3, PactV3 } from '@pact-foundation/pact';
 import { describe, expect, it } from 'vitest';
+import { executePact } from './consumer.ts';
 import { pactOutputDir, verifyPact } from './support.ts';
 import { TogaiAccountsClient, TogaiError } from './togai/accounts-client.ts';
 
@@ -100,7 +101,7 @@ describe('pact: accounts-frontend → togai', () => {
       .withRequest({ method: 'GET', path: '/accounts/ACC00001', headers: { Authorization: 'Bearer not-a-token' } })
       .willRespondWith({ status: 401, headers: json, body: { message: string('Unauthorized') } });
 
-    await pact.executeTest(async (mock) => {
+    await executePact(pact, async (mock) => {
       const client = new TogaiAccountsClient(mock.url, token);
       expect((await client.getAccount('ACC00001')).aliases).toEqual([{ alias: 'acme_primary' }]);
       expect(await client.createAccount({ id: 'ACC-PACT-1', name: 'Pact Account', customerId: 'C-PACT', invoiceCurrency: 'USD' })).toMatchObject({ id: 'ACC-PACT-1', status: 'ACTIVE' });

@@ -4,6 +4,7 @@
  */
 import { MatchersV3, PactV3 } from '@pact-foundation/pact';
 import { describe, expect, it } from 'vitest';
+import { executePact } from './consumer.ts';
 import { pactOutputDir, verifyPact } from './support.ts';
 import { TogglError, TogglSubscriptionClient } from './toggl/subscription-client.ts';
 
@@ -56,7 +57,7 @@ describe('pact: billing-page → toggl', () => {
       .withRequest({ method: 'GET', path: '/api/v9/workspaces/56/subscription' })
       .willRespondWith({ status: 401, headers: { 'X-Authorization-Missing': 'true' } });
 
-    await pact.executeTest(async (mock) => {
+    await executePact(pact, async (mock) => {
       const client = new TogglSubscriptionClient(mock.url, 'admin@toggl.test', 'yoyo');
       const plans = await new TogglSubscriptionClient(mock.url).plans();
       expect(plans[0]).toEqual({ planId: 56, name: 'Starter', pricingPlans: [{ id: 56, period: 1, seatMonthCents: 1000 }] });
