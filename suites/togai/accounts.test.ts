@@ -1,8 +1,8 @@
 /** Togai accounts, scenario by scenario: create, read, list (paging, filters, search, sort), update, delete. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConformanceTarget } from '../support/target.ts';
+import { needsStandin, type ConformanceTarget } from '../support/target.ts';
 import { togaiStateWithAccounts } from '../../fixtures/togai/generate.ts';
-import { accountId, aliasValue, remote, togaiTarget, type TogaiCredentials } from './target.ts';
+import { accountId, aliasValue, togaiTarget, type TogaiCredentials } from './target.ts';
 
 let t: ConformanceTarget;
 let creds: TogaiCredentials;
@@ -47,9 +47,11 @@ describe('POST /accounts', () => {
     expect(read.body).toEqual(res.body);
   });
 
-  it.skipIf(remote)('defaults invoiceCurrency to the tenant base currency and keeps one togaiCustomerId per customer', async () => {
-    const a = await createAccount({ customerId: 'SAME-CUSTOMER' });
-    const b = await createAccount({ customerId: 'SAME-CUSTOMER', invoiceCurrency: 'eur' });
+  it('defaults invoiceCurrency to the tenant base currency and keeps one togaiCustomerId per customer', async (ctx) => {
+    needsStandin(ctx, "the fixtures' tenant base currency (USD)");
+    const customerId = accountId('same-customer');
+    const a = await createAccount({ customerId });
+    const b = await createAccount({ customerId, invoiceCurrency: 'eur' });
     expect(a.invoiceCurrency).toBe('USD');
     expect(b.invoiceCurrency).toBe('EUR');
     expect(b.togaiCustomerId).toBe(a.togaiCustomerId);
@@ -109,7 +111,8 @@ describe('POST /accounts', () => {
 });
 
 describe('GET /accounts/{account_id}', () => {
-  it.skipIf(remote)("returns the seed's ACC00001 with its aliases", async () => {
+  it("returns the seed's ACC00001 with its aliases", async (ctx) => {
+    needsStandin(ctx, "the seed's account ACC00001");
     const res = await getAccount('ACC00001');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
@@ -124,7 +127,8 @@ describe('GET /accounts/{account_id}', () => {
     expect(res.body.invoiceGroupDetails).toBeUndefined();
   });
 
-  it.skipIf(remote)('adds the invoice group with includeGroupDetails=true', async () => {
+  it('adds the invoice group with includeGroupDetails=true', async (ctx) => {
+    needsStandin(ctx, "the seed's account ACC00001 and its invoice group");
     const res = await getAccount('ACC00001', { includeGroupDetails: true });
     expect(res.body.invoiceGroupDetails).toMatchObject({ id: 'ig.20qHVbNqDwN.x7Jwz', invoiceCurrency: 'USD', dailyInvoiceConsolidation: true });
   });
@@ -302,7 +306,8 @@ describe('GET /accounts', () => {
     }
   });
 
-  it.skipIf(remote)('pages through 300 generated accounts (fixtures/togai/generate.ts) without repeats or gaps', async () => {
+  it('pages through 300 generated accounts (fixtures/togai/generate.ts) without repeats or gaps', async (ctx) => {
+    needsStandin(ctx, 'the admin API, to load 300 generated accounts');
     const before = await t.admin('GET', '/state');
     await t.admin('PUT', '/state', { ...before, apis: { ...before.apis, togai: togaiStateWithAccounts(300, { seed: 5 }) } });
     try {
