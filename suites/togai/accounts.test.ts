@@ -58,6 +58,24 @@ describe('POST /accounts', () => {
     expect(b.togaiAccountId).not.toBe(a.togaiAccountId);
   });
 
+  it('stores a primaryEmail that is no e-mail address and a negative netTermDays: Togai documents neither rule', async () => {
+    const account = await createAccount({ primaryEmail: 'billing team', netTermDays: -5 });
+    expect(account).toMatchObject({ primaryEmail: 'billing team', netTermDays: -5 });
+    expect((await getAccount(account.id)).body).toMatchObject({ primaryEmail: 'billing team', netTermDays: -5 });
+  });
+
+  it.each([
+    ['a primaryEmail over 320 characters', { primaryEmail: `${'a'.repeat(310)}@example.com` }, 'primaryEmail'],
+    ['a netTermDays beyond int32', { netTermDays: 2 ** 31 }, 'netTermDays'],
+    ['a netTermDays that is not a whole number', { netTermDays: 1.5 }, 'netTermDays'],
+  ])('answers 400 naming the field for %s, creating nothing', async (_, fields, field) => {
+    const id = accountId('bounds');
+    const res = await t.call('create_account', { headers: creds.headers, body: { id, name: 'Valid name', customerId: 'C', ...fields } });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toContain(field);
+    expect((await getAccount(id)).status).toBe(404);
+  });
+
   it('creates a DRAFT account when asked and takes aliases of both kinds', async () => {
     const plain = aliasValue('plain');
     const timed = aliasValue('timed');
@@ -177,6 +195,14 @@ describe('PATCH /accounts/{account_id}', () => {
     expect((await getAccount(account.id)).body).toEqual(res.body);
   });
 
+  it('changes primaryEmail to any string and netTermDays to a negative number, as documented', async () => {
+    const account = await createAccount({ primaryEmail: 'old@example.com', netTermDays: 10 });
+    const res = await t.call('update_account', { headers: creds.headers, params: { account_id: account.id }, body: { primaryEmail: 'accounts payable', netTermDays: -1 } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ primaryEmail: 'accounts payable', netTermDays: -1 });
+    expect((await getAccount(account.id)).body).toEqual(res.body);
+  });
+
   it('replaces metadata as a whole and clears it with {}', async () => {
     const account = await createAccount({ metadata: { a: '1', b: '2' } });
     const replaced = await t.call('update_account', { headers: creds.headers, params: { account_id: account.id }, body: { metadata: { c: '3' } } });
@@ -195,9 +221,9 @@ describe('PATCH /accounts/{account_id}', () => {
     expect(back.body.status).toBe('ACTIVE');
   });
 
-  it('answers 400 for status ARCHIVED, duplicate tags or an unknown field, changing nothing', async () => {
+  it('answers 400 for status ARCHIVED, duplicate tags, an unknown field or a netTermDays beyond int32, changing nothing', async () => {
     const account = await createAccount({ name: 'Unchanged name' });
-    for (const body of [{ status: 'ARCHIVED' }, { tags: ['a', 'a'] }, { nickname: 'x' }, { name: 'ok name', netTermDays: 'ten' }]) {
+    for (const body of [{ status: 'ARCHIVED' }, { tags: ['a', 'a'] }, { nickname: 'x' }, { name: 'ok name', netTermDays: 'ten' }, { netTermDays: -(2 ** 31) - 1 }]) {
       const res = await t.call('update_account', { headers: creds.headers, params: { account_id: account.id }, body });
       expect(res.status, JSON.stringify(body)).toBe(400);
     }
