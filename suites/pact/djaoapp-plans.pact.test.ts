@@ -1,8 +1,9 @@
 /**
  * Consumer: a provider's plans and subscriptions page records what it needs from DjaoApp
- * (contracts/pacts/plans-frontend-djaoapp.json). Provider: that pact is verified against the mock (or
- * PACT_PROVIDER_BASE_URL when it is a served Standin, whose admin API resets the state). The tokens in the pact
- * are examples: during verification the request filter signs in as the provider's manager and sends its own.
+ * (contracts/pacts/plans-frontend-djaoapp.json). Provider: that pact is verified against the mock or
+ * PACT_PROVIDER_BASE_URL: a served Standin's admin API resets the state, another backend gets it through its
+ * public API (djaoapp/plans-state.ts). The tokens in the pact are examples: during verification the request
+ * filter signs in as the provider's manager and sends its own.
  */
 import { MatchersV3, PactV3 } from '@pact-foundation/pact';
 import { describe, expect, it } from 'vitest';
@@ -10,12 +11,14 @@ import { DjaoappPlansClient } from './djaoapp/plans-client.ts';
 import { executePact } from './consumer.ts';
 import { pactOutputDir, verifyPact } from './support.ts';
 import { freshTokenFilter } from './djaoapp/fresh-token.ts';
+import { plansStateThroughPublicApi } from './djaoapp/plans-state.ts';
 import { instant, managerBearer as bearer, managerExampleToken as exampleToken } from './djaoapp/shared.ts';
 
 const { eachLike, integer, boolean, regex, string } = MatchersV3;
 const consumer = 'plans-frontend';
 const provider = 'djaoapp';
 const json = 'application/json';
+const manager = { username: process.env.DJAOAPP_MANAGER ?? 'donny', password: process.env.DJAOAPP_MANAGER_PASSWORD ?? 'yoyo' };
 const state = 'donny manages cowork, which sells open-space and premium; xia subscribes to open-space';
 const plan = { slug: string('open-space'), title: string('Open Space'), period_amount: integer(17999), interval: regex(/^(hourly|daily|weekly|monthly|yearly)$/, 'monthly'), is_active: boolean(true) };
 
@@ -138,8 +141,8 @@ describe('pact: plans-frontend → djaoapp', () => {
       consumer,
       provider,
       states: [state],
-      withoutPublicApi: "the state needs cowork's fixture plans and xia's subscription, which djaodjin's public API cannot recreate as they are",
-      requestFilter: (target) =>
-        freshTokenFilter(target, process.env.DJAOAPP_MANAGER ?? 'donny', process.env.DJAOAPP_MANAGER_PASSWORD ?? 'yoyo'),
+      throughPublicApi: (baseUrl) => plansStateThroughPublicApi(baseUrl, manager),
+      withoutPublicApi: 'unused: the public API sets the state up',
+      requestFilter: (target) => freshTokenFilter(target, manager.username, manager.password),
     }));
 });

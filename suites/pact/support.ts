@@ -4,6 +4,7 @@ import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
 import type { TestContext } from 'vitest';
 import { createStandin } from '../../server/app.ts';
 import { SANDBOX_HEADER } from '../../server/core/pipeline.ts';
+import { standinOriginOf } from '../support/target.ts';
 
 export const pactDir = fileURLToPath(new URL('../../contracts/pacts/', import.meta.url));
 
@@ -23,17 +24,6 @@ export interface PactProviderTarget {
   close: () => Promise<void>;
 }
 
-/** Is this base URL served by a Standin? Its admin API then sets provider states up. */
-async function standinOrigin(baseUrl: string): Promise<string | undefined> {
-  const origin = new URL(baseUrl).origin;
-  try {
-    const res = await fetch(`${origin}/__standin/health`, { signal: AbortSignal.timeout(3000) });
-    return res.ok && ((await res.json()) as { status?: string }).status === 'ok' ? origin : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The provider side: an in-process Standin serving one API, or PACT_PROVIDER_BASE_URL. Provider states reset a
  * sandbox to the fixtures, through the admin API when the provider is a served Standin; on another backend
@@ -49,7 +39,7 @@ export async function pactProvider(
   const sandboxHeader = { [SANDBOX_HEADER]: sandbox } as Record<string, string>;
   const remote = process.env.PACT_PROVIDER_BASE_URL;
   if (remote) {
-    const origin = await standinOrigin(remote);
+    const origin = await standinOriginOf(remote);
     if (origin) {
       const resetState = async () => {
         const res = await fetch(`${origin}/__standin/sandboxes/${sandbox}/reset`, { method: 'POST' });
@@ -103,11 +93,40 @@ export async function verifyPact(ctx: TestContext, pact: PactVerification): Prom
       providerBaseUrl: target.baseUrl,
       pactUrls: [`${pactDir}${pact.consumer}-${pact.provider}.json`],
       stateHandlers: Object.fromEntries(pact.states.map((state) => [state, target.resetState])),
-      customProviderHeaders: target.sandboxHeader,
+      // pact-core refuses an empty object here: a backend that is not a Standin gets no sandbox header at all.
+      ...(Object.keys(target.sandboxHeader).length ? { customProviderHeaders: target.sandboxHeader } : {}),
       requestFilter: pact.requestFilter?.(target),
       logLevel: 'warn',
     }).verifyProvider();
+  } catch (error) {
+    throw new Error(verificationFailures(error));
   } finally {
     await target.close();
   }
+}
+
+interface VerifierReport {
+  errors?: { interaction?: string; mismatch?: { mismatches?: { mismatch?: string }[] } }[];
+  interactionResults?: { result?: string }[];
+}
+
+/**
+ * pact-core rejects with its whole report as JSON, every actual body included: a real backend's HTML error pages
+ * made it 600 kB. This keeps one line per failed interaction with its mismatches, without the bodies.
+ */
+export function verificationFailures(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  let report: VerifierReport;
+  try {
+    report = JSON.parse(message) as VerifierReport;
+  } catch {
+    return message;
+  }
+  const total = report.interactionResults?.length ?? 0;
+  const failed = report.errors ?? [];
+  const lines = failed.map((e) => {
+    const mismatches = (e.mismatch?.mismatches ?? []).map((m) => m.mismatch).filter(Boolean);
+    return `- ${e.interaction ?? 'an interaction'}: ${mismatches.join('; ') || 'failed'}`;
+  });
+  return [`${failed.length} of ${total} interactions failed`, ...lines].join('\n');
 }

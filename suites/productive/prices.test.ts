@@ -1,14 +1,12 @@
 /** Productive prices, scenario by scenario: listing, reading, creating, updating and deleting, and every error. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallOptions, ConformanceTarget } from '../support/target.ts';
+import { needsStandin, type CallOptions, type ConformanceTarget } from '../support/target.ts';
 import { productiveTarget, type ProductiveCredentials } from './target.ts';
 
 let t: ConformanceTarget;
 let creds: ProductiveCredentials;
 beforeAll(async () => ({ target: t, credentials: creds } = await productiveTarget()));
 afterAll(() => t.close());
-/** Scenarios that need the mock's own fixtures or admin API skip against a remote target. */
-const remote = Boolean(process.env.STANDIN_TARGET);
 
 function priceBody(attributes: Record<string, unknown> = {}, relationships?: Record<string, unknown>) {
   return {
@@ -158,7 +156,8 @@ describe('POST /api/v2/prices', () => {
     expect(price.relationships.company.data).toEqual({ type: 'companies', id: creds.companyId });
   });
 
-  it.skipIf(remote)('converts *_default and *_normalized into the organization currency', async () => {
+  it('converts *_default and *_normalized into the organization currency', async (ctx) => {
+    needsStandin(ctx, "the fixtures' exchange rate (1 EUR = 1.08 USD)");
     const price = await createPrice({ currency: 'EUR', rate: 10000, fixed_amount: 500 });
     expect(price.attributes).toMatchObject({ currency: 'EUR', currency_default: 'USD', currency_normalized: 'USD', rate_default: 10800, rate_normalized: 10800, fixed_amount_default: 540, hourly_rate_default: null });
   });
@@ -237,7 +236,8 @@ describe('PATCH /api/v2/prices/{id}', () => {
     expect(wrongType.status).toBe(415);
   });
 
-  it.skipIf(remote)('stamps updated_at from the sandbox clock, in the organization offset', async () => {
+  it('stamps updated_at from the sandbox clock, in the organization offset', async (ctx) => {
+    needsStandin(ctx, 'the sandbox clock');
     const price = await createPrice();
     await t.admin('POST', '/clock', { set: '2030-01-02T03:04:05.678Z', freeze: true });
     const res = await t.call('update_price', { params: { id: price.id }, headers: creds.headers, body: { data: { type: 'prices', attributes: { name: 'Clocked' } } } });

@@ -4,7 +4,8 @@
  * suites only reach through its public API.
  */
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { get as httpGet, type Server } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -227,13 +228,31 @@ export class ConformanceTarget {
  */
 export type TargetKind = 'in-process' | 'standin' | 'foreign';
 
-/** The origin of the served Standin behind a base URL, or undefined when that origin is no Standin. */
+/** GET a URL on a connection of its own, closed after the answer: nothing is left idle in fetch's pool. */
+function getOnce(url: URL): Promise<{ status: number; contentType: string; body: string }> {
+  const get = url.protocol === 'https:' ? httpsGet : httpGet;
+  return new Promise((resolve, reject) => {
+    const req = get(url, { agent: false, timeout: 3000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? '', body }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer from ${url} within 3 s`))).on('error', reject);
+  });
+}
+
+/**
+ * The origin of the served Standin behind a base URL, or undefined when that origin is no Standin. The probe
+ * runs while the suite loads: a keep-alive socket from it, idle while the contracts compile (the event loop busy
+ * for seconds), would be closed by the server unnoticed and fail the first scenario's request with "other side
+ * closed".
+ */
 export async function standinOriginOf(baseUrl: string): Promise<string | undefined> {
   const origin = new URL(baseUrl).origin;
   try {
-    const res = await fetch(`${origin}/__standin/health`, { signal: AbortSignal.timeout(3000) });
-    if (!res.ok || !/json/i.test(res.headers.get('content-type') ?? '')) return undefined;
-    return ((await res.json()) as { status?: string }).status === undefined ? undefined : origin;
+    const res = await getOnce(new URL(`${origin}/__standin/health`));
+    if (res.status !== 200 || !/json/i.test(res.contentType)) return undefined;
+    return (JSON.parse(res.body) as { status?: string }).status === undefined ? undefined : origin;
   } catch {
     return undefined;
   }

@@ -1,7 +1,7 @@
 /** Togai purchases and proposals: entitlement grants, associations, wallet top-ups, idempotency, the proposal lifecycle. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConformanceTarget } from '../support/target.ts';
-import { accountId, remote, togaiTarget, type TogaiCredentials } from './target.ts';
+import { needsStandin, targetIsStandin, type ConformanceTarget } from '../support/target.ts';
+import { accountId, togaiTarget, type TogaiCredentials } from './target.ts';
 
 let t: ConformanceTarget;
 let creds: TogaiCredentials;
@@ -30,7 +30,7 @@ describe('POST /accounts/{account_id}/purchases', () => {
     expect(res.body.id).toMatch(/^purchase\./);
     const detail = await t.call('get_purchase', { headers: creds.headers, params: { purchase_id: res.body.id } });
     expect(detail.status).toBe(200);
-    if (!remote) {
+    if (targetIsStandin) {
       expect(res.body).toMatchObject({ price: 120, invoiceCurrency: 'USD' });
       expect(detail.body.features).toEqual([expect.objectContaining({ id: creds.featureId, creditsGranted: 120, creditsAvailable: 120 })]);
       expect(detail.body.purchasePlan).toMatchObject({ supportedCurrencies: ['USD'] });
@@ -60,7 +60,7 @@ describe('POST /accounts/{account_id}/purchases', () => {
     const res = await purchase(account.id, { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 50 } });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 50 } });
-    if (!remote) expect(res.body.price).toBe(50);
+    if (targetIsStandin) expect(res.body.price).toBe(50);
   });
 
   it('associates a billing plan through an ASSOCIATION purchase: it appears on the pricing schedule', async () => {
@@ -104,7 +104,8 @@ describe('GET /accounts/{account_id}/purchases and GET /purchases/{purchase_id}'
     expect(res.body.data.map((p: any) => p.id).sort()).toEqual([a.body.id, b.body.id].sort());
   });
 
-  it.skipIf(remote)("answers the seed's purchase purchase.1zYnCiM9Bpg.lv25y", async () => {
+  it("answers the seed's purchase purchase.1zYnCiM9Bpg.lv25y", async (ctx) => {
+    needsStandin(ctx, "the seed's purchase purchase.1zYnCiM9Bpg.lv25y");
     const res = await t.call('get_purchase', { headers: creds.headers, params: { purchase_id: 'purchase.1zYnCiM9Bpg.lv25y' } });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: 'purchase.1zYnCiM9Bpg.lv25y', accountId: 'ACC00001', status: 'SUCCESS', type: 'ENTITLEMENT_GRANT', idempotencyKey: 'AAAAAABBBEEEDDSS23' });
@@ -154,7 +155,8 @@ describe('purchase proposals', () => {
     expect(schedules.body.data.map((s: any) => s.pricePlanId)).toEqual([creds.monthlyPlanId]);
   });
 
-  it.skipIf(remote)('expires an active proposal once the sandbox clock passes its expiryDate', async () => {
+  it('expires an active proposal once the sandbox clock passes its expiryDate', async (ctx) => {
+    needsStandin(ctx, 'the sandbox clock');
     const account = await createAccount();
     const now = new Date((await t.admin('GET', '/clock')).now);
     const expiry = new Date(now.getTime() + 3 * 86_400_000).toISOString();
@@ -183,7 +185,8 @@ describe('purchase proposals', () => {
     expect(res.body.data.every((p: any) => p.paymentMode === 'PREPAID' && p.status === 'PROPOSAL_ACTIVE')).toBe(true);
   });
 
-  it.skipIf(remote)("answers the seed's proposal purchase.20rqjgFJf2O.ejl25 and approves it", async () => {
+  it("answers the seed's proposal purchase.20rqjgFJf2O.ejl25 and approves it", async (ctx) => {
+    needsStandin(ctx, "the seed's proposal purchase.20rqjgFJf2O.ejl25");
     const res = await getProposal('purchase.20rqjgFJf2O.ejl25');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: 'purchase.20rqjgFJf2O.ejl25', accountId: 'ACC00001', status: 'PROPOSAL_ACTIVE', paymentMode: 'PREPAID' });

@@ -15,8 +15,6 @@ export interface TogaiCredentials {
   featureId: string;
 }
 
-export const remote = Boolean(process.env.STANDIN_TARGET);
-
 /**
  * The Togai target with its credentials: the fixtures' by default, or TOGAI_TOKEN, TOGAI_OTHER_TOKEN,
  * TOGAI_MONTHLY_PLAN_ID, TOGAI_OTHER_MONTHLY_PLAN_ID, TOGAI_ANNUAL_PLAN_ID, TOGAI_PURCHASE_PLAN_ID and

@@ -3,9 +3,9 @@
  * purchase orders and plan-change feedback.
  */
 import { describe, expect, it } from 'vitest';
-import type { ConformanceTarget } from '../support/target.ts';
+import { needsStandin, type ConformanceTarget } from '../support/target.ts';
 import { pdfText } from './pdf-text.ts';
-import { advance, expectError, remote, togglSuite, type TogglCredentials } from './target.ts';
+import { advance, expectError, togglSuite, type TogglCredentials } from './target.ts';
 
 let t: ConformanceTarget;
 let creds: TogglCredentials;
@@ -18,7 +18,8 @@ function expectPdf(res: { status: number; headers: Headers; raw: Buffer }) {
 }
 
 describe('GET /workspaces/{workspace_id}/payment_records', () => {
-  it.skipIf(remote)('lists invoices and their payments, newest first', async () => {
+  it('lists invoices and their payments, newest first', async (ctx) => {
+    needsStandin(ctx, "the fixtures' invoices and payments of workspace 56");
     const res = await t.call('get_workspace_payment_records', { params: { workspace_id: 56 }, headers: creds.admin });
     expect(res.status).toBe(200);
     expect(res.body).toEqual([
@@ -36,14 +37,16 @@ describe('GET /workspaces/{workspace_id}/payment_records', () => {
 });
 
 describe('invoice PDFs', () => {
-  it.skipIf(remote)('GET /workspaces/56/invoices/56.pdf is a PDF whose text holds the invoice amounts', async () => {
+  it('GET /workspaces/56/invoices/56.pdf is a PDF whose text holds the invoice amounts', async (ctx) => {
+    needsStandin(ctx, "the fixtures' invoice 56");
     const res = await t.call('get_workspace_invoices', { params: { workspace_id: 56, invoice_id: 56 }, headers: creds.admin });
     expectPdf(res);
     const text = await pdfText(res.raw);
     expect(text).toEqual(expect.arrayContaining(['Invoice invoice_uid_example', 'Toggl Test Org (56)', 'Starter Monthly, 2026-11-01 to 2026-12-01', '2', '10.00 USD', '20.00 USD', 'Total:', 'Tax 0%:', '0.00 USD']));
   });
 
-  it.skipIf(remote)('GET /organizations/56/invoices/{invoice_uid}.pdf finds an invoice by uid or by id', async () => {
+  it('GET /organizations/56/invoices/{invoice_uid}.pdf finds an invoice by uid or by id', async (ctx) => {
+    needsStandin(ctx, "the fixtures' invoices 55 and 56");
     const byUid = await t.call('get_organization_invoice', { params: { organization_id: 56, invoice_uid: 'invoice_uid_example' }, headers: creds.admin });
     expectPdf(byUid);
     const byId = await t.call('get_organization_invoice', { params: { organization_id: 56, invoice_uid: '55' }, headers: creds.admin });
@@ -51,13 +54,15 @@ describe('invoice PDFs', () => {
     expect(await pdfText(byId.raw)).toContain('Invoice TGL-2026-000055');
   });
 
-  it.skipIf(remote)('an EU invoice shows VAT (workspace 58: 7 × 18.00 EUR + 19%)', async () => {
+  it('an EU invoice shows VAT (workspace 58: 7 × 18.00 EUR + 19%)', async (ctx) => {
+    needsStandin(ctx, "the fixtures' invoice 58 of a German customer");
     const res = await t.call('get_workspace_invoices', { params: { workspace_id: 58, invoice_id: 58 }, headers: creds.other });
     const text = await pdfText(res.raw);
     expect(text).toEqual(expect.arrayContaining(['126.00 EUR', 'Tax 19%:', '23.94 EUR', '149.94 EUR', 'Toggl OÜ, Ahtri 10, 10151 Tallinn, Estonia']));
   });
 
-  it.skipIf(remote)('answers the documented 403s and 404s', async () => {
+  it('answers the documented 403s and 404s', async (ctx) => {
+    needsStandin(ctx, "the fixtures' invoices 56 and 58 in two organizations");
     const otherOrg = await t.call('get_workspace_invoices', { params: { workspace_id: 56, invoice_id: 58 }, headers: creds.admin });
     expectError(otherOrg, 403, 'Not authorized to access invoice 58');
     const missing = await t.call('get_workspace_invoices', { params: { workspace_id: 56, invoice_id: 999 }, headers: creds.admin });
@@ -74,13 +79,15 @@ describe('invoice PDFs', () => {
 });
 
 describe('GET /workspaces/{workspace_id}/payment_receipts/{payment_id}.pdf', () => {
-  it.skipIf(remote)('is a PDF receipt with the amount paid', async () => {
+  it('is a PDF receipt with the amount paid', async (ctx) => {
+    needsStandin(ctx, "the fixtures' payment 56");
     const res = await t.call('get_workspace_payment_receipts', { params: { workspace_id: 56, payment_id: 56 }, headers: creds.admin });
     expectPdf(res);
     expect(await pdfText(res.raw)).toEqual(expect.arrayContaining(['Payment receipt 56', 'invoice_uid_example', 'Total paid:', '20.00 USD']));
   });
 
-  it.skipIf(remote)('answers 404 Payment {id} not found for workspace {id}', async () => {
+  it('answers 404 Payment {id} not found for workspace {id}', async (ctx) => {
+    needsStandin(ctx, "the fixtures' payment 58 of another workspace");
     for (const payment_id of [999, 58]) {
       const res = await t.call('get_workspace_payment_receipts', { params: { workspace_id: 56, payment_id }, headers: creds.admin });
       expectError(res, 404, `Payment ${payment_id} not found for workspace 56`);
@@ -89,7 +96,8 @@ describe('GET /workspaces/{workspace_id}/payment_receipts/{payment_id}.pdf', () 
 });
 
 describe('purchase orders', () => {
-  it.skipIf(remote)('a purchase order for more seats raises the seats at once and costs the extra seats pro rata', async () => {
+  it('a purchase order for more seats raises the seats at once and costs the extra seats pro rata', async (ctx) => {
+    needsStandin(ctx, "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15");
     const res = await t.call('post_workspace_purchase_order', { params: { workspace_id: 56 }, headers: creds.admin, body: { user_count: 5 } });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ id: expect.any(Number), created_at: '2026-11-15T12:00:00Z', due_date: '2026-12-15T12:00:00Z' });
@@ -101,7 +109,8 @@ describe('purchase orders', () => {
     expect(await pdfText(pdf.raw)).toEqual(expect.arrayContaining([`Purchase order ${res.body.id}`, 'Starter Monthly, 3 additional seats from 2026-11-15 to 2026-12-01, pro rata', '15.50 USD', 'Unpaid', '5']));
   });
 
-  it.skipIf(remote)('fewer seats are ordered for the next period and take effect at the renewal', async () => {
+  it('fewer seats are ordered for the next period and take effect at the renewal', async (ctx) => {
+    needsStandin(ctx, "the fixtures' organization 58 (Premium, 7 seats, EUR) and the sandbox clock, to reach the renewal");
     const res = await t.call('post_organization_purchase_order', { params: { organization_id: 58 }, headers: creds.other, body: { user_count: 4 } });
     expect(res.status).toBe(200);
     expect((await t.call('get_organization_subscription', { params: { organization_id: 58 }, headers: creds.other })).body.seats).toBe(7);
@@ -112,19 +121,22 @@ describe('purchase orders', () => {
     expect(after.body).toMatchObject({ seats: 4, current_period_starts_at: '2026-12-10T00:00:00Z', last_invoice: { amount: 7200, total_amount: 8568 } });
   });
 
-  it.skipIf(remote)("the seed's purchase order 56 is a PDF", async () => {
+  it("the seed's purchase order 56 is a PDF", async (ctx) => {
+    needsStandin(ctx, "the seed's purchase order 56");
     const res = await t.call('get_workspace_purchase_order_pdf', { params: { workspace_id: 56, purchase_order_id: 56 }, headers: creds.admin });
     expectPdf(res);
     expect(await pdfText(res.raw)).toEqual(expect.arrayContaining(['Purchase order 56', '20.00 USD', 'Paid 2026-11-01']));
   });
 
-  it.skipIf(remote)('answers 400 Unpaid purchase order found while one is unpaid', async () => {
+  it('answers 400 Unpaid purchase order found while one is unpaid', async (ctx) => {
+    needsStandin(ctx, "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15");
     expect((await t.call('post_workspace_purchase_order', { params: { workspace_id: 56 }, headers: creds.admin, body: { user_count: 3 } })).status).toBe(200);
     const second = await t.call('post_organization_purchase_order', { params: { organization_id: 56 }, headers: creds.admin, body: { user_count: 4 } });
     expectError(second, 400, 'Unpaid purchase order found');
   });
 
-  it.skipIf(remote)('answers 400 {organization|workspace} has no subscription / has no contact data', async () => {
+  it('answers 400 {organization|workspace} has no subscription / has no contact data', async (ctx) => {
+    needsStandin(ctx, "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15");
     const wsNone = await t.call('post_workspace_purchase_order', { params: { workspace_id: 57 }, headers: creds.other, body: { user_count: 3 } });
     expect(wsNone.body).toBe('workspace has no subscription');
     const orgNone = await t.call('post_organization_purchase_order', { params: { organization_id: 57 }, headers: creds.other, body: { user_count: 3 } });
@@ -164,7 +176,8 @@ describe('purchase orders', () => {
 });
 
 describe('plan-change feedback', () => {
-  it.skipIf(remote)('workspace and organization feedback on the old pricing plan is kept', async () => {
+  it('workspace and organization feedback on the old pricing plan is kept', async (ctx) => {
+    needsStandin(ctx, "the admin API's feedback view (the API never shows feedback back)");
     const ws = await t.call('post_workspace_plans_pricing_feedback', { params: { workspace_id: 56, pricing_plan_id: 56 }, headers: creds.member, body: { comment: 'Missing reports', master_signup: false } });
     expect(ws.status).toBe(200);
     expect(typeof ws.body).toBe('string');

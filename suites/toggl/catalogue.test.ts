@@ -1,8 +1,8 @@
 /** Plans, prices and currencies: the public catalogue and the workspace-priced views; authentication rules. */
 import { describe, expect, it } from 'vitest';
 import { loadContract, type Operation } from '../../server/core/contract/load.ts';
-import type { ConformanceTarget } from '../support/target.ts';
-import { basic, expectError, remote, togglSuite, type TogglCredentials } from './target.ts';
+import { needsStandin, targetIsStandin, type ConformanceTarget } from '../support/target.ts';
+import { basic, expectError, togglSuite, type TogglCredentials } from './target.ts';
 
 let t: ConformanceTarget;
 let creds: TogglCredentials;
@@ -85,7 +85,7 @@ describe('GET /api/v9/currencies (public)', () => {
     expect(res.status).toBe(200);
     expect(res.body.length).toBeGreaterThan(0);
     for (const c of res.body) expect(c).toEqual({ currency_id: expect.any(Number), iso_code: expect.stringMatching(/^[A-Z]{3}$/), symbol: expect.any(String) });
-    if (!remote) expect(res.body.map((c: any) => c.iso_code)).toEqual(['USD', 'EUR', 'GBP']);
+    if (targetIsStandin) expect(res.body.map((c: any) => c.iso_code)).toEqual(['USD', 'EUR', 'GBP']);
   });
 });
 
@@ -94,7 +94,7 @@ describe('GET /api/v9/workspaces/plans (public)', () => {
     const res = await t.call('get_public_subscription_plans');
     expect(res.status).toBe(200);
     expect(res.body.length).toBeGreaterThan(0);
-    if (remote) return;
+    if (!targetIsStandin) return;
     expect(res.body.map((p: any) => p.name)).toEqual(['Free', 'Starter', 'Premium']);
     const starter = res.body.find((p: any) => p.plan_id === 56);
     expect(starter.pricing_plans).toEqual([
@@ -111,10 +111,11 @@ describe('GET /api/v9/workspaces/{workspace_id}/plans', () => {
     expect(typeof res.body).toBe('string');
     const plans = JSON.parse(res.body);
     expect(Array.isArray(plans)).toBe(true);
-    if (!remote) expect(plans.find((p: any) => p.plan_id === 57).pricing_plans[0].prices_month).toEqual({ base: 2000, actual: 2000, with_tax: 2000 });
+    if (targetIsStandin) expect(plans.find((p: any) => p.plan_id === 57).pricing_plans[0].prices_month).toEqual({ base: 2000, actual: 2000, with_tax: 2000 });
   });
 
-  it.skipIf(remote)('adds VAT for an EU customer without a tax number (workspace 58: Germany, EUR, 19%)', async () => {
+  it('adds VAT for an EU customer without a tax number (workspace 58: Germany, EUR, 19%)', async (ctx) => {
+    needsStandin(ctx, "the fixtures' workspace 58 with its German customer");
     const res = await t.call('get_workspace_plans', { params: { workspace_id: 58 }, headers: creds.other });
     const premium = JSON.parse(res.body).find((p: any) => p.plan_id === 57);
     expect(premium.pricing_plans[0].prices_month).toEqual({ base: 1800, actual: 1800, with_tax: 2142 });
@@ -130,14 +131,16 @@ describe('GET /api/v9/workspaces/{workspace_id}/plans', () => {
 });
 
 describe('GET /api/v9/workspaces/{workspace_id}/plans/{plan_id}', () => {
-  it.skipIf(remote)('returns the one plan asked for (plan 56, as in the seed)', async () => {
+  it('returns the one plan asked for (plan 56, as in the seed)', async (ctx) => {
+    needsStandin(ctx, "the fixtures' plan catalogue (plan 56, Starter)");
     const res = await t.call('get_workspace_plans_pricing', { params: { workspace_id: 56, plan_id: 56 }, headers: creds.admin });
     expect(res.status).toBe(200);
     expect(res.body).toHaveLength(1);
     expect(res.body[0]).toMatchObject({ plan_id: 56, name: 'Starter' });
   });
 
-  it.skipIf(remote)('answers 400 Invalid plan and Plan {id} is not valid for this workspace', async () => {
+  it('answers 400 Invalid plan and Plan {id} is not valid for this workspace', async (ctx) => {
+    needsStandin(ctx, "the fixtures' plan catalogue (plan 58, Enterprise, not on sale)");
     const unknown = await t.call('get_workspace_plans_pricing', { params: { workspace_id: 56, plan_id: 4242 }, headers: creds.admin });
     expectError(unknown, 400, 'Invalid plan');
     const enterprise = await t.call('get_workspace_plans_pricing', { params: { workspace_id: 56, plan_id: 58 }, headers: creds.admin });
@@ -154,10 +157,11 @@ describe('GET /api/v9/workspaces/{workspace_id}/currencies', () => {
   it("returns the customer's currency once there is a customer", async () => {
     const res = await t.call('get_workspace_currencies', { params: ws(), headers: creds.member });
     expect(res.status).toBe(200);
-    if (!remote) expect(res.body).toEqual(['USD']);
+    if (targetIsStandin) expect(res.body).toEqual(['USD']);
   });
 
-  it.skipIf(remote)('offers every currency before there is a customer (workspace 57)', async () => {
+  it('offers every currency before there is a customer (workspace 57)', async (ctx) => {
+    needsStandin(ctx, "the fixtures' workspace 57, without a customer");
     const res = await t.call('get_workspace_currencies', { params: { workspace_id: 57 }, headers: creds.other });
     expect(res.body).toEqual(['USD', 'EUR', 'GBP']);
   });
@@ -171,7 +175,8 @@ describe('GET /api/v9/workspaces/{workspace_id}/currencies', () => {
 });
 
 describe('features', () => {
-  it.skipIf(remote)('features and selected_features describe the feature set of the plan in force', async () => {
+  it('features and selected_features describe the feature set of the plan in force', async (ctx) => {
+    needsStandin(ctx, "the fixtures' workspaces 56 (Starter) and 57 (Free)");
     const features = await t.call('get_workspace_features', { params: ws(), headers: creds.member });
     expect(features.status).toBe(200);
     expect(features.body).toEqual({ id: 2, name: 'Starter', enabled: true });

@@ -1,7 +1,7 @@
 /** The customer behind a workspace: reading it, saving contact details with every documented rule, Toggl Inc terms. */
 import { describe, expect, it } from 'vitest';
-import type { ConformanceTarget } from '../support/target.ts';
-import { expectError, remote, togglSuite, type TogglCredentials } from './target.ts';
+import { needsStandin, type ConformanceTarget } from '../support/target.ts';
+import { expectError, togglSuite, type TogglCredentials } from './target.ts';
 
 let t: ConformanceTarget;
 let creds: TogglCredentials;
@@ -22,7 +22,8 @@ const save = (body: unknown, workspace_id = creds.workspaceId, headers = creds.a
   t.call('post_workspace_customer', { params: { workspace_id }, headers, body });
 
 describe('GET /workspaces/{workspace_id}/customer', () => {
-  it.skipIf(remote)("returns workspace 56's customer: Toggl Inc bills it in USD", async () => {
+  it("returns workspace 56's customer: Toggl Inc bills it in USD", async (ctx) => {
+    needsStandin(ctx, "the fixtures' customer of workspace 56");
     const res = await t.call('get_workspace_customer', { params: { workspace_id: 56 }, headers: creds.admin });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
@@ -37,7 +38,8 @@ describe('GET /workspaces/{workspace_id}/customer', () => {
     });
   });
 
-  it.skipIf(remote)('answers 404 workspace has no customer before any contact details', async () => {
+  it('answers 404 workspace has no customer before any contact details', async (ctx) => {
+    needsStandin(ctx, "the fixtures' workspace 57, without a customer");
     const res = await t.call('get_workspace_customer', { params: { workspace_id: 57 }, headers: creds.other });
     expectError(res, 404, 'workspace has no customer');
   });
@@ -49,7 +51,8 @@ describe('GET /workspaces/{workspace_id}/customer', () => {
 });
 
 describe('POST /workspaces/{workspace_id}/customer/contact_detail', () => {
-  it.skipIf(remote)('creates the customer on first use; EU customers are billed by Toggl OÜ in EUR', async () => {
+  it('creates the customer on first use; EU customers are billed by Toggl OÜ in EUR', async (ctx) => {
+    needsStandin(ctx, "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15");
     const res = await save({ company_name: 'Tallinn OÜ', company_address: 'Narva mnt 1', contact_email: 'arved@tallinn.test', country_id: 70, tax_number: 'EE123456789' }, 57, creds.other);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ company_name: 'Tallinn OÜ', country_id: 70, vat_number: 'EE123456789', is_eu_resident: true, user_id: 5701, created_at: '2026-11-15T12:00:00Z' });
@@ -58,7 +61,8 @@ describe('POST /workspaces/{workspace_id}/customer/contact_detail', () => {
     expect((await t.call('get_workspace_currencies', { params: { workspace_id: 57 }, headers: creds.other })).body).toEqual(['EUR']);
   });
 
-  it.skipIf(remote)('updates the contact of an existing customer', async () => {
+  it('updates the contact of an existing customer', async (ctx) => {
+    needsStandin(ctx, "the fixtures' customer of workspace 56 on the clock frozen at 2026-11-15");
     const res = await save(usContact, 56);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ contact_detail_id: 56, customer_id: 56, company_name: 'Acme Corp', country_subdivision_id: 3961, zip_code: '10118', updated_at: '2026-11-15T12:00:00Z', created_at: '2026-10-01T00:00:00Z' });
@@ -66,14 +70,16 @@ describe('POST /workspaces/{workspace_id}/customer/contact_detail', () => {
     expect(customer.body.contact_detail.company_name).toBe('Acme Corp');
   });
 
-  it.skipIf(remote)('accepts the subdivision as a subDivision object', async () => {
+  it('accepts the subdivision as a subDivision object', async (ctx) => {
+    needsStandin(ctx, "the fixtures' customer of workspace 56");
     const { country_subdivision_id: _, ...rest } = usContact;
     const res = await save({ ...rest, subDivision: { country_subdivision_id: 3961, country_id: 235 } }, 56);
     expect(res.status).toBe(200);
     expect(res.body.country_subdivision_id).toBe(3961);
   });
 
-  it.skipIf(remote)('answers 400 with the documented message for every rule, and saves nothing', async () => {
+  it('answers 400 with the documented message for every rule, and saves nothing', async (ctx) => {
+    needsStandin(ctx, "the fixtures' customer of workspace 56, read back unchanged");
     const cases: [Record<string, unknown>, string][] = [
       [{ ...usContact, company_name: '' }, 'the company_name field is required'],
       [{ ...usContact, company_name: undefined }, 'the company_name field is required'],
@@ -113,13 +119,15 @@ describe('POST /workspaces/{workspace_id}/customer/contact_detail', () => {
 });
 
 describe('POST /workspaces/{workspace_id}/subscription/inc_accept', () => {
-  it.skipIf(remote)('records the acceptance for a Toggl Inc customer: 204', async () => {
+  it('records the acceptance for a Toggl Inc customer: 204', async (ctx) => {
+    needsStandin(ctx, "the fixtures' workspace 56, a Toggl Inc customer");
     const res = await t.call('post_workspace_subscription_inc_accept', { params: { workspace_id: 56 }, headers: creds.admin });
     expect(res.status).toBe(204);
     expect(res.raw.length).toBe(0);
   });
 
-  it.skipIf(remote)('answers 403 No active relationship with Toggl Inc / Company not managed by Toggl Inc', async () => {
+  it('answers 403 No active relationship with Toggl Inc / Company not managed by Toggl Inc', async (ctx) => {
+    needsStandin(ctx, "the fixtures' workspaces 57 (no customer) and 58 (billed by Toggl OÜ)");
     const none = await t.call('post_workspace_subscription_inc_accept', { params: { workspace_id: 57 }, headers: creds.other });
     expectError(none, 403, 'No active relationship with Toggl Inc');
     const eu = await t.call('post_workspace_subscription_inc_accept', { params: { workspace_id: 58 }, headers: creds.other });

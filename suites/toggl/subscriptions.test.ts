@@ -1,11 +1,11 @@
 /**
  * Subscriptions, scenario by scenario: reading them, the 30-day trial, subscribing, changing plan and seats,
  * cancelling now or at the period end, renewals and the downgrade after the end, all on the sandbox clock.
- * Each scenario starts from the fixtures with the clock frozen at 2026-11-15T12:00:00Z (mock only).
+ * Each scenario starts from the fixtures with the clock frozen at 2026-11-15T12:00:00Z (on a Standin target).
  */
-import { describe, expect, it } from 'vitest';
-import type { ConformanceTarget } from '../support/target.ts';
-import { advance, expectError, remote, togglSuite, type TogglCredentials } from './target.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { needsStandin, type ConformanceTarget } from '../support/target.ts';
+import { advance, expectError, togglSuite, type TogglCredentials } from './target.ts';
 
 let t: ConformanceTarget;
 let creds: TogglCredentials;
@@ -61,7 +61,8 @@ async function orgSubscription(orgId: number, headers: Record<string, string>) {
 }
 
 describe('GET organization and workspace subscription', () => {
-  it.skipIf(remote)("shows organization 56's Starter subscription with its period, seats, customer and last invoice", async () => {
+  it("shows organization 56's Starter subscription with its period, seats, customer and last invoice", async (ctx) => {
+    needsStandin(ctx, "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15");
     const sub = await orgSubscription(56, creds.admin);
     expect(sub).toMatchObject({
       state: 'active',
@@ -104,7 +105,9 @@ describe('GET organization and workspace subscription', () => {
   });
 });
 
-describe.skipIf(remote)('the lifecycle on the sandbox clock', () => {
+describe('the lifecycle on the sandbox clock', () => {
+  beforeEach((ctx) => needsStandin(ctx, "the sandbox clock, and the fixtures' organizations 56 and 57"));
+
   it('trial → day 31 → subscribe → more seats priced with calculate → cancel at period end → past the end: Free', async () => {
     // Organization 57: 3 users, never had a trial.
     let sub = await orgSubscription(57, creds.other);
@@ -216,19 +219,22 @@ describe.skipIf(remote)('the lifecycle on the sandbox clock', () => {
 });
 
 describe('DELETE /organizations/{organization_id}/subscription', () => {
-  it.skipIf(remote)('immediateCancel=true ends the subscription now: 2 users → Free', async () => {
+  it('immediateCancel=true ends the subscription now: 2 users → Free', async (ctx) => {
+    needsStandin(ctx, "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15");
     const res = await t.call('delete_organization_subscription', { params: { organization_id: 56 }, query: { immediateCancel: 'true' }, headers: creds.admin });
     expect(res.status).toBe(200);
     expect(typeof res.body).toBe('string');
     expect(await orgSubscription(56, creds.admin)).toMatchObject({ state: 'free', plan_name: 'Free', cancel_date: '2026-11-15T12:00:00Z' });
   });
 
-  it.skipIf(remote)("the seed's example value (immediate_cancel_example) cancels at the period end", async () => {
+  it("the seed's example value (immediate_cancel_example) cancels at the period end", async (ctx) => {
+    needsStandin(ctx, "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15");
     await t.call('delete_organization_subscription', { params: { organization_id: 56 }, query: { immediateCancel: 'immediate_cancel_example' }, headers: creds.admin });
     expect(await orgSubscription(56, creds.admin)).toMatchObject({ state: 'canceled', cancel_date: '2026-12-01T00:00:00Z' });
   });
 
-  it.skipIf(remote)('answers 404 subscription not found when nothing runs', async () => {
+  it('answers 404 subscription not found when nothing runs', async (ctx) => {
+    needsStandin(ctx, "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15");
     const res = await t.call('delete_organization_subscription', { params: { organization_id: 57 }, query: { immediateCancel: 'true' }, headers: creds.other });
     expectError(res, 404, 'subscription not found');
   });
@@ -242,7 +248,8 @@ describe('DELETE /organizations/{organization_id}/subscription', () => {
 });
 
 describe('POST and PUT /organizations/{organization_id}/subscription (unified)', () => {
-  it.skipIf(remote)('creates a unified subscription from a pricing plan tag', async () => {
+  it('creates a unified subscription from a pricing plan tag', async (ctx) => {
+    needsStandin(ctx, "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15");
     const res = await t.call('post_organization_subscription', { params: { organization_id: 57 }, headers: creds.other, body: { pricing_plan_tag: 'starter-annual' } });
     expect(res.status).toBe(200);
     expect(res.raw.length).toBe(0);
@@ -256,7 +263,8 @@ describe('POST and PUT /organizations/{organization_id}/subscription (unified)',
     }
   });
 
-  it.skipIf(remote)('answers 400 for an unknown tag and when a subscription already runs', async () => {
+  it('answers 400 for an unknown tag and when a subscription already runs', async (ctx) => {
+    needsStandin(ctx, "the fixtures' organizations 56 (subscribed) and 57 (not)");
     const unknown = await t.call('post_organization_subscription', { params: { organization_id: 57 }, headers: creds.other, body: { pricing_plan_tag: 'pricing_plan_tag_example' } });
     expectError(unknown, 400, 'pricing_plan_tag is not valid');
     const exists = await t.call('post_organization_subscription', { params: { organization_id: 56 }, headers: creds.admin, body: { pricing_plan_tag: 'premium-monthly' } });
@@ -264,7 +272,8 @@ describe('POST and PUT /organizations/{organization_id}/subscription (unified)',
     expect((await orgSubscription(56, creds.admin)).plan_name).toBe('Starter');
   });
 
-  it.skipIf(remote)('PUT changes the plan at once; an upgrade costs the difference pro rata', async () => {
+  it('PUT changes the plan at once; an upgrade costs the difference pro rata', async (ctx) => {
+    needsStandin(ctx, "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15");
     const res = await t.call('put_organization_subscription', { params: { organization_id: 56 }, headers: creds.admin, body: { pricing_plan_tag: 'premium-monthly' } });
     expect(res.status).toBe(200);
     const sub = await orgSubscription(56, creds.admin);
@@ -272,7 +281,8 @@ describe('POST and PUT /organizations/{organization_id}/subscription (unified)',
     expect(sub).toMatchObject({ plan_name: 'Premium', pricing_plan_id: 57, last_pricing_plan_id: 56, current_period_ends_at: '2026-12-01T00:00:00Z', last_invoice: { amount: 1033, total_amount: 1033 } });
   });
 
-  it.skipIf(remote)('PUT answers 400 subscription not found when nothing runs', async () => {
+  it('PUT answers 400 subscription not found when nothing runs', async (ctx) => {
+    needsStandin(ctx, "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15");
     const res = await t.call('put_organization_subscription', { params: { organization_id: 57 }, headers: creds.other, body: { pricing_plan_tag: 'premium-monthly' } });
     expectError(res, 400, 'subscription not found');
   });
@@ -288,7 +298,8 @@ describe('POST and PUT /organizations/{organization_id}/subscription (unified)',
 });
 
 describe('GET /organizations/{organization_id}/subscription/invoice_summary', () => {
-  it.skipIf(remote)('summarises the next invoice, for the current seats or another quantity and plan', async () => {
+  it('summarises the next invoice, for the current seats or another quantity and plan', async (ctx) => {
+    needsStandin(ctx, "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15");
     const current = await t.call('get_organization_invoice_summary', { params: { organization_id: 56 }, headers: creds.admin });
     expect(current.status).toBe(200);
     expect(JSON.parse(current.body)).toEqual({ pricing_plan_id: 56, pricing_plan_tag: 'starter-monthly', plan_name: 'Starter', quantity: 2, period: 1, currency: 'USD', subtotal: 2000, tax_percentage: 0, tax_amount: 0, total: 2000, period_starts_at: '2026-12-01T00:00:00Z', period_ends_at: '2027-01-01T00:00:00Z' });
@@ -298,7 +309,8 @@ describe('GET /organizations/{organization_id}/subscription/invoice_summary', ()
     expect(JSON.parse(annual.body)).toMatchObject({ pricing_plan_id: 157, period: 12, subtotal: 64800, period_ends_at: '2027-12-01T00:00:00Z' });
   });
 
-  it.skipIf(remote)('answers 400 Bad Request for an unknown tag, a quantity below 1 or without a subscription', async () => {
+  it('answers 400 Bad Request for an unknown tag, a quantity below 1 or without a subscription', async (ctx) => {
+    needsStandin(ctx, "the fixtures' organizations 56 (subscribed) and 57 (not)");
     const cases: { organization_id: number; query: Record<string, string | number>; headers: Record<string, string> }[] = [
       { organization_id: 56, query: { quantity: 56, pricing_plan_tag: 'pricing_plan_tag_example' }, headers: creds.admin },
       { organization_id: 56, query: { quantity: 0 }, headers: creds.admin },
@@ -318,14 +330,16 @@ describe('GET /organizations/{organization_id}/subscription/invoice_summary', ()
 });
 
 describe('POST /workspaces/{workspace_id}/subscription', () => {
-  it.skipIf(remote)('changes the plan: monthly → annual starts a new period, invoiced in full', async () => {
+  it('changes the plan: monthly → annual starts a new period, invoiced in full', async (ctx) => {
+    needsStandin(ctx, "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15");
     const res = await t.call('post_workspace_subscription', { params: { workspace_id: 56 }, headers: creds.admin, body: { pricing_plan_id: 157 } });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ subscription_id: 56, pricing_plan_id: 157, last_pricing_plan_id: 56, renewal_at: '2027-11-15T12:00:00Z', auto_renew: true });
     expect(await orgSubscription(56, creds.admin)).toMatchObject({ plan_name: 'Premium', billing_period_in_months: 12, seat_cost_in_cents: 21600, last_invoice: { total_amount: 43200 } });
   });
 
-  it.skipIf(remote)("the Free plan's pricing plan cancels at the period end; a paid one lifts the cancellation", async () => {
+  it("the Free plan's pricing plan cancels at the period end; a paid one lifts the cancellation", async (ctx) => {
+    needsStandin(ctx, "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15");
     const cancel = await t.call('post_workspace_subscription', { params: { workspace_id: 56 }, headers: creds.admin, body: { pricing_plan_id: 1 } });
     expect(cancel.status).toBe(200);
     expect(cancel.body).toMatchObject({ subscription_id: 56, auto_renew: false });
@@ -343,14 +357,16 @@ describe('POST /workspaces/{workspace_id}/subscription', () => {
     }
   });
 
-  it.skipIf(remote)('answers Pricing Plan Id must be valid: 404 for an unknown id, 400 for a plan not on sale', async () => {
+  it('answers Pricing Plan Id must be valid: 404 for an unknown id, 400 for a plan not on sale', async (ctx) => {
+    needsStandin(ctx, "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15");
     const unknown = await t.call('post_workspace_subscription', { params: { workspace_id: 57 }, headers: creds.other, body: { pricing_plan_id: 999 } });
     expectError(unknown, 404, 'Pricing Plan Id must be valid');
     const enterprise = await t.call('post_workspace_subscription', { params: { workspace_id: 57 }, headers: creds.other, body: { pricing_plan_id: 58, contact_details: germanContact } });
     expectError(enterprise, 400, 'Pricing Plan Id must be valid');
   });
 
-  it.skipIf(remote)('needs contact details for a first subscription and checks them', async () => {
+  it('needs contact details for a first subscription and checks them', async (ctx) => {
+    needsStandin(ctx, "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15");
     const none = await t.call('post_workspace_subscription', { params: { workspace_id: 57 }, headers: creds.other, body: { pricing_plan_id: 57 } });
     expectError(none, 400, 'the company_name field is required');
     const us = await t.call('post_workspace_subscription', { params: { workspace_id: 57 }, headers: creds.other, body: { pricing_plan_id: 57, contact_details: { ...germanContact, country_id: 235, country_subdivision_id: 3961, zip_code: '' } } });
@@ -359,7 +375,8 @@ describe('POST /workspaces/{workspace_id}/subscription', () => {
     expect((await t.call('get_workspace_customer', { params: { workspace_id: 57 }, headers: creds.other })).status).toBe(404);
   });
 
-  it.skipIf(remote)('answers 400 No subscription to cancel and Workspace with subscription already present in organization', async () => {
+  it('answers 400 No subscription to cancel and Workspace with subscription already present in organization', async (ctx) => {
+    needsStandin(ctx, "the fixtures' workspaces 57 (no subscription) and 59 (a second workspace of organization 56)");
     const nothing = await t.call('post_workspace_subscription', { params: { workspace_id: 57 }, headers: creds.other, body: { pricing_plan_id: 1 } });
     expectError(nothing, 400, 'No subscription to cancel');
     const second = await t.call('post_workspace_subscription', { params: { workspace_id: 59 }, headers: creds.admin, body: { pricing_plan_id: 57 } });
@@ -379,7 +396,8 @@ describe('POST /workspaces/{workspace_id}/subscription', () => {
 });
 
 describe('DELETE /workspaces/{workspace_id}/subscription/{subscription_id}', () => {
-  it.skipIf(remote)('cancels subscription 56 at the period end and keeps the feedback', async () => {
+  it('cancels subscription 56 at the period end and keeps the feedback', async (ctx) => {
+    needsStandin(ctx, "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15, and the admin API's feedback view");
     const res = await t.call('delete_workspace_subscription', {
       params: { workspace_id: 56, subscription_id: 56 },
       headers: creds.admin,
@@ -391,7 +409,8 @@ describe('DELETE /workspaces/{workspace_id}/subscription/{subscription_id}', () 
     expect(feedback).toEqual([expect.objectContaining({ organization_id: 56, workspace_id: 56, pricing_plan_id: 56, comment: 'Too expensive for us', selections: [{ reason: 'price' }] })]);
   });
 
-  it.skipIf(remote)('answers 400 workspace has no subscription and workspace has no customer', async () => {
+  it('answers 400 workspace has no subscription and workspace has no customer', async (ctx) => {
+    needsStandin(ctx, "the fixtures' organizations 56 (subscribed) and 57 (no customer)");
     const wrongId = await t.call('delete_workspace_subscription', { params: { workspace_id: 56, subscription_id: 58 }, headers: creds.admin, body: {} });
     expectError(wrongId, 400, 'workspace has no subscription');
     await t.call('post_organization_subscription_0', { params: { organization_id: 57 }, headers: creds.other });
@@ -413,7 +432,8 @@ describe('POST /workspaces/{workspace_id}/subscription/calculate', () => {
   const calculate = (body: unknown, workspace_id = creds.workspaceId, headers = creds.admin) =>
     t.call('post_workspace_subscription_calculate', { params: { workspace_id }, headers, body });
 
-  it.skipIf(remote)('prices seats × seat price × period, with tax, in the customer currency', async () => {
+  it('prices seats × seat price × period, with tax, in the customer currency', async (ctx) => {
+    needsStandin(ctx, "the fixtures' plan prices and the customer of workspace 56");
     const res = await calculate({ period: 12, pricing_plan_id: 156, user_count: 3 });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ currency: 'USD', period: 12, tax_percentage: 0, total_amount: 32400, calculation: '3 seats × 9.00 USD × 12 months = 324.00 USD + 0% tax 0.00 USD = 324.00 USD' });
@@ -438,7 +458,8 @@ describe('POST /workspaces/{workspace_id}/subscription/calculate', () => {
     }
   });
 
-  it.skipIf(remote)('answers 400 workspace has no subscription / Invalid subscription, 404 workspace has no customer', async () => {
+  it('answers 400 workspace has no subscription / Invalid subscription, 404 workspace has no customer', async (ctx) => {
+    needsStandin(ctx, "the fixtures' organizations 56 (subscribed) and 57 (no customer)");
     const none = await calculate({ period: 1, pricing_plan_id: 57, user_count: 3 }, 57, creds.other);
     expectError(none, 400, 'workspace has no subscription');
     await t.call('post_organization_subscription_0', { params: { organization_id: 57 }, headers: creds.other });
@@ -449,7 +470,8 @@ describe('POST /workspaces/{workspace_id}/subscription/calculate', () => {
     expectError(cancelled, 400, 'Invalid subscription');
   });
 
-  it.skipIf(remote)('answers 404 unknown currency when the plan is not sold in the customer currency', async () => {
+  it('answers 404 unknown currency when the plan is not sold in the customer currency', async (ctx) => {
+    needsStandin(ctx, 'the admin API, to take the USD price off plan 57');
     const snapshot = await t.admin<any>('GET', '/state');
     const plans = snapshot.apis.toggl.plans;
     delete plans.find((p: any) => p.plan_id === 57).pricing_plans[0].seat_month_cents.USD;
@@ -467,7 +489,8 @@ describe('POST /workspaces/{workspace_id}/subscription/calculate', () => {
 });
 
 describe('PUT /workspaces/{workspace_id}/profile/{profile_id} (deprecated)', () => {
-  it.skipIf(remote)("switches to the profile's pricing plan: 204, then read back", async () => {
+  it("switches to the profile's pricing plan: 204, then read back", async (ctx) => {
+    needsStandin(ctx, "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15");
     const seed = await t.call('put_workspace_profile', { params: { workspace_id: 56, profile_id: 56 }, headers: creds.admin });
     expect(seed.status).toBe(204);
     const res = await t.call('put_workspace_profile', { params: { workspace_id: 56, profile_id: 57 }, headers: creds.admin, body: { comment: 'need more' } });
@@ -476,7 +499,8 @@ describe('PUT /workspaces/{workspace_id}/profile/{profile_id} (deprecated)', () 
     expect(await orgSubscription(56, creds.admin)).toMatchObject({ plan_name: 'Premium', pricing_plan_id: 57, last_pricing_plan_id: 56 });
   });
 
-  it.skipIf(remote)('answers 400 Not acceptable profile for Free, an unknown plan or without a subscription', async () => {
+  it('answers 400 Not acceptable profile for Free, an unknown plan or without a subscription', async (ctx) => {
+    needsStandin(ctx, "the fixtures' organizations 56 (subscribed) and 57 (not)");
     for (const [workspace_id, profile_id, headers] of [[56, 1, creds.admin], [56, 999, creds.admin], [57, 57, creds.other]] as const) {
       const res = await t.call('put_workspace_profile', { params: { workspace_id, profile_id }, headers });
       expectError(res, 400, 'Not acceptable profile');

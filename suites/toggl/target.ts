@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
-import { conformanceTarget, credential, sharedVendorDocument, type ConformanceTarget } from '../support/target.ts';
+import { conformanceTarget, credential, sharedVendorDocument, targetIsStandin, type ConformanceTarget } from '../support/target.ts';
 
 export const basic = (user: string, password: string) => ({ Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
 
@@ -35,10 +35,7 @@ export async function togglTarget(): Promise<{ target: ConformanceTarget; creds:
   return { target, creds };
 }
 
-/** Scenarios that need the mock's fixtures, clock or admin API skip against a remote target. */
-export const remote = Boolean(process.env.STANDIN_TARGET);
-
-/** Back to the fixtures, with the sandbox clock frozen at `at` (mock only). */
+/** Back to the fixtures, with the sandbox clock frozen at `at` (a Standin target only). */
 export async function freshSandbox(t: ConformanceTarget, at = '2026-11-15T12:00:00Z'): Promise<void> {
   await t.admin('POST', '/reset');
   await t.admin('POST', '/clock', { set: at, freeze: true });
@@ -49,7 +46,7 @@ export async function advance(t: ConformanceTarget, duration: string): Promise<s
 }
 
 /**
- * The hooks every Toggl suite file needs: a target for the file, closed after it; with `fresh` the mock's
+ * The hooks every Toggl suite file needs: a target for the file, closed after it; with `fresh` a Standin's
  * sandbox goes back to the fixtures (clock frozen) once before the file or before each scenario.
  */
 export function togglSuite(
@@ -61,10 +58,10 @@ export function togglSuite(
     const made = await togglTarget();
     target = made.target;
     use(made.target, made.creds);
-    if (options.fresh === 'once' && !remote) await freshSandbox(target);
+    if (options.fresh === 'once' && targetIsStandin) await freshSandbox(target);
   });
   beforeEach(async () => {
-    if (options.fresh === 'each' && !remote) await freshSandbox(target!);
+    if (options.fresh === 'each' && targetIsStandin) await freshSandbox(target!);
   });
   afterAll(() => target?.close());
 }

@@ -43,9 +43,6 @@ export function normaliseCurrency(code: string): string {
 
 function checkFields(fields: AccountFields): void {
   if (fields.name !== undefined && fields.name.trim().length < 3) throw badRequest('name must have at least 3 characters');
-  if (fields.primaryEmail !== undefined && fields.primaryEmail !== '' && !/^[^\s@]+@[^\s@]+$/.test(fields.primaryEmail))
-    throw badRequest(`primaryEmail ${fields.primaryEmail} is not a valid email address`);
-  if (fields.netTermDays !== undefined && fields.netTermDays < 0) throw badRequest('netTermDays must not be negative');
   if (fields.address?.country !== undefined && !/^[A-Za-z]{2}$/.test(fields.address.country))
     throw badRequest(`address.country ${fields.address.country} is not an ISO 3166-1 alpha-2 code`);
 }
