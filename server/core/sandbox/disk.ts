@@ -69,8 +69,8 @@ export async function replaceFile(disk: Disk, file: string, chunks: Iterable<str
     for (const text of chunks) if (text) await out.write(text);
     await out.sync();
     open = false;
-    await out.close();
-    await disk.rename(temporary, file);
+    // Together: each step of a write waits its turn of a busy event loop, and a synced file can be renamed open.
+    await Promise.all([out.close(), disk.rename(temporary, file)]);
   } catch (error) {
     if (open) await out.close().catch(() => undefined);
     await disk.remove(temporary).catch(() => undefined);
