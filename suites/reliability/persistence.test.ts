@@ -286,4 +286,51 @@ describe('persistence faults', () => {
     expect(enospc?.output).toContain(`standin: the data directory ${full} cannot be written (ENOSPC: no space left on device`);
     console.log('persistence: a read-only tmpfs → refused at start (EROFS); a 32 KiB tmpfs → refused at start (ENOSPC)');
   }, 90_000);
+
+  it('a disk that fills up at run time (a real 384 KiB tmpfs in a user namespace): no crash, 503 while full, saved once there is room', async (ctx) => {
+    ctx.skip(!canMountTmpfs, 'needs `unshare -rm` and tmpfs mounts (user namespaces); disk-faults.test.ts injects the same failures anyway');
+    const dataDir = tempDir();
+    const served = await serve(['--data', dataDir, '--api', 'productive'], onTmpfs('size=384k', dataDir));
+    // The mount exists only in the server's namespace: its files are read through /proc/<pid>/root.
+    const seen = (file: string) => join(`/proc/${served.child.pid}/root`, dataDir, file);
+    const admin = `${served.origin}/__standin`;
+    const ballast = { clock: { offsetMs: 0, frozenAt: null }, apis: { productive: productiveStateWithPrices(400) } };
+    expect((await fetch(`${admin}/sandboxes/ballast/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ballast) })).status).toBe(200);
+    const post = async (name: string) => {
+      const res = await fetch(`${served.origin}/productive/api/v2/prices`, { method: 'POST', headers: productiveHeaders('fill'), body: priceBody(name) });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const acknowledged: string[] = [];
+    let refused: { status: number; body: any } | undefined;
+    for (let i = 0; i < 5_000 && !refused; i++) {
+      const answer = await post(`fill-${i}-${'x'.repeat(200)}`);
+      if (answer.status === 201) acknowledged.push(`fill-${i}-${'x'.repeat(200)}`);
+      else refused = answer;
+    }
+    expect(refused?.status).toBe(503);
+    expect(refused?.body.errors[0]).toMatchObject({ status: '503', code: 'service_unavailable' });
+    expect(refused?.body.errors[0].detail).toContain('ENOSPC');
+    const health = (await (await fetch(`${admin}/health`)).json()) as any;
+    expect(health).toMatchObject({ status: 'degraded', unsaved: [expect.objectContaining({ sandbox: 'fill' })] });
+    // Reads are served, with every acknowledged write; the file on disk is whole (the last one that fitted).
+    const inMemory = (await (await fetch(`${admin}/sandboxes/fill/state`)).json()) as any;
+    const names = (state: any) => new Set(Object.values(state.apis.productive.prices as Record<string, { name: string }>).map((p) => p.name));
+    expect(acknowledged.filter((n) => !names(inMemory).has(n))).toEqual([]);
+    expect(() => JSON.parse(readFileSync(seen('fill.json'), 'utf8'))).not.toThrow();
+
+    // Room again: the ballast sandbox is deleted; the retry saves every acknowledged write, writes are taken again.
+    expect((await fetch(`${admin}/sandboxes/ballast`, { method: 'DELETE' })).status).toBe(204);
+    const deadline = Date.now() + 15_000;
+    while (((await (await fetch(`${admin}/health`)).json()) as any).status !== 'ok') {
+      if (Date.now() > deadline) throw new Error('still degraded 15 s after room was made');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const saved = names(JSON.parse(readFileSync(seen('fill.json'), 'utf8')));
+    expect(acknowledged.filter((n) => !saved.has(n))).toEqual([]);
+    expect((await post('after')).status).toBe(201);
+    expect(readdirSync(join(`/proc/${served.child.pid}/root`, dataDir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    console.log(`persistence: a 384 KiB tmpfs filled by ${acknowledged.length} acknowledged writes → 503 (ENOSPC), health degraded, process alive; ballast deleted → all ${acknowledged.length} on disk, writes taken again`);
+    served.child.kill('SIGTERM');
+    expect(await served.exited).toBe(0);
+  }, 90_000);
 });
