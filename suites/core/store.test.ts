@@ -1,8 +1,9 @@
 /** The sliced, coalesced writer of sandbox files (server/core/sandbox/store.ts). */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { nodeDisk, replaceFile, type Disk } from '../../server/core/sandbox/disk.ts';
 import { jsonSlices, SlicedJSONFile } from '../../server/core/sandbox/store.ts';
 
 const big = {
@@ -41,5 +42,47 @@ describe('sandbox files', () => {
     expect(await adapter.read()).toMatchObject({ n: 4 });
     expect(readdirSync(dir)).toEqual(['coalesced.json']);
     expect(await new SlicedJSONFile(join(dir, 'missing.json')).read()).toBeNull();
+  });
+
+  it('replaces a file whole: written, synced, then renamed under a name of this process; a failure leaves the old file', async () => {
+    const file = join(dir, 'whole.json');
+    writeFileSync(file, 'old');
+    const steps: string[] = [];
+    const failAt = (step: 'write' | 'sync' | undefined): Disk => ({
+      ...nodeDisk,
+      async create(path) {
+        steps.push(`create ${path.slice(dir.length + 1)}`);
+        const out = await nodeDisk.create(path);
+        const failed = () => Object.assign(new Error(`EIO: i/o error, ${step}`), { code: 'EIO' });
+        return {
+          close: out.close,
+          async write(text) {
+            await out.write(step === 'write' ? text.slice(0, 2) : text);
+            if (step === 'write') throw failed();
+          },
+          async sync() {
+            if (step === 'sync') throw failed();
+            steps.push('sync');
+            await out.sync();
+          },
+        };
+      },
+      async rename(from, to) {
+        steps.push('rename');
+        await nodeDisk.rename(from, to);
+      },
+    });
+    for (const step of ['write', 'sync'] as const) {
+      await expect(replaceFile(failAt(step), file, ['new ', 'content'])).rejects.toThrow(`EIO: i/o error, ${step}`);
+      expect(readFileSync(file, 'utf8')).toBe('old');
+      expect(readdirSync(dir).filter((f) => f.includes('whole'))).toEqual(['whole.json']);
+    }
+    await replaceFile(failAt(undefined), file, ['new ', 'content']);
+    expect(readFileSync(file, 'utf8')).toBe('new content');
+    const [create, ...after] = steps.slice(-3);
+    expect(create).toMatch(new RegExp(`^create \\.whole\\.json\\.${process.pid}\\.\\d+\\.tmp$`));
+    expect(after).toEqual(['sync', 'rename']);
+    const created = steps.filter((s) => s.startsWith('create'));
+    expect(new Set(created).size).toBe(created.length); // a new name for every write
   });
 });
