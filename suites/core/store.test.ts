@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { nodeDisk, replaceFile, type Disk } from '../../server/core/sandbox/disk.ts';
-import { jsonSlices, SlicedJSONFile } from '../../server/core/sandbox/store.ts';
+import { DataDirectoryError, LOCK_FILE } from '../../server/core/sandbox/data-dir.ts';
+import { jsonSlices, SandboxStore, SlicedJSONFile } from '../../server/core/sandbox/store.ts';
 
 const big = {
   clock: { offsetMs: 0, frozenAt: null },
@@ -84,5 +85,25 @@ describe('sandbox files', () => {
     expect(after).toEqual(['sync', 'rename']);
     const created = steps.filter((s) => s.startsWith('create'));
     expect(new Set(created).size).toBe(created.length); // a new name for every write
+  });
+
+  it('locks the data directory: a second store on it is refused until the first closes; a lock nobody holds is taken over', async () => {
+    const dataDir = join(dir, 'locked');
+    const lock = join(dataDir, LOCK_FILE);
+    const fixtures = () => ({});
+    const first = await SandboxStore.open({ fixtures, dataDir });
+    const second = SandboxStore.open({ fixtures, dataDir: join(dataDir, '..', 'locked') });
+    await expect(second).rejects.toThrow(DataDirectoryError);
+    await expect(second).rejects.toThrow(`is in use by another Standin (pid ${process.pid}, lock file ${join(dataDir, '..', 'locked', LOCK_FILE)})`);
+    await first.close();
+    expect(readdirSync(dataDir)).toEqual([]);
+    // Left by an earlier process that had this pid (a restarted container), or not a pid at all: taken over.
+    for (const left of [`${process.pid}\n`, 'not a pid']) {
+      writeFileSync(lock, left);
+      const store = await SandboxStore.open({ fixtures, dataDir });
+      expect(readFileSync(lock, 'utf8')).toBe(`${process.pid}\n`);
+      await store.close();
+    }
+    expect(readdirSync(dataDir)).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
  * first one's files). Temporary files a killed process left behind are removed once the lock is held.
  */
 import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { replaceFile, TEMPORARY_FILE, type Disk } from './disk.ts';
 
 /** The data directory cannot be used: the message says why and what to do. */
@@ -35,11 +35,13 @@ function makeDirectory(dir: string): void {
   }
 }
 
-/** Directories this process holds the lock of: a lock file naming our own pid is ours only if listed here. */
+/**
+ * Directories (resolved) this process holds the lock of: a lock file naming our own pid is ours only if listed here;
+ * otherwise it was left by an earlier process that had our pid (a container restarted on the same volume).
+ */
 const held = new Set<string>();
 
 function isRunning(pid: number): boolean {
-  if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
     return true;
@@ -61,7 +63,7 @@ function readLock(file: string): string | undefined {
 function liveHolder(text: string, dir: string): number | undefined {
   const pid = Number(text.trim());
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
-  if (pid === process.pid) return held.has(dir) ? pid : undefined;
+  if (pid === process.pid) return held.has(resolve(dir)) ? pid : undefined;
   return isRunning(pid) ? pid : undefined;
 }
 
@@ -99,7 +101,7 @@ function lockDataDirectory(dir: string): () => void {
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
         linkSync(mine, file);
-        held.add(dir);
+        held.add(resolve(dir));
         return () => releaseLock(dir, file);
       } catch (error) {
         if (codeOf(error) !== 'EEXIST') throw error;
@@ -120,7 +122,7 @@ function lockDataDirectory(dir: string): () => void {
 }
 
 function releaseLock(dir: string, file: string): void {
-  if (!held.delete(dir)) return;
+  if (!held.delete(resolve(dir))) return;
   if (readLock(file)?.trim() === String(process.pid)) rmSync(file, { force: true });
 }
 
