@@ -133,6 +133,8 @@ describe('a disk that fails at run time (injected: the store writes through a Di
     disk.failure = 'EROFS'; // still failing, differently: the reason follows
     await until('the reason is the new failure', async () => (await health()).unsaved?.[0]?.reason.includes('EROFS'));
     expect(onDisk()).toBe(saved);
+    // A stop now (SIGTERM flushes) says what it could not write, instead of exiting as if all were saved.
+    await expect(standin.store.flushAll()).rejects.toThrow(`could not be written: ${SANDBOX} (EROFS: read-only file system`);
 
     disk.failure = undefined;
     await until('health is ok again', async () => (await health()).status === 'ok');
