@@ -95,9 +95,11 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
   const health = await progress.step(`reaching ${origin}`, () => call(`${admin}/health`));
   if (!health.apis.some((a: { name: string }) => a.name === options.api))
     throw new Error(`${origin} does not serve ${options.api} (it serves ${health.apis.map((a: { name: string }) => a.name).join(', ')})`);
-  const [state, clock] = await progress.step(`reading sandbox ${options.sandbox}`, () =>
-    Promise.all([call(`${sandboxUrl}/state`), call(`${sandboxUrl}/clock`)]),
-  );
+  const [state, clock] = await progress.step(`reading sandbox ${options.sandbox}`, async () => {
+    // Reading a sandbox never makes one: a new one is made from the fixtures (a reset) first.
+    if ((await fetch(sandboxUrl)).status === 404) await call(`${sandboxUrl}/reset`, { method: 'POST' });
+    return Promise.all([call(`${sandboxUrl}/state`), call(`${sandboxUrl}/clock`)]);
+  });
   const before = countRecords(state.apis[options.api]);
   const generated = await progress.step(`generating ${options.scale} ${generator.unit}`, () =>
     generator.generate(options.scale, { seed: options.seed, now: new Date(clock.now) }),

@@ -1,6 +1,8 @@
 #!/usr/bin/env -S npx tsx
 import { Command, InvalidArgumentError } from 'commander';
 import { availableApis, createStandin, listen } from '../server/app.ts';
+import { DataDirectoryError } from '../server/core/sandbox/data-dir.ts';
+import { CorruptSandboxFile, DEFAULT_MAX_SANDBOXES } from '../server/core/sandbox/store.ts';
 import { paint } from './cli-output.ts';
 // The other commands' modules are imported when they run: `serve` starts without loading Prism (the proxy),
 // faker (seed) or the suites' runners, about a second of a cold start.
@@ -39,13 +41,19 @@ program
   .option('-p, --port <port>', 'port to listen on', port, 4010)
   .option('-H, --host <host>', 'address to bind', '127.0.0.1')
   .option('-a, --api <names>', `comma-separated APIs to serve (${availableApis().join(', ')})`, apiList)
-  .option('-d, --data <dir>', 'persist sandboxes as JSON files in this directory (default: in memory)')
+  .option('-d, --data <dir>', 'persist sandboxes as JSON files in this directory (default: in memory); it must be writable, and one server at a time uses it (a lock file names the holder)')
   .option('--strict', 'answer 500 when a response breaks the contract (a Standin bug)', false)
-  .option('--max-sandboxes <n>', 'keep at most n sandboxes in memory, dropping the least recently used (reloaded from --data on demand)', positive)
+  .option('--max-sandboxes <n>', 'keep at most n sandboxes in memory, dropping the least recently used (reloaded from --data on demand; without --data it starts again from the fixtures)', positive, DEFAULT_MAX_SANDBOXES)
   .option('--on-corrupt <action>', "a sandbox file that does not parse: 'fail' (stop, naming it) or 'fixtures' (move it aside as <file>.corrupt-<time>, start that sandbox from the fixtures)", onCorrupt, 'fail')
   .option('--request-timeout <ms>', 'a request (headers and body) must arrive within this; slower clients get 408 and are disconnected', positive, 30_000)
-  .action(async (options: { port: number; host: string; api?: string[]; data?: string; strict: boolean; maxSandboxes?: number; onCorrupt: 'fail' | 'fixtures'; requestTimeout: number }) => {
-    const standin = await createStandin({ apis: options.api, dataDir: options.data, strict: options.strict, maxSandboxes: options.maxSandboxes, onCorrupt: options.onCorrupt });
+  .action(async (options: { port: number; host: string; api?: string[]; data?: string; strict: boolean; maxSandboxes: number; onCorrupt: 'fail' | 'fixtures'; requestTimeout: number }) => {
+    const standin = await createStandin({ apis: options.api, dataDir: options.data, strict: options.strict, maxSandboxes: options.maxSandboxes, onCorrupt: options.onCorrupt }).catch(
+      (error: unknown) => {
+        if (!(error instanceof DataDirectoryError || error instanceof CorruptSandboxFile)) throw error;
+        console.error(`standin: ${error.message}`);
+        process.exit(1);
+      },
+    );
     const server = listen(standin.app, options.port, options.host, { requestTimeoutMs: options.requestTimeout }, () => {
       const address = server.address();
       const base = `http://${options.host}:${typeof address === 'object' && address ? address.port : options.port}`;
@@ -60,7 +68,12 @@ program
       console.log(`standin: ${signal}, flushing and stopping`);
       server.close();
       server.closeAllConnections();
-      await standin.close();
+      try {
+        await standin.close();
+      } catch (error) {
+        console.error(`standin: ${(error as Error).message}`);
+        process.exit(1);
+      }
       process.exit(0);
     };
     process.once('SIGINT', () => void stop('SIGINT'));

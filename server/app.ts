@@ -7,21 +7,24 @@ import { cors } from './core/cors.ts';
 import { FaultStore } from './core/faults.ts';
 import { apiPipeline, mountApi, type ApiPipeline, type MountedApi } from './core/pipeline.ts';
 import { loadRecording, replayMiddleware } from './core/proxy/replay.ts';
+import type { Disk } from './core/sandbox/disk.ts';
 import { SandboxStore } from './core/sandbox/store.ts';
 import { plugins } from './apis/index.ts';
 
 export interface StandinOptions {
   /** Names of the APIs to serve; all by default. */
   apis?: string[];
-  /** Persist sandboxes here (one JSON file each); in memory when absent. */
+  /** Persist sandboxes here (one JSON file each; the directory is locked to this process); in memory when absent. */
   dataDir?: string;
+  /** The file operations of dataDir (tests make them fail). */
+  disk?: Disk;
   /** Fail loudly (500) when a response breaks the contract. Always on under test. */
   strict?: boolean;
   journalSize?: number;
   bodyLimitBytes?: number;
   /** Exchanges recorded by the validating proxy, answered as recorded before the mock. */
   replayDir?: string;
-  /** At most this many sandboxes in memory; the least recently used is dropped (and reloaded from --data when used). */
+  /** At most this many sandboxes in memory (default 1,000); the least recently used is dropped (and reloaded from --data when used). */
   maxSandboxes?: number;
   /** A corrupt sandbox file on start: stop naming it (default), or move it aside and start that sandbox from the fixtures. */
   onCorrupt?: 'fail' | 'fixtures';
@@ -33,7 +36,7 @@ export interface Standin {
   apis: MountedApi[];
   /** Fault rules per sandbox. */
   faults: FaultStore;
-  /** Flushes every pending write. */
+  /** Flushes every pending write (throws naming the sandboxes that could not be written) and unlocks the data directory. */
   close(): Promise<void>;
 }
 
@@ -51,6 +54,7 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
   const store = await SandboxStore.open({
     fixtures: () => Object.fromEntries(apis.map((a) => [a.plugin.name, a.plugin.fixtures()])),
     dataDir: options.dataDir,
+    disk: options.disk,
     journalSize: options.journalSize,
     maxSandboxes: options.maxSandboxes,
     onCorrupt: options.onCorrupt,
@@ -91,7 +95,7 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
     if (pipeline) pipeline.direct(req, res, url.slice(slash));
     else handle.call(this, req, res, callback);
   };
-  return { app, store, apis, faults, close: () => store.flushAll() };
+  return { app, store, apis, faults, close: () => store.close() };
 }
 
 export interface ServerTimeouts {

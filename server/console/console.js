@@ -90,7 +90,8 @@ async function selectSandbox(id) {
   const url = new URL(location.href);
   url.searchParams.set('sandbox', id);
   history.replaceState(null, '', url);
-  await admin(sb()); // creates it from the fixtures on first use
+  // Reading a sandbox never makes one: a new name is made from the fixtures by a reset.
+  if ((await fetch(`/__standin${sb()}`)).status === 404) await admin(sb('/reset'), { method: 'POST' });
   selectedSeq = null;
   stateCache = null;
   $('#journal-detail').replaceChildren(el('p', { class: 'muted' }, 'Select a request to see its bodies and validation problems.'));

@@ -87,6 +87,7 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
     let operation: Operation | undefined;
     let requestProblems: Problem[] = [];
     let fault: InjectedFault | undefined;
+    let unsavedRefusal = false;
     let reply: Reply;
     try {
       const sandboxId = (req.headers[SANDBOX_HEADER] as string | undefined) ?? DEFAULT_SANDBOX;
@@ -111,6 +112,10 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
       operation = match.operation;
       fault = await injectFault(options.faults, plugin, sandboxId, operation.operationId, req);
       if (fault?.error) throw fault.error;
+      if (sandbox.unsaved && !SAFE_METHODS.has(request.method)) {
+        unsavedRefusal = true;
+        throw unsavedError(plugin, sandbox);
+      }
       const state = sandbox.state.apis[plugin.name];
       const active = sandbox;
       const now = () => active.now();
@@ -147,7 +152,7 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
     // The self-check (design: always on under test, --strict at run time). Without --strict nothing would act
     // on its findings, and it costs about as much as the rest of a GET's own work.
     const responseProblems =
-      operation && options.strict && !fault?.error ? checkResponse(operation, api.validators.get(operation.operationId)!, reply, plugin.contentType) : [];
+      operation && options.strict && !fault?.error && !unsavedRefusal ? checkResponse(operation, api.validators.get(operation.operationId)!, reply, plugin.contentType) : [];
     if (responseProblems.length) {
       console.error(`standin: ${plugin.name}.${operation!.operationId} answered outside its contract`, responseProblems);
       reply = {
@@ -214,6 +219,17 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
       run(req, res, { path: q < 0 ? rest : rest.slice(0, q), baseUrl: mountPoint, query, url: req.url! });
     },
   };
+}
+
+/**
+ * 503 in the vendor's format for a write to a sandbox whose changes cannot be saved (store.ts: a failed flush,
+ * retried): accepting it would acknowledge what may never reach the disk. Outside the contract, as a fault is.
+ */
+function unsavedError(plugin: ApiPlugin, sandbox: Sandbox): ApiError {
+  const refusal = plugin.errors.unavailable(
+    `Standin cannot save sandbox ${sandbox.id} (${sandbox.unsaved!.reason}); writes are refused until it can, reads are served`,
+  );
+  return new ApiError(503, refusal.body, { ...refusal.headers, 'Retry-After': '1' }, refusal.contentType);
 }
 
 function replyForError(error: unknown): Reply {

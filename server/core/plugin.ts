@@ -72,6 +72,8 @@ export interface ErrorFormat {
   payloadTooLarge(limitBytes: number): ApiError;
   /** An injected fault (server/core/faults.ts): `status` with `message` in the vendor's error body. */
   fault(status: number, message: string): ApiError;
+  /** 503: the server cannot take writes now (the sandbox's changes cannot be saved), with `message` saying why. */
+  unavailable(message: string): ApiError;
 }
 
 export interface ApiPlugin<State = any, Principal = any> {

@@ -1,9 +1,11 @@
 /** The sliced, coalesced writer of sandbox files (server/core/sandbox/store.ts). */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jsonSlices, SlicedJSONFile } from '../../server/core/sandbox/store.ts';
+import { nodeDisk, replaceFile, type Disk } from '../../server/core/sandbox/disk.ts';
+import { DataDirectoryError, LOCK_FILE } from '../../server/core/sandbox/data-dir.ts';
+import { jsonSlices, SandboxStore, SlicedJSONFile } from '../../server/core/sandbox/store.ts';
 
 const big = {
   clock: { offsetMs: 0, frozenAt: null },
@@ -41,5 +43,67 @@ describe('sandbox files', () => {
     expect(await adapter.read()).toMatchObject({ n: 4 });
     expect(readdirSync(dir)).toEqual(['coalesced.json']);
     expect(await new SlicedJSONFile(join(dir, 'missing.json')).read()).toBeNull();
+  });
+
+  it('replaces a file whole: written, synced, then renamed under a name of this process; a failure leaves the old file', async () => {
+    const file = join(dir, 'whole.json');
+    writeFileSync(file, 'old');
+    const steps: string[] = [];
+    const failAt = (step: 'write' | 'sync' | undefined): Disk => ({
+      ...nodeDisk,
+      async create(path) {
+        steps.push(`create ${path.slice(dir.length + 1)}`);
+        const out = await nodeDisk.create(path);
+        const failed = () => Object.assign(new Error(`EIO: i/o error, ${step}`), { code: 'EIO' });
+        return {
+          close: out.close,
+          async write(text) {
+            await out.write(step === 'write' ? text.slice(0, 2) : text);
+            if (step === 'write') throw failed();
+          },
+          async sync() {
+            if (step === 'sync') throw failed();
+            steps.push('sync');
+            await out.sync();
+          },
+        };
+      },
+      async rename(from, to) {
+        steps.push('rename');
+        await nodeDisk.rename(from, to);
+      },
+    });
+    for (const step of ['write', 'sync'] as const) {
+      await expect(replaceFile(failAt(step), file, ['new ', 'content'])).rejects.toThrow(`EIO: i/o error, ${step}`);
+      expect(readFileSync(file, 'utf8')).toBe('old');
+      expect(readdirSync(dir).filter((f) => f.includes('whole'))).toEqual(['whole.json']);
+    }
+    await replaceFile(failAt(undefined), file, ['new ', 'content']);
+    expect(readFileSync(file, 'utf8')).toBe('new content');
+    const [create, ...after] = steps.slice(-3);
+    expect(create).toMatch(new RegExp(`^create \\.whole\\.json\\.${process.pid}\\.\\d+\\.tmp$`));
+    expect(after).toEqual(['sync', 'rename']);
+    const created = steps.filter((s) => s.startsWith('create'));
+    expect(new Set(created).size).toBe(created.length); // a new name for every write
+  });
+
+  it('locks the data directory: a second store on it is refused until the first closes; a lock nobody holds is taken over', async () => {
+    const dataDir = join(dir, 'locked');
+    const lock = join(dataDir, LOCK_FILE);
+    const fixtures = () => ({});
+    const first = await SandboxStore.open({ fixtures, dataDir });
+    const second = SandboxStore.open({ fixtures, dataDir: join(dataDir, '..', 'locked') });
+    await expect(second).rejects.toThrow(DataDirectoryError);
+    await expect(second).rejects.toThrow(`is in use by another Standin (pid ${process.pid}, lock file ${join(dataDir, '..', 'locked', LOCK_FILE)})`);
+    await first.close();
+    expect(readdirSync(dataDir)).toEqual([]);
+    // Left by an earlier process that had this pid (a restarted container), or not a pid at all: taken over.
+    for (const left of [`${process.pid}\n`, 'not a pid']) {
+      writeFileSync(lock, left);
+      const store = await SandboxStore.open({ fixtures, dataDir });
+      expect(readFileSync(lock, 'utf8')).toBe(`${process.pid}\n`);
+      await store.close();
+    }
+    expect(readdirSync(dataDir)).toEqual([]);
   });
 });

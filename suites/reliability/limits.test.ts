@@ -49,6 +49,27 @@ describe('sandboxes in memory are bounded', () => {
     console.log(`limits: 10 sandboxes through a store of at most 3 in memory, ${store.list().length} there now, all 10 reloaded with their writes`);
   });
 
+  it('by default at most 1,000: 1,050 requests with distinct sandbox names leave 1,000, the oldest back to the fixtures', async () => {
+    const standin = await createStandin({ apis: ['togai'] });
+    const server = standin.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const togai = (sandbox: string) => ({ authorization: 'Bearer togai-test-token', 'content-type': 'application/json', 'x-standin-sandbox': sandbox });
+    const created = await fetch(`${origin}/togai/accounts`, { method: 'POST', headers: togai('first'), body: JSON.stringify({ id: 'FIRST-1', name: 'First', customerId: 'C-1' }) });
+    expect(created.status).toBe(201);
+    const names = Array.from({ length: 1_050 }, (_, i) => `crowd-${i}`);
+    for (let i = 0; i < names.length; i += 25)
+      await Promise.all(names.slice(i, i + 25).map(async (name) => (await fetch(`${origin}/togai/accounts`, { headers: togai(name) })).arrayBuffer()));
+    const health = (await (await fetch(`${origin}/__standin/health`)).json()) as { sandboxes: number };
+    expect(health.sandboxes).toBe(1_000);
+    // The least recently used, dropped without --data, starts again from the fixtures.
+    const first = await fetch(`${origin}/togai/accounts/FIRST-1`, { headers: togai('first') });
+    expect(first.status).toBe(404);
+    console.log(`limits: 1,051 sandbox names used, ${health.sandboxes} in memory (the default bound); the first dropped, back to the fixtures`);
+    server.close();
+    await standin.close();
+  }, 60_000);
+
   it('in memory only, a dropped sandbox starts again from the fixtures (the bound is on memory)', async () => {
     const store = await SandboxStore.open({ fixtures, maxSandboxes: 2 });
     items((await store.get('a')).state).push(1);
@@ -56,6 +77,52 @@ describe('sandboxes in memory are bounded', () => {
     (await store.get('c')).lastUsed += 10;
     expect(store.list().length).toBe(2);
     expect(items((await store.get('a')).state)).toEqual([]);
+  });
+});
+
+describe('admin reads create no sandbox', () => {
+  it('GET of a sandbox, its faults, state, clock, journal or a view, and DELETE of its faults: 404 for one that does not exist', async () => {
+    const standin = await createStandin({ apis: ['togai'] });
+    const server = standin.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const admin = `http://127.0.0.1:${(server.address() as AddressInfo).port}/__standin`;
+    const count = async () => ((await (await fetch(`${admin}/health`)).json()) as { sandboxes: number }).sandboxes;
+    const before = await count();
+    const reads: Array<[string, string]> = [
+      ['GET', ''],
+      ['GET', '/faults'],
+      ['GET', '/state'],
+      ['GET', '/clock'],
+      ['GET', '/journal'],
+      ['GET', '/apis/togai/accounts'],
+      ['DELETE', '/faults'],
+    ];
+    for (const [method, path] of reads) {
+      const res = await fetch(`${admin}/sandboxes/never-used${path}`, { method });
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect(((await res.json()) as { error: string }).error).toContain('no sandbox never-used');
+    }
+    expect(await count()).toBe(before);
+    expect(standin.store.peek('never-used')).toBeUndefined();
+    // The default sandbox always exists; an admin write makes a sandbox, and then it is read.
+    expect((await fetch(`${admin}/sandboxes/default/state`)).status).toBe(200);
+    expect((await fetch(`${admin}/sandboxes/made/reset`, { method: 'POST' })).status).toBe(200);
+    expect((await fetch(`${admin}/sandboxes/made/state`)).status).toBe(200);
+    server.close();
+    await standin.close();
+  });
+
+  it('with a data directory, a sandbox dropped from memory is still found (from its file), and none is made by a read', async () => {
+    const dataDir = tempDir();
+    const store = await SandboxStore.open({ fixtures, dataDir, maxSandboxes: 1, flushDelayMs: 5 });
+    items((await store.get('kept')).state).push(1);
+    (await store.get('kept')).changed();
+    await store.get('other'); // drops 'kept' from memory
+    expect(store.peek('kept')).toBeUndefined();
+    expect(items((await store.find('kept'))!.state)).toEqual([1]);
+    expect(await store.find('nowhere')).toBeUndefined();
+    await store.close();
+    expect(readdirSync(dataDir).filter((f) => f.endsWith('.json')).sort()).toEqual(['kept.json', 'other.json']);
   });
 });
 

@@ -4,19 +4,26 @@
  * truncated data file on start → an exit naming the file, or with --on-corrupt fixtures the file moved aside, the
  * move logged, and that sandbox started from the fixtures. Loopback only; every process is ended by the test.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { plugins } from '../../server/apis/index.ts';
+import { productiveStateWithPrices } from '../../fixtures/productive/generate.ts';
 
 const productiveFixtures = () => plugins.find((p) => p.name === 'productive')!.fixtures();
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Writes acknowledged longer ago than this before the kill must have reached the disk (the flush window is 25 ms or 3× the last write, plus the write). */
 const FLUSH_WINDOW_MS = 1_000;
+/**
+ * A small sandbox's window while a large one is written: its 25 ms delay (3x its own serialisation time, not the
+ * wall time of its last write, which a busy disk stretches) plus its own write (open, write, fsync, rename, fsync of
+ * the directory), which a disk busy with the large file slows to a few hundred milliseconds on a loaded machine.
+ */
+const SMALL_WINDOW_MS = Number(process.env.SMALL_WINDOW_MS ?? 750);
 
 const children = new Set<ChildProcess>();
 const dirs: string[] = [];
@@ -32,9 +39,13 @@ interface Served {
   exited: Promise<number | null>;
 }
 
-/** Starts `standin serve` on a free loopback port; resolves once it serves (or rejects with its output if it exits). */
-function serve(args: string[]): Promise<Served> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/standin.ts', 'serve', '--port', '0', '--host', '127.0.0.1', ...args], {
+/**
+ * Starts `standin serve` on a free loopback port; resolves once it serves (or rejects with its output if it exits).
+ * `wrapper` runs it inside another command (e.g. a mount namespace), which ends with exec.
+ */
+function serve(args: string[], wrapper: string[] = []): Promise<Served> {
+  const command = [...wrapper, process.execPath, '--import', 'tsx', 'scripts/standin.ts', 'serve', '--port', '0', '--host', '127.0.0.1', ...args];
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: ROOT,
     env: { ...process.env, NO_COLOR: '1', VITEST: '', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,11 +71,31 @@ function serve(args: string[]): Promise<Served> {
   });
 }
 
+const productiveHeaders = (sandbox: string) => ({ 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572', 'content-type': 'application/vnd.api+json', 'x-standin-sandbox': sandbox });
+const priceBody = (name: string) =>
+  JSON.stringify({ data: { type: 'prices', attributes: { name, unit_id: 2, rate: 100, currency: 'USD', quantity: 1 }, relationships: { company: { data: { type: 'companies', id: '1926' } }, service_type: { data: { type: 'service_types', id: '107' } } } } });
+
 const tempDir = () => {
   const dir = mkdtempSync(join(tmpdir(), 'standin-crash-'));
   dirs.push(dir);
   return dir;
 };
+
+/** Why `standin serve` refused to start (its exit code and output), or undefined when it started. */
+const refusal = (started: Promise<Served>) =>
+  started.then(
+    () => undefined,
+    (error: Error & { output?: string; code?: number | null }) => ({ code: error.code, output: error.output ?? error.message }),
+  );
+
+/** `unshare -rm` (a user and mount namespace) then a tmpfs mounted with `options` on the directory: a real file system. */
+const onTmpfs = (options: string, dir: string) => ['unshare', '-rm', 'sh', '-c', `mount -t tmpfs -o ${options} tmpfs "$0" && exec "$@"`, dir];
+const canMountTmpfs = (() => {
+  const dir = mkdtempSync(join(tmpdir(), 'standin-mount-'));
+  const ok = spawnSync(onTmpfs('ro', dir)[0]!, [...onTmpfs('ro', dir).slice(1), 'true'], { stdio: 'ignore' }).status === 0;
+  rmSync(dir, { recursive: true, force: true });
+  return ok;
+})();
 
 describe('persistence faults', () => {
   it('kill -9 during a write storm: restarts, files parse, every write acknowledged before the last flush window is there', async () => {
@@ -152,5 +183,154 @@ describe('persistence faults', () => {
     console.log(`persistence: truncated ${file.split('/').pop()} → start refused naming it; --on-corrupt fixtures → moved to ${aside[0]}, sandbox from the fixtures`);
     recovered.child.kill('SIGTERM');
     await recovered.exited;
+  }, 90_000);
+
+  it('kill -9 while a 20,000-price sandbox is being written: a small sandbox\'s writes older than its window survive', async () => {
+    const dataDir = tempDir();
+    const first = await serve(['--data', dataDir, '--api', 'productive']);
+    const big = { clock: { offsetMs: 0, frozenAt: null }, apis: { productive: productiveStateWithPrices(20_000) } };
+    const put = await fetch(`${first.origin}/__standin/sandboxes/big/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(big) });
+    expect(put.status).toBe(200);
+    const acknowledged: Array<{ name: string; at: number }> = [];
+    let bigWrites = 0;
+    let stop = false;
+    const post = (sandbox: string, name: string) =>
+      fetch(`${first.origin}/productive/api/v2/prices`, { method: 'POST', headers: productiveHeaders(sandbox), body: priceBody(name) }).then(async (res) => (await res.arrayBuffer(), res.status));
+    const bigWriter = async () => {
+      for (let i = 0; !stop; i++) if ((await post('big', `big-${i}`).catch(() => 0)) === 201) bigWrites++;
+    };
+    const smallWriter = async (w: number) => {
+      for (let i = 0; !stop; i++) {
+        const name = `small-${w}-${i}`;
+        const status = await post('small', name).catch(() => 0);
+        if (status === 201) acknowledged.push({ name, at: performance.now() });
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    };
+    const writers = [bigWriter(), bigWriter(), bigWriter(), bigWriter(), smallWriter(0), smallWriter(1)];
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const killedAt = performance.now();
+    first.child.kill('SIGKILL');
+    stop = true;
+    await Promise.all(writers);
+    await first.exited;
+
+    const second = await serve(['--data', dataDir, '--api', 'productive']);
+    const state = (await (await fetch(`${second.origin}/__standin/sandboxes/small/state`)).json()) as any;
+    const names = new Set(Object.values(state.apis.productive.prices as Record<string, { name: string }>).map((p) => p.name));
+    const missing = acknowledged.filter((a) => !names.has(a.name));
+    const lostOld = missing.filter((a) => a.at < killedAt - SMALL_WINDOW_MS);
+    const oldestMissingMs = missing.length ? Math.round(killedAt - Math.min(...missing.map((a) => a.at))) : 0;
+    console.log(
+      `persistence: beside ${bigWrites} writes to a 20,000-price sandbox, ${acknowledged.length} small-sandbox writes acknowledged, kill -9: ` +
+        `${missing.length} missing, the oldest acknowledged ${oldestMissingMs} ms before the kill (window allowed ${SMALL_WINDOW_MS} ms)`,
+    );
+    expect(acknowledged.length).toBeGreaterThan(20);
+    expect(bigWrites).toBeGreaterThan(5);
+    expect(lostOld).toEqual([]);
+    second.child.kill('SIGTERM');
+    await second.exited;
+  }, 120_000);
+
+  it('one server per data directory: a second refuses to start naming the holder; a dead holder\'s lock is taken over', async () => {
+    const dataDir = tempDir();
+    const lock = join(dataDir, '.standin.lock');
+    const first = await serve(['--data', dataDir, '--api', 'productive']);
+    const post = (origin: string, name: string) =>
+      fetch(`${origin}/productive/api/v2/prices`, { method: 'POST', headers: productiveHeaders('locked'), body: priceBody(name) }).then((res) => res.status);
+    expect(await post(first.origin, 'by the first')).toBe(201);
+
+    const second = await refusal(serve(['--data', dataDir, '--api', 'productive']));
+    expect(second?.code).toBe(1);
+    expect(second?.output).toContain(`the data directory ${dataDir} is in use by another Standin (pid ${first.child.pid}, lock file ${lock})`);
+    expect(await post(first.origin, 'after the refusal')).toBe(201); // the first one serves on, alone
+
+    await new Promise((resolve) => setTimeout(resolve, 300)); // past the flush window
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(readFileSync(lock, 'utf8').trim()).toBe(String(first.child.pid)); // left behind, its holder gone
+    const third = await serve(['--data', dataDir, '--api', 'productive']);
+    expect(readFileSync(lock, 'utf8').trim()).toBe(String(third.child.pid));
+    const state = (await (await fetch(`${third.origin}/__standin/sandboxes/locked/state`)).json()) as any;
+    const names = Object.values(state.apis.productive.prices as Record<string, { name: string }>).map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['by the first', 'after the refusal']));
+    third.child.kill('SIGTERM');
+    expect(await third.exited).toBe(0);
+    expect(existsSync(lock)).toBe(false); // released on a clean stop
+    console.log(`persistence: second server on one --data refused naming pid ${first.child.pid}; after kill -9 its stale lock taken over by pid ${third.child.pid}, released on SIGTERM`);
+  }, 90_000);
+
+  it('a --data that can never be a directory (a file; a path under /proc): refused at start, naming it', async () => {
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, 'not a directory');
+    const underFile = await refusal(serve(['--data', join(file, 'data'), '--api', 'productive']));
+    expect(underFile?.code).toBe(1);
+    expect(underFile?.output).toContain(`standin: the data directory ${join(file, 'data')} cannot be written (ENOTDIR`);
+    if (existsSync('/proc/self')) {
+      const dir = `/proc/standin-${process.pid}`;
+      const underProc = await refusal(serve(['--data', dir, '--api', 'productive']));
+      expect(underProc?.code).toBe(1);
+      expect(underProc?.output).toContain(`standin: the data directory ${dir} cannot be written (ENOENT`);
+    }
+  }, 90_000);
+
+  it('a read-only and a full file system (real tmpfs mounts in a user namespace): refused at start, naming the cause', async (ctx) => {
+    ctx.skip(!canMountTmpfs, 'needs `unshare -rm` and tmpfs mounts (user namespaces); the injected-disk tests in disk-faults.test.ts run anyway');
+    const readOnly = tempDir();
+    const ro = await refusal(serve(['--data', readOnly, '--api', 'productive'], onTmpfs('ro', readOnly)));
+    expect(ro?.code).toBe(1);
+    expect(ro?.output).toContain(`standin: the data directory ${readOnly} cannot be written (EROFS: read-only file system`);
+    const full = tempDir(); // 32 KiB: the 64 KiB probe does not fit
+    const enospc = await refusal(serve(['--data', full, '--api', 'productive'], onTmpfs('size=32k', full)));
+    expect(enospc?.code).toBe(1);
+    expect(enospc?.output).toContain(`standin: the data directory ${full} cannot be written (ENOSPC: no space left on device`);
+    console.log('persistence: a read-only tmpfs → refused at start (EROFS); a 32 KiB tmpfs → refused at start (ENOSPC)');
+  }, 90_000);
+
+  it('a disk that fills up at run time (a real 384 KiB tmpfs in a user namespace): no crash, 503 while full, saved once there is room', async (ctx) => {
+    ctx.skip(!canMountTmpfs, 'needs `unshare -rm` and tmpfs mounts (user namespaces); disk-faults.test.ts injects the same failures anyway');
+    const dataDir = tempDir();
+    const served = await serve(['--data', dataDir, '--api', 'productive'], onTmpfs('size=384k', dataDir));
+    // The mount exists only in the server's namespace: its files are read through /proc/<pid>/root.
+    const seen = (file: string) => join(`/proc/${served.child.pid}/root`, dataDir, file);
+    const admin = `${served.origin}/__standin`;
+    const ballast = { clock: { offsetMs: 0, frozenAt: null }, apis: { productive: productiveStateWithPrices(400) } };
+    expect((await fetch(`${admin}/sandboxes/ballast/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ballast) })).status).toBe(200);
+    const post = async (name: string) => {
+      const res = await fetch(`${served.origin}/productive/api/v2/prices`, { method: 'POST', headers: productiveHeaders('fill'), body: priceBody(name) });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const acknowledged: string[] = [];
+    let refused: { status: number; body: any } | undefined;
+    for (let i = 0; i < 5_000 && !refused; i++) {
+      const answer = await post(`fill-${i}-${'x'.repeat(200)}`);
+      if (answer.status === 201) acknowledged.push(`fill-${i}-${'x'.repeat(200)}`);
+      else refused = answer;
+    }
+    expect(refused?.status).toBe(503);
+    expect(refused?.body.errors[0]).toMatchObject({ status: '503', code: 'service_unavailable' });
+    expect(refused?.body.errors[0].detail).toContain('ENOSPC');
+    const health = (await (await fetch(`${admin}/health`)).json()) as any;
+    expect(health).toMatchObject({ status: 'degraded', unsaved: [expect.objectContaining({ sandbox: 'fill' })] });
+    // Reads are served, with every acknowledged write; the file on disk is whole (the last one that fitted).
+    const inMemory = (await (await fetch(`${admin}/sandboxes/fill/state`)).json()) as any;
+    const names = (state: any) => new Set(Object.values(state.apis.productive.prices as Record<string, { name: string }>).map((p) => p.name));
+    expect(acknowledged.filter((n) => !names(inMemory).has(n))).toEqual([]);
+    expect(() => JSON.parse(readFileSync(seen('fill.json'), 'utf8'))).not.toThrow();
+
+    // Room again: the ballast sandbox is deleted; the retry saves every acknowledged write, writes are taken again.
+    expect((await fetch(`${admin}/sandboxes/ballast`, { method: 'DELETE' })).status).toBe(204);
+    const deadline = Date.now() + 15_000;
+    while (((await (await fetch(`${admin}/health`)).json()) as any).status !== 'ok') {
+      if (Date.now() > deadline) throw new Error('still degraded 15 s after room was made');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const saved = names(JSON.parse(readFileSync(seen('fill.json'), 'utf8')));
+    expect(acknowledged.filter((n) => !saved.has(n))).toEqual([]);
+    expect((await post('after')).status).toBe(201);
+    expect(readdirSync(join(`/proc/${served.child.pid}/root`, dataDir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    console.log(`persistence: a 384 KiB tmpfs filled by ${acknowledged.length} acknowledged writes → 503 (ENOSPC), health degraded, process alive; ballast deleted → all ${acknowledged.length} on disk, writes taken again`);
+    served.child.kill('SIGTERM');
+    expect(await served.exited).toBe(0);
   }, 90_000);
 });

@@ -158,4 +158,7 @@ export const djaoappErrors: ErrorFormat = {
   fault(status, message) {
     return detail(status, message);
   },
+  unavailable(message) {
+    return detail(503, message);
+  },
 };

@@ -72,4 +72,7 @@ export const productiveErrors: ErrorFormat = {
   fault(status, message) {
     return jsonApiError(status, [{ status: String(status), code: 'injected_fault', title: message, detail: message }]);
   },
+  unavailable(message) {
+    return jsonApiError(503, [{ status: '503', code: 'service_unavailable', title: 'Service Unavailable', detail: message }]);
+  },
 };

@@ -42,4 +42,7 @@ export const togaiErrors: ErrorFormat = {
   fault(status, message) {
     return togaiError(status, message);
   },
+  unavailable(message) {
+    return togaiError(503, message);
+  },
 };

@@ -80,4 +80,7 @@ export const togglErrors: ErrorFormat = {
   fault(status, message) {
     return togglError(status, message);
   },
+  unavailable(message) {
+    return togglError(503, message);
+  },
 };

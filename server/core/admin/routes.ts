@@ -2,7 +2,7 @@ import express, { type Request, type Response } from 'express';
 import { FaultError, type FaultStore } from '../faults.ts';
 import type { MountedApi } from '../pipeline.ts';
 import { addDuration, advanceClock, clockNow, setClock } from '../sandbox/clock.ts';
-import { isSandboxId, type Sandbox, type SandboxState, type SandboxStore } from '../sandbox/store.ts';
+import { DEFAULT_SANDBOX, isSandboxId, type Sandbox, type SandboxState, type SandboxStore } from '../sandbox/store.ts';
 
 class AdminError extends Error {
   constructor(readonly status: number, message: string) {
@@ -35,10 +35,25 @@ export function adminRoutes(store: SandboxStore, apis: MountedApi[], startedAt: 
   const admin = express.Router({ strict: false });
   admin.use(express.json({ limit: '50mb' }));
 
-  const sandboxOf = async (req: Request): Promise<Sandbox> => {
+  const idOf = (req: Request): string => {
     const id = String(req.params.id);
     if (!isSandboxId(id)) throw new AdminError(400, 'sandbox id must be 1-64 letters, digits, ".", "_" or "-"');
-    return store.get(id);
+    return id;
+  };
+  /** For admin writes: the sandbox, created from the fixtures if new. */
+  const sandboxOf = async (req: Request): Promise<Sandbox> => store.get(idOf(req));
+  /** For admin reads: a sandbox that exists (the default one always does); reading never creates one. */
+  const existingSandbox = async (req: Request): Promise<Sandbox> => {
+    const id = idOf(req);
+    const sandbox = id === DEFAULT_SANDBOX ? await store.get(id) : await store.find(id);
+    if (!sandbox) throw new AdminError(404, `no sandbox ${id}: a sandbox is made by its first API request or an admin write`);
+    return sandbox;
+  };
+  /** Admin writes, like API writes, wait while the sandbox's changes cannot be saved. */
+  const writableSandbox = async (req: Request): Promise<Sandbox> => {
+    const sandbox = await sandboxOf(req);
+    if (sandbox.unsaved) throw new AdminError(503, `sandbox ${sandbox.id} cannot be saved (${sandbox.unsaved.reason}); writes are refused until it can`);
+    return sandbox;
   };
   const route =
     (fn: (req: Request, res: Response) => Promise<unknown> | unknown) =>
@@ -52,29 +67,33 @@ export function adminRoutes(store: SandboxStore, apis: MountedApi[], startedAt: 
       }
     };
 
-  admin.get('/health', route(() => ({
-    status: 'ok',
-    apis: apis.map((a) => ({ name: a.plugin.name, title: a.plugin.title, operations: a.contract.operations.length, mountedAt: `/${a.plugin.name}` })),
-    sandboxes: store.list().length,
-    uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-  })));
+  admin.get('/health', route(() => {
+    const unsaved = store.unsaved().map((s) => ({ sandbox: s.id, ...s.unsaved! }));
+    return {
+      status: unsaved.length ? 'degraded' : 'ok',
+      ...(unsaved.length && { reason: `${unsaved.length} sandbox(es) cannot be saved: their writes are refused (503) until a retry succeeds`, unsaved }),
+      apis: apis.map((a) => ({ name: a.plugin.name, title: a.plugin.title, operations: a.contract.operations.length, mountedAt: `/${a.plugin.name}` })),
+      sandboxes: store.list().length,
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+    };
+  }));
 
   admin.get('/sandboxes', route(() => store.list().map(describe)));
-  admin.get('/sandboxes/:id', route(async (req) => describe(await sandboxOf(req))));
+  admin.get('/sandboxes/:id', route(async (req) => describe(await existingSandbox(req))));
   admin.delete('/sandboxes/:id', route(async (req, res) => {
     if (!(await store.remove(String(req.params.id)))) throw new AdminError(404, 'no such sandbox');
     faults?.clear(String(req.params.id));
     res.status(204).end();
   }));
   admin.post('/sandboxes/:id/reset', route(async (req) => {
-    const sandbox = await sandboxOf(req);
+    const sandbox = await writableSandbox(req);
     faults?.clear(sandbox.id);
     return describe(await store.reset(sandbox.id));
   }));
 
   // Fault rules (server/core/faults.ts): in memory, per sandbox; a reset or delete of the sandbox clears them.
   if (faults) {
-    admin.get('/sandboxes/:id/faults', route(async (req) => faults.list((await sandboxOf(req)).id)));
+    admin.get('/sandboxes/:id/faults', route(async (req) => faults.list((await existingSandbox(req)).id)));
     admin.post('/sandboxes/:id/faults', route(async (req, res) => {
       const sandbox = await sandboxOf(req);
       try {
@@ -85,16 +104,16 @@ export function adminRoutes(store: SandboxStore, apis: MountedApi[], startedAt: 
         throw error;
       }
     }));
-    admin.delete('/sandboxes/:id/faults', route(async (req) => ({ removed: faults.clear((await sandboxOf(req)).id) })));
+    admin.delete('/sandboxes/:id/faults', route(async (req) => ({ removed: faults.clear((await existingSandbox(req)).id) })));
     admin.delete('/sandboxes/:id/faults/:rule', route(async (req, res) => {
-      if (!faults.remove((await sandboxOf(req)).id, String(req.params.rule))) throw new AdminError(404, 'no such fault rule');
+      if (!faults.remove((await existingSandbox(req)).id, String(req.params.rule))) throw new AdminError(404, 'no such fault rule');
       res.status(204).end();
     }));
   }
 
-  admin.get('/sandboxes/:id/state', route(async (req) => (await sandboxOf(req)).state));
+  admin.get('/sandboxes/:id/state', route(async (req) => (await existingSandbox(req)).state));
   admin.put('/sandboxes/:id/state', route(async (req) => {
-    const sandbox = await sandboxOf(req);
+    const sandbox = await writableSandbox(req);
     const state = req.body as Partial<SandboxState> | undefined;
     if (!state || typeof state !== 'object' || !state.apis || typeof state.apis !== 'object')
       throw new AdminError(400, 'body must be a sandbox state: {"clock": {...}, "apis": {...}} as GET /state returns it');
@@ -104,9 +123,9 @@ export function adminRoutes(store: SandboxStore, apis: MountedApi[], startedAt: 
     return describe(await store.restore(sandbox.id, { clock, apis: state.apis }));
   }));
 
-  admin.get('/sandboxes/:id/clock', route(async (req) => clockView(await sandboxOf(req))));
+  admin.get('/sandboxes/:id/clock', route(async (req) => clockView(await existingSandbox(req))));
   admin.post('/sandboxes/:id/clock', route(async (req) => {
-    const sandbox = await sandboxOf(req);
+    const sandbox = await writableSandbox(req);
     const body = (req.body ?? {}) as { set?: unknown; advance?: unknown; freeze?: unknown; reset?: unknown };
     const freeze = body.freeze === undefined ? sandbox.state.clock.frozenAt !== null : Boolean(body.freeze);
     let clock = sandbox.state.clock;
@@ -132,14 +151,14 @@ export function adminRoutes(store: SandboxStore, apis: MountedApi[], startedAt: 
   }));
 
   admin.get('/sandboxes/:id/journal', route(async (req) => {
-    const sandbox = await sandboxOf(req);
+    const sandbox = await existingSandbox(req);
     const limit = req.query.limit === undefined ? undefined : Number(req.query.limit);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw new AdminError(400, 'limit must be a whole number');
     return sandbox.journal.last(limit);
   }));
 
   admin.get('/sandboxes/:id/apis/:api/:view', route(async (req) => {
-    const sandbox = await sandboxOf(req);
+    const sandbox = await existingSandbox(req);
     const api = apis.find((a) => a.plugin.name === req.params.api);
     const view = api?.plugin.adminViews?.[String(req.params.view)];
     if (!api || !view) throw new AdminError(404, `no view ${req.params.api}/${req.params.view}`);

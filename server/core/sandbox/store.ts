@@ -1,8 +1,10 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { open, readFile, rename } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Low, Memory, type Adapter } from 'lowdb';
 import { clockNow, realTime, type ClockState } from './clock.ts';
+import { openDataDirectory } from './data-dir.ts';
+import { nodeDisk, replaceFile, type Disk } from './disk.ts';
 import { Journal } from './journal.ts';
 
 export interface SandboxState {
@@ -116,17 +118,20 @@ export function* jsonSlices(value: unknown, sliceMs = 3): Generator<string, void
 
 /**
  * lowdb's adapter for one sandbox file: one writer per file, writes coalesced (a write asked for while one runs
- * is done once, after it, with the latest data), atomic (a temporary file renamed over the old one), and sliced
- * (see jsonSlices) so that request latency does not grow with the size of the store.
+ * is done once, after it, with the latest data), atomic (disk.ts: replaceFile), and sliced (see jsonSlices) so
+ * that request latency does not grow with the size of the store.
  */
 export class SlicedJSONFile<T> implements Adapter<T> {
   private latest: T | undefined;
   private dirty = false;
   private running: Promise<void> | undefined;
+  /** The CPU time the last write spent serialising (ms), without its waits for the disk or for other work. */
+  serializeMs = 0;
 
   constructor(
     readonly file: string,
     private readonly sliceMs = 4,
+    private readonly disk: Disk = nodeDisk,
   ) {}
 
   async read(): Promise<T | null> {
@@ -158,22 +163,39 @@ export class SlicedJSONFile<T> implements Adapter<T> {
   }
 
   private async writeOnce(data: T): Promise<void> {
-    const temporary = join(dirname(this.file), `.${basename(this.file)}.tmp`);
-    const handle = await open(temporary, 'w');
-    try {
-      for (const text of jsonSlices(data, this.sliceMs)) if (text) await handle.write(text);
-    } finally {
-      await handle.close();
+    const slices = jsonSlices(data, this.sliceMs);
+    let serializeMs = 0;
+    function* timed(): Generator<string, void, void> {
+      for (;;) {
+        const started = performance.now();
+        const slice = slices.next();
+        serializeMs += performance.now() - started;
+        if (slice.done) return;
+        yield slice.value;
+      }
     }
-    await rename(temporary, this.file);
+    await replaceFile(this.disk, this.file, timed());
+    this.serializeMs = serializeMs;
   }
 }
+
+/** Why a sandbox's changes are not on disk: its last flush failed; retried with backoff until one succeeds. */
+export interface UnsavedChanges {
+  reason: string;
+  since: string;
+  attempts: number;
+}
+
+/** Retries of a failed flush wait this long, doubling up to RETRY_MAX_MS. */
+const RETRY_FIRST_MS = 100;
+const RETRY_MAX_MS = 5_000;
+export const DEFAULT_MAX_SANDBOXES = 1_000;
 
 export class Sandbox {
   readonly journal: Journal;
   flushTimer: NodeJS.Timeout | undefined;
-  /** How long the last write of this sandbox's file took (ms): the next one waits a few times that. */
-  lastFlushMs = 0;
+  /** Set while this sandbox's changes cannot be written: writes to it are refused until a retry succeeds. */
+  unsaved: UnsavedChanges | undefined;
   lastUsed = Date.now();
 
   constructor(
@@ -202,15 +224,17 @@ export class Sandbox {
 export interface StoreOptions {
   /** The state of every API of a fresh sandbox. */
   fixtures: () => Record<string, unknown>;
-  /** Persist one JSON file per sandbox here; in memory when absent. */
+  /** Persist one JSON file per sandbox here (locked to this process); in memory when absent. */
   dataDir?: string;
+  /** The file operations sandbox files are written with (tests make them fail). */
+  disk?: Disk;
   journalSize?: number;
   /** How long writes are coalesced before a flush, at least (a large sandbox waits longer, see scheduleFlush). */
   flushDelayMs?: number;
   /**
-   * At most this many sandboxes in memory: loading one more drops the least recently used (its unsaved changes
-   * written first). With dataDir a dropped sandbox is loaded again from its file when next used; without, it is
-   * gone (it starts again from the fixtures).
+   * At most this many sandboxes in memory (default DEFAULT_MAX_SANDBOXES): loading one more drops the least
+   * recently used (its changes written first; one whose changes cannot be written is kept). With dataDir a dropped
+   * sandbox is loaded again from its file when next used; without, it is gone (it starts again from the fixtures).
    */
   maxSandboxes?: number;
   /**
@@ -226,17 +250,26 @@ export class SandboxStore {
   private readonly pending = new Set<Promise<void>>();
   /** Sandboxes dropped from memory whose last write may still be running: reloading them waits for it. */
   private readonly evicted = new Map<string, Promise<unknown>>();
+  private unlock: (() => void) | undefined;
 
   private constructor(private readonly options: StoreOptions) {}
 
-  /** Opens the store; with a data directory, every sandbox saved there is loaded now. */
+  /**
+   * Opens the store; with a data directory (data-dir.ts: made, locked, proved writable, or a DataDirectoryError),
+   * every sandbox saved there is loaded now.
+   */
   static async open(options: StoreOptions): Promise<SandboxStore> {
     const store = new SandboxStore(options);
     if (options.dataDir) {
-      mkdirSync(options.dataDir, { recursive: true });
-      for (const file of readdirSync(options.dataDir)) {
-        const id = file.replace(/\.json$/, '');
-        if (file.endsWith('.json') && isSandboxId(id)) await store.load(id);
+      store.unlock = await openDataDirectory(options.dataDir, options.disk ?? nodeDisk);
+      try {
+        for (const file of readdirSync(options.dataDir)) {
+          const id = file.replace(/\.json$/, '');
+          if (file.endsWith('.json') && isSandboxId(id)) await store.load(id);
+        }
+      } catch (error) {
+        store.unlock();
+        throw error;
       }
     }
     return store;
@@ -261,7 +294,7 @@ export class SandboxStore {
       console.error(`standin: ${error.message}; moved it to ${aside} and started sandbox ${id} from the fixtures`);
     }
     const adapter: Adapter<SandboxState> = this.options.dataDir
-      ? new SlicedJSONFile<SandboxState>(this.fileOf(id))
+      ? new SlicedJSONFile<SandboxState>(this.fileOf(id), undefined, this.options.disk)
       : new Memory<SandboxState>();
     const db = new Low<SandboxState>(adapter, saved ?? this.fresh());
     const sandbox = new Sandbox(id, db, this.options.journalSize ?? 200, (s) => this.scheduleFlush(s));
@@ -273,10 +306,10 @@ export class SandboxStore {
 
   /** Over maxSandboxes: drops the least recently used, after starting the write of their unsaved changes. */
   private evictBeyondLimit(keep: Sandbox): void {
-    const max = this.options.maxSandboxes;
-    if (!max || this.sandboxes.size <= max) return;
+    const max = this.options.maxSandboxes ?? DEFAULT_MAX_SANDBOXES;
+    if (this.sandboxes.size <= max) return;
     const victims = [...this.sandboxes.values()]
-      .filter((s) => s !== keep)
+      .filter((s) => s !== keep && !s.unsaved)
       .sort((a, b) => a.lastUsed - b.lastUsed)
       .slice(0, this.sandboxes.size - max);
     for (const victim of victims) {
@@ -288,17 +321,26 @@ export class SandboxStore {
 
   /** The sandbox with this id: in memory, else loaded from its file (dataDir), else created from the fixtures. */
   async get(id: string): Promise<Sandbox> {
-    let sandbox = this.sandboxes.get(id);
-    if (!sandbox) {
-      const saving = this.evicted.get(id);
-      if (saving) {
-        await saving;
-        if (this.evicted.get(id) === saving) this.evicted.delete(id);
-      }
-      sandbox = this.sandboxes.get(id) ?? (await this.load(id));
-    }
+    const sandbox = this.sandboxes.get(id) ?? (await this.afterEviction(id)) ?? (await this.load(id));
     sandbox.lastUsed = Date.now();
     return sandbox;
+  }
+
+  /** The sandbox with this id if it exists (in memory, or saved in its file), never created. */
+  async find(id: string): Promise<Sandbox | undefined> {
+    const sandbox = this.sandboxes.get(id) ?? (await this.afterEviction(id));
+    if (sandbox) return sandbox;
+    return this.options.dataDir && isSandboxId(id) && existsSync(this.fileOf(id)) ? this.load(id) : undefined;
+  }
+
+  /** Waits for the last write of a sandbox dropped from memory; it is back in memory if that write failed. */
+  private async afterEviction(id: string): Promise<Sandbox | undefined> {
+    const saving = this.evicted.get(id);
+    if (saving) {
+      await saving;
+      if (this.evicted.get(id) === saving) this.evicted.delete(id);
+    }
+    return this.sandboxes.get(id);
   }
 
   peek(id: string): Sandbox | undefined {
@@ -340,28 +382,70 @@ export class SandboxStore {
 
   private scheduleFlush(sandbox: Sandbox): void {
     if (!this.options.dataDir || sandbox.flushTimer) return;
-    // Writing a file costs time in proportion to the sandbox: a large one under a stream of writes is saved at
-    // most about a quarter of the time, so that persisting does not take the CPU from the requests.
-    const delay = Math.max(this.options.flushDelayMs ?? 25, 3 * sandbox.lastFlushMs);
-    sandbox.flushTimer = setTimeout(() => this.flush(sandbox), delay);
+    // Serialising costs CPU in proportion to the sandbox: a large one under a stream of writes is saved at most
+    // about a quarter of the time, so that persisting does not take the CPU from the requests. Its own CPU time,
+    // not the wall time of its last write, which another sandbox's write would stretch.
+    const serializeMs = (sandbox.db.adapter as SlicedJSONFile<SandboxState>).serializeMs;
+    const delay = Math.max(this.options.flushDelayMs ?? 25, 3 * serializeMs);
+    sandbox.flushTimer = setTimeout(() => void this.flush(sandbox), delay);
   }
 
+  /** Writes the sandbox's file; never rejects: a failure marks the sandbox unsaved and schedules a retry. */
   private flush(sandbox: Sandbox): Promise<void> {
     clearTimeout(sandbox.flushTimer);
     sandbox.flushTimer = undefined;
     if (this.sandboxes.get(sandbox.id) !== sandbox) return Promise.resolve();
-    const started = performance.now();
     const write = sandbox.db
       .write()
-      .then(() => void (sandbox.lastFlushMs = performance.now() - started))
+      .then(
+        () => this.saved(sandbox),
+        (error: unknown) => this.notSaved(sandbox, error),
+      )
       .finally(() => this.pending.delete(write));
     this.pending.add(write);
     return write;
   }
 
-  /** Writes every sandbox with unsaved changes now (on shutdown). */
+  private saved(sandbox: Sandbox): void {
+    if (!sandbox.unsaved) return;
+    console.error(`standin: sandbox ${sandbox.id} saved again after ${sandbox.unsaved.attempts} failed writes`);
+    sandbox.unsaved = undefined;
+  }
+
+  private notSaved(sandbox: Sandbox, error: unknown): void {
+    const reason = (error as Error)?.message ?? String(error);
+    const attempts = (sandbox.unsaved?.attempts ?? 0) + 1;
+    if (!sandbox.unsaved) console.error(`standin: sandbox ${sandbox.id} cannot be saved (${reason}); its writes are refused until a retry succeeds`);
+    sandbox.unsaved = { reason, since: sandbox.unsaved?.since ?? new Date().toISOString(), attempts };
+    // Dropped from memory (maxSandboxes) while its last write ran: memory is the only copy of its changes.
+    if (!this.sandboxes.has(sandbox.id) && !this.evicted.has(sandbox.id)) return;
+    if (!this.sandboxes.has(sandbox.id)) this.sandboxes.set(sandbox.id, sandbox);
+    if (this.sandboxes.get(sandbox.id) !== sandbox || sandbox.flushTimer) return;
+    const delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (attempts - 1));
+    sandbox.flushTimer = setTimeout(() => void this.flush(sandbox), delay);
+  }
+
+  /** The sandboxes whose last flush failed. */
+  unsaved(): Sandbox[] {
+    return this.list().filter((s) => s.unsaved);
+  }
+
+  /** Writes every sandbox with unsaved changes now (on shutdown); throws naming those that could not be written. */
   async flushAll(): Promise<void> {
     await Promise.all(this.list().filter((s) => s.flushTimer).map((s) => this.flush(s)));
     await Promise.all(this.pending);
+    const unsaved = this.unsaved();
+    if (unsaved.length)
+      throw new Error(`the changes of ${unsaved.length} sandbox(es) could not be written: ${unsaved.map((s) => `${s.id} (${s.unsaved!.reason})`).join('; ')}`);
+  }
+
+  /** Flushes (flushAll) and releases the data directory's lock. */
+  async close(): Promise<void> {
+    try {
+      await this.flushAll();
+    } finally {
+      this.unlock?.();
+      this.unlock = undefined;
+    }
   }
 }
