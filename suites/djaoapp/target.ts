@@ -120,3 +120,40 @@ export async function expectSignInRequired(ctx: Annotating, res: ApiResponse): P
   expect(res.body).toEqual({ detail: expect.any(String) });
   expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
 }
+
+const served = new Map<string, Promise<string | undefined>>();
+
+/**
+ * Why the target does not serve an operation, if so: a 404 page of its own, or 405 for the documented method (a
+ * path another route swallows). Probed on an unknown record, without a body, signed in.
+ */
+function notServedReason(t: ConformanceTarget, headers: Record<string, string>, operationId: string): Promise<string | undefined> {
+  let reason = served.get(operationId);
+  if (!reason) {
+    const op = t.operation(operationId);
+    const path = op.path.replace(/\{(\w+)\}/g, 'no-such-thing');
+    reason = t.send(op.method.toUpperCase(), path, { headers }).then((res) =>
+      isNotServed(res) || res.status === 405 ? `${op.method.toUpperCase()} ${op.path} answers ${res.status} ${mediaTypeOf(res)}` : undefined,
+    );
+    served.set(operationId, reason);
+  }
+  return reason;
+}
+
+/**
+ * Skips the running scenario, with the reason in the report, when a foreign target does not serve one of the
+ * operations (each probed once, with the caller's headers): a djaodjin-signup site has no billing, accounts or legal
+ * pages.
+ */
+export async function skipUnlessServed(
+  ctx: Pick<TestContext, 'skip'>,
+  t: ConformanceTarget,
+  headers: Record<string, string>,
+  ...operationIds: string[]
+): Promise<void> {
+  if (targetIsStandin) return;
+  for (const operationId of operationIds) {
+    const reason = await notServedReason(t, headers, operationId);
+    if (reason) ctx.skip(`not served by this target: ${reason}`);
+  }
+}
