@@ -183,7 +183,7 @@ async function djaoappFlow(sb: string, n: number): Promise<void> {
   const login = await call(sb, 'POST', '/djaoapp/api/auth/', [201], { body: { username: 'donny', password: 'yoyo' } });
   if (!login?.token) return;
   const auth = { Authorization: `Bearer ${login.token}` };
-  await call(sb, 'POST', '/djaoapp/api/auth/tokens/verify/', [200], { body: { token: login.token } });
+  await call(sb, 'POST', '/djaoapp/api/auth/tokens/verify/', [200], { headers: auth, body: { token: login.token } });
   await call(sb, 'GET', '/djaoapp/api/users/xia/', [200], { headers: auth });
   await call(sb, 'GET', '/djaoapp/api/users/?page_size=10', [200], { headers: auth });
   const slug = `soak${n}`;

@@ -2,10 +2,11 @@
  * DjaoApp authentication, as its docs walk through it: log in for a JWT, refresh and verify it, create an API key
  * and authenticate with it, change the password, recover a forgotten one, register and activate, log out.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadContract } from '../../server/core/contract/load.ts';
-import type { ConformanceTarget } from '../support/target.ts';
-import { basicAuth, type DjaoappCredentials, jwtPayload, openSession, outbox, remote } from './target.ts';
+import { expandPath, needsStandin, type ConformanceTarget } from '../support/target.ts';
+import { basicAuth, type DjaoappCredentials, expectSignInRequired, isNotServed, isUrlGuardRefusal, jwtPayload, openSession, outbox, skipUnlessServed, unique } from './target.ts';
 
 let t: ConformanceTarget;
 let creds: DjaoappCredentials;
@@ -57,26 +58,28 @@ describe('POST /api/auth/ (login)', () => {
 });
 
 describe('Bearer authentication', () => {
-  it('answers 401 without credentials, with the Bearer challenge', async () => {
+  it('answers 401 without credentials, with the Bearer challenge (or a URL guard\'s 403)', async (ctx) => {
     const res = await t.call('users_retrieve', { params: { user: creds.member.username } });
-    expect(res.status).toBe(401);
-    expect(res.body).toEqual({ detail: 'Authentication credentials were not provided.' });
-    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    await expectSignInRequired(ctx, res);
+    if (res.status === 401) expect(res.body).toEqual({ detail: 'Authentication credentials were not provided.' });
   });
 
-  it('answers 401 for a token that does not verify, even on a public operation', async () => {
+  it('answers 401 for a token that does not verify, even on a public operation', async (ctx) => {
     const token = manager.Authorization!.slice(7);
     const tampered = `${token.split('.').slice(0, 2).join('.')}.${'A'.repeat(43)}`;
     for (const headers of [bearer('not.a.token'), bearer(tampered), bearer('garbage')]) {
       const res = await t.call('users_retrieve', { params: { user: creds.manager.username }, headers });
-      expect(res.status).toBe(401);
-      expect(res.body).toEqual({ detail: 'Invalid token' });
+      await expectSignInRequired(ctx, res);
+      if (res.status === 401) expect(res.body).toEqual({ detail: 'Invalid token' });
     }
     const pub = await t.call('auth_recover', { body: { email: 'someone@example.com' }, headers: bearer(tampered) });
     expect(pub.status).toBe(401);
+    expect(pub.body).toEqual({ detail: 'Invalid token' });
+    expect(pub.headers.get('www-authenticate')).toMatch(/^Bearer/);
   });
 
-  it.skipIf(remote)('expires tokens on the sandbox clock: exp is one hour after login, then 401 "Signature has expired."', async () => {
+  it('expires tokens on the sandbox clock: exp is one hour after login, then 401 "Signature has expired."', async (ctx) => {
+    needsStandin(ctx, 'the sandbox clock');
     await t.admin('POST', '/clock', { set: '2030-01-01T00:00:00Z', freeze: true });
     try {
       const res = await t.call('auth_login', { body: creds.member });
@@ -87,6 +90,7 @@ describe('Bearer authentication', () => {
       const expired = await t.call('users_retrieve', { params: { user: creds.member.username }, headers: bearer(res.body.token) });
       expect(expired.status).toBe(401);
       expect(expired.body).toEqual({ detail: 'Signature has expired.' });
+      // The token is checked before the caller: no credentials are needed to hear that it expired.
       const refresh = await t.call('auth_tokens_refresh', { body: { token: res.body.token } });
       expect(refresh.status).toBe(400);
       expect(refresh.body).toEqual(['Signature has expired.']);
@@ -97,29 +101,52 @@ describe('Bearer authentication', () => {
 });
 
 describe('POST /api/auth/tokens/ (refresh) and /api/auth/tokens/verify/', () => {
-  it('refresh returns a new token for the same user that expires later', async () => {
+  it('refresh returns the caller a new token of theirs that expires later', async () => {
     const token = member.Authorization!.slice(7);
-    if (!remote) await t.admin('POST', '/clock', { advance: 'PT10M' });
-    const res = await t.call('auth_tokens_refresh', { body: { token } });
+    if (t.standin) await t.admin('POST', '/clock', { advance: 'PT10M' });
+    const res = await t.call('auth_tokens_refresh', { body: { token }, headers: member });
     expect(res.status).toBe(201);
     expect(jwtPayload(res.body.token).username).toBe(creds.member.username);
-    expect(jwtPayload(res.body.token).exp).toBeGreaterThanOrEqual(jwtPayload(token).exp + (remote ? 0 : 600));
+    expect(jwtPayload(res.body.token).exp).toBeGreaterThanOrEqual(jwtPayload(token).exp + (t.standin ? 600 : 0));
     expect((await t.call('users_retrieve', { params: { user: creds.member.username }, headers: bearer(res.body.token) })).status).toBe(200);
   });
 
-  it('verify echoes a valid token', async () => {
+  it('verify echoes the caller\'s own token', async () => {
     const token = member.Authorization!.slice(7);
-    const res = await t.call('auth_tokens_verify', { body: { token } });
+    const res = await t.call('auth_tokens_verify', { body: { token }, headers: member });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ token });
   });
 
+  it('refuses another user\'s token: refresh 403, verify 400 ["token is invalid"]', async () => {
+    const token = member.Authorization!.slice(7);
+    const refresh = await t.call('auth_tokens_refresh', { body: { token }, headers: manager });
+    expect(refresh.status).toBe(403);
+    expect(refresh.body).toEqual({ detail: 'You do not have permission to perform this action.' });
+    const verify = await t.call('auth_tokens_verify', { body: { token }, headers: manager });
+    expect(verify.status).toBe(400);
+    expect(verify.body).toEqual(['token is invalid']);
+  });
+
+  it('refuses a token sent without credentials: refresh 403, verify 400 (or a URL guard\'s 403)', async (ctx) => {
+    const token = member.Authorization!.slice(7);
+    const refresh = await t.call('auth_tokens_refresh', { body: { token } });
+    expect(refresh.status).toBe(403);
+    const verify = await t.call('auth_tokens_verify', { body: { token } });
+    for (const res of [refresh, verify]) if (isUrlGuardRefusal(res)) await ctx.annotate('403 text/html: the URL guard\'s answer, not the API\'s', 'url-guard');
+    if (!isUrlGuardRefusal(refresh)) expect(refresh.body).toEqual({ detail: 'You do not have permission to perform this action.' });
+    if (!isUrlGuardRefusal(verify)) {
+      expect(verify.status).toBe(400);
+      expect(verify.body).toEqual(['token is invalid']);
+    }
+  });
+
   it('answers 400 ["Error decoding signature."] for a bad token, and 400 for a missing one', async () => {
     for (const operation of ['auth_tokens_verify', 'auth_tokens_refresh']) {
-      const bad = await t.call(operation, { body: { token: 'eyJhbGciOiJIUzI1NiJ9.eyJ1c2VybmFtZSI6ImRvbm55In0.c2lnbmF0dXJl' } });
+      const bad = await t.call(operation, { body: { token: 'eyJhbGciOiJIUzI1NiJ9.eyJ1c2VybmFtZSI6ImRvbm55In0.c2lnbmF0dXJl' }, headers: member });
       expect(bad.status).toBe(400);
       expect(bad.body).toEqual(['Error decoding signature.']);
-      const missing = await t.call(operation, { body: {} });
+      const missing = await t.call(operation, { body: {}, headers: member });
       expect(missing.status).toBe(400);
       expect(missing.body).toEqual({ token: ['This field is required.'] });
     }
@@ -127,7 +154,7 @@ describe('POST /api/auth/tokens/ (refresh) and /api/auth/tokens/verify/', () => 
 });
 
 describe('POST /api/users/{user}/api-keys/', () => {
-  it('returns a 64-character secret once; HTTP Basic with it as username authenticates; a new key replaces it', async () => {
+  it('returns a 64-character secret once; HTTP Basic with it as username authenticates; a new key replaces it', async (ctx) => {
     const res = await t.call('users_api_keys_reset', { params: { user: creds.member.username }, headers: member, body: { password: creds.member.password } });
     expect(res.status).toBe(201);
     expect(res.body.secret).toMatch(/^[A-Za-z0-9]{64}$/);
@@ -137,7 +164,8 @@ describe('POST /api/users/{user}/api-keys/', () => {
     const again = await t.call('users_api_keys_reset', { params: { user: creds.member.username }, headers: member, body: { password: creds.member.password } });
     expect(again.body.secret).not.toBe(res.body.secret);
     const old = await t.call('users_retrieve', { params: { user: creds.member.username }, headers: basicAuth(res.body.secret) });
-    expect(old.status).toBe(401);
+    if (isUrlGuardRefusal(old)) await ctx.annotate('403 text/html: the URL guard\'s answer, not the API\'s', 'url-guard');
+    else expect(old.status).toBe(401);
   });
 
   it('answers 401 {"password": "Incorrect password"} for a missing or wrong password', async () => {
@@ -148,7 +176,7 @@ describe('POST /api/users/{user}/api-keys/', () => {
     }
   });
 
-  it('answers 403 for another user\'s keys, 404 for an unknown user (to a broker manager), 401 without credentials', async () => {
+  it('answers 403 for another user\'s keys, 404 for an unknown user (to a broker manager), 401 without credentials', async (ctx) => {
     const other = await t.call('users_api_keys_reset', { params: { user: creds.manager.username }, headers: member, body: { password: creds.member.password } });
     expect(other.status).toBe(403);
     expect(other.body).toEqual({ detail: expect.any(String) });
@@ -156,32 +184,39 @@ describe('POST /api/users/{user}/api-keys/', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body).toEqual({ detail: 'Not found.' });
     const anonymous = await t.call('users_api_keys_reset', { params: { user: creds.member.username }, body: { password: creds.member.password } });
-    expect(anonymous.status).toBe(401);
+    await expectSignInRequired(ctx, anonymous);
   });
 
-  it('answers 401 for an unknown API key', async () => {
+  it('answers 401 for an unknown API key (or a URL guard\'s 403)', async (ctx) => {
     const res = await t.call('users_retrieve', { params: { user: creds.member.username }, headers: basicAuth('x'.repeat(64)) });
-    expect(res.status).toBe(401);
+    if (isUrlGuardRefusal(res)) await ctx.annotate('403 text/html: the URL guard\'s answer, not the API\'s', 'url-guard');
+    else expect(res.status).toBe(401);
   });
 });
 
 describe('PUT /api/users/{user}/password/', () => {
   it('changes the password with the current one: the new one logs in, the old one no longer does', async () => {
+    const changed = `n3w-passw0rd-${unique()}`;
     const res = await t.call('users_password_update', {
       params: { user: creds.member.username },
       headers: member,
-      body: { password: creds.member.password, new_password: 'n3w-passw0rd' },
+      body: { password: creds.member.password, new_password: changed },
     });
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ detail: 'Password updated successfully.' });
-    expect((await t.call('auth_login', { body: creds.member })).status).toBe(401);
-    expect((await t.call('auth_login', { body: { ...creds.member, password: 'n3w-passw0rd' } })).status).toBe(201);
-    const back = await t.call('users_password_update', {
-      params: { user: creds.member.username },
-      headers: member,
-      body: { password: 'n3w-passw0rd', new_password: creds.member.password },
-    });
-    expect(back.status).toBe(200);
+    try {
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ detail: 'Password updated successfully.' });
+      expect((await t.call('auth_login', { body: creds.member })).status).toBe(401);
+      expect((await t.call('auth_login', { body: { ...creds.member, password: changed } })).status).toBe(201);
+    } finally {
+      // Every later scenario signs in with the configured password: it comes back whatever failed above.
+      if (res.status === 200) {
+        const back = await t.send('PUT', t.operation('users_password_update').path.replace('{user}', creds.member.username), {
+          headers: member,
+          body: { password: changed, new_password: creds.member.password },
+        });
+        expect(back.status, 'the configured password is restored').toBe(200);
+      }
+    }
   });
 
   it('answers 401 for a wrong current password, 400 without new_password, 403 for another user', async () => {
@@ -191,7 +226,8 @@ describe('PUT /api/users/{user}/password/', () => {
     const missing = await t.call('users_password_update', { params: { user: creds.member.username }, headers: member, body: { password: creds.member.password } });
     expect(missing.status).toBe(400);
     expect(missing.body).toEqual({ new_password: ['This field is required.'] });
-    const other = await t.call('users_password_update', { params: { user: creds.manager.username }, headers: member, body: { password: creds.member.password, new_password: 'x' } });
+    // The new password is the other user's own: a backend that lets it through changes nothing.
+    const other = await t.call('users_password_update', { params: { user: creds.manager.username }, headers: member, body: { password: creds.member.password, new_password: creds.manager.password } });
     expect(other.status).toBe(403);
     expect((await t.call('auth_login', { body: creds.manager })).status).toBe(201);
   });
@@ -225,7 +261,8 @@ describe('POST /api/auth/recover/ and POST /api/auth/reset/{uidb64}/{token}/', (
     expect(malformed.body).toEqual({ email: ['Enter a valid email address.'] });
   });
 
-  it.skipIf(remote)('e-mails a reset link (in the outbox) that sets a new password once', async () => {
+  it('e-mails a reset link (in the outbox) that sets a new password once', async (ctx) => {
+    needsStandin(ctx, 'the outbox, where the reset link is read');
     const me = await t.call('users_retrieve', { params: { user: creds.member.username }, headers: member });
     await t.call('auth_recover', { body: { email: me.body.email } });
     const mail = (await outbox(t)).filter((m) => m.template === 'password_reset').pop()!;
@@ -252,23 +289,30 @@ describe('POST /api/auth/recover/ and POST /api/auth/reset/{uidb64}/{token}/', (
 });
 
 describe('POST /api/auth/register/ and activation', () => {
+  const newbie = `newbie${unique()}`;
+  afterAll(async () => {
+    // What registration created goes away (a backend that keeps deleted users archives them).
+    const path = t.operation('users_destroy').path.replace('{user}', newbie);
+    await t.send('DELETE', path, { headers: manager });
+  });
+
   it('registers a user and returns a token for them; the user can read their record', async () => {
-    const res = await t.call('auth_register', { body: { username: 'newbie1', password: 'pw-newbie', email: 'newbie1@example.com', full_name: 'New Bie' } });
+    const res = await t.call('auth_register', { body: { username: newbie, password: 'pw-newbie', email: `${newbie}@example.com`, full_name: 'New Bie' } });
     expect(res.status).toBe(201);
-    expect(jwtPayload(res.body.token)).toMatchObject({ username: 'newbie1', email: 'newbie1@example.com', full_name: 'New Bie', credentials: true });
-    const me = await t.call('users_retrieve', { params: { user: 'newbie1' }, headers: bearer(res.body.token) });
+    expect(jwtPayload(res.body.token)).toMatchObject({ username: newbie, email: `${newbie}@example.com`, full_name: 'New Bie', credentials: true });
+    const me = await t.call('users_retrieve', { params: { user: newbie }, headers: bearer(res.body.token) });
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ slug: 'newbie1', email: 'newbie1@example.com', credentials: true, activities: [] });
+    expect(me.body).toMatchObject({ slug: newbie, email: `${newbie}@example.com`, credentials: true, activities: [] });
   });
 
   it('answers 400 for a taken username or e-mail, a missing e-mail or full_name, a malformed e-mail', async () => {
-    const taken = await t.call('auth_register', { body: { username: 'newbie1', password: 'x', email: 'other1@example.com', full_name: 'X' } });
+    const taken = await t.call('auth_register', { body: { username: newbie, password: 'x', email: `other-${newbie}@example.com`, full_name: 'X' } });
     expect(taken.status).toBe(400);
     expect(taken.body).toHaveProperty('username');
-    const email = await t.call('auth_register', { body: { username: 'newbie2', password: 'x', email: 'NEWBIE1@example.com', full_name: 'X' } });
+    const email = await t.call('auth_register', { body: { username: `${newbie}-2`, password: 'x', email: `${newbie.toUpperCase()}@example.com`, full_name: 'X' } });
     expect(email.status).toBe(400);
     expect(email.body).toEqual({ email: 'This e-mail address is already taken.' });
-    const missing = await t.call('auth_register', { body: { username: 'newbie3' } });
+    const missing = await t.call('auth_register', { body: { username: `${newbie}-3` } });
     expect(missing.status).toBe(400);
     expect(missing.body).toEqual({ email: ['This field is required.'], full_name: ['This field is required.'] });
     const malformed = await t.call('auth_register', { body: { email: 'nope', full_name: 'X' } });
@@ -276,16 +320,18 @@ describe('POST /api/auth/register/ and activation', () => {
     expect(malformed.body).toEqual({ email: ['Enter a valid email address.'] });
   });
 
-  it.skipIf(remote)('a user registered without a password activates with the key e-mailed to them', async () => {
-    const res = await t.call('auth_register', { body: { email: 'pending2@example.com', full_name: 'Pen Ding' } });
+  it('a user registered without a password activates with the key e-mailed to them', async (ctx) => {
+    needsStandin(ctx, 'the outbox, where the activation key is read');
+    const address = `pending-${unique()}@example.com`;
+    const res = await t.call('auth_register', { body: { email: address, full_name: 'Pen Ding' } });
     expect(res.status).toBe(201);
     const slug = jwtPayload(res.body.token).username;
     expect(jwtPayload(res.body.token).credentials).toBe(false);
-    const mail = (await outbox(t)).filter((m) => m.template === 'verification' && m.to[0] === 'pending2@example.com').pop()!;
+    const mail = (await outbox(t)).filter((m) => m.template === 'verification' && m.to[0] === address).pop()!;
     const key = mail.context.verification_key!;
     const pending = await t.call('auth_activate_retrieve', { params: { verification_key: key } });
     expect(pending.status).toBe(200);
-    expect(pending.body).toMatchObject({ slug, email: 'pending2@example.com', credentials: false });
+    expect(pending.body).toMatchObject({ slug, email: address, credentials: false });
     const activated = await t.call('auth_activate', { params: { verification_key: key }, body: { new_password: 'act1vated', full_name: 'Pen Ding Jr' } });
     expect(activated.status).toBe(201);
     expect(jwtPayload(activated.body.token)).toMatchObject({ username: slug, full_name: 'Pen Ding Jr', credentials: true });
@@ -295,15 +341,19 @@ describe('POST /api/auth/register/ and activation', () => {
   });
 
   it('answers 404 {"detail": "Not found."} for an unknown activation key', async () => {
-    const get = await t.call('auth_activate_retrieve', { params: { verification_key: 'ffffffffffffffffffffffffffffff' } });
+    // Well-formed (40 hex digits, as djaodjin-signup routes them) and unknown.
+    const key = randomBytes(20).toString('hex');
+    const get = await t.call('auth_activate_retrieve', { params: { verification_key: key } });
     expect(get.status).toBe(404);
     expect(get.body).toEqual({ detail: 'Not found.' });
-    expect((await t.call('auth_activate', { params: { verification_key: 'ffffffffffffffffffffffffffffff' }, body: {} })).status).toBe(404);
+    expect((await t.call('auth_activate', { params: { verification_key: key }, body: {} })).status).toBe(404);
   });
 });
 
 describe('POST /api/users/{user}/activate/ (re-send activation)', () => {
-  it.skipIf(remote)('re-sends the activation e-mail to a user who is not activated, answers the user', async () => {
+  beforeEach((ctx) => skipUnlessServed(ctx, t, manager, 'users_activate_resend'));
+  it('re-sends the activation e-mail to a user who is not activated, answers the user', async (ctx) => {
+    needsStandin(ctx, 'the outbox, where the e-mail is read');
     const created = await t.call('users_create', { headers: manager, body: { email: 'lead7@example.com', full_name: 'Lead Seven' } });
     const before = (await outbox(t)).length;
     const res = await t.call('users_activate_resend', { params: { user: created.body.slug }, headers: manager });
@@ -329,11 +379,12 @@ describe('POST /api/auth/logout/', () => {
 });
 
 describe('end to end: login → refresh → API key → password change → recover → reset', () => {
-  it.skipIf(remote)('walks a user through every credential', async () => {
+  it('walks a user through every credential', async (ctx) => {
+    needsStandin(ctx, 'the outbox, where the reset link is read');
     const user = creds.otherManager;
     const logged = await t.call('auth_login', { body: user });
     expect(logged.status).toBe(201);
-    const refreshed = await t.call('auth_tokens_refresh', { body: { token: logged.body.token } });
+    const refreshed = await t.call('auth_tokens_refresh', { body: { token: logged.body.token }, headers: bearer(logged.body.token) });
     expect(refreshed.status).toBe(201);
     const key = await t.call('users_api_keys_reset', { params: { user: user.username }, headers: bearer(refreshed.body.token), body: { password: user.password } });
     expect(key.status).toBe(201);
@@ -346,7 +397,7 @@ describe('end to end: login → refresh → API key → password change → reco
     const reset = await t.call('auth_reset', { params: { uidb64: mail.context.uidb64!, token: mail.context.token! }, body: { new_password: user.password } });
     expect(reset.status).toBe(201);
     expect((await t.call('auth_login', { body: user })).status).toBe(201);
-    expect((await t.call('auth_tokens_verify', { body: { token: reset.body.token } })).status).toBe(200);
+    expect((await t.call('auth_tokens_verify', { body: { token: reset.body.token }, headers: bearer(reset.body.token) })).status).toBe(200);
   });
 });
 
@@ -357,10 +408,12 @@ describe('requests outside the contract', () => {
     expect(res.body).toEqual({ detail: 'Method "GET" not allowed.' });
     const unknown = await t.send('GET', '/api/no-such-thing/', { headers: manager });
     expect(unknown.status).toBe(404);
-    expect(unknown.body).toEqual({ detail: 'Not found.' });
+    // A path outside every API has no documented body: the JSON one is Standin's.
+    if (t.standin) expect(unknown.body).toEqual({ detail: 'Not found.' });
   });
 
-  it.skipIf(remote)('answers 413 with a detail for a body over the size cap', async () => {
+  it('answers 413 with a detail for a body over the size cap', async (ctx) => {
+    needsStandin(ctx, 'Standin\'s body size cap (2 MiB)');
     const res = await t.call('auth_login', { rawBody: JSON.stringify({ username: 'x'.repeat(2 * 1024 * 1024), password: 'y' }), headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(413);
     expect(res.body).toEqual({ detail: expect.stringContaining('bytes') });
@@ -380,16 +433,16 @@ describe('every operation that needs credentials', () => {
     organization: 'cowork', role: 'manager', plan: 'open-space', subscriber: 'xia', subscribed_plan: 'open-space',
     request_key: 'no-such-key', verification_key: 'no-such-key', coupon: 'DIS100', report: 'taxes', rank: '1',
   };
-  it.each(secured.map((op) => [op.operationId] as const))('%s answers 401 without credentials and with a token that does not verify', async (operationId) => {
+  it.for(secured.map((op) => op.operationId))('%s answers 401 without credentials and with a token that does not verify', async (operationId, ctx) => {
     const op = t.operation(operationId);
     const names = op.parameters.filter((p) => p.in === 'path').map((p) => p.name);
     const path = Object.fromEntries(names.map((n) => [n, params[n as keyof typeof params]]));
     const body = op.requestBody && Object.keys(op.requestBody.content)[0] === 'application/json' ? {} : undefined;
     for (const headers of [{}, bearer('not.a.token')]) {
-      const res = await t.call(operationId, { params: path, headers, ...(body ? { body } : {}) });
-      expect(res.status).toBe(401);
-      expect(res.body).toEqual({ detail: expect.any(String) });
-      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      const res = await t.send(op.method.toUpperCase(), expandPath(op.path, path), { headers, ...(body ? { body } : {}) }, op);
+      ctx.skip(isNotServed(res), `not served by this target: ${op.method.toUpperCase()} ${op.path} is a ${res.status} ${res.headers.get('content-type') ?? ''} page`);
+      expect.soft(t.contractProblems(operationId, res), `${operationId} → ${res.status} must match the contract`).toEqual([]);
+      await expectSignInRequired(ctx, res);
     }
   });
 });

@@ -1,5 +1,5 @@
-import { expect } from 'vitest';
-import { conformanceTarget, credential, type ConformanceTarget } from '../support/target.ts';
+import { expect, type TestContext } from 'vitest';
+import { conformanceTarget, credential, targetIsStandin, type ApiResponse, type ConformanceTarget } from '../support/target.ts';
 
 export interface DjaoappCredentials {
   /** A manager of the broker (the hosting profile). */
@@ -89,3 +89,71 @@ export async function registerStranger(t: ConformanceTarget, prefix = 'stranger'
 
 /** A unique suffix for names a scenario creates (so it can run again, and against a shared target). */
 export const unique = (): string => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+
+/** A response's media type essence ('' when the response has none). */
+const mediaTypeOf = (res: ApiResponse): string => (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+
+/**
+ * The 403 of a URL guard in front of the API (djaodjin's testsites: rules' fail_authenticated raises Django's
+ * PermissionDenied, an HTML page) rather than of the API itself, which answers JSON.
+ */
+export const isUrlGuardRefusal = (res: ApiResponse): boolean => res.status === 403 && mediaTypeOf(res) === 'text/html';
+
+/** A 404 that is not the API's (no JSON): the target does not route the contract's path at all. */
+export const isNotServed = (res: ApiResponse): boolean => res.status === 404 && !mediaTypeOf(res).includes('json');
+
+type Annotating = Pick<TestContext, 'annotate'>;
+
+/**
+ * Checks what the contract allows for a caller without valid credentials on an operation that needs them
+ * (responses Unauthorized and Forbidden): 401 {"detail"} with the Bearer challenge, as Django REST framework answers
+ * with djaodjin's JWTAuthentication first, and as Standin answers; or, from a foreign backend, 403: a URL guard that
+ * refused before the API (annotated as such when it is an HTML page).
+ */
+export async function expectSignInRequired(ctx: Annotating, res: ApiResponse): Promise<void> {
+  if (!targetIsStandin && res.status === 403) {
+    if (isUrlGuardRefusal(res)) await ctx.annotate(`403 ${mediaTypeOf(res)}: the URL guard's answer, not the API's`, 'url-guard');
+    else expect(res.body).toEqual({ detail: expect.any(String) });
+    return;
+  }
+  expect(res.status).toBe(401);
+  expect(res.body).toEqual({ detail: expect.any(String) });
+  expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+}
+
+const served = new Map<string, Promise<string | undefined>>();
+
+/**
+ * Why the target does not serve an operation, if so: a 404 page of its own, or 405 for the documented method (a
+ * path another route swallows). Probed on an unknown record, without a body, signed in.
+ */
+function notServedReason(t: ConformanceTarget, headers: Record<string, string>, operationId: string): Promise<string | undefined> {
+  let reason = served.get(operationId);
+  if (!reason) {
+    const op = t.operation(operationId);
+    const path = op.path.replace(/\{(\w+)\}/g, 'no-such-thing');
+    reason = t.send(op.method.toUpperCase(), path, { headers }).then((res) =>
+      isNotServed(res) || res.status === 405 ? `${op.method.toUpperCase()} ${op.path} answers ${res.status} ${mediaTypeOf(res)}` : undefined,
+    );
+    served.set(operationId, reason);
+  }
+  return reason;
+}
+
+/**
+ * Skips the running scenario, with the reason in the report, when a foreign target does not serve one of the
+ * operations (each probed once, with the caller's headers): a djaodjin-signup site has no billing, accounts or legal
+ * pages.
+ */
+export async function skipUnlessServed(
+  ctx: Pick<TestContext, 'skip'>,
+  t: ConformanceTarget,
+  headers: Record<string, string>,
+  ...operationIds: string[]
+): Promise<void> {
+  if (targetIsStandin) return;
+  for (const operationId of operationIds) {
+    const reason = await notServedReason(t, headers, operationId);
+    if (reason) ctx.skip(`not served by this target: ${reason}`);
+  }
+}

@@ -2,7 +2,7 @@
 import type { HandlerContext, Reply } from '../../core/plugin.ts';
 import { joinCookieCart } from './cart.ts';
 import { checkPassword, findResetToken, hashPassword, issueResetToken, issueVerificationKey } from './credentials.ts';
-import { detail, fieldErrors, messages, notFound } from './errors.ts';
+import { detail, fieldErrors, forbidden, messages, notFound } from './errors.ts';
 import { claimsFor, signToken, tokenFailureMessage, verifyToken } from './jwt.ts';
 import { sendEmail } from './outbox.ts';
 import { renderUser } from './render.ts';
@@ -126,16 +126,21 @@ function tokenUser(ctx: Ctx): UserRecord {
   const check = verifyToken((ctx.body as { token: string }).token, ctx.state.jwt_secret, ctx.now());
   if (!check.ok) throw messages(tokenFailureMessage(check.reason));
   const user = ctx.state.users.find((u) => u.slug === check.claims.username);
-  if (!user) throw messages("User doesn't exist.");
+  if (!user) throw messages('User does not exist.');
   return user;
 }
 
+/** "The authenticated user and the user associated to the token should be identical" (an anonymous caller is not). */
+const isCaller = (ctx: Ctx, user: UserRecord): boolean => ctx.principal.user?.slug === user.slug;
+
 export async function auth_tokens_refresh(ctx: Ctx): Promise<Reply> {
-  return tokenReply(ctx, tokenUser(ctx));
+  const user = tokenUser(ctx);
+  if (!isCaller(ctx, user)) throw forbidden();
+  return tokenReply(ctx, user);
 }
 
 export function auth_tokens_verify(ctx: Ctx): Reply {
-  tokenUser(ctx);
+  if (!isCaller(ctx, tokenUser(ctx))) throw messages('token is invalid');
   return { status: 200, body: { token: (ctx.body as { token: string }).token } };
 }
 

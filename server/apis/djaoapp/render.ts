@@ -32,6 +32,12 @@ export function renderUser(user: UserRecord) {
   };
 }
 
+/** A user as lists show one (djaodjin-signup's UserSerializer): no names beyond printable_name, no activities. */
+export function renderUserListItem(user: UserRecord) {
+  const { slug, username, printable_name, picture, email, created_at, credentials } = renderUser(user);
+  return { slug, username, printable_name, picture, email, created_at, credentials };
+}
+
 export function renderActivity(activity: ActivityRecord) {
   return { created_at: activity.created_at, created_by: activity.created_by, text: activity.text, account: activity.account };
 }

@@ -5,7 +5,7 @@ import { fieldErrors, incorrectPassword } from './errors.ts';
 import { inDateRange, matchesSearch, order, paginate, searchTerms } from './lists.ts';
 import { sendEmail } from './outbox.ts';
 import { requireBrokerManager, requireSelfOrBrokerManager } from './permissions.ts';
-import { renderProfile, renderUser, renderUserDetail } from './render.ts';
+import { renderProfile, renderUser, renderUserDetail, renderUserListItem } from './render.ts';
 import { addProfile, newProfileRecord, type ProfileInput } from './profiles_store.ts';
 import type { DjaoappState, Principal, ProfileRecord, UserRecord } from './state.ts';
 import { createContact, deleteUser, updateUser, userOr404, type UserWrite } from './users_store.ts';
@@ -38,7 +38,7 @@ function targetUser(ctx: Ctx): UserRecord {
 export function users_list(ctx: Ctx): Reply {
   requireBrokerManager(ctx.state, ctx.principal);
   const page = paginate(queryUsers(ctx), ctx.request, ctx.query.page, ctx.query.page_size);
-  return { status: 200, body: { ...page, results: page.results.map((u) => renderUserDetail(ctx.state, u)) } };
+  return { status: 200, body: { ...page, results: page.results.map(renderUserListItem) } };
 }
 
 export function users_create(ctx: Ctx): Reply {

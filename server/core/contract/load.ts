@@ -111,6 +111,7 @@ export function loadContract(api: string, file = contractFile(api)): Contract {
         : undefined;
       const responses: Operation['responses'] = {};
       for (const [status, rawResponse] of Object.entries(spec.responses ?? {})) {
+        if (status.startsWith('x-')) continue; // an extension of the Responses Object (a note), not a status
         const response = resolveLocal<OpenAPIV3_1.ResponseObject>(document, rawResponse);
         responses[status] = Object.fromEntries(
           Object.entries(response.content ?? {}).map(([type, media]) => [type, media.schema as JsonSchema]),
