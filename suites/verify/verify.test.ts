@@ -11,7 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableApis, createStandin } from '../../server/app.ts';
 import { validatingProxy } from '../../server/core/proxy/validating-proxy.ts';
-import { drift, distinctViolations, verify } from '../../scripts/verify.ts';
+import { distinctViolations, verify } from '../../scripts/verify.ts';
+import { drift } from '../../scripts/drift.ts';
 import { readCallRecords } from '../../scripts/reports.ts';
 import { DEFECTS, startWrongProductive } from './wrong-server.ts';
 
