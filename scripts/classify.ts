@@ -18,16 +18,17 @@ export interface ContractNote {
 }
 
 /**
- * A note accepts a difference when it names the backend: the word "backend", "djaodjin", or a release number
- * (0.11.0). Its sentences that do are the backend's behaviour, as the report quotes it.
+ * A note accepts a difference with a sentence that names the backend by its release (`djaodjin-saas 0.11.0: …`)
+ * or as "the backend", and says what it answers. Naming the vendor alone ("as djaodjin does") describes what the
+ * contract models, not a difference. The sentences that name the backend are quoted in the report.
  */
-const BACKEND = /\bbackend\b|djaodjin|\b\d+\.\d+\.\d+\b/i;
+const BACKEND = /\bbackends?\b|\b\d+\.\d+\.\d+\b/i;
 
 export const namesBackend = (text: string): boolean => BACKEND.test(text);
 
 /** The sentences of a note that name the backend. */
 export function backendSentences(text: string): string {
-  const sentences = text.replace(/\s+/g, ' ').trim().split(/(?<=[.;])\s+(?=[A-Z(`"])/);
+  const sentences = text.replace(/\s+/g, ' ').trim().split(/(?<=[.;])\s+/);
   return sentences.filter((s) => namesBackend(s)).join(' ');
 }
 
@@ -154,7 +155,9 @@ export function classifyFailure(test: ScenarioResult, calls: CallRecord[], class
     return { ...base, class: 'noted', operationId: first.d.operationId, why: `${first.d.what}: noted (${first.note!.where}): ${backendSentences(first.note!.text)}` };
   }
   const open = explained.find((e) => !e.note);
-  return { ...base, class: 'unclassified', ...(open ? { operationId: open.d.operationId } : {}), why: open?.d.what ?? test.errors[0] ?? 'failed without an error message' };
+  const page = open && calls.find((c) => c.operationId === open.d.operationId && c.page && c.status === open.d.status)?.page;
+  const answered = page ? ` (${page.mediaType}${page.title ? ` "${blankPaths(page.title)}"` : ''})` : '';
+  return { ...base, class: 'unclassified', ...(open ? { operationId: open.d.operationId } : {}), why: open ? `${open.d.what}${answered}` : (test.errors[0] ?? 'failed without an error message') };
 }
 
 /** A kind of foreign error page: the same status, media type and title (paths blanked) wherever it came from. */

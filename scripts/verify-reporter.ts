@@ -24,7 +24,11 @@ const MAX_LINE = 300;
 /** The first line of an error message, without colour codes, cut to a readable length. */
 export function firstLine(message: string | undefined): string {
   // eslint-disable-next-line no-control-regex
-  const line = (message ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((l) => l.trim()) ?? '';
+  const line = (message ?? '')
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .replace(/Buffer\[ ([\d, ]*)(?:…\((\d+)\) )?\]/g, (_, shown: string, more = '0') => `<a body that is not JSON, ${shown.split(',').filter((n) => n.trim()).length + Number(more)} bytes>`)
+    .split('\n')
+    .find((l) => l.trim()) ?? '';
   return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line.trim();
 }
 

@@ -189,7 +189,10 @@ const fingerprintOfCall = (c: CallRecord): Fingerprint => ({ status: c.status, m
 
 function skippedByReason(tests: ScenarioResult[]): VerifyReport['skipped'] {
   const counts = new Map<string, number>();
-  for (const t of tests.filter((t) => t.status === 'skipped')) counts.set(t.skipReason ?? 'skipped without a reason', (counts.get(t.skipReason ?? 'skipped without a reason') ?? 0) + 1);
+  for (const t of tests.filter((t) => t.status === 'skipped')) {
+    const reason = t.skipReason ?? `no reason given (${t.file})`;
+    counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  }
   return [...counts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
 }
 

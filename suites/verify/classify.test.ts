@@ -16,7 +16,7 @@ const document = {
     '/api/plans/{plan}/': {
       get: {
         operationId: 'plan_retrieve',
-        'x-standin-note': 'The seed prints 200 for a missing plan. The djaodjin-saas 0.11.0 backend answers 404 for it.',
+        'x-standin-note': 'The seed prints 200 for a missing plan. As djaodjin does, 403 for a stranger. djaodjin-saas 0.11.0: 404 for it.',
         responses: { '200': { content: { 'application/json': { schema: { $ref: '#/components/schemas/Plan' } } } }, '403': { $ref: '#/components/responses/Forbidden' } },
       },
     },
@@ -59,7 +59,8 @@ describe('x-standin-note as an accepted difference', () => {
     expect(noteFor(notes, { field: 'organization' })?.where).toBe('property organization');
     expect(noteFor(notes, { field: 'title' })).toBeUndefined();
     expect(noteFor(notes, { status: 500 })).toBeUndefined();
-    expect(backendSentences(notes[0]!.text)).toBe('The djaodjin-saas 0.11.0 backend answers 404 for it.');
+    expect(noteFor(notes.slice(0, 1), { status: 403 })).toBeUndefined();
+    expect(backendSentences(notes[0]!.text)).toBe('djaodjin-saas 0.11.0: 404 for it.');
   });
 
   it('finds the field a pointer names', () => {
@@ -82,7 +83,7 @@ describe('a failed scenario has one class', () => {
   it('noted: every difference (status the error names, contract violations) has a note naming the backend', () => {
     const status = classifyFailure(failed(['expected 404 to be 200 // Object.is equality']), [call({ status: 404 })], classifier());
     expect(status).toMatchObject({ class: 'noted', operationId: 'plan_retrieve' });
-    expect(status.why).toContain('The djaodjin-saas 0.11.0 backend answers 404 for it.');
+    expect(status.why).toBe('plan_retrieve answered 404, the scenario expects 200: noted (operation): djaodjin-saas 0.11.0: 404 for it.');
     const field = [call({ contract: [{ in: 'response', pointer: '/organization', keyword: 'type', message: 'must be string' }] })];
     expect(classifyFailure(failed(['plan_retrieve → 200 must match the contract']), field, classifier()).class).toBe('noted');
   });
@@ -110,6 +111,7 @@ describe('foreign error pages', () => {
     expect(describeAnswer(404, summariseBody(html, 'text/html'))).toBe('404 text/html, 5.0 KB, "Page not found at /api/x/"');
     expect(htmlTitle('<p>no title</p>')).toBeUndefined();
     expect(firstLine(`\u001b[31mexpected <html>\n${'<p>'.repeat(10)}\u001b[39m`)).toBe('expected <html>');
+    expect(firstLine('expected Buffer[ 60, 33, 68, …(52452) ] to deeply equal { detail: … }')).toBe('expected <a body that is not JSON, 52455 bytes> to deeply equal { detail: … }');
   });
 });
 
