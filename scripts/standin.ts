@@ -162,9 +162,10 @@ program
   .option('-H, --host <host>', 'address to bind', '127.0.0.1')
   .option('-r, --report <dir>', 'violations.jsonl is appended here', 'reports/proxy')
   .option('--record <dir>', 'save every exchange here, for `standin serve --replay <dir>`')
-  .action(async (options: { api: string; target: string; port: number; host: string; report: string; record?: string }) => {
+  .option('--path-style <style>', "'slashless' forwards each path without its trailing slash (djaodjin-saas 1.2.2)", pathStyleOption, 'slash')
+  .action(async (options: { api: string; target: string; port: number; host: string; report: string; record?: string; pathStyle: 'slash' | 'slashless' }) => {
     const { validatingProxy } = await import('../server/core/proxy/validating-proxy.ts');
-    const proxy = await validatingProxy({ api: options.api, target: options.target, reportDir: options.report, recordDir: options.record });
+    const proxy = await validatingProxy({ api: options.api, target: options.target, reportDir: options.report, recordDir: options.record, pathStyle: options.pathStyle });
     const server = proxy.app.listen(options.port, options.host, () => {
       console.log(`standin proxy: http://${options.host}:${options.port} → ${options.target} (contract: ${options.api})`);
       console.log(`  violations: GET /__standin/violations, appended to ${options.report}/violations.jsonl`);

@@ -117,15 +117,17 @@ function outsideVitest(env: NodeJS.ProcessEnv): Record<string, string> {
 
 export const reporterFile = join(root, 'scripts/verify-reporter.ts');
 
+/** The API's suites and pacts: suites/<api>/, suites/pact/<api>.pact.test.ts and suites/pact/<api>-<consumer>.pact.test.ts. */
+function suiteFiles(api: string): string[] {
+  const pacts = readdirSync(join(root, 'suites/pact')).filter((f) => f === `${api}.pact.test.ts` || (f.startsWith(`${api}-`) && f.endsWith('.pact.test.ts')));
+  return [`suites/${api}/`, ...pacts.sort().map((f) => `suites/pact/${f}`)];
+}
+
 /**
  * Runs the suites of one API (and its pacts) against a target through vitest, with JUnit and JSON reports, and
  * the scenarios' outcomes in scenarios.json.
  */
-export function runSuites(api: string, env: Record<string, string>, reportDir: string, reporters: string[]): Promise<number> {
-  const files = [`suites/${api}/`];
-  // The API's pacts: suites/pact/<api>.pact.test.ts and suites/pact/<api>-<consumer>.pact.test.ts.
-  const pacts = readdirSync(join(root, 'suites/pact')).filter((f) => f === `${api}.pact.test.ts` || (f.startsWith(`${api}-`) && f.endsWith('.pact.test.ts')));
-  files.push(...pacts.sort().map((f) => `suites/pact/${f}`));
+export function runSuites(api: string, env: Record<string, string>, reportDir: string, reporters: string[], files = suiteFiles(api)): Promise<number> {
   const run = spawn(
     'npx',
     ['vitest', 'run', ...files, ...reporters.flatMap((r) => ['--reporter', r]), `--outputFile.json=${join(reportDir, 'vitest.json')}`, `--outputFile.junit=${join(reportDir, 'junit.xml')}`],

@@ -16,7 +16,7 @@ import { loadVendorDocument, vendorProblems, type VendorDocument } from '../../s
 import { SANDBOX_HEADER } from '../../server/core/pipeline.ts';
 import { compileContract, type OperationValidators, type Problem } from '../../server/core/validator/compile.ts';
 import { checkResponse } from '../../server/core/validator/response.ts';
-import { isJsonMediaType, summariseBody, type BodySummary } from '../../server/core/proxy/body-summary.ts';
+import { isJsonMediaType, shapeOf, summariseBody, type BodySummary } from '../../server/core/proxy/body-summary.ts';
 import { pathStyleOf, styledPath } from '../../server/core/proxy/path-style.ts';
 
 export interface ApiResponse<T = any> {
@@ -91,15 +91,7 @@ export interface CallRecord {
   vendor?: Problem[] | null;
 }
 
-/** `{"a":[{"b":1}]}` → `{a:[{b:number}]}`: what a body looks like, without its values. */
-export function shapeOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `[${value.length ? shapeOf(value[0]) : ''}]`;
-  if (Buffer.isBuffer(value)) return 'bytes';
-  if (typeof value === 'object')
-    return `{${Object.keys(value as object).sort().map((k) => `${k}:${shapeOf((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  return typeof value;
-}
+export { shapeOf };
 
 export interface TargetOptions {
   /** Check every 2xx JSON answer against this vendor document too (default: $STANDIN_VENDOR_SPEC). */

@@ -1,6 +1,6 @@
 /**
- * What a non-JSON answer is, in one line: its media type, size and HTML `<title>`. Reports and recordings carry
- * this instead of the page itself, so an HTML error page from a foreign backend is named, never dumped.
+ * What an answer is without its bytes: a non-JSON one's media type, size and HTML `<title>`, a JSON one's shape.
+ * Reports and recordings carry these instead of the body, so an HTML error page is named, never dumped.
  */
 
 export interface BodySummary {
@@ -39,4 +39,14 @@ export function describeAnswer(status: number, summary: BodySummary): string {
   const parts = [`${status} ${summary.mediaType || '(no media type)'}`, formatSize(summary.size)];
   if (summary.title) parts.push(`"${summary.title}"`);
   return parts.join(', ');
+}
+
+/** `{"a":[{"b":1}]}` → `{a:[{b:number}]}`: what a body looks like, without its values. */
+export function shapeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `[${value.length ? shapeOf(value[0]) : ''}]`;
+  if (Buffer.isBuffer(value)) return 'bytes';
+  if (typeof value === 'object')
+    return `{${Object.keys(value as object).sort().map((k) => `${k}:${shapeOf((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  return typeof value;
 }
