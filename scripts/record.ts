@@ -45,7 +45,7 @@ export interface Recording {
   recordedAt: string;
   pathStyle: string;
   scenarios: { passed: number; failed: number; skipped: number };
-  /** Exchanges left out: the backend's unknown-route page (an operation it does not serve), or no operation at all. */
+  /** Exchanges left out: operations the backend does not serve (profile, probe, or its unknown-route page), or none at all. */
   left: { notServed: number; unrouted: number };
   exchanges: Exchange[];
 }
@@ -72,12 +72,12 @@ function tokensOf(exchanges: RecordedExchange[]): Map<string, string> {
   return tokens;
 }
 
-/** Replaces passwords and tokens anywhere in a request body. */
-export function maskSecrets(value: unknown, passwords: Set<string>, tokens: Map<string, string>, key = ''): unknown {
+/** Replaces the configured passwords and the tokens anywhere in a body (a wrong password sent on purpose stays). */
+export function maskSecrets(value: unknown, passwords: Set<string>, tokens: Map<string, string>): unknown {
   if (Array.isArray(value)) return value.map((v) => maskSecrets(v, passwords, tokens));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSecrets(v, passwords, tokens, k)]));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSecrets(v, passwords, tokens)]));
   if (typeof value !== 'string') return value;
-  if (/password/i.test(key) && passwords.has(value)) return '<password>';
+  if (passwords.has(value)) return '<password>';
   if (tokens.has(value)) return `<token of ${tokens.get(value)}>`;
   if (JWT.test(value) && value.length > 40) return '<token>';
   return value;
@@ -90,7 +90,7 @@ function authOf(headers: Record<string, string>, tokens: Map<string, string>): s
   return bearer && tokens.has(bearer[1]!) ? tokens.get(bearer[1]!) : 'invalid';
 }
 
-export function sanitise(exchanges: RecordedExchange[], passwords: Set<string>, unknownRoute: Fingerprint[]): { kept: Exchange[]; left: Recording['left'] } {
+export function sanitise(exchanges: RecordedExchange[], passwords: Set<string>, unknownRoute: Fingerprint[], notServed: ReadonlySet<string> = new Set()): { kept: Exchange[]; left: Recording['left'] } {
   const tokens = tokensOf(exchanges);
   const left = { notServed: 0, unrouted: 0 };
   const kept: Exchange[] = [];
@@ -103,7 +103,7 @@ export function sanitise(exchanges: RecordedExchange[], passwords: Set<string>, 
       left.unrouted++;
       continue;
     }
-    if (!isJsonMediaType(mediaType) && unknownRoute.some((u) => sameFingerprint(u, fingerprint))) {
+    if (notServed.has(e.operationId) || (!isJsonMediaType(mediaType) && unknownRoute.some((u) => sameFingerprint(u, fingerprint)))) {
       left.notServed++;
       continue;
     }
@@ -133,13 +133,15 @@ export interface RecordOptions {
   /** Where exchanges.json is written. */
   out: string;
   pathStyle?: 'slash' | 'slashless';
+  /** Operations the backend does not serve, as a profile lists them: their exchanges are left out. */
+  notServed?: string[];
   /** The suite files to run (default suites/<api>/). */
   files?: string[];
 }
 
 export async function record(options: RecordOptions): Promise<Recording> {
   const target = options.target.replace(/\/$/, '');
-  const facts = await learnTarget({ api: options.api, target, pathStyle: options.pathStyle });
+  const facts = await learnTarget({ api: options.api, target, pathStyle: options.pathStyle, notServed: options.notServed });
   const work = mkdtempSync(join(tmpdir(), 'standin-record-'));
   const proxy = await validatingProxy({ api: options.api, target, recordDir: join(work, 'raw'), pathStyle: facts.pathStyle.style });
   const server = proxy.app.listen(0, '127.0.0.1');
@@ -154,7 +156,7 @@ export async function record(options: RecordOptions): Promise<Recording> {
   }
   const scenarios = readScenarios(join(work, 'report', 'scenarios.json'));
   const passwords = new Set(Object.entries(options.credentials).filter(([k]) => /PASSWORD/.test(k)).map(([, v]) => v));
-  const { kept, left } = sanitise(loadRecording(join(work, 'raw')), passwords, facts.unknownRoute);
+  const { kept, left } = sanitise(loadRecording(join(work, 'raw')), passwords, facts.unknownRoute, new Set(facts.notServed.keys()));
   const recording: Recording = {
     api: options.api,
     backend: target.replace(/^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?/, 'loopback'),

@@ -153,6 +153,18 @@ withTargetOptions(program.command('drift'))
     process.exitCode = drifts.length ? 1 : 0;
   });
 
+withTargetOptions(program.command('record'))
+  .description("record an API's portable scenarios against a real backend (through the validating proxy), secrets stripped, for the offline replay test")
+  .option('-o, --out <dir>', 'where exchanges.json is written (default fixtures/<api>/recorded)')
+  .option('--files <paths>', 'suite files to run, comma-separated (default suites/<api>/)', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .action(async (options: TargetCommandOptions & { out?: string; files?: string[] }) => {
+    const { record } = await import('./record.ts');
+    const target = await targetOptions(options);
+    const recording = await record({ api: target.api, target: target.target, credentials: target.credentials, out: options.out ?? `fixtures/${target.api}/recorded`, pathStyle: target.pathStyle, notServed: target.notServed, files: options.files });
+    const { passed, failed, skipped } = recording.scenarios;
+    console.log(`standin record ${recording.api}: ${recording.exchanges.length} exchanges in ${options.out ?? `fixtures/${target.api}/recorded`}/exchanges.json (scenarios ${passed} passed, ${failed} failed, ${skipped} skipped; left out: ${recording.left.notServed} not served, ${recording.left.unrouted} outside the contract)`);
+  });
+
 program
   .command('proxy')
   .description("a validating proxy (Prism's router and validators) in front of a real backend")

@@ -53,3 +53,35 @@ export async function startWrongProductive() {
     close: () => Promise.all([new Promise((r) => server.close(r)), new Promise((r) => mock.close(r))]),
   };
 }
+
+/**
+ * A Productive that lacks delete_price, as a Django site lacks an app's routes: DELETE /prices/{id} and every
+ * route it does not know answer an HTML 404 page; the rest is the mock's.
+ */
+export async function startPartialProductive() {
+  const standin = await createStandin({ apis: ['productive'], strict: true });
+  const mock = standin.app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => mock.once('listening', resolve));
+  const mockBase = `http://127.0.0.1:${(mock.address() as AddressInfo).port}`;
+  const app = express();
+  app.use(express.raw({ type: () => true, limit: '10mb' }));
+  app.use(async (req, res) => {
+    const known = /^\/productive\/api\/v2\/prices(\/[^/]+)?$/.exec(req.path);
+    if (!known || req.method === 'DELETE') {
+      res.status(404).type('text/html').end(`<!DOCTYPE html><html><head><title>Page not found at ${req.path}</title></head><body>${'<p>Using the URLconf…</p>'.repeat(200)}</body></html>`);
+      return;
+    }
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>;
+    const upstream = await fetch(`${mockBase}${req.originalUrl}`, { method: req.method, headers, body: Buffer.isBuffer(req.body) && req.body.length ? new Uint8Array(req.body) : undefined });
+    res.status(upstream.status);
+    const type = upstream.headers.get('content-type');
+    if (type) res.setHeader('content-type', type);
+    res.end(Buffer.from(await upstream.arrayBuffer()));
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/productive`,
+    close: () => Promise.all([new Promise((r) => server.close(r)), new Promise((r) => mock.close(r))]),
+  };
+}
