@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { loadContract, type Operation } from '../server/core/contract/load.ts';
-import { mediaTypeOf, summariseBody } from '../server/core/proxy/body-summary.ts';
+import { isJsonMediaType, mediaTypeOf, summariseBody } from '../server/core/proxy/body-summary.ts';
 import { styledPath, type PathStyle } from '../server/core/proxy/path-style.ts';
 
 /** A profile file (JSON or YAML). Every field is optional; the command line wins over the file. */
@@ -113,12 +113,13 @@ function commonPrefix(paths: string[]): string {
   return prefix.length ? `/${prefix.join('/')}` : '';
 }
 
-/** The target's answer to a route that cannot exist, in both path styles. */
+/** The target's page for a route that cannot exist, in both path styles, when it is not JSON (an HTML 404 page). */
 export async function unknownRouteFingerprints(base: string, api: string): Promise<Fingerprint[]> {
   const prefix = commonPrefix(loadContract(api).operations.map((o) => o.path));
   const path = `${prefix}/standin-probe-${randomUUID().slice(0, 8)}/`;
   const answers = await Promise.all([fingerprintOf(`${base}${path}`, 'GET'), fingerprintOf(`${base}${path.slice(0, -1)}`, 'GET')]);
-  return answers.filter((a): a is Fingerprint => a !== undefined);
+  // A JSON answer to an unknown route (a Standin's, or an API's own 404) cannot be told from a record not found.
+  return answers.filter((a): a is Fingerprint => a !== undefined && !isJsonMediaType(a.mediaType));
 }
 
 const routed = (answer: Fingerprint | undefined, unknown: Fingerprint[]) =>
