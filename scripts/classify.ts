@@ -49,7 +49,7 @@ function schemaNotes(document: object, schema: unknown, where: string, seen: Set
   for (const key of ['allOf', 'anyOf', 'oneOf']) for (const member of (node[key] as unknown[]) ?? []) schemaNotes(document, member, name, seen, notes, field);
 }
 
-/** The notes that speak for an operation: on it, its path, its responses, and the schemas its bodies use. */
+/** The notes that speak for an operation: on it, its path, its security schemes, its responses, and the schemas its bodies use. */
 export function notesOf(contract: Contract, operation: Operation): ContractNote[] {
   const document = contract.document;
   const notes: ContractNote[] = [];
@@ -61,6 +61,11 @@ export function notesOf(contract: Contract, operation: Operation): ContractNote[
   for (const parameter of [...((pathItem.parameters as unknown[]) ?? []), ...((spec.parameters as unknown[]) ?? [])]) {
     const resolved = resolveLocal<Node>(document, parameter as Node);
     if (typeof resolved['x-standin-note'] === 'string') notes.push({ where: `parameter ${String(resolved.name)}`, text: resolved['x-standin-note'] });
+  }
+  const schemes = (document.components?.securitySchemes ?? {}) as Record<string, Node>;
+  for (const name of operation.security) {
+    const note = schemes[name]?.['x-standin-note'];
+    if (typeof note === 'string') notes.push({ where: `security scheme ${name}`, text: note });
   }
   const body = spec.requestBody ? resolveLocal<Node>(document, spec.requestBody as Node) : undefined;
   for (const media of Object.values((body?.content as Record<string, Node>) ?? {})) schemaNotes(document, media.schema, 'request body', seen, notes);

@@ -22,6 +22,7 @@ const document = {
     },
   },
   components: {
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', 'x-standin-note': 'A JWT. djaodjin-saas 0.11.0: an expired one is a 403.' } },
     responses: {
       Forbidden: {
         description: 'no',
@@ -40,7 +41,7 @@ const document = {
     },
   },
 };
-const operation = { operationId: 'plan_retrieve', method: 'get', path: '/api/plans/{plan}/', spec: document.paths['/api/plans/{plan}/'].get } as unknown as Operation;
+const operation = { operationId: 'plan_retrieve', method: 'get', path: '/api/plans/{plan}/', security: ['bearer'], spec: document.paths['/api/plans/{plan}/'].get } as unknown as Operation;
 const contract = { api: 't', document, operations: [operation], byId: new Map([['plan_retrieve', operation]]) } as unknown as Contract;
 
 const call = (over: Partial<CallRecord>): CallRecord => ({ operationId: 'plan_retrieve', method: 'GET', path: '/api/plans/open-space/', status: 200, test: 'plans > reads one', shape: '{}', mediaType: 'application/json', contract: [], ...over });
@@ -48,14 +49,15 @@ const failed = (errors: string[]): ScenarioResult => ({ file: 'suites/x/plans.te
 const classifier = (notServed: string[] = []): Classifier => ({ notServed: new Map(notServed.map((id) => [id, 'probe'])), notesOf: () => notesOf(contract, operation) });
 
 describe('x-standin-note as an accepted difference', () => {
-  it('collects the notes of the operation, its responses (through $ref) and the properties of its schemas', () => {
-    expect(notesOf(contract, operation).map((n) => n.where)).toEqual(['operation', 'property organization', 'property title', 'response 403']);
+  it('collects the notes of the operation, its security scheme, its responses (through $ref) and the properties of its schemas', () => {
+    expect(notesOf(contract, operation).map((n) => n.where)).toEqual(['operation', 'security scheme bearer', 'property organization', 'property title', 'response 403']);
   });
 
   it('accepts a difference only when the note names the backend and the status or field that differs', () => {
     const notes = notesOf(contract, operation);
     expect(noteFor(notes, { status: 404 })?.where).toBe('operation');
-    expect(noteFor(notes, { status: 403 })?.where).toBe('response 403');
+    expect(noteFor(notes, { status: 403 })?.where).toBe('security scheme bearer');
+    expect(noteFor(notes.filter((n) => n.where !== 'security scheme bearer'), { status: 403 })?.where).toBe('response 403');
     expect(noteFor(notes, { field: 'organization' })?.where).toBe('property organization');
     expect(noteFor(notes, { field: 'title' })).toBeUndefined();
     expect(noteFor(notes, { status: 500 })).toBeUndefined();
