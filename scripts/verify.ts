@@ -59,14 +59,18 @@ export interface OperationVerdict extends OperationCase {
   calls: number;
 }
 
-export function operationVerdicts(api: string, calls: CallRecord[], tests: ScenarioResult[], notServed: Map<string, string>): OperationVerdict[] {
-  const statusOf = new Map(tests.map((t) => [normalizeName(t.name), t.status]));
+/**
+ * One verdict per operation of the contract: not served; failed (a contract violation, or a failed scenario that
+ * called it — unless that scenario failed on an operation the target does not serve); passed; or not reached.
+ */
+export function operationVerdicts(api: string, calls: CallRecord[], failures: ClassifiedFailure[], notServed: Map<string, string>): OperationVerdict[] {
+  const failedScenarios = new Set(failures.filter((f) => f.class !== 'not-served').map((f) => normalizeName(f.name)));
   return loadContract(api).operations.map(({ operationId }) => {
     const mine = calls.filter((c) => c.operationId === operationId);
     const unserved = notServed.get(operationId);
     if (unserved) return { operationId, verdict: 'not served', calls: mine.length, reason: unserved };
     if (!mine.length) return { operationId, verdict: 'skipped', calls: 0, reason: 'no scenario that ran reached it (mock-only scenarios skip on a remote target)' };
-    const failed = mine.filter((c) => c.contract.length || statusOf.get(normalizeName(c.test)) === 'failed');
+    const failed = mine.filter((c) => c.contract.length || failedScenarios.has(normalizeName(c.test)));
     if (failed.length) {
       const violation = failed.find((c) => c.contract.length);
       return {
@@ -219,7 +223,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const failures = tests.filter((t) => t.status === 'failed').map((t) => classifyFailure(t, calls.filter((c) => normalizeName(c.test) === normalizeName(t.name)), classifier));
   const classes = { 'not-served': 0, noted: 0, 'backend-5xx': 0, unclassified: 0 };
   for (const f of failures) classes[f.class]++;
-  const operations = operationVerdicts(options.api, calls, tests, notServed);
+  const operations = operationVerdicts(options.api, calls, failures, notServed);
   const report: VerifyReport = {
     api: options.api,
     target,
