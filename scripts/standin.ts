@@ -98,41 +98,84 @@ function credentialOption(value: string, previous: Record<string, string> = {}):
 }
 
 interface TargetCommandOptions {
-  api: string;
-  target: string;
+  api?: string;
+  target?: string;
   report: string;
   credential?: Record<string, string>;
   credentials?: string;
+  profile?: string;
+  pathStyle?: 'slash' | 'slashless';
+  notServed?: string[];
+  probe: boolean;
 }
 
-const credentialsOf = async (options: TargetCommandOptions) => ({
-  ...(options.credentials ? (await import('./verify.ts')).readCredentialsFile(options.credentials) : {}),
-  ...options.credential,
-});
+function pathStyleOption(value: string): 'slash' | 'slashless' {
+  if (value !== 'slash' && value !== 'slashless') throw new InvalidArgumentError("'slash' or 'slashless'");
+  return value;
+}
+
+/** The options of verify and drift: the profile file's, then the credentials file, the environment and the flags. */
+async function targetOptions(options: TargetCommandOptions) {
+  const { loadProfile, profileCredentials } = await import('./target-profile.ts');
+  const profile = options.profile ? loadProfile(options.profile) : {};
+  const api = options.api ?? (profile.api ? apiList(profile.api)[0] : undefined);
+  const target = options.target ?? profile.target;
+  if (!api || !target) throw new InvalidArgumentError('give --api and --target, or a --profile that has them');
+  const credentials = {
+    ...profileCredentials(profile),
+    ...(options.credentials ? (await import('./verify.ts')).readCredentialsFile(options.credentials) : {}),
+    ...options.credential,
+  };
+  return {
+    api,
+    target,
+    reportDir: options.report,
+    credentials,
+    pathStyle: options.pathStyle ?? profile.pathStyle,
+    notServed: [...(profile.notServed ?? []), ...(options.notServed ?? [])],
+    probe: options.probe && profile.probe !== false,
+  };
+}
 
 const withTargetOptions = (command: Command) =>
   command
-    .requiredOption('-a, --api <name>', 'the API to check', (v: string) => apiList(v)[0]!)
-    .requiredOption('-t, --target <url>', 'base URL of the API, e.g. http://127.0.0.1:4010/productive or https://api.productive.io')
+    .option('-a, --api <name>', 'the API to check', (v: string) => apiList(v)[0]!)
+    .option('-t, --target <url>', 'base URL of the API, e.g. http://127.0.0.1:4010/productive or https://api.productive.io')
     .option('-c, --credential <NAME=VALUE>', 'a credential the suites read (repeatable; see README for the names)', credentialOption)
     .option('--credentials <file>', 'credentials as KEY=VALUE lines or a JSON object (environment variables work too)')
+    .option('--profile <file>', 'a target profile (JSON or YAML): api, target, credentials, pathStyle, notServed, probe (README: Verifying your backend)')
+    .option('--path-style <style>', "'slash' (paths as the contract writes them) or 'slashless'; detected when not given", pathStyleOption)
+    .option('--not-served <ids>', 'operations the target does not serve: operationIds, globs (users_*) or contract paths, comma-separated', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .option('--no-probe', 'do not probe the target for the operations it serves and its path style')
     .option('-r, --report <dir>', 'where reports are written', 'reports/verify');
 
 withTargetOptions(program.command('verify'))
-  .description("run an API's conformance suites and pacts against a target; JUnit XML and JSON under --report")
+  .description("run an API's conformance suites and pacts against a target; a classified report, JUnit XML and JSON under --report")
   .action(async (options: TargetCommandOptions) => {
     const { printVerifyReport, verify } = await import('./verify.ts');
-    const report = await verify({ api: options.api, target: options.target, reportDir: options.report, credentials: await credentialsOf(options) });
+    const report = await verify(await targetOptions(options));
     printVerifyReport(report, options.report);
     process.exitCode = report.passed ? 0 : 1;
   });
 
 withTargetOptions(program.command('drift'))
-  .description('run the same scenarios on the in-process mock and on a target; report where statuses or shapes differ')
+  .description('run the same scenarios on the in-process mock and on a target; report what differs, grouped by kind')
   .action(async (options: TargetCommandOptions) => {
-    const { drift } = await import('./verify.ts');
-    const drifts = await drift({ api: options.api, target: options.target, reportDir: options.report, credentials: await credentialsOf(options) });
+    const { drift } = await import('./drift.ts');
+    const drifts = await drift(await targetOptions(options));
     process.exitCode = drifts.length ? 1 : 0;
+  });
+
+withTargetOptions(program.command('record'))
+  .description("record an API's portable scenarios against a real backend (through the validating proxy), secrets stripped, for the offline replay test")
+  .option('-o, --out <dir>', 'where exchanges.json is written (default fixtures/<api>/recorded)')
+  .option('--files <paths>', 'suite files to run, comma-separated (default suites/<api>/)', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .action(async (options: TargetCommandOptions & { out?: string; files?: string[] }) => {
+    const { record } = await import('./record.ts');
+    const target = await targetOptions(options);
+    const recording = await record({ api: target.api, target: target.target, credentials: target.credentials, out: options.out ?? `fixtures/${target.api}/recorded`, pathStyle: target.pathStyle, notServed: target.notServed, files: options.files });
+    const { passed, failed, skipped } = recording.scenarios;
+    console.log(`standin record ${recording.api}: ${recording.exchanges.length} exchanges in ${options.out ?? `fixtures/${target.api}/recorded`}/exchanges.json (scenarios ${passed} passed, ${failed} failed, ${skipped} skipped; left out: ${recording.left.notServed} not served, ${recording.left.unrouted} outside the contract)`);
   });
 
 program
@@ -144,9 +187,10 @@ program
   .option('-H, --host <host>', 'address to bind', '127.0.0.1')
   .option('-r, --report <dir>', 'violations.jsonl is appended here', 'reports/proxy')
   .option('--record <dir>', 'save every exchange here, for `standin serve --replay <dir>`')
-  .action(async (options: { api: string; target: string; port: number; host: string; report: string; record?: string }) => {
+  .option('--path-style <style>', "'slashless' forwards each path without its trailing slash (djaodjin-saas 1.2.2)", pathStyleOption, 'slash')
+  .action(async (options: { api: string; target: string; port: number; host: string; report: string; record?: string; pathStyle: 'slash' | 'slashless' }) => {
     const { validatingProxy } = await import('../server/core/proxy/validating-proxy.ts');
-    const proxy = await validatingProxy({ api: options.api, target: options.target, reportDir: options.report, recordDir: options.record });
+    const proxy = await validatingProxy({ api: options.api, target: options.target, reportDir: options.report, recordDir: options.record, pathStyle: options.pathStyle });
     const server = proxy.app.listen(options.port, options.host, () => {
       console.log(`standin proxy: http://${options.host}:${options.port} → ${options.target} (contract: ${options.api})`);
       console.log(`  violations: GET /__standin/violations, appended to ${options.report}/violations.jsonl`);

@@ -17,6 +17,8 @@ import { loadVendorDocument, vendorProblems, type VendorDocument } from '../../s
 import { SANDBOX_HEADER } from '../../server/core/pipeline.ts';
 import { compileContract, type OperationValidators, type Problem } from '../../server/core/validator/compile.ts';
 import { checkResponse } from '../../server/core/validator/response.ts';
+import { isJsonMediaType, shapeOf, summariseBody, type BodySummary } from '../../server/core/proxy/body-summary.ts';
+import { pathStyleOf, styledPath } from '../../server/core/proxy/path-style.ts';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -82,20 +84,15 @@ export interface CallRecord {
   test: string | undefined;
   /** A type skeleton of the body, for comparing shapes across targets. */
   shape: string;
+  /** The answer's media type, and for a body that is not JSON, its summary (size, HTML title) instead of the bytes. */
+  mediaType: string;
+  page?: BodySummary;
   contract: Problem[];
   /** The vendor document's verdict; null when it lacks the operation, absent when not checked. */
   vendor?: Problem[] | null;
 }
 
-/** `{"a":[{"b":1}]}` → `{a:[{b:number}]}`: what a body looks like, without its values. */
-export function shapeOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `[${value.length ? shapeOf(value[0]) : ''}]`;
-  if (Buffer.isBuffer(value)) return 'bytes';
-  if (typeof value === 'object')
-    return `{${Object.keys(value as object).sort().map((k) => `${k}:${shapeOf((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  return typeof value;
-}
+export { shapeOf };
 
 export interface TargetOptions {
   /** Check every 2xx JSON answer against this vendor document too (default: $STANDIN_VENDOR_SPEC). */
@@ -160,6 +157,7 @@ export class ConformanceTarget {
     const op = this.operation(operationId);
     const path = expandPath(op.path, options.params);
     const response = await this.send<T>(op.method.toUpperCase(), path, options, op);
+    const summary = summariseBody(response.raw, response.headers.get('content-type'));
     const record: CallRecord = {
       operationId,
       method: op.method.toUpperCase(),
@@ -168,8 +166,10 @@ export class ConformanceTarget {
       // Outside a test (a beforeAll) expect's state still names the last test run, perhaps another file's.
       test: TestRunner.getCurrentTest() ? expect.getState().currentTestName : undefined,
       shape: shapeOf(response.body),
+      mediaType: summary.mediaType,
       contract: this.contractProblems(operationId, response),
     };
+    if (response.raw.length && !isJsonMediaType(summary.mediaType)) record.page = summary;
     const vendor = this.vendorCheck(op.method, path, response);
     if (vendor !== undefined) record.vendor = vendor;
     this.calls.push(record);
@@ -182,7 +182,7 @@ export class ConformanceTarget {
 
   /** Sends any request below the API's base URL, unchecked. */
   async send<T = any>(method: string, path: string, options: CallOptions = {}, op?: Operation): Promise<ApiResponse<T>> {
-    const url = new URL(this.baseUrl + path);
+    const url = new URL(this.baseUrl + styledPath(path, pathStyle));
     for (const [key, value] of Object.entries(options.query ?? {}))
       for (const v of [value].flat()) url.searchParams.append(key, String(v));
     const headers: Record<string, string> = { [SANDBOX_HEADER]: this.sandbox, ...options.headers };
@@ -220,6 +220,9 @@ export class ConformanceTarget {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }
+
+/** STANDIN_PATH_STYLE=slashless sends every path without its trailing slash (djaodjin-saas 1.2.2). */
+const pathStyle = pathStyleOf(process.env.STANDIN_PATH_STYLE, 'STANDIN_PATH_STYLE');
 
 /**
  * What the suites run against: the in-process mock (no STANDIN_TARGET), a served Standin (STANDIN_TARGET answers

@@ -11,9 +11,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableApis, createStandin } from '../../server/app.ts';
 import { validatingProxy } from '../../server/core/proxy/validating-proxy.ts';
-import { drift, distinctViolations, verify } from '../../scripts/verify.ts';
+import { distinctViolations, verify } from '../../scripts/verify.ts';
+import { drift } from '../../scripts/drift.ts';
 import { readCallRecords } from '../../scripts/reports.ts';
-import { DEFECTS, startWrongProductive } from './wrong-server.ts';
+import { DEFECTS, startPartialProductive, startWrongProductive } from './wrong-server.ts';
 
 process.env.STANDIN_QUIET = '1';
 const auth = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' };
@@ -80,6 +81,27 @@ describe('standin verify', () => {
     );
     expect(report.operations.find((o) => o.operationId === 'create_price')).toMatchObject({ verdict: 'failed', reason: 'answered 200 outside the contract' });
     expect(readdirSync(reportDir)).toEqual(expect.arrayContaining(['junit.xml', 'verify.json', 'vitest.json']));
+  }, 120_000);
+
+  it('reports an operation the target lacks once, as not served, and classifies the scenarios that call it', async () => {
+    const partial = await startPartialProductive();
+    try {
+      const reportDir = mkdtempSync(join(tmpdir(), 'standin-verify-partial-'));
+      const report = await verify({ api: 'productive', target: partial.base, reportDir, credentials: {} });
+      expect(report.operations.filter((o) => o.verdict === 'not served')).toEqual([
+        { operationId: 'delete_price', verdict: 'not served', calls: expect.any(Number), reason: expect.stringContaining('answers this target\'s unknown-route page (404 text/html "Page not found at <path>")') },
+      ]);
+      expect(report.operations.filter((o) => o.verdict === 'failed').map((o) => `${o.operationId}: ${o.reason}`)).toEqual([]);
+      expect(report.failures.length).toBeGreaterThan(0);
+      expect(report.failures.every((f) => f.class === 'not-served' && f.operationId === 'delete_price')).toBe(true);
+      expect(report.foreignPages.map((p) => [p.status, p.title])).toContainEqual([404, 'Page not found at <path>']);
+      const junit = (await parseJUnit(readFileSync(join(reportDir, 'operations.xml'), 'utf8'))) as TestSuites;
+      const cases = (junit.testsuite ?? []).flatMap((suite) => suite.testcase ?? []);
+      expect(cases.map((c) => c.name).sort()).toEqual(['create_price', 'delete_price', 'get_price', 'list_prices', 'update_price']);
+      expect(cases.filter((c) => c.skipped).map((c) => c.name)).toEqual(['delete_price']);
+    } finally {
+      await partial.close();
+    }
   }, 120_000);
 
   describe('against a served mock (`standin serve`)', () => {

@@ -4,7 +4,7 @@
  * status (create_price: 200 instead of 201) and a wrong error format (get_price 404: {"error": ...}).
  */
 import type { AddressInfo } from 'node:net';
-import express from 'express';
+import express, { type Request, type Response } from 'express';
 import { createStandin } from '../../server/app.ts';
 
 export const DEFECTS = [
@@ -14,21 +14,32 @@ export const DEFECTS = [
   { operationId: 'get_price', status: 404, pointer: '/errors', keyword: 'required' },
 ];
 
-export async function startWrongProductive() {
+type Forward = (req: Request) => Promise<globalThis.Response>;
+
+/** An express server in front of an in-process strict Productive mock: `handle` answers, forwarding what it wants. */
+async function inFrontOfTheMock(handle: (req: Request, res: Response, forward: Forward) => Promise<void>) {
   const standin = await createStandin({ apis: ['productive'], strict: true });
   const mock = standin.app.listen(0, '127.0.0.1');
   await new Promise((resolve) => mock.once('listening', resolve));
   const mockBase = `http://127.0.0.1:${(mock.address() as AddressInfo).port}`;
-
+  const forward: Forward = (req) => {
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>;
+    return fetch(`${mockBase}${req.originalUrl}`, { method: req.method, headers, body: Buffer.isBuffer(req.body) && req.body.length ? new Uint8Array(req.body) : undefined });
+  };
   const app = express();
   app.use(express.raw({ type: () => true, limit: '10mb' }));
-  app.use(async (req, res) => {
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>;
-    const upstream = await fetch(`${mockBase}${req.originalUrl}`, {
-      method: req.method,
-      headers,
-      body: Buffer.isBuffer(req.body) && req.body.length ? new Uint8Array(req.body) : undefined,
-    });
+  app.use((req, res) => handle(req, res, forward));
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/productive`,
+    close: () => Promise.all([new Promise((r) => server.close(r)), new Promise((r) => mock.close(r))]),
+  };
+}
+
+export function startWrongProductive() {
+  return inFrontOfTheMock(async (req, res, forward) => {
+    const upstream = await forward(req);
     let status = upstream.status;
     const text = await upstream.text();
     let body: any = text ? JSON.parse(text) : undefined;
@@ -46,10 +57,23 @@ export async function startWrongProductive() {
     res.setHeader('content-type', upstream.headers.get('content-type') ?? 'application/json');
     res.end(JSON.stringify(body));
   });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  return {
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/productive`,
-    close: () => Promise.all([new Promise((r) => server.close(r)), new Promise((r) => mock.close(r))]),
-  };
+}
+
+/**
+ * A Productive that lacks delete_price, as a Django site lacks an app's routes: DELETE /prices/{id} and every
+ * route it does not know answer an HTML 404 page; the rest is the mock's.
+ */
+export function startPartialProductive() {
+  return inFrontOfTheMock(async (req, res, forward) => {
+    const known = /^\/productive\/api\/v2\/prices(\/[^/]+)?$/.exec(req.path);
+    if (!known || req.method === 'DELETE') {
+      res.status(404).type('text/html').end(`<!DOCTYPE html><html><head><title>Page not found at ${req.path}</title></head><body>${'<p>Using the URLconf…</p>'.repeat(200)}</body></html>`);
+      return;
+    }
+    const upstream = await forward(req);
+    res.status(upstream.status);
+    const type = upstream.headers.get('content-type');
+    if (type) res.setHeader('content-type', type);
+    res.end(Buffer.from(await upstream.arrayBuffer()));
+  });
 }

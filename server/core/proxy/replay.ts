@@ -5,9 +5,13 @@ import type { NextFunction, Request, Response } from 'express';
 
 export interface RecordedExchange {
   api: string;
+  /** The contract's operation the request routed to (null when none). */
+  operationId?: string | null;
   method: string;
   /** Path and query below the API's base URL, as the client sent them. */
   url: string;
+  /** The request's headers, as the client sent them. */
+  requestHeaders?: Record<string, string>;
   requestBody: string;
   status: number;
   headers: Record<string, string>;

@@ -14,6 +14,7 @@ import { contractFile } from '../contract/load.ts';
 import { Journal } from '../sandbox/journal.ts';
 import type { Problem } from '../validator/compile.ts';
 import type { RecordedExchange } from './replay.ts';
+import { styledPath, type PathStyle } from './path-style.ts';
 
 // Prism's router and validators are deep imports of a CommonJS package without an exports map.
 const require = createRequire(import.meta.url);
@@ -47,6 +48,8 @@ export interface ProxyOptions {
   reportDir?: string;
   /** Directory to record the traffic into, for `standin serve --replay`. */
   recordDir?: string;
+  /** How the backend writes paths: `slashless` forwards each path without its trailing slash (default `slash`: as sent). */
+  pathStyle?: PathStyle;
 }
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'content-length', 'proxy-authorization', 'te', 'trailer']);
@@ -119,7 +122,7 @@ export async function validatingProxy(options: ProxyOptions): Promise<Validating
   app.use(async (req: Request, res: Response) => {
     const started = performance.now();
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const url = `${target}${req.originalUrl}`;
+    const url = `${target}${styledPath(req.originalUrl, options.pathStyle ?? 'slash')}`;
     const headers = single(req.headers);
     const input: IHttpRequest = {
       method: req.method.toLowerCase() as IHttpRequest['method'],
@@ -179,8 +182,10 @@ export async function validatingProxy(options: ProxyOptions): Promise<Validating
     if (options.recordDir) {
       const exchange: RecordedExchange = {
         api: options.api,
+        operationId: base.operationId,
         method: req.method,
         url: req.originalUrl,
+        requestHeaders: headers,
         requestBody: raw.toString('utf8'),
         status: upstream.status,
         headers: answerHeaders,
