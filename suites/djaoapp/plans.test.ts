@@ -4,8 +4,10 @@
  * /api/pricing/ lists the broker's active plans to anyone. The scenarios work on a provider they create.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConformanceTarget } from '../support/target.ts';
-import { type DjaoappCredentials, openSession, registerStranger, remote, unique } from './target.ts';
+import { type ConformanceTarget, needsStandin } from '../support/target.ts';
+import { type DjaoappCredentials, openSession, registerStranger, unique } from './target.ts';
+
+const STANDIN_ONLY = 'the fixtures\' plans of cowork';
 
 let t: ConformanceTarget;
 let creds: DjaoappCredentials;
@@ -162,7 +164,8 @@ describe('GET /api/pricing/', () => {
     expect((await t.call('pricing_list', { headers: { Authorization: 'Bearer not.a.token' } })).status).toBe(401);
   });
 
-  it.skipIf(remote)('lists cowork\'s basic, managed, open-space and premium; a deactivated plan leaves it', async () => {
+  it('lists cowork\'s basic, managed, open-space and premium; a deactivated plan leaves it', async (ctx) => {
+    needsStandin(ctx, STANDIN_ONLY);
     const res = await t.call('pricing_list');
     expect(res.body.results.map((p: any) => [p.slug, p.period_amount])).toEqual([['basic', 2000], ['managed', 2900], ['open-space', 17999], ['premium', 18000]]);
     await t.call('plans_update', { params: { organization: 'cowork', plan: 'premium' }, headers: manager, body: { is_active: false } });
