@@ -34,7 +34,7 @@ describe('POST /api/profile/{organization}/plans/', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       slug: `desk-${run}`, title: `Desk ${run}`, description: '', is_active: false, setup_amount: 0, period_amount: 12000, period_type: 'monthly',
-      interval: 'monthly', period_length: 1, unit: 'usd', organization: provider, renewal_type: 'auto-renew', is_not_priced: false,
+      interval: 'monthly', period_length: 1, unit: 'usd', organization: { slug: provider, printable_name: expect.any(String), picture: null, type: 'organization', credentials: false }, renewal_type: 'auto-renew', is_not_priced: false,
       skip_optin_on_grant: false, optin_on_request: false, advance_discounts: [], extra: null,
     });
     expect(res.body.app_url).toMatch(new RegExp(`/${provider}/app/$`));

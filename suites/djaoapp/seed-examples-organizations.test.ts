@@ -237,11 +237,12 @@ describe('seed 001: plan examples', () => {
   it('GET /api/pricing/ and GET /api/profile/cowork/plans list managed', async () => {
     const pricing = await t.call('pricing_list');
     expect(pricing.status).toBe(200);
-    // The seed's site sells only "managed"; the fixtures' cowork also sells open-space and premium.
-    expectSeedItems(pricing.body, 'GET /api/pricing/', ['count']);
+    // The seed's site sells only "managed"; the fixtures' cowork also sells open-space and premium. Its examples write
+    // a plan's provider as a slug, its field list (and 0.11.0) as an object.
+    expectSeedItems(pricing.body, 'GET /api/pricing/', ['count', 'results.[].organization']);
     const plans = await t.call('plans_list', { params: { organization: 'cowork' }, headers: donny });
     expect(plans.status).toBe(200);
-    expectSeedItems(plans.body, 'GET /api/profile/{organization}/plans/', ['count']);
+    expectSeedItems(plans.body, 'GET /api/profile/{organization}/plans/', ['count', 'results.[].organization']);
   });
 
   it('DELETE /api/profile/cowork/plans/open-space is 403 while it has subscribers', async () => {
@@ -278,9 +279,10 @@ describe('seed 001: subscription examples', () => {
   beforeAll(seedWorld);
 
   // The subscription examples write xia's profile at "350 Bay St." 94133, UTC (her profile example: "185 Berry St
-  // #550", Europe/Kiev) and open-space in cad (usd everywhere else, billing included).
+  // #550", Europe/Kiev) and open-space in cad (usd everywhere else, billing included), its provider a slug (an object
+  // in the seed's field list and in 0.11.0).
   const xiaAddress = ['organization.street_address', 'organization.postal_code', 'organization.default_timezone', 'organization.email'];
-  const openSpace = ['plan.unit'];
+  const openSpace = ['plan.unit', 'plan.organization'];
 
   it('GET /api/profile/cowork/plans/premium/subscriptions/ lists xia\'s past subscription', async () => {
     const res = await t.call('plan_subscriptions_list', { params: { organization: 'cowork', plan: 'premium' }, headers: donny });
