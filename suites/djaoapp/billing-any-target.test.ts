@@ -24,13 +24,13 @@ beforeAll(async () => {
   ({ t, creds, manager, member } = await openSession());
   xia = { organization: creds.member.username };
   const res = await t.call('plans_create', { params: { organization: broker }, headers: manager, body: { title: `Cart ${run}`, period_amount: 1500, period_type: 'monthly', is_active: true } });
-  expect(res.status).toBe(201);
   plan = res.body.slug;
   cleanup.add(async () => {
     await t.send('PUT', `/api/profile/${broker}/plans/${plan}/`, { headers: manager, body: { is_active: false } });
     await t.send('DELETE', `/api/profile/${broker}/plans/${plan}/`, { headers: manager });
   });
   cleanup.add(() => t.send('DELETE', '/api/cart/', { headers: member, query: { plan } }));
+  expect(res.status).toBe(201);
 });
 afterAll(async () => {
   await cleanup.run();
@@ -123,5 +123,25 @@ describe('what each side reads', () => {
     expect((await t.call('billing_balance_destroy', { params: xia, headers: manager })).status).toBe(204);
     const balance = await t.call('billing_balance_retrieve', { params: xia, headers: member });
     expect(balance.status).toBe(200);
+  });
+});
+
+describe('the broker\'s balance sheets', () => {
+  it('a report is read; a line is added, read, renamed and removed', async () => {
+    const report = { report: 'taxes' };
+    expect((await t.call('metrics_balance_sheet_retrieve', { params: report, headers: manager })).status).toBe(200);
+    const before = await t.call('metrics_balance_lines_list', { params: report, headers: manager });
+    expect(before.status).toBe(200);
+    const rank = before.body.count + 1;
+    const added = await t.call('metrics_balance_lines_create', { params: report, headers: manager, body: { title: `Line ${run}`, selector: `Funds:${run}`, rank } });
+    expect(added.status).toBe(201);
+    cleanup.add(() => t.send('DELETE', `/api/metrics/balances/taxes/lines/${rank}/`, { headers: manager }));
+    const line = { report: 'taxes', rank: String(rank) };
+    const read = await t.call('metrics_balance_line_retrieve', { params: line, headers: manager });
+    expect([read.status, read.body.title]).toEqual([200, `Line ${run}`]);
+    const renamed = await t.call('metrics_balance_line_update', { params: line, headers: manager, body: { title: `Line ${run} B`, selector: `Funds:${run}`, rank } });
+    expect([renamed.status, renamed.body.title]).toEqual([200, `Line ${run} B`]);
+    expect((await t.call('metrics_balance_line_destroy', { params: line, headers: manager })).status).toBe(204);
+    expect((await t.call('metrics_balance_lines_list', { params: report, headers: manager })).body.count).toBe(before.body.count);
   });
 });
