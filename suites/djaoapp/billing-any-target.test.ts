@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConformanceTarget } from '../support/target.ts';
-import { Cleanup } from './portable.ts';
+import { broker, Cleanup } from './portable.ts';
 import { type DjaoappCredentials, openSession, unique } from './target.ts';
 
 let t: ConformanceTarget;
@@ -16,7 +16,6 @@ let manager: Record<string, string>;
 let member: Record<string, string>;
 const cleanup = new Cleanup();
 const run = unique();
-const broker = 'cowork';
 let plan: string;
 let xia: { organization: string };
 
@@ -112,9 +111,9 @@ describe('what each side reads', () => {
   });
 
   it.each([
-    ['billing_history_list', { organization: 'cowork' }],
-    ['coupons_list', { organization: 'cowork' }],
-    ['metrics_active_list', { organization: 'cowork' }],
+    ['billing_history_list', { organization: broker }],
+    ['coupons_list', { organization: broker }],
+    ['metrics_active_list', { organization: broker }],
   ] as const)('%s of the broker is 403 to a member', async (operationId, params) => {
     expect((await t.call(operationId, { params, headers: member })).status).toBe(403);
   });

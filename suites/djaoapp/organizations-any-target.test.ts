@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConformanceTarget } from '../support/target.ts';
-import { Cleanup } from './portable.ts';
+import { broker, Cleanup } from './portable.ts';
 import { type DjaoappCredentials, openSession, unique } from './target.ts';
 
 let t: ConformanceTarget;
@@ -15,7 +15,6 @@ let manager: Record<string, string>;
 let member: Record<string, string>;
 const cleanup = new Cleanup();
 const run = unique();
-const broker = 'cowork';
 
 beforeAll(async () => ({ t, creds, manager, member } = await openSession()));
 afterAll(async () => {

@@ -3,8 +3,11 @@
  * the undoing of what a scenario created on a real backend.
  */
 import { expect, type TestContext } from 'vitest';
-import { type ConformanceTarget, expandPath, targetIsStandin } from '../support/target.ts';
+import { type ConformanceTarget, credential, expandPath, targetIsStandin } from '../support/target.ts';
 import { unique } from './target.ts';
+
+/** The broker (hosting profile) the configured managers manage: DJAOAPP_BROKER, `cowork` by default. */
+export const broker = credential('DJAOAPP_BROKER', 'cowork');
 
 export interface Stranger {
   username: string;
