@@ -67,6 +67,22 @@ describe('the cart', () => {
   });
 });
 
+describe('a GroupBuy upload', () => {
+  const boundary = 'standin-any-target';
+  const csv = (text: string) => ({
+    headers: { ...member, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    rawBody: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="people.csv"\r\nContent-Type: text/csv\r\n\r\n${text}\r\n--${boundary}--\r\n`,
+  });
+
+  it('puts the plan in the cart for each person of a CSV, reports what it cannot read; the items are taken out again', async () => {
+    const res = await t.call('cart_upload', { params: { plan }, ...csv(`Joe,Smith,joe-${run}@example.com\nBad,Mail,not-an-address\n`) });
+    expect(res.status).toBe(200);
+    expect(res.body.created).toEqual([{ first_name: 'Joe', last_name: 'Smith', email: `joe-${run}@example.com` }]);
+    expect(res.body.failed.length).toBe(1);
+    expect((await t.call('cart_remove', { headers: member, query: { plan } })).status).toBe(204);
+  });
+});
+
 describe('a provider\'s coupons', () => {
   it('a manager lists, reads and updates a coupon; the change reads back and is undone', async () => {
     const coupon = { organization: broker, coupon: 'DIS100' };

@@ -163,6 +163,8 @@ describe('roles on the broker', () => {
     const requests = await t.call('roles_list', { params: { organization: broker }, query: { role_status: 'requested' }, headers: manager });
     expect(requests.status).toBe(200);
     expect(requests.body.results.map((r: { user: { slug: string } }) => r.user.slug)).toContain(creds.member.username);
+    const mine = await t.call('accessibles_list', { params: { user: creds.member.username }, query: { role_status: 'requested' }, headers: member });
+    expect(mine.status).toBe(200);
     const role = requested.body.role_description?.slug ?? 'manager';
     expect((await t.call('accessibles_resend', { params: { user: creds.member.username, role, organization: broker }, headers: member })).status).toBe(200);
     expect((await t.call('accessibles_revoke', { params: { user: creds.member.username, role, organization: broker }, headers: member })).status).toBe(204);
