@@ -5,6 +5,7 @@ import type { Contract, Operation } from './contract/load.ts';
 import { injectFault, type FaultStore, type InjectedFault } from './faults.ts';
 import { ApiError, type ApiPlugin, type Reply, type RequestInfo } from './plugin.ts';
 import { Router } from './router/match.ts';
+import { matchTrailingSlash } from './router/trailing-slash.ts';
 import { DEFAULT_SANDBOX, isSandboxId, type Sandbox, type SandboxStore } from './sandbox/store.ts';
 import { journalBody, journalJson } from './sandbox/journal.ts';
 import { compileContract, compileResponseValidators, type OperationValidators, type Problem } from './validator/compile.ts';
@@ -99,13 +100,13 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
       sandbox = options.store.peek(sandboxId);
       if (sandbox) sandbox.lastUsed = Date.now();
       else sandbox = await options.store.get(sandboxId);
-      const match = api.router.match(request.method, at.path);
-      if (match.kind === 'not-found' && plugin.appendSlash && !at.path.endsWith('/') && api.router.match(request.method, `${at.path}/`).kind !== 'not-found') {
+      const match = plugin.trailingSlash
+        ? matchTrailingSlash(api.router, request.method, at.path, plugin.trailingSlash)
+        : api.router.match(request.method, at.path);
+      if (match.kind === 'redirect') {
         const query = at.url.indexOf('?');
-        // Django answers 301 to every method, which makes a client drop a POST's body and follow with a GET; 308
-        // keeps the method and body, so a write sent without the slash (as the seed writes some) still lands.
         const status = request.method === 'GET' || request.method === 'HEAD' ? 301 : 308;
-        throw new ApiError(status, undefined, { Location: `${at.baseUrl}${at.path}/${query < 0 ? '' : at.url.slice(query)}` });
+        throw new ApiError(status, undefined, { Location: `${at.baseUrl}${match.location}${query < 0 ? '' : at.url.slice(query)}` });
       }
       if (match.kind !== 'operation')
         throw plugin.errors.notFound(request.method, at.path, match.kind === 'method-not-allowed' ? match.allowed : undefined);

@@ -1,4 +1,5 @@
 import type { Operation } from './contract/load.ts';
+import type { TrailingSlash } from './router/trailing-slash.ts';
 import type { Problem } from './validator/compile.ts';
 
 /** What a handler answers; the core serialises it (JSON unless `body` is a Buffer or string with a contentType). */
@@ -91,10 +92,10 @@ export interface ApiPlugin<State = any, Principal = any> {
   /** Read-only views of the state for the admin API: GET /__standin/sandboxes/{id}/apis/<name>/<view>. */
   adminViews?: Record<string, (state: State) => unknown>;
   /**
-   * Django's APPEND_SLASH: a path the contract lacks that it has with a trailing slash is answered 301 to that
-   * path (as a Django backend's CommonMiddleware does), instead of 404; 308 for methods other than GET and HEAD.
+   * A Django backend's trailing slashes: a path the contract writes with a trailing slash is served without it too,
+   * except the paths in `redirect`, answered with a redirect to the path with the slash (router/trailing-slash.ts).
    */
-  appendSlash?: boolean;
+  trailingSlash?: TrailingSlash;
 }
 
 export function definePlugin<State, Principal>(plugin: ApiPlugin<State, Principal>): ApiPlugin<State, Principal> {

@@ -4,21 +4,24 @@
  * are deleted, or only deactivated once an order used them. Mock only (the fixtures' tokens, cards and coupons).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { needsStandin, targetIsStandin } from '../support/target.ts';
 import { openBillingWorld, resetAt, type BillingWorld } from './billing-world.ts';
-import { remote } from './target.ts';
+
+const STANDIN_ONLY = 'the fixtures\' card, bank and coupons at a frozen clock (admin API)';
 
 const NOW = '2020-03-01T12:00:00Z';
 const FORBIDDEN = { detail: 'You do not have permission to perform this action.' };
 let w: BillingWorld;
 
 beforeAll(async () => {
-  if (!remote) w = await openBillingWorld();
+  if (targetIsStandin) w = await openBillingWorld();
 });
 afterAll(() => w?.t.close());
 
 const djaoapp = async () => (await w.t.admin<any>('GET', '/state')).apis.djaoapp;
 
-describe.skipIf(remote)('the card on file', () => {
+describe('the card on file', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeEach(() => resetAt(w.t, NOW));
   const card = (organization: string, headers = w.donny) => w.t.call('card_retrieve', { params: { organization }, headers });
 
@@ -78,7 +81,8 @@ describe.skipIf(remote)('the card on file', () => {
   });
 });
 
-describe.skipIf(remote)('the bank: the provider\'s deposit account and its funds', () => {
+describe('the bank: the provider\'s deposit account and its funds', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeEach(() => resetAt(w.t, NOW));
   const bank = () => w.t.call('bank_retrieve', { params: { organization: 'cowork' }, headers: w.donny });
 
@@ -96,7 +100,8 @@ describe.skipIf(remote)('the bank: the provider\'s deposit account and its funds
   });
 });
 
-describe.skipIf(remote)('a provider\'s coupons', () => {
+describe('a provider\'s coupons', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeEach(() => resetAt(w.t, NOW));
   const params = (coupon: string) => ({ organization: 'cowork', coupon });
 

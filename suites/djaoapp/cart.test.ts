@@ -4,8 +4,10 @@
  * Mock only: the scenarios start from the fixtures (xia has basic in her cart; cowork's coupons DIS50, LABORDAY).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ConformanceTarget } from '../support/target.ts';
-import { djaoappTarget, login, remote, type DjaoappCredentials } from './target.ts';
+import { type ConformanceTarget, needsStandin } from '../support/target.ts';
+import { djaoappTarget, login, type DjaoappCredentials } from './target.ts';
+
+const STANDIN_ONLY = 'the fixtures\' carts, plans and coupons at a frozen clock (admin API)';
 
 let t: ConformanceTarget;
 let creds: DjaoappCredentials;
@@ -35,7 +37,8 @@ async function cart(headers = xia) {
 
 const state = async () => (await t.admin<any>('GET', '/state')).apis.djaoapp;
 
-describe.skipIf(remote)('POST /api/cart/ adds plans to the caller\'s cart', () => {
+describe('POST /api/cart/ adds plans to the caller\'s cart', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeEach(fresh);
 
   it('answers 201 the first time a plan is added, 200 (the item updated) when it is already there', async () => {
@@ -94,7 +97,8 @@ describe.skipIf(remote)('POST /api/cart/ adds plans to the caller\'s cart', () =
   });
 });
 
-describe.skipIf(remote)('POST /api/cart/ refuses a malformed body as DRF does, naming what is wrong', () => {
+describe('POST /api/cart/ refuses a malformed body as DRF does, naming what is wrong', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeEach(fresh);
 
   it('an item: its fields\' errors; a list: one object per item ({} when the item is fine); nothing is added', async () => {
@@ -116,7 +120,8 @@ describe.skipIf(remote)('POST /api/cart/ refuses a malformed body as DRF does, n
   });
 });
 
-describe.skipIf(remote)('DELETE /api/cart/?plan= takes a plan out', () => {
+describe('DELETE /api/cart/?plan= takes a plan out', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeEach(fresh);
 
   it('answers 204, also when the plan is not (or no longer) in the cart', async () => {
@@ -135,7 +140,8 @@ describe.skipIf(remote)('DELETE /api/cart/?plan= takes a plan out', () => {
   });
 });
 
-describe.skipIf(remote)('POST /api/cart/redeem/ applies a coupon', () => {
+describe('POST /api/cart/redeem/ applies a coupon', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeEach(fresh);
 
   it('discounts the items of the coupon\'s provider: LABORDAY takes 20% off basic', async () => {
@@ -194,7 +200,8 @@ describe.skipIf(remote)('POST /api/cart/redeem/ applies a coupon', () => {
   });
 });
 
-describe.skipIf(remote)('POST /api/cart/{plan}/upload/ puts a plan in the cart for every person of a CSV', () => {
+describe('POST /api/cart/{plan}/upload/ puts a plan in the cart for every person of a CSV', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeEach(fresh);
   const boundary = 'standin-cart';
   const form = (csv: string) => ({

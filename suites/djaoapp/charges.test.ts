@@ -6,10 +6,13 @@
  * Mock only: the scenarios need the fixtures, the clock and the admin API.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { needsStandin, targetIsStandin } from '../support/target.ts';
 import { post } from '../../server/apis/djaoapp/ledger.ts';
 import { chargeCard } from '../../server/apis/djaoapp/payments.ts';
 import { editState, openBillingWorld, orderLine, resetAt, type BillingWorld } from './billing-world.ts';
-import { outbox, remote } from './target.ts';
+import { outbox } from './target.ts';
+
+const STANDIN_ONLY = 'ledger records and charges written through the admin API, and the outbox';
 
 const NOW = '2018-07-01T00:00:00Z';
 const charge = { organization: 'ch_XAb124EF' };
@@ -17,7 +20,7 @@ const FORBIDDEN = { detail: 'You do not have permission to perform this action.'
 let w: BillingWorld;
 
 beforeAll(async () => {
-  if (!remote) w = await openBillingWorld();
+  if (targetIsStandin) w = await openBillingWorld();
 });
 afterAll(() => w?.t.close());
 
@@ -34,7 +37,8 @@ async function refund(lines: unknown, headers = w.donny) {
   return w.t.call('charges_refund', { params: charge, headers, body: { lines } });
 }
 
-describe.skipIf(remote)('the broker lists the charges', () => {
+describe('the broker lists the charges', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeAll(() => resetAt(w.t, NOW));
 
   it('GET /api/billing/charges/ answers ch_XAb124EF and the sum of the charges listed', async () => {
@@ -73,7 +77,8 @@ describe.skipIf(remote)('the broker lists the charges', () => {
   });
 });
 
-describe.skipIf(remote)('one charge and its receipt', () => {
+describe('one charge and its receipt', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeAll(() => resetAt(w.t, NOW));
 
   it('GET answers the charge to the broker\'s managers and to its customer, 403 to others, 404 for no such charge', async () => {
@@ -102,7 +107,8 @@ describe.skipIf(remote)('one charge and its receipt', () => {
   });
 });
 
-describe.skipIf(remote)('refunds refused: nothing is written', () => {
+describe('refunds refused: nothing is written', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   let before: Awaited<ReturnType<typeof ledgerSeenThroughApi>>;
   beforeEach(async () => {
     await resetAt(w.t, NOW);
@@ -185,7 +191,8 @@ describe.skipIf(remote)('refunds refused: nothing is written', () => {
   });
 });
 
-describe.skipIf(remote)('a refund of two line items', () => {
+describe('a refund of two line items', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeAll(() => resetAt(w.t, NOW));
 
   it('answers the charge, still done with its amount, and what was refunded', async () => {
@@ -241,7 +248,8 @@ describe.skipIf(remote)('a refund of two line items', () => {
   });
 });
 
-describe.skipIf(remote)('a provider that is not the broker', () => {
+describe('a provider that is not the broker', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   let gymCharge: { organization: string };
   beforeAll(async () => {
     await resetAt(w.t, NOW);

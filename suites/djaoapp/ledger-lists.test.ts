@@ -5,8 +5,10 @@
  * and on order lines written through the admin API. Mock only: the scenarios need the fixtures and the clock.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { needsStandin, targetIsStandin } from '../support/target.ts';
 import { editState, openBillingWorld, orderLine, resetAt, type BillingWorld } from './billing-world.ts';
-import { remote } from './target.ts';
+
+const STANDIN_ONLY = 'ledger records written through the admin API at a frozen clock';
 
 const NOW = '2018-07-01T00:00:00Z';
 const FORBIDDEN = { detail: 'You do not have permission to perform this action.' };
@@ -15,7 +17,7 @@ const cowork = { organization: 'cowork' };
 let w: BillingWorld;
 
 beforeAll(async () => {
-  if (!remote) w = await openBillingWorld();
+  if (targetIsStandin) w = await openBillingWorld();
 });
 afterAll(() => w?.t.close());
 
@@ -30,7 +32,8 @@ async function resetWithUnpaidMonths(): Promise<void> {
   });
 }
 
-describe.skipIf(remote)('GET /api/billing/transactions/: the whole ledger, for the broker', () => {
+describe('GET /api/billing/transactions/: the whole ledger, for the broker', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeAll(() => resetAt(w.t, NOW));
 
   it('lists the nine transactions of the fixture charge, newest first, with the next renewal', async () => {
@@ -116,7 +119,8 @@ describe.skipIf(remote)('GET /api/billing/transactions/: the whole ledger, for t
   });
 });
 
-describe.skipIf(remote)('GET /api/billing/{organization}/history/: the subscriber\'s side', () => {
+describe('GET /api/billing/{organization}/history/: the subscriber\'s side', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeAll(() => resetAt(w.t, NOW));
 
   it('xia sees her two orders and her payment, not her own moves between accounts', async () => {
@@ -145,7 +149,8 @@ describe.skipIf(remote)('GET /api/billing/{organization}/history/: the subscribe
   });
 });
 
-describe.skipIf(remote)('a provider\'s receivables and transfers', () => {
+describe('a provider\'s receivables and transfers', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeAll(() => resetAt(w.t, NOW));
 
   it('receivables are its sales, paid or not, with their total', async () => {
@@ -180,7 +185,8 @@ describe.skipIf(remote)('a provider\'s receivables and transfers', () => {
   });
 });
 
-describe.skipIf(remote)('the balance due and its write-off', () => {
+describe('the balance due and its write-off', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeEach(resetWithUnpaidMonths);
 
   it('GET answers what is left to pay, as a string of cents', async () => {
@@ -217,7 +223,8 @@ describe.skipIf(remote)('the balance due and its write-off', () => {
   });
 });
 
-describe.skipIf(remote)('POST /api/billing/{organization}/transfers/import/: an offline payment', () => {
+describe('POST /api/billing/{organization}/transfers/import/: an offline payment', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeEach(resetWithUnpaidMonths);
 
   const cheque = { subscription: 'xia-open-space', created_at: '2018-06-15T00:00:00Z', amount: '10.00', descr: 'Paid by check' };

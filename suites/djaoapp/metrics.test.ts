@@ -7,12 +7,14 @@
  * 2025-04-05); ann-co orders April's open-space (8000 cents) on 2025-03-20, pays it the next day and is refunded
  * 2000 cents on 2025-04-10. Nothing renews.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { needsStandin, targetIsStandin } from '../support/target.ts';
 import { refundLine, writeOffLine, type TransactionRecord } from '../../server/apis/djaoapp/ledger.ts';
 import { chargeCard, postOrderLine } from '../../server/apis/djaoapp/payments.ts';
 import type { DjaoappState, SubscriptionRecord } from '../../server/apis/djaoapp/state.ts';
 import { editState, openBillingWorld, resetAt, type BillingWorld } from './billing-world.ts';
-import { remote } from './target.ts';
+
+const STANDIN_ONLY = 'ledger records and subscriptions written through the admin API at a frozen clock';
 
 const NOW = '2025-04-16T00:00:00Z';
 const FORBIDDEN = { detail: 'You do not have permission to perform this action.' };
@@ -71,11 +73,12 @@ const numbers = (body: any, key: string, part = 'table') => row(body, key, part)
 const zeros = (n: number) => Array<number>(n).fill(0);
 
 beforeAll(async () => {
-  w = await openBillingWorld();
+  if (targetIsStandin) w = await openBillingWorld();
 });
 afterAll(() => w?.t.close());
 
-describe.skipIf(remote)("a provider's 12-month tables", () => {
+describe("a provider's 12-month tables", () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeAll(business);
 
   it('balances: Income earned, Backlog paid in advance and Receivable unpaid, at the first of each month then now', async () => {
@@ -157,7 +160,8 @@ describe.skipIf(remote)("a provider's 12-month tables", () => {
   });
 });
 
-describe.skipIf(remote)('the series follow the sandbox clock', () => {
+describe('the series follow the sandbox clock', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeAll(business);
 
   it('a month later, every series has moved one month: April is complete and May has begun', async () => {
@@ -191,7 +195,8 @@ describe.skipIf(remote)('the series follow the sandbox clock', () => {
   });
 });
 
-describe.skipIf(remote)('active and churned subscriptions', () => {
+describe('active and churned subscriptions', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeAll(business);
   const slugs = (body: any) => body.results.map((s: any) => `${s.organization.slug}:${s.plan.slug}`);
 
@@ -240,7 +245,8 @@ describe.skipIf(remote)('active and churned subscriptions', () => {
   });
 });
 
-describe.skipIf(remote)('coupon uses', () => {
+describe('coupon uses', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeAll(async () => {
     await resetAt(w.t, NOW);
     await editState(w.t, (s) => {
@@ -284,7 +290,8 @@ describe.skipIf(remote)('coupon uses', () => {
   });
 });
 
-describe.skipIf(remote)('registered users: the top of the funnel', () => {
+describe('registered users: the top of the funnel', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeAll(() => resetAt(w.t, NOW));
   const slugs = (body: any) => body.results.map((u: any) => u.slug);
 
@@ -317,7 +324,8 @@ describe.skipIf(remote)('registered users: the top of the funnel', () => {
   });
 });
 
-describe.skipIf(remote)("the broker's balance sheets", () => {
+describe("the broker's balance sheets", () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeAll(business);
   const lines = async () => (await w.t.call('metrics_balance_lines_list', { params: { report: 'taxes' }, headers: w.donny })).body.results;
 

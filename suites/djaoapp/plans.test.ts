@@ -3,26 +3,34 @@
  * is 400, the slug follows a new title only while nobody subscribed, a plan with subscribers cannot be deleted);
  * /api/pricing/ lists the broker's active plans to anyone. The scenarios work on a provider they create.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConformanceTarget } from '../support/target.ts';
-import { type DjaoappCredentials, openSession, registerStranger, remote, unique } from './target.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type ConformanceTarget, needsStandin } from '../support/target.ts';
+import { type DjaoappCredentials, openSession, unique } from './target.ts';
+import { Cleanup, NO_PROFILE_CREATION, profileCreated } from './portable.ts';
+
+const STANDIN_ONLY = 'the fixtures\' plans of cowork';
 
 let t: ConformanceTarget;
 let creds: DjaoappCredentials;
 let manager: Record<string, string>;
 let member: Record<string, string>;
-let stranger: Awaited<ReturnType<typeof registerStranger>>;
 const run = unique();
+const cleanup = new Cleanup();
+let ownProfiles = false;
 const provider = `studio-${run}`;
 const customer = `client-${run}`;
 
 beforeAll(async () => {
   ({ t, creds, manager, member } = await openSession());
-  stranger = await registerStranger(t);
-  expect((await t.call('profiles_create', { headers: manager, body: { slug: provider, full_name: 'Studio', email: `${provider}@example.com`, type: 'organization' } })).status).toBe(201);
-  expect((await t.call('profiles_create', { headers: member, body: { slug: customer, full_name: 'Client', email: `${customer}@example.com`, type: 'organization' } })).status).toBe(201);
+  ownProfiles =
+    (await profileCreated(t, manager, { slug: provider, full_name: 'Studio', email: `${provider}@example.com`, type: 'organization' }, cleanup)) &&
+    (await profileCreated(t, member, { slug: customer, full_name: 'Client', email: `${customer}@example.com`, type: 'organization' }, cleanup));
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  await cleanup.run();
+  await t.close();
+});
+beforeEach((ctx) => ctx.skip(!ownProfiles, NO_PROFILE_CREATION));
 
 const params = (plan?: string): Record<string, string> => (plan ? { organization: provider, plan } : { organization: provider });
 
@@ -32,7 +40,7 @@ describe('POST /api/profile/{organization}/plans/', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       slug: `desk-${run}`, title: `Desk ${run}`, description: '', is_active: false, setup_amount: 0, period_amount: 12000, period_type: 'monthly',
-      interval: 'monthly', period_length: 1, unit: 'usd', organization: provider, renewal_type: 'auto-renew', is_not_priced: false,
+      interval: 'monthly', period_length: 1, unit: 'usd', organization: { slug: provider, printable_name: expect.any(String), picture: null, type: 'organization', credentials: false }, renewal_type: 'auto-renew', is_not_priced: false,
       skip_optin_on_grant: false, optin_on_request: false, advance_discounts: [], extra: null,
     });
     expect(res.body.app_url).toMatch(new RegExp(`/${provider}/app/$`));
@@ -126,7 +134,7 @@ describe('GET, PUT, DELETE /api/profile/{organization}/plans/{plan}/', () => {
     expect(desc.body.next).toMatch(/page=2/);
   });
 
-  it('anyone with a role on the provider reads its plans; only its managers change them; 403 to others, 404 for unknown plans', async () => {
+  it('anyone with a role on the provider reads its plans; only its managers change them; 403 to others (the member has none there), 404 for unknown plans', async () => {
     for (const [operationId, p, body] of [
       ['plans_list', params(), undefined],
       ['plans_create', params(), { title: 'Intrusion' }],
@@ -134,7 +142,7 @@ describe('GET, PUT, DELETE /api/profile/{organization}/plans/{plan}/', () => {
       ['plans_update', params(`alpha-${run}`), { title: 'Intrusion' }],
       ['plans_destroy', params(`alpha-${run}`), undefined],
     ] as const) {
-      const res = await t.call(operationId, { params: p, headers: stranger.headers, ...(body ? { body } : {}) });
+      const res = await t.call(operationId, { params: p, headers: member, ...(body ? { body } : {}) });
       expect(res.status, operationId).toBe(403);
       expect(res.body).toEqual({ detail: 'You do not have permission to perform this action.' });
     }
@@ -162,7 +170,8 @@ describe('GET /api/pricing/', () => {
     expect((await t.call('pricing_list', { headers: { Authorization: 'Bearer not.a.token' } })).status).toBe(401);
   });
 
-  it.skipIf(remote)('lists cowork\'s basic, managed, open-space and premium; a deactivated plan leaves it', async () => {
+  it('lists cowork\'s basic, managed, open-space and premium; a deactivated plan leaves it', async (ctx) => {
+    needsStandin(ctx, STANDIN_ONLY);
     const res = await t.call('pricing_list');
     expect(res.body.results.map((p: any) => [p.slug, p.period_amount])).toEqual([['basic', 2000], ['managed', 2900], ['open-space', 17999], ['premium', 18000]]);
     await t.call('plans_update', { params: { organization: 'cowork', plan: 'premium' }, headers: manager, body: { is_active: false } });

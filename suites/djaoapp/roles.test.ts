@@ -4,29 +4,37 @@
  * revocations. Each scenario works on profiles it creates, so it runs against any target; the outbox (the e-mails
  * "sent") is read on the mock only.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConformanceTarget } from '../support/target.ts';
-import { type DjaoappCredentials, openSession, outbox, registerStranger, remote, unique } from './target.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type ConformanceTarget, needsStandin } from '../support/target.ts';
+import { type DjaoappCredentials, openSession, outbox, unique } from './target.ts';
+import { Cleanup, needsStranger, NO_PROFILE_CREATION, profileCreated, type Stranger, strangerIfRegistering } from './portable.ts';
+
+const STANDIN_ONLY = 'the outbox and the fixtures\' users';
 
 let t: ConformanceTarget;
 let creds: DjaoappCredentials;
 let manager: Record<string, string>;
 let member: Record<string, string>;
-let stranger: Awaited<ReturnType<typeof registerStranger>>;
+let stranger: Stranger | undefined;
 const run = unique();
+const cleanup = new Cleanup();
+let ownProfiles = false;
 /** An organization the member manages, and one the broker manager manages. */
 const team = `team-${run}`;
 const shop = `shop-${run}`;
 
 beforeAll(async () => {
   ({ t, creds, manager, member } = await openSession());
-  stranger = await registerStranger(t);
-  for (const [slug, headers] of [[team, member], [shop, manager]] as const) {
-    const res = await t.call('profiles_create', { headers, body: { slug, full_name: slug.toUpperCase(), email: `${slug}@example.com`, type: 'organization' } });
-    expect(res.status).toBe(201);
-  }
+  stranger = await strangerIfRegistering(t);
+  ownProfiles =
+    (await profileCreated(t, member, { slug: team, full_name: team.toUpperCase(), email: `${team}@example.com`, type: 'organization' }, cleanup)) &&
+    (await profileCreated(t, manager, { slug: shop, full_name: shop.toUpperCase(), email: `${shop}@example.com`, type: 'organization' }, cleanup));
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  await cleanup.run();
+  await t.close();
+});
+beforeEach((ctx) => ctx.skip(!ownProfiles, NO_PROFILE_CREATION));
 
 const FORBIDDEN = { detail: 'You do not have permission to perform this action.' };
 
@@ -74,7 +82,8 @@ describe('role descriptions (/api/profile/{organization}/roles/describe/)', () =
     expect(read.body.roles).toHaveLength(1);
   });
 
-  it('answers 403 to a user with no role on the profile, 401 anonymously', async () => {
+  it('answers 403 to a user with no role on the profile, 401 anonymously', async (ctx) => {
+    needsStranger(ctx, stranger);
     for (const [operationId, params, body] of [
       ['roles_describe_list', { organization: team }, undefined],
       ['roles_describe_create', { organization: team }, { title: 'Intruder' }],
@@ -93,7 +102,8 @@ describe('role descriptions (/api/profile/{organization}/roles/describe/)', () =
 describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
   let grantKey: string;
 
-  it('grants the manager role to a user by username: 201 with a grant_key, pending until accepted; again is 200', async () => {
+  it('grants the manager role to a user by username: 201 with a grant_key, pending until accepted; again is 200', async (ctx) => {
+    needsStranger(ctx, stranger);
     const res = await t.call('roles_grant', { params: { organization: team, role: 'manager' }, headers: member, body: { slug: stranger.username, message: 'Join us' } });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ slug: stranger.username, user: { slug: stranger.username }, organization: { slug: team }, role_description: { slug: 'manager' }, request_key: null });
@@ -106,7 +116,8 @@ describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
     expect((await t.call('roles_list', { params: { organization: team }, headers: stranger.headers })).status).toBe(403);
   });
 
-  it('lists the roles with invited and requested counts; role_status filters; q searches', async () => {
+  it('lists the roles with invited and requested counts; role_status filters; q searches', async (ctx) => {
+    needsStranger(ctx, stranger);
     const all = await t.call('roles_list', { params: { organization: team }, headers: member });
     expect(all.status).toBe(200);
     expect(all.body).toMatchObject({ invited_count: 1, requested_count: 0, count: 2 });
@@ -123,14 +134,17 @@ describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
     expect(names).toEqual([...names].sort().reverse());
   });
 
-  it.skipIf(remote)('e-mails the grant with its key to the user (outbox)', async () => {
+  it('e-mails the grant with its key to the user (outbox)', async (ctx) => {
+    needsStandin(ctx, STANDIN_ONLY);
+    needsStranger(ctx, stranger);
     const sent = (await outbox(t)).filter((e) => e.template === 'role_grant_created' && e.context.grant_key === grantKey);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.to).toEqual([`${stranger.username}@example.com`]);
     expect(sent[0]!.body).toContain(`/api/users/${stranger.username}/accessibles/accept/${grantKey}/`);
   });
 
-  it('the user accepts with the key: 200 then 404; the role is active and the user manages the profile', async () => {
+  it('the user accepts with the key: 200 then 404; the role is active and the user manages the profile', async (ctx) => {
+    needsStranger(ctx, stranger);
     const pending = await t.call('accessibles_list', { params: { user: stranger.username }, query: { role_status: 'invited' }, headers: stranger.headers });
     expect(pending.body.results).toEqual([expect.objectContaining({ slug: team, grant_key: grantKey, accept_grant_api_url: expect.stringMatching(new RegExp(`/api/users/${stranger.username}/accessibles/accept/${grantKey}/$`)) })]);
     const res = await t.call('accessibles_accept', { params: { user: stranger.username, verification_key: grantKey }, headers: stranger.headers });
@@ -144,7 +158,8 @@ describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
     expect((await t.call('accessibles_accept', { params: { user: stranger.username, verification_key: grantKey }, headers: member })).status).toBe(403);
   });
 
-  it('a description with skip_optin_on_grant grants at once, without a key', async () => {
+  it('a description with skip_optin_on_grant grants at once, without a key', async (ctx) => {
+    needsStranger(ctx, stranger);
     const res = await t.call('roles_grant', { params: { organization: shop, role: 'manager' }, headers: manager, body: { slug: stranger.username } });
     expect(res.body.grant_key).not.toBeNull();
     await t.call('roles_revoke', { params: { organization: shop, role: 'manager', user: stranger.username }, headers: manager });
@@ -169,7 +184,8 @@ describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
     expect((await t.call('roles_grant', { params: { organization: team, role: 'nope' }, headers: member, body: { slug: creds.manager.username } })).status).toBe(404);
   });
 
-  it.skipIf(remote)('with ?force=1 and an e-mail an unknown user is created and invited', async () => {
+  it('with ?force=1 and an e-mail an unknown user is created and invited', async (ctx) => {
+    needsStandin(ctx, STANDIN_ONLY);
     const res = await t.call('roles_grant', { params: { organization: team, role: 'team-lead' }, query: { force: '1' }, headers: member, body: { slug: `newbie-${run}@example.com`, full_name: 'New Bie' } });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ user: { slug: `newbie-${run}`, email: `newbie-${run}@example.com`, full_name: 'New Bie' }, grant_key: expect.any(String) });
@@ -178,7 +194,8 @@ describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
     expect(noEmail.body).toEqual({ email: ['We cannot invite a user without an e-mail address.'] });
   });
 
-  it('re-sends a role\'s invite (200 with the role); 404 for a user without that role', async () => {
+  it('re-sends a role\'s invite (200 with the role); 404 for a user without that role', async (ctx) => {
+    needsStranger(ctx, stranger);
     const res = await t.call('roles_resend', { params: { organization: team, role: 'team-lead', user: creds.otherManager.username }, headers: member });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ user: { slug: creds.otherManager.username }, role_description: { slug: 'team-lead' }, grant_key: expect.any(String) });
@@ -202,8 +219,9 @@ describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
     expect(roles.body.results.map((r: any) => r.user.slug)).not.toContain(creds.manager.username);
   });
 
-  it('answers 403 to a user with no role on the profile (grants, re-sends, revocations, lists), 401 anonymously', async () => {
-    const outsider = await registerStranger(t, 'outsider');
+  it('answers 403 to a user with no role on the profile (grants, re-sends, revocations, lists), 401 anonymously', async (ctx) => {
+    const outsider = await strangerIfRegistering(t, 'outsider');
+    needsStranger(ctx, outsider);
     for (const [operationId, params, body] of [
       ['roles_list', { organization: team }, undefined],
       ['roles_by_description_list', { organization: team, role: 'manager' }, undefined],
@@ -243,7 +261,8 @@ describe('requests (/api/users/{user}/accessibles/)', () => {
     expect(byDescription.body.results.map((r: any) => r.user.slug)).toContain(creds.member.username);
   });
 
-  it.skipIf(remote)('e-mails the request to the profile\'s managers (outbox), and again when re-sent', async () => {
+  it('e-mails the request to the profile\'s managers (outbox), and again when re-sent', async (ctx) => {
+    needsStandin(ctx, STANDIN_ONLY);
     const res = await t.call('accessibles_resend', { params: { user: creds.member.username, role: 'manager', organization: shop }, headers: member });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ request_key: requestKey, role_description: null });
@@ -304,7 +323,8 @@ describe('requests (/api/users/{user}/accessibles/)', () => {
     expect(found.body.results[0]).toMatchObject({ printable_name: team.toUpperCase(), email: `${team}@example.com`, remove_api_url: expect.stringMatching(new RegExp(`/api/users/${creds.member.username}/accessibles/manager/${team}/$`)) });
   });
 
-  it('answers 403 when acting for another user, 404 for an unknown user (to a broker manager), 401 anonymously', async () => {
+  it('answers 403 when acting for another user, 404 for an unknown user (to a broker manager), 401 anonymously', async (ctx) => {
+    needsStranger(ctx, stranger);
     const other = creds.member.username;
     for (const [operationId, params, body] of [
       ['accessibles_list', { user: other }, undefined],

@@ -5,20 +5,23 @@
  * 2016-06-21). Where the seed contradicts itself or a documented choice of the contract, the check leaves out the
  * fields named, says why, and asserts what Standin answers instead. Mock only (fixtures, admin API).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { needsStandin, targetIsStandin } from '../support/target.ts';
 import { editState, openBillingWorld, resetAt, type BillingWorld } from './billing-world.ts';
 import { expectSeed, seedExample } from './seed-examples.ts';
-import { remote } from './target.ts';
+
+const STANDIN_ONLY = 'the seed\'s example records (fixtures) at the seed\'s dates (admin API clock)';
 
 let w: BillingWorld;
 beforeAll(async () => {
-  if (!remote) w = await openBillingWorld();
+  if (targetIsStandin) w = await openBillingWorld();
 });
 afterAll(() => w?.t.close());
 
 const body = (operation: string) => seedExample(operation).request!.body;
 
-describe.skipIf(remote)('seed 001: card and bank examples', () => {
+describe('seed 001: card and bank examples', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeAll(() => resetAt(w.t, '2018-07-01T00:00:00Z'));
 
   it('GET /api/billing/cowork/bank/ answers the deposit account', async () => {
@@ -49,7 +52,8 @@ describe.skipIf(remote)('seed 001: card and bank examples', () => {
   });
 });
 
-describe.skipIf(remote)('seed 001: checkout examples', () => {
+describe('seed 001: checkout examples', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   // xia's subscription to basic as the example shows it: checkout extends it by a month.
   beforeAll(async () => {
     await resetAt(w.t, '2016-06-21T23:42:13Z');
@@ -84,7 +88,8 @@ describe.skipIf(remote)('seed 001: checkout examples', () => {
   });
 });
 
-describe.skipIf(remote)('seed 001: coupon examples', () => {
+describe('seed 001: coupon examples', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeAll(() => resetAt(w.t, '2018-07-01T00:00:00Z'));
   const params = { organization: 'cowork', coupon: 'DIS100' };
 
@@ -112,7 +117,8 @@ describe.skipIf(remote)('seed 001: coupon examples', () => {
   });
 });
 
-describe.skipIf(remote)('seed 001: cart examples', () => {
+describe('seed 001: cart examples', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeAll(() => resetAt(w.t, '2018-07-01T00:00:00Z'));
 
   it('POST /api/cart/ puts open-space (option 1) in xia\'s cart', async () => {

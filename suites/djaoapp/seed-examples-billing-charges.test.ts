@@ -8,13 +8,15 @@
  * subscription "demo562-open-plus" and the charge that paid it): the scenario adds them through the admin API first.
  * Mock only.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { needsStandin, targetIsStandin } from '../support/target.ts';
 import { chargeCard } from '../../server/apis/djaoapp/payments.ts';
 import type { DjaoappState, SubscriptionRecord } from '../../server/apis/djaoapp/state.ts';
 import { maskIdsAndTimes } from '../support/mask.ts';
 import { editState, openBillingWorld, orderLine, resetAt, type BillingWorld } from './billing-world.ts';
 import { expectSeed, seedExample, withoutFields as without } from './seed-examples.ts';
-import { remote } from './target.ts';
+
+const STANDIN_ONLY = 'the seed\'s example records (fixtures) at the seed\'s dates (admin API clock)';
 
 const SEED_NOW = '2018-07-01T00:00:00Z';
 let w: BillingWorld;
@@ -48,11 +50,12 @@ const CHARGE_STATE = 'state';
 const expectDone = (charge: any) => expect([charge.processor_key, String(charge.state).toUpperCase()]).toEqual(['ch_XAb124EF', 'DONE']);
 
 beforeAll(async () => {
-  if (!remote) w = await openBillingWorld();
+  if (targetIsStandin) w = await openBillingWorld();
 });
 afterAll(() => w?.t.close());
 
-describe.skipIf(remote)('seed 001: charge examples', () => {
+describe('seed 001: charge examples', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeAll(() => resetAt(w.t, SEED_NOW));
 
   it('GET /api/billing/charges?start_at=...&o=date&ot=desc lists ch_XAb124EF with the total', async () => {
@@ -88,7 +91,8 @@ describe.skipIf(remote)('seed 001: charge examples', () => {
   });
 });
 
-describe.skipIf(remote)('seed 001: ledger list examples', () => {
+describe('seed 001: ledger list examples', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeAll(() => resetAt(w.t, SEED_NOW));
 
   // The seed's transactions/history item is the payment of ch_XAb124EF (xia's Liability to stripe's Funds, 112120)
@@ -128,7 +132,8 @@ describe.skipIf(remote)('seed 001: ledger list examples', () => {
   });
 });
 
-describe.skipIf(remote)('seed 001: transfers example', () => {
+describe('seed 001: transfers example', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   let key: string;
   beforeAll(async () => {
     await resetAt(w.t, SEED_NOW);
@@ -159,7 +164,8 @@ describe.skipIf(remote)('seed 001: transfers example', () => {
   });
 });
 
-describe.skipIf(remote)('seed 001: balance and offline import examples', () => {
+describe('seed 001: balance and offline import examples', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeAll(async () => {
     await resetAt(w.t, SEED_NOW);
     // cowork owes 1200 in the seed: here it subscribed to a hosting plan and did not pay June; demo562 subscribes to

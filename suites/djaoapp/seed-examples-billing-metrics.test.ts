@@ -7,15 +7,17 @@
  * plans open-plus and private), the check says so and asserts what the fixtures give instead. The lists run at
  * 2018-07-01, the date of the profile examples. Mock only (fixtures, admin API).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { needsStandin, targetIsStandin } from '../support/target.ts';
 import { maskIdsAndTimes } from '../support/mask.ts';
 import { openBillingWorld, resetAt, type BillingWorld } from './billing-world.ts';
 import { seedExample, withoutFields } from './seed-examples.ts';
-import { remote } from './target.ts';
+
+const STANDIN_ONLY = 'the seed\'s example records (fixtures) at the seed\'s dates (admin API clock)';
 
 let w: BillingWorld;
 beforeAll(async () => {
-  if (!remote) w = await openBillingWorld();
+  if (targetIsStandin) w = await openBillingWorld();
 });
 afterAll(() => w?.t.close());
 
@@ -45,7 +47,8 @@ async function tableAtSeedNow(operation: string, operationId: string, parts: str
   return res.body;
 }
 
-describe.skipIf(remote)("seed 001: a provider's 12-month tables", () => {
+describe("seed 001: a provider's 12-month tables", () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   it('GET /api/metrics/cowork/balances: Income, Backlog and Receivable at the seed\'s 13 instants', async () => {
     const op = 'GET /api/metrics/{organization}/balances/';
     const { table } = await tableAtSeedNow(op, 'metrics_balances', ['table']);
@@ -94,7 +97,8 @@ describe.skipIf(remote)("seed 001: a provider's 12-month tables", () => {
   });
 });
 
-describe.skipIf(remote)('seed 001: subscription, coupon and registration lists', () => {
+describe('seed 001: subscription, coupon and registration lists', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeAll(() => resetAt(w.t, '2018-07-01T00:00:00Z'));
 
   it('GET /api/metrics/cowork/active?o=created_at&ot=desc lists xia on open-space', async () => {
@@ -134,7 +138,8 @@ describe.skipIf(remote)('seed 001: subscription, coupon and registration lists',
   });
 });
 
-describe.skipIf(remote)('seed 001: the balance sheet "taxes"', () => {
+describe('seed 001: the balance sheet "taxes"', () => {
+  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   const sheet = 'GET /api/metrics/balances/{report}/';
   beforeAll(() => resetAt(w.t, instants(seedExample(sheet).response.table[0]).at(-1)!));
   const params = { report: 'taxes' };

@@ -117,6 +117,7 @@ import {
   users_ssh_keys_update,
   users_update,
 } from './users.ts';
+import { djaoappTrailingSlash } from './trailing_slash.ts';
 
 type DjaoappHandler = Handler<DjaoappState, Principal>;
 
@@ -145,8 +146,7 @@ export const djaoapp = definePlugin<DjaoappState, Principal>({
   name: 'djaoapp',
   title: 'DjaoApp (djaodjin) accounts and billing API',
   contentType: JSON_TYPE,
-  // The seed's examples often leave the trailing slash out (GET /api/billing/xia/checkout): Django redirects them.
-  appendSlash: true,
+  trailingSlash: djaoappTrailingSlash,
   fixtures: djaoappFixtures,
   authenticate,
   errors: djaoappErrors,

@@ -149,6 +149,12 @@ export function renderRoleDescription(state: DjaoappState, description: RoleDesc
   return { ...renderRoleDescriptionRef(state, description), roles };
 }
 
+/** A profile as a plan names its provider (djaodjin-saas 0.11.0's OrganizationSerializer). */
+export function renderOrganizationRef(profile: ProfileRecord) {
+  const { slug, printable_name, picture, type, credentials } = renderProfile(profile);
+  return { slug, printable_name, picture, type, credentials };
+}
+
 /** URLs in answers point at the mock itself, with the trailing slash its routes take. */
 const url = (baseUrl: string, path: string) => `${baseUrl}${path}`;
 
@@ -211,7 +217,7 @@ export function renderPlan(state: DjaoappState, plan: PlanRecord, baseUrl: strin
     interval: plan.period_type,
     period_length: plan.period_length,
     unit: plan.unit,
-    organization: plan.organization,
+    organization: renderOrganizationRef(profileRecord(state, plan.organization)!),
     renewal_type: plan.renewal_type,
     is_not_priced: plan.is_not_priced,
     created_at: plan.created_at,

@@ -7,6 +7,8 @@ export interface Routable {
 }
 
 interface Route<T> {
+  /** The contract's path template. */
+  path: string;
   pattern: RegExp;
   names: string[];
   /** Literal characters in the template: the more, the more specific the route. */
@@ -47,6 +49,7 @@ export class Router<T extends Routable> {
           })
           .join('');
         route = {
+          path: op.path,
           pattern: new RegExp(`^${source}$`),
           names,
           weight: op.path.replace(/\{[^}]+\}/g, '').length,
@@ -58,6 +61,11 @@ export class Router<T extends Routable> {
       route.operations[op.method] = op;
     }
     this.routes.sort((a, b) => b.weight - a.weight);
+  }
+
+  /** The path template a request path is routed to, whatever its method. */
+  templateOf(path: string): string | undefined {
+    return this.routes.find((route) => route.pattern.test(path))?.path;
   }
 
   match(method: string, path: string): RouteMatch<T> {

@@ -1,0 +1,65 @@
+/**
+ * What lets a DjaoApp scenario run on any target: a user who manages nothing where the target registers users, and
+ * the undoing of what a scenario created on a real backend.
+ */
+import { expect, type TestContext } from 'vitest';
+import { type ConformanceTarget, credential, expandPath, targetIsStandin } from '../support/target.ts';
+import { unique } from './target.ts';
+
+/** The broker (hosting profile) the configured managers manage: DJAOAPP_BROKER, `cowork` by default. */
+export const broker = credential('DJAOAPP_BROKER', 'cowork');
+
+export interface Stranger {
+  username: string;
+  password: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * A user who manages nothing, registered through /api/auth/register/; undefined where the target does not register
+ * users (a djaodjin-saas site: its `^api/auth/` route is the login view, which answers a registration 500).
+ */
+export async function strangerIfRegistering(t: ConformanceTarget, prefix = 'stranger'): Promise<Stranger | undefined> {
+  const username = `${prefix}${unique()}`;
+  const password = 'stranger-password-1';
+  const op = t.operation('auth_register');
+  const res = await t.send('POST', op.path, { body: { username, password, email: `${username}@example.com`, full_name: 'Stranger Danger' } }, op);
+  if (res.status !== 201 || typeof res.body?.token !== 'string') return undefined;
+  return { username, password, headers: { Authorization: `Bearer ${res.body.token}` } };
+}
+
+/** Skips the running scenario when the target registers no user (the configured users all manage something). */
+export function needsStranger(ctx: Pick<TestContext, 'skip'>, stranger: Stranger | undefined): asserts stranger is Stranger {
+  ctx.skip(stranger === undefined, 'needs a user who manages nothing: the target does not serve /api/auth/register/');
+}
+
+/** Undo steps run in afterAll, last first, so a real backend is left as the suite found it. */
+export class Cleanup {
+  private readonly steps: Array<() => Promise<unknown>> = [];
+
+  add(step: () => Promise<unknown>): void {
+    this.steps.push(step);
+  }
+
+  async run(): Promise<void> {
+    for (const step of this.steps.reverse()) await step().catch(() => undefined);
+    this.steps.length = 0;
+  }
+}
+
+/** Why the scenarios that make their own organizations skip on a djaodjin-saas 0.11.0 site (405 to the POST). */
+export const NO_PROFILE_CREATION = 'makes its own organizations through POST /api/profile/, which the target does not serve';
+
+/**
+ * Creates an organization through POST /api/profile/ and says whether it was; on a Standin it must be. Deleted again
+ * by `cleanup` (a real backend archives it).
+ */
+export async function profileCreated(t: ConformanceTarget, headers: Record<string, string>, body: Record<string, unknown>, cleanup: Cleanup): Promise<boolean> {
+  const op = t.operation('profiles_create');
+  const res = await t.send('POST', op.path, { headers, body }, op);
+  if (targetIsStandin) expect(res.status, 'profiles_create').toBe(201);
+  if (res.status !== 201) return false;
+  expect(t.contractProblems('profiles_create', res), 'profiles_create must match the contract').toEqual([]);
+  cleanup.add(() => t.send('DELETE', expandPath(t.operation('profiles_destroy').path, { organization: res.body.slug }), { headers }));
+  return true;
+}
