@@ -181,6 +181,32 @@ export function validParams(api: ApiName, op: Operation): Record<string, string>
   return params;
 }
 
+/**
+ * Path parameters the contract documents as not used by the operation (x-standin-note): any value is accepted.
+ * DjaoApp's accessibles answer the user's role on the profile "whatever its description" (the seed's example).
+ */
+export const UNUSED_PATH_PARAMETERS: Record<string, string[]> = {
+  'djaoapp.accessibles_resend': ['role'],
+  'djaoapp.accessibles_revoke': ['role'],
+};
+
+/**
+ * Path parameters that name rather than refer to a record: any value is accepted. A DjaoApp balance sheet is only a
+ * name its rows share: an unknown one is an empty sheet, and adding a row starts it.
+ */
+export const NAMING_PATH_PARAMETERS: Record<string, string[]> = {
+  'djaoapp.metrics_balance_sheet_retrieve': ['report'],
+  'djaoapp.metrics_balance_lines_create': ['report'],
+};
+
+/** A list with nothing in it (a filter in the path that matches nothing): [], {results: []}, {data: []}. */
+export function isEmptyListing(body: unknown): boolean {
+  if (Array.isArray(body)) return body.length === 0;
+  if (!body || typeof body !== 'object') return false;
+  const list = (body as { results?: unknown; data?: unknown }).results ?? (body as { data?: unknown }).data;
+  return Array.isArray(list) && list.length === 0;
+}
+
 /** A request that must come back within this many milliseconds, or it counts as a hang. */
 export const HANG_MS = 10_000;
 

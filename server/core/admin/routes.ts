@@ -1,5 +1,6 @@
 import express, { type Request, type Response } from 'express';
 import { FaultError, type FaultStore } from '../faults.ts';
+import { entryOf } from '../records.ts';
 import type { MountedApi } from '../pipeline.ts';
 import { addDuration, advanceClock, clockNow, setClock } from '../sandbox/clock.ts';
 import { isSandboxId, type Sandbox, type SandboxState, type SandboxStore } from '../sandbox/store.ts';
@@ -141,7 +142,7 @@ export function adminRoutes(store: SandboxStore, apis: MountedApi[], startedAt: 
   admin.get('/sandboxes/:id/apis/:api/:view', route(async (req) => {
     const sandbox = await sandboxOf(req);
     const api = apis.find((a) => a.plugin.name === req.params.api);
-    const view = api?.plugin.adminViews?.[String(req.params.view)];
+    const view = entryOf(api?.plugin.adminViews, String(req.params.view));
     if (!api || !view) throw new AdminError(404, `no view ${req.params.api}/${req.params.view}`);
     return view(sandbox.state.apis[api.plugin.name]);
   }));
