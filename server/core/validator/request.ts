@@ -27,6 +27,34 @@ function mediaTypeMatches(declared: string, actual: string): boolean {
   return declared.endsWith('/*') && actual.startsWith(declared.slice(0, -1));
 }
 
+/**
+ * How deep arrays and objects may nest in a JSON body. Every vendor's bodies nest a dozen levels at most; a body
+ * nested thousands deep would be parsed and stored, then overflow the stack wherever it is serialised or walked.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPENERS = new Set([0x5b, 0x7b]);
+const CLOSERS = new Set([0x5d, 0x7d]);
+
+/** Whether JSON text nests arrays and objects deeper than `limit`: one pass over the bytes, before any parsing. */
+export function nestsDeeperThan(json: Buffer, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const byte = json[i]!;
+    if (inString) {
+      if (byte === BACKSLASH) i++;
+      else if (byte === QUOTE) inString = false;
+    } else if (byte === QUOTE) inString = true;
+    else if (OPENERS.has(byte)) {
+      if (++depth > limit) return true;
+    } else if (CLOSERS.has(byte)) depth--;
+  }
+  return false;
+}
+
 /** Checks a request against the operation's compiled validators: coerces parameters, parses and checks the body. */
 export function validateRequest(op: Operation, validators: OperationValidators, raw: RawRequest): ValidatedRequest {
   const problems: Problem[] = [];
@@ -67,7 +95,9 @@ export function validateRequest(op: Operation, validators: OperationValidators, 
         });
       } else {
         const validate = validators.body.get(mediaType);
-        if (validate) {
+        if (validate && nestsDeeperThan(raw.rawBody, MAX_JSON_DEPTH)) {
+          problems.push({ in: 'body', pointer: '', keyword: 'maxDepth', message: `nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels` });
+        } else if (validate) {
           try {
             body = JSON.parse(raw.rawBody.toString('utf8'));
           } catch (error) {
