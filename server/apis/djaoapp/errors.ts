@@ -120,6 +120,9 @@ export function bodyErrors(problems: Problem[]): Record<string, unknown> | Recor
     problem,
     segments: problem.pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')),
   }));
+  // DRF's ListSerializer checks a list's length before its items: a list too long or empty is answered alone.
+  const length = located.filter(({ problem, segments }) => !segments.length && (problem.keyword === 'maxItems' || problem.keyword === 'minItems'));
+  if (length.length) return { non_field_errors: length.map(({ problem }) => fieldMessage(problem)) };
   const perItem = located.length > 0 && located.every(({ segments }) => /^\d+$/.test(segments[0] ?? ''));
   const out: Record<string, unknown> | Record<string, unknown>[] = perItem ? [] : {};
   for (const { problem, segments } of located) {

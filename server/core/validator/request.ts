@@ -1,5 +1,6 @@
 import type { Operation } from '../contract/load.ts';
 import { toProblems, type OperationValidators, type Problem } from './compile.ts';
+import { capProblems } from './problems.ts';
 
 export interface RawRequest {
   rawParams: Record<string, string>;
@@ -10,7 +11,10 @@ export interface RawRequest {
 }
 
 export interface ValidatedRequest {
+  /** The first problems found (see capProblems); empty when the request is valid. */
   problems: Problem[];
+  /** How many more problems were found than `problems` lists. */
+  omittedProblems: number;
   params: Record<string, any>;
   query: Record<string, any>;
   headers: Record<string, any>;
@@ -71,7 +75,7 @@ export function validateRequest(op: Operation, validators: OperationValidators, 
   for (const p of op.parameters) if (p.in === 'header' && raw.headers[p.name] !== undefined) headers[p.name] = raw.headers[p.name];
   for (const [location, value] of [['path', params], ['query', query], ['header', headers]] as const) {
     const validate = validators.params[location];
-    if (validate && !validate(value)) problems.push(...toProblems(location, validate.errors));
+    if (validate && !validate(value)) for (const p of toProblems(location, validate.errors)) problems.push(p);
     // Ajv coerces "1e309" to Infinity and takes it for an integer: no parameter may be infinite.
     for (const [name, v] of Object.entries(value))
       if ([v].flat().some((n) => typeof n === 'number' && !Number.isFinite(n)))
@@ -103,12 +107,14 @@ export function validateRequest(op: Operation, validators: OperationValidators, 
           } catch (error) {
             problems.push({ in: 'body', pointer: '', keyword: 'json', message: `is not valid JSON: ${(error as Error).message}` });
           }
-          if (body !== undefined && !validate(body)) problems.push(...toProblems('body', validate.errors));
+          // (Not a spread: a list of 130,000 bad items has more problems than a call takes arguments.)
+          if (body !== undefined && !validate(body)) for (const p of toProblems('body', validate.errors)) problems.push(p);
         } else {
           body = raw.rawBody;
         }
       }
     }
   }
-  return { problems, params, query, headers, body };
+  const capped = capProblems(problems);
+  return { problems: capped.problems, omittedProblems: capped.omitted, params, query, headers, body };
 }
