@@ -118,7 +118,7 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
       const state = sandbox.state.apis[plugin.name];
       const active = sandbox;
       const now = () => active.now();
-      const principal = plugin.authenticate({ operation, request, state, now });
+      const principal = await plugin.authenticate({ operation, request, state, now, sandboxId });
       const validated = validateRequest(operation, api.validators.get(operation.operationId)!, {
         rawParams: match.rawParams,
         query: at.query,

@@ -166,7 +166,7 @@ export async function proxy_sessions_retrieve(ctx: Ctx): Promise<Reply> {
   for (const r of ctx.state.roles)
     if (r.user === user.slug && r.role_description && !r.grant_key && !r.request_key) entryOrCreate(roles, r.role_description, () => []).push(r.organization);
   const session = { username: user.slug, email: user.email, full_name: user.full_name, roles };
-  const token = await signToken(claims, ctx.state.app.enc_key);
+  const token = await signToken(claims, new TextEncoder().encode(ctx.state.app.enc_key));
   return {
     status: 200,
     body: {
