@@ -10,7 +10,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Operation } from '../../server/core/contract/load.ts';
-import { compileContract } from '../../server/core/validator/compile.ts';
 import type { ConformanceTarget } from '../support/target.ts';
 import { basic } from '../toggl/target.ts';
 import { placesOf, sampleOf, type Json } from './schema.ts';
@@ -26,6 +25,7 @@ import {
   settle,
   stateText,
   UNUSED_PATH_PARAMETERS,
+  validBodyOf,
   validParams,
   type ApiName,
 } from './support.ts';
@@ -57,18 +57,12 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const compiled = new Map<ApiName, ReturnType<typeof compileContract>>();
-
 /** A body the operation's contract accepts (JSON text), and its media type; multipart gets a small file. */
 function validBody(api: ApiName, op: Operation): { type?: string; json?: Json; text?: string } {
-  if (!op.requestBody) return {};
-  const [type, media] = Object.entries(op.requestBody.content)[0]!;
-  if (!/json/i.test(type)) return { type: 'multipart/form-data; boundary=x', text: '--x\r\nContent-Disposition: form-data; name="file"; filename="t.csv"\r\n\r\na,b,c@example.com\r\n--x--\r\n' };
-  if (!compiled.has(api)) compiled.set(api, compileContract(h.contracts[api]));
-  const validate = compiled.get(api)!.get(op.operationId)!.body.get(type);
-  const full = sampleOf(h.contracts[api].document, media.schema, 0, true);
-  const json = validate?.(structuredClone(full)) ? full : sampleOf(h.contracts[api].document, media.schema);
-  return { type, json, text: JSON.stringify(json) };
+  const { type, json } = validBodyOf(h.contracts[api], op);
+  if (type && json === undefined)
+    return { type: 'multipart/form-data; boundary=x', text: '--x\r\nContent-Disposition: form-data; name="file"; filename="t.csv"\r\n\r\na,b,c@example.com\r\n--x--\r\n' };
+  return { type, json, text: json === undefined ? undefined : JSON.stringify(json) };
 }
 
 function requiredQuery(api: ApiName, op: Operation): Array<[string, string]> {

@@ -8,8 +8,10 @@ import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createStandin, type Standin } from '../../server/app.ts';
 import { loadContract, type Contract, type Operation } from '../../server/core/contract/load.ts';
+import { compileContract } from '../../server/core/validator/compile.ts';
 import { ConformanceTarget } from '../support/target.ts';
 import { basic } from '../toggl/target.ts';
+import { sampleOf, type Json } from './schema.ts';
 
 export const APIS = ['productive', 'togai', 'toggl', 'djaoapp'] as const;
 export type ApiName = (typeof APIS)[number];
@@ -205,6 +207,22 @@ export function isEmptyListing(body: unknown): boolean {
   if (!body || typeof body !== 'object') return false;
   const list = (body as { results?: unknown; data?: unknown }).results ?? (body as { data?: unknown }).data;
   return Array.isArray(list) && list.length === 0;
+}
+
+const compiledContracts = new Map<Contract, ReturnType<typeof compileContract>>();
+
+/**
+ * The first media type of an operation's body and, when it is JSON, a body its contract accepts: every property the
+ * schema describes when that is valid, else the required ones.
+ */
+export function validBodyOf(contract: Contract, op: Operation): { type?: string; json?: Json } {
+  if (!op.requestBody) return {};
+  const [type, media] = Object.entries(op.requestBody.content)[0]!;
+  if (!/json/i.test(type)) return { type };
+  if (!compiledContracts.has(contract)) compiledContracts.set(contract, compileContract(contract));
+  const validate = compiledContracts.get(contract)!.get(op.operationId)!.body.get(type);
+  const full = sampleOf(contract.document, media.schema, 0, true);
+  return { type, json: validate?.(structuredClone(full)) ? full : sampleOf(contract.document, media.schema) };
 }
 
 /** A request that must come back within this many milliseconds, or it counts as a hang. */
