@@ -68,7 +68,7 @@ export class Journal {
   ) {}
 
   add(entry: Omit<JournalEntry, 'seq'>): void {
-    const kept = { ...entry, path: cut(entry.path, MAX_PATH_CHARS) };
+    const kept = entry.path.length <= MAX_PATH_CHARS ? entry : { ...entry, path: cut(entry.path, MAX_PATH_CHARS) };
     const bytes = sizeOf(kept);
     this.entries.push({ entry: { seq: ++this.seq, ...kept }, bytes });
     this.bytes += bytes;
