@@ -56,6 +56,17 @@ describe('the depth of a JSON body', () => {
     expect(failures).toEqual([]);
   }, 60_000);
 
+  it('a snapshot nested 5,000 deep is refused by the admin API; every sandbox stays readable', async () => {
+    const t = h.target('productive');
+    await freshSandbox(t);
+    const state = `{"clock": {"offsetMs": 0, "frozenAt": null}, "apis": {"productive": ${nested(5_000)}, "togai": {}, "toggl": {}, "djaoapp": {}}}`;
+    const res = await fetch(`${h.origin}/__standin/sandboxes/${t.sandbox}/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: state });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain(`deeper than ${2 * MAX_JSON_DEPTH} levels`);
+    expect((await fetch(`${h.origin}/__standin/sandboxes/${t.sandbox}/state`)).status).toBe(200);
+    expect((await fetch(`${h.origin}/__standin/sandboxes`)).status).toBe(200);
+  });
+
   it('DjaoApp: a user’s extra nested 5,000 deep is refused; the user, the state and the data file stay readable', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'standin-nesting-'));
     const standin = await createStandin({ strict: true, dataDir, apis: ['djaoapp'] });
