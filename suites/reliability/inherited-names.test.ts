@@ -195,6 +195,13 @@ describe('inherited names as credentials and sandbox names', () => {
     expect((listed.body as { data: unknown[] }).data.length).toBe(1);
     for (const name of names) expect((await fetch(`${h.origin}/__standin/sandboxes/${name}/state`)).status).toBe(200);
   });
+
+  it('admin views named like inherited properties do not exist', async () => {
+    for (const name of INHERITED) {
+      expect((await fetch(`${h.origin}/__standin/sandboxes/default/apis/djaoapp/${encodeURIComponent(name)}`)).status, name).toBe(404);
+      expect((await fetch(`${h.origin}/__standin/sandboxes/default/apis/${encodeURIComponent(name)}/outbox`)).status, name).toBe(404);
+    }
+  });
 });
 
 /** `{"__proto__": …}` and friends: own keys of the parsed body, with a payload that would pollute if merged. */
