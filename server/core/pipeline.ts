@@ -9,10 +9,13 @@ import { matchTrailingSlash } from './router/trailing-slash.ts';
 import { DEFAULT_SANDBOX, isSandboxId, type Sandbox, type SandboxStore } from './sandbox/store.ts';
 import { journalBody, journalJson } from './sandbox/journal.ts';
 import { compileContract, compileResponseValidators, type OperationValidators, type Problem } from './validator/compile.ts';
+import { capProblems } from './validator/problems.ts';
 import { validateRequest } from './validator/request.ts';
 import { checkResponse } from './validator/response.ts';
 
 export const SANDBOX_HEADER = 'x-standin-sandbox';
+/** On a refused request whose problems were capped (validator/problems.ts): how many the answer does not list. */
+export const OMITTED_PROBLEMS_HEADER = 'X-Standin-Problems-Omitted';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface MountedApi {
@@ -87,6 +90,7 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
     let sandbox: Sandbox | undefined;
     let operation: Operation | undefined;
     let requestProblems: Problem[] = [];
+    let omittedProblems = 0;
     let fault: InjectedFault | undefined;
     let unsavedRefusal = false;
     let reply: Reply;
@@ -120,7 +124,7 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
       const state = sandbox.state.apis[plugin.name];
       const active = sandbox;
       const now = () => active.now();
-      const principal = plugin.authenticate({ operation, request, state, now });
+      const principal = await plugin.authenticate({ operation, request, state, now, sandboxId });
       const validated = validateRequest(operation, api.validators.get(operation.operationId)!, {
         rawParams: match.rawParams,
         query: at.query,
@@ -129,7 +133,12 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
         rawBody,
       });
       requestProblems = validated.problems;
-      if (requestProblems.length) throw plugin.errors.invalidRequest(requestProblems, operation);
+      omittedProblems = validated.omittedProblems;
+      if (requestProblems.length) {
+        const refusal = plugin.errors.invalidRequest(requestProblems, operation);
+        if (omittedProblems) refusal.headers[OMITTED_PROBLEMS_HEADER] = String(omittedProblems);
+        throw refusal;
+      }
       const handler = plugin.handlers[operation.operationId];
       if (!handler) throw new Error(`No handler for ${plugin.name}.${operation.operationId}`);
       reply = await handler({
@@ -152,8 +161,12 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
 
     // The self-check (design: always on under test, --strict at run time). Without --strict nothing would act
     // on its findings, and it costs about as much as the rest of a GET's own work.
-    const responseProblems =
-      operation && options.strict && !fault?.error && !unsavedRefusal ? checkResponse(operation, api.validators.get(operation.operationId)!, reply, plugin.contentType) : [];
+    const responseCheck = capProblems(
+      operation && options.strict && !fault?.error && !unsavedRefusal
+        ? checkResponse(operation, api.validators.get(operation.operationId)!, reply, plugin.contentType)
+        : [],
+    );
+    const responseProblems = responseCheck.problems;
     if (responseProblems.length) {
       console.error(`standin: ${plugin.name}.${operation!.operationId} answered outside its contract`, responseProblems);
       reply = {
@@ -172,7 +185,11 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
       status: fault?.marker.reset ? 0 : reply.status,
       ...(fault && { fault: fault.marker }),
       durationMs: Math.round((performance.now() - started) * 100) / 100,
-      validation: { request: requestProblems, response: responseProblems },
+      validation: {
+        request: requestProblems,
+        response: responseProblems,
+        ...((omittedProblems || responseCheck.omitted) && { omitted: { request: omittedProblems, response: responseCheck.omitted } }),
+      },
       requestBody: rawBody ? journalBody(rawBody.toString('utf8')) : undefined,
       // The text just sent, not a second serialisation of the body.
       responseBody: typeof sent === 'string' ? journalJson(sent) : journalBody(reply.body),

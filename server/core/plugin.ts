@@ -61,6 +61,7 @@ export interface AuthContext<State> {
   request: RequestInfo;
   state: State;
   now(): Date;
+  sandboxId: string;
 }
 
 /** How a vendor reports what the core found wrong before a handler ran. */
@@ -86,7 +87,7 @@ export interface ApiPlugin<State = any, Principal = any> {
   /** A fresh copy of the fixtures: the state of a new or reset sandbox. */
   fixtures(): State;
   /** Identifies the caller or throws an ApiError (401/403). Called for every operation, public ones included. */
-  authenticate(ctx: AuthContext<State>): Principal;
+  authenticate(ctx: AuthContext<State>): Principal | Promise<Principal>;
   errors: ErrorFormat;
   handlers: Record<string, Handler<State, Principal>>;
   /** Read-only views of the state for the admin API: GET /__standin/sandboxes/{id}/apis/<name>/<view>. */

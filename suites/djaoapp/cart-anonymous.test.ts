@@ -19,7 +19,7 @@ const STANDIN_ONLY = 'the cart cookie\'s contents read back with the sandbox\'s 
 const item = (plan: string, fields: Partial<CartItemFields> = {}): CartItemFields => ({ plan, option: null, full_name: null, email: null, sync_on: null, ...fields });
 
 describe('the cart cookie', () => {
-  const secret = 'a sandbox key';
+  const secret = new TextEncoder().encode('a sandbox key');
 
   it('holds the items as base64url JSON and a signature, and reads them back', () => {
     const value = encodeCart([item('premium', { option: 1 })], secret);
@@ -32,7 +32,7 @@ describe('the cart cookie', () => {
     const value = encodeCart([item('premium')], secret);
     const altered = `${Buffer.from(JSON.stringify([item('managed')])).toString('base64url')}.${value.split('.')[1]}`;
     const unsignedObject = `${Buffer.from('{}').toString('base64url')}`;
-    for (const junk of ['', 'garbage', '.', 'a.b', 'a.b.c', `${value}.x`, '%%%', unsignedObject, altered, encodeCart([item('premium')], 'another key')])
+    for (const junk of ['', 'garbage', '.', 'a.b', 'a.b.c', `${value}.x`, '%%%', unsignedObject, altered, encodeCart([item('premium')], new TextEncoder().encode('another key')), `${value}=`, `${value}!!`])
       expect(decodeCart(junk, secret), junk).toEqual([]);
   });
 

@@ -14,7 +14,7 @@ import {
 } from '../../server/apis/djaoapp/credentials.ts';
 import { bodyInstant, parseInstant } from '../../server/apis/djaoapp/dates.ts';
 import { bodyErrors, djaoappErrors } from '../../server/apis/djaoapp/errors.ts';
-import { claimsFor, signToken, verifyToken } from '../../server/apis/djaoapp/jwt.ts';
+import { claimsFor, sandboxKey, signToken, verifyToken } from '../../server/apis/djaoapp/jwt.ts';
 import { inDateRange, matchesSearch, order, paginate, parseDate, searchTerms } from '../../server/apis/djaoapp/lists.ts';
 import { canActOnUser, isBrokerManager } from '../../server/apis/djaoapp/permissions.ts';
 import { appUpdateErrors, engagementSummary, rulePath } from '../../server/apis/djaoapp/proxy.ts';
@@ -29,8 +29,9 @@ const user = (state = djaoappFixtures(), slug = 'xia') => state.users.find((u) =
 describe('jwt', () => {
   it('signs HS256 tokens that jose verifies, with the documented claims and exp from the given clock', async () => {
     const state = djaoappFixtures();
-    const token = await signToken(claimsFor(user(state), now, 3600), state.jwt_secret);
-    const { payload, protectedHeader } = await jwtVerify(token, new TextEncoder().encode(state.jwt_secret), { currentDate: now });
+    const key = sandboxKey(state.jwt_secret, 'a');
+    const token = await signToken(claimsFor(user(state), now, 3600), key);
+    const { payload, protectedHeader } = await jwtVerify(token, key, { currentDate: now });
     expect(protectedHeader).toEqual({ typ: 'JWT', alg: 'HS256' });
     expect(payload).toEqual({
       slug: 'xia', username: 'xia', printable_name: 'Xia Lee', picture: null, email: 'xia@locahost.localdomain',
@@ -38,14 +39,18 @@ describe('jwt', () => {
     });
   });
 
-  it('verifies the signature and expiry synchronously', async () => {
+  it('verifies the signature (the sandbox’s own key), the expiry and the encoding strictly', async () => {
     const state = djaoappFixtures();
-    const token = await signToken(claimsFor(user(state), now, 60), state.jwt_secret);
-    expect(verifyToken(token, state.jwt_secret, now)).toMatchObject({ ok: true, claims: { username: 'xia' } });
-    expect(verifyToken(token, 'another-key', now)).toEqual({ ok: false, reason: 'signature' });
-    expect(verifyToken(token, state.jwt_secret, new Date(now.getTime() + 60_000))).toEqual({ ok: false, reason: 'expired' });
-    expect(verifyToken('a.b', state.jwt_secret, now)).toEqual({ ok: false, reason: 'malformed' });
-    expect(verifyToken('x.y.z', state.jwt_secret, now)).toEqual({ ok: false, reason: 'malformed' });
+    const key = sandboxKey(state.jwt_secret, 'a');
+    const token = await signToken(claimsFor(user(state), now, 60), key);
+    expect(await verifyToken(token, key, now)).toMatchObject({ ok: true, claims: { username: 'xia' } });
+    expect(await verifyToken(token, sandboxKey(state.jwt_secret, 'b'), now)).toEqual({ ok: false, reason: 'signature' });
+    expect(await verifyToken(token, key, new Date(now.getTime() + 60_000))).toEqual({ ok: false, reason: 'expired' });
+    // The last character of a 32-byte signature carries 2 unused bits: another character there decodes the same.
+    const last = token.at(-1)!;
+    const sameBytes = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('').find((c) => c !== last && Buffer.from(`${token.split('.')[2]!.slice(0, -1)}${c}`, 'base64url').equals(Buffer.from(token.split('.')[2]!, 'base64url')))!;
+    for (const junk of ['a.b', 'x.y.z', `${token}=`, `${token}!!`, `${token} `, `${token.slice(0, -1)}${sameBytes}`, `${token}.x`])
+      expect(await verifyToken(junk, key, now), junk).toEqual({ ok: false, reason: 'malformed' });
   });
 });
 
@@ -83,14 +88,15 @@ describe('credentials', () => {
 describe('authentication scheme', () => {
   it('anonymous without a header; 401 for a bad bearer token or an unknown key; the user for a good one', async () => {
     const state = djaoappFixtures();
-    expect(principalFor(state, undefined, now)).toEqual({ user: null, via: null });
-    expect(() => principalFor(state, 'Bearer nope', now)).toThrow(ApiError);
-    expect(() => principalFor(state, `Basic ${Buffer.from(`${'k'.repeat(64)}:`).toString('base64')}`, now)).toThrow(ApiError);
-    expect(() => principalFor(state, 'Digest abc', now)).toThrow(ApiError);
-    const token = await signToken(claimsFor(user(state), now, 60), state.jwt_secret);
-    expect(principalFor(state, `Bearer ${token}`, now)).toMatchObject({ user: { slug: 'xia' }, via: 'jwt' });
+    expect(await principalFor(state, 'a', undefined, now)).toEqual({ user: null, via: null });
+    await expect(principalFor(state, 'a', 'Bearer nope', now)).rejects.toThrow(ApiError);
+    await expect(principalFor(state, 'a', `Basic ${Buffer.from(`${'k'.repeat(64)}:`).toString('base64')}`, now)).rejects.toThrow(ApiError);
+    await expect(principalFor(state, 'a', 'Digest abc', now)).rejects.toThrow(ApiError);
+    const token = await signToken(claimsFor(user(state), now, 60), sandboxKey(state.jwt_secret, 'a'));
+    expect(await principalFor(state, 'a', `Bearer ${token}`, now)).toMatchObject({ user: { slug: 'xia' }, via: 'jwt' });
+    await expect(principalFor(state, 'b', `Bearer ${token}`, now)).rejects.toThrow(ApiError);
     const { secret } = resetApiKey(state, user(state), now);
-    expect(principalFor(state, `Basic ${Buffer.from(`${secret}:`).toString('base64')}`, now)).toMatchObject({ user: { slug: 'xia' }, via: 'api-key' });
+    expect(await principalFor(state, 'a', `Basic ${Buffer.from(`${secret}:`).toString('base64')}`, now)).toMatchObject({ user: { slug: 'xia' }, via: 'api-key' });
   });
 });
 

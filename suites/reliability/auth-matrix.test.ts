@@ -10,9 +10,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Operation } from '../../server/core/contract/load.ts';
-import { compileContract } from '../../server/core/validator/compile.ts';
 import { sampleOf } from './schema.ts';
-import { APIS, djaoappSession, facts, freshSandbox, Harness, send, settle, stateText, validParams, type ApiName } from './support.ts';
+import { APIS, djaoappSession, facts, freshSandbox, Harness, send, settle, stateText, validBodyOf, validParams, type ApiName } from './support.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -23,16 +22,9 @@ afterAll(() => h?.close());
 /** For the other tenant, the first tenant's records: DjaoApp's are donny's (a manager), not xia's (the caller). */
 const FIRST_TENANT_IDS: Partial<Record<ApiName, Record<string, string>>> = { djaoapp: { user: 'donny', organization: 'cowork' } };
 
-const compiled = new Map<ApiName, ReturnType<typeof compileContract>>();
-
 function bodyOf(api: ApiName, op: Operation): { type?: string; text?: string } {
-  if (!op.requestBody) return {};
-  const [type, media] = Object.entries(op.requestBody.content)[0]!;
-  if (!/json/i.test(type)) return { type, text: undefined };
-  if (!compiled.has(api)) compiled.set(api, compileContract(h.contracts[api]));
-  const validate = compiled.get(api)!.get(op.operationId)!.body.get(type);
-  const full = sampleOf(h.contracts[api].document, media.schema, 0, true);
-  return { type, text: JSON.stringify(validate?.(structuredClone(full)) ? full : sampleOf(h.contracts[api].document, media.schema)) };
+  const { type, json } = validBodyOf(h.contracts[api], op);
+  return { type, text: json === undefined ? undefined : JSON.stringify(json) };
 }
 
 describe('auth matrix (every protected operation × no, wrong and another tenant’s credentials)', () => {

@@ -16,7 +16,22 @@ import type { Operation } from '../../server/core/contract/load.ts';
 import { compileContract } from '../../server/core/validator/compile.ts';
 import type { ConformanceTarget } from '../support/target.ts';
 import { placesOf, replaced, sampleOf, type Json } from './schema.ts';
-import { APIS, djaoappSession, facts, freshSandbox, Harness, send, settle, stateText, validParams, type ApiName, type Sent } from './support.ts';
+import {
+  APIS,
+  djaoappSession,
+  facts,
+  freshSandbox,
+  Harness,
+  isEmptyListing,
+  NAMING_PATH_PARAMETERS,
+  send,
+  settle,
+  stateText,
+  UNUSED_PATH_PARAMETERS,
+  validParams,
+  type ApiName,
+  type Sent,
+} from './support.ts';
 
 const RUNS = Number(process.env.RELIABILITY_FUZZ_RUNS ?? 12);
 const SEED = Number(process.env.RELIABILITY_SEED ?? 20261115);
@@ -162,32 +177,6 @@ function describeCase(c: Case): string {
     case 'query':
       return `query ${JSON.stringify(c.query).slice(0, 160)}`;
   }
-}
-
-/**
- * Path parameters the contract documents as not used by the operation (x-standin-note): any value is accepted.
- * DjaoApp's accessibles answer the user's role on the profile "whatever its description" (the seed's example).
- */
-const UNUSED_PATH_PARAMETERS: Record<string, string[]> = {
-  'djaoapp.accessibles_resend': ['role'],
-  'djaoapp.accessibles_revoke': ['role'],
-};
-
-/**
- * Path parameters that name rather than refer to a record: any value is accepted. A DjaoApp balance sheet is only a
- * name its rows share: an unknown one is an empty sheet, and adding a row starts it.
- */
-const NAMING_PATH_PARAMETERS: Record<string, string[]> = {
-  'djaoapp.metrics_balance_sheet_retrieve': ['report'],
-  'djaoapp.metrics_balance_lines_create': ['report'],
-};
-
-/** A list with nothing in it (a filter in the path that matches nothing): [], {results: []}, {data: []}. */
-function isEmptyListing(body: unknown): boolean {
-  if (Array.isArray(body)) return body.length === 0;
-  if (!body || typeof body !== 'object') return false;
-  const list = (body as { results?: unknown; data?: unknown }).results ?? (body as { data?: unknown }).data;
-  return Array.isArray(list) && list.length === 0;
 }
 
 interface Counts {

@@ -8,8 +8,10 @@ import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createStandin, type Standin } from '../../server/app.ts';
 import { loadContract, type Contract, type Operation } from '../../server/core/contract/load.ts';
+import { compileContract } from '../../server/core/validator/compile.ts';
 import { ConformanceTarget } from '../support/target.ts';
 import { basic } from '../toggl/target.ts';
+import { sampleOf, type Json } from './schema.ts';
 
 export const APIS = ['productive', 'togai', 'toggl', 'djaoapp'] as const;
 export type ApiName = (typeof APIS)[number];
@@ -179,6 +181,48 @@ export function validParams(api: ApiName, op: Operation): Record<string, string>
     params[p.name] = facts[api].ids[p.name] ?? 'no-such-record';
   }
   return params;
+}
+
+/**
+ * Path parameters the contract documents as not used by the operation (x-standin-note): any value is accepted.
+ * DjaoApp's accessibles answer the user's role on the profile "whatever its description" (the seed's example).
+ */
+export const UNUSED_PATH_PARAMETERS: Record<string, string[]> = {
+  'djaoapp.accessibles_resend': ['role'],
+  'djaoapp.accessibles_revoke': ['role'],
+};
+
+/**
+ * Path parameters that name rather than refer to a record: any value is accepted. A DjaoApp balance sheet is only a
+ * name its rows share: an unknown one is an empty sheet, and adding a row starts it.
+ */
+export const NAMING_PATH_PARAMETERS: Record<string, string[]> = {
+  'djaoapp.metrics_balance_sheet_retrieve': ['report'],
+  'djaoapp.metrics_balance_lines_create': ['report'],
+};
+
+/** A list with nothing in it (a filter in the path that matches nothing): [], {results: []}, {data: []}. */
+export function isEmptyListing(body: unknown): boolean {
+  if (Array.isArray(body)) return body.length === 0;
+  if (!body || typeof body !== 'object') return false;
+  const list = (body as { results?: unknown; data?: unknown }).results ?? (body as { data?: unknown }).data;
+  return Array.isArray(list) && list.length === 0;
+}
+
+const compiledContracts = new Map<Contract, ReturnType<typeof compileContract>>();
+
+/**
+ * The first media type of an operation's body and, when it is JSON, a body its contract accepts: every property the
+ * schema describes when that is valid, else the required ones.
+ */
+export function validBodyOf(contract: Contract, op: Operation): { type?: string; json?: Json } {
+  if (!op.requestBody) return {};
+  const [type, media] = Object.entries(op.requestBody.content)[0]!;
+  if (!/json/i.test(type)) return { type };
+  if (!compiledContracts.has(contract)) compiledContracts.set(contract, compileContract(contract));
+  const validate = compiledContracts.get(contract)!.get(op.operationId)!.body.get(type);
+  const full = sampleOf(contract.document, media.schema, 0, true);
+  return { type, json: validate?.(structuredClone(full)) ? full : sampleOf(contract.document, media.schema) };
 }
 
 /** A request that must come back within this many milliseconds, or it counts as a hang. */

@@ -6,7 +6,7 @@
 import type { AuthContext } from '../../core/plugin.ts';
 import { userForApiKey } from './credentials.ts';
 import { detail, BEARER_CHALLENGE, unauthenticated } from './errors.ts';
-import { tokenFailureMessage, verifyToken } from './jwt.ts';
+import { sandboxKey, tokenFailureMessage, verifyToken } from './jwt.ts';
 import type { DjaoappState, Principal } from './state.ts';
 
 function authorizationHeader(ctx: AuthContext<DjaoappState>): string | undefined {
@@ -14,8 +14,11 @@ function authorizationHeader(ctx: AuthContext<DjaoappState>): string | undefined
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The principal for an Authorization header value (undefined header: anonymous). Throws 401 when it does not verify. */
-export function principalFor(state: DjaoappState, header: string | undefined, now: Date): Principal {
+/**
+ * The principal for an Authorization header value (undefined header: anonymous) in sandbox `sandboxId`. Throws 401
+ * when it does not verify.
+ */
+export async function principalFor(state: DjaoappState, sandboxId: string, header: string | undefined, now: Date): Promise<Principal> {
   if (!header || !header.trim()) return { user: null, via: null };
   const [scheme, ...rest] = header.trim().split(/\s+/);
   const credentials = rest.join(' ');
@@ -23,7 +26,7 @@ export function principalFor(state: DjaoappState, header: string | undefined, no
     case 'bearer':
     case 'jwt': {
       if (!credentials) throw detail(401, 'Invalid token header. No credentials provided.', BEARER_CHALLENGE);
-      const check = verifyToken(credentials, state.jwt_secret, now);
+      const check = await verifyToken(credentials, sandboxKey(state.jwt_secret, sandboxId), now);
       if (!check.ok) throw detail(401, check.reason === 'expired' ? tokenFailureMessage('expired') : 'Invalid token', BEARER_CHALLENGE);
       const user = state.users.find((u) => u.slug === check.claims.username);
       if (!user) throw detail(401, 'Invalid token', BEARER_CHALLENGE);
@@ -46,8 +49,8 @@ export function principalFor(state: DjaoappState, header: string | undefined, no
   }
 }
 
-export function authenticate(ctx: AuthContext<DjaoappState>): Principal {
-  const principal = principalFor(ctx.state, authorizationHeader(ctx), ctx.now());
+export async function authenticate(ctx: AuthContext<DjaoappState>): Promise<Principal> {
+  const principal = await principalFor(ctx.state, ctx.sandboxId, authorizationHeader(ctx), ctx.now());
   if (!principal.user && ctx.operation.security.length > 0) throw unauthenticated();
   return principal;
 }

@@ -3,7 +3,7 @@ import type { HandlerContext, Reply } from '../../core/plugin.ts';
 import { joinCookieCart } from './cart.ts';
 import { checkPassword, findResetToken, hashPassword, issueResetToken, issueVerificationKey } from './credentials.ts';
 import { detail, fieldErrors, forbidden, messages, notFound } from './errors.ts';
-import { claimsFor, signToken, tokenFailureMessage, verifyToken } from './jwt.ts';
+import { claimsFor, sandboxKey, signToken, tokenFailureMessage, verifyToken } from './jwt.ts';
 import { sendEmail } from './outbox.ts';
 import { renderUser } from './render.ts';
 import type { DjaoappState, Principal, UserRecord } from './state.ts';
@@ -15,7 +15,7 @@ type Ctx = HandlerContext<DjaoappState, Principal>;
 /** 201 {"token": ...} for the user, expiring jwt_expiry_seconds after the sandbox's now. */
 export async function tokenReply(ctx: Ctx, user: UserRecord, status = 201): Promise<Reply> {
   const claims = claimsFor(user, ctx.now(), ctx.state.jwt_expiry_seconds);
-  return { status, body: { token: await signToken(claims, ctx.state.jwt_secret) } };
+  return { status, body: { token: await signToken(claims, sandboxKey(ctx.state.jwt_secret, ctx.sandboxId)) } };
 }
 
 function activationUser(ctx: Ctx): UserRecord {
@@ -122,8 +122,8 @@ export async function auth_reset(ctx: Ctx): Promise<Reply> {
   return tokenReply(ctx, user);
 }
 
-function tokenUser(ctx: Ctx): UserRecord {
-  const check = verifyToken((ctx.body as { token: string }).token, ctx.state.jwt_secret, ctx.now());
+async function tokenUser(ctx: Ctx): Promise<UserRecord> {
+  const check = await verifyToken((ctx.body as { token: string }).token, sandboxKey(ctx.state.jwt_secret, ctx.sandboxId), ctx.now());
   if (!check.ok) throw messages(tokenFailureMessage(check.reason));
   const user = ctx.state.users.find((u) => u.slug === check.claims.username);
   if (!user) throw messages('User does not exist.');
@@ -134,13 +134,13 @@ function tokenUser(ctx: Ctx): UserRecord {
 const isCaller = (ctx: Ctx, user: UserRecord): boolean => ctx.principal.user?.slug === user.slug;
 
 export async function auth_tokens_refresh(ctx: Ctx): Promise<Reply> {
-  const user = tokenUser(ctx);
+  const user = await tokenUser(ctx);
   if (!isCaller(ctx, user)) throw forbidden();
   return tokenReply(ctx, user);
 }
 
-export function auth_tokens_verify(ctx: Ctx): Reply {
-  if (!isCaller(ctx, tokenUser(ctx))) throw messages('token is invalid');
+export async function auth_tokens_verify(ctx: Ctx): Promise<Reply> {
+  if (!isCaller(ctx, await tokenUser(ctx))) throw messages('token is invalid');
   return { status: 200, body: { token: (ctx.body as { token: string }).token } };
 }
 

@@ -9,6 +9,7 @@ import { requestFile } from './multipart.ts';
 import { couponApplies } from './pricing.ts';
 import type { CartItemRecord, DjaoappState, PlanRecord, Principal } from './state.ts';
 import { sameEmail } from './values.ts';
+import { sandboxKey } from './jwt.ts';
 
 type Ctx = HandlerContext<DjaoappState, Principal>;
 
@@ -60,10 +61,13 @@ const renderItem = (item: CartItemFields): CartItemFields => ({
   sync_on: item.sync_on,
 });
 
+/** The sandbox's own key (the tokens' key): a cart cookie set in one sandbox is an empty cart in another. */
+const cartKey = (ctx: Ctx) => sandboxKey(ctx.state.jwt_secret, ctx.sandboxId);
+
 /** The anonymous caller's cart, as their cookie holds it. */
 const cookieCart = (ctx: Ctx): CartItemFields[] => {
   const value = cookieValue(ctx.request.headers.cookie, CART_COOKIE);
-  return value === undefined ? [] : decodeCart(value, ctx.state.jwt_secret);
+  return value === undefined ? [] : decodeCart(value, cartKey(ctx));
 };
 
 /** Puts an item in a cart: the cart's item for its plan and e-mail address takes the new fields, or a new one is made. */
@@ -103,7 +107,7 @@ export function cart_add(ctx: Ctx): Reply {
   return {
     status: puts.some((p) => p.created) ? 201 : 200,
     body: Array.isArray(ctx.body) ? items : items[0],
-    ...(!user && { headers: { 'Set-Cookie': setCartCookie(anonymousCart, state.jwt_secret) } }),
+    ...(!user && { headers: { 'Set-Cookie': setCartCookie(anonymousCart, cartKey(ctx)) } }),
   };
 }
 
@@ -115,7 +119,7 @@ export function cart_remove(ctx: Ctx): Reply {
     const cart = cookieCart(ctx);
     const kept = cart.filter((i) => i.plan !== plan);
     if (plan === undefined || kept.length === cart.length) return { status: 204 };
-    return { status: 204, headers: { 'Set-Cookie': setCartCookie(kept, ctx.state.jwt_secret) } };
+    return { status: 204, headers: { 'Set-Cookie': setCartCookie(kept, cartKey(ctx)) } };
   }
   const removed = new Set(cartOf(ctx.state, user.slug).filter((i) => plan === undefined || i.plan === plan));
   ctx.state.cart_items = ctx.state.cart_items.filter((i) => !removed.has(i));
@@ -141,7 +145,7 @@ export function joinCookieCart(ctx: Ctx, user: string): Record<string, string> |
       if (fields.sync_on && !existing.sync_on) existing.sync_on = fields.sync_on;
     }
   }
-  return { 'Set-Cookie': setCartCookie([], state.jwt_secret) };
+  return { 'Set-Cookie': setCartCookie([], cartKey(ctx)) };
 }
 
 export function cart_redeem(ctx: Ctx): Reply {

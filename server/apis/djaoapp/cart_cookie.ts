@@ -18,18 +18,20 @@ const MAX_AGE_SECONDS = 14 * 24 * 3600;
 const ATTRIBUTES: SerializeOptions = { path: '/', httpOnly: true, sameSite: 'lax' };
 
 // Salted with the cookie's name, so a cart's signature is never mistaken for a token's (both use the sandbox's key).
-const signature = (payload: string, secret: string) => createHmac('sha256', secret).update(`${CART_COOKIE}:${payload}`).digest();
+const signature = (payload: string, secret: Uint8Array) => createHmac('sha256', secret).update(`${CART_COOKIE}:${payload}`).digest();
 
-export function encodeCart(items: CartItemFields[], secret: string): string {
+export function encodeCart(items: CartItemFields[], secret: Uint8Array): string {
   const payload = Buffer.from(JSON.stringify(items), 'utf8').toString('base64url');
   return `${payload}.${signature(payload, secret).toString('base64url')}`;
 }
 
 /** The items of a cookie value this API set; an empty cart for anything else. */
-export function decodeCart(value: string, secret: string): CartItemFields[] {
+export function decodeCart(value: string, secret: Uint8Array): CartItemFields[] {
   const [payload, mac, ...rest] = value.split('.');
   if (!payload || !mac || rest.length) return [];
   const given = Buffer.from(mac, 'base64url');
+  // One encoding per signature: junk after it (`=`, `!!`) is not the signature.
+  if (given.toString('base64url') !== mac) return [];
   const expected = signature(payload, secret);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return [];
   try {
@@ -46,7 +48,7 @@ export function cookieValue(header: string | string[] | undefined, name: string)
 }
 
 /** The Set-Cookie value that keeps the cart in the cookie; an empty cart clears the cookie. */
-export function setCartCookie(items: CartItemFields[], secret: string): string {
+export function setCartCookie(items: CartItemFields[], secret: Uint8Array): string {
   return items.length
     ? serialize(CART_COOKIE, encodeCart(items, secret), { ...ATTRIBUTES, maxAge: MAX_AGE_SECONDS })
     : serialize(CART_COOKIE, '', { ...ATTRIBUTES, maxAge: 0 });

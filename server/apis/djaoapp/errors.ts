@@ -1,6 +1,7 @@
 /** Django REST framework error bodies: {"detail": "..."}, {"field": ["message"]}, or a list of messages. */
 import { ApiError, type ErrorFormat } from '../../core/plugin.ts';
 import type { Problem } from '../../core/validator/compile.ts';
+import { entryOf, setEntry } from '../../core/records.ts';
 
 export const JSON_TYPE = 'application/json';
 
@@ -101,11 +102,11 @@ function place(target: Record<string, any>, segments: string[], message: string)
     const key = Array.isArray(node) ? Number(segment) : segment;
     if (Array.isArray(node)) while (node.length <= (key as number)) node.push({});
     if (last) {
-      const list = Array.isArray(node[key]) ? node[key] : (node[key] = []);
-      if (!list.includes(message)) list.push(message);
+      const list = entryOf<unknown>(node, key);
+      if (!Array.isArray(list)) setEntry(node, key, [message]);
+      else if (!list.includes(message)) list.push(message);
     } else {
-      node[key] ??= nextIsIndex ? [] : {};
-      node = node[key];
+      node = entryOf(node, key) ?? setEntry(node, key, nextIsIndex ? [] : {});
     }
   });
 }
@@ -119,6 +120,9 @@ export function bodyErrors(problems: Problem[]): Record<string, unknown> | Recor
     problem,
     segments: problem.pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')),
   }));
+  // DRF's ListSerializer checks a list's length before its items: a list too long or empty is answered alone.
+  const length = located.filter(({ problem, segments }) => !segments.length && (problem.keyword === 'maxItems' || problem.keyword === 'minItems'));
+  if (length.length) return { non_field_errors: length.map(({ problem }) => fieldMessage(problem)) };
   const perItem = located.length > 0 && located.every(({ segments }) => /^\d+$/.test(segments[0] ?? ''));
   const out: Record<string, unknown> | Record<string, unknown>[] = perItem ? [] : {};
   for (const { problem, segments } of located) {

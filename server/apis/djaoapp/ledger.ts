@@ -21,6 +21,7 @@
  * periods at any instant, so the metrics move with the sandbox clock.
  */
 import type { DjaoappState } from './state.ts';
+import { entryOf } from '../../core/records.ts';
 
 export type Account =
   | 'Funds'
@@ -202,7 +203,7 @@ const SYMBOLS: Record<string, string> = { usd: '$', cad: '$', aud: '$', eur: 'â‚
 /** Cents as djaodjin shows them: `$1121.20`; a debit in parentheses, `($356.00)`. */
 export function readableAmount(cents: number, unit: string, debit = false): string {
   const value = (Math.abs(cents) / 100).toFixed(2);
-  const symbol = SYMBOLS[unit.toLowerCase()];
+  const symbol = entryOf(SYMBOLS, unit.toLowerCase());
   const text = symbol ? `${symbol}${value}` : `${value} ${unit.toLowerCase()}`;
   return debit || cents < 0 ? `(${text})` : text;
 }

@@ -8,6 +8,7 @@ import { requireBrokerManager } from './permissions.ts';
 import { printableName, renderApp, renderRule } from './render.ts';
 import type { AppRecord, DjaoappState, Principal, RuleRecord } from './state.ts';
 import { userOr404 } from './users_store.ts';
+import { entryOrCreate } from '../../core/records.ts';
 
 type Ctx = HandlerContext<DjaoappState, Principal>;
 
@@ -163,9 +164,9 @@ export async function proxy_sessions_retrieve(ctx: Ctx): Promise<Reply> {
   const claims = claimsFor(user, ctx.now(), ctx.state.jwt_expiry_seconds);
   const roles: Record<string, string[]> = {};
   for (const r of ctx.state.roles)
-    if (r.user === user.slug && r.role_description && !r.grant_key && !r.request_key) (roles[r.role_description] ??= []).push(r.organization);
+    if (r.user === user.slug && r.role_description && !r.grant_key && !r.request_key) entryOrCreate(roles, r.role_description, () => []).push(r.organization);
   const session = { username: user.slug, email: user.email, full_name: user.full_name, roles };
-  const token = await signToken(claims, ctx.state.app.enc_key);
+  const token = await signToken(claims, new TextEncoder().encode(ctx.state.app.enc_key));
   return {
     status: 200,
     body: {

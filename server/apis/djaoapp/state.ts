@@ -231,7 +231,7 @@ export interface ThemeRecord {
 export interface DjaoappState {
   /** Slug of the hosting organization: its managers may use broker-level endpoints. */
   broker: string;
-  /** HS256 key of the JSON Web Tokens this sandbox issues. */
+  /** The site's secret: the HS256 key of its tokens and cart cookies is this secret bound to the sandbox's name (jwt.ts). */
   jwt_secret: string;
   /** Lifetime of a token, in seconds. */
   jwt_expiry_seconds: number;

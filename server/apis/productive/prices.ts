@@ -16,6 +16,7 @@ import {
 import { DEFAULT_INCLUDES, documentMeta, renderIncluded, renderPrice } from './render.ts';
 import type { Price, Principal, ProductiveState } from './state.ts';
 import { formatQuantity, formatTimestamp, isBlank } from './values.ts';
+import { entryOf, hasEntry } from '../../core/records.ts';
 
 type Ctx = HandlerContext<ProductiveState, Principal>;
 
@@ -41,7 +42,7 @@ function priceFieldValue(price: Price, field: string): unknown {
 }
 
 function findPrice(ctx: Ctx): Price {
-  const price = ctx.state.prices[ctx.params.id];
+  const price = entryOf(ctx.state.prices, ctx.params.id);
   if (!price || price.organization_id !== ctx.principal.organization.id) throw notFound();
   return price;
 }
@@ -70,7 +71,7 @@ function relationshipTarget(
 ): string | null | undefined | 'unknown' {
   if (input === undefined) return undefined;
   if (input.data === null) return null;
-  const record = ctx.state[type][String(input.data.id)];
+  const record = entryOf<{ id: string; organization_id: number }>(ctx.state[type], String(input.data.id));
   return input.data.type === type && record?.organization_id === ctx.principal.organization.id ? record.id : 'unknown';
 }
 
@@ -92,7 +93,7 @@ function validationErrors(
   if (written('unit_id') && isBlank(attrs.unit_id)) errors.push(invalidAttribute('unit_id', "can't be blank"));
   if (written('currency')) {
     if (isBlank(attrs.currency)) errors.push(invalidAttribute('currency', "can't be blank"));
-    else if (!(attrs.currency! in ctx.state.exchange_rates)) errors.push(invalidAttribute('currency', 'is not included in the list'));
+    else if (!hasEntry(ctx.state.exchange_rates, attrs.currency!)) errors.push(invalidAttribute('currency', 'is not included in the list'));
   }
   if (attrs.quantity !== undefined && attrs.quantity !== null && formatQuantity(attrs.quantity) === undefined)
     errors.push(invalidAttribute('quantity', 'is not a number'));

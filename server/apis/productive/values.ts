@@ -1,4 +1,5 @@
 /** Productive's value rules: decimals as strings, money in integer cents, timestamps in the organization's offset. */
+import { entryOf } from '../../core/records.ts';
 
 /**
  * A quantity as Productive stores and prints it: rounded to two decimals, written with at least one
@@ -20,8 +21,8 @@ export function convertAmount(
   rates: Record<string, number>,
 ): number | null {
   if (cents === null || from === to) return cents;
-  const fromRate = rates[from];
-  const toRate = rates[to];
+  const fromRate = entryOf(rates, from);
+  const toRate = entryOf(rates, to);
   if (fromRate === undefined || toRate === undefined) throw new RangeError(`No exchange rate for ${from} → ${to}`);
   return Math.round((cents * fromRate) / toRate);
 }

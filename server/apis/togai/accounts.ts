@@ -8,6 +8,7 @@ import { decodeToken, encodeToken, pageAfter, pageSizeOf, type PageToken } from 
 import { canonical } from './periods.ts';
 import { renderAccount } from './render.ts';
 import type { AliasRecord, StoredAccount } from './state.ts';
+import { entryOrCreate, hasEntry, setEntry } from '../../core/records.ts';
 
 interface AccountFields {
   name?: string;
@@ -185,7 +186,7 @@ export function create_account(ctx: Ctx): Reply {
   const tenant = tenantOf(ctx);
   const accounts = accountsOf(ctx);
   if (!input.id.trim()) throw badRequest('id must not be blank');
-  if (accounts[input.id]) throw badRequest(`Account with id ${input.id} already exists`);
+  if (hasEntry(accounts, input.id)) throw badRequest(`Account with id ${input.id} already exists`);
   checkFields(input);
   const currency = normaliseCurrency(input.invoiceCurrency ?? ctx.principal.tenant.baseCurrency);
   let planned;
@@ -196,9 +197,8 @@ export function create_account(ctx: Ctx): Reply {
     throw error;
   }
 
-  const customers = (ctx.state.customers[tenant] ??= {});
-  const togaiCustomerId = customers[input.customerId] ?? newId(ctx, 'customer');
-  customers[input.customerId] = togaiCustomerId;
+  const customers = entryOrCreate(ctx.state.customers, tenant, () => ({}));
+  const togaiCustomerId = entryOrCreate(customers, input.customerId, () => newId(ctx, 'customer'));
   const now = nowIso(ctx);
   const account: StoredAccount = {
     id: input.id,
@@ -218,7 +218,7 @@ export function create_account(ctx: Ctx): Reply {
   if (input.settings?.length) account.settings = input.settings;
   if (input.metadata !== undefined) account.metadata = input.metadata;
   if (input.tags !== undefined) account.tags = normaliseTags(input.tags);
-  accounts[account.id] = account;
+  setEntry(accounts, account.id, account);
   (ctx.state.aliases[tenant] ??= []).push(...aliasRecords(ctx, account.id, planned));
   return accountReply(ctx, account, 201);
 }

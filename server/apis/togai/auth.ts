@@ -2,6 +2,7 @@
 import type { AuthContext } from '../../core/plugin.ts';
 import { togaiError } from './errors.ts';
 import type { Principal, TogaiState } from './state.ts';
+import { entryOf } from '../../core/records.ts';
 
 /** Request counts per token and window; kept beside the state (not in it), so a reset sandbox starts afresh. */
 const windows = new WeakMap<TogaiState, Map<string, { start: number; count: number }>>();
@@ -35,7 +36,7 @@ function bearer(ctx: AuthContext<TogaiState>): string | undefined {
 
 export function authenticate(ctx: AuthContext<TogaiState>): Principal {
   const token = bearer(ctx);
-  const access = token ? ctx.state.tokens[token] : undefined;
+  const access = token ? entryOf(ctx.state.tokens, token) : undefined;
   if (!token || !access) throw togaiError(401, 'Unauthorized');
   if (access.rateLimit) {
     let counters = windows.get(ctx.state);
@@ -46,7 +47,7 @@ export function authenticate(ctx: AuthContext<TogaiState>): Principal {
   if (access.disabled) throw togaiError(403, 'User is not authorized to access this resource');
   if (access.access === 'read' && ctx.operation.method !== 'get')
     throw togaiError(403, 'This API token is read-only and may not perform this operation');
-  const tenant = ctx.state.tenants[access.tenant];
+  const tenant = entryOf(ctx.state.tenants, access.tenant);
   if (!tenant) throw togaiError(401, 'Unauthorized');
   return { token, tenant };
 }

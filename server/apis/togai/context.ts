@@ -3,6 +3,7 @@ import type { HandlerContext } from '../../core/plugin.ts';
 import { badRequest, notFound } from './errors.ts';
 import { nextId } from './ids.ts';
 import type { Principal, StoredAccount, TogaiState } from './state.ts';
+import { entryOf, entryOrCreate } from '../../core/records.ts';
 
 export type Ctx = HandlerContext<TogaiState, Principal>;
 
@@ -11,12 +12,12 @@ export function tenantOf(ctx: Ctx): string {
 }
 
 export function accountsOf(ctx: Ctx): Record<string, StoredAccount> {
-  return (ctx.state.accounts[tenantOf(ctx)] ??= {});
+  return entryOrCreate(ctx.state.accounts, tenantOf(ctx), () => ({}));
 }
 
 /** The account named by the path, or a 404; another tenant's accounts do not exist for this caller. */
 export function findAccount(ctx: Ctx, id: string = ctx.params.account_id): StoredAccount {
-  const account = accountsOf(ctx)[id];
+  const account = entryOf(accountsOf(ctx), id);
   if (!account) throw notFound(`Account with id ${id} does not exist`);
   return account;
 }

@@ -1,6 +1,7 @@
 /** What an entitlement purchase grants and costs: credits per feature and the price of those credits. */
 import { addDuration } from '../../core/sandbox/clock.ts';
 import type { FeatureGrant } from './state.ts';
+import { entryOf } from '../../core/records.ts';
 
 export interface EntitlementCard {
   featureId: string;
@@ -34,7 +35,7 @@ export function grantEntitlements(
   let price = 0;
   const features: FeatureGrant[] = [];
   for (const card of cards) {
-    const quantity = options.rateCardQuantities?.[card.featureId] ?? options.quantity ?? 1;
+    const quantity = entryOf(options.rateCardQuantities, card.featureId) ?? options.quantity ?? 1;
     const config = card.featureConfigs[0]!;
     const credits = roundMoney(config.featureCreditLimit * quantity);
     price += credits * unitRate(card, options.currency);

@@ -12,6 +12,7 @@ import { editSchedule } from './pricing-schedules.ts';
 import { cleanOverride } from './schedule.ts';
 import { renderPurchase, renderPurchaseDetail, renderPurchaseListItem } from './render.ts';
 import type { PricePlan, PurchaseType, StoredAccount, StoredPurchase } from './state.ts';
+import { entryOf } from '../../core/records.ts';
 
 /** What a purchase or proposal request may say (the core has checked types and required fields). */
 export type PurchaseInput = Partial<
@@ -34,7 +35,7 @@ export type PurchaseInput = Partial<
 
 function planOf(ctx: Ctx, id: string | undefined, type: PurchaseType): PricePlan {
   if (!id) throw badRequest(`pricePlanId is required for a ${type} purchase`);
-  const plan = ctx.state.pricePlans[tenantOf(ctx)]?.[id];
+  const plan = entryOf(ctx.state.pricePlans[tenantOf(ctx)], id);
   if (!plan) throw badRequest(`Price plan ${id} does not exist`);
   return plan;
 }
@@ -139,7 +140,7 @@ export function fulfil(ctx: Ctx, account: StoredAccount, purchase: StoredPurchas
 /** The tenant's purchase with this id (proposals included), expiring proposals on the way; 404 otherwise. */
 export function findPurchase(ctx: Ctx, id: string, what = 'Purchase'): StoredPurchase {
   expireTenantProposals(ctx);
-  const purchase = ctx.state.purchases[id];
+  const purchase = entryOf(ctx.state.purchases, id);
   if (!purchase || purchase.tenant !== tenantOf(ctx)) throw notFound(`${what} with id ${id} does not exist`);
   return purchase;
 }

@@ -4,6 +4,7 @@
  */
 import { dayStart, overlaps, type Period } from './periods.ts';
 import type { PricePlan, ScheduleSegment } from './state.ts';
+import { entryOf } from '../../core/records.ts';
 
 export class ScheduleError extends Error {}
 
@@ -52,12 +53,12 @@ export function applyEdit(
   let added: ScheduleSegment | undefined;
   if (mode === 'ASSOCIATE') {
     if (!edit.pricePlanId) throw new ScheduleError('pricePlanId is required to associate a price plan');
-    const plan = plans[edit.pricePlanId];
+    const plan = entryOf(plans, edit.pricePlanId);
     if (!plan) throw new ScheduleError(`Price plan ${edit.pricePlanId} does not exist`);
     if (plan.details.type === 'PURCHASE') throw new ScheduleError(`Price plan ${edit.pricePlanId} is a purchase plan and cannot be associated`);
     const ongoing = segments.find((s) => s.startDate < range.from && range.from < s.endDate);
     if (ongoing) {
-      const before = intervalOf(plans[ongoing.pricePlanId], ongoing.pricePlanDetailsOverride);
+      const before = intervalOf(entryOf(plans, ongoing.pricePlanId), ongoing.pricePlanDetailsOverride);
       const after = intervalOf(plan, edit.pricePlanDetailsOverride);
       if (before && after && before !== after)
         throw new ScheduleError(

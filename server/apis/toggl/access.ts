@@ -3,6 +3,7 @@ import type { HandlerContext } from '../../core/plugin.ts';
 import { ApiError } from '../../core/plugin.ts';
 import { ADMIN_REQUIRED, forbidden } from './errors.ts';
 import type { Organization, Principal, TogglState, User, Workspace } from './state.ts';
+import { entryOf } from '../../core/records.ts';
 
 export type Ctx = HandlerContext<TogglState, Principal>;
 
@@ -32,7 +33,7 @@ export function isWorkspaceAdmin(state: TogglState, ws: Workspace, user: User): 
 /** The organization of the path, once the caller passed the checks. */
 export function organizationFor(ctx: Ctx, denials: Denials): Organization {
   const user = caller(ctx);
-  const org = ctx.state.organizations[String(ctx.params.organization_id)];
+  const org = entryOf(ctx.state.organizations, ctx.params.organization_id);
   if (!org) throw denials.unknown;
   if (!org.user_ids.includes(user.id)) throw denials.outsider ?? denials.unknown;
   if (denials.notAdmin && !isOrgAdmin(org, user)) throw denials.notAdmin;
@@ -42,7 +43,7 @@ export function organizationFor(ctx: Ctx, denials: Denials): Organization {
 /** The workspace of the path, once the caller passed the checks. */
 export function workspaceFor(ctx: Ctx, denials: Denials): { workspace: Workspace; organization: Organization } {
   const user = caller(ctx);
-  const workspace = ctx.state.workspaces[String(ctx.params.workspace_id)];
+  const workspace = entryOf(ctx.state.workspaces, ctx.params.workspace_id);
   if (!workspace) throw denials.unknown;
   const organization = ctx.state.organizations[String(workspace.organization_id)]!;
   if (!workspace.user_ids.includes(user.id) && !isOrgAdmin(organization, user)) throw denials.outsider ?? denials.unknown;

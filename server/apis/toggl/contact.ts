@@ -1,5 +1,6 @@
 /** The contact-detail rules Toggl applies before saving a customer's billing contact, with its messages. */
 import type { Country, Subdivision } from './state.ts';
+import { entryOf } from '../../core/records.ts';
 
 export const US_COUNTRY_ID = 235;
 
@@ -44,11 +45,11 @@ export function checkContact(
   const email = text(input.contact_email);
   if (!email) return { error: 'Missing e-mail' };
   if (!EMAIL.test(email)) return { error: `Invalid e-mail: ${email}` };
-  const country = input.country_id === undefined ? undefined : countries[String(input.country_id)];
+  const country = input.country_id === undefined ? undefined : entryOf(countries, input.country_id);
   if (!country) return { error: 'country_id invalid' };
   const subdivisionId = input.country_subdivision_id || input.subDivision?.country_subdivision_id || null;
   if (subdivisionId !== null) {
-    const subdivision = subdivisions[String(subdivisionId)];
+    const subdivision = entryOf(subdivisions, subdivisionId);
     if (!subdivision) return { error: 'invalid country_subdivision_id' };
     if (subdivision.country_id !== country.id) return { error: 'invalid country/subdivision combination' };
   }
@@ -56,7 +57,7 @@ export function checkContact(
   if (country.id === US_COUNTRY_ID) {
     if (subdivisionId === null) return { error: 'the country_subdivision_id field is required for US customers' };
     if (!zip) return { error: 'the zip_code field is required for US customers' };
-    const prefixes = subdivisions[String(subdivisionId)]!.zip_prefixes;
+    const prefixes = entryOf(subdivisions, subdivisionId)!.zip_prefixes;
     if (!US_ZIP.test(zip) || (prefixes && !prefixes.some((p) => zip.startsWith(p)))) return { error: 'invalid zip_code' };
   }
   return {

@@ -56,6 +56,7 @@ function messageFor(problem: Problem, operation: Operation | undefined): string 
     default:
       break;
   }
+  if (problem.keyword === 'maxDepth') return `JSON is not valid: the body ${problem.message}`;
   if (problem.keyword === 'json' || problem.keyword === 'body' || problem.pointer === '') return 'JSON is not valid';
   const known = fieldMessage(problem, operation);
   if (known) return known;

@@ -23,13 +23,14 @@ import {
   put_workspace_profile,
 } from './subscriptions.ts';
 import type { Organization, Principal, TogglState } from './state.ts';
+import { entryOf } from '../../core/records.ts';
 
 type TogglHandler = Handler<TogglState, Principal>;
 
 /** The organization a request is about: the path's organization, or the organization of the path's workspace. */
 function organizationOf(state: TogglState, params: Record<string, unknown>): Organization | undefined {
-  if (params.organization_id !== undefined) return state.organizations[String(params.organization_id)];
-  const workspace = params.workspace_id === undefined ? undefined : state.workspaces[String(params.workspace_id)];
+  if (params.organization_id !== undefined) return entryOf(state.organizations, String(params.organization_id));
+  const workspace = params.workspace_id === undefined ? undefined : entryOf(state.workspaces, String(params.workspace_id));
   return workspace && state.organizations[String(workspace.organization_id)];
 }
 

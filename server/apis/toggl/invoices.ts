@@ -5,6 +5,7 @@ import { buildPdf } from './documents.ts';
 import { forbidden, NO_ACCESS, notFound } from './errors.ts';
 import { formatMoney } from './pricing.ts';
 import type { Invoice, Organization, Payment, PurchaseOrder, TogglState } from './state.ts';
+import { entryOf } from '../../core/records.ts';
 
 export function documentReply(pdf: Buffer): Reply {
   return { status: 200, body: pdf, contentType: 'application/pdf' };
@@ -100,7 +101,7 @@ function findInvoice(state: TogglState, key: string): Invoice | undefined {
 }
 
 export async function get_organization_invoice(ctx: Ctx): Promise<Reply> {
-  const org = ctx.state.organizations[String(ctx.params.organization_id)];
+  const org = entryOf(ctx.state.organizations, ctx.params.organization_id);
   if (!org) throw notFound('Invalid organization id');
   if (!isOrgAdmin(org, caller(ctx))) throw forbidden('Not authorized to access invoice');
   const invoice = findInvoice(ctx.state, String(ctx.params.invoice_uid));
@@ -111,7 +112,7 @@ export async function get_organization_invoice(ctx: Ctx): Promise<Reply> {
 export async function get_workspace_invoices(ctx: Ctx): Promise<Reply> {
   const { organization } = workspaceFor(ctx, { unknown: forbidden('Admin permissions required'), notAdmin: forbidden('Admin permissions required') });
   const id = Number(ctx.params.invoice_id);
-  const invoice = ctx.state.invoices[String(id)];
+  const invoice = entryOf(ctx.state.invoices, id);
   if (!invoice) throw notFound('No invoice found');
   if (invoice.organization_id !== organization.id) throw forbidden(`Not authorized to access invoice ${id}`);
   return documentReply(await invoiceDocument(ctx.state, invoice));
@@ -119,7 +120,7 @@ export async function get_workspace_invoices(ctx: Ctx): Promise<Reply> {
 
 export async function get_workspace_payment_receipts(ctx: Ctx): Promise<Reply> {
   const { organization } = workspaceFor(ctx, { unknown: forbidden('Admin permissions required.'), notAdmin: forbidden('Admin permissions required.') });
-  const payment = ctx.state.payments[String(ctx.params.payment_id)];
+  const payment = entryOf(ctx.state.payments, ctx.params.payment_id);
   if (!payment || payment.organization_id !== organization.id)
     throw notFound(`Payment ${ctx.params.payment_id} not found for workspace ${ctx.params.workspace_id}`);
   return documentReply(await receiptDocument(ctx.state, payment));

@@ -12,6 +12,7 @@ import { badRequest, forbidden, notFound } from './errors.ts';
 import { addMonths, formatInstant } from './lifecycle.ts';
 import { prorate, seatMonthCents, withTax } from './pricing.ts';
 import type { Organization, PurchaseOrder, Subscription, TogglState, Workspace } from './state.ts';
+import { entryOf } from '../../core/records.ts';
 
 export const PURCHASE_ORDER_DUE_DAYS = 30;
 
@@ -81,7 +82,7 @@ export function post_workspace_purchase_order(ctx: Ctx): Reply {
 
 export async function get_workspace_purchase_order_pdf(ctx: Ctx): Promise<Reply> {
   const { organization } = workspaceFor(ctx, wsAdmin());
-  const po = ctx.state.purchase_orders[String(ctx.params.purchase_order_id)];
+  const po = entryOf(ctx.state.purchase_orders, ctx.params.purchase_order_id);
   if (!po || po.organization_id !== organization.id) throw notFound('Purchase order not found');
   return documentReply(await purchaseOrderDocument(ctx.state, po));
 }

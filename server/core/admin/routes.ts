@@ -1,5 +1,7 @@
 import express, { type Request, type Response } from 'express';
 import { FaultError, type FaultStore } from '../faults.ts';
+import { entryOf } from '../records.ts';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../validator/request.ts';
 import type { MountedApi } from '../pipeline.ts';
 import { addDuration, advanceClock, clockNow, setClock } from '../sandbox/clock.ts';
 import { DEFAULT_SANDBOX, isSandboxId, type Sandbox, type SandboxState, type SandboxStore } from '../sandbox/store.ts';
@@ -33,7 +35,11 @@ function parseDate(value: unknown, field: string): Date {
 /** The admin API under /__standin/: health, sandboxes, reset, snapshot/restore, clock, journal. */
 export function adminRoutes(store: SandboxStore, apis: MountedApi[], startedAt: number, faults?: FaultStore): express.Router {
   const admin = express.Router({ strict: false });
-  admin.use(express.json({ limit: '50mb' }));
+  // A snapshot nests a body's 64 levels below a few of its own: anything deeper could not be serialised again.
+  const verify = (_req: unknown, _res: unknown, body: Buffer) => {
+    if (nestsDeeperThan(body, 2 * MAX_JSON_DEPTH)) throw Object.assign(new Error(`the body nests arrays and objects deeper than ${2 * MAX_JSON_DEPTH} levels`), { status: 400 });
+  };
+  admin.use(express.json({ limit: '50mb', verify }));
 
   const idOf = (req: Request): string => {
     const id = String(req.params.id);
@@ -160,7 +166,7 @@ export function adminRoutes(store: SandboxStore, apis: MountedApi[], startedAt: 
   admin.get('/sandboxes/:id/apis/:api/:view', route(async (req) => {
     const sandbox = await existingSandbox(req);
     const api = apis.find((a) => a.plugin.name === req.params.api);
-    const view = api?.plugin.adminViews?.[String(req.params.view)];
+    const view = entryOf(api?.plugin.adminViews, String(req.params.view));
     if (!api || !view) throw new AdminError(404, `no view ${req.params.api}/${req.params.view}`);
     return view(sandbox.state.apis[api.plugin.name]);
   }));

@@ -53,7 +53,8 @@ export class Router<T extends Routable> {
           pattern: new RegExp(`^${source}$`),
           names,
           weight: op.path.replace(/\{[^}]+\}/g, '').length,
-          operations: {},
+          // Null-prototype: a request's method is looked up here, and `constructor` is no method.
+          operations: Object.create(null) as Route<T>['operations'],
         };
         byPath.set(op.path, route);
         this.routes.push(route);

@@ -1,5 +1,6 @@
 import type { Operation } from '../contract/load.ts';
 import { toProblems, type OperationValidators, type Problem } from './compile.ts';
+import { capProblems } from './problems.ts';
 
 export interface RawRequest {
   rawParams: Record<string, string>;
@@ -10,7 +11,10 @@ export interface RawRequest {
 }
 
 export interface ValidatedRequest {
+  /** The first problems found (see capProblems); empty when the request is valid. */
   problems: Problem[];
+  /** How many more problems were found than `problems` lists. */
+  omittedProblems: number;
   params: Record<string, any>;
   query: Record<string, any>;
   headers: Record<string, any>;
@@ -25,6 +29,34 @@ export function mediaTypeEssence(contentType: string): string {
 function mediaTypeMatches(declared: string, actual: string): boolean {
   if (declared === '*/*' || declared === actual) return true;
   return declared.endsWith('/*') && actual.startsWith(declared.slice(0, -1));
+}
+
+/**
+ * How deep arrays and objects may nest in a JSON body. Every vendor's bodies nest a dozen levels at most; a body
+ * nested thousands deep would be parsed and stored, then overflow the stack wherever it is serialised or walked.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPENERS = new Set([0x5b, 0x7b]);
+const CLOSERS = new Set([0x5d, 0x7d]);
+
+/** Whether JSON text nests arrays and objects deeper than `limit`: one pass over the bytes, before any parsing. */
+export function nestsDeeperThan(json: Buffer, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const byte = json[i]!;
+    if (inString) {
+      if (byte === BACKSLASH) i++;
+      else if (byte === QUOTE) inString = false;
+    } else if (byte === QUOTE) inString = true;
+    else if (OPENERS.has(byte)) {
+      if (++depth > limit) return true;
+    } else if (CLOSERS.has(byte)) depth--;
+  }
+  return false;
 }
 
 /** Checks a request against the operation's compiled validators: coerces parameters, parses and checks the body. */
@@ -43,7 +75,7 @@ export function validateRequest(op: Operation, validators: OperationValidators, 
   for (const p of op.parameters) if (p.in === 'header' && raw.headers[p.name] !== undefined) headers[p.name] = raw.headers[p.name];
   for (const [location, value] of [['path', params], ['query', query], ['header', headers]] as const) {
     const validate = validators.params[location];
-    if (validate && !validate(value)) problems.push(...toProblems(location, validate.errors));
+    if (validate && !validate(value)) for (const p of toProblems(location, validate.errors)) problems.push(p);
     // Ajv coerces "1e309" to Infinity and takes it for an integer: no parameter may be infinite.
     for (const [name, v] of Object.entries(value))
       if ([v].flat().some((n) => typeof n === 'number' && !Number.isFinite(n)))
@@ -67,18 +99,22 @@ export function validateRequest(op: Operation, validators: OperationValidators, 
         });
       } else {
         const validate = validators.body.get(mediaType);
-        if (validate) {
+        if (validate && nestsDeeperThan(raw.rawBody, MAX_JSON_DEPTH)) {
+          problems.push({ in: 'body', pointer: '', keyword: 'maxDepth', message: `nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels` });
+        } else if (validate) {
           try {
             body = JSON.parse(raw.rawBody.toString('utf8'));
           } catch (error) {
             problems.push({ in: 'body', pointer: '', keyword: 'json', message: `is not valid JSON: ${(error as Error).message}` });
           }
-          if (body !== undefined && !validate(body)) problems.push(...toProblems('body', validate.errors));
+          // (Not a spread: a list of 130,000 bad items has more problems than a call takes arguments.)
+          if (body !== undefined && !validate(body)) for (const p of toProblems('body', validate.errors)) problems.push(p);
         } else {
           body = raw.rawBody;
         }
       }
     }
   }
-  return { problems, params, query, headers, body };
+  const capped = capProblems(problems);
+  return { problems: capped.problems, omittedProblems: capped.omitted, params, query, headers, body };
 }
