@@ -4,6 +4,7 @@ import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
 import type { TestContext } from 'vitest';
 import { createStandin } from '../../server/app.ts';
 import { SANDBOX_HEADER } from '../../server/core/pipeline.ts';
+import { adminAuthorization } from '../support/admin-token.ts';
 
 export const pactDir = fileURLToPath(new URL('../../contracts/pacts/', import.meta.url));
 
@@ -52,7 +53,7 @@ export async function pactProvider(
     const origin = await standinOrigin(remote);
     if (origin) {
       const resetState = async () => {
-        const res = await fetch(`${origin}/__standin/sandboxes/${sandbox}/reset`, { method: 'POST' });
+        const res = await fetch(`${origin}/__standin/sandboxes/${sandbox}/reset`, { method: 'POST', headers: { ...adminAuthorization(), 'content-type': 'application/json' } });
         if (!res.ok) throw new Error(`reset of sandbox ${sandbox} failed: ${res.status}`);
       };
       return { baseUrl: remote, resetState, sandboxHeader, close: async () => {} };

@@ -16,6 +16,7 @@ import { loadVendorDocument, vendorProblems, type VendorDocument } from '../../s
 import { SANDBOX_HEADER } from '../../server/core/pipeline.ts';
 import { compileContract, type OperationValidators, type Problem } from '../../server/core/validator/compile.ts';
 import { checkResponse } from '../../server/core/validator/response.ts';
+import { adminAuthorization } from './admin-token.ts';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -205,7 +206,7 @@ export class ConformanceTarget {
     if (!this.adminOrigin) throw new Error('the admin API needs a Standin target (see needsStandin)');
     const res = await fetch(`${this.adminOrigin}/__standin/sandboxes/${this.sandbox}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: { ...adminAuthorization(), ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!res.ok) throw new Error(`admin ${method} ${path} → ${res.status} ${await res.text()}`);
