@@ -5,10 +5,30 @@
  * admin token, and the console's pages with CSP, frame and nosniff headers, serving only its own files. Every
  * refusal leaves the sandbox as it was. The same attacks from a real browser: suites/console/browser.test.ts.
  */
+import { execFile } from 'node:child_process';
 import { request } from 'node:http';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isHostAllowed } from '../../server/core/admin/guard.ts';
 import { serveStandin, type ServedStandin } from '../support/serve.ts';
+
+const ROOT = new URL('../../', import.meta.url);
+const run = promisify(execFile);
+const withoutToken = ({ STANDIN_ADMIN_TOKEN: _, ...env }: NodeJS.ProcessEnv) => env;
+/** The CLI, as a user runs it; resolves with its exit code and output. */
+async function cli(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/standin.ts', ...args], {
+      cwd: ROOT,
+      env: { ...withoutToken(process.env), NO_COLOR: '1', ...env },
+      timeout: 60_000,
+    });
+    return { code: 0, output: stdout + stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, output: failed.stdout + failed.stderr };
+  }
+}
 
 const productive = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' };
 const json = { 'content-type': 'application/json' };
@@ -184,4 +204,16 @@ describe('with an admin token', () => {
     const forged = await fetch(`${served.base}/__standin/sandboxes/default/reset`, { method: 'POST', headers: { ...session, 'content-type': 'text/plain', origin: 'http://localhost:5173' } });
     expect(forged.status).toBe(403);
   });
+
+  it('is what the CLI uses (status, from --admin-token or STANDIN_ADMIN_TOKEN), and serve refuses a host beyond loopback without one', async () => {
+    const status = (env: Record<string, string>, args: string[] = []) => cli(['status', '--target', served.base, '--json', ...args], env);
+    const refused = await status({});
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain('401');
+    expect(JSON.parse((await status({ STANDIN_ADMIN_TOKEN: token })).output)).toMatchObject({ status: 'ok' });
+    expect(JSON.parse((await status({}, ['--admin-token', token])).output)).toMatchObject({ status: 'ok' });
+    const open = await cli(['serve', '--host', '0.0.0.0', '--port', '0']);
+    expect(open.code).toBe(2);
+    expect(open.output).toContain('--admin-token');
+  }, 60_000);
 });
