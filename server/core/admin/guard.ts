@@ -6,6 +6,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
+import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import type { NextFunction, Request, Response } from 'express';
 
 export interface AdminGuardOptions {
@@ -61,14 +62,6 @@ export function isHostAllowed(host: string | undefined, allowed: string[] | 'all
 const digest = (text: string) => createHash('sha256').update(text).digest();
 const sameSecret = (given: string, token: string) => timingSafeEqual(digest(given), digest(token));
 
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const at = part.indexOf('=');
-    if (at > 0 && part.slice(0, at).trim() === name) return decodeURIComponent(part.slice(at + 1).trim());
-  }
-  return undefined;
-}
-
 function checkHost(req: Request, allowed: string[] | 'all' | undefined): void {
   if (!isHostAllowed(req.headers.host, allowed))
     throw new Refusal(403, `Host ${JSON.stringify(req.headers.host ?? '')} is not this server's: the admin API answers IP addresses and localhost; allow a name with --allowed-hosts`);
@@ -90,7 +83,7 @@ function checkOrigin(req: Request): void {
 
 function presentedToken(req: Request): string | undefined {
   const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
-  return bearer ? bearer[1]!.trim() : cookieValue(req.headers.cookie, ADMIN_COOKIE);
+  return bearer ? bearer[1]!.trim() : parseCookies(req.headers.cookie ?? '')[ADMIN_COOKIE];
 }
 
 /**
@@ -100,8 +93,7 @@ function presentedToken(req: Request): string | undefined {
 function consoleSignIn(req: Request, res: Response, token: string): boolean {
   const given = req.method === 'GET' && typeof req.query.token === 'string' ? req.query.token : undefined;
   if (given === undefined || !sameSecret(given, token)) return false;
-  const secure = req.secure ? '; Secure' : '';
-  res.setHeader('Set-Cookie', `${ADMIN_COOKIE}=${encodeURIComponent(token)}; Path=/__standin; HttpOnly; SameSite=Strict${secure}`);
+  res.setHeader('Set-Cookie', serializeCookie(ADMIN_COOKIE, token, { path: '/__standin', httpOnly: true, sameSite: 'strict', secure: req.secure }));
   const url = new URL(req.originalUrl, 'http://standin');
   url.searchParams.delete('token');
   res.redirect(303, `${url.pathname}${url.search}`);
