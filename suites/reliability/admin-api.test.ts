@@ -136,8 +136,10 @@ describe('the admin API refuses other web pages', () => {
       const write = await raw(served.base, 'POST', `/__standin/sandboxes/${sandbox}/reset`, { host, ...json });
       expect(write.status).toBe(403);
     }
-    // The vendors' APIs answer any Host (containers and proxies reach them by name).
+    // The vendors' APIs and health answer any Host (containers, probes and proxies reach them by name).
     expect((await raw(served.base, 'GET', '/productive/api/v2/prices', { host: 'standin.internal', ...productive })).status).toBe(200);
+    expect((await raw(served.base, 'GET', '/__standin/health', { host: 'standin.internal' })).status).toBe(200);
+    expect((await raw(served.base, 'GET', '/__standin/healthz', { host: 'standin.internal' })).status).toBe(403);
     expect(isHostAllowed('standin.internal:4010', ['standin.internal'])).toBe(true);
     expect(isHostAllowed('ci.example.test', ['.example.test'])).toBe(true);
     expect(isHostAllowed('example.test', ['.example.test'])).toBe(true);

@@ -100,8 +100,10 @@ function consoleSignIn(req: Request, res: Response, token: string): boolean {
   return true;
 }
 
+/** Health says only that a Standin answers and what it serves: probes and load balancers reach it by any name. */
+const isHealthCheck = (req: Request) => (req.method === 'GET' || req.method === 'HEAD') && req.path === '/health';
+
 function checkToken(req: Request, token: string): void {
-  if (req.method === 'GET' && req.path === '/health') return;
   const given = presentedToken(req);
   if (given === undefined || !sameSecret(given, token))
     throw new Refusal(401, 'the admin API needs its token: send Authorization: Bearer <token>, or open the console once as /__standin/?token=<token>', {
@@ -119,9 +121,9 @@ export function adminGuard(options: AdminGuardOptions = {}) {
   return (req: Request, res: Response, next: NextFunction): void => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     try {
-      checkHost(req, options.allowedHosts);
+      if (!isHealthCheck(req)) checkHost(req, options.allowedHosts);
       checkOrigin(req);
-      if (options.token !== undefined) {
+      if (options.token !== undefined && !isHealthCheck(req)) {
         if (consoleSignIn(req, res, options.token)) return;
         checkToken(req, options.token);
       }
