@@ -171,7 +171,7 @@ describe('with an admin token', () => {
   let served: ServedStandin;
   const token = 'correct horse battery staple';
   const bearer = { authorization: `Bearer ${token}` };
-  beforeAll(async () => (served = await serveStandin({ apis: ['productive'], adminToken: token })));
+  beforeAll(async () => (served = await serveStandin({ apis: ['productive'], adminToken: token, allowedHosts: ['standin.internal'] })));
   afterAll(() => served.stop());
 
   it('refuses the admin API and the console without it, and serves them with it; health and the APIs stay open', async () => {
@@ -188,6 +188,9 @@ describe('with an admin token', () => {
     expect((await fetch(`${served.base}/__standin/sandboxes/default/reset`, { method: 'POST', headers: { ...json, ...bearer } })).status).toBe(200);
     expect(await (await fetch(`${served.base}/__standin/health`)).json()).toMatchObject({ status: 'ok' });
     expect((await fetch(`${served.base}/productive/api/v2/prices`, { headers: productive })).status).toBe(200);
+    // A name allowed with --allowed-hosts reaches it; another does not.
+    expect((await raw(served.base, 'GET', '/__standin/sandboxes', { host: 'standin.internal:4010', ...bearer })).status).toBe(200);
+    expect((await raw(served.base, 'GET', '/__standin/sandboxes', { host: 'other.internal:4010', ...bearer })).status).toBe(403);
   });
 
   it('lets a browser open the console once with ?token=, keeping it in an HttpOnly cookie and out of the address', async () => {
