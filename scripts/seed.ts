@@ -32,6 +32,8 @@ export interface SeedOptions {
   seed?: number;
   /** No progress lines (for --json). */
   quiet?: boolean;
+  /** The Standin's --admin-token, when it has one. */
+  adminToken?: string;
 }
 
 export interface SeedResult {
@@ -91,14 +93,16 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
   const sandboxUrl = `${admin}/sandboxes/${encodeURIComponent(options.sandbox)}`;
   const started = performance.now();
   const progress = new Progress(4, options.quiet);
+  const authorization: Record<string, string> = options.adminToken ? { authorization: `Bearer ${options.adminToken}` } : {};
 
   const health = await progress.step(`reaching ${origin}`, () => call(`${admin}/health`));
   if (!health.apis.some((a: { name: string }) => a.name === options.api))
     throw new Error(`${origin} does not serve ${options.api} (it serves ${health.apis.map((a: { name: string }) => a.name).join(', ')})`);
   const [state, clock] = await progress.step(`reading sandbox ${options.sandbox}`, async () => {
     // Reading a sandbox never makes one: a new one is made from the fixtures (a reset) first.
-    if ((await fetch(sandboxUrl)).status === 404) await call(`${sandboxUrl}/reset`, { method: 'POST' });
-    return Promise.all([call(`${sandboxUrl}/state`), call(`${sandboxUrl}/clock`)]);
+    if ((await fetch(sandboxUrl, { headers: authorization })).status === 404)
+      await call(`${sandboxUrl}/reset`, { method: 'POST', headers: { ...authorization, 'content-type': 'application/json' } });
+    return Promise.all([call(`${sandboxUrl}/state`, { headers: authorization }), call(`${sandboxUrl}/clock`, { headers: authorization })]);
   });
   const before = countRecords(state.apis[options.api]);
   const generated = await progress.step(`generating ${options.scale} ${generator.unit}`, () =>
@@ -106,7 +110,7 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
   );
   const body = JSON.stringify({ ...state, apis: { ...state.apis, [options.api]: generated } });
   await progress.step(`writing ${(body.length / 1024 / 1024).toFixed(1)} MB into sandbox ${options.sandbox}`, () =>
-    call(`${sandboxUrl}/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body }),
+    call(`${sandboxUrl}/state`, { method: 'PUT', headers: { ...authorization, 'content-type': 'application/json' }, body }),
   );
   return {
     api: options.api,

@@ -199,7 +199,7 @@ const deadline = performance.now() + options.minutes * 60_000;
 async function worker(w: number): Promise<void> {
   const sandbox = `soak-${w}`;
   for (let n = 0; performance.now() < deadline; n++) {
-    if (n % RESET_EVERY === 0) await fetch(`${origin}/__standin/sandboxes/${sandbox}/reset`, { method: 'POST' });
+    if (n % RESET_EVERY === 0) await fetch(`${origin}/__standin/sandboxes/${sandbox}/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } });
     try {
       await flows[n % flows.length]!(sandbox, n);
     } catch (error) {

@@ -1,5 +1,6 @@
 #!/usr/bin/env -S npx tsx
-import { Command, InvalidArgumentError } from 'commander';
+import { isIP } from 'node:net';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { availableApis, createStandin, listen } from '../server/app.ts';
 import { DataDirectoryError } from '../server/core/sandbox/data-dir.ts';
 import { CorruptSandboxFile, DEFAULT_MAX_SANDBOXES } from '../server/core/sandbox/store.ts';
@@ -33,6 +34,23 @@ function apiList(value: string): string[] {
   return names;
 }
 
+function hostList(value: string): string[] | 'all' {
+  const hosts = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!hosts.length) throw new InvalidArgumentError("host names separated by commas ('.example.test' with its subdomains), or 'all'");
+  return hosts.includes('all') ? 'all' : hosts;
+}
+
+function token(value: string): string {
+  if (!value.trim()) throw new InvalidArgumentError('a token that is not empty');
+  return value;
+}
+
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+const isWildcard = (host: string) => host === '0.0.0.0' || host === '::';
+
+/** The admin token option, shared by serve and by the commands that call a running Standin's admin API. */
+const adminTokenOption = (description: string) => new Option('--admin-token <token>', description).env('STANDIN_ADMIN_TOKEN').argParser(token);
+
 const program = new Command('standin').description('Stateful mock server and conformance suites for billing APIs');
 
 program
@@ -46,8 +64,18 @@ program
   .option('--max-sandboxes <n>', 'keep at most n sandboxes in memory, dropping the least recently used (reloaded from --data on demand; without --data it starts again from the fixtures)', positive, DEFAULT_MAX_SANDBOXES)
   .option('--on-corrupt <action>', "a sandbox file that does not parse: 'fail' (stop, naming it) or 'fixtures' (move it aside as <file>.corrupt-<time>, start that sandbox from the fixtures)", onCorrupt, 'fail')
   .option('--request-timeout <ms>', 'a request (headers and body) must arrive within this; slower clients get 408 and are disconnected', positive, 30_000)
-  .action(async (options: { port: number; host: string; api?: string[]; data?: string; strict: boolean; maxSandboxes: number; onCorrupt: 'fail' | 'fixtures'; requestTimeout: number }) => {
-    const standin = await createStandin({ apis: options.api, dataDir: options.data, strict: options.strict, maxSandboxes: options.maxSandboxes, onCorrupt: options.onCorrupt }).catch(
+  .addOption(adminTokenOption('require Authorization: Bearer <token> on the admin API and the console (needed when --host is beyond loopback)'))
+  .option('--no-admin-token', 'serve the admin API without a token on a --host beyond loopback (anyone who reaches the port may reset, read or delete sandboxes)')
+  .option('--allowed-hosts <names>', "host names the admin API answers to besides IP addresses and localhost ('.example.test' with its subdomains; 'all': any)", hostList)
+  .action(async (options: { port: number; host: string; api?: string[]; data?: string; strict: boolean; maxSandboxes: number; onCorrupt: 'fail' | 'fixtures'; requestTimeout: number; adminToken?: string | false; allowedHosts?: string[] | 'all' }) => {
+    if (!isLoopback(options.host) && options.adminToken === undefined) {
+      console.error(`standin: --host ${options.host} serves the admin API (reset, restore, delete, the journal's bodies) beyond this machine: give --admin-token <token> (or STANDIN_ADMIN_TOKEN), or --no-admin-token to serve it to anyone who reaches the port`);
+      process.exit(2);
+    }
+    const boundName = isLoopback(options.host) || isWildcard(options.host) || isIP(options.host) ? [] : [options.host];
+    const allowedHosts = options.allowedHosts === 'all' ? 'all' : [...boundName, ...(options.allowedHosts ?? [])];
+    const adminToken = options.adminToken || undefined;
+    const standin = await createStandin({ apis: options.api, dataDir: options.data, strict: options.strict, maxSandboxes: options.maxSandboxes, onCorrupt: options.onCorrupt, adminToken, allowedHosts }).catch(
       (error: unknown) => {
         if (!(error instanceof DataDirectoryError || error instanceof CorruptSandboxFile)) throw error;
         console.error(`standin: ${error.message}`);
@@ -63,6 +91,8 @@ program
       console.log(`  admin API                                        ${base}/__standin/health`);
       console.log(`  ${paint('bold', 'console')}                                          ${paint('blue', `${base}/__standin/`)}`);
       console.log(`  API reference                                    ${base}/__standin/docs/`);
+      if (adminToken) console.log(`  the admin API needs the token (Authorization: Bearer); console: ${base}/__standin/?token=<token>`);
+      else if (!isLoopback(options.host)) console.warn(paint('red', `standin: the admin API on ${options.host} has no token (--no-admin-token): anyone who reaches the port controls every sandbox`, process.stderr));
     });
     const stop = async (signal: string) => {
       console.log(`standin: ${signal}, flushing and stopping`);
@@ -230,7 +260,8 @@ program
   .option('-t, --target <url>', 'the running Standin', 'http://127.0.0.1:4010')
   .option('--seed <n>', 'faker seed (same seed, same data)', wholeNumber)
   .option('--json', 'print the result as JSON on stdout (no progress lines)', false)
-  .action(async (options: { api: string; scale: number; sandbox: string; target: string; seed?: number; json: boolean }) => {
+  .addOption(adminTokenOption("the Standin's admin token, when it was started with one"))
+  .action(async (options: { api: string; scale: number; sandbox: string; target: string; seed?: number; json: boolean; adminToken?: string }) => {
     try {
       const { seed } = await import('./seed.ts');
       const result = await seed({ ...options, quiet: options.json });
@@ -252,11 +283,13 @@ program
   .description('health of a running Standin: its APIs and sandboxes (exit 1 when it does not answer)')
   .option('-t, --target <url>', 'the running Standin', 'http://127.0.0.1:4010')
   .option('--json', 'print health and sandboxes as JSON', false)
-  .action(async (options: { target: string; json: boolean }) => {
+  .addOption(adminTokenOption("the Standin's admin token, when it was started with one"))
+  .action(async (options: { target: string; json: boolean; adminToken?: string }) => {
     const admin = `${new URL(options.target).origin}/__standin`;
+    const headers: Record<string, string> = options.adminToken ? { authorization: `Bearer ${options.adminToken}` } : {};
     try {
       const [health, sandboxes] = await Promise.all(['/health', '/sandboxes'].map(async (path) => {
-        const res = await fetch(`${admin}${path}`);
+        const res = await fetch(`${admin}${path}`, { headers });
         if (!res.ok) throw new Error(`GET ${admin}${path} answered ${res.status}`);
         return res.json() as Promise<any>;
       }));

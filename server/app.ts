@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import express from 'express';
+import { adminGuard } from './core/admin/guard.ts';
 import { adminRoutes } from './core/admin/routes.ts';
 import { loadContract } from './core/contract/load.ts';
 import { consoleRoutes } from './console/routes.ts';
@@ -28,6 +29,10 @@ export interface StandinOptions {
   maxSandboxes?: number;
   /** A corrupt sandbox file on start: stop naming it (default), or move it aside and start that sandbox from the fixtures. */
   onCorrupt?: 'fail' | 'fixtures';
+  /** Required as `Authorization: Bearer <token>` on the admin API and the console (health aside). */
+  adminToken?: string;
+  /** Host names the admin API answers to besides IP addresses and localhost ('.example.test': with subdomains); 'all': any. */
+  allowedHosts?: string[] | 'all';
 }
 
 export interface Standin {
@@ -63,9 +68,10 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
   app.disable('x-powered-by');
   app.set('etag', false);
   const faults = new FaultStore(new Map(apis.map((a) => [a.plugin.name, new Set(a.contract.operations.map((o) => o.operationId))])));
-  app.use(cors);
+  app.use('/__standin', adminGuard({ token: options.adminToken, allowedHosts: options.allowedHosts }));
   app.use('/__standin', consoleRoutes(apis));
   app.use('/__standin', adminRoutes(store, apis, Date.now(), faults));
+  app.use(cors);
   const pipelineOptions = {
     store,
     faults,

@@ -8,7 +8,8 @@ let lastJournal = [];
 let stateCache = null;
 
 async function admin(path, init = {}) {
-  const headers = init.body && typeof init.body === 'string' ? { 'content-type': 'application/json' } : {};
+  // Every admin write is JSON, a body-less one too (the admin API refuses anything a form could send).
+  const headers = (init.method ?? 'GET') === 'GET' ? {} : { 'content-type': 'application/json' };
   const res = await fetch(`/__standin${path}`, { ...init, headers: { ...headers, ...init.headers } });
   const text = await res.text();
   const body = text ? JSON.parse(text) : undefined;

@@ -13,6 +13,13 @@ import type { MountedApi } from '../core/pipeline.ts';
 const here = dirname(fileURLToPath(import.meta.url));
 const redocBundle = join(dirname(createRequire(import.meta.url).resolve('redoc/package.json')), 'bundles', 'redoc.standalone.js');
 
+/** The console's own files, and nothing else of this folder (its sources stay private). */
+const CONSOLE_ASSETS = ['console.js', 'console.css'];
+
+/** The console runs only its own script and style; Redoc's pages need inline styles (it injects them) and a worker. */
+const CONSOLE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+const DOCS_POLICY = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src blob:; base-uri 'none'; frame-ancestors 'none'";
+
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function docsPage(api: MountedApi): string {
@@ -48,13 +55,19 @@ export function consoleRoutes(apis: MountedApi[]): express.Router {
   const router = express.Router({ strict: true });
   const page = (_req: Request, res: Response) => {
     res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('Content-Security-Policy', CONSOLE_POLICY);
     res.sendFile(join(here, 'index.html'));
   };
   router.get('/', (req, res) => (req.originalUrl.split('?')[0]!.endsWith('/') ? page(req, res) : res.redirect(301, '/__standin/')));
   router.get('/console', (_req, res) => res.redirect(301, '/__standin/'));
   router.get('/console/apis.json', (_req, res) => res.json(apisView(apis)));
-  router.use('/console', express.static(here, { index: false, extensions: [], setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache') }));
+  for (const asset of CONSOLE_ASSETS)
+    router.get(`/console/${asset}`, (_req, res) => res.sendFile(join(here, asset), { headers: { 'Cache-Control': 'no-cache' } }));
 
+  router.use('/docs', (_req, res, next) => {
+    res.setHeader('Content-Security-Policy', DOCS_POLICY);
+    next();
+  });
   router.get('/docs', (_req, res) => {
     const links = apis.map((a) => `<li><a href="/__standin/docs/${escape(a.plugin.name)}">${escape(a.plugin.title)}</a> (${a.contract.operations.length} operations)</li>`);
     res.type('html').send(`<!doctype html><meta charset="utf-8"><title>Standin API reference</title><body style="font:15px system-ui,sans-serif;margin:2em"><h1>API reference</h1><ul>${links.join('')}</ul><p><a href="/__standin/">console</a></p>`);

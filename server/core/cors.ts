@@ -2,7 +2,8 @@
  * CORS for browser apps on another origin (a dev server on :5173 calling the mock on :4010): requests that carry
  * an Origin get it echoed back with credentials allowed, and preflights (OPTIONS with
  * Access-Control-Request-Method) are answered here, before any API sees them. Requests without Origin (curl,
- * the suites, server-side clients) are untouched.
+ * the suites, server-side clients) are untouched. The admin API and console under /__standin/ get none: they serve
+ * the console's own origin and command-line clients (server/core/admin/guard.ts).
  */
 import type { NextFunction, Request, Response } from 'express';
 

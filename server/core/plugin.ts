@@ -90,6 +90,11 @@ export interface ApiPlugin<State = any, Principal = any> {
   authenticate(ctx: AuthContext<State>): Principal | Promise<Principal>;
   errors: ErrorFormat;
   handlers: Record<string, Handler<State, Principal>>;
+  /**
+   * What is wrong with a state given for this API (a snapshot restored through the admin API), one line per problem
+   * naming where (a JSON pointer); empty when the handlers can work on it. Checked before anything is stored.
+   */
+  validateState?(state: unknown): string[];
   /** Read-only views of the state for the admin API: GET /__standin/sandboxes/{id}/apis/<name>/<view>. */
   adminViews?: Record<string, (state: State) => unknown>;
   /**

@@ -1,9 +1,12 @@
 /**
  * The console in a real browser: Debian's Chromium (/usr/bin/chromium, installed by .ci/run) driven by
  * playwright-core. Loads the console, advances the sandbox clock, sees a request appear in the live journal,
- * adds a fault rule that takes effect and removes it, browses state, the outbox and an API reference page.
+ * adds a fault rule that takes effect and removes it, browses state, the outbox and an API reference page, all
+ * under the console's Content-Security-Policy. Then a page of another origin attacks the admin API (reads, writes,
+ * a form POST, framing the console) and a rebinding host name reaches it: all fail, the sandbox unchanged.
  * Screenshots go to reports/screenshots/. Without Chromium the test fails and says how to install it.
  */
+import { createServer, type Server } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +24,8 @@ let base: string;
 let context: BrowserContext;
 let page: Page;
 let profile: string;
+/** What Chromium reported blocked by a Content-Security-Policy on Standin's own pages. */
+const policyViolations: string[] = [];
 
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 const listPrices = () => fetch(`${base}/productive/api/v2/prices`, { headers: productive });
@@ -56,11 +61,21 @@ describe('the console in headless Chromium', () => {
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        // A name that resolves to loopback, as an attacker's DNS rebinding would make it. Chromium's own Local
+        // Network Access check would stop that page before Standin sees it; other browsers have none, so it is off
+        // here to test Standin's defence.
+        '--host-resolver-rules=MAP rebind.test 127.0.0.1',
+        '--disable-features=LocalNetworkAccessChecks',
       ],
       viewport: { width: 1400, height: 900 },
     });
     page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(20_000);
+    // Loads from the internet are meant to be blocked (Redoc's logo from its CDN); what is served here must not be.
+    page.on('console', (message) => {
+      const text = message.text();
+      if (message.type() === 'error' && /Content Security Policy/i.test(text) && !/'https?:\/\//.test(text)) policyViolations.push(text);
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -179,5 +194,82 @@ describe('the console in headless Chromium', () => {
     await page.locator('.api-content').waitFor({ timeout: 60_000 });
     expect(await page.locator('.api-content').innerText()).toContain('Prices');
     await shot('7-api-reference');
+    expect(policyViolations).toEqual([]);
+  }, 120_000);
+
+  it('keeps a page of another origin and a rebinding host name out of the admin API: the sandbox is unchanged', async () => {
+    requireBrowser();
+    const victim = 'attacked';
+    const target = (path: string) => `${base}/__standin/sandboxes/${victim}${path}`;
+    // Something to lose: a created price, a journal, a moved clock.
+    const created = await fetch(`${base}/productive/api/v2/prices`, {
+      method: 'POST',
+      headers: { ...productive, 'X-Standin-Sandbox': victim, 'Content-Type': 'application/vnd.api+json' },
+      body: JSON.stringify({ data: { type: 'prices', attributes: { name: 'keep me', unit_id: 1, currency: 'USD' }, relationships: { company: { data: { type: 'companies', id: '1926' } } } } }),
+    });
+    expect(created.status).toBe(201);
+    await fetch(target('/clock'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"advance": "P3D"}' });
+    const footprint = async () => {
+      const read = async (path: string) => (await fetch(target(path))).json();
+      const sandboxes = (await (await fetch(`${base}/__standin/sandboxes`)).json()) as { id: string }[];
+      return { state: await read('/state'), faults: await read('/faults'), journal: await read('/journal'), listed: sandboxes.some((s) => s.id === victim) };
+    };
+    const before = await footprint();
+
+    // The attacker's page: another origin on loopback (127.0.0.1, another port: same site, so cookies would go too).
+    const attack = `<!doctype html><meta charset="utf-8"><title>attacker</title>
+<iframe name="sink"></iframe><iframe id="framed" src="${base}/__standin/"></iframe>
+<form id="reset" method="POST" action="${target('/reset')}" target="sink" enctype="text/plain"><input name='{"a":"' value='"}'></form>
+<script>
+const results = {};
+const attempt = async (name, call) => {
+  try { const res = await call(); results[name] = 'read ' + res.status + ': ' + (await res.text()).slice(0, 80); }
+  catch (error) { results[name] = 'blocked'; }
+};
+(async () => {
+  await attempt('journal', () => fetch(${JSON.stringify(target('/journal'))}, { credentials: 'include' }));
+  await attempt('state', () => fetch(${JSON.stringify(target('/state'))}, { credentials: 'include' }));
+  await attempt('fault', () => fetch(${JSON.stringify(target('/faults'))}, { method: 'POST', credentials: 'include', headers: { 'content-type': 'application/json' }, body: '{"status": 500}' }));
+  await attempt('clock', () => fetch(${JSON.stringify(target('/clock'))}, { method: 'POST', credentials: 'include', headers: { 'content-type': 'application/json' }, body: '{"advance": "P1Y"}' }));
+  await attempt('delete', () => fetch(${JSON.stringify(target(''))}, { method: 'DELETE', credentials: 'include' }));
+  // Simple requests go out without a preflight: the answer is opaque, but the server must not act on them.
+  for (const [name, path, body] of [['no-cors fault', '/faults', '{"status": 500}'], ['no-cors reset', '/reset', ''], ['no-cors clock', '/clock', '{"advance": "P1Y"}']])
+    await attempt(name, () => fetch(${JSON.stringify(target(''))} + path, { method: 'POST', mode: 'no-cors', credentials: 'include', headers: { 'content-type': 'text/plain' }, body }).then(() => ({ status: 'opaque', text: async () => '' })));
+  document.querySelector('iframe[name=sink]').addEventListener('load', () => { results.form = 'submitted'; window.done = results; }, { once: true });
+  document.getElementById('reset').submit();
+})();
+</script>`;
+    const attacker: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(attack));
+    await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
+    try {
+      const attackerOrigin = `http://127.0.0.1:${(attacker.address() as { port: number }).port}`;
+      await page.goto(`${attackerOrigin}/`);
+      const results = (await (await page.waitForFunction(() => (window as any).done)).jsonValue()) as Record<string, string>;
+      for (const name of ['journal', 'state', 'fault', 'clock', 'delete']) expect(results[name], name).toBe('blocked');
+      for (const name of ['no-cors fault', 'no-cors reset', 'no-cors clock']) expect(results[name], name).toMatch(/^read opaque/);
+      expect(results.form).toBe('submitted');
+      // Framed, the console does not load (X-Frame-Options / frame-ancestors).
+      const framed = page.frames().find((f) => f.name() !== 'sink' && f !== page.mainFrame() && !f.url().startsWith('about:'));
+      expect(await framed?.locator('[data-testid=sandbox-select]').count().catch(() => 0) ?? 0).toBe(0);
+      await shot('8-attacker-page');
+    } finally {
+      attacker.close();
+    }
+
+    // DNS rebinding: the attacker's page came from a name of theirs that now resolves to this machine, so the admin
+    // API is its own origin. Its page is played by the browser here; its requests go to Standin.
+    const rebound = `http://rebind.test:${new URL(base).port}`;
+    await page.route(`${rebound}/attack`, (route) => route.fulfill({ contentType: 'text/html', body: '<title>rebound</title>' }));
+    await page.goto(`${rebound}/attack`);
+    const rebindStatuses = await page.evaluate(async (origin) => {
+      const read = await fetch(`${origin}/__standin/sandboxes/attacked/journal`);
+      const reset = await fetch(`${origin}/__standin/sandboxes/attacked/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+      return [read.status, reset.status];
+    }, rebound);
+    expect(rebindStatuses).toEqual([403, 403]);
+    expect((await page.goto(`${rebound}/__standin/`))?.status()).toBe(403);
+    await page.unroute(`${rebound}/attack`);
+
+    expect(await footprint()).toEqual(before);
   }, 120_000);
 });

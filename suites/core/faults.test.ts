@@ -61,9 +61,10 @@ describe('faults over HTTP', () => {
   let app: Awaited<ReturnType<typeof listen>>;
   beforeAll(async () => (app = await listen()));
   afterAll(() => app.stop());
-  const admin = (path: string, init?: RequestInit) => fetch(`${app.base}/__standin${path}`, init);
-  const post = (path: string, body: unknown) =>
-    admin(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  // Admin writes are JSON, body-less ones too.
+  const admin = (path: string, init?: RequestInit) =>
+    fetch(`${app.base}/__standin${path}`, init?.method ? { ...init, headers: { 'content-type': 'application/json', ...init.headers } } : init);
+  const post = (path: string, body: unknown) => admin(path, { method: 'POST', body: JSON.stringify(body) });
   const prices = (sandbox: string, headers: Record<string, string> = {}) =>
     fetch(`${app.base}/productive/api/v2/prices`, { headers: { ...productive, 'x-standin-sandbox': sandbox, ...headers } });
   const journal = async (sandbox: string) => (await (await admin(`/sandboxes/${sandbox}/journal`)).json()) as any[];

@@ -58,7 +58,7 @@ describe('sandboxes in memory', () => {
 
   it('resets a sandbox to the fixtures', async () => {
     await create(app.base, 'resettable', 'temporary');
-    expect((await admin('/sandboxes/resettable/reset', { method: 'POST' })).status).toBe(200);
+    expect((await admin('/sandboxes/resettable/reset', { method: 'POST', headers: { 'content-type': 'application/json' } })).status).toBe(200);
     expect(await priceNames(app.base, 'resettable')).toEqual(['Price']);
   });
 

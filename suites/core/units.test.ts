@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadContract } from '../../server/core/contract/load.ts';
 import { Router } from '../../server/core/router/match.ts';
-import { addDuration, advanceClock, clockNow, setClock } from '../../server/core/sandbox/clock.ts';
+import { addDuration, clockNow, clockProblems, setClock } from '../../server/core/sandbox/clock.ts';
 import { Journal } from '../../server/core/sandbox/journal.ts';
 import { isSandboxId } from '../../server/core/sandbox/store.ts';
 
@@ -23,7 +23,26 @@ describe('sandbox clock', () => {
     expect(clockNow(shifted, real + 5000).toISOString()).toBe('2030-01-01T00:00:05.000Z');
     const frozen = setClock(new Date('2030-01-01T00:00:00Z'), true, real);
     expect(clockNow(frozen, real + 5000).toISOString()).toBe('2030-01-01T00:00:00.000Z');
-    expect(clockNow(advanceClock(frozen, 'P1D', real), real + 99).toISOString()).toBe('2030-01-02T00:00:00.000Z');
+    expect(clockNow(setClock(addDuration(clockNow(frozen, real), 'P1D'), true, real), real + 99).toISOString()).toBe('2030-01-02T00:00:00.000Z');
+  });
+
+  it('names what is wrong with a clock given whole, within the years 1000 to 9000', () => {
+    const real = Date.parse('2025-06-01T00:00:00Z');
+    expect(clockProblems({ offsetMs: 0, frozenAt: null }, real)).toEqual([]);
+    expect(clockProblems({ offsetMs: 0, frozenAt: '9000-01-01T00:00:00Z' }, real)).toEqual([]);
+    expect(clockProblems({ offsetMs: 0, frozenAt: '9000-01-01T00:00:00.001Z' }, real)).toEqual(['clock.frozenAt must be within the years 1000 to 9000']);
+    expect(clockProblems({ offsetMs: Date.parse('1000-01-01T00:00:00Z') - real, frozenAt: null }, real)).toEqual([]);
+    expect(clockProblems({ offsetMs: Date.parse('0999-12-31T00:00:00Z') - real, frozenAt: null }, real)).toHaveLength(1);
+    expect(clockProblems({ offsetMs: 1e300, frozenAt: null }, real)).toEqual(['clock.offsetMs puts the clock outside the years 1000 to 9000']);
+    expect(clockProblems({ offsetMs: -1e300, frozenAt: null }, real)).toHaveLength(1);
+    expect(clockProblems({ offsetMs: '5', frozenAt: null }, real)).toEqual(['clock.offsetMs must be a finite number of milliseconds']);
+    expect(clockProblems({ offsetMs: 0, frozenAt: 'soon' }, real)).toEqual(['clock.frozenAt must be an ISO-8601 date-time (2030-01-01T00:00:00Z) or null']);
+    expect(clockProblems({ offsetMs: 0, frozenAt: '2030-02-30' }, real)).toHaveLength(1);
+    expect(clockProblems({ offsetMs: 0, frozenAt: '+010000-01-01T00:00:00Z' }, real)).toHaveLength(1);
+    expect(clockProblems({ offsetMs: 0, frozenAt: 20 }, real)).toHaveLength(1);
+    expect(clockProblems({ offsetMs: 0 }, real)).toHaveLength(1);
+    expect(clockProblems({ offsetMs: 0, frozenAt: null, speed: 2 }, real)).toEqual(['clock.speed is not a clock field (offsetMs, frozenAt)']);
+    for (const value of [null, 'now', [], 5]) expect(clockProblems(value, real)).toHaveLength(1);
   });
 });
 

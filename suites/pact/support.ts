@@ -5,6 +5,7 @@ import type { TestContext } from 'vitest';
 import { createStandin } from '../../server/app.ts';
 import { SANDBOX_HEADER } from '../../server/core/pipeline.ts';
 import { standinOriginOf } from '../support/target.ts';
+import { adminAuthorization } from '../support/admin-token.ts';
 
 export const pactDir = fileURLToPath(new URL('../../contracts/pacts/', import.meta.url));
 
@@ -42,7 +43,7 @@ export async function pactProvider(
     const origin = await standinOriginOf(remote);
     if (origin) {
       const resetState = async () => {
-        const res = await fetch(`${origin}/__standin/sandboxes/${sandbox}/reset`, { method: 'POST' });
+        const res = await fetch(`${origin}/__standin/sandboxes/${sandbox}/reset`, { method: 'POST', headers: { ...adminAuthorization(), 'content-type': 'application/json' } });
         if (!res.ok) throw new Error(`reset of sandbox ${sandbox} failed: ${res.status}`);
       };
       return { baseUrl: remote, resetState, sandboxHeader, close: async () => {} };

@@ -19,6 +19,7 @@ import { compileContract, type OperationValidators, type Problem } from '../../s
 import { checkResponse } from '../../server/core/validator/response.ts';
 import { isJsonMediaType, shapeOf, summariseBody, type BodySummary } from '../../server/core/proxy/body-summary.ts';
 import { pathStyleOf, styledPath } from '../../server/core/proxy/path-style.ts';
+import { adminAuthorization } from './admin-token.ts';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -206,7 +207,7 @@ export class ConformanceTarget {
     if (!this.adminOrigin) throw new Error('the admin API needs a Standin target (see needsStandin)');
     const res = await fetch(`${this.adminOrigin}/__standin/sandboxes/${this.sandbox}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: { ...adminAuthorization(), ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!res.ok) throw new Error(`admin ${method} ${path} → ${res.status} ${await res.text()}`);

@@ -1,4 +1,5 @@
 import { definePlugin, type Handler } from '../../core/plugin.ts';
+import { stateSchemaCheck } from '../../core/validator/state-schema.ts';
 import { djaoappFixtures } from '../../../fixtures/djaoapp/index.ts';
 import {
   accessibles_accept,
@@ -148,6 +149,7 @@ export const djaoapp = definePlugin<DjaoappState, Principal>({
   contentType: JSON_TYPE,
   trailingSlash: djaoappTrailingSlash,
   fixtures: djaoappFixtures,
+  validateState: stateSchemaCheck(new URL('./state.schema.json', import.meta.url)),
   authenticate,
   errors: djaoappErrors,
   handlers: renewing({

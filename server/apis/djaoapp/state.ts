@@ -4,6 +4,7 @@
  * profiles, role descriptions, roles, plans and subscriptions (with their renewals by the clock); billing (part 3)
  * builds on plans and subscriptions: optins.subscribe() for checkout, renewals.renewDue()'s events for what renews.
  */
+import type { TransactionRecord } from './ledger.ts';
 
 /** A login profile (djaodjin User). A contact is a user without credentials. */
 export interface UserRecord {
@@ -264,7 +265,7 @@ export interface DjaoappState {
   editables: EditableRecord[];
   theme: ThemeRecord;
   /** The ledger (see ledger.ts): the one source of truth for money. */
-  transactions: import('./ledger.ts').TransactionRecord[];
+  transactions: TransactionRecord[];
   charges: ChargeRecord[];
   cards: CardRecord[];
   processor: ProcessorRecord;

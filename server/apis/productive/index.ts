@@ -1,4 +1,5 @@
 import { definePlugin } from '../../core/plugin.ts';
+import { stateSchemaCheck } from '../../core/validator/state-schema.ts';
 import { productiveFixtures } from '../../../fixtures/productive/index.ts';
 import { authenticate } from './auth.ts';
 import { JSONAPI, productiveErrors } from './errors.ts';
@@ -10,6 +11,7 @@ export const productive = definePlugin<ProductiveState, Principal>({
   title: 'Productive.io API v2 — Prices',
   contentType: JSONAPI,
   fixtures: productiveFixtures,
+  validateState: stateSchemaCheck(new URL('./state.schema.json', import.meta.url)),
   authenticate,
   errors: productiveErrors,
   handlers: { list_prices, get_price, create_price, update_price, delete_price },

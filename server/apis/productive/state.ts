@@ -7,9 +7,12 @@ export interface Organization {
   normalized_currency: string;
   /** Offset the organization's timestamps are written in, e.g. "+02:00". */
   utc_offset: string;
-  organization_features: Record<string, unknown>;
+  organization_features: Record<string, OrganizationFeature>;
   settings: Record<string, unknown>;
 }
+
+/** A feature of the organization's plan, as every answer's meta lists it: an allowance or a switch. */
+export type OrganizationFeature = { type: 'metered'; limit: number; used: number } | { type: 'switch'; available: boolean };
 
 export interface Record_ {
   id: string;
@@ -17,16 +20,73 @@ export interface Record_ {
 }
 
 export interface ServiceType extends Record_ {
-  attributes: { name: string; category_id: number | null; archived_at: string | null; description: string | null };
+  attributes: {
+    name: string;
+    category_id: number | null;
+    /** @format date-time */
+    archived_at: string | null;
+    description: string | null;
+  };
+}
+
+/** A company's attributes as Productive answers them (the contract's Company). */
+export interface CompanyAttributes {
+  name: string;
+  billing_name: string | null;
+  vat: string | null;
+  default_currency: string | null;
+  /** @format date-time */
+  created_at: string;
+  /** @format date-time */
+  archived_at: string | null;
+  avatar_url: string | null;
+  invoice_email_recipients: Record<string, unknown>;
+  custom_fields: Record<string, unknown> | null;
+  description: string | null;
+  due_days: number | null;
+  tag_list: string[];
+  contact: Record<string, unknown>;
 }
 
 export interface Company extends Record_ {
-  attributes: Record<string, unknown> & { name: string; default_currency: string | null };
+  attributes: CompanyAttributes;
   bill_to_id: string | null;
 }
 
+/** A person's attributes as Productive answers them (the contract's Person). */
+export interface PersonAttributes {
+  first_name: string;
+  last_name: string;
+  email: string;
+  title: string | null;
+  /** @format date-time */
+  joined_at: string | null;
+  /** @format date-time */
+  last_seen_at: string | null;
+  /** @format date-time */
+  deactivated_at: string | null;
+  /** @format date-time */
+  archived_at: string | null;
+  role_id: number | null;
+  /** @format date-time */
+  invited_at: string | null;
+  is_user: boolean;
+  user_id: number | null;
+  tag_list: string[];
+  avatar_url: string | null;
+  virtual: boolean;
+  custom_fields: Record<string, unknown> | null;
+  autotracking: boolean;
+  /** @format date-time */
+  created_at: string;
+  placeholder: boolean;
+  color_id: number | null;
+  private_custom_reports_used: number;
+  contact: Record<string, unknown>;
+}
+
 export interface Person extends Record_ {
-  attributes: Record<string, unknown> & { first_name: string; last_name: string; email: string };
+  attributes: PersonAttributes;
   company_id: string | null;
   subsidiary_id: string | null;
 }

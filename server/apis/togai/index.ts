@@ -1,4 +1,5 @@
 import { definePlugin } from '../../core/plugin.ts';
+import { stateSchemaCheck } from '../../core/validator/state-schema.ts';
 import { togaiFixtures } from '../../../fixtures/togai/index.ts';
 import { create_account, delete_account, get_account, get_accounts, update_account } from './accounts.ts';
 import { add_aliases, list_account_aliases, remove_aliases } from './aliases.ts';
@@ -14,6 +15,7 @@ export const togai = definePlugin<TogaiState, Principal>({
   title: 'Togai Accounts API',
   contentType: JSON_TYPE,
   fixtures: togaiFixtures,
+  validateState: stateSchemaCheck(new URL('./state.schema.json', import.meta.url)),
   authenticate,
   errors: togaiErrors,
   handlers: {

@@ -1,4 +1,5 @@
 import { definePlugin, type Handler } from '../../core/plugin.ts';
+import { stateSchemaCheck } from '../../core/validator/state-schema.ts';
 import { togglFixtures } from '../../../fixtures/toggl/index.ts';
 import { authenticate } from './auth.ts';
 import { settleOrganization } from './billing.ts';
@@ -57,6 +58,7 @@ export const toggl = definePlugin<TogglState, Principal>({
   title: 'Toggl Track API v9 — Subscription',
   contentType: JSON_UTF8,
   fixtures: togglFixtures,
+  validateState: stateSchemaCheck(new URL('./state.schema.json', import.meta.url)),
   authenticate,
   errors: togglErrors,
   handlers: settled({

@@ -3,11 +3,12 @@ import { FaultError, type FaultStore } from '../faults.ts';
 import { entryOf } from '../records.ts';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../validator/request.ts';
 import type { MountedApi } from '../pipeline.ts';
-import { addDuration, advanceClock, clockNow, setClock } from '../sandbox/clock.ts';
-import { DEFAULT_SANDBOX, isSandboxId, type Sandbox, type SandboxState, type SandboxStore } from '../sandbox/store.ts';
+import { addDuration, CLOCK_RANGE, clockNow, realTime, setClock, withinClockRange, type ClockState } from '../sandbox/clock.ts';
+import { DEFAULT_SANDBOX, isSandboxId, type Sandbox, type SandboxStore } from '../sandbox/store.ts';
+import { checkedSnapshot, SnapshotError } from './snapshot.ts';
 
 class AdminError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(readonly status: number, message: string, readonly problems?: string[]) {
     super(message);
   }
 }
@@ -30,6 +31,44 @@ function parseDate(value: unknown, field: string): Date {
   const date = typeof value === 'string' || typeof value === 'number' ? new Date(value) : new Date(NaN);
   if (Number.isNaN(date.getTime())) throw new AdminError(400, `${field} must be an ISO-8601 date-time`);
   return date;
+}
+
+/** The clock showing `to` (frozen there or running from there), when `to` is one a clock may show. */
+function clockAt(to: Date, freeze: boolean, field: string): ClockState {
+  if (!withinClockRange(to)) throw new AdminError(400, `${field} would put the clock outside ${CLOCK_RANGE}`);
+  return setClock(to, freeze);
+}
+
+/** `now` moved by an ISO-8601 duration or a number of milliseconds (negative moves it back). */
+function advanced(now: Date, advance: unknown): Date {
+  if (typeof advance === 'number' && Number.isFinite(advance)) return new Date(now.getTime() + advance);
+  if (typeof advance !== 'string') throw new AdminError(400, 'advance must be an ISO-8601 duration or a finite number of milliseconds');
+  try {
+    return addDuration(now, advance);
+  } catch (error) {
+    throw new AdminError(400, `advance: ${(error as Error).message} (e.g. "P30D", "PT1H") or milliseconds`);
+  }
+}
+
+interface ClockCommand {
+  set?: unknown;
+  advance?: unknown;
+  freeze?: boolean;
+  reset?: boolean;
+}
+
+const CLOCK_COMMANDS = ['set', 'advance', 'freeze', 'reset'];
+
+function clockCommand(body: unknown): ClockCommand {
+  const usage = 'give "set" (date-time), "advance" (duration or ms), "freeze" (boolean) or "reset": true';
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AdminError(400, `the body must be a JSON object: ${usage}`);
+  const command = body as Record<string, unknown>;
+  const unknown = Object.keys(command).filter((key) => !CLOCK_COMMANDS.includes(key));
+  if (unknown.length) throw new AdminError(400, `${unknown.join(', ')}: not a clock command; ${usage}`);
+  for (const flag of ['freeze', 'reset'])
+    if (command[flag] !== undefined && typeof command[flag] !== 'boolean') throw new AdminError(400, `${flag} must be true or false`);
+  if (command.set === undefined && command.advance === undefined && command.freeze === undefined && command.reset !== true) throw new AdminError(400, usage);
+  return command as ClockCommand;
 }
 
 /** The admin API under /__standin/: health, sandboxes, reset, snapshot/restore, clock, journal. */
@@ -68,8 +107,8 @@ export function adminRoutes(store: SandboxStore, apis: MountedApi[], startedAt: 
         const body = await fn(req, res);
         if (!res.headersSent) res.json(body);
       } catch (error) {
-        const status = error instanceof AdminError ? error.status : 500;
-        res.status(status).json({ error: (error as Error).message });
+        if (!(error instanceof AdminError)) return void res.status(500).json({ error: (error as Error).message });
+        res.status(error.status).json(error.problems ? { error: error.message, problems: error.problems } : { error: error.message });
       }
     };
 
@@ -120,37 +159,23 @@ export function adminRoutes(store: SandboxStore, apis: MountedApi[], startedAt: 
   admin.get('/sandboxes/:id/state', route(async (req) => (await existingSandbox(req)).state));
   admin.put('/sandboxes/:id/state', route(async (req) => {
     const sandbox = await writableSandbox(req);
-    const state = req.body as Partial<SandboxState> | undefined;
-    if (!state || typeof state !== 'object' || !state.apis || typeof state.apis !== 'object')
-      throw new AdminError(400, 'body must be a sandbox state: {"clock": {...}, "apis": {...}} as GET /state returns it');
-    const missing = apis.map((a) => a.plugin.name).filter((name) => !(name in state.apis!));
-    if (missing.length) throw new AdminError(400, `state.apis lacks ${missing.join(', ')}`);
-    const clock = state.clock ?? sandbox.state.clock;
-    return describe(await store.restore(sandbox.id, { clock, apis: state.apis }));
+    try {
+      return describe(await store.restore(sandbox.id, checkedSnapshot(req.body, apis, sandbox.state.clock)));
+    } catch (error) {
+      if (error instanceof SnapshotError) throw new AdminError(400, error.message, error.problems);
+      throw error;
+    }
   }));
 
   admin.get('/sandboxes/:id/clock', route(async (req) => clockView(await existingSandbox(req))));
   admin.post('/sandboxes/:id/clock', route(async (req) => {
     const sandbox = await writableSandbox(req);
-    const body = (req.body ?? {}) as { set?: unknown; advance?: unknown; freeze?: unknown; reset?: unknown };
-    const freeze = body.freeze === undefined ? sandbox.state.clock.frozenAt !== null : Boolean(body.freeze);
-    let clock = sandbox.state.clock;
-    if (body.reset === true) clock = { offsetMs: 0, frozenAt: null };
-    if (body.set !== undefined) clock = setClock(parseDate(body.set, 'set'), freeze);
-    else if (body.freeze !== undefined) clock = setClock(clockNow(clock), freeze);
-    if (body.advance !== undefined) {
-      if (typeof body.advance === 'number') clock = advanceClock(clock, `PT${body.advance / 1000}S`);
-      else if (typeof body.advance === 'string') {
-        try {
-          addDuration(new Date(0), body.advance);
-        } catch (error) {
-          throw new AdminError(400, `advance: ${(error as Error).message} (e.g. "P30D", "PT1H") or milliseconds`);
-        }
-        clock = advanceClock(clock, body.advance);
-      } else throw new AdminError(400, 'advance must be an ISO-8601 duration or milliseconds');
-    }
-    if (body.set === undefined && body.advance === undefined && body.freeze === undefined && body.reset !== true)
-      throw new AdminError(400, 'give "set" (date-time), "advance" (duration or ms), "freeze" (boolean) or "reset": true');
+    const command = clockCommand(req.body);
+    let clock = command.reset ? realTime() : sandbox.state.clock;
+    const freeze = command.freeze ?? clock.frozenAt !== null;
+    if (command.set !== undefined) clock = clockAt(parseDate(command.set, 'set'), freeze, 'set');
+    else if (command.freeze !== undefined) clock = setClock(clockNow(clock), freeze);
+    if (command.advance !== undefined) clock = clockAt(advanced(clockNow(clock), command.advance), clock.frozenAt !== null, 'advance');
     sandbox.state.clock = clock;
     sandbox.changed();
     return clockView(sandbox);
