@@ -25,6 +25,8 @@ export interface StandinOptions {
   maxSandboxes?: number;
   /** A corrupt sandbox file on start: stop naming it (default), or move it aside and start that sandbox from the fixtures. */
   onCorrupt?: 'fail' | 'fixtures';
+  /** Called before each write a request makes to its state; a throw there fails the request (tests use it). */
+  beforeWrite?: () => void;
 }
 
 export interface Standin {
@@ -67,6 +69,7 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
     faults,
     strict: options.strict ?? underTest(),
     bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024,
+    beforeWrite: options.beforeWrite,
   };
   const recording = options.replayDir ? loadRecording(options.replayDir) : [];
   const direct = new Map<string, ApiPipeline>();

@@ -72,6 +72,8 @@ export interface ErrorFormat {
   payloadTooLarge(limitBytes: number): ApiError;
   /** An injected fault (server/core/faults.ts): `status` with `message` in the vendor's error body. */
   fault(status: number, message: string): ApiError;
+  /** A bug in Standin (a handler threw something else than an ApiError): 500 with `message`. */
+  internalError(message: string): ApiError;
 }
 
 export interface ApiPlugin<State = any, Principal = any> {

@@ -158,4 +158,7 @@ export const djaoappErrors: ErrorFormat = {
   fault(status, message) {
     return detail(status, message);
   },
+  internalError(message) {
+    return detail(500, message);
+  },
 };

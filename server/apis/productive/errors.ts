@@ -72,4 +72,7 @@ export const productiveErrors: ErrorFormat = {
   fault(status, message) {
     return jsonApiError(status, [{ status: String(status), code: 'injected_fault', title: message, detail: message }]);
   },
+  internalError(message) {
+    return jsonApiError(500, [{ status: '500', title: 'Internal Server Error', detail: message }]);
+  },
 };

@@ -42,4 +42,7 @@ export const togaiErrors: ErrorFormat = {
   fault(status, message) {
     return togaiError(status, message);
   },
+  internalError(message) {
+    return togaiError(500, message);
+  },
 };

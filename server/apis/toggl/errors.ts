@@ -80,4 +80,7 @@ export const togglErrors: ErrorFormat = {
   fault(status, message) {
     return togglError(status, message);
   },
+  internalError(message) {
+    return togglError(500, message);
+  },
 };

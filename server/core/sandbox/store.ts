@@ -127,6 +127,8 @@ export class SlicedJSONFile<T> implements Adapter<T> {
   constructor(
     readonly file: string,
     private readonly sliceMs = 4,
+    /** A request is half-way through its writes until this settles: no slice is cut meanwhile. */
+    private readonly busy: () => Promise<void> | undefined = () => undefined,
   ) {}
 
   async read(): Promise<T | null> {
@@ -161,7 +163,13 @@ export class SlicedJSONFile<T> implements Adapter<T> {
     const temporary = join(dirname(this.file), `.${basename(this.file)}.tmp`);
     const handle = await open(temporary, 'w');
     try {
-      for (const text of jsonSlices(data, this.sliceMs)) if (text) await handle.write(text);
+      const slices = jsonSlices(data, this.sliceMs);
+      for (;;) {
+        for (let busy = this.busy(); busy; busy = this.busy()) await busy;
+        const slice = slices.next();
+        if (slice.done) break;
+        if (slice.value) await handle.write(slice.value);
+      }
     } finally {
       await handle.close();
     }
@@ -175,6 +183,8 @@ export class Sandbox {
   /** How long the last write of this sandbox's file took (ms): the next one waits a few times that. */
   lastFlushMs = 0;
   lastUsed = Date.now();
+  /** Held by the request running in this sandbox (pipeline.ts): the others, and the file's writer, wait for it. */
+  turn: Promise<void> | undefined;
 
   constructor(
     readonly id: string,
@@ -261,10 +271,10 @@ export class SandboxStore {
       console.error(`standin: ${error.message}; moved it to ${aside} and started sandbox ${id} from the fixtures`);
     }
     const adapter: Adapter<SandboxState> = this.options.dataDir
-      ? new SlicedJSONFile<SandboxState>(this.fileOf(id))
+      ? new SlicedJSONFile<SandboxState>(this.fileOf(id), undefined, () => sandbox.turn)
       : new Memory<SandboxState>();
     const db = new Low<SandboxState>(adapter, saved ?? this.fresh());
-    const sandbox = new Sandbox(id, db, this.options.journalSize ?? 200, (s) => this.scheduleFlush(s));
+    const sandbox: Sandbox = new Sandbox(id, db, this.options.journalSize ?? 200, (s) => this.scheduleFlush(s));
     this.sandboxes.set(id, sandbox);
     if (!saved) sandbox.changed();
     this.evictBeyondLimit(sandbox);
