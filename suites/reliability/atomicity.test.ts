@@ -4,10 +4,17 @@
  * than that and succeeds. Every failed attempt must answer 500 in the vendor's error format, leave the sandbox's
  * state byte-identical (GET …/state), and add nothing to the journal but its own entry.
  */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { djaoapp } from '../../server/apis/djaoapp/index.ts';
+import { productive } from '../../server/apis/productive/index.ts';
+import type { ProductiveState } from '../../server/apis/productive/state.ts';
+import type { Handler } from '../../server/core/plugin.ts';
 import type { ConformanceTarget } from '../support/target.ts';
-import { facts, freshSandbox, Harness, send, stateText, type ApiName, type Sent } from './support.ts';
+import { facts, freshSandbox, Harness, send, settle, stateText, type ApiName, type Sent } from './support.ts';
 
 /** The write at which the running request fails (0: none), and the writes it made so far. */
 let failAt = 0;
@@ -200,6 +207,74 @@ describe('the seed-era leap second (an offline payment dated 2016-12-31T23:59:60
       expect(changeIn(before, await stateText(h.origin, t.sandbox))).toBe('none');
     } finally {
       handlers.billing_transfers_import = current;
+    }
+  });
+});
+
+describe('a request that awaits half-way', () => {
+  const priceBody = (name: string) =>
+    JSON.stringify({ data: { type: 'prices', attributes: { name, unit_id: 2, rate: 1000, currency: 'USD', quantity: 1 }, relationships: { company: { data: { type: 'companies', id: '1926' } }, service_type: { data: { type: 'service_types', id: '107' } } } } });
+  const headers = { ...facts.productive.valid, 'content-type': JSONAPI };
+
+  /** create_price as a handler that writes, awaits AWAIT_MS and throws, when the price is named "half-done". */
+  const AWAIT_MS = 300;
+  async function withHalfDoneCreates(run: () => Promise<void>): Promise<void> {
+    const handlers = productive.handlers;
+    const current = handlers.create_price!;
+    const halfDone: Handler<ProductiveState, unknown> = async (ctx) => {
+      if (ctx.body.data.attributes.name !== 'half-done') return current(ctx as Parameters<typeof current>[0]);
+      ctx.state.next_price_id += 1000;
+      ctx.state.prices.x = { name: 'half-done' } as never;
+      await sleep(AWAIT_MS);
+      throw new Error('failed after awaiting');
+    };
+    handlers.create_price = halfDone as typeof current;
+    try {
+      await run();
+    } finally {
+      handlers.create_price = current;
+    }
+  }
+
+  it("runs the sandbox's other requests after it: they neither see its writes nor lose theirs to its rollback", async () => {
+    await withHalfDoneCreates(async () => {
+      const t = h.target('productive');
+      await freshSandbox(t);
+      const failed = send(t, 'POST', '/api/v2/prices', { headers, body: priceBody('half-done') });
+      await sleep(AWAIT_MS / 3);
+      const created = await send(t, 'POST', '/api/v2/prices', { headers, body: priceBody('whole') });
+      expect((await failed).status).toBe(500);
+      expect(created.status).toBe(201);
+      const state = (await t.admin<{ apis: { productive: ProductiveState } }>('GET', '/state')).apis.productive;
+      expect(state.prices.x).toBeUndefined();
+      expect(state.prices[created.body.data.id]?.name).toBe('whole');
+      expect(state.next_price_id).toBe(Number(created.body.data.id) + 1);
+    });
+  });
+
+  it('is not written to --data while it is half-way, nor after its rollback', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'standin-atomic-'));
+    const persisted = await Harness.start({ dataDir });
+    try {
+      await withHalfDoneCreates(async () => {
+        const t = persisted.target('productive');
+        const file = join(dataDir, `${t.sandbox}.json`);
+        // The sandbox made and saved; then a write, so that a flush is due (25 ms later) while the next request is half-way.
+        await settle(t, 'productive');
+        await sleep(100);
+        expect((await send(t, 'POST', '/api/v2/prices', { headers, body: priceBody('whole') })).status).toBe(201);
+        const failed = send(t, 'POST', '/api/v2/prices', { headers, body: priceBody('half-done') });
+        await sleep(AWAIT_MS / 2);
+        expect(existsSync(file) ? readFileSync(file, 'utf8') : '').not.toContain('half-done');
+        expect((await failed).status).toBe(500);
+        await persisted.standin.close();
+        const saved = readFileSync(file, 'utf8');
+        expect(saved).toContain('"whole"');
+        expect(saved).not.toContain('half-done');
+      });
+    } finally {
+      await persisted.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
