@@ -13,6 +13,12 @@ import { validateRequest } from './validator/request.ts';
 import { checkResponse } from './validator/response.ts';
 
 export const SANDBOX_HEADER = 'x-standin-sandbox';
+const READS = new Set(['GET', 'HEAD']);
+
+/** Whether a request may write to the state: every method but GET and HEAD, and the plugin's writing reads. */
+function mayWrite(plugin: ApiPlugin, method: string, operationId: string): boolean {
+  return !READS.has(method) || plugin.writingReads === 'all' || (plugin.writingReads?.includes(operationId) ?? false);
+}
 
 export interface MountedApi {
   plugin: ApiPlugin;
@@ -38,11 +44,15 @@ export interface PipelineOptions {
 }
 
 /**
- * The requests of a sandbox run from authentication to their answer one at a time: a handler that awaits (signing
- * a token) must neither see another request's writes half-done nor undo them with its own.
+ * The requests of a sandbox that may write run from authentication to their answer one at a time: a handler that
+ * awaits (signing a token) must neither see another request's writes half-done nor undo them with its own. Reads
+ * wait for the request that holds the turn.
  */
-async function takeTurn(sandbox: Sandbox): Promise<() => void> {
+async function turnEnded(sandbox: Sandbox): Promise<void> {
   while (sandbox.turn) await sandbox.turn;
+}
+
+function takeTurn(sandbox: Sandbox): () => void {
   let release!: () => void;
   sandbox.turn = new Promise<void>((resolve) => (release = resolve));
   return () => {
@@ -131,9 +141,13 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
       operation = match.operation;
       fault = await injectFault(options.faults, plugin, sandboxId, operation.operationId, req);
       if (fault?.error) throw fault.error;
-      endTurn = await takeTurn(sandbox);
-      transaction = beginTransaction(sandbox.state.apis[plugin.name] as object, { beforeWrite: options.beforeWrite });
-      const state = transaction.state;
+      if (sandbox.turn) await turnEnded(sandbox);
+      const writing = mayWrite(plugin, request.method, operation.operationId);
+      if (writing || options.strict) {
+        endTurn = takeTurn(sandbox);
+        transaction = beginTransaction(sandbox.state.apis[plugin.name] as object, { beforeWrite: options.beforeWrite });
+      }
+      const state = transaction?.state ?? sandbox.state.apis[plugin.name];
       const active = sandbox;
       const now = () => active.now();
       const principal = plugin.authenticate({ operation, request, state, now });
@@ -161,6 +175,9 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
         sandboxId,
         changed: () => active.changed(),
       });
+      if (!writing && transaction?.writes)
+        throw new Error(`${request.method} ${operation.operationId} wrote to the state: list it in the plugin's writingReads`);
+      if (transaction) reply.body = transaction.plain(reply.body);
     } catch (error) {
       failed = true;
       reply = replyForError(error, plugin);
@@ -169,23 +186,31 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
     // The self-check (design: always on under test, --strict at run time). Without --strict nothing would act
     // on its findings, and it costs about as much as the rest of a GET's own work. An internal error is a bug
     // already reported, in the vendor's format whether or not the contract documents a 500 there.
-    const responseProblems =
-      operation && options.strict && !fault?.error && !internalErrors.has(reply)
-        ? checkResponse(operation, api.validators.get(operation.operationId)!, reply, plugin.contentType)
-        : [];
-    if (responseProblems.length) {
-      console.error(`standin: ${plugin.name}.${operation!.operationId} answered outside its contract`, responseProblems);
+    let responseProblems: Problem[] = [];
+    try {
+      if (operation && options.strict && !fault?.error && !internalErrors.has(reply))
+        responseProblems = checkResponse(operation, api.validators.get(operation.operationId)!, reply, plugin.contentType);
+      if (responseProblems.length) {
+        console.error(`standin: ${plugin.name}.${operation!.operationId} answered outside its contract`, responseProblems);
+        failed = true;
+        reply = {
+          status: 500,
+          contentType: 'application/json; charset=utf-8',
+          body: { standin: 'The mock answered outside its contract: this is a bug in Standin.', operation: operation!.operationId, answered: reply.status, problems: responseProblems },
+        };
+      }
+    } catch (error) {
       failed = true;
-      reply = {
-        status: 500,
-        contentType: 'application/json; charset=utf-8',
-        body: { standin: 'The mock answered outside its contract: this is a bug in Standin.', operation: operation!.operationId, answered: reply.status, problems: responseProblems },
-      };
-    }
-    if (transaction) {
-      const written = failed ? transaction.rollback() : transaction.commit();
-      if (written && !failed) sandbox!.changed();
-      endTurn!();
+      throw error;
+    } finally {
+      if (transaction) {
+        try {
+          const written = failed ? transaction.rollback() : transaction.commit();
+          if (written && !failed) sandbox!.changed();
+        } finally {
+          endTurn!();
+        }
+      }
     }
     const sent = send(res, reply, plugin.contentType);
     sandbox?.journal.add({

@@ -91,6 +91,12 @@ export interface ApiPlugin<State = any, Principal = any> {
   /** Read-only views of the state for the admin API: GET /__standin/sandboxes/{id}/apis/<name>/<view>. */
   adminViews?: Record<string, (state: State) => unknown>;
   /**
+   * Reads (GET, HEAD) that may write to the state, e.g. settling what the sandbox clock made due: they run in a
+   * transaction as writes do. Other reads see the state as it is (several times faster); under --strict they run
+   * in a transaction too, and one that writes is answered 500 as the bug it is.
+   */
+  writingReads?: 'all' | readonly string[];
+  /**
    * Django's APPEND_SLASH: a path the contract lacks that it has with a trailing slash is answered 301 to that
    * path (as a Django backend's CommonMiddleware does), instead of 404; 308 for methods other than GET and HEAD.
    */

@@ -278,3 +278,26 @@ describe('a request that awaits half-way', () => {
     }
   });
 });
+
+describe('reads', () => {
+  it('a read that writes without being listed in writingReads is a bug: 500, and its writes undone', async () => {
+    const handlers = productive.handlers;
+    const current = handlers.get_price!;
+    handlers.get_price = (ctx) => {
+      ctx.state.prices[ctx.params.id].name = 'renamed by a read';
+      return current(ctx);
+    };
+    try {
+      const t = h.target('productive');
+      await freshSandbox(t);
+      await settle(t, 'productive');
+      const before = await stateText(h.origin, t.sandbox);
+      const res = await send(t, 'GET', '/api/v2/prices/1', { headers: facts.productive.valid });
+      expect(res.status).toBe(500);
+      expect(res.body.errors[0].detail).toMatch(/GET get_price wrote to the state: list it in the plugin's writingReads/);
+      expect(changeIn(before, await stateText(h.origin, t.sandbox))).toBe('none');
+    } finally {
+      handlers.get_price = current;
+    }
+  });
+});

@@ -147,6 +147,8 @@ export const djaoapp = definePlugin<DjaoappState, Principal>({
   contentType: JSON_TYPE,
   // The seed's examples often leave the trailing slash out (GET /api/billing/xia/checkout): Django redirects them.
   appendSlash: true,
+  // Every handler runs the renewal job up to the clock first (renewing).
+  writingReads: 'all',
   fixtures: djaoappFixtures,
   authenticate,
   errors: djaoappErrors,

@@ -55,6 +55,8 @@ export const toggl = definePlugin<TogglState, Principal>({
   name: 'toggl',
   title: 'Toggl Track API v9 — Subscription',
   contentType: JSON_UTF8,
+  // Every handler settles the organization's subscription up to the clock first (settled).
+  writingReads: 'all',
   fixtures: togglFixtures,
   authenticate,
   errors: togglErrors,

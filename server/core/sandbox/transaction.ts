@@ -49,7 +49,10 @@ class Tracker {
   beforeWrite: (() => void) | undefined;
 
   private readonly objectTraps: ProxyHandler<object> = {
-    get: (target, key) => this.view((target as Record<Key, unknown>)[key]),
+    get: (target, key) => {
+      const value = (target as Record<Key, unknown>)[key];
+      return typeof value === 'object' && value !== null ? this.view(value) : value;
+    },
     set: (target, key, value) => {
       this.recordProperty(target, key, value);
       (target as Record<Key, unknown>)[key] = this.detach(value);
@@ -96,7 +99,7 @@ class Tracker {
    * built from views (`{...record}` holds views of the record's nested objects). Objects of the state are not
    * walked: they hold no views.
    */
-  private detach(value: unknown, seen?: Set<object>): unknown {
+  detach(value: unknown, seen?: Set<object>): unknown {
     if (typeof value !== 'object' || value === null) return value;
     const raw = viewed.get(value);
     if (raw) return raw;
@@ -199,6 +202,10 @@ class Tracker {
     };
   }
 
+  get writes(): number {
+    return this.log?.length ?? 0;
+  }
+
   begin(): void {
     if (this.log) throw new Error('A transaction is already open on this state');
     this.log = [];
@@ -260,6 +267,10 @@ export interface TransactionOptions {
 export interface Transaction<T> {
   /** The state as the request must see it: writes through it are recorded. */
   readonly state: T;
+  /** How many (object, property) pairs were written so far. */
+  readonly writes: number;
+  /** `value` with the views in it replaced by their objects: a reply serialises several times faster so. */
+  plain<V>(value: V): V;
   /** Keeps the writes; returns how many (object, property) pairs were written. */
   commit(): number;
   /** Undoes every write, last first; returns how many (object, property) pairs were restored. */
@@ -280,6 +291,10 @@ export function beginTransaction<T extends object>(root: T, options: Transaction
   };
   return {
     state,
+    get writes() {
+      return open ? tracker.writes : 0;
+    },
+    plain: (value) => tracker.detach(value) as typeof value,
     commit: () => close().log.length,
     rollback() {
       const { log, orders } = close();
