@@ -183,7 +183,7 @@ export class Sandbox {
   /** How long the last write of this sandbox's file took (ms): the next one waits a few times that. */
   lastFlushMs = 0;
   lastUsed = Date.now();
-  /** Held by the request running in this sandbox (pipeline.ts): the others, and the file's writer, wait for it. */
+  /** Held by the request of this sandbox that may write (pipeline.ts): the others, and the file's writer, wait for it. */
   turn: Promise<void> | undefined;
 
   constructor(
