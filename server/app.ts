@@ -33,6 +33,8 @@ export interface StandinOptions {
   adminToken?: string;
   /** Host names the admin API answers to besides IP addresses and localhost ('.example.test': with subdomains); 'all': any. */
   allowedHosts?: string[] | 'all';
+  /** Called before each write a request makes to its state; a throw there fails the request (tests use it). */
+  beforeWrite?: () => void;
 }
 
 export interface Standin {
@@ -77,6 +79,7 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
     faults,
     strict: options.strict ?? underTest(),
     bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024,
+    beforeWrite: options.beforeWrite,
   };
   const recording = options.replayDir ? loadRecording(options.replayDir) : [];
   const direct = new Map<string, ApiPipeline>();

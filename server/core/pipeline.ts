@@ -8,6 +8,7 @@ import { Router } from './router/match.ts';
 import { matchTrailingSlash } from './router/trailing-slash.ts';
 import { DEFAULT_SANDBOX, isSandboxId, type Sandbox, type SandboxStore } from './sandbox/store.ts';
 import { journalBody, journalJson } from './sandbox/journal.ts';
+import { beginTransaction, type Transaction } from './sandbox/transaction.ts';
 import { compileContract, compileResponseValidators, type OperationValidators, type Problem } from './validator/compile.ts';
 import { capProblems } from './validator/problems.ts';
 import { validateRequest } from './validator/request.ts';
@@ -17,6 +18,13 @@ export const SANDBOX_HEADER = 'x-standin-sandbox';
 /** On a refused request whose problems were capped (validator/problems.ts): how many the answer does not list. */
 export const OMITTED_PROBLEMS_HEADER = 'X-Standin-Problems-Omitted';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const READS = new Set(['GET', 'HEAD']);
+
+/** Whether a request may write to the state: every method but GET and HEAD, and the plugin's writing reads. */
+function mayWrite(plugin: ApiPlugin, method: string, operationId: string): boolean {
+  return !READS.has(method) || plugin.writingReads === 'all' || (plugin.writingReads?.includes(operationId) ?? false);
+}
 
 export interface MountedApi {
   plugin: ApiPlugin;
@@ -37,6 +45,26 @@ export interface PipelineOptions {
   bodyLimitBytes: number;
   /** Fault rules per sandbox (step 2); none injected when absent. */
   faults?: FaultStore;
+  /** Called before each write a request makes to its state; a throw there fails the request (tests use it). */
+  beforeWrite?: () => void;
+}
+
+/**
+ * The requests of a sandbox that may write run from authentication to their answer one at a time: a handler that
+ * awaits (signing a token) must neither see another request's writes half-done nor undo them with its own. Reads
+ * wait for the request that holds the turn.
+ */
+async function turnEnded(sandbox: Sandbox): Promise<void> {
+  while (sandbox.turn) await sandbox.turn;
+}
+
+function takeTurn(sandbox: Sandbox): () => void {
+  let release!: () => void;
+  sandbox.turn = new Promise<void>((resolve) => (release = resolve));
+  return () => {
+    sandbox.turn = undefined;
+    release();
+  };
 }
 
 /** A request with a body, as body-parser (type-is) tells it. */
@@ -94,6 +122,10 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
     let fault: InjectedFault | undefined;
     let unsavedRefusal = false;
     let reply: Reply;
+    let transaction: Transaction<object> | undefined;
+    let endTurn: (() => void) | undefined;
+    // The request failed: whatever it wrote is undone.
+    let failed = false;
     try {
       const sandboxId = (req.headers[SANDBOX_HEADER] as string | undefined) ?? DEFAULT_SANDBOX;
       if (!isSandboxId(sandboxId)) {
@@ -121,7 +153,13 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
         unsavedRefusal = true;
         throw unsavedError(plugin, sandbox);
       }
-      const state = sandbox.state.apis[plugin.name];
+      if (sandbox.turn) await turnEnded(sandbox);
+      const writing = mayWrite(plugin, request.method, operation.operationId);
+      if (writing || options.strict) {
+        endTurn = takeTurn(sandbox);
+        transaction = beginTransaction(sandbox.state.apis[plugin.name] as object, { beforeWrite: options.beforeWrite });
+      }
+      const state = transaction?.state ?? sandbox.state.apis[plugin.name];
       const active = sandbox;
       const now = () => active.now();
       const principal = await plugin.authenticate({ operation, request, state, now, sandboxId });
@@ -154,26 +192,43 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
         sandboxId,
         changed: () => active.changed(),
       });
-      if (!SAFE_METHODS.has(request.method) && reply.status < 400) sandbox.changed();
+      if (!writing && transaction?.writes)
+        throw new Error(`${request.method} ${operation.operationId} wrote to the state: list it in the plugin's writingReads`);
+      if (transaction) reply.body = transaction.plain(reply.body);
     } catch (error) {
-      reply = replyForError(error);
+      failed = true;
+      reply = replyForError(error, plugin);
     }
 
     // The self-check (design: always on under test, --strict at run time). Without --strict nothing would act
-    // on its findings, and it costs about as much as the rest of a GET's own work.
-    const responseCheck = capProblems(
-      operation && options.strict && !fault?.error && !unsavedRefusal
-        ? checkResponse(operation, api.validators.get(operation.operationId)!, reply, plugin.contentType)
-        : [],
-    );
-    const responseProblems = responseCheck.problems;
-    if (responseProblems.length) {
-      console.error(`standin: ${plugin.name}.${operation!.operationId} answered outside its contract`, responseProblems);
-      reply = {
-        status: 500,
-        contentType: 'application/json; charset=utf-8',
-        body: { standin: 'The mock answered outside its contract: this is a bug in Standin.', operation: operation!.operationId, answered: reply.status, problems: responseProblems },
-      };
+    // on its findings, and it costs about as much as the rest of a GET's own work. An internal error is a bug
+    // already reported, in the vendor's format whether or not the contract documents a 500 there.
+    let responseCheck: ReturnType<typeof capProblems> = { problems: [], omitted: 0 };
+    try {
+      if (operation && options.strict && !fault?.error && !unsavedRefusal && !internalErrors.has(reply))
+        responseCheck = capProblems(checkResponse(operation, api.validators.get(operation.operationId)!, reply, plugin.contentType));
+      const responseProblems = responseCheck.problems;
+      if (responseProblems.length) {
+        console.error(`standin: ${plugin.name}.${operation!.operationId} answered outside its contract`, responseProblems);
+        failed = true;
+        reply = {
+          status: 500,
+          contentType: 'application/json; charset=utf-8',
+          body: { standin: 'The mock answered outside its contract: this is a bug in Standin.', operation: operation!.operationId, answered: reply.status, problems: responseProblems },
+        };
+      }
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      if (transaction) {
+        try {
+          const written = failed ? transaction.rollback() : transaction.commit();
+          if (written && !failed) sandbox!.changed();
+        } finally {
+          endTurn!();
+        }
+      }
     }
     const sent = send(res, reply, plugin.contentType);
     sandbox?.journal.add({
@@ -187,7 +242,7 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       validation: {
         request: requestProblems,
-        response: responseProblems,
+        response: responseCheck.problems,
         ...((omittedProblems || responseCheck.omitted) && { omitted: { request: omittedProblems, response: responseCheck.omitted } }),
       },
       requestBody: rawBody ? journalBody(rawBody.toString('utf8')) : undefined,
@@ -202,7 +257,7 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
       console.error('standin: internal error', error);
       res.destroy();
     } else {
-      send(res, replyForError(error), plugin.contentType);
+      send(res, replyForError(error, plugin), plugin.contentType);
     }
   };
 
@@ -218,7 +273,7 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
           error.type === 'entity.too.large'
             ? plugin.errors.payloadTooLarge(error.limit ?? options.bodyLimitBytes)
             : plugin.errors.invalidRequest([{ in: 'body', pointer: '', keyword: 'body', message: error.message }]);
-        send(res, replyForError(apiError), plugin.contentType);
+        send(res, replyForError(apiError, plugin), plugin.contentType);
       } else if (error) {
         failed(res, error);
       } else {
@@ -250,15 +305,19 @@ function unsavedError(plugin: ApiPlugin, sandbox: Sandbox): ApiError {
   return new ApiError(503, refusal.body, { ...refusal.headers, 'Retry-After': '1' }, refusal.contentType);
 }
 
-function replyForError(error: unknown): Reply {
-  if (error instanceof ApiError)
-    return { status: error.status, body: error.body, headers: error.headers, contentType: error.contentType };
+/** Replies to errors that are not the vendor's (a bug in Standin): a 500 in the vendor's format all the same. */
+const internalErrors = new WeakSet<Reply>();
+
+function replyOf(error: ApiError): Reply {
+  return { status: error.status, body: error.body, headers: error.headers, contentType: error.contentType };
+}
+
+function replyForError(error: unknown, plugin: ApiPlugin): Reply {
+  if (error instanceof ApiError) return replyOf(error);
   console.error('standin: internal error', error);
-  return {
-    status: 500,
-    contentType: 'application/json; charset=utf-8',
-    body: { standin: 'Internal error: this is a bug in Standin.', message: (error as Error)?.message ?? String(error) },
-  };
+  const reply = replyOf(plugin.errors.internalError(`Internal error: this is a bug in Standin (${(error as Error)?.message ?? String(error)}).`));
+  internalErrors.add(reply);
+  return reply;
 }
 
 /** Sends the reply; returns what was sent (the JSON text, or the Buffer as is). */

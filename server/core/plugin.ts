@@ -76,6 +76,8 @@ export interface ErrorFormat {
   fault(status: number, message: string): ApiError;
   /** 503: the server cannot take writes now (the sandbox's changes cannot be saved), with `message` saying why. */
   unavailable(message: string): ApiError;
+  /** A bug in Standin (a handler threw something else than an ApiError): 500 with `message`. */
+  internalError(message: string): ApiError;
 }
 
 export interface ApiPlugin<State = any, Principal = any> {
@@ -97,6 +99,12 @@ export interface ApiPlugin<State = any, Principal = any> {
   validateState?(state: unknown): string[];
   /** Read-only views of the state for the admin API: GET /__standin/sandboxes/{id}/apis/<name>/<view>. */
   adminViews?: Record<string, (state: State) => unknown>;
+  /**
+   * Reads (GET, HEAD) that may write to the state, e.g. settling what the sandbox clock made due: they run in a
+   * transaction as writes do. Other reads see the state as it is (several times faster); under --strict they run
+   * in a transaction too, and one that writes is answered 500 as the bug it is.
+   */
+  writingReads?: 'all' | readonly string[];
   /**
    * A Django backend's trailing slashes: a path the contract writes with a trailing slash is served without it too,
    * except the paths in `redirect`, answered with a redirect to the path with the slash (router/trailing-slash.ts).

@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { createStandin, type Standin } from '../../server/app.ts';
+import { createStandin, type Standin, type StandinOptions } from '../../server/app.ts';
 import { loadContract, type Contract, type Operation } from '../../server/core/contract/load.ts';
 import { compileContract } from '../../server/core/validator/compile.ts';
 import { ConformanceTarget } from '../support/target.ts';
@@ -110,8 +110,8 @@ export class Harness {
     this.contracts = Object.fromEntries(APIS.map((api) => [api, loadContract(api)])) as Record<ApiName, Contract>;
   }
 
-  static async start(): Promise<Harness> {
-    const standin = await createStandin({ strict: true });
+  static async start(options: StandinOptions = {}): Promise<Harness> {
+    const standin = await createStandin({ strict: true, ...options });
     const server = await new Promise<Server>((resolve) => {
       const s = standin.app.listen(0, '127.0.0.1', () => resolve(s));
     });

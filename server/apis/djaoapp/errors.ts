@@ -165,4 +165,7 @@ export const djaoappErrors: ErrorFormat = {
   unavailable(message) {
     return detail(503, message);
   },
+  internalError(message) {
+    return detail(500, message);
+  },
 };

@@ -148,6 +148,8 @@ export const djaoapp = definePlugin<DjaoappState, Principal>({
   title: 'DjaoApp (djaodjin) accounts and billing API',
   contentType: JSON_TYPE,
   trailingSlash: djaoappTrailingSlash,
+  // Every handler runs the renewal job up to the clock first (renewing).
+  writingReads: 'all',
   fixtures: djaoappFixtures,
   validateState: stateSchemaCheck(new URL('./state.schema.json', import.meta.url)),
   authenticate,

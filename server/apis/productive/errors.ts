@@ -75,4 +75,7 @@ export const productiveErrors: ErrorFormat = {
   unavailable(message) {
     return jsonApiError(503, [{ status: '503', code: 'service_unavailable', title: 'Service Unavailable', detail: message }]);
   },
+  internalError(message) {
+    return jsonApiError(500, [{ status: '500', title: 'Internal Server Error', detail: message }]);
+  },
 };

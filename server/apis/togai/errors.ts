@@ -45,4 +45,7 @@ export const togaiErrors: ErrorFormat = {
   unavailable(message) {
     return togaiError(503, message);
   },
+  internalError(message) {
+    return togaiError(500, message);
+  },
 };

@@ -14,6 +14,8 @@ export const togai = definePlugin<TogaiState, Principal>({
   name: 'togai',
   title: 'Togai Accounts API',
   contentType: JSON_TYPE,
+  // They expire the tenant's proposals up to the clock (expireTenantProposals).
+  writingReads: ['get_purchase', 'get_proposal', 'list_account_proposals'],
   fixtures: togaiFixtures,
   validateState: stateSchemaCheck(new URL('./state.schema.json', import.meta.url)),
   authenticate,

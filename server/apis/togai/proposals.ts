@@ -1,4 +1,5 @@
 /** Handlers of purchase proposals: create_proposal, list_account_proposals, get_proposal, update_proposal_status. */
+import { copyOfState } from '../../core/sandbox/transaction.ts';
 import type { Reply } from '../../core/plugin.ts';
 import { findAccount, newId, nowIso, tenantOf, writableAccount, type Ctx } from './context.ts';
 import { badRequest, notFound } from './errors.ts';
@@ -62,7 +63,7 @@ export function update_proposal_status(ctx: Ctx): Reply {
   if (answer === 'APPROVE') {
     if (account.status === 'ARCHIVED') throw badRequest(`Account ${account.id} is archived; the proposal cannot be approved`);
     // Approval makes the purchase take effect; a refusal there (e.g. the schedule no longer allows it) leaves the proposal active.
-    const draft = structuredClone(proposal);
+    const draft = copyOfState(proposal);
     fulfil(ctx, account, draft);
     Object.assign(proposal, draft);
   }

@@ -1,4 +1,5 @@
 /** How records go out on the wire: only the fields Togai writes, never null, timestamps in ISO form. */
+import { copyOfState } from '../../core/sandbox/transaction.ts';
 import { aliasesAt } from './alias-rules.ts';
 import type { AliasRecord, PricePlan, ScheduleSegment, StoredAccount, StoredPurchase, TogaiState } from './state.ts';
 
@@ -41,8 +42,8 @@ export function renderAlias(record: AliasRecord): Record<string, unknown> {
 
 /** A plan's details with a schedule's override laid over them. */
 export function effectiveDetails(plan: PricePlan | undefined, override: Record<string, any> | undefined): Record<string, any> {
-  const base = structuredClone(plan?.details ?? { supportedCurrencies: [], activeCurrencies: [] });
-  return override ? { ...base, ...structuredClone(override) } : base;
+  const base = copyOfState(plan?.details ?? { supportedCurrencies: [], activeCurrencies: [] });
+  return override ? { ...base, ...copyOfState(override) } : base;
 }
 
 /** A segment in UpdatePricingScheduleResponse (PlanOverride). */

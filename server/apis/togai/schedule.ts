@@ -2,6 +2,7 @@
  * Pricing schedules: an account's plans over time, as half-open segments [startDate, endDate) in date order.
  * ASSOCIATE puts a plan on a date range (cutting what was there), DISASSOCIATE clears the range.
  */
+import { copyOfState } from '../../core/sandbox/transaction.ts';
 import { dayStart, overlaps, type Period } from './periods.ts';
 import type { PricePlan, ScheduleSegment } from './state.ts';
 import { entryOf } from '../../core/records.ts';
@@ -33,7 +34,7 @@ export function intervalOf(plan: PricePlan | undefined, override?: Record<string
 /** Drops empty lists Togai would not write back (a fixed-fee list, for one, must hold at least one card). */
 export function cleanOverride(override: Record<string, any> | undefined): Record<string, any> | undefined {
   if (!override) return undefined;
-  const copy = structuredClone(override);
+  const copy = copyOfState(override);
   for (const [key, value] of Object.entries(copy)) if (Array.isArray(value) && value.length === 0) delete copy[key];
   return Object.keys(copy).length ? copy : undefined;
 }
@@ -93,7 +94,7 @@ export function applyEdit(
     }
     if (segment.startDate < range.from) next.push({ ...segment, endDate: range.from, version: segment.version + 1 });
     if (range.until < segment.endDate)
-      next.push({ ...structuredClone(segment), id: segment.startDate < range.from ? ids.schedule() : segment.id, startDate: range.until, version: segment.version + 1 });
+      next.push({ ...copyOfState(segment), id: segment.startDate < range.from ? ids.schedule() : segment.id, startDate: range.until, version: segment.version + 1 });
   }
   if (added) next.push(added);
   return next.sort((a, b) => (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : 0));

@@ -84,4 +84,7 @@ export const togglErrors: ErrorFormat = {
   unavailable(message) {
     return togglError(503, message);
   },
+  internalError(message) {
+    return togglError(500, message);
+  },
 };

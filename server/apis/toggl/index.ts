@@ -57,6 +57,8 @@ export const toggl = definePlugin<TogglState, Principal>({
   name: 'toggl',
   title: 'Toggl Track API v9 — Subscription',
   contentType: JSON_UTF8,
+  // Every handler settles the organization's subscription up to the clock first (settled).
+  writingReads: 'all',
   fixtures: togglFixtures,
   validateState: stateSchemaCheck(new URL('./state.schema.json', import.meta.url)),
   authenticate,

@@ -61,12 +61,12 @@ export function temporaryNameFor(file: string): string {
 }
 
 /** Replaces `file` with the concatenated `chunks`, all or nothing (see the header). */
-export async function replaceFile(disk: Disk, file: string, chunks: Iterable<string>): Promise<void> {
+export async function replaceFile(disk: Disk, file: string, chunks: Iterable<string> | AsyncIterable<string>): Promise<void> {
   const temporary = temporaryNameFor(file);
   const out = await disk.create(temporary);
   let open = true;
   try {
-    for (const text of chunks) if (text) await out.write(text);
+    for await (const text of chunks) if (text) await out.write(text);
     await out.sync();
     open = false;
     // Together: each step of a write waits its turn of a busy event loop, and a synced file can be renamed open.

@@ -132,6 +132,8 @@ export class SlicedJSONFile<T> implements Adapter<T> {
     readonly file: string,
     private readonly sliceMs = 4,
     private readonly disk: Disk = nodeDisk,
+    /** A request is half-way through its writes until this settles: no slice is cut meanwhile. */
+    private readonly busy: () => Promise<void> | undefined = () => undefined,
   ) {}
 
   async read(): Promise<T | null> {
@@ -164,9 +166,11 @@ export class SlicedJSONFile<T> implements Adapter<T> {
 
   private async writeOnce(data: T): Promise<void> {
     const slices = jsonSlices(data, this.sliceMs);
+    const busy = this.busy;
     let serializeMs = 0;
-    function* timed(): Generator<string, void, void> {
+    async function* timed(): AsyncGenerator<string, void, void> {
       for (;;) {
+        for (let wait = busy(); wait; wait = busy()) await wait;
         const started = performance.now();
         const slice = slices.next();
         serializeMs += performance.now() - started;
@@ -197,6 +201,8 @@ export class Sandbox {
   /** Set while this sandbox's changes cannot be written: writes to it are refused until a retry succeeds. */
   unsaved: UnsavedChanges | undefined;
   lastUsed = Date.now();
+  /** Held by the request of this sandbox that may write (pipeline.ts): the others, and the file's writer, wait for it. */
+  turn: Promise<void> | undefined;
 
   constructor(
     readonly id: string,
@@ -294,10 +300,10 @@ export class SandboxStore {
       console.error(`standin: ${error.message}; moved it to ${aside} and started sandbox ${id} from the fixtures`);
     }
     const adapter: Adapter<SandboxState> = this.options.dataDir
-      ? new SlicedJSONFile<SandboxState>(this.fileOf(id), undefined, this.options.disk)
+      ? new SlicedJSONFile<SandboxState>(this.fileOf(id), undefined, this.options.disk, () => sandbox.turn)
       : new Memory<SandboxState>();
     const db = new Low<SandboxState>(adapter, saved ?? this.fresh());
-    const sandbox = new Sandbox(id, db, this.options.journalSize ?? 200, (s) => this.scheduleFlush(s));
+    const sandbox: Sandbox = new Sandbox(id, db, this.options.journalSize ?? 200, (s) => this.scheduleFlush(s));
     this.sandboxes.set(id, sandbox);
     if (!saved) sandbox.changed();
     this.evictBeyondLimit(sandbox);

@@ -1,0 +1,160 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { beginTransaction, rawOf } from './transaction.ts';
+
+interface Shop {
+  prices: Record<string, { id: string; name: string; tags: string[]; meta?: { note: string } }>;
+  list: Array<{ n: number }>;
+  next: number;
+  byId: Record<string, { v: number }>;
+  sessions: Map<string, { user: string }>;
+  seen: Set<string>;
+}
+
+function shop(): Shop {
+  const byId = Object.create(null) as Record<string, { v: number }>;
+  byId.a = { v: 1 };
+  return {
+    prices: { '1': { id: '1', name: 'one', tags: ['x', 'y'], meta: { note: 'n' } } },
+    list: [{ n: 3 }, { n: 1 }, { n: 2 }],
+    next: 2,
+    byId,
+    sessions: new Map([['s1', { user: 'xia' }]]),
+    seen: new Set(['a']),
+  };
+}
+
+/** The state as text, Map and Set included, to compare before and after. */
+const text = (state: Shop) =>
+  JSON.stringify(state, (_, v) => (v instanceof Map ? { map: [...v] } : v instanceof Set ? { set: [...v] } : v));
+
+describe('transaction', () => {
+  it('rolls back writes to records, arrays, null-prototype objects, Maps and Sets, last first', () => {
+    const root = shop();
+    const before = text(root);
+    const price = root.prices['1']!;
+    const tx = beginTransaction(root);
+    const s = tx.state;
+    s.prices[String(s.next++)] = { id: '2', name: 'two', tags: [] };
+    s.prices['1']!.name = 'renamed';
+    s.prices['1']!.tags.push('z');
+    s.prices['1']!.tags.splice(0, 1);
+    delete s.prices['1']!.meta;
+    s.list.sort((a, b) => a.n - b.n);
+    s.list.length = 0;
+    s.byId.b = { v: 2 };
+    delete s.byId.a;
+    s.sessions.set('s2', { user: 'joe1' });
+    s.sessions.get('s1')!.user = 'donny';
+    s.sessions.delete('s1');
+    s.seen.add('b');
+    s.seen.clear();
+    expect(text(root)).not.toBe(before);
+    expect(tx.rollback()).toBeGreaterThan(0);
+    expect(text(root)).toBe(before);
+    expect(root.prices['1']).toBe(price);
+    expect(Object.getPrototypeOf(root.byId)).toBe(null);
+  });
+
+  it('keeps the writes on commit and stores values, never views', () => {
+    const root = shop();
+    const tx = beginTransaction(root);
+    const copy = { ...tx.state.prices['1']!, id: '2' };
+    tx.state.prices['2'] = copy;
+    tx.state.list.push(tx.state.list[0]!);
+    tx.state.sessions.set('s3', tx.state.sessions.get('s1')!);
+    expect(tx.commit()).toBe(4);
+    expect(rawOf(tx.state)).toBe(root);
+    // structuredClone refuses a Proxy anywhere in what it copies.
+    expect(() => structuredClone(root)).not.toThrow();
+    expect(root.prices['2']!.tags).toBe(root.prices['1']!.tags);
+    expect(root.list[3]).toBe(root.list[0]);
+  });
+
+  it('shows the same view of an object from one transaction to the next', () => {
+    const root = shop();
+    const first = beginTransaction(root);
+    const view = first.state.prices['1'];
+    first.commit();
+    const second = beginTransaction(root);
+    expect(second.state).toBe(first.state);
+    expect(second.state.prices['1']).toBe(view);
+    second.commit();
+  });
+
+  it('fails a write before it happens when beforeWrite throws, and rolls back the ones before it', () => {
+    const root = shop();
+    const before = text(root);
+    let writes = 0;
+    const tx = beginTransaction(root, {
+      beforeWrite: () => {
+        if (++writes === 3) throw new Error('third write');
+      },
+    });
+    tx.state.next = 10;
+    tx.state.prices['1']!.name = 'x';
+    expect(() => tx.state.list.push({ n: 9 })).toThrow('third write');
+    expect(root.list).toHaveLength(3);
+    tx.rollback();
+    expect(text(root)).toBe(before);
+  });
+
+  it('leaves frozen objects and class instances as they are', () => {
+    const frozen = Object.freeze({ a: 1 });
+    const when = new Date(0);
+    const tx = beginTransaction({ frozen, when });
+    expect(tx.state.frozen).toBe(frozen);
+    expect(tx.state.when.getTime()).toBe(0);
+    tx.commit();
+  });
+
+  it('allows one open transaction per state', () => {
+    const root = shop();
+    const tx = beginTransaction(root);
+    expect(() => beginTransaction(root)).toThrow(/already open/);
+    tx.commit();
+    expect(() => tx.rollback()).toThrow(/closed/);
+    beginTransaction(root).commit();
+  });
+
+  it('restores any sequence of writes to JSON data (fast-check)', () => {
+    const path = fc.array(fc.constantFrom('a', 'b', 'c', '0', '1', '5', 'length'), { minLength: 1, maxLength: 3 });
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('set' as const), path, value: fc.jsonValue({ maxDepth: 2 }) }),
+      fc.record({ kind: fc.constant('delete' as const), path }),
+      fc.record({ kind: fc.constant('push' as const), path, value: fc.jsonValue({ maxDepth: 1 }) }),
+      fc.record({ kind: fc.constant('splice' as const), path, start: fc.nat(3), count: fc.nat(2) }),
+      fc.record({ kind: fc.constant('reverse' as const), path }),
+    );
+    fc.assert(
+      fc.property(fc.object({ key: fc.constantFrom('a', 'b', 'c'), maxDepth: 3, values: [fc.integer(), fc.string(), fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 4 })] }), fc.array(op, { maxLength: 20 }), (generated, generatedOps) => {
+        // fast-check shrinks from the values it generated: the run writes to copies.
+        const [data, ops] = structuredClone([generated, generatedOps]);
+        const before = JSON.stringify(data);
+        const tx = beginTransaction(data as Record<string, unknown>);
+        for (const o of ops) {
+          let node: unknown = tx.state;
+          for (const key of o.path.slice(0, -1)) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+          if (typeof node !== 'object' || node === null) continue;
+          const last = o.path[o.path.length - 1]!;
+          const target = node as Record<string, unknown>;
+          try {
+            if (o.kind === 'set') target[last] = o.value;
+            else if (o.kind === 'delete') delete target[last];
+            else if (Array.isArray(target[last])) {
+              const list = target[last] as unknown[];
+              if (o.kind === 'push') list.push(o.value);
+              else if (o.kind === 'splice') list.splice(o.start, o.count);
+              else list.reverse();
+            }
+          } catch {
+            // an invalid array length: the write is refused, as on the object itself
+          }
+        }
+        tx.rollback();
+        expect(JSON.stringify(data)).toBe(before);
+      }),
+      { numRuns: 300, seed: 16 },
+    );
+  });
+});
