@@ -14,7 +14,7 @@ const dir = join(root, 'reports/bench/profiles');
 mkdirSync(dir, { recursive: true });
 const before = new Set(readdirSync(dir));
 const standin = await startStandin({ nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`], dataDir });
-await http(`${standin.base}/__standin/sandboxes/bench/reset`, { method: 'POST' });
+await http(`${standin.base}/__standin/sandboxes/bench/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } });
 const state = await http(`${standin.base}/__standin/sandboxes/bench/state`);
 const sandbox = JSON.parse(state.body.toString());
 sandbox.apis.productive = productiveStateWithPrices(Number(records), { seed: 1 });

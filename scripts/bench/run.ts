@@ -50,7 +50,7 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** Puts `productive` (the rest of the sandbox as the fixtures make it) into a sandbox through the admin API. */
 async function seedSandbox(base: string, sandbox: string, productive: unknown): Promise<void> {
-  await http(`${base}/__standin/sandboxes/${sandbox}/reset`, { method: 'POST' });
+  await http(`${base}/__standin/sandboxes/${sandbox}/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } });
   const current = await http(`${base}/__standin/sandboxes/${sandbox}/state`);
   const state = JSON.parse(current.body.toString('utf8'));
   state.apis.productive = productive;

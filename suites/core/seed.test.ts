@@ -34,7 +34,7 @@ describe('standin seed', () => {
 
   it.each(['togai', 'toggl', 'djaoapp'])('fills %s and leaves the other APIs and the clock alone', async (api) => {
     const sandbox = `seed-${api}`;
-    await fetch(`${app.base}/__standin/sandboxes/${sandbox}/reset`, { method: 'POST' });
+    await fetch(`${app.base}/__standin/sandboxes/${sandbox}/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } });
     const before = (await (await fetch(`${app.base}/__standin/sandboxes/${sandbox}/state`)).json()) as any;
     const result = await seed({ api, scale: 15, sandbox, target: app.base, quiet: true });
     const added = Object.entries(result.after).filter(([key, n]) => n > (result.before[key] ?? 0)).map(([key]) => key);

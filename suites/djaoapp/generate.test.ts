@@ -23,7 +23,7 @@ describe('generated DjaoApp users', () => {
     await new Promise((resolve) => server.once('listening', resolve));
     const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     try {
-      await fetch(`${base}/__standin/sandboxes/generated/reset`, { method: 'POST' });
+      await fetch(`${base}/__standin/sandboxes/generated/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } });
       const sandbox = await (await fetch(`${base}/__standin/sandboxes/generated/state`)).json();
       sandbox.apis.djaoapp = djaoappStateWithUsers(150);
       const put = await fetch(`${base}/__standin/sandboxes/generated/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(sandbox) });

@@ -124,7 +124,7 @@ describe('a disk that fails at run time (injected: the store writes through a Di
       refusals.push(`${api} ${res.status}`);
     }
     expect((await createPrice('refused')).status).toBe(503);
-    const reset = await fetch(`${origin}/__standin/sandboxes/${SANDBOX}/reset`, { method: 'POST' });
+    const reset = await fetch(`${origin}/__standin/sandboxes/${SANDBOX}/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } });
     expect(reset.status).toBe(503); // an admin write too
     // Reads are served, from memory, with the acknowledged write.
     expect(await priceNames()).toEqual(expect.arrayContaining(['before', 'kept in memory']));

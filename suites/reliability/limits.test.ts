@@ -98,7 +98,7 @@ describe('admin reads create no sandbox', () => {
       ['DELETE', '/faults'],
     ];
     for (const [method, path] of reads) {
-      const res = await fetch(`${admin}/sandboxes/never-used${path}`, { method });
+      const res = await fetch(`${admin}/sandboxes/never-used${path}`, { method, headers: { 'content-type': 'application/json' } });
       expect(res.status, `${method} ${path}`).toBe(404);
       expect(((await res.json()) as { error: string }).error).toContain('no sandbox never-used');
     }
@@ -106,7 +106,7 @@ describe('admin reads create no sandbox', () => {
     expect(standin.store.peek('never-used')).toBeUndefined();
     // The default sandbox always exists; an admin write makes a sandbox, and then it is read.
     expect((await fetch(`${admin}/sandboxes/default/state`)).status).toBe(200);
-    expect((await fetch(`${admin}/sandboxes/made/reset`, { method: 'POST' })).status).toBe(200);
+    expect((await fetch(`${admin}/sandboxes/made/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } })).status).toBe(200);
     expect((await fetch(`${admin}/sandboxes/made/state`)).status).toBe(200);
     server.close();
     await standin.close();

@@ -319,7 +319,7 @@ describe('persistence faults', () => {
     expect(() => JSON.parse(readFileSync(seen('fill.json'), 'utf8'))).not.toThrow();
 
     // Room again: the ballast sandbox is deleted; the retry saves every acknowledged write, writes are taken again.
-    expect((await fetch(`${admin}/sandboxes/ballast`, { method: 'DELETE' })).status).toBe(204);
+    expect((await fetch(`${admin}/sandboxes/ballast`, { method: 'DELETE', headers: { 'content-type': 'application/json' } })).status).toBe(204);
     const deadline = Date.now() + 15_000;
     while (((await (await fetch(`${admin}/health`)).json()) as any).status !== 'ok') {
       if (Date.now() > deadline) throw new Error('still degraded 15 s after room was made');

@@ -108,6 +108,7 @@ describe('a snapshot or clock command that is wrong is refused whole', () => {
 
   it('checks each API\'s state through its plugin: a field of the wrong type or an unknown one is named by its pointer', async () => {
     const sandbox = 'typed';
+    await admin('POST', `/sandboxes/${sandbox}/reset`);
     const before = await stateText(sandbox);
     const snapshot = JSON.parse(before);
     const mutations: [string, (apis: any) => void, string][] = [
@@ -193,6 +194,7 @@ describe('fuzzing restores and clock commands never breaks the list, another san
   it('keeps every sandbox answering after each hostile snapshot or clock command', async () => {
     const victim = 'fuzzed';
     const bystander = 'bystander';
+    await admin('POST', `/sandboxes/${victim}/reset`);
     const fixtures = JSON.parse(await stateText(victim));
     const apiNames = Object.keys(fixtures.apis);
     const statePaths = apiNames.flatMap((api) => pathsOf(fixtures.apis[api]).map((path) => ['apis', api, ...path]));

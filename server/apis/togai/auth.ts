@@ -3,6 +3,7 @@ import type { AuthContext } from '../../core/plugin.ts';
 import { togaiError } from './errors.ts';
 import type { Principal, TogaiState } from './state.ts';
 import { entryOf } from '../../core/records.ts';
+import { rawOf } from '../../core/sandbox/transaction.ts';
 
 /** Request counts per token and window; kept beside the state (not in it), so a reset sandbox starts afresh. */
 const windows = new WeakMap<TogaiState, Map<string, { start: number; count: number }>>();
@@ -39,8 +40,10 @@ export function authenticate(ctx: AuthContext<TogaiState>): Principal {
   const access = token ? entryOf(ctx.state.tokens, token) : undefined;
   if (!token || !access) throw togaiError(401, 'Unauthorized');
   if (access.rateLimit) {
-    let counters = windows.get(ctx.state);
-    if (!counters) windows.set(ctx.state, (counters = new Map()));
+    // A request that may write sees its state through a transaction's view: count against the state itself.
+    const state = rawOf(ctx.state);
+    let counters = windows.get(state);
+    if (!counters) windows.set(state, (counters = new Map()));
     const verdict = takeRateLimit(counters, token, access.rateLimit, ctx.now());
     if (!verdict.allowed) throw togaiError(429, 'Too Many Requests', { 'Retry-After': String(verdict.retryAfterSeconds) });
   }
