@@ -78,6 +78,7 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
     store,
     faults,
     strict: options.strict ?? underTest(),
+    guardReads: underTest(),
     bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024,
     beforeWrite: options.beforeWrite,
   };

@@ -101,8 +101,8 @@ export interface ApiPlugin<State = any, Principal = any> {
   adminViews?: Record<string, (state: State) => unknown>;
   /**
    * Reads (GET, HEAD) that may write to the state, e.g. settling what the sandbox clock made due: they run in a
-   * transaction as writes do. Other reads see the state as it is (several times faster); under --strict they run
-   * in a transaction too, and one that writes is answered 500 as the bug it is.
+   * transaction as writes do. Other reads see the state as it is (several times faster); under test they run in
+   * a transaction too, and one that writes is answered 500 as the bug it is.
    */
   writingReads?: 'all' | readonly string[];
   /**
