@@ -59,10 +59,6 @@ export interface PipelineOptions {
  * awaits (signing a token) must neither see another request's writes half-done nor undo them with its own. Reads
  * wait for the request that holds the turn.
  */
-async function turnEnded(sandbox: Sandbox): Promise<void> {
-  while (sandbox.turn) await sandbox.turn;
-}
-
 function takeTurn(sandbox: Sandbox): () => void {
   let release!: () => void;
   sandbox.turn = new Promise<void>((resolve) => (release = resolve));
@@ -158,7 +154,9 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
         unsavedRefusal = true;
         throw unsavedError(plugin, sandbox);
       }
-      if (sandbox.turn) await turnEnded(sandbox);
+      // Checked again right after each wake-up, with no await before the turn is taken: of the requests woken by
+      // one turn's end, the first takes the next turn and the others wait for it.
+      while (sandbox.turn) await sandbox.turn;
       const writing = mayWrite(plugin, request.method, operation.operationId);
       if (writing || options.guardReads) {
         endTurn = takeTurn(sandbox);

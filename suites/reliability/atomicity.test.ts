@@ -252,6 +252,19 @@ describe('a request that awaits half-way', () => {
     });
   });
 
+  it('lets the requests waiting for its turn go one at a time, each with a transaction of its own', async () => {
+    await withHalfDoneCreates(async () => {
+      const t = h.target('productive');
+      await freshSandbox(t);
+      const failed = send(t, 'POST', '/api/v2/prices', { headers, body: priceBody('half-done') });
+      await sleep(AWAIT_MS / 3);
+      const waiting = await Promise.all(['a', 'b', 'c', 'd'].map((name) => send(t, 'POST', '/api/v2/prices', { headers, body: priceBody(`waiting ${name}`) })));
+      expect((await failed).status).toBe(500);
+      expect(waiting.map((res) => res.status)).toEqual([201, 201, 201, 201]);
+      expect(new Set(waiting.map((res) => res.body.data.id)).size).toBe(4);
+    });
+  });
+
   it('is not written to --data while it is half-way, nor after its rollback', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'standin-atomic-'));
     const persisted = await Harness.start({ dataDir });
