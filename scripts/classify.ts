@@ -69,7 +69,10 @@ export function notesOf(contract: Contract, operation: Operation): ContractNote[
   }
   const body = spec.requestBody ? resolveLocal<Node>(document, spec.requestBody as Node) : undefined;
   for (const media of Object.values((body?.content as Record<string, Node>) ?? {})) schemaNotes(document, media.schema, 'request body', seen, notes);
-  for (const [status, response] of Object.entries((spec.responses as Record<string, Node>) ?? {})) {
+  const responses = (spec.responses as Record<string, Node>) ?? {};
+  if (typeof responses['x-standin-note'] === 'string') notes.push({ where: 'responses', text: responses['x-standin-note'] });
+  for (const [status, response] of Object.entries(responses)) {
+    if (status.startsWith('x-')) continue;
     const resolved = resolveLocal<Node>(document, response);
     if (typeof resolved['x-standin-note'] === 'string') notes.push({ where: `response ${status}`, text: resolved['x-standin-note'] });
     for (const media of Object.values((resolved.content as Record<string, Node>) ?? {})) schemaNotes(document, media.schema, `response ${status}`, seen, notes);
@@ -122,7 +125,10 @@ interface Difference {
   what: string;
 }
 
-/** What differed in a failed scenario: its calls' contract violations, and the statuses its errors name. */
+/**
+ * What differed in a failed scenario: its calls' contract violations, the statuses its errors name, and a field its
+ * errors find missing (`to have property "read_terms"`), which is about the last answer the scenario read.
+ */
 function differences(test: ScenarioResult, calls: CallRecord[]): Difference[] {
   const found: Difference[] = [];
   for (const call of calls)
@@ -135,10 +141,14 @@ function differences(test: ScenarioResult, calls: CallRecord[]): Difference[] {
       });
   for (const error of test.errors) {
     const status = /^expected (\d{3}) to (?:be|equal) (\d{3})/.exec(error);
-    if (!status) continue;
-    const answered = Number(status[1]);
-    const call = [...calls].reverse().find((c) => c.status === answered);
-    if (call) found.push({ operationId: call.operationId, status: answered, what: `${call.operationId} answered ${answered}, the scenario expects ${status[2]}` });
+    if (status) {
+      const answered = Number(status[1]);
+      const call = [...calls].reverse().find((c) => c.status === answered);
+      if (call) found.push({ operationId: call.operationId, status: answered, what: `${call.operationId} answered ${answered}, the scenario expects ${status[2]}` });
+    }
+    const missing = /to have property "([^"]+)"/.exec(error)?.[1];
+    const last = calls.at(-1);
+    if (missing && last) found.push({ operationId: last.operationId, field: fieldOf(missing.replace(/\./g, '/')), what: `${last.operationId} → ${last.status} without ${missing}` });
   }
   return found;
 }

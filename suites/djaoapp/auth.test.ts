@@ -24,6 +24,8 @@ describe('POST /api/auth/ (login)', () => {
     const [header] = res.body.token.split('.');
     expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toMatchObject({ alg: 'HS256', typ: 'JWT' });
     const claims = jwtPayload(res.body.token);
+    // One claim at a time, so a report names the claim a backend leaves out.
+    for (const claim of ['slug', 'username', 'email', 'full_name', 'printable_name', 'created_at', 'credentials', 'exp']) expect(claims).toHaveProperty(claim);
     expect(claims).toMatchObject({ slug: creds.member.username, username: creds.member.username, credentials: true });
     for (const claim of ['email', 'full_name', 'printable_name', 'created_at']) expect(typeof claims[claim]).toBe('string');
     expect(claims.exp).toBeTypeOf('number');
@@ -439,9 +441,10 @@ describe('every operation that needs credentials', () => {
     const path = Object.fromEntries(names.map((n) => [n, params[n as keyof typeof params]]));
     const body = op.requestBody && Object.keys(op.requestBody.content)[0] === 'application/json' ? {} : undefined;
     for (const headers of [{}, bearer('not.a.token')]) {
-      const res = await t.send(op.method.toUpperCase(), expandPath(op.path, path), { headers, ...(body ? { body } : {}) }, op);
+      const url = expandPath(op.path, path);
+      const res = await t.send(op.method.toUpperCase(), url, { headers, ...(body ? { body } : {}) }, op);
       ctx.skip(isNotServed(res), `not served by this target: ${op.method.toUpperCase()} ${op.path} is a ${res.status} ${res.headers.get('content-type') ?? ''} page`);
-      expect.soft(t.contractProblems(operationId, res), `${operationId} → ${res.status} must match the contract`).toEqual([]);
+      t.check(operationId, url, res);
       await expectSignInRequired(ctx, res);
     }
   });

@@ -158,6 +158,15 @@ export class ConformanceTarget {
     const op = this.operation(operationId);
     const path = expandPath(op.path, options.params);
     const response = await this.send<T>(op.method.toUpperCase(), path, options, op);
+    return this.check(operationId, path, response);
+  }
+
+  /**
+   * Checks an answer to an operation against the contract (and the vendor's document) and records the call for
+   * the verify report; a violation fails the scenario without stopping it.
+   */
+  check<T>(operationId: string, path: string, response: ApiResponse<T>): ApiResponse<T> {
+    const op = this.operation(operationId);
     const summary = summariseBody(response.raw, response.headers.get('content-type'));
     const record: CallRecord = {
       operationId,

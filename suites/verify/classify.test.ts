@@ -90,6 +90,22 @@ describe('a failed scenario has one class', () => {
     expect(classifyFailure(failed(['plan_retrieve → 200 must match the contract']), field, classifier()).class).toBe('noted');
   });
 
+  it('noted: a field the scenario found missing in the last answer it read, with the note on the responses', () => {
+    const login = {
+      operationId: 'login',
+      method: 'post',
+      path: '/api/auth/',
+      security: [],
+      spec: { responses: { 'x-standin-note': 'djaodjin-saas 0.11.0: the claims are username and exp: no slug.', '201': { description: 'a token' } } },
+    } as unknown as Operation;
+    const withLogin = { ...contract, byId: new Map([['login', login]]) } as unknown as Contract;
+    expect(notesOf(withLogin, login).map((n) => n.where)).toEqual(['responses']);
+    const notes: Classifier = { notServed: new Map(), notesOf: () => notesOf(withLogin, login) };
+    const calls = [call({ operationId: 'login', status: 201 })];
+    expect(classifyFailure(failed(["expected { username: 'xia' } to have property \"slug\""]), calls, notes)).toMatchObject({ class: 'noted', operationId: 'login', why: 'login → 201 without slug: noted (responses): djaodjin-saas 0.11.0: the claims are username and exp: no slug.' });
+    expect(classifyFailure(failed(["expected { username: 'xia' } to have property \"email\""]), calls, notes)).toMatchObject({ class: 'unclassified', why: 'login → 201 without email' });
+  });
+
   it('unclassified: a difference no note accepts, or no difference it can see', () => {
     const title = [call({ contract: [{ in: 'response', pointer: '/title', keyword: 'type', message: 'must be string' }] })];
     expect(classifyFailure(failed(['plan_retrieve → 200 must match the contract']), title, classifier())).toMatchObject({ class: 'unclassified', why: 'plan_retrieve → 200 /title [type]' });
