@@ -1,14 +1,13 @@
 /**
  * A snapshot given to `PUT /__standin/sandboxes/{id}/state`, checked whole before anything is stored: its fields,
- * how deep it nests, the clock, and each API's state through its plugin's validateState. A snapshot that fails
+ * the clock, and each API's state through its plugin's validateState (how deep it nests is checked on its bytes,
+ * before parsing, by the admin routes). A snapshot that fails
  * leaves the sandbox as it was; one that passes can be served, listed and snapshotted again.
  */
 import type { MountedApi } from '../pipeline.ts';
 import { clockProblems, type ClockState } from '../sandbox/clock.ts';
 import type { SandboxState } from '../sandbox/store.ts';
 
-/** Deeper than this, a state could not be walked or written back without overflowing the stack. */
-export const MAX_STATE_DEPTH = 128;
 const STATE_FIELDS = ['clock', 'apis'];
 
 export class SnapshotError extends Error {
@@ -18,18 +17,6 @@ export class SnapshotError extends Error {
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Whether arrays and objects nest deeper than `limit` in a parsed JSON value (without recursion). */
-export function valueNestsDeeperThan(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length) {
-    const [node, depth] = stack.pop()!;
-    if (typeof node !== 'object' || node === null) continue;
-    if (depth + 1 > limit) return true;
-    for (const child of Object.values(node)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
-  }
-  return false;
-}
 
 function apisProblems(given: Record<string, unknown>, apis: MountedApi[]): string[] {
   const served = apis.map((a) => a.plugin.name);
@@ -52,7 +39,6 @@ export function checkedSnapshot(body: unknown, apis: MountedApi[], currentClock:
   const problems = Object.keys(body)
     .filter((key) => !STATE_FIELDS.includes(key))
     .map((key) => `state.${key} is not a field of a sandbox state (${STATE_FIELDS.join(', ')})`);
-  if (valueNestsDeeperThan(body, MAX_STATE_DEPTH)) throw new SnapshotError([...problems, `state nests arrays and objects deeper than ${MAX_STATE_DEPTH} levels`]);
   if (body.clock !== undefined) problems.push(...clockProblems(body.clock));
   problems.push(...apisProblems(body.apis, apis));
   if (problems.length) throw new SnapshotError(problems);
