@@ -35,15 +35,99 @@ export interface RequestInfo {
   headers: Record<string, string | string[] | undefined>;
 }
 
-export interface HandlerContext<State, Principal> {
+/**
+ * An operation's types as openapi-typescript generates them (an entry of a contract's `operations`, in
+ * server/apis/<api>/contract.d.ts): its parameters by location, its request body and its responses by status, each
+ * by media type.
+ */
+export interface OperationTypes {
+  parameters: { path?: object; query?: object; header?: object };
+  requestBody?: { content: object };
+  responses: object;
+}
+
+/** An operation the core knows nothing of: what the core itself, and code shared by several operations, sees. */
+export interface AnyOperation {
+  parameters: { path: Record<string, unknown>; query: Record<string, unknown>; header: Record<string, unknown> };
+  requestBody?: { content: Record<string, unknown> };
+  responses: Record<number, { content?: Record<string, unknown> }>;
+}
+
+/** TRANSITIONAL: what handlers not yet typed from their contract see. */
+// eslint-disable-next-line
+export interface LegacyOperation {
+  parameters: { path: Record<string, any>; query: Record<string, any>; header: Record<string, any> };
+  requestBody?: { content: Record<string, any> };
+  responses: Record<number, { content?: Record<string, unknown> }>;
+}
+
+/** A contract's operations by operationId (its generated `operations` interface). */
+export type OperationMap<Ops> = { [Id in keyof Ops]: OperationTypes };
+
+/** Parameters declared at one location, or an empty record when the operation declares none there. */
+type ParametersIn<Op extends OperationTypes, In extends keyof OperationTypes['parameters']> = [NonNullable<Op['parameters'][In]>] extends [never]
+  ? Record<string, never>
+  : NonNullable<Op['parameters'][In]>;
+
+type JsonMediaType = `${string}/json` | `${string}+json`;
+
+/** What a request body arrives as: a JSON media type parsed into its schema's type, any other as its bytes. */
+type RequestMedia<Content> = { [M in keyof Content]: string extends M ? Content[M] : M extends JsonMediaType ? Content[M] : Buffer }[keyof Content];
+
+/** The request body a handler receives: undefined when the operation takes none or the body is optional and absent. */
+export type RequestBody<Op extends OperationTypes> = [NonNullable<Op['requestBody']>] extends [never]
+  ? undefined
+  : RequestMedia<NonNullable<Op['requestBody']>['content']> | (undefined extends Op['requestBody'] ? undefined : never);
+
+/** What a reply may carry for one response: a JSON media type's schema type, or bytes or text for any other. */
+type ReplyMedia<Response> = Response extends { content?: infer Content }
+  ? { [M in keyof Content]: string extends M ? Content[M] : M extends JsonMediaType ? Content[M] : Buffer | string }[keyof Content]
+  : never;
+
+/**
+ * A reply to an operation: one of the statuses its contract declares, with a body of that status's type. Errors are
+ * thrown as ApiError, in the vendor's error format, and not typed here.
+ */
+export type OperationReply<Op extends OperationTypes> = {
+  [Status in keyof Op['responses'] & number]: Omit<Reply, 'status' | 'body'> & {
+    status: Status;
+    body?: ReplyMedia<Op['responses'][Status]>;
+  };
+}[keyof Op['responses'] & number];
+
+/** What a handler receives of a request, once validated: parameters by location and the body. */
+export interface RequestTypes {
+  params: object;
+  query: object;
+  headers: object;
+  body: unknown;
+}
+
+/** The request of any operation: what code shared by several operations reads of it. */
+export interface AnyRequest {
+  params: Record<string, unknown>;
+  query: Record<string, unknown>;
+  headers: Record<string, unknown>;
+  body: unknown;
+}
+
+/** An operation's request as its handler receives it. */
+export type RequestOf<Op extends OperationTypes> = {
+  params: ParametersIn<Op, 'path'>;
+  query: ParametersIn<Op, 'query'>;
+  headers: ParametersIn<Op, 'header'>;
+  body: RequestBody<Op>;
+};
+
+export interface HandlerContext<State, Principal, Request extends RequestTypes = RequestOf<LegacyOperation>> {
   operation: Operation;
   request: RequestInfo;
   /** Path, query and header parameters, coerced to the contract's types and with its defaults applied. */
-  params: Record<string, any>;
-  query: Record<string, any>;
-  headers: Record<string, any>;
+  params: Request['params'];
+  query: Request['query'];
+  headers: Request['headers'];
   /** The parsed, validated request body (undefined when none was sent). */
-  body: any;
+  body: Request['body'];
   /** This API's slice of the sandbox state: mutate it in place, after validating. */
   state: State;
   principal: Principal;
@@ -54,7 +138,22 @@ export interface HandlerContext<State, Principal> {
   changed(): void;
 }
 
-export type Handler<State, Principal> = (ctx: HandlerContext<State, Principal>) => Reply | Promise<Reply>;
+/**
+ * The handler of one operation. Declared through a method so that its parameter is bivariant: a plugin's handlers,
+ * each typed for its own operation, are then held by the core as handlers of any operation, to which it passes the
+ * request it validated against that same operation.
+ */
+export type Handler<State, Principal, Op extends OperationTypes = LegacyOperation> = {
+  handle(ctx: HandlerContext<State, Principal, RequestOf<Op>>): OperationReply<Op> | Promise<OperationReply<Op>>;
+}['handle'];
+
+/** The handler of any operation: how the core, and code that wraps every handler, hold one. */
+export type AnyHandler<State, Principal> = {
+  handle(ctx: HandlerContext<State, Principal, AnyRequest>): Reply | Promise<Reply>;
+}['handle'];
+
+/** One handler for each operation of a contract, named by its operationId: a missing or unknown one does not compile. */
+export type Handlers<State, Principal, Ops extends OperationMap<Ops>> = { [Id in keyof Ops]: Handler<State, Principal, Ops[Id]> };
 
 export interface AuthContext<State> {
   operation: Operation;
@@ -80,7 +179,7 @@ export interface ErrorFormat {
   internalError(message: string): ApiError;
 }
 
-export interface ApiPlugin<State = any, Principal = any> {
+export interface ApiPlugin<State = any, Principal = any, ByOperation = Record<string, AnyHandler<State, Principal>>> {
   /** Mount prefix and contract folder: contracts/<name>/openapi.yaml, served at /<name>. */
   name: string;
   title: string;
@@ -91,7 +190,8 @@ export interface ApiPlugin<State = any, Principal = any> {
   /** Identifies the caller or throws an ApiError (401/403). Called for every operation, public ones included. */
   authenticate(ctx: AuthContext<State>): Principal | Promise<Principal>;
   errors: ErrorFormat;
-  handlers: Record<string, Handler<State, Principal>>;
+  /** The handler of each operation by operationId (see Handlers). */
+  handlers: ByOperation;
   /**
    * What is wrong with a state given for this API (a snapshot restored through the admin API), one line per problem
    * naming where (a JSON pointer); empty when the handlers can work on it. Checked before anything is stored.
@@ -112,6 +212,8 @@ export interface ApiPlugin<State = any, Principal = any> {
   trailingSlash?: TrailingSlash;
 }
 
-export function definePlugin<State, Principal>(plugin: ApiPlugin<State, Principal>): ApiPlugin<State, Principal> {
+export function definePlugin<State, Principal, Ops extends OperationMap<Ops> = Record<string, LegacyOperation>>(
+  plugin: ApiPlugin<State, Principal, Handlers<State, Principal, Ops>>,
+): ApiPlugin<State, Principal, Handlers<State, Principal, Ops>> {
   return plugin;
 }
