@@ -1,11 +1,22 @@
 /** Who may act on which organization or workspace, with the message each endpoint gives when not. */
-import type { HandlerContext } from '../../core/plugin.ts';
+import type { AnyRequest, HandlerContext, OperationReply, RequestOf } from '../../core/plugin.ts';
 import { ApiError } from '../../core/plugin.ts';
+import type { components, operations } from './contract.d.ts';
 import { ADMIN_REQUIRED, forbidden } from './errors.ts';
 import type { Organization, Principal, TogglState, User, Workspace } from './state.ts';
 import { entryOf } from '../../core/records.ts';
 
-export type Ctx = HandlerContext<TogglState, Principal>;
+export type OperationId = keyof operations;
+/** The context of the handler of one operation (`Ctx<'get_currencies'>`), or of code any operation may call (`Ctx`). */
+export type Ctx<Id extends OperationId | undefined = undefined> = HandlerContext<
+  TogglState,
+  Principal,
+  Id extends OperationId ? RequestOf<operations[Id]> : AnyRequest
+>;
+/** The contract's schemas (components.schemas). */
+export type Schemas = components['schemas'];
+/** A reply the contract declares for the operation. */
+export type Reply<Id extends OperationId> = OperationReply<operations[Id]>;
 
 export function caller(ctx: Ctx): User {
   if (!ctx.principal.user) throw new Error('toggl: an authenticated operation ran without a user');
@@ -31,7 +42,7 @@ export function isWorkspaceAdmin(state: TogglState, ws: Workspace, user: User): 
 }
 
 /** The organization of the path, once the caller passed the checks. */
-export function organizationFor(ctx: Ctx, denials: Denials): Organization {
+export function organizationFor(ctx: Ctx & { params: { organization_id: number } }, denials: Denials): Organization {
   const user = caller(ctx);
   const org = entryOf(ctx.state.organizations, ctx.params.organization_id);
   if (!org) throw denials.unknown;
@@ -41,7 +52,7 @@ export function organizationFor(ctx: Ctx, denials: Denials): Organization {
 }
 
 /** The workspace of the path, once the caller passed the checks. */
-export function workspaceFor(ctx: Ctx, denials: Denials): { workspace: Workspace; organization: Organization } {
+export function workspaceFor(ctx: Ctx & { params: { workspace_id: number } }, denials: Denials): { workspace: Workspace; organization: Organization } {
   const user = caller(ctx);
   const workspace = entryOf(ctx.state.workspaces, ctx.params.workspace_id);
   if (!workspace) throw denials.unknown;

@@ -1,21 +1,12 @@
 /** The contact-detail rules Toggl applies before saving a customer's billing contact, with its messages. */
+import type { components } from './contract.d.ts';
 import type { Country, Subdivision } from './state.ts';
 import { entryOf } from '../../core/records.ts';
 
 export const US_COUNTRY_ID = 235;
 
-export interface ContactInput {
-  company_address?: string;
-  company_city?: string;
-  company_name?: string;
-  contact_email?: string;
-  contact_person?: string;
-  country_id?: number;
-  country_subdivision_id?: number;
-  subDivision?: { country_subdivision_id?: number; country_id?: number };
-  tax_number?: string;
-  zip_code?: string;
-}
+/** A contact as a request gives it: checked here field by field, with Toggl's messages. */
+export type ContactInput = Partial<components['schemas']['SubscriptionContactDetailRequest']>;
 
 export interface CleanContact {
   company_name: string;

@@ -1,6 +1,5 @@
 /** The workspace's customer: GET customer, POST contact details, and the Toggl Inc terms acceptance. */
-import type { Reply } from '../../core/plugin.ts';
-import { caller, type Ctx, workspaceFor, wsAdmin } from './access.ts';
+import { caller, type Ctx, type Reply, workspaceFor, wsAdmin } from './access.ts';
 import { customerOf, nextId } from './billing.ts';
 import { checkContact, type CleanContact, type ContactInput } from './contact.ts';
 import { badRequest, forbidden, notFound } from './errors.ts';
@@ -52,21 +51,21 @@ export function saveContact(state: TogglState, org: Organization, user: User, co
   return customer;
 }
 
-export function get_workspace_customer(ctx: Ctx): Reply {
+export function get_workspace_customer(ctx: Ctx<'get_workspace_customer'>): Reply<'get_workspace_customer'> {
   const { organization } = workspaceFor(ctx, wsAdmin());
   const customer = customerOf(ctx.state, organization);
   if (!customer) throw notFound('workspace has no customer');
   return { status: 200, body: renderCustomer(ctx.state, customer) };
 }
 
-export function post_workspace_customer(ctx: Ctx): Reply {
+export function post_workspace_customer(ctx: Ctx<'post_workspace_customer'>): Reply<'post_workspace_customer'> {
   const { organization } = workspaceFor(ctx, wsAdmin());
-  const contact = cleanContact(ctx.state, ctx.body as ContactInput);
+  const contact = cleanContact(ctx.state, ctx.body);
   const customer = saveContact(ctx.state, organization, caller(ctx), contact, ctx.now());
   return { status: 200, body: renderContactDetail(ctx.state, customer.contact_detail) };
 }
 
-export function post_workspace_subscription_inc_accept(ctx: Ctx): Reply {
+export function post_workspace_subscription_inc_accept(ctx: Ctx<'post_workspace_subscription_inc_accept'>): Reply<'post_workspace_subscription_inc_accept'> {
   const { organization } = workspaceFor(ctx, wsAdmin());
   const customer = customerOf(ctx.state, organization);
   if (!customer) throw forbidden('No active relationship with Toggl Inc');

@@ -1,6 +1,5 @@
 /** Feature sets: the one the workspace's plan offers, and the one in force right now. */
-import type { Reply } from '../../core/plugin.ts';
-import { type Ctx, workspaceFor } from './access.ts';
+import { type Ctx, type Reply, workspaceFor } from './access.ts';
 import { currentSubscription, freePlan, latestSubscription, pricingPlan } from './billing.ts';
 import { forbidden } from './errors.ts';
 import type { Organization, Plan, TogglState } from './state.ts';
@@ -18,13 +17,13 @@ function paidPlan(state: TogglState, org: Organization): Plan {
   return (sub && pricingPlan(state, sub.pricing_plan_id)?.plan) ?? freePlan(state).plan;
 }
 
-export function get_workspace_features(ctx: Ctx): Reply {
+export function get_workspace_features(ctx: Ctx<'get_workspace_features'>): Reply<'get_workspace_features'> {
   const { organization } = workspaceFor(ctx, denials());
   const suspended = !currentSubscription(ctx.state, organization) && organization.fallback === 'suspended';
   return { status: 200, body: featureSet(ctx.state, paidPlan(ctx.state, organization), !suspended) };
 }
 
-export function get_workspace_features_selected(ctx: Ctx): Reply {
+export function get_workspace_features_selected(ctx: Ctx<'get_workspace_features_selected'>): Reply<'get_workspace_features_selected'> {
   const { organization } = workspaceFor(ctx, denials());
   if (!currentSubscription(ctx.state, organization) && organization.fallback === 'suspended')
     return { status: 200, body: featureSet(ctx.state, freePlan(ctx.state).plan, false) };

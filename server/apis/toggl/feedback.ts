@@ -1,16 +1,11 @@
 /** Feedback on leaving a pricing plan, from an organization or a workspace; kept in the store. */
-import type { Reply } from '../../core/plugin.ts';
-import { caller, type Ctx, organizationFor, workspaceFor } from './access.ts';
+import { caller, type Ctx, type Reply, type Schemas, organizationFor, workspaceFor } from './access.ts';
 import { pricingPlan } from './billing.ts';
 import { forbidden, NO_ACCESS, notFound } from './errors.ts';
 import { formatInstant } from './lifecycle.ts';
 import type { Feedback } from './state.ts';
 
-export interface FeedbackInput {
-  comment?: string;
-  master_signup?: boolean;
-  selections?: Record<string, string>[];
-}
+export type FeedbackInput = Schemas['ModelsPlanChangeFeedback'];
 
 export function recordFeedback(ctx: Ctx, organizationId: number, workspaceId: number | null, pricingPlanId: number, input: FeedbackInput | undefined): Feedback {
   const feedback: Feedback = {
@@ -33,13 +28,13 @@ function oldPlan(ctx: Ctx): number {
   return id;
 }
 
-export function post_organization_plans_pricing_feedback(ctx: Ctx): Reply {
+export function post_organization_plans_pricing_feedback(ctx: Ctx<'post_organization_plans_pricing_feedback'>): Reply<'post_organization_plans_pricing_feedback'> {
   const org = organizationFor(ctx, { unknown: forbidden(NO_ACCESS) });
   recordFeedback(ctx, org.id, null, oldPlan(ctx), ctx.body);
   return { status: 200, body: 'OK' };
 }
 
-export function post_workspace_plans_pricing_feedback(ctx: Ctx): Reply {
+export function post_workspace_plans_pricing_feedback(ctx: Ctx<'post_workspace_plans_pricing_feedback'>): Reply<'post_workspace_plans_pricing_feedback'> {
   const { workspace, organization } = workspaceFor(ctx, { unknown: forbidden(NO_ACCESS) });
   recordFeedback(ctx, organization.id, workspace.id, oldPlan(ctx), ctx.body);
   return { status: 200, body: 'OK' };

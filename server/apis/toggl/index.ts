@@ -1,4 +1,4 @@
-import { definePlugin, type Handler } from '../../core/plugin.ts';
+import { definePlugin, type AnyHandler, type Handlers } from '../../core/plugin.ts';
 import { stateSchemaCheck } from '../../core/validator/state-schema.ts';
 import { togglFixtures } from '../../../fixtures/toggl/index.ts';
 import { authenticate } from './auth.ts';
@@ -23,10 +23,11 @@ import {
   put_organization_subscription,
   put_workspace_profile,
 } from './subscriptions.ts';
+import type { operations } from './contract.d.ts';
 import type { Organization, Principal, TogglState } from './state.ts';
 import { entryOf } from '../../core/records.ts';
 
-type TogglHandler = Handler<TogglState, Principal>;
+type TogglHandlers = Handlers<TogglState, Principal, operations>;
 
 /** The organization a request is about: the path's organization, or the organization of the path's workspace. */
 function organizationOf(state: TogglState, params: Record<string, unknown>): Organization | undefined {
@@ -40,9 +41,10 @@ function organizationOf(state: TogglState, params: Record<string, unknown>): Org
  * ends, renewals, cancellations). Other organizations settle when they are next asked about, so a request costs
  * the same however many organizations the sandbox holds.
  */
-function settled(handlers: Record<string, TogglHandler>): Record<string, TogglHandler> {
-  return Object.fromEntries(
-    Object.entries(handlers).map(([id, handler]) => [
+function settled(handlers: TogglHandlers): TogglHandlers {
+  const byId: Record<string, AnyHandler<TogglState, Principal>> = handlers;
+  const wrapped: Record<string, AnyHandler<TogglState, Principal>> = Object.fromEntries(
+    Object.entries(byId).map(([id, handler]) => [
       id,
       (ctx) => {
         const org = organizationOf(ctx.state, ctx.params);
@@ -51,9 +53,11 @@ function settled(handlers: Record<string, TogglHandler>): Record<string, TogglHa
       },
     ]),
   );
+  // The same operationIds as `handlers`, each wrapping its own handler.
+  return wrapped as TogglHandlers;
 }
 
-export const toggl = definePlugin<TogglState, Principal>({
+export const toggl = definePlugin<TogglState, Principal, operations>({
   name: 'toggl',
   title: 'Toggl Track API v9 — Subscription',
   contentType: JSON_UTF8,

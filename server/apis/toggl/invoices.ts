@@ -1,13 +1,12 @@
 /** Invoices, payment receipts and purchase orders as PDF documents, and the payment records list. */
-import type { Reply } from '../../core/plugin.ts';
-import { type Ctx, isOrgAdmin, caller, workspaceFor } from './access.ts';
+import { type Ctx, type Reply, isOrgAdmin, caller, workspaceFor } from './access.ts';
 import { buildPdf } from './documents.ts';
 import { forbidden, NO_ACCESS, notFound } from './errors.ts';
 import { formatMoney } from './pricing.ts';
 import type { Invoice, Organization, Payment, PurchaseOrder, TogglState } from './state.ts';
 import { entryOf } from '../../core/records.ts';
 
-export function documentReply(pdf: Buffer): Reply {
+export function documentReply(pdf: Buffer): { status: 200; body: Buffer; contentType: string } {
   return { status: 200, body: pdf, contentType: 'application/pdf' };
 }
 
@@ -100,7 +99,7 @@ function findInvoice(state: TogglState, key: string): Invoice | undefined {
   return Object.values(state.invoices).find((i) => i.uid === key);
 }
 
-export async function get_organization_invoice(ctx: Ctx): Promise<Reply> {
+export async function get_organization_invoice(ctx: Ctx<'get_organization_invoice'>): Promise<Reply<'get_organization_invoice'>> {
   const org = entryOf(ctx.state.organizations, ctx.params.organization_id);
   if (!org) throw notFound('Invalid organization id');
   if (!isOrgAdmin(org, caller(ctx))) throw forbidden('Not authorized to access invoice');
@@ -109,7 +108,7 @@ export async function get_organization_invoice(ctx: Ctx): Promise<Reply> {
   return documentReply(await invoiceDocument(ctx.state, invoice));
 }
 
-export async function get_workspace_invoices(ctx: Ctx): Promise<Reply> {
+export async function get_workspace_invoices(ctx: Ctx<'get_workspace_invoices'>): Promise<Reply<'get_workspace_invoices'>> {
   const { organization } = workspaceFor(ctx, { unknown: forbidden('Admin permissions required'), notAdmin: forbidden('Admin permissions required') });
   const id = Number(ctx.params.invoice_id);
   const invoice = entryOf(ctx.state.invoices, id);
@@ -118,7 +117,7 @@ export async function get_workspace_invoices(ctx: Ctx): Promise<Reply> {
   return documentReply(await invoiceDocument(ctx.state, invoice));
 }
 
-export async function get_workspace_payment_receipts(ctx: Ctx): Promise<Reply> {
+export async function get_workspace_payment_receipts(ctx: Ctx<'get_workspace_payment_receipts'>): Promise<Reply<'get_workspace_payment_receipts'>> {
   const { organization } = workspaceFor(ctx, { unknown: forbidden('Admin permissions required.'), notAdmin: forbidden('Admin permissions required.') });
   const payment = entryOf(ctx.state.payments, ctx.params.payment_id);
   if (!payment || payment.organization_id !== organization.id)
@@ -127,7 +126,7 @@ export async function get_workspace_payment_receipts(ctx: Ctx): Promise<Reply> {
 }
 
 /** Invoices and the payments that settled them, newest first. */
-export function get_workspace_payment_records(ctx: Ctx): Reply {
+export function get_workspace_payment_records(ctx: Ctx<'get_workspace_payment_records'>): Reply<'get_workspace_payment_records'> {
   const { organization } = workspaceFor(ctx, { unknown: forbidden(NO_ACCESS), notAdmin: forbidden(NO_ACCESS) });
   const currencyId = (code: string) => ctx.state.currencies.find((c) => c.iso_code === code)?.currency_id ?? 0;
   const records = [

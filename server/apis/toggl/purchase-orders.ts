@@ -4,8 +4,7 @@
  * ordered for the next period. One unpaid purchase order at a time.
  */
 import { addDuration } from '../../core/sandbox/clock.ts';
-import type { Reply } from '../../core/plugin.ts';
-import { type Ctx, organizationFor, workspaceFor, wsAdmin } from './access.ts';
+import { type Ctx, type Reply, type Schemas, organizationFor, workspaceFor, wsAdmin } from './access.ts';
 import { billingTax, currentSubscription, customerOf, nextId, pricingPlan } from './billing.ts';
 import { documentReply, purchaseOrderDocument } from './invoices.ts';
 import { badRequest, forbidden, notFound } from './errors.ts';
@@ -34,9 +33,14 @@ export function purchaseOrderTerms(sub: Subscription, seatMonth: number, months:
   };
 }
 
-function createPurchaseOrder(ctx: Ctx, org: Organization, workspace: Workspace | undefined, kind: 'organization' | 'workspace'): Reply {
+function createPurchaseOrder(
+  ctx: Ctx & { body: Schemas['PurchaseordersPayload'] },
+  org: Organization,
+  workspace: Workspace | undefined,
+  kind: 'organization' | 'workspace',
+): { status: 200; body: Schemas['AccountingPurchaseOrderListItem'] } {
   const state: TogglState = ctx.state;
-  const userCount: number = ctx.body.user_count;
+  const userCount = ctx.body.user_count;
   const sub = currentSubscription(state, org);
   if (!sub || (workspace && !sub.unified && sub.workspace_id !== workspace.id)) throw badRequest(`${kind} has no subscription`);
   if (!customerOf(state, org)) throw badRequest(`${kind} has no contact data`);
@@ -70,17 +74,17 @@ function createPurchaseOrder(ctx: Ctx, org: Organization, workspace: Workspace |
   return { status: 200, body: { id: po.id, created_at: po.created_at, due_date: po.due_date } };
 }
 
-export function post_organization_purchase_order(ctx: Ctx): Reply {
+export function post_organization_purchase_order(ctx: Ctx<'post_organization_purchase_order'>): Reply<'post_organization_purchase_order'> {
   const org = organizationFor(ctx, { unknown: noAccess(), notAdmin: noAccess() });
   return createPurchaseOrder(ctx, org, undefined, 'organization');
 }
 
-export function post_workspace_purchase_order(ctx: Ctx): Reply {
+export function post_workspace_purchase_order(ctx: Ctx<'post_workspace_purchase_order'>): Reply<'post_workspace_purchase_order'> {
   const { workspace, organization } = workspaceFor(ctx, { unknown: noAccess(), notAdmin: noAccess() });
   return createPurchaseOrder(ctx, organization, workspace, 'workspace');
 }
 
-export async function get_workspace_purchase_order_pdf(ctx: Ctx): Promise<Reply> {
+export async function get_workspace_purchase_order_pdf(ctx: Ctx<'get_workspace_purchase_order_pdf'>): Promise<Reply<'get_workspace_purchase_order_pdf'>> {
   const { organization } = workspaceFor(ctx, wsAdmin());
   const po = entryOf(ctx.state.purchase_orders, ctx.params.purchase_order_id);
   if (!po || po.organization_id !== organization.id) throw notFound('Purchase order not found');

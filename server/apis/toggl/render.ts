@@ -12,15 +12,17 @@ import {
 import { reportedState } from './lifecycle.ts';
 import { seatMonthCents, withTax } from './pricing.ts';
 import type { ContactDetail, Customer, Organization, Plan, Subscription, TogglState } from './state.ts';
+import type { components } from './contract.d.ts';
 
 type Json = Record<string, unknown>;
+type Schemas = components['schemas'];
 
 /** Drops undefined and null members, so optional fields are absent rather than null. */
-export function compact<T extends Json>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as T;
+export function compact<T extends Json>(value: T): { [K in keyof T]: Exclude<T[K], null> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as { [K in keyof T]: Exclude<T[K], null> };
 }
 
-export function renderContactDetail(state: TogglState, contact: ContactDetail): Json {
+export function renderContactDetail(state: TogglState, contact: ContactDetail): Schemas['ModelsContactDetail'] {
   const country = state.countries[String(contact.country_id)];
   return compact({
     contact_detail_id: contact.contact_detail_id,
@@ -41,22 +43,22 @@ export function renderContactDetail(state: TogglState, contact: ContactDetail): 
   });
 }
 
-function renderCardWithCreator(state: TogglState, customer: Customer | undefined): Json | undefined {
+function renderCardWithCreator(state: TogglState, customer: Customer | undefined): Schemas['ModelsCardDetails'] | undefined {
   if (!customer?.card) return undefined;
   return { ...customer.card, creator_name: state.users[String(customer.card.creator_id)]?.fullname ?? '' };
 }
 
-function renderPaymentDetail(customer: Customer | undefined, currency: string): Json | undefined {
+function renderPaymentDetail(customer: Customer | undefined, currency: string): Schemas['ModelsPaymentDetail'] | undefined {
   if (!customer?.payment) return undefined;
   return { ...customer.payment, customer_id: customer.customer_id, currency };
 }
 
-function renderPeriod(sub: Subscription): Json | undefined {
+function renderPeriod(sub: Subscription): Schemas['ModelsPeriod'] | undefined {
   const last = sub.periods[sub.periods.length - 1];
   return last ? { ...last, subscription_id: sub.subscription_id } : undefined;
 }
 
-export function renderCustomer(state: TogglState, customer: Customer): Json {
+export function renderCustomer(state: TogglState, customer: Customer): Schemas['ModelsCustomer'] {
   const company = state.companies[String(customer.company_id)];
   const currency = state.currencies.find((c) => c.currency_id === customer.currency_id)?.iso_code ?? 'USD';
   return compact({
@@ -83,7 +85,7 @@ export function renderCustomer(state: TogglState, customer: Customer): Json {
 }
 
 /** ModelsSubscription: the record POST /workspaces/{id}/subscription answers with. */
-export function renderSubscription(state: TogglState, sub: Subscription): Json {
+export function renderSubscription(state: TogglState, sub: Subscription): Schemas['ModelsSubscription'] {
   const org = state.organizations[String(sub.organization_id)]!;
   const customer = customerOf(state, org);
   return compact({
@@ -106,7 +108,7 @@ export function renderSubscription(state: TogglState, sub: Subscription): Json {
   });
 }
 
-function lastInvoice(state: TogglState, org: Organization): Json | undefined {
+function lastInvoice(state: TogglState, org: Organization): Schemas['SubscriptionInvoiceInfo'] | undefined {
   const invoice = Object.values(state.invoices)
     .filter((i) => i.organization_id === org.id)
     .sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id)[0];
@@ -123,7 +125,7 @@ function lastInvoice(state: TogglState, org: Organization): Json | undefined {
   });
 }
 
-function lastPayment(state: TogglState, org: Organization): Json | undefined {
+function lastPayment(state: TogglState, org: Organization): Schemas['ModelsPaymentInfo'] | undefined {
   const payment = Object.values(state.payments)
     .filter((p) => p.organization_id === org.id)
     .sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id)[0];
@@ -131,7 +133,7 @@ function lastPayment(state: TogglState, org: Organization): Json | undefined {
 }
 
 /** SubscriptionOutData of an organization as it stands now (settle it to the clock first). */
-export function renderOutData(state: TogglState, org: Organization): Json {
+export function renderOutData(state: TogglState, org: Organization): Schemas['SubscriptionOutData'] {
   const running = currentSubscription(state, org);
   const latest = running ?? latestSubscription(state, org);
   const customer = customerOf(state, org);
@@ -187,7 +189,7 @@ export function renderOutData(state: TogglState, org: Organization): Json {
 }
 
 /** BillingFancyPlan list priced in a currency with a tax rate (the public catalogue: US dollars, no tax). */
-export function renderPlans(plans: Plan[], currency: string, taxPct: number): Json[] {
+export function renderPlans(plans: Plan[], currency: string, taxPct: number): Schemas['BillingFancyPlan'][] {
   return plans.map((plan) => ({
     plan_id: plan.plan_id,
     name: plan.name,
@@ -208,6 +210,6 @@ export function renderPlans(plans: Plan[], currency: string, taxPct: number): Js
   }));
 }
 
-export function workspacePlans(state: TogglState, org: Organization): Json[] {
+export function workspacePlans(state: TogglState, org: Organization): Schemas['BillingFancyPlan'][] {
   return renderPlans(state.plans.filter((p) => p.public), billingCurrency(state, org), billingTax(state, org));
 }

@@ -2,8 +2,7 @@
  * Subscriptions of organizations (unified) and workspaces: read, trial, subscribe, change plan, cancel,
  * calculate a price, and the next invoice's summary.
  */
-import type { Reply } from '../../core/plugin.ts';
-import { caller, type Ctx, organizationFor, orgAdmin, workspaceFor, wsAdmin } from './access.ts';
+import { caller, type Ctx, type Reply, organizationFor, orgAdmin, workspaceFor, wsAdmin } from './access.ts';
 import {
   billingCurrency,
   billingTax,
@@ -20,10 +19,9 @@ import {
   trialAvailable,
   type PlanRef,
 } from './billing.ts';
-import { type ContactInput } from './contact.ts';
 import { cleanContact, currencyForCountry, saveContact } from './customers.ts';
 import { ADMIN_REQUIRED, badRequest, forbidden, NO_ACCESS, notFound } from './errors.ts';
-import { recordFeedback, type FeedbackInput } from './feedback.ts';
+import { recordFeedback } from './feedback.ts';
 import { formatInstant, isImmediate } from './lifecycle.ts';
 import { describeCalculation, priceSeats, seatMonthCents } from './pricing.ts';
 import { renderOutData, renderSubscription } from './render.ts';
@@ -50,12 +48,12 @@ function heldBy(sub: Subscription, workspace: Workspace): boolean {
 
 // ── organization ────────────────────────────────────────────────────────────
 
-export function get_organization_subscription(ctx: Ctx): Reply {
+export function get_organization_subscription(ctx: Ctx<'get_organization_subscription'>): Reply<'get_organization_subscription'> {
   const org = organizationFor(ctx, orgAdmin());
   return { status: 200, body: renderOutData(ctx.state, org) };
 }
 
-export function post_organization_subscription(ctx: Ctx): Reply {
+export function post_organization_subscription(ctx: Ctx<'post_organization_subscription'>): Reply<'post_organization_subscription'> {
   const org = organizationFor(ctx, orgAdmin());
   const ref = paidPlanByTag(ctx.state, ctx.body.pricing_plan_tag);
   const running = currentSubscription(ctx.state, org);
@@ -64,7 +62,7 @@ export function post_organization_subscription(ctx: Ctx): Reply {
   return { status: 200 };
 }
 
-export function put_organization_subscription(ctx: Ctx): Reply {
+export function put_organization_subscription(ctx: Ctx<'put_organization_subscription'>): Reply<'put_organization_subscription'> {
   const org = organizationFor(ctx, orgAdmin());
   const ref = paidPlanByTag(ctx.state, ctx.body.pricing_plan_tag);
   const running = currentSubscription(ctx.state, org);
@@ -73,7 +71,7 @@ export function put_organization_subscription(ctx: Ctx): Reply {
   return { status: 200 };
 }
 
-export function delete_organization_subscription(ctx: Ctx): Reply {
+export function delete_organization_subscription(ctx: Ctx<'delete_organization_subscription'>): Reply<'delete_organization_subscription'> {
   const org = organizationFor(ctx, orgAdmin());
   const running = currentSubscription(ctx.state, org);
   if (!running) throw notFound('subscription not found');
@@ -81,14 +79,14 @@ export function delete_organization_subscription(ctx: Ctx): Reply {
   return { status: 200, body: 'OK' };
 }
 
-export function post_organization_subscription_0(ctx: Ctx): Reply {
+export function post_organization_subscription_0(ctx: Ctx<'post_organization_subscription_0'>): Reply<'post_organization_subscription_0'> {
   const org = organizationFor(ctx, orgAdmin());
   if (!trialAvailable(ctx.state, org)) throw forbidden('Forbidden');
   startTrial(ctx.state, org, firstWorkspace(ctx.state, org), ctx.now());
   return { status: 200 };
 }
 
-export function get_organization_invoice_summary(ctx: Ctx): Reply {
+export function get_organization_invoice_summary(ctx: Ctx<'get_organization_invoice_summary'>): Reply<'get_organization_invoice_summary'> {
   const org = organizationFor(ctx, orgAdmin());
   const running = currentSubscription(ctx.state, org);
   const quantity: number | undefined = ctx.query.quantity;
@@ -121,28 +119,21 @@ export function get_organization_invoice_summary(ctx: Ctx): Reply {
 
 // ── workspace ───────────────────────────────────────────────────────────────
 
-export function get_workspace_subscription(ctx: Ctx): Reply {
+export function get_workspace_subscription(ctx: Ctx<'get_workspace_subscription'>): Reply<'get_workspace_subscription'> {
   const { organization } = workspaceFor(ctx, { unknown: forbidden(NO_ACCESS) });
   return { status: 200, body: renderOutData(ctx.state, organization) };
-}
-
-interface SubscriptionInput {
-  pricing_plan_id: number;
-  contact_details?: ContactInput;
-  inc_terms_accepted?: boolean;
-  master_signup?: boolean;
 }
 
 /**
  * One endpoint, three outcomes: a paid pricing plan subscribes (or converts a trial, or changes the plan of the
  * running subscription); the Free plan's pricing plan cancels at the end of the period.
  */
-export function post_workspace_subscription(ctx: Ctx): Reply {
+export function post_workspace_subscription(ctx: Ctx<'post_workspace_subscription'>): Reply<'post_workspace_subscription'> {
   const { workspace, organization: org } = workspaceFor(ctx, {
     unknown: notFound('Workspace not found/accessible'),
     notAdmin: forbidden(ADMIN_REQUIRED),
   });
-  const input = ctx.body as SubscriptionInput;
+  const input = ctx.body;
   if (!input.pricing_plan_id) throw badRequest('pricing_plan_id required');
   const ref = pricingPlan(ctx.state, input.pricing_plan_id);
   if (!ref) throw notFound('Pricing Plan Id must be valid');
@@ -180,18 +171,18 @@ export function post_workspace_subscription(ctx: Ctx): Reply {
   return { status: 200, body: renderSubscription(ctx.state, sub) };
 }
 
-export function delete_workspace_subscription(ctx: Ctx): Reply {
+export function delete_workspace_subscription(ctx: Ctx<'delete_workspace_subscription'>): Reply<'delete_workspace_subscription'> {
   const { workspace, organization: org } = workspaceFor(ctx, wsAdmin());
   const running = currentSubscription(ctx.state, org);
   if (!running || running.subscription_id !== Number(ctx.params.subscription_id) || !heldBy(running, workspace))
     throw badRequest('workspace has no subscription');
   if (!customerOf(ctx.state, org)) throw badRequest('workspace has no customer');
-  recordFeedback(ctx, org.id, workspace.id, running.pricing_plan_id, ctx.body as FeedbackInput);
+  recordFeedback(ctx, org.id, workspace.id, running.pricing_plan_id, ctx.body);
   cancelSubscription(org, running, ctx.now(), false);
   return { status: 200, body: 'OK' };
 }
 
-export function post_workspace_subscription_calculate(ctx: Ctx): Reply {
+export function post_workspace_subscription_calculate(ctx: Ctx<'post_workspace_subscription_calculate'>): Reply<'post_workspace_subscription_calculate'> {
   const { workspace, organization: org } = workspaceFor(ctx, {
     unknown: notFound('workspace_id is not valid'),
     notAdmin: forbidden(ADMIN_REQUIRED),
@@ -220,12 +211,12 @@ export function post_workspace_subscription_calculate(ctx: Ctx): Reply {
 }
 
 /** The legacy way to change plan: the profile is a paid pricing plan; a subscription must be running. */
-export function put_workspace_profile(ctx: Ctx): Reply {
+export function put_workspace_profile(ctx: Ctx<'put_workspace_profile'>): Reply<'put_workspace_profile'> {
   const { workspace, organization: org } = workspaceFor(ctx, wsAdmin());
   const ref = pricingPlan(ctx.state, Number(ctx.params.profile_id));
   const running = currentSubscription(ctx.state, org);
   if (!ref || ref.plan.free || !ref.plan.public || !running || !heldBy(running, workspace)) throw badRequest('Not acceptable profile');
-  if (ctx.body) recordFeedback(ctx, org.id, workspace.id, running.pricing_plan_id, ctx.body as FeedbackInput);
+  if (ctx.body) recordFeedback(ctx, org.id, workspace.id, running.pricing_plan_id, ctx.body);
   switchPlan(ctx.state, org, running, ref, ctx.now());
   return { status: 204 };
 }
