@@ -84,16 +84,26 @@ type ReplyMedia<Response> = Response extends { content?: infer Content }
   ? { [M in keyof Content]: string extends M ? Content[M] : M extends JsonMediaType ? Content[M] : Buffer | string }[keyof Content]
   : never;
 
+/** A status the operation's contract declares. */
+type DeclaredStatus<Op extends OperationTypes> = keyof Op['responses'] & number;
+
 /**
  * A reply to an operation: one of the statuses its contract declares, with a body of that status's type. Errors are
  * thrown as ApiError, in the vendor's error format, and not typed here.
  */
 export type OperationReply<Op extends OperationTypes> = {
-  [Status in keyof Op['responses'] & number]: Omit<Reply, 'status' | 'body'> & {
+  [Status in DeclaredStatus<Op>]: Omit<Reply, 'status' | 'body'> & {
     status: Status;
     body?: ReplyMedia<Op['responses'][Status]>;
   };
-}[keyof Op['responses'] & number];
+}[DeclaredStatus<Op>];
+
+/**
+ * A reply with one of the statuses the operation's contract declares and a body not checked against it: what every
+ * handler returns. A vendor whose renderers return its contract's schemas declares its handlers' replies as
+ * OperationReply, which checks the body too.
+ */
+export type StatusReply<Op extends OperationTypes> = Omit<Reply, 'status'> & { status: DeclaredStatus<Op> };
 
 /** What a handler receives of a request, once validated: parameters by location and the body. */
 export interface RequestTypes {
@@ -144,7 +154,7 @@ export interface HandlerContext<State, Principal, Request extends RequestTypes =
  * request it validated against that same operation.
  */
 export type Handler<State, Principal, Op extends OperationTypes = LegacyOperation> = {
-  handle(ctx: HandlerContext<State, Principal, RequestOf<Op>>): OperationReply<Op> | Promise<OperationReply<Op>>;
+  handle(ctx: HandlerContext<State, Principal, RequestOf<Op>>): StatusReply<Op> | Promise<StatusReply<Op>>;
 }['handle'];
 
 /** The handler of any operation: how the core, and code that wraps every handler, hold one. */

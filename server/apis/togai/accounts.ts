@@ -1,7 +1,6 @@
 /** Handlers of accounts: get_accounts, create_account, get_account, update_account, delete_account. */
-import type { Reply } from '../../core/plugin.ts';
 import { AliasError, checkNewAliases } from './alias-rules.ts';
-import { accountsOf, findAccount, newId, nowIso, tenantOf, writableAccount, type Ctx } from './context.ts';
+import { accountsOf, findAccount, newId, nowIso, tenantOf, writableAccount, type Ctx, type Reply } from './context.ts';
 import { badRequest } from './errors.ts';
 import { nextUuid } from './ids.ts';
 import { decodeToken, encodeToken, pageAfter, pageSizeOf, type PageToken } from './paging.ts';
@@ -20,15 +19,6 @@ interface AccountFields {
   metadata?: Record<string, string>;
   tags?: string[];
   status?: 'ACTIVE' | 'DRAFT';
-}
-
-interface CreateAccountInput extends AccountFields {
-  id: string;
-  customerId: string;
-  name: string;
-  aliases?: string[];
-  accountAliases?: Array<{ value: string; effectiveFrom?: string; effectiveUntil?: string }>;
-  settings?: StoredAccount['settings'];
 }
 
 /** Tags are kept in lower case, each once, in the order first given. */
@@ -72,8 +62,8 @@ export function aliasRecords(ctx: Ctx, accountId: string, planned: Array<{ value
   return planned.map((p) => ({ id: nextUuid(ctx.state), accountId, ...p, createdAt: now, updatedAt: now }));
 }
 
-function accountReply(ctx: Ctx, account: StoredAccount, status = 200, options: { at?: string; includeGroupDetails?: boolean } = {}): Reply {
-  return { status, body: renderAccount(ctx.state, tenantOf(ctx), account, { at: options.at ?? nowIso(ctx), includeGroupDetails: options.includeGroupDetails }) };
+function accountJson(ctx: Ctx, account: StoredAccount, options: { at?: string; includeGroupDetails?: boolean } = {}): Record<string, unknown> {
+  return renderAccount(ctx.state, tenantOf(ctx), account, { at: options.at ?? nowIso(ctx), includeGroupDetails: options.includeGroupDetails });
 }
 
 // ---- list -----------------------------------------------------------------------------------------------------
@@ -90,17 +80,17 @@ interface ListQuery {
   order: 'asc' | 'desc';
 }
 
-function listQuery(ctx: Ctx): ListQuery {
+function listQuery(ctx: Ctx<'get_accounts'>): ListQuery {
   const filters: Record<string, string> = {};
   for (const name of FILTERS) if (ctx.query[name] !== undefined) filters[name] = String(ctx.query[name]);
   const names = Object.keys(filters).sort();
   if (names.length && !ALLOWED_COMBINATIONS.some((combo) => combo.length === names.length && [...combo].sort().every((n, i) => n === names[i])))
     throw badRequest(`Filter combination ${names.join(', ')} is not supported; use one of account_id, customer_id, status, invoice_currency, or customer_id with status`);
-  const sort = ctx.query._sort as string | undefined;
+  const sort = ctx.query._sort;
   const [key, direction] = sort ? sort.split(':') : [];
   return {
     filters,
-    search: ctx.query._search as string | undefined,
+    search: ctx.query._search,
     sortBy: (key as SortKey | undefined) ?? 'default',
     order: direction ? (direction.toLowerCase() as 'asc' | 'desc') : sort ? 'asc' : 'desc',
   };
@@ -134,7 +124,7 @@ export function accountOrder(sortBy: ListQuery['sortBy'], order: 'asc' | 'desc')
   };
 }
 
-export function get_accounts(ctx: Ctx): Reply {
+export function get_accounts(ctx: Ctx<'get_accounts'>): Reply<'get_accounts'> {
   let q: ListQuery;
   let size: number;
   let after: { key: string; id: string } | undefined;
@@ -181,8 +171,8 @@ export function get_accounts(ctx: Ctx): Reply {
 
 // ---- single account -------------------------------------------------------------------------------------------
 
-export function create_account(ctx: Ctx): Reply {
-  const input = ctx.body as CreateAccountInput;
+export function create_account(ctx: Ctx<'create_account'>): Reply<'create_account'> {
+  const input = ctx.body;
   const tenant = tenantOf(ctx);
   const accounts = accountsOf(ctx);
   if (!input.id.trim()) throw badRequest('id must not be blank');
@@ -220,18 +210,18 @@ export function create_account(ctx: Ctx): Reply {
   if (input.tags !== undefined) account.tags = normaliseTags(input.tags);
   setEntry(accounts, account.id, account);
   (ctx.state.aliases[tenant] ??= []).push(...aliasRecords(ctx, account.id, planned));
-  return accountReply(ctx, account, 201);
+  return { status: 201, body: accountJson(ctx, account) };
 }
 
-export function get_account(ctx: Ctx): Reply {
-  const account = findAccount(ctx);
+export function get_account(ctx: Ctx<'get_account'>): Reply<'get_account'> {
+  const account = findAccount(ctx, ctx.params.account_id);
   const at = ctx.query.effectiveOn === undefined ? undefined : canonical(String(ctx.query.effectiveOn));
-  return accountReply(ctx, account, 200, { at, includeGroupDetails: ctx.query.includeGroupDetails === true });
+  return { status: 200, body: accountJson(ctx, account, { at, includeGroupDetails: ctx.query.includeGroupDetails === true }) };
 }
 
-export function update_account(ctx: Ctx): Reply {
-  const account = writableAccount(ctx);
-  const input = ctx.body as AccountFields;
+export function update_account(ctx: Ctx<'update_account'>): Reply<'update_account'> {
+  const account = writableAccount(ctx, ctx.params.account_id);
+  const input = ctx.body;
   checkFields(input);
   const currency = input.invoiceCurrency === undefined ? undefined : normaliseCurrency(input.invoiceCurrency);
 
@@ -248,11 +238,11 @@ export function update_account(ctx: Ctx): Reply {
     else delete account.metadata;
   }
   account.updatedAt = nowIso(ctx);
-  return accountReply(ctx, account);
+  return { status: 200, body: accountJson(ctx, account) };
 }
 
-export function delete_account(ctx: Ctx): Reply {
-  const account = findAccount(ctx);
+export function delete_account(ctx: Ctx<'delete_account'>): Reply<'delete_account'> {
+  const account = findAccount(ctx, ctx.params.account_id);
   if (account.status === 'ARCHIVED') throw badRequest(`Account ${account.id} is already archived`);
   const now = nowIso(ctx);
   const tenant = tenantOf(ctx);

@@ -1,30 +1,19 @@
 /** Handlers of account aliases: add_aliases, remove_aliases, list_account_aliases. */
-import type { Reply } from '../../core/plugin.ts';
 import { aliasRecords, aliasRequests } from './accounts.ts';
 import { AliasError, checkNewAliases, endAlias } from './alias-rules.ts';
-import { findAccount, nowIso, tenantOf, writableAccount, type Ctx } from './context.ts';
+import { findAccount, nowIso, tenantOf, writableAccount, type Ctx, type Reply } from './context.ts';
 import { badRequest } from './errors.ts';
 import { canonical } from './periods.ts';
 import { renderAccount, renderAlias } from './render.ts';
 
-interface AddInput {
-  aliases?: string[];
-  accountAliases?: Array<{ value: string; effectiveFrom?: string; effectiveUntil?: string }>;
-}
-
-interface RemoveInput {
-  aliases?: string[];
-  accountAliases?: Array<{ id: string; from?: string }>;
-}
-
-function accountBody(ctx: Ctx, accountId: string): Reply {
+function accountBody(ctx: Ctx, accountId: string): { status: 200; body: Record<string, unknown> } {
   const account = findAccount(ctx, accountId);
   return { status: 200, body: renderAccount(ctx.state, tenantOf(ctx), account, { at: nowIso(ctx) }) };
 }
 
-export function add_aliases(ctx: Ctx): Reply {
-  const account = writableAccount(ctx);
-  const input = ctx.body as AddInput;
+export function add_aliases(ctx: Ctx<'add_aliases'>): Reply<'add_aliases'> {
+  const account = writableAccount(ctx, ctx.params.account_id);
+  const input = ctx.body;
   if (!input.aliases?.length && !input.accountAliases?.length) throw badRequest('Give at least one alias in aliases or accountAliases');
   const tenant = tenantOf(ctx);
   const records = (ctx.state.aliases[tenant] ??= []);
@@ -40,9 +29,9 @@ export function add_aliases(ctx: Ctx): Reply {
   return accountBody(ctx, account.id);
 }
 
-export function remove_aliases(ctx: Ctx): Reply {
-  const account = writableAccount(ctx);
-  const input = ctx.body as RemoveInput;
+export function remove_aliases(ctx: Ctx<'remove_aliases'>): Reply<'remove_aliases'> {
+  const account = writableAccount(ctx, ctx.params.account_id);
+  const input = ctx.body;
   if (!input.aliases?.length && !input.accountAliases?.length) throw badRequest('Give at least one alias in aliases or accountAliases');
   const tenant = tenantOf(ctx);
   const now = nowIso(ctx);
@@ -68,8 +57,8 @@ export function remove_aliases(ctx: Ctx): Reply {
   return accountBody(ctx, account.id);
 }
 
-export function list_account_aliases(ctx: Ctx): Reply {
-  const account = findAccount(ctx);
+export function list_account_aliases(ctx: Ctx<'list_account_aliases'>): Reply<'list_account_aliases'> {
+  const account = findAccount(ctx, ctx.params.account_id);
   const records = (ctx.state.aliases[tenantOf(ctx)] ?? []).filter((r) => r.accountId === account.id);
   return { status: 200, body: { data: records.map(renderAlias) } };
 }

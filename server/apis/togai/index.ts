@@ -8,9 +8,10 @@ import { JSON_TYPE, togaiErrors } from './errors.ts';
 import { get_pricing_schedules, update_pricing_schedule, update_pricing_schedule_batch } from './pricing-schedules.ts';
 import { create_proposal, get_proposal, list_account_proposals, update_proposal_status } from './proposals.ts';
 import { get_purchase, initiate_one_time_entitlement_plan, list_account_purchases } from './purchases.ts';
+import type { operations } from './contract.d.ts';
 import type { Principal, TogaiState } from './state.ts';
 
-export const togai = definePlugin<TogaiState, Principal>({
+export const togai = definePlugin<TogaiState, Principal, operations>({
   name: 'togai',
   title: 'Togai Accounts API',
   contentType: JSON_TYPE,

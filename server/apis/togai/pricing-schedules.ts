@@ -1,6 +1,5 @@
 /** Handlers of pricing schedules: update_pricing_schedule, update_pricing_schedule_batch, get_pricing_schedules. */
-import type { Reply } from '../../core/plugin.ts';
-import { findAccount, newId, tenantOf, writableAccount, type Ctx } from './context.ts';
+import { findAccount, newId, tenantOf, writableAccount, type Ctx, type Reply } from './context.ts';
 import { badRequest } from './errors.ts';
 import { decodeToken, encodeToken, pageAfter, pageSizeOf } from './paging.ts';
 import { canonical, FOREVER, BEGINNING } from './periods.ts';
@@ -37,7 +36,7 @@ export function editSchedule(ctx: Ctx, account: StoredAccount, edits: ScheduleEd
   return next;
 }
 
-function scheduleResponse(ctx: Ctx, account: StoredAccount, segments: ScheduleSegment[]): Reply {
+function scheduleResponse(ctx: Ctx, account: StoredAccount, segments: ScheduleSegment[]): { status: 200; body: unknown } {
   return {
     status: 200,
     body: {
@@ -48,9 +47,9 @@ function scheduleResponse(ctx: Ctx, account: StoredAccount, segments: ScheduleSe
   };
 }
 
-export function update_pricing_schedule(ctx: Ctx): Reply {
-  const account = writableAccount(ctx);
-  const { preActions, ...edit } = ctx.body as ScheduleEdit & { preActions?: Array<{ type: string; config?: Record<string, string> }> };
+export function update_pricing_schedule(ctx: Ctx<'update_pricing_schedule'>): Reply<'update_pricing_schedule'> {
+  const account = writableAccount(ctx, ctx.params.account_id);
+  const { preActions, ...edit } = ctx.body;
   for (const action of preActions ?? []) {
     const missing = ['licenseId', 'updateType', 'quantity'].filter((k) => action.config?.[k] === undefined);
     if (missing.length) throw badRequest(`preActions ${action.type} needs config ${missing.join(', ')}`);
@@ -58,15 +57,15 @@ export function update_pricing_schedule(ctx: Ctx): Reply {
   return scheduleResponse(ctx, account, editSchedule(ctx, account, [edit], false));
 }
 
-export function update_pricing_schedule_batch(ctx: Ctx): Reply {
-  const account = writableAccount(ctx);
-  const { edits } = ctx.body as { edits: ScheduleEdit[] };
+export function update_pricing_schedule_batch(ctx: Ctx<'update_pricing_schedule_batch'>): Reply<'update_pricing_schedule_batch'> {
+  const account = writableAccount(ctx, ctx.params.account_id);
+  const { edits } = ctx.body;
   const dryRun = ctx.query.dry_run === true;
   return scheduleResponse(ctx, account, editSchedule(ctx, account, edits, dryRun));
 }
 
-export function get_pricing_schedules(ctx: Ctx): Reply {
-  const account = findAccount(ctx);
+export function get_pricing_schedules(ctx: Ctx<'get_pricing_schedules'>): Reply<'get_pricing_schedules'> {
+  const account = findAccount(ctx, ctx.params.account_id);
   let query: Record<string, string>;
   let size: number;
   let after: { key: string; id: string } | undefined;
@@ -77,8 +76,8 @@ export function get_pricing_schedules(ctx: Ctx): Reply {
     after = { key: token.lastSortValue ?? '', id: token.lastItemId };
   } else {
     query = {};
-    for (const name of ['start_date', 'end_date']) if (ctx.query[name] !== undefined) query[name] = String(ctx.query[name]);
-    for (const name of ['include_price_plan_info', 'compact']) if (ctx.query[name] !== undefined) query[name] = String(ctx.query[name]);
+    for (const name of ['start_date', 'end_date', 'include_price_plan_info', 'compact'] as const)
+      if (ctx.query[name] !== undefined) query[name] = String(ctx.query[name]);
     size = pageSizeOf(ctx.query.pageSize);
   }
   const from = query.start_date ? canonical(query.start_date, 'start_date') : BEGINNING;

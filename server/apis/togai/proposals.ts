@@ -1,9 +1,8 @@
 /** Handlers of purchase proposals: create_proposal, list_account_proposals, get_proposal, update_proposal_status. */
 import { copyOfState } from '../../core/sandbox/transaction.ts';
-import type { Reply } from '../../core/plugin.ts';
-import { findAccount, newId, nowIso, tenantOf, writableAccount, type Ctx } from './context.ts';
+import { findAccount, newId, nowIso, tenantOf, writableAccount, type Ctx, type Reply } from './context.ts';
 import { badRequest, notFound } from './errors.ts';
-import { answerProposal, LifecycleError, type ProposalAnswer } from './lifecycle.ts';
+import { answerProposal, LifecycleError } from './lifecycle.ts';
 import {
   describePurchase,
   expireTenantProposals,
@@ -11,21 +10,20 @@ import {
   fulfil,
   idempotentMatch,
   newestFirst,
-  type PurchaseInput,
 } from './purchases.ts';
 import { renderProposal, renderProposalListItem } from './render.ts';
 import type { StoredPurchase } from './state.ts';
 
-function findProposal(ctx: Ctx): StoredPurchase {
+function findProposal(ctx: Ctx & { params: { purchase_proposal_id: string } }): StoredPurchase {
   const id = ctx.params.purchase_proposal_id;
   const proposal = findPurchase(ctx, id, 'Proposal');
   if (!proposal.paymentMode) throw notFound(`Proposal with id ${id} does not exist`);
   return proposal;
 }
 
-export function create_proposal(ctx: Ctx): Reply {
-  const account = writableAccount(ctx);
-  const input = ctx.body as PurchaseInput;
+export function create_proposal(ctx: Ctx<'create_proposal'>): Reply<'create_proposal'> {
+  const account = writableAccount(ctx, ctx.params.account_id);
+  const input = ctx.body;
   expireTenantProposals(ctx);
   const previous = idempotentMatch(ctx, account.id, input.idempotencyKey, true);
   if (previous) return { status: 200, body: renderProposal(previous) };
@@ -35,8 +33,8 @@ export function create_proposal(ctx: Ctx): Reply {
   return { status: 200, body: renderProposal(proposal) };
 }
 
-export function list_account_proposals(ctx: Ctx): Reply {
-  const account = findAccount(ctx);
+export function list_account_proposals(ctx: Ctx<'list_account_proposals'>): Reply<'list_account_proposals'> {
+  const account = findAccount(ctx, ctx.params.account_id);
   expireTenantProposals(ctx);
   const tenant = tenantOf(ctx);
   const proposals = Object.values(ctx.state.purchases)
@@ -45,13 +43,13 @@ export function list_account_proposals(ctx: Ctx): Reply {
   return { status: 200, body: { data: proposals.map((p) => renderProposalListItem(ctx.state, p)) } };
 }
 
-export function get_proposal(ctx: Ctx): Reply {
+export function get_proposal(ctx: Ctx<'get_proposal'>): Reply<'get_proposal'> {
   return { status: 200, body: renderProposal(findProposal(ctx)) };
 }
 
-export function update_proposal_status(ctx: Ctx): Reply {
+export function update_proposal_status(ctx: Ctx<'update_proposal_status'>): Reply<'update_proposal_status'> {
   const proposal = findProposal(ctx);
-  const answer = (ctx.body as { status: ProposalAnswer }).status;
+  const answer = ctx.body.status;
   let next;
   try {
     next = answerProposal(proposal.status, answer);

@@ -2,8 +2,7 @@
  * Handlers of purchases: initiate_one_time_entitlement_plan, list_account_purchases, get_purchase; and the
  * purchase rules proposals share (what a purchase of each type needs, costs and grants).
  */
-import type { Reply } from '../../core/plugin.ts';
-import { findAccount, newId, nowIso, tenantOf, writableAccount, type Ctx } from './context.ts';
+import { findAccount, newId, nowIso, tenantOf, writableAccount, type Ctx, type Reply } from './context.ts';
 import { grantEntitlements, roundMoney, type EntitlementCard } from './entitlements.ts';
 import { badRequest, notFound } from './errors.ts';
 import { expireProposals } from './lifecycle.ts';
@@ -164,9 +163,9 @@ export function newestFirst(a: StoredPurchase, b: StoredPurchase): number {
   return a.createdAt !== b.createdAt ? (a.createdAt < b.createdAt ? 1 : -1) : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
-export function initiate_one_time_entitlement_plan(ctx: Ctx): Reply {
-  const account = writableAccount(ctx);
-  const input = ctx.body as PurchaseInput;
+export function initiate_one_time_entitlement_plan(ctx: Ctx<'initiate_one_time_entitlement_plan'>): Reply<'initiate_one_time_entitlement_plan'> {
+  const account = writableAccount(ctx, ctx.params.account_id);
+  const input = ctx.body;
   const previous = idempotentMatch(ctx, account.id, input.idempotencyKey, false);
   if (previous) return { status: 200, body: renderPurchase(previous) };
   const purchase = describePurchase(ctx, account, input, false);
@@ -176,8 +175,8 @@ export function initiate_one_time_entitlement_plan(ctx: Ctx): Reply {
   return { status: 200, body: renderPurchase(purchase) };
 }
 
-export function list_account_purchases(ctx: Ctx): Reply {
-  const account = findAccount(ctx);
+export function list_account_purchases(ctx: Ctx<'list_account_purchases'>): Reply<'list_account_purchases'> {
+  const account = findAccount(ctx, ctx.params.account_id);
   const tenant = tenantOf(ctx);
   const purchases = Object.values(ctx.state.purchases)
     .filter((p) => p.tenant === tenant && p.accountId === account.id && !p.paymentMode)
@@ -185,6 +184,6 @@ export function list_account_purchases(ctx: Ctx): Reply {
   return { status: 200, body: { data: purchases.map((p) => renderPurchaseListItem(ctx.state, p)) } };
 }
 
-export function get_purchase(ctx: Ctx): Reply {
+export function get_purchase(ctx: Ctx<'get_purchase'>): Reply<'get_purchase'> {
   return { status: 200, body: renderPurchaseDetail(ctx.state, findPurchase(ctx, ctx.params.purchase_id)) };
 }
