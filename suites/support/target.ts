@@ -289,6 +289,17 @@ export function needsStandin(ctx: Pick<TestContext, 'skip'>, why: string): void 
 }
 
 /**
+ * A hook of a describe whose scenarios need Standin (see needsStandin): it runs on a Standin only. vitest runs a
+ * describe's beforeAll even when every scenario will skip; on a foreign target the hook would fail (no admin API,
+ * no fixtures) and its scenarios would be reported skipped without their reason.
+ */
+export function onStandin(hook: () => unknown): () => Promise<void> {
+  return async () => {
+    if (targetIsStandin) await hook();
+  };
+}
+
+/**
  * The target for one suite file: STANDIN_TARGET (+ credentials from the environment) or a fresh in-process
  * Standin on a free loopback port. Each call gets its own sandbox.
  */
