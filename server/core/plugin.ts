@@ -93,6 +93,13 @@ export interface ApiPlugin<State = any, Principal = any> {
   errors: ErrorFormat;
   handlers: Record<string, Handler<State, Principal>>;
   /**
+   * Runs before every handler, in its transaction, e.g. to bring the state up to the sandbox clock; calls
+   * ctx.changed() when a read changed the state.
+   */
+  beforeHandler?(ctx: HandlerContext<State, Principal>): void;
+  /** Runs after every handler that answered (a handler that throws skips it), before the request's writes are kept. */
+  afterHandler?(ctx: HandlerContext<State, Principal>, reply: Reply): void;
+  /**
    * What is wrong with a state given for this API (a snapshot restored through the admin API), one line per problem
    * naming where (a JSON pointer); empty when the handlers can work on it. Checked before anything is stored.
    */
