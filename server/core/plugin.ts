@@ -1,4 +1,5 @@
 import type { Operation } from './contract/load.ts';
+import type { Credentials } from './pipeline/credentials.ts';
 import type { TrailingSlash } from './router/trailing-slash.ts';
 import type { Problem } from './validator/compile.ts';
 
@@ -59,6 +60,8 @@ export type Handler<State, Principal> = (ctx: HandlerContext<State, Principal>) 
 export interface AuthContext<State> {
   operation: Operation;
   request: RequestInfo;
+  /** What the request carries for the contract's securitySchemes, read by the core. */
+  credentials: Credentials;
   state: State;
   now(): Date;
   sandboxId: string;

@@ -84,7 +84,7 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
       const state = turn.transaction?.state ?? sandbox.state.apis[plugin.name];
       const active = sandbox;
       const now = () => active.now();
-      const principal = await authenticate(plugin, { operation, request, state, now, sandboxId });
+      const principal = await authenticate(api, req.headers, { operation, request, state, now, sandboxId });
       const input = validated(api, route, req, at, rawBody);
       requestCheck = { problems: input.problems, omitted: input.omittedProblems };
       if (input.problems.length) throw coreErrors['request-invalid'](errors, input.problems, operation, input.omittedProblems);
