@@ -9,7 +9,6 @@ import { planRefund } from '../../server/apis/djaoapp/billing/charges.ts';
 import { fillEmptyAddress } from '../../server/apis/djaoapp/model/profiles-store.ts';
 import { accountBalance, balanceDue, post, refundedOnLine, refundLine, unpaid, writeOffLine } from '../../server/apis/djaoapp/model/ledger.ts';
 import {
-  dollarsToCents,
   inHistory,
   isReceivable,
   isTransfer,
@@ -17,8 +16,8 @@ import {
   nextBillingAt,
   orderingWithDate,
   providersOf,
-  subscriptionByReference,
 } from '../../server/apis/djaoapp/billing/ledger-lists.ts';
+import { dollarsToCents, subscriptionByReference } from '../../server/apis/djaoapp/billing/transfers.ts';
 
 const now = new Date('2018-07-01T00:00:00Z');
 

@@ -32,15 +32,11 @@ import {
   auth_tokens_refresh,
   auth_tokens_verify,
 } from './auth/authentication.ts';
-import {
-  billing_balance_destroy,
-  billing_balance_retrieve,
-  billing_history_list,
-  billing_receivables_list,
-  billing_transfers_import,
-  billing_transfers_list,
-  transactions_list,
-} from './billing/ledger-lists.ts';
+import { billing_balance_destroy, billing_balance_retrieve } from './billing/balance.ts';
+import { billing_history_list } from './billing/history.ts';
+import { billing_receivables_list } from './billing/receivables.ts';
+import { transactions_list } from './billing/transactions.ts';
+import { billing_transfers_import, billing_transfers_list } from './billing/transfers.ts';
 import { contacts_activities_create, contacts_activities_list, contacts_create, contacts_destroy, contacts_update } from './contacts/contacts.ts';
 import { djaoappErrors, JSON_TYPE } from './model/errors.ts';
 import { legal_sign } from './legal/legal.ts';

@@ -1,12 +1,10 @@
 /** Handlers of /api/accounts/: broker-level typeahead over billing profiles and users. */
-import type { HandlerContext, Reply } from '../../../core/plugin.ts';
+import type { Reply } from '../../../core/plugin.ts';
 import { matchesSearch, order, paginate, searchTerms } from '../model/lists.ts';
 import { requireBrokerManager } from '../model/permissions.ts';
 import { renderAccount, renderUser } from '../model/render.ts';
-import type { DjaoappState, Principal } from '../state.ts';
-import { queryUsers } from '../users/users.ts';
-
-type Ctx = HandlerContext<DjaoappState, Principal>;
+import { queryUsers } from '../model/users-store.ts';
+import type { Ctx } from '../model/context.ts';
 
 const PROFILE_SEARCH_FIELDS = ['slug', 'full_name', 'email'];
 const PROFILE_ORDER_FIELDS = ['slug', 'full_name', 'email', 'created_at'];

@@ -1,16 +1,15 @@
 /** Handlers of /api/auth/: login, activation, logout, recover, register, reset, token refresh and verify. */
-import type { HandlerContext, Reply } from '../../../core/plugin.ts';
-import { joinCookieCart } from '../cart/cart.ts';
+import type { Reply } from '../../../core/plugin.ts';
+import { joinCookieCart } from '../model/cart-store.ts';
 import { checkPassword, findResetToken, hashPassword, issueResetToken, issueVerificationKey } from '../model/credentials.ts';
 import { detail, fieldErrors, forbidden, messages, notFound } from '../model/errors.ts';
 import { claimsFor, sandboxKey, signToken, tokenFailureMessage, verifyToken } from '../model/jwt.ts';
 import { sendEmail } from '../model/outbox.ts';
 import { renderUser } from '../model/render.ts';
-import type { DjaoappState, Principal, UserRecord } from '../state.ts';
+import type { UserRecord } from '../state.ts';
 import { addUser, findUserByEmail, renameUser } from '../model/users-store.ts';
 import { slugify, uniqueSlug } from '../model/values.ts';
-
-type Ctx = HandlerContext<DjaoappState, Principal>;
+import type { Ctx } from '../model/context.ts';
 
 /** 201 {"token": ...} for the user, expiring jwt_expiry_seconds after the sandbox's now. */
 export async function tokenReply(ctx: Ctx, user: UserRecord, status = 201): Promise<Reply> {

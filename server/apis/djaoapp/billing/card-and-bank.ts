@@ -1,14 +1,13 @@
 /** Handlers of a profile's payment card (/api/billing/{organization}/card/) and a provider's deposit account (bank/). */
-import type { HandlerContext, Reply } from '../../../core/plugin.ts';
+import type { Reply } from '../../../core/plugin.ts';
 import { fieldErrors, notFound } from '../model/errors.ts';
 import { accountBalance } from '../model/ledger.ts';
 import { cardOf } from '../model/payments.ts';
 import { requireProfileAccess } from '../model/permissions.ts';
 import { profileOr404 } from '../model/profiles-store.ts';
 import { printableName } from '../model/render.ts';
-import type { CardBillingDetails, CardRecord, DjaoappState, Principal, ProfileRecord } from '../state.ts';
-
-type Ctx = HandlerContext<DjaoappState, Principal>;
+import type { CardBillingDetails, CardRecord, DjaoappState, ProfileRecord } from '../state.ts';
+import type { Ctx } from '../model/context.ts';
 
 export const CARD_REMOVED = 'Your credit card is no longer on file with us.';
 

@@ -2,7 +2,7 @@
  * Processor charges: the broker's list, one charge, its receipt e-mailed again, and refunds of its line items. A
  * charge's line items are the order lines it paid (ChargeRecord.lines); refunds go through the ledger (refundLine).
  */
-import { ApiError, type HandlerContext, type Reply } from '../../../core/plugin.ts';
+import { ApiError, type Reply } from '../../../core/plugin.ts';
 import { detail, fieldErrors, forbidden, notFound } from '../model/errors.ts';
 import { accountBalance, readableAmount, refundedOnLine, refundLine, type TransactionRecord } from '../model/ledger.ts';
 import { dateRange, listedAt, orderingWithDate } from './ledger-lists.ts';
@@ -11,9 +11,8 @@ import { sendEmail } from '../model/outbox.ts';
 import { renderCharge } from '../model/payments.ts';
 import { isBrokerManager, isManager, requireBrokerManager, signedIn } from '../model/permissions.ts';
 import { printableName, profileRecord } from '../model/render.ts';
-import type { ChargeRecord, DjaoappState, Principal, UserRecord } from '../state.ts';
-
-type Ctx = HandlerContext<DjaoappState, Principal>;
+import type { ChargeRecord, DjaoappState, UserRecord } from '../state.ts';
+import type { Ctx } from '../model/context.ts';
 
 const ORDER_FIELDS = ['created_at', 'amount', 'description', 'processor_key', 'state', 'customer'];
 const SEARCH_FIELDS = ['description', 'processor_key', 'customer'];

@@ -2,7 +2,7 @@
  * Handlers of /api/billing/{organization}/checkout/: what the caller's cart would cost {organization}, and the order
  * itself (subscriptions, order lines in the ledger, one charge on a card).
  */
-import { ApiError, type HandlerContext, type Reply } from '../../../core/plugin.ts';
+import { ApiError, type Reply } from '../../../core/plugin.ts';
 import { detail, fieldErrors } from '../model/errors.ts';
 import { renderTransaction, type TransactionRecord } from '../model/ledger.ts';
 import { subscribe } from '../model/optins.ts';
@@ -11,13 +11,12 @@ import { isoInstant } from '../model/periods.ts';
 import { requireProfileAccess } from '../model/permissions.ts';
 import { couponApplies, couponDiscount, lineDescription, periodsEnd, priceOption, priceOptions, type PriceOption } from '../model/pricing.ts';
 import { fillEmptyAddress, newProfileRecord, profileOr404 } from '../model/profiles-store.ts';
-import { cartOf } from '../cart/cart.ts';
+import { cartOf } from '../model/cart-store.ts';
 import { isCurrent } from '../model/renewals.ts';
 import { renderSubscription } from '../model/render.ts';
-import type { BillingAddress, CartItemRecord, CouponRecord, DjaoappState, PlanRecord, Principal, ProfileRecord, SubscriptionRecord } from '../state.ts';
+import type { BillingAddress, CartItemRecord, CouponRecord, DjaoappState, PlanRecord, ProfileRecord, SubscriptionRecord } from '../state.ts';
 import { sameEmail, slugify, uniqueSlug } from '../model/values.ts';
-
-type Ctx = HandlerContext<DjaoappState, Principal>;
+import type { Ctx } from '../model/context.ts';
 
 export const OPTIONS_TO_CHOOSE = 'Cannot checkout when there are still options to choose from.';
 

@@ -1,14 +1,13 @@
 /** Handlers of /api/billing/{organization}/coupons/: a provider's discount codes. */
-import type { HandlerContext, Reply } from '../../../core/plugin.ts';
+import type { Reply } from '../../../core/plugin.ts';
 import { bodyInstant } from '../model/dates.ts';
 import { fieldErrors, notFound } from '../model/errors.ts';
 import { inDateRange, matchesSearch, order, paginate, searchTerms } from '../model/lists.ts';
 import { isoInstant } from '../model/periods.ts';
 import { requireProfileAccess } from '../model/permissions.ts';
 import { profileOr404 } from '../model/profiles-store.ts';
-import type { CouponRecord, DjaoappState, Principal, ProfileRecord } from '../state.ts';
-
-type Ctx = HandlerContext<DjaoappState, Principal>;
+import type { CouponRecord, DjaoappState, ProfileRecord } from '../state.ts';
+import type { Ctx } from '../model/context.ts';
 
 const SEARCH_FIELDS = ['code', 'description'];
 const ORDER_FIELDS = ['code', 'discount_type', 'discount_value', 'created_at', 'ends_at', 'nb_attempts'];

@@ -1,17 +1,15 @@
 /**
  * Handlers of /api/cart/: the caller's cart of plans to check out, coupons redeemed on it, GroupBuy uploads. A signed-in
- * user's cart is kept in the sandbox; an anonymous caller's in a cookie (cart_cookie.ts), until they sign in.
+ * user's cart is kept in the sandbox; an anonymous caller's in a cookie (model/cart-cookie.ts, model/cart-store.ts), until they sign in.
  */
-import { ApiError, type HandlerContext, type Reply } from '../../../core/plugin.ts';
-import { CART_COOKIE, cookieValue, decodeCart, setCartCookie, type CartItemFields } from '../model/cart-cookie.ts';
+import { ApiError, type Reply } from '../../../core/plugin.ts';
+import { setCartCookie, type CartItemFields } from '../model/cart-cookie.ts';
 import { detail, fieldErrors, notFound } from '../model/errors.ts';
 import { requestFile } from '../model/multipart.ts';
 import { couponApplies } from '../model/pricing.ts';
-import type { CartItemRecord, DjaoappState, PlanRecord, Principal } from '../state.ts';
-import { sameEmail } from '../model/values.ts';
-import { sandboxKey } from '../model/jwt.ts';
-
-type Ctx = HandlerContext<DjaoappState, Principal>;
+import type { DjaoappState, PlanRecord } from '../state.ts';
+import { cartKey, cartOf, cookieCart, itemFor, newItem, renderItem } from '../model/cart-store.ts';
+import type { Ctx } from '../model/context.ts';
 
 interface CartItemInput {
   plan: string;
@@ -21,54 +19,7 @@ interface CartItemInput {
   sync_on?: string | null;
 }
 
-/** The caller's cart: items not yet checked out, oldest first (an item whose plan was deleted since is gone). */
-export function cartOf(state: DjaoappState, user: string): CartItemRecord[] {
-  return state.cart_items
-    .filter((i) => i.user === user && i.recorded_at === null && state.plans.some((p) => p.slug === i.plan))
-    .sort((a, b) => a.id - b.id);
-}
-
 const activePlan = (state: DjaoappState, slug: string): PlanRecord | undefined => state.plans.find((p) => p.slug === slug && p.is_active);
-
-/** The item of the cart for this plan and (GroupBuy) person: one per plan and e-mail address. */
-function itemFor<T extends CartItemFields>(cart: T[], plan: string, email: string | null): T | undefined {
-  return cart.find((i) => i.plan === plan && (i.email === null || email === null ? i.email === email : sameEmail(i.email, email)));
-}
-
-function newItem(state: DjaoappState, user: string, plan: string, now: Date, fields: Partial<CartItemRecord>): CartItemRecord {
-  const item: CartItemRecord = {
-    id: state.next_ids.cart_item++,
-    user,
-    plan,
-    option: null,
-    full_name: null,
-    email: null,
-    sync_on: null,
-    coupon: null,
-    created_at: now.toISOString(),
-    recorded_at: null,
-    ...fields,
-  };
-  state.cart_items.push(item);
-  return item;
-}
-
-const renderItem = (item: CartItemFields): CartItemFields => ({
-  plan: item.plan,
-  option: item.option,
-  full_name: item.full_name,
-  email: item.email,
-  sync_on: item.sync_on,
-});
-
-/** The sandbox's own key (the tokens' key): a cart cookie set in one sandbox is an empty cart in another. */
-const cartKey = (ctx: Ctx) => sandboxKey(ctx.state.jwt_secret, ctx.sandboxId);
-
-/** The anonymous caller's cart, as their cookie holds it. */
-const cookieCart = (ctx: Ctx): CartItemFields[] => {
-  const value = cookieValue(ctx.request.headers.cookie, CART_COOKIE);
-  return value === undefined ? [] : decodeCart(value, cartKey(ctx));
-};
 
 /** Puts an item in a cart: the cart's item for its plan and e-mail address takes the new fields, or a new one is made. */
 function put<T extends CartItemFields>(cart: T[], fields: CartItemFields, create: (fields: CartItemFields) => T): { item: T; created: boolean } {
@@ -124,28 +75,6 @@ export function cart_remove(ctx: Ctx): Reply {
   const removed = new Set(cartOf(ctx.state, user.slug).filter((i) => plan === undefined || i.plan === plan));
   ctx.state.cart_items = ctx.state.cart_items.filter((i) => !removed.has(i));
   return { status: 204 };
-}
-
-/**
- * Signing in (login, registration): the items of the caller's cart cookie join the user's stored cart, as djaodjin
- * moves the session's cart into the database. An item already there (same plan and e-mail address) takes the option,
- * full_name and sync_on it lacks; the others are added; an item whose plan is gone is dropped. Returns the header
- * that clears the cookie, when the request had one.
- */
-export function joinCookieCart(ctx: Ctx, user: string): Record<string, string> | undefined {
-  if (cookieValue(ctx.request.headers.cookie, CART_COOKIE) === undefined) return undefined;
-  const { state } = ctx;
-  for (const fields of cookieCart(ctx)) {
-    if (!state.plans.some((p) => p.slug === fields.plan)) continue;
-    const existing = itemFor(cartOf(state, user), fields.plan, fields.email);
-    if (!existing) newItem(state, user, fields.plan, ctx.now(), renderItem(fields));
-    else {
-      if (fields.option && !existing.option) existing.option = fields.option;
-      if (fields.full_name && !existing.full_name) existing.full_name = fields.full_name;
-      if (fields.sync_on && !existing.sync_on) existing.sync_on = fields.sync_on;
-    }
-  }
-  return { 'Set-Cookie': setCartCookie([], cartKey(ctx)) };
 }
 
 export function cart_redeem(ctx: Ctx): Reply {

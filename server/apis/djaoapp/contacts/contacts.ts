@@ -1,13 +1,12 @@
 /** Handlers of /api/contacts/: contacts (users without credentials) and the activities recorded with them. */
-import type { HandlerContext, Reply } from '../../../core/plugin.ts';
+import type { Reply } from '../../../core/plugin.ts';
 import { fieldErrors } from '../model/errors.ts';
 import { matchesSearch, order, paginate, searchTerms } from '../model/lists.ts';
 import { requireBrokerManager } from '../model/permissions.ts';
 import { activitiesOf, renderActivity, renderUserDetail } from '../model/render.ts';
-import type { ActivityRecord, DjaoappState, Principal } from '../state.ts';
+import type { ActivityRecord } from '../state.ts';
 import { createContact, deleteUser, updateUser, userOr404, type UserWrite } from '../model/users-store.ts';
-
-type Ctx = HandlerContext<DjaoappState, Principal>;
+import type { Ctx } from '../model/context.ts';
 
 export function contacts_create(ctx: Ctx): Reply {
   requireBrokerManager(ctx.state, ctx.principal);

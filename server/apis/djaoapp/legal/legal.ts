@@ -1,9 +1,7 @@
 /** Handler of /api/legal/{agreement}/sign/: the caller accepts an agreement; the last signature date is kept. */
-import type { HandlerContext, Reply } from '../../../core/plugin.ts';
+import type { Reply } from '../../../core/plugin.ts';
 import { fieldErrors, notFound, unauthenticated } from '../model/errors.ts';
-import type { DjaoappState, Principal } from '../state.ts';
-
-type Ctx = HandlerContext<DjaoappState, Principal>;
+import type { Ctx } from '../model/context.ts';
 
 export function legal_sign(ctx: Ctx): Reply {
   const user = ctx.principal.user;

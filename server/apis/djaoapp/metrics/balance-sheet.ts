@@ -3,15 +3,14 @@
  * the accounts a selector picks, quarter by quarter over the last year. Rows are kept at ranks 1..n, their positions:
  * inserting at a rank shifts the rows from there down, moving or deleting one closes the gap.
  */
-import type { HandlerContext, Reply } from '../../../core/plugin.ts';
+import type { Reply } from '../../../core/plugin.ts';
 import { fieldErrors, notFound } from '../model/errors.ts';
 import { paginate, parseDate } from '../model/lists.ts';
 import { seriesPoints } from './series.ts';
 import { providerUnit, selectorBalances } from './tables.ts';
 import { requireBrokerManager } from '../model/permissions.ts';
-import type { BalanceLineRecord, DjaoappState, Principal } from '../state.ts';
-
-type Ctx = HandlerContext<DjaoappState, Principal>;
+import type { BalanceLineRecord, DjaoappState } from '../state.ts';
+import type { Ctx } from '../model/context.ts';
 
 interface LineInput {
   title: string;

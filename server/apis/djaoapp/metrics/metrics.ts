@@ -2,7 +2,7 @@
  * Handlers of /api/metrics/: a provider's 12-month tables (balances, funds, customers, plans), its active and churned
  * subscriptions, the uses of one of its coupons, and the broker's top of funnel (registered users).
  */
-import type { HandlerContext, Reply } from '../../../core/plugin.ts';
+import type { Reply } from '../../../core/plugin.ts';
 import { notFound } from '../model/errors.ts';
 import { inDateRange, matchesSearch, order, paginate, parseDate, searchTerms } from '../model/lists.ts';
 import { balancesTable, customersTable, endedWithin, fundsTable, plansTable, providerUnit } from './tables.ts';
@@ -11,10 +11,9 @@ import { requireBrokerManager, requireProfileAccess } from '../model/permissions
 import { profileOr404 } from '../model/profiles-store.ts';
 import { renderUserSummary } from '../model/render.ts';
 import { isActive } from '../model/renewals.ts';
-import type { DjaoappState, Principal, ProfileRecord } from '../state.ts';
-import { subscriptionsPage } from '../subscriptions/subscriptions.ts';
-
-type Ctx = HandlerContext<DjaoappState, Principal>;
+import type { ProfileRecord } from '../state.ts';
+import { subscriptionsPage } from '../model/subscriptions-page.ts';
+import type { Ctx } from '../model/context.ts';
 
 /** The provider in the URL: its managers' and the broker's (checked before it is looked up, as elsewhere). */
 function provider(ctx: Ctx): ProfileRecord {

@@ -1,6 +1,6 @@
 /**
  * A provider's metric tables, computed from the ledger and the subscriptions at the points of a series
- * (metrics_series.ts). Balances are read at each instant; sales, payments, refunds and customers are flows over the
+ * (series.ts). Balances are read at each instant; sales, payments, refunds and customers are flows over the
  * window that ends at each point (the first of the previous month to the first of this one; the month so far for the
  * last point).
  */

@@ -3,6 +3,10 @@ import { notFound } from './errors.ts';
 import type { BillingAddress, DjaoappState, ProfileRecord, UserRecord } from '../state.ts';
 import { renameUser } from './users-store.ts';
 
+/** The fields a list of profiles is searched (q) and ordered (o) by. */
+export const PROFILE_SEARCH_FIELDS = ['slug', 'full_name', 'email', 'phone', 'street_address', 'locality', 'region', 'postal_code', 'country'];
+export const PROFILE_ORDER_FIELDS = ['full_name', 'created_at', 'slug', 'email'];
+
 export function findProfile(state: DjaoappState, slug: string): ProfileRecord | undefined {
   return state.profiles.find((p) => p.slug === slug);
 }

@@ -1,6 +1,7 @@
 /** Role descriptions and roles: which descriptions a profile sees, grants, requests and their acceptance. */
 import { optinKey } from './optins.ts';
-import type { DjaoappState, RoleDescriptionRecord, RoleRecord } from '../state.ts';
+import { isManager } from './permissions.ts';
+import type { DjaoappState, RoleDescriptionRecord, RoleRecord, UserRecord } from '../state.ts';
 import { slugify, uniqueSlug } from './values.ts';
 
 /** The role descriptions a profile can use: the global ones and its own, oldest first. */
@@ -108,4 +109,9 @@ export function roleCounts(roles: RoleRecord[]): { invited_count: number; reques
     invited_count: roles.filter((r) => r.grant_key !== null).length,
     requested_count: roles.filter((r) => r.request_key !== null).length,
   };
+}
+
+/** The users who manage the profile. */
+export function managersOf(state: DjaoappState, organization: string): UserRecord[] {
+  return state.users.filter((u) => isManager(state, u.slug, organization));
 }

@@ -1,12 +1,10 @@
 /** Handlers that send e-mail or list things to do: contact-us, test notifications, todos. */
-import type { HandlerContext, Reply } from '../../../core/plugin.ts';
+import type { Reply } from '../../../core/plugin.ts';
 import { notFound } from '../model/errors.ts';
 import { paginate } from '../model/lists.ts';
 import { brokerEmail, sendEmail } from '../model/outbox.ts';
 import { requireBrokerManager } from '../model/permissions.ts';
-import type { DjaoappState, Principal } from '../state.ts';
-
-type Ctx = HandlerContext<DjaoappState, Principal>;
+import type { Ctx } from '../model/context.ts';
 
 export const CONTACT_US_REPLY = 'Your request has been sent. We will reply within24 hours. Thank you.';
 

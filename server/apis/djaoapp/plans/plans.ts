@@ -1,14 +1,14 @@
 /** Handlers of /api/profile/{organization}/plans/ (a provider's plans) and /api/pricing/ (the broker's active plans). */
-import type { HandlerContext, Reply } from '../../../core/plugin.ts';
-import { detail, fieldErrors, notFound } from '../model/errors.ts';
+import type { Reply } from '../../../core/plugin.ts';
+import { detail, fieldErrors } from '../model/errors.ts';
 import { matchesSearch, order, paginate, searchTerms } from '../model/lists.ts';
 import { requireProfileAccess } from '../model/permissions.ts';
+import { planOr404 } from '../model/plans-store.ts';
 import { profileOr404 } from '../model/profiles-store.ts';
 import { renderPlan } from '../model/render.ts';
-import type { AdvanceDiscountRecord, DjaoappState, Interval, PlanRecord, Principal, RenewalType } from '../state.ts';
+import type { AdvanceDiscountRecord, DjaoappState, Interval, PlanRecord, RenewalType } from '../state.ts';
 import { slugify, uniqueSlug } from '../model/values.ts';
-
-type Ctx = HandlerContext<DjaoappState, Principal>;
+import type { Ctx } from '../model/context.ts';
 
 const PLAN_SEARCH_FIELDS = ['slug', 'title', 'description'];
 const PLAN_ORDER_FIELDS = ['title', 'slug', 'period_amount', 'setup_amount', 'is_active', 'created_at'];
@@ -57,12 +57,6 @@ export function planWriteErrors(state: DjaoappState, provider: string, input: Pl
 function providerFor(ctx: Ctx, access: 'read' | 'manage') {
   requireProfileAccess(ctx.state, ctx.principal, ctx.params.organization, access);
   return profileOr404(ctx.state, ctx.params.organization);
-}
-
-export function planOr404(ctx: Ctx, provider: string): PlanRecord {
-  const plan = ctx.state.plans.find((p) => p.slug === ctx.params.plan && p.organization === provider);
-  if (!plan) throw notFound();
-  return plan;
 }
 
 function listPlans(ctx: Ctx, plans: PlanRecord[], defaults: string[]): Reply {

@@ -1,5 +1,5 @@
 /** Handlers of /api/profile/ and /api/profile/{organization}/: billing profiles (organizations and personal). */
-import type { HandlerContext, Reply } from '../../../core/plugin.ts';
+import type { Reply } from '../../../core/plugin.ts';
 import { fieldErrors, forbidden } from '../model/errors.ts';
 import { inDateRange, matchesSearch, order, paginate, searchTerms } from '../model/lists.ts';
 import { hasRole, isBrokerManager, requireProfileAccess } from '../model/permissions.ts';
@@ -8,19 +8,18 @@ import {
   archiveProfile,
   isSlugTaken,
   newProfileRecord,
+  PROFILE_ORDER_FIELDS,
+  PROFILE_SEARCH_FIELDS,
   profileOr404,
   renameProfile,
   type ProfileInput,
 } from '../model/profiles-store.ts';
 import { renderProfile, renderProfileWithSubscriptions } from '../model/render.ts';
-import type { DjaoappState, Principal, ProfileRecord, UserRecord } from '../state.ts';
+import type { DjaoappState, ProfileRecord, UserRecord } from '../state.ts';
 import { addUser } from '../model/users-store.ts';
 import { slugify, uniqueSlug } from '../model/values.ts';
+import type { Ctx } from '../model/context.ts';
 
-type Ctx = HandlerContext<DjaoappState, Principal>;
-
-export const PROFILE_SEARCH_FIELDS = ['slug', 'full_name', 'email', 'phone', 'street_address', 'locality', 'region', 'postal_code', 'country'];
-export const PROFILE_ORDER_FIELDS = ['full_name', 'created_at', 'slug', 'email'];
 export const SLUG_TAKEN = 'A profile with this identifier already exists.';
 
 /** Profiles the caller sees: every profile for the broker's managers, else those they hold an accepted role on. */

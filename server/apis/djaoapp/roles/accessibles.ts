@@ -2,7 +2,7 @@
  * Handlers of /api/users/{user}/accessibles/: the profiles a user has a role on, requests for a role (with a
  * request_key a manager accepts), acceptance of a grant by its key, re-sent requests and leaving a profile.
  */
-import type { HandlerContext, Reply } from '../../../core/plugin.ts';
+import type { Reply } from '../../../core/plugin.ts';
 import { detail, fieldErrors, notFound } from '../model/errors.ts';
 import { sendEmail } from '../model/outbox.ts';
 import { isManager, requireSelfOrBrokerManager } from '../model/permissions.ts';
@@ -10,21 +10,16 @@ import { addProfile, findProfile, newProfileRecord } from '../model/profiles-sto
 import { printableName, renderAccessible, renderRole, renderSubscription } from '../model/render.ts';
 import { isCurrent } from '../model/renewals.ts';
 import { roleListReply } from './roles.ts';
-import { findRoleDescription, requestRole } from '../model/roles-store.ts';
-import type { DjaoappState, Principal, ProfileRecord, RoleRecord, UserRecord } from '../state.ts';
+import { findRoleDescription, managersOf, requestRole } from '../model/roles-store.ts';
+import type { ProfileRecord, RoleRecord, UserRecord } from '../state.ts';
 import { findUserByEmail, invitedUser, userOr404 } from '../model/users-store.ts';
 import { sameEmail, slugify, uniqueSlug } from '../model/values.ts';
-
-type Ctx = HandlerContext<DjaoappState, Principal>;
+import type { Ctx } from '../model/context.ts';
 
 /** The user in the URL, once the caller may act for them (themselves, or a broker manager). */
 function accessibleUser(ctx: Ctx): UserRecord {
   requireSelfOrBrokerManager(ctx.state, ctx.principal, ctx.params.user);
   return userOr404(ctx.state, ctx.params.user);
-}
-
-export function managersOf(state: DjaoappState, organization: string): UserRecord[] {
-  return state.users.filter((u) => isManager(state, u.slug, organization));
 }
 
 /** Tells the profile's managers (or its own address, when it has none) that a user asks for a role. */

@@ -2,7 +2,7 @@
  * Handlers of /api/profile/{organization}/roles/: role descriptions (describe/), the roles on a profile, grants by
  * slug or e-mail with a grant_key the user accepts, re-sent invites and revocations.
  */
-import type { HandlerContext, Reply } from '../../../core/plugin.ts';
+import type { Reply } from '../../../core/plugin.ts';
 import { detail, fieldErrors, forbidden, notFound } from '../model/errors.ts';
 import { inDateRange, matchesSearch, order, paginate, searchTerms } from '../model/lists.ts';
 import { sendEmail } from '../model/outbox.ts';
@@ -18,10 +18,9 @@ import {
   roleDescriptionSlug,
   roleDescriptionsOf,
 } from '../model/roles-store.ts';
-import type { DjaoappState, Principal, RoleDescriptionRecord, RoleRecord, UserRecord } from '../state.ts';
+import type { DjaoappState, RoleDescriptionRecord, RoleRecord, UserRecord } from '../state.ts';
 import { findUserByEmail, invitedUser } from '../model/users-store.ts';
-
-type Ctx = HandlerContext<DjaoappState, Principal>;
+import type { Ctx } from '../model/context.ts';
 
 /** The profile in the URL, once the caller may read it or (`manage`) change it. */
 function profileFor(ctx: Ctx, access: 'read' | 'manage') {

@@ -1,16 +1,15 @@
 /** Handlers of /api/proxy/ (djaodjin-rules): app settings, access rules, engagement, sessions, recent logins. */
-import type { HandlerContext, Reply } from '../../../core/plugin.ts';
+import type { Reply } from '../../../core/plugin.ts';
 import { randomToken } from '../model/credentials.ts';
 import { fieldErrors, notFound } from '../model/errors.ts';
 import { claimsFor, signToken } from '../model/jwt.ts';
 import { paginate } from '../model/lists.ts';
 import { requireBrokerManager } from '../model/permissions.ts';
 import { printableName, renderApp, renderRule } from '../model/render.ts';
-import type { AppRecord, DjaoappState, Principal, RuleRecord } from '../state.ts';
+import type { AppRecord, DjaoappState, RuleRecord } from '../state.ts';
 import { userOr404 } from '../model/users-store.ts';
 import { entryOrCreate } from '../../../core/records.ts';
-
-type Ctx = HandlerContext<DjaoappState, Principal>;
+import type { Ctx } from '../model/context.ts';
 
 /** Engagement and activity windows reach this far back from the sandbox's now. */
 export const ENGAGEMENT_WINDOW_DAYS = 30;

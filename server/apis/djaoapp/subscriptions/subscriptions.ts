@@ -2,38 +2,24 @@
  * Handlers of subscriptions, from both sides: the provider's (/api/profile/{organization}/plans/{plan}/subscriptions/,
  * /subscribers/, /subscribers/accept/{request_key}/) and the subscriber's (/api/profile/{organization}/subscriptions/).
  */
-import type { HandlerContext, Reply } from '../../../core/plugin.ts';
+import type { Reply } from '../../../core/plugin.ts';
 import { bodyInstant } from '../model/dates.ts';
 import { detail, fieldErrors, notFound } from '../model/errors.ts';
 import { inDateRange, matchesSearch, order, paginate, searchTerms } from '../model/lists.ts';
 import { currentSubscription, subscribe } from '../model/optins.ts';
 import { sendEmail } from '../model/outbox.ts';
-import { canManageProfile, requireProfileAccess } from '../model/permissions.ts';
-import { planOr404 } from '../plans/plans.ts';
-import { PROFILE_ORDER_FIELDS, PROFILE_SEARCH_FIELDS } from '../profile/profiles.ts';
-import { addProfile, findProfile, newProfileRecord, profileOr404 } from '../model/profiles-store.ts';
-import { printableName, profileRecord, renderProfile, renderSubscription } from '../model/render.ts';
+import { requireProfileAccess } from '../model/permissions.ts';
+import { planOr404 } from '../model/plans-store.ts';
+import { addProfile, findProfile, newProfileRecord, PROFILE_ORDER_FIELDS, PROFILE_SEARCH_FIELDS, profileOr404 } from '../model/profiles-store.ts';
+import { printableName, profileRecord, renderProfile } from '../model/render.ts';
 import { isCurrent, latestEnd, subscriberState, subscriptionState, unsubscribe } from '../model/renewals.ts';
-import { managersOf } from '../roles/accessibles.ts';
 import { isoInstant } from '../model/periods.ts';
-import type { DjaoappState, PlanRecord, Principal, ProfileRecord, SubscriptionRecord } from '../state.ts';
+import type { PlanRecord, ProfileRecord, SubscriptionRecord } from '../state.ts';
+import { managersOf } from '../model/roles-store.ts';
+import { editable, renderSubscriptionFor, subscriptionsPage } from '../model/subscriptions-page.ts';
 import { findUserByEmail, invitedUser } from '../model/users-store.ts';
 import { sameEmail, slugify, uniqueSlug } from '../model/values.ts';
-
-type Ctx = HandlerContext<DjaoappState, Principal>;
-
-const SUBSCRIPTION_ORDER_FIELDS = ['organization', 'plan', 'created_at', 'ends_at'];
-const SUBSCRIPTION_SEARCH_FIELDS = ['organization', 'full_name', 'email', 'phone', 'street_address', 'locality', 'region', 'postal_code', 'country', 'plan_title'];
-
-/** May the caller change subscriptions to this plan as its provider (the provider's or the broker's managers)? */
-function editable(ctx: Ctx, plan: PlanRecord): boolean {
-  return canManageProfile(ctx.state, ctx.principal.user, plan.organization);
-}
-
-function render(ctx: Ctx, sub: SubscriptionRecord) {
-  const plan = ctx.state.plans.find((p) => p.slug === sub.plan)!;
-  return renderSubscription(ctx.state, sub, editable(ctx, plan), ctx.request.baseUrl);
-}
+import type { Ctx } from '../model/context.ts';
 
 /** The `state` filter: active, pending, or expired (churned); any other value filters nothing. */
 function inState(sub: SubscriptionRecord, wanted: string | undefined, now: Date): boolean {
@@ -56,21 +42,6 @@ function listSubscriptions(ctx: Ctx, subs: SubscriptionRecord[], extra: (sub: Su
   const now = ctx.now();
   const chosen = subs.filter((s) => inState(s, ctx.query.state, now) && inDateRange(s.created_at, ctx.query.start_at, ctx.query.ends_at, now));
   return subscriptionsPage(ctx, chosen, extra);
-}
-
-/** A page of the subscriptions given, searched by q and ordered by o/ot (default: the earliest to end first). */
-export function subscriptionsPage(ctx: Ctx, subs: SubscriptionRecord[], extra: (sub: SubscriptionRecord) => object = () => ({})): Reply {
-  const terms = searchTerms(ctx.query.q);
-  const rows = subs
-    .map((sub) => {
-      const profile = profileRecord(ctx.state, sub.organization)!;
-      const plan = ctx.state.plans.find((p) => p.slug === sub.plan)!;
-      return { sub, ...profile, organization: profile.full_name || profile.slug, plan: plan.title, plan_title: plan.title, created_at: sub.created_at, ends_at: sub.ends_at };
-    })
-    .filter((row) => matchesSearch(row as unknown as Record<string, unknown>, SUBSCRIPTION_SEARCH_FIELDS, terms));
-  const sorted = order(rows, ctx.query.o, ctx.query.ot, SUBSCRIPTION_ORDER_FIELDS, ['ends_at', 'created_at']);
-  const page = paginate(sorted, ctx.request, ctx.query.page, ctx.query.page_size);
-  return { status: 200, body: { ...page, results: page.results.map((row) => ({ ...render(ctx, row.sub), ...extra(row.sub) })) } };
 }
 
 // --- the provider's side ---
@@ -139,7 +110,7 @@ export function plan_subscriptions_create(ctx: Ctx): Reply {
       context: { organization: subscriber.slug, plan: plan.slug, grant_key: subscription.grant_key, message: input.message ?? null },
     });
   }
-  return { status: created ? 201 : 200, body: render(ctx, subscription) };
+  return { status: created ? 201 : 200, body: renderSubscriptionFor(ctx, subscription) };
 }
 
 function providerSubscription(ctx: Ctx, access: 'read' | 'manage'): SubscriptionRecord {
@@ -150,7 +121,7 @@ function providerSubscription(ctx: Ctx, access: 'read' | 'manage'): Subscription
 }
 
 export function plan_subscription_retrieve(ctx: Ctx): Reply {
-  return { status: 200, body: render(ctx, providerSubscription(ctx, 'read')) };
+  return { status: 200, body: renderSubscriptionFor(ctx, providerSubscription(ctx, 'read')) };
 }
 
 interface SubscriptionUpdate {
@@ -188,7 +159,7 @@ function applyUpdate(ctx: Ctx, sub: SubscriptionRecord, asProvider: boolean): vo
 export function plan_subscription_update(ctx: Ctx): Reply {
   const sub = providerSubscription(ctx, 'manage');
   applyUpdate(ctx, sub, true);
-  return { status: 200, body: render(ctx, sub) };
+  return { status: 200, body: renderSubscriptionFor(ctx, sub) };
 }
 
 /** Ends the subscriber's current subscriptions to the plan now (they expire and do not renew): 204, repeatable. */
@@ -246,7 +217,7 @@ export function subscribers_accept(ctx: Ctx): Reply {
     body: `${subscriber.slug} is subscribed to ${sub.plan} until ${sub.ends_at}.\n`,
     context: { organization: subscriber.slug, plan: sub.plan, request_key: key },
   });
-  return { status: 200, body: render(ctx, sub) };
+  return { status: 200, body: renderSubscriptionFor(ctx, sub) };
 }
 
 // --- the subscriber's side ---
@@ -266,14 +237,14 @@ function subscriberSubscription(ctx: Ctx, access: 'read' | 'manage'): Subscripti
 }
 
 export function subscription_retrieve(ctx: Ctx): Reply {
-  return { status: 200, body: render(ctx, subscriberSubscription(ctx, 'read')) };
+  return { status: 200, body: renderSubscriptionFor(ctx, subscriberSubscription(ctx, 'read')) };
 }
 
 export function subscription_update(ctx: Ctx): Reply {
   const sub = subscriberSubscription(ctx, 'manage');
   const plan = ctx.state.plans.find((p) => p.slug === sub.plan)!;
   applyUpdate(ctx, sub, editable(ctx, plan));
-  return { status: 200, body: render(ctx, sub) };
+  return { status: 200, body: renderSubscriptionFor(ctx, sub) };
 }
 
 /** Unsubscribes now: the current subscriptions to the plan end (ends_at = now, no renewal). 204, repeatable. */

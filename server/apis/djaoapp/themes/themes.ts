@@ -1,11 +1,9 @@
 /** Handlers of /api/themes/: upload a theme package, reset to the default theme, untag editable elements. */
-import type { HandlerContext, Reply } from '../../../core/plugin.ts';
+import type { Reply } from '../../../core/plugin.ts';
 import { detail, fieldErrors, notFound } from '../model/errors.ts';
 import { requestFile } from '../model/multipart.ts';
 import { requireBrokerManager } from '../model/permissions.ts';
-import type { DjaoappState, Principal } from '../state.ts';
-
-type Ctx = HandlerContext<DjaoappState, Principal>;
+import type { Ctx } from '../model/context.ts';
 
 export function themes_upload(ctx: Ctx): Reply {
   requireBrokerManager(ctx.state, ctx.principal);

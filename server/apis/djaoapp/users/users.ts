@@ -1,33 +1,16 @@
 /** Handlers of /api/users/: list, create, get, update, delete, notifications, profiles, activation, credentials. */
-import type { HandlerContext, Reply } from '../../../core/plugin.ts';
+import type { Reply } from '../../../core/plugin.ts';
 import { checkPassword, hashPassword, issueVerificationKey, resetApiKey } from '../model/credentials.ts';
 import { fieldErrors, incorrectPassword } from '../model/errors.ts';
-import { inDateRange, matchesSearch, order, paginate, searchTerms } from '../model/lists.ts';
+import { matchesSearch, order, paginate, searchTerms } from '../model/lists.ts';
 import { sendEmail } from '../model/outbox.ts';
 import { requireBrokerManager, requireSelfOrBrokerManager } from '../model/permissions.ts';
 import { renderProfile, renderUser, renderUserDetail, renderUserListItem } from '../model/render.ts';
 import { addProfile, newProfileRecord, type ProfileInput } from '../model/profiles-store.ts';
-import type { DjaoappState, Principal, ProfileRecord, UserRecord } from '../state.ts';
-import { createContact, deleteUser, updateUser, userOr404, type UserWrite } from '../model/users-store.ts';
+import type { DjaoappState, ProfileRecord, UserRecord } from '../state.ts';
+import { createContact, deleteUser, queryUsers, updateUser, userOr404, type UserWrite } from '../model/users-store.ts';
 import { slugify, uniqueSlug } from '../model/values.ts';
-
-type Ctx = HandlerContext<DjaoappState, Principal>;
-
-export const USER_SEARCH_FIELDS = ['slug', 'email', 'full_name', 'nick_name'];
-export const USER_ORDER_FIELDS = ['slug', 'email', 'full_name', 'nick_name', 'created_at'];
-
-/** The users matching the list query parameters (q, q_f, start_at, ends_at, o, ot). */
-export function queryUsers(ctx: Ctx): UserRecord[] {
-  const terms = searchTerms(ctx.query.q);
-  const now = ctx.now();
-  const found = ctx.state.users.filter(
-    (u) =>
-      matchesSearch(u as unknown as Record<string, unknown>, USER_SEARCH_FIELDS, terms, ctx.query.q_f) &&
-      inDateRange(u.created_at, ctx.query.start_at, ctx.query.ends_at, now),
-  );
-  const o = (ctx.query.o as string[] | undefined)?.map((v) => v.replace(/^(-?)username$/, '$1slug'));
-  return order(found, o, ctx.query.ot, USER_ORDER_FIELDS, ['slug']);
-}
+import type { Ctx } from '../model/context.ts';
 
 /** The user named in the URL, once the caller is allowed to act on them. */
 function targetUser(ctx: Ctx): UserRecord {
