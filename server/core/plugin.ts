@@ -1,4 +1,5 @@
 import type { Operation } from './contract/load.ts';
+import type { Credentials } from './pipeline/credentials.ts';
 import type { TrailingSlash } from './router/trailing-slash.ts';
 import type { Problem } from './validator/compile.ts';
 
@@ -168,6 +169,8 @@ export type Handlers<State, Principal, Ops extends OperationMap<Ops>> = { [Id in
 export interface AuthContext<State> {
   operation: Operation;
   request: RequestInfo;
+  /** What the request carries for the contract's securitySchemes, read by the core. */
+  credentials: Credentials;
   state: State;
   now(): Date;
   sandboxId: string;
@@ -202,6 +205,13 @@ export interface ApiPlugin<State = any, Principal = any, ByOperation = Record<st
   errors: ErrorFormat;
   /** The handler of each operation by operationId (see Handlers). */
   handlers: ByOperation;
+  /**
+   * Runs before every handler, in its transaction, e.g. to bring the state up to the sandbox clock; calls
+   * ctx.changed() when a read changed the state.
+   */
+  beforeHandler?(ctx: HandlerContext<State, Principal>): void;
+  /** Runs after every handler that answered (a handler that throws skips it), before the request's writes are kept. */
+  afterHandler?(ctx: HandlerContext<State, Principal>, reply: Reply): void;
   /**
    * What is wrong with a state given for this API (a snapshot restored through the admin API), one line per problem
    * naming where (a JSON pointer); empty when the handlers can work on it. Checked before anything is stored.
