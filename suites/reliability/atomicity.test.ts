@@ -12,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { djaoapp } from '../../server/apis/djaoapp/index.ts';
 import { productive } from '../../server/apis/productive/index.ts';
 import type { ProductiveState } from '../../server/apis/productive/state.ts';
-import type { Handler } from '../../server/core/plugin.ts';
 import type { ConformanceTarget } from '../support/target.ts';
 import { facts, freshSandbox, Harness, send, settle, stateText, type ApiName, type Sent } from './support.ts';
 
@@ -221,14 +220,14 @@ describe('a request that awaits half-way', () => {
   async function withHalfDoneCreates(run: () => Promise<void>): Promise<void> {
     const handlers = productive.handlers;
     const current = handlers.create_price!;
-    const halfDone: Handler<ProductiveState, unknown> = async (ctx) => {
-      if (ctx.body.data.attributes.name !== 'half-done') return current(ctx as Parameters<typeof current>[0]);
+    const halfDone: typeof current = async (ctx) => {
+      if (ctx.body.data.attributes?.name !== 'half-done') return current(ctx);
       ctx.state.next_price_id += 1000;
       ctx.state.prices.x = { name: 'half-done' } as never;
       await sleep(AWAIT_MS);
       throw new Error('failed after awaiting');
     };
-    handlers.create_price = halfDone as typeof current;
+    handlers.create_price = halfDone;
     try {
       await run();
     } finally {

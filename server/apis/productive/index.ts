@@ -4,9 +4,10 @@ import { productiveFixtures } from '../../../fixtures/productive/index.ts';
 import { authenticate } from './auth.ts';
 import { JSONAPI, productiveErrors } from './errors.ts';
 import { create_price, delete_price, get_price, list_prices, update_price } from './prices.ts';
+import type { operations } from './contract.d.ts';
 import type { Principal, ProductiveState } from './state.ts';
 
-export const productive = definePlugin<ProductiveState, Principal>({
+export const productive = definePlugin<ProductiveState, Principal, operations>({
   name: 'productive',
   title: 'Productive.io API v2 — Prices',
   contentType: JSONAPI,

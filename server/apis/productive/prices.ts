@@ -1,5 +1,6 @@
 /** Handlers of the prices resource: list_prices, get_price, create_price, update_price, delete_price. */
-import type { HandlerContext, Reply } from '../../core/plugin.ts';
+import type { AnyRequest, HandlerContext, StatusReply, RequestOf } from '../../core/plugin.ts';
+import type { components, operations } from './contract.d.ts';
 import { invalidAttribute, jsonApiError, notFound, type JsonApiError } from './errors.ts';
 import {
   filterableFields,
@@ -18,22 +19,18 @@ import type { Price, Principal, ProductiveState } from './state.ts';
 import { formatQuantity, formatTimestamp, isBlank } from './values.ts';
 import { entryOf, hasEntry } from '../../core/records.ts';
 
-type Ctx = HandlerContext<ProductiveState, Principal>;
+type OperationId = keyof operations;
+/** The context of the handler of one operation (`Ctx<'get_price'>`), or of code any operation may call (`Ctx`). */
+type Ctx<Id extends OperationId | undefined = undefined> = HandlerContext<
+  ProductiveState,
+  Principal,
+  Id extends OperationId ? RequestOf<operations[Id]> : AnyRequest
+>;
+/** A reply with a status the contract declares for the operation (render.ts builds plain JSON:API records). */
+type Reply<Id extends OperationId> = StatusReply<operations[Id]>;
 
-interface RelationshipInput {
-  data: { type: string; id: string | number } | null;
-}
-interface PriceInput {
-  data: {
-    type: 'prices';
-    id?: string;
-    attributes?: Partial<Record<'name' | 'currency' | 'description', string | null>> &
-      Partial<Record<'unit_id' | 'rate' | 'pricing_type_id' | 'fixed_amount' | 'hourly_rate', number | null>> & {
-        quantity?: number | string | null;
-      };
-    relationships?: { company?: RelationshipInput; service_type?: RelationshipInput };
-  };
-}
+type RelationshipInput = components['schemas']['RelationshipInput'];
+type PriceAttributesInput = components['schemas']['PriceAttributesInput'];
 
 const MAX_PAGE_SIZE = 200;
 
@@ -41,13 +38,13 @@ function priceFieldValue(price: Price, field: string): unknown {
   return (price as unknown as Record<string, unknown>)[field];
 }
 
-function findPrice(ctx: Ctx): Price {
+function findPrice(ctx: Ctx & { params: { id: string } }): Price {
   const price = entryOf(ctx.state.prices, ctx.params.id);
   if (!price || price.organization_id !== ctx.principal.organization.id) throw notFound();
   return price;
 }
 
-function priceDocument(ctx: Ctx, price: Price, status: number): Reply {
+function priceDocument<Status extends number>(ctx: Ctx & { query: { include?: string } }, price: Price, status: Status): { status: Status; body: unknown } {
   const includes = parseIncludes(ctx.query.include, includablePaths(ctx.operation)) ?? DEFAULT_INCLUDES;
   const { organization } = ctx.principal;
   return {
@@ -81,7 +78,7 @@ function relationshipTarget(
  */
 function validationErrors(
   ctx: Ctx,
-  attrs: NonNullable<PriceInput['data']['attributes']>,
+  attrs: PriceAttributesInput,
   company: ReturnType<typeof relationshipTarget>,
   creating: boolean,
 ): JsonApiError[] {
@@ -106,7 +103,7 @@ function stamp(ctx: Ctx, price: Price): void {
 }
 
 /** Copies the written plain attributes (already checked) onto the price. */
-function assignAttributes(price: Price, attrs: NonNullable<PriceInput['data']['attributes']>): void {
+function assignAttributes(price: Price, attrs: PriceAttributesInput): void {
   if (attrs.name != null) price.name = attrs.name.trim();
   if (attrs.unit_id != null) price.unit_id = attrs.unit_id;
   if (attrs.currency != null) price.currency = attrs.currency;
@@ -118,14 +115,15 @@ function assignAttributes(price: Price, attrs: NonNullable<PriceInput['data']['a
   if (attrs.hourly_rate !== undefined) price.hourly_rate = attrs.hourly_rate;
 }
 
-export function list_prices(ctx: Ctx): Reply {
+export function list_prices(ctx: Ctx<'list_prices'>): Reply<'list_prices'> {
   const { operation, state, query, request } = ctx;
   const { organization } = ctx.principal;
   const filters = parseFilters(request.rawQuery, filterableFields(operation));
   const sort = parseSort(query.sort, sortableFields(operation));
   const includes = parseIncludes(query.include, includablePaths(operation)) ?? DEFAULT_INCLUDES;
-  const number: number = query['page[number]'];
-  const size: number = query['page[size]'];
+  // The contract gives both a default, which the validator applied.
+  const number = query['page[number]']!;
+  const size = query['page[size]']!;
   const matching = Object.values(state.prices)
     .filter((p) => p.organization_id === organization.id && matchesFilters((f) => priceFieldValue(p, f), filters))
     .sort(sortComparator(sort, priceFieldValue));
@@ -149,12 +147,12 @@ export function list_prices(ctx: Ctx): Reply {
   };
 }
 
-export function get_price(ctx: Ctx): Reply {
+export function get_price(ctx: Ctx<'get_price'>): Reply<'get_price'> {
   return priceDocument(ctx, findPrice(ctx), 200);
 }
 
-export function create_price(ctx: Ctx): Reply {
-  const { data } = ctx.body as PriceInput;
+export function create_price(ctx: Ctx<'create_price'>): Reply<'create_price'> {
+  const { data } = ctx.body;
   const attrs = data.attributes ?? {};
   const company = relationshipTarget(ctx, data.relationships?.company, 'companies');
   const serviceType = relationshipTarget(ctx, data.relationships?.service_type, 'service_types');
@@ -186,9 +184,9 @@ export function create_price(ctx: Ctx): Reply {
   return priceDocument(ctx, price, 201);
 }
 
-export function update_price(ctx: Ctx): Reply {
+export function update_price(ctx: Ctx<'update_price'>): Reply<'update_price'> {
   const price = findPrice(ctx);
-  const { data } = ctx.body as PriceInput;
+  const { data } = ctx.body;
   if (data.id !== undefined && data.id !== price.id)
     throw jsonApiError(409, [{ status: '409', code: 'id_mismatch', title: 'Conflict', detail: `data.id '${data.id}' does not match the URL's id '${price.id}'` }]);
   parseIncludes(ctx.query.include, includablePaths(ctx.operation));
@@ -205,7 +203,7 @@ export function update_price(ctx: Ctx): Reply {
   return priceDocument(ctx, price, 200);
 }
 
-export function delete_price(ctx: Ctx): Reply {
+export function delete_price(ctx: Ctx<'delete_price'>): Reply<'delete_price'> {
   const price = findPrice(ctx);
   delete ctx.state.prices[price.id];
   return { status: 204 };
