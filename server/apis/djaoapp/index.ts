@@ -1,4 +1,4 @@
-import { definePlugin, type HandlerContext, type Reply } from '../../core/plugin.ts';
+import { definePlugin, type AnyRequest, type HandlerContext, type Reply } from '../../core/plugin.ts';
 import { stateSchemaCheck } from '../../core/validator/state-schema.ts';
 import { djaoappFixtures } from '../../../fixtures/djaoapp/index.ts';
 import {
@@ -115,8 +115,9 @@ import {
   users_update,
 } from './users/users.ts';
 import { djaoappTrailingSlash } from './model/trailing-slash.ts';
+import type { operations } from './contract.d.ts';
 
-type Ctx = HandlerContext<DjaoappState, Principal>;
+type Ctx = HandlerContext<DjaoappState, Principal, AnyRequest>;
 
 /**
  * Before every handler, the renewal job runs up to the sandbox clock (model/renewals.ts). Each period renewed is
@@ -133,7 +134,7 @@ function renewalsSeenAfterHandler(ctx: Ctx, reply: Reply): void {
   if (ctx.request.method !== 'GET' && ctx.request.method !== 'HEAD' && reply.status < 400) renewalsSeen(ctx.state, ctx.now());
 }
 
-export const djaoapp = definePlugin<DjaoappState, Principal>({
+export const djaoapp = definePlugin<DjaoappState, Principal, operations>({
   name: 'djaoapp',
   title: 'DjaoApp (djaodjin) accounts and billing API',
   contentType: JSON_TYPE,

@@ -1,15 +1,14 @@
 /** Handlers of /api/accounts/: broker-level typeahead over billing profiles and users. */
-import type { Reply } from '../../../core/plugin.ts';
 import { matchesSearch, order, paginate, searchTerms } from '../model/lists.ts';
 import { requireBrokerManager } from '../model/permissions.ts';
 import { renderAccount, renderUser } from '../model/render.ts';
 import { queryUsers } from '../model/users-store.ts';
-import type { Ctx } from '../model/context.ts';
+import type { Ctx, OkReply, Query, Reply } from '../model/context.ts';
 
 const PROFILE_SEARCH_FIELDS = ['slug', 'full_name', 'email'];
 const PROFILE_ORDER_FIELDS = ['slug', 'full_name', 'email', 'created_at'];
 
-function profiles(ctx: Ctx): Reply {
+function profiles(ctx: Ctx & { query: Query }): OkReply {
   requireBrokerManager(ctx.state, ctx.principal);
   const terms = searchTerms(ctx.query.q);
   const found = ctx.state.profiles.filter((p) =>
@@ -23,7 +22,7 @@ function profiles(ctx: Ctx): Reply {
 export const accounts_list = profiles;
 export const accounts_profiles_list = profiles;
 
-export function accounts_users_list(ctx: Ctx): Reply {
+export function accounts_users_list(ctx: Ctx<'accounts_users_list'>): Reply<'accounts_users_list'> {
   requireBrokerManager(ctx.state, ctx.principal);
   const page = paginate(queryUsers(ctx), ctx.request, ctx.query.page, ctx.query.page_size);
   return { status: 200, body: { ...page, results: page.results.map(renderUser) } };

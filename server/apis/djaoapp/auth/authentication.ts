@@ -1,5 +1,4 @@
 /** Handlers of /api/auth/: login, activation, logout, recover, register, reset, token refresh and verify. */
-import type { Reply } from '../../../core/plugin.ts';
 import { joinCookieCart } from '../model/cart-store.ts';
 import { checkPassword, findResetToken, hashPassword, issueResetToken, issueVerificationKey } from '../model/credentials.ts';
 import { detail, fieldErrors, forbidden, messages, notFound } from '../model/errors.ts';
@@ -9,23 +8,23 @@ import { renderUser } from '../model/render.ts';
 import type { UserRecord } from '../state.ts';
 import { addUser, findUserByEmail, renameUser } from '../model/users-store.ts';
 import { slugify, uniqueSlug } from '../model/values.ts';
-import type { Ctx } from '../model/context.ts';
+import type { Ctx, Reply } from '../model/context.ts';
 
 /** 201 {"token": ...} for the user, expiring jwt_expiry_seconds after the sandbox's now. */
-export async function tokenReply(ctx: Ctx, user: UserRecord, status = 201): Promise<Reply> {
+export async function tokenReply(ctx: Ctx, user: UserRecord): Promise<{ status: 201; body: { token: string } }> {
   const claims = claimsFor(user, ctx.now(), ctx.state.jwt_expiry_seconds);
-  return { status, body: { token: await signToken(claims, sandboxKey(ctx.state.jwt_secret, ctx.sandboxId)) } };
+  return { status: 201, body: { token: await signToken(claims, sandboxKey(ctx.state.jwt_secret, ctx.sandboxId)) } };
 }
 
-function activationUser(ctx: Ctx): UserRecord {
+function activationUser(ctx: Ctx & { params: { verification_key: string } }): UserRecord {
   const key = ctx.state.verification_keys.find((k) => k.key === ctx.params.verification_key);
   const user = key && ctx.state.users.find((u) => u.slug === key.user);
   if (!user) throw notFound();
   return user;
 }
 
-export async function auth_login(ctx: Ctx): Promise<Reply> {
-  const { username, password } = ctx.body as { username: string; password: string };
+export async function auth_login(ctx: Ctx<'auth_login'>): Promise<Reply<'auth_login'>> {
+  const { username, password } = ctx.body;
   const user =
     ctx.state.users.find((u) => u.slug === username) ??
     (username.includes('@') ? findUserByEmail(ctx.state, username) : undefined);
@@ -34,13 +33,13 @@ export async function auth_login(ctx: Ctx): Promise<Reply> {
   return { ...(await tokenReply(ctx, user)), headers: joinCookieCart(ctx, user.slug) };
 }
 
-export function auth_activate_retrieve(ctx: Ctx): Reply {
+export function auth_activate_retrieve(ctx: Ctx<'auth_activate_retrieve'>): Reply<'auth_activate_retrieve'> {
   return { status: 200, body: renderUser(activationUser(ctx)) };
 }
 
-export async function auth_activate(ctx: Ctx): Promise<Reply> {
+export async function auth_activate(ctx: Ctx<'auth_activate'>): Promise<Reply<'auth_activate'>> {
   const user = activationUser(ctx);
-  const body = (ctx.body ?? {}) as { username?: string; new_password?: string; full_name?: string };
+  const body = (ctx.body ?? {});
   if (body.username !== undefined && body.username !== user.slug) {
     if (!/^[\w.@+-]+$/.test(body.username)) throw fieldErrors({ username: ['Enter a valid username.'] });
     if (ctx.state.users.some((u) => u.slug === body.username))
@@ -55,12 +54,12 @@ export async function auth_activate(ctx: Ctx): Promise<Reply> {
   return tokenReply(ctx, user);
 }
 
-export function auth_logout(): Reply {
+export function auth_logout(): Reply<'auth_logout'> {
   return { status: 200, headers: { 'Set-Cookie': 'sessionid=; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/' } };
 }
 
-export function auth_recover(ctx: Ctx): Reply {
-  const { email } = ctx.body as { email: string };
+export function auth_recover(ctx: Ctx<'auth_recover'>): Reply<'auth_recover'> {
+  const { email } = ctx.body;
   const user = findUserByEmail(ctx.state, email);
   if (user) {
     const { uidb64, token } = issueResetToken(ctx.state, user, ctx.now());
@@ -76,8 +75,8 @@ export function auth_recover(ctx: Ctx): Reply {
   return { status: 200, body: { email } };
 }
 
-export async function auth_register(ctx: Ctx): Promise<Reply> {
-  const body = ctx.body as { username?: string; password?: string; email: string; full_name: string };
+export async function auth_register(ctx: Ctx<'auth_register'>): Promise<Reply<'auth_register'>> {
+  const body = ctx.body;
   const { state } = ctx;
   const errors: Record<string, string[] | string> = {};
   if (body.username !== undefined && state.users.some((u) => u.slug === body.username))
@@ -108,8 +107,8 @@ export async function auth_register(ctx: Ctx): Promise<Reply> {
   return { ...(await tokenReply(ctx, user)), headers: joinCookieCart(ctx, user.slug) };
 }
 
-export async function auth_reset(ctx: Ctx): Promise<Reply> {
-  const { new_password, new_password2 } = ctx.body as { new_password: string; new_password2?: string };
+export async function auth_reset(ctx: Ctx<'auth_reset'>): Promise<Reply<'auth_reset'>> {
+  const { new_password, new_password2 } = ctx.body;
   const record = findResetToken(ctx.state, ctx.params.uidb64, ctx.params.token);
   const user = record && ctx.state.users.find((u) => u.slug === record.user);
   if (!user) throw detail(400, 'The password reset link is invalid, possibly because it has already been used.');
@@ -121,8 +120,8 @@ export async function auth_reset(ctx: Ctx): Promise<Reply> {
   return tokenReply(ctx, user);
 }
 
-async function tokenUser(ctx: Ctx): Promise<UserRecord> {
-  const check = await verifyToken((ctx.body as { token: string }).token, sandboxKey(ctx.state.jwt_secret, ctx.sandboxId), ctx.now());
+async function tokenUser(ctx: Ctx & { body: { token: string } }): Promise<UserRecord> {
+  const check = await verifyToken(ctx.body.token, sandboxKey(ctx.state.jwt_secret, ctx.sandboxId), ctx.now());
   if (!check.ok) throw messages(tokenFailureMessage(check.reason));
   const user = ctx.state.users.find((u) => u.slug === check.claims.username);
   if (!user) throw messages('User does not exist.');
@@ -132,14 +131,14 @@ async function tokenUser(ctx: Ctx): Promise<UserRecord> {
 /** "The authenticated user and the user associated to the token should be identical" (an anonymous caller is not). */
 const isCaller = (ctx: Ctx, user: UserRecord): boolean => ctx.principal.user?.slug === user.slug;
 
-export async function auth_tokens_refresh(ctx: Ctx): Promise<Reply> {
+export async function auth_tokens_refresh(ctx: Ctx<'auth_tokens_refresh'>): Promise<Reply<'auth_tokens_refresh'>> {
   const user = await tokenUser(ctx);
   if (!isCaller(ctx, user)) throw forbidden();
   return tokenReply(ctx, user);
 }
 
-export async function auth_tokens_verify(ctx: Ctx): Promise<Reply> {
+export async function auth_tokens_verify(ctx: Ctx<'auth_tokens_verify'>): Promise<Reply<'auth_tokens_verify'>> {
   if (!isCaller(ctx, await tokenUser(ctx))) throw messages('token is invalid');
-  return { status: 200, body: { token: (ctx.body as { token: string }).token } };
+  return { status: 200, body: { token: ctx.body.token } };
 }
 

@@ -1,20 +1,19 @@
 /** Handlers of /api/billing/{organization}/balance/: a subscriber's balance due, and its write-off. */
-import type { Reply } from '../../../core/plugin.ts';
-import type { Ctx } from '../model/context.ts';
+import type { Ctx, Reply } from '../model/context.ts';
 import { forbidden } from '../model/errors.ts';
 import { balanceDue, orderLinesOf, writeOffLine } from '../model/ledger.ts';
 import { isBrokerManager, isManager, signedIn } from '../model/permissions.ts';
 import { profileOr404 } from '../model/profiles-store.ts';
 import { billingProfileToRead, providersOf } from './ledger-lists.ts';
 
-export function billing_balance_retrieve(ctx: Ctx): Reply {
+export function billing_balance_retrieve(ctx: Ctx<'billing_balance_retrieve'>): Reply<'billing_balance_retrieve'> {
   const profile = billingProfileToRead(ctx);
   const due = balanceDue(ctx.state, profile.slug);
   return { status: 200, body: { balance_amount: String(due.amount), balance_unit: due.unit } };
 }
 
 /** Writing a balance off is the provider's call: the broker's managers write off every line, a provider's its own. */
-export function billing_balance_destroy(ctx: Ctx): Reply {
+export function billing_balance_destroy(ctx: Ctx<'billing_balance_destroy'>): Reply<'billing_balance_destroy'> {
   const user = signedIn(ctx.principal);
   const { state } = ctx;
   const broker = isBrokerManager(state, user);

@@ -2,7 +2,7 @@
  * Processor charges: the broker's list, one charge, its receipt e-mailed again, and refunds of its line items. A
  * charge's line items are the order lines it paid (ChargeRecord.lines); refunds go through the ledger (refundLine).
  */
-import { ApiError, type Reply } from '../../../core/plugin.ts';
+import { ApiError } from '../../../core/plugin.ts';
 import { detail, fieldErrors, forbidden, notFound } from '../model/errors.ts';
 import { accountBalance, readableAmount, refundedOnLine, refundLine, type TransactionRecord } from '../model/ledger.ts';
 import { dateRange, listedAt, orderingWithDate } from './ledger-lists.ts';
@@ -12,12 +12,12 @@ import { renderCharge } from '../model/payments.ts';
 import { isBrokerManager, isManager, requireBrokerManager, signedIn } from '../model/permissions.ts';
 import { printableName, profileRecord } from '../model/render.ts';
 import type { ChargeRecord, DjaoappState, UserRecord } from '../state.ts';
-import type { Ctx } from '../model/context.ts';
+import type { Ctx, Reply } from '../model/context.ts';
 
 const ORDER_FIELDS = ['created_at', 'amount', 'description', 'processor_key', 'state', 'customer'];
 const SEARCH_FIELDS = ['description', 'processor_key', 'customer'];
 
-export function charges_list(ctx: Ctx): Reply {
+export function charges_list(ctx: Ctx<'charges_list'>): Reply<'charges_list'> {
   requireBrokerManager(ctx.state, ctx.principal);
   const terms = searchTerms(ctx.query.q);
   const matched = ctx.state.charges.filter((c) => listedAt(ctx, c.created_at) && matchesSearch({ ...c }, SEARCH_FIELDS, terms, ctx.query.q_f));
@@ -52,7 +52,7 @@ function canRead(state: DjaoappState, user: UserRecord, charge: ChargeRecord): b
 }
 
 /** The charge in the URL, for a caller allowed by `allowed`: 404 when there is no such charge, then 403. */
-function chargeFor(ctx: Ctx, allowed: (state: DjaoappState, user: UserRecord, charge: ChargeRecord) => boolean): ChargeRecord {
+function chargeFor(ctx: Ctx & { params: { organization: string } }, allowed: (state: DjaoappState, user: UserRecord, charge: ChargeRecord) => boolean): ChargeRecord {
   const user = signedIn(ctx.principal);
   const charge = ctx.state.charges.find((c) => c.processor_key === ctx.params.organization);
   if (!charge) throw notFound();
@@ -60,11 +60,11 @@ function chargeFor(ctx: Ctx, allowed: (state: DjaoappState, user: UserRecord, ch
   return charge;
 }
 
-export function charges_retrieve(ctx: Ctx): Reply {
+export function charges_retrieve(ctx: Ctx<'charges_retrieve'>): Reply<'charges_retrieve'> {
   return { status: 200, body: renderCharge(chargeFor(ctx, canRead)) };
 }
 
-export function charges_email(ctx: Ctx): Reply {
+export function charges_email(ctx: Ctx<'charges_email'>): Reply<'charges_email'> {
   const charge = chargeFor(ctx, canRead);
   const customer = profileRecord(ctx.state, charge.customer);
   const email = customer?.email ?? '';
@@ -125,9 +125,9 @@ function paidByCharge(state: DjaoappState, charge: ChargeRecord, line: Transacti
     .reduce((sum, tx) => sum + tx.orig_amount, 0);
 }
 
-export function charges_refund(ctx: Ctx): Reply {
+export function charges_refund(ctx: Ctx<'charges_refund'>): Reply<'charges_refund'> {
   const charge = chargeFor(ctx, canRefund);
-  const refunds = planRefund(ctx.state, charge, (ctx.body as { lines: { num: number; refunded_amount: number }[] }).lines);
+  const refunds = planRefund(ctx.state, charge, ctx.body.lines);
   const now = ctx.now();
   for (const { line, amount } of refunds) {
     refundLine(ctx.state, now, line, amount, charge.processor_key, `Refund of ${readableAmount(amount, line.dest_unit)} on charge ${charge.processor_key} for ${line.descr}`);

@@ -2,7 +2,7 @@
  * Handlers of /api/billing/{organization}/checkout/: what the caller's cart would cost {organization}, and the order
  * itself (subscriptions, order lines in the ledger, one charge on a card).
  */
-import { ApiError, type Reply } from '../../../core/plugin.ts';
+import { ApiError } from '../../../core/plugin.ts';
 import { detail, fieldErrors } from '../model/errors.ts';
 import { renderTransaction, type TransactionRecord } from '../model/ledger.ts';
 import { subscribe } from '../model/optins.ts';
@@ -14,9 +14,9 @@ import { fillEmptyAddress, newProfileRecord, profileOr404 } from '../model/profi
 import { cartOf } from '../model/cart-store.ts';
 import { isCurrent } from '../model/renewals.ts';
 import { renderSubscription } from '../model/render.ts';
-import type { BillingAddress, CartItemRecord, CouponRecord, DjaoappState, PlanRecord, ProfileRecord, SubscriptionRecord } from '../state.ts';
+import type { CartItemRecord, CouponRecord, DjaoappState, PlanRecord, ProfileRecord, SubscriptionRecord } from '../state.ts';
 import { sameEmail, slugify, uniqueSlug } from '../model/values.ts';
-import type { Ctx } from '../model/context.ts';
+import type { Ctx, Reply } from '../model/context.ts';
 
 export const OPTIONS_TO_CHOOSE = 'Cannot checkout when there are still options to choose from.';
 
@@ -127,12 +127,12 @@ function renderLine(inv: Invoiceable, payer: string, line: Line, now: Date) {
   return renderTransaction(tx, payer);
 }
 
-function payerFor(ctx: Ctx): ProfileRecord {
+function payerFor(ctx: Ctx & { params: { organization: string } }): ProfileRecord {
   requireProfileAccess(ctx.state, ctx.principal, ctx.params.organization, 'manage');
   return profileOr404(ctx.state, ctx.params.organization);
 }
 
-export function checkout_retrieve(ctx: Ctx): Reply {
+export function checkout_retrieve(ctx: Ctx<'checkout_retrieve'>): Reply<'checkout_retrieve'> {
   const payer = payerFor(ctx);
   const now = ctx.now();
   const { state } = ctx;
@@ -154,18 +154,11 @@ export function checkout_retrieve(ctx: Ctx): Reply {
   };
 }
 
-interface CheckoutInput extends BillingAddress {
-  items?: Array<{ option?: number | null }>;
-  remember_card?: boolean;
-  processor_token?: string;
-  full_name?: string;
-}
-
-export function checkout_create(ctx: Ctx): Reply {
+export function checkout_create(ctx: Ctx<'checkout_create'>): Reply<'checkout_create'> {
   const payer = payerFor(ctx);
   const now = ctx.now();
   const { state } = ctx;
-  const input = (ctx.body ?? {}) as CheckoutInput;
+  const input = (ctx.body ?? {});
   const cart = cartOf(state, ctx.principal.user!.slug);
   if (!cart.length) throw detail(400, 'There is nothing in your cart to checkout.');
 

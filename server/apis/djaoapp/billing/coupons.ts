@@ -1,5 +1,4 @@
 /** Handlers of /api/billing/{organization}/coupons/: a provider's discount codes. */
-import type { Reply } from '../../../core/plugin.ts';
 import { bodyInstant } from '../model/dates.ts';
 import { fieldErrors, notFound } from '../model/errors.ts';
 import { inDateRange, matchesSearch, order, paginate, searchTerms } from '../model/lists.ts';
@@ -7,12 +6,12 @@ import { isoInstant } from '../model/periods.ts';
 import { requireProfileAccess } from '../model/permissions.ts';
 import { profileOr404 } from '../model/profiles-store.ts';
 import type { CouponRecord, DjaoappState, ProfileRecord } from '../state.ts';
-import type { Ctx } from '../model/context.ts';
+import type { Ctx, Reply } from '../model/context.ts';
 
 const SEARCH_FIELDS = ['code', 'description'];
 const ORDER_FIELDS = ['code', 'discount_type', 'discount_value', 'created_at', 'ends_at', 'nb_attempts'];
 
-function providerFor(ctx: Ctx): ProfileRecord {
+function providerFor(ctx: Ctx & { params: { organization: string } }): ProfileRecord {
   requireProfileAccess(ctx.state, ctx.principal, ctx.params.organization, 'manage');
   return profileOr404(ctx.state, ctx.params.organization);
 }
@@ -20,7 +19,7 @@ function providerFor(ctx: Ctx): ProfileRecord {
 /** The provider's coupons still in use (deleted ones kept for their metrics are inactive). */
 const couponsOf = (state: DjaoappState, provider: string) => state.coupons.filter((c) => c.organization === provider && c.is_active);
 
-function couponOr404(ctx: Ctx, provider: string): CouponRecord {
+function couponOr404(ctx: Ctx & { params: { coupon: string } }, provider: string): CouponRecord {
   const coupon = couponsOf(ctx.state, provider).find((c) => c.code === ctx.params.coupon);
   if (!coupon) throw notFound();
   return coupon;
@@ -39,7 +38,7 @@ export const renderCoupon = (c: CouponRecord) => ({
   plan: c.plan,
 });
 
-export function coupons_list(ctx: Ctx): Reply {
+export function coupons_list(ctx: Ctx<'coupons_list'>): Reply<'coupons_list'> {
   const provider = providerFor(ctx);
   const terms = searchTerms(ctx.query.q);
   const found = couponsOf(ctx.state, provider.slug).filter(
@@ -50,7 +49,7 @@ export function coupons_list(ctx: Ctx): Reply {
   return { status: 200, body: { ...page, results: page.results.map(renderCoupon) } };
 }
 
-export function coupons_retrieve(ctx: Ctx): Reply {
+export function coupons_retrieve(ctx: Ctx<'coupons_retrieve'>): Reply<'coupons_retrieve'> {
   return { status: 200, body: renderCoupon(couponOr404(ctx, providerFor(ctx).slug)) };
 }
 
@@ -77,10 +76,10 @@ export function couponWriteErrors(state: DjaoappState, provider: string, input: 
   return errors;
 }
 
-export function coupons_update(ctx: Ctx): Reply {
+export function coupons_update(ctx: Ctx<'coupons_update'>): Reply<'coupons_update'> {
   const provider = providerFor(ctx);
   const coupon = couponOr404(ctx, provider.slug);
-  const input = ctx.body as CouponWrite;
+  const input = ctx.body;
   const endsAt = input.ends_at ? isoInstant(bodyInstant('ends_at', input.ends_at)) : input.ends_at;
   const errors = couponWriteErrors(ctx.state, provider.slug, input, coupon.discount_value);
   if (Object.keys(errors).length) throw fieldErrors(errors);
@@ -94,7 +93,7 @@ export function coupons_update(ctx: Ctx): Reply {
 }
 
 /** A coupon an order used stays, inactive, for its metrics; carts that redeemed it lose the discount. */
-export function coupons_destroy(ctx: Ctx): Reply {
+export function coupons_destroy(ctx: Ctx<'coupons_destroy'>): Reply<'coupons_destroy'> {
   const provider = providerFor(ctx);
   const { state } = ctx;
   const coupon = couponOr404(ctx, provider.slug);

@@ -11,7 +11,7 @@ import { isoInstant } from '../model/periods.ts';
 import { profileOr404 } from '../model/profiles-store.ts';
 import { isCurrent, renews } from '../model/renewals.ts';
 import type { DjaoappState, ProfileRecord, UserRecord } from '../state.ts';
-import type { Ctx } from '../model/context.ts';
+import type { Ctx, Query } from '../model/context.ts';
 
 // --- who sees what ---
 
@@ -79,7 +79,7 @@ export function orderingWithDate(o: string[] | undefined): string[] | undefined 
 }
 
 /** start_at and ends_at as the list resolved them (ends_at defaults to now; start_at null when not asked). */
-export function dateRange(ctx: Ctx): { start_at: string | null; ends_at: string } {
+export function dateRange(ctx: Ctx & { query: Query }): { start_at: string | null; ends_at: string } {
   const now = ctx.now();
   return {
     start_at: ctx.query.start_at === undefined ? null : isoInstant(parseDate(ctx.query.start_at, now)!),
@@ -88,12 +88,12 @@ export function dateRange(ctx: Ctx): { start_at: string | null; ends_at: string 
 }
 
 /** In the query's date range (lists.inDateRange). */
-export function listedAt(ctx: Ctx, createdAt: string): boolean {
+export function listedAt(ctx: Ctx & { query: Query }, createdAt: string): boolean {
   return inDateRange(createdAt, ctx.query.start_at, ctx.query.ends_at, ctx.now());
 }
 
 /** The transactions matching the query's dates and search, in its order, and the page of them `seenFrom` sees. */
-export function ledgerPage(ctx: Ctx, txs: TransactionRecord[], seenFrom: string | null) {
+export function ledgerPage(ctx: Ctx & { query: Query }, txs: TransactionRecord[], seenFrom: string | null) {
   const terms = searchTerms(ctx.query.q);
   const rows = txs
     .filter((tx) => listedAt(ctx, tx.created_at))
@@ -106,7 +106,7 @@ export function ledgerPage(ctx: Ctx, txs: TransactionRecord[], seenFrom: string 
 }
 
 /** The profile in the URL, whose billing the caller may read (403 first, then 404 for no such profile). */
-export function billingProfileToRead(ctx: Ctx): ProfileRecord {
+export function billingProfileToRead(ctx: Ctx & { params: { organization: string } }): ProfileRecord {
   if (!canReadBilling(ctx.state, signedIn(ctx.principal), ctx.params.organization)) throw forbidden();
   return profileOr404(ctx.state, ctx.params.organization);
 }

@@ -1,10 +1,9 @@
 /** Handler of /api/billing/transactions/: every transaction of the ledger, for the broker's managers. */
-import type { Reply } from '../../../core/plugin.ts';
-import type { Ctx } from '../model/context.ts';
+import type { Ctx, Reply } from '../model/context.ts';
 import { requireBrokerManager } from '../model/permissions.ts';
 import { dateRange, ledgerPage, netInto, nextBillingAt } from './ledger-lists.ts';
 
-export function transactions_list(ctx: Ctx): Reply {
+export function transactions_list(ctx: Ctx<'transactions_list'>): Reply<'transactions_list'> {
   requireBrokerManager(ctx.state, ctx.principal);
   const { matched, unit, page } = ledgerPage(ctx, ctx.state.transactions, null);
   const selector = ctx.query.selector?.toLowerCase();

@@ -2,8 +2,7 @@
  * Handlers of /api/billing/{organization}/transfers/: what went into or out of a provider's Funds, and the offline
  * payments it imports.
  */
-import type { Reply } from '../../../core/plugin.ts';
-import type { Ctx } from '../model/context.ts';
+import type { Ctx, Reply } from '../model/context.ts';
 import { bodyInstant } from '../model/dates.ts';
 import { fieldErrors } from '../model/errors.ts';
 import { orderLinesOf, post, settleLine, subscriptionReference, unpaid } from '../model/ledger.ts';
@@ -13,7 +12,7 @@ import { profileOr404 } from '../model/profiles-store.ts';
 import type { DjaoappState, SubscriptionRecord } from '../state.ts';
 import { dateRange, isTransfer, ledgerPage, netInto } from './ledger-lists.ts';
 
-export function billing_transfers_list(ctx: Ctx): Reply {
+export function billing_transfers_list(ctx: Ctx<'billing_transfers_list'>): Reply<'billing_transfers_list'> {
   requireProfileAccess(ctx.state, ctx.principal, ctx.params.organization, 'manage');
   const provider = profileOr404(ctx.state, ctx.params.organization);
   const { matched, unit, page } = ledgerPage(ctx, ctx.state.transactions.filter((tx) => isTransfer(tx, provider.slug)), provider.slug);
@@ -41,22 +40,15 @@ export function subscriptionByReference(state: DjaoappState, provider: string, r
     .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id)[0];
 }
 
-interface ImportInput {
-  subscription: string;
-  created_at: string;
-  amount: string | number;
-  descr?: string | null;
-}
-
 /**
  * A payment received outside the processor (ledger.ts's offline payment): the subscriber's Liability pays the
  * provider's Funds, and the payment settles the subscription's unpaid order lines, oldest first.
  */
-export function billing_transfers_import(ctx: Ctx): Reply {
+export function billing_transfers_import(ctx: Ctx<'billing_transfers_import'>): Reply<'billing_transfers_import'> {
   requireProfileAccess(ctx.state, ctx.principal, ctx.params.organization, 'manage');
   const { state } = ctx;
   const provider = profileOr404(state, ctx.params.organization);
-  const input = ctx.body as ImportInput;
+  const input = ctx.body;
   const at = bodyInstant('created_at', input.created_at);
   const sub = subscriptionByReference(state, provider.slug, input.subscription);
   const cents = dollarsToCents(input.amount);

@@ -2,14 +2,14 @@
  * Handlers of /api/cart/: the caller's cart of plans to check out, coupons redeemed on it, GroupBuy uploads. A signed-in
  * user's cart is kept in the sandbox; an anonymous caller's in a cookie (model/cart-cookie.ts, model/cart-store.ts), until they sign in.
  */
-import { ApiError, type Reply } from '../../../core/plugin.ts';
+import { ApiError } from '../../../core/plugin.ts';
 import { setCartCookie, type CartItemFields } from '../model/cart-cookie.ts';
 import { detail, fieldErrors, notFound } from '../model/errors.ts';
 import { requestFile } from '../model/multipart.ts';
 import { couponApplies } from '../model/pricing.ts';
 import type { DjaoappState, PlanRecord } from '../state.ts';
 import { cartKey, cartOf, cookieCart, itemFor, newItem, renderItem } from '../model/cart-store.ts';
-import type { Ctx } from '../model/context.ts';
+import type { Ctx, Reply } from '../model/context.ts';
 
 interface CartItemInput {
   plan: string;
@@ -27,7 +27,7 @@ function put<T extends CartItemFields>(cart: T[], fields: CartItemFields, create
   return existing ? { item: Object.assign(existing, fields), created: false } : { item: create(fields), created: true };
 }
 
-export function cart_add(ctx: Ctx): Reply {
+export function cart_add(ctx: Ctx<'cart_add'>): Reply<'cart_add'> {
   const { user } = ctx.principal;
   const { state } = ctx;
   const inputs: CartItemInput[] = Array.isArray(ctx.body) ? ctx.body : [ctx.body];
@@ -62,9 +62,9 @@ export function cart_add(ctx: Ctx): Reply {
   };
 }
 
-export function cart_remove(ctx: Ctx): Reply {
+export function cart_remove(ctx: Ctx<'cart_remove'>): Reply<'cart_remove'> {
   const { user } = ctx.principal;
-  const plan = ctx.query.plan as string | undefined;
+  const plan = ctx.query.plan;
   if (!user) {
     // djaodjin takes only the plan named out of a session cart: without one, the cookie's cart stays as it is.
     const cart = cookieCart(ctx);
@@ -77,9 +77,9 @@ export function cart_remove(ctx: Ctx): Reply {
   return { status: 204 };
 }
 
-export function cart_redeem(ctx: Ctx): Reply {
+export function cart_redeem(ctx: Ctx<'cart_redeem'>): Reply<'cart_redeem'> {
   const user = ctx.principal.user!;
-  const { code } = ctx.body as { code: string };
+  const { code } = ctx.body;
   const { state } = ctx;
   const now = ctx.now();
   // Codes are looked up whatever their case, as djaodjin does (code__iexact); each item keeps its provider's coupon.
@@ -135,7 +135,7 @@ export function parseGroupBuyCsv(text: string): { people: UploadLine[]; failed: 
   return { people, failed };
 }
 
-export function cart_upload(ctx: Ctx): Reply {
+export function cart_upload(ctx: Ctx<'cart_upload'>): Reply<'cart_upload'> {
   const user = ctx.principal.user!;
   const plan = activePlan(ctx.state, ctx.params.plan);
   if (!plan) throw notFound();

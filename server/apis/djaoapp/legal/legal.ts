@@ -1,14 +1,13 @@
 /** Handler of /api/legal/{agreement}/sign/: the caller accepts an agreement; the last signature date is kept. */
-import type { Reply } from '../../../core/plugin.ts';
 import { fieldErrors, notFound, unauthenticated } from '../model/errors.ts';
-import type { Ctx } from '../model/context.ts';
+import type { Ctx, Reply } from '../model/context.ts';
 
-export function legal_sign(ctx: Ctx): Reply {
+export function legal_sign(ctx: Ctx<'legal_sign'>): Reply<'legal_sign'> {
   const user = ctx.principal.user;
   if (!user) throw unauthenticated();
   const agreement = ctx.state.agreements.find((a) => a.slug === ctx.params.agreement);
   if (!agreement) throw notFound();
-  if ((ctx.body as { read_terms: boolean }).read_terms !== true)
+  if (ctx.body.read_terms !== true)
     throw fieldErrors({ read_terms: ['You must read and agree to the terms before signing.'] });
   const last_signed = ctx.now().toISOString();
   const existing = ctx.state.signatures.find((s) => s.agreement === agreement.slug && s.user === user.slug);

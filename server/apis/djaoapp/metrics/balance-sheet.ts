@@ -3,20 +3,13 @@
  * the accounts a selector picks, quarter by quarter over the last year. Rows are kept at ranks 1..n, their positions:
  * inserting at a rank shifts the rows from there down, moving or deleting one closes the gap.
  */
-import type { Reply } from '../../../core/plugin.ts';
 import { fieldErrors, notFound } from '../model/errors.ts';
 import { paginate, parseDate } from '../model/lists.ts';
 import { seriesPoints } from './series.ts';
 import { providerUnit, selectorBalances } from './tables.ts';
 import { requireBrokerManager } from '../model/permissions.ts';
 import type { BalanceLineRecord, DjaoappState } from '../state.ts';
-import type { Ctx } from '../model/context.ts';
-
-interface LineInput {
-  title: string;
-  selector?: string;
-  rank: number;
-}
+import type { Ctx, Reply } from '../model/context.ts';
 
 /** The report's rows, by rank. */
 function linesOf(state: DjaoappState, report: string): BalanceLineRecord[] {
@@ -34,7 +27,7 @@ function renderLine(line: BalanceLineRecord) {
   return { title: line.title, selector: line.selector, rank: line.rank };
 }
 
-function lineOr404(ctx: Ctx): BalanceLineRecord {
+function lineOr404(ctx: Ctx & { params: { rank: number; report: string } }): BalanceLineRecord {
   const line = linesOf(ctx.state, ctx.params.report).find((l) => l.rank === ctx.params.rank);
   if (!line) throw notFound();
   return line;
@@ -45,7 +38,7 @@ function checkTitleFree(lines: BalanceLineRecord[], title: string, except?: Bala
 }
 
 /** Each row's balance at the first of every third month over the last year, then at ends_at (default now). */
-export function metrics_balance_sheet_retrieve(ctx: Ctx): Reply {
+export function metrics_balance_sheet_retrieve(ctx: Ctx<'metrics_balance_sheet_retrieve'>): Reply<'metrics_balance_sheet_retrieve'> {
   requireBrokerManager(ctx.state, ctx.principal);
   const { report } = ctx.params;
   const points = seriesPoints(parseDate(ctx.query.ends_at, ctx.now())!, 5, 3);
@@ -58,15 +51,15 @@ export function metrics_balance_sheet_retrieve(ctx: Ctx): Reply {
   return { status: 200, body: { title: `Balances: ${report}`, scale: 0.01, unit, table } };
 }
 
-export function metrics_balance_lines_list(ctx: Ctx): Reply {
+export function metrics_balance_lines_list(ctx: Ctx<'metrics_balance_lines_list'>): Reply<'metrics_balance_lines_list'> {
   requireBrokerManager(ctx.state, ctx.principal);
   const page = paginate(linesOf(ctx.state, ctx.params.report), ctx.request, ctx.query.page, ctx.query.page_size);
   return { status: 200, body: { ...page, results: page.results.map(renderLine) } };
 }
 
-export function metrics_balance_lines_create(ctx: Ctx): Reply {
+export function metrics_balance_lines_create(ctx: Ctx<'metrics_balance_lines_create'>): Reply<'metrics_balance_lines_create'> {
   requireBrokerManager(ctx.state, ctx.principal);
-  const input = ctx.body as LineInput;
+  const input = ctx.body;
   const lines = linesOf(ctx.state, ctx.params.report);
   checkTitleFree(lines, input.title);
   const line: BalanceLineRecord = { report: ctx.params.report, title: input.title, selector: input.selector ?? '', rank: input.rank };
@@ -75,15 +68,15 @@ export function metrics_balance_lines_create(ctx: Ctx): Reply {
   return { status: 201, body: renderLine(line) };
 }
 
-export function metrics_balance_line_retrieve(ctx: Ctx): Reply {
+export function metrics_balance_line_retrieve(ctx: Ctx<'metrics_balance_line_retrieve'>): Reply<'metrics_balance_line_retrieve'> {
   requireBrokerManager(ctx.state, ctx.principal);
   return { status: 200, body: renderLine(lineOr404(ctx)) };
 }
 
-export function metrics_balance_line_update(ctx: Ctx): Reply {
+export function metrics_balance_line_update(ctx: Ctx<'metrics_balance_line_update'>): Reply<'metrics_balance_line_update'> {
   requireBrokerManager(ctx.state, ctx.principal);
   const line = lineOr404(ctx);
-  const input = ctx.body as LineInput;
+  const input = ctx.body;
   const lines = linesOf(ctx.state, ctx.params.report);
   checkTitleFree(lines, input.title, line);
   line.title = input.title;
@@ -92,7 +85,7 @@ export function metrics_balance_line_update(ctx: Ctx): Reply {
   return { status: 200, body: renderLine(line) };
 }
 
-export function metrics_balance_line_destroy(ctx: Ctx): Reply {
+export function metrics_balance_line_destroy(ctx: Ctx<'metrics_balance_line_destroy'>): Reply<'metrics_balance_line_destroy'> {
   requireBrokerManager(ctx.state, ctx.principal);
   const line = lineOr404(ctx);
   ctx.state.balance_lines = ctx.state.balance_lines.filter((l) => l !== line);

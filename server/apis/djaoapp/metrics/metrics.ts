@@ -2,7 +2,6 @@
  * Handlers of /api/metrics/: a provider's 12-month tables (balances, funds, customers, plans), its active and churned
  * subscriptions, the uses of one of its coupons, and the broker's top of funnel (registered users).
  */
-import type { Reply } from '../../../core/plugin.ts';
 import { notFound } from '../model/errors.ts';
 import { inDateRange, matchesSearch, order, paginate, parseDate, searchTerms } from '../model/lists.ts';
 import { balancesTable, customersTable, endedWithin, fundsTable, plansTable, providerUnit } from './tables.ts';
@@ -13,41 +12,41 @@ import { renderUserSummary } from '../model/render.ts';
 import { isActive } from '../model/renewals.ts';
 import type { ProfileRecord } from '../state.ts';
 import { subscriptionsPage } from '../model/subscriptions-page.ts';
-import type { Ctx } from '../model/context.ts';
+import type { Ctx, Query, Reply } from '../model/context.ts';
 
 /** The provider in the URL: its managers' and the broker's (checked before it is looked up, as elsewhere). */
-function provider(ctx: Ctx): ProfileRecord {
+function provider(ctx: Ctx & { params: { organization: string } }): ProfileRecord {
   requireProfileAccess(ctx.state, ctx.principal, ctx.params.organization, 'manage');
   return profileOr404(ctx.state, ctx.params.organization);
 }
 
 /** The instant a series or a list ends at: ends_at, or now (also for an unparseable date). */
-const endsAt = (ctx: Ctx): Date => parseDate(ctx.query.ends_at, ctx.now())!;
+const endsAt = (ctx: Ctx & { query: Query }): Date => parseDate(ctx.query.ends_at, ctx.now())!;
 
 /** start_at, or `none` without one (an unparseable date counts as now). */
-const startAt = (ctx: Ctx, none: Date | null): Date | null => (ctx.query.start_at === undefined ? none : parseDate(ctx.query.start_at, ctx.now()));
+const startAt = (ctx: Ctx & { query: Query }, none: Date | null): Date | null => (ctx.query.start_at === undefined ? none : parseDate(ctx.query.start_at, ctx.now()));
 
 /** The 13 points of a provider's series: the first of each of the last 12 months, then ends_at. */
-const monthly = (ctx: Ctx): Date[] => seriesPoints(endsAt(ctx));
+const monthly = (ctx: Ctx & { query: Query }): Date[] => seriesPoints(endsAt(ctx));
 
-export function metrics_balances(ctx: Ctx): Reply {
+export function metrics_balances(ctx: Ctx<'metrics_balances'>): Reply<'metrics_balances'> {
   const { slug } = provider(ctx);
   const unit = providerUnit(ctx.state, slug);
   return { status: 200, body: { title: 'Balances', scale: 0.01, unit, table: balancesTable(ctx.state, slug, unit, monthly(ctx)) } };
 }
 
-export function metrics_funds(ctx: Ctx): Reply {
+export function metrics_funds(ctx: Ctx<'metrics_funds'>): Reply<'metrics_funds'> {
   const { slug } = provider(ctx);
   const unit = providerUnit(ctx.state, slug);
   return { status: 200, body: { title: 'Amount', scale: 0.01, unit, table: fundsTable(ctx.state, slug, unit, monthly(ctx)) } };
 }
 
-export function metrics_customers(ctx: Ctx): Reply {
+export function metrics_customers(ctx: Ctx<'metrics_customers'>): Reply<'metrics_customers'> {
   const { slug } = provider(ctx);
   return { status: 200, body: { title: 'Customers', ...customersTable(ctx.state, slug, providerUnit(ctx.state, slug), monthly(ctx)) } };
 }
 
-export function metrics_plans(ctx: Ctx): Reply {
+export function metrics_plans(ctx: Ctx<'metrics_plans'>): Reply<'metrics_plans'> {
   const { slug } = provider(ctx);
   return { status: 200, body: { title: 'Active Subscribers', ...plansTable(ctx.state, slug, monthly(ctx)) } };
 }
@@ -58,7 +57,7 @@ function subscriptionsToPlansOf(ctx: Ctx, provider: string) {
 }
 
 /** Subscriptions to the provider's plans active at ends_at (default now), created at or after start_at if given. */
-export function metrics_active_list(ctx: Ctx): Reply {
+export function metrics_active_list(ctx: Ctx<'metrics_active_list'>): Reply<'metrics_active_list'> {
   const { slug } = provider(ctx);
   const at = endsAt(ctx);
   const start = startAt(ctx, null);
@@ -67,7 +66,7 @@ export function metrics_active_list(ctx: Ctx): Reply {
 }
 
 /** Subscriptions to the provider's plans that ended by ends_at (default now), and after start_at if given. */
-export function metrics_churned_list(ctx: Ctx): Reply {
+export function metrics_churned_list(ctx: Ctx<'metrics_churned_list'>): Reply<'metrics_churned_list'> {
   const { slug } = provider(ctx);
   const window = { start: startAt(ctx, new Date(-8.64e15))!, end: endsAt(ctx) };
   return subscriptionsPage(ctx, subscriptionsToPlansOf(ctx, slug).filter((s) => endedWithin(s, window)));
@@ -77,7 +76,7 @@ const COUPON_USE_SEARCH_FIELDS = ['user', 'email', 'full_name', 'plan'];
 const COUPON_USE_ORDER_FIELDS = ['created_at', 'user', 'plan'];
 
 /** The checked-out cart items that used one of the provider's coupons (404 for a code the provider never had). */
-export function metrics_coupon_uses_list(ctx: Ctx): Reply {
+export function metrics_coupon_uses_list(ctx: Ctx<'metrics_coupon_uses_list'>): Reply<'metrics_coupon_uses_list'> {
   const { slug } = provider(ctx);
   const { state } = ctx;
   const coupon = state.coupons.find((c) => c.organization === slug && c.code === ctx.params.coupon);
@@ -113,7 +112,7 @@ const USER_ORDER_FIELDS = ['slug', 'email', 'full_name', 'created_at'];
  * The top of the funnel: users with no role, or roles (pending ones too) only on profiles that never had a
  * subscription, created within start_at/ends_at.
  */
-export function metrics_registered_list(ctx: Ctx): Reply {
+export function metrics_registered_list(ctx: Ctx<'metrics_registered_list'>): Reply<'metrics_registered_list'> {
   requireBrokerManager(ctx.state, ctx.principal);
   const { state } = ctx;
   const now = ctx.now();

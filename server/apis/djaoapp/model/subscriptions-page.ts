@@ -1,6 +1,5 @@
 /** Pages of subscriptions as the provider's and the subscriber's lists (and the metrics' lists) show them. */
-import type { Reply } from '../../../core/plugin.ts';
-import type { Ctx } from './context.ts';
+import type { Ctx, OkReply, Query } from './context.ts';
 import { matchesSearch, order, paginate, searchTerms } from './lists.ts';
 import { canManageProfile } from './permissions.ts';
 import { profileRecord, renderSubscription } from './render.ts';
@@ -21,7 +20,7 @@ export function renderSubscriptionFor(ctx: Ctx, sub: SubscriptionRecord) {
 }
 
 /** A page of the subscriptions given, searched by q and ordered by o/ot (default: the earliest to end first). */
-export function subscriptionsPage(ctx: Ctx, subs: SubscriptionRecord[], extra: (sub: SubscriptionRecord) => object = () => ({})): Reply {
+export function subscriptionsPage(ctx: Ctx & { query: Query }, subs: SubscriptionRecord[], extra: (sub: SubscriptionRecord) => object = () => ({})): OkReply {
   const terms = searchTerms(ctx.query.q);
   const rows = subs
     .map((sub) => {

@@ -1,5 +1,5 @@
 /** Users in the state: lookups, contact creation and update, rename and delete (with what hangs off a user). */
-import type { Ctx } from './context.ts';
+import type { Ctx, Query } from './context.ts';
 import { fieldErrors, notFound } from './errors.ts';
 import { inDateRange, matchesSearch, order, searchTerms } from './lists.ts';
 import type { DjaoappState, UserRecord } from '../state.ts';
@@ -114,7 +114,7 @@ export const USER_SEARCH_FIELDS = ['slug', 'email', 'full_name', 'nick_name'];
 export const USER_ORDER_FIELDS = ['slug', 'email', 'full_name', 'nick_name', 'created_at'];
 
 /** The users matching the list query parameters (q, q_f, start_at, ends_at, o, ot). */
-export function queryUsers(ctx: Ctx): UserRecord[] {
+export function queryUsers(ctx: Ctx & { query: Query }): UserRecord[] {
   const terms = searchTerms(ctx.query.q);
   const now = ctx.now();
   const found = ctx.state.users.filter(
@@ -122,6 +122,6 @@ export function queryUsers(ctx: Ctx): UserRecord[] {
       matchesSearch(u as unknown as Record<string, unknown>, USER_SEARCH_FIELDS, terms, ctx.query.q_f) &&
       inDateRange(u.created_at, ctx.query.start_at, ctx.query.ends_at, now),
   );
-  const o = (ctx.query.o as string[] | undefined)?.map((v) => v.replace(/^(-?)username$/, '$1slug'));
+  const o = ctx.query.o?.map((v) => v.replace(/^(-?)username$/, '$1slug'));
   return order(found, o, ctx.query.ot, USER_ORDER_FIELDS, ['slug']);
 }

@@ -1,15 +1,14 @@
 /** Handlers that send e-mail or list things to do: contact-us, test notifications, todos. */
-import type { Reply } from '../../../core/plugin.ts';
 import { notFound } from '../model/errors.ts';
 import { paginate } from '../model/lists.ts';
 import { brokerEmail, sendEmail } from '../model/outbox.ts';
 import { requireBrokerManager } from '../model/permissions.ts';
-import type { Ctx } from '../model/context.ts';
+import type { Ctx, Reply } from '../model/context.ts';
 
 export const CONTACT_US_REPLY = 'Your request has been sent. We will reply within24 hours. Thank you.';
 
-export function contact_us(ctx: Ctx): Reply {
-  const { full_name, email, message } = ctx.body as { full_name: string; email: string; message?: string };
+export function contact_us(ctx: Ctx<'contact_us'>): Reply<'contact_us'> {
+  const { full_name, email, message } = ctx.body;
   sendEmail(ctx.state, ctx.now(), {
     template: 'contact_requested_notice',
     to: [brokerEmail(ctx.state)],
@@ -21,9 +20,9 @@ export function contact_us(ctx: Ctx): Reply {
   return { status: 200, body: { detail: CONTACT_US_REPLY } };
 }
 
-export function notifications_test(ctx: Ctx): Reply {
+export function notifications_test(ctx: Ctx<'notifications_test'>): Reply<'notifications_test'> {
   const caller = requireBrokerManager(ctx.state, ctx.principal);
-  const template = ctx.params.template as string;
+  const template = ctx.params.template;
   if (!ctx.state.notification_templates.includes(template)) throw notFound();
   sendEmail(ctx.state, ctx.now(), {
     template,
@@ -35,7 +34,7 @@ export function notifications_test(ctx: Ctx): Reply {
   return { status: 200, body: { detail: `Test email sent to ${caller.email}` } };
 }
 
-export function todos_list(ctx: Ctx): Reply {
+export function todos_list(ctx: Ctx<'todos_list'>): Reply<'todos_list'> {
   requireBrokerManager(ctx.state, ctx.principal);
   const sorted = [...ctx.state.todos].sort((a, b) => a.created_at.localeCompare(b.created_at));
   return { status: 200, body: paginate(sorted, ctx.request, ctx.query.page, ctx.query.page_size) };

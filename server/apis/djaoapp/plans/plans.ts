@@ -1,5 +1,4 @@
 /** Handlers of /api/profile/{organization}/plans/ (a provider's plans) and /api/pricing/ (the broker's active plans). */
-import type { Reply } from '../../../core/plugin.ts';
 import { detail, fieldErrors } from '../model/errors.ts';
 import { matchesSearch, order, paginate, searchTerms } from '../model/lists.ts';
 import { requireProfileAccess } from '../model/permissions.ts';
@@ -8,7 +7,7 @@ import { profileOr404 } from '../model/profiles-store.ts';
 import { renderPlan } from '../model/render.ts';
 import type { AdvanceDiscountRecord, DjaoappState, Interval, PlanRecord, RenewalType } from '../state.ts';
 import { slugify, uniqueSlug } from '../model/values.ts';
-import type { Ctx } from '../model/context.ts';
+import type { Ctx, OkReply, Query, Reply } from '../model/context.ts';
 
 const PLAN_SEARCH_FIELDS = ['slug', 'title', 'description'];
 const PLAN_ORDER_FIELDS = ['title', 'slug', 'period_amount', 'setup_amount', 'is_active', 'created_at'];
@@ -54,12 +53,12 @@ export function planWriteErrors(state: DjaoappState, provider: string, input: Pl
   return errors;
 }
 
-function providerFor(ctx: Ctx, access: 'read' | 'manage') {
+function providerFor(ctx: Ctx & { params: { organization: string } }, access: 'read' | 'manage') {
   requireProfileAccess(ctx.state, ctx.principal, ctx.params.organization, access);
   return profileOr404(ctx.state, ctx.params.organization);
 }
 
-function listPlans(ctx: Ctx, plans: PlanRecord[], defaults: string[]): Reply {
+function listPlans(ctx: Ctx & { query: Query }, plans: PlanRecord[], defaults: string[]): OkReply {
   const terms = searchTerms(ctx.query.q);
   const found = plans.filter((p) => matchesSearch(p as unknown as Record<string, unknown>, PLAN_SEARCH_FIELDS, terms));
   const sorted = order(found, ctx.query.o, ctx.query.ot, PLAN_ORDER_FIELDS, defaults);
@@ -68,28 +67,30 @@ function listPlans(ctx: Ctx, plans: PlanRecord[], defaults: string[]): Reply {
 }
 
 /** The broker's active plans, cheapest first: what a pricing page shows. Public. */
-export function pricing_list(ctx: Ctx): Reply {
+export function pricing_list(ctx: Ctx<'pricing_list'>): Reply<'pricing_list'> {
   const plans = ctx.state.plans.filter((p) => p.organization === ctx.state.broker && p.is_active);
   return listPlans(ctx, plans, ['period_amount', 'title']);
 }
 
-export function plans_list(ctx: Ctx): Reply {
+export function plans_list(ctx: Ctx<'plans_list'>): Reply<'plans_list'> {
   const provider = providerFor(ctx, 'read');
   const plans = ctx.state.plans.filter((p) => p.organization === provider.slug);
-  const active = ctx.query.active as string | undefined;
+  const active = ctx.query.active;
   const filtered = active === undefined ? plans : plans.filter((p) => p.is_active === ['1', 'true', 'yes'].includes(active.toLowerCase()));
   return listPlans(ctx, filtered, ['created_at', 'slug']);
 }
 
-export function plans_create(ctx: Ctx): Reply {
+export function plans_create(ctx: Ctx<'plans_create'>): Reply<'plans_create'> {
   const provider = providerFor(ctx, 'manage');
   const { state } = ctx;
-  const input = ctx.body as PlanWrite & { title: string };
+  const input = ctx.body;
   const errors = planWriteErrors(state, provider.slug, input);
   if (Object.keys(errors).length) throw fieldErrors(errors);
   const plan: PlanRecord = {
-    slug: planSlug(state, input.title),
-    title: input.title,
+    // The contract requires title (an allOf of PlanWriteRequest and required: [title], which the generated type
+    // does not carry); the validator refused a body without it.
+    slug: planSlug(state, input.title!),
+    title: input.title!,
     description: input.description ?? '',
     organization: provider.slug,
     is_active: input.is_active ?? false,
@@ -110,7 +111,7 @@ export function plans_create(ctx: Ctx): Reply {
   return { status: 201, body: renderPlan(state, plan, ctx.request.baseUrl) };
 }
 
-export function plans_retrieve(ctx: Ctx): Reply {
+export function plans_retrieve(ctx: Ctx<'plans_retrieve'>): Reply<'plans_retrieve'> {
   const provider = providerFor(ctx, 'read');
   return { status: 200, body: renderPlan(ctx.state, planOr404(ctx, provider.slug), ctx.request.baseUrl) };
 }
@@ -128,11 +129,11 @@ function renamePlan(state: DjaoappState, plan: PlanRecord, slug: string): void {
  * Updates a plan. A new title changes the slug too while nobody ever subscribed to the plan; after that the slug
  * stays (subscriptions, carts and links refer to it). A new period_amount applies from the next renewal.
  */
-export function plans_update(ctx: Ctx): Reply {
+export function plans_update(ctx: Ctx<'plans_update'>): Reply<'plans_update'> {
   const provider = providerFor(ctx, 'manage');
   const { state } = ctx;
   const plan = planOr404(ctx, provider.slug);
-  const input = ctx.body as PlanWrite;
+  const input = ctx.body;
   const errors = planWriteErrors(state, provider.slug, input, plan);
   if (Object.keys(errors).length) throw fieldErrors(errors);
   if (input.title !== undefined && input.title !== plan.title) {
@@ -156,7 +157,7 @@ export function plans_update(ctx: Ctx): Reply {
 }
 
 /** A plan anyone ever subscribed to cannot be deleted (deactivate it instead): 403. */
-export function plans_destroy(ctx: Ctx): Reply {
+export function plans_destroy(ctx: Ctx<'plans_destroy'>): Reply<'plans_destroy'> {
   const provider = providerFor(ctx, 'manage');
   const plan = planOr404(ctx, provider.slug);
   if (hasSubscriptions(ctx.state, plan)) throw detail(403, PLAN_HAS_SUBSCRIBERS);

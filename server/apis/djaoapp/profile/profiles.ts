@@ -1,5 +1,4 @@
 /** Handlers of /api/profile/ and /api/profile/{organization}/: billing profiles (organizations and personal). */
-import type { Reply } from '../../../core/plugin.ts';
 import { fieldErrors, forbidden } from '../model/errors.ts';
 import { inDateRange, matchesSearch, order, paginate, searchTerms } from '../model/lists.ts';
 import { hasRole, isBrokerManager, requireProfileAccess } from '../model/permissions.ts';
@@ -12,13 +11,12 @@ import {
   PROFILE_SEARCH_FIELDS,
   profileOr404,
   renameProfile,
-  type ProfileInput,
 } from '../model/profiles-store.ts';
 import { renderProfile, renderProfileWithSubscriptions } from '../model/render.ts';
 import type { DjaoappState, ProfileRecord, UserRecord } from '../state.ts';
 import { addUser } from '../model/users-store.ts';
 import { slugify, uniqueSlug } from '../model/values.ts';
-import type { Ctx } from '../model/context.ts';
+import type { Ctx, Reply } from '../model/context.ts';
 
 export const SLUG_TAKEN = 'A profile with this identifier already exists.';
 
@@ -28,7 +26,7 @@ export function visibleProfiles(state: DjaoappState, caller: UserRecord): Profil
   return state.profiles.filter((p) => hasRole(state, caller.slug, p.slug));
 }
 
-export function profiles_list(ctx: Ctx): Reply {
+export function profiles_list(ctx: Ctx<'profiles_list'>): Reply<'profiles_list'> {
   const caller = ctx.principal.user!;
   const terms = searchTerms(ctx.query.q);
   const now = ctx.now();
@@ -45,10 +43,10 @@ export function profiles_list(ctx: Ctx): Reply {
 /** A slug nobody uses: profiles and usernames share one namespace (a personal profile has its user's slug). */
 const taken = (state: DjaoappState) => (slug: string) => isSlugTaken(state, slug) || state.users.some((u) => u.slug === slug);
 
-export function profiles_create(ctx: Ctx): Reply {
+export function profiles_create(ctx: Ctx<'profiles_create'>): Reply<'profiles_create'> {
   const caller = ctx.principal.user!;
   const { state } = ctx;
-  const input = ctx.body as ProfileInput;
+  const input = ctx.body;
   if (!input.slug && !(input.full_name && input.email && input.type))
     throw fieldErrors({ non_field_errors: ['One of slug or (full_name, email, type) should be present'] });
   const type = input.type ?? 'organization';
@@ -69,19 +67,17 @@ export function profiles_create(ctx: Ctx): Reply {
   return { status: 201, body: renderProfile(profile) };
 }
 
-export function profiles_retrieve(ctx: Ctx): Reply {
+export function profiles_retrieve(ctx: Ctx<'profiles_retrieve'>): Reply<'profiles_retrieve'> {
   requireProfileAccess(ctx.state, ctx.principal, ctx.params.organization, 'read');
   const profile = profileOr404(ctx.state, ctx.params.organization);
   return { status: 200, body: renderProfileWithSubscriptions(ctx.state, profile, ctx.now()) };
 }
 
-type ProfileUpdate = ProfileInput & { full_name: string; email: string };
-
-export function profiles_update(ctx: Ctx): Reply {
+export function profiles_update(ctx: Ctx<'profiles_update'>): Reply<'profiles_update'> {
   const caller = requireProfileAccess(ctx.state, ctx.principal, ctx.params.organization, 'manage');
   const { state } = ctx;
   const profile = profileOr404(state, ctx.params.organization);
-  const input = ctx.body as ProfileUpdate;
+  const input = ctx.body;
   if (input.slug !== undefined && input.slug !== profile.slug) {
     const attachedUser = profile.type === 'personal' ? profile.slug : undefined;
     if (isSlugTaken(state, input.slug) || state.users.some((u) => u.slug === input.slug && u.slug !== attachedUser))
@@ -99,7 +95,7 @@ export function profiles_update(ctx: Ctx): Reply {
   return { status: 200, body: renderProfileWithSubscriptions(state, profile, ctx.now()) };
 }
 
-export function profiles_destroy(ctx: Ctx): Reply {
+export function profiles_destroy(ctx: Ctx<'profiles_destroy'>): Reply<'profiles_destroy'> {
   requireProfileAccess(ctx.state, ctx.principal, ctx.params.organization, 'manage');
   const profile = profileOr404(ctx.state, ctx.params.organization);
   if (profile.slug === ctx.state.broker) throw forbidden('The broker profile cannot be deleted.');

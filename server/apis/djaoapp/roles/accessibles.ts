@@ -2,7 +2,6 @@
  * Handlers of /api/users/{user}/accessibles/: the profiles a user has a role on, requests for a role (with a
  * request_key a manager accepts), acceptance of a grant by its key, re-sent requests and leaving a profile.
  */
-import type { Reply } from '../../../core/plugin.ts';
 import { detail, fieldErrors, notFound } from '../model/errors.ts';
 import { sendEmail } from '../model/outbox.ts';
 import { isManager, requireSelfOrBrokerManager } from '../model/permissions.ts';
@@ -14,10 +13,10 @@ import { findRoleDescription, managersOf, requestRole } from '../model/roles-sto
 import type { ProfileRecord, RoleRecord, UserRecord } from '../state.ts';
 import { findUserByEmail, invitedUser, userOr404 } from '../model/users-store.ts';
 import { sameEmail, slugify, uniqueSlug } from '../model/values.ts';
-import type { Ctx } from '../model/context.ts';
+import type { Ctx, Reply } from '../model/context.ts';
 
 /** The user in the URL, once the caller may act for them (themselves, or a broker manager). */
-function accessibleUser(ctx: Ctx): UserRecord {
+function accessibleUser(ctx: Ctx & { params: { user: string } }): UserRecord {
   requireSelfOrBrokerManager(ctx.state, ctx.principal, ctx.params.user);
   return userOr404(ctx.state, ctx.params.user);
 }
@@ -36,13 +35,13 @@ function sendRequestEmail(ctx: Ctx, role: RoleRecord, user: UserRecord, message:
   });
 }
 
-export function accessibles_list(ctx: Ctx): Reply {
+export function accessibles_list(ctx: Ctx<'accessibles_list'>): Reply<'accessibles_list'> {
   const user = accessibleUser(ctx);
   const roles = ctx.state.roles.filter((r) => r.user === user.slug);
   return roleListReply(ctx, roles, (r) => renderAccessible(ctx.state, r, ctx.request.baseUrl));
 }
 
-export function accessibles_by_role_list(ctx: Ctx): Reply {
+export function accessibles_by_role_list(ctx: Ctx<'accessibles_by_role_list'>): Reply<'accessibles_by_role_list'> {
   const user = accessibleUser(ctx);
   const roles = ctx.state.roles.filter((r) => r.user === user.slug && r.role_description === ctx.params.role);
   return roleListReply(ctx, roles, (r) => renderAccessible(ctx.state, r, ctx.request.baseUrl));
@@ -77,18 +76,18 @@ function requestedProfile(ctx: Ctx, input: RequestInput): ProfileRecord {
   return addProfile(state, newProfileRecord(state, profileSlug, { full_name: fullName, email: input.email }, input.email, now), manager);
 }
 
-export function accessibles_request(ctx: Ctx): Reply {
+export function accessibles_request(ctx: Ctx<'accessibles_request'>): Reply<'accessibles_request'> {
   const user = accessibleUser(ctx);
-  const input = ctx.body as RequestInput;
+  const input = ctx.body;
   const profile = requestedProfile(ctx, input);
   const { role, created } = requestRole(ctx.state, profile.slug, user.slug, null, ctx.now());
   if (created) sendRequestEmail(ctx, role, user, input.message ?? null);
   return { status: created ? 201 : 200, body: renderAccessible(ctx.state, role, ctx.request.baseUrl) };
 }
 
-export function accessibles_by_role_request(ctx: Ctx): Reply {
+export function accessibles_by_role_request(ctx: Ctx<'accessibles_by_role_request'>): Reply<'accessibles_by_role_request'> {
   const user = accessibleUser(ctx);
-  const input = ctx.body as RequestInput;
+  const input = ctx.body;
   const slug = input.organization ?? input.slug;
   if (!slug) throw fieldErrors({ organization: ['This field is required.'] });
   const profile = findProfile(ctx.state, slug);
@@ -104,9 +103,9 @@ export function accessibles_by_role_request(ctx: Ctx): Reply {
  * Accepts a grant with the key from its e-mail: a role granted to the user, or a subscription granted to a
  * profile the user manages (djaodjin accepts those on a web page; this is the API's way to). A key works once.
  */
-export function accessibles_accept(ctx: Ctx): Reply {
+export function accessibles_accept(ctx: Ctx<'accessibles_accept'>): Reply<'accessibles_accept'> {
   const user = accessibleUser(ctx);
-  const key = ctx.params.verification_key as string;
+  const key = ctx.params.verification_key;
   const { state } = ctx;
   const now = ctx.now();
   const role = state.roles.find((r) => r.user === user.slug && r.grant_key === key);
@@ -138,13 +137,13 @@ export function accessibles_accept(ctx: Ctx): Reply {
   return { status: 200, body: renderSubscription(state, sub, isManager(state, user.slug, plan.organization), ctx.request.baseUrl) };
 }
 
-function roleOnProfile(ctx: Ctx, user: UserRecord): { profile: ProfileRecord; roles: RoleRecord[] } {
+function roleOnProfile(ctx: Ctx & { params: { organization: string } }, user: UserRecord): { profile: ProfileRecord; roles: RoleRecord[] } {
   const profile = findProfile(ctx.state, ctx.params.organization);
   if (!profile) throw notFound();
   return { profile, roles: ctx.state.roles.filter((r) => r.organization === profile.slug && r.user === user.slug) };
 }
 
-export function accessibles_resend(ctx: Ctx): Reply {
+export function accessibles_resend(ctx: Ctx<'accessibles_resend'>): Reply<'accessibles_resend'> {
   const user = accessibleUser(ctx);
   const { roles } = roleOnProfile(ctx, user);
   const role = roles[0];
@@ -154,7 +153,7 @@ export function accessibles_resend(ctx: Ctx): Reply {
 }
 
 /** Leaves a profile: every role of the user there goes, whatever its description (as djaodjin's accessibles do). */
-export function accessibles_revoke(ctx: Ctx): Reply {
+export function accessibles_revoke(ctx: Ctx<'accessibles_revoke'>): Reply<'accessibles_revoke'> {
   const user = accessibleUser(ctx);
   const { profile } = roleOnProfile(ctx, user);
   ctx.state.roles = ctx.state.roles.filter((r) => !(r.organization === profile.slug && r.user === user.slug));

@@ -2,7 +2,6 @@
  * Handlers of /api/profile/{organization}/roles/: role descriptions (describe/), the roles on a profile, grants by
  * slug or e-mail with a grant_key the user accepts, re-sent invites and revocations.
  */
-import type { Reply } from '../../../core/plugin.ts';
 import { detail, fieldErrors, forbidden, notFound } from '../model/errors.ts';
 import { inDateRange, matchesSearch, order, paginate, searchTerms } from '../model/lists.ts';
 import { sendEmail } from '../model/outbox.ts';
@@ -20,15 +19,15 @@ import {
 } from '../model/roles-store.ts';
 import type { DjaoappState, RoleDescriptionRecord, RoleRecord, UserRecord } from '../state.ts';
 import { findUserByEmail, invitedUser } from '../model/users-store.ts';
-import type { Ctx } from '../model/context.ts';
+import type { Ctx, OkReply, Query, Reply } from '../model/context.ts';
 
 /** The profile in the URL, once the caller may read it or (`manage`) change it. */
-function profileFor(ctx: Ctx, access: 'read' | 'manage') {
+function profileFor(ctx: Ctx & { params: { organization: string } }, access: 'read' | 'manage') {
   const caller = requireProfileAccess(ctx.state, ctx.principal, ctx.params.organization, access);
   return { caller, profile: profileOr404(ctx.state, ctx.params.organization) };
 }
 
-function descriptionOr404(ctx: Ctx, organization: string): RoleDescriptionRecord {
+function descriptionOr404(ctx: Ctx & { params: { role: string } }, organization: string): RoleDescriptionRecord {
   const description = findRoleDescription(ctx.state, organization, ctx.params.role);
   if (!description) throw notFound();
   return description;
@@ -36,23 +35,16 @@ function descriptionOr404(ctx: Ctx, organization: string): RoleDescriptionRecord
 
 // --- role descriptions ---
 
-export function roles_describe_list(ctx: Ctx): Reply {
+export function roles_describe_list(ctx: Ctx<'roles_describe_list'>): Reply<'roles_describe_list'> {
   const { profile } = profileFor(ctx, 'read');
   const descriptions = roleDescriptionsOf(ctx.state, profile.slug);
   const page = paginate(descriptions, ctx.request, ctx.query.page, ctx.query.page_size);
   return { status: 200, body: { ...page, results: page.results.map((d) => renderRoleDescription(ctx.state, d, profile.slug)) } };
 }
 
-interface DescriptionWrite {
-  title: string;
-  skip_optin_on_grant?: boolean;
-  implicit_create_on_none?: boolean;
-  extra?: string | Record<string, unknown> | null;
-}
-
-export function roles_describe_create(ctx: Ctx): Reply {
+export function roles_describe_create(ctx: Ctx<'roles_describe_create'>): Reply<'roles_describe_create'> {
   const { profile } = profileFor(ctx, 'manage');
-  const input = ctx.body as DescriptionWrite;
+  const input = ctx.body;
   const description: RoleDescriptionRecord = {
     slug: roleDescriptionSlug(ctx.state, profile.slug, input.title),
     title: input.title,
@@ -66,7 +58,7 @@ export function roles_describe_create(ctx: Ctx): Reply {
   return { status: 201, body: renderRoleDescription(ctx.state, description, profile.slug) };
 }
 
-export function roles_describe_retrieve(ctx: Ctx): Reply {
+export function roles_describe_retrieve(ctx: Ctx<'roles_describe_retrieve'>): Reply<'roles_describe_retrieve'> {
   const { profile } = profileFor(ctx, 'read');
   return { status: 200, body: renderRoleDescription(ctx.state, descriptionOr404(ctx, profile.slug), profile.slug) };
 }
@@ -76,11 +68,11 @@ function checkChangeable(ctx: Ctx, caller: UserRecord, description: RoleDescript
   if (description.organization === null && !isBrokerManager(ctx.state, caller)) throw forbidden();
 }
 
-export function roles_describe_update(ctx: Ctx): Reply {
+export function roles_describe_update(ctx: Ctx<'roles_describe_update'>): Reply<'roles_describe_update'> {
   const { caller, profile } = profileFor(ctx, 'manage');
   const description = descriptionOr404(ctx, profile.slug);
   checkChangeable(ctx, caller, description);
-  const input = ctx.body as DescriptionWrite;
+  const input = ctx.body;
   description.title = input.title;
   if (input.skip_optin_on_grant !== undefined) description.skip_optin_on_grant = input.skip_optin_on_grant;
   if (input.implicit_create_on_none !== undefined) description.implicit_create_on_none = input.implicit_create_on_none;
@@ -88,7 +80,7 @@ export function roles_describe_update(ctx: Ctx): Reply {
   return { status: 200, body: renderRoleDescription(ctx.state, description, profile.slug) };
 }
 
-export function roles_describe_destroy(ctx: Ctx): Reply {
+export function roles_describe_destroy(ctx: Ctx<'roles_describe_destroy'>): Reply<'roles_describe_destroy'> {
   const { caller, profile } = profileFor(ctx, 'manage');
   const description = descriptionOr404(ctx, profile.slug);
   checkChangeable(ctx, caller, description);
@@ -124,7 +116,7 @@ function roleRow(state: DjaoappState, role: RoleRecord) {
 }
 
 /** A page of roles with the invited and requested counts of the whole (unfiltered by role_status) list. */
-export function roleListReply(ctx: Ctx, roles: RoleRecord[], render: (role: RoleRecord) => unknown): Reply {
+export function roleListReply(ctx: Ctx & { query: Query }, roles: RoleRecord[], render: (role: RoleRecord) => unknown): OkReply {
   const counts = roleCounts(roles);
   const terms = searchTerms(ctx.query.q);
   const now = ctx.now();
@@ -136,14 +128,14 @@ export function roleListReply(ctx: Ctx, roles: RoleRecord[], render: (role: Role
   return { status: 200, body: { ...counts, ...page, results: page.results.map((row) => render(row.role)) } };
 }
 
-export function roles_list(ctx: Ctx): Reply {
+export function roles_list(ctx: Ctx<'roles_list'>): Reply<'roles_list'> {
   const { profile } = profileFor(ctx, 'read');
   const roles = ctx.state.roles.filter((r) => r.organization === profile.slug);
   return roleListReply(ctx, roles, (r) => renderRole(ctx.state, r, ctx.request.baseUrl));
 }
 
 /** Roles of one description, and the pending requests (which have no description until granted). */
-export function roles_by_description_list(ctx: Ctx): Reply {
+export function roles_by_description_list(ctx: Ctx<'roles_by_description_list'>): Reply<'roles_by_description_list'> {
   const { profile } = profileFor(ctx, 'read');
   const description = descriptionOr404(ctx, profile.slug);
   const onProfile = ctx.state.roles.filter((r) => r.organization === profile.slug);
@@ -177,11 +169,11 @@ function sendGrantEmail(ctx: Ctx, role: RoleRecord, user: UserRecord, message: s
   });
 }
 
-export function roles_grant(ctx: Ctx): Reply {
+export function roles_grant(ctx: Ctx<'roles_grant'>): Reply<'roles_grant'> {
   const { profile } = profileFor(ctx, 'manage');
   const description = descriptionOr404(ctx, profile.slug);
   const { state } = ctx;
-  const input = ctx.body as GrantInput;
+  const input = ctx.body;
   let user = grantee(state, input);
   const force = ['1', 'true', 'yes', 'on'].includes(String(ctx.query.force ?? '').toLowerCase());
   if (!user && !force) throw detail(404, `User ${input.slug} does not exist.`);
@@ -196,21 +188,21 @@ export function roles_grant(ctx: Ctx): Reply {
   return { status: created ? 201 : 200, body: { ...renderRole(state, role, ctx.request.baseUrl), slug: user.slug, ...(input.email ? { email: input.email } : {}) } };
 }
 
-function roleOfUser(ctx: Ctx, organization: string, description: RoleDescriptionRecord): RoleRecord {
+function roleOfUser(ctx: Ctx & { params: { user: string } }, organization: string, description: RoleDescriptionRecord): RoleRecord {
   if (!ctx.state.users.some((u) => u.slug === ctx.params.user)) throw notFound();
   const role = ctx.state.roles.find((r) => r.organization === organization && r.user === ctx.params.user && r.role_description === description.slug);
   if (!role) throw notFound();
   return role;
 }
 
-export function roles_resend(ctx: Ctx): Reply {
+export function roles_resend(ctx: Ctx<'roles_resend'>): Reply<'roles_resend'> {
   const { profile } = profileFor(ctx, 'manage');
   const role = roleOfUser(ctx, profile.slug, descriptionOr404(ctx, profile.slug));
   sendGrantEmail(ctx, role, ctx.state.users.find((u) => u.slug === role.user)!, null);
   return { status: 200, body: renderRole(ctx.state, role, ctx.request.baseUrl) };
 }
 
-export function roles_revoke(ctx: Ctx): Reply {
+export function roles_revoke(ctx: Ctx<'roles_revoke'>): Reply<'roles_revoke'> {
   const { profile } = profileFor(ctx, 'manage');
   const description = descriptionOr404(ctx, profile.slug);
   if (!ctx.state.users.some((u) => u.slug === ctx.params.user)) throw notFound();

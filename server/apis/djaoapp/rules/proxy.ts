@@ -1,5 +1,4 @@
 /** Handlers of /api/proxy/ (djaodjin-rules): app settings, access rules, engagement, sessions, recent logins. */
-import type { Reply } from '../../../core/plugin.ts';
 import { randomToken } from '../model/credentials.ts';
 import { fieldErrors, notFound } from '../model/errors.ts';
 import { claimsFor, signToken } from '../model/jwt.ts';
@@ -9,7 +8,7 @@ import { printableName, renderApp, renderRule } from '../model/render.ts';
 import type { AppRecord, DjaoappState, RuleRecord } from '../state.ts';
 import { userOr404 } from '../model/users-store.ts';
 import { entryOrCreate } from '../../../core/records.ts';
-import type { Ctx } from '../model/context.ts';
+import type { Ctx, Reply } from '../model/context.ts';
 
 /** Engagement and activity windows reach this far back from the sandbox's now. */
 export const ENGAGEMENT_WINDOW_DAYS = 30;
@@ -17,7 +16,7 @@ export const ENGAGEMENT_WINDOW_DAYS = 30;
 /** Session encodings djaodjin-rules knows: 0 none, 1 cookie/JWT, 2 JWT in the Authorization header. */
 export const SESSION_BACKENDS = [0, 1, 2];
 
-export function proxy_recent_list(ctx: Ctx): Reply {
+export function proxy_recent_list(ctx: Ctx<'proxy_recent_list'>): Reply<'proxy_recent_list'> {
   requireBrokerManager(ctx.state, ctx.principal);
   const recent = ctx.state.users
     .filter((u) => u.last_login)
@@ -26,7 +25,7 @@ export function proxy_recent_list(ctx: Ctx): Reply {
   return { status: 200, body: paginate(recent, ctx.request, ctx.query.page, ctx.query.page_size) };
 }
 
-export function proxy_app_retrieve(ctx: Ctx): Reply {
+export function proxy_app_retrieve(ctx: Ctx<'proxy_app_retrieve'>): Reply<'proxy_app_retrieve'> {
   requireBrokerManager(ctx.state, ctx.principal);
   return { status: 200, body: renderApp(ctx.state.app) };
 }
@@ -50,9 +49,9 @@ export function appUpdateErrors(input: Partial<AppRecord>): Record<string, strin
   return errors;
 }
 
-export function proxy_app_update(ctx: Ctx): Reply {
+export function proxy_app_update(ctx: Ctx<'proxy_app_update'>): Reply<'proxy_app_update'> {
   requireBrokerManager(ctx.state, ctx.principal);
-  const input = ctx.body as Partial<AppRecord>;
+  const input = ctx.body;
   const errors = appUpdateErrors(input);
   if (Object.keys(errors).length) throw fieldErrors(errors);
   const { app } = ctx.state;
@@ -74,12 +73,12 @@ export function engagementSummary(state: DjaoappState, now: Date) {
   };
 }
 
-export function proxy_engagement_retrieve(ctx: Ctx): Reply {
+export function proxy_engagement_retrieve(ctx: Ctx<'proxy_engagement_retrieve'>): Reply<'proxy_engagement_retrieve'> {
   requireBrokerManager(ctx.state, ctx.principal);
   return { status: 200, body: engagementSummary(ctx.state, ctx.now()) };
 }
 
-export function proxy_engagement_users_list(ctx: Ctx): Reply {
+export function proxy_engagement_users_list(ctx: Ctx<'proxy_engagement_users_list'>): Reply<'proxy_engagement_users_list'> {
   requireBrokerManager(ctx.state, ctx.principal);
   const byUser = new Map<string, string[]>();
   for (const e of ctx.state.engagements) {
@@ -91,22 +90,22 @@ export function proxy_engagement_users_list(ctx: Ctx): Reply {
   return { status: 200, body: paginate(results, ctx.request, ctx.query.page, ctx.query.page_size) };
 }
 
-export function proxy_key_rotate(ctx: Ctx): Reply {
+export function proxy_key_rotate(ctx: Ctx<'proxy_key_rotate'>): Reply<'proxy_key_rotate'> {
   requireBrokerManager(ctx.state, ctx.principal);
   ctx.state.app.enc_key = randomToken(32);
   return { status: 200, body: { enc_key: ctx.state.app.enc_key } };
 }
 
-export function proxy_rules_list(ctx: Ctx): Reply {
+export function proxy_rules_list(ctx: Ctx<'proxy_rules_list'>): Reply<'proxy_rules_list'> {
   requireBrokerManager(ctx.state, ctx.principal);
   const sorted = [...ctx.state.rules].sort((a, b) => a.rank - b.rank || a.path.localeCompare(b.path));
   const page = paginate(sorted, ctx.request, ctx.query.page, ctx.query.page_size);
   return { status: 200, body: { ...page, results: page.results.map(renderRule) } };
 }
 
-export function proxy_rules_create(ctx: Ctx): Reply {
+export function proxy_rules_create(ctx: Ctx<'proxy_rules_create'>): Reply<'proxy_rules_create'> {
   requireBrokerManager(ctx.state, ctx.principal);
-  const input = ctx.body as Partial<RuleRecord> & { rank: number; path: string };
+  const input = ctx.body;
   if (ctx.state.rules.some((r) => r.path === input.path)) throw fieldErrors({ path: ['A rule with this path already exists.'] });
   const rule: RuleRecord = {
     rank: input.rank,
@@ -124,22 +123,22 @@ export function rulePath(param: string): string {
   return param.startsWith('/') ? param : `/${param}`;
 }
 
-function ruleOr404(ctx: Ctx): RuleRecord {
+function ruleOr404(ctx: Ctx & { params: { rule: string } }): RuleRecord {
   const path = rulePath(ctx.params.rule);
   const rule = ctx.state.rules.find((r) => r.path === path);
   if (!rule) throw notFound();
   return rule;
 }
 
-export function proxy_rules_retrieve(ctx: Ctx): Reply {
+export function proxy_rules_retrieve(ctx: Ctx<'proxy_rules_retrieve'>): Reply<'proxy_rules_retrieve'> {
   requireBrokerManager(ctx.state, ctx.principal);
   return { status: 200, body: renderRule(ruleOr404(ctx)) };
 }
 
-export function proxy_rules_update(ctx: Ctx): Reply {
+export function proxy_rules_update(ctx: Ctx<'proxy_rules_update'>): Reply<'proxy_rules_update'> {
   requireBrokerManager(ctx.state, ctx.principal);
   const rule = ruleOr404(ctx);
-  const input = ctx.body as Partial<RuleRecord> & { rank: number };
+  const input = ctx.body;
   if (input.path !== undefined && input.path !== rule.path && ctx.state.rules.some((r) => r.path === input.path))
     throw fieldErrors({ path: ['A rule with this path already exists.'] });
   rule.rank = input.rank;
@@ -150,14 +149,14 @@ export function proxy_rules_update(ctx: Ctx): Reply {
   return { status: 200, body: renderRule(rule) };
 }
 
-export function proxy_rules_destroy(ctx: Ctx): Reply {
+export function proxy_rules_destroy(ctx: Ctx<'proxy_rules_destroy'>): Reply<'proxy_rules_destroy'> {
   requireBrokerManager(ctx.state, ctx.principal);
   const rule = ruleOr404(ctx);
   ctx.state.rules = ctx.state.rules.filter((r) => r !== rule);
   return { status: 204 };
 }
 
-export async function proxy_sessions_retrieve(ctx: Ctx): Promise<Reply> {
+export async function proxy_sessions_retrieve(ctx: Ctx<'proxy_sessions_retrieve'>): Promise<Reply<'proxy_sessions_retrieve'>> {
   requireBrokerManager(ctx.state, ctx.principal);
   const user = userOr404(ctx.state, ctx.params.user);
   const claims = claimsFor(user, ctx.now(), ctx.state.jwt_expiry_seconds);

@@ -2,7 +2,6 @@
  * Handlers of subscriptions, from both sides: the provider's (/api/profile/{organization}/plans/{plan}/subscriptions/,
  * /subscribers/, /subscribers/accept/{request_key}/) and the subscriber's (/api/profile/{organization}/subscriptions/).
  */
-import type { Reply } from '../../../core/plugin.ts';
 import { bodyInstant } from '../model/dates.ts';
 import { detail, fieldErrors, notFound } from '../model/errors.ts';
 import { inDateRange, matchesSearch, order, paginate, searchTerms } from '../model/lists.ts';
@@ -19,7 +18,7 @@ import { managersOf } from '../model/roles-store.ts';
 import { editable, renderSubscriptionFor, subscriptionsPage } from '../model/subscriptions-page.ts';
 import { findUserByEmail, invitedUser } from '../model/users-store.ts';
 import { sameEmail, slugify, uniqueSlug } from '../model/values.ts';
-import type { Ctx } from '../model/context.ts';
+import type { Ctx, OkReply, Query, Reply } from '../model/context.ts';
 
 /** The `state` filter: active, pending, or expired (churned); any other value filters nothing. */
 function inState(sub: SubscriptionRecord, wanted: string | undefined, now: Date): boolean {
@@ -38,7 +37,7 @@ function inState(sub: SubscriptionRecord, wanted: string | undefined, now: Date)
 }
 
 /** A page of subscriptions: state, q, start_at/ends_at (on created_at), o/ot (default: the earliest to end first). */
-function listSubscriptions(ctx: Ctx, subs: SubscriptionRecord[], extra: (sub: SubscriptionRecord) => object = () => ({})): Reply {
+function listSubscriptions(ctx: Ctx & { query: Query }, subs: SubscriptionRecord[], extra: (sub: SubscriptionRecord) => object = () => ({})): OkReply {
   const now = ctx.now();
   const chosen = subs.filter((s) => inState(s, ctx.query.state, now) && inDateRange(s.created_at, ctx.query.start_at, ctx.query.ends_at, now));
   return subscriptionsPage(ctx, chosen, extra);
@@ -46,13 +45,13 @@ function listSubscriptions(ctx: Ctx, subs: SubscriptionRecord[], extra: (sub: Su
 
 // --- the provider's side ---
 
-function providerPlan(ctx: Ctx, access: 'read' | 'manage'): { provider: ProfileRecord; plan: PlanRecord } {
+function providerPlan(ctx: Ctx & { params: { organization: string; plan: string } }, access: 'read' | 'manage'): { provider: ProfileRecord; plan: PlanRecord } {
   requireProfileAccess(ctx.state, ctx.principal, ctx.params.organization, access);
   const provider = profileOr404(ctx.state, ctx.params.organization);
   return { provider, plan: planOr404(ctx, provider.slug) };
 }
 
-export function plan_subscriptions_list(ctx: Ctx): Reply {
+export function plan_subscriptions_list(ctx: Ctx<'plan_subscriptions_list'>): Reply<'plan_subscriptions_list'> {
   const { plan } = providerPlan(ctx, 'read');
   const subs = ctx.state.subscriptions.filter((s) => s.plan === plan.slug);
   // The docs' example lists the subscriber's slug and full name beside each subscription.
@@ -84,10 +83,10 @@ function invitedProfile(ctx: Ctx, input: GrantInput['organization'], email: stri
  * grant_key (PUT /api/users/{user}/accessibles/accept/{key}/), unless the plan has skip_optin_on_grant. A current
  * subscription is answered as is (200). An unknown profile is a 404, or with ?force=1 and an e-mail an invitation.
  */
-export function plan_subscriptions_create(ctx: Ctx): Reply {
+export function plan_subscriptions_create(ctx: Ctx<'plan_subscriptions_create'>): Reply<'plan_subscriptions_create'> {
   const { provider, plan } = providerPlan(ctx, 'manage');
   const { state } = ctx;
-  const input = ctx.body as GrantInput;
+  const input = ctx.body;
   const org = input.organization;
   if (!org.slug && !(org.email && org.full_name))
     throw fieldErrors({ organization: { non_field_errors: ['One of slug or (full_name, email, type) should be present'] } });
@@ -113,22 +112,15 @@ export function plan_subscriptions_create(ctx: Ctx): Reply {
   return { status: created ? 201 : 200, body: renderSubscriptionFor(ctx, subscription) };
 }
 
-function providerSubscription(ctx: Ctx, access: 'read' | 'manage'): SubscriptionRecord {
+function providerSubscription(ctx: Ctx & { params: { organization: string; plan: string; subscriber: string } }, access: 'read' | 'manage'): SubscriptionRecord {
   const { plan } = providerPlan(ctx, access);
   const sub = currentSubscription(ctx.state, ctx.params.subscriber, plan.slug, ctx.now());
   if (!sub) throw notFound();
   return sub;
 }
 
-export function plan_subscription_retrieve(ctx: Ctx): Reply {
+export function plan_subscription_retrieve(ctx: Ctx<'plan_subscription_retrieve'>): Reply<'plan_subscription_retrieve'> {
   return { status: 200, body: renderSubscriptionFor(ctx, providerSubscription(ctx, 'read')) };
-}
-
-interface SubscriptionUpdate {
-  ends_at: string;
-  description?: string | null;
-  auto_renew?: boolean;
-  extra?: string | Record<string, unknown> | null;
 }
 
 /**
@@ -143,8 +135,8 @@ export function updatedEndsAt(sub: SubscriptionRecord, requested: Date, asProvid
   return end === current ? sub.ends_at : isoInstant(new Date(end));
 }
 
-function applyUpdate(ctx: Ctx, sub: SubscriptionRecord, asProvider: boolean): void {
-  const input = ctx.body as SubscriptionUpdate;
+function applyUpdate(ctx: Ctx<'plan_subscription_update' | 'subscription_update'>, sub: SubscriptionRecord, asProvider: boolean): void {
+  const input = ctx.body;
   const requested = bodyInstant('ends_at', input.ends_at);
   if (requested.getTime() <= Date.parse(sub.created_at)) throw fieldErrors({ ends_at: ['The subscription cannot end before it starts.'] });
   const endsAt = updatedEndsAt(sub, requested, asProvider, ctx.now());
@@ -156,14 +148,14 @@ function applyUpdate(ctx: Ctx, sub: SubscriptionRecord, asProvider: boolean): vo
   if (input.extra !== undefined) sub.extra = input.extra;
 }
 
-export function plan_subscription_update(ctx: Ctx): Reply {
+export function plan_subscription_update(ctx: Ctx<'plan_subscription_update'>): Reply<'plan_subscription_update'> {
   const sub = providerSubscription(ctx, 'manage');
   applyUpdate(ctx, sub, true);
   return { status: 200, body: renderSubscriptionFor(ctx, sub) };
 }
 
 /** Ends the subscriber's current subscriptions to the plan now (they expire and do not renew): 204, repeatable. */
-export function plan_subscription_destroy(ctx: Ctx): Reply {
+export function plan_subscription_destroy(ctx: Ctx<'plan_subscription_destroy'>): Reply<'plan_subscription_destroy'> {
   const { plan } = providerPlan(ctx, 'manage');
   const now = ctx.now();
   for (const sub of ctx.state.subscriptions) if (sub.organization === ctx.params.subscriber && sub.plan === plan.slug) unsubscribe(sub, now);
@@ -171,7 +163,7 @@ export function plan_subscription_destroy(ctx: Ctx): Reply {
 }
 
 /** Profiles that have or had a subscription to the provider's plans, with the latest end of those subscriptions. */
-export function subscribers_list(ctx: Ctx): Reply {
+export function subscribers_list(ctx: Ctx<'subscribers_list'>): Reply<'subscribers_list'> {
   requireProfileAccess(ctx.state, ctx.principal, ctx.params.organization, 'read');
   const provider = profileOr404(ctx.state, ctx.params.organization);
   const now = ctx.now();
@@ -179,7 +171,7 @@ export function subscribers_list(ctx: Ctx): Reply {
   const bySubscriber = new Map<string, SubscriptionRecord[]>();
   for (const sub of ctx.state.subscriptions)
     if (plans.has(sub.plan)) bySubscriber.set(sub.organization, [...(bySubscriber.get(sub.organization) ?? []), sub]);
-  const wanted = (ctx.query.state as string | undefined)?.toLowerCase();
+  const wanted = ctx.query.state?.toLowerCase();
   const terms = searchTerms(ctx.query.q);
   const rows = [...bySubscriber]
     .flatMap(([slug, subs]) => {
@@ -198,7 +190,7 @@ export function subscribers_list(ctx: Ctx): Reply {
 }
 
 /** The provider accepts a subscriber's request (a plan with optin_on_request): 200, then 404 for the same key. */
-export function subscribers_accept(ctx: Ctx): Reply {
+export function subscribers_accept(ctx: Ctx<'subscribers_accept'>): Reply<'subscribers_accept'> {
   requireProfileAccess(ctx.state, ctx.principal, ctx.params.organization, 'manage');
   const provider = profileOr404(ctx.state, ctx.params.organization);
   const { state } = ctx;
@@ -222,13 +214,13 @@ export function subscribers_accept(ctx: Ctx): Reply {
 
 // --- the subscriber's side ---
 
-export function subscriptions_list(ctx: Ctx): Reply {
+export function subscriptions_list(ctx: Ctx<'subscriptions_list'>): Reply<'subscriptions_list'> {
   requireProfileAccess(ctx.state, ctx.principal, ctx.params.organization, 'read');
   const subscriber = profileOr404(ctx.state, ctx.params.organization);
   return listSubscriptions(ctx, ctx.state.subscriptions.filter((s) => s.organization === subscriber.slug));
 }
 
-function subscriberSubscription(ctx: Ctx, access: 'read' | 'manage'): SubscriptionRecord {
+function subscriberSubscription(ctx: Ctx & { params: { organization: string; subscribed_plan: string } }, access: 'read' | 'manage'): SubscriptionRecord {
   requireProfileAccess(ctx.state, ctx.principal, ctx.params.organization, access);
   const subscriber = profileOr404(ctx.state, ctx.params.organization);
   const sub = currentSubscription(ctx.state, subscriber.slug, ctx.params.subscribed_plan, ctx.now());
@@ -236,11 +228,11 @@ function subscriberSubscription(ctx: Ctx, access: 'read' | 'manage'): Subscripti
   return sub;
 }
 
-export function subscription_retrieve(ctx: Ctx): Reply {
+export function subscription_retrieve(ctx: Ctx<'subscription_retrieve'>): Reply<'subscription_retrieve'> {
   return { status: 200, body: renderSubscriptionFor(ctx, subscriberSubscription(ctx, 'read')) };
 }
 
-export function subscription_update(ctx: Ctx): Reply {
+export function subscription_update(ctx: Ctx<'subscription_update'>): Reply<'subscription_update'> {
   const sub = subscriberSubscription(ctx, 'manage');
   const plan = ctx.state.plans.find((p) => p.slug === sub.plan)!;
   applyUpdate(ctx, sub, editable(ctx, plan));
@@ -248,7 +240,7 @@ export function subscription_update(ctx: Ctx): Reply {
 }
 
 /** Unsubscribes now: the current subscriptions to the plan end (ends_at = now, no renewal). 204, repeatable. */
-export function subscription_destroy(ctx: Ctx): Reply {
+export function subscription_destroy(ctx: Ctx<'subscription_destroy'>): Reply<'subscription_destroy'> {
   requireProfileAccess(ctx.state, ctx.principal, ctx.params.organization, 'manage');
   const subscriber = profileOr404(ctx.state, ctx.params.organization);
   const now = ctx.now();
