@@ -54,14 +54,6 @@ export interface AnyOperation {
   responses: Record<number, { content?: Record<string, unknown> }>;
 }
 
-/** TRANSITIONAL: what handlers not yet typed from their contract see. */
-// eslint-disable-next-line
-export interface LegacyOperation {
-  parameters: { path: Record<string, any>; query: Record<string, any>; header: Record<string, any> };
-  requestBody?: { content: Record<string, any> };
-  responses: Record<number, { content?: Record<string, unknown> }>;
-}
-
 /** A contract's operations by operationId (its generated `operations` interface). */
 export type OperationMap<Ops> = { [Id in keyof Ops]: OperationTypes };
 
@@ -130,7 +122,7 @@ export type RequestOf<Op extends OperationTypes> = {
   body: RequestBody<Op>;
 };
 
-export interface HandlerContext<State, Principal, Request extends RequestTypes = RequestOf<LegacyOperation>> {
+export interface HandlerContext<State, Principal, Request extends RequestTypes = AnyRequest> {
   operation: Operation;
   request: RequestInfo;
   /** Path, query and header parameters, coerced to the contract's types and with its defaults applied. */
@@ -154,7 +146,7 @@ export interface HandlerContext<State, Principal, Request extends RequestTypes =
  * each typed for its own operation, are then held by the core as handlers of any operation, to which it passes the
  * request it validated against that same operation.
  */
-export type Handler<State, Principal, Op extends OperationTypes = LegacyOperation> = {
+export type Handler<State, Principal, Op extends OperationTypes = AnyOperation> = {
   handle(ctx: HandlerContext<State, Principal, RequestOf<Op>>): StatusReply<Op> | Promise<StatusReply<Op>>;
 }['handle'];
 
@@ -232,7 +224,7 @@ export interface ApiPlugin<State = any, Principal = any, ByOperation = Record<st
   trailingSlash?: TrailingSlash;
 }
 
-export function definePlugin<State, Principal, Ops extends OperationMap<Ops> = Record<string, LegacyOperation>>(
+export function definePlugin<State, Principal, Ops extends OperationMap<Ops>>(
   plugin: ApiPlugin<State, Principal, Handlers<State, Principal, Ops>>,
 ): ApiPlugin<State, Principal, Handlers<State, Principal, Ops>> {
   return plugin;

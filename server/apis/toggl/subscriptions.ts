@@ -187,7 +187,7 @@ export function post_workspace_subscription_calculate(ctx: Ctx<'post_workspace_s
     unknown: notFound('workspace_id is not valid'),
     notAdmin: forbidden(ADMIN_REQUIRED),
   });
-  const input = ctx.body as { period: number; pricing_plan_id: number; user_count: number };
+  const input = ctx.body;
   const running = currentSubscription(ctx.state, org);
   if (!running || !heldBy(running, workspace) && running.status !== 'trialing') throw badRequest('workspace has no subscription');
   if (running.status === 'canceled') throw badRequest('Invalid subscription');

@@ -15,10 +15,10 @@ export interface ValidatedRequest {
   problems: Problem[];
   /** How many more problems were found than `problems` lists. */
   omittedProblems: number;
-  params: Record<string, any>;
-  query: Record<string, any>;
-  headers: Record<string, any>;
-  body: any;
+  params: Record<string, unknown>;
+  query: Record<string, unknown>;
+  headers: Record<string, unknown>;
+  body: unknown;
 }
 
 /** `application/vnd.api+json; charset=utf-8` → `application/vnd.api+json` */
