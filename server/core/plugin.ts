@@ -142,6 +142,16 @@ export interface HandlerContext<State, Principal, Request extends RequestTypes =
 }
 
 /**
+ * A vendor's handler context bound to its generated `operations`: that of operation Id, or, with Id undefined, of
+ * code any operation may call.
+ */
+export type ContextOf<State, Principal, Ops extends OperationMap<Ops>, Id extends keyof Ops | undefined> = HandlerContext<
+  State,
+  Principal,
+  Id extends keyof Ops ? RequestOf<Ops[Id]> : AnyRequest
+>;
+
+/**
  * The handler of one operation. Declared through a method so that its parameter is bivariant: a plugin's handlers,
  * each typed for its own operation, are then held by the core as handlers of any operation, to which it passes the
  * request it validated against that same operation.

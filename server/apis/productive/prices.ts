@@ -1,5 +1,5 @@
 /** Handlers of the prices resource: list_prices, get_price, create_price, update_price, delete_price. */
-import type { AnyRequest, HandlerContext, StatusReply, RequestOf } from '../../core/plugin.ts';
+import type { ContextOf, StatusReply } from '../../core/plugin.ts';
 import type { components, operations } from './contract.d.ts';
 import { invalidAttribute, jsonApiError, notFound, type JsonApiError } from './errors.ts';
 import {
@@ -21,11 +21,7 @@ import { entryOf, hasEntry } from '../../core/records.ts';
 
 type OperationId = keyof operations;
 /** The context of the handler of one operation (`Ctx<'get_price'>`), or of code any operation may call (`Ctx`). */
-type Ctx<Id extends OperationId | undefined = undefined> = HandlerContext<
-  ProductiveState,
-  Principal,
-  Id extends OperationId ? RequestOf<operations[Id]> : AnyRequest
->;
+type Ctx<Id extends OperationId | undefined = undefined> = ContextOf<ProductiveState, Principal, operations, Id>;
 /** A reply with a status the contract declares for the operation (render.ts builds plain JSON:API records). */
 type Reply<Id extends OperationId> = StatusReply<operations[Id]>;
 

@@ -1,5 +1,5 @@
 /** Shared lookups of the handlers: the caller's tenant, accounts and ids. */
-import type { AnyRequest, HandlerContext, RequestOf, StatusReply } from '../../core/plugin.ts';
+import type { ContextOf, StatusReply } from '../../core/plugin.ts';
 import type { components, operations } from './contract.d.ts';
 import { badRequest, notFound } from './errors.ts';
 import { nextId } from './ids.ts';
@@ -8,11 +8,7 @@ import { entryOf, entryOrCreate } from '../../core/records.ts';
 
 export type OperationId = keyof operations;
 /** The context of the handler of one operation (`Ctx<'get_account'>`), or of code any operation may call (`Ctx`). */
-export type Ctx<Id extends OperationId | undefined = undefined> = HandlerContext<
-  TogaiState,
-  Principal,
-  Id extends OperationId ? RequestOf<operations[Id]> : AnyRequest
->;
+export type Ctx<Id extends OperationId | undefined = undefined> = ContextOf<TogaiState, Principal, operations, Id>;
 /** The contract's schemas (components.schemas). */
 export type Schemas = components['schemas'];
 /**

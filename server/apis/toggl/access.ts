@@ -1,5 +1,5 @@
 /** Who may act on which organization or workspace, with the message each endpoint gives when not. */
-import type { AnyRequest, HandlerContext, OperationReply, RequestOf } from '../../core/plugin.ts';
+import type { ContextOf, OperationReply } from '../../core/plugin.ts';
 import { ApiError } from '../../core/plugin.ts';
 import type { components, operations } from './contract.d.ts';
 import { ADMIN_REQUIRED, forbidden } from './errors.ts';
@@ -8,11 +8,7 @@ import { entryOf } from '../../core/records.ts';
 
 export type OperationId = keyof operations;
 /** The context of the handler of one operation (`Ctx<'get_currencies'>`), or of code any operation may call (`Ctx`). */
-export type Ctx<Id extends OperationId | undefined = undefined> = HandlerContext<
-  TogglState,
-  Principal,
-  Id extends OperationId ? RequestOf<operations[Id]> : AnyRequest
->;
+export type Ctx<Id extends OperationId | undefined = undefined> = ContextOf<TogglState, Principal, operations, Id>;
 /** The contract's schemas (components.schemas). */
 export type Schemas = components['schemas'];
 /** A reply the contract declares for the operation. */

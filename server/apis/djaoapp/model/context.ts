@@ -1,15 +1,11 @@
 /** The context every DjaoApp handler gets: this API's state, the caller's principal, and its operation's request. */
-import type { AnyRequest, HandlerContext, RequestOf, StatusReply } from '../../../core/plugin.ts';
+import type { ContextOf, StatusReply } from '../../../core/plugin.ts';
 import type { components, operations } from '../contract.d.ts';
 import type { DjaoappState, Principal } from '../state.ts';
 
 export type OperationId = keyof operations;
 /** The context of the handler of one operation (`Ctx<'plans_list'>`), or of code any operation may call (`Ctx`). */
-export type Ctx<Id extends OperationId | undefined = undefined> = HandlerContext<
-  DjaoappState,
-  Principal,
-  Id extends OperationId ? RequestOf<operations[Id]> : AnyRequest
->;
+export type Ctx<Id extends OperationId | undefined = undefined> = ContextOf<DjaoappState, Principal, operations, Id>;
 /** The contract's schemas (components.schemas). */
 export type Schemas = components['schemas'];
 /**
