@@ -9,6 +9,9 @@ import { unique } from './target.ts';
 /** The broker (hosting profile) the configured managers manage: DJAOAPP_BROKER, `cowork` by default. */
 export const broker = credential('DJAOAPP_BROKER', 'cowork');
 
+/** A card token the target's processor accepts: DJAOAPP_CARD_TOKEN, Standin's test card `tok_visa` by default. */
+export const cardToken = credential('DJAOAPP_CARD_TOKEN', 'tok_visa');
+
 export interface Stranger {
   username: string;
   password: string;
