@@ -6,7 +6,7 @@
  * Mock only: the scenarios need the fixtures, the clock and the admin API.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { needsStandin, targetIsStandin } from '../support/target.ts';
+import { beforeAllOnStandin, needsStandin, targetIsStandin } from '../support/target.ts';
 import { post } from '../../server/apis/djaoapp/ledger.ts';
 import { chargeCard } from '../../server/apis/djaoapp/payments.ts';
 import { editState, openBillingWorld, orderLine, resetAt, type BillingWorld } from './billing-world.ts';
@@ -39,7 +39,7 @@ async function refund(lines: unknown, headers = w.donny) {
 
 describe('the broker lists the charges', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(() => resetAt(w.t, NOW));
+  beforeAllOnStandin(() => resetAt(w.t, NOW));
 
   it('GET /api/billing/charges/ answers ch_XAb124EF and the sum of the charges listed', async () => {
     const res = await w.t.call('charges_list', { headers: w.donny });
@@ -79,7 +79,7 @@ describe('the broker lists the charges', () => {
 
 describe('one charge and its receipt', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(() => resetAt(w.t, NOW));
+  beforeAllOnStandin(() => resetAt(w.t, NOW));
 
   it('GET answers the charge to the broker\'s managers and to its customer, 403 to others, 404 for no such charge', async () => {
     const broker = await w.t.call('charges_retrieve', { params: charge, headers: w.alice });
@@ -193,7 +193,7 @@ describe('refunds refused: nothing is written', () => {
 
 describe('a refund of two line items', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(() => resetAt(w.t, NOW));
+  beforeAllOnStandin(() => resetAt(w.t, NOW));
 
   it('answers the charge, still done with its amount, and what was refunded', async () => {
     const res = await refund([{ num: 0, refunded_amount: 4000 }, { num: 1, refunded_amount: 82120 }]);
@@ -251,7 +251,7 @@ describe('a refund of two line items', () => {
 describe('a provider that is not the broker', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   let gymCharge: { organization: string };
-  beforeAll(async () => {
+  beforeAllOnStandin(async () => {
     await resetAt(w.t, NOW);
     // joe1 manages gym, which sold xia a yoga pass paid by a charge on her card (cowork, the broker, hosts gym).
     await editState(w.t, (djaoapp) => {

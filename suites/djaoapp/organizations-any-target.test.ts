@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConformanceTarget } from '../support/target.ts';
-import { broker, Cleanup, cardToken } from './portable.ts';
+import { broker, Cleanup, cardToken, slugsOnEveryPage } from './portable.ts';
 import { type DjaoappCredentials, openSession, unique } from './target.ts';
 
 let t: ConformanceTarget;
@@ -50,9 +50,7 @@ describe('a provider\'s plans', () => {
     expect(plan).toBe(`hot-desk-${run}`);
     const read = await t.call('plans_retrieve', { params: { organization: broker, plan }, headers: manager });
     expect([read.status, read.body.title]).toEqual([200, title]);
-    const listed = await t.call('plans_list', { params: { organization: broker }, query: { q: run }, headers: manager });
-    expect(listed.status).toBe(200);
-    expect(listed.body.results.map((p: { slug: string }) => p.slug)).toContain(plan);
+    expect(await slugsOnEveryPage(t, 'plans_list', { params: { organization: broker }, query: { q: run }, headers: manager })).toContain(plan);
     const updated = await t.call('plans_update', { params: { organization: broker, plan }, headers: manager, body: { description: 'By the window', is_active: true } });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ description: 'By the window', is_active: true });

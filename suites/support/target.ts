@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, TestRunner, type TestContext } from 'vitest';
+import { beforeAll, expect, TestRunner, type TestContext } from 'vitest';
 import { createStandin } from '../../server/app.ts';
 import { loadContract, type Operation } from '../../server/core/contract/load.ts';
 import { loadVendorDocument, vendorProblems, type VendorDocument } from '../../server/core/contract/vendor.ts';
@@ -286,6 +286,16 @@ export const targetIsStandin = targetKind !== 'foreign';
  */
 export function needsStandin(ctx: Pick<TestContext, 'skip'>, why: string): void {
   ctx.skip(!targetIsStandin, `needs a Standin target: ${why}`);
+}
+
+/**
+ * A block's setup through the admin API, run only on a Standin: elsewhere a failing beforeAll would skip the block's
+ * scenarios without a reason, where each should skip with its needsStandin reason.
+ */
+export function beforeAllOnStandin(setup: () => unknown): void {
+  beforeAll(async () => {
+    if (targetIsStandin) await setup();
+  });
 }
 
 /**
