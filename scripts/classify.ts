@@ -178,7 +178,8 @@ export function classifyFailure(test: ScenarioResult, calls: CallRecord[], class
 
 /**
  * One interaction a pact's provider verification found different, classified like a call of its operation: not
- * served, a backend 5xx, or every mismatch noted in the contract (by its field, else by the status answered).
+ * served, a backend 5xx, or every mismatch noted in the contract (by its field, else by the status answered; a
+ * status other than the pact's is the one difference).
  */
 export function classifyInteraction(scenario: ScenarioResult, failure: InteractionFailure, operationId: string | undefined, classifier: Classifier): ClassifiedFailure {
   const base = { file: scenario.file, name: `${scenario.name} > ${failure.interaction}` };
@@ -187,7 +188,9 @@ export function classifyInteraction(scenario: ScenarioResult, failure: Interacti
   if (classifier.notServed.has(operationId)) return { ...base, class: 'not-served', operationId, why: `${operationId} is not served by this target` };
   if (failure.status >= 500) return { ...base, class: 'backend-5xx', operationId, why: `${operationId} ${request} answered ${failure.status}` };
   const notes = classifier.notesOf(operationId);
-  const explained = failure.mismatches.map((m) => ({ m, note: noteFor(notes, m.field === undefined ? { status: failure.status } : { field: m.field }) }));
+  // Another status than the pact's makes the rest of the answer differ too: the status is the difference.
+  const mismatches = failure.status === failure.expected ? failure.mismatches : [{ text: `answered ${failure.status} where the pact expects ${failure.expected}` }];
+  const explained = mismatches.map((m) => ({ m, note: noteFor(notes, m.field === undefined ? { status: failure.status } : { field: m.field }) }));
   const open = explained.find((e) => !e.note);
   if (explained.length && !open) {
     const first = explained[0]!;

@@ -101,12 +101,13 @@ describe('interactionFailures', () => {
       ],
     };
     expect(interactionFailures(new Error(JSON.stringify(report)), pactFile)).toEqual([
-      { interaction: 'a request for xia', method: 'GET', path: '/api/users/xia/', status: 404, mismatches: [{ text: 'expected 200 but was 404' }] },
+      { interaction: 'a request for xia', method: 'GET', path: '/api/users/xia/', status: 404, expected: 200, mismatches: [{ text: 'expected 200 but was 404' }] },
       {
         interaction: 'the plans',
         method: 'GET',
         path: '/api/plans/',
         status: 200,
+        expected: 200,
         mismatches: [
           { field: 'interval', text: 'Actual map is missing the following keys: interval, unit' },
           { field: 'unit', text: 'Actual map is missing the following keys: interval, unit' },

@@ -126,8 +126,9 @@ export interface InteractionFailure {
   interaction: string;
   method: string;
   path: string;
-  /** The provider's status. */
+  /** The provider's status, and the pact's. */
   status: number;
+  expected: number;
   /** Each difference, with the body field it is about (none for the status, media type and headers). */
   mismatches: { field?: string; text: string }[];
 }
@@ -170,6 +171,7 @@ export function interactionFailures(error: unknown, pactFile: string): Interacti
         path: request.path,
         // Without a status mismatch the provider answered the pact's status.
         status: typeof status === 'number' ? status : request.status,
+        expected: request.status,
         mismatches: mismatches.flatMap((m) => mismatchFields(m).map((field) => ({ ...(field ? { field } : {}), text: m.mismatch ?? m.type ?? 'differs' }))),
       },
     ];

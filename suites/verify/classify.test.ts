@@ -50,14 +50,15 @@ const classifier = (notServed: string[] = []): Classifier => ({ notServed: new M
 
 describe('a pact interaction the provider did not honour', () => {
   const pactScenario: ScenarioResult = { file: 'suites/pact/p.pact.test.ts', name: 'pact: web → t > provider', status: 'failed', errors: ['2 of 3 interactions failed'] };
-  const interaction = (status: number, mismatches: { field?: string; text: string }[]) => ({ interaction: 'a request for open-space', method: 'GET', path: '/api/plans/open-space/', status, mismatches });
+  const interaction = (status: number, mismatches: { field?: string; text: string }[], expected = status) => ({ interaction: 'a request for open-space', method: 'GET', path: '/api/plans/open-space/', status, expected, mismatches });
 
   it('is classified like a call of its operation: not served, backend 5xx, or noted by its field or its status', () => {
     const missing = interaction(200, [{ field: 'organization', text: 'Actual map is missing the following keys: organization' }]);
     expect(classifyInteraction(pactScenario, missing, 'plan_retrieve', classifier(['plan_retrieve']))).toMatchObject({ class: 'not-served', name: 'pact: web → t > provider > a request for open-space' });
     expect(classifyInteraction(pactScenario, interaction(500, [{ text: 'expected 200 but was 500' }]), 'plan_retrieve', classifier())).toMatchObject({ class: 'backend-5xx', why: 'plan_retrieve GET /api/plans/open-space/ answered 500' });
     expect(classifyInteraction(pactScenario, missing, 'plan_retrieve', classifier())).toMatchObject({ class: 'noted', why: expect.stringMatching(/^plan_retrieve → 200 Actual map is missing the following keys: organization: noted \(property organization\)/) });
-    expect(classifyInteraction(pactScenario, interaction(404, [{ text: 'expected 200 but was 404' }]), 'plan_retrieve', classifier())).toMatchObject({ class: 'noted', operationId: 'plan_retrieve' });
+    const otherStatus = interaction(404, [{ text: 'expected 200 but was 404' }, { field: 'title', text: 'Actual map is missing the following keys: title' }], 200);
+    expect(classifyInteraction(pactScenario, otherStatus, 'plan_retrieve', classifier())).toMatchObject({ class: 'noted', operationId: 'plan_retrieve', why: expect.stringMatching(/^plan_retrieve → 404 answered 404 where the pact expects 200: noted \(operation\)/) });
   });
 
   it('is unclassified when a mismatch has no note, or its request is no operation of the contract', () => {
