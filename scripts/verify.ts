@@ -312,7 +312,10 @@ export function printVerifyReport(report: VerifyReport, reportDir: string): void
     console.log(`\n  contract violations of served operations (${report.violations.length}, each once):`);
     printSome(report.violations, (v) => `  ✗ ${v.operationId} → ${v.status} ${v.pointer || '/'} [${v.keyword}] ${v.message}`, json);
   }
-  for (const p of report.pact) console.log(`  ${p.name}: ${p.status}${p.errors[0] ? ` (${p.errors[0]})` : ''}`);
+  for (const p of report.pact) {
+    const why = p.errors[0] ?? p.skipReason;
+    console.log(`  ${p.name}: ${p.status}${why ? ` (${why})` : ''}`);
+  }
   if (report.skipped.length) {
     console.log(`\n  skipped scenarios by reason:`);
     printSome(report.skipped, (s) => `  - ${s.count} × ${s.reason}`, json);
