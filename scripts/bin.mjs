@@ -6,5 +6,6 @@
 import { readFileSync } from 'node:fs';
 
 const [first, ...rest] = process.argv.slice(2);
-if ((first === '--version' || first === '-V') && rest.length === 0) console.log(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version);
+if ((first === '--version' || first === '-V') && rest.length === 0)
+  console.log(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version);
 else await import('../dist/standin.js');

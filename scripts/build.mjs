@@ -18,7 +18,10 @@ export const dist = join(root, 'dist');
 const entryPoints = { index: 'server/start-standin.ts', standin: 'scripts/standin.ts' };
 // Which sources the JavaScript was built from, for `npm start` to rebuild after an edit. Kept out of dist/ (not
 // shipped); one per checkout, as worktrees may share node_modules.
-const manifest = join(root, `node_modules/.cache/standin/dist-${createHash('sha256').update(root).digest('hex').slice(0, 16)}.json`);
+const manifest = join(
+  root,
+  `node_modules/.cache/standin/dist-${createHash('sha256').update(root).digest('hex').slice(0, 16)}.json`,
+);
 
 const stamp = (file) => {
   try {
@@ -113,9 +116,15 @@ export async function buildTypes() {
     fileName: file,
     compilerOptions: { module: ts.ModuleKind.NodeNext, target: ts.ScriptTarget.ES2022, strict: true },
   });
-  if (diagnostics?.length) throw new Error(`${entryPoints.index}: ${ts.formatDiagnostics(diagnostics, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' })}`);
+  if (diagnostics?.length)
+    throw new Error(
+      `${entryPoints.index}: ${ts.formatDiagnostics(diagnostics, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' })}`,
+    );
   const ownImport = outputText.match(/from ['"](\.[^'"]*)['"]/);
-  if (ownImport) throw new Error(`${entryPoints.index}: its declarations import ${ownImport[1]}; declare the public types in that file`);
+  if (ownImport)
+    throw new Error(
+      `${entryPoints.index}: its declarations import ${ownImport[1]}; declare the public types in that file`,
+    );
   writeFileSync(join(dist, 'index.d.ts'), outputText);
 }
 

@@ -14,9 +14,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../', import.meta.url));
-const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string> };
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  version: string;
+  dependencies: Record<string, string>;
+};
 // Plain Node: none of this test run's loaders or variables.
-const plainEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(NODE_OPTIONS|NODE_ENV|VITEST.*|TSX.*)$/.test(name)));
+const plainEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !/^(NODE_OPTIONS|NODE_ENV|VITEST.*|TSX.*)$/.test(name)),
+);
 
 let work: string;
 let project: string;
@@ -24,7 +29,11 @@ let installed: string;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'standin-pack-'));
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, env: plainEnv, maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], {
+    cwd: root,
+    env: plainEnv,
+    maxBuffer: 16 * 1024 * 1024,
+  });
   const [{ filename }] = JSON.parse(stdout.slice(stdout.indexOf('['))) as { filename: string }[];
   project = join(work, 'project');
   installed = join(project, 'node_modules', 'standin');
@@ -47,7 +56,14 @@ describe('the packed package, in a new project', () => {
   it('ships the compiled JavaScript, its types and the files the server reads, and no tests', () => {
     const packed = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
     expect(packed.exports['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
-    for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/standin.js', 'contracts/togai/openapi.yaml', 'server/console/index.html', 'server/apis/togai/state.schema.json'])
+    for (const file of [
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/standin.js',
+      'contracts/togai/openapi.yaml',
+      'server/console/index.html',
+      'server/apis/togai/state.schema.json',
+    ])
       expect(() => readFileSync(join(installed, file)), file).not.toThrow();
     expect(() => readFileSync(join(installed, 'server/start-standin.test.ts'))).toThrow();
   });
@@ -77,8 +93,24 @@ const clock: ClockView = await standin.sandbox('typed').clock({ advance: 'P1D' }
 standin.sandbox(42);
 export { clock };`,
     );
-    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'nodenext', target: 'es2022', lib: ['es2022'], strict: true, noEmit: true, types: [], skipDefaultLibCheck: true }, files: ['typed.ts'] }));
-    await expect(node([join(root, 'node_modules/typescript/bin/tsc'), '-p', project])).resolves.toMatchObject({ stdout: '' });
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'nodenext',
+          target: 'es2022',
+          lib: ['es2022'],
+          strict: true,
+          noEmit: true,
+          types: [],
+          skipDefaultLibCheck: true,
+        },
+        files: ['typed.ts'],
+      }),
+    );
+    await expect(node([join(root, 'node_modules/typescript/bin/tsc'), '-p', project])).resolves.toMatchObject({
+      stdout: '',
+    });
   });
 
   it('answers `standin --version` from its bin, compiled JavaScript run by node', async () => {
@@ -88,12 +120,18 @@ export { clock };`,
     const { stdout } = await run(bin, ['--version'], { cwd: project, env: plainEnv });
     console.log(`standin --version: ${Math.round(performance.now() - started)} ms`);
     expect(stdout.trim()).toBe(manifest.version);
-    await expect(run(bin, ['--help'], { cwd: project, env: plainEnv })).resolves.toMatchObject({ stdout: expect.stringContaining('serve [options]') });
+    await expect(run(bin, ['--help'], { cwd: project, env: plainEnv })).resolves.toMatchObject({
+      stdout: expect.stringContaining('serve [options]'),
+    });
   });
 
   it('serves from its bin, console included, and stops on SIGTERM', async () => {
     const bin = join(installed, 'scripts/bin.mjs');
-    const child = spawn(bin, ['serve', '--port', '0', '--api', 'togai'], { cwd: project, env: plainEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(bin, ['serve', '--port', '0', '--api', 'togai'], {
+      cwd: project,
+      env: plainEnv,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     try {
       const origin = await new Promise<string>((resolve, reject) => {
         let out = '';

@@ -23,14 +23,25 @@ describe('startStandin', () => {
     const mine = standin.sandbox('start-standin-mine');
     const other = standin.sandbox('start-standin-other');
     const prices = async (sandbox: typeof mine): Promise<number> => {
-      const res = await fetch(`${standin.baseUrl('productive')}/api/v2/prices`, { headers: { ...productive, ...sandbox.headers } });
+      const res = await fetch(`${standin.baseUrl('productive')}/api/v2/prices`, {
+        headers: { ...productive, ...sandbox.headers },
+      });
       return (await res.json()).meta.total_count;
     };
     const before = await prices(other);
     const created = await fetch(`${standin.baseUrl('productive')}/api/v2/prices`, {
       method: 'POST',
       headers: { ...productive, ...mine.headers, 'Content-Type': 'application/vnd.api+json' },
-      body: JSON.stringify({ data: { type: 'prices', attributes: { name: 'Embedded', unit_id: 2, rate: 12000, currency: 'USD', quantity: 1 }, relationships: { company: { data: { type: 'companies', id: '1926' } }, service_type: { data: { type: 'service_types', id: '107' } } } } }),
+      body: JSON.stringify({
+        data: {
+          type: 'prices',
+          attributes: { name: 'Embedded', unit_id: 2, rate: 12000, currency: 'USD', quantity: 1 },
+          relationships: {
+            company: { data: { type: 'companies', id: '1926' } },
+            service_type: { data: { type: 'service_types', id: '107' } },
+          },
+        },
+      }),
     });
     expect(created.status).toBe(201);
     expect(await prices(mine)).toBe(before + 1);
@@ -49,7 +60,9 @@ describe('startStandin', () => {
   });
 
   it("names the admin API's refusal", async () => {
-    await expect(standin.sandbox('start-standin-clock').clock({ advance: 'soon' })).rejects.toThrow(/POST \/__standin\/sandboxes\/start-standin-clock\/clock answered 400: .*advance/);
+    await expect(standin.sandbox('start-standin-clock').clock({ advance: 'soon' })).rejects.toThrow(
+      /POST \/__standin\/sandboxes\/start-standin-clock\/clock answered 400: .*advance/,
+    );
     await expect(standin.sandbox('never-used').state()).rejects.toThrow(/answered 404/);
   });
 
@@ -61,7 +74,9 @@ describe('startStandin', () => {
     const guarded = await startStandin({ apis: ['togai'], adminToken: 'secret-token' });
     try {
       await expect(standinClient(guarded.url).sandbox('x').clock()).rejects.toThrow(/answered 401/);
-      expect((await standinClient(`${guarded.url}/togai`, { adminToken: 'secret-token' }).sandbox('default').clock()).frozen).toBe(false);
+      expect(
+        (await standinClient(`${guarded.url}/togai`, { adminToken: 'secret-token' }).sandbox('default').clock()).frozen,
+      ).toBe(false);
     } finally {
       await guarded.close();
     }

@@ -83,7 +83,9 @@ export interface RunningStandin extends StandinClient {
 /** A client of the Standin serving at `url` (its origin; a path is ignored). */
 export function standinClient(url: string, options: StandinClientOptions = {}): StandinClient {
   const origin = new URL(url).origin;
-  const authorization: Record<string, string> = options.adminToken ? { authorization: `Bearer ${options.adminToken}` } : {};
+  const authorization: Record<string, string> = options.adminToken
+    ? { authorization: `Bearer ${options.adminToken}` }
+    : {};
   const admin = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${origin}/__standin${path}`, {
       method,
@@ -99,7 +101,10 @@ export function standinClient(url: string, options: StandinClientOptions = {}): 
     url: origin,
     baseUrl: (api) => `${origin}/${api}`,
     sandbox(name) {
-      if (!isSandboxId(name)) throw new Error(`standin: sandbox name ${JSON.stringify(name)} must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit`);
+      if (!isSandboxId(name))
+        throw new Error(
+          `standin: sandbox name ${JSON.stringify(name)} must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit`,
+        );
       const at = `/sandboxes/${name}`;
       return {
         name,
@@ -114,7 +119,12 @@ export function standinClient(url: string, options: StandinClientOptions = {}): 
 
 /** Serves the APIs on 127.0.0.1 (a free port by default) until close(). */
 export async function startStandin(options: StartStandinOptions = {}): Promise<RunningStandin> {
-  const standin = await createStandin({ apis: options.apis, dataDir: options.data, strict: options.strict, adminToken: options.adminToken });
+  const standin = await createStandin({
+    apis: options.apis,
+    dataDir: options.data,
+    strict: options.strict,
+    adminToken: options.adminToken,
+  });
   const server = listen(standin.app, options.port ?? 0, '127.0.0.1');
   try {
     await once(server, 'listening');
