@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * The package's compiled form in dist/, built by `prepare` (npm install in a checkout, npm pack, an install from
- * git): the CLI (dist/standin.js) and the entry point (dist/index.js, dist/index.d.ts) as JavaScript bundled by
- * esbuild, so nothing loads TypeScript at run time. Dependencies stay external.
+ * git) and by `npm start` after an edit: the CLI (dist/standin.js) and the package's entry points (dist/index.js
+ * with dist/index.d.ts) as JavaScript bundled by esbuild, so nothing loads TypeScript at run time. Dependencies
+ * stay external.
  *
  * Modules find their files (contracts, fixtures, state schemas, the console) relative to their own URL: in the
  * bundle each keeps the URL of its source file, relative to the bundle's, so the package ships contracts/,
@@ -15,7 +16,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 export const dist = join(root, 'dist');
-const entryPoints = { index: 'server/start-standin.ts', standin: 'scripts/standin.ts' };
+/** The package's entry points (its `exports`), each with its declaration file, by output name. */
+const entries = { index: 'server/start-standin.ts' };
+const cli = { standin: 'scripts/standin.ts' };
 // Which sources the JavaScript was built from, for `npm start` to rebuild after an edit. Kept out of dist/ (not
 // shipped); one per checkout, as worktrees may share node_modules.
 const manifest = join(
@@ -57,12 +60,37 @@ const ownImportMetaUrl = {
   },
 };
 
-/** Bundles the JavaScript into dist/ (built aside, then swapped in, as starts may run side by side). */
-export async function buildJavaScript() {
-  const { build } = await import('esbuild');
+/** Builds dist/: the bundle and the declaration files, made aside then swapped in (starts may run side by side). */
+export async function buildDist() {
   const temporary = `${dist}.${process.pid}.tmp`;
+  const previous = `${dist}.${process.pid}.old`;
+  try {
+    const inputs = await bundle(temporary);
+    await writeDeclarations(temporary);
+    // Two renames, not a removal then a rename: a start reading dist/ meanwhile finds one build or the other.
+    try {
+      renameSync(dist, previous);
+    } catch {
+      // no build yet
+    }
+    try {
+      renameSync(temporary, dist);
+    } catch {
+      // another build took its place meanwhile
+    }
+    mkdirSync(join(manifest, '..'), { recursive: true });
+    writeFileSync(manifest, JSON.stringify(Object.fromEntries(inputs.map((file) => [file, stamp(join(root, file))]))));
+  } finally {
+    rmSync(previous, { recursive: true, force: true });
+    rmSync(temporary, { recursive: true, force: true });
+  }
+}
+
+/** The JavaScript of the entry points and the CLI in outdir; answers the source files it was made from. */
+async function bundle(outdir) {
+  const { build } = await import('esbuild');
   const result = await build({
-    entryPoints,
+    entryPoints: { ...entries, ...cli },
     absWorkingDir: root,
     bundle: true,
     // The commands other than serve import their modules (Prism, faker, vitest's runner) when they run: own chunks.
@@ -71,66 +99,39 @@ export async function buildJavaScript() {
     platform: 'node',
     target: 'node20',
     packages: 'external',
-    outdir: temporary,
+    outdir,
     metafile: true,
     logLevel: 'warning',
     plugins: [ownImportMetaUrl],
   });
-  const declarations = readDeclarations();
-  if (declarations) writeFileSync(join(temporary, 'index.d.ts'), declarations);
-  // Two renames, not a removal then a rename: a start reading dist/ meanwhile finds one build or the other.
-  const previous = `${dist}.${process.pid}.old`;
-  try {
-    renameSync(dist, previous);
-  } catch {
-    // no build yet
-  }
-  try {
-    renameSync(temporary, dist);
-  } catch {
-    // another build took its place meanwhile
-  }
-  rmSync(previous, { recursive: true, force: true });
-  rmSync(temporary, { recursive: true, force: true });
-  const inputs = Object.fromEntries(Object.keys(result.metafile.inputs).map((file) => [file, stamp(join(root, file))]));
-  mkdirSync(join(manifest, '..'), { recursive: true });
-  writeFileSync(manifest, JSON.stringify(inputs));
-}
-
-function readDeclarations() {
-  try {
-    return readFileSync(join(dist, 'index.d.ts'), 'utf8');
-  } catch {
-    return undefined;
-  }
+  return Object.keys(result.metafile.inputs);
 }
 
 /**
- * dist/index.d.ts from the entry point alone (TypeScript's isolated declarations): the public types are declared in
- * server/start-standin.ts, so the declaration file must import nothing of the package's own.
+ * Each entry point's declaration file from that file alone (TypeScript's isolated declarations): an entry declares
+ * its public types itself, so its declaration file imports nothing of the package's own.
  */
-export async function buildTypes() {
+async function writeDeclarations(outdir) {
   const { default: ts } = await import('typescript');
-  const file = join(root, entryPoints.index);
-  const { outputText, diagnostics } = ts.transpileDeclaration(readFileSync(file, 'utf8'), {
-    fileName: file,
-    compilerOptions: { module: ts.ModuleKind.NodeNext, target: ts.ScriptTarget.ES2022, strict: true },
-  });
-  if (diagnostics?.length)
-    throw new Error(
-      `${entryPoints.index}: ${ts.formatDiagnostics(diagnostics, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' })}`,
-    );
-  const ownImport = outputText.match(/from ['"](\.[^'"]*)['"]/);
-  if (ownImport)
-    throw new Error(
-      `${entryPoints.index}: its declarations import ${ownImport[1]}; declare the public types in that file`,
-    );
-  writeFileSync(join(dist, 'index.d.ts'), outputText);
+  for (const [name, entry] of Object.entries(entries)) {
+    const file = join(root, entry);
+    const { outputText, diagnostics } = ts.transpileDeclaration(readFileSync(file, 'utf8'), {
+      fileName: file,
+      compilerOptions: { module: ts.ModuleKind.NodeNext, target: ts.ScriptTarget.ES2022, strict: true },
+    });
+    if (diagnostics?.length)
+      throw new Error(
+        `${entry}: ${ts.formatDiagnostics(diagnostics, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' })}`,
+      );
+    const ownImport = outputText.match(/from ['"](\.[^'"]*)['"]/);
+    if (ownImport)
+      throw new Error(`${entry}: its declarations import ${ownImport[1]}; declare the public types in that file`);
+    writeFileSync(join(outdir, `${name}.d.ts`), outputText);
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = performance.now();
-  await buildJavaScript();
-  await buildTypes();
+  await buildDist();
   console.log(`standin: dist/ built in ${Math.round(performance.now() - started)} ms`);
 }
