@@ -19,7 +19,7 @@ function authorizationHeader(ctx: AuthContext<DjaoappState>): string | undefined
  * when it does not verify.
  */
 export async function principalFor(state: DjaoappState, sandboxId: string, header: string | undefined, now: Date): Promise<Principal> {
-  if (!header || !header.trim()) return { user: null, via: null };
+  if (!header?.trim()) return { user: null, via: null };
   const [scheme, ...rest] = header.trim().split(/\s+/);
   const credentials = rest.join(' ');
   switch (scheme?.toLowerCase()) {
