@@ -93,6 +93,7 @@ const oddStrings = fc.oneof(
   fc.integer({ min: 1_000, max: 200_000 }).map((n) => 'x'.repeat(n)),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 20 }),
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a log4j-style lookup string is one of the odd inputs
   fc.constantFrom('', ' ', '\u0000', '\ud800', '\u202e\u0000x', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢', '"; DROP TABLE prices; --', '{{7*7}}', '${jndi:ldap://x}', '../../'),
 );
 

@@ -4,9 +4,10 @@
  * writes; not a general extractor.
  */
 import { inflateSync } from 'node:zlib';
-import { PDFArray, PDFDocument, PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
+import { PDFArray, PDFDocument, PDFName, type PDFRawStream, PDFRef } from 'pdf-lib';
 
 /** WinAnsi bytes 0x80–0x9f that differ from Latin-1. */
+// biome-ignore lint/complexity/useSimpleNumberKeys: byte codes read best in hex
 const WIN_ANSI: Record<number, string> = { 0x80: '€', 0x96: '–', 0x97: '—', 0x91: '‘', 0x92: '’', 0x93: '“', 0x94: '”' };
 
 function decodeBytes(bytes: number[]): string {
