@@ -289,6 +289,29 @@ export function needsStandin(ctx: Pick<TestContext, 'skip'>, why: string): void 
 }
 
 /**
+ * A hook of a describe whose scenarios need Standin (see needsStandin): it runs on a Standin only. vitest runs a
+ * describe's beforeAll even when every scenario will skip; on a foreign target the hook would fail (no admin API,
+ * no fixtures) and its scenarios would be reported skipped without their reason.
+ */
+export function onStandin(hook: () => unknown): () => Promise<void> {
+  return async () => {
+    if (targetIsStandin) await hook();
+  };
+}
+
+/** STANDIN_PERMANENT_RECORDS=allowed (a target profile's `permanentRecords: true`, passed on by verify). */
+const permanentRecordsAllowed = process.env.STANDIN_PERMANENT_RECORDS === 'allowed';
+
+/**
+ * Skips the running scenario on a foreign backend that must be left as found, with the reason in the report, when
+ * it creates a record the backend may not let the API delete (djaodjin-signup 0.5.4 cannot delete a contact
+ * without login). It runs on a Standin, and on a foreign target whose profile says `permanentRecords: true`.
+ */
+export function leavesRecords(ctx: Pick<TestContext, 'skip'>, what: string): void {
+  ctx.skip(!targetIsStandin && !permanentRecordsAllowed, `leaves a record the target may not delete: ${what} (a profile's permanentRecords: true allows it)`);
+}
+
+/**
  * The target for one suite file: STANDIN_TARGET (+ credentials from the environment) or a fresh in-process
  * Standin on a free loopback port. Each call gets its own sandbox.
  */
