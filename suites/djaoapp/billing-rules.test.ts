@@ -5,11 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { djaoappFixtures } from '../../fixtures/djaoapp/index.ts';
-import { planRefund } from '../../server/apis/djaoapp/charges.ts';
-import { fillEmptyAddress } from '../../server/apis/djaoapp/profiles_store.ts';
-import { accountBalance, balanceDue, post, refundedOnLine, refundLine, unpaid, writeOffLine } from '../../server/apis/djaoapp/ledger.ts';
+import { planRefund } from '../../server/apis/djaoapp/billing/charges.ts';
+import { fillEmptyAddress } from '../../server/apis/djaoapp/model/profiles-store.ts';
+import { accountBalance, balanceDue, post, refundedOnLine, refundLine, unpaid, writeOffLine } from '../../server/apis/djaoapp/model/ledger.ts';
 import {
-  dollarsToCents,
   inHistory,
   isReceivable,
   isTransfer,
@@ -17,8 +16,8 @@ import {
   nextBillingAt,
   orderingWithDate,
   providersOf,
-  subscriptionByReference,
-} from '../../server/apis/djaoapp/ledger_lists.ts';
+} from '../../server/apis/djaoapp/billing/ledger-lists.ts';
+import { dollarsToCents, subscriptionByReference } from '../../server/apis/djaoapp/billing/transfers.ts';
 
 const now = new Date('2018-07-01T00:00:00Z');
 

@@ -2,8 +2,8 @@
  * The billing suites' world (mock only): the fixtures at a frozen sandbox clock, the fixture users signed in, and
  * ledger records written through the admin API with the ledger's own functions.
  */
-import type { TransactionRecord } from '../../server/apis/djaoapp/ledger.ts';
-import { postOrderLine } from '../../server/apis/djaoapp/payments.ts';
+import type { TransactionRecord } from '../../server/apis/djaoapp/model/ledger.ts';
+import { postOrderLine } from '../../server/apis/djaoapp/model/payments.ts';
 import type { DjaoappState } from '../../server/apis/djaoapp/state.ts';
 import type { ConformanceTarget } from '../support/target.ts';
 import { djaoappTarget, login } from './target.ts';

@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cookieValue, decodeCart, encodeCart, setCartCookie, type CartItemFields } from '../../server/apis/djaoapp/cart_cookie.ts';
+import { cookieValue, decodeCart, encodeCart, setCartCookie, type CartItemFields } from '../../server/apis/djaoapp/model/cart-cookie.ts';
 import { loadContract } from '../../server/core/contract/load.ts';
 import { type ConformanceTarget, needsStandin, targetIsStandin } from '../support/target.ts';
 import { djaoappTarget, login, type DjaoappCredentials } from './target.ts';

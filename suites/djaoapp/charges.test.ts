@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { needsStandin, targetIsStandin } from '../support/target.ts';
-import { post } from '../../server/apis/djaoapp/ledger.ts';
-import { chargeCard } from '../../server/apis/djaoapp/payments.ts';
+import { post } from '../../server/apis/djaoapp/model/ledger.ts';
+import { chargeCard } from '../../server/apis/djaoapp/model/payments.ts';
 import { editState, openBillingWorld, orderLine, resetAt, type BillingWorld } from './billing-world.ts';
 import { outbox } from './target.ts';
 

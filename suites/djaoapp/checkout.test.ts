@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { needsStandin, targetIsStandin } from '../support/target.ts';
-import { accountBalance, balanceDue } from '../../server/apis/djaoapp/ledger.ts';
+import { accountBalance, balanceDue } from '../../server/apis/djaoapp/model/ledger.ts';
 import type { DjaoappState } from '../../server/apis/djaoapp/state.ts';
 import { login } from './target.ts';
 import { openBillingWorld, resetAt, type BillingWorld } from './billing-world.ts';

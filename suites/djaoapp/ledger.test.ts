@@ -12,7 +12,7 @@ import {
   renderTransaction,
   settleLine,
   unpaid,
-} from '../../server/apis/djaoapp/ledger.ts';
+} from '../../server/apis/djaoapp/model/ledger.ts';
 import type { DjaoappState } from '../../server/apis/djaoapp/state.ts';
 
 const jan = new Date('2030-01-01T00:00:00Z');

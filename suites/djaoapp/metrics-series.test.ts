@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { djaoappFixtures } from '../../fixtures/djaoapp/index.ts';
-import { accountBalance, earnedBy, post, recognizedIncome, settleLine, type TransactionRecord } from '../../server/apis/djaoapp/ledger.ts';
+import { accountBalance, earnedBy, post, recognizedIncome, settleLine, type TransactionRecord } from '../../server/apis/djaoapp/model/ledger.ts';
 import {
   churnPercent,
   countedUntil,
@@ -19,9 +19,9 @@ import {
   windowsBetween,
   windowsEndingAt,
   within,
-} from '../../server/apis/djaoapp/metrics_series.ts';
-import { balancesTable, customersTable, fundsTable, plansTable, selectorBalances } from '../../server/apis/djaoapp/metrics_tables.ts';
-import { placeLine } from '../../server/apis/djaoapp/balance_sheets.ts';
+} from '../../server/apis/djaoapp/metrics/series.ts';
+import { balancesTable, customersTable, fundsTable, plansTable, selectorBalances } from '../../server/apis/djaoapp/metrics/tables.ts';
+import { placeLine } from '../../server/apis/djaoapp/metrics/balance-sheet.ts';
 import type { BalanceLineRecord, DjaoappState } from '../../server/apis/djaoapp/state.ts';
 
 const d = (iso: string) => new Date(iso);

@@ -9,8 +9,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { needsStandin, targetIsStandin } from '../support/target.ts';
-import { refundLine, writeOffLine, type TransactionRecord } from '../../server/apis/djaoapp/ledger.ts';
-import { chargeCard, postOrderLine } from '../../server/apis/djaoapp/payments.ts';
+import { refundLine, writeOffLine, type TransactionRecord } from '../../server/apis/djaoapp/model/ledger.ts';
+import { chargeCard, postOrderLine } from '../../server/apis/djaoapp/model/payments.ts';
 import type { DjaoappState, SubscriptionRecord } from '../../server/apis/djaoapp/state.ts';
 import { editState, openBillingWorld, resetAt, type BillingWorld } from './billing-world.ts';
 

@@ -1,9 +1,9 @@
 /** Orders and payments on the ledger, called directly: order lines, charges (done and declined), renewal billing. */
 import { describe, expect, it } from 'vitest';
 import { djaoappFixtures } from '../../fixtures/djaoapp/index.ts';
-import { accountBalance, balanceDue, unpaid } from '../../server/apis/djaoapp/ledger.ts';
-import { billRenewals, chargeCard, chargeExpDate, postOrderLine, renderCharge } from '../../server/apis/djaoapp/payments.ts';
-import { renewDue } from '../../server/apis/djaoapp/renewals.ts';
+import { accountBalance, balanceDue, unpaid } from '../../server/apis/djaoapp/model/ledger.ts';
+import { billRenewals, chargeCard, chargeExpDate, postOrderLine, renderCharge } from '../../server/apis/djaoapp/model/payments.ts';
+import { renewDue } from '../../server/apis/djaoapp/model/renewals.ts';
 import type { DjaoappState } from '../../server/apis/djaoapp/state.ts';
 
 const at = new Date('2018-07-01T00:00:00Z');

@@ -7,7 +7,7 @@ import {
   lineDescription,
   periodsLabel,
   priceOptions,
-} from '../../server/apis/djaoapp/pricing.ts';
+} from '../../server/apis/djaoapp/model/pricing.ts';
 import type { CouponRecord, PlanRecord } from '../../server/apis/djaoapp/state.ts';
 
 const basic = {

@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { needsStandin, targetIsStandin } from '../support/target.ts';
-import { chargeCard } from '../../server/apis/djaoapp/payments.ts';
+import { chargeCard } from '../../server/apis/djaoapp/model/payments.ts';
 import type { DjaoappState, SubscriptionRecord } from '../../server/apis/djaoapp/state.ts';
 import { maskIdsAndTimes } from '../support/mask.ts';
 import { editState, openBillingWorld, orderLine, resetAt, type BillingWorld } from './billing-world.ts';

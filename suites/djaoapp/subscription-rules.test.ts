@@ -5,11 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { djaoappFixtures } from '../../fixtures/djaoapp/index.ts';
-import { newSubscriptionKeys, optinKey, subscribe } from '../../server/apis/djaoapp/optins.ts';
-import { addMonths, addPeriods, isoInstant, periodEnd } from '../../server/apis/djaoapp/periods.ts';
-import { canManageProfile, canReadProfile, hasRole } from '../../server/apis/djaoapp/permissions.ts';
-import { planSlug, planWriteErrors } from '../../server/apis/djaoapp/plans.ts';
-import { archiveProfile, renameProfile } from '../../server/apis/djaoapp/profiles_store.ts';
+import { newSubscriptionKeys, optinKey, subscribe } from '../../server/apis/djaoapp/model/optins.ts';
+import { addMonths, addPeriods, isoInstant, periodEnd } from '../../server/apis/djaoapp/model/periods.ts';
+import { canManageProfile, canReadProfile, hasRole } from '../../server/apis/djaoapp/model/permissions.ts';
+import { planSlug, planWriteErrors } from '../../server/apis/djaoapp/plans/plans.ts';
+import { archiveProfile, renameProfile } from '../../server/apis/djaoapp/model/profiles-store.ts';
 import {
   isActive,
   latestEnd,
@@ -18,7 +18,7 @@ import {
   subscriberState,
   subscriptionState,
   unsubscribe,
-} from '../../server/apis/djaoapp/renewals.ts';
+} from '../../server/apis/djaoapp/model/renewals.ts';
 import {
   deleteRoleDescription,
   filterRoleStatus,
@@ -28,9 +28,9 @@ import {
   roleCounts,
   roleDescriptionSlug,
   roleDescriptionsOf,
-} from '../../server/apis/djaoapp/roles_store.ts';
+} from '../../server/apis/djaoapp/model/roles-store.ts';
 import type { DjaoappState, PlanRecord, SubscriptionRecord } from '../../server/apis/djaoapp/state.ts';
-import { updatedEndsAt } from '../../server/apis/djaoapp/subscriptions.ts';
+import { updatedEndsAt } from '../../server/apis/djaoapp/subscriptions/subscriptions.ts';
 
 const d = (iso: string) => new Date(iso);
 const plan = (state: DjaoappState, slug: string) => state.plans.find((p) => p.slug === slug)!;

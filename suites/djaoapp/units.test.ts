@@ -2,7 +2,7 @@
 import { jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { djaoappFixtures } from '../../fixtures/djaoapp/index.ts';
-import { principalFor } from '../../server/apis/djaoapp/auth.ts';
+import { principalFor } from '../../server/apis/djaoapp/model/principal.ts';
 import {
   checkPassword,
   findResetToken,
@@ -11,16 +11,16 @@ import {
   issueVerificationKey,
   resetApiKey,
   userForApiKey,
-} from '../../server/apis/djaoapp/credentials.ts';
-import { bodyInstant, parseInstant } from '../../server/apis/djaoapp/dates.ts';
-import { bodyErrors, djaoappErrors } from '../../server/apis/djaoapp/errors.ts';
-import { claimsFor, sandboxKey, signToken, verifyToken } from '../../server/apis/djaoapp/jwt.ts';
-import { inDateRange, matchesSearch, order, paginate, parseDate, searchTerms } from '../../server/apis/djaoapp/lists.ts';
-import { canActOnUser, isBrokerManager } from '../../server/apis/djaoapp/permissions.ts';
-import { appUpdateErrors, engagementSummary, rulePath } from '../../server/apis/djaoapp/proxy.ts';
-import { multipartFile } from '../../server/apis/djaoapp/multipart.ts';
-import { deleteUser, renameUser } from '../../server/apis/djaoapp/users_store.ts';
-import { slugify, uniqueSlug } from '../../server/apis/djaoapp/values.ts';
+} from '../../server/apis/djaoapp/model/credentials.ts';
+import { bodyInstant, parseInstant } from '../../server/apis/djaoapp/model/dates.ts';
+import { bodyErrors, djaoappErrors } from '../../server/apis/djaoapp/model/errors.ts';
+import { claimsFor, sandboxKey, signToken, verifyToken } from '../../server/apis/djaoapp/model/jwt.ts';
+import { inDateRange, matchesSearch, order, paginate, parseDate, searchTerms } from '../../server/apis/djaoapp/model/lists.ts';
+import { canActOnUser, isBrokerManager } from '../../server/apis/djaoapp/model/permissions.ts';
+import { appUpdateErrors, engagementSummary, rulePath } from '../../server/apis/djaoapp/rules/proxy.ts';
+import { multipartFile } from '../../server/apis/djaoapp/model/multipart.ts';
+import { deleteUser, renameUser } from '../../server/apis/djaoapp/model/users-store.ts';
+import { slugify, uniqueSlug } from '../../server/apis/djaoapp/model/values.ts';
 import { ApiError } from '../../server/core/plugin.ts';
 
 const now = new Date('2030-01-01T00:00:00Z');

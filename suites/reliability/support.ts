@@ -30,7 +30,7 @@ export interface VendorFacts {
   secrets: string[];
 }
 
-/** The fixtures' credentials and ids (README, "Credentials" of each API). DjaoApp's bearer tokens come from login. */
+/** The fixtures' credentials and ids (docs/<api>.md, "Credentials"). DjaoApp's bearer tokens come from login. */
 export const facts: Record<ApiName, VendorFacts> = {
   productive: {
     valid: { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' },

@@ -9,8 +9,8 @@ import {
   accessibles_request,
   accessibles_resend,
   accessibles_revoke,
-} from './accessibles.ts';
-import { accounts_list, accounts_profiles_list, accounts_users_list } from './accounts.ts';
+} from './roles/accessibles.ts';
+import { accounts_list, accounts_profiles_list, accounts_users_list } from './accounts/accounts.ts';
 import {
   metrics_balance_line_destroy,
   metrics_balance_line_retrieve,
@@ -18,9 +18,9 @@ import {
   metrics_balance_lines_create,
   metrics_balance_lines_list,
   metrics_balance_sheet_retrieve,
-} from './balance_sheets.ts';
-import { authenticate } from './auth.ts';
-import { charges_email, charges_list, charges_refund, charges_retrieve } from './charges.ts';
+} from './metrics/balance-sheet.ts';
+import { authenticate } from './model/principal.ts';
+import { charges_email, charges_list, charges_refund, charges_retrieve } from './billing/charges.ts';
 import {
   auth_activate,
   auth_activate_retrieve,
@@ -31,19 +31,15 @@ import {
   auth_reset,
   auth_tokens_refresh,
   auth_tokens_verify,
-} from './authentication.ts';
-import {
-  billing_balance_destroy,
-  billing_balance_retrieve,
-  billing_history_list,
-  billing_receivables_list,
-  billing_transfers_import,
-  billing_transfers_list,
-  transactions_list,
-} from './ledger_lists.ts';
-import { contacts_activities_create, contacts_activities_list, contacts_create, contacts_destroy, contacts_update } from './contacts.ts';
-import { djaoappErrors, JSON_TYPE } from './errors.ts';
-import { legal_sign } from './legal.ts';
+} from './auth/authentication.ts';
+import { billing_balance_destroy, billing_balance_retrieve } from './billing/balance.ts';
+import { billing_history_list } from './billing/history.ts';
+import { billing_receivables_list } from './billing/receivables.ts';
+import { transactions_list } from './billing/transactions.ts';
+import { billing_transfers_import, billing_transfers_list } from './billing/transfers.ts';
+import { contacts_activities_create, contacts_activities_list, contacts_create, contacts_destroy, contacts_update } from './contacts/contacts.ts';
+import { djaoappErrors, JSON_TYPE } from './model/errors.ts';
+import { legal_sign } from './legal/legal.ts';
 import {
   metrics_active_list,
   metrics_balances,
@@ -53,10 +49,10 @@ import {
   metrics_funds,
   metrics_plans,
   metrics_registered_list,
-} from './metrics.ts';
-import { contact_us, notifications_test, todos_list } from './notifications.ts';
-import { plans_create, plans_destroy, plans_list, plans_retrieve, plans_update, pricing_list } from './plans.ts';
-import { profiles_create, profiles_destroy, profiles_list, profiles_retrieve, profiles_update } from './profiles.ts';
+} from './metrics/metrics.ts';
+import { contact_us, notifications_test, todos_list } from './notifications/notifications.ts';
+import { plans_create, plans_destroy, plans_list, plans_retrieve, plans_update, pricing_list } from './plans/plans.ts';
+import { profiles_create, profiles_destroy, profiles_list, profiles_retrieve, profiles_update } from './profile/profiles.ts';
 import {
   proxy_app_retrieve,
   proxy_app_update,
@@ -70,13 +66,13 @@ import {
   proxy_rules_retrieve,
   proxy_rules_update,
   proxy_sessions_retrieve,
-} from './proxy.ts';
-import { cart_add, cart_redeem, cart_remove, cart_upload } from './cart.ts';
-import { bank_retrieve, card_destroy, card_retrieve, card_update } from './billing_accounts.ts';
-import { checkout_create, checkout_retrieve } from './checkout.ts';
-import { coupons_destroy, coupons_list, coupons_retrieve, coupons_update } from './coupons.ts';
-import { billRenewals } from './payments.ts';
-import { renewalsSeen, renewDue } from './renewals.ts';
+} from './rules/proxy.ts';
+import { cart_add, cart_redeem, cart_remove, cart_upload } from './cart/cart.ts';
+import { bank_retrieve, card_destroy, card_retrieve, card_update } from './billing/card-and-bank.ts';
+import { checkout_create, checkout_retrieve } from './billing/checkout.ts';
+import { coupons_destroy, coupons_list, coupons_retrieve, coupons_update } from './billing/coupons.ts';
+import { billRenewals } from './model/payments.ts';
+import { renewalsSeen, renewDue } from './model/renewals.ts';
 import {
   roles_by_description_list,
   roles_describe_create,
@@ -88,7 +84,7 @@ import {
   roles_list,
   roles_resend,
   roles_revoke,
-} from './roles.ts';
+} from './roles/roles.ts';
 import type { DjaoappState, Principal } from './state.ts';
 import {
   plan_subscription_destroy,
@@ -102,8 +98,8 @@ import {
   subscription_retrieve,
   subscription_update,
   subscriptions_list,
-} from './subscriptions.ts';
-import { themes_editables_remove_tags, themes_reset, themes_upload } from './themes.ts';
+} from './subscriptions/subscriptions.ts';
+import { themes_editables_remove_tags, themes_reset, themes_upload } from './themes/themes.ts';
 import {
   users_activate_resend,
   users_api_keys_reset,
@@ -117,8 +113,8 @@ import {
   users_retrieve,
   users_ssh_keys_update,
   users_update,
-} from './users.ts';
-import { djaoappTrailingSlash } from './trailing_slash.ts';
+} from './users/users.ts';
+import { djaoappTrailingSlash } from './model/trailing-slash.ts';
 
 type DjaoappHandler = Handler<DjaoappState, Principal>;
 

@@ -4,7 +4,7 @@
  * profiles, role descriptions, roles, plans and subscriptions (with their renewals by the clock); billing (part 3)
  * builds on plans and subscriptions: optins.subscribe() for checkout, renewals.renewDue()'s events for what renews.
  */
-import type { TransactionRecord } from './ledger.ts';
+import type { TransactionRecord } from './model/ledger.ts';
 
 /** A login profile (djaodjin User). A contact is a user without credentials. */
 export interface UserRecord {
