@@ -3,25 +3,18 @@
  * is 400, the slug follows a new title only while nobody subscribed, a plan with subscribers cannot be deleted);
  * /api/pricing/ lists the broker's active plans to anyone. The scenarios work on a provider they create.
  */
-import { beforeEach, describe, expect } from 'vitest';
-import { it } from './session.ts';
+import { describe, expect } from 'vitest';
+import { it, ownOrganizations } from './session.ts';
 import { needsStandin } from '../support/target.ts';
 import { unique } from './target.ts';
-import { NO_PROFILE_CREATION, profileCreated } from './portable.ts';
 
 const STANDIN_ONLY = 'the fixtures\' plans of cowork';
 
 const run = unique();
-let ownProfiles = false;
 const provider = `studio-${run}`;
 const customer = `client-${run}`;
 
-it.beforeAll(async ({ t, manager, member, cleanup }) => {
-  ownProfiles =
-    (await profileCreated(t, manager, { slug: provider, full_name: 'Studio', email: `${provider}@example.com`, type: 'organization' }, cleanup)) &&
-    (await profileCreated(t, member, { slug: customer, full_name: 'Client', email: `${customer}@example.com`, type: 'organization' }, cleanup));
-});
-beforeEach(({ skip }) => skip(!ownProfiles, NO_PROFILE_CREATION));
+ownOrganizations({ slug: provider, full_name: 'Studio', by: 'manager' }, { slug: customer, full_name: 'Client', by: 'member' });
 
 const params = (plan?: string): Record<string, string> => (plan ? { organization: provider, plan } : { organization: provider });
 

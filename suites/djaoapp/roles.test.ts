@@ -4,26 +4,20 @@
  * revocations. Each scenario works on profiles it creates, so it runs against any target; the outbox (the e-mails
  * "sent") is read on the mock only.
  */
-import { beforeEach, describe, expect } from 'vitest';
-import { it } from './session.ts';
+import { describe, expect } from 'vitest';
+import { it, ownOrganizations } from './session.ts';
 import { needsStandin } from '../support/target.ts';
 import { outbox, unique } from './target.ts';
-import { needsStranger, NO_PROFILE_CREATION, profileCreated, strangerIfRegistering } from './portable.ts';
+import { needsStranger, strangerIfRegistering } from './portable.ts';
 
 const STANDIN_ONLY = 'the outbox and the fixtures\' users';
 
 const run = unique();
-let ownProfiles = false;
 /** An organization the member manages, and one the broker manager manages. */
 const team = `team-${run}`;
 const shop = `shop-${run}`;
 
-it.beforeAll(async ({ t, manager, member, cleanup }) => {
-  ownProfiles =
-    (await profileCreated(t, member, { slug: team, full_name: team.toUpperCase(), email: `${team}@example.com`, type: 'organization' }, cleanup)) &&
-    (await profileCreated(t, manager, { slug: shop, full_name: shop.toUpperCase(), email: `${shop}@example.com`, type: 'organization' }, cleanup));
-});
-beforeEach(({ skip }) => skip(!ownProfiles, NO_PROFILE_CREATION));
+ownOrganizations({ slug: team, full_name: team.toUpperCase(), by: 'member' }, { slug: shop, full_name: shop.toUpperCase(), by: 'manager' });
 
 const FORBIDDEN = { detail: 'You do not have permission to perform this action.' };
 

@@ -4,8 +4,8 @@
  * undo steps; each is set up once per file, on first use, and torn down after the file's last scenario. Suite-level
  * hooks get them too: `it.beforeAll(({ t }) => …)`.
  */
-import { it as base } from 'vitest';
-import { Cleanup, strangerIfRegistering } from './portable.ts';
+import { beforeEach, it as base } from 'vitest';
+import { Cleanup, NO_PROFILE_CREATION, profileCreated, strangerIfRegistering } from './portable.ts';
 import { openSession } from './target.ts';
 
 export const it = base
@@ -27,3 +27,26 @@ export const it = base
     onCleanup(() => cleanup.run());
     return cleanup;
   });
+
+export interface OwnOrganization {
+  slug: string;
+  full_name: string;
+  /** Who creates it, and so manages it. */
+  by: 'manager' | 'member';
+}
+
+/**
+ * The file's own organizations, created in order before its scenarios (stopping at the first the target refuses)
+ * and undone after them; each scenario is skipped (NO_PROFILE_CREATION) where the target lets nobody create one.
+ */
+export function ownOrganizations(...organizations: OwnOrganization[]): { made: boolean } {
+  const own = { made: false };
+  it.beforeAll(async ({ t, manager, member, cleanup }) => {
+    const headers = { manager, member };
+    own.made = true;
+    for (const { slug, full_name, by } of organizations)
+      own.made &&= await profileCreated(t, headers[by], { slug, full_name, email: `${slug}@example.com`, type: 'organization' }, cleanup);
+  });
+  beforeEach(({ skip }) => skip(!own.made, NO_PROFILE_CREATION));
+  return own;
+}

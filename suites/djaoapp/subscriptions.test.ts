@@ -5,15 +5,14 @@
  * grant → accept → renew → cancel → churned flow driven by the clock (mock only, through the admin API).
  */
 import { beforeEach, describe, expect } from 'vitest';
-import { it } from './session.ts';
+import { it, ownOrganizations } from './session.ts';
 import { needsStandin, type ConformanceTarget } from '../support/target.ts';
 import { type DjaoappCredentials, login, outbox, unique } from './target.ts';
-import { needsStranger, NO_PROFILE_CREATION, profileCreated, strangerIfRegistering } from './portable.ts';
+import { needsStranger, strangerIfRegistering } from './portable.ts';
 
 const STANDIN_ONLY = 'the outbox and the sandbox clock (admin API)';
 
 const run = unique();
-let ownProfiles = false;
 /** A provider the broker manager creates, and a subscriber the member manages. */
 const provider = `gym-${run}`;
 const subscriber = `fitco-${run}`;
@@ -21,18 +20,15 @@ const monthly = `monthly-${run}`;
 const weekly = `weekly-${run}`;
 const instant = `instant-${run}`;
 
-it.beforeAll(async ({ t, manager, member, cleanup }) => {
-  ownProfiles =
-    (await profileCreated(t, manager, { slug: provider, full_name: 'Gym', email: `${provider}@example.com`, type: 'organization' }, cleanup)) &&
-    (await profileCreated(t, member, { slug: subscriber, full_name: 'Fit Co', email: `${subscriber}@example.com`, type: 'organization' }, cleanup));
-  if (!ownProfiles) return;
+const own = ownOrganizations({ slug: provider, full_name: 'Gym', by: 'manager' }, { slug: subscriber, full_name: 'Fit Co', by: 'member' });
+it.beforeAll(async ({ t, manager }) => {
+  if (!own.made) return;
   for (const body of [
     { title: `Monthly ${run}`, period_amount: 4900, interval: 'monthly', is_active: true },
     { title: `Weekly ${run}`, period_amount: 1500, period_type: 'weekly', period_length: 2, is_active: true },
     { title: `Instant ${run}`, period_amount: 100, period_type: 'daily', is_active: true, skip_optin_on_grant: true },
   ]) expect((await t.call('plans_create', { params: { organization: provider }, headers: manager, body })).status).toBe(201);
 });
-beforeEach(({ skip }) => skip(!ownProfiles, NO_PROFILE_CREATION));
 
 const FORBIDDEN = { detail: 'You do not have permission to perform this action.' };
 const planPath = (plan: string) => ({ organization: provider, plan });
