@@ -6,7 +6,7 @@
  */
 import { describe, expect } from 'vitest';
 import { it } from './session.ts';
-import { SANDBOX_HEADER } from '../../server/core/pipeline.ts';
+import { SANDBOX_HEADER } from '../../server/core/headers.ts';
 import { needsStandin, type ConformanceTarget } from '../support/target.ts';
 import { unique } from './target.ts';
 
