@@ -6,12 +6,6 @@ import { post, refundLine } from '../model/ledger.ts';
 
 const now = new Date('2018-07-01T00:00:00Z');
 
-function fixtureLines() {
-  const state = djaoappFixtures();
-  const line = (id: number) => state.transactions.find((tx) => tx.id === id)!;
-  return { state, line0: line(1), line1: line(2) };
-}
-
 describe('planRefund', () => {
   const charge = (state: ReturnType<typeof djaoappFixtures>) => state.charges[0]!;
   const refused = (run: () => unknown) => {
@@ -25,13 +19,14 @@ describe('planRefund', () => {
   };
 
   it('answers the order line and amount of each line item asked, adding up a line asked twice', () => {
-    const { state, line0, line1 } = fixtureLines();
+    const state = djaoappFixtures();
+    const [line0, line1] = [1, 2].map((id) => state.transactions.find((tx) => tx.id === id)!);
     const plan = planRefund(state, charge(state), [{ num: 0, refunded_amount: 4000 }, { num: 1, refunded_amount: 82120 }, { num: 0, refunded_amount: 1000 }]);
     expect(plan).toEqual([{ line: line0, amount: 5000 }, { line: line1, amount: 82120 }]);
   });
 
   it('refuses in order: no lines, unknown lines (400), a charge not done, too much on a line, the provider\'s funds (405)', () => {
-    const { state } = fixtureLines();
+    const state = djaoappFixtures();
     expect(refused(() => planRefund(state, charge(state), []))).toEqual({ status: 400, body: { lines: ['This list may not be empty.'] } });
     expect(refused(() => planRefund(state, charge(state), [{ num: 3, refunded_amount: 1 }]))).toEqual({ status: 400, body: { lines: [{ num: ['Charge ch_XAb124EF has no line item 3.'] }] } });
     charge(state).state = 'created';

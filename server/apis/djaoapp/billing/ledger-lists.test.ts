@@ -14,18 +14,12 @@ import {
 
 const now = new Date('2018-07-01T00:00:00Z');
 
-function fixtureLines() {
-  const state = djaoappFixtures();
-  const line = (id: number) => state.transactions.find((tx) => tx.id === id)!;
-  return { state, line0: line(1), line1: line(2) };
-}
-
 describe('which transactions each list shows', () => {
   const ids = (state: ReturnType<typeof djaoappFixtures>, keep: (tx: (typeof state.transactions)[number]) => boolean) =>
     state.transactions.filter(keep).map((tx) => tx.id);
 
   it('history: the subscriber\'s orders, payment and refunds, not its own moves from Payable to Liability', () => {
-    const { state } = fixtureLines();
+    const state = djaoappFixtures();
     expect(ids(state, (tx) => inHistory(tx, 'xia'))).toEqual([1, 2, 3]);
     refundLine(state, now, state.transactions[0]!, 100, 'ch_XAb124EF', 'Refund');
     // The refund to xia (10) is hers; the distribution cancelled (11) is between cowork and the processor.
@@ -34,7 +28,7 @@ describe('which transactions each list shows', () => {
   });
 
   it('receivables: the provider\'s order lines; transfers: its Funds, in and out (payouts, refunds)', () => {
-    const { state } = fixtureLines();
+    const state = djaoappFixtures();
     expect(ids(state, (tx) => isReceivable(tx, 'cowork'))).toEqual([1, 2]);
     expect(ids(state, (tx) => isReceivable(tx, 'xia'))).toEqual([]);
     expect(ids(state, (tx) => isTransfer(tx, 'cowork'))).toEqual([6, 9]);
@@ -46,7 +40,7 @@ describe('which transactions each list shows', () => {
   });
 
   it('netInto: what went into the accounts selected minus what left them, in one unit', () => {
-    const { state } = fixtureLines();
+    const state = djaoappFixtures();
     const txs = state.transactions;
     expect(netInto(txs, 'usd', (org, account) => org === 'cowork' && account === 'Funds')).toBe(112120);
     expect(netInto(txs, 'usd', (_org, account) => account === 'Funds')).toBe(112120);
