@@ -1,6 +1,7 @@
 /** What the suites leave in a report directory, read back; and the per-operation JUnit file verify writes. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { InteractionFailure } from '../suites/pact/support.ts';
 import type { CallRecord } from '../suites/support/target.ts';
 import type { ScenarioResult } from './verify-reporter.ts';
 
@@ -12,14 +13,23 @@ export function readCallRecords(dir: string, api: string): CallRecord[] {
     .flatMap((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as CallRecord[]);
 }
 
+/** The failed interactions each pact provider verification wrote (suites/pact/support.ts), by scenario name. */
+export function readInteractionFailures(dir: string): { scenario: string; failures: InteractionFailure[] }[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.startsWith('pact-') && f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { scenario: string; failures: InteractionFailure[] });
+}
+
 /** The scenarios' outcomes the verify reporter wrote (none when the run did not get that far). */
 export function readScenarios(file: string): ScenarioResult[] {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ScenarioResult[]) : [];
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters XML 1.0 forbids
+const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
 const xml = (text: string) =>
-  // eslint-disable-next-line no-control-regex
-  text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  text.replace(XML_FORBIDDEN, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export interface OperationCase {
   operationId: string;

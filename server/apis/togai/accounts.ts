@@ -179,7 +179,7 @@ export function create_account(ctx: Ctx<'create_account'>): Reply<'create_accoun
   if (hasEntry(accounts, input.id)) throw badRequest(`Account with id ${input.id} already exists`);
   checkFields(input);
   const currency = normaliseCurrency(input.invoiceCurrency ?? ctx.principal.tenant.baseCurrency);
-  let planned;
+  let planned: ReturnType<typeof checkNewAliases>;
   try {
     planned = checkNewAliases(ctx.state.aliases[tenant] ?? [], input.id, aliasRequests(input.aliases, input.accountAliases, nowIso(ctx)), nowIso(ctx));
   } catch (error) {

@@ -12,7 +12,7 @@ import {
   newestFirst,
 } from './purchases.ts';
 import { renderProposal, renderProposalListItem } from './render.ts';
-import type { StoredPurchase } from './state.ts';
+import type { PurchaseStatus, StoredPurchase } from './state.ts';
 
 function findProposal(ctx: Ctx & { params: { purchase_proposal_id: string } }): StoredPurchase {
   const id = ctx.params.purchase_proposal_id;
@@ -50,7 +50,7 @@ export function get_proposal(ctx: Ctx<'get_proposal'>): Reply<'get_proposal'> {
 export function update_proposal_status(ctx: Ctx<'update_proposal_status'>): Reply<'update_proposal_status'> {
   const proposal = findProposal(ctx);
   const answer = ctx.body.status;
-  let next;
+  let next: PurchaseStatus;
   try {
     next = answerProposal(proposal.status, answer);
   } catch (error) {

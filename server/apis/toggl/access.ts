@@ -1,6 +1,5 @@
 /** Who may act on which organization or workspace, with the message each endpoint gives when not. */
-import type { ContextOf, OperationReply } from '../../core/plugin.ts';
-import { ApiError } from '../../core/plugin.ts';
+import type { ApiError, ContextOf, OperationReply } from '../../core/plugin.ts';
 import type { components, operations } from './contract.d.ts';
 import { ADMIN_REQUIRED, forbidden } from './errors.ts';
 import type { Organization, Principal, TogglState, User, Workspace } from './state.ts';
