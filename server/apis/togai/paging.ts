@@ -26,13 +26,13 @@ export function encodeToken(token: PageToken): string {
 export function decodeToken(raw: string): PageToken {
   const invalid = () => badRequest('Invalid nextToken');
   if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw)) throw invalid();
-  let parsed: any;
+  let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(raw, 'base64').toString('utf8'));
   } catch {
     throw invalid();
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid();
+  if (!isJsonObject(parsed)) throw invalid();
   const { lastItemId, pageSize, sortOrder, lastSortValue, sortBy, query } = parsed;
   if (typeof lastItemId !== 'string' || typeof pageSize !== 'number' || !Number.isFinite(pageSize)) throw invalid();
   if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) throw invalid();
@@ -40,8 +40,7 @@ export function decodeToken(raw: string): PageToken {
   if (order !== 'asc' && order !== 'desc') throw invalid();
   if (lastSortValue !== undefined && typeof lastSortValue !== 'string') throw invalid();
   if (sortBy !== undefined && typeof sortBy !== 'string') throw invalid();
-  if (query !== undefined && (typeof query !== 'object' || query === null || Object.values(query).some((v) => typeof v !== 'string')))
-    throw invalid();
+  if (query !== undefined && !isStringRecord(query)) throw invalid();
   return { lastItemId, pageSize: Math.floor(pageSize), sortOrder: order, lastSortValue, sortBy, query };
 }
 
@@ -64,4 +63,12 @@ export function pageAfter<T>(
   if (start < 0) return { items: [], more: false };
   const items = sorted.slice(start, start + size);
   return { items, more: start + size < sorted.length };
+}
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && Object.values(value).every((v) => typeof v === 'string');
 }

@@ -60,8 +60,11 @@ export function describePurchase(ctx: Ctx, account: StoredAccount, input: Purcha
     createdAt: now,
     updatedAt: now,
   };
-  const copy = <K extends keyof PurchaseInput & keyof StoredPurchase>(...keys: K[]) => {
-    for (const key of keys) if (input[key] !== undefined) (purchase as any)[key] = structuredClone(input[key]);
+  const copy = <K extends keyof PurchaseInput>(...keys: K[]) => {
+    for (const key of keys) {
+      const value = input[key];
+      if (value !== undefined) purchase[key] = structuredClone(value);
+    }
   };
   copy('quantity', 'rateCardQuantities', 'idempotencyKey', 'expiryDate', 'paymentMode');
 

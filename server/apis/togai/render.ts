@@ -41,7 +41,7 @@ export function renderAlias(record: AliasRecord): Record<string, unknown> {
 }
 
 /** A plan's details with a schedule's override laid over them. */
-export function effectiveDetails(plan: PricePlan | undefined, override: Record<string, any> | undefined): Record<string, any> {
+export function effectiveDetails(plan: PricePlan | undefined, override: Record<string, unknown> | undefined): Record<string, unknown> {
   const base = copyOfState(plan?.details ?? { supportedCurrencies: [], activeCurrencies: [] });
   return override ? { ...base, ...copyOfState(override) } : base;
 }
@@ -110,7 +110,7 @@ export function renderPurchase(p: StoredPurchase): Record<string, unknown> {
 }
 
 /** The plan a purchase bought, with its override applied, when it bought one. */
-export function purchasedPlan(state: TogaiState, p: StoredPurchase): Record<string, any> | undefined {
+export function purchasedPlan(state: TogaiState, p: StoredPurchase): Record<string, unknown> | undefined {
   if (!p.pricePlanId || p.type === 'ASSOCIATION') return undefined;
   const plan = state.pricePlans[p.tenant]?.[p.pricePlanId];
   return plan ? effectiveDetails(plan, p.purchasePlanOverride) : undefined;

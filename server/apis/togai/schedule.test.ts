@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdit, applyEdits, ScheduleError } from './schedule.ts';
+import { applyEdit, applyEdits, ScheduleError, type ScheduleEdit } from './schedule.ts';
 import type { PricePlan, ScheduleSegment } from './state.ts';
 
 const plan = (id: string, interval: string, type: 'BILLING' | 'PURCHASE' = 'BILLING'): PricePlan => ({
@@ -57,7 +57,7 @@ describe('applyEdit', () => {
     expect(() => applyEdit([seg('m1', '2030-01-01', '2031-01-01')], { mode: 'DISASSOCIATE', effectiveFrom: '2031-01-01', effectiveUntil: '2031-02-01' }, plans, ids)).toThrow(ScheduleError);
   });
 
-  it.each([
+  it.each<[string, ScheduleEdit, RegExp]>([
     ['a missing plan id', { effectiveFrom: '2030-01-01', effectiveUntil: '2031-01-01' }, /pricePlanId is required/],
     ['an unknown plan', { pricePlanId: 'nope', effectiveFrom: '2030-01-01', effectiveUntil: '2031-01-01' }, /does not exist/],
     ['a purchase plan', { pricePlanId: 'p1', effectiveFrom: '2030-01-01', effectiveUntil: '2031-01-01' }, /purchase plan/],
@@ -65,7 +65,7 @@ describe('applyEdit', () => {
     ['retained offsets without an ongoing plan', { pricePlanId: 'm1', effectiveFrom: '2030-01-01', effectiveUntil: '2031-01-01', retainStartOffsets: true }, /start offsets/],
     ['a pricing rule ordered 0', { pricePlanId: 'm1', effectiveFrom: '2030-01-01', effectiveUntil: '2031-01-01', pricingRulesOverride: [{ name: 'r', order: 0, computation: 'x', action: { type: 'ADD' } }] }, /order/],
   ])('refuses %s', (_, edit, message) => {
-    expect(() => applyEdit([], edit as any, plans, ids)).toThrow(message);
+    expect(() => applyEdit([], edit, plans, ids)).toThrow(message);
   });
 
   it('applies edits in order and stops at the first refusal', () => {

@@ -14,8 +14,8 @@ export interface ScheduleEdit {
   pricePlanId?: string;
   effectiveFrom: string;
   effectiveUntil: string;
-  pricePlanDetailsOverride?: Record<string, any>;
-  pricingRulesOverride?: Array<Record<string, any> & { order: number }>;
+  pricePlanDetailsOverride?: Record<string, unknown>;
+  pricingRulesOverride?: Array<Record<string, unknown> & { order: number }>;
   retainStartOffsets?: boolean;
 }
 
@@ -27,12 +27,18 @@ export interface ScheduleIds {
 const period = (s: ScheduleSegment): Period => ({ from: s.startDate, until: s.endDate });
 
 /** The pricing interval a segment bills in: its override's, else its plan's. */
-export function intervalOf(plan: PricePlan | undefined, override?: Record<string, any>): string | undefined {
-  return override?.pricingCycleConfig?.interval ?? plan?.details.pricingCycleConfig?.interval;
+export function intervalOf(plan: PricePlan | undefined, override?: Record<string, unknown>): string | undefined {
+  return cycleInterval(override?.pricingCycleConfig) ?? plan?.details.pricingCycleConfig?.interval;
+}
+
+/** The interval of a free-form pricingCycleConfig, when it names one. */
+function cycleInterval(config: unknown): string | undefined {
+  if (typeof config !== 'object' || config === null || !('interval' in config)) return undefined;
+  return typeof config.interval === 'string' ? config.interval : undefined;
 }
 
 /** Drops empty lists Togai would not write back (a fixed-fee list, for one, must hold at least one card). */
-export function cleanOverride(override: Record<string, any> | undefined): Record<string, any> | undefined {
+export function cleanOverride(override: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (!override) return undefined;
   const copy = copyOfState(override);
   for (const [key, value] of Object.entries(copy)) if (Array.isArray(value) && value.length === 0) delete copy[key];

@@ -83,7 +83,7 @@ export interface PricePlan {
   id: string;
   name: string;
   version: number;
-  details: Record<string, any> & {
+  details: Record<string, unknown> & {
     type?: 'BILLING' | 'PURCHASE';
     supportedCurrencies: string[];
     activeCurrencies: string[];
@@ -98,8 +98,8 @@ export interface ScheduleSegment {
   startDate: string;
   endDate: string;
   version: number;
-  pricePlanDetailsOverride?: Record<string, any>;
-  pricingRulesOverride?: Record<string, any>[];
+  pricePlanDetailsOverride?: Record<string, unknown>;
+  pricingRulesOverride?: Record<string, unknown>[];
 }
 
 export type PurchaseType = 'ENTITLEMENT_GRANT' | 'ASSOCIATION' | 'WALLET_TOPUP' | 'PREPAID';
@@ -137,8 +137,8 @@ export interface StoredPurchase {
   quantity?: number;
   rateCardQuantities?: Record<string, number>;
   idempotencyKey?: string;
-  purchasePlanOverride?: Record<string, any>;
-  associationOverride?: Record<string, any>;
+  purchasePlanOverride?: Record<string, unknown>;
+  associationOverride?: Record<string, unknown>;
   walletTopupDetails?: { topupAmount: number; purchaseAmount?: number };
   effectiveFrom?: string;
   effectiveUntil?: string;
