@@ -93,20 +93,37 @@ function ofTheShapeSent(problems: Problem[]): Problem[] {
   });
 }
 
+/** A nested DRF error object or list, as `place` builds it. */
+type ErrorNode = Record<string, unknown> | unknown[];
+
+const isErrorNode = (value: unknown): value is ErrorNode => typeof value === 'object' && value !== null;
+
+/** The entry `segment` of a node (an index in a list, which is first padded with empty objects up to it). */
+function childOf(node: ErrorNode, segment: string): unknown {
+  if (!Array.isArray(node)) return entryOf(node, segment);
+  const index = Number(segment);
+  while (node.length <= index) node.push({});
+  return node[index];
+}
+
+function setChild<T>(node: ErrorNode, segment: string, value: T): T {
+  if (Array.isArray(node)) node[Number(segment)] = value;
+  else setEntry<unknown>(node, segment, value);
+  return value;
+}
+
 /** Places `message` in a nested DRF error object (or list) following a JSON pointer (`/lines/0/num`). */
-function place(target: Record<string, any>, segments: string[], message: string): void {
-  let node: any = target;
+function place(target: ErrorNode, segments: string[], message: string): void {
+  let node: ErrorNode = target;
   segments.forEach((segment, i) => {
     const last = i === segments.length - 1;
     const nextIsIndex = !last && /^\d+$/.test(segments[i + 1]!);
-    const key = Array.isArray(node) ? Number(segment) : segment;
-    if (Array.isArray(node)) while (node.length <= (key as number)) node.push({});
+    const child = childOf(node, segment);
     if (last) {
-      const list = entryOf<unknown>(node, key);
-      if (!Array.isArray(list)) setEntry(node, key, [message]);
-      else if (!list.includes(message)) list.push(message);
+      if (!Array.isArray(child)) setChild(node, segment, [message]);
+      else if (!child.includes(message)) child.push(message);
     } else {
-      node = entryOf(node, key) ?? setEntry(node, key, nextIsIndex ? [] : {});
+      node = isErrorNode(child) ? child : setChild<ErrorNode>(node, segment, nextIsIndex ? [] : {});
     }
   });
 }
