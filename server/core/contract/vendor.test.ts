@@ -18,7 +18,7 @@ describe('vendorSchema', () => {
     const definitions = { Base: { type: 'object', additionalProperties: false, properties: { id: { type: 'string' } } } };
     const schema = vendorSchema({ allOf: [{ $ref: '#/components/schemas/Base' }, { type: 'object', properties: { name: { type: 'string' } } }] }, definitions);
     expect(schema).toMatchObject({ unevaluatedProperties: false, allOf: [{ properties: { id: { type: 'string' } } }, {}] });
-    expect((schema as any).allOf[0].additionalProperties).toBeUndefined();
+    expect((schema as { allOf: Record<string, unknown>[] }).allOf[0]?.additionalProperties).toBeUndefined();
   });
 });
 

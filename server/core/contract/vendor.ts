@@ -23,7 +23,9 @@ export interface VendorDocument {
   router: Router<VendorOperation>;
 }
 
-type Node = Record<string, any>;
+type Node = Record<string, unknown>;
+/** A value of the document as an object, when it is one. */
+const nodeOf = (value: unknown): Node | undefined => (value && typeof value === 'object' ? (value as Node) : undefined);
 const METHODS: HttpMethod[] = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 const DROPPED = new Set(['example', 'examples', 'xml', 'externalDocs', 'discriminator', 'nullable', 'x-nullable']);
 const vendorId = (name: string) => `vendor:${encodeURIComponent(name)}`;
@@ -74,7 +76,7 @@ export function loadVendorDocument(file: string): VendorDocument {
   const text = readFileSync(file, 'utf8');
   const doc = (file.endsWith('.json') ? JSON.parse(text) : parse(text)) as Node;
   const swagger = typeof doc.swagger === 'string';
-  const definitions: Node = (swagger ? doc.definitions : doc.components?.schemas) ?? {};
+  const definitions: Node = nodeOf(swagger ? doc.definitions : nodeOf(doc.components)?.schemas) ?? {};
   const basePath = swagger ? String(doc.basePath ?? '').replace(/\/$/, '') : '';
   const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: true });
   addFormats(ajv);
@@ -84,7 +86,7 @@ export function loadVendorDocument(file: string): VendorDocument {
   const resolve = (node: Node | undefined): Node | undefined => {
     let current = node;
     for (let hops = 0; current?.$ref && hops < 10; hops++)
-      current = String(current.$ref).slice(2).split('/').reduce<any>((n, k) => n?.[k], doc);
+      current = String(current.$ref).slice(2).split('/').reduce<Node | undefined>((n, k) => nodeOf(n?.[k]), doc);
     return current;
   };
   const operations: VendorOperation[] = [];
@@ -97,7 +99,7 @@ export function loadVendorDocument(file: string): VendorDocument {
         const response = resolve(raw as Node) ?? {};
         const schema = swagger
           ? response.schema
-          : Object.entries((response.content ?? {}) as Node).find(([type]) => /json/i.test(type))?.[1]?.schema;
+          : nodeOf(Object.entries((response.content ?? {}) as Node).find(([type]) => /json/i.test(type))?.[1])?.schema;
         responses.set(status, schema ? ajv.compile(vendorSchema(schema, definitions) as Node) : undefined);
       }
       operations.push({ method, path: `${basePath}${path}`, operationId: String(op.operationId ?? `${method} ${path}`), responses });
