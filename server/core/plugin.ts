@@ -168,6 +168,12 @@ export type AnyHandler<State, Principal> = {
 /** One handler for each operation of a contract, named by its operationId: a missing or unknown one does not compile. */
 export type Handlers<State, Principal, Ops extends OperationMap<Ops>> = { [Id in keyof Ops]: Handler<State, Principal, Ops[Id]> };
 
+/**
+ * A read-only view of a plugin's state for the admin API. Declared through a method, as Handler is, so that the core
+ * holds every plugin as an ApiPlugin of unknown state and hands each view the state of its own plugin.
+ */
+export type AdminView<State> = { view(state: State): unknown }['view'];
+
 export interface AuthContext<State> {
   operation: Operation;
   request: RequestInfo;
@@ -194,7 +200,7 @@ export interface ErrorFormat {
   internalError(message: string): ApiError;
 }
 
-export interface ApiPlugin<State = any, Principal = any, ByOperation = Record<string, AnyHandler<State, Principal>>> {
+export interface ApiPlugin<State = unknown, Principal = unknown, ByOperation = Record<string, AnyHandler<State, Principal>>> {
   /** Mount prefix and contract folder: contracts/<name>/openapi.yaml, served at /<name>. */
   name: string;
   title: string;
@@ -220,7 +226,7 @@ export interface ApiPlugin<State = any, Principal = any, ByOperation = Record<st
    */
   validateState?(state: unknown): string[];
   /** Read-only views of the state for the admin API: GET /__standin/sandboxes/{id}/apis/<name>/<view>. */
-  adminViews?: Record<string, (state: State) => unknown>;
+  adminViews?: Record<string, AdminView<State>>;
   /**
    * Reads (GET, HEAD) that may write to the state, e.g. settling what the sandbox clock made due: they run in a
    * transaction as writes do. Other reads see the state as it is (several times faster); under test they run in
