@@ -74,5 +74,12 @@ async function rebuild() {
   }
 }
 
+// Under `npm start` (which runs this with exec, so npm's signals reach it) the server also ends when npm is gone,
+// killed by a signal it cannot pass on: a CI script's `kill -9` must not leave the port taken.
+if (process.env.npm_lifecycle_event === 'start') {
+  const npm = process.ppid;
+  setInterval(() => process.ppid !== npm && process.kill(process.pid, 'SIGTERM'), 500).unref();
+}
+
 if (!fresh()) await rebuild();
 await import(pathToFileURL(join(outdir, 'standin.mjs')).href);
