@@ -3,12 +3,12 @@
  * user's cart is kept in the sandbox; an anonymous caller's in a cookie (model/cart-cookie.ts, model/cart-store.ts), until they sign in.
  */
 import { ApiError, type Reply } from '../../../core/plugin.ts';
-import { setCartCookie, type CartItemFields } from '../model/cart-cookie.ts';
+import type { CartItemFields } from '../model/cart-cookie.ts';
 import { detail, fieldErrors, notFound } from '../model/errors.ts';
 import { requestFile } from '../model/multipart.ts';
 import { couponApplies } from '../model/pricing.ts';
 import type { DjaoappState, PlanRecord } from '../state.ts';
-import { cartKey, cartOf, cookieCart, itemFor, newItem, renderItem } from '../model/cart-store.ts';
+import { cartCookieHeader, cartOf, cookieCart, itemFor, newItem, renderItem } from '../model/cart-store.ts';
 import type { Ctx } from '../model/context.ts';
 
 interface CartItemInput {
@@ -58,7 +58,7 @@ export function cart_add(ctx: Ctx): Reply {
   return {
     status: puts.some((p) => p.created) ? 201 : 200,
     body: Array.isArray(ctx.body) ? items : items[0],
-    ...(!user && { headers: { 'Set-Cookie': setCartCookie(anonymousCart, cartKey(ctx)) } }),
+    ...(!user && { headers: cartCookieHeader(ctx, anonymousCart) }),
   };
 }
 
@@ -70,7 +70,7 @@ export function cart_remove(ctx: Ctx): Reply {
     const cart = cookieCart(ctx);
     const kept = cart.filter((i) => i.plan !== plan);
     if (plan === undefined || kept.length === cart.length) return { status: 204 };
-    return { status: 204, headers: { 'Set-Cookie': setCartCookie(kept, cartKey(ctx)) } };
+    return { status: 204, headers: cartCookieHeader(ctx, kept) };
   }
   const removed = new Set(cartOf(ctx.state, user.slug).filter((i) => plan === undefined || i.plan === plan));
   ctx.state.cart_items = ctx.state.cart_items.filter((i) => !removed.has(i));
