@@ -2,6 +2,7 @@
  * Handlers of /api/cart/: the caller's cart of plans to check out, coupons redeemed on it, GroupBuy uploads. A signed-in
  * user's cart is kept in the sandbox; an anonymous caller's in a cookie (model/cart-cookie.ts, model/cart-store.ts), until they sign in.
  */
+import { parse as parseCsv } from 'csv-parse/sync';
 import { ApiError, type Reply } from '../../../core/plugin.ts';
 import type { CartItemFields } from '../model/cart-cookie.ts';
 import { detail, fieldErrors, notFound } from '../model/errors.ts';
@@ -95,25 +96,13 @@ export function cart_redeem(ctx: Ctx): Reply {
 
 const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
 
-/** The fields of one CSV line: comma-separated, trimmed; a field may be double-quoted (with "" for a quote). */
-export function csvFields(line: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') field += line[++i];
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      fields.push(field.trim());
-      field = '';
-    } else field += c;
+/** The fields of one CSV line, trimmed ("" for a quote in a quoted field); undefined when it does not read as CSV. */
+function csvFields(line: string): string[] | undefined {
+  try {
+    return (parseCsv(line, { bom: true, relax_quotes: true, trim: true }) as string[][])[0] ?? [];
+  } catch {
+    return undefined;
   }
-  fields.push(field.trim());
-  return fields;
 }
 
 export interface UploadLine {
@@ -128,7 +117,7 @@ export function parseGroupBuyCsv(text: string): { people: UploadLine[]; failed: 
   const failed: UploadLine[] = [];
   for (const line of text.split(/\r?\n/)) {
     if (!line.trim()) continue;
-    const [first_name = '', last_name = '', email = '', ...rest] = csvFields(line);
+    const [first_name = '', last_name = '', email = '', ...rest] = csvFields(line) ?? [line.trim()];
     const person = { first_name, last_name, email };
     (rest.length === 0 && EMAIL.test(email) ? people : failed).push(person);
   }
@@ -141,7 +130,7 @@ export function cart_upload(ctx: Ctx): Reply {
   if (!plan) throw notFound();
   const file = requestFile(ctx.body, ctx.request.headers['content-type']);
   if (!file) throw fieldErrors({ file: ['No file was submitted.'] });
-  const { people, failed } = parseGroupBuyCsv(Buffer.from(file.content, 'latin1').toString('utf8'));
+  const { people, failed } = parseGroupBuyCsv(file.bytes.toString('utf8'));
   const created: UploadLine[] = [];
   const updated: UploadLine[] = [];
   for (const person of people) {
