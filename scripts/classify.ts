@@ -126,8 +126,15 @@ interface Difference {
 }
 
 /**
- * What differed in a failed scenario: its calls' contract violations, the statuses its errors name, and a field its
- * errors find missing (`to have property "read_terms"`), which is about the last answer the scenario read.
+ * An expectation on a value the scenario read (`expected [ 'token is invalid' ] to deeply equal { token: … }`), not
+ * a contract check (those are the calls' violations): it is about the last answer, whose status a note names.
+ */
+const isValueMismatch = (error: string): boolean => !error.includes('must match the contract') && /\bexpected\b[\s\S]*\bto (?:deeply equal|equal|match object|have a length|be|contain)\b/.test(error);
+
+/**
+ * What differed in a failed scenario: its calls' contract violations, the statuses its errors name, a field its
+ * errors find missing (`to have property "read_terms"`) or a value they find different, which are about the last
+ * answer the scenario read.
  */
 function differences(test: ScenarioResult, calls: CallRecord[]): Difference[] {
   const found: Difference[] = [];
@@ -149,6 +156,8 @@ function differences(test: ScenarioResult, calls: CallRecord[]): Difference[] {
     const missing = /to have property "([^"]+)"/.exec(error)?.[1];
     const last = calls.at(-1);
     if (missing && last) found.push({ operationId: last.operationId, field: fieldOf(missing.replace(/\./g, '/')), what: `${last.operationId} → ${last.status} without ${missing}` });
+    else if (!status && last && isValueMismatch(error))
+      found.push({ operationId: last.operationId, status: last.status, what: `${last.operationId} → ${last.status} with another body: ${error.split('\n')[0]!.slice(0, 160)}` });
   }
   return found;
 }

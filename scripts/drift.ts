@@ -7,7 +7,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CallRecord } from '../suites/support/target.ts';
 import { readCallRecords } from './reports.ts';
-import { learnTarget, reporterFile, runSuites, unroutedByTheRun, type VerifyOptions } from './verify.ts';
+import { foreignTargetEnv, learnTarget, reporterFile, runSuites, unroutedByTheRun, type VerifyOptions } from './verify.ts';
 
 const normalizeName = (name: string | undefined) => (name ?? '').replace(/ > /g, ' ').trim();
 
@@ -172,12 +172,7 @@ export async function drift(options: VerifyOptions): Promise<Drift[]> {
   const target = options.target.replace(/\/$/, '');
   const facts = await learnTarget({ ...options, target });
   await runSuites(options.api, { STANDIN_TARGET: '', PACT_PROVIDER_BASE_URL: '' }, join(reportDir, 'mock'), [reporterFile, 'json']);
-  await runSuites(
-    options.api,
-    { ...options.credentials, STANDIN_TARGET: target, PACT_PROVIDER_BASE_URL: target, STANDIN_PATH_STYLE: facts.pathStyle.style },
-    join(reportDir, 'target'),
-    [reporterFile, 'json'],
-  );
+  await runSuites(options.api, foreignTargetEnv(options, target, facts.pathStyle.style), join(reportDir, 'target'), [reporterFile, 'json']);
   const targetCalls = readCallRecords(join(reportDir, 'target', 'calls'), options.api);
   const notServed = new Set([...facts.notServed.keys(), ...unroutedByTheRun(options.api, targetCalls, facts.unknownRoute).keys()]);
   const drifts = compareRuns(readCallRecords(join(reportDir, 'mock', 'calls'), options.api), targetCalls, notServed);

@@ -137,6 +137,7 @@ async function targetOptions(options: TargetCommandOptions) {
     pathStyle: options.pathStyle ?? profile.pathStyle,
     notServed: [...(profile.notServed ?? []), ...(options.notServed ?? [])],
     probe: options.probe && profile.probe !== false,
+    permanentRecords: profile.permanentRecords === true,
   };
 }
 
@@ -146,17 +147,20 @@ const withTargetOptions = (command: Command, reportDir: string) =>
     .option('-t, --target <url>', 'base URL of the API, e.g. http://127.0.0.1:4010/productive or https://api.productive.io')
     .option('-c, --credential <NAME=VALUE>', 'a credential the suites read (repeatable; see README for the names)', credentialOption)
     .option('--credentials <file>', 'credentials as KEY=VALUE lines or a JSON object (environment variables work too)')
-    .option('--profile <file>', 'a target profile (JSON or YAML): api, target, credentials, pathStyle, notServed, probe (README: Verifying your backend)')
+    .option('--profile <file>', 'a target profile (JSON or YAML): api, target, credentials, pathStyle, notServed, probe, permanentRecords (README: Verifying your backend)')
     .option('--path-style <style>', "'slash' (paths as the contract writes them) or 'slashless'; detected when not given", pathStyleOption)
     .option('--not-served <ids>', 'operations the target does not serve: operationIds, globs (users_*) or contract paths, comma-separated', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .option('--no-probe', 'do not probe the target for the operations it serves and its path style')
     .option('-r, --report <dir>', 'where reports are written', reportDir);
 
+const filesOption = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
+
 withTargetOptions(program.command('verify'), 'reports/verify')
   .description("run an API's conformance suites and pacts against a target; a classified report, JUnit XML and JSON under --report")
-  .action(async (options: TargetCommandOptions) => {
+  .option('--files <paths>', 'suite files to run, comma-separated (default suites/<api>/ and its pacts)', filesOption)
+  .action(async (options: TargetCommandOptions & { files?: string[] }) => {
     const { printVerifyReport, verify } = await import('./verify.ts');
-    const report = await verify(await targetOptions(options));
+    const report = await verify({ ...(await targetOptions(options)), files: options.files });
     printVerifyReport(report, options.report);
     process.exitCode = report.passed ? 0 : 1;
   });
@@ -172,7 +176,7 @@ withTargetOptions(program.command('drift'), 'reports/drift')
 withTargetOptions(program.command('record'), 'reports/record')
   .description("record an API's portable scenarios against a real backend (through the validating proxy), secrets stripped, for the offline replay test")
   .option('-o, --out <dir>', 'where exchanges.json is written (default fixtures/<api>/recorded)')
-  .option('--files <paths>', 'suite files to run, comma-separated (default suites/<api>/)', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .option('--files <paths>', 'suite files to run, comma-separated (default suites/<api>/)', filesOption)
   .action(async (options: TargetCommandOptions & { out?: string; files?: string[] }) => {
     const { record } = await import('./record.ts');
     const target = await targetOptions(options);

@@ -24,19 +24,25 @@ export interface TargetProfile {
   notServed?: string[];
   /** Probe every operation to learn which ones the target serves (default true). */
   probe?: boolean;
+  /**
+   * The scenarios may leave records the target's API cannot delete (default false: those scenarios are skipped on a
+   * foreign target, so that a run leaves it as it found it).
+   */
+  permanentRecords?: boolean;
 }
 
 export function loadProfile(file: string): TargetProfile {
   const text = readFileSync(file, 'utf8');
   const profile = (file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as TargetProfile | null;
-  if (!profile || typeof profile !== 'object' || Array.isArray(profile)) throw new Error(`${file}: a profile is an object (api, target, credentials, pathStyle, notServed, probe)`);
-  const known = new Set(['api', 'target', 'credentials', 'pathStyle', 'notServed', 'probe']);
+  if (!profile || typeof profile !== 'object' || Array.isArray(profile)) throw new Error(`${file}: a profile is an object (api, target, credentials, pathStyle, notServed, probe, permanentRecords)`);
+  const known = new Set(['api', 'target', 'credentials', 'pathStyle', 'notServed', 'probe', 'permanentRecords']);
   const unknown = Object.keys(profile).filter((k) => !known.has(k));
   if (unknown.length) throw new Error(`${file}: unknown field ${unknown.join(', ')} (known: ${[...known].join(', ')})`);
   if (profile.pathStyle !== undefined && profile.pathStyle !== 'slash' && profile.pathStyle !== 'slashless')
     throw new Error(`${file}: pathStyle is 'slash' or 'slashless'`);
   if (profile.notServed !== undefined && (!Array.isArray(profile.notServed) || profile.notServed.some((n) => typeof n !== 'string')))
     throw new Error(`${file}: notServed is a list of operationIds, globs or paths`);
+  if (profile.permanentRecords !== undefined && typeof profile.permanentRecords !== 'boolean') throw new Error(`${file}: permanentRecords is true or false`);
   return profile;
 }
 

@@ -88,6 +88,10 @@ export interface VerifyOptions {
   notServed?: string[];
   /** Probe the target for the operations it serves (default true). */
   probe?: boolean;
+  /** The scenarios may leave records the target's API cannot delete (a profile's permanentRecords). */
+  permanentRecords?: boolean;
+  /** The suite files to run (default the API's suites and pacts). */
+  files?: string[];
 }
 
 export interface VerifyReport {
@@ -113,6 +117,17 @@ function outsideVitest(env: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 export const reporterFile = join(root, 'scripts/verify-reporter.ts');
+
+/** What the suites read of a foreign target besides its credentials: its URL, path style, and whether records may stay. */
+export function foreignTargetEnv(options: Pick<VerifyOptions, 'credentials' | 'permanentRecords'>, target: string, pathStyle: PathStyle): Record<string, string> {
+  return {
+    ...options.credentials,
+    STANDIN_TARGET: target,
+    PACT_PROVIDER_BASE_URL: target,
+    STANDIN_PATH_STYLE: pathStyle,
+    ...(options.permanentRecords ? { STANDIN_PERMANENT_RECORDS: 'allowed' } : {}),
+  };
+}
 
 /** The API's suites and pacts: suites/<api>/, suites/pact/<api>.pact.test.ts and suites/pact/<api>-<consumer>.pact.test.ts. */
 function suiteFiles(api: string): string[] {
@@ -202,12 +217,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   mkdirSync(reportDir, { recursive: true });
   const target = options.target.replace(/\/$/, '');
   const facts = await learnTarget({ ...options, target });
-  const exit = await runSuites(
-    options.api,
-    { ...options.credentials, STANDIN_TARGET: target, PACT_PROVIDER_BASE_URL: target, STANDIN_PATH_STYLE: facts.pathStyle.style },
-    reportDir,
-    [reporterFile, 'junit', 'json'],
-  );
+  const exit = await runSuites(options.api, foreignTargetEnv(options, target, facts.pathStyle.style), reportDir, [reporterFile, 'junit', 'json'], options.files);
   const tests = readScenarios(join(reportDir, 'scenarios.json'));
   const calls = readCallRecords(join(reportDir, 'calls'), options.api);
   const notServed = new Map([...unroutedByTheRun(options.api, calls, facts.unknownRoute), ...facts.notServed]);

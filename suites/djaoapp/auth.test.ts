@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadContract } from '../../server/core/contract/load.ts';
 import { expandPath, needsStandin, type ConformanceTarget } from '../support/target.ts';
-import { basicAuth, type DjaoappCredentials, expectSignInRequired, isNotServed, isUrlGuardRefusal, jwtPayload, openSession, outbox, skipUnlessServed, unique } from './target.ts';
+import { basicAuth, type DjaoappCredentials, disposableUser, expectSignInRequired, isNotServed, isUrlGuardRefusal, jwtPayload, openSession, outbox, skipUnlessServed, unique } from './target.ts';
 
 let t: ConformanceTarget;
 let creds: DjaoappCredentials;
@@ -157,15 +157,17 @@ describe('POST /api/auth/tokens/ (refresh) and /api/auth/tokens/verify/', () => 
 
 describe('POST /api/users/{user}/api-keys/', () => {
   it('returns a 64-character secret once; HTTP Basic with it as username authenticates; a new key replaces it', async (ctx) => {
-    const res = await t.call('users_api_keys_reset', { params: { user: creds.member.username }, headers: member, body: { password: creds.member.password } });
+    // A user of the scenario's own: the API cannot take a key back, and the configured users had none to restore.
+    const user = await disposableUser(t, manager, ctx.onTestFinished, 'keyed');
+    const res = await t.call('users_api_keys_reset', { params: { user: user.username }, headers: user.headers, body: { password: user.password } });
     expect(res.status).toBe(201);
     expect(res.body.secret).toMatch(/^[A-Za-z0-9]{64}$/);
-    const viaKey = await t.call('users_retrieve', { params: { user: creds.member.username }, headers: basicAuth(res.body.secret) });
+    const viaKey = await t.call('users_retrieve', { params: { user: user.username }, headers: basicAuth(res.body.secret) });
     expect(viaKey.status).toBe(200);
-    expect(viaKey.body.slug).toBe(creds.member.username);
-    const again = await t.call('users_api_keys_reset', { params: { user: creds.member.username }, headers: member, body: { password: creds.member.password } });
+    expect(viaKey.body.slug).toBe(user.username);
+    const again = await t.call('users_api_keys_reset', { params: { user: user.username }, headers: user.headers, body: { password: user.password } });
     expect(again.body.secret).not.toBe(res.body.secret);
-    const old = await t.call('users_retrieve', { params: { user: creds.member.username }, headers: basicAuth(res.body.secret) });
+    const old = await t.call('users_retrieve', { params: { user: user.username }, headers: basicAuth(res.body.secret) });
     if (isUrlGuardRefusal(old)) await ctx.annotate('403 text/html: the URL guard\'s answer, not the API\'s', 'url-guard');
     else expect(old.status).toBe(401);
   });
@@ -179,13 +181,15 @@ describe('POST /api/users/{user}/api-keys/', () => {
   });
 
   it('answers 403 for another user\'s keys, 404 for an unknown user (to a broker manager), 401 without credentials', async (ctx) => {
-    const other = await t.call('users_api_keys_reset', { params: { user: creds.manager.username }, headers: member, body: { password: creds.member.password } });
+    // Another user of the scenario's own: a backend without the rule gives nobody else a key.
+    const someone = await disposableUser(t, manager, ctx.onTestFinished, 'keyless');
+    const other = await t.call('users_api_keys_reset', { params: { user: someone.username }, headers: member, body: { password: creds.member.password } });
     expect(other.status).toBe(403);
     expect(other.body).toEqual({ detail: expect.any(String) });
     const unknown = await t.call('users_api_keys_reset', { params: { user: 'no-such-user' }, headers: manager, body: { password: creds.manager.password } });
     expect(unknown.status).toBe(404);
     expect(unknown.body).toEqual({ detail: 'Not found.' });
-    const anonymous = await t.call('users_api_keys_reset', { params: { user: creds.member.username }, body: { password: creds.member.password } });
+    const anonymous = await t.call('users_api_keys_reset', { params: { user: someone.username }, body: { password: someone.password } });
     await expectSignInRequired(ctx, anonymous);
   });
 

@@ -6,7 +6,7 @@
  * Mock only: the scenarios need the fixtures, the clock and the admin API.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { needsStandin, targetIsStandin } from '../support/target.ts';
+import { needsStandin, onStandin, targetIsStandin } from '../support/target.ts';
 import { post } from '../../server/apis/djaoapp/model/ledger.ts';
 import { chargeCard } from '../../server/apis/djaoapp/model/payments.ts';
 import { editState, openBillingWorld, orderLine, resetAt, type BillingWorld } from './billing-world.ts';
@@ -39,7 +39,7 @@ async function refund(lines: unknown, headers = w.donny) {
 
 describe('the broker lists the charges', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(() => resetAt(w.t, NOW));
+  beforeAll(onStandin(() => resetAt(w.t, NOW)));
 
   it('GET /api/billing/charges/ answers ch_XAb124EF and the sum of the charges listed', async () => {
     const res = await w.t.call('charges_list', { headers: w.donny });
@@ -79,7 +79,7 @@ describe('the broker lists the charges', () => {
 
 describe('one charge and its receipt', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(() => resetAt(w.t, NOW));
+  beforeAll(onStandin(() => resetAt(w.t, NOW)));
 
   it('GET answers the charge to the broker\'s managers and to its customer, 403 to others, 404 for no such charge', async () => {
     const broker = await w.t.call('charges_retrieve', { params: charge, headers: w.alice });
@@ -110,10 +110,10 @@ describe('one charge and its receipt', () => {
 describe('refunds refused: nothing is written', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   let before: Awaited<ReturnType<typeof ledgerSeenThroughApi>>;
-  beforeEach(async () => {
+  beforeEach(onStandin(async () => {
     await resetAt(w.t, NOW);
     before = await ledgerSeenThroughApi();
-  });
+  }));
 
   it('no lines, or an empty list, is 400', async () => {
     const missing = await w.t.call('charges_refund', { params: charge, headers: w.donny, body: {} });
@@ -193,7 +193,7 @@ describe('refunds refused: nothing is written', () => {
 
 describe('a refund of two line items', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(() => resetAt(w.t, NOW));
+  beforeAll(onStandin(() => resetAt(w.t, NOW)));
 
   it('answers the charge, still done with its amount, and what was refunded', async () => {
     const res = await refund([{ num: 0, refunded_amount: 4000 }, { num: 1, refunded_amount: 82120 }]);
@@ -251,7 +251,7 @@ describe('a refund of two line items', () => {
 describe('a provider that is not the broker', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   let gymCharge: { organization: string };
-  beforeAll(async () => {
+  beforeAll(onStandin(async () => {
     await resetAt(w.t, NOW);
     // joe1 manages gym, which sold xia a yoga pass paid by a charge on her card (cowork, the broker, hosts gym).
     await editState(w.t, (djaoapp) => {
@@ -264,7 +264,7 @@ describe('a provider that is not the broker', () => {
       const line = orderLine(djaoapp, NOW, 'xia', 50, 5000, { provider: 'gym', plan: 'yoga' });
       gymCharge = { organization: chargeCard(djaoapp, new Date(NOW), 'xia', [line.id], { token: 'tok_visa', last4: '4242', exp_date: '12/2030', card_name: null }).processor_key };
     });
-  });
+  }));
 
   it('its managers read and refund the charges that paid it, and only those', async () => {
     expect((await w.t.call('charges_retrieve', { params: gymCharge, headers: w.joe })).status).toBe(200);

@@ -5,7 +5,7 @@
  * and on order lines written through the admin API. Mock only: the scenarios need the fixtures and the clock.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { needsStandin, targetIsStandin } from '../support/target.ts';
+import { needsStandin, onStandin, targetIsStandin } from '../support/target.ts';
 import { editState, openBillingWorld, orderLine, resetAt, type BillingWorld } from './billing-world.ts';
 
 const STANDIN_ONLY = 'ledger records written through the admin API at a frozen clock';
@@ -34,7 +34,7 @@ async function resetWithUnpaidMonths(): Promise<void> {
 
 describe('GET /api/billing/transactions/: the whole ledger, for the broker', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(() => resetAt(w.t, NOW));
+  beforeAll(onStandin(() => resetAt(w.t, NOW)));
 
   it('lists the nine transactions of the fixture charge, newest first, with the next renewal', async () => {
     const res = await w.t.call('transactions_list', { headers: w.donny });
@@ -121,7 +121,7 @@ describe('GET /api/billing/transactions/: the whole ledger, for the broker', () 
 
 describe('GET /api/billing/{organization}/history/: the subscriber\'s side', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(() => resetAt(w.t, NOW));
+  beforeAll(onStandin(() => resetAt(w.t, NOW)));
 
   it('xia sees her two orders and her payment, not her own moves between accounts', async () => {
     const res = await w.t.call('billing_history_list', { params: xia, headers: w.xia });
@@ -151,7 +151,7 @@ describe('GET /api/billing/{organization}/history/: the subscriber\'s side', () 
 
 describe('a provider\'s receivables and transfers', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(() => resetAt(w.t, NOW));
+  beforeAll(onStandin(() => resetAt(w.t, NOW)));
 
   it('receivables are its sales, paid or not, with their total', async () => {
     await editState(w.t, (djaoapp) => {
@@ -187,7 +187,7 @@ describe('a provider\'s receivables and transfers', () => {
 
 describe('the balance due and its write-off', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeEach(resetWithUnpaidMonths);
+  beforeEach(onStandin(resetWithUnpaidMonths));
 
   it('GET answers what is left to pay, as a string of cents', async () => {
     const res = await w.t.call('billing_balance_retrieve', { params: xia, headers: w.xia });
@@ -225,7 +225,7 @@ describe('the balance due and its write-off', () => {
 
 describe('POST /api/billing/{organization}/transfers/import/: an offline payment', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeEach(resetWithUnpaidMonths);
+  beforeEach(onStandin(resetWithUnpaidMonths));
 
   const cheque = { subscription: 'xia-open-space', created_at: '2018-06-15T00:00:00Z', amount: '10.00', descr: 'Paid by check' };
 

@@ -8,7 +8,7 @@
  * 2000 cents on 2025-04-10. Nothing renews.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { needsStandin, targetIsStandin } from '../support/target.ts';
+import { needsStandin, onStandin, targetIsStandin } from '../support/target.ts';
 import { refundLine, writeOffLine, type TransactionRecord } from '../../server/apis/djaoapp/model/ledger.ts';
 import { chargeCard, postOrderLine } from '../../server/apis/djaoapp/model/payments.ts';
 import type { DjaoappState, SubscriptionRecord } from '../../server/apis/djaoapp/state.ts';
@@ -79,7 +79,7 @@ afterAll(() => w?.t.close());
 
 describe("a provider's 12-month tables", () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(business);
+  beforeAll(onStandin(business));
 
   it('balances: Income earned, Backlog paid in advance and Receivable unpaid, at the first of each month then now', async () => {
     const res = await w.t.call('metrics_balances', { params: { organization: 'cowork' }, headers: w.donny });
@@ -162,7 +162,7 @@ describe("a provider's 12-month tables", () => {
 
 describe('the series follow the sandbox clock', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(business);
+  beforeAll(onStandin(business));
 
   it('a month later, every series has moved one month: April is complete and May has begun', async () => {
     await w.t.admin('POST', '/clock', { advance: 'P1M' });
@@ -197,7 +197,7 @@ describe('the series follow the sandbox clock', () => {
 
 describe('active and churned subscriptions', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(business);
+  beforeAll(onStandin(business));
   const slugs = (body: any) => body.results.map((s: any) => `${s.organization.slug}:${s.plan.slug}`);
 
   it('active now: xia and ann-co on open-space, as the subscription lists render them', async () => {
@@ -247,7 +247,7 @@ describe('active and churned subscriptions', () => {
 
 describe('coupon uses', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(async () => {
+  beforeAll(onStandin(async () => {
     await resetAt(w.t, NOW);
     await editState(w.t, (s) => {
       const item = { full_name: null, email: null, sync_on: null, option: 1 };
@@ -257,7 +257,7 @@ describe('coupon uses', () => {
         { ...item, id: 22, user: 'donny', plan: 'open-space', coupon: 'DIS50', created_at: '2025-03-01T00:00:00Z', recorded_at: '2025-03-01T00:00:00Z' },
       );
     });
-  });
+  }));
 
   it("lists the checked-out cart items that used the code (not those still in a cart, not another code's)", async () => {
     const res = await w.t.call('metrics_coupon_uses_list', { params: { organization: 'cowork', coupon: 'DIS100' }, query: { o: 'created_at', ot: 'desc' }, headers: w.donny });
@@ -292,7 +292,7 @@ describe('coupon uses', () => {
 
 describe('registered users: the top of the funnel', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(() => resetAt(w.t, NOW));
+  beforeAll(onStandin(() => resetAt(w.t, NOW)));
   const slugs = (body: any) => body.results.map((u: any) => u.slug);
 
   it('users with no role, or roles only on profiles that never subscribed (xia manages a subscriber)', async () => {
@@ -326,7 +326,7 @@ describe('registered users: the top of the funnel', () => {
 
 describe("the broker's balance sheets", () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(business);
+  beforeAll(onStandin(business));
   const lines = async () => (await w.t.call('metrics_balance_lines_list', { params: { report: 'taxes' }, headers: w.donny })).body.results;
 
   it("the taxes sheet: its Sales row sums every Receivable account, quarter by quarter over a year, then now", async () => {

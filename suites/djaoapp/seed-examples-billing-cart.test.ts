@@ -6,7 +6,7 @@
  * fields named, says why, and asserts what Standin answers instead. Mock only (fixtures, admin API).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { needsStandin, targetIsStandin } from '../support/target.ts';
+import { needsStandin, onStandin, targetIsStandin } from '../support/target.ts';
 import { editState, openBillingWorld, resetAt, type BillingWorld } from './billing-world.ts';
 import { expectSeed, seedExample } from './seed-examples.ts';
 
@@ -22,7 +22,7 @@ const body = (operation: string) => seedExample(operation).request!.body;
 
 describe('seed 001: card and bank examples', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(() => resetAt(w.t, '2018-07-01T00:00:00Z'));
+  beforeAll(onStandin(() => resetAt(w.t, '2018-07-01T00:00:00Z')));
 
   it('GET /api/billing/cowork/bank/ answers the deposit account', async () => {
     const res = await w.t.call('bank_retrieve', { params: { organization: 'cowork' }, headers: w.donny });
@@ -55,7 +55,7 @@ describe('seed 001: card and bank examples', () => {
 describe('seed 001: checkout examples', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   // xia's subscription to basic as the example shows it: checkout extends it by a month.
-  beforeAll(async () => {
+  beforeAll(onStandin(async () => {
     await resetAt(w.t, '2016-06-21T23:42:13Z');
     await editState(w.t, (djaoapp) => {
       djaoapp.subscriptions.push({
@@ -63,7 +63,7 @@ describe('seed 001: checkout examples', () => {
         auto_renew: true, description: null, extra: null, grant_key: null, request_key: null,
       });
     });
-  });
+  }));
 
   it('GET /api/billing/xia/checkout answers the line that extends basic to 2016/11/21', async () => {
     const res = await w.t.call('checkout_retrieve', { params: { organization: 'xia' }, headers: w.xia });
@@ -90,7 +90,7 @@ describe('seed 001: checkout examples', () => {
 
 describe('seed 001: coupon examples', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(() => resetAt(w.t, '2018-07-01T00:00:00Z'));
+  beforeAll(onStandin(() => resetAt(w.t, '2018-07-01T00:00:00Z')));
   const params = { organization: 'cowork', coupon: 'DIS100' };
 
   it('GET /api/billing/cowork/coupons?o=code&ot=asc&q=DIS lists DIS100 and DIS50', async () => {
@@ -119,7 +119,7 @@ describe('seed 001: coupon examples', () => {
 
 describe('seed 001: cart examples', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(() => resetAt(w.t, '2018-07-01T00:00:00Z'));
+  beforeAll(onStandin(() => resetAt(w.t, '2018-07-01T00:00:00Z')));
 
   it('POST /api/cart/ puts open-space (option 1) in xia\'s cart', async () => {
     const res = await w.t.call('cart_add', { headers: w.xia, body: body('POST /api/cart/') });

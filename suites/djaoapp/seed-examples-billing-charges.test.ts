@@ -9,7 +9,7 @@
  * Mock only.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { needsStandin, targetIsStandin } from '../support/target.ts';
+import { needsStandin, onStandin, targetIsStandin } from '../support/target.ts';
 import { chargeCard } from '../../server/apis/djaoapp/model/payments.ts';
 import type { DjaoappState, SubscriptionRecord } from '../../server/apis/djaoapp/state.ts';
 import { maskIdsAndTimes } from '../support/mask.ts';
@@ -56,7 +56,7 @@ afterAll(() => w?.t.close());
 
 describe('seed 001: charge examples', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(() => resetAt(w.t, SEED_NOW));
+  beforeAll(onStandin(() => resetAt(w.t, SEED_NOW)));
 
   it('GET /api/billing/charges?start_at=...&o=date&ot=desc lists ch_XAb124EF with the total', async () => {
     const op = 'GET /api/billing/charges/';
@@ -93,7 +93,7 @@ describe('seed 001: charge examples', () => {
 
 describe('seed 001: ledger list examples', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(() => resetAt(w.t, SEED_NOW));
+  beforeAll(onStandin(() => resetAt(w.t, SEED_NOW)));
 
   // The seed's transactions/history item is the payment of ch_XAb124EF (xia's Liability to stripe's Funds, 112120)
   // described "Charge for 4 periods" with the amount "($356.00)"; its balance 11000 matches nothing else it shows.
@@ -135,7 +135,7 @@ describe('seed 001: ledger list examples', () => {
 describe('seed 001: transfers example', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   let key: string;
-  beforeAll(async () => {
+  beforeAll(onStandin(async () => {
     await resetAt(w.t, SEED_NOW);
     // The seed's transfer passes cowork the 112120 demo562 paid for open-plus on 2015-08-01 (a charge the scenario
     // makes, its processor key generated).
@@ -145,7 +145,7 @@ describe('seed 001: transfers example', () => {
       const line = orderLine(djaoapp, at, 'demo562', 91, 112120, { plan: 'open-plus' });
       key = chargeCard(djaoapp, new Date(at), 'demo562', [line.id], { token: 'tok_visa', last4: '4242', exp_date: '12/2030', card_name: null }).processor_key;
     });
-  });
+  }));
 
   it('GET /api/billing/cowork/transfers?start_at=...&o=date&ot=desc lists the distributions to cowork\'s funds', async () => {
     const op = 'GET /api/billing/{organization}/transfers/';
@@ -166,7 +166,7 @@ describe('seed 001: transfers example', () => {
 
 describe('seed 001: balance and offline import examples', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(async () => {
+  beforeAll(onStandin(async () => {
     await resetAt(w.t, SEED_NOW);
     // cowork owes 1200 in the seed: here it subscribed to a hosting plan and did not pay June; demo562 subscribes to
     // cowork's open-plus, the subscription the import example names.
@@ -180,7 +180,7 @@ describe('seed 001: balance and offline import examples', () => {
       addDemo562(djaoapp, { ...june, id: 91 });
       orderLine(djaoapp, '2018-06-01T00:00:00Z', 'cowork', 90, 1200, { provider: 'hosting', plan: 'hosting-basic' });
     });
-  });
+  }));
 
   it('GET /api/billing/cowork/balance/ answers the 1200 due', async () => {
     const res = await w.t.call('billing_balance_retrieve', { params: { organization: 'cowork' }, headers: w.donny });

@@ -8,7 +8,7 @@
  * 2018-07-01, the date of the profile examples. Mock only (fixtures, admin API).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { needsStandin, targetIsStandin } from '../support/target.ts';
+import { needsStandin, onStandin, targetIsStandin } from '../support/target.ts';
 import { maskIdsAndTimes } from '../support/mask.ts';
 import { openBillingWorld, resetAt, type BillingWorld } from './billing-world.ts';
 import { seedExample, withoutFields } from './seed-examples.ts';
@@ -99,7 +99,7 @@ describe("seed 001: a provider's 12-month tables", () => {
 
 describe('seed 001: subscription, coupon and registration lists', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(() => resetAt(w.t, '2018-07-01T00:00:00Z'));
+  beforeAll(onStandin(() => resetAt(w.t, '2018-07-01T00:00:00Z')));
 
   it('GET /api/metrics/cowork/active?o=created_at&ot=desc lists xia on open-space', async () => {
     const res = await w.t.call('metrics_active_list', { params: { organization: 'cowork' }, query: { o: 'created_at', ot: 'desc' }, headers: w.donny });
@@ -141,7 +141,7 @@ describe('seed 001: subscription, coupon and registration lists', () => {
 describe('seed 001: the balance sheet "taxes"', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   const sheet = 'GET /api/metrics/balances/{report}/';
-  beforeAll(() => resetAt(w.t, instants(seedExample(sheet).response.table[0]).at(-1)!));
+  beforeAll(onStandin(() => resetAt(w.t, instants(seedExample(sheet).response.table[0]).at(-1)!)));
   const params = { report: 'taxes' };
 
   it('GET /api/metrics/balances/taxes/ sums the Receivable accounts at the seed\'s 6 instants', async () => {

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectSeed, maskedKeys as masked, seedExample, withoutFields as without } from './seed-examples.ts';
-import { type ConformanceTarget, needsStandin } from '../support/target.ts';
+import { type ConformanceTarget, needsStandin, onStandin } from '../support/target.ts';
 import { djaoappTarget, login, type DjaoappCredentials } from './target.ts';
 
 const STANDIN_ONLY = 'the seed\'s example records (fixtures) at the seed\'s dates (admin API clock)';
@@ -65,7 +65,7 @@ afterAll(() => t?.close());
 
 describe('seed 001: profile examples', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(seedWorld);
+  beforeAll(onStandin(seedWorld));
 
   it('GET /api/profile/?o=created_at&ot=desc lists the profiles xia can see: hers', async () => {
     const res = await t.call('profiles_list', { query: { o: 'created_at', ot: 'desc' }, headers: xia });
@@ -100,7 +100,7 @@ describe('seed 001: profile examples', () => {
 
 describe('seed 001: role examples', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(seedWorld);
+  beforeAll(onStandin(seedWorld));
 
   it('GET /api/profile/cowork/roles/ includes alice, a manager of cowork', async () => {
     const res = await t.call('roles_list', { params: { organization: 'cowork' }, headers: donny });
@@ -232,7 +232,7 @@ describe('seed 001: role examples', () => {
 
 describe('seed 001: plan examples', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(seedWorld);
+  beforeAll(onStandin(seedWorld));
 
   it('GET /api/pricing/ and GET /api/profile/cowork/plans list managed', async () => {
     const pricing = await t.call('pricing_list');
@@ -276,7 +276,7 @@ describe('seed 001: plan examples', () => {
 
 describe('seed 001: subscription examples', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(seedWorld);
+  beforeAll(onStandin(seedWorld));
 
   // The subscription examples write xia's profile at "350 Bay St." 94133, UTC (her profile example: "185 Berry St
   // #550", Europe/Kiev) and open-space in cad (usd everywhere else, billing included), its provider a slug (an object

@@ -87,6 +87,23 @@ export async function registerStranger(t: ConformanceTarget, prefix = 'stranger'
   return { username, password, headers: { Authorization: `Bearer ${res.body.token}` } };
 }
 
+/**
+ * A user registered for the scenario (see registerStranger) and deleted by a broker manager when it ends: what the
+ * scenario does to it leaves the configured users, and a real backend, as they were.
+ */
+export async function disposableUser(
+  t: ConformanceTarget,
+  manager: Record<string, string>,
+  onFinished: (fn: () => Promise<void>) => void,
+  prefix?: string,
+): Promise<{ username: string; password: string; headers: Record<string, string> }> {
+  const user = await registerStranger(t, prefix);
+  onFinished(async () => {
+    await t.send('DELETE', t.operation('users_destroy').path.replace('{user}', encodeURIComponent(user.username)), { headers: manager });
+  });
+  return user;
+}
+
 /** A unique suffix for names a scenario creates (so it can run again, and against a shared target). */
 export const unique = (): string => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 

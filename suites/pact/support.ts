@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
 import type { TestContext } from 'vitest';
 import { createStandin } from '../../server/app.ts';
-import { SANDBOX_HEADER } from '../../server/core/pipeline.ts';
+import { SANDBOX_HEADER } from '../../server/core/headers.ts';
 import { standinOriginOf } from '../support/target.ts';
 import { adminAuthorization } from '../support/admin-token.ts';
 

@@ -109,7 +109,14 @@ describe('a failed scenario has one class', () => {
   it('unclassified: a difference no note accepts, or no difference it can see', () => {
     const title = [call({ contract: [{ in: 'response', pointer: '/title', keyword: 'type', message: 'must be string' }] })];
     expect(classifyFailure(failed(['plan_retrieve → 200 must match the contract']), title, classifier())).toMatchObject({ class: 'unclassified', why: 'plan_retrieve → 200 /title [type]' });
-    expect(classifyFailure(failed(["expected 'a' to be 'b'"]), [call({})], classifier())).toMatchObject({ class: 'unclassified', why: "expected 'a' to be 'b'" });
+    expect(classifyFailure(failed(["expected 'a' to be 'b'"]), [call({})], classifier())).toMatchObject({ class: 'unclassified', why: "plan_retrieve → 200 with another body: expected 'a' to be 'b'" });
+    expect(classifyFailure(failed(['Error: socket hang up']), [call({})], classifier())).toMatchObject({ class: 'unclassified', why: 'Error: socket hang up' });
+  });
+
+  it('noted: a value the scenario found different in the last answer it read, whose status the note names', () => {
+    const body = classifyFailure(failed(["expected [ 'no such plan' ] to deeply equal { detail: 'Not found.' }"]), [call({ status: 404 })], classifier());
+    expect(body).toMatchObject({ class: 'noted', operationId: 'plan_retrieve' });
+    expect(body.why).toBe("plan_retrieve → 404 with another body: expected [ 'no such plan' ] to deeply equal { detail: 'Not found.' }: noted (operation): djaodjin-saas 0.11.0: 404 for it.");
   });
 });
 
