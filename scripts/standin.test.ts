@@ -116,6 +116,23 @@ describe('standin serve', () => {
   });
 });
 
+describe('the request log', () => {
+  it('writes one JSON line per request when stdout is not a terminal', async () => {
+    const child = standin(['serve', '--port', '0', '--api', 'productive']);
+    let stdout = '';
+    child.stdout!.on('data', (chunk) => (stdout += chunk));
+    const { base } = await banner(child);
+    const productive = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572', 'X-Standin-Sandbox': 'log-test', 'Content-Type': 'application/vnd.api+json' };
+    expect((await fetch(`${base}/productive/api/v2/prices`, { headers: productive })).status).toBe(200);
+    expect((await fetch(`${base}/productive/api/v2/prices`, { method: 'POST', headers: productive, body: JSON.stringify({ data: { type: 'prices', attributes: { name: 7 } } }) })).status).toBe(422);
+    const logged = () => stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+    expect(await until(async () => logged().length === 2, 5_000)).toBe(true);
+    const [listed, refused] = logged();
+    expect(listed).toEqual({ time: expect.any(String), sandbox: 'log-test', api: 'productive', method: 'GET', path: '/productive/api/v2/prices', operationId: 'list_prices', status: 200, durationMs: expect.any(Number) });
+    expect(refused).toMatchObject({ sandbox: 'log-test', operationId: 'create_price', status: 422, violations: { request: expect.arrayContaining([expect.stringContaining('name')]), response: [] } });
+  });
+});
+
 describe('npm start', () => {
   for (const signal of ['SIGTERM', 'SIGKILL'] as const)
     it(`ends when npm gets ${signal}, as \`npm start & … kill $!\` does`, async () => {

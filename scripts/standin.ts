@@ -6,6 +6,7 @@ import { DataDirectoryError } from '../server/core/sandbox/data-dir.ts';
 import { ReplayError } from '../server/core/proxy/replay.ts';
 import { CorruptSandboxFile } from '../server/core/sandbox/store.ts';
 import { paint } from './cli-output.ts';
+import { logFormat, requestLogger } from './request-log.ts';
 import { adminTokenOption, apiList, CONFIG_FILES, ConfigError, configFile, port, resolveServeOptions, serveOptions, type ServeOptions } from './serve-options.ts';
 // The other commands' modules are imported when they run: `serve` starts without loading Prism (the proxy),
 // faker (seed) or the suites' runners, about a second of a cold start.
@@ -38,7 +39,7 @@ serve
     const boundName = isLoopback(options.host) || isWildcard(options.host) || isIP(options.host) ? [] : [options.host];
     const allowedHosts = options.allowedHosts === 'all' ? 'all' : [...boundName, ...(options.allowedHosts ?? [])];
     const adminToken = options.adminToken || undefined;
-    const standin = await createStandin({ apis: options.api, dataDir: options.data, strict: options.strict === true, maxSandboxes: options.maxSandboxes, onCorrupt: options.onCorrupt, adminToken, allowedHosts, replayDir: options.replay }).catch(
+    const standin = await createStandin({ apis: options.api, dataDir: options.data, strict: options.strict, onRequest: requestLogger(logFormat(options.log, process.stdout)), maxSandboxes: options.maxSandboxes, onCorrupt: options.onCorrupt, adminToken, allowedHosts, replayDir: options.replay }).catch(
       (error: unknown) => {
         if (error instanceof ReplayError) console.error(`standin: --replay ${options.replay}: ${error.message}`);
         else if (error instanceof DataDirectoryError || error instanceof CorruptSandboxFile) console.error(`standin: ${error.message}`);
