@@ -1,4 +1,5 @@
 #!/usr/bin/env -S npx tsx
+import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { availableApis, createStandin, listen } from '../server/app.ts';
@@ -16,7 +17,8 @@ process.env.PACT_DO_NOT_TRACK ??= 'true';
 const isLoopback = (host: string) => host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
 const isWildcard = (host: string) => host === '0.0.0.0' || host === '::';
 
-const program = new Command('standin').description('Stateful mock server and conformance suites for billing APIs');
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+const program = new Command('standin').description('Stateful mock server and conformance suites for billing APIs').version(version);
 
 const serve = program
   .command('serve')
