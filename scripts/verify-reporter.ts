@@ -23,8 +23,8 @@ const MAX_LINE = 300;
 
 /** The first line of an error message, without colour codes, cut to a readable length. */
 export function firstLine(message: string | undefined): string {
-  // eslint-disable-next-line no-control-regex
   const line = (message ?? '')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes removed here
     .replace(/\u001b\[[0-9;]*m/g, '')
     .replace(/Buffer\[ ([\d, ]*)(?:…\((\d+)\) )?\]/g, (_, shown: string, more = '0') => `<a body that is not JSON, ${shown.split(',').filter((n) => n.trim()).length + Number(more)} bytes>`)
     .split('\n')

@@ -26,7 +26,7 @@ const junkBodies: unknown[] = [
   42,
   null,
   { username: 7, password: [], email: {}, full_name: null, token: 1, new_password: false, rank: 'one', path: 5, read_terms: 'yes', notifications: 'all', account: 3, tag: [], pubkey: 9, entry_point: 1, session_backend: {} },
-  { email: 'x'.repeat(300) + '@example.com', full_name: 'y'.repeat(5000), rank: 1e308, path: '/' + 'z'.repeat(300), unknown_field: true },
+  { email: `${'x'.repeat(300)}@example.com`, full_name: 'y'.repeat(5000), rank: 1e308, path: `/${'z'.repeat(300)}`, unknown_field: true },
 ];
 
 async function djaoappState(): Promise<unknown> {
