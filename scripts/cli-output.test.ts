@@ -7,8 +7,9 @@ const pipe = { isTTY: false } as NodeJS.WriteStream;
 describe('paint', () => {
   const saved = { NO_COLOR: process.env.NO_COLOR, FORCE_COLOR: process.env.FORCE_COLOR };
   afterEach(() => {
-    for (const [key, value] of Object.entries(saved)) if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
+    for (const [key, value] of Object.entries(saved))
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
   });
 
   it('colours on a terminal, not through a pipe; NO_COLOR and FORCE_COLOR decide first', () => {

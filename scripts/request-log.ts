@@ -28,15 +28,23 @@ export function prettyLines(event: RequestEvent, stream: NodeJS.WriteStream, at 
     paint('dim', formatMs(event.durationMs), stream),
   ].join('  ');
   const violations = [
-    ...(event.violations?.request ?? []).map((problem) => `    ${paint('yellow', 'request breaks the contract:', stream)} ${problem}`),
-    ...(event.violations?.response ?? []).map((problem) => `    ${paint('red', 'response breaks the contract:', stream)} ${problem}`),
+    ...(event.violations?.request ?? []).map(
+      (problem) => `    ${paint('yellow', 'request breaks the contract:', stream)} ${problem}`,
+    ),
+    ...(event.violations?.response ?? []).map(
+      (problem) => `    ${paint('red', 'response breaks the contract:', stream)} ${problem}`,
+    ),
   ];
   return [head, ...violations].join('\n');
 }
 
 /** The onRequest listener that writes the log in this format to the stream; none for 'off'. */
-export function requestLogger(format: LogFormat, stream: NodeJS.WriteStream = process.stdout): ((event: RequestEvent) => void) | undefined {
+export function requestLogger(
+  format: LogFormat,
+  stream: NodeJS.WriteStream = process.stdout,
+): ((event: RequestEvent) => void) | undefined {
   if (format === 'off') return undefined;
-  const line = format === 'json' ? (event: RequestEvent) => jsonLine(event) : (event: RequestEvent) => prettyLines(event, stream);
+  const line =
+    format === 'json' ? (event: RequestEvent) => jsonLine(event) : (event: RequestEvent) => prettyLines(event, stream);
   return (event) => stream.write(`${line(event)}\n`);
 }

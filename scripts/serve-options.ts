@@ -11,7 +11,8 @@ import { DEFAULT_MAX_SANDBOXES } from '../server/core/sandbox/store.ts';
 
 export function port(value: string): number {
   const n = Number(value);
-  if (!value.trim() || !Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
+  if (!value.trim() || !Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
   return n;
 }
 
@@ -29,16 +30,24 @@ function oneOf<T extends string>(...values: T[]) {
 }
 
 export function apiList(value: string): string[] {
-  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !availableApis().includes(n));
-  if (unknown.length) throw new InvalidArgumentError(`unknown API ${unknown.join(', ')}; available: ${availableApis().join(', ')}`);
+  if (unknown.length)
+    throw new InvalidArgumentError(`unknown API ${unknown.join(', ')}; available: ${availableApis().join(', ')}`);
   if (!names.length) throw new InvalidArgumentError(`API names separated by commas: ${availableApis().join(', ')}`);
   return names;
 }
 
 function hostList(value: string): string[] | 'all' {
-  const hosts = value.split(',').map((s) => s.trim()).filter(Boolean);
-  if (!hosts.length) throw new InvalidArgumentError("host names separated by commas ('.example.test' with its subdomains), or 'all'");
+  const hosts = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!hosts.length)
+    throw new InvalidArgumentError("host names separated by commas ('.example.test' with its subdomains), or 'all'");
   return hosts.includes('all') ? 'all' : hosts;
 }
 
@@ -74,12 +83,19 @@ export interface ServeOptions {
 type Key = keyof ServeOptions;
 
 /** The admin token option, shared by serve and by the commands that call a running Standin's admin API. */
-export const adminTokenOption = (description: string) => new Option('--admin-token <token>', description).env('STANDIN_ADMIN_TOKEN').argParser(token);
+export const adminTokenOption = (description: string) =>
+  new Option('--admin-token <token>', description).env('STANDIN_ADMIN_TOKEN').argParser(token);
 
 const envName = (key: Key) => `STANDIN_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 
 /** One option per key: its flag, its environment variable (STANDIN_ and the key in capitals), its parser, its default. */
-function serveOption(key: Key, flags: string, description: string, parse?: (value: string) => unknown, fallback?: unknown): Option {
+function serveOption(
+  key: Key,
+  flags: string,
+  description: string,
+  parse?: (value: string) => unknown,
+  fallback?: unknown,
+): Option {
   const option = new Option(flags, description).env(envName(key));
   if (parse) option.argParser(parse);
   if (fallback !== undefined) option.default(fallback);
@@ -91,20 +107,80 @@ export function serveOptions(): Option[] {
     serveOption('port', '-p, --port <port>', 'port to listen on', port, 4010),
     serveOption('host', '-H, --host <host>', 'address to bind', undefined, '127.0.0.1'),
     serveOption('api', '-a, --api <names>', `comma-separated APIs to serve (${availableApis().join(', ')})`, apiList),
-    serveOption('data', '-d, --data <dir>', 'persist sandboxes as JSON files in this directory (default: in memory); it must be writable, and one server at a time uses it (a lock file names the holder)'),
-    serveOption('strict', '--strict [mode]', "a response that breaks the contract (a Standin bug): 'true' answers 500, 'warn' logs it and answers as it is", strictness, false),
-    serveOption('maxSandboxes', '--max-sandboxes <n>', 'keep at most n sandboxes in memory, dropping the least recently used (reloaded from --data on demand; without --data it starts again from the fixtures)', positive, DEFAULT_MAX_SANDBOXES),
-    serveOption('onCorrupt', '--on-corrupt <action>', "a sandbox file that does not parse: 'fail' (stop, naming it) or 'fixtures' (move it aside as <file>.corrupt-<time>, start that sandbox from the fixtures)", oneOf('fail', 'fixtures'), 'fail'),
-    serveOption('requestTimeout', '--request-timeout <ms>', 'a request (headers and body) must arrive within this; slower clients get 408 and are disconnected', positive, 30_000),
-    adminTokenOption('require Authorization: Bearer <token> on the admin API and the console (needed when --host is beyond loopback)'),
-    new Option('--no-admin-token', 'serve the admin API without a token on a --host beyond loopback (anyone who reaches the port may reset, read or delete sandboxes)'),
-    serveOption('allowedHosts', '--allowed-hosts <names>', "host names the admin API answers to besides IP addresses and localhost ('.example.test' with its subdomains; 'all': any)", hostList),
-    serveOption('replay', '--replay <dir>', 'answer the exchanges `standin proxy --record <dir>` saved, as recorded, before the mock'),
-    serveOption('log', '--log <format>', "one line per request: 'pretty' (default on a terminal), 'json' (JSON lines, default otherwise) or 'off'", oneOf('pretty', 'json', 'off')),
+    serveOption(
+      'data',
+      '-d, --data <dir>',
+      'persist sandboxes as JSON files in this directory (default: in memory); it must be writable, and one server at a time uses it (a lock file names the holder)',
+    ),
+    serveOption(
+      'strict',
+      '--strict [mode]',
+      "a response that breaks the contract (a Standin bug): 'true' answers 500, 'warn' logs it and answers as it is",
+      strictness,
+      false,
+    ),
+    serveOption(
+      'maxSandboxes',
+      '--max-sandboxes <n>',
+      'keep at most n sandboxes in memory, dropping the least recently used (reloaded from --data on demand; without --data it starts again from the fixtures)',
+      positive,
+      DEFAULT_MAX_SANDBOXES,
+    ),
+    serveOption(
+      'onCorrupt',
+      '--on-corrupt <action>',
+      "a sandbox file that does not parse: 'fail' (stop, naming it) or 'fixtures' (move it aside as <file>.corrupt-<time>, start that sandbox from the fixtures)",
+      oneOf('fail', 'fixtures'),
+      'fail',
+    ),
+    serveOption(
+      'requestTimeout',
+      '--request-timeout <ms>',
+      'a request (headers and body) must arrive within this; slower clients get 408 and are disconnected',
+      positive,
+      30_000,
+    ),
+    adminTokenOption(
+      'require Authorization: Bearer <token> on the admin API and the console (needed when --host is beyond loopback)',
+    ),
+    new Option(
+      '--no-admin-token',
+      'serve the admin API without a token on a --host beyond loopback (anyone who reaches the port may reset, read or delete sandboxes)',
+    ),
+    serveOption(
+      'allowedHosts',
+      '--allowed-hosts <names>',
+      "host names the admin API answers to besides IP addresses and localhost ('.example.test' with its subdomains; 'all': any)",
+      hostList,
+    ),
+    serveOption(
+      'replay',
+      '--replay <dir>',
+      'answer the exchanges `standin proxy --record <dir>` saved, as recorded, before the mock',
+    ),
+    serveOption(
+      'log',
+      '--log <format>',
+      "one line per request: 'pretty' (default on a terminal), 'json' (JSON lines, default otherwise) or 'off'",
+      oneOf('pretty', 'json', 'off'),
+    ),
   ];
 }
 
-const KEYS: Key[] = ['port', 'host', 'api', 'data', 'strict', 'maxSandboxes', 'onCorrupt', 'requestTimeout', 'adminToken', 'allowedHosts', 'replay', 'log'];
+const KEYS: Key[] = [
+  'port',
+  'host',
+  'api',
+  'data',
+  'strict',
+  'maxSandboxes',
+  'onCorrupt',
+  'requestTimeout',
+  'adminToken',
+  'allowedHosts',
+  'replay',
+  'log',
+];
 
 export const CONFIG_FILES = ['standin.config.json', 'standin.config.yaml', 'standin.config.yml'];
 
@@ -120,9 +196,13 @@ export function readConfigFile(file: string): Record<string, unknown> {
     throw new ConfigError(`${file}: ${(error as Error).message.split('\n')[0]}`);
   }
   if (document === null || document === undefined) return {};
-  if (typeof document !== 'object' || Array.isArray(document)) throw new ConfigError(`${file}: an object of serve options (${KEYS.join(', ')})`);
+  if (typeof document !== 'object' || Array.isArray(document))
+    throw new ConfigError(`${file}: an object of serve options (${KEYS.join(', ')})`);
   const unknown = Object.keys(document).filter((key) => !(KEYS as string[]).includes(key));
-  if (unknown.length) throw new ConfigError(`${file}: unknown key ${unknown.map((k) => `"${k}"`).join(', ')}; the keys are ${KEYS.join(', ')}`);
+  if (unknown.length)
+    throw new ConfigError(
+      `${file}: unknown key ${unknown.map((k) => `"${k}"`).join(', ')}; the keys are ${KEYS.join(', ')}`,
+    );
   return document as Record<string, unknown>;
 }
 
@@ -130,7 +210,8 @@ export function readConfigFile(file: string): Record<string, unknown> {
 function parseFileValue(option: Option, value: unknown): unknown {
   if (option.attributeName() === 'adminToken' && value === false) return false;
   if (Array.isArray(value)) value = value.join(',');
-  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') throw new InvalidArgumentError('a string, a number, a boolean or a list');
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
+    throw new InvalidArgumentError('a string, a number, a boolean or a list');
   const parse = (option as Option & { parseArg?: (value: string, previous: unknown) => unknown }).parseArg;
   return parse ? parse(String(value), undefined) : String(value);
 }

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -16,12 +17,18 @@ const children: ChildProcess[] = [];
 
 function run(command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
   // Its own process group, so that what it started goes with it at the end of the test.
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, NODE_ENV: 'production', VITEST: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production', VITEST: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   children.push(child);
   return child;
 }
 
-const standin = (args: string[], env: Record<string, string> = {}) => run(process.execPath, ['--import', 'tsx', 'scripts/standin.ts', ...args], env);
+const standin = (args: string[], env: Record<string, string> = {}) =>
+  run(process.execPath, ['--import', 'tsx', 'scripts/standin.ts', ...args], env);
 
 /** Everything the child wrote, once it has exited. */
 function exited(child: ChildProcess): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -47,10 +54,15 @@ function banner(child: ChildProcess): Promise<{ base: string; lines: string[] }>
   });
 }
 
-const answers = (url: string) => fetch(url).then(() => true, () => false);
+const answers = (url: string) =>
+  fetch(url).then(
+    () => true,
+    () => false,
+  );
 
 async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  for (const end = Date.now() + timeoutMs; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) if (await condition()) return true;
+  for (const end = Date.now() + timeoutMs; Date.now() < end; await new Promise((r) => setTimeout(r, 100)))
+    if (await condition()) return true;
   return false;
 }
 
@@ -70,7 +82,10 @@ describe('standin serve', () => {
     // The file's port (1) would not bind: the environment's wins.
     writeFileSync(config, 'api: [togai, toggl]\nport: 1\n');
     const { base, lines } = await banner(standin(['serve'], { STANDIN_CONFIG: config, STANDIN_PORT: '0' }));
-    expect(lines.filter((l) => /operations\)$/.test(l)).map((l) => l.trim().split(/\s{2,}/)[0])).toEqual(['Togai Accounts API', 'Toggl Track API v9 — Subscription']);
+    expect(lines.filter((l) => /operations\)$/.test(l)).map((l) => l.trim().split(/\s{2,}/)[0])).toEqual([
+      'Togai Accounts API',
+      'Toggl Track API v9 — Subscription',
+    ]);
     expect((await fetch(`${base}/__standin/health`)).status).toBe(200);
   });
 
@@ -79,7 +94,9 @@ describe('standin serve', () => {
     writeFileSync(config, '{"prot": 4011}');
     const unknown = await exited(standin(['serve', '--config', config]));
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr.trim()).toBe(`error: ${config}: unknown key "prot"; the keys are port, host, api, data, strict, maxSandboxes, onCorrupt, requestTimeout, adminToken, allowedHosts, replay, log`);
+    expect(unknown.stderr.trim()).toBe(
+      `error: ${config}: unknown key "prot"; the keys are port, host, api, data, strict, maxSandboxes, onCorrupt, requestTimeout, adminToken, allowedHosts, replay, log`,
+    );
     const bad = await exited(standin(['serve'], { STANDIN_MAX_SANDBOXES: 'many' }));
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/value 'many' from env 'STANDIN_MAX_SANDBOXES' is invalid/);
@@ -88,11 +105,26 @@ describe('standin serve', () => {
   it('--replay answers the exchanges a proxy recorded, then the mock', async () => {
     const recording = mkdtempSync(join(scratch, 'recorded-'));
     const recorded = { data: [{ id: 'recorded-1', type: 'prices', attributes: { name: 'From the recording' } }] };
-    writeFileSync(join(recording, 'productive-000001.json'), JSON.stringify({ api: 'productive', operationId: 'listPrices', method: 'GET', url: '/api/v2/prices', requestBody: '', status: 200, headers: { 'content-type': 'application/vnd.api+json' }, body: Buffer.from(JSON.stringify(recorded)).toString('base64') }));
+    writeFileSync(
+      join(recording, 'productive-000001.json'),
+      JSON.stringify({
+        api: 'productive',
+        operationId: 'listPrices',
+        method: 'GET',
+        url: '/api/v2/prices',
+        requestBody: '',
+        status: 200,
+        headers: { 'content-type': 'application/vnd.api+json' },
+        body: Buffer.from(JSON.stringify(recorded)).toString('base64'),
+      }),
+    );
     const { base } = await banner(standin(['serve', '--port', '0', '--replay', recording]));
     expect(await (await fetch(`${base}/productive/api/v2/prices`)).json()).toEqual(recorded);
     const missing = await exited(standin(['serve', '--port', '0', '--replay', join(scratch, 'nowhere')]));
-    expect([missing.code, missing.stderr.trim()]).toEqual([1, `standin: --replay ${join(scratch, 'nowhere')}: cannot read the directory (ENOENT)`]);
+    expect([missing.code, missing.stderr.trim()]).toEqual([
+      1,
+      `standin: --replay ${join(scratch, 'nowhere')}: cannot read the directory (ENOENT)`,
+    ]);
   });
 
   it('says in one line that the port is busy, exit 1, no stack trace', async () => {
@@ -102,7 +134,9 @@ describe('standin serve', () => {
     try {
       const result = await exited(standin(['serve', '--port', String(port)]));
       expect(result.code).toBe(1);
-      expect(result.stderr.trim()).toBe(`standin: cannot listen on 127.0.0.1:${port}: is in use by another program (another Standin? stop it, or give another --port; 0 picks a free one)`);
+      expect(result.stderr.trim()).toBe(
+        `standin: cannot listen on 127.0.0.1:${port}: is in use by another program (another Standin? stop it, or give another --port; 0 picks a free one)`,
+      );
     } finally {
       busy.close();
     }
@@ -110,7 +144,9 @@ describe('standin serve', () => {
 
   it('prints links that answer: admin API, console, API reference', async () => {
     const { lines } = await banner(standin(['serve', '--port', '0']));
-    const links = lines.filter((l) => /admin API|console|API reference/.test(l)).map((l) => /(http:\/\/\S+)/.exec(l)![1]!.replace(/\u001b\[\d+m/g, ''));
+    const links = lines
+      .filter((l) => /admin API|console|API reference/.test(l))
+      .map((l) => /(http:\/\/\S+)/.exec(stripVTControlCharacters(l))![1]!);
     expect(links).toHaveLength(3);
     for (const link of links) expect((await fetch(link)).status, link).toBe(200);
   });
@@ -122,14 +158,45 @@ describe('the request log', () => {
     let stdout = '';
     child.stdout!.on('data', (chunk) => (stdout += chunk));
     const { base } = await banner(child);
-    const productive = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572', 'X-Standin-Sandbox': 'log-test', 'Content-Type': 'application/vnd.api+json' };
+    const productive = {
+      'X-Auth-Token': 'productive-test-token',
+      'X-Organization-Id': '572',
+      'X-Standin-Sandbox': 'log-test',
+      'Content-Type': 'application/vnd.api+json',
+    };
     expect((await fetch(`${base}/productive/api/v2/prices`, { headers: productive })).status).toBe(200);
-    expect((await fetch(`${base}/productive/api/v2/prices`, { method: 'POST', headers: productive, body: JSON.stringify({ data: { type: 'prices', attributes: { name: 7 } } }) })).status).toBe(422);
-    const logged = () => stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+    expect(
+      (
+        await fetch(`${base}/productive/api/v2/prices`, {
+          method: 'POST',
+          headers: productive,
+          body: JSON.stringify({ data: { type: 'prices', attributes: { name: 7 } } }),
+        })
+      ).status,
+    ).toBe(422);
+    const logged = () =>
+      stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line));
     expect(await until(async () => logged().length === 2, 5_000)).toBe(true);
     const [listed, refused] = logged();
-    expect(listed).toEqual({ time: expect.any(String), sandbox: 'log-test', api: 'productive', method: 'GET', path: '/productive/api/v2/prices', operationId: 'list_prices', status: 200, durationMs: expect.any(Number) });
-    expect(refused).toMatchObject({ sandbox: 'log-test', operationId: 'create_price', status: 422, violations: { request: expect.arrayContaining([expect.stringContaining('name')]), response: [] } });
+    expect(listed).toEqual({
+      time: expect.any(String),
+      sandbox: 'log-test',
+      api: 'productive',
+      method: 'GET',
+      path: '/productive/api/v2/prices',
+      operationId: 'list_prices',
+      status: 200,
+      durationMs: expect.any(Number),
+    });
+    expect(refused).toMatchObject({
+      sandbox: 'log-test',
+      operationId: 'create_price',
+      status: 422,
+      violations: { request: expect.arrayContaining([expect.stringContaining('name')]), response: [] },
+    });
   });
 });
 

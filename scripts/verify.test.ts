@@ -12,7 +12,11 @@ const file = (text: string) => {
 
 describe('readCredentialsFile', () => {
   it('reads KEY=VALUE lines: comments, blank lines, quotes, export, = in a value', () => {
-    expect(readCredentialsFile(file('# Productive\nPRODUCTIVE_TOKEN=abc\n\nexport PRODUCTIVE_ORG = 572 \nDJAOAPP_PASSWORD="p a=ss#1"\n'))).toEqual({ PRODUCTIVE_TOKEN: 'abc', PRODUCTIVE_ORG: '572', DJAOAPP_PASSWORD: 'p a=ss#1' });
+    expect(
+      readCredentialsFile(
+        file('# Productive\nPRODUCTIVE_TOKEN=abc\n\nexport PRODUCTIVE_ORG = 572 \nDJAOAPP_PASSWORD="p a=ss#1"\n'),
+      ),
+    ).toEqual({ PRODUCTIVE_TOKEN: 'abc', PRODUCTIVE_ORG: '572', DJAOAPP_PASSWORD: 'p a=ss#1' });
   });
 
   it('reads a JSON object', () => {

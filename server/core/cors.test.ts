@@ -13,14 +13,19 @@ describe('isCrossSite', () => {
   });
 
   it('is false without an Origin, or with one that is not a URL', () => {
-    for (const origin of [undefined, 'null', '', ['http://localhost']]) expect(isCrossSite(origin, 'http://127.0.0.1:4010/djaoapp')).toBe(false);
+    for (const origin of [undefined, 'null', '', ['http://localhost']])
+      expect(isCrossSite(origin, 'http://127.0.0.1:4010/djaoapp')).toBe(false);
   });
 });
 
 describe('the cart cookie for a page of another site', () => {
   it('is SameSite=None, Secure and Partitioned, so that the browser sends it back; clearing it matches', () => {
     const secret = new TextEncoder().encode('k');
-    expect(setCartCookie([{ plan: 'basic', option: null, full_name: null, email: null, sync_on: null }], secret, true)).toMatch(/^cart_items=[\w-]+\.[\w-]+; Max-Age=1209600; Path=\/; HttpOnly; Secure; Partitioned; SameSite=None$/);
-    expect(setCartCookie([], secret, true)).toBe('cart_items=; Max-Age=0; Path=/; HttpOnly; Secure; Partitioned; SameSite=None');
+    expect(
+      setCartCookie([{ plan: 'basic', option: null, full_name: null, email: null, sync_on: null }], secret, true),
+    ).toMatch(/^cart_items=[\w-]+\.[\w-]+; Max-Age=1209600; Path=\/; HttpOnly; Secure; Partitioned; SameSite=None$/);
+    expect(setCartCookie([], secret, true)).toBe(
+      'cart_items=; Max-Age=0; Path=/; HttpOnly; Secure; Partitioned; SameSite=None',
+    );
   });
 });

@@ -31,7 +31,12 @@ function cartCalls(page: Page, api: string, sandbox: string): Promise<number[]> 
           headers: { 'Content-Type': 'application/json', 'X-Standin-Sandbox': sandbox },
           body: body === undefined ? undefined : JSON.stringify(body),
         }).then((res) => res.status);
-      return [await call('POST', '', { plan: 'premium' }), await call('POST', '', { plan: 'premium' }), await call('DELETE', '?plan=premium'), await call('POST', '', { plan: 'premium' })];
+      return [
+        await call('POST', '', { plan: 'premium' }),
+        await call('POST', '', { plan: 'premium' }),
+        await call('DELETE', '?plan=premium'),
+        await call('POST', '', { plan: 'premium' }),
+      ];
     },
     { api, sandbox },
   );
@@ -40,15 +45,28 @@ function cartCalls(page: Page, api: string, sandbox: string): Promise<number[]> 
 describe('the anonymous cart cookie in headless Chromium', () => {
   beforeAll(async () => {
     if (!existsSync(CHROMIUM))
-      throw new Error(`Chromium is not installed at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\`, or set STANDIN_CHROMIUM to its path.`);
+      throw new Error(
+        `Chromium is not installed at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\`, or set STANDIN_CHROMIUM to its path.`,
+      );
     served = await serveStandin({ strict: true });
-    devServer = createServer((_req, res) => res.setHeader('Content-Type', 'text/html').end('<!doctype html><title>dev server</title>')).listen(0, '127.0.0.1');
+    devServer = createServer((_req, res) =>
+      res.setHeader('Content-Type', 'text/html').end('<!doctype html><title>dev server</title>'),
+    ).listen(0, '127.0.0.1');
     await new Promise((resolve) => devServer.once('listening', resolve));
     profile = mkdtempSync(join(tmpdir(), 'standin-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(20_000);
@@ -72,6 +90,8 @@ describe('the anonymous cart cookie in headless Chromium', () => {
     it(`keeps the cart of a page on http://${page_} calling the mock at ${api}`, async () => {
       await context.clearCookies();
       await page.goto(`http://${page_}:${devPort()}/`);
-      expect(await cartCalls(page, `http://${api}:${apiPort()}`, `cookie-${page_}-${api}`)).toEqual([201, 200, 204, 201]);
+      expect(await cartCalls(page, `http://${api}:${apiPort()}`, `cookie-${page_}-${api}`)).toEqual([
+        201, 200, 204, 201,
+      ]);
     });
 });

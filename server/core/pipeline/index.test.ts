@@ -77,7 +77,14 @@ describe('the pipeline, its stages in order', () => {
   it("with strict 'warn' answers a reply outside the contract as it is, keeps its writes, and reports it", async () => {
     const events: RequestEvent[] = [];
     const { call, state, journal } = await serve(
-      { handlers: { put_thing: (ctx) => ((ctx.state.things['1'] = { name: 'one' }), { status: 200, body: { surprise: true } }) } },
+      {
+        handlers: {
+          put_thing: (ctx) => {
+            ctx.state.things['1'] = { name: 'one' };
+            return { status: 200, body: { surprise: true } };
+          },
+        },
+      },
       { strict: 'warn', onRequest: (event) => events.push(event) },
     );
     expect(await call('PUT', '/things/1', {}, { name: 'one' })).toEqual({ status: 200, body: '{"surprise":true}' });

@@ -14,7 +14,9 @@ describe('parseGroupBuyCsv', () => {
   });
 
   it('puts a line with another number of fields, a bad address or broken quotes among the failed, the others read on', () => {
-    const { people, failed } = parseGroupBuyCsv('a,b,c@example.com,extra\nAnn,Lee,not-an-address\n"unclosed,x,y\nAnn,Lee,ann@example.com');
+    const { people, failed } = parseGroupBuyCsv(
+      'a,b,c@example.com,extra\nAnn,Lee,not-an-address\n"unclosed,x,y\nAnn,Lee,ann@example.com',
+    );
     expect(people).toEqual([{ first_name: 'Ann', last_name: 'Lee', email: 'ann@example.com' }]);
     expect(failed).toEqual([
       { first_name: 'a', last_name: 'b', email: 'c@example.com' },

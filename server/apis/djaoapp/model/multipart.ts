@@ -13,7 +13,9 @@ export function multipartFile(body: Buffer, contentType: string): UploadedFile |
   const files: { name: string; stream: Readable }[] = [];
   try {
     const parser = busboy({ headers: { 'content-type': contentType } });
-    parser.on('file', (_field, stream, info) => (info.filename ? files.push({ name: info.filename, stream }) : stream.resume()));
+    parser.on('file', (_field, stream, info) =>
+      info.filename ? files.push({ name: info.filename, stream }) : stream.resume(),
+    );
     parser.on('error', () => {});
     // The whole body is at hand: busboy parses it synchronously and each file's bytes wait in its stream.
     parser.end(body);
