@@ -27,9 +27,13 @@ export class ReplayError extends Error {}
 export function loadRecording(dir: string): RecordedExchange[] {
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
   } catch (error) {
-    throw new ReplayError(`cannot read the directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new ReplayError(
+      `cannot read the directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   return files.map((f) => {
     let exchange: RecordedExchange;
