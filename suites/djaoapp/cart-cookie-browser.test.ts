@@ -5,20 +5,16 @@
  * says whether the browser kept the cookie. Without Chromium the test fails and says how to install it.
  */
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LaunchedChromium, launchChromium, missingChromium } from '../support/chromium.ts';
 import { serveStandin, type ServedStandin } from '../support/serve.ts';
-
-const CHROMIUM = process.env.STANDIN_CHROMIUM ?? '/usr/bin/chromium';
 
 let served: ServedStandin;
 let devServer: Server;
 let context: BrowserContext;
 let page: Page;
-let profile: string;
+let browser: LaunchedChromium;
 
 /** What a frontend does: add, add again, take out, add again; each answer's status. */
 function cartCalls(page: Page, api: string, sandbox: string): Promise<number[]> {
@@ -44,39 +40,23 @@ function cartCalls(page: Page, api: string, sandbox: string): Promise<number[]> 
 
 describe('the anonymous cart cookie in headless Chromium', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(
-        `Chromium is not installed at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\`, or set STANDIN_CHROMIUM to its path.`,
-      );
+    const missing = missingChromium();
+    if (missing) throw missing;
     served = await serveStandin({ strict: true });
     devServer = createServer((_req, res) =>
       res.setHeader('Content-Type', 'text/html').end('<!doctype html><title>dev server</title>'),
     ).listen(0, '127.0.0.1');
     await new Promise((resolve) => devServer.once('listening', resolve));
-    profile = mkdtempSync(join(tmpdir(), 'standin-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
+    context = browser.context;
     page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(20_000);
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await served?.stop();
     devServer?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   const devPort = () => (devServer.address() as { port: number }).port;
