@@ -2,7 +2,9 @@
  * Colour and progress for the CLI, on a terminal only: piped output, NO_COLOR, or --json get plain text (or
  * nothing on stdout but the JSON document).
  */
-const colours = { red: 31, green: 32, yellow: 33, blue: 34, dim: 2, bold: 1 } as const;
+import { styleText } from 'node:util';
+
+type Colour = 'red' | 'green' | 'yellow' | 'blue' | 'dim' | 'bold';
 
 export function useColour(stream: NodeJS.WriteStream = process.stdout): boolean {
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
@@ -10,8 +12,9 @@ export function useColour(stream: NodeJS.WriteStream = process.stdout): boolean 
   return Boolean(stream.isTTY);
 }
 
-export function paint(colour: keyof typeof colours, text: string, stream: NodeJS.WriteStream = process.stdout): string {
-  return useColour(stream) ? `\u001b[${colours[colour]}m${text}\u001b[0m` : text;
+// styleText checks the stream itself only from Node 20.20 and 22.13 on: the same check here for every Node 20.
+export function paint(colour: Colour, text: string, stream: NodeJS.WriteStream = process.stdout): string {
+  return useColour(stream) ? styleText(colour, text, { validateStream: false }) : text;
 }
 
 /**

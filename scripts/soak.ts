@@ -35,8 +35,9 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 // --- the server ---------------------------------------------------------------------------------------------------
 // --expose-gc and soak-gc.mjs: on SIGUSR2 the server collects its garbage and prints its memory after it.
-// --strict: an answer outside the contract is a 500, so the soak's "zero 5xx" covers the contract too.
-const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', './scripts/soak-gc.mjs', 'scripts/standin.ts', 'serve', '--port', '0', '--host', '127.0.0.1', '--strict'], {
+// --strict: an answer outside the contract is a 500, so the soak's "zero 5xx" covers the contract too. --log off:
+// the soak counts the requests itself.
+const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', './scripts/soak-gc.mjs', 'scripts/standin.ts', 'serve', '--port', '0', '--host', '127.0.0.1', '--strict', '--log', 'off'], {
   cwd: ROOT,
   env: { ...process.env, NO_COLOR: '1' },
   stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,72 +4,36 @@ import { isIP } from 'node:net';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { availableApis, createStandin, listen } from '../server/app.ts';
 import { DataDirectoryError } from '../server/core/sandbox/data-dir.ts';
-import { CorruptSandboxFile, DEFAULT_MAX_SANDBOXES } from '../server/core/sandbox/store.ts';
+import { ReplayError } from '../server/core/proxy/replay.ts';
+import { CorruptSandboxFile } from '../server/core/sandbox/store.ts';
 import { paint } from './cli-output.ts';
+import { logFormat, requestLogger } from './request-log.ts';
+import { adminTokenOption, apiList, CONFIG_FILES, ConfigError, configFile, port, resolveServeOptions, serveOptions, type ServeOptions } from './serve-options.ts';
 // The other commands' modules are imported when they run: `serve` starts without loading Prism (the proxy),
 // faker (seed) or the suites' runners, about a second of a cold start.
 
 process.env.PACT_DO_NOT_TRACK ??= 'true';
 
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
-  return n;
-}
-
-function positive(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of at least 1');
-  return n;
-}
-
-function onCorrupt(value: string): 'fail' | 'fixtures' {
-  if (value !== 'fail' && value !== 'fixtures') throw new InvalidArgumentError("'fail' or 'fixtures'");
-  return value;
-}
-
-function apiList(value: string): string[] {
-  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
-  const unknown = names.filter((n) => !availableApis().includes(n));
-  if (unknown.length) throw new InvalidArgumentError(`unknown API ${unknown.join(', ')}; available: ${availableApis().join(', ')}`);
-  return names;
-}
-
-function hostList(value: string): string[] | 'all' {
-  const hosts = value.split(',').map((s) => s.trim()).filter(Boolean);
-  if (!hosts.length) throw new InvalidArgumentError("host names separated by commas ('.example.test' with its subdomains), or 'all'");
-  return hosts.includes('all') ? 'all' : hosts;
-}
-
-function token(value: string): string {
-  if (!value.trim()) throw new InvalidArgumentError('a token that is not empty');
-  return value;
-}
-
 const isLoopback = (host: string) => host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
 const isWildcard = (host: string) => host === '0.0.0.0' || host === '::';
-
-/** The admin token option, shared by serve and by the commands that call a running Standin's admin API. */
-const adminTokenOption = (description: string) => new Option('--admin-token <token>', description).env('STANDIN_ADMIN_TOKEN').argParser(token);
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 const program = new Command('standin').description('Stateful mock server and conformance suites for billing APIs').version(version);
 
-program
+const serve = program
   .command('serve')
-  .description('serve the APIs, each at /<api>, with the admin API at /__standin/')
-  .option('-p, --port <port>', 'port to listen on', port, 4010)
-  .option('-H, --host <host>', 'address to bind', '127.0.0.1')
-  .option('-a, --api <names>', `comma-separated APIs to serve (${availableApis().join(', ')})`, apiList)
-  .option('-d, --data <dir>', 'persist sandboxes as JSON files in this directory (default: in memory); it must be writable, and one server at a time uses it (a lock file names the holder)')
-  .option('--strict', 'answer 500 when a response breaks the contract (a Standin bug)', false)
-  .option('--max-sandboxes <n>', 'keep at most n sandboxes in memory, dropping the least recently used (reloaded from --data on demand; without --data it starts again from the fixtures)', positive, DEFAULT_MAX_SANDBOXES)
-  .option('--on-corrupt <action>', "a sandbox file that does not parse: 'fail' (stop, naming it) or 'fixtures' (move it aside as <file>.corrupt-<time>, start that sandbox from the fixtures)", onCorrupt, 'fail')
-  .option('--request-timeout <ms>', 'a request (headers and body) must arrive within this; slower clients get 408 and are disconnected', positive, 30_000)
-  .addOption(adminTokenOption('require Authorization: Bearer <token> on the admin API and the console (needed when --host is beyond loopback)'))
-  .option('--no-admin-token', 'serve the admin API without a token on a --host beyond loopback (anyone who reaches the port may reset, read or delete sandboxes)')
-  .option('--allowed-hosts <names>', "host names the admin API answers to besides IP addresses and localhost ('.example.test' with its subdomains; 'all': any)", hostList)
-  .action(async (options: { port: number; host: string; api?: string[]; data?: string; strict: boolean; maxSandboxes: number; onCorrupt: 'fail' | 'fixtures'; requestTimeout: number; adminToken?: string | false; allowedHosts?: string[] | 'all' }) => {
+  .description('serve the APIs, each at /<api>, with the admin API at /__standin/; options also from STANDIN_* variables and standin.config.json (or .yaml)')
+  .addOption(new Option('--config <file>', `read serve options from this JSON or YAML file (default: ${CONFIG_FILES.join(', ')}, when there)`).env('STANDIN_CONFIG'));
+for (const option of serveOptions()) serve.addOption(option);
+serve
+  .action(async (flags: { config?: string }, command: Command) => {
+    let options: ServeOptions;
+    try {
+      options = resolveServeOptions(command, configFile(flags.config));
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      return command.error(`error: ${error.message}`);
+    }
     if (!isLoopback(options.host) && options.adminToken === undefined) {
       console.error(`standin: --host ${options.host} serves the admin API (reset, restore, delete, the journal's bodies) beyond this machine: give --admin-token <token> (or STANDIN_ADMIN_TOKEN), or --no-admin-token to serve it to anyone who reaches the port`);
       process.exit(2);
@@ -77,10 +41,11 @@ program
     const boundName = isLoopback(options.host) || isWildcard(options.host) || isIP(options.host) ? [] : [options.host];
     const allowedHosts = options.allowedHosts === 'all' ? 'all' : [...boundName, ...(options.allowedHosts ?? [])];
     const adminToken = options.adminToken || undefined;
-    const standin = await createStandin({ apis: options.api, dataDir: options.data, strict: options.strict, maxSandboxes: options.maxSandboxes, onCorrupt: options.onCorrupt, adminToken, allowedHosts }).catch(
+    const standin = await createStandin({ apis: options.api, dataDir: options.data, strict: options.strict, onRequest: requestLogger(logFormat(options.log, process.stdout)), maxSandboxes: options.maxSandboxes, onCorrupt: options.onCorrupt, adminToken, allowedHosts, replayDir: options.replay }).catch(
       (error: unknown) => {
-        if (!(error instanceof DataDirectoryError || error instanceof CorruptSandboxFile)) throw error;
-        console.error(`standin: ${error.message}`);
+        if (error instanceof ReplayError) console.error(`standin: --replay ${options.replay}: ${error.message}`);
+        else if (error instanceof DataDirectoryError || error instanceof CorruptSandboxFile) console.error(`standin: ${error.message}`);
+        else throw error;
         process.exit(1);
       },
     );
@@ -92,9 +57,18 @@ program
         console.log(`  ${api.plugin.title.padEnd(48)} ${base}/${api.plugin.name}  (${api.contract.operations.length} operations)`);
       console.log(`  admin API                                        ${base}/__standin/health`);
       console.log(`  ${paint('bold', 'console')}                                          ${paint('blue', `${base}/__standin/`)}`);
-      console.log(`  API reference                                    ${base}/__standin/docs/`);
+      console.log(`  API reference                                    ${base}/__standin/docs`);
       if (adminToken) console.log(`  the admin API needs the token (Authorization: Bearer); console: ${base}/__standin/?token=<token>`);
       else if (!isLoopback(options.host)) console.warn(paint('red', `standin: the admin API on ${options.host} has no token (--no-admin-token): anyone who reaches the port controls every sandbox`, process.stderr));
+    });
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const reasons: Record<string, string> = {
+        EADDRINUSE: 'is in use by another program (another Standin? stop it, or give another --port; 0 picks a free one)',
+        EACCES: 'may not be bound by this user (ports below 1024 need privileges)',
+        EADDRNOTAVAIL: 'is not an address of this machine',
+      };
+      console.error(`standin: cannot listen on ${options.host}:${options.port}: ${reasons[error.code ?? ''] ?? error.message}`);
+      void standin.close().finally(() => process.exit(1));
     });
     const stop = async (signal: string) => {
       console.log(`standin: ${signal}, flushing and stopping`);
@@ -170,7 +144,7 @@ async function targetOptions(options: TargetCommandOptions) {
   };
 }
 
-const withTargetOptions = (command: Command) =>
+const withTargetOptions = (command: Command, reportDir: string) =>
   command
     .option('-a, --api <name>', 'the API to check', (v: string) => apiList(v)[0]!)
     .option('-t, --target <url>', 'base URL of the API, e.g. http://127.0.0.1:4010/productive or https://api.productive.io')
@@ -180,11 +154,11 @@ const withTargetOptions = (command: Command) =>
     .option('--path-style <style>', "'slash' (paths as the contract writes them) or 'slashless'; detected when not given", pathStyleOption)
     .option('--not-served <ids>', 'operations the target does not serve: operationIds, globs (users_*) or contract paths, comma-separated', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .option('--no-probe', 'do not probe the target for the operations it serves and its path style')
-    .option('-r, --report <dir>', 'where reports are written', 'reports/verify');
+    .option('-r, --report <dir>', 'where reports are written', reportDir);
 
 const filesOption = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 
-withTargetOptions(program.command('verify'))
+withTargetOptions(program.command('verify'), 'reports/verify')
   .description("run an API's conformance suites and pacts against a target; a classified report, JUnit XML and JSON under --report")
   .option('--files <paths>', 'suite files to run, comma-separated (default suites/<api>/ and its pacts)', filesOption)
   .action(async (options: TargetCommandOptions & { files?: string[] }) => {
@@ -194,7 +168,7 @@ withTargetOptions(program.command('verify'))
     process.exitCode = report.passed ? 0 : 1;
   });
 
-withTargetOptions(program.command('drift'))
+withTargetOptions(program.command('drift'), 'reports/drift')
   .description('run the same scenarios on the in-process mock and on a target; report what differs, grouped by kind')
   .action(async (options: TargetCommandOptions) => {
     const { drift } = await import('./drift.ts');
@@ -202,7 +176,7 @@ withTargetOptions(program.command('drift'))
     process.exitCode = drifts.length ? 1 : 0;
   });
 
-withTargetOptions(program.command('record'))
+withTargetOptions(program.command('record'), 'reports/record')
   .description("record an API's portable scenarios against a real backend (through the validating proxy), secrets stripped, for the offline replay test")
   .option('-o, --out <dir>', 'where exchanges.json is written (default fixtures/<api>/recorded)')
   .option('--files <paths>', 'suite files to run, comma-separated (default suites/<api>/)', filesOption)

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
 import { loadContract } from '../server/core/contract/load.ts';
 import type { PathStyle } from '../server/core/proxy/path-style.ts';
 import { Router } from '../server/core/router/match.ts';
@@ -18,21 +19,13 @@ import type { ScenarioResult } from './verify-reporter.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** KEY=VALUE lines or a JSON object. */
+/** KEY=VALUE lines (a .env file: comments, quotes, `export`) or a JSON object; a line of neither kind is an error naming it. */
 export function readCredentialsFile(file: string): Record<string, string> {
   const text = readFileSync(file, 'utf8');
   if (text.trim().startsWith('{')) return JSON.parse(text) as Record<string, string>;
-  return Object.fromEntries(
-    text
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line && !line.startsWith('#'))
-      .map((line) => {
-        const at = line.indexOf('=');
-        if (at < 1) throw new Error(`${file}: "${line}" is not KEY=VALUE`);
-        return [line.slice(0, at).trim(), line.slice(at + 1).trim()];
-      }),
-  );
+  const stray = text.split('\n').map((line) => line.trim()).find((line) => line && !line.startsWith('#') && !/^(?:export\s+)?[\w.-]+\s*=/.test(line));
+  if (stray !== undefined) throw new Error(`${file}: "${stray}" is not KEY=VALUE`);
+  return parseEnv(text) as Record<string, string>;
 }
 
 const normalizeName = (name: string | undefined) => (name ?? '').replace(/ > /g, ' ').trim();

@@ -7,7 +7,7 @@ import { consoleRoutes } from './console/routes.ts';
 import { cors } from './core/cors.ts';
 import { FaultStore } from './core/faults.ts';
 import { dispatcher, type StandinApp } from './core/pipeline/dispatch.ts';
-import { apiPipeline, mountApi, type ApiPipeline, type MountedApi } from './core/pipeline/index.ts';
+import { apiPipeline, mountApi, type ApiPipeline, type MountedApi, type RequestEvent } from './core/pipeline/index.ts';
 import { loadRecording, replayMiddleware } from './core/proxy/replay.ts';
 import type { Disk } from './core/sandbox/disk.ts';
 import { SandboxStore } from './core/sandbox/store.ts';
@@ -20,8 +20,10 @@ export interface StandinOptions {
   dataDir?: string;
   /** The file operations of dataDir (tests make them fail). */
   disk?: Disk;
-  /** Fail loudly (500) when a response breaks the contract. Always on under test. */
-  strict?: boolean;
+  /** Fail loudly (500) when a response breaks the contract (always on under test); 'warn': report it in the journal and to onRequest, answer as is. */
+  strict?: boolean | 'warn';
+  /** Told of every request an API's pipeline answered (the CLI's request log). */
+  onRequest?: (event: RequestEvent) => void;
   journalSize?: number;
   bodyLimitBytes?: number;
   /** Exchanges recorded by the validating proxy, answered as recorded before the mock. */
@@ -83,6 +85,7 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
     guardReads: underTest(),
     bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024,
     beforeWrite: options.beforeWrite,
+    onRequest: options.onRequest,
   };
   const recording = options.replayDir ? loadRecording(options.replayDir) : [];
   const direct = new Map<string, ApiPipeline>();

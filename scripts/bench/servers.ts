@@ -142,7 +142,7 @@ export const productiveAuth = { 'X-Auth-Token': 'productive-test-token', 'X-Orga
 /** `standin serve` as `npm start` starts it (all APIs unless `apis`): scripts/start.mjs, without npm's own start-up. */
 export async function startStandin(options: { dataDir?: string; apis?: string[]; nodeArgs?: string[]; strict?: boolean } = {}): Promise<Served> {
   const port = await freePort();
-  const args = [...(options.nodeArgs ?? []), 'scripts/start.mjs', 'serve', '--host', HOST, '--port', String(port)];
+  const args = [...(options.nodeArgs ?? []), 'scripts/start.mjs', 'serve', '--host', HOST, '--port', String(port), '--log', 'off'];
   if (options.dataDir) args.push('--data', options.dataDir);
   if (options.strict) args.push('--strict');
   if (options.apis) args.push('--api', options.apis.join(','));

@@ -72,6 +72,7 @@ export function consoleRoutes(apis: MountedApi[]): express.Router {
     const links = apis.map((a) => `<li><a href="/__standin/docs/${escapeHtml(a.plugin.name)}">${escapeHtml(a.plugin.title)}</a> (${a.contract.operations.length} operations)</li>`);
     res.type('html').send(`<!doctype html><meta charset="utf-8"><title>Standin API reference</title><body style="font:15px system-ui,sans-serif;margin:2em"><h1>API reference</h1><ul>${links.join('')}</ul><p><a href="/__standin/">console</a></p>`);
   });
+  router.get('/docs/', (_req, res) => res.redirect(301, '/__standin/docs'));
   router.get('/docs/redoc.standalone.js', (_req, res) => res.sendFile(redocBundle, { headers: { 'Cache-Control': 'max-age=3600' } }));
   router.get('/docs/:api', (req, res, next) => {
     const api = apis.find((a) => a.plugin.name === req.params.api);

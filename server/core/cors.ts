@@ -5,6 +5,7 @@
  * the suites, server-side clients) are untouched. The admin API and console under /__standin/ get none: they serve
  * the console's own origin and command-line clients (server/core/admin/guard.ts).
  */
+import { isIP } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 
 /** Headers a vendor answers that a browser app may need to read. */
@@ -24,4 +25,16 @@ export function cors(req: Request, res: Response, next: NextFunction): void {
   if (headers) res.setHeader('Access-Control-Allow-Headers', headers);
   res.setHeader('Access-Control-Max-Age', '600');
   res.status(204).end();
+}
+
+/** A host's site, short of the public suffix list: an IP address or a one-label name (localhost) as it is, else its last two labels. */
+const siteOf = (host: string) => (isIP(host) || !host.includes('.') ? host : host.split('.').slice(-2).join('.'));
+
+/**
+ * Whether a browser sends this request from another site (a page on http://localhost:5173 calling
+ * http://127.0.0.1:4010): its cookies then need SameSite=None to be sent back. Without an Origin, same site.
+ */
+export function isCrossSite(origin: string | string[] | undefined, url: string): boolean {
+  if (typeof origin !== 'string' || !URL.canParse(origin)) return false;
+  return siteOf(new URL(origin).hostname) !== siteOf(new URL(url).hostname);
 }

@@ -7,14 +7,13 @@
  * Screenshots go to reports/screenshots/. Without Chromium the test fails and says how to install it.
  */
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LaunchedChromium, launchChromium, missingChromium } from '../support/chromium.ts';
 import { serveStandin, type ServedStandin } from '../support/serve.ts';
 
-const CHROMIUM = process.env.STANDIN_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = 'reports/screenshots';
 const SANDBOX = 'browser-test';
 const productive = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572', 'X-Standin-Sandbox': SANDBOX };
@@ -23,7 +22,7 @@ let served: ServedStandin;
 let base: string;
 let context: BrowserContext;
 let page: Page;
-let profile: string;
+let browser: LaunchedChromium;
 /** What Chromium reported blocked by a Content-Security-Policy on Standin's own pages. */
 const policyViolations: string[] = [];
 
@@ -38,37 +37,22 @@ describe('the console in headless Chromium', () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      missing = new Error(
-        `Chromium is not installed at ${CHROMIUM}: the browser test needs it. Install it with ` +
-          '`apt-get update && apt-get install -y chromium` (as .ci/run does), or set STANDIN_CHROMIUM to its path.',
-      );
-      return;
-    }
+    missing = missingChromium();
+    if (missing) return;
     mkdirSync(SHOTS, { recursive: true });
     served = await serveStandin({ strict: true });
     base = served.base;
-    profile = mkdtempSync(join(tmpdir(), 'standin-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
+    browser = await launchChromium(
+      [
         // A name that resolves to loopback, as an attacker's DNS rebinding would make it. Chromium's own Local
         // Network Access check would stop that page before Standin sees it; other browsers have none, so it is off
         // here to test Standin's defence.
         '--host-resolver-rules=MAP rebind.test 127.0.0.1',
         '--disable-features=LocalNetworkAccessChecks',
       ],
-      viewport: { width: 1400, height: 900 },
-    });
+      { width: 1400, height: 900 },
+    );
+    context = browser.context;
     page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(20_000);
     // Loads from the internet are meant to be blocked (Redoc's logo from its CDN); what is served here must not be.
@@ -79,9 +63,8 @@ describe('the console in headless Chromium', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await served?.stop();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('loads, moves the clock, shows requests live, and injects and clears a fault', async () => {
@@ -168,7 +151,7 @@ describe('the console in headless Chromium', () => {
 
     // Snapshot download, then restore of an edited snapshot from a file, then reset (confirmed), all from the header.
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#snapshot')]);
-    const snapshotFile = join(profile, 'snapshot.json');
+    const snapshotFile = join(browser.profile, 'snapshot.json');
     await download.saveAs(snapshotFile);
     const snapshot = JSON.parse(readFileSync(snapshotFile, 'utf8'));
     expect(Object.keys(snapshot.apis)).toEqual(expect.arrayContaining(['productive', 'djaoapp']));

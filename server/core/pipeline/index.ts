@@ -13,7 +13,7 @@ import { authenticate } from './auth.ts';
 import { type ApiPipeline, entry } from './entry.ts';
 import { injectFault, type InjectedFault } from './fault.ts';
 import { handle } from './handle.ts';
-import { journalEntry } from './journal.ts';
+import { journalEntry, requestEvent, type RequestEvent } from './journal.ts';
 import type { Located } from './located.ts';
 import type { MountedApi } from './mount.ts';
 import { apiErrorOf, replyOf, send } from './reply.ts';
@@ -24,12 +24,15 @@ import { enterTurn, leaveTurn, type Turn } from './turn.ts';
 import { validated } from './validate.ts';
 
 export type { ApiPipeline } from './entry.ts';
+export type { RequestEvent } from './journal.ts';
 export { type MountedApi, mountApi } from './mount.ts';
 
 export interface PipelineOptions {
   store: SandboxStore;
-  /** Answer 500 when a response breaks the contract (always on under test). */
-  strict: boolean;
+  /** Check every response against the contract: true answers 500 for one that breaks it, 'warn' only reports it (journal, log). */
+  strict: boolean | 'warn';
+  /** Told of every answered request (the request log). */
+  onRequest?: (event: RequestEvent) => void;
   bodyLimitBytes: number;
   /** Fault rules per sandbox; none injected when absent. */
   faults?: FaultStore;
@@ -101,7 +104,7 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
     let responseCheck = NOTHING_FOUND;
     try {
       if (operation && options.strict && checked) responseCheck = checkReply(api, operation, reply);
-      if (responseCheck.problems.length) {
+      if (responseCheck.problems.length && options.strict === true) {
         failed = true;
         reply = outsideContractReply(api, operation!, reply, responseCheck);
       }
@@ -112,9 +115,9 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
       if (sandbox) leaveTurn(turn, sandbox, failed);
     }
     const sent = send(res, reply, plugin.contentType);
-    sandbox?.journal.add(
-      journalEntry(sandbox, { api: plugin.name, method: request.method, url: at.url, started, operation, fault, request: requestCheck, response: responseCheck, rawBody, reply, sent }),
-    );
+    const answered = { api: plugin.name, method: request.method, url: at.url, started, operation, fault, request: requestCheck, response: responseCheck, rawBody, reply, sent };
+    sandbox?.journal.add(journalEntry(sandbox, answered));
+    options.onRequest?.(requestEvent(sandbox?.id, answered));
   };
 
   return entry(plugin, options.bodyLimitBytes, answer);

@@ -23,6 +23,37 @@ export interface Answered {
   sent: string | Buffer | undefined;
 }
 
+/** A request as the request log tells it: one line, no bodies. */
+export interface RequestEvent {
+  /** Undefined when the request was refused before its sandbox was known (a bad X-Standin-Sandbox). */
+  sandbox: string | undefined;
+  api: string;
+  method: string;
+  path: string;
+  operationId: string | null;
+  status: number;
+  durationMs: number;
+  /** What broke the contract: the request's problems (the client's), the response's (Standin's). */
+  violations?: { request: string[]; response: string[] };
+}
+
+const durationOf = (a: Answered) => Math.round((performance.now() - a.started) * 100) / 100;
+
+export function requestEvent(sandbox: string | undefined, a: Answered): RequestEvent {
+  const problems = (found: CappedProblems) => found.problems.map((p) => `${p.in} ${p.pointer || '/'}: ${p.message}`);
+  const violated = a.request.problems.length > 0 || a.response.problems.length > 0;
+  return {
+    sandbox,
+    api: a.api,
+    method: a.method,
+    path: a.url,
+    operationId: a.operation?.operationId ?? null,
+    status: a.fault?.marker.reset ? 0 : a.reply.status,
+    durationMs: durationOf(a),
+    ...(violated && { violations: { request: problems(a.request), response: problems(a.response) } }),
+  };
+}
+
 export function journalEntry(sandbox: Sandbox, a: Answered): Omit<JournalEntry, 'seq'> {
   const omitted = a.request.omitted || a.response.omitted;
   return {
@@ -33,7 +64,7 @@ export function journalEntry(sandbox: Sandbox, a: Answered): Omit<JournalEntry, 
     path: a.url,
     status: a.fault?.marker.reset ? 0 : a.reply.status,
     ...(a.fault && { fault: a.fault.marker }),
-    durationMs: Math.round((performance.now() - a.started) * 100) / 100,
+    durationMs: durationOf(a),
     validation: {
       request: a.request.problems,
       response: a.response.problems,

@@ -21,16 +21,31 @@ export interface RecordedExchange {
 
 const keyOf = (method: string, url: string, body: string) => `${method.toUpperCase()} ${url}\n${body}`;
 
+/** A recording that cannot be read: the directory is missing, or a file in it is not an exchange. */
+export class ReplayError extends Error {}
+
 export function loadRecording(dir: string): RecordedExchange[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => {
-      const exchange = JSON.parse(readFileSync(join(dir, f), 'utf8')) as RecordedExchange;
-      if (!exchange.api || !exchange.method || !exchange.url || typeof exchange.status !== 'number')
-        throw new Error(`${join(dir, f)} is not a recorded exchange`);
-      return exchange;
-    });
+  let files: string[];
+  try {
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
+  } catch (error) {
+    throw new ReplayError(
+      `cannot read the directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
+  }
+  return files.map((f) => {
+    let exchange: RecordedExchange;
+    try {
+      exchange = JSON.parse(readFileSync(join(dir, f), 'utf8')) as RecordedExchange;
+    } catch (error) {
+      throw new ReplayError(`${join(dir, f)} is not JSON (${(error as Error).message})`);
+    }
+    if (!exchange?.api || !exchange.method || !exchange.url || typeof exchange.status !== 'number')
+      throw new ReplayError(`${join(dir, f)} is not a recorded exchange`);
+    return exchange;
+  });
 }
 
 /**

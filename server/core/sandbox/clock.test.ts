@@ -11,6 +11,8 @@ describe('sandbox clock', () => {
     expect(addDuration(start, 'P1Y2W').toISOString()).toBe('2025-02-14T10:00:00.000Z');
     expect(() => addDuration(start, '30 days')).toThrow(RangeError);
     expect(() => addDuration(start, 'P')).toThrow(RangeError);
+    for (const junk of ['xP1D', 'P1Dx', '-P1D', 'P-1D', 'P1.5M', 'P1.5DT1H']) expect(() => addDuration(start, junk), junk).toThrow('Not an ISO-8601 duration');
+    expect(addDuration(start, 'PT1.5S').toISOString()).toBe('2024-01-31T10:00:01.500Z');
   });
 
   it('runs with real time shifted by an offset, or stands frozen', () => {

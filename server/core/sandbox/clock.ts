@@ -1,4 +1,6 @@
 /** The virtual clock of a sandbox: real time shifted by an offset, or frozen at an instant. */
+import { parse as parseDuration, pattern as durationPattern } from 'iso8601-duration';
+
 export interface ClockState {
   offsetMs: number;
   frozenAt: string | null;
@@ -14,20 +16,25 @@ export function setClock(to: Date, freeze: boolean, realNow = Date.now()): Clock
   return freeze ? { offsetMs: 0, frozenAt: to.toISOString() } : { offsetMs: to.getTime() - realNow, frozenAt: null };
 }
 
-const durationPattern =
-  /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+// The library's pattern finds a duration inside any text ('xP1Dy'): here the whole string must be one.
+const wholeDuration = new RegExp(`^${durationPattern.source}$`);
+
+function durationParts(duration: string) {
+  try {
+    if (wholeDuration.test(duration)) return parseDuration(duration);
+  } catch {
+    // no unit ('P'), or a fraction on a unit other than the smallest
+  }
+  throw new RangeError(`Not an ISO-8601 duration: ${duration}`);
+}
 
 /** Adds an ISO-8601 duration (`P30D`, `PT2H30M`, `P1M`); years and months are calendar months, in UTC. */
 export function addDuration(from: Date, duration: string): Date {
-  const m = durationPattern.exec(duration);
-  if (!m) throw new RangeError(`Not an ISO-8601 duration: ${duration}`);
-  const [years, months, weeks, days, hours, minutes] = m.slice(1, 7).map((v) => Number(v ?? 0)) as number[];
-  const seconds = Number(m[7] ?? 0);
+  const { years = 0, months = 0, weeks = 0, days = 0, hours = 0, minutes = 0, seconds = 0 } = durationParts(duration);
   const date = new Date(from.getTime());
-  if (years || months) date.setUTCMonth(date.getUTCMonth() + years! * 12 + months!);
-  return new Date(date.getTime() + ((((weeks! * 7 + days!) * 24 + hours!) * 60 + minutes!) * 60 + seconds) * 1000);
+  if (years || months) date.setUTCMonth(date.getUTCMonth() + years * 12 + months);
+  return new Date(date.getTime() + ((((weeks * 7 + days) * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000);
 }
-
 
 /**
  * The instants a sandbox clock may show. The vendors' date formats write the years 1 to 9999, and they compute

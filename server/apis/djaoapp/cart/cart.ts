@@ -2,13 +2,14 @@
  * Handlers of /api/cart/: the caller's cart of plans to check out, coupons redeemed on it, GroupBuy uploads. A signed-in
  * user's cart is kept in the sandbox; an anonymous caller's in a cookie (model/cart-cookie.ts, model/cart-store.ts), until they sign in.
  */
+import { parse as parseCsv } from 'csv-parse/sync';
 import { ApiError } from '../../../core/plugin.ts';
-import { setCartCookie, type CartItemFields } from '../model/cart-cookie.ts';
+import type { CartItemFields } from '../model/cart-cookie.ts';
 import { detail, fieldErrors, notFound } from '../model/errors.ts';
 import { requestFile } from '../model/multipart.ts';
 import { couponApplies } from '../model/pricing.ts';
 import type { DjaoappState, PlanRecord } from '../state.ts';
-import { cartKey, cartOf, cookieCart, itemFor, newItem, renderItem } from '../model/cart-store.ts';
+import { cartCookieHeader, cartOf, cookieCart, itemFor, newItem, renderItem } from '../model/cart-store.ts';
 import type { Ctx, Reply } from '../model/context.ts';
 
 interface CartItemInput {
@@ -58,7 +59,7 @@ export function cart_add(ctx: Ctx<'cart_add'>): Reply<'cart_add'> {
   return {
     status: puts.some((p) => p.created) ? 201 : 200,
     body: Array.isArray(ctx.body) ? items : items[0],
-    ...(!user && { headers: { 'Set-Cookie': setCartCookie(anonymousCart, cartKey(ctx)) } }),
+    ...(!user && { headers: cartCookieHeader(ctx, anonymousCart) }),
   };
 }
 
@@ -70,7 +71,7 @@ export function cart_remove(ctx: Ctx<'cart_remove'>): Reply<'cart_remove'> {
     const cart = cookieCart(ctx);
     const kept = cart.filter((i) => i.plan !== plan);
     if (plan === undefined || kept.length === cart.length) return { status: 204 };
-    return { status: 204, headers: { 'Set-Cookie': setCartCookie(kept, cartKey(ctx)) } };
+    return { status: 204, headers: cartCookieHeader(ctx, kept) };
   }
   const removed = new Set(cartOf(ctx.state, user.slug).filter((i) => plan === undefined || i.plan === plan));
   ctx.state.cart_items = ctx.state.cart_items.filter((i) => !removed.has(i));
@@ -95,25 +96,13 @@ export function cart_redeem(ctx: Ctx<'cart_redeem'>): Reply<'cart_redeem'> {
 
 const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
 
-/** The fields of one CSV line: comma-separated, trimmed; a field may be double-quoted (with "" for a quote). */
-export function csvFields(line: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') field += line[++i];
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      fields.push(field.trim());
-      field = '';
-    } else field += c;
+/** The fields of one CSV line, trimmed ("" for a quote in a quoted field); undefined when it does not read as CSV. */
+function csvFields(line: string): string[] | undefined {
+  try {
+    return (parseCsv(line, { bom: true, relax_quotes: true, trim: true }) as string[][])[0] ?? [];
+  } catch {
+    return undefined;
   }
-  fields.push(field.trim());
-  return fields;
 }
 
 export interface UploadLine {
@@ -128,7 +117,7 @@ export function parseGroupBuyCsv(text: string): { people: UploadLine[]; failed: 
   const failed: UploadLine[] = [];
   for (const line of text.split(/\r?\n/)) {
     if (!line.trim()) continue;
-    const [first_name = '', last_name = '', email = '', ...rest] = csvFields(line);
+    const [first_name = '', last_name = '', email = '', ...rest] = csvFields(line) ?? [line.trim()];
     const person = { first_name, last_name, email };
     (rest.length === 0 && EMAIL.test(email) ? people : failed).push(person);
   }
@@ -141,7 +130,7 @@ export function cart_upload(ctx: Ctx<'cart_upload'>): Reply<'cart_upload'> {
   if (!plan) throw notFound();
   const file = requestFile(ctx.body, ctx.request.headers['content-type']);
   if (!file) throw fieldErrors({ file: ['No file was submitted.'] });
-  const { people, failed } = parseGroupBuyCsv(Buffer.from(file.content, 'latin1').toString('utf8'));
+  const { people, failed } = parseGroupBuyCsv(file.bytes.toString('utf8'));
   const created: UploadLine[] = [];
   const updated: UploadLine[] = [];
   for (const person of people) {

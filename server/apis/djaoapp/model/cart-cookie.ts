@@ -16,6 +16,10 @@ export const CART_COOKIE = 'cart_items';
 /** Django's default session age: two weeks. */
 const MAX_AGE_SECONDS = 14 * 24 * 3600;
 const ATTRIBUTES: SerializeOptions = { path: '/', httpOnly: true, sameSite: 'lax' };
+// A page of another site (a dev server on localhost calling 127.0.0.1) gets its cart back only with SameSite=None,
+// which needs Secure (browsers take it from http://localhost and 127.0.0.1), and Partitioned, which keeps it
+// where third-party cookies are blocked (Chromium's default in a fresh profile).
+const CROSS_SITE_ATTRIBUTES: SerializeOptions = { path: '/', httpOnly: true, sameSite: 'none', secure: true, partitioned: true };
 
 // Salted with the cookie's name, so a cart's signature is never mistaken for a token's (both use the sandbox's key).
 const signature = (payload: string, secret: Uint8Array) => createHmac('sha256', secret).update(`${CART_COOKIE}:${payload}`).digest();
@@ -48,8 +52,9 @@ export function cookieValue(header: string | string[] | undefined, name: string)
 }
 
 /** The Set-Cookie value that keeps the cart in the cookie; an empty cart clears the cookie. */
-export function setCartCookie(items: CartItemFields[], secret: Uint8Array): string {
+export function setCartCookie(items: CartItemFields[], secret: Uint8Array, crossSite = false): string {
+  const attributes = crossSite ? CROSS_SITE_ATTRIBUTES : ATTRIBUTES;
   return items.length
-    ? serialize(CART_COOKIE, encodeCart(items, secret), { ...ATTRIBUTES, maxAge: MAX_AGE_SECONDS })
-    : serialize(CART_COOKIE, '', { ...ATTRIBUTES, maxAge: 0 });
+    ? serialize(CART_COOKIE, encodeCart(items, secret), { ...attributes, maxAge: MAX_AGE_SECONDS })
+    : serialize(CART_COOKIE, '', { ...attributes, maxAge: 0 });
 }

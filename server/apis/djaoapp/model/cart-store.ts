@@ -2,6 +2,7 @@
  * Carts in the state: a signed-in user's items not yet checked out, and an anonymous caller's cart in a cookie
  * (cart-cookie.ts), joined to the user's at sign-in.
  */
+import { isCrossSite } from '../../../core/cors.ts';
 import type { Ctx } from './context.ts';
 import { CART_COOKIE, cookieValue, decodeCart, setCartCookie, type CartItemFields } from './cart-cookie.ts';
 import { sandboxKey } from './jwt.ts';
@@ -74,5 +75,10 @@ export function joinCookieCart(ctx: Ctx, user: string): Record<string, string> |
       if (fields.sync_on && !existing.sync_on) existing.sync_on = fields.sync_on;
     }
   }
-  return { 'Set-Cookie': setCartCookie([], cartKey(ctx)) };
+  return cartCookieHeader(ctx, []);
 }
+
+/** The header that keeps the anonymous caller's cart in their cookie, for a page of this site or of another. */
+export const cartCookieHeader = (ctx: Ctx, items: CartItemFields[]): Record<string, string> => ({
+  'Set-Cookie': setCartCookie(items, cartKey(ctx), isCrossSite(ctx.request.headers.origin, ctx.request.baseUrl)),
+});

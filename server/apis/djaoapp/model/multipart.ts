@@ -1,27 +1,33 @@
-/** The file part of a multipart/form-data request body (theme packages, cart CSV uploads). */
+/** The file part of a multipart/form-data request body (theme packages, cart CSV uploads), read by busboy. */
+import busboy from 'busboy';
+import type { Readable } from 'node:stream';
 
 export interface UploadedFile {
   name: string;
   size: number;
-  /** The file's bytes, as latin1 text (one character per byte). */
-  content: string;
+  bytes: Buffer;
 }
 
-/** The first file part of a multipart/form-data body, or undefined when there is none. */
+/** The first file part (one with a file name) of a multipart/form-data body; undefined when there is none or the body does not parse. */
 export function multipartFile(body: Buffer, contentType: string): UploadedFile | undefined {
-  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
-  if (!boundary) return undefined;
-  const text = body.toString('latin1');
-  for (const part of text.split(`--${boundary}`)) {
-    const headerEnd = part.indexOf('\r\n\r\n');
-    if (headerEnd < 0) continue;
-    const headers = part.slice(0, headerEnd);
-    const filename = /filename="([^"]*)"/i.exec(headers)?.[1];
-    if (!filename) continue;
-    const content = part.slice(headerEnd + 4).replace(/\r\n$/, '');
-    return { name: filename, size: Buffer.byteLength(content, 'latin1'), content };
+  const files: { name: string; stream: Readable }[] = [];
+  try {
+    const parser = busboy({ headers: { 'content-type': contentType } });
+    parser.on('file', (_field, stream, info) =>
+      info.filename ? files.push({ name: info.filename, stream }) : stream.resume(),
+    );
+    parser.on('error', () => {});
+    // The whole body is at hand: busboy parses it synchronously and each file's bytes wait in its stream.
+    parser.end(body);
+  } catch {
+    return undefined;
   }
-  return undefined;
+  const [file] = files;
+  if (!file) return undefined;
+  const chunks: Buffer[] = [];
+  for (let chunk: Buffer | null; (chunk = file.stream.read() as Buffer | null) !== null; ) chunks.push(chunk);
+  const bytes = Buffer.concat(chunks);
+  return { name: file.name, size: bytes.length, bytes };
 }
 
 /** The uploaded file of a handler's request: its raw body parsed with the request's Content-Type. */

@@ -31,7 +31,7 @@ describe('rules and themes', () => {
 
   it('finds the file part of a multipart body', () => {
     const body = Buffer.from('--b\r\nContent-Disposition: form-data; name="file"; filename="t.zip"\r\n\r\nabc\r\n--b--\r\n', 'latin1');
-    expect(multipartFile(body, 'multipart/form-data; boundary=b')).toEqual({ name: 't.zip', size: 3, content: 'abc' });
+    expect(multipartFile(body, 'multipart/form-data; boundary=b')).toEqual({ name: 't.zip', size: 3, bytes: Buffer.from('abc') });
     expect(multipartFile(body, 'multipart/form-data')).toBeUndefined();
   });
 });
