@@ -1,6 +1,6 @@
 /** Shared lookups of the handlers: the caller's tenant, accounts and ids. */
 import type { ContextOf, StatusReply } from '../../core/plugin.ts';
-import type { components, operations } from './contract.d.ts';
+import type { operations } from './contract.d.ts';
 import { badRequest, notFound } from './errors.ts';
 import { nextId } from './ids.ts';
 import type { Principal, StoredAccount, TogaiState } from './state.ts';
@@ -9,8 +9,6 @@ import { entryOf, entryOrCreate } from '../../core/records.ts';
 export type OperationId = keyof operations;
 /** The context of the handler of one operation (`Ctx<'get_account'>`), or of code any operation may call (`Ctx`). */
 export type Ctx<Id extends OperationId | undefined = undefined> = ContextOf<TogaiState, Principal, operations, Id>;
-/** The contract's schemas (components.schemas). */
-export type Schemas = components['schemas'];
 /**
  * A reply with a status the contract declares for the operation. Its body is not checked against the contract yet:
  * the renderers build plain records from a state that keeps plan details as free-form JSON.

@@ -6,8 +6,6 @@ import type { DjaoappState, Principal } from '../state.ts';
 export type OperationId = keyof operations;
 /** The context of the handler of one operation (`Ctx<'plans_list'>`), or of code any operation may call (`Ctx`). */
 export type Ctx<Id extends OperationId | undefined = undefined> = ContextOf<DjaoappState, Principal, operations, Id>;
-/** The contract's schemas (components.schemas). */
-export type Schemas = components['schemas'];
 /**
  * A reply with a status the contract declares for the operation. Its body is not checked against the contract:
  * render.ts builds plain records, and several answers (Django REST framework's field errors) are thrown.
