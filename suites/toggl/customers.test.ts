@@ -1,14 +1,9 @@
 /** The customer behind a workspace: reading it, saving contact details with every documented rule, Toggl Inc terms. */
 import { describe, expect, it } from 'vitest';
-import { needsStandin, type ConformanceTarget } from '../support/target.ts';
-import { expectError, togglSuite, type TogglCredentials } from './target.ts';
+import { needsStandin } from '../support/target.ts';
+import { expectError, togglSuite } from './target.ts';
 
-let t: ConformanceTarget;
-let creds: TogglCredentials;
-togglSuite((target, credentials) => {
-  t = target;
-  creds = credentials;
-}, { fresh: 'each' });
+const { t, creds } = await togglSuite({ fresh: 'each' });
 
 const usContact = {
   company_name: 'Acme Corp',
