@@ -55,6 +55,18 @@ export async function togglSuite(options: { fresh: 'once' | 'each' }): Promise<{
   return { t: target, creds };
 }
 
+/** Contact details with every field a US customer needs (New York): saved as they are by post_workspace_customer. */
+export const usContact = {
+  company_name: 'Acme Corp',
+  company_address: '350 Fifth Avenue',
+  company_city: 'New York',
+  contact_email: 'ap@acme.test',
+  contact_person: 'Wile E.',
+  country_id: 235,
+  country_subdivision_id: 3961,
+  zip_code: '10118',
+};
+
 /** A Toggl error: the status and the bare JSON string body. */
 export function expectError(res: { status: number; body: unknown }, status: number, message: string): void {
   expect(res.status).toBe(status);
