@@ -5,29 +5,18 @@
  * them. What a scenario makes is undone in afterAll where the API allows (a subscription ends, the plan is
  * deactivated; the ledger keeps its records, as a real one does).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConformanceTarget } from '../support/target.ts';
-import { broker, brokerPlan, Cleanup, cardToken } from './portable.ts';
-import { type DjaoappCredentials, openSession, unique } from './target.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { broker, brokerPlan, cardToken, sessionWithCleanup } from './portable.ts';
+import { unique } from './target.ts';
 
-let t: ConformanceTarget;
-let creds: DjaoappCredentials;
-let manager: Record<string, string>;
-let member: Record<string, string>;
-const cleanup = new Cleanup();
+const { t, creds, manager, member, cleanup } = await sessionWithCleanup();
 const run = unique();
+const xia = { organization: creds.member.username };
 let plan: string;
-let xia: { organization: string };
 
 beforeAll(async () => {
-  ({ t, creds, manager, member } = await openSession());
-  xia = { organization: creds.member.username };
   plan = await brokerPlan(t, manager, cleanup, { title: `Cart ${run}`, period_amount: 1500 });
   cleanup.add(() => t.send('DELETE', '/api/cart/', { headers: member, query: { plan } }));
-});
-afterAll(async () => {
-  await cleanup.run();
-  await t.close();
 });
 
 const planSlugs = (checkout: any): string[] => checkout.results.map((r: any) => r.subscription.plan.slug);

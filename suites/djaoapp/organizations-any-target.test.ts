@@ -4,23 +4,12 @@
  * its own run (plans, role descriptions, roles, subscriptions) and undoes it, so a real backend is left as found and
  * a second run passes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConformanceTarget } from '../support/target.ts';
-import { broker, brokerPlan, Cleanup, cardToken, slugsOnEveryPage } from './portable.ts';
-import { type DjaoappCredentials, openSession, unique } from './target.ts';
+import { describe, expect, it } from 'vitest';
+import { broker, brokerPlan, cardToken, sessionWithCleanup, slugsOnEveryPage } from './portable.ts';
+import { unique } from './target.ts';
 
-let t: ConformanceTarget;
-let creds: DjaoappCredentials;
-let manager: Record<string, string>;
-let member: Record<string, string>;
-const cleanup = new Cleanup();
+const { t, creds, manager, member, cleanup } = await sessionWithCleanup();
 const run = unique();
-
-beforeAll(async () => ({ t, creds, manager, member } = await openSession()));
-afterAll(async () => {
-  await cleanup.run();
-  await t.close();
-});
 
 /** A plan of the broker made for this run (see brokerPlan). */
 const runPlan = (name: string, fields: Record<string, unknown> = {}) => brokerPlan(t, manager, cleanup, { title: `${name} ${run}`, period_amount: 1500, ...fields });

@@ -2,9 +2,9 @@
  * What lets a DjaoApp scenario run on any target: a user who manages nothing where the target registers users, and
  * the undoing of what a scenario created on a real backend.
  */
-import { expect, type TestContext } from 'vitest';
+import { afterAll, expect, type TestContext } from 'vitest';
 import { type ConformanceTarget, credential, expandPath, targetIsStandin } from '../support/target.ts';
-import { sendRegistration } from './target.ts';
+import { openSession, sendRegistration, type DjaoappSession } from './target.ts';
 
 /** The broker (hosting profile) the configured managers manage: DJAOAPP_BROKER, `cowork` by default. */
 export const broker = credential('DJAOAPP_BROKER', 'cowork');
@@ -45,6 +45,20 @@ export class Cleanup {
     for (const step of this.steps.reverse()) await step().catch(() => undefined);
     this.steps.length = 0;
   }
+}
+
+/**
+ * The file's session (see openSession), opened as the file loads, and its undo steps: run after the file's last
+ * scenario, then the target closes.
+ */
+export async function sessionWithCleanup(): Promise<DjaoappSession & { cleanup: Cleanup }> {
+  const session = await openSession();
+  const cleanup = new Cleanup();
+  afterAll(async () => {
+    await cleanup.run();
+    await session.t.close();
+  });
+  return { ...session, cleanup };
 }
 
 /** Why the scenarios that make their own organizations skip on a djaodjin-saas 0.11.0 site (405 to the POST). */
