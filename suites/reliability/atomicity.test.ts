@@ -209,6 +209,7 @@ describe('the seed-era leap second (an offline payment dated 2016-12-31T23:59:60
 
 describe('a request that awaits half-way', () => {
   const headers = { ...facts.productive.valid, 'content-type': JSONAPI };
+  const createPrice = (t: ConformanceTarget, name: string) => send(t, 'POST', '/api/v2/prices', { headers, body: productivePrice(name, 1000) });
 
   /** create_price as a handler that writes, awaits AWAIT_MS and throws, when the price is named "half-done". */
   const AWAIT_MS = 300;
@@ -234,9 +235,9 @@ describe('a request that awaits half-way', () => {
     await withHalfDoneCreates(async () => {
       const t = h.target('productive');
       await freshSandbox(t);
-      const failed = send(t, 'POST', '/api/v2/prices', { headers, body: productivePrice('half-done', 1000) });
+      const failed = createPrice(t, 'half-done');
       await sleep(AWAIT_MS / 3);
-      const created = await send(t, 'POST', '/api/v2/prices', { headers, body: productivePrice('whole', 1000) });
+      const created = await createPrice(t, 'whole');
       expect((await failed).status).toBe(500);
       expect(created.status).toBe(201);
       const state = (await t.admin<{ apis: { productive: ProductiveState } }>('GET', '/state')).apis.productive;
@@ -250,9 +251,9 @@ describe('a request that awaits half-way', () => {
     await withHalfDoneCreates(async () => {
       const t = h.target('productive');
       await freshSandbox(t);
-      const failed = send(t, 'POST', '/api/v2/prices', { headers, body: productivePrice('half-done', 1000) });
+      const failed = createPrice(t, 'half-done');
       await sleep(AWAIT_MS / 3);
-      const waiting = await Promise.all(['a', 'b', 'c', 'd'].map((name) => send(t, 'POST', '/api/v2/prices', { headers, body: productivePrice(`waiting ${name}`, 1000) })));
+      const waiting = await Promise.all(['a', 'b', 'c', 'd'].map((name) => createPrice(t, `waiting ${name}`)));
       expect((await failed).status).toBe(500);
       expect(waiting.map((res) => res.status)).toEqual([201, 201, 201, 201]);
       expect(new Set(waiting.map((res) => res.body.data.id)).size).toBe(4);
@@ -269,8 +270,8 @@ describe('a request that awaits half-way', () => {
         // The sandbox made and saved; then a write, so that a flush is due (25 ms later) while the next request is half-way.
         await settle(t, 'productive');
         await sleep(100);
-        expect((await send(t, 'POST', '/api/v2/prices', { headers, body: productivePrice('whole', 1000) })).status).toBe(201);
-        const failed = send(t, 'POST', '/api/v2/prices', { headers, body: productivePrice('half-done', 1000) });
+        expect((await createPrice(t, 'whole')).status).toBe(201);
+        const failed = createPrice(t, 'half-done');
         await sleep(AWAIT_MS / 2);
         expect(existsSync(file) ? readFileSync(file, 'utf8') : '').not.toContain('half-done');
         expect((await failed).status).toBe(500);
