@@ -1,15 +1,16 @@
 /**
  * Standin inside MSW (`import { standinHandlers } from 'standin/msw'`): handlers for `setupServer` that answer the
  * vendors' own URLs (https://api.togai.com/accounts/…) from a Standin in this process, with no port and no server.
- * Each request goes through the app as a served request would (light-my-request stands in for the socket), so the
- * state, validation and errors are the server's own.
+ * Each request goes through the express app as a served one does (light-my-request stands in for the socket), so
+ * the state, validation and errors are the server's own.
  */
 import inject from 'light-my-request';
-import { http, type HttpHandler } from 'msw';
+import type { HttpHandler } from 'msw';
 import { availableApis, createStandin, type Standin } from './app.ts';
-import { loadContract } from './core/contract/load.ts';
-import { SANDBOX_HEADER } from './core/pipeline.ts';
-import { DEFAULT_SANDBOX, isSandboxId } from './core/sandbox/store.ts';
+import { DEFAULT_SANDBOX } from './core/sandbox/store.ts';
+import { headersOf, vendorHandlers, type BaseUrls } from './msw-routes.ts';
+
+export { vendorBaseUrls } from './msw-routes.ts';
 
 export interface StandinMockOptions {
   /** The APIs to answer (default: all of them): `productive`, `djaoapp`, `togai`, `toggl`. */
@@ -18,7 +19,7 @@ export interface StandinMockOptions {
    * The base URLs each API answers on, replacing the contract's own (its `servers` other than Standin's):
    * DjaoApp's is the app's own origin, e.g. `{ djaoapp: 'https://shop.example.com' }`.
    */
-  baseUrls?: Partial<Record<string, string | string[]>>;
+  baseUrls?: BaseUrls;
   /** Answer 500 when a response breaks the contract (a Standin bug). Default: on under test. */
   strict?: boolean;
 }
@@ -39,23 +40,10 @@ export interface StandinMock {
   close(): Promise<void>;
 }
 
-/** The vendor base URLs of an API: its contract's servers, less Standin's own (`http://127.0.0.1:4010/<api>`). */
-export function vendorBaseUrls(api: string): string[] {
-  const servers = loadContract(api).document.servers ?? [];
-  return servers.map((s) => s.url).filter((url) => !new URL(url).pathname.startsWith(`/${api}`));
-}
-
-function baseUrlsOf(api: string, given: StandinMockOptions['baseUrls']): string[] {
-  const configured = given?.[api];
-  const urls = configured === undefined ? vendorBaseUrls(api) : [configured].flat();
-  return urls.map((url) => url.replace(/\/+$/, ''));
-}
-
 /** A Fetch Request answered by the express app, as if it had come over a socket. */
 async function answer(standin: Standin, request: Request, path: string, sandbox?: string): Promise<Response> {
-  const headers: Record<string, string> = sandbox ? { [SANDBOX_HEADER]: sandbox } : {};
-  request.headers.forEach((value, name) => (headers[name] = value));
   const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : Buffer.from(await request.arrayBuffer());
+  const headers = headersOf(request, sandbox);
   const res = await inject(standin.app, { method: request.method as 'GET', url: path, headers, ...(body?.length && { payload: body }) });
   const replyHeaders = new Headers();
   for (const [name, value] of Object.entries(res.headers)) {
@@ -67,26 +55,17 @@ async function answer(standin: Standin, request: Request, path: string, sandbox?
 
 export function standinMock(options: StandinMockOptions = {}): StandinMock {
   const apis = options.apis ?? availableApis();
-  const routes = apis.flatMap((api) => baseUrlsOf(api, options.baseUrls).map((baseUrl) => ({ api, baseUrl })));
   let started: Promise<Standin> | undefined;
   const standin = () => (started ??= createStandin({ apis, strict: options.strict }));
   const fetch = async (request: Request, path: string, sandbox?: string) => answer(await standin(), request, path, sandbox);
 
   return {
-    handlers({ sandbox = DEFAULT_SANDBOX } = {}) {
-      if (!isSandboxId(sandbox)) throw new Error(`sandbox name "${sandbox}" must be 1-64 letters, digits, ".", "_" or "-"`);
-      return routes.map(({ api, baseUrl }) =>
-        http.all(`${baseUrl}/*`, ({ request }) => {
-          const url = new URL(request.url);
-          const rest = `${url.pathname.slice(new URL(baseUrl).pathname.replace(/\/$/, '').length)}${url.search}`;
-          return fetch(request, `/${api}${rest}`, sandbox);
-        }),
-      );
-    },
+    handlers: ({ sandbox = DEFAULT_SANDBOX } = {}) => vendorHandlers(apis, options.baseUrls, sandbox, fetch),
     fetch,
     // Through the admin API, as a served Standin is reset (its fault rules go too).
     async reset(sandbox = DEFAULT_SANDBOX) {
-      const res = await fetch(new Request('http://localhost/', { method: 'POST', headers: { 'Content-Type': 'application/json' } }), `/__standin/sandboxes/${encodeURIComponent(sandbox)}/reset`);
+      const request = new Request('http://localhost/', { method: 'POST', headers: { 'Content-Type': 'application/json' } });
+      const res = await fetch(request, `/__standin/sandboxes/${encodeURIComponent(sandbox)}/reset`);
       if (!res.ok) throw new Error(`reset of sandbox ${sandbox} answered ${res.status}: ${await res.text()}`);
     },
     async close() {
