@@ -3,7 +3,7 @@
  * `http.all` per vendor base URL, handing the request to `answer` with its path in Standin's URL space.
  */
 import { http, type HttpHandler } from 'msw';
-import { contractFile, parseContractFile } from './core/contract/load.ts';
+import type { OpenAPIV3_1 } from 'openapi-types';
 import { SANDBOX_HEADER } from './core/pipeline.ts';
 import { isSandboxId } from './core/sandbox/store.ts';
 
@@ -14,14 +14,13 @@ export type Answer = (request: Request, path: string, sandbox?: string) => Promi
 export type BaseUrls = Partial<Record<string, string | string[]>>;
 
 /** The vendor base URLs of an API: its contract's servers, less Standin's own (`http://127.0.0.1:4010/<api>`). */
-export function vendorBaseUrls(api: string): string[] {
-  const servers = parseContractFile(contractFile(api)).servers ?? [];
-  return servers.map((s) => s.url).filter((url) => !new URL(url).pathname.startsWith(`/${api}`));
+export function vendorBaseUrls(api: string, contract: OpenAPIV3_1.Document): string[] {
+  return (contract.servers ?? []).map((s) => s.url).filter((url) => !new URL(url).pathname.startsWith(`/${api}`));
 }
 
-function baseUrlsOf(api: string, given: BaseUrls | undefined): string[] {
+function baseUrlsOf(api: string, contract: OpenAPIV3_1.Document, given: BaseUrls | undefined): string[] {
   const configured = given?.[api];
-  const urls = configured === undefined ? vendorBaseUrls(api) : [configured].flat();
+  const urls = configured === undefined ? vendorBaseUrls(api, contract) : [configured].flat();
   return urls.map((url) => url.replace(/\/+$/, ''));
 }
 
@@ -36,10 +35,11 @@ export function headersOf(request: Request, sandbox: string | undefined): Record
   return headers;
 }
 
-export function vendorHandlers(apis: string[], baseUrls: BaseUrls | undefined, sandbox: string, answer: Answer): HttpHandler[] {
+/** `contracts` maps each API to answer to its contract's document. */
+export function vendorHandlers(contracts: Map<string, OpenAPIV3_1.Document>, baseUrls: BaseUrls | undefined, sandbox: string, answer: Answer): HttpHandler[] {
   assertSandboxName(sandbox);
-  return apis.flatMap((api) =>
-    baseUrlsOf(api, baseUrls).map((baseUrl) => {
+  return [...contracts].flatMap(([api, contract]) =>
+    baseUrlsOf(api, contract, baseUrls).map((baseUrl) => {
       const prefix = new URL(baseUrl).pathname.replace(/\/$/, '');
       return http.all(`${baseUrl}/*`, ({ request }) => {
         const url = new URL(request.url);

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { standinHandlers, standinMock, vendorBaseUrls } from './msw.ts';
+import { defaultBaseUrls, standinHandlers, standinMock } from './msw.ts';
 
 const togai = { Authorization: 'Bearer togai-test-token' };
 const productive = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' };
@@ -89,9 +89,9 @@ describe('standinMock', () => {
   });
 
   it("answers the contract's vendor base URLs by default", () => {
-    expect(vendorBaseUrls('togai')).toEqual(['https://api.togai.com', 'https://sandbox-api.togai.com']);
-    expect(vendorBaseUrls('productive')).toEqual(['https://api.productive.io']);
-    expect(vendorBaseUrls('toggl')).toEqual(['https://api.track.toggl.com']);
-    expect(vendorBaseUrls('djaoapp')).toEqual(['https://cowork.djaoapp.com']);
+    expect(defaultBaseUrls('togai')).toEqual(['https://api.togai.com', 'https://sandbox-api.togai.com']);
+    expect(defaultBaseUrls('productive')).toEqual(['https://api.productive.io']);
+    expect(defaultBaseUrls('toggl')).toEqual(['https://api.track.toggl.com']);
+    expect(defaultBaseUrls('djaoapp')).toEqual(['https://cowork.djaoapp.com']);
   });
 });

@@ -7,10 +7,12 @@
 import inject from 'light-my-request';
 import type { HttpHandler } from 'msw';
 import { availableApis, createStandin, type Standin } from './app.ts';
+import { contractFile, parseContractFile } from './core/contract/load.ts';
 import { DEFAULT_SANDBOX } from './core/sandbox/store.ts';
-import { headersOf, vendorHandlers, type BaseUrls } from './msw-routes.ts';
+import { headersOf, vendorBaseUrls, vendorHandlers, type BaseUrls } from './msw-routes.ts';
 
-export { vendorBaseUrls } from './msw-routes.ts';
+/** The base URLs an API answers on unless told others: its contract's servers less Standin's own. */
+export const defaultBaseUrls = (api: string): string[] => vendorBaseUrls(api, parseContractFile(contractFile(api)));
 
 export interface StandinMockOptions {
   /** The APIs to answer (default: all of them): `productive`, `djaoapp`, `togai`, `toggl`. */
@@ -55,12 +57,13 @@ async function answer(standin: Standin, request: Request, path: string, sandbox?
 
 export function standinMock(options: StandinMockOptions = {}): StandinMock {
   const apis = options.apis ?? availableApis();
+  const contracts = new Map(apis.map((api) => [api, parseContractFile(contractFile(api))]));
   let started: Promise<Standin> | undefined;
   const standin = () => (started ??= createStandin({ apis, strict: options.strict }));
   const fetch = async (request: Request, path: string, sandbox?: string) => answer(await standin(), request, path, sandbox);
 
   return {
-    handlers: ({ sandbox = DEFAULT_SANDBOX } = {}) => vendorHandlers(apis, options.baseUrls, sandbox, fetch),
+    handlers: ({ sandbox = DEFAULT_SANDBOX } = {}) => vendorHandlers(contracts, options.baseUrls, sandbox, fetch),
     fetch,
     // Through the admin API, as a served Standin is reset (its fault rules go too).
     async reset(sandbox = DEFAULT_SANDBOX) {

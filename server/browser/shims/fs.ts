@@ -1,0 +1,39 @@
+/// <reference types="vite/client" />
+/**
+ * node:fs in the browser: the files the core reads at run time (contracts, fixtures, state schemas), put in the
+ * bundle by Vite at build time and read by their path from the project root; every write fails, as on a
+ * read-only disk (the start-up cache then goes without).
+ */
+const bundled = import.meta.glob<string>(
+  ['/contracts/*/openapi.yaml', '/fixtures/*/*.json', '/server/apis/*/state.schema.json', '/server/core/validator/compile.ts'],
+  { query: '?raw', import: 'default', eager: true },
+);
+
+function noSuchFile(path: unknown): Error {
+  return Object.assign(new Error(`ENOENT: no such file in the browser bundle, '${String(path)}'`), { code: 'ENOENT' });
+}
+
+function readOnly(): never {
+  throw Object.assign(new Error('EROFS: the browser has no file system to write to'), { code: 'EROFS' });
+}
+
+const pathOf = (file: unknown) => (file instanceof URL ? file.pathname : String(file));
+
+export function readFileSync(file: unknown): string {
+  const text = bundled[pathOf(file)];
+  if (text === undefined) throw noSuchFile(file);
+  return text;
+}
+
+export const existsSync = (file: unknown): boolean => pathOf(file) in bundled;
+export const readdirSync = (dir: unknown): never => {
+  throw noSuchFile(dir);
+};
+export const statSync = readdirSync;
+export const writeFileSync = readOnly;
+export const appendFileSync = readOnly;
+export const mkdirSync = readOnly;
+export const renameSync = readOnly;
+export const rmSync = readOnly;
+export const unlinkSync = readOnly;
+export const linkSync = readOnly;
