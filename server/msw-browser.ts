@@ -49,8 +49,7 @@ function answerThrough(pipeline: ApiPipeline, request: Request, rest: string, he
 }
 
 export async function standinWorkerHandlers(options: StandinWorkerOptions): Promise<HttpHandler[]> {
-  // By path from the project root: Vite rewrites the URL of the contracts folder (core/contract/load.ts) without its slash.
-  const apis = options.plugins.map((plugin) => mountApi(plugin, loadContract(plugin.name, `/contracts/${plugin.name}/openapi.yaml`)));
+  const apis = options.plugins.map((plugin) => mountApi(plugin, loadContract(plugin.name)));
   const store = await SandboxStore.open({ fixtures: () => Object.fromEntries(apis.map((a) => [a.plugin.name, a.plugin.fixtures()])) });
   const settings = { store, strict: options.strict ?? false, guardReads: false, bodyLimitBytes: 1024 * 1024 };
   const pipelines = new Map(apis.map((api) => [api.plugin.name, apiPipeline(api, settings)]));

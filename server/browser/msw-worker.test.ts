@@ -1,12 +1,15 @@
 /**
  * Standin in the page: a Vite page whose frontend talks to https://api.productive.io, with MSW's setupWorker
  * answering from the core's pipeline running in the browser (msw-browser.ts), in Debian's headless Chromium.
- * No Standin server runs: the page is served by Vite alone, and the machine has no route to the vendor.
+ * No Standin server runs: the page is served by Vite alone (dev server, or a build served as static files), and
+ * the machine has no route to the vendor.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import { build, createServer, preview, type InlineConfig } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { standinBrowser } from './vite-plugin.ts';
 
@@ -20,8 +23,39 @@ const fixturePrices = () => {
   return Object.values(state.prices).filter((p) => p.organization_id === 572);
 };
 
-describe('setupWorker with Standin in headless Chromium', () => {
-  let vite: ViteDevServer;
+interface Served {
+  url: string;
+  close(): Promise<void>;
+}
+
+const config: InlineConfig = { root, configFile: false, logLevel: 'error', plugins: [standinBrowser()] };
+
+/** The page from Vite's dev server, as a frontend developer runs it. */
+async function devServer(): Promise<Served> {
+  const server = await createServer({ ...config, optimizeDeps: { entries: [PAGE] }, server: { host: '127.0.0.1', port: 0, hmr: false, watch: null } });
+  await server.listen();
+  return { url: server.resolvedUrls!.local[0]!, close: () => server.close() };
+}
+
+/** The page built (one minified bundle) and served as static files, as Storybook or a preview deploy has it. */
+async function built(): Promise<Served> {
+  const outDir = mkdtempSync(join(tmpdir(), 'standin-msw-page-'));
+  await build({ ...config, build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 2_000, rollupOptions: { input: join(root, PAGE) } } });
+  const server = await preview({ ...config, build: { outDir }, preview: { host: '127.0.0.1', port: 0 } });
+  return {
+    url: server.resolvedUrls!.local[0]!,
+    close: async () => {
+      await server.close();
+      rmSync(outDir, { recursive: true, force: true });
+    },
+  };
+}
+
+describe.each([
+  ['the dev server', devServer],
+  ['a build', built],
+])('setupWorker with Standin in headless Chromium, from %s', (_how, serve) => {
+  let served: Served;
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
@@ -29,15 +63,7 @@ describe('setupWorker with Standin in headless Chromium', () => {
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: install it with \`apt-get install -y chromium\` or set STANDIN_CHROMIUM.`);
-    vite = await createServer({
-      root,
-      configFile: false,
-      logLevel: 'error',
-      plugins: [standinBrowser()],
-      optimizeDeps: { entries: [PAGE] },
-      server: { host: '127.0.0.1', port: 0, hmr: false, watch: null },
-    });
-    await vite.listen();
+    served = await serve();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -47,13 +73,13 @@ describe('setupWorker with Standin in headless Chromium', () => {
     page.on('response', (res) => {
       if (res.url().startsWith('https://api.productive.io/')) vendorRequests.push({ url: res.url(), fromServiceWorker: res.fromServiceWorker(), status: res.status() });
     });
-    await page.goto(`${vite.resolvedUrls!.local[0]}${PAGE}`);
+    await page.goto(`${served.url}${PAGE}`);
     await page.waitForFunction(() => document.querySelector('#status')?.textContent !== 'starting…', null, { timeout: 60_000 });
   }, 90_000);
 
   afterAll(async () => {
     await browser?.close();
-    await vite?.close();
+    await served?.close();
   });
 
   it('lists the fixtures, creates a price and lists it, all answered in the page', async () => {

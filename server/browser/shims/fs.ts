@@ -1,12 +1,15 @@
 /// <reference types="vite/client" />
 /**
  * node:fs in the browser: the files the core reads at run time (contracts, fixtures, state schemas), put in the
- * bundle by Vite at build time and read by their path from the project root; every write fails, as on a
- * read-only disk (the start-up cache then goes without).
+ * bundle by Vite at build time and read by their path from the package root (`/contracts/togai/openapi.yaml`, as
+ * the plugin makes module URLs); every write fails, as on a read-only disk (the start-up cache then goes without).
  */
-const bundled = import.meta.glob<string>(
-  ['/contracts/*/openapi.yaml', '/fixtures/*/*.json', '/server/apis/*/state.schema.json', '/server/core/validator/compile.ts'],
+const globbed = import.meta.glob<string>(
+  ['../../../contracts/*/openapi.yaml', '../../../fixtures/*/*.json', '../../apis/*/state.schema.json', '../../core/validator/compile.ts'],
   { query: '?raw', import: 'default', eager: true },
+);
+const bundled: Record<string, string> = Object.fromEntries(
+  Object.entries(globbed).map(([path, text]) => [new URL(path, 'file:///server/browser/shims/').pathname, text]),
 );
 
 function noSuchFile(path: unknown): Error {
