@@ -6,6 +6,7 @@
 import type { Contract, Operation } from '../server/core/contract/load.ts';
 import { resolveLocal } from '../server/core/contract/load.ts';
 import type { CallRecord } from '../suites/support/target.ts';
+import type { InteractionFailure } from '../suites/pact/support.ts';
 import type { ScenarioResult } from './verify-reporter.ts';
 import { blankPaths } from './target-profile.ts';
 
@@ -182,6 +183,29 @@ export function classifyFailure(test: ScenarioResult, calls: CallRecord[], class
   const page = open && calls.find((c) => c.operationId === open.d.operationId && c.page && c.status === open.d.status)?.page;
   const answered = page ? ` (${page.mediaType}${page.title ? ` "${blankPaths(page.title)}"` : ''})` : '';
   return { ...base, class: 'unclassified', ...(open ? { operationId: open.d.operationId } : {}), why: open ? `${open.d.what}${answered}` : (test.errors[0] ?? 'failed without an error message') };
+}
+
+/**
+ * One interaction a pact's provider verification found different, classified like a call of its operation: not
+ * served, a backend 5xx, or every mismatch noted in the contract (by its field, else by the status answered; a
+ * status other than the pact's is the one difference).
+ */
+export function classifyInteraction(scenario: ScenarioResult, failure: InteractionFailure, operationId: string | undefined, classifier: Classifier): ClassifiedFailure {
+  const base = { file: scenario.file, name: `${scenario.name} > ${failure.interaction}` };
+  const request = `${failure.method} ${failure.path}`;
+  if (!operationId) return { ...base, class: 'unclassified', why: `${request} is no operation of the contract` };
+  if (classifier.notServed.has(operationId)) return { ...base, class: 'not-served', operationId, why: `${operationId} is not served by this target` };
+  if (failure.status >= 500) return { ...base, class: 'backend-5xx', operationId, why: `${operationId} ${request} answered ${failure.status}` };
+  const notes = classifier.notesOf(operationId);
+  // Another status than the pact's makes the rest of the answer differ too: the status is the difference.
+  const mismatches = failure.status === failure.expected ? failure.mismatches : [{ text: `answered ${failure.status} where the pact expects ${failure.expected}` }];
+  const explained = mismatches.map((m) => ({ m, note: noteFor(notes, m.field === undefined ? { status: failure.status } : { field: m.field }) }));
+  const open = explained.find((e) => !e.note);
+  if (explained.length && !open) {
+    const first = explained[0]!;
+    return { ...base, class: 'noted', operationId, why: `${operationId} → ${failure.status} ${first.m.text}: noted (${first.note!.where}): ${backendSentences(first.note!.text)}` };
+  }
+  return { ...base, class: 'unclassified', operationId, why: `${operationId} → ${failure.status} ${open?.m.text ?? 'differs from the pact'}` };
 }
 
 /** A kind of foreign error page: the same status, media type and title (paths blanked) wherever it came from. */

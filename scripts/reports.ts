@@ -1,6 +1,7 @@
 /** What the suites leave in a report directory, read back; and the per-operation JUnit file verify writes. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { InteractionFailure } from '../suites/pact/support.ts';
 import type { CallRecord } from '../suites/support/target.ts';
 import type { ScenarioResult } from './verify-reporter.ts';
 
@@ -10,6 +11,14 @@ export function readCallRecords(dir: string, api: string): CallRecord[] {
   return readdirSync(dir)
     .filter((f) => f.startsWith(`${api}-`) && f.endsWith('.json'))
     .flatMap((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as CallRecord[]);
+}
+
+/** The failed interactions each pact provider verification wrote (suites/pact/support.ts), by scenario name. */
+export function readInteractionFailures(dir: string): { scenario: string; failures: InteractionFailure[] }[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.startsWith('pact-') && f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { scenario: string; failures: InteractionFailure[] });
 }
 
 /** The scenarios' outcomes the verify reporter wrote (none when the run did not get that far). */

@@ -1,4 +1,5 @@
 #!/usr/bin/env -S npx tsx
+import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { availableApis, createStandin, listen } from '../server/app.ts';
@@ -51,7 +52,8 @@ const isWildcard = (host: string) => host === '0.0.0.0' || host === '::';
 /** The admin token option, shared by serve and by the commands that call a running Standin's admin API. */
 const adminTokenOption = (description: string) => new Option('--admin-token <token>', description).env('STANDIN_ADMIN_TOKEN').argParser(token);
 
-const program = new Command('standin').description('Stateful mock server and conformance suites for billing APIs');
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+const program = new Command('standin').description('Stateful mock server and conformance suites for billing APIs').version(version);
 
 program
   .command('serve')

@@ -8,9 +8,11 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadContract } from '../server/core/contract/load.ts';
 import type { PathStyle } from '../server/core/proxy/path-style.ts';
+import { Router } from '../server/core/router/match.ts';
+import type { InteractionFailure } from '../suites/pact/support.ts';
 import type { CallRecord } from '../suites/support/target.ts';
-import { classifyFailure, foreignPages, notesOf, type ClassifiedFailure, type FailureClass, type ForeignPage } from './classify.ts';
-import { operationsJUnit, readCallRecords, readScenarios, type OperationCase } from './reports.ts';
+import { classifyFailure, classifyInteraction, foreignPages, notesOf, type ClassifiedFailure, type FailureClass, type ForeignPage } from './classify.ts';
+import { operationsJUnit, readCallRecords, readInteractionFailures, readScenarios, type OperationCase } from './reports.ts';
 import { blankPaths, describeFingerprint, detectPathStyle, documented, namesOperation, probeOperations, sameFingerprint, unknownRouteFingerprints, type Fingerprint } from './target-profile.ts';
 import type { ScenarioResult } from './verify-reporter.ts';
 
@@ -230,7 +232,19 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const notServed = new Map([...unroutedByTheRun(options.api, calls, facts.unknownRoute), ...facts.notServed]);
   const contract = loadContract(options.api);
   const classifier = { notServed, notesOf: (id: string) => notesOf(contract, contract.byId.get(id)!) };
-  const failures = tests.filter((t) => t.status === 'failed').map((t) => classifyFailure(t, calls.filter((c) => normalizeName(c.test) === normalizeName(t.name)), classifier));
+  const interactions = new Map(readInteractionFailures(join(reportDir, 'calls')).map((p) => [normalizeName(p.scenario), p.failures]));
+  const router = new Router(contract.operations);
+  const operationOf = (f: InteractionFailure) => {
+    const found = router.match(f.method, f.path);
+    return found.kind === 'operation' ? found.operation.operationId : undefined;
+  };
+  const failures = tests
+    .filter((t) => t.status === 'failed')
+    .flatMap((t) => {
+      const failed = interactions.get(normalizeName(t.name));
+      if (failed?.length) return failed.map((f) => classifyInteraction(t, f, operationOf(f), classifier));
+      return [classifyFailure(t, calls.filter((c) => normalizeName(c.test) === normalizeName(t.name)), classifier)];
+    });
   const classes = { 'not-served': 0, noted: 0, 'backend-5xx': 0, unclassified: 0 };
   for (const f of failures) classes[f.class]++;
   const operations = operationVerdicts(options.api, calls, failures, notServed);
@@ -241,7 +255,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     pathStyle: facts.pathStyle,
     scenarios: {
       passed: tests.filter((t) => t.status === 'passed').length,
-      failed: failures.length,
+      failed: tests.filter((t) => t.status === 'failed').length,
       skipped: tests.filter((t) => t.status === 'skipped').length,
     },
     operations,
@@ -298,7 +312,10 @@ export function printVerifyReport(report: VerifyReport, reportDir: string): void
     console.log(`\n  contract violations of served operations (${report.violations.length}, each once):`);
     printSome(report.violations, (v) => `  ✗ ${v.operationId} → ${v.status} ${v.pointer || '/'} [${v.keyword}] ${v.message}`, json);
   }
-  for (const p of report.pact) console.log(`  ${p.name}: ${p.status}${p.errors[0] ? ` (${p.errors[0]})` : ''}`);
+  for (const p of report.pact) {
+    const why = p.errors[0] ?? p.skipReason;
+    console.log(`  ${p.name}: ${p.status}${why ? ` (${why})` : ''}`);
+  }
   if (report.skipped.length) {
     console.log(`\n  skipped scenarios by reason:`);
     printSome(report.skipped, (s) => `  - ${s.count} × ${s.reason}`, json);

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import express from 'express';
 import { adminGuard } from './core/admin/guard.ts';
 import { adminRoutes } from './core/admin/routes.ts';
@@ -6,7 +6,8 @@ import { loadContract } from './core/contract/load.ts';
 import { consoleRoutes } from './console/routes.ts';
 import { cors } from './core/cors.ts';
 import { FaultStore } from './core/faults.ts';
-import { apiPipeline, mountApi, type ApiPipeline, type MountedApi } from './core/pipeline.ts';
+import { dispatcher, type StandinApp } from './core/pipeline/dispatch.ts';
+import { apiPipeline, mountApi, type ApiPipeline, type MountedApi } from './core/pipeline/index.ts';
 import { loadRecording, replayMiddleware } from './core/proxy/replay.ts';
 import type { Disk } from './core/sandbox/disk.ts';
 import { SandboxStore } from './core/sandbox/store.ts';
@@ -38,7 +39,8 @@ export interface StandinOptions {
 }
 
 export interface Standin {
-  app: express.Express;
+  /** The request listener every way of serving enters by: app.listen, listen(), http.createServer(app). */
+  app: StandinApp;
   store: SandboxStore;
   apis: MountedApi[];
   /** Fault rules per sandbox. */
@@ -66,7 +68,7 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
     maxSandboxes: options.maxSandboxes,
     onCorrupt: options.onCorrupt,
   });
-  const app = express() as express.Express & { handle(req: IncomingMessage, res: ServerResponse, callback?: () => void): void };
+  const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   const faults = new FaultStore(new Map(apis.map((a) => [a.plugin.name, new Set(a.contract.operations.map((o) => o.operationId))])));
@@ -94,18 +96,7 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
   app.use((_req, res) => {
     res.status(404).json({ error: `Standin serves ${apis.map((a) => `/${a.plugin.name}`).join(', ')} and /__standin/` });
   });
-  // Every way of serving the app (app.listen, listen(), http.createServer(app)) enters through app.handle: API
-  // requests go straight to their pipeline from here. Those CORS must answer (an Origin), and URLs express reads
-  // in its own way (a fragment, no slash after /<api>, another case), go through express to the same pipeline.
-  const handle = app.handle;
-  app.handle = function (req, res, callback) {
-    const url = req.url!;
-    const slash = url.indexOf('/', 1);
-    const pipeline = slash > 0 && req.headers.origin === undefined && !url.includes('#') ? direct.get(url.slice(1, slash)) : undefined;
-    if (pipeline) pipeline.direct(req, res, url.slice(slash));
-    else handle.call(this, req, res, callback);
-  };
-  return { app, store, apis, faults, close: () => store.close() };
+  return { app: dispatcher(app, direct), store, apis, faults, close: () => store.close() };
 }
 
 export interface ServerTimeouts {
@@ -119,7 +110,7 @@ export interface ServerTimeouts {
  * An HTTP server for the app whose slow or stalled clients are cut off (request and header timeouts, checked every
  * second) instead of holding their connections for ever; every other client is served meanwhile.
  */
-export function listen(app: express.Express, port: number, host: string, timeouts: ServerTimeouts = {}, onListening?: () => void): Server {
+export function listen(app: StandinApp, port: number, host: string, timeouts: ServerTimeouts = {}, onListening?: () => void): Server {
   const requestTimeout = timeouts.requestTimeoutMs ?? 30_000;
   const headersTimeout = Math.min(timeouts.headersTimeoutMs ?? 10_000, requestTimeout);
   const server = createServer({ requestTimeout, headersTimeout, connectionsCheckingInterval: Math.min(1_000, headersTimeout) }, app);

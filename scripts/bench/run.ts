@@ -87,7 +87,7 @@ async function settledFile(file: string, quietMs = 400, timeoutMs = 60_000): Pro
 // ---------------------------------------------------------------------------------------------------------------
 // Cold start: process start to the first 200 of a stateful GET, with every available contract loaded and compiled.
 // Three cases. With an empty start-up cache (node_modules/.cache/standin: the bundle, the parsed contracts, the
-// compiled validators), as when nothing filled it. After `npm install`, whose postinstall (`standin prepare`) fills
+// compiled validators), as when nothing filled it. After `npm install`, whose prepare script (`standin prepare`) fills
 // it: a fresh clone's first start. Later starts. The CPU seconds the server process used by then are steadier than
 // the wall time on a shared machine (the first start's esbuild runs in a process of its own, not counted).
 

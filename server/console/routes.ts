@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Request, type Response } from 'express';
-import type { MountedApi } from '../core/pipeline.ts';
+import type { MountedApi } from '../core/pipeline/mount.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const redocBundle = join(dirname(createRequire(import.meta.url).resolve('redoc/package.json')), 'bundles', 'redoc.standalone.js');

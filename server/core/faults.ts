@@ -1,15 +1,10 @@
 /**
- * Fault injection, step 2 of the request pipeline (after routing, before auth): added latency, a status with the
- * vendor's error body, 429 with Retry-After, a connection reset, each with a probability. Rules live per sandbox
- * (in memory, never in the sandbox's API state) and are set through the admin API
- * (/__standin/sandboxes/{id}/faults) or for one request with the X-Standin-Fault header.
+ * Fault rules, which the pipeline's fault stage applies (pipeline/fault.ts: after routing, before auth): added
+ * latency, a status with the vendor's error body, 429 with Retry-After, a connection reset, each with a
+ * probability. Rules live per sandbox (in memory, never in the sandbox's API state) and are set through the admin
+ * API (/__standin/sandboxes/{id}/faults) or for one request with the X-Standin-Fault header.
  */
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
-import type { IncomingMessage } from 'node:http';
-import { ApiError, type ApiPlugin } from './plugin.ts';
-
-export const FAULT_HEADER = 'x-standin-fault';
 
 /** What a fault does; every field optional, but a rule does at least one thing. */
 export interface FaultSpec {
@@ -234,53 +229,3 @@ function resolve(spec: FaultSpec, source: string, random: () => number): Fault {
     },
   };
 }
-
-/** The vendor-format error of a fault that answers a status (undefined for latency alone or a reset). */
-export function faultError(fault: Fault, plugin: ApiPlugin): ApiError | undefined {
-  const { status } = fault.spec;
-  if (status === undefined) return undefined;
-  const error = plugin.errors.fault(status, fault.spec.message ?? STATUS_CODES[status] ?? 'Injected fault');
-  const headers: Record<string, string> = { ...error.headers };
-  const retryAfter = fault.spec.retryAfter ?? (status === 429 ? 1 : undefined);
-  if (retryAfter !== undefined) headers['Retry-After'] = String(retryAfter);
-  return new ApiError(status, error.body, headers, error.contentType);
-}
-
-/** A fault that took effect on a request: the journal's marker, and the error the pipeline answers with. */
-export interface InjectedFault {
-  marker: FaultMarker;
-  /** The vendor-format answer (an injected status, or a 400 for a malformed X-Standin-Fault header). */
-  error?: ApiError;
-}
-
-/**
- * Step 2 of the pipeline: decides the request's fault, waits out its latency, destroys the connection for a
- * reset, and gives the error to answer with. Its answers are on purpose, so the self-check leaves them alone.
- */
-export async function injectFault(
-  faults: FaultStore | undefined,
-  plugin: ApiPlugin,
-  sandboxId: string,
-  operationId: string,
-  req: IncomingMessage,
-): Promise<InjectedFault | undefined> {
-  if (!faults) return undefined;
-  let fault: Fault | undefined;
-  try {
-    fault = faults.decide(sandboxId, plugin.name, operationId, req.headers[FAULT_HEADER]);
-  } catch (error) {
-    if (!(error instanceof FaultError)) throw error;
-    const problem = { in: 'header' as const, pointer: `/${FAULT_HEADER}`, keyword: 'format', message: error.message };
-    return { marker: { source: 'header', status: 400 }, error: plugin.errors.invalidRequest([problem]) };
-  }
-  if (!fault) return undefined;
-  if (fault.latencyMs > 0) await sleep(fault.latencyMs);
-  if (fault.spec.reset) {
-    req.socket.destroy();
-    // Nothing reaches the client; the pipeline stops here and journals the reset.
-    return { marker: fault.marker, error: new ApiError(503, null) };
-  }
-  return { marker: fault.marker, error: faultError(fault, plugin) };
-}
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,4 +1,5 @@
 import type { Operation } from './contract/load.ts';
+import type { Credentials } from './pipeline/credentials.ts';
 import type { TrailingSlash } from './router/trailing-slash.ts';
 import type { Problem } from './validator/compile.ts';
 
@@ -59,6 +60,8 @@ export type Handler<State, Principal> = (ctx: HandlerContext<State, Principal>) 
 export interface AuthContext<State> {
   operation: Operation;
   request: RequestInfo;
+  /** What the request carries for the contract's securitySchemes, read by the core. */
+  credentials: Credentials;
   state: State;
   now(): Date;
   sandboxId: string;
@@ -92,6 +95,13 @@ export interface ApiPlugin<State = any, Principal = any> {
   authenticate(ctx: AuthContext<State>): Principal | Promise<Principal>;
   errors: ErrorFormat;
   handlers: Record<string, Handler<State, Principal>>;
+  /**
+   * Runs before every handler, in its transaction, e.g. to bring the state up to the sandbox clock; calls
+   * ctx.changed() when a read changed the state.
+   */
+  beforeHandler?(ctx: HandlerContext<State, Principal>): void;
+  /** Runs after every handler that answered (a handler that throws skips it), before the request's writes are kept. */
+  afterHandler?(ctx: HandlerContext<State, Principal>, reply: Reply): void;
   /**
    * What is wrong with a state given for this API (a snapshot restored through the admin API), one line per problem
    * naming where (a JSON pointer); empty when the handlers can work on it. Checked before anything is stored.

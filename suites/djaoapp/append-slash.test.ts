@@ -5,7 +5,7 @@
  * Standin answers a write there 308, keeping its body, where Django answers 500 (its DEBUG RuntimeError).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_HEADER } from '../../server/core/pipeline.ts';
+import { SANDBOX_HEADER } from '../../server/core/headers.ts';
 import { type ConformanceTarget, needsStandin } from '../support/target.ts';
 import { openSession, unique } from './target.ts';
 

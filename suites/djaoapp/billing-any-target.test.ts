@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConformanceTarget } from '../support/target.ts';
-import { broker, Cleanup } from './portable.ts';
+import { broker, Cleanup, cardToken } from './portable.ts';
 import { type DjaoappCredentials, openSession, unique } from './target.ts';
 
 let t: ConformanceTarget;
@@ -67,6 +67,66 @@ describe('the cart', () => {
   });
 });
 
+/** A plan of the broker made for one scenario; ended, deactivated and deleted afterwards. */
+async function scenarioPlan(title: string, fields: Record<string, unknown>): Promise<string> {
+  const res = await t.call('plans_create', { params: { organization: broker }, headers: manager, body: { title: `${title} ${run}`, period_type: 'monthly', is_active: true, ...fields } });
+  expect(res.status).toBe(201);
+  const slug = res.body.slug as string;
+  cleanup.add(async () => {
+    await t.send('DELETE', `/api/profile/${broker}/plans/${slug}/subscriptions/${xia.organization}/`, { headers: manager });
+    await t.send('PUT', `/api/profile/${broker}/plans/${slug}/`, { headers: manager, body: { is_active: false } });
+    await t.send('DELETE', `/api/profile/${broker}/plans/${slug}/`, { headers: manager });
+  });
+  return slug;
+}
+
+describe('a plan the provider opts subscribers in to', () => {
+  it('the member checks it out with nothing to pay: 200; the provider accepts the request: 200, then 404 for the same key', async () => {
+    const optIn = await scenarioPlan('Opt In', { period_amount: 0, optin_on_request: true });
+    expect((await t.call('cart_add', { headers: member, body: { plan: optIn } })).status).toBe(201);
+    const checkout = await t.call('checkout_create', { params: xia, headers: member, body: { processor_token: cardToken, remember_card: false } });
+    expect(checkout.status).toBe(200);
+    const provided = await t.call('plan_subscriptions_list', { params: { organization: broker, plan: optIn }, headers: manager });
+    const requestKey = provided.body.results.find((s: any) => s.organization.slug === xia.organization)?.request_key;
+    expect(requestKey).toEqual(expect.any(String));
+    const accept = { organization: broker, request_key: requestKey };
+    const accepted = await t.call('subscribers_accept', { params: accept, headers: manager });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ organization: { slug: xia.organization }, plan: { slug: optIn }, request_key: null });
+    expect((await t.call('subscribers_accept', { params: accept, headers: manager })).status).toBe(404);
+  });
+});
+
+describe('a paid checkout and its charge', () => {
+  it('the member pays her cart with a card: 200 with the charge, which she reads and has e-mailed; the provider refunds it', async () => {
+    expect((await t.call('cart_add', { headers: member, body: { plan } })).status).toBe(201);
+    const paid = await t.call('checkout_create', { params: xia, headers: member, body: { processor_token: cardToken, remember_card: false } });
+    expect(paid.status).toBe(200);
+    expect(paid.body).toMatchObject({ amount: 1500, unit: 'usd' });
+    const charge = { organization: paid.body.processor_key as string };
+    const read = await t.call('charges_retrieve', { params: charge, headers: member });
+    expect([read.status, read.body.processor_key, read.body.state]).toEqual([200, charge.organization, 'done']);
+    expect((await t.call('charges_email', { params: charge, headers: member })).status).toBe(200);
+    const refunded = await t.call('charges_refund', { params: charge, headers: manager, body: { lines: [{ num: 0, refunded_amount: 1500 }] } });
+    expect(refunded.status).toBe(200);
+    expect(refunded.body.processor_key).toBe(charge.organization);
+    expect((await t.call('plan_subscription_destroy', { params: { organization: broker, plan, subscriber: xia.organization }, headers: manager })).status).toBe(204);
+  });
+});
+
+describe('an offline payment', () => {
+  it('a provider records a payment by check for a subscription it granted: 200 with what was recorded', async () => {
+    const offline = await scenarioPlan('Offline', { period_amount: 1000 });
+    const profile = await t.call('profiles_retrieve', { params: xia, headers: member });
+    const subscriber = { organization: { slug: xia.organization, full_name: profile.body.full_name } };
+    expect((await t.call('plan_subscriptions_create', { params: { organization: broker, plan: offline }, headers: manager, body: subscriber })).status).toBe(201);
+    const created_at = new Date().toISOString();
+    const imported = await t.call('billing_transfers_import', { params: { organization: broker }, headers: manager, body: { subscription: `${xia.organization}-${offline}`, amount: '10.00', descr: `Paid by check ${run}`, created_at } });
+    expect(imported.status).toBe(200);
+    expect(imported.body).toMatchObject({ subscription: `${xia.organization}-${offline}`, amount: '10.00', descr: `Paid by check ${run}` });
+  });
+});
+
 describe('a GroupBuy upload', () => {
   const boundary = 'standin-any-target';
   const csv = (text: string) => ({
@@ -97,6 +157,13 @@ describe('a provider\'s coupons', () => {
     expect([updated.status, updated.body.description]).toEqual([200, `run ${run}`]);
     expect((await t.call('coupons_retrieve', { params: coupon, headers: manager })).body.description).toBe(`run ${run}`);
     expect((await t.call('coupons_retrieve', { params: { organization: broker, coupon: `NOPE${run}` }, headers: manager })).status).toBe(404);
+  });
+
+  // The API makes no coupon (the seed documents no create), so a portable scenario deletes only one that is not there.
+  it('deleting a coupon the provider does not have is 404, and its coupons are unchanged', async () => {
+    const before = await t.call('coupons_list', { params: { organization: broker }, headers: manager });
+    expect((await t.call('coupons_destroy', { params: { organization: broker, coupon: `NOPE${run}` }, headers: manager })).status).toBe(404);
+    expect((await t.call('coupons_list', { params: { organization: broker }, headers: manager })).body.count).toBe(before.body.count);
   });
 });
 

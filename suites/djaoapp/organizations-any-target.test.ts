@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConformanceTarget } from '../support/target.ts';
-import { broker, Cleanup } from './portable.ts';
+import { broker, Cleanup, cardToken, slugsOnEveryPage } from './portable.ts';
 import { type DjaoappCredentials, openSession, unique } from './target.ts';
 
 let t: ConformanceTarget;
@@ -50,9 +50,7 @@ describe('a provider\'s plans', () => {
     expect(plan).toBe(`hot-desk-${run}`);
     const read = await t.call('plans_retrieve', { params: { organization: broker, plan }, headers: manager });
     expect([read.status, read.body.title]).toEqual([200, title]);
-    const listed = await t.call('plans_list', { params: { organization: broker }, query: { q: run }, headers: manager });
-    expect(listed.status).toBe(200);
-    expect(listed.body.results.map((p: { slug: string }) => p.slug)).toContain(plan);
+    expect(await slugsOnEveryPage(t, 'plans_list', { params: { organization: broker }, query: { q: run }, headers: manager })).toContain(plan);
     const updated = await t.call('plans_update', { params: { organization: broker, plan }, headers: manager, body: { description: 'By the window', is_active: true } });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ description: 'By the window', is_active: true });
@@ -97,6 +95,36 @@ describe('profiles', () => {
     const res = await t.call('users_profiles_list', { params: { user: creds.manager.username }, headers: manager });
     expect(res.status).toBe(200);
     expect(res.body.results.map((p: { slug: string }) => p.slug)).toContain(broker);
+  });
+});
+
+/** An organization the member makes for this run (she manages it), deleted afterwards. */
+async function ownOrganization(name: string): Promise<{ organization: string }> {
+  const res = await t.call('users_profiles_create', { params: { user: creds.member.username }, headers: member, body: { full_name: `${name} ${run}` } });
+  expect(res.status).toBe(201);
+  const organization = res.body.slug as string;
+  cleanup.add(() => t.send('DELETE', `/api/profile/${organization}/`, { headers: member }));
+  return { organization };
+}
+
+describe('an organization of one\'s own', () => {
+  it('its manager removes the card on file (200 with a detail), then deletes it: 204, and it is no longer among her profiles', async () => {
+    const own = await ownOrganization('Own');
+    const removed = await t.call('card_destroy', { params: own, headers: member });
+    expect([removed.status, removed.body]).toEqual([200, { detail: 'Your credit card is no longer on file with us.' }]);
+    expect((await t.call('profiles_destroy', { params: own, headers: member })).status).toBe(204);
+    const mine = await t.call('users_profiles_list', { params: { user: creds.member.username }, headers: member });
+    expect(mine.body.results.map((p: { slug: string }) => p.slug)).not.toContain(own.organization);
+  });
+
+  it('its manager puts a card on file, reads it back, and removes it', async () => {
+    const own = await ownOrganization('Carded');
+    const updated = await t.call('card_update', { params: own, headers: member, body: { token: cardToken } });
+    expect(updated.status).toBe(200);
+    expect(updated.body.last4).toEqual(expect.any(String));
+    const read = await t.call('card_retrieve', { params: own, headers: member });
+    expect([read.status, read.body.last4]).toEqual([200, updated.body.last4]);
+    expect((await t.call('card_destroy', { params: own, headers: member })).status).toBe(200);
   });
 });
 

@@ -9,6 +9,9 @@ import { unique } from './target.ts';
 /** The broker (hosting profile) the configured managers manage: DJAOAPP_BROKER, `cowork` by default. */
 export const broker = credential('DJAOAPP_BROKER', 'cowork');
 
+/** A card token the target's processor accepts: DJAOAPP_CARD_TOKEN, Standin's test card `tok_visa` by default. */
+export const cardToken = credential('DJAOAPP_CARD_TOKEN', 'tok_visa');
+
 export interface Stranger {
   username: string;
   password: string;
@@ -62,4 +65,18 @@ export async function profileCreated(t: ConformanceTarget, headers: Record<strin
   expect(t.contractProblems('profiles_create', res), 'profiles_create must match the contract').toEqual([]);
   cleanup.add(() => t.send('DELETE', expandPath(t.operation('profiles_destroy').path, { organization: res.body.slug }), { headers }));
   return true;
+}
+
+/**
+ * The slugs on every page of a list, found by following its pages: a backend may ignore the search `q` (djaodjin-saas
+ * 0.11.0 does for plans), so what a scenario made may sit on any page.
+ */
+export async function slugsOnEveryPage(t: ConformanceTarget, operationId: string, options: { params?: Record<string, string>; query?: Record<string, string>; headers: Record<string, string> }): Promise<string[]> {
+  const slugs: string[] = [];
+  for (let page = 1; ; page++) {
+    const res = await t.call(operationId, { ...options, query: { ...options.query, page: String(page) } });
+    expect(res.status, `${operationId} page ${page}`).toBe(200);
+    slugs.push(...res.body.results.map((r: { slug: string }) => r.slug));
+    if (!res.body.next) return slugs;
+  }
 }

@@ -2,7 +2,6 @@
 import { jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { djaoappFixtures } from '../../fixtures/djaoapp/index.ts';
-import { principalFor } from '../../server/apis/djaoapp/model/principal.ts';
 import {
   checkPassword,
   findResetToken,
@@ -82,21 +81,6 @@ describe('credentials', () => {
     expect(findResetToken(state, first.uidb64, first.token)).toBeUndefined();
     expect(findResetToken(state, second.uidb64, second.token)?.user).toBe('xia');
     expect(issueVerificationKey(state, state.users.find((u) => u.slug === 'joe1')!, now)).toBe('0123456789abcef0123456789abcef');
-  });
-});
-
-describe('authentication scheme', () => {
-  it('anonymous without a header; 401 for a bad bearer token or an unknown key; the user for a good one', async () => {
-    const state = djaoappFixtures();
-    expect(await principalFor(state, 'a', undefined, now)).toEqual({ user: null, via: null });
-    await expect(principalFor(state, 'a', 'Bearer nope', now)).rejects.toThrow(ApiError);
-    await expect(principalFor(state, 'a', `Basic ${Buffer.from(`${'k'.repeat(64)}:`).toString('base64')}`, now)).rejects.toThrow(ApiError);
-    await expect(principalFor(state, 'a', 'Digest abc', now)).rejects.toThrow(ApiError);
-    const token = await signToken(claimsFor(user(state), now, 60), sandboxKey(state.jwt_secret, 'a'));
-    expect(await principalFor(state, 'a', `Bearer ${token}`, now)).toMatchObject({ user: { slug: 'xia' }, via: 'jwt' });
-    await expect(principalFor(state, 'b', `Bearer ${token}`, now)).rejects.toThrow(ApiError);
-    const { secret } = resetApiKey(state, user(state), now);
-    expect(await principalFor(state, 'a', `Basic ${Buffer.from(`${secret}:`).toString('base64')}`, now)).toMatchObject({ user: { slug: 'xia' }, via: 'api-key' });
   });
 });
 

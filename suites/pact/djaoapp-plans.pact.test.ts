@@ -136,7 +136,8 @@ describe('pact: plans-frontend → djaoapp', () => {
     });
   });
 
-  it('provider: the mock honours the pact', (ctx) =>
+  // Eleven interactions, each after its state is set up through the public API: 2-4 s apiece on a real site.
+  it('provider: the mock honours the pact', { timeout: 120_000 }, (ctx) =>
     verifyPact(ctx, {
       consumer,
       provider,

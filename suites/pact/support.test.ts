@@ -1,9 +1,12 @@
 /** Provider verification against a backend that is not a Standin, and what a failed verification reports. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveStandin, type ServedStandin } from '../support/serve.ts';
-import { verificationFailures, verifyPact } from './support.ts';
+import { interactionFailures, verificationFailures, verifyPact } from './support.ts';
 
 /** A backend that answers like a served Standin without its admin API: what any other server looks like. */
 function foreignProxy(upstream: string): Promise<Server> {
@@ -72,5 +75,46 @@ describe('verificationFailures', () => {
 
   it('passes any other error through as it is', () => {
     expect(verificationFailures(new Error('provider not reachable'))).toBe('provider not reachable');
+  });
+});
+
+describe('interactionFailures', () => {
+  it("gives each failed interaction its request, the provider's status and the fields its mismatches are about", () => {
+    const pactFile = join(mkdtempSync(join(tmpdir(), 'pact-')), 'web-api.json');
+    const interactions = [
+      { description: 'a request for xia', request: { method: 'GET', path: '/api/users/xia/' }, response: { status: 200 } },
+      { description: 'the plans', request: { method: 'GET', path: '/api/plans/' }, response: { status: 200 } },
+    ];
+    writeFileSync(pactFile, JSON.stringify({ interactions }));
+    const report = {
+      errors: [
+        { interaction: 'Verifying a pact between web and api Given xia - a request for xia', mismatch: { mismatches: [{ type: 'StatusMismatch', actual: 404, mismatch: 'expected 200 but was 404' }] } },
+        {
+          interaction: 'Verifying a pact between web and api Given xia - the plans',
+          mismatch: {
+            mismatches: [
+              { type: 'BodyMismatch', path: '$.results[3]', mismatch: 'Actual map is missing the following keys: interval, unit' },
+              { type: 'BodyMismatch', path: '$.results[0].organization', mismatch: "Expected 'cowork' to be equal to {…}" },
+            ],
+          },
+        },
+      ],
+    };
+    expect(interactionFailures(new Error(JSON.stringify(report)), pactFile)).toEqual([
+      { interaction: 'a request for xia', method: 'GET', path: '/api/users/xia/', status: 404, expected: 200, mismatches: [{ text: 'expected 200 but was 404' }] },
+      {
+        interaction: 'the plans',
+        method: 'GET',
+        path: '/api/plans/',
+        status: 200,
+        expected: 200,
+        mismatches: [
+          { field: 'interval', text: 'Actual map is missing the following keys: interval, unit' },
+          { field: 'unit', text: 'Actual map is missing the following keys: interval, unit' },
+          { field: 'organization', text: "Expected 'cowork' to be equal to {…}" },
+        ],
+      },
+    ]);
+    expect(interactionFailures(new Error('provider not reachable'), pactFile)).toEqual([]);
   });
 });

@@ -1,9 +1,11 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
-import type { TestContext } from 'vitest';
+import { expect, type TestContext } from 'vitest';
 import { createStandin } from '../../server/app.ts';
-import { SANDBOX_HEADER } from '../../server/core/pipeline.ts';
+import { SANDBOX_HEADER } from '../../server/core/headers.ts';
 import { standinOriginOf } from '../support/target.ts';
 import { adminAuthorization } from '../support/admin-token.ts';
 
@@ -100,15 +102,89 @@ export async function verifyPact(ctx: TestContext, pact: PactVerification): Prom
       logLevel: 'warn',
     }).verifyProvider();
   } catch (error) {
+    if (process.env.STANDIN_REPORT_DIR) writeInteractionFailures(process.env.STANDIN_REPORT_DIR, pact, error);
     throw new Error(verificationFailures(error));
   } finally {
     await target.close();
   }
 }
 
+interface VerifierMismatch {
+  type?: string;
+  mismatch?: string;
+  path?: string;
+  actual?: unknown;
+}
+
 interface VerifierReport {
-  errors?: { interaction?: string; mismatch?: { mismatches?: { mismatch?: string }[] } }[];
+  errors?: { interaction?: string; mismatch?: { mismatches?: VerifierMismatch[] } }[];
   interactionResults?: { result?: string }[];
+}
+
+/** One interaction the provider did not honour: its request, the status it got, and what differed. */
+export interface InteractionFailure {
+  interaction: string;
+  method: string;
+  path: string;
+  /** The provider's status, and the pact's. */
+  status: number;
+  expected: number;
+  /** Each difference, with the body field it is about (none for the status, media type and headers). */
+  mismatches: { field?: string; text: string }[];
+}
+
+/** The pact's interactions by description, with their requests. */
+function pactRequests(file: string): Map<string, { method: string; path: string; status: number }> {
+  const pact = JSON.parse(readFileSync(file, 'utf8')) as { interactions: { description: string; request: { method: string; path: string }; response: { status: number } }[] };
+  return new Map(pact.interactions.map((i) => [i.description, { method: i.request.method, path: i.request.path, status: i.response.status }]));
+}
+
+/** The body fields a mismatch is about: the keys a map lacks, else the last name of its path (`$.results[0].slug`). */
+function mismatchFields(m: VerifierMismatch): (string | undefined)[] {
+  if (m.type !== 'BodyMismatch') return [undefined];
+  const missing = /missing the following keys: (.+)$/.exec(m.mismatch ?? '')?.[1];
+  if (missing) return missing.split(',').map((k) => k.trim());
+  const last = (m.path ?? '').split(/[.[\]]/).filter((p) => p && p !== '$' && !/^\d+$/.test(p)).pop();
+  return [last];
+}
+
+/** The verifier's report as one InteractionFailure per failed interaction (none when the error is not a report). */
+export function interactionFailures(error: unknown, pactFile: string): InteractionFailure[] {
+  let report: VerifierReport;
+  try {
+    report = JSON.parse(error instanceof Error ? error.message : String(error)) as VerifierReport;
+  } catch {
+    return [];
+  }
+  const requests = pactRequests(pactFile);
+  return (report.errors ?? []).flatMap((e) => {
+    // pact-core names an interaction "Verifying a pact between … Given <state> - <description>".
+    const description = [...requests.keys()].find((d) => e.interaction?.endsWith(` - ${d}`) || e.interaction === d);
+    if (!description) return [];
+    const mismatches = e.mismatch?.mismatches ?? [];
+    const request = requests.get(description)!;
+    const status = mismatches.find((m) => m.type === 'StatusMismatch')?.actual;
+    return [
+      {
+        interaction: description,
+        method: request.method,
+        path: request.path,
+        // Without a status mismatch the provider answered the pact's status.
+        status: typeof status === 'number' ? status : request.status,
+        expected: request.status,
+        mismatches: mismatches.flatMap((m) => mismatchFields(m).map((field) => ({ ...(field ? { field } : {}), text: m.mismatch ?? m.type ?? 'differs' }))),
+      },
+    ];
+  });
+}
+
+/** Where `standin verify` finds a pact's failed interactions, to classify each like a call. */
+export const interactionFailuresFile = (dir: string, consumer: string, provider: string) => join(dir, `pact-${consumer}-${provider}.json`);
+
+function writeInteractionFailures(dir: string, pact: PactVerification, error: unknown): void {
+  const failures = interactionFailures(error, `${pactDir}${pact.consumer}-${pact.provider}.json`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(interactionFailuresFile(dir, pact.consumer, pact.provider), JSON.stringify({ scenario: expect.getState().currentTestName, failures }, null, 1));
 }
 
 /**

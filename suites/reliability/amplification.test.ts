@@ -4,7 +4,7 @@
  * journal entry holds at most 16 KB of each body, and a sandbox's journal at most about JOURNAL_MAX_BYTES.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OMITTED_PROBLEMS_HEADER } from '../../server/core/pipeline.ts';
+import { OMITTED_PROBLEMS_HEADER } from '../../server/core/headers.ts';
 import { Journal, journalBody, JOURNAL_MAX_BYTES } from '../../server/core/sandbox/journal.ts';
 import { capProblems, MAX_PROBLEM_PLACES } from '../../server/core/validator/problems.ts';
 import type { Problem } from '../../server/core/validator/compile.ts';

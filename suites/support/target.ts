@@ -14,7 +14,7 @@ import { expect, TestRunner, type TestContext } from 'vitest';
 import { createStandin } from '../../server/app.ts';
 import { loadContract, type Operation } from '../../server/core/contract/load.ts';
 import { loadVendorDocument, vendorProblems, type VendorDocument } from '../../server/core/contract/vendor.ts';
-import { SANDBOX_HEADER } from '../../server/core/pipeline.ts';
+import { SANDBOX_HEADER } from '../../server/core/headers.ts';
 import { compileContract, type OperationValidators, type Problem } from '../../server/core/validator/compile.ts';
 import { checkResponse } from '../../server/core/validator/response.ts';
 import { isJsonMediaType, shapeOf, summariseBody, type BodySummary } from '../../server/core/proxy/body-summary.ts';

@@ -1,6 +1,6 @@
 /** Toggl's domain rules, tested directly: money, the subscription state machine, contact rules, auth and errors. */
 import { describe, expect, it } from 'vitest';
-import { findUser, parseBasic } from '../../server/apis/toggl/auth.ts';
+import { findUser } from '../../server/apis/toggl/auth.ts';
 import { checkContact } from '../../server/apis/toggl/contact.ts';
 import { togglErrors } from '../../server/apis/toggl/errors.ts';
 import { addMonths, cancel, fallbackFor, formatInstant, isImmediate, reportedState, settle, trialEnd } from '../../server/apis/toggl/lifecycle.ts';
@@ -130,12 +130,7 @@ describe('contact rules', () => {
 });
 
 describe('auth', () => {
-  it('parses Basic credentials and finds users by password or API token', () => {
-    const header = `Basic ${Buffer.from('admin@toggl.test:yoyo').toString('base64')}`;
-    expect(parseBasic(header)).toEqual(['admin@toggl.test', 'yoyo']);
-    expect(parseBasic('Bearer x')).toBeUndefined();
-    expect(parseBasic(undefined)).toBeUndefined();
-    expect(parseBasic(`Basic ${Buffer.from('nocolon').toString('base64')}`)).toBeUndefined();
+  it('finds users by password or API token', () => {
     expect(findUser(fixtures, 'ADMIN@toggl.test', 'yoyo')?.id).toBe(5601);
     expect(findUser(fixtures, 'toggl-admin-token', 'api_token')?.id).toBe(5601);
     expect(findUser(fixtures, 'admin@toggl.test', 'api_token')).toBeUndefined();

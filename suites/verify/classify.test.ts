@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Contract, Operation } from '../../server/core/contract/load.ts';
 import type { CallRecord } from '../support/target.ts';
-import { backendSentences, classifyFailure, fieldOf, foreignPages, noteFor, notesOf, type Classifier } from '../../scripts/classify.ts';
+import { backendSentences, classifyFailure, classifyInteraction, fieldOf, foreignPages, noteFor, notesOf, type Classifier } from '../../scripts/classify.ts';
 import { compareRuns, differencesOf, flattenShape, groupDrifts } from '../../scripts/drift.ts';
 import { operationsJUnit } from '../../scripts/reports.ts';
 import { describeAnswer, htmlTitle, summariseBody } from '../../server/core/proxy/body-summary.ts';
@@ -47,6 +47,26 @@ const contract = { api: 't', document, operations: [operation], byId: new Map([[
 const call = (over: Partial<CallRecord>): CallRecord => ({ operationId: 'plan_retrieve', method: 'GET', path: '/api/plans/open-space/', status: 200, test: 'plans > reads one', shape: '{}', mediaType: 'application/json', contract: [], ...over });
 const failed = (errors: string[]): ScenarioResult => ({ file: 'suites/x/plans.test.ts', name: 'plans > reads one', status: 'failed', errors });
 const classifier = (notServed: string[] = []): Classifier => ({ notServed: new Map(notServed.map((id) => [id, 'probe'])), notesOf: () => notesOf(contract, operation) });
+
+describe('a pact interaction the provider did not honour', () => {
+  const pactScenario: ScenarioResult = { file: 'suites/pact/p.pact.test.ts', name: 'pact: web → t > provider', status: 'failed', errors: ['2 of 3 interactions failed'] };
+  const interaction = (status: number, mismatches: { field?: string; text: string }[], expected = status) => ({ interaction: 'a request for open-space', method: 'GET', path: '/api/plans/open-space/', status, expected, mismatches });
+
+  it('is classified like a call of its operation: not served, backend 5xx, or noted by its field or its status', () => {
+    const missing = interaction(200, [{ field: 'organization', text: 'Actual map is missing the following keys: organization' }]);
+    expect(classifyInteraction(pactScenario, missing, 'plan_retrieve', classifier(['plan_retrieve']))).toMatchObject({ class: 'not-served', name: 'pact: web → t > provider > a request for open-space' });
+    expect(classifyInteraction(pactScenario, interaction(500, [{ text: 'expected 200 but was 500' }]), 'plan_retrieve', classifier())).toMatchObject({ class: 'backend-5xx', why: 'plan_retrieve GET /api/plans/open-space/ answered 500' });
+    expect(classifyInteraction(pactScenario, missing, 'plan_retrieve', classifier())).toMatchObject({ class: 'noted', why: expect.stringMatching(/^plan_retrieve → 200 Actual map is missing the following keys: organization: noted \(property organization\)/) });
+    const otherStatus = interaction(404, [{ text: 'expected 200 but was 404' }, { field: 'title', text: 'Actual map is missing the following keys: title' }], 200);
+    expect(classifyInteraction(pactScenario, otherStatus, 'plan_retrieve', classifier())).toMatchObject({ class: 'noted', operationId: 'plan_retrieve', why: expect.stringMatching(/^plan_retrieve → 404 answered 404 where the pact expects 200: noted \(operation\)/) });
+  });
+
+  it('is unclassified when a mismatch has no note, or its request is no operation of the contract', () => {
+    const title = interaction(200, [{ field: 'organization', text: 'missing organization' }, { field: 'title', text: 'Expected a string at $.title' }]);
+    expect(classifyInteraction(pactScenario, title, 'plan_retrieve', classifier())).toMatchObject({ class: 'unclassified', why: 'plan_retrieve → 200 Expected a string at $.title' });
+    expect(classifyInteraction(pactScenario, interaction(404, []), undefined, classifier())).toMatchObject({ class: 'unclassified', why: 'GET /api/plans/open-space/ is no operation of the contract' });
+  });
+});
 
 describe('x-standin-note as an accepted difference', () => {
   it('collects the notes of the operation, its security scheme, its responses (through $ref) and the properties of its schemas', () => {

@@ -1,4 +1,4 @@
-import { definePlugin, type Handler } from '../../core/plugin.ts';
+import { definePlugin, type HandlerContext, type Reply } from '../../core/plugin.ts';
 import { stateSchemaCheck } from '../../core/validator/state-schema.ts';
 import { djaoappFixtures } from '../../../fixtures/djaoapp/index.ts';
 import {
@@ -116,27 +116,21 @@ import {
 } from './users/users.ts';
 import { djaoappTrailingSlash } from './model/trailing-slash.ts';
 
-type DjaoappHandler = Handler<DjaoappState, Principal>;
+type Ctx = HandlerContext<DjaoappState, Principal>;
 
 /**
- * Every handler first runs the renewal job up to the sandbox clock (renewals.ts); a write that succeeds tells the
- * job it has seen the state up to now. Each period renewed is billed (payments.ts): an order line, charged on the
- * subscriber's card on file.
+ * Before every handler, the renewal job runs up to the sandbox clock (model/renewals.ts). Each period renewed is
+ * billed (model/payments.ts): an order line, charged on the subscriber's card on file.
  */
-function renewing(handlers: Record<string, DjaoappHandler>): Record<string, DjaoappHandler> {
-  return Object.fromEntries(
-    Object.entries(handlers).map(([id, handler]) => [
-      id,
-      async (ctx) => {
-        const before = ctx.state.renewals_at;
-        billRenewals(ctx.state, renewDue(ctx.state, ctx.now()));
-        if (ctx.state.renewals_at !== before) ctx.changed();
-        const reply = await handler(ctx);
-        if (ctx.request.method !== 'GET' && ctx.request.method !== 'HEAD' && reply.status < 400) renewalsSeen(ctx.state, ctx.now());
-        return reply;
-      },
-    ]),
-  );
+function renewBeforeHandler(ctx: Ctx): void {
+  const before = ctx.state.renewals_at;
+  billRenewals(ctx.state, renewDue(ctx.state, ctx.now()));
+  if (ctx.state.renewals_at !== before) ctx.changed();
+}
+
+/** A write that succeeds tells the renewal job it has seen the state up to now. */
+function renewalsSeenAfterHandler(ctx: Ctx, reply: Reply): void {
+  if (ctx.request.method !== 'GET' && ctx.request.method !== 'HEAD' && reply.status < 400) renewalsSeen(ctx.state, ctx.now());
 }
 
 export const djaoapp = definePlugin<DjaoappState, Principal>({
@@ -144,13 +138,15 @@ export const djaoapp = definePlugin<DjaoappState, Principal>({
   title: 'DjaoApp (djaodjin) accounts and billing API',
   contentType: JSON_TYPE,
   trailingSlash: djaoappTrailingSlash,
-  // Every handler runs the renewal job up to the clock first (renewing).
+  // Every handler runs the renewal job up to the clock first (beforeHandler).
   writingReads: 'all',
   fixtures: djaoappFixtures,
   validateState: stateSchemaCheck(new URL('./state.schema.json', import.meta.url)),
   authenticate,
   errors: djaoappErrors,
-  handlers: renewing({
+  beforeHandler: renewBeforeHandler,
+  afterHandler: renewalsSeenAfterHandler,
+  handlers: {
     cart_add,
     cart_remove,
     cart_redeem,
@@ -277,7 +273,7 @@ export const djaoapp = definePlugin<DjaoappState, Principal>({
     metrics_balance_line_retrieve,
     metrics_balance_line_update,
     metrics_balance_line_destroy,
-  }),
+  },
   adminViews: {
     /** E-mails sent in this sandbox (recover links, activation keys, contact-us messages, test notifications). */
     outbox: (state) => state.outbox,

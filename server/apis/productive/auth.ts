@@ -3,18 +3,13 @@ import { jsonApiError } from './errors.ts';
 import type { Principal, ProductiveState } from './state.ts';
 import { entryOf } from '../../core/records.ts';
 
-function header(ctx: AuthContext<ProductiveState>, name: string): string | undefined {
-  const value = ctx.request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** X-Auth-Token names a person; X-Organization-Id must be that person's organization. */
+/** X-Auth-Token (the contract's authToken) names a person; X-Organization-Id (organizationId) must be that person's organization. */
 export function authenticate(ctx: AuthContext<ProductiveState>): Principal {
-  const token = header(ctx, 'x-auth-token');
+  const token = ctx.credentials.apiKeys.authToken;
   const access = token ? entryOf(ctx.state.tokens, token) : undefined;
   if (!access)
     throw jsonApiError(401, [{ status: '401', code: 'unauthenticated', title: 'Unauthenticated', detail: token ? 'The X-Auth-Token is not valid' : 'X-Auth-Token header is missing' }]);
-  const organizationId = header(ctx, 'x-organization-id');
+  const organizationId = ctx.credentials.apiKeys.organizationId;
   const organization = organizationId ? entryOf(ctx.state.organizations, organizationId) : undefined;
   if (!organization || organization.id !== access.organization_id)
     throw jsonApiError(403, [{

@@ -28,15 +28,8 @@ export function takeRateLimit(
   return { allowed: true };
 }
 
-function bearer(ctx: AuthContext<TogaiState>): string | undefined {
-  const raw = ctx.request.headers.authorization;
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  const match = value ? /^Bearer\s+(\S+)\s*$/i.exec(value) : null;
-  return match?.[1];
-}
-
 export function authenticate(ctx: AuthContext<TogaiState>): Principal {
-  const token = bearer(ctx);
+  const token = ctx.credentials.bearer;
   const access = token ? entryOf(ctx.state.tokens, token) : undefined;
   if (!token || !access) throw togaiError(401, 'Unauthorized');
   if (access.rateLimit) {

@@ -12,17 +12,6 @@ export function missingCredentials(): ApiError {
   return new ApiError(401, undefined, { 'X-Authorization-Missing': 'true' });
 }
 
-/** `Basic base64(user:pass)` → [user, pass]; undefined when the header is absent or not Basic. */
-export function parseBasic(header: string | string[] | undefined): [string, string] | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  const match = value ? /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(value) : null;
-  if (!match) return undefined;
-  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return undefined;
-  return [decoded.slice(0, colon), decoded.slice(colon + 1)];
-}
-
 export function findUser(state: TogglState, username: string, password: string): User | undefined {
   const users = Object.values(state.users);
   if (password === 'api_token') return users.find((u) => u.api_token === username);
@@ -31,9 +20,9 @@ export function findUser(state: TogglState, username: string, password: string):
 
 export function authenticate(ctx: AuthContext<TogglState>): Principal {
   if (ctx.operation.security.length === 0) return { user: null };
-  const credentials = parseBasic(ctx.request.headers.authorization);
-  if (!credentials) throw missingCredentials();
-  const user = findUser(ctx.state, ...credentials);
+  const basic = ctx.credentials.basic;
+  if (basic?.password === undefined) throw missingCredentials();
+  const user = findUser(ctx.state, basic.userId, basic.password);
   if (!user) throw forbidden(BAD_CREDENTIALS);
   return { user };
 }

@@ -1,4 +1,4 @@
-import { definePlugin, type Handler } from '../../core/plugin.ts';
+import { definePlugin, type HandlerContext } from '../../core/plugin.ts';
 import { stateSchemaCheck } from '../../core/validator/state-schema.ts';
 import { togglFixtures } from '../../../fixtures/toggl/index.ts';
 import { authenticate } from './auth.ts';
@@ -26,8 +26,6 @@ import {
 import type { Organization, Principal, TogglState } from './state.ts';
 import { entryOf } from '../../core/records.ts';
 
-type TogglHandler = Handler<TogglState, Principal>;
-
 /** The organization a request is about: the path's organization, or the organization of the path's workspace. */
 function organizationOf(state: TogglState, params: Record<string, unknown>): Organization | undefined {
   if (params.organization_id !== undefined) return entryOf(state.organizations, String(params.organization_id));
@@ -36,34 +34,27 @@ function organizationOf(state: TogglState, params: Record<string, unknown>): Org
 }
 
 /**
- * Every handler first brings the subscription of the organization it is about up to the sandbox clock (trial
- * ends, renewals, cancellations). Other organizations settle when they are next asked about, so a request costs
- * the same however many organizations the sandbox holds.
+ * Before every handler: the subscription of the organization the request is about is brought up to the sandbox
+ * clock (trial ends, renewals, cancellations). Other organizations settle when they are next asked about, so a
+ * request costs the same however many organizations the sandbox holds.
  */
-function settled(handlers: Record<string, TogglHandler>): Record<string, TogglHandler> {
-  return Object.fromEntries(
-    Object.entries(handlers).map(([id, handler]) => [
-      id,
-      (ctx) => {
-        const org = organizationOf(ctx.state, ctx.params);
-        if (org && settleOrganization(ctx.state, org, ctx.now())) ctx.changed();
-        return handler(ctx);
-      },
-    ]),
-  );
+function settleBeforeHandler(ctx: HandlerContext<TogglState, Principal>): void {
+  const org = organizationOf(ctx.state, ctx.params);
+  if (org && settleOrganization(ctx.state, org, ctx.now())) ctx.changed();
 }
 
 export const toggl = definePlugin<TogglState, Principal>({
   name: 'toggl',
   title: 'Toggl Track API v9 — Subscription',
   contentType: JSON_UTF8,
-  // Every handler settles the organization's subscription up to the clock first (settled).
+  // Every handler settles the organization's subscription up to the clock first (beforeHandler).
   writingReads: 'all',
   fixtures: togglFixtures,
   validateState: stateSchemaCheck(new URL('./state.schema.json', import.meta.url)),
   authenticate,
   errors: togglErrors,
-  handlers: settled({
+  beforeHandler: settleBeforeHandler,
+  handlers: {
     get_currencies,
     get_public_subscription_plans,
     get_organization_subscription,
@@ -94,7 +85,7 @@ export const toggl = definePlugin<TogglState, Principal>({
     get_workspace_purchase_order_pdf,
     post_workspace_plans_pricing_feedback,
     put_workspace_profile,
-  }),
+  },
   adminViews: {
     feedback: (state) => state.feedback,
     subscriptions: (state) => Object.values(state.subscriptions),

@@ -2,7 +2,7 @@ import express, { type Request, type Response } from 'express';
 import { FaultError, type FaultStore } from '../faults.ts';
 import { entryOf } from '../records.ts';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../validator/request.ts';
-import type { MountedApi } from '../pipeline.ts';
+import type { MountedApi } from '../pipeline/mount.ts';
 import { addDuration, CLOCK_RANGE, clockNow, realTime, setClock, withinClockRange, type ClockState } from '../sandbox/clock.ts';
 import { DEFAULT_SANDBOX, isSandboxId, type Sandbox, type SandboxStore } from '../sandbox/store.ts';
 import { checkedSnapshot, SnapshotError } from './snapshot.ts';

@@ -4,7 +4,7 @@
  * before parsing, by the admin routes). A snapshot that fails
  * leaves the sandbox as it was; one that passes can be served, listed and snapshotted again.
  */
-import type { MountedApi } from '../pipeline.ts';
+import type { MountedApi } from '../pipeline/mount.ts';
 import { clockProblems, type ClockState } from '../sandbox/clock.ts';
 import type { SandboxState } from '../sandbox/store.ts';
 

@@ -201,7 +201,7 @@ export class Sandbox {
   /** Set while this sandbox's changes cannot be written: writes to it are refused until a retry succeeds. */
   unsaved: UnsavedChanges | undefined;
   lastUsed = Date.now();
-  /** Held by the request of this sandbox that may write (pipeline.ts): the others, and the file's writer, wait for it. */
+  /** Held by the request of this sandbox that may write (pipeline/turn.ts): the others, and the file's writer, wait for it. */
   turn: Promise<void> | undefined;
 
   constructor(

@@ -1,0 +1,155 @@
+/**
+ * The package as a user gets it: `npm pack` (which builds dist/ through `prepare`), unpacked into a new project
+ * outside this checkout, run by plain Node. The project's node_modules holds the package and, linked from this
+ * checkout, the dependencies it declares and nothing else (no tsx, no devDependencies); an `npm install` of the
+ * tarball would fetch the same ones, for most of a minute.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../', import.meta.url));
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  version: string;
+  dependencies: Record<string, string>;
+};
+// Plain Node: none of this test run's loaders or variables.
+const plainEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !/^(NODE_OPTIONS|NODE_ENV|VITEST.*|TSX.*)$/.test(name)),
+);
+
+let work: string;
+let project: string;
+let installed: string;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'standin-pack-'));
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], {
+    cwd: root,
+    env: plainEnv,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const [{ filename }] = JSON.parse(stdout.slice(stdout.indexOf('['))) as { filename: string }[];
+  project = join(work, 'project');
+  installed = join(project, 'node_modules', 'standin');
+  mkdirSync(installed, { recursive: true });
+  await run('tar', ['-xzf', join(work, filename), '-C', installed, '--strip-components=1']);
+  for (const dependency of Object.keys(manifest.dependencies)) {
+    mkdirSync(dirname(join(project, 'node_modules', dependency)), { recursive: true });
+    symlinkSync(join(root, 'node_modules', dependency), join(project, 'node_modules', dependency), 'dir');
+  }
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+}, 240_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+const node = (args: string[]) => run(process.execPath, args, { cwd: project, env: plainEnv });
+
+describe('the packed package, in a new project', () => {
+  it('ships the compiled JavaScript, its types and the files the server reads, and no tests', () => {
+    const packed = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
+    expect(packed.exports['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
+    for (const file of [
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/standin.js',
+      'contracts/togai/openapi.yaml',
+      'server/console/index.html',
+      'server/apis/togai/state.schema.json',
+    ])
+      expect(() => readFileSync(join(installed, file)), file).not.toThrow();
+    expect(() => readFileSync(join(installed, 'server/start-standin.test.ts'))).toThrow();
+  });
+
+  it('starts and stops a server from `import { startStandin } from "standin"` under plain Node', async () => {
+    writeFileSync(
+      join(project, 'start.mjs'),
+      `import { startStandin } from 'standin';
+const standin = await startStandin({ apis: ['togai'] });
+const sandbox = standin.sandbox('pack-test');
+const res = await fetch(standin.baseUrl('togai') + '/accounts/ACC00001', { headers: { Authorization: 'Bearer togai-test-token', ...sandbox.headers } });
+const account = await res.json();
+await standin.close();
+console.log(JSON.stringify({ status: res.status, id: account.id, closed: await fetch(standin.url).then(() => false, () => true) }));`,
+    );
+    const { stdout } = await node(['start.mjs']);
+    expect(JSON.parse(stdout)).toEqual({ status: 200, id: 'ACC00001', closed: true });
+  });
+
+  it("types a TypeScript user's code from its declarations", async () => {
+    writeFileSync(
+      join(project, 'typed.ts'),
+      `import { startStandin, type RunningStandin, type ClockView } from 'standin';
+const standin: RunningStandin = await startStandin({ port: 0, apis: ['productive'], strict: true });
+const clock: ClockView = await standin.sandbox('typed').clock({ advance: 'P1D' });
+// @ts-expect-error: a sandbox's name is a string
+standin.sandbox(42);
+export { clock };`,
+    );
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'nodenext',
+          target: 'es2022',
+          lib: ['es2022'],
+          strict: true,
+          noEmit: true,
+          types: [],
+          skipDefaultLibCheck: true,
+        },
+        files: ['typed.ts'],
+      }),
+    );
+    await expect(node([join(root, 'node_modules/typescript/bin/tsc'), '-p', project])).resolves.toMatchObject({
+      stdout: '',
+    });
+  });
+
+  it('answers `standin --version` from its bin, compiled JavaScript run by node', async () => {
+    const bin = join(installed, JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')).bin.standin);
+    expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+    const started = performance.now();
+    const { stdout } = await run(bin, ['--version'], { cwd: project, env: plainEnv });
+    console.log(`standin --version: ${Math.round(performance.now() - started)} ms`);
+    expect(stdout.trim()).toBe(manifest.version);
+    await expect(run(bin, ['--help'], { cwd: project, env: plainEnv })).resolves.toMatchObject({
+      stdout: expect.stringContaining('serve [options]'),
+    });
+  });
+
+  it('serves from its bin, console included, and stops on SIGTERM', async () => {
+    const bin = join(installed, 'scripts/bin.mjs');
+    const child = spawn(bin, ['serve', '--port', '0', '--api', 'togai'], {
+      cwd: project,
+      env: plainEnv,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const origin = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk) => {
+          out += chunk;
+          const served = out.match(/serving on (http:\/\/[\d.:]+)/);
+          if (served) resolve(served[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`standin serve exited (${code}): ${out}`)));
+      });
+      expect((await fetch(`${origin}/__standin/health`)).status).toBe(200);
+      const page = await fetch(`${origin}/__standin/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<html');
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+});

@@ -1,0 +1,21 @@
+/**
+ * The handle stage: the plugin's beforeHandler hook, the operation's handler, its afterHandler hook. A read that
+ * wrote without being listed in the plugin's writingReads is a bug (caught when reads are guarded).
+ */
+import { StandinBug } from '../errors.ts';
+import type { ApiPlugin, HandlerContext, Reply } from '../plugin.ts';
+import type { Turn } from './turn.ts';
+
+export async function handle<State, Principal>(plugin: ApiPlugin<State, Principal>, ctx: HandlerContext<State, Principal>, turn: Turn): Promise<Reply> {
+  const { operationId } = ctx.operation;
+  const handler = plugin.handlers[operationId];
+  if (!handler) throw new StandinBug('no-handler', plugin.name, operationId);
+  plugin.beforeHandler?.(ctx);
+  const reply = await handler(ctx);
+  plugin.afterHandler?.(ctx, reply);
+  const { transaction } = turn;
+  if (!transaction) return reply;
+  if (!turn.writing && transaction.writes) throw new StandinBug('unlisted-writing-read', ctx.request.method, operationId);
+  reply.body = transaction.plain(reply.body);
+  return reply;
+}

@@ -1,0 +1,121 @@
+/**
+ * The request pipeline of one API, its stages in order: sandbox → route → fault → turn → auth → validate →
+ * handle → self-check → journal. A stage refuses a request by throwing the vendor-format error that answers it.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Operation } from '../contract/load.ts';
+import { coreErrors, isOffContract } from '../errors.ts';
+import type { FaultStore } from '../faults.ts';
+import type { Reply, RequestInfo } from '../plugin.ts';
+import type { Sandbox, SandboxStore } from '../sandbox/store.ts';
+import { compileResponseValidators } from '../validator/compile.ts';
+import { authenticate } from './auth.ts';
+import { type ApiPipeline, entry } from './entry.ts';
+import { injectFault, type InjectedFault } from './fault.ts';
+import { handle } from './handle.ts';
+import { journalEntry } from './journal.ts';
+import type { Located } from './located.ts';
+import type { MountedApi } from './mount.ts';
+import { apiErrorOf, replyOf, send } from './reply.ts';
+import { routeOf } from './route.ts';
+import { sandboxOf } from './sandbox.ts';
+import { checkReply, NOTHING_FOUND, outsideContractReply } from './self-check.ts';
+import { enterTurn, leaveTurn, type Turn } from './turn.ts';
+import { validated } from './validate.ts';
+
+export type { ApiPipeline } from './entry.ts';
+export { type MountedApi, mountApi } from './mount.ts';
+
+export interface PipelineOptions {
+  store: SandboxStore;
+  /** Answer 500 when a response breaks the contract (always on under test). */
+  strict: boolean;
+  bodyLimitBytes: number;
+  /** Fault rules per sandbox; none injected when absent. */
+  faults?: FaultStore;
+  /** Called before each write a request makes to its state; a throw there fails the request (tests use it). */
+  beforeWrite?: () => void;
+  /**
+   * Run every read in a transaction and answer 500 when one not listed in the plugin's writingReads writes: how
+   * the tests keep those lists true (on under test; it costs a read twice its CPU, so --strict alone leaves it off).
+   */
+  guardReads: boolean;
+}
+
+function requestInfo(req: IncomingMessage, at: Located): RequestInfo {
+  return {
+    method: req.method!,
+    path: at.path,
+    get baseUrl() {
+      return `${(req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${req.headers.host}${at.baseUrl}`;
+    },
+    rawQuery: at.query,
+    headers: req.headers,
+  };
+}
+
+export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipeline {
+  const { plugin } = api;
+  const { errors } = plugin;
+  // Under test and --strict every response is checked: compile the checks now, so a bad schema fails the start.
+  if (options.strict) compileResponseValidators(api.validators);
+
+  const answer = async (req: IncomingMessage, res: ServerResponse, at: Located, rawBody: Buffer | undefined): Promise<void> => {
+    const started = performance.now();
+    const request = requestInfo(req, at);
+    let sandbox: Sandbox | undefined;
+    let operation: Operation | undefined;
+    let fault: InjectedFault | undefined;
+    let turn: Turn | undefined;
+    let requestCheck = NOTHING_FOUND;
+    let reply: Reply;
+    // The self-check looks at the replies of requests that reached their operation, except those off the contract on purpose.
+    let checked = true;
+    // The request failed: whatever it wrote is undone.
+    let failed = false;
+    try {
+      sandbox = await sandboxOf(req.headers, options.store, errors);
+      const route = routeOf(api, request.method, at);
+      operation = route.operation;
+      const sandboxId = sandbox.id;
+      fault = await injectFault(options.faults, { api: plugin.name, errors, sandboxId, operationId: operation.operationId }, req);
+      if (fault?.error) throw fault.error;
+      turn = await enterTurn(sandbox, plugin, request.method, operation.operationId, options);
+      const state = turn.transaction?.state ?? sandbox.state.apis[plugin.name];
+      const active = sandbox;
+      const now = () => active.now();
+      const principal = await authenticate(api, req.headers, { operation, request, state, now, sandboxId });
+      const input = validated(api, route, req, at, rawBody);
+      requestCheck = { problems: input.problems, omitted: input.omittedProblems };
+      if (input.problems.length) throw coreErrors['request-invalid'](errors, input.problems, operation, input.omittedProblems);
+      const { params, query, headers, body } = input;
+      const changed = () => active.changed();
+      reply = await handle(plugin, { operation, request, params, query, headers, body, state, principal, now, sandboxId, changed }, turn);
+    } catch (error) {
+      failed = true;
+      const refusal = apiErrorOf(error, errors);
+      checked = !isOffContract(refusal);
+      reply = replyOf(refusal);
+    }
+
+    let responseCheck = NOTHING_FOUND;
+    try {
+      if (operation && options.strict && checked) responseCheck = checkReply(api, operation, reply);
+      if (responseCheck.problems.length) {
+        failed = true;
+        reply = outsideContractReply(api, operation!, reply, responseCheck);
+      }
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      if (sandbox) leaveTurn(turn, sandbox, failed);
+    }
+    const sent = send(res, reply, plugin.contentType);
+    sandbox?.journal.add(
+      journalEntry(sandbox, { api: plugin.name, method: request.method, url: at.url, started, operation, fault, request: requestCheck, response: responseCheck, rawBody, reply, sent }),
+    );
+  };
+
+  return entry(plugin, options.bodyLimitBytes, answer);
+}

@@ -1,0 +1,63 @@
+/**
+ * The turn stage: the requests of a sandbox that may write run from authentication to their answer one at a time,
+ * in a transaction that the request's failure rolls back. A handler that awaits (signing a token) must neither see
+ * another request's writes half-done nor undo them with its own. Reads wait for the request that holds the turn.
+ */
+import { coreErrors } from '../errors.ts';
+import type { ApiPlugin } from '../plugin.ts';
+import type { Sandbox } from '../sandbox/store.ts';
+import { beginTransaction, type Transaction } from '../sandbox/transaction.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const READS = new Set(['GET', 'HEAD']);
+
+/** Whether a request may write to the state: every method but GET and HEAD, and the plugin's writing reads. */
+export function mayWrite(plugin: ApiPlugin, method: string, operationId: string): boolean {
+  return !READS.has(method) || plugin.writingReads === 'all' || (plugin.writingReads?.includes(operationId) ?? false);
+}
+
+export interface TurnOptions {
+  /** Run reads in a transaction too, so that one that writes is caught (see PipelineOptions.guardReads). */
+  guardReads: boolean;
+  beforeWrite?: () => void;
+}
+
+export interface Turn {
+  /** The request may write (mayWrite). */
+  writing: boolean;
+  /** Open while the request holds the sandbox's turn; none for a read that is not guarded. */
+  transaction?: Transaction<object>;
+  end?: () => void;
+}
+
+function takeTurn(sandbox: Sandbox): () => void {
+  let release!: () => void;
+  sandbox.turn = new Promise<void>((resolve) => (release = resolve));
+  return () => {
+    sandbox.turn = undefined;
+    release();
+  };
+}
+
+/** Waits for the sandbox's turn and takes it when the request may write; 503 for a write the sandbox cannot save. */
+export async function enterTurn(sandbox: Sandbox, plugin: ApiPlugin, method: string, operationId: string, options: TurnOptions): Promise<Turn> {
+  if (sandbox.unsaved && !SAFE_METHODS.has(method)) throw coreErrors['sandbox-unsaved'](plugin.errors, sandbox.id, sandbox.unsaved.reason);
+  // Checked again right after each wake-up, with no await before the turn is taken: of the requests woken by
+  // one turn's end, the first takes the next turn and the others wait for it.
+  while (sandbox.turn) await sandbox.turn;
+  const writing = mayWrite(plugin, method, operationId);
+  if (!writing && !options.guardReads) return { writing };
+  const end = takeTurn(sandbox);
+  return { writing, end, transaction: beginTransaction(sandbox.state.apis[plugin.name] as object, { beforeWrite: options.beforeWrite }) };
+}
+
+/** Commits the request's writes (rolls them back when it failed) and gives the turn to the next request. */
+export function leaveTurn(turn: Turn | undefined, sandbox: Sandbox, failed: boolean): void {
+  if (!turn?.transaction) return;
+  try {
+    const written = failed ? turn.transaction.rollback() : turn.transaction.commit();
+    if (written && !failed) sandbox.changed();
+  } finally {
+    turn.end!();
+  }
+}
