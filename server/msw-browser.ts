@@ -4,13 +4,13 @@
  * (browser/vite-plugin.ts), which gives it the Node built-ins it imports. Only the plugins given are bundled.
  */
 import './browser/shims/globals.ts';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Request as ExpressRequest, Response as ExpressResponse } from 'express';
 import type { HttpHandler } from 'msw';
 import { loadContract } from './core/contract/load.ts';
-import { apiPipeline, mountApi, type ApiPipeline } from './core/pipeline.ts';
+import { apiPipeline, mountApi, type ApiPipeline } from './core/pipeline/index.ts';
 import type { ApiPlugin } from './core/plugin.ts';
 import { DEFAULT_SANDBOX, SandboxStore } from './core/sandbox/store.ts';
-import { headersOf, vendorHandlers, type BaseUrls } from './msw-routes.ts';
+import { headersOf, mountedAt, vendorHandlers, type BaseUrls, type Target } from './msw-routes.ts';
 
 export interface StandinWorkerOptions {
   /** The APIs to answer, e.g. `[productive]` from `server/apis/productive/index.ts`. */
@@ -23,11 +23,8 @@ export interface StandinWorkerOptions {
   strict?: boolean;
 }
 
-/**
- * A request handed to the pipeline as node:http would: the headers, the URL, the body already read (for the
- * express.raw of the browser), and an https socket, the vendors' scheme.
- */
-function answerThrough(pipeline: ApiPipeline, request: Request, rest: string, headers: Record<string, string>, body: Buffer | undefined): Promise<Response> {
+/** A request handed to the pipeline as express would, mounted at the vendor's base URL; its body already read (for the express.raw of the browser). */
+function answerThrough(pipeline: ApiPipeline, request: Request, target: Target, headers: Record<string, string>, body: Buffer | undefined): Promise<Response> {
   return new Promise((resolve) => {
     const replyHeaders = new Headers();
     const res = {
@@ -42,9 +39,11 @@ function answerThrough(pipeline: ApiPipeline, request: Request, rest: string, he
       },
       destroy: () => resolve(Response.error()),
     };
+    const { host, encrypted, ...located } = mountedAt(target);
+    headers.host = host;
     if (body) headers['content-length'] = String(body.length);
-    const req = { method: request.method, url: rest, headers, socket: { encrypted: true }, standinBody: body };
-    pipeline.direct(req as unknown as IncomingMessage, res as unknown as ServerResponse, rest);
+    const req = { method: request.method, url: target.rest, ...located, headers, socket: { encrypted }, standinBody: body };
+    pipeline.mounted(req as unknown as ExpressRequest, res as unknown as ExpressResponse, () => resolve(Response.error()));
   });
 }
 
@@ -53,11 +52,9 @@ export async function standinWorkerHandlers(options: StandinWorkerOptions): Prom
   const store = await SandboxStore.open({ fixtures: () => Object.fromEntries(apis.map((a) => [a.plugin.name, a.plugin.fixtures()])) });
   const settings = { store, strict: options.strict ?? false, guardReads: false, bodyLimitBytes: 1024 * 1024 };
   const pipelines = new Map(apis.map((api) => [api.plugin.name, apiPipeline(api, settings)]));
-  const answer = async (request: Request, path: string, sandbox?: string) => {
-    const slash = path.indexOf('/', 1);
-    const pipeline = pipelines.get(path.slice(1, slash))!;
+  const answer = async (request: Request, target: Target, sandbox?: string) => {
     const bytes = request.method === 'GET' || request.method === 'HEAD' ? undefined : Buffer.from(await request.arrayBuffer());
-    return answerThrough(pipeline, request, path.slice(slash), headersOf(request, sandbox), bytes?.length ? bytes : undefined);
+    return answerThrough(pipelines.get(target.api)!, request, target, headersOf(request, sandbox), bytes?.length ? bytes : undefined);
   };
   return vendorHandlers(new Map(apis.map((a) => [a.plugin.name, a.contract.document])), options.baseUrls, options.sandbox ?? DEFAULT_SANDBOX, answer);
 }

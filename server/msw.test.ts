@@ -20,7 +20,10 @@ async function priceNames(sandbox?: string): Promise<string[]> {
     headers: { ...productive, ...(sandbox && { 'X-Standin-Sandbox': sandbox }) },
   });
   expect(res.status).toBe(200);
-  return ((await res.json()) as { data: { attributes: { name: string } }[] }).data.map((p) => p.attributes.name);
+  const { data, links } = (await res.json()) as { data: { attributes: { name: string } }[]; links: { first: string } };
+  // The vendor's own URL, for a client that follows the links.
+  expect(links.first).toMatch(/^https:\/\/api\.productive\.io\/api\/v2\/prices\?/);
+  return data.map((p) => p.attributes.name);
 }
 
 describe('standinHandlers in setupServer', () => {
@@ -86,6 +89,10 @@ describe('standinMock', () => {
     expect(JSON.stringify(await other.json())).not.toContain('"Mine"');
     await mock.reset('msw-mine');
     expect(await names()).not.toContain('Mine');
+  });
+
+  it('refuses a sandbox name the header cannot carry', () => {
+    expect(() => mock.handlers({ sandbox: 'my test' })).toThrow('sandbox name "my test" must be 1-64 letters');
   });
 
   it("answers the contract's vendor base URLs by default", () => {

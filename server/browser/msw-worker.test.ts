@@ -106,11 +106,14 @@ describe.each([
       const headers = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572', 'Content-Type': 'application/vnd.api+json' };
       const res = await fetch('https://api.productive.io/api/v2/prices', { method: 'POST', headers, body: JSON.stringify({ data: { type: 'prices', attributes: { name: 'No rate' } } }) });
       const list = await fetch('https://api.productive.io/api/v2/prices?page[size]=200', { headers });
-      return { status: res.status, body: await res.json(), names: ((await list.json()) as { data: { attributes: { name: string } }[] }).data.map((p) => p.attributes.name) };
+      const listed = (await list.json()) as { data: { attributes: { name: string } }[]; links: { first: string } };
+      return { status: res.status, body: await res.json(), names: listed.data.map((p) => p.attributes.name), first: listed.links.first };
     });
     expect(answer.status).toBe(422);
     expect(answer.body.errors.length).toBeGreaterThan(0);
     expect(answer.names).not.toContain('No rate');
     expect(answer.names).toContain('Made in the page');
+    // The vendor's own URL, for a frontend that follows the links.
+    expect(answer.first).toMatch(/^https:\/\/api\.productive\.io\/api\/v2\/prices\?/);
   });
 });
