@@ -34,7 +34,7 @@ function baseUrlsOf(api: string, contract: OpenAPIV3_1.Document, given: BaseUrls
   return urls.map((url) => url.replace(/\/+$/, ''));
 }
 
-export function assertSandboxName(sandbox: string): void {
+function assertSandboxName(sandbox: string): void {
   if (!isSandboxId(sandbox)) throw new Error(`sandbox name "${sandbox}" must be 1-64 letters, digits, ".", "_" or "-"`);
 }
 
