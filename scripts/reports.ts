@@ -26,9 +26,10 @@ export function readScenarios(file: string): ScenarioResult[] {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ScenarioResult[]) : [];
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters XML 1.0 forbids
+const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
 const xml = (text: string) =>
-  // eslint-disable-next-line no-control-regex
-  text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  text.replace(XML_FORBIDDEN, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export interface OperationCase {
   operationId: string;

@@ -48,7 +48,9 @@ const origin = await new Promise<string>((resolve, reject) => {
   const timer = setTimeout(() => reject(new Error(`standin did not start:\n${serverLog}`)), 60_000);
   child.stdout.on('data', () => {
     const match = /serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(serverLog);
-    if (match) resolve((clearTimeout(timer), match[1]!));
+    if (!match) return;
+    clearTimeout(timer);
+    resolve(match[1]!);
   });
   child.on('exit', (code) => reject(new Error(`standin exited (${code}):\n${serverLog}`)));
 });
@@ -127,7 +129,10 @@ async function call(
   allLatencies.push(ms);
   window.requests++;
   total.requests++;
-  if (res.status >= 500) (window.serverErrors++, total.serverErrors++);
+  if (res.status >= 500) {
+    window.serverErrors++;
+    total.serverErrors++;
+  }
   if (!expected.includes(res.status)) {
     window.unexpected++;
     total.unexpected++;

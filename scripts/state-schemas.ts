@@ -3,7 +3,7 @@
  * Writes server/apis/<api>/state.schema.json from each vendor's TypeScript state type (`<Api>State` in its
  * state.ts), so the shape of a state is written once: a restored snapshot is checked against it (validateState).
  * `npx tsx scripts/state-schemas.ts` after changing a state type; `--check` exits 1 when a file is not up to date
- * (suites/core/state-schemas.test.ts runs it).
+ * (state-schemas.test.ts beside it runs it).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

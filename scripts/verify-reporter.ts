@@ -23,8 +23,8 @@ const MAX_LINE = 300;
 
 /** The first line of an error message, without colour codes, cut to a readable length. */
 export function firstLine(message: string | undefined): string {
-  // eslint-disable-next-line no-control-regex
   const line = (message ?? '')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes removed here
     .replace(/\u001b\[[0-9;]*m/g, '')
     .replace(/Buffer\[ ([\d, ]*)(?:…\((\d+)\) )?\]/g, (_, shown: string, more = '0') => `<a body that is not JSON, ${shown.split(',').filter((n) => n.trim()).length + Number(more)} bytes>`)
     .split('\n')
@@ -54,6 +54,9 @@ export default class VerifyReporter implements Reporter {
     const mine = this.results.filter((r) => r.file === file);
     const count = (status: ScenarioResult['status']) => mine.filter((r) => r.status === status).length;
     const errors = module.errors();
+    // A failed file-level hook leaves its scenarios skipped without a note: the hook's error is why.
+    if (errors.length)
+      for (const r of mine) if (r.status === 'skipped' && !r.skipReason) r.skipReason = `not run: the file's setup failed (${firstLine(errors[0]!.message)})`;
     // A file whose imports or hooks failed has no failed scenario of its own: it counts as one failure.
     if (errors.length && !count('failed'))
       this.results.push({ file, name: `${file} (file)`, status: 'failed', errors: errors.map((e) => firstLine(e.message)) });

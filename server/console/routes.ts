@@ -20,7 +20,7 @@ const CONSOLE_ASSETS = ['console.js', 'console.css'];
 const CONSOLE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 const DOCS_POLICY = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src blob:; base-uri 'none'; frame-ancestors 'none'";
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function docsPage(api: MountedApi): string {
   const name = api.plugin.name;
@@ -28,14 +28,14 @@ function docsPage(api: MountedApi): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>${escape(api.plugin.title)} — Standin API reference</title>
+<title>${escapeHtml(api.plugin.title)} — Standin API reference</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{margin:0} .standin-bar{font:14px system-ui,sans-serif;padding:6px 12px;background:#1f2937;color:#e5e7eb} .standin-bar a{color:#93c5fd}</style>
 </head>
 <body>
-<div class="standin-bar">Standin · <a href="/__standin/">console</a> · contract <code>contracts/${escape(name)}/openapi.yaml</code> ·
-<a href="/__standin/docs/${escape(name)}/openapi.json">openapi.json</a> · served at <code>/${escape(name)}</code></div>
-<redoc spec-url="/__standin/docs/${escape(name)}/openapi.json" hide-download-button></redoc>
+<div class="standin-bar">Standin · <a href="/__standin/">console</a> · contract <code>contracts/${escapeHtml(name)}/openapi.yaml</code> ·
+<a href="/__standin/docs/${escapeHtml(name)}/openapi.json">openapi.json</a> · served at <code>/${escapeHtml(name)}</code></div>
+<redoc spec-url="/__standin/docs/${escapeHtml(name)}/openapi.json" hide-download-button></redoc>
 <script src="/__standin/docs/redoc.standalone.js"></script>
 </body>
 </html>`;
@@ -69,7 +69,7 @@ export function consoleRoutes(apis: MountedApi[]): express.Router {
     next();
   });
   router.get('/docs', (_req, res) => {
-    const links = apis.map((a) => `<li><a href="/__standin/docs/${escape(a.plugin.name)}">${escape(a.plugin.title)}</a> (${a.contract.operations.length} operations)</li>`);
+    const links = apis.map((a) => `<li><a href="/__standin/docs/${escapeHtml(a.plugin.name)}">${escapeHtml(a.plugin.title)}</a> (${a.contract.operations.length} operations)</li>`);
     res.type('html').send(`<!doctype html><meta charset="utf-8"><title>Standin API reference</title><body style="font:15px system-ui,sans-serif;margin:2em"><h1>API reference</h1><ul>${links.join('')}</ul><p><a href="/__standin/">console</a></p>`);
   });
   router.get('/docs/redoc.standalone.js', (_req, res) => res.sendFile(redocBundle, { headers: { 'Cache-Control': 'max-age=3600' } }));

@@ -64,8 +64,6 @@ export const coreErrors = {
     outsideTheContract(errors.internalError(`Internal error: this is a bug in Standin (${(error as Error)?.message ?? String(error)}).`)),
 } satisfies Record<string, (errors: ErrorFormat, ...args: never[]) => ApiError>;
 
-export type CoreErrorCode = keyof typeof coreErrors;
-
 /** The bugs the core catches in Standin itself; each is answered as an internal error. */
 const BUGS = {
   'no-handler': (api: string, operationId: string) => `No handler for ${api}.${operationId}`,

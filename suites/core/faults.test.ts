@@ -1,61 +1,11 @@
-/** Fault injection: rules through the admin API, the X-Standin-Fault header, vendor error bodies, journal markers. */
+/** Fault injection over HTTP: rules through the admin API, the X-Standin-Fault header, journal markers. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveStandin } from '../support/serve.ts';
-import { FaultError, FaultStore, parseFaultHeader } from '../../server/core/faults.ts';
-import { plugins } from '../../server/apis/index.ts';
 
 const productive = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' };
 
 // Strict (as under every test): injected answers must not be turned into self-check 500s.
 const listen = () => serveStandin({ strict: true });
-
-describe('the X-Standin-Fault header', () => {
-  it('parses status, latency ranges, retry-after, reset, probability and message', () => {
-    expect(parseFaultHeader('status=500')).toEqual({ status: 500 });
-    expect(parseFaultHeader('latency=200-800')).toEqual({ latencyMs: [200, 800] });
-    expect(parseFaultHeader('latency=150')).toEqual({ latencyMs: 150 });
-    expect(parseFaultHeader('status=429;retry-after=3')).toEqual({ status: 429, retryAfter: 3 });
-    expect(parseFaultHeader('reset')).toEqual({ reset: true });
-    expect(parseFaultHeader('status=503; probability=0.5; message=Down')).toEqual({ status: 503, probability: 0.5, message: 'Down' });
-  });
-
-  it('refuses what it cannot do, naming it', () => {
-    expect(() => parseFaultHeader('status=200')).toThrow(/400 to 599/);
-    expect(() => parseFaultHeader('latency=800-200')).toThrow(FaultError);
-    expect(() => parseFaultHeader('probability=2;status=500')).toThrow(/probability/);
-    expect(() => parseFaultHeader('boom')).toThrow(/unknown item "boom"/);
-    expect(() => parseFaultHeader('status=500;reset')).toThrow(/not both/);
-    expect(() => parseFaultHeader('probability=0.5')).toThrow(/needs latencyMs, status or reset/);
-  });
-});
-
-describe('fault rules', () => {
-  it('match by API and operation, in order, with their probability', () => {
-    let draw = 0.7;
-    const store = new FaultStore(new Map([['productive', new Set(['list_prices', 'get_price'])]]), () => draw);
-    const rare = store.add('s', { operationId: 'get_price', status: 500, probability: 0.5 });
-    store.add('s', { api: 'productive', latencyMs: 10 });
-    expect(store.decide('s', 'productive', 'get_price', undefined)?.marker).toEqual({ source: expect.not.stringMatching(rare.id), latencyMs: 10 });
-    draw = 0.2;
-    expect(store.decide('s', 'productive', 'get_price', undefined)?.marker).toEqual({ source: rare.id, status: 500 });
-    expect(store.decide('other', 'productive', 'get_price', undefined)).toBeUndefined();
-    expect(store.list('s')[0]!.hits).toBe(1);
-    expect(() => store.add('s', { operationId: 'nope', status: 500 })).toThrow(/no operation nope/);
-    expect(() => store.add('s', { api: 'stripe', status: 500 })).toThrow(/api must be one of productive/);
-    expect(() => store.add('s', { status: 500, colour: 'red' })).toThrow(/unknown field colour/);
-    expect(store.remove('s', rare.id)).toBe(true);
-    expect(store.clear('s')).toBe(1);
-  });
-
-  it('every vendor answers an injected status in its own error format', () => {
-    const bodies = Object.fromEntries(plugins.map((p) => [p.name, p.errors.fault(503, 'Service Unavailable')]));
-    expect(bodies.productive!.body).toEqual({ errors: [{ status: '503', code: 'injected_fault', title: 'Service Unavailable', detail: 'Service Unavailable' }] });
-    expect(bodies.togai!.body).toEqual({ message: 'Service Unavailable' });
-    expect(bodies.toggl!.body).toBe('Service Unavailable');
-    expect(bodies.djaoapp!.body).toEqual({ detail: 'Service Unavailable' });
-    for (const error of Object.values(bodies)) expect(error.status).toBe(503);
-  });
-});
 
 describe('faults over HTTP', () => {
   let app: Awaited<ReturnType<typeof listen>>;

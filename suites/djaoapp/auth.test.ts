@@ -3,16 +3,12 @@
  * and authenticate with it, change the password, recover a forgotten one, register and activate, log out.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadContract } from '../../server/core/contract/load.ts';
-import { expandPath, needsStandin, type ConformanceTarget } from '../support/target.ts';
-import { basicAuth, type DjaoappCredentials, disposableUser, expectSignInRequired, isNotServed, isUrlGuardRefusal, jwtPayload, openSession, outbox, skipUnlessServed, unique } from './target.ts';
+import { expandPath, needsStandin } from '../support/target.ts';
+import { basicAuth, disposableUser, expectSignInRequired, isNotServed, isUrlGuardRefusal, jwtPayload, openSession, outbox, skipUnlessServed, unique } from './target.ts';
 
-let t: ConformanceTarget;
-let creds: DjaoappCredentials;
-let manager: Record<string, string>;
-let member: Record<string, string>;
-beforeAll(async () => ({ t, creds, manager, member } = await openSession()));
+const { t, creds, manager, member } = await openSession();
 afterAll(() => t.close());
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

@@ -2,15 +2,11 @@
  * DjaoApp CRM and broker pages: contacts and their activities, accounts typeahead, legal agreements, contact-us
  * messages, test notifications and the broker's todos.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { leavesRecords, type ConformanceTarget } from '../support/target.ts';
-import { type DjaoappCredentials, disposableUser, expectSignInRequired, openSession, outbox, skipUnlessServed, unique } from './target.ts';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { leavesRecords } from '../support/target.ts';
+import { disposableUser, expectSignInRequired, openSession, outbox, skipUnlessServed, unique } from './target.ts';
 
-let t: ConformanceTarget;
-let creds: DjaoappCredentials;
-let manager: Record<string, string>;
-let member: Record<string, string>;
-beforeAll(async () => ({ t, creds, manager, member } = await openSession()));
+const { t, creds, manager, member } = await openSession();
 afterAll(() => t.close());
 
 const run = unique();

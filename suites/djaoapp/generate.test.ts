@@ -1,7 +1,7 @@
 /** The bulk generator (fixtures/djaoapp/generate.ts): reproducible, and every record served within the contract. */
 import { describe, expect, it } from 'vitest';
 import { djaoappStateWithUsers, generateUsers } from '../../fixtures/djaoapp/generate.ts';
-import { createStandin } from '../../server/app.ts';
+import { withSandboxState } from '../support/serve.ts';
 
 describe('generated DjaoApp users', () => {
   it('are the same for the same seed and differ for another', () => {
@@ -18,16 +18,8 @@ describe('generated DjaoApp users', () => {
   });
 
   it('are served within the contract once restored into a sandbox', async () => {
-    const standin = await createStandin({ apis: ['djaoapp'], strict: true });
-    const server = standin.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    try {
-      await fetch(`${base}/__standin/sandboxes/generated/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } });
-      const sandbox = await (await fetch(`${base}/__standin/sandboxes/generated/state`)).json();
-      sandbox.apis.djaoapp = djaoappStateWithUsers(150);
-      const put = await fetch(`${base}/__standin/sandboxes/generated/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(sandbox) });
-      expect(put.status).toBe(200);
+    const state = djaoappStateWithUsers(150);
+    await withSandboxState('djaoapp', 'generated', state, async (base) => {
       const headers = { 'x-standin-sandbox': 'generated', 'content-type': 'application/json' };
       const login = await fetch(`${base}/djaoapp/api/auth/`, { method: 'POST', headers, body: JSON.stringify({ username: 'donny', password: 'yoyo' }) });
       const { token } = (await login.json()) as { token: string };
@@ -38,12 +30,9 @@ describe('generated DjaoApp users', () => {
         expect(body.count).toBe(154);
         expect(body.results).toHaveLength(page === 1 ? 100 : 54);
       }
-      const generated = sandbox.apis.djaoapp.users.find((u: any) => u.password && !['alice', 'donny', 'xia', 'joe1'].includes(u.slug));
-      const theirs = await fetch(`${base}/djaoapp/api/auth/`, { method: 'POST', headers, body: JSON.stringify({ username: generated.slug, password: 'yoyo' }) });
+      const generated = state.users.find((u) => u.password && !['alice', 'donny', 'xia', 'joe1'].includes(u.slug));
+      const theirs = await fetch(`${base}/djaoapp/api/auth/`, { method: 'POST', headers, body: JSON.stringify({ username: generated!.slug, password: 'yoyo' }) });
       expect(theirs.status).toBe(201);
-    } finally {
-      server.close();
-      await standin.close();
-    }
+    });
   });
 });

@@ -3,39 +3,23 @@
  * is 400, the slug follows a new title only while nobody subscribed, a plan with subscribers cannot be deleted);
  * /api/pricing/ lists the broker's active plans to anyone. The scenarios work on a provider they create.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ConformanceTarget, needsStandin } from '../support/target.ts';
-import { type DjaoappCredentials, openSession, unique } from './target.ts';
-import { Cleanup, NO_PROFILE_CREATION, profileCreated } from './portable.ts';
+import { describe, expect } from 'vitest';
+import { it, ownOrganizations } from './session.ts';
+import { needsStandin } from '../support/target.ts';
+import { unique } from './target.ts';
 
 const STANDIN_ONLY = 'the fixtures\' plans of cowork';
 
-let t: ConformanceTarget;
-let creds: DjaoappCredentials;
-let manager: Record<string, string>;
-let member: Record<string, string>;
 const run = unique();
-const cleanup = new Cleanup();
-let ownProfiles = false;
 const provider = `studio-${run}`;
 const customer = `client-${run}`;
 
-beforeAll(async () => {
-  ({ t, creds, manager, member } = await openSession());
-  ownProfiles =
-    (await profileCreated(t, manager, { slug: provider, full_name: 'Studio', email: `${provider}@example.com`, type: 'organization' }, cleanup)) &&
-    (await profileCreated(t, member, { slug: customer, full_name: 'Client', email: `${customer}@example.com`, type: 'organization' }, cleanup));
-});
-afterAll(async () => {
-  await cleanup.run();
-  await t.close();
-});
-beforeEach((ctx) => ctx.skip(!ownProfiles, NO_PROFILE_CREATION));
+ownOrganizations({ slug: provider, full_name: 'Studio', by: 'manager' }, { slug: customer, full_name: 'Client', by: 'member' });
 
 const params = (plan?: string): Record<string, string> => (plan ? { organization: provider, plan } : { organization: provider });
 
 describe('POST /api/profile/{organization}/plans/', () => {
-  it('creates a plan, slug from the title, with djaodjin\'s defaults; it reads back and is listed', async () => {
+  it('creates a plan, slug from the title, with djaodjin\'s defaults; it reads back and is listed', async ({ t, manager }) => {
     const res = await t.call('plans_create', { params: params(), headers: manager, body: { title: `Desk ${run}`, period_amount: 12000, interval: 'monthly' } });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
@@ -50,7 +34,7 @@ describe('POST /api/profile/{organization}/plans/', () => {
     expect(list.body.results.map((p: any) => p.slug)).toEqual([`desk-${run}`]);
   });
 
-  it('takes every field: period_type and period_length, amounts, unit, flags, advance discounts', async () => {
+  it('takes every field: period_type and period_length, amounts, unit, flags, advance discounts', async ({ t, manager }) => {
     const body = {
       title: `Office ${run}`, description: 'A private office', is_active: true, setup_amount: 5000, period_amount: 90000, period_type: 'yearly',
       period_length: 2, unit: 'eur', renewal_type: 'one-time', is_not_priced: false, skip_optin_on_grant: true, optin_on_request: true,
@@ -62,7 +46,7 @@ describe('POST /api/profile/{organization}/plans/', () => {
     expect(res.body).toMatchObject({ ...rest, slug: `office-${run}`, interval: 'yearly', discounted_period_amount: 90000 });
   });
 
-  it('answers 400 for a title the provider already uses (a plain string), and for bad fields; nothing is created', async () => {
+  it('answers 400 for a title the provider already uses (a plain string), and for bad fields; nothing is created', async ({ t, manager }) => {
     const taken = await t.call('plans_create', { params: params(), headers: manager, body: { title: `Desk ${run}` } });
     expect(taken.status).toBe(400);
     expect(taken.body).toEqual({ title: 'A plan with this title already exists.' });
@@ -82,7 +66,7 @@ describe('POST /api/profile/{organization}/plans/', () => {
 });
 
 describe('GET, PUT, DELETE /api/profile/{organization}/plans/{plan}/', () => {
-  it('a new title renames the slug while nobody subscribed; the old slug is then 404', async () => {
+  it('a new title renames the slug while nobody subscribed; the old slug is then 404', async ({ t, manager }) => {
     const res = await t.call('plans_update', { params: params(`desk-${run}`), headers: manager, body: { title: `Hot Desk ${run}`, is_active: true, period_amount: 15000 } });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ slug: `hot-desk-${run}`, title: `Hot Desk ${run}`, is_active: true, period_amount: 15000 });
@@ -90,7 +74,7 @@ describe('GET, PUT, DELETE /api/profile/{organization}/plans/{plan}/', () => {
     expect((await t.call('plans_retrieve', { params: params(`hot-desk-${run}`), headers: manager })).body.period_amount).toBe(15000);
   });
 
-  it('once a profile subscribed, a new title keeps the slug, and the plan cannot be deleted (403)', async () => {
+  it('once a profile subscribed, a new title keeps the slug, and the plan cannot be deleted (403)', async ({ t, manager }) => {
     const grant = await t.call('plan_subscriptions_create', { params: params(`hot-desk-${run}`), headers: manager, body: { organization: { slug: customer } } });
     expect(grant.status).toBe(201);
     const res = await t.call('plans_update', { params: params(`hot-desk-${run}`), headers: manager, body: { title: `Shared Desk ${run}` } });
@@ -106,7 +90,7 @@ describe('GET, PUT, DELETE /api/profile/{organization}/plans/{plan}/', () => {
     expect((await t.call('plans_update', { params: params(`hot-desk-${run}`), headers: manager, body: { is_active: false } })).body.is_active).toBe(false);
   });
 
-  it('answers 400 for a title another of the provider\'s plans has; leaves the plan as it was', async () => {
+  it('answers 400 for a title another of the provider\'s plans has; leaves the plan as it was', async ({ t, manager }) => {
     const res = await t.call('plans_update', { params: params(`office-${run}`), headers: manager, body: { title: `Shared Desk ${run}`, period_amount: 1 } });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ title: 'A plan with this title already exists.' });
@@ -114,14 +98,14 @@ describe('GET, PUT, DELETE /api/profile/{organization}/plans/{plan}/', () => {
     expect((await t.call('plans_update', { params: params(`office-${run}`), headers: manager, body: { period_length: 0 } })).status).toBe(400);
   });
 
-  it('deletes a plan nobody subscribed to: 204, then 404', async () => {
+  it('deletes a plan nobody subscribed to: 204, then 404', async ({ t, manager }) => {
     expect((await t.call('plans_destroy', { params: params(`office-${run}`), headers: manager })).status).toBe(204);
     expect((await t.call('plans_retrieve', { params: params(`office-${run}`), headers: manager })).status).toBe(404);
     expect((await t.call('plans_destroy', { params: params(`office-${run}`), headers: manager })).status).toBe(404);
     expect((await t.call('plans_update', { params: params(`office-${run}`), headers: manager, body: { title: 'x' } })).status).toBe(404);
   });
 
-  it('lists with q, o/ot, active and page_size', async () => {
+  it('lists with q, o/ot, active and page_size', async ({ t, manager }) => {
     for (const title of [`Alpha ${run}`, `Beta ${run}`]) await t.call('plans_create', { params: params(), headers: manager, body: { title, period_amount: title.startsWith('A') ? 100 : 50, is_active: true } });
     const search = await t.call('plans_list', { params: params(), query: { q: `alpha-${run}` }, headers: manager });
     expect(search.body.results.map((p: any) => p.slug)).toEqual([`alpha-${run}`]);
@@ -134,7 +118,7 @@ describe('GET, PUT, DELETE /api/profile/{organization}/plans/{plan}/', () => {
     expect(desc.body.next).toMatch(/page=2/);
   });
 
-  it('anyone with a role on the provider reads its plans; only its managers change them; 403 to others (the member has none there), 404 for unknown plans', async () => {
+  it('anyone with a role on the provider reads its plans; only its managers change them; 403 to others (the member has none there), 404 for unknown plans', async ({ t, creds, manager, member }) => {
     for (const [operationId, p, body] of [
       ['plans_list', params(), undefined],
       ['plans_create', params(), { title: 'Intrusion' }],
@@ -158,7 +142,7 @@ describe('GET, PUT, DELETE /api/profile/{organization}/plans/{plan}/', () => {
 });
 
 describe('GET /api/pricing/', () => {
-  it('answers anyone, signed in or not, a page of active plans, cheapest first', async () => {
+  it('answers anyone, signed in or not, a page of active plans, cheapest first', async ({ t, member }) => {
     const res = await t.call('pricing_list');
     expect(res.status).toBe(200);
     expect(res.body.results.every((p: any) => p.is_active)).toBe(true);
@@ -170,8 +154,8 @@ describe('GET /api/pricing/', () => {
     expect((await t.call('pricing_list', { headers: { Authorization: 'Bearer not.a.token' } })).status).toBe(401);
   });
 
-  it('lists cowork\'s basic, managed, open-space and premium; a deactivated plan leaves it', async (ctx) => {
-    needsStandin(ctx, STANDIN_ONLY);
+  it('lists cowork\'s basic, managed, open-space and premium; a deactivated plan leaves it', async ({ skip, t, manager }) => {
+    needsStandin({ skip }, STANDIN_ONLY);
     const res = await t.call('pricing_list');
     expect(res.body.results.map((p: any) => [p.slug, p.period_amount])).toEqual([['basic', 2000], ['managed', 2900], ['open-space', 17999], ['premium', 18000]]);
     await t.call('plans_update', { params: { organization: 'cowork', plan: 'premium' }, headers: manager, body: { is_active: false } });

@@ -3,39 +3,28 @@
  * user's own; the broker's managers see and manage every profile; anyone else gets 403. State is read back through
  * the API after every change.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ConformanceTarget, needsStandin } from '../support/target.ts';
-import { type DjaoappCredentials, openSession, unique } from './target.ts';
-import { Cleanup, needsStranger, NO_PROFILE_CREATION, profileCreated, type Stranger, strangerIfRegistering } from './portable.ts';
+import { beforeEach, describe, expect } from 'vitest';
+import { it } from './session.ts';
+import { needsStandin } from '../support/target.ts';
+import { unique } from './target.ts';
+import { needsStranger, NO_PROFILE_CREATION, profileCreated } from './portable.ts';
 
 const STANDIN_ONLY = 'the fixtures\' profiles and subscriptions, and the sandbox clock';
 
-let t: ConformanceTarget;
-let creds: DjaoappCredentials;
-let manager: Record<string, string>;
-let member: Record<string, string>;
-let stranger: Stranger | undefined;
-beforeAll(async () => {
-  ({ t, creds, manager, member } = await openSession());
-  stranger = await strangerIfRegistering(t);
+it.beforeAll(async ({ t, member, cleanup }) => {
   // A probe of its own name, so the scenarios' lists (searched by run) do not see it.
   const probe = `probe-${unique()}`;
   ownProfiles = await profileCreated(t, member, { slug: probe, full_name: 'Probe', email: `${probe}@example.com`, type: 'organization' }, cleanup);
   await cleanup.run();
 });
-afterAll(async () => {
-  await cleanup.run();
-  await t.close();
-});
-beforeEach((ctx) => ctx.skip(!ownProfiles, NO_PROFILE_CREATION));
+beforeEach(({ skip }) => skip(!ownProfiles, NO_PROFILE_CREATION));
 
 const FORBIDDEN = { detail: 'You do not have permission to perform this action.' };
 const run = unique();
-const cleanup = new Cleanup();
 let ownProfiles = false;
 
 describe('POST /api/profile/', () => {
-  it('creates an organization managed by the caller, slug from the full name, timezone and country from the broker', async () => {
+  it('creates an organization managed by the caller, slug from the full name, timezone and country from the broker', async ({ t, creds, member }) => {
     const res = await t.call('profiles_create', {
       headers: member,
       body: { full_name: `Acme ${run}`, email: `billing-${run}@example.com`, type: 'organization', phone: '555-0100', locality: 'Paris' },
@@ -52,7 +41,7 @@ describe('POST /api/profile/', () => {
     expect(roles.body.results.map((r: any) => [r.user.slug, r.role_description?.slug, r.grant_key])).toEqual([[creds.member.username, 'manager', null]]);
   });
 
-  it('takes the slug given, and answers 400 when a profile or a user already has it', async () => {
+  it('takes the slug given, and answers 400 when a profile or a user already has it', async ({ t, creds, member }) => {
     const res = await t.call('profiles_create', { headers: member, body: { slug: `given-${run}`, full_name: 'Given Slug' } });
     expect(res.status).toBe(201);
     expect(res.body.slug).toBe(`given-${run}`);
@@ -63,7 +52,7 @@ describe('POST /api/profile/', () => {
     }
   });
 
-  it('answers 400 without a slug nor all of full_name, email and type, and for bad fields; nothing is created', async () => {
+  it('answers 400 without a slug nor all of full_name, email and type, and for bad fields; nothing is created', async ({ t, member }) => {
     const before = (await t.call('profiles_list', { headers: member })).body.count;
     const partial = await t.call('profiles_create', { headers: member, body: { full_name: 'No Email Co' } });
     expect(partial.status).toBe(400);
@@ -78,16 +67,16 @@ describe('POST /api/profile/', () => {
     expect((await t.call('profiles_list', { headers: member })).body.count).toBe(before);
   });
 
-  it('answers 403 to a user creating another user\'s personal profile, 401 anonymously', async (ctx) => {
-    needsStranger(ctx, stranger);
+  it('answers 403 to a user creating another user\'s personal profile, 401 anonymously', async ({ skip, t, creds, stranger }) => {
+    needsStranger({ skip }, stranger);
     const res = await t.call('profiles_create', { headers: stranger.headers, body: { slug: creds.member.username, full_name: 'Not Me', email: 'x@example.com', type: 'personal' } });
     expect(res.status).toBe(403);
     expect(res.body).toEqual(FORBIDDEN);
     expect((await t.call('profiles_create', { body: { slug: 'anon' } })).status).toBe(401);
   });
 
-  it('creates the caller\'s personal profile, with their username and credentials', async (ctx) => {
-    needsStranger(ctx, stranger);
+  it('creates the caller\'s personal profile, with their username and credentials', async ({ skip, t, stranger }) => {
+    needsStranger({ skip }, stranger);
     const res = await t.call('profiles_create', { headers: stranger.headers, body: { full_name: 'Stranger Danger', email: `${stranger.username}@example.com`, type: 'personal' } });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ slug: stranger.username, type: 'personal', credentials: true });
@@ -100,8 +89,8 @@ describe('POST /api/profile/', () => {
 });
 
 describe('GET /api/profile/', () => {
-  it('lists the profiles a user holds a role on; the broker\'s managers see them all', async (ctx) => {
-    needsStranger(ctx, stranger);
+  it('lists the profiles a user holds a role on; the broker\'s managers see them all', async ({ skip, t, manager, member, stranger }) => {
+    needsStranger({ skip }, stranger);
     const mine = await t.call('profiles_list', { headers: member });
     expect(mine.status).toBe(200);
     const slugs = mine.body.results.map((p: any) => p.slug);
@@ -112,7 +101,7 @@ describe('GET /api/profile/', () => {
     expect(all.body.results.map((p: any) => p.slug)).toEqual(expect.arrayContaining([`acme-${run}`, stranger.username]));
   });
 
-  it('searches with q, orders with o/ot, pages with page_size, filters with start_at', async () => {
+  it('searches with q, orders with o/ot, pages with page_size, filters with start_at', async ({ t, member }) => {
     const found = await t.call('profiles_list', { headers: member, query: { q: `acme-${run}` } });
     expect(found.body.results.map((p: any) => p.slug)).toEqual([`acme-${run}`]);
     const asc = (await t.call('profiles_list', { headers: member, query: { o: 'created_at' } })).body.results.map((p: any) => p.created_at);
@@ -130,7 +119,7 @@ describe('GET /api/profile/', () => {
 });
 
 describe('GET, PUT, DELETE /api/profile/{organization}/', () => {
-  it('a manager updates the profile; the change reads back; is_provider is not theirs to set', async () => {
+  it('a manager updates the profile; the change reads back; is_provider is not theirs to set', async ({ t, manager, member }) => {
     const res = await t.call('profiles_update', {
       params: { organization: `acme-${run}` },
       headers: member,
@@ -142,7 +131,7 @@ describe('GET, PUT, DELETE /api/profile/{organization}/', () => {
     expect(read.body).toMatchObject({ full_name: 'Acme Inc.', email: `ap-${run}@example.com`, postal_code: '75001' });
   });
 
-  it('a new slug renames the profile: the old one is 404, its roles follow; a slug in use is 400', async () => {
+  it('a new slug renames the profile: the old one is 404, its roles follow; a slug in use is 400', async ({ t, manager, member }) => {
     const renamed = await t.call('profiles_update', { params: { organization: `given-${run}` }, headers: member, body: { slug: `renamed-${run}`, full_name: 'Renamed', email: `r-${run}@example.com` } });
     expect(renamed.status).toBe(200);
     expect(renamed.body.slug).toBe(`renamed-${run}`);
@@ -153,15 +142,15 @@ describe('GET, PUT, DELETE /api/profile/{organization}/', () => {
     expect(taken.body).toEqual({ slug: ['A profile with this identifier already exists.'] });
   });
 
-  it('answers 400 without full_name or email, and leaves the profile as it was', async () => {
+  it('answers 400 without full_name or email, and leaves the profile as it was', async ({ t, member }) => {
     const res = await t.call('profiles_update', { params: { organization: `acme-${run}` }, headers: member, body: { full_name: 'Only Name' } });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ email: ['This field is required.'] });
     expect((await t.call('profiles_retrieve', { params: { organization: `acme-${run}` }, headers: member })).body.full_name).toBe('Acme Inc.');
   });
 
-  it('answers 403 to a user who manages nothing there (also for a profile that does not exist), 404 to a broker manager', async (ctx) => {
-    needsStranger(ctx, stranger);
+  it('answers 403 to a user who manages nothing there (also for a profile that does not exist), 404 to a broker manager', async ({ skip, t, manager, stranger }) => {
+    needsStranger({ skip }, stranger);
     for (const organization of [`acme-${run}`, `nothing-${run}`]) {
       for (const [operationId, body] of [
         ['profiles_retrieve', undefined],
@@ -177,7 +166,7 @@ describe('GET, PUT, DELETE /api/profile/{organization}/', () => {
     expect((await t.call('profiles_retrieve', { params: { organization: `acme-${run}` } })).status).toBe(401);
   });
 
-  it('DELETE archives the profile: 204, then 404 to a broker manager, and it leaves every list', async () => {
+  it('DELETE archives the profile: 204, then 404 to a broker manager, and it leaves every list', async ({ t, manager, member }) => {
     expect((await t.call('profiles_destroy', { params: { organization: `renamed-${run}` }, headers: member })).status).toBe(204);
     expect((await t.call('profiles_retrieve', { params: { organization: `renamed-${run}` }, headers: manager })).status).toBe(404);
     expect((await t.call('profiles_destroy', { params: { organization: `renamed-${run}` }, headers: manager })).status).toBe(404);
@@ -187,9 +176,9 @@ describe('GET, PUT, DELETE /api/profile/{organization}/', () => {
     expect((await t.call('profiles_create', { headers: member, body: { slug: `renamed-${run}`, full_name: 'Reborn' } })).status).toBe(201);
   });
 
-  it('the broker profile cannot be deleted (403); a personal profile keeps its user when deleted', async (ctx) => {
-    needsStandin(ctx, STANDIN_ONLY);
-    needsStranger(ctx, stranger);
+  it('the broker profile cannot be deleted (403); a personal profile keeps its user when deleted', async ({ skip, t, manager, stranger }) => {
+    needsStandin({ skip }, STANDIN_ONLY);
+    needsStranger({ skip }, stranger);
     const broker = await t.call('profiles_destroy', { params: { organization: 'cowork' }, headers: manager });
     expect(broker.status).toBe(403);
     expect((await t.call('profiles_retrieve', { params: { organization: 'cowork' }, headers: manager })).status).toBe(200);
@@ -197,8 +186,8 @@ describe('GET, PUT, DELETE /api/profile/{organization}/', () => {
     expect((await t.call('users_retrieve', { params: { user: stranger.username }, headers: stranger.headers })).status).toBe(200);
   });
 
-  it('xia\'s profile shows her current subscription to open-space, renewed by the clock', async (ctx) => {
-    needsStandin(ctx, STANDIN_ONLY);
+  it('xia\'s profile shows her current subscription to open-space, renewed by the clock', async ({ skip, t, member }) => {
+    needsStandin({ skip }, STANDIN_ONLY);
     const res = await t.call('profiles_retrieve', { params: { organization: 'xia' }, headers: member });
     expect(res.status).toBe(200);
     expect(res.body.subscriptions).toEqual([{ created_at: '2018-01-01T00:00:00Z', ends_at: expect.any(String), plan: 'open-space', auto_renew: true }]);

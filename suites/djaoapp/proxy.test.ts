@@ -2,19 +2,13 @@
  * DjaoApp rules (djaodjin-rules) and themes: the app's forwarding settings, access rules, engagement, the session
  * forwarded for a user, recent logins, theme packages and editable tags. All of it is for the broker's managers.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConformanceTarget } from '../support/target.ts';
-import { type DjaoappCredentials, jwtPayload, openSession } from './target.ts';
+import { describe, expect } from 'vitest';
+import { it } from './session.ts';
+import { jwtPayload } from './target.ts';
 
-let t: ConformanceTarget;
-let creds: DjaoappCredentials;
-let manager: Record<string, string>;
-let member: Record<string, string>;
-beforeAll(async () => ({ t, creds, manager, member } = await openSession()));
-afterAll(() => t.close());
 
 describe('GET, PUT /api/proxy/', () => {
-  it('reads the app and updates the entry point and session encoding; GET shows what was written', async () => {
+  it('reads the app and updates the entry point and session encoding; GET shows what was written', async ({ t, manager }) => {
     const app = await t.call('proxy_app_retrieve', { headers: manager });
     expect(app.status).toBe(200);
     expect(app.body).toMatchObject({ slug: expect.any(String), entry_point: expect.any(String) });
@@ -25,7 +19,7 @@ describe('GET, PUT /api/proxy/', () => {
     await t.call('proxy_app_update', { headers: manager, body: { entry_point: app.body.entry_point, session_backend: app.body.session_backend, welcome_email: app.body.welcome_email } });
   });
 
-  it('answers 400 for an entry point that is not a URL or an unknown session encoding, and keeps the app', async () => {
+  it('answers 400 for an entry point that is not a URL or an unknown session encoding, and keeps the app', async ({ t, manager }) => {
     const before = (await t.call('proxy_app_retrieve', { headers: manager })).body;
     const res = await t.call('proxy_app_update', { headers: manager, body: { entry_point: 'not a url', session_backend: 7 } });
     expect(res.status).toBe(400);
@@ -37,7 +31,7 @@ describe('GET, PUT /api/proxy/', () => {
 });
 
 describe('access rules: /api/proxy/rules and /api/proxy/rules{rule}', () => {
-  it('creates a rule, reads it by its path, updates it, lists it by rank, deletes it (then 404)', async () => {
+  it('creates a rule, reads it by its path, updates it, lists it by rank, deletes it (then 404)', async ({ t, manager }) => {
     const created = await t.call('proxy_rules_create', { headers: manager, body: { rank: 5, path: '/billing/', allow: 'is_manager', is_forward: false, engaged: 'billing' } });
     expect(created.status).toBe(201);
     expect(created.body).toEqual({ rank: 5, path: '/billing/', allow: 'is_manager', is_forward: false, engaged: 'billing' });
@@ -55,12 +49,12 @@ describe('access rules: /api/proxy/rules and /api/proxy/rules{rule}', () => {
     expect((await t.call('proxy_rules_destroy', { params: { rule: '/billing/' }, headers: manager })).status).toBe(404);
   });
 
-  it('defaults allow, is_forward and engaged', async () => {
+  it('defaults allow, is_forward and engaged', async ({ t, manager }) => {
     const res = await t.call('proxy_rules_create', { headers: manager, body: { rank: 9, path: '/docs/' } });
     expect(res.body).toEqual({ rank: 9, path: '/docs/', allow: 'authenticated', is_forward: true, engaged: '' });
   });
 
-  it('answers 400 for a path that already has a rule, a missing rank or path, a path without a leading slash', async () => {
+  it('answers 400 for a path that already has a rule, a missing rank or path, a path without a leading slash', async ({ t, manager }) => {
     const count = (await t.call('proxy_rules_list', { headers: manager })).body.count;
     const dup = await t.call('proxy_rules_create', { headers: manager, body: { rank: 0, path: '/docs/' } });
     expect(dup.status).toBe(400);
@@ -74,14 +68,14 @@ describe('access rules: /api/proxy/rules and /api/proxy/rules{rule}', () => {
     expect((await t.call('proxy_rules_list', { headers: manager })).body.count).toBe(count);
   });
 
-  it('answers 404 for a path without a rule', async () => {
+  it('answers 404 for a path without a rule', async ({ t, manager }) => {
     expect((await t.call('proxy_rules_retrieve', { params: { rule: '/nowhere/' }, headers: manager })).status).toBe(404);
     expect((await t.call('proxy_rules_update', { params: { rule: '/nowhere/' }, headers: manager, body: { rank: 1 } })).status).toBe(404);
   });
 });
 
 describe('GET /api/proxy/engagement/, /api/proxy/engagement/users/, /api/proxy/recent/', () => {
-  it('engagement counts active users and tags; engagement/users lists users with their tags', async () => {
+  it('engagement counts active users and tags; engagement/users lists users with their tags', async ({ t, manager }) => {
     const res = await t.call('proxy_engagement_retrieve', { headers: manager });
     expect(res.status).toBe(200);
     expect(res.body.active_users).toBeGreaterThanOrEqual(1);
@@ -90,7 +84,7 @@ describe('GET /api/proxy/engagement/, /api/proxy/engagement/users/, /api/proxy/r
     for (const u of users.body.results) expect(u).toEqual({ username: expect.any(String), engagements: expect.any(Array) });
   });
 
-  it('recent lists who logged in, most recent first', async () => {
+  it('recent lists who logged in, most recent first', async ({ t, creds, manager }) => {
     const res = await t.call('proxy_recent_list', { headers: manager });
     expect(res.status).toBe(200);
     expect(res.body.results.map((r: any) => r.slug).slice(0, 2)).toEqual(expect.arrayContaining([creds.manager.username, creds.member.username]));
@@ -101,7 +95,7 @@ describe('GET /api/proxy/engagement/, /api/proxy/engagement/users/, /api/proxy/r
 });
 
 describe('POST /api/proxy/key/ and GET /api/proxy/sessions/{user}/', () => {
-  it('shows the session forwarded for a user, signed with the app key; rotating the key changes the signature', async () => {
+  it('shows the session forwarded for a user, signed with the app key; rotating the key changes the signature', async ({ t, creds, manager }) => {
     const before = await t.call('proxy_sessions_retrieve', { params: { user: creds.member.username }, headers: manager });
     expect(before.status).toBe(200);
     expect(JSON.parse(before.body.forward_session)).toMatchObject({ username: creds.member.username });
@@ -116,7 +110,7 @@ describe('POST /api/proxy/key/ and GET /api/proxy/sessions/{user}/', () => {
     expect(after.body.forward_session_header.split('.').pop()).not.toBe(before.body.forward_session_header.split('.').pop());
   });
 
-  it('answers 404 for an unknown user', async () => {
+  it('answers 404 for an unknown user', async ({ t, manager }) => {
     expect((await t.call('proxy_sessions_retrieve', { params: { user: 'no-such-user' }, headers: manager })).status).toBe(404);
   });
 });
@@ -127,14 +121,14 @@ describe('themes', () => {
     `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/zip\r\n\r\n${content}\r\n--${boundary}--\r\n`;
   const formHeaders = { 'content-type': `multipart/form-data; boundary=${boundary}` };
 
-  it('uploads a theme package (multipart "file") and resets to the default theme', async () => {
+  it('uploads a theme package (multipart "file") and resets to the default theme', async ({ t, manager }) => {
     const res = await t.call('themes_upload', { headers: { ...manager, ...formHeaders }, rawBody: multipart('cowork-theme.zip', 'PK\u0003\u0004 theme') });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ name: 'cowork-theme.zip', size: 10 });
     expect((await t.call('themes_reset', { headers: manager })).status).toBe(204);
   });
 
-  it('answers 400 without a file or with something else than a zip, 415 for JSON', async () => {
+  it('answers 400 without a file or with something else than a zip, 415 for JSON', async ({ t, manager }) => {
     const none = await t.call('themes_upload', { headers: { ...manager, ...formHeaders }, rawBody: `--${boundary}\r\nContent-Disposition: form-data; name="x"\r\n\r\n1\r\n--${boundary}--\r\n` });
     expect(none.status).toBe(400);
     expect(none.body).toEqual({ file: ['No file was submitted.'] });
@@ -144,7 +138,7 @@ describe('themes', () => {
     expect(json.status).toBe(415);
   });
 
-  it('removes a tag from an editable element; 404 for an unknown element', async () => {
+  it('removes a tag from an editable element; 404 for an unknown element', async ({ t, manager }) => {
     const res = await t.call('themes_editables_remove_tags', { params: { slug: '_my-element_' }, headers: manager, body: { tag: 'sometag' } });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({});
@@ -171,14 +165,14 @@ describe('permissions', () => {
     ['themes_reset', {}],
     ['themes_editables_remove_tags', { params: { slug: '_my-element_' }, body: {} }],
   ];
-  it.each(calls)('%s: 403 to a user who is not a broker manager, 401 anonymously', async (operation, options) => {
+  it.for(calls)('%s: 403 to a user who is not a broker manager, 401 anonymously', async ([operation, options], { t, member }) => {
     const forbidden = await t.call(operation, { ...options, headers: member });
     expect(forbidden.status).toBe(403);
     expect(forbidden.body).toEqual({ detail: 'You do not have permission to perform this action.' });
     expect((await t.call(operation, options)).status).toBe(401);
   });
 
-  it('themes_upload: 403 to a non-manager, 401 anonymously', async () => {
+  it('themes_upload: 403 to a non-manager, 401 anonymously', async ({ t, member }) => {
     const headers = { 'content-type': 'multipart/form-data; boundary=b' };
     expect((await t.call('themes_upload', { headers: { ...member, ...headers }, rawBody: '--b--\r\n' })).status).toBe(403);
     expect((await t.call('themes_upload', { headers, rawBody: '--b--\r\n' })).status).toBe(401);

@@ -4,50 +4,33 @@
  * revocations. Each scenario works on profiles it creates, so it runs against any target; the outbox (the e-mails
  * "sent") is read on the mock only.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ConformanceTarget, needsStandin } from '../support/target.ts';
-import { type DjaoappCredentials, openSession, outbox, unique } from './target.ts';
-import { Cleanup, needsStranger, NO_PROFILE_CREATION, profileCreated, type Stranger, strangerIfRegistering } from './portable.ts';
+import { describe, expect } from 'vitest';
+import { it, ownOrganizations } from './session.ts';
+import { needsStandin } from '../support/target.ts';
+import { outbox, unique } from './target.ts';
+import { needsStranger, strangerIfRegistering } from './portable.ts';
 
 const STANDIN_ONLY = 'the outbox and the fixtures\' users';
 
-let t: ConformanceTarget;
-let creds: DjaoappCredentials;
-let manager: Record<string, string>;
-let member: Record<string, string>;
-let stranger: Stranger | undefined;
 const run = unique();
-const cleanup = new Cleanup();
-let ownProfiles = false;
 /** An organization the member manages, and one the broker manager manages. */
 const team = `team-${run}`;
 const shop = `shop-${run}`;
 
-beforeAll(async () => {
-  ({ t, creds, manager, member } = await openSession());
-  stranger = await strangerIfRegistering(t);
-  ownProfiles =
-    (await profileCreated(t, member, { slug: team, full_name: team.toUpperCase(), email: `${team}@example.com`, type: 'organization' }, cleanup)) &&
-    (await profileCreated(t, manager, { slug: shop, full_name: shop.toUpperCase(), email: `${shop}@example.com`, type: 'organization' }, cleanup));
-});
-afterAll(async () => {
-  await cleanup.run();
-  await t.close();
-});
-beforeEach((ctx) => ctx.skip(!ownProfiles, NO_PROFILE_CREATION));
+ownOrganizations({ slug: team, full_name: team.toUpperCase(), by: 'member' }, { slug: shop, full_name: shop.toUpperCase(), by: 'manager' });
 
 const FORBIDDEN = { detail: 'You do not have permission to perform this action.' };
 
 describe('role descriptions (/api/profile/{organization}/roles/describe/)', () => {
-  it('a profile sees the global manager description, with its roles there', async () => {
+  it('a profile sees the global manager description, with its roles there', async ({ t, creds, member }) => {
     const res = await t.call('roles_describe_list', { params: { organization: team }, headers: member });
     expect(res.status).toBe(200);
-    const manager = res.body.results.find((d: any) => d.slug === 'manager');
-    expect(manager).toMatchObject({ is_global: true, organization: null });
-    expect(manager.roles.map((r: any) => r.user.slug)).toEqual([creds.member.username]);
+    const managers = res.body.results.find((d: any) => d.slug === 'manager');
+    expect(managers).toMatchObject({ is_global: true, organization: null });
+    expect(managers.roles.map((r: any) => r.user.slug)).toEqual([creds.member.username]);
   });
 
-  it('creates a description with a slug from its title (suffixed when taken); it reads back and is listed', async () => {
+  it('creates a description with a slug from its title (suffixed when taken); it reads back and is listed', async ({ t, manager, member }) => {
     const first = await t.call('roles_describe_create', { params: { organization: team }, headers: member, body: { title: 'Team Lead' } });
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ slug: 'team-lead', title: 'Team Lead', is_global: false, skip_optin_on_grant: false, organization: { slug: team }, roles: [] });
@@ -62,7 +45,7 @@ describe('role descriptions (/api/profile/{organization}/roles/describe/)', () =
     expect((await t.call('roles_describe_retrieve', { params: { organization: shop, role: 'team-lead' }, headers: manager })).status).toBe(404);
   });
 
-  it('updates the title (the slug stays); 400 without a title; 404 for an unknown description', async () => {
+  it('updates the title (the slug stays); 400 without a title; 404 for an unknown description', async ({ t, member }) => {
     const res = await t.call('roles_describe_update', { params: { organization: team, role: 'team-lead-1' }, headers: member, body: { title: 'Squad Lead', extra: '{"color": "red"}' } });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ slug: 'team-lead-1', title: 'Squad Lead', extra: '{"color": "red"}' });
@@ -73,7 +56,7 @@ describe('role descriptions (/api/profile/{organization}/roles/describe/)', () =
     expect((await t.call('roles_describe_update', { params: { organization: team, role: 'nope' }, headers: member, body: { title: 'x' } })).status).toBe(404);
   });
 
-  it('the global manager description is the broker\'s: a profile\'s own managers get 403 changing or deleting it', async () => {
+  it('the global manager description is the broker\'s: a profile\'s own managers get 403 changing or deleting it', async ({ t, member }) => {
     const put = await t.call('roles_describe_update', { params: { organization: team, role: 'manager' }, headers: member, body: { title: 'Bosses' } });
     expect(put.status).toBe(403);
     const del = await t.call('roles_describe_destroy', { params: { organization: team, role: 'manager' }, headers: member });
@@ -82,8 +65,8 @@ describe('role descriptions (/api/profile/{organization}/roles/describe/)', () =
     expect(read.body.roles).toHaveLength(1);
   });
 
-  it('answers 403 to a user with no role on the profile, 401 anonymously', async (ctx) => {
-    needsStranger(ctx, stranger);
+  it('answers 403 to a user with no role on the profile, 401 anonymously', async ({ skip, t, stranger }) => {
+    needsStranger({ skip }, stranger);
     for (const [operationId, params, body] of [
       ['roles_describe_list', { organization: team }, undefined],
       ['roles_describe_create', { organization: team }, { title: 'Intruder' }],
@@ -102,8 +85,8 @@ describe('role descriptions (/api/profile/{organization}/roles/describe/)', () =
 describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
   let grantKey: string;
 
-  it('grants the manager role to a user by username: 201 with a grant_key, pending until accepted; again is 200', async (ctx) => {
-    needsStranger(ctx, stranger);
+  it('grants the manager role to a user by username: 201 with a grant_key, pending until accepted; again is 200', async ({ skip, t, member, stranger }) => {
+    needsStranger({ skip }, stranger);
     const res = await t.call('roles_grant', { params: { organization: team, role: 'manager' }, headers: member, body: { slug: stranger.username, message: 'Join us' } });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ slug: stranger.username, user: { slug: stranger.username }, organization: { slug: team }, role_description: { slug: 'manager' }, request_key: null });
@@ -116,8 +99,8 @@ describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
     expect((await t.call('roles_list', { params: { organization: team }, headers: stranger.headers })).status).toBe(403);
   });
 
-  it('lists the roles with invited and requested counts; role_status filters; q searches', async (ctx) => {
-    needsStranger(ctx, stranger);
+  it('lists the roles with invited and requested counts; role_status filters; q searches', async ({ skip, t, creds, member, stranger }) => {
+    needsStranger({ skip }, stranger);
     const all = await t.call('roles_list', { params: { organization: team }, headers: member });
     expect(all.status).toBe(200);
     expect(all.body).toMatchObject({ invited_count: 1, requested_count: 0, count: 2 });
@@ -134,17 +117,17 @@ describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
     expect(names).toEqual([...names].sort().reverse());
   });
 
-  it('e-mails the grant with its key to the user (outbox)', async (ctx) => {
-    needsStandin(ctx, STANDIN_ONLY);
-    needsStranger(ctx, stranger);
+  it('e-mails the grant with its key to the user (outbox)', async ({ skip, t, stranger }) => {
+    needsStandin({ skip }, STANDIN_ONLY);
+    needsStranger({ skip }, stranger);
     const sent = (await outbox(t)).filter((e) => e.template === 'role_grant_created' && e.context.grant_key === grantKey);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.to).toEqual([`${stranger.username}@example.com`]);
     expect(sent[0]!.body).toContain(`/api/users/${stranger.username}/accessibles/accept/${grantKey}/`);
   });
 
-  it('the user accepts with the key: 200 then 404; the role is active and the user manages the profile', async (ctx) => {
-    needsStranger(ctx, stranger);
+  it('the user accepts with the key: 200 then 404; the role is active and the user manages the profile', async ({ skip, t, member, stranger }) => {
+    needsStranger({ skip }, stranger);
     const pending = await t.call('accessibles_list', { params: { user: stranger.username }, query: { role_status: 'invited' }, headers: stranger.headers });
     expect(pending.body.results).toEqual([expect.objectContaining({ slug: team, grant_key: grantKey, accept_grant_api_url: expect.stringMatching(new RegExp(`/api/users/${stranger.username}/accessibles/accept/${grantKey}/$`)) })]);
     const res = await t.call('accessibles_accept', { params: { user: stranger.username, verification_key: grantKey }, headers: stranger.headers });
@@ -158,8 +141,8 @@ describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
     expect((await t.call('accessibles_accept', { params: { user: stranger.username, verification_key: grantKey }, headers: member })).status).toBe(403);
   });
 
-  it('a description with skip_optin_on_grant grants at once, without a key', async (ctx) => {
-    needsStranger(ctx, stranger);
+  it('a description with skip_optin_on_grant grants at once, without a key', async ({ skip, t, creds, manager, member, stranger }) => {
+    needsStranger({ skip }, stranger);
     const res = await t.call('roles_grant', { params: { organization: shop, role: 'manager' }, headers: manager, body: { slug: stranger.username } });
     expect(res.body.grant_key).not.toBeNull();
     await t.call('roles_revoke', { params: { organization: shop, role: 'manager', user: stranger.username }, headers: manager });
@@ -170,7 +153,7 @@ describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
     expect(read.body.roles).toEqual([expect.objectContaining({ user: expect.objectContaining({ slug: creds.manager.username }), grant_key: null })]);
   });
 
-  it('grants by e-mail address; an unknown user is 404; a bad slug or e-mail is 400', async () => {
+  it('grants by e-mail address; an unknown user is 404; a bad slug or e-mail is 400', async ({ t, creds, manager, member }) => {
     const me = await t.call('users_retrieve', { params: { user: creds.otherManager.username }, headers: manager });
     const byEmail = await t.call('roles_grant', { params: { organization: team, role: 'team-lead' }, headers: member, body: { slug: me.body.email } });
     expect(byEmail.status).toBe(201);
@@ -184,8 +167,8 @@ describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
     expect((await t.call('roles_grant', { params: { organization: team, role: 'nope' }, headers: member, body: { slug: creds.manager.username } })).status).toBe(404);
   });
 
-  it('with ?force=1 and an e-mail an unknown user is created and invited', async (ctx) => {
-    needsStandin(ctx, STANDIN_ONLY);
+  it('with ?force=1 and an e-mail an unknown user is created and invited', async ({ skip, t, member }) => {
+    needsStandin({ skip }, STANDIN_ONLY);
     const res = await t.call('roles_grant', { params: { organization: team, role: 'team-lead' }, query: { force: '1' }, headers: member, body: { slug: `newbie-${run}@example.com`, full_name: 'New Bie' } });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ user: { slug: `newbie-${run}`, email: `newbie-${run}@example.com`, full_name: 'New Bie' }, grant_key: expect.any(String) });
@@ -194,8 +177,8 @@ describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
     expect(noEmail.body).toEqual({ email: ['We cannot invite a user without an e-mail address.'] });
   });
 
-  it('re-sends a role\'s invite (200 with the role); 404 for a user without that role', async (ctx) => {
-    needsStranger(ctx, stranger);
+  it('re-sends a role\'s invite (200 with the role); 404 for a user without that role', async ({ skip, t, creds, member, stranger }) => {
+    needsStranger({ skip }, stranger);
     const res = await t.call('roles_resend', { params: { organization: team, role: 'team-lead', user: creds.otherManager.username }, headers: member });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ user: { slug: creds.otherManager.username }, role_description: { slug: 'team-lead' }, grant_key: expect.any(String) });
@@ -203,7 +186,7 @@ describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
     expect((await t.call('roles_resend', { params: { organization: team, role: 'team-lead', user: `nobody-${run}` }, headers: member })).status).toBe(404);
   });
 
-  it('revokes a role: 204, gone from the lists; again 204; an unknown user 404', async () => {
+  it('revokes a role: 204, gone from the lists; again 204; an unknown user 404', async ({ t, creds, member }) => {
     expect((await t.call('roles_revoke', { params: { organization: team, role: 'team-lead', user: creds.otherManager.username }, headers: member })).status).toBe(204);
     const list = await t.call('roles_by_description_list', { params: { organization: team, role: 'team-lead' }, headers: member });
     expect(list.body.results.map((r: any) => r.user.slug)).not.toContain(creds.otherManager.username);
@@ -211,7 +194,7 @@ describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
     expect((await t.call('roles_revoke', { params: { organization: team, role: 'team-lead', user: `nobody-${run}` }, headers: member })).status).toBe(404);
   });
 
-  it('deleting a description deletes its roles: 204, then 404', async () => {
+  it('deleting a description deletes its roles: 204, then 404', async ({ t, creds, member }) => {
     expect((await t.call('roles_describe_destroy', { params: { organization: team, role: 'team-lead-1' }, headers: member })).status).toBe(204);
     expect((await t.call('roles_describe_retrieve', { params: { organization: team, role: 'team-lead-1' }, headers: member })).status).toBe(404);
     expect((await t.call('roles_describe_destroy', { params: { organization: team, role: 'team-lead-1' }, headers: member })).status).toBe(404);
@@ -219,9 +202,9 @@ describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
     expect(roles.body.results.map((r: any) => r.user.slug)).not.toContain(creds.manager.username);
   });
 
-  it('answers 403 to a user with no role on the profile (grants, re-sends, revocations, lists), 401 anonymously', async (ctx) => {
+  it('answers 403 to a user with no role on the profile (grants, re-sends, revocations, lists), 401 anonymously', async ({ skip, t, creds }) => {
     const outsider = await strangerIfRegistering(t, 'outsider');
-    needsStranger(ctx, outsider);
+    needsStranger({ skip }, outsider);
     for (const [operationId, params, body] of [
       ['roles_list', { organization: team }, undefined],
       ['roles_by_description_list', { organization: team, role: 'manager' }, undefined],
@@ -240,7 +223,7 @@ describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
 describe('requests (/api/users/{user}/accessibles/)', () => {
   let requestKey: string;
 
-  it('a user requests a role on a profile by slug: 201 with a request_key and no description; again 200', async () => {
+  it('a user requests a role on a profile by slug: 201 with a request_key and no description; again 200', async ({ t, creds, member }) => {
     const res = await t.call('accessibles_request', { params: { user: creds.member.username }, headers: member, body: { slug: shop, message: 'Let me in' } });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ slug: shop, organization: { slug: shop, type: 'organization' }, role_description: null, grant_key: null, user: { slug: creds.member.username } });
@@ -251,7 +234,7 @@ describe('requests (/api/users/{user}/accessibles/)', () => {
     expect(again.body.request_key).toBe(requestKey);
   });
 
-  it('the profile\'s managers see the request among its roles, with the URL that grants it', async () => {
+  it('the profile\'s managers see the request among its roles, with the URL that grants it', async ({ t, creds, manager }) => {
     const roles = await t.call('roles_list', { params: { organization: shop }, query: { role_status: 'requested' }, headers: manager });
     expect(roles.body.requested_count).toBe(1);
     expect(roles.body.results).toEqual([
@@ -261,8 +244,8 @@ describe('requests (/api/users/{user}/accessibles/)', () => {
     expect(byDescription.body.results.map((r: any) => r.user.slug)).toContain(creds.member.username);
   });
 
-  it('e-mails the request to the profile\'s managers (outbox), and again when re-sent', async (ctx) => {
-    needsStandin(ctx, STANDIN_ONLY);
+  it('e-mails the request to the profile\'s managers (outbox), and again when re-sent', async ({ skip, t, creds, member }) => {
+    needsStandin({ skip }, STANDIN_ONLY);
     const res = await t.call('accessibles_resend', { params: { user: creds.member.username, role: 'manager', organization: shop }, headers: member });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ request_key: requestKey, role_description: null });
@@ -271,7 +254,7 @@ describe('requests (/api/users/{user}/accessibles/)', () => {
     expect(sent[0]!.context.message).toBe('Let me in');
   });
 
-  it('a manager grants the requested role: accepted at once, no key; the user now manages the profile', async () => {
+  it('a manager grants the requested role: accepted at once, no key; the user now manages the profile', async ({ t, creds, manager, member }) => {
     const res = await t.call('roles_grant', { params: { organization: shop, role: 'manager' }, headers: manager, body: { slug: creds.member.username } });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ request_key: null, grant_key: null, role_description: { slug: 'manager' } });
@@ -280,14 +263,14 @@ describe('requests (/api/users/{user}/accessibles/)', () => {
     expect((await t.call('profiles_retrieve', { params: { organization: shop }, headers: member })).status).toBe(200);
   });
 
-  it('a user leaves a profile: 204, every role of theirs there goes; again 204', async () => {
+  it('a user leaves a profile: 204, every role of theirs there goes; again 204', async ({ t, creds, member }) => {
     expect((await t.call('accessibles_revoke', { params: { user: creds.member.username, role: 'manager', organization: shop }, headers: member })).status).toBe(204);
     expect((await t.call('profiles_retrieve', { params: { organization: shop }, headers: member })).status).toBe(403);
     expect((await t.call('accessibles_revoke', { params: { user: creds.member.username, role: 'manager', organization: shop }, headers: member })).status).toBe(204);
     expect((await t.call('accessibles_resend', { params: { user: creds.member.username, role: 'manager', organization: shop }, headers: member })).status).toBe(404);
   });
 
-  it('requests a role of a description by {"slug"} or {"organization"}; an unknown profile or description is 404', async () => {
+  it('requests a role of a description by {"slug"} or {"organization"}; an unknown profile or description is 404', async ({ t, creds, member }) => {
     const res = await t.call('accessibles_by_role_request', { params: { user: creds.member.username, role: 'manager' }, headers: member, body: { organization: shop } });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ slug: shop, role_description: { slug: 'manager' }, request_key: expect.any(String) });
@@ -301,7 +284,7 @@ describe('requests (/api/users/{user}/accessibles/)', () => {
     await t.call('accessibles_revoke', { params: { user: creds.member.username, role: 'manager', organization: shop }, headers: member });
   });
 
-  it('answers 404 for an unknown profile, 400 naming neither slug nor e-mail, and finds a profile by e-mail', async () => {
+  it('answers 404 for an unknown profile, 400 naming neither slug nor e-mail, and finds a profile by e-mail', async ({ t, creds, member }) => {
     const unknown = await t.call('accessibles_request', { params: { user: creds.member.username }, headers: member, body: { slug: `nowhere-${run}` } });
     expect(unknown.status).toBe(404);
     const neither = await t.call('accessibles_request', { params: { user: creds.member.username }, headers: member, body: { message: 'hi' } });
@@ -313,7 +296,7 @@ describe('requests (/api/users/{user}/accessibles/)', () => {
     await t.call('accessibles_revoke', { params: { user: creds.member.username, role: 'manager', organization: shop }, headers: member });
   });
 
-  it('lists a user\'s accessibles: searchable, orderable, with the invited and requested counts', async () => {
+  it('lists a user\'s accessibles: searchable, orderable, with the invited and requested counts', async ({ t, creds, member }) => {
     const res = await t.call('accessibles_list', { params: { user: creds.member.username }, headers: member });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ invited_count: expect.any(Number), requested_count: expect.any(Number) });
@@ -323,8 +306,8 @@ describe('requests (/api/users/{user}/accessibles/)', () => {
     expect(found.body.results[0]).toMatchObject({ printable_name: team.toUpperCase(), email: `${team}@example.com`, remove_api_url: expect.stringMatching(new RegExp(`/api/users/${creds.member.username}/accessibles/manager/${team}/$`)) });
   });
 
-  it('answers 403 when acting for another user, 404 for an unknown user (to a broker manager), 401 anonymously', async (ctx) => {
-    needsStranger(ctx, stranger);
+  it('answers 403 when acting for another user, 404 for an unknown user (to a broker manager), 401 anonymously', async ({ skip, t, creds, manager, stranger }) => {
+    needsStranger({ skip }, stranger);
     const other = creds.member.username;
     for (const [operationId, params, body] of [
       ['accessibles_list', { user: other }, undefined],

@@ -5,11 +5,12 @@
  * The examples need the records the seed assumes (joe1's activation key and reset link, xia's activities...):
  * they run against a Standin's fixtures only.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect } from 'vitest';
+import { it } from './session.ts';
 import { maskIdsAndTimes } from '../support/mask.ts';
 import { seedExample, withoutFields } from './seed-examples.ts';
-import { needsStandin, type ConformanceTarget } from '../support/target.ts';
-import { type DjaoappCredentials, jwtPayload, openSession } from './target.ts';
+import { needsStandin } from '../support/target.ts';
+import { jwtPayload } from './target.ts';
 
 
 /** Masks ids, timestamps, tokens and generated keys. */
@@ -35,25 +36,19 @@ function expectSeedItems(actual: any, expected: any) {
   for (const item of expected.results) expect(masked(actual.results)).toContainEqual(expect.objectContaining(masked(item)));
 }
 
-let t: ConformanceTarget;
-let creds: DjaoappCredentials;
-let manager: Record<string, string>;
-let member: Record<string, string>;
-beforeAll(async () => ({ t, creds, manager, member } = await openSession()));
-afterAll(() => t.close());
 
 /** Every example here replays the seed's own records. */
-const needsSeedFixtures = (ctx: Parameters<typeof needsStandin>[0]) => needsStandin(ctx, 'the seed\'s fixture records (joe1\'s keys, xia\'s activities, cowork, the proxy rules)');
+const needsSeedFixtures = ({ skip }: Parameters<typeof needsStandin>[0]) => needsStandin({ skip }, 'the seed\'s fixture records (joe1\'s keys, xia\'s activities, cowork, the proxy rules)');
 
 describe('seed 001: authentication examples', () => {
   beforeEach(needsSeedFixtures);
-  it('POST /api/auth/ logs donny in with a JWT carrying his claims', async () => {
+  it('POST /api/auth/ logs donny in with a JWT carrying his claims', async ({ t }) => {
     const res = await t.call('auth_login', { body: seedExample('POST /api/auth/').request!.body });
     expect(res.status).toBe(201);
     expect(jwtPayload(res.body.token)).toMatchObject({ username: 'donny', full_name: 'Donny Cooper', email: 'donny@localhost.localdomain' });
   });
 
-  it("GET /api/auth/activate/{key}/ shows joe1, then POST activates him with the seed's body", async () => {
+  it("GET /api/auth/activate/{key}/ shows joe1, then POST activates him with the seed's body", async ({ t }) => {
     const get = seedExample('GET /api/auth/activate/{verification_key}/');
     const res = await t.call('auth_activate_retrieve', { params: { verification_key: '0123456789abcef0123456789abcef' } });
     expect(res.status).toBe(200);
@@ -64,25 +59,25 @@ describe('seed 001: authentication examples', () => {
     expect(jwtPayload(activated.body.token)).toMatchObject({ username: 'joe1', full_name: 'Joe Card1' });
   });
 
-  it('POST /api/auth/logout/ answers 200', async () => {
+  it('POST /api/auth/logout/ answers 200', async ({ t }) => {
     expect((await t.call('auth_logout')).status).toBe(200);
   });
 
-  it('POST /api/auth/recover/ echoes the e-mail address', async () => {
+  it('POST /api/auth/recover/ echoes the e-mail address', async ({ t }) => {
     const ex = seedExample('POST /api/auth/recover/');
     const res = await t.call('auth_recover', { body: ex.request!.body });
     expect(res.status).toBe(200);
     expect(res.body).toEqual(ex.response);
   });
 
-  it("POST /api/auth/reset/{uidb64}/{token}/ sets joe1's password from the seed's link", async () => {
+  it("POST /api/auth/reset/{uidb64}/{token}/ sets joe1's password from the seed's link", async ({ t }) => {
     const ex = seedExample('POST /api/auth/reset/{uidb64}/{token}/');
     const res = await t.call('auth_reset', { params: { uidb64: '0123456789abcef0123456789abcef', token: 'abc123' }, body: ex.request!.body });
     expect(res.status).toBe(201);
     expect(jwtPayload(res.body.token).username).toBe('joe1');
   });
 
-  it('POST /api/auth/tokens/ and /tokens/verify/ refresh and verify a token (the seed shows tokens of another site: ours are used)', async () => {
+  it('POST /api/auth/tokens/ and /tokens/verify/ refresh and verify a token (the seed shows tokens of another site: ours are used)', async ({ t, manager }) => {
     const token = manager.Authorization!.slice('Bearer '.length);
     const refreshed = await t.call('auth_tokens_refresh', { body: { token }, headers: manager });
     expect(refreshed.status).toBe(201);
@@ -96,14 +91,14 @@ describe('seed 001: authentication examples', () => {
     expect(foreign.body).toEqual(['Error decoding signature.']);
   });
 
-  it('POST /api/auth/register/ registers joe1 once the fixture joe1 is gone', async () => {
+  it('POST /api/auth/register/ registers joe1 once the fixture joe1 is gone', async ({ t, manager }) => {
     expect((await t.call('users_destroy', { params: { user: 'joe1' }, headers: manager })).status).toBe(204);
     const res = await t.call('auth_register', { body: seedExample('POST /api/auth/register/').request!.body });
     expect(res.status).toBe(201);
     expect(jwtPayload(res.body.token)).toMatchObject({ username: 'joe1', email: 'joe+1@example.com', full_name: 'Joe Card1' });
   });
 
-  it('POST /api/contact/ sends the message', async () => {
+  it('POST /api/contact/ sends the message', async ({ t }) => {
     const ex = seedExample('POST /api/contact/');
     const res = await t.call('contact_us', { body: ex.request!.body });
     expect(res.status).toBe(200);
@@ -113,19 +108,19 @@ describe('seed 001: authentication examples', () => {
 
 describe('seed 001: user credential examples (the fixture password replaces the seed\'s)', () => {
   beforeEach(needsSeedFixtures);
-  it('POST /api/users/donny/activate/ answers the user (the seed shows xia\'s record under donny\'s URL)', async () => {
+  it('POST /api/users/donny/activate/ answers the user (the seed shows xia\'s record under donny\'s URL)', async ({ t, manager }) => {
     const res = await t.call('users_activate_resend', { params: { user: 'donny' }, headers: manager });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ slug: 'donny', email: 'donny@localhost.localdomain' });
   });
 
-  it('POST /api/users/donny/api-keys/ returns a 64-character secret', async () => {
+  it('POST /api/users/donny/api-keys/ returns a 64-character secret', async ({ t, creds, manager }) => {
     const res = await t.call('users_api_keys_reset', { params: { user: 'donny' }, headers: manager, body: { password: creds.manager.password } });
     expect(res.status).toBe(201);
     expect(res.body.secret).toHaveLength(64);
   });
 
-  it('PUT /api/users/donny/password/ and ssh-keys/ answer the seed\'s sentences', async () => {
+  it('PUT /api/users/donny/password/ and ssh-keys/ answer the seed\'s sentences', async ({ t, creds, manager }) => {
     const pw = seedExample('PUT /api/users/{user}/password/');
     const res = await t.call('users_password_update', {
       params: { user: 'donny' },
@@ -140,7 +135,7 @@ describe('seed 001: user credential examples (the fixture password replaces the 
     expect(key.body).toEqual(ssh.response);
   });
 
-  it('PUT /api/users/donny/notifications/ (written POST in the seed) stores the list', async () => {
+  it('PUT /api/users/donny/notifications/ (written POST in the seed) stores the list', async ({ t, manager }) => {
     const ex = seedExample('PUT /api/users/{user}/notifications/');
     const res = await t.call('users_notifications_update', { params: { user: 'donny' }, headers: manager, body: ex.request!.body });
     expect(res.status).toBe(200);
@@ -150,79 +145,79 @@ describe('seed 001: user credential examples (the fixture password replaces the 
 
 describe('seed 001: users, contacts and accounts examples', () => {
   beforeEach(needsSeedFixtures);
-  it('GET /api/users/?q=xia finds xia (the seed\'s example shows fields its table and djaodjin-signup 0.5.4 do not list)', async () => {
+  it('GET /api/users/?q=xia finds xia (the seed\'s example shows fields its table and djaodjin-signup 0.5.4 do not list)', async ({ t, manager }) => {
     const ex = seedExample('GET /api/users/');
     const res = await t.call('users_list', { query: { q: 'xia' }, headers: manager });
     expect(res.status).toBe(200);
     expectSeedFields(res.body, withoutFields(ex.response, ['results.[].full_name', 'results.[].nick_name', 'results.[].activities']));
   });
 
-  it('GET /api/users/xia answers xia with her activities', async () => {
+  it('GET /api/users/xia answers xia with her activities', async ({ t, manager }) => {
     const res = await t.call('users_retrieve', { params: { user: 'xia' }, headers: manager });
     expect(res.status).toBe(200);
     expectSeedFields(res.body, seedExample('GET /api/users/{user}/').response);
   });
 
-  it('GET /api/contacts/xia/activities lists the two activities (the seed says count 1 for its two results)', async () => {
+  it('GET /api/contacts/xia/activities lists the two activities (the seed says count 1 for its two results)', async ({ t, manager }) => {
     const ex = seedExample('GET /api/contacts/{user}/activities/');
     const res = await t.call('contacts_activities_list', { params: { user: 'xia' }, headers: manager });
     expect(res.status).toBe(200);
     expect(masked(res.body.results)).toEqual(masked(ex.response.results));
   });
 
-  it('POST /api/contacts/xia/activities/ records an activity without account', async () => {
+  it('POST /api/contacts/xia/activities/ records an activity without account', async ({ t, manager }) => {
     const ex = seedExample('POST /api/contacts/{user}/activities/');
     const res = await t.call('contacts_activities_create', { params: { user: 'xia' }, headers: manager, body: ex.request!.body });
     expect(res.status).toBe(201);
     expectSeedFields(res.body, ex.response);
   });
 
-  it('GET /api/users/xia/profiles/?o=created_at lists her personal profile', async () => {
+  it('GET /api/users/xia/profiles/?o=created_at lists her personal profile', async ({ t, member }) => {
     const res = await t.call('users_profiles_list', { params: { user: 'xia' }, query: { o: 'created_at' }, headers: member });
     expect(res.status).toBe(200);
     expectSeedFields(res.body, seedExample('GET /api/users/{user}/profiles/').response);
   });
 
-  it('GET /api/accounts/?o=created_at starts with xia (the seed shows only her; cowork follows)', async () => {
+  it('GET /api/accounts/?o=created_at starts with xia (the seed shows only her; cowork follows)', async ({ t, manager }) => {
     const ex = seedExample('GET /api/accounts/');
     const res = await t.call('accounts_list', { query: { o: 'created_at' }, headers: manager });
     expect(res.status).toBe(200);
     expectSeedFields(res.body.results[0], ex.response.results[0]);
   });
 
-  it('GET /api/accounts/profiles/?q=xia finds xia', async () => {
+  it('GET /api/accounts/profiles/?q=xia finds xia', async ({ t, manager }) => {
     const res = await t.call('accounts_profiles_list', { query: { q: 'xia' }, headers: manager });
     expect(res.status).toBe(200);
     expectSeedFields(res.body, seedExample('GET /api/accounts/profiles/').response);
   });
 
-  it('GET /api/accounts/users/?o=created_at&ot=desc includes alice', async () => {
+  it('GET /api/accounts/users/?o=created_at&ot=desc includes alice', async ({ t, manager }) => {
     const res = await t.call('accounts_users_list', { query: { o: 'created_at', ot: 'desc' }, headers: manager });
     expect(res.status).toBe(200);
     expectSeedItems(res.body, seedExample('GET /api/accounts/users/').response);
   });
 
-  it('GET /api/todos/ lists "connect processor"', async () => {
+  it('GET /api/todos/ lists "connect processor"', async ({ t, manager }) => {
     const res = await t.call('todos_list', { headers: manager });
     expect(res.status).toBe(200);
     expectSeedFields(res.body, seedExample('GET /api/todos/').response);
   });
 
-  it('POST /api/legal/terms-of-use/sign/ records the signature', async () => {
+  it('POST /api/legal/terms-of-use/sign/ records the signature', async ({ t, member }) => {
     const ex = seedExample('POST /api/legal/{agreement}/sign/');
     const res = await t.call('legal_sign', { params: { agreement: 'terms-of-use' }, headers: member, body: ex.request!.body });
     expect(res.status).toBe(200);
     expectSeedFields(res.body, ex.response);
   });
 
-  it('POST /api/users/xia/profiles/ creates myproject', async () => {
+  it('POST /api/users/xia/profiles/ creates myproject', async ({ t, member }) => {
     const ex = seedExample('POST /api/users/{user}/profiles/');
     const res = await t.call('users_profiles_create', { params: { user: 'xia' }, headers: member, body: ex.request!.body });
     expect(res.status).toBe(201);
     expectSeedFields(res.body, ex.response);
   });
 
-  it('PUT /api/users/xia/, DELETE /api/users/xia/, POST /api/users/ (and the same on /api/contacts/) answer the seed', async () => {
+  it('PUT /api/users/xia/, DELETE /api/users/xia/, POST /api/users/ (and the same on /api/contacts/) answer the seed', async ({ t, manager }) => {
     for (const [update, destroy, create] of [
       ['users_update', 'users_destroy', 'users_create'],
       ['contacts_update', 'contacts_destroy', 'contacts_create'],
@@ -243,7 +238,7 @@ describe('seed 001: users, contacts and accounts examples', () => {
 
 describe('seed 001: rules and themes examples', () => {
   beforeEach(needsSeedFixtures);
-  it('GET /api/proxy/ and PUT /api/proxy/ answer the app', async () => {
+  it('GET /api/proxy/ and PUT /api/proxy/ answer the app', async ({ t, manager }) => {
     const res = await t.call('proxy_app_retrieve', { headers: manager });
     expect(res.status).toBe(200);
     expectSeedFields(res.body, seedExample('GET /api/proxy/').response);
@@ -253,31 +248,31 @@ describe('seed 001: rules and themes examples', () => {
     expectSeedFields(updated.body, put.response);
   });
 
-  it('GET /api/proxy/recent/ includes alice, recently logged in', async () => {
+  it('GET /api/proxy/recent/ includes alice, recently logged in', async ({ t, manager }) => {
     const res = await t.call('proxy_recent_list', { headers: manager });
     expect(res.status).toBe(200);
     expectSeedItems(res.body, seedExample('GET /api/proxy/recent/').response);
   });
 
-  it('GET /api/proxy/engagement/ has no engagement in the last 30 days (active_users counts this sandbox\'s logins)', async () => {
+  it('GET /api/proxy/engagement/ has no engagement in the last 30 days (active_users counts this sandbox\'s logins)', async ({ t, manager }) => {
     const res = await t.call('proxy_engagement_retrieve', { headers: manager });
     expect(res.status).toBe(200);
     expect(res.body.engagements).toEqual(seedExample('GET /api/proxy/engagement/').response.engagements);
   });
 
-  it('GET /api/proxy/engagement/users/ lists alice and kenneth', async () => {
+  it('GET /api/proxy/engagement/users/ lists alice and kenneth', async ({ t, manager }) => {
     const res = await t.call('proxy_engagement_users_list', { headers: manager });
     expect(res.status).toBe(200);
     expect(res.body).toEqual(seedExample('GET /api/proxy/engagement/users/').response);
   });
 
-  it('POST /api/proxy/key/ rotates the key', async () => {
+  it('POST /api/proxy/key/ rotates the key', async ({ t, manager }) => {
     const res = await t.call('proxy_key_rotate', { headers: manager });
     expect(res.status).toBe(200);
     expectSeedFields(res.body, seedExample('POST /api/proxy/key/').response);
   });
 
-  it('GET /api/proxy/rules lists the rule on "/"; GET, PUT, DELETE /api/proxy/rules/app/ act on the rule on /app/', async () => {
+  it('GET /api/proxy/rules lists the rule on "/"; GET, PUT, DELETE /api/proxy/rules/app/ act on the rule on /app/', async ({ t, manager }) => {
     const list = await t.call('proxy_rules_list', { headers: manager });
     expect(list.status).toBe(200);
     expectSeedItems(list.body, seedExample('GET /api/proxy/rules').response);
@@ -291,7 +286,7 @@ describe('seed 001: rules and themes examples', () => {
     expect((await t.call('proxy_rules_destroy', { params: { rule: '/app/' }, headers: manager })).status).toBe(204);
   });
 
-  it('POST /api/proxy/rules/ creates the rule on "/" once the fixture\'s is deleted', async () => {
+  it('POST /api/proxy/rules/ creates the rule on "/" once the fixture\'s is deleted', async ({ t, manager }) => {
     expect((await t.call('proxy_rules_destroy', { params: { rule: '/' }, headers: manager })).status).toBe(204);
     const ex = seedExample('POST /api/proxy/rules');
     const res = await t.call('proxy_rules_create', { headers: manager, body: ex.request!.body });
@@ -299,7 +294,7 @@ describe('seed 001: rules and themes examples', () => {
     expect(res.body).toEqual(ex.request!.body);
   });
 
-  it('GET /api/proxy/sessions/xia/ shows the session forwarded for xia', async () => {
+  it('GET /api/proxy/sessions/xia/ shows the session forwarded for xia', async ({ t, manager }) => {
     const ex = seedExample('GET /api/proxy/sessions/{user}/');
     const res = await t.call('proxy_sessions_retrieve', { params: { user: 'xia' }, headers: manager });
     expect(res.status).toBe(200);
@@ -309,20 +304,20 @@ describe('seed 001: rules and themes examples', () => {
     expect(jwtPayload(res.body.forward_session_header.split(' ').pop())).toMatchObject({ slug: 'xia', username: 'xia', full_name: 'Xia Lee' });
   });
 
-  it('POST /api/notifications/contact_requested_notice/ sends a test e-mail to the caller (the seed\'s address is its own caller\'s)', async () => {
+  it('POST /api/notifications/contact_requested_notice/ sends a test e-mail to the caller (the seed\'s address is its own caller\'s)', async ({ t, manager }) => {
     const res = await t.call('notifications_test', { params: { template: 'contact_requested_notice' }, headers: manager });
     expect(res.status).toBe(200);
     expect(res.body.detail).toMatch(/^Test email sent to \S+@\S+$/);
   });
 
-  it('PUT /api/themes/editables/_my-element_/remove-tags/ answers {}', async () => {
+  it('PUT /api/themes/editables/_my-element_/remove-tags/ answers {}', async ({ t, manager }) => {
     const ex = seedExample('PUT /api/themes/editables/{slug}/remove-tags/');
     const res = await t.call('themes_editables_remove_tags', { params: { slug: '_my-element_' }, headers: manager, body: ex.request!.body });
     expect(res.status).toBe(200);
     expect(res.body).toEqual(ex.response);
   });
 
-  it('DELETE /api/themes answers 204', async () => {
+  it('DELETE /api/themes answers 204', async ({ t, manager }) => {
     expect((await t.call('themes_reset', { headers: manager })).status).toBe(204);
   });
 });

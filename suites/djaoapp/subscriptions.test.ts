@@ -4,21 +4,15 @@
  * interval and period_length, updates, cancellation, active and churned by the sandbox clock, and the
  * grant → accept → renew → cancel → churned flow driven by the clock (mock only, through the admin API).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ConformanceTarget, needsStandin } from '../support/target.ts';
-import { type DjaoappCredentials, login, openSession, outbox, unique } from './target.ts';
-import { Cleanup, needsStranger, NO_PROFILE_CREATION, profileCreated, type Stranger, strangerIfRegistering } from './portable.ts';
+import { beforeEach, describe, expect } from 'vitest';
+import { it, ownOrganizations } from './session.ts';
+import { needsStandin, type ConformanceTarget } from '../support/target.ts';
+import { type DjaoappCredentials, login, outbox, unique } from './target.ts';
+import { needsStranger, strangerIfRegistering } from './portable.ts';
 
 const STANDIN_ONLY = 'the outbox and the sandbox clock (admin API)';
 
-let t: ConformanceTarget;
-let creds: DjaoappCredentials;
-let manager: Record<string, string>;
-let member: Record<string, string>;
-let stranger: Stranger | undefined;
 const run = unique();
-const cleanup = new Cleanup();
-let ownProfiles = false;
 /** A provider the broker manager creates, and a subscriber the member manages. */
 const provider = `gym-${run}`;
 const subscriber = `fitco-${run}`;
@@ -26,24 +20,15 @@ const monthly = `monthly-${run}`;
 const weekly = `weekly-${run}`;
 const instant = `instant-${run}`;
 
-beforeAll(async () => {
-  ({ t, creds, manager, member } = await openSession());
-  stranger = await strangerIfRegistering(t);
-  ownProfiles =
-    (await profileCreated(t, manager, { slug: provider, full_name: 'Gym', email: `${provider}@example.com`, type: 'organization' }, cleanup)) &&
-    (await profileCreated(t, member, { slug: subscriber, full_name: 'Fit Co', email: `${subscriber}@example.com`, type: 'organization' }, cleanup));
-  if (!ownProfiles) return;
+const own = ownOrganizations({ slug: provider, full_name: 'Gym', by: 'manager' }, { slug: subscriber, full_name: 'Fit Co', by: 'member' });
+it.beforeAll(async ({ t, manager }) => {
+  if (!own.made) return;
   for (const body of [
     { title: `Monthly ${run}`, period_amount: 4900, interval: 'monthly', is_active: true },
     { title: `Weekly ${run}`, period_amount: 1500, period_type: 'weekly', period_length: 2, is_active: true },
     { title: `Instant ${run}`, period_amount: 100, period_type: 'daily', is_active: true, skip_optin_on_grant: true },
   ]) expect((await t.call('plans_create', { params: { organization: provider }, headers: manager, body })).status).toBe(201);
 });
-afterAll(async () => {
-  await cleanup.run();
-  await t.close();
-});
-beforeEach((ctx) => ctx.skip(!ownProfiles, NO_PROFILE_CREATION));
 
 const FORBIDDEN = { detail: 'You do not have permission to perform this action.' };
 const planPath = (plan: string) => ({ organization: provider, plan });
@@ -58,7 +43,7 @@ const addMonthUtc = (iso: string) => {
 describe('the provider grants a subscription', () => {
   let grantKey: string;
 
-  it('POST answers 201: one period from now, pending on a grant_key; the same grant again is 200', async () => {
+  it('POST answers 201: one period from now, pending on a grant_key; the same grant again is 200', async ({ t, manager }) => {
     const res = await t.call('plan_subscriptions_create', { params: planPath(monthly), headers: manager, body: { organization: { slug: subscriber }, message: 'Welcome aboard' } });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ organization: { slug: subscriber }, plan: { slug: monthly, period_amount: 4900 }, auto_renew: true, editable: true, request_key: null, description: null, extra: null });
@@ -70,7 +55,7 @@ describe('the provider grants a subscription', () => {
     expect(again.body.grant_key).toBe(grantKey);
   });
 
-  it('while pending, the subscriber is listed as pending, not active', async () => {
+  it('while pending, the subscriber is listed as pending, not active', async ({ t, manager, member }) => {
     const pending = await t.call('subscribers_list', { params: { organization: provider }, query: { state: 'pending' }, headers: manager });
     expect(pending.body.results.map((s: any) => s.slug)).toEqual([subscriber]);
     expect((await t.call('subscribers_list', { params: { organization: provider }, query: { state: 'active' }, headers: manager })).body.count).toBe(0);
@@ -78,15 +63,15 @@ describe('the provider grants a subscription', () => {
     expect(subs.body.results.map((s: any) => [s.plan.slug, s.grant_key])).toEqual([[monthly, grantKey]]);
   });
 
-  it('e-mails the grant with its key to the subscriber\'s managers (outbox)', async (ctx) => {
-    needsStandin(ctx, STANDIN_ONLY);
+  it('e-mails the grant with its key to the subscriber\'s managers (outbox)', async ({ skip, t }) => {
+    needsStandin({ skip }, STANDIN_ONLY);
     const sent = (await outbox(t)).filter((e) => e.template === 'subscription_grant_created' && e.context.grant_key === grantKey);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.context).toMatchObject({ organization: subscriber, plan: monthly, message: 'Welcome aboard' });
   });
 
-  it('a manager of the subscriber accepts with the key (PUT .../accessibles/accept/{key}/): 200, then 404', async (ctx) => {
-    needsStranger(ctx, stranger);
+  it('a manager of the subscriber accepts with the key (PUT .../accessibles/accept/{key}/): 200, then 404', async ({ skip, t, creds, member, stranger }) => {
+    needsStranger({ skip }, stranger);
     expect((await t.call('accessibles_accept', { params: { user: stranger.username, verification_key: grantKey }, headers: stranger.headers })).status).toBe(404);
     const res = await t.call('accessibles_accept', { params: { user: creds.member.username, verification_key: grantKey }, headers: member });
     expect(res.status).toBe(200);
@@ -94,7 +79,7 @@ describe('the provider grants a subscription', () => {
     expect((await t.call('accessibles_accept', { params: { user: creds.member.username, verification_key: grantKey }, headers: member })).status).toBe(404);
   });
 
-  it('once accepted it is active: both sides read it back, and the lists say so', async () => {
+  it('once accepted it is active: both sides read it back, and the lists say so', async ({ t, manager, member }) => {
     const byProvider = await t.call('plan_subscription_retrieve', { params: providerSide(monthly), headers: manager });
     expect(byProvider.status).toBe(200);
     expect(byProvider.body).toMatchObject({ grant_key: null, editable: true });
@@ -108,21 +93,21 @@ describe('the provider grants a subscription', () => {
     expect(profile.body.subscriptions).toEqual([{ created_at: byProvider.body.created_at, ends_at: byProvider.body.ends_at, plan: monthly, auto_renew: true }]);
   });
 
-  it('a plan with skip_optin_on_grant is active at once (no key), for one day on a daily plan', async () => {
+  it('a plan with skip_optin_on_grant is active at once (no key), for one day on a daily plan', async ({ t, manager }) => {
     const res = await t.call('plan_subscriptions_create', { params: planPath(instant), headers: manager, body: { organization: { slug: subscriber } } });
     expect(res.status).toBe(201);
     expect(res.body.grant_key).toBeNull();
     expect(Date.parse(res.body.ends_at) - Date.parse(res.body.created_at)).toBe(86_400_000);
   });
 
-  it('a two-weekly plan runs for two weeks; the grant names the profile by e-mail', async () => {
+  it('a two-weekly plan runs for two weeks; the grant names the profile by e-mail', async ({ t, manager }) => {
     const res = await t.call('plan_subscriptions_create', { params: planPath(weekly), headers: manager, body: { organization: { email: `${subscriber}@example.com`, full_name: 'Fit Co' } } });
     expect(res.status).toBe(201);
     expect(res.body.organization.slug).toBe(subscriber);
     expect(Date.parse(res.body.ends_at) - Date.parse(res.body.created_at)).toBe(14 * 86_400_000);
   });
 
-  it('answers 404 for an unknown profile, 400 naming neither slug nor (full_name and email), 404 for an unknown plan', async () => {
+  it('answers 404 for an unknown profile, 400 naming neither slug nor (full_name and email), 404 for an unknown plan', async ({ t, manager }) => {
     const unknown = await t.call('plan_subscriptions_create', { params: planPath(monthly), headers: manager, body: { organization: { slug: `ghost-${run}` } } });
     expect(unknown.status).toBe(404);
     expect(unknown.body).toEqual({ detail: `Profile ghost-${run} does not exist.` });
@@ -136,8 +121,8 @@ describe('the provider grants a subscription', () => {
     expect((await t.call('plan_subscriptions_create', { params: planPath(`nope-${run}`), headers: manager, body: { organization: { slug: subscriber } } })).status).toBe(404);
   });
 
-  it('with ?force=1 an unknown profile is created, managed by the user with that e-mail, and invited', async (ctx) => {
-    needsStandin(ctx, STANDIN_ONLY);
+  it('with ?force=1 an unknown profile is created, managed by the user with that e-mail, and invited', async ({ skip, t, manager }) => {
+    needsStandin({ skip }, STANDIN_ONLY);
     const res = await t.call('plan_subscriptions_create', {
       params: planPath(monthly),
       query: { force: '1' },
@@ -152,7 +137,7 @@ describe('the provider grants a subscription', () => {
 });
 
 describe('updates and cancellation', () => {
-  it('the provider moves the end anywhere after the start, and sets description, extra and auto_renew', async () => {
+  it('the provider moves the end anywhere after the start, and sets description, extra and auto_renew', async ({ t, manager, member }) => {
     const current = (await t.call('plan_subscription_retrieve', { params: providerSide(monthly), headers: manager })).body;
     const later = new Date(Date.parse(current.ends_at) + 30 * 86_400_000).toISOString().replace('.000Z', 'Z');
     const res = await t.call('plan_subscription_update', { params: providerSide(monthly), headers: manager, body: { ends_at: later, description: 'extended after call with customer', extra: { seats: 3 } } });
@@ -161,7 +146,7 @@ describe('updates and cancellation', () => {
     expect((await t.call('subscription_retrieve', { params: subscriberSide(monthly), headers: member })).body.ends_at).toBe(later);
   });
 
-  it('the subscriber cannot push the end later (it stays); bringing it closer stops the renewal', async () => {
+  it('the subscriber cannot push the end later (it stays); bringing it closer stops the renewal', async ({ t, member }) => {
     const current = (await t.call('subscription_retrieve', { params: subscriberSide(monthly), headers: member })).body;
     const muchLater = new Date(Date.parse(current.ends_at) + 365 * 86_400_000).toISOString();
     const kept = await t.call('subscription_update', { params: subscriberSide(monthly), headers: member, body: { ends_at: muchLater } });
@@ -174,7 +159,7 @@ describe('updates and cancellation', () => {
     expect(renewAgain.body.auto_renew).toBe(true);
   });
 
-  it('answers 400 for a missing or malformed ends_at, or one before the start; nothing changes', async () => {
+  it('answers 400 for a missing or malformed ends_at, or one before the start; nothing changes', async ({ t, manager, member }) => {
     const before = (await t.call('subscription_retrieve', { params: subscriberSide(monthly), headers: member })).body;
     const missing = await t.call('plan_subscription_update', { params: providerSide(monthly), headers: manager, body: { description: 'x' } });
     expect(missing.status).toBe(400);
@@ -191,7 +176,7 @@ describe('updates and cancellation', () => {
     expect((await t.call('subscription_retrieve', { params: subscriberSide(monthly), headers: member })).body).toEqual(before);
   });
 
-  it('the subscriber unsubscribes: 204, the subscription has ended (404), the lists show it churned; again 204', async () => {
+  it('the subscriber unsubscribes: 204, the subscription has ended (404), the lists show it churned; again 204', async ({ t, manager, member }) => {
     expect((await t.call('subscription_destroy', { params: subscriberSide(weekly), headers: member })).status).toBe(204);
     expect((await t.call('subscription_retrieve', { params: subscriberSide(weekly), headers: member })).status).toBe(404);
     expect((await t.call('plan_subscription_retrieve', { params: providerSide(weekly), headers: manager })).status).toBe(404);
@@ -201,7 +186,7 @@ describe('updates and cancellation', () => {
     expect((await t.call('subscription_destroy', { params: subscriberSide(weekly), headers: member })).status).toBe(204);
   });
 
-  it('the provider unsubscribes too: 204; the subscriber, with no active subscription left, is churned', async () => {
+  it('the provider unsubscribes too: 204; the subscriber, with no active subscription left, is churned', async ({ t, manager, member }) => {
     expect((await t.call('plan_subscription_destroy', { params: providerSide(instant), headers: manager })).status).toBe(204);
     expect((await t.call('plan_subscription_destroy', { params: providerSide(monthly), headers: manager })).status).toBe(204);
     const churned = await t.call('subscribers_list', { params: { organization: provider }, query: { state: 'churned' }, headers: manager });
@@ -212,7 +197,7 @@ describe('updates and cancellation', () => {
     expect(history.body.results.every((s: any) => s.auto_renew === false)).toBe(true);
   });
 
-  it('lists filter with q, start_at/ends_at and order with o/ot', async () => {
+  it('lists filter with q, start_at/ends_at and order with o/ot', async ({ t, manager, member }) => {
     const found = await t.call('plan_subscriptions_list', { params: planPath(monthly), query: { q: 'Fit Co' }, headers: manager });
     expect(found.body.results.map((s: any) => s.slug)).toEqual([subscriber]);
     expect((await t.call('plan_subscriptions_list', { params: planPath(monthly), query: { q: 'zzz-nothing' }, headers: manager })).body.count).toBe(0);
@@ -228,8 +213,8 @@ describe('updates and cancellation', () => {
 });
 
 describe('who may', () => {
-  it('answers 403 to a user who manages nothing, on every subscription operation (unknown profiles included)', async (ctx) => {
-    needsStranger(ctx, stranger);
+  it('answers 403 to a user who manages nothing, on every subscription operation (unknown profiles included)', async ({ skip, t, stranger }) => {
+    needsStranger({ skip }, stranger);
     const cases = [
       ['plan_subscriptions_list', planPath(monthly), undefined],
       ['plan_subscriptions_create', planPath(monthly), { organization: { slug: subscriber } }],
@@ -251,16 +236,16 @@ describe('who may', () => {
     }
   });
 
-  it('the subscriber\'s manager may not act as the provider, nor the provider\'s as the subscriber', async (ctx) => {
+  it('the subscriber\'s manager may not act as the provider, nor the provider\'s as the subscriber', async ({ skip, t, manager, member }) => {
     expect((await t.call('plan_subscriptions_create', { params: planPath(monthly), headers: member, body: { organization: { slug: subscriber } } })).status).toBe(403);
     expect((await t.call('subscribers_list', { params: { organization: provider }, headers: member })).status).toBe(403);
     const other = await strangerIfRegistering(t, 'gymowner');
-    needsStranger(ctx, other);
+    needsStranger({ skip }, other);
     expect((await t.call('roles_grant', { params: { organization: provider, role: 'manager' }, headers: manager, body: { slug: other.username } })).status).toBe(201);
     expect((await t.call('subscriptions_list', { params: { organization: subscriber }, headers: other.headers })).status).toBe(403);
   });
 
-  it('answers 404 to a broker manager for unknown profiles, plans and request keys; 401 anonymously', async () => {
+  it('answers 404 to a broker manager for unknown profiles, plans and request keys; 401 anonymously', async ({ t, manager }) => {
     expect((await t.call('subscribers_list', { params: { organization: `nothing-${run}` }, headers: manager })).status).toBe(404);
     expect((await t.call('plan_subscriptions_list', { params: planPath(`nope-${run}`), headers: manager })).status).toBe(404);
     expect((await t.call('subscribers_accept', { params: { organization: provider, request_key: `nokey${run}` }, headers: manager })).status).toBe(404);
@@ -270,21 +255,21 @@ describe('who may', () => {
 });
 
 describe('by the sandbox clock: grant → accept → renew → cancel → churned', () => {
-  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
+  beforeEach(({ skip }) => needsStandin({ skip }, STANDIN_ONLY));
   const gym = `clockgym-${run}`;
   const member2 = `clockfit-${run}`;
   let donny: Record<string, string>;
   let xia: Record<string, string>;
 
   /** Moves the sandbox clock; tokens are signed again (they expire an hour after the clock's now). */
-  async function clock(change: { set?: string; advance?: string }) {
+  async function clock(t: ConformanceTarget, creds: DjaoappCredentials, change: { set?: string; advance?: string }) {
     await t.admin('POST', '/clock', { freeze: true, ...change });
     donny = await login(t, creds.manager);
     xia = await login(t, creds.member);
   }
 
-  it('walks a subscription through its life', async () => {
-    await clock({ set: '2031-01-31T09:00:00Z' });
+  it('walks a subscription through its life', async ({ t, creds }) => {
+    await clock(t, creds, { set: '2031-01-31T09:00:00Z' });
     expect((await t.call('profiles_create', { headers: donny, body: { slug: gym, full_name: 'Clock Gym', email: `${gym}@example.com`, type: 'organization' } })).status).toBe(201);
     expect((await t.call('profiles_create', { headers: xia, body: { slug: member2, full_name: 'Clock Fit', email: `${member2}@example.com`, type: 'organization' } })).status).toBe(201);
     const plan = await t.call('plans_create', { params: { organization: gym }, headers: donny, body: { title: `Monthly ${run}`, period_amount: 3000, interval: 'monthly', is_active: true } });
@@ -299,18 +284,18 @@ describe('by the sandbox clock: grant → accept → renew → cancel → churne
     const key = grant.body.grant_key;
 
     // accept a week later
-    await clock({ advance: 'P7D' });
+    await clock(t, creds, { advance: 'P7D' });
     const accepted = await t.call('accessibles_accept', { params: { user: creds.member.username, verification_key: key }, headers: xia });
     expect(accepted.status).toBe(200);
 
     // the clock passes the end: renewed by one period from the end (Feb 28 → Mar 28), still active
-    await clock({ set: '2031-03-01T00:00:00Z' });
+    await clock(t, creds, { set: '2031-03-01T00:00:00Z' });
     let read = await t.call('plan_subscription_retrieve', { params: side, headers: donny });
     expect(read.body).toMatchObject({ ends_at: '2031-03-28T09:00:00Z', auto_renew: true, grant_key: null });
     expect((await t.call('subscribers_list', { params: { organization: gym }, query: { state: 'active' }, headers: donny })).body.results.map((s: any) => s.slug)).toEqual([member2]);
 
     // three more months pass at once: three renewals
-    await clock({ set: '2031-06-30T00:00:00Z' });
+    await clock(t, creds, { set: '2031-06-30T00:00:00Z' });
     read = await t.call('subscription_retrieve', { params: { organization: member2, subscribed_plan: planSlug }, headers: xia });
     expect(read.body.ends_at).toBe('2031-07-28T09:00:00Z');
 
@@ -321,7 +306,7 @@ describe('by the sandbox clock: grant → accept → renew → cancel → churne
     expect((await t.call('subscription_retrieve', { params: { organization: member2, subscribed_plan: planSlug }, headers: xia })).status).toBe(404);
 
     // a month later it is still ended, and churned
-    await clock({ advance: 'P1M' });
+    await clock(t, creds, { advance: 'P1M' });
     expect((await t.call('plan_subscription_retrieve', { params: side, headers: donny })).status).toBe(404);
     const churned = await t.call('subscribers_list', { params: { organization: gym }, query: { state: 'churned' }, headers: donny });
     expect(churned.body.results).toEqual([expect.objectContaining({ slug: member2, ends_at: '2031-06-30T00:00:00Z' })]);
@@ -335,21 +320,21 @@ describe('by the sandbox clock: grant → accept → renew → cancel → churne
     expect(again.body.created_at).toBe('2031-07-30T00:00:00.000Z');
   });
 
-  it('a grant nobody accepts lapses at its end: it does not renew, and its key no longer works', async () => {
-    await clock({ set: '2032-01-01T00:00:00Z' });
+  it('a grant nobody accepts lapses at its end: it does not renew, and its key no longer works', async ({ t, creds }) => {
+    await clock(t, creds, { set: '2032-01-01T00:00:00Z' });
     const plan = (await t.call('plans_list', { params: { organization: gym }, headers: donny })).body.results[0].slug;
     const grant = await t.call('plan_subscriptions_create', { params: { organization: gym, plan }, headers: donny, body: { organization: { slug: member2 } } });
     // The grant of 2031-07-30 was never accepted and has lapsed: this is a new one.
     expect(grant.status).toBe(201);
     const key = grant.body.grant_key;
     expect(key).toMatch(/^[0-9a-f]{40}$/);
-    await clock({ advance: 'P3M' });
+    await clock(t, creds, { advance: 'P3M' });
     expect((await t.call('accessibles_accept', { params: { user: creds.member.username, verification_key: key }, headers: xia })).status).toBe(404);
     expect((await t.call('plan_subscription_retrieve', { params: { organization: gym, plan, subscriber: member2 }, headers: donny })).status).toBe(404);
   });
 
-  it('xia\'s fixture subscription to open-space renews monthly while the clock moves; the 2017 premium one stays churned', async () => {
-    await clock({ set: '2033-05-15T00:00:00Z' });
+  it('xia\'s fixture subscription to open-space renews monthly while the clock moves; the 2017 premium one stays churned', async ({ t, creds }) => {
+    await clock(t, creds, { set: '2033-05-15T00:00:00Z' });
     const open = await t.call('plan_subscription_retrieve', { params: { organization: 'cowork', plan: 'open-space', subscriber: 'xia' }, headers: donny });
     expect(open.body).toMatchObject({ created_at: '2018-01-01T00:00:00Z', ends_at: '2033-06-01T00:00:00Z' });
     const premium = await t.call('plan_subscriptions_list', { params: { organization: 'cowork', plan: 'premium' }, query: { state: 'churned' }, headers: donny });
@@ -358,8 +343,8 @@ describe('by the sandbox clock: grant → accept → renew → cancel → churne
     expect(state.renewals_at).toBe('2033-05-15T00:00:00.000Z');
   });
 
-  it('the provider accepts a subscriber\'s request (made at checkout): 200 with the subscription, then 404', async () => {
-    await clock({ set: '2034-01-01T00:00:00Z' });
+  it('the provider accepts a subscriber\'s request (made at checkout): 200 with the subscription, then 404', async ({ t, creds }) => {
+    await clock(t, creds, { set: '2034-01-01T00:00:00Z' });
     // Requests come from checkout (billing, part 3): the scenario puts one in the state through the admin API.
     const state = await t.admin<any>('GET', '/state');
     const djaoapp = state.apis.djaoapp;
@@ -377,7 +362,7 @@ describe('by the sandbox clock: grant → accept → renew → cancel → churne
     expect((await t.call('subscribers_accept', { params: { organization: gym, request_key: `req${run}` }, headers: donny })).status).toBe(404);
     const mail = (await outbox(t)).filter((e) => e.template === 'subscription_request_accepted' && e.context.request_key === `req${run}`);
     expect(mail).toHaveLength(1);
-    await clock({ set: '2034-02-15T00:00:00Z' });
+    await clock(t, creds, { set: '2034-02-15T00:00:00Z' });
     expect((await t.call('subscription_retrieve', { params: { organization: member2, subscribed_plan: plan }, headers: xia })).body.ends_at).toBe('2034-03-01T00:00:00Z');
   });
 });

@@ -48,8 +48,6 @@ export function jwtPayload(token: string): Record<string, any> {
   return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'));
 }
 
-export const remote = Boolean(process.env.STANDIN_TARGET);
-
 /** The e-mails the mock "sent" in this suite's sandbox (admin API; mock only). */
 export async function outbox(t: ConformanceTarget): Promise<Array<{ template: string; to: string[]; subject: string; body: string; context: Record<string, string | null> }>> {
   return t.admin('GET', '/apis/djaoapp/outbox');

@@ -2,15 +2,11 @@
  * DjaoApp users: the broker's managers list, create, read, update and delete users; a user reads and edits only
  * their own record, notifications and billing profiles.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
-import { leavesRecords, type ConformanceTarget } from '../support/target.ts';
-import { type DjaoappCredentials, disposableUser, expectSignInRequired, openSession, registerStranger, skipUnlessServed, unique } from './target.ts';
+import { afterAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { leavesRecords } from '../support/target.ts';
+import { disposableUser, expectSignInRequired, openSession, registerStranger, skipUnlessServed, unique } from './target.ts';
 
-let t: ConformanceTarget;
-let creds: DjaoappCredentials;
-let manager: Record<string, string>;
-let member: Record<string, string>;
-beforeAll(async () => ({ t, creds, manager, member } = await openSession()));
+const { t, creds, manager, member } = await openSession();
 afterAll(() => t.close());
 
 const run = unique();

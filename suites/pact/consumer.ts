@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { PactV3, V3MockServer } from '@pact-foundation/pact';
+import { PactV3, type V3MockServer, type V3Request, type V3Response } from '@pact-foundation/pact';
 import type { ConsumerPact } from '@pact-foundation/pact-core';
+import { describe, it } from 'vitest';
+import { pactOutputDir, verifyPact, type PactVerification } from './support.ts';
 
 /** How long a consumer test waits for Pact's mock server to record the requests it has already answered. */
 const recordingDeadlineMs = 2_000;
@@ -14,11 +16,50 @@ const recordingDeadlineMs = 2_000;
  * received and matched. Waiting until every interaction is recorded as matched closes that gap; a test that really
  * missed or mismatched a request still fails, after the deadline, with Pact's own report.
  */
-export async function executePact(pact: PactV3, test: (mock: V3MockServer) => Promise<void>): Promise<void> {
+async function executePact(pact: PactV3, test: (mock: V3MockServer) => Promise<void>): Promise<void> {
   const mockServer = (pact as unknown as { pact: ConsumerPact }).pact;
   await pact.executeTest(async (mock) => {
     await test(mock);
     const deadline = Date.now() + recordingDeadlineMs;
     while (!mockServer.mockServerMatchedSuccessfully(mock.port) && Date.now() < deadline) await sleep(5);
+  });
+}
+
+/** One request the consumer makes and the answer it needs, in the provider state of its pact. */
+export interface Interaction {
+  uponReceiving: string;
+  withRequest: V3Request;
+  willRespondWith: V3Response;
+}
+
+export interface ConsumerPactSpec extends Omit<PactVerification, 'consumer' | 'provider' | 'states'> {
+  consumer: string;
+  provider: string;
+  /** The provider state every interaction starts from. */
+  state: string;
+  /** What the consumer is, as the test names it ("the prices client"). */
+  client: string;
+  interactions: Interaction[];
+  /** Drives the consumer's client against Pact's mock server, checking what it makes of the answers. */
+  exercise: (mock: V3MockServer) => Promise<void>;
+  /** The provider verification's time limit (ms), where a real site sets up each interaction's state slowly. */
+  providerTimeout?: number;
+}
+
+/**
+ * A pact's two scenarios: the consumer's client against Pact's mock server (which writes the pact), then the
+ * provider (the mock, or PACT_PROVIDER_BASE_URL) verifying the committed pact.
+ */
+export function describePact(spec: ConsumerPactSpec): void {
+  const { consumer, provider, state, client, interactions, exercise, providerTimeout, ...verification } = spec;
+  describe(`pact: ${consumer} → ${provider}`, () => {
+    it(`consumer: ${client} against the Pact mock`, async () => {
+      const pact = new PactV3({ consumer, provider, dir: pactOutputDir, logLevel: 'warn' });
+      for (const interaction of interactions)
+        pact.given(state).uponReceiving(interaction.uponReceiving).withRequest(interaction.withRequest).willRespondWith(interaction.willRespondWith);
+      await executePact(pact, exercise);
+    });
+
+    it('provider: the mock honours the pact', { timeout: providerTimeout }, (ctx) => verifyPact(ctx, { consumer, provider, states: [state], ...verification }));
   });
 }

@@ -5,13 +5,12 @@
  * the state). The tokens in the pact are examples: during verification the request filter signs in as the broker's
  * manager and sends its own.
  */
-import { MatchersV3, PactV3 } from '@pact-foundation/pact';
-import { describe, expect, it } from 'vitest';
+import { MatchersV3, type V3Request } from '@pact-foundation/pact';
+import { expect } from 'vitest';
 import { DjaoappBillingClient } from './djaoapp/billing-client.ts';
 import { freshTokenFilter } from './djaoapp/fresh-token.ts';
 import { instant, managerBearer as bearer, managerExampleToken as exampleToken } from './djaoapp/shared.ts';
-import { executePact } from './consumer.ts';
-import { pactOutputDir, verifyPact } from './support.ts';
+import { describePact, type Interaction } from './consumer.ts';
 
 const { eachLike, integer, regex, string } = MatchersV3;
 const consumer = 'billing-frontend';
@@ -28,101 +27,96 @@ const charge = {
 };
 const year2016 = { start_at: '2016-01-01T00:00:00Z', ends_at: '2017-01-01T00:00:00Z' };
 
-describe('pact: billing-frontend → djaoapp', () => {
-  it('consumer: the billing page against the Pact mock', async () => {
-    const pact = new PactV3({ consumer, provider, dir: pactOutputDir, logLevel: 'warn' });
-    pact
-      .given(state)
-      .uponReceiving('a request for the charges')
-      .withRequest({ method: 'GET', path: '/api/billing/charges/', headers: { Authorization: bearer } })
-      .willRespondWith({
-        status: 200,
-        headers: { 'Content-Type': json },
-        body: { count: integer(1), balance_amount: integer(112120), balance_unit: 'usd', results: eachLike({ ...charge, processor_key: string('ch_XAb124EF') }) },
-      })
-      .given(state)
-      .uponReceiving("a request for xia's history in 2016")
-      .withRequest({ method: 'GET', path: '/api/billing/xia/history/', query: year2016, headers: { Authorization: bearer } })
-      .willRespondWith({
-        status: 200,
-        headers: { 'Content-Type': json },
-        body: {
-          count: 3,
-          next: null,
-          results: [
-            { created_at: instant('2016-01-01T00:00:01Z'), description: string('Charge for subscription to cowork open-space'), amount: '($1121.20)', is_debit: true },
-            { created_at: instant('2016-01-01T00:00:00Z'), description: string('Subscription to open-space until 2016/08/01 (5 months)'), amount: '$821.20', is_debit: false },
-            { created_at: instant('2016-01-01T00:00:00Z'), description: string('Subscription to open-space until 2016/03/01 (2 months)'), amount: '$300.00', is_debit: false },
-          ],
-        },
-      })
-      .given(state)
-      .uponReceiving("a request for xia's balance due")
-      .withRequest({ method: 'GET', path: '/api/billing/xia/balance/', headers: { Authorization: bearer } })
-      .willRespondWith({ status: 200, headers: { 'Content-Type': json }, body: { balance_amount: regex(/^\d+$/, '0'), balance_unit: 'usd' } })
-      .given(state)
-      .uponReceiving('a request for charge ch_XAb124EF')
-      .withRequest({ method: 'GET', path: '/api/billing/charges/ch_XAb124EF/', headers: { Authorization: bearer } })
-      .willRespondWith({ status: 200, headers: { 'Content-Type': json }, body: charge })
-      .given(state)
-      .uponReceiving('a request for a charge that does not exist')
-      .withRequest({ method: 'GET', path: '/api/billing/charges/ch_nothing/', headers: { Authorization: bearer } })
-      .willRespondWith({ status: 404, headers: { 'Content-Type': json }, body: { detail: 'Not found.' } })
-      .given(state)
-      .uponReceiving('a refund of $40.00 on line item 0 of ch_XAb124EF')
-      .withRequest({
-        method: 'POST',
-        path: '/api/billing/charges/ch_XAb124EF/refund/',
-        headers: { 'Content-Type': json, Authorization: bearer },
-        body: { lines: [{ num: 0, refunded_amount: 4000 }] },
-      })
-      .willRespondWith({ status: 200, headers: { 'Content-Type': json }, body: { ...charge, detail: '$40.00 refunded successfully on charge ch_XAb124EF.' } })
-      .given(state)
-      .uponReceiving('a refund of more than is left on line item 1 of ch_XAb124EF')
-      .withRequest({
-        method: 'POST',
-        path: '/api/billing/charges/ch_XAb124EF/refund/',
-        headers: { 'Content-Type': json, Authorization: bearer },
-        body: { lines: [{ num: 1, refunded_amount: 90000 }] },
-      })
-      .willRespondWith({
-        status: 405,
-        headers: { 'Content-Type': json },
-        body: { detail: 'Cannot refund $900.00 while there is only $821.20 available on the line item.' },
-      });
+/** The manager's refund of part of a line item of the fixture charge. */
+const refund = (line: { num: number; refunded_amount: number }): V3Request => ({
+  method: 'POST',
+  path: '/api/billing/charges/ch_XAb124EF/refund/',
+  headers: { 'Content-Type': json, Authorization: bearer },
+  body: { lines: [line] },
+});
 
-    await executePact(pact, async (mock) => {
-      const page = new DjaoappBillingClient(mock.url, exampleToken);
-      const listed = await page.charges();
-      expect(listed.total).toBe(112120);
-      expect(listed.charges).toEqual([{ key: 'ch_XAb124EF', createdAt: '2016-01-01T00:00:01Z', amount: 112120, unit: 'usd', readable: '$1121.20', state: 'done' }]);
-      const history = await page.history('xia', year2016.start_at, year2016.ends_at);
-      expect(history.map((e) => [e.amount, e.debit])).toEqual([
-        ['($1121.20)', true],
-        ['$821.20', false],
-        ['$300.00', false],
-      ]);
-      expect(await page.balance('xia')).toEqual({ amount: 0, unit: 'usd' });
-      expect(await page.charge('ch_XAb124EF')).toMatchObject({ key: 'ch_XAb124EF', state: 'done' });
-      await expect(page.charge('ch_nothing')).rejects.toMatchObject({ status: 404 });
-      expect(await page.refund('ch_XAb124EF', 0, 4000)).toEqual({
-        charge: { key: 'ch_XAb124EF', createdAt: '2016-01-01T00:00:01Z', amount: 112120, unit: 'usd', readable: '$1121.20', state: 'done' },
-        message: '$40.00 refunded successfully on charge ch_XAb124EF.',
-      });
-      await expect(page.refund('ch_XAb124EF', 1, 90000)).rejects.toMatchObject({
-        status: 405,
-        body: { detail: 'Cannot refund $900.00 while there is only $821.20 available on the line item.' },
-      });
+const interactions: Interaction[] = [
+  {
+    uponReceiving: 'a request for the charges',
+    withRequest: { method: 'GET', path: '/api/billing/charges/', headers: { Authorization: bearer } },
+    willRespondWith: {
+      status: 200,
+      headers: { 'Content-Type': json },
+      body: { count: integer(1), balance_amount: integer(112120), balance_unit: 'usd', results: eachLike({ ...charge, processor_key: string('ch_XAb124EF') }) },
+    },
+  },
+  {
+    uponReceiving: "a request for xia's history in 2016",
+    withRequest: { method: 'GET', path: '/api/billing/xia/history/', query: year2016, headers: { Authorization: bearer } },
+    willRespondWith: {
+      status: 200,
+      headers: { 'Content-Type': json },
+      body: {
+        count: 3,
+        next: null,
+        results: [
+          { created_at: instant('2016-01-01T00:00:01Z'), description: string('Charge for subscription to cowork open-space'), amount: '($1121.20)', is_debit: true },
+          { created_at: instant('2016-01-01T00:00:00Z'), description: string('Subscription to open-space until 2016/08/01 (5 months)'), amount: '$821.20', is_debit: false },
+          { created_at: instant('2016-01-01T00:00:00Z'), description: string('Subscription to open-space until 2016/03/01 (2 months)'), amount: '$300.00', is_debit: false },
+        ],
+      },
+    },
+  },
+  {
+    uponReceiving: "a request for xia's balance due",
+    withRequest: { method: 'GET', path: '/api/billing/xia/balance/', headers: { Authorization: bearer } },
+    willRespondWith: { status: 200, headers: { 'Content-Type': json }, body: { balance_amount: regex(/^\d+$/, '0'), balance_unit: 'usd' } },
+  },
+  {
+    uponReceiving: 'a request for charge ch_XAb124EF',
+    withRequest: { method: 'GET', path: '/api/billing/charges/ch_XAb124EF/', headers: { Authorization: bearer } },
+    willRespondWith: { status: 200, headers: { 'Content-Type': json }, body: charge },
+  },
+  {
+    uponReceiving: 'a request for a charge that does not exist',
+    withRequest: { method: 'GET', path: '/api/billing/charges/ch_nothing/', headers: { Authorization: bearer } },
+    willRespondWith: { status: 404, headers: { 'Content-Type': json }, body: { detail: 'Not found.' } },
+  },
+  {
+    uponReceiving: 'a refund of $40.00 on line item 0 of ch_XAb124EF',
+    withRequest: refund({ num: 0, refunded_amount: 4000 }),
+    willRespondWith: { status: 200, headers: { 'Content-Type': json }, body: { ...charge, detail: '$40.00 refunded successfully on charge ch_XAb124EF.' } },
+  },
+  {
+    uponReceiving: 'a refund of more than is left on line item 1 of ch_XAb124EF',
+    withRequest: refund({ num: 1, refunded_amount: 90000 }),
+    willRespondWith: {
+      status: 405,
+      headers: { 'Content-Type': json },
+      body: { detail: 'Cannot refund $900.00 while there is only $821.20 available on the line item.' },
+    },
+  },
+];
+
+describePact({ consumer, provider, state, client: 'the billing page', interactions, exercise: async (mock) => {
+    const page = new DjaoappBillingClient(mock.url, exampleToken);
+    const listed = await page.charges();
+    expect(listed.total).toBe(112120);
+    expect(listed.charges).toEqual([{ key: 'ch_XAb124EF', createdAt: '2016-01-01T00:00:01Z', amount: 112120, unit: 'usd', readable: '$1121.20', state: 'done' }]);
+    const history = await page.history('xia', year2016.start_at, year2016.ends_at);
+    expect(history.map((e) => [e.amount, e.debit])).toEqual([
+      ['($1121.20)', true],
+      ['$821.20', false],
+      ['$300.00', false],
+    ]);
+    expect(await page.balance('xia')).toEqual({ amount: 0, unit: 'usd' });
+    expect(await page.charge('ch_XAb124EF')).toMatchObject({ key: 'ch_XAb124EF', state: 'done' });
+    await expect(page.charge('ch_nothing')).rejects.toMatchObject({ status: 404 });
+    expect(await page.refund('ch_XAb124EF', 0, 4000)).toEqual({
+      charge: { key: 'ch_XAb124EF', createdAt: '2016-01-01T00:00:01Z', amount: 112120, unit: 'usd', readable: '$1121.20', state: 'done' },
+      message: '$40.00 refunded successfully on charge ch_XAb124EF.',
     });
-  });
-
-  it('provider: the mock honours the pact', (ctx) =>
-    verifyPact(ctx, {
-      consumer,
-      provider,
-      states: [state],
-      withoutPublicApi: "the state needs the fixture charge ch_XAb124EF and its ledger transactions, which djaodjin's public API cannot recreate as they are",
-      requestFilter: (target) =>
-        freshTokenFilter(target, process.env.DJAOAPP_MANAGER ?? 'donny', process.env.DJAOAPP_MANAGER_PASSWORD ?? 'yoyo'),
-    }));
+    await expect(page.refund('ch_XAb124EF', 1, 90000)).rejects.toMatchObject({
+      status: 405,
+      body: { detail: 'Cannot refund $900.00 while there is only $821.20 available on the line item.' },
+    });
+  },
+  withoutPublicApi: "the state needs the fixture charge ch_XAb124EF and its ledger transactions, which djaodjin's public API cannot recreate as they are",
+  requestFilter: (target) =>
+    freshTokenFilter(target, process.env.DJAOAPP_MANAGER ?? 'donny', process.env.DJAOAPP_MANAGER_PASSWORD ?? 'yoyo'),
 });

@@ -5,11 +5,10 @@
  * public API (djaoapp/plans-state.ts). The tokens in the pact are examples: during verification the request
  * filter signs in as the provider's manager and sends its own.
  */
-import { MatchersV3, PactV3 } from '@pact-foundation/pact';
-import { describe, expect, it } from 'vitest';
+import { MatchersV3, type V3Request } from '@pact-foundation/pact';
+import { expect } from 'vitest';
 import { DjaoappPlansClient } from './djaoapp/plans-client.ts';
-import { executePact } from './consumer.ts';
-import { pactOutputDir, verifyPact } from './support.ts';
+import { describePact, type Interaction } from './consumer.ts';
 import { freshTokenFilter } from './djaoapp/fresh-token.ts';
 import { plansStateThroughPublicApi } from './djaoapp/plans-state.ts';
 import { instant, managerBearer as bearer, managerExampleToken as exampleToken } from './djaoapp/shared.ts';
@@ -22,128 +21,128 @@ const manager = { username: process.env.DJAOAPP_MANAGER ?? 'donny', password: pr
 const state = 'donny manages cowork, which sells open-space and premium; xia subscribes to open-space';
 const plan = { slug: string('open-space'), title: string('Open Space'), period_amount: integer(17999), interval: regex(/^(hourly|daily|weekly|monthly|yearly)$/, 'monthly'), is_active: boolean(true) };
 
-describe('pact: plans-frontend → djaoapp', () => {
-  it('consumer: the plans and subscriptions page against the Pact mock', async () => {
-    const pact = new PactV3({ consumer, provider, dir: pactOutputDir, logLevel: 'warn' });
-    pact
-      .given(state)
-      .uponReceiving('a request for the public pricing page')
-      .withRequest({ method: 'GET', path: '/api/pricing/' })
-      .willRespondWith({ status: 200, headers: { 'Content-Type': json }, body: { count: integer(3), next: null, previous: null, results: eachLike(plan) } })
-      .given(state)
-      .uponReceiving("a request for cowork's plans")
-      .withRequest({ method: 'GET', path: '/api/profile/cowork/plans/', headers: { Authorization: bearer } })
-      .willRespondWith({ status: 200, headers: { 'Content-Type': json }, body: { count: integer(3), next: null, previous: null, results: eachLike(plan) } })
-      .given(state)
-      .uponReceiving("a request for cowork's plans without a token")
-      .withRequest({ method: 'GET', path: '/api/profile/cowork/plans/' })
-      .willRespondWith({ status: 401, headers: { 'Content-Type': json }, body: { detail: string('Authentication credentials were not provided.') } })
-      .given(state)
-      .uponReceiving('the creation of a plan')
-      .withRequest({
-        method: 'POST',
-        path: '/api/profile/cowork/plans/',
-        headers: { 'Content-Type': json, Authorization: bearer },
-        body: { title: 'Hot Desk', period_amount: 9900, interval: 'monthly', is_active: true },
-      })
-      .willRespondWith({ status: 201, headers: { 'Content-Type': json }, body: { slug: 'hot-desk', title: 'Hot Desk', period_amount: 9900, interval: 'monthly', is_active: true } })
-      .given(state)
-      .uponReceiving('the creation of a plan with a title cowork already uses')
-      .withRequest({
-        method: 'POST',
-        path: '/api/profile/cowork/plans/',
-        headers: { 'Content-Type': json, Authorization: bearer },
-        body: { title: 'Premium', period_amount: 100, interval: 'monthly', is_active: true },
-      })
-      .willRespondWith({ status: 400, headers: { 'Content-Type': json }, body: { title: 'A plan with this title already exists.' } })
-      .given(state)
-      .uponReceiving("a request for cowork's active subscribers")
-      .withRequest({ method: 'GET', path: '/api/profile/cowork/subscribers/', query: { state: 'active' }, headers: { Authorization: bearer } })
-      .willRespondWith({
-        status: 200,
-        headers: { 'Content-Type': json },
-        body: { count: integer(1), next: null, previous: null, results: eachLike({ slug: 'xia', printable_name: string('Xia Lee'), ends_at: instant('2026-12-01T00:00:00Z') }) },
-      })
-      .given(state)
-      .uponReceiving('a grant of premium to xia')
-      .withRequest({
-        method: 'POST',
-        path: '/api/profile/cowork/plans/premium/subscriptions/',
-        headers: { 'Content-Type': json, Authorization: bearer },
-        body: { organization: { slug: 'xia' } },
-      })
-      .willRespondWith({
-        status: 201,
-        headers: { 'Content-Type': json },
-        body: {
-          organization: { slug: 'xia' },
-          plan: { slug: 'premium' },
-          ends_at: instant('2026-12-22T10:00:00Z'),
-          auto_renew: true,
-          description: null,
-          grant_key: regex(/^[0-9a-f]{40}$/, '0123456789abcdef0123456789abcdef01234567'),
-        },
-      })
-      .given(state)
-      .uponReceiving("a request for xia's subscription to open-space")
-      .withRequest({ method: 'GET', path: '/api/profile/cowork/plans/open-space/subscriptions/xia/', headers: { Authorization: bearer } })
-      .willRespondWith({
-        status: 200,
-        headers: { 'Content-Type': json },
-        body: { organization: { slug: 'xia' }, plan: { slug: 'open-space' }, ends_at: instant('2026-12-01T00:00:00Z'), auto_renew: true, grant_key: null, description: null },
-      })
-      .given(state)
-      .uponReceiving("an extension of xia's subscription to open-space")
-      .withRequest({
-        method: 'PUT',
-        path: '/api/profile/cowork/plans/open-space/subscriptions/xia/',
-        headers: { 'Content-Type': json, Authorization: bearer },
-        body: { ends_at: '2040-01-01T00:00:00Z', description: 'extended after call with customer' },
-      })
-      .willRespondWith({
-        status: 200,
-        headers: { 'Content-Type': json },
-        body: { organization: { slug: 'xia' }, plan: { slug: 'open-space' }, ends_at: '2040-01-01T00:00:00Z', auto_renew: true, grant_key: null, description: 'extended after call with customer' },
-      })
-      .given(state)
-      .uponReceiving("the cancellation of xia's subscription to open-space")
-      .withRequest({ method: 'DELETE', path: '/api/profile/cowork/plans/open-space/subscriptions/xia/', headers: { Authorization: bearer } })
-      .willRespondWith({ status: 204 })
-      .given(state)
-      .uponReceiving("a request for a subscription of xia's that does not exist")
-      .withRequest({ method: 'GET', path: '/api/profile/cowork/plans/managed/subscriptions/xia/', headers: { Authorization: bearer } })
-      .willRespondWith({ status: 404, headers: { 'Content-Type': json }, body: { detail: 'Not found.' } });
+/** The manager's creation of an active monthly plan of cowork. */
+const createPlan = (title: string, period_amount: number): V3Request => ({
+  method: 'POST',
+  path: '/api/profile/cowork/plans/',
+  headers: { 'Content-Type': json, Authorization: bearer },
+  body: { title, period_amount, interval: 'monthly', is_active: true },
+});
 
-    await executePact(pact, async (mock) => {
-      const anonymous = new DjaoappPlansClient(mock.url);
-      expect((await anonymous.pricing())[0]).toEqual({ slug: 'open-space', title: 'Open Space', amount: 17999, interval: 'monthly', active: true });
-      await expect(anonymous.plans('cowork')).rejects.toMatchObject({ status: 401 });
-      const page = new DjaoappPlansClient(mock.url, exampleToken);
-      expect((await page.plans('cowork')).map((p) => p.slug)).toEqual(['open-space']);
-      expect(await page.createPlan('cowork', 'Hot Desk', 9900, 'monthly')).toEqual({ slug: 'hot-desk', title: 'Hot Desk', amount: 9900, interval: 'monthly', active: true });
-      await expect(page.createPlan('cowork', 'Premium', 100, 'monthly')).rejects.toMatchObject({ status: 400, body: { title: 'A plan with this title already exists.' } });
-      expect(await page.activeSubscribers('cowork')).toEqual(['xia']);
-      const granted = await page.grant('cowork', 'premium', 'xia');
-      expect(granted).toMatchObject({ subscriber: 'xia', plan: 'premium', autoRenew: true, note: null });
-      expect(granted.grantKey).toMatch(/^[0-9a-f]{40}$/);
-      expect(await page.subscription('cowork', 'open-space', 'xia')).toMatchObject({ plan: 'open-space', autoRenew: true, grantKey: null });
-      expect(await page.extend('cowork', 'open-space', 'xia', '2040-01-01T00:00:00Z', 'extended after call with customer')).toMatchObject({
-        endsAt: '2040-01-01T00:00:00Z',
-        note: 'extended after call with customer',
-      });
-      await page.cancel('cowork', 'open-space', 'xia');
-      await expect(page.subscription('cowork', 'managed', 'xia')).rejects.toMatchObject({ status: 404 });
+const interactions: Interaction[] = [
+  {
+    uponReceiving: 'a request for the public pricing page',
+    withRequest: { method: 'GET', path: '/api/pricing/' },
+    willRespondWith: { status: 200, headers: { 'Content-Type': json }, body: { count: integer(3), next: null, previous: null, results: eachLike(plan) } },
+  },
+  {
+    uponReceiving: "a request for cowork's plans",
+    withRequest: { method: 'GET', path: '/api/profile/cowork/plans/', headers: { Authorization: bearer } },
+    willRespondWith: { status: 200, headers: { 'Content-Type': json }, body: { count: integer(3), next: null, previous: null, results: eachLike(plan) } },
+  },
+  {
+    uponReceiving: "a request for cowork's plans without a token",
+    withRequest: { method: 'GET', path: '/api/profile/cowork/plans/' },
+    willRespondWith: { status: 401, headers: { 'Content-Type': json }, body: { detail: string('Authentication credentials were not provided.') } },
+  },
+  {
+    uponReceiving: 'the creation of a plan',
+    withRequest: createPlan('Hot Desk', 9900),
+    willRespondWith: { status: 201, headers: { 'Content-Type': json }, body: { slug: 'hot-desk', title: 'Hot Desk', period_amount: 9900, interval: 'monthly', is_active: true } },
+  },
+  {
+    uponReceiving: 'the creation of a plan with a title cowork already uses',
+    withRequest: createPlan('Premium', 100),
+    willRespondWith: { status: 400, headers: { 'Content-Type': json }, body: { title: 'A plan with this title already exists.' } },
+  },
+  {
+    uponReceiving: "a request for cowork's active subscribers",
+    withRequest: { method: 'GET', path: '/api/profile/cowork/subscribers/', query: { state: 'active' }, headers: { Authorization: bearer } },
+    willRespondWith: {
+      status: 200,
+      headers: { 'Content-Type': json },
+      body: { count: integer(1), next: null, previous: null, results: eachLike({ slug: 'xia', printable_name: string('Xia Lee'), ends_at: instant('2026-12-01T00:00:00Z') }) },
+    },
+  },
+  {
+    uponReceiving: 'a grant of premium to xia',
+    withRequest: {
+      method: 'POST',
+      path: '/api/profile/cowork/plans/premium/subscriptions/',
+      headers: { 'Content-Type': json, Authorization: bearer },
+      body: { organization: { slug: 'xia' } },
+    },
+    willRespondWith: {
+      status: 201,
+      headers: { 'Content-Type': json },
+      body: {
+        organization: { slug: 'xia' },
+        plan: { slug: 'premium' },
+        ends_at: instant('2026-12-22T10:00:00Z'),
+        auto_renew: true,
+        description: null,
+        grant_key: regex(/^[0-9a-f]{40}$/, '0123456789abcdef0123456789abcdef01234567'),
+      },
+    },
+  },
+  {
+    uponReceiving: "a request for xia's subscription to open-space",
+    withRequest: { method: 'GET', path: '/api/profile/cowork/plans/open-space/subscriptions/xia/', headers: { Authorization: bearer } },
+    willRespondWith: {
+      status: 200,
+      headers: { 'Content-Type': json },
+      body: { organization: { slug: 'xia' }, plan: { slug: 'open-space' }, ends_at: instant('2026-12-01T00:00:00Z'), auto_renew: true, grant_key: null, description: null },
+    },
+  },
+  {
+    uponReceiving: "an extension of xia's subscription to open-space",
+    withRequest: {
+      method: 'PUT',
+      path: '/api/profile/cowork/plans/open-space/subscriptions/xia/',
+      headers: { 'Content-Type': json, Authorization: bearer },
+      body: { ends_at: '2040-01-01T00:00:00Z', description: 'extended after call with customer' },
+    },
+    willRespondWith: {
+      status: 200,
+      headers: { 'Content-Type': json },
+      body: { organization: { slug: 'xia' }, plan: { slug: 'open-space' }, ends_at: '2040-01-01T00:00:00Z', auto_renew: true, grant_key: null, description: 'extended after call with customer' },
+    },
+  },
+  {
+    uponReceiving: "the cancellation of xia's subscription to open-space",
+    withRequest: { method: 'DELETE', path: '/api/profile/cowork/plans/open-space/subscriptions/xia/', headers: { Authorization: bearer } },
+    willRespondWith: { status: 204 },
+  },
+  {
+    uponReceiving: "a request for a subscription of xia's that does not exist",
+    withRequest: { method: 'GET', path: '/api/profile/cowork/plans/managed/subscriptions/xia/', headers: { Authorization: bearer } },
+    willRespondWith: { status: 404, headers: { 'Content-Type': json }, body: { detail: 'Not found.' } },
+  },
+];
+
+describePact({ consumer, provider, state, client: 'the plans and subscriptions page', interactions, exercise: async (mock) => {
+    const anonymous = new DjaoappPlansClient(mock.url);
+    expect((await anonymous.pricing())[0]).toEqual({ slug: 'open-space', title: 'Open Space', amount: 17999, interval: 'monthly', active: true });
+    await expect(anonymous.plans('cowork')).rejects.toMatchObject({ status: 401 });
+    const page = new DjaoappPlansClient(mock.url, exampleToken);
+    expect((await page.plans('cowork')).map((p) => p.slug)).toEqual(['open-space']);
+    expect(await page.createPlan('cowork', 'Hot Desk', 9900, 'monthly')).toEqual({ slug: 'hot-desk', title: 'Hot Desk', amount: 9900, interval: 'monthly', active: true });
+    await expect(page.createPlan('cowork', 'Premium', 100, 'monthly')).rejects.toMatchObject({ status: 400, body: { title: 'A plan with this title already exists.' } });
+    expect(await page.activeSubscribers('cowork')).toEqual(['xia']);
+    const granted = await page.grant('cowork', 'premium', 'xia');
+    expect(granted).toMatchObject({ subscriber: 'xia', plan: 'premium', autoRenew: true, note: null });
+    expect(granted.grantKey).toMatch(/^[0-9a-f]{40}$/);
+    expect(await page.subscription('cowork', 'open-space', 'xia')).toMatchObject({ plan: 'open-space', autoRenew: true, grantKey: null });
+    expect(await page.extend('cowork', 'open-space', 'xia', '2040-01-01T00:00:00Z', 'extended after call with customer')).toMatchObject({
+      endsAt: '2040-01-01T00:00:00Z',
+      note: 'extended after call with customer',
     });
-  });
-
+    await page.cancel('cowork', 'open-space', 'xia');
+    await expect(page.subscription('cowork', 'managed', 'xia')).rejects.toMatchObject({ status: 404 });
+  },
+  throughPublicApi: (baseUrl) => plansStateThroughPublicApi(baseUrl, manager),
+  withoutPublicApi: 'unused: the public API sets the state up',
+  requestFilter: (target) => freshTokenFilter(target, manager.username, manager.password),
   // Eleven interactions, each after its state is set up through the public API: 2-4 s apiece on a real site.
-  it('provider: the mock honours the pact', { timeout: 120_000 }, (ctx) =>
-    verifyPact(ctx, {
-      consumer,
-      provider,
-      states: [state],
-      throughPublicApi: (baseUrl) => plansStateThroughPublicApi(baseUrl, manager),
-      withoutPublicApi: 'unused: the public API sets the state up',
-      requestFilter: (target) => freshTokenFilter(target, manager.username, manager.password),
-    }));
+  providerTimeout: 120_000,
 });

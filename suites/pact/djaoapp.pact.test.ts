@@ -3,10 +3,9 @@
  * Provider: that pact is verified against the mock (or PACT_PROVIDER_BASE_URL). Tokens in the pact are examples:
  * during verification the request filter signs in on the provider and sends its own token instead.
  */
-import { MatchersV3, PactV3 } from '@pact-foundation/pact';
-import { describe, expect, it } from 'vitest';
-import { executePact } from './consumer.ts';
-import { pactOutputDir, verifyPact } from './support.ts';
+import { MatchersV3 } from '@pact-foundation/pact';
+import { expect } from 'vitest';
+import { describePact, type Interaction } from './consumer.ts';
 import { freshTokenFilter } from './djaoapp/fresh-token.ts';
 import { DjaoappSessionClient } from './djaoapp/session-client.ts';
 
@@ -21,67 +20,64 @@ const jwt = regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, exampleToken);
 const bearer = regex(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/, `Bearer ${exampleToken}`);
 const state = 'xia is a user with password yoyo and a personal profile';
 
-describe('pact: account-frontend → djaoapp', () => {
-  it('consumer: the sign-in/profile client against the Pact mock', async () => {
-    const pact = new PactV3({ consumer, provider, dir: pactOutputDir, logLevel: 'warn' });
-    pact
-      .given(state)
-      .uponReceiving('a sign-in with the right password')
-      .withRequest({ method: 'POST', path: '/api/auth/', headers: { 'Content-Type': json }, body: xia })
-      .willRespondWith({ status: 201, headers: { 'Content-Type': json }, body: { token: jwt } })
-      .given(state)
-      .uponReceiving('a sign-in with a wrong password')
-      .withRequest({ method: 'POST', path: '/api/auth/', headers: { 'Content-Type': json }, body: { username: 'xia', password: 'wrong' } })
-      .willRespondWith({ status: 401, headers: { 'Content-Type': json }, body: { detail: string('Incorrect authentication credentials') } })
-      .given(state)
-      .uponReceiving('a token refresh')
-      .withRequest({ method: 'POST', path: '/api/auth/tokens/', headers: { 'Content-Type': json, Authorization: bearer }, body: { token: jwt } })
-      .willRespondWith({ status: 201, headers: { 'Content-Type': json }, body: { token: jwt } })
-      .given(state)
-      .uponReceiving("a request for xia's user record")
-      .withRequest({ method: 'GET', path: '/api/users/xia/', headers: { Authorization: bearer } })
-      .willRespondWith({
-        status: 200,
-        headers: { 'Content-Type': json },
-        body: { slug: 'xia', email: string('xia@locahost.localdomain'), full_name: string('Xia Lee'), created_at: string('2018-01-01T00:00:00Z'), activities: like([]) },
-      })
-      .given(state)
-      .uponReceiving("an update of xia's name")
-      .withRequest({ method: 'PUT', path: '/api/users/xia/', headers: { 'Content-Type': json, Authorization: bearer }, body: { email: 'xia@example.com', full_name: 'Xia Li' } })
-      .willRespondWith({ status: 200, headers: { 'Content-Type': json }, body: { slug: 'xia', email: 'xia@example.com', full_name: 'Xia Li' } })
-      .given(state)
-      .uponReceiving("a request for xia's billing profiles")
-      .withRequest({ method: 'GET', path: '/api/users/xia/profiles/', headers: { Authorization: bearer } })
-      .willRespondWith({
-        status: 200,
-        headers: { 'Content-Type': json },
-        body: { count: integer(1), next: null, previous: null, results: eachLike({ slug: string('xia'), printable_name: string('Xia Lee') }) },
-      })
-      .given(state)
-      .uponReceiving("a request for donny's user record by xia")
-      .withRequest({ method: 'GET', path: '/api/users/donny/', headers: { Authorization: bearer } })
-      .willRespondWith({ status: 403, headers: { 'Content-Type': json }, body: { detail: string('You do not have permission to perform this action.') } });
+const interactions: Interaction[] = [
+  {
+    uponReceiving: 'a sign-in with the right password',
+    withRequest: { method: 'POST', path: '/api/auth/', headers: { 'Content-Type': json }, body: xia },
+    willRespondWith: { status: 201, headers: { 'Content-Type': json }, body: { token: jwt } },
+  },
+  {
+    uponReceiving: 'a sign-in with a wrong password',
+    withRequest: { method: 'POST', path: '/api/auth/', headers: { 'Content-Type': json }, body: { username: 'xia', password: 'wrong' } },
+    willRespondWith: { status: 401, headers: { 'Content-Type': json }, body: { detail: string('Incorrect authentication credentials') } },
+  },
+  {
+    uponReceiving: 'a token refresh',
+    withRequest: { method: 'POST', path: '/api/auth/tokens/', headers: { 'Content-Type': json, Authorization: bearer }, body: { token: jwt } },
+    willRespondWith: { status: 201, headers: { 'Content-Type': json }, body: { token: jwt } },
+  },
+  {
+    uponReceiving: "a request for xia's user record",
+    withRequest: { method: 'GET', path: '/api/users/xia/', headers: { Authorization: bearer } },
+    willRespondWith: {
+      status: 200,
+      headers: { 'Content-Type': json },
+      body: { slug: 'xia', email: string('xia@locahost.localdomain'), full_name: string('Xia Lee'), created_at: string('2018-01-01T00:00:00Z'), activities: like([]) },
+    },
+  },
+  {
+    uponReceiving: "an update of xia's name",
+    withRequest: { method: 'PUT', path: '/api/users/xia/', headers: { 'Content-Type': json, Authorization: bearer }, body: { email: 'xia@example.com', full_name: 'Xia Li' } },
+    willRespondWith: { status: 200, headers: { 'Content-Type': json }, body: { slug: 'xia', email: 'xia@example.com', full_name: 'Xia Li' } },
+  },
+  {
+    uponReceiving: "a request for xia's billing profiles",
+    withRequest: { method: 'GET', path: '/api/users/xia/profiles/', headers: { Authorization: bearer } },
+    willRespondWith: {
+      status: 200,
+      headers: { 'Content-Type': json },
+      body: { count: integer(1), next: null, previous: null, results: eachLike({ slug: string('xia'), printable_name: string('Xia Lee') }) },
+    },
+  },
+  {
+    uponReceiving: "a request for donny's user record by xia",
+    withRequest: { method: 'GET', path: '/api/users/donny/', headers: { Authorization: bearer } },
+    willRespondWith: { status: 403, headers: { 'Content-Type': json }, body: { detail: string('You do not have permission to perform this action.') } },
+  },
+];
 
-    await executePact(pact, async (mock) => {
-      const client = new DjaoappSessionClient(mock.url);
-      await expect(client.signIn('xia', 'wrong')).rejects.toMatchObject({ status: 401 });
-      expect(await client.signIn('xia', 'yoyo')).toBe('xia');
-      await client.refresh();
-      expect(await client.profile('xia')).toEqual({ slug: 'xia', email: 'xia@locahost.localdomain', fullName: 'Xia Lee' });
-      expect(await client.rename('xia', 'xia@example.com', 'Xia Li')).toEqual({ slug: 'xia', email: 'xia@example.com', fullName: 'Xia Li' });
-      expect(await client.billingProfiles('xia')).toEqual(['xia']);
-      await expect(client.profile('donny')).rejects.toMatchObject({ status: 403 });
-    });
-  });
-
-  it('provider: the mock honours the pact', (ctx) =>
-    verifyPact(ctx, {
-      consumer,
-      provider,
-      states: [state],
-      throughPublicApi: async () => {},
-      withoutPublicApi: 'unused: the state needs only the user xia (password yoyo), which a real site provides',
-      requestFilter: (target) =>
-        freshTokenFilter(target, process.env.DJAOAPP_MEMBER ?? xia.username, process.env.DJAOAPP_MEMBER_PASSWORD ?? xia.password),
-    }));
+describePact({ consumer, provider, state, client: 'the sign-in/profile client', interactions, exercise: async (mock) => {
+    const client = new DjaoappSessionClient(mock.url);
+    await expect(client.signIn('xia', 'wrong')).rejects.toMatchObject({ status: 401 });
+    expect(await client.signIn('xia', 'yoyo')).toBe('xia');
+    await client.refresh();
+    expect(await client.profile('xia')).toEqual({ slug: 'xia', email: 'xia@locahost.localdomain', fullName: 'Xia Lee' });
+    expect(await client.rename('xia', 'xia@example.com', 'Xia Li')).toEqual({ slug: 'xia', email: 'xia@example.com', fullName: 'Xia Li' });
+    expect(await client.billingProfiles('xia')).toEqual(['xia']);
+    await expect(client.profile('donny')).rejects.toMatchObject({ status: 403 });
+  },
+  throughPublicApi: async () => {},
+  withoutPublicApi: 'unused: the state needs only the user xia (password yoyo), which a real site provides',
+  requestFilter: (target) =>
+    freshTokenFilter(target, process.env.DJAOAPP_MEMBER ?? xia.username, process.env.DJAOAPP_MEMBER_PASSWORD ?? xia.password),
 });

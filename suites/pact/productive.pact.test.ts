@@ -2,10 +2,9 @@
  * Consumer: a prices client records what it needs from Productive (contracts/pacts/prices-frontend-productive.json).
  * Provider: that pact is verified against the mock (or PACT_PROVIDER_BASE_URL).
  */
-import { PactV3, MatchersV3 } from '@pact-foundation/pact';
-import { describe, expect, it } from 'vitest';
-import { executePact } from './consumer.ts';
-import { pactOutputDir, verifyPact } from './support.ts';
+import { MatchersV3 } from '@pact-foundation/pact';
+import { expect } from 'vitest';
+import { describePact, type Interaction } from './consumer.ts';
 import { ProductivePricesClient } from './productive/prices-client.ts';
 
 const { like, eachLike, integer, regex, string } = MatchersV3;
@@ -19,57 +18,54 @@ const price = (attributes: Record<string, unknown>) => ({
   attributes: like({ name: 'Price', quantity: regex(/^-?\d+\.\d+$/, '5.0'), unit_id: integer(2), currency: 'USD', rate: integer(10000), ...attributes }),
   relationships: like({ company: { data: { type: 'companies', id: string('1926') } } }),
 });
+const state = 'organization 572 has price 1';
 
-describe('pact: prices-frontend → productive', () => {
-  it('consumer: the prices client against the Pact mock', async () => {
-    const pact = new PactV3({ consumer, provider, dir: pactOutputDir, logLevel: 'warn' });
-    pact
-      .given('organization 572 has price 1')
-      .uponReceiving('a request for the first page of prices')
-      .withRequest({ method: 'GET', path: '/api/v2/prices', query: { 'page[number]': '1', 'page[size]': '30' }, headers: auth })
-      .willRespondWith({ status: 200, headers: { 'Content-Type': jsonApi }, body: { data: eachLike(price({})), meta: like({ total_count: integer(1) }) } })
-      .given('organization 572 has price 1')
-      .uponReceiving('a request for price 1')
-      .withRequest({ method: 'GET', path: '/api/v2/prices/1', headers: auth })
-      .willRespondWith({ status: 200, headers: { 'Content-Type': jsonApi }, body: { data: price({}) } })
-      .given('organization 572 has price 1')
-      .uponReceiving('a request to create a price')
-      .withRequest({
-        method: 'POST',
-        path: '/api/v2/prices',
-        headers: { ...auth, 'Content-Type': 'application/vnd.api+json' },
-        body: { data: { type: 'prices', attributes: { name: 'Design', unit_id: 1, currency: 'USD', quantity: 2.5 }, relationships: { company: { data: { type: 'companies', id: '1926' } } } } },
-      })
-      .willRespondWith({ status: 201, headers: { 'Content-Type': jsonApi }, body: { data: price({ name: 'Design', quantity: '2.5' }) } })
-      .given('organization 572 has price 1')
-      .uponReceiving('a request to rename price 1')
-      .withRequest({ method: 'PATCH', path: '/api/v2/prices/1', headers: { ...auth, 'Content-Type': 'application/vnd.api+json' }, body: { data: { type: 'prices', attributes: { name: 'Renamed' } } } })
-      .willRespondWith({ status: 200, headers: { 'Content-Type': jsonApi }, body: { data: price({ name: 'Renamed' }) } })
-      .given('organization 572 has price 1')
-      .uponReceiving('a request to delete price 1')
-      .withRequest({ method: 'DELETE', path: '/api/v2/prices/1', headers: auth })
-      .willRespondWith({ status: 204 })
-      .given('organization 572 has price 1')
-      .uponReceiving('a request for a price that does not exist')
-      .withRequest({ method: 'GET', path: '/api/v2/prices/999999', headers: auth })
-      .willRespondWith({ status: 404, headers: { 'Content-Type': jsonApi }, body: { errors: eachLike({ status: '404', title: string('Not Found') }) } });
+const interactions: Interaction[] = [
+  {
+    uponReceiving: 'a request for the first page of prices',
+    withRequest: { method: 'GET', path: '/api/v2/prices', query: { 'page[number]': '1', 'page[size]': '30' }, headers: auth },
+    willRespondWith: { status: 200, headers: { 'Content-Type': jsonApi }, body: { data: eachLike(price({})), meta: like({ total_count: integer(1) }) } },
+  },
+  {
+    uponReceiving: 'a request for price 1',
+    withRequest: { method: 'GET', path: '/api/v2/prices/1', headers: auth },
+    willRespondWith: { status: 200, headers: { 'Content-Type': jsonApi }, body: { data: price({}) } },
+  },
+  {
+    uponReceiving: 'a request to create a price',
+    withRequest: {
+      method: 'POST',
+      path: '/api/v2/prices',
+      headers: { ...auth, 'Content-Type': 'application/vnd.api+json' },
+      body: { data: { type: 'prices', attributes: { name: 'Design', unit_id: 1, currency: 'USD', quantity: 2.5 }, relationships: { company: { data: { type: 'companies', id: '1926' } } } } },
+    },
+    willRespondWith: { status: 201, headers: { 'Content-Type': jsonApi }, body: { data: price({ name: 'Design', quantity: '2.5' }) } },
+  },
+  {
+    uponReceiving: 'a request to rename price 1',
+    withRequest: { method: 'PATCH', path: '/api/v2/prices/1', headers: { ...auth, 'Content-Type': 'application/vnd.api+json' }, body: { data: { type: 'prices', attributes: { name: 'Renamed' } } } },
+    willRespondWith: { status: 200, headers: { 'Content-Type': jsonApi }, body: { data: price({ name: 'Renamed' }) } },
+  },
+  {
+    uponReceiving: 'a request to delete price 1',
+    withRequest: { method: 'DELETE', path: '/api/v2/prices/1', headers: auth },
+    willRespondWith: { status: 204 },
+  },
+  {
+    uponReceiving: 'a request for a price that does not exist',
+    withRequest: { method: 'GET', path: '/api/v2/prices/999999', headers: auth },
+    willRespondWith: { status: 404, headers: { 'Content-Type': jsonApi }, body: { errors: eachLike({ status: '404', title: string('Not Found') }) } },
+  },
+];
 
-    await executePact(pact, async (mock) => {
-      const client = new ProductivePricesClient(mock.url, auth['X-Auth-Token'], auth['X-Organization-Id']);
-      expect(await client.listPrices()).toEqual({ ids: ['1'], total: 1 });
-      expect(await client.getPrice('1')).toEqual({ id: '1', name: 'Price', quantity: '5.0', companyId: '1926' });
-      expect(await client.createPrice({ name: 'Design', unit_id: 1, currency: 'USD', quantity: 2.5 }, '1926')).toBe('1');
-      expect(await client.renamePrice('1', 'Renamed')).toBe('Renamed');
-      await client.deletePrice('1');
-      await expect(client.getPrice('999999')).rejects.toMatchObject({ status: 404 });
-    });
-  });
-
-  it('provider: the mock honours the pact', (ctx) =>
-    verifyPact(ctx, {
-      consumer,
-      provider,
-      states: ['organization 572 has price 1'],
-      withoutPublicApi: "the states need organization 572's fixture price 1; Productive's public API cannot create a price with a chosen id",
-    }));
+describePact({ consumer, provider, state, client: 'the prices client', interactions, exercise: async (mock) => {
+    const client = new ProductivePricesClient(mock.url, auth['X-Auth-Token'], auth['X-Organization-Id']);
+    expect(await client.listPrices()).toEqual({ ids: ['1'], total: 1 });
+    expect(await client.getPrice('1')).toEqual({ id: '1', name: 'Price', quantity: '5.0', companyId: '1926' });
+    expect(await client.createPrice({ name: 'Design', unit_id: 1, currency: 'USD', quantity: 2.5 }, '1926')).toBe('1');
+    expect(await client.renamePrice('1', 'Renamed')).toBe('Renamed');
+    await client.deletePrice('1');
+    await expect(client.getPrice('999999')).rejects.toMatchObject({ status: 404 });
+  },
+  withoutPublicApi: "the states need organization 572's fixture price 1; Productive's public API cannot create a price with a chosen id",
 });

@@ -1,7 +1,7 @@
 /** The bulk generator (fixtures/productive/generate.ts): reproducible, and every record a valid price of the mock. */
 import { describe, expect, it } from 'vitest';
 import { generatePrices, productiveStateWithPrices } from '../../fixtures/productive/generate.ts';
-import { createStandin } from '../../server/app.ts';
+import { withSandboxState } from '../support/serve.ts';
 
 const auth = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' };
 
@@ -23,16 +23,7 @@ describe('generated Productive prices', () => {
   });
 
   it('are served within the contract once restored into a sandbox', async () => {
-    const standin = await createStandin({ apis: ['productive'], strict: true });
-    const server = standin.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    try {
-      await fetch(`${base}/__standin/sandboxes/generated/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } });
-      const sandbox = await (await fetch(`${base}/__standin/sandboxes/generated/state`)).json();
-      sandbox.apis.productive = productiveStateWithPrices(250);
-      const put = await fetch(`${base}/__standin/sandboxes/generated/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(sandbox) });
-      expect(put.status).toBe(200);
+    await withSandboxState('productive', 'generated', productiveStateWithPrices(250), async (base) => {
       const headers = { ...auth, 'x-standin-sandbox': 'generated' };
       for (const number of [1, 2]) {
         const res = await fetch(`${base}/productive/api/v2/prices?page[size]=200&page[number]=${number}`, { headers });
@@ -42,9 +33,6 @@ describe('generated Productive prices', () => {
         expect(body.data).toHaveLength(number === 1 ? 200 : 51);
       }
       expect((await fetch(`${base}/productive/api/v2/prices/200`, { headers })).status).toBe(200);
-    } finally {
-      server.close();
-      await standin.close();
-    }
+    });
   });
 });

@@ -89,11 +89,13 @@ const oddValue = fc.oneof(
 const wrongTypeValues: Json[] = [0, -1, 1.5, 1e308, 'text', '', true, false, null, [], {}, [1, 'a'], { nested: { deeper: [null] } }];
 const typeOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 const oddNumbers: Json[] = [-1, 0, -0.5, 1e308, -1e308, 2 ** 53 + 1, -(2 ** 63), 1e-320, 123456789012345680000, 0.1 + 0.2];
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a log4j-style lookup, as text, is one of the odd inputs
+const LOG4J_LOOKUP = '${jndi:ldap://x}';
 const oddStrings = fc.oneof(
   fc.integer({ min: 1_000, max: 200_000 }).map((n) => 'x'.repeat(n)),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 20 }),
-  fc.constantFrom('', ' ', '\u0000', '\ud800', '\u202e\u0000x', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢', '"; DROP TABLE prices; --', '{{7*7}}', '${jndi:ldap://x}', '../../'),
+  fc.constantFrom('', ' ', '\u0000', '\ud800', '\u202e\u0000x', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢', '"; DROP TABLE prices; --', '{{7*7}}', LOG4J_LOOKUP, '../../'),
 );
 
 const badJson = fc.oneof(

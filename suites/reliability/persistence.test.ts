@@ -54,7 +54,10 @@ function serve(args: string[], wrapper: string[] = []): Promise<Served> {
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => (children.delete(child), resolve(code))));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => {
+    children.delete(child);
+    resolve(code);
+  }));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`standin did not start within 30 s:\n${output}`)), 30_000);
     child.stdout!.on('data', () => {
@@ -195,7 +198,10 @@ describe('persistence faults', () => {
     let bigWrites = 0;
     let stop = false;
     const post = (sandbox: string, name: string) =>
-      fetch(`${first.origin}/productive/api/v2/prices`, { method: 'POST', headers: productiveHeaders(sandbox), body: priceBody(name) }).then(async (res) => (await res.arrayBuffer(), res.status));
+      fetch(`${first.origin}/productive/api/v2/prices`, { method: 'POST', headers: productiveHeaders(sandbox), body: priceBody(name) }).then(async (res) => {
+        await res.arrayBuffer();
+        return res.status;
+      });
     const bigWriter = async () => {
       for (let i = 0; !stop; i++) if ((await post('big', `big-${i}`).catch(() => 0)) === 201) bigWrites++;
     };

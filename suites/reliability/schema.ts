@@ -6,12 +6,6 @@ import { resolveLocal, type JsonSchema } from '../../server/core/contract/load.t
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-export interface SchemaInfo {
-  /** A JSON schema resolved against its document. */
-  schema: JsonSchema;
-  document: object;
-}
-
 function resolve(document: object, schema: JsonSchema | undefined): JsonSchema {
   return (schema ? resolveLocal<JsonSchema>(document, schema as JsonSchema) : {}) ?? {};
 }

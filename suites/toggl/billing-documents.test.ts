@@ -9,7 +9,10 @@ import { advance, expectError, togglSuite, type TogglCredentials } from './targe
 
 let t: ConformanceTarget;
 let creds: TogglCredentials;
-togglSuite((target, credentials) => ((t = target), (creds = credentials)), { fresh: 'each' });
+togglSuite((target, credentials) => {
+  t = target;
+  creds = credentials;
+}, { fresh: 'each' });
 
 function expectPdf(res: { status: number; headers: Headers; raw: Buffer }) {
   expect(res.status).toBe(200);

@@ -6,7 +6,10 @@ import { basic, expectError, togglSuite, type TogglCredentials } from './target.
 
 let t: ConformanceTarget;
 let creds: TogglCredentials;
-togglSuite((target, credentials) => ((t = target), (creds = credentials)), { fresh: 'once' });
+togglSuite((target, credentials) => {
+  t = target;
+  creds = credentials;
+}, { fresh: 'once' });
 
 const ws = () => ({ workspace_id: creds.workspaceId });
 

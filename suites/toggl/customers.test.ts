@@ -5,7 +5,10 @@ import { expectError, togglSuite, type TogglCredentials } from './target.ts';
 
 let t: ConformanceTarget;
 let creds: TogglCredentials;
-togglSuite((target, credentials) => ((t = target), (creds = credentials)), { fresh: 'each' });
+togglSuite((target, credentials) => {
+  t = target;
+  creds = credentials;
+}, { fresh: 'each' });
 
 const usContact = {
   company_name: 'Acme Corp',

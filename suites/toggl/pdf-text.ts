@@ -4,13 +4,13 @@
  * writes; not a general extractor.
  */
 import { inflateSync } from 'node:zlib';
-import { PDFArray, PDFDocument, PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
+import { PDFArray, PDFDocument, PDFName, type PDFRawStream, PDFRef } from 'pdf-lib';
 
 /** WinAnsi bytes 0x80–0x9f that differ from Latin-1. */
-const WIN_ANSI: Record<number, string> = { 0x80: '€', 0x96: '–', 0x97: '—', 0x91: '‘', 0x92: '’', 0x93: '“', 0x94: '”' };
+const WIN_ANSI = new Map([[0x80, '€'], [0x96, '–'], [0x97, '—'], [0x91, '‘'], [0x92, '’'], [0x93, '“'], [0x94, '”']]);
 
 function decodeBytes(bytes: number[]): string {
-  return bytes.map((b) => WIN_ANSI[b] ?? String.fromCharCode(b)).join('');
+  return bytes.map((b) => WIN_ANSI.get(b) ?? String.fromCharCode(b)).join('');
 }
 
 function literal(body: string): number[] {

@@ -8,7 +8,10 @@ import { togglSuite, type TogglCredentials } from './target.ts';
 
 let t: ConformanceTarget;
 let creds: TogglCredentials;
-togglSuite((target, credentials) => ((t = target), (creds = credentials)), { fresh: 'each' });
+togglSuite((target, credentials) => {
+  t = target;
+  creds = credentials;
+}, { fresh: 'each' });
 
 const junkBodies: unknown[] = [null, [], 'text', 42, true, { pricing_plan_id: -1, user_count: -1, period: 0, country_id: 'x' }, { contact_details: [], selections: 'x' }];
 const junkIds = ['abc', '-1', '0', '99999999999999999999'];

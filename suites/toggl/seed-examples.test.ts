@@ -8,7 +8,10 @@ import { togglSuite, type TogglCredentials } from './target.ts';
 
 let t: ConformanceTarget;
 let creds: TogglCredentials;
-togglSuite((target, credentials) => ((t = target), (creds = credentials)), { fresh: 'each' });
+togglSuite((target, credentials) => {
+  t = target;
+  creds = credentials;
+}, { fresh: 'each' });
 
 const org = { organization_id: 56 };
 const ws = { workspace_id: 56 };

@@ -9,7 +9,10 @@ import { advance, expectError, togglSuite, type TogglCredentials } from './targe
 
 let t: ConformanceTarget;
 let creds: TogglCredentials;
-togglSuite((target, credentials) => ((t = target), (creds = credentials)), { fresh: 'each' });
+togglSuite((target, credentials) => {
+  t = target;
+  creds = credentials;
+}, { fresh: 'each' });
 
 const germanContact = {
   company_name: 'Other Org GmbH',

@@ -189,7 +189,7 @@ export function create_account(ctx: Ctx): Reply {
   if (hasEntry(accounts, input.id)) throw badRequest(`Account with id ${input.id} already exists`);
   checkFields(input);
   const currency = normaliseCurrency(input.invoiceCurrency ?? ctx.principal.tenant.baseCurrency);
-  let planned;
+  let planned: ReturnType<typeof checkNewAliases>;
   try {
     planned = checkNewAliases(ctx.state.aliases[tenant] ?? [], input.id, aliasRequests(input.aliases, input.accountAliases, nowIso(ctx)), nowIso(ctx));
   } catch (error) {

@@ -28,7 +28,7 @@ export function add_aliases(ctx: Ctx): Reply {
   if (!input.aliases?.length && !input.accountAliases?.length) throw badRequest('Give at least one alias in aliases or accountAliases');
   const tenant = tenantOf(ctx);
   const records = (ctx.state.aliases[tenant] ??= []);
-  let planned;
+  let planned: ReturnType<typeof checkNewAliases>;
   try {
     planned = checkNewAliases(records, account.id, aliasRequests(input.aliases, input.accountAliases, nowIso(ctx)), nowIso(ctx));
   } catch (error) {

@@ -21,7 +21,7 @@ export function iso(date: Date): string {
 export function parseInstant(value: string): Date | undefined {
   let text = value.trim();
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) text += 'T00:00:00Z';
-  else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) text = text.replace(' ', 'T') + 'Z';
+  else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) text = `${text.replace(' ', 'T')}Z`;
   if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(text)) return undefined;
   const fraction = /\.(\d+)/.exec(text);
   if (fraction && fraction[1]!.length > 3) text = text.replace(/\.(\d+)/, `.${fraction[1]!.slice(0, 3)}`);

@@ -14,7 +14,7 @@ import {
   type PurchaseInput,
 } from './purchases.ts';
 import { renderProposal, renderProposalListItem } from './render.ts';
-import type { StoredPurchase } from './state.ts';
+import type { PurchaseStatus, StoredPurchase } from './state.ts';
 
 function findProposal(ctx: Ctx): StoredPurchase {
   const id = ctx.params.purchase_proposal_id;
@@ -52,7 +52,7 @@ export function get_proposal(ctx: Ctx): Reply {
 export function update_proposal_status(ctx: Ctx): Reply {
   const proposal = findProposal(ctx);
   const answer = (ctx.body as { status: ProposalAnswer }).status;
-  let next;
+  let next: PurchaseStatus;
   try {
     next = answerProposal(proposal.status, answer);
   } catch (error) {

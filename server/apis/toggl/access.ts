@@ -1,6 +1,5 @@
 /** Who may act on which organization or workspace, with the message each endpoint gives when not. */
-import type { HandlerContext } from '../../core/plugin.ts';
-import { ApiError } from '../../core/plugin.ts';
+import type { ApiError, HandlerContext } from '../../core/plugin.ts';
 import { ADMIN_REQUIRED, forbidden } from './errors.ts';
 import type { Organization, Principal, TogglState, User, Workspace } from './state.ts';
 import { entryOf } from '../../core/records.ts';

@@ -1,6 +1,6 @@
 /** The billing records behind the lifecycle: subscriptions, invoices and payments in the store. */
 import { addMonths, cancel, fallbackFor, formatInstant, settle, trialEnd } from './lifecycle.ts';
-import { formatMoney, priceSeats, prorate, seatMonthCents, taxPercentage, withTax } from './pricing.ts';
+import { priceSeats, prorate, seatMonthCents, taxPercentage, withTax } from './pricing.ts';
 import type { Customer, Invoice, InvoiceLine, Organization, Plan, PricingPlan, Subscription, TogglState, Workspace } from './state.ts';
 
 export function nextId(state: TogglState): number {
@@ -294,5 +294,3 @@ export function nextInvoice(state: TogglState, org: Organization, sub: Subscript
   const start = sub.status === 'trialing' ? (sub.trial_end ?? sub.current_period_end) : sub.current_period_end;
   return { totals, start, end: addMonths(start, ref.pricing.period), seatMonth };
 }
-
-export { formatMoney };

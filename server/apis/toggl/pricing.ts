@@ -8,7 +8,7 @@ export function seatMonthCents(plan: PricingPlan, currency: string): number | un
 
 /** EU residents without a tax (VAT) number pay their country's VAT; everybody else none. */
 export function taxPercentage(country: Country | undefined, taxNumber: string | undefined): number {
-  if (!country || !country.eu) return 0;
+  if (!country?.eu) return 0;
   return taxNumber && taxNumber.trim() !== '' ? 0 : country.vat_percentage;
 }
 

@@ -20,7 +20,7 @@ import {
   trialAvailable,
   type PlanRef,
 } from './billing.ts';
-import { type ContactInput } from './contact.ts';
+import type { ContactInput } from './contact.ts';
 import { cleanContact, currencyForCountry, saveContact } from './customers.ts';
 import { ADMIN_REQUIRED, badRequest, forbidden, NO_ACCESS, notFound } from './errors.ts';
 import { recordFeedback, type FeedbackInput } from './feedback.ts';

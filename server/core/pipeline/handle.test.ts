@@ -26,7 +26,11 @@ describe('the handle stage', () => {
     const calls: string[] = [];
     const { plugin } = testApi({
       beforeHandler: () => calls.push('before'),
-      handlers: { get_thing: () => (calls.push('handler'), { status: 200, body: { id: 1 } }) },
+      handlers: { get_thing: () => {
+          calls.push('handler');
+          return { status: 200, body: { id: 1 } };
+        },
+      },
       afterHandler: (_ctx, reply) => calls.push(`after ${reply.status}`),
     });
     expect(await handle(plugin, context({ things: {} }, 'get_thing'), { writing: false })).toEqual({ status: 200, body: { id: 1 } });

@@ -62,7 +62,11 @@ describe('the pipeline, its stages in order', () => {
   it('answers 500 for a reply outside the contract and keeps none of its writes', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const { call, state } = await serve({
-      handlers: { put_thing: (ctx) => ((ctx.state.things['1'] = { name: 'one' }), { status: 200, body: { surprise: true } }) },
+      handlers: { put_thing: (ctx) => {
+          ctx.state.things['1'] = { name: 'one' };
+          return { status: 200, body: { surprise: true } };
+        },
+      },
     });
     const answer = await call('PUT', '/things/1', {}, { name: 'one' });
     expect(answer.status).toBe(500);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../plugin.ts';
+import type { ApiError } from '../plugin.ts';
 import { routeOf } from './route.ts';
 import { testApi } from './test-api.ts';
 

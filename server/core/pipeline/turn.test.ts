@@ -24,7 +24,10 @@ describe('the turn stage', () => {
     const first = await enterTurn(s, api.plugin, 'PUT', 'put_thing', { guardReads: false });
     (first.transaction!.state as { things: Record<string, unknown> }).things['1'] = { name: 'one' };
     let secondIn = false;
-    const second = enterTurn(s, api.plugin, 'PUT', 'put_thing', { guardReads: false }).then((turn) => ((secondIn = true), turn));
+    const second = enterTurn(s, api.plugin, 'PUT', 'put_thing', { guardReads: false }).then((turn) => {
+      secondIn = true;
+      return turn;
+    });
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(secondIn).toBe(false);
     leaveTurn(first, s, true);

@@ -161,7 +161,7 @@ export async function validatingProxy(options: ProxyOptions): Promise<Validating
     }
     violations.push(...found);
     if (options.reportDir && found.length)
-      appendFileSync(join(options.reportDir, 'violations.jsonl'), found.map((v) => JSON.stringify(v)).join('\n') + '\n');
+      appendFileSync(join(options.reportDir, 'violations.jsonl'), `${found.map((v) => JSON.stringify(v)).join('\n')}\n`);
 
     res.status(upstream.status);
     for (const [k, v] of Object.entries(answerHeaders)) res.setHeader(k, v);

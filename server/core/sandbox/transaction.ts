@@ -59,7 +59,7 @@ class Tracker {
       return true;
     },
     deleteProperty: (target, key) => {
-      if (Object.prototype.hasOwnProperty.call(target, key)) {
+      if (Object.hasOwn(target, key)) {
         this.recordProperty(target, key, undefined);
         if (!Array.isArray(target) && !isIndex(key)) this.keepOrder(target);
       }
@@ -238,7 +238,7 @@ function reorder(target: object, order: unknown[]): void {
     target.clear();
     for (const key of keys) target.add(key);
   } else {
-    const keys = (order as string[]).filter((key) => Object.prototype.hasOwnProperty.call(target, key));
+    const keys = (order as string[]).filter((key) => Object.hasOwn(target, key));
     const current = Object.keys(target);
     if (current.length === keys.length && current.every((key, i) => key === keys[i])) return;
     for (const key of keys) {

@@ -71,7 +71,7 @@ export function fieldMessage(problem: Problem): string {
     case 'additionalProperties':
       return 'This field is not allowed.';
     default:
-      return m.charAt(0).toUpperCase() + m.slice(1) + '.';
+      return `${m.charAt(0).toUpperCase()}${m.slice(1)}.`;
   }
 }
 

@@ -5,8 +5,6 @@
  */
 import type { Interval, PlanRecord } from '../state.ts';
 
-export const INTERVALS: readonly Interval[] = ['hourly', 'daily', 'weekly', 'monthly', 'yearly'];
-
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 

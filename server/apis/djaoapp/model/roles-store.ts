@@ -33,8 +33,6 @@ export function roleOf(state: DjaoappState, organization: string, user: string):
   return state.roles.find((r) => r.organization === organization && r.user === user);
 }
 
-export const isPendingRole = (role: RoleRecord): boolean => role.grant_key !== null || role.request_key !== null;
-
 /**
  * A manager gives `user` the role `description` on the profile. A grant waits for the user's acceptance (a
  * grant_key) unless the description skips the opt-in or the user asked for it (a pending request is accepted).

@@ -49,7 +49,7 @@ export function planWriteErrors(state: DjaoappState, provider: string, input: Pl
     errors.interval = [`"${input.interval}" contradicts period_type "${input.period_type}".`];
   (input.advance_discounts ?? []).forEach((d, i) => {
     if (d.discount_type === 'percentage' && d.discount_value > 10000)
-      errors[`advance_discounts`] = [`Item ${i}: a percentage is in hundredths of a percent, at most 10000 (100%).`];
+      errors.advance_discounts = [`Item ${i}: a percentage is in hundredths of a percent, at most 10000 (100%).`];
   });
   return errors;
 }

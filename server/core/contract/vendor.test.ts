@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadVendorDocument, vendorProblems, vendorSchema } from '../../server/core/contract/vendor.ts';
+import { loadVendorDocument, vendorProblems, vendorSchema } from './vendor.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'standin-vendor-'));
 

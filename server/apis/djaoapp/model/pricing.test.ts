@@ -7,8 +7,8 @@ import {
   lineDescription,
   periodsLabel,
   priceOptions,
-} from '../../server/apis/djaoapp/model/pricing.ts';
-import type { CouponRecord, PlanRecord } from '../../server/apis/djaoapp/state.ts';
+} from './pricing.ts';
+import type { CouponRecord, PlanRecord } from '../state.ts';
 
 const basic = {
   slug: 'basic', organization: 'cowork', period_amount: 2000, setup_amount: 0, period_type: 'monthly', period_length: 1, unit: 'usd', advance_discounts: [],

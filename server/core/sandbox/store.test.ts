@@ -1,11 +1,11 @@
-/** The sliced, coalesced writer of sandbox files (server/core/sandbox/store.ts). */
+/** Sandbox files: the sliced, coalesced writer (store.ts), the data directory lock, and safe sandbox ids. */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { nodeDisk, replaceFile, type Disk } from '../../server/core/sandbox/disk.ts';
-import { DataDirectoryError, LOCK_FILE } from '../../server/core/sandbox/data-dir.ts';
-import { jsonSlices, SandboxStore, SlicedJSONFile } from '../../server/core/sandbox/store.ts';
+import { nodeDisk, replaceFile, type Disk } from './disk.ts';
+import { DataDirectoryError, LOCK_FILE } from './data-dir.ts';
+import { isSandboxId, jsonSlices, SandboxStore, SlicedJSONFile } from './store.ts';
 
 const big = {
   clock: { offsetMs: 0, frozenAt: null },
@@ -105,5 +105,12 @@ describe('sandbox files', () => {
       await store.close();
     }
     expect(readdirSync(dataDir)).toEqual([]);
+  });
+});
+
+describe('sandbox ids', () => {
+  it('are short names safe as file names', () => {
+    expect(isSandboxId('ci-job_42.a')).toBe(true);
+    for (const bad of ['', '../etc', 'a/b', '.hidden', 'x'.repeat(65)]) expect(isSandboxId(bad)).toBe(false);
   });
 });

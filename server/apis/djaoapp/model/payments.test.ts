@@ -1,10 +1,10 @@
 /** Orders and payments on the ledger, called directly: order lines, charges (done and declined), renewal billing. */
 import { describe, expect, it } from 'vitest';
-import { djaoappFixtures } from '../../fixtures/djaoapp/index.ts';
-import { accountBalance, balanceDue, unpaid } from '../../server/apis/djaoapp/model/ledger.ts';
-import { billRenewals, chargeCard, chargeExpDate, postOrderLine, renderCharge } from '../../server/apis/djaoapp/model/payments.ts';
-import { renewDue } from '../../server/apis/djaoapp/model/renewals.ts';
-import type { DjaoappState } from '../../server/apis/djaoapp/state.ts';
+import { djaoappFixtures } from '../../../../fixtures/djaoapp/index.ts';
+import { accountBalance, balanceDue, unpaid } from './ledger.ts';
+import { billRenewals, chargeCard, chargeExpDate, postOrderLine, renderCharge } from './payments.ts';
+import { renewDue } from './renewals.ts';
+import type { DjaoappState } from '../state.ts';
 
 const at = new Date('2018-07-01T00:00:00Z');
 const good = { token: 'tok_good', last4: '4242', exp_date: '6/2030', card_name: 'Xia Lee' };

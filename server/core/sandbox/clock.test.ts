@@ -1,10 +1,6 @@
-/** The core's small rules, tested directly. */
+/** The sandbox clock: durations, frozen and offset time, and what a clock setting may be. */
 import { describe, expect, it } from 'vitest';
-import { loadContract } from '../../server/core/contract/load.ts';
-import { Router } from '../../server/core/router/match.ts';
-import { addDuration, clockNow, clockProblems, setClock } from '../../server/core/sandbox/clock.ts';
-import { Journal } from '../../server/core/sandbox/journal.ts';
-import { isSandboxId } from '../../server/core/sandbox/store.ts';
+import { addDuration, clockNow, clockProblems, setClock } from './clock.ts';
 
 describe('sandbox clock', () => {
   it('adds ISO-8601 durations, months by the calendar', () => {
@@ -43,53 +39,5 @@ describe('sandbox clock', () => {
     expect(clockProblems({ offsetMs: 0 }, real)).toHaveLength(1);
     expect(clockProblems({ offsetMs: 0, frozenAt: null, speed: 2 }, real)).toEqual(['clock.speed is not a clock field (offsetMs, frozenAt)']);
     for (const value of [null, 'now', [], 5]) expect(clockProblems(value, real)).toHaveLength(1);
-  });
-});
-
-describe('journal', () => {
-  it('keeps only the last N entries, newest first', () => {
-    const journal = new Journal(3);
-    for (let i = 0; i < 5; i++)
-      journal.add({ at: '', api: 'x', operationId: null, method: 'GET', path: `/${i}`, status: 200, durationMs: 0, validation: { request: [], response: [] } });
-    expect(journal.size).toBe(3);
-    expect(journal.last().map((e) => e.path)).toEqual(['/4', '/3', '/2']);
-    expect(journal.last(1).map((e) => e.seq)).toEqual([5]);
-  });
-});
-
-describe('router', () => {
-  const router = new Router(loadContract('productive').operations);
-  it('routes by the contract paths to operations, with raw path parameters', () => {
-    expect(router.match('GET', '/api/v2/prices')).toMatchObject({ kind: 'operation', operation: { operationId: 'list_prices' } });
-    expect(router.match('PATCH', '/api/v2/prices/12')).toMatchObject({ operation: { operationId: 'update_price' }, rawParams: { id: '12' } });
-  });
-  it('tells a wrong method from an unknown path, and is exact about trailing slashes', () => {
-    expect(router.match('PUT', '/api/v2/prices/1')).toEqual({ kind: 'method-not-allowed', allowed: ['GET', 'DELETE', 'PATCH'] });
-    expect(router.match('GET', '/api/v2/prices/')).toEqual({ kind: 'not-found' });
-    expect(router.match('GET', '/api/v2/prices/1/x')).toEqual({ kind: 'not-found' });
-  });
-});
-
-describe('router: a parameter glued to text', () => {
-  const ops = [
-    { method: 'get' as const, path: '/api/proxy/rules', id: 'list' },
-    { method: 'get' as const, path: '/api/proxy/rules{rule}', id: 'detail' },
-    { method: 'get' as const, path: '/api/v9/invoices/{invoice_id}.pdf', id: 'pdf' },
-  ];
-  const router = new Router(ops);
-  it('matches a path of its own, slashes included, while the literal route keeps its path', () => {
-    expect(router.match('GET', '/api/proxy/rules/app/')).toMatchObject({ operation: { id: 'detail' }, rawParams: { rule: '/app/' } });
-    expect(router.match('GET', '/api/proxy/rules')).toMatchObject({ operation: { id: 'list' } });
-  });
-  it('keeps a parameter after a slash to one segment, with literal text after it', () => {
-    expect(router.match('GET', '/api/v9/invoices/42.pdf')).toMatchObject({ operation: { id: 'pdf' }, rawParams: { invoice_id: '42' } });
-    expect(router.match('GET', '/api/v9/invoices/a/b.pdf')).toEqual({ kind: 'not-found' });
-  });
-});
-
-describe('sandbox ids', () => {
-  it('are short names safe as file names', () => {
-    expect(isSandboxId('ci-job_42.a')).toBe(true);
-    for (const bad of ['', '../etc', 'a/b', '.hidden', 'x'.repeat(65)]) expect(isSandboxId(bad)).toBe(false);
   });
 });

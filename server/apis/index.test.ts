@@ -1,9 +1,9 @@
-/** The contract and the handlers must name the same operations: none without a handler, no handler without one. */
+/** Each plug-in against its contract (the same operations) and its error format for an injected fault. */
 import { readdirSync, existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { plugins } from '../../server/apis/index.ts';
-import { contractFile, contractsDir, loadContract } from '../../server/core/contract/load.ts';
-import { compileContract } from '../../server/core/validator/compile.ts';
+import { plugins } from './index.ts';
+import { contractFile, contractsDir, loadContract } from '../core/contract/load.ts';
+import { compileContract } from '../core/validator/compile.ts';
 
 const contractApis = readdirSync(contractsDir, { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && existsSync(contractFile(entry.name)))
@@ -30,5 +30,16 @@ describe('contracts and handlers', () => {
       const without = contract.operations.filter((op) => !Object.keys(op.responses).some((s) => /^2/.test(s)));
       expect(without.map((op) => op.operationId)).toEqual([]);
     });
+  });
+});
+
+describe('injected faults', () => {
+  it('every vendor answers an injected status in its own error format', () => {
+    const bodies = Object.fromEntries(plugins.map((p) => [p.name, p.errors.fault(503, 'Service Unavailable')]));
+    expect(bodies.productive!.body).toEqual({ errors: [{ status: '503', code: 'injected_fault', title: 'Service Unavailable', detail: 'Service Unavailable' }] });
+    expect(bodies.togai!.body).toEqual({ message: 'Service Unavailable' });
+    expect(bodies.toggl!.body).toBe('Service Unavailable');
+    expect(bodies.djaoapp!.body).toEqual({ detail: 'Service Unavailable' });
+    for (const error of Object.values(bodies)) expect(error.status).toBe(503);
   });
 });

@@ -3,8 +3,8 @@
  * over time, customers gained and lost, churn percentages; and the tables computed from a ledger built by hand.
  */
 import { describe, expect, it } from 'vitest';
-import { djaoappFixtures } from '../../fixtures/djaoapp/index.ts';
-import { accountBalance, earnedBy, post, recognizedIncome, settleLine, type TransactionRecord } from '../../server/apis/djaoapp/model/ledger.ts';
+import { djaoappFixtures } from '../../../../fixtures/djaoapp/index.ts';
+import { accountBalance, earnedBy, post, recognizedIncome, settleLine, type TransactionRecord } from '../model/ledger.ts';
 import {
   churnPercent,
   countedUntil,
@@ -19,10 +19,10 @@ import {
   windowsBetween,
   windowsEndingAt,
   within,
-} from '../../server/apis/djaoapp/metrics/series.ts';
-import { balancesTable, customersTable, fundsTable, plansTable, selectorBalances } from '../../server/apis/djaoapp/metrics/tables.ts';
-import { placeLine } from '../../server/apis/djaoapp/metrics/balance-sheet.ts';
-import type { BalanceLineRecord, DjaoappState } from '../../server/apis/djaoapp/state.ts';
+} from './series.ts';
+import { balancesTable, customersTable, fundsTable, plansTable, selectorBalances } from './tables.ts';
+import { placeLine } from './balance-sheet.ts';
+import type { BalanceLineRecord, DjaoappState } from '../state.ts';
 
 const d = (iso: string) => new Date(iso);
 const iso = (dates: Date[]) => dates.map((x) => x.toISOString());

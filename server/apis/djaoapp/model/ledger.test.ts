@@ -1,6 +1,6 @@
-/** The ledger's rules, called directly: balances of accounts, what is left to pay, income recognized over time. */
+/** The ledger's rules, called directly: balances of accounts, what is left to pay, income recognized over time, refunds and write-offs. */
 import { describe, expect, it } from 'vitest';
-import { djaoappFixtures } from '../../fixtures/djaoapp/index.ts';
+import { djaoappFixtures } from '../../../../fixtures/djaoapp/index.ts';
 import {
   accountBalance,
   balanceDue,
@@ -8,12 +8,22 @@ import {
   post,
   readableAmount,
   recognizedIncome,
+  refundedOnLine,
   refundLine,
   renderTransaction,
   settleLine,
   unpaid,
-} from '../../server/apis/djaoapp/model/ledger.ts';
-import type { DjaoappState } from '../../server/apis/djaoapp/state.ts';
+  writeOffLine,
+} from './ledger.ts';
+import type { DjaoappState } from '../state.ts';
+
+const now = new Date('2018-07-01T00:00:00Z');
+
+function fixtureLines() {
+  const state = djaoappFixtures();
+  const line = (id: number) => state.transactions.find((tx) => tx.id === id)!;
+  return { state, line0: line(1), line1: line(2) };
+}
 
 const jan = new Date('2030-01-01T00:00:00Z');
 const feb = new Date('2030-02-01T00:00:00Z');
@@ -103,5 +113,67 @@ describe('ledger', () => {
     const [toSubscriber, fromFunds] = state.transactions.slice(-2);
     expect(renderTransaction(toSubscriber!, 'xia')).toMatchObject({ is_debit: false, amount: '$5.00', orig_account: 'Refunded', dest_account: 'Refund' });
     expect(renderTransaction(fromFunds!, 'cowork')).toMatchObject({ is_debit: true, amount: '($5.00)', orig_account: 'Funds', dest_account: 'Refund' });
+  });
+});
+
+describe('refundLine', () => {
+  it('returns the amount to the subscriber and takes it back from the provider\'s funds', () => {
+    const { state, line0 } = fixtureLines();
+    expect(accountBalance(state, 'cowork', 'Funds', 'usd')).toBe(112120);
+    refundLine(state, now, line0, 4000, 'ch_XAb124EF', 'Refund');
+    expect(accountBalance(state, 'cowork', 'Funds', 'usd')).toBe(108120);
+    // As djaodjin keeps them: the subscriber's Refunded account gives, the Refund accounts receive.
+    expect(accountBalance(state, 'xia', 'Refunded', 'usd')).toBe(-4000);
+    expect(accountBalance(state, 'cowork', 'Refund', 'usd')).toBe(4000);
+    expect(accountBalance(state, 'stripe', 'Refund', 'usd')).toBe(4000);
+    // What the processor holds is unchanged (all of the charge was distributed).
+    expect(accountBalance(state, 'stripe', 'Funds', 'usd')).toBe(0);
+    expect(refundedOnLine(state, line0)).toBe(4000);
+    refundLine(state, now, line0, 1000, 'ch_XAb124EF', 'Refund');
+    expect(refundedOnLine(state, line0)).toBe(5000);
+  });
+
+  it('writes the refund to the subscriber, then the distribution cancelled, both naming the line, at the instant given', () => {
+    const { state, line1 } = fixtureLines();
+    const before = state.transactions.length;
+    refundLine(state, now, line1, 82120, 'ch_XAb124EF', 'Refund of line 1');
+    const written = state.transactions.slice(before);
+    expect(written.map((tx) => [tx.orig_organization, tx.orig_account, tx.dest_organization, tx.dest_account, tx.orig_amount, tx.dest_amount, tx.line, tx.created_at])).toEqual([
+      ['xia', 'Refunded', 'cowork', 'Refund', 82120, 82120, 2, now.toISOString()],
+      ['cowork', 'Funds', 'stripe', 'Refund', 82120, 82120, 2, now.toISOString()],
+    ]);
+    expect(written.map((tx) => [tx.event_id, tx.descr])).toEqual([
+      ['ch_XAb124EF', 'Refund of line 1'],
+      ['ch_XAb124EF', 'Refund of line 1'],
+    ]);
+  });
+
+  it('leaves what the subscriber owes alone: a refunded line stays paid', () => {
+    const { state, line1 } = fixtureLines();
+    refundLine(state, now, line1, 82120, 'ch_XAb124EF', 'Refund');
+    expect(unpaid(state, line1)).toBe(0);
+    expect(balanceDue(state, 'xia')).toEqual({ amount: 0, unit: 'usd' });
+  });
+});
+
+describe('writeOffLine', () => {
+  it('settles what is left on an unpaid line into the provider\'s Writeoff account', () => {
+    const { state } = fixtureLines();
+    const base = state.transactions.find((tx) => tx.id === 1)!;
+    const line = { ...base, id: 99, dest_amount: 1200, orig_amount: 1200 };
+    state.transactions.push(line);
+    expect(balanceDue(state, 'xia')).toEqual({ amount: 1200, unit: 'usd' });
+    const tx = writeOffLine(state, now, line, 'Balance written off');
+    expect(tx).toMatchObject({ orig_organization: 'xia', orig_account: 'Payable', dest_organization: 'cowork', dest_account: 'Writeoff', orig_amount: 1200, line: 99 });
+    expect(unpaid(state, line)).toBe(0);
+    expect(balanceDue(state, 'xia').amount).toBe(0);
+    expect(accountBalance(state, 'cowork', 'Writeoff', 'usd')).toBe(1200);
+  });
+
+  it('writes nothing for a line already paid', () => {
+    const { state, line0 } = fixtureLines();
+    const before = state.transactions.length;
+    expect(writeOffLine(state, now, line0, 'Balance written off')).toBeUndefined();
+    expect(state.transactions).toHaveLength(before);
   });
 });
