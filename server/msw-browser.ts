@@ -24,7 +24,13 @@ export interface StandinWorkerOptions {
 }
 
 /** A request handed to the pipeline as express would, mounted at the vendor's base URL; its body already read (for the express.raw of the browser). */
-function answerThrough(pipeline: ApiPipeline, request: Request, target: Target, headers: Record<string, string>, body: Buffer | undefined): Promise<Response> {
+function answerThrough(
+  pipeline: ApiPipeline,
+  request: Request,
+  target: Target,
+  headers: Record<string, string>,
+  body: Buffer | undefined,
+): Promise<Response> {
   return new Promise((resolve) => {
     const replyHeaders = new Headers();
     const res = {
@@ -42,19 +48,42 @@ function answerThrough(pipeline: ApiPipeline, request: Request, target: Target, 
     const { host, encrypted, ...located } = mountedAt(target);
     headers.host = host;
     if (body) headers['content-length'] = String(body.length);
-    const req = { method: request.method, url: target.rest, ...located, headers, socket: { encrypted }, standinBody: body };
-    pipeline.mounted(req as unknown as ExpressRequest, res as unknown as ExpressResponse, () => resolve(Response.error()));
+    const req = {
+      method: request.method,
+      url: target.rest,
+      ...located,
+      headers,
+      socket: { encrypted },
+      standinBody: body,
+    };
+    pipeline.mounted(req as unknown as ExpressRequest, res as unknown as ExpressResponse, () =>
+      resolve(Response.error()),
+    );
   });
 }
 
 export async function standinWorkerHandlers(options: StandinWorkerOptions): Promise<HttpHandler[]> {
   const apis = options.plugins.map((plugin) => mountApi(plugin, loadContract(plugin.name)));
-  const store = await SandboxStore.open({ fixtures: () => Object.fromEntries(apis.map((a) => [a.plugin.name, a.plugin.fixtures()])) });
+  const store = await SandboxStore.open({
+    fixtures: () => Object.fromEntries(apis.map((a) => [a.plugin.name, a.plugin.fixtures()])),
+  });
   const settings = { store, strict: options.strict ?? false, guardReads: false, bodyLimitBytes: 1024 * 1024 };
   const pipelines = new Map(apis.map((api) => [api.plugin.name, apiPipeline(api, settings)]));
   const answer = async (request: Request, target: Target, sandbox?: string) => {
-    const bytes = request.method === 'GET' || request.method === 'HEAD' ? undefined : Buffer.from(await request.arrayBuffer());
-    return answerThrough(pipelines.get(target.api)!, request, target, headersOf(request, sandbox), bytes?.length ? bytes : undefined);
+    const bytes =
+      request.method === 'GET' || request.method === 'HEAD' ? undefined : Buffer.from(await request.arrayBuffer());
+    return answerThrough(
+      pipelines.get(target.api)!,
+      request,
+      target,
+      headersOf(request, sandbox),
+      bytes?.length ? bytes : undefined,
+    );
   };
-  return vendorHandlers(new Map(apis.map((a) => [a.plugin.name, a.contract.document])), options.baseUrls, options.sandbox ?? DEFAULT_SANDBOX, answer);
+  return vendorHandlers(
+    new Map(apis.map((a) => [a.plugin.name, a.contract.document])),
+    options.baseUrls,
+    options.sandbox ?? DEFAULT_SANDBOX,
+    answer,
+  );
 }

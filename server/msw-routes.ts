@@ -46,7 +46,12 @@ export function headersOf(request: Request, sandbox: string | undefined): Record
 }
 
 /** `contracts` maps each API to answer to its contract's document. */
-export function vendorHandlers(contracts: Map<string, OpenAPIV3_1.Document>, baseUrls: BaseUrls | undefined, sandbox: string, answer: Answer): HttpHandler[] {
+export function vendorHandlers(
+  contracts: Map<string, OpenAPIV3_1.Document>,
+  baseUrls: BaseUrls | undefined,
+  sandbox: string,
+  answer: Answer,
+): HttpHandler[] {
   assertSandboxName(sandbox);
   return [...contracts].flatMap(([api, contract]) =>
     baseUrlsOf(api, contract, baseUrls).map((baseUrl) => {

@@ -11,7 +11,10 @@ const newPrice = (name: string) =>
     data: {
       type: 'prices',
       attributes: { name, unit_id: 2, rate: 12000, currency: 'USD', quantity: 1 },
-      relationships: { company: { data: { type: 'companies', id: '1926' } }, service_type: { data: { type: 'service_types', id: '107' } } },
+      relationships: {
+        company: { data: { type: 'companies', id: '1926' } },
+        service_type: { data: { type: 'service_types', id: '107' } },
+      },
     },
   });
 
@@ -44,7 +47,9 @@ describe('standinHandlers in setupServer', () => {
     const res = await fetch('https://api.togai.com/accounts/ACC00001', { headers: togai });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ id: 'ACC00001' });
-    const refused = await fetch('https://api.togai.com/accounts/ACC00001', { headers: { Authorization: 'Bearer not-a-token' } });
+    const refused = await fetch('https://api.togai.com/accounts/ACC00001', {
+      headers: { Authorization: 'Bearer not-a-token' },
+    });
     expect(refused.status).toBe(401);
   });
 
@@ -71,7 +76,10 @@ describe('standinHandlers in setupServer', () => {
 });
 
 describe('standinMock', () => {
-  const mock = standinMock({ apis: ['productive'], baseUrls: { productive: 'https://productive.example.test/v2-gateway' } });
+  const mock = standinMock({
+    apis: ['productive'],
+    baseUrls: { productive: 'https://productive.example.test/v2-gateway' },
+  });
   const server = setupServer(...mock.handlers({ sandbox: 'msw-mine' }));
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterAll(async () => {
@@ -81,11 +89,22 @@ describe('standinMock', () => {
 
   it('serves a configured base URL, in its own sandbox, and resets it', async () => {
     const url = 'https://productive.example.test/v2-gateway/api/v2/prices';
-    const post = () => fetch(url, { method: 'POST', headers: { ...productive, 'Content-Type': 'application/vnd.api+json' }, body: newPrice('Mine') });
+    const post = () =>
+      fetch(url, {
+        method: 'POST',
+        headers: { ...productive, 'Content-Type': 'application/vnd.api+json' },
+        body: newPrice('Mine'),
+      });
     expect((await post()).status).toBe(201);
-    const names = async () => ((await (await fetch(url, { headers: productive })).json()) as { data: { attributes: { name: string } }[] }).data.map((p) => p.attributes.name);
+    const names = async () =>
+      (
+        (await (await fetch(url, { headers: productive })).json()) as { data: { attributes: { name: string } }[] }
+      ).data.map((p) => p.attributes.name);
     expect(await names()).toContain('Mine');
-    const other = await mock.fetch(new Request('http://localhost/', { headers: productive }), '/productive/api/v2/prices');
+    const other = await mock.fetch(
+      new Request('http://localhost/', { headers: productive }),
+      '/productive/api/v2/prices',
+    );
     expect(JSON.stringify(await other.json())).not.toContain('"Mine"');
     await mock.reset('msw-mine');
     expect(await names()).not.toContain('Mine');

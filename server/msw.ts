@@ -48,9 +48,20 @@ export interface StandinMock {
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** A Fetch Request answered by a request listener, as if it had come over a socket. */
-async function answer(listener: Listener, request: Request, url: string, headers: Record<string, string>): Promise<Response> {
-  const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : Buffer.from(await request.arrayBuffer());
-  const res = await inject(listener, { method: request.method as 'GET', url, headers, ...(body?.length && { payload: body }) });
+async function answer(
+  listener: Listener,
+  request: Request,
+  url: string,
+  headers: Record<string, string>,
+): Promise<Response> {
+  const body =
+    request.method === 'GET' || request.method === 'HEAD' ? undefined : Buffer.from(await request.arrayBuffer());
+  const res = await inject(listener, {
+    method: request.method as 'GET',
+    url,
+    headers,
+    ...(body?.length && { payload: body }),
+  });
   const replyHeaders = new Headers();
   for (const [name, value] of Object.entries(res.headers)) {
     for (const one of [value ?? []].flat()) replyHeaders.append(name, String(one));
@@ -74,7 +85,8 @@ export function standinMock(options: StandinMockOptions = {}): StandinMock {
   const contracts = new Map(apis.map((api) => [api, parseContractFile(contractFile(api))]));
   let started: Promise<Standin> | undefined;
   const standin = () => (started ??= createStandin({ apis, strict: options.strict }));
-  const fetch = async (request: Request, path: string, sandbox?: string) => answer((await standin()).app, request, path, headersOf(request, sandbox));
+  const fetch = async (request: Request, path: string, sandbox?: string) =>
+    answer((await standin()).app, request, path, headersOf(request, sandbox));
   const toVendor = async (request: Request, target: Target, sandbox?: string) => {
     const pipeline = (await standin()).pipelines.get(target.api)!;
     const host = new URL(target.baseUrl).host;
@@ -86,7 +98,10 @@ export function standinMock(options: StandinMockOptions = {}): StandinMock {
     fetch,
     // Through the admin API, as a served Standin is reset (its fault rules go too).
     async reset(sandbox = DEFAULT_SANDBOX) {
-      const request = new Request('http://localhost/', { method: 'POST', headers: { 'Content-Type': 'application/json' } });
+      const request = new Request('http://localhost/', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+      });
       const res = await fetch(request, `/__standin/sandboxes/${encodeURIComponent(sandbox)}/reset`);
       if (!res.ok) throw new Error(`reset of sandbox ${sandbox} answered ${res.status}: ${await res.text()}`);
     },

@@ -32,7 +32,11 @@ const config: InlineConfig = { root, configFile: false, logLevel: 'error', plugi
 
 /** The page from Vite's dev server, as a frontend developer runs it. */
 async function devServer(): Promise<Served> {
-  const server = await createServer({ ...config, optimizeDeps: { entries: [PAGE] }, server: { host: '127.0.0.1', port: 0, hmr: false, watch: null } });
+  const server = await createServer({
+    ...config,
+    optimizeDeps: { entries: [PAGE] },
+    server: { host: '127.0.0.1', port: 0, hmr: false, watch: null },
+  });
   await server.listen();
   return { url: server.resolvedUrls!.local[0]!, close: () => server.close() };
 }
@@ -40,7 +44,10 @@ async function devServer(): Promise<Served> {
 /** The page built (one minified bundle) and served as static files, as Storybook or a preview deploy has it. */
 async function built(): Promise<Served> {
   const outDir = mkdtempSync(join(tmpdir(), 'standin-msw-page-'));
-  await build({ ...config, build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 2_000, rollupOptions: { input: join(root, PAGE) } } });
+  await build({
+    ...config,
+    build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 2_000, rollupOptions: { input: join(root, PAGE) } },
+  });
   const server = await preview({ ...config, build: { outDir }, preview: { host: '127.0.0.1', port: 0 } });
   return {
     url: server.resolvedUrls!.local[0]!,
@@ -62,19 +69,34 @@ describe.each([
   const vendorRequests: { url: string; fromServiceWorker: boolean; status: number }[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: install it with \`apt-get install -y chromium\` or set STANDIN_CHROMIUM.`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(
+        `Chromium is not installed at ${CHROMIUM}: install it with \`apt-get install -y chromium\` or set STANDIN_CHROMIUM.`,
+      );
     served = await serve();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage();
     page.on('pageerror', (error) => pageErrors.push(String(error)));
     page.on('response', (res) => {
-      if (res.url().startsWith('https://api.productive.io/')) vendorRequests.push({ url: res.url(), fromServiceWorker: res.fromServiceWorker(), status: res.status() });
+      if (res.url().startsWith('https://api.productive.io/'))
+        vendorRequests.push({ url: res.url(), fromServiceWorker: res.fromServiceWorker(), status: res.status() });
     });
     await page.goto(`${served.url}${PAGE}`);
-    await page.waitForFunction(() => document.querySelector('#status')?.textContent !== 'starting…', null, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent !== 'starting…', null, {
+      timeout: 60_000,
+    });
   }, 90_000);
 
   afterAll(async () => {
@@ -90,9 +112,15 @@ describe.each([
 
     await page.fill('#name', 'Made in the page');
     await page.click('button[type=submit]');
-    await page.waitForFunction(() => /^(created|refused)/.test(document.querySelector('#status')?.textContent ?? ''), null, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => /^(created|refused)/.test(document.querySelector('#status')?.textContent ?? ''),
+      null,
+      { timeout: 10_000 },
+    );
     const status = await page.textContent('#status');
     expect(status).toMatch(/^created \d+$/);
+    // The page lists the prices again once the create answered.
+    await page.locator('#prices li', { hasText: 'Made in the page' }).waitFor({ timeout: 10_000 });
     expect(await listed()).toContain(`Made in the page (${status!.slice('created '.length)})`);
     expect(vendorRequests.map((r) => [r.url.replace(/\?.*/, ''), r.status, r.fromServiceWorker])).toEqual([
       ['https://api.productive.io/api/v2/prices', 200, true],
@@ -103,11 +131,24 @@ describe.each([
 
   it("refuses a bad request in Productive's format and keeps the state", async () => {
     const answer = await page.evaluate(async () => {
-      const headers = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572', 'Content-Type': 'application/vnd.api+json' };
-      const res = await fetch('https://api.productive.io/api/v2/prices', { method: 'POST', headers, body: JSON.stringify({ data: { type: 'prices', attributes: { name: 'No rate' } } }) });
+      const headers = {
+        'X-Auth-Token': 'productive-test-token',
+        'X-Organization-Id': '572',
+        'Content-Type': 'application/vnd.api+json',
+      };
+      const res = await fetch('https://api.productive.io/api/v2/prices', {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ data: { type: 'prices', attributes: { name: 'No rate' } } }),
+      });
       const list = await fetch('https://api.productive.io/api/v2/prices?page[size]=200', { headers });
       const listed = (await list.json()) as { data: { attributes: { name: string } }[]; links: { first: string } };
-      return { status: res.status, body: await res.json(), names: listed.data.map((p) => p.attributes.name), first: listed.links.first };
+      return {
+        status: res.status,
+        body: await res.json(),
+        names: listed.data.map((p) => p.attributes.name),
+        first: listed.links.first,
+      };
     });
     expect(answer.status).toBe(422);
     expect(answer.body.errors.length).toBeGreaterThan(0);

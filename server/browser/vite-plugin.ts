@@ -26,7 +26,10 @@ const SHIMS: Record<string, string> = {
 };
 const WORKER_SCRIPT = createRequire(import.meta.url).resolve('msw/mockServiceWorker.js');
 
-function serveWorkerScript(_req: unknown, res: { setHeader(name: string, value: string): void; end(body: Buffer): void }): void {
+function serveWorkerScript(
+  _req: unknown,
+  res: { setHeader(name: string, value: string): void; end(body: Buffer): void },
+): void {
   res.setHeader('Content-Type', 'text/javascript');
   res.end(readFileSync(WORKER_SCRIPT));
 }
@@ -37,13 +40,32 @@ export function standinBrowser(): Plugin {
     enforce: 'pre',
     transform(code, id) {
       // Modules only: not a file imported as text (`?raw`), nor a dependency.
-      if (!id.startsWith(packageRoot) || id.includes('?') || id.includes('/node_modules/') || !code.includes('import.meta.url')) return undefined;
+      if (
+        !id.startsWith(packageRoot) ||
+        id.includes('?') ||
+        id.includes('/node_modules/') ||
+        !code.includes('import.meta.url')
+      )
+        return undefined;
       return code.replaceAll('import.meta.url', JSON.stringify(`file:///${relative(packageRoot, id)}`));
     },
     config: () => ({
-      resolve: { alias: Object.entries(SHIMS).map(([find, replacement]) => ({ find: new RegExp(`^${find}$`), replacement })) },
+      resolve: {
+        alias: Object.entries(SHIMS).map(([find, replacement]) => ({ find: new RegExp(`^${find}$`), replacement })),
+      },
       optimizeDeps: {
-        include: ['ajv', 'ajv/dist/2020.js', 'ajv/dist/standalone/index.js', 'ajv-formats', 'ajv-formats/dist/formats.js', 'buffer', 'path-browserify', 'statuses', 'yaml', 'lowdb'],
+        include: [
+          'ajv',
+          'ajv/dist/2020.js',
+          'ajv/dist/standalone/index.js',
+          'ajv-formats',
+          'ajv-formats/dist/formats.js',
+          'buffer',
+          'path-browserify',
+          'statuses',
+          'yaml',
+          'lowdb',
+        ],
       },
     }),
     // MSW's service worker, at the root so that its scope covers every page.

@@ -20,7 +20,9 @@ async function showPrices(): Promise<void> {
   const { data } = (await res.json()) as { data: Price[] };
   const list = document.querySelector('#prices')!;
   list.replaceChildren(
-    ...data.map((price) => Object.assign(document.createElement('li'), { textContent: `${price.attributes.name} (${price.id})` })),
+    ...data.map((price) =>
+      Object.assign(document.createElement('li'), { textContent: `${price.attributes.name} (${price.id})` }),
+    ),
   );
 }
 
@@ -32,11 +34,16 @@ async function addPrice(name: string): Promise<void> {
       data: {
         type: 'prices',
         attributes: { name, unit_id: 2, rate: 12000, currency: 'USD', quantity: 1 },
-        relationships: { company: { data: { type: 'companies', id: '1926' } }, service_type: { data: { type: 'service_types', id: '107' } } },
+        relationships: {
+          company: { data: { type: 'companies', id: '1926' } },
+          service_type: { data: { type: 'service_types', id: '107' } },
+        },
       },
     }),
   });
-  status.textContent = res.ok ? `created ${((await res.json()) as { data: Price }).data.id}` : `refused ${res.status}: ${await res.text()}`;
+  status.textContent = res.ok
+    ? `created ${((await res.json()) as { data: Price }).data.id}`
+    : `refused ${res.status}: ${await res.text()}`;
 }
 
 const worker = setupWorker(...(await standinWorkerHandlers({ plugins: [productive], strict: true })));

@@ -12,7 +12,8 @@ type Next = (error?: Error & { type?: string; limit?: number }) => void;
 function raw({ limit }: { limit: number }) {
   return (req: BodyRequest, _res: unknown, next: Next) => {
     const body = req.standinBody ?? new Uint8Array();
-    if (body.length > limit) return next(Object.assign(new Error('request entity too large'), { type: 'entity.too.large', limit }));
+    if (body.length > limit)
+      return next(Object.assign(new Error('request entity too large'), { type: 'entity.too.large', limit }));
     req.body = body;
     next();
   };

@@ -5,7 +5,12 @@
  * the plugin makes module URLs); every write fails, as on a read-only disk (the start-up cache then goes without).
  */
 const globbed = import.meta.glob<string>(
-  ['../../../contracts/*/openapi.yaml', '../../../fixtures/*/*.json', '../../apis/*/state.schema.json', '../../core/validator/compile.ts'],
+  [
+    '../../../contracts/*/openapi.yaml',
+    '../../../fixtures/*/*.json',
+    '../../apis/*/state.schema.json',
+    '../../core/validator/compile.ts',
+  ],
   { query: '?raw', import: 'default', eager: true },
 );
 const bundled: Record<string, string> = Object.fromEntries(
@@ -29,10 +34,13 @@ export function readFileSync(file: unknown): string {
 }
 
 export const existsSync = (file: unknown): boolean => pathOf(file) in bundled;
-export const readdirSync = (dir: unknown): never => {
+export function readdirSync(dir: unknown): never {
   throw noSuchFile(dir);
-};
-export const statSync = readdirSync;
+}
+
+export function statSync(file: unknown): never {
+  throw noSuchFile(file);
+}
 export const writeFileSync = readOnly;
 export const appendFileSync = readOnly;
 export const mkdirSync = readOnly;

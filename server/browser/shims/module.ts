@@ -34,7 +34,10 @@ const modules: Record<string, unknown> = {
 
 export function createRequire(_from: unknown) {
   return (name: string): unknown => {
-    if (!(name in modules)) throw Object.assign(new Error(`Cannot find module '${name}' in the browser bundle`), { code: 'MODULE_NOT_FOUND' });
+    if (!(name in modules))
+      throw Object.assign(new Error(`Cannot find module '${name}' in the browser bundle`), {
+        code: 'MODULE_NOT_FOUND',
+      });
     return modules[name];
   };
 }
