@@ -11,9 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, createServer, preview, type InlineConfig } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../suites/support/chromium.ts';
 import { standinBrowser } from './vite-plugin.ts';
 
-const CHROMIUM = process.env.STANDIN_CHROMIUM ?? '/usr/bin/chromium';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const PAGE = 'server/browser/page/index.html';
 const fixturePrices = () => {
@@ -76,16 +76,7 @@ describe.each([
     served = await serve();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_ARGS,
     });
     page = await browser.newPage();
     page.on('pageerror', (error) => pageErrors.push(String(error)));

@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium.ts';
 import { serveStandin, type ServedStandin } from '../support/serve.ts';
 
-const CHROMIUM = process.env.STANDIN_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = 'reports/screenshots';
 const SANDBOX = 'browser-test';
 const productive = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572', 'X-Standin-Sandbox': SANDBOX };
@@ -53,14 +53,7 @@ describe('the console in headless Chromium', () => {
       executablePath: CHROMIUM,
       headless: true,
       args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
+        ...CHROMIUM_ARGS,
         // A name that resolves to loopback, as an attacker's DNS rebinding would make it. Chromium's own Local
         // Network Access check would stop that page before Standin sees it; other browsers have none, so it is off
         // here to test Standin's defence.
