@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../', import.meta.url));
 export const dist = join(root, 'dist');
 /** The package's entry points (its `exports`), each with its declaration file, by output name. */
-const entries = { index: 'server/start-standin.ts' };
+const entries = { index: 'server/start-standin.ts', msw: 'server/msw.ts' };
 const cli = { standin: 'scripts/standin.ts' };
 // Which sources the JavaScript was built from, for `npm start` to rebuild after an edit. Kept out of dist/ (not
 // shipped); one per checkout, as worktrees may share node_modules.

@@ -56,9 +56,12 @@ describe('the packed package, in a new project', () => {
   it('ships the compiled JavaScript, its types and the files the server reads, and no tests', () => {
     const packed = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
     expect(packed.exports['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
+    expect(packed.exports['./msw']).toEqual({ types: './dist/msw.d.ts', default: './dist/msw.js' });
     for (const file of [
       'dist/index.js',
       'dist/index.d.ts',
+      'dist/msw.js',
+      'dist/msw.d.ts',
       'dist/standin.js',
       'contracts/togai/openapi.yaml',
       'server/console/index.html',
@@ -81,6 +84,24 @@ console.log(JSON.stringify({ status: res.status, id: account.id, closed: await f
     );
     const { stdout } = await node(['start.mjs']);
     expect(JSON.parse(stdout)).toEqual({ status: 200, id: 'ACC00001', closed: true });
+  });
+
+  it("answers Togai's own URL in MSW's setupServer from `import { standinHandlers } from 'standin/msw'`", async () => {
+    // msw is the user's own dependency (an optional peer of the package).
+    symlinkSync(join(root, 'node_modules', 'msw'), join(project, 'node_modules', 'msw'), 'dir');
+    writeFileSync(
+      join(project, 'msw.mjs'),
+      `import { setupServer } from 'msw/node';
+import { standinHandlers } from 'standin/msw';
+const server = setupServer(...standinHandlers({ apis: ['togai'] }));
+server.listen({ onUnhandledRequest: 'error' });
+const res = await fetch('https://api.togai.com/accounts/ACC00001', { headers: { Authorization: 'Bearer togai-test-token' } });
+const account = await res.json();
+server.close();
+console.log(JSON.stringify({ status: res.status, id: account.id }));`,
+    );
+    const { stdout } = await node(['msw.mjs']);
+    expect(JSON.parse(stdout)).toEqual({ status: 200, id: 'ACC00001' });
   });
 
   it("types a TypeScript user's code from its declarations", async () => {

@@ -45,6 +45,8 @@ export interface Standin {
   app: StandinApp;
   store: SandboxStore;
   apis: MountedApi[];
+  /** Each API's pipeline, by name: what an in-process caller (msw.ts) hands a request to. */
+  pipelines: ReadonlyMap<string, ApiPipeline>;
   /** Fault rules per sandbox. */
   faults: FaultStore;
   /** Flushes every pending write (throws naming the sandboxes that could not be written) and unlocks the data directory. */
@@ -89,8 +91,10 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
   };
   const recording = options.replayDir ? loadRecording(options.replayDir) : [];
   const direct = new Map<string, ApiPipeline>();
+  const pipelines = new Map<string, ApiPipeline>();
   for (const api of apis) {
     const pipeline = apiPipeline(api, pipelineOptions);
+    pipelines.set(api.plugin.name, pipeline);
     const replayed = recording.filter((e) => e.api === api.plugin.name);
     if (replayed.length) app.use(`/${api.plugin.name}`, express.raw({ type: () => true, limit: pipelineOptions.bodyLimitBytes }), replayMiddleware(replayed));
     else direct.set(api.plugin.name, pipeline);
@@ -99,7 +103,7 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
   app.use((_req, res) => {
     res.status(404).json({ error: `Standin serves ${apis.map((a) => `/${a.plugin.name}`).join(', ')} and /__standin/` });
   });
-  return { app: dispatcher(app, direct), store, apis, faults, close: () => store.close() };
+  return { app: dispatcher(app, direct), store, apis, pipelines, faults, close: () => store.close() };
 }
 
 export interface ServerTimeouts {

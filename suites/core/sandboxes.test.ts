@@ -5,19 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStandin } from '../../server/app.ts';
+import { serveStandin } from '../support/serve.ts';
 
 const auth = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' };
 const jsonApi = { ...auth, 'content-type': 'application/vnd.api+json' };
 const newPrice = (name: string) =>
   JSON.stringify({ data: { type: 'prices', attributes: { name, unit_id: 1, currency: 'USD' }, relationships: { company: { data: { type: 'companies', id: '1926' } } } } });
 
-async function listen(dataDir?: string) {
-  const standin = await createStandin({ apis: ['productive'], dataDir });
-  const server = standin.app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  return { standin, base, stop: async () => { server.close(); await standin.close(); } };
-}
+const listen = (dataDir?: string) => serveStandin({ apis: ['productive'], dataDir });
 
 async function priceNames(base: string, sandbox: string): Promise<string[]> {
   const res = await fetch(`${base}/productive/api/v2/prices?page[size]=200`, { headers: { ...auth, 'x-standin-sandbox': sandbox } });

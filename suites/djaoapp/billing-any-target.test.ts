@@ -5,35 +5,18 @@
  * them. What a scenario makes is undone in afterAll where the API allows (a subscription ends, the plan is
  * deactivated; the ledger keeps its records, as a real one does).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConformanceTarget } from '../support/target.ts';
-import { broker, Cleanup, cardToken } from './portable.ts';
-import { type DjaoappCredentials, openSession, unique } from './target.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { broker, brokerPlan, cardToken, sessionWithCleanup } from './portable.ts';
+import { unique } from './target.ts';
 
-let t: ConformanceTarget;
-let creds: DjaoappCredentials;
-let manager: Record<string, string>;
-let member: Record<string, string>;
-const cleanup = new Cleanup();
+const { t, creds, manager, member, cleanup } = await sessionWithCleanup();
 const run = unique();
+const xia = { organization: creds.member.username };
 let plan: string;
-let xia: { organization: string };
 
 beforeAll(async () => {
-  ({ t, creds, manager, member } = await openSession());
-  xia = { organization: creds.member.username };
-  const res = await t.call('plans_create', { params: { organization: broker }, headers: manager, body: { title: `Cart ${run}`, period_amount: 1500, period_type: 'monthly', is_active: true } });
-  plan = res.body.slug;
-  cleanup.add(async () => {
-    await t.send('PUT', `/api/profile/${broker}/plans/${plan}/`, { headers: manager, body: { is_active: false } });
-    await t.send('DELETE', `/api/profile/${broker}/plans/${plan}/`, { headers: manager });
-  });
+  plan = await brokerPlan(t, manager, cleanup, { title: `Cart ${run}`, period_amount: 1500 });
   cleanup.add(() => t.send('DELETE', '/api/cart/', { headers: member, query: { plan } }));
-  expect(res.status).toBe(201);
-});
-afterAll(async () => {
-  await cleanup.run();
-  await t.close();
 });
 
 const planSlugs = (checkout: any): string[] => checkout.results.map((r: any) => r.subscription.plan.slug);
@@ -67,16 +50,10 @@ describe('the cart', () => {
   });
 });
 
-/** A plan of the broker made for one scenario; ended, deactivated and deleted afterwards. */
+/** A plan of the broker made for one scenario (see brokerPlan); xia's subscription to it ends first. */
 async function scenarioPlan(title: string, fields: Record<string, unknown>): Promise<string> {
-  const res = await t.call('plans_create', { params: { organization: broker }, headers: manager, body: { title: `${title} ${run}`, period_type: 'monthly', is_active: true, ...fields } });
-  expect(res.status).toBe(201);
-  const slug = res.body.slug as string;
-  cleanup.add(async () => {
-    await t.send('DELETE', `/api/profile/${broker}/plans/${slug}/subscriptions/${xia.organization}/`, { headers: manager });
-    await t.send('PUT', `/api/profile/${broker}/plans/${slug}/`, { headers: manager, body: { is_active: false } });
-    await t.send('DELETE', `/api/profile/${broker}/plans/${slug}/`, { headers: manager });
-  });
+  const slug = await brokerPlan(t, manager, cleanup, { title: `${title} ${run}`, ...fields });
+  cleanup.add(() => t.send('DELETE', `/api/profile/${broker}/plans/${slug}/subscriptions/${xia.organization}/`, { headers: manager }));
   return slug;
 }
 

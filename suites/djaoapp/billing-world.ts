@@ -5,7 +5,8 @@
 import type { TransactionRecord } from '../../server/apis/djaoapp/model/ledger.ts';
 import { postOrderLine } from '../../server/apis/djaoapp/model/payments.ts';
 import type { DjaoappState } from '../../server/apis/djaoapp/state.ts';
-import type { ConformanceTarget } from '../support/target.ts';
+import { afterAll } from 'vitest';
+import { targetIsStandin, type ConformanceTarget } from '../support/target.ts';
 import { djaoappTarget, login } from './target.ts';
 
 export interface BillingWorld {
@@ -22,6 +23,17 @@ export interface BillingWorld {
 export async function openBillingWorld(): Promise<BillingWorld> {
   const { target: t, credentials: creds } = await djaoappTarget();
   return { t, donny: await login(t, creds.manager), alice: await login(t, creds.otherManager), xia: await login(t, creds.member), joe: await login(t, creds.pending) };
+}
+
+/**
+ * The file's billing world, opened as the file loads and closed after its last scenario. A target that is not a
+ * Standin has none (undefined at run time): every scenario that reads it skips first (needsStandin).
+ */
+export async function billingWorldOfFile(): Promise<BillingWorld> {
+  if (!targetIsStandin) return undefined as unknown as BillingWorld;
+  const w = await openBillingWorld();
+  afterAll(() => w.t.close());
+  return w;
 }
 
 /** Back to the fixtures with the clock frozen at `now` (sign-ins stay valid: the users are the fixtures'). */

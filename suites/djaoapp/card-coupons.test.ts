@@ -3,20 +3,15 @@
  * (coupons/): what the processor's tokens stand for, the funds the ledger holds for the provider, and coupons that
  * are deleted, or only deactivated once an order used them. Mock only (the fixtures' tokens, cards and coupons).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { needsStandin, targetIsStandin } from '../support/target.ts';
-import { openBillingWorld, resetAt, type BillingWorld } from './billing-world.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { needsStandin } from '../support/target.ts';
+import { billingWorldOfFile, resetAt } from './billing-world.ts';
 
 const STANDIN_ONLY = 'the fixtures\' card, bank and coupons at a frozen clock (admin API)';
 
 const NOW = '2020-03-01T12:00:00Z';
 const FORBIDDEN = { detail: 'You do not have permission to perform this action.' };
-let w: BillingWorld;
-
-beforeAll(async () => {
-  if (targetIsStandin) w = await openBillingWorld();
-});
-afterAll(() => w?.t.close());
+const w = await billingWorldOfFile();
 
 const djaoapp = async () => (await w.t.admin<any>('GET', '/state')).apis.djaoapp;
 

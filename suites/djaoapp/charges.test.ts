@@ -5,11 +5,11 @@
  * funds. Built on the fixture charge ch_XAb124EF: xia paid cowork's lines 0 (30000 cents) and 1 (82120 cents).
  * Mock only: the scenarios need the fixtures, the clock and the admin API.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { needsStandin, onStandin, targetIsStandin } from '../support/target.ts';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { needsStandin, onStandin } from '../support/target.ts';
 import { post } from '../../server/apis/djaoapp/model/ledger.ts';
 import { chargeCard } from '../../server/apis/djaoapp/model/payments.ts';
-import { editState, openBillingWorld, orderLine, resetAt, type BillingWorld } from './billing-world.ts';
+import { billingWorldOfFile, editState, orderLine, resetAt } from './billing-world.ts';
 import { outbox } from './target.ts';
 
 const STANDIN_ONLY = 'ledger records and charges written through the admin API, and the outbox';
@@ -17,12 +17,7 @@ const STANDIN_ONLY = 'ledger records and charges written through the admin API, 
 const NOW = '2018-07-01T00:00:00Z';
 const charge = { organization: 'ch_XAb124EF' };
 const FORBIDDEN = { detail: 'You do not have permission to perform this action.' };
-let w: BillingWorld;
-
-beforeAll(async () => {
-  if (targetIsStandin) w = await openBillingWorld();
-});
-afterAll(() => w?.t.close());
+const w = await billingWorldOfFile();
 
 /** What a refund could change, read back through the API: cowork's transfers, xia's history and balance. */
 async function ledgerSeenThroughApi() {

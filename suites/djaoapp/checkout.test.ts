@@ -5,22 +5,17 @@
  * periods are billed the same way, by the sandbox clock. Mock only: the fixtures (xia has basic in her cart), the
  * ledger read back through the admin state, and the clock.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { needsStandin, targetIsStandin } from '../support/target.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { needsStandin } from '../support/target.ts';
 import { accountBalance, balanceDue } from '../../server/apis/djaoapp/model/ledger.ts';
 import type { DjaoappState } from '../../server/apis/djaoapp/state.ts';
 import { login } from './target.ts';
-import { openBillingWorld, resetAt, type BillingWorld } from './billing-world.ts';
+import { billingWorldOfFile, resetAt } from './billing-world.ts';
 
 const STANDIN_ONLY = 'the fixtures\' carts, cards and coupons at a frozen clock (admin API)';
 
 const NOW = '2020-03-01T12:00:00Z';
-let w: BillingWorld;
-
-beforeAll(async () => {
-  if (targetIsStandin) w = await openBillingWorld();
-});
-afterAll(() => w?.t.close());
+const w = await billingWorldOfFile();
 
 const ledger = async (): Promise<DjaoappState> => (await w.t.admin<any>('GET', '/state')).apis.djaoapp;
 const bankBalance = async () => (await w.t.call('bank_retrieve', { params: { organization: 'cowork' }, headers: w.donny })).body.balance_amount;

@@ -4,9 +4,9 @@
  * write-off; offline payments imported by the provider. Built on the fixture charge ch_XAb124EF (transactions 1-9)
  * and on order lines written through the admin API. Mock only: the scenarios need the fixtures and the clock.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { needsStandin, onStandin, targetIsStandin } from '../support/target.ts';
-import { editState, openBillingWorld, orderLine, resetAt, type BillingWorld } from './billing-world.ts';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { needsStandin, onStandin } from '../support/target.ts';
+import { billingWorldOfFile, editState, orderLine, resetAt } from './billing-world.ts';
 
 const STANDIN_ONLY = 'ledger records written through the admin API at a frozen clock';
 
@@ -14,12 +14,7 @@ const NOW = '2018-07-01T00:00:00Z';
 const FORBIDDEN = { detail: 'You do not have permission to perform this action.' };
 const xia = { organization: 'xia' };
 const cowork = { organization: 'cowork' };
-let w: BillingWorld;
-
-beforeAll(async () => {
-  if (targetIsStandin) w = await openBillingWorld();
-});
-afterAll(() => w?.t.close());
+const w = await billingWorldOfFile();
 
 const descriptions = (body: any) => body.results.map((tx: any) => tx.description);
 

@@ -7,12 +7,12 @@
  * 2025-04-05); ann-co orders April's open-space (8000 cents) on 2025-03-20, pays it the next day and is refunded
  * 2000 cents on 2025-04-10. Nothing renews.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { needsStandin, onStandin, targetIsStandin } from '../support/target.ts';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { needsStandin, onStandin } from '../support/target.ts';
 import { refundLine, writeOffLine, type TransactionRecord } from '../../server/apis/djaoapp/model/ledger.ts';
 import { chargeCard, postOrderLine } from '../../server/apis/djaoapp/model/payments.ts';
 import type { DjaoappState, SubscriptionRecord } from '../../server/apis/djaoapp/state.ts';
-import { editState, openBillingWorld, resetAt, type BillingWorld } from './billing-world.ts';
+import { billingWorldOfFile, editState, resetAt } from './billing-world.ts';
 
 const STANDIN_ONLY = 'ledger records and subscriptions written through the admin API at a frozen clock';
 
@@ -20,7 +20,7 @@ const NOW = '2025-04-16T00:00:00Z';
 const FORBIDDEN = { detail: 'You do not have permission to perform this action.' };
 const card = { token: 'tok_visa', last4: '4242', exp_date: '12/2030', card_name: null };
 
-let w: BillingWorld;
+const w = await billingWorldOfFile();
 
 function subscription(state: DjaoappState, id: number, organization: string, plan: string, created_at: string, ends_at: string): SubscriptionRecord {
   const sub = { id, organization, plan, created_at, ends_at, auto_renew: false, description: null, extra: null, grant_key: null, request_key: null };
@@ -71,11 +71,6 @@ function firsts(from: string, count: number): string[] {
 const row = (body: any, key: string, part = 'table') => body[part].find((r: any) => r.key === key);
 const numbers = (body: any, key: string, part = 'table') => row(body, key, part).values.map(([, v]: [string, number]) => v);
 const zeros = (n: number) => Array<number>(n).fill(0);
-
-beforeAll(async () => {
-  if (targetIsStandin) w = await openBillingWorld();
-});
-afterAll(() => w?.t.close());
 
 describe("a provider's 12-month tables", () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));

@@ -4,35 +4,15 @@
  * its own run (plans, role descriptions, roles, subscriptions) and undoes it, so a real backend is left as found and
  * a second run passes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConformanceTarget } from '../support/target.ts';
-import { broker, Cleanup, cardToken, slugsOnEveryPage } from './portable.ts';
-import { type DjaoappCredentials, openSession, unique } from './target.ts';
+import { describe, expect, it } from 'vitest';
+import { broker, brokerPlan, cardToken, sessionWithCleanup, slugsOnEveryPage } from './portable.ts';
+import { unique } from './target.ts';
 
-let t: ConformanceTarget;
-let creds: DjaoappCredentials;
-let manager: Record<string, string>;
-let member: Record<string, string>;
-const cleanup = new Cleanup();
+const { t, creds, manager, member, cleanup } = await sessionWithCleanup();
 const run = unique();
 
-beforeAll(async () => ({ t, creds, manager, member } = await openSession()));
-afterAll(async () => {
-  await cleanup.run();
-  await t.close();
-});
-
-/** A plan of the broker made for this run, deactivated and deleted afterwards (deleted only when nobody subscribed). */
-async function brokerPlan(name: string, fields: Record<string, unknown> = {}): Promise<string> {
-  const res = await t.call('plans_create', { params: { organization: broker }, headers: manager, body: { title: `${name} ${run}`, period_amount: 1500, period_type: 'monthly', is_active: true, ...fields } });
-  expect(res.status).toBe(201);
-  const plan = res.body.slug as string;
-  cleanup.add(async () => {
-    await t.send('PUT', `/api/profile/${broker}/plans/${plan}/`, { headers: manager, body: { is_active: false } });
-    await t.send('DELETE', `/api/profile/${broker}/plans/${plan}/`, { headers: manager });
-  });
-  return plan;
-}
+/** A plan of the broker made for this run (see brokerPlan). */
+const runPlan = (name: string, fields: Record<string, unknown> = {}) => brokerPlan(t, manager, cleanup, { title: `${name} ${run}`, period_amount: 1500, ...fields });
 
 /** A grant's body: the subscriber as the seed's example names it, slug and full name (0.11.0 requires the name). */
 async function subscriberOf(slug: string): Promise<{ organization: { slug: string; full_name: string } }> {
@@ -62,7 +42,7 @@ describe('a provider\'s plans', () => {
   });
 
   it('a title already taken is 400; a member with no role on the provider gets 403', async () => {
-    const plan = await brokerPlan('Taken');
+    const plan = await runPlan('Taken');
     const again = await t.call('plans_create', { params: { organization: broker }, headers: manager, body: { title: `Taken ${run}`, period_amount: 100 } });
     expect(again.status).toBe(400);
     expect((await t.call('plans_update', { params: { organization: broker, plan }, headers: member, body: { title: 'Mine' } })).status).toBe(403);
@@ -201,7 +181,7 @@ describe('roles on the broker', () => {
 
 describe('subscriptions to the broker\'s plans', () => {
   it('a manager grants the member a subscription; both sides read and update it; the member cancels it', async () => {
-    const plan = await brokerPlan('Grant');
+    const plan = await runPlan('Grant');
     const subscriber = creds.member.username;
     const granted = await t.call('plan_subscriptions_create', { params: { organization: broker, plan }, headers: manager, body: await subscriberOf(subscriber) });
     expect(granted.status).toBe(201);
@@ -226,7 +206,7 @@ describe('subscriptions to the broker\'s plans', () => {
   });
 
   it('the provider ends a subscription it granted', async () => {
-    const plan = await brokerPlan('Ended');
+    const plan = await runPlan('Ended');
     const subscriber = creds.member.username;
     expect((await t.call('plan_subscriptions_create', { params: { organization: broker, plan }, headers: manager, body: await subscriberOf(subscriber) })).status).toBe(201);
     expect((await t.call('plan_subscription_destroy', { params: { organization: broker, plan, subscriber }, headers: manager })).status).toBe(204);

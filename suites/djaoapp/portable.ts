@@ -2,9 +2,9 @@
  * What lets a DjaoApp scenario run on any target: a user who manages nothing where the target registers users, and
  * the undoing of what a scenario created on a real backend.
  */
-import { expect, type TestContext } from 'vitest';
+import { afterAll, expect, type TestContext } from 'vitest';
 import { type ConformanceTarget, credential, expandPath, targetIsStandin } from '../support/target.ts';
-import { unique } from './target.ts';
+import { openSession, sendRegistration, type DjaoappSession } from './target.ts';
 
 /** The broker (hosting profile) the configured managers manage: DJAOAPP_BROKER, `cowork` by default. */
 export const broker = credential('DJAOAPP_BROKER', 'cowork');
@@ -23,10 +23,7 @@ export interface Stranger {
  * users (a djaodjin-saas site: its `^api/auth/` route is the login view, which answers a registration 500).
  */
 export async function strangerIfRegistering(t: ConformanceTarget, prefix = 'stranger'): Promise<Stranger | undefined> {
-  const username = `${prefix}${unique()}`;
-  const password = 'stranger-password-1';
-  const op = t.operation('auth_register');
-  const res = await t.send('POST', op.path, { body: { username, password, email: `${username}@example.com`, full_name: 'Stranger Danger' } }, op);
+  const { username, password, res } = await sendRegistration(t, prefix);
   if (res.status !== 201 || typeof res.body?.token !== 'string') return undefined;
   return { username, password, headers: { Authorization: `Bearer ${res.body.token}` } };
 }
@@ -50,6 +47,20 @@ export class Cleanup {
   }
 }
 
+/**
+ * The file's session (see openSession), opened as the file loads, and its undo steps: run after the file's last
+ * scenario, then the target closes.
+ */
+export async function sessionWithCleanup(): Promise<DjaoappSession & { cleanup: Cleanup }> {
+  const session = await openSession();
+  const cleanup = new Cleanup();
+  afterAll(async () => {
+    await cleanup.run();
+    await session.t.close();
+  });
+  return { ...session, cleanup };
+}
+
 /** Why the scenarios that make their own organizations skip on a djaodjin-saas 0.11.0 site (405 to the POST). */
 export const NO_PROFILE_CREATION = 'makes its own organizations through POST /api/profile/, which the target does not serve';
 
@@ -65,6 +76,21 @@ export async function profileCreated(t: ConformanceTarget, headers: Record<strin
   expect(t.contractProblems('profiles_create', res), 'profiles_create must match the contract').toEqual([]);
   cleanup.add(() => t.send('DELETE', expandPath(t.operation('profiles_destroy').path, { organization: res.body.slug }), { headers }));
   return true;
+}
+
+/**
+ * A plan of the broker (monthly and active unless `body` says otherwise), deactivated and deleted by `cleanup` (deleted
+ * only when nobody subscribed): its slug.
+ */
+export async function brokerPlan(t: ConformanceTarget, manager: Record<string, string>, cleanup: Cleanup, body: { title: string } & Record<string, unknown>): Promise<string> {
+  const res = await t.call('plans_create', { params: { organization: broker }, headers: manager, body: { period_type: 'monthly', is_active: true, ...body } });
+  expect(res.status).toBe(201);
+  const plan = res.body.slug as string;
+  cleanup.add(async () => {
+    await t.send('PUT', `/api/profile/${broker}/plans/${plan}/`, { headers: manager, body: { is_active: false } });
+    await t.send('DELETE', `/api/profile/${broker}/plans/${plan}/`, { headers: manager });
+  });
+  return plan;
 }
 
 /**

@@ -5,19 +5,14 @@
  * 2016-06-21). Where the seed contradicts itself or a documented choice of the contract, the check leaves out the
  * fields named, says why, and asserts what Standin answers instead. Mock only (fixtures, admin API).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { needsStandin, onStandin, targetIsStandin } from '../support/target.ts';
-import { editState, openBillingWorld, resetAt, type BillingWorld } from './billing-world.ts';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { needsStandin, onStandin } from '../support/target.ts';
+import { billingWorldOfFile, editState, resetAt } from './billing-world.ts';
 import { expectSeed, seedExample } from './seed-examples.ts';
 
 const STANDIN_ONLY = 'the seed\'s example records (fixtures) at the seed\'s dates (admin API clock)';
 
-let w: BillingWorld;
-beforeAll(async () => {
-  if (targetIsStandin) w = await openBillingWorld();
-});
-afterAll(() => w?.t.close());
-
+const w = await billingWorldOfFile();
 const body = (operation: string) => seedExample(operation).request!.body;
 
 describe('seed 001: card and bank examples', () => {

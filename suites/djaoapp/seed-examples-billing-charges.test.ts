@@ -8,18 +8,18 @@
  * subscription "demo562-open-plus" and the charge that paid it): the scenario adds them through the admin API first.
  * Mock only.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { needsStandin, onStandin, targetIsStandin } from '../support/target.ts';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { needsStandin, onStandin } from '../support/target.ts';
 import { chargeCard } from '../../server/apis/djaoapp/model/payments.ts';
 import type { DjaoappState, SubscriptionRecord } from '../../server/apis/djaoapp/state.ts';
 import { maskIdsAndTimes } from '../support/mask.ts';
-import { editState, openBillingWorld, orderLine, resetAt, type BillingWorld } from './billing-world.ts';
+import { billingWorldOfFile, editState, orderLine, resetAt } from './billing-world.ts';
 import { expectSeed, seedExample, withoutFields as without } from './seed-examples.ts';
 
 const STANDIN_ONLY = 'the seed\'s example records (fixtures) at the seed\'s dates (admin API clock)';
 
 const SEED_NOW = '2018-07-01T00:00:00Z';
-let w: BillingWorld;
+const w = await billingWorldOfFile();
 
 /** Each of the seed's list items (minus the contradicted fields) is among the answer's results. */
 function expectSeedItems(actual: any, operation: string, contradicted: string[] = []) {
@@ -48,11 +48,6 @@ function addDemo562(djaoapp: DjaoappState, subscription: Pick<SubscriptionRecord
 const CHARGE_STATE = 'state';
 // expectSeed masks every *_key: the charge's processor_key is checked on its own.
 const expectDone = (charge: any) => expect([charge.processor_key, String(charge.state).toUpperCase()]).toEqual(['ch_XAb124EF', 'DONE']);
-
-beforeAll(async () => {
-  if (targetIsStandin) w = await openBillingWorld();
-});
-afterAll(() => w?.t.close());
 
 describe('seed 001: charge examples', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));

@@ -7,20 +7,15 @@
  * plans open-plus and private), the check says so and asserts what the fixtures give instead. The lists run at
  * 2018-07-01, the date of the profile examples. Mock only (fixtures, admin API).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { needsStandin, onStandin, targetIsStandin } from '../support/target.ts';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { needsStandin, onStandin } from '../support/target.ts';
 import { maskIdsAndTimes } from '../support/mask.ts';
-import { openBillingWorld, resetAt, type BillingWorld } from './billing-world.ts';
+import { billingWorldOfFile, resetAt } from './billing-world.ts';
 import { seedExample, withoutFields } from './seed-examples.ts';
 
 const STANDIN_ONLY = 'the seed\'s example records (fixtures) at the seed\'s dates (admin API clock)';
 
-let w: BillingWorld;
-beforeAll(async () => {
-  if (targetIsStandin) w = await openBillingWorld();
-});
-afterAll(() => w?.t.close());
-
+const w = await billingWorldOfFile();
 /** The seed's answer (minus the contradicted fields) is all in the answer, with its values (timestamps masked). */
 function expectSeed(actual: unknown, operation: string, contradicted: string[] = []) {
   expect(maskIdsAndTimes(actual)).toMatchObject(maskIdsAndTimes(withoutFields(seedExample(operation).response, contradicted)) as object);

@@ -71,15 +71,21 @@ export async function openSession(): Promise<DjaoappSession> {
   return { t, creds, manager: await login(t, creds.manager), member: await login(t, creds.member) };
 }
 
+/** Sends a new user, who manages nothing, to /api/auth/register/: the username and password chosen, and the answer. */
+export async function sendRegistration(t: ConformanceTarget, prefix: string): Promise<{ username: string; password: string; res: ApiResponse }> {
+  const username = `${prefix}${unique()}`;
+  const password = 'stranger-password-1';
+  const op = t.operation('auth_register');
+  const res = await t.send('POST', op.path, { body: { username, password, email: `${username}@example.com`, full_name: 'Stranger Danger' } }, op);
+  return { username, password, res };
+}
+
 /**
  * A user who manages nothing, registered through the public API (works against any target): its username, password
  * and Authorization header.
  */
 export async function registerStranger(t: ConformanceTarget, prefix = 'stranger'): Promise<{ username: string; password: string; headers: Record<string, string> }> {
-  const username = `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
-  const password = 'stranger-password-1';
-  const op = t.operation('auth_register');
-  const res = await t.send('POST', op.path, { body: { username, password, email: `${username}@example.com`, full_name: 'Stranger Danger' } }, op);
+  const { username, password, res } = await sendRegistration(t, prefix);
   expect(t.contractProblems('auth_register', res), 'auth_register must match the contract').toEqual([]);
   expect(res.status, `register ${username}`).toBe(201);
   return { username, password, headers: { Authorization: `Bearer ${res.body.token}` } };

@@ -1,12 +1,9 @@
 /** Productive prices, scenario by scenario: listing, reading, creating, updating and deleting, and every error. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { needsStandin, type CallOptions, type ConformanceTarget } from '../support/target.ts';
-import { productiveTarget, type ProductiveCredentials } from './target.ts';
+import { describe, expect, it } from 'vitest';
+import { closedAfterFile, needsStandin, type CallOptions } from '../support/target.ts';
+import { productiveTarget } from './target.ts';
 
-let t: ConformanceTarget;
-let creds: ProductiveCredentials;
-beforeAll(async () => ({ target: t, credentials: creds } = await productiveTarget()));
-afterAll(() => t.close());
+const { target: t, credentials: creds } = closedAfterFile(await productiveTarget());
 
 function priceBody(attributes: Record<string, unknown> = {}, relationships?: Record<string, unknown>) {
   return {

@@ -3,11 +3,11 @@
  * the target gets the documented answer, apart from ids and timestamps. The docs ran each example in its own
  * organization; here they run against the fixtures' organizations 572 and 573 and the prices they hold.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import examples from './seed-examples.json' with { type: 'json' };
 import { maskIdsAndTimes } from '../support/mask.ts';
-import { needsStandin, type ConformanceTarget } from '../support/target.ts';
-import { productiveTarget, type ProductiveCredentials } from './target.ts';
+import { closedAfterFile, needsStandin } from '../support/target.ts';
+import { productiveTarget } from './target.ts';
 
 interface Example {
   request: { method: string; path: string; body?: any };
@@ -15,10 +15,7 @@ interface Example {
 }
 const seed = examples as Example[];
 
-let t: ConformanceTarget;
-let creds: ProductiveCredentials;
-beforeAll(async () => ({ target: t, credentials: creds } = await productiveTarget()));
-afterAll(() => t.close());
+const { target: t, credentials: creds } = closedAfterFile(await productiveTarget());
 
 /** The docs' ids of related records, mapped onto the fixtures' records of the same role. */
 function withFixtureIds(body: any): any {

@@ -13,7 +13,8 @@ import { djaoapp } from '../../server/apis/djaoapp/index.ts';
 import { productive } from '../../server/apis/productive/index.ts';
 import type { ProductiveState } from '../../server/apis/productive/state.ts';
 import type { ConformanceTarget } from '../support/target.ts';
-import { facts, freshSandbox, Harness, send, settle, stateText, type ApiName, type Sent } from './support.ts';
+import { usContact } from '../toggl/target.ts';
+import { facts, freshSandbox, Harness, productivePrice, send, settle, stateText, type ApiName, type Sent } from './support.ts';
 
 /** The write at which the running request fails (0: none), and the writes it made so far. */
 let failAt = 0;
@@ -135,12 +136,7 @@ async function togaiFlow(t: ConformanceTarget, tally: Tally): Promise<void> {
 async function togglFlow(t: ConformanceTarget, tally: Tally): Promise<void> {
   const step = (s: Step) => atomically(t, 'toggl', { headers: facts.toggl.valid, ...s }, tally);
   const workspace_id = '56';
-  await step({
-    operationId: 'post_workspace_customer',
-    params: { workspace_id },
-    body: { company_name: 'Acme Corp', company_address: '350 Fifth Avenue', company_city: 'New York', contact_email: 'ap@acme.test', contact_person: 'Wile E.', country_id: 235, country_subdivision_id: 3961, zip_code: '10118' },
-    status: 200,
-  });
+  await step({ operationId: 'post_workspace_customer', params: { workspace_id }, body: usContact, status: 200 });
   await step({ operationId: 'post_workspace_purchase_order', params: { workspace_id }, body: { user_count: 5 }, status: 200 });
   await step({ operationId: 'put_organization_subscription', params: { organization_id: '56' }, body: { pricing_plan_tag: 'premium-monthly' }, status: 200 });
   await step({ operationId: 'get_workspace_subscription', params: { workspace_id }, status: 200 });
@@ -211,9 +207,8 @@ describe('the seed-era leap second (an offline payment dated 2016-12-31T23:59:60
 });
 
 describe('a request that awaits half-way', () => {
-  const priceBody = (name: string) =>
-    JSON.stringify({ data: { type: 'prices', attributes: { name, unit_id: 2, rate: 1000, currency: 'USD', quantity: 1 }, relationships: { company: { data: { type: 'companies', id: '1926' } }, service_type: { data: { type: 'service_types', id: '107' } } } } });
   const headers = { ...facts.productive.valid, 'content-type': JSONAPI };
+  const createPrice = (t: ConformanceTarget, name: string) => send(t, 'POST', '/api/v2/prices', { headers, body: productivePrice(name, 1000) });
 
   /** create_price as a handler that writes, awaits AWAIT_MS and throws, when the price is named "half-done". */
   const AWAIT_MS = 300;
@@ -239,9 +234,9 @@ describe('a request that awaits half-way', () => {
     await withHalfDoneCreates(async () => {
       const t = h.target('productive');
       await freshSandbox(t);
-      const failed = send(t, 'POST', '/api/v2/prices', { headers, body: priceBody('half-done') });
+      const failed = createPrice(t, 'half-done');
       await sleep(AWAIT_MS / 3);
-      const created = await send(t, 'POST', '/api/v2/prices', { headers, body: priceBody('whole') });
+      const created = await createPrice(t, 'whole');
       expect((await failed).status).toBe(500);
       expect(created.status).toBe(201);
       const state = (await t.admin<{ apis: { productive: ProductiveState } }>('GET', '/state')).apis.productive;
@@ -255,9 +250,9 @@ describe('a request that awaits half-way', () => {
     await withHalfDoneCreates(async () => {
       const t = h.target('productive');
       await freshSandbox(t);
-      const failed = send(t, 'POST', '/api/v2/prices', { headers, body: priceBody('half-done') });
+      const failed = createPrice(t, 'half-done');
       await sleep(AWAIT_MS / 3);
-      const waiting = await Promise.all(['a', 'b', 'c', 'd'].map((name) => send(t, 'POST', '/api/v2/prices', { headers, body: priceBody(`waiting ${name}`) })));
+      const waiting = await Promise.all(['a', 'b', 'c', 'd'].map((name) => createPrice(t, `waiting ${name}`)));
       expect((await failed).status).toBe(500);
       expect(waiting.map((res) => res.status)).toEqual([201, 201, 201, 201]);
       expect(new Set(waiting.map((res) => res.body.data.id)).size).toBe(4);
@@ -274,8 +269,8 @@ describe('a request that awaits half-way', () => {
         // The sandbox made and saved; then a write, so that a flush is due (25 ms later) while the next request is half-way.
         await settle(t, 'productive');
         await sleep(100);
-        expect((await send(t, 'POST', '/api/v2/prices', { headers, body: priceBody('whole') })).status).toBe(201);
-        const failed = send(t, 'POST', '/api/v2/prices', { headers, body: priceBody('half-done') });
+        expect((await createPrice(t, 'whole')).status).toBe(201);
+        const failed = createPrice(t, 'half-done');
         await sleep(AWAIT_MS / 2);
         expect(existsSync(file) ? readFileSync(file, 'utf8') : '').not.toContain('half-done');
         expect((await failed).status).toBe(500);

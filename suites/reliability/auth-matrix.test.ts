@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Operation } from '../../server/core/contract/load.ts';
 import { sampleOf } from './schema.ts';
-import { APIS, djaoappSession, facts, freshSandbox, Harness, send, settle, stateText, validBodyOf, validParams, type ApiName } from './support.ts';
+import { APIS, facts, Harness, readyTarget, send, stateText, validBodyOf, validParams, type ApiName } from './support.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -29,10 +29,7 @@ function bodyOf(api: ApiName, op: Operation): { type?: string; text?: string } {
 
 describe('auth matrix (every protected operation × no, wrong and another tenant’s credentials)', () => {
   it.each(APIS)('%s', async (api) => {
-    const t = h.target(api);
-    await freshSandbox(t);
-    if (api === 'djaoapp') await djaoappSession(t);
-    await settle(t, api);
+    const t = await readyTarget(h, api);
     let baseline = await stateText(h.origin, t.sandbox);
     const protectedOps = h.contracts[api].operations.filter((op) => op.security.length > 0);
     const failures: string[] = [];

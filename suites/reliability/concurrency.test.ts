@@ -3,7 +3,7 @@
  * record end in exactly one writer's values, never a mix; sandboxes written in parallel never see each other.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { facts, freshSandbox, Harness, send } from './support.ts';
+import { facts, freshSandbox, Harness, productivePrice, send } from './support.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -14,14 +14,6 @@ afterAll(() => h?.close());
 const JSONAPI = 'application/vnd.api+json';
 /** 1,000 requests queued at once on a loaded 2-core machine: the last answers are slow, but must come. */
 const BURST_MS = 60_000;
-const priceBody = (name: string, rate: number) =>
-  JSON.stringify({
-    data: {
-      type: 'prices',
-      attributes: { name, unit_id: 2, rate, currency: 'USD', quantity: 1 },
-      relationships: { company: { data: { type: 'companies', id: '1926' } }, service_type: { data: { type: 'service_types', id: '107' } } },
-    },
-  });
 
 describe('concurrency', () => {
   it('1,000 concurrent creates in one sandbox: 1,000 stored, ids unique (Productive and Togai)', async () => {
@@ -31,7 +23,7 @@ describe('concurrency', () => {
     const headers = { ...facts.productive.valid, 'content-type': JSONAPI };
     const started = performance.now();
     const created = await Promise.all(
-      Array.from({ length: N }, (_, i) => send(prices, 'POST', '/api/v2/prices', { headers, body: priceBody(`concurrent-${i}`, i + 1), timeoutMs: BURST_MS })),
+      Array.from({ length: N }, (_, i) => send(prices, 'POST', '/api/v2/prices', { headers, body: productivePrice(`concurrent-${i}`, i + 1), timeoutMs: BURST_MS })),
     );
     const productiveMs = performance.now() - started;
     expect(created.map((r) => r.status).filter((s) => s !== 201)).toEqual([]);
@@ -112,7 +104,7 @@ describe('concurrency', () => {
     await Promise.all(
       targets.flatMap((t, s) =>
         Array.from({ length: PER }, (_, i) =>
-          send(t, 'POST', '/api/v2/prices', { headers, body: priceBody(`${t.sandbox}-${i}`, s * 1000 + i + 1) }).then((r) => expect(r.status).toBe(201)),
+          send(t, 'POST', '/api/v2/prices', { headers, body: productivePrice(`${t.sandbox}-${i}`, s * 1000 + i + 1) }).then((r) => expect(r.status).toBe(201)),
         ),
       ),
     );

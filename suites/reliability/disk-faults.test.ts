@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createStandin, type Standin } from '../../server/app.ts';
 import { loadContract } from '../../server/core/contract/load.ts';
 import { nodeDisk, type Disk } from '../../server/core/sandbox/disk.ts';
-import { APIS, type ApiName } from './support.ts';
+import { APIS, productivePrice, type ApiName } from './support.ts';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -51,8 +51,6 @@ const until = async (what: string, check: () => Promise<boolean> | boolean, time
 
 const SANDBOX = 'disk';
 const productive = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572', 'content-type': 'application/vnd.api+json', 'x-standin-sandbox': SANDBOX };
-const priceBody = (name: string) =>
-  JSON.stringify({ data: { type: 'prices', attributes: { name, unit_id: 2, rate: 100, currency: 'USD', quantity: 1 }, relationships: { company: { data: { type: 'companies', id: '1926' } }, service_type: { data: { type: 'service_types', id: '107' } } } } });
 
 /** A write operation of each API (method, and its path with every parameter filled): refused before auth while unsaved. */
 function aWrite(api: ApiName): [string, string] {
@@ -82,7 +80,7 @@ describe('a disk that fails at run time (injected: the store writes through a Di
     await standin?.close();
   });
 
-  const createPrice = async (name: string) => fetch(`${origin}/productive/api/v2/prices`, { method: 'POST', headers: productive, body: priceBody(name) });
+  const createPrice = async (name: string) => fetch(`${origin}/productive/api/v2/prices`, { method: 'POST', headers: productive, body: productivePrice(name) });
   const priceNames = async () => {
     const res = await fetch(`${origin}/productive/api/v2/prices`, { headers: productive });
     expect(res.status).toBe(200);

@@ -14,16 +14,15 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Operation } from '../../server/core/contract/load.ts';
 import { compileContract } from '../../server/core/validator/compile.ts';
-import type { ConformanceTarget } from '../support/target.ts';
 import { placesOf, replaced, sampleOf, type Json } from './schema.ts';
 import {
   APIS,
-  djaoappSession,
   facts,
   freshSandbox,
   Harness,
   isEmptyListing,
   NAMING_PATH_PARAMETERS,
+  readyTarget,
   send,
   settle,
   stateText,
@@ -190,10 +189,7 @@ interface Counts {
 
 /** Runs the fuzzer over one API's operations; returns the failures (each re-checked) and the counts. */
 async function fuzzApi(api: ApiName) {
-  const t: ConformanceTarget = h.target(api);
-  await freshSandbox(t);
-  if (api === 'djaoapp') await djaoappSession(t);
-  await settle(t, api);
+  const t = await readyTarget(h, api);
   const validators = compileContract(h.contracts[api]);
   let baseline = await stateText(h.origin, t.sandbox);
   const counts: Counts = { cases: 0, refused: 0, accepted: 0, byKind: {} };

@@ -17,12 +17,11 @@ import {
   APIS,
   djaoappSession,
   facts,
-  freshSandbox,
   Harness,
   isEmptyListing,
   NAMING_PATH_PARAMETERS,
+  readyTarget,
   send,
-  settle,
   stateText,
   UNUSED_PATH_PARAMETERS,
   validBodyOf,
@@ -80,17 +79,9 @@ async function restoreState(t: ConformanceTarget, text: string): Promise<void> {
   if (!res.ok) throw new Error(`restoring ${t.sandbox}: ${res.status}`);
 }
 
-async function session(api: ApiName): Promise<ConformanceTarget> {
-  const t = h.target(api);
-  await freshSandbox(t);
-  if (api === 'djaoapp') await djaoappSession(t);
-  await settle(t, api);
-  return t;
-}
-
 describe('inherited names as every path id of every operation', () => {
   it.each(APIS)('%s: the vendor’s refusal, never a 5xx or a phantom record, nothing stored', async (api) => {
-    const t = await session(api);
+    const t = await readyTarget(h, api);
     const baseline = await stateText(h.origin, t.sandbox);
     const failures: string[] = [];
     const statuses: Record<number, number> = {};
@@ -152,7 +143,7 @@ const CREDENTIALS: Record<ApiName, (name: string) => Array<[string, Record<strin
 
 describe('inherited names as credentials and sandbox names', () => {
   it.each(APIS)('%s: an inherited name as a credential is an unknown one', async (api) => {
-    const t = await session(api);
+    const t = await readyTarget(h, api);
     const baseline = await stateText(h.origin, t.sandbox);
     const failures: string[] = [];
     let calls = 0;
@@ -231,7 +222,7 @@ function withValue(root: Json, path: Array<string | number>, value: Json): Json 
 
 describe('inherited names in JSON bodies', () => {
   it.each(APIS)('%s: as keys at every object and as every string value: never a 5xx, no prototype touched', async (api) => {
-    const t = await session(api);
+    const t = await readyTarget(h, api);
     const failures: string[] = [];
     let calls = 0;
     for (const op of h.contracts[api].operations) {

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { plugins } from '../../server/apis/index.ts';
 import { productiveStateWithPrices } from '../../fixtures/productive/generate.ts';
+import { productivePrice } from './support.ts';
 
 const productiveFixtures = () => plugins.find((p) => p.name === 'productive')!.fixtures();
 
@@ -75,8 +76,6 @@ function serve(args: string[], wrapper: string[] = []): Promise<Served> {
 }
 
 const productiveHeaders = (sandbox: string) => ({ 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572', 'content-type': 'application/vnd.api+json', 'x-standin-sandbox': sandbox });
-const priceBody = (name: string) =>
-  JSON.stringify({ data: { type: 'prices', attributes: { name, unit_id: 2, rate: 100, currency: 'USD', quantity: 1 }, relationships: { company: { data: { type: 'companies', id: '1926' } }, service_type: { data: { type: 'service_types', id: '107' } } } } });
 
 const tempDir = () => {
   const dir = mkdtempSync(join(tmpdir(), 'standin-crash-'));
@@ -119,7 +118,7 @@ describe('persistence faults', () => {
             if (res.status === 201) acknowledged.push({ kind: 'account', key: id, at: performance.now() });
           } else {
             const name = `storm-${w}-${i}`;
-            const body = JSON.stringify({ data: { type: 'prices', attributes: { name, unit_id: 2, rate: 100, currency: 'USD', quantity: 1 }, relationships: { company: { data: { type: 'companies', id: '1926' } }, service_type: { data: { type: 'service_types', id: '107' } } } } });
+            const body = productivePrice(name);
             const res = await fetch(`${first.origin}/productive/api/v2/prices`, { method: 'POST', headers: productive, body });
             await res.arrayBuffer();
             if (res.status === 201) acknowledged.push({ kind: 'price', key: name, at: performance.now() });
@@ -198,7 +197,7 @@ describe('persistence faults', () => {
     let bigWrites = 0;
     let stop = false;
     const post = (sandbox: string, name: string) =>
-      fetch(`${first.origin}/productive/api/v2/prices`, { method: 'POST', headers: productiveHeaders(sandbox), body: priceBody(name) }).then(async (res) => {
+      fetch(`${first.origin}/productive/api/v2/prices`, { method: 'POST', headers: productiveHeaders(sandbox), body: productivePrice(name) }).then(async (res) => {
         await res.arrayBuffer();
         return res.status;
       });
@@ -243,7 +242,7 @@ describe('persistence faults', () => {
     const lock = join(dataDir, '.standin.lock');
     const first = await serve(['--data', dataDir, '--api', 'productive']);
     const post = (origin: string, name: string) =>
-      fetch(`${origin}/productive/api/v2/prices`, { method: 'POST', headers: productiveHeaders('locked'), body: priceBody(name) }).then((res) => res.status);
+      fetch(`${origin}/productive/api/v2/prices`, { method: 'POST', headers: productiveHeaders('locked'), body: productivePrice(name) }).then((res) => res.status);
     expect(await post(first.origin, 'by the first')).toBe(201);
 
     const second = await refusal(serve(['--data', dataDir, '--api', 'productive']));
@@ -303,7 +302,7 @@ describe('persistence faults', () => {
     const ballast = { clock: { offsetMs: 0, frozenAt: null }, apis: { productive: productiveStateWithPrices(400) } };
     expect((await fetch(`${admin}/sandboxes/ballast/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ballast) })).status).toBe(200);
     const post = async (name: string) => {
-      const res = await fetch(`${served.origin}/productive/api/v2/prices`, { method: 'POST', headers: productiveHeaders('fill'), body: priceBody(name) });
+      const res = await fetch(`${served.origin}/productive/api/v2/prices`, { method: 'POST', headers: productiveHeaders('fill'), body: productivePrice(name) });
       return { status: res.status, body: (await res.json()) as any };
     };
     const acknowledged: string[] = [];

@@ -96,6 +96,10 @@ export const facts: Record<ApiName, VendorFacts> = {
   },
 };
 
+/** A new Productive price named `name` (JSON:API text), for the fixtures' company 1926 and service type 107. */
+export const productivePrice = (name: string, rate = 100): string =>
+  JSON.stringify({ data: { type: 'prices', attributes: { name, unit_id: 2, rate, currency: 'USD', quantity: 1 }, relationships: { company: { data: { type: 'companies', id: '1926' } }, service_type: { data: { type: 'service_types', id: '107' } } } } });
+
 export const FROZEN_AT = '2026-11-15T12:00:00Z';
 
 /** One Standin serving every API, and a conformance target per API on it. */
@@ -171,6 +175,15 @@ export async function djaoappSession(t: ConformanceTarget): Promise<void> {
   };
   facts.djaoapp.valid = await login('donny');
   facts.djaoapp.other = await login('xia');
+}
+
+/** The harness's target for `api`, its sandbox back at the fixtures, signed in (DjaoApp) and settled. */
+export async function readyTarget(h: Harness, api: ApiName): Promise<ConformanceTarget> {
+  const t = h.target(api);
+  await freshSandbox(t);
+  if (api === 'djaoapp') await djaoappSession(t);
+  await settle(t, api);
+  return t;
 }
 
 /** Path parameters of an operation, valid ones from the fixtures. */

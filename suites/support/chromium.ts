@@ -4,7 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 
-const CHROMIUM = process.env.STANDIN_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM = process.env.STANDIN_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Without the background-networking flags Chromium reaches for Google's hosts, which a closed network refuses. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Why the browser tests cannot run here (Chromium missing, and how to install it); undefined when they can. */
 export function missingChromium(): Error | undefined {
@@ -32,17 +44,7 @@ export async function launchChromium(
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      ...args,
-    ],
+    args: [...CHROMIUM_ARGS, ...args],
     ...(viewport && { viewport }),
   });
   return {

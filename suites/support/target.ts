@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, TestRunner, type TestContext } from 'vitest';
+import { afterAll, expect, TestRunner, type TestContext } from 'vitest';
 import { createStandin } from '../../server/app.ts';
 import { loadContract, type Operation } from '../../server/core/contract/load.ts';
 import { loadVendorDocument, vendorProblems, type VendorDocument } from '../../server/core/contract/vendor.ts';
@@ -327,6 +327,12 @@ export async function conformanceTarget(
   });
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return new ConformanceTarget(api, `${origin}/${api}`, origin, sandbox, server, options);
+}
+
+/** A suite file's target, made as the file loads and closed after the file's last scenario. */
+export function closedAfterFile<Made extends { target: ConformanceTarget }>(made: Made): Made {
+  afterAll(() => made.target.close());
+  return made;
 }
 
 /** A credential from the environment, or the fixture's when the target is the in-process mock. */

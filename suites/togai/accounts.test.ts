@@ -1,13 +1,10 @@
 /** Togai accounts, scenario by scenario: create, read, list (paging, filters, search, sort), update, delete. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { needsStandin, type ConformanceTarget } from '../support/target.ts';
+import { describe, expect, it } from 'vitest';
+import { closedAfterFile, needsStandin } from '../support/target.ts';
 import { togaiStateWithAccounts } from '../../fixtures/togai/generate.ts';
-import { accountId, aliasValue, togaiTarget, type TogaiCredentials } from './target.ts';
+import { accountId, aliasValue, togaiTarget } from './target.ts';
 
-let t: ConformanceTarget;
-let creds: TogaiCredentials;
-beforeAll(async () => ({ target: t, credentials: creds } = await togaiTarget()));
-afterAll(() => t.close());
+const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 
 async function createAccount(fields: Record<string, unknown> = {}) {
   const body = { id: accountId('acc'), name: 'Scenario Account', customerId: 'CUST-SCENARIO', ...fields };

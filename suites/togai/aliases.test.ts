@@ -1,12 +1,9 @@
 /** Togai account aliases: add (plain and with periods), the 10-alias cap, one account per value, list, remove. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConformanceTarget } from '../support/target.ts';
-import { accountId, aliasValue, togaiTarget, type TogaiCredentials } from './target.ts';
+import { describe, expect, it } from 'vitest';
+import { closedAfterFile } from '../support/target.ts';
+import { accountId, aliasValue, togaiTarget } from './target.ts';
 
-let t: ConformanceTarget;
-let creds: TogaiCredentials;
-beforeAll(async () => ({ target: t, credentials: creds } = await togaiTarget()));
-afterAll(() => t.close());
+const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 
 async function createAccount(fields: Record<string, unknown> = {}) {
   const res = await t.call('create_account', { headers: creds.headers, body: { id: accountId('alias'), name: 'Alias Account', customerId: 'CUST-ALIAS', ...fields } });

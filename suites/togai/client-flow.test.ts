@@ -2,16 +2,13 @@
  * Done-when: a client written against Togai's own document runs create → alias → schedule → purchase → proposal
  * → delete against the target without errors, and every answer it gets validates against that document.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadVendorDocument, vendorProblems } from '../../server/core/contract/vendor.ts';
 import { TogaiAccountsClient } from '../pact/togai/accounts-client.ts';
-import { sharedVendorDocument, type ConformanceTarget } from '../support/target.ts';
-import { accountId, aliasValue, togaiTarget, type TogaiCredentials } from './target.ts';
+import { closedAfterFile, sharedVendorDocument } from '../support/target.ts';
+import { accountId, aliasValue, togaiTarget } from './target.ts';
 
-let t: ConformanceTarget;
-let creds: TogaiCredentials;
-beforeAll(async () => ({ target: t, credentials: creds } = await togaiTarget()));
-afterAll(() => t.close());
+const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 
 const vendorFile = sharedVendorDocument('togai-accounts.openapi.yaml');
 

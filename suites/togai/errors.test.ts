@@ -3,18 +3,16 @@
  * 403 (read-only or disabled token), 429 (rate limit), 404 (unknown ids), 400 (bad input). At the end, every
  * status the contract documents for an operation must have been answered by some scenario here.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadContract } from '../../server/core/contract/load.ts';
-import { needsStandin, type CallOptions, type ConformanceTarget } from '../support/target.ts';
-import { accountId, togaiTarget, type TogaiCredentials } from './target.ts';
+import { closedAfterFile, needsStandin, type CallOptions } from '../support/target.ts';
+import { accountId, togaiTarget } from './target.ts';
 
-let t: ConformanceTarget;
-let creds: TogaiCredentials;
+const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 let account: string;
 let proposal: string;
 let purchaseId: string;
 beforeAll(async () => {
-  ({ target: t, credentials: creds } = await togaiTarget());
   account = accountId('errors');
   expect((await t.call('create_account', { headers: creds.headers, body: { id: account, name: 'Error Scenarios', customerId: 'CUST-ERR' } })).status).toBe(201);
   const p = await t.call('create_proposal', { headers: creds.headers, params: { account_id: account }, body: { type: 'WALLET_TOPUP', paymentMode: 'PREPAID', walletTopupDetails: { topupAmount: 1 } } });
@@ -22,7 +20,6 @@ beforeAll(async () => {
   const q = await t.call('initiate_one_time_entitlement_plan', { headers: creds.headers, params: { account_id: account }, body: { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 1 } } });
   purchaseId = q.body.id;
 });
-afterAll(() => t.close());
 
 /** operationId → statuses answered in this file */
 const reached = new Map<string, Set<number>>();

@@ -1,12 +1,9 @@
 /** Togai pricing schedules: associate / disassociate price plans over date ranges, batch edits and dry runs, listing. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { needsStandin, type ConformanceTarget } from '../support/target.ts';
-import { accountId, togaiTarget, type TogaiCredentials } from './target.ts';
+import { describe, expect, it } from 'vitest';
+import { closedAfterFile, needsStandin } from '../support/target.ts';
+import { accountId, togaiTarget } from './target.ts';
 
-let t: ConformanceTarget;
-let creds: TogaiCredentials;
-beforeAll(async () => ({ target: t, credentials: creds } = await togaiTarget()));
-afterAll(() => t.close());
+const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 
 async function createAccount() {
   const res = await t.call('create_account', { headers: creds.headers, body: { id: accountId('sched'), name: 'Schedule Account', customerId: 'CUST-SCHED' } });

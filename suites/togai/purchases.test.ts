@@ -1,12 +1,9 @@
 /** Togai purchases and proposals: entitlement grants, associations, wallet top-ups, idempotency, the proposal lifecycle. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { needsStandin, targetIsStandin, type ConformanceTarget } from '../support/target.ts';
-import { accountId, togaiTarget, type TogaiCredentials } from './target.ts';
+import { describe, expect, it } from 'vitest';
+import { closedAfterFile, needsStandin, targetIsStandin } from '../support/target.ts';
+import { accountId, togaiTarget } from './target.ts';
 
-let t: ConformanceTarget;
-let creds: TogaiCredentials;
-beforeAll(async () => ({ target: t, credentials: creds } = await togaiTarget()));
-afterAll(() => t.close());
+const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 
 async function createAccount() {
   const res = await t.call('create_account', { headers: creds.headers, body: { id: accountId('buy'), name: 'Buying Account', customerId: 'CUST-BUY', invoiceCurrency: 'USD' } });

@@ -4,14 +4,11 @@
  * bodies taken from the examples of Togai's document where the seed only shows an empty model. They run in
  * order on one sandbox, as a reader of the docs would try them, ending with the delete.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { needsStandin, type ConformanceTarget } from '../support/target.ts';
-import { togaiTarget, type TogaiCredentials } from './target.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { closedAfterFile, needsStandin } from '../support/target.ts';
+import { togaiTarget } from './target.ts';
 
-let t: ConformanceTarget;
-let creds: TogaiCredentials;
-beforeAll(async () => ({ target: t, credentials: creds } = await togaiTarget()));
-afterAll(() => t.close());
+const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 
 const acc = { account_id: 'ACC00001' };
 const NEXT_TOKEN = 'eyJsYXN0SXRlbUlkIjogInN0cmluZyIsICJwYWdlU2l6ZSI6IDEwMCwgInNvcnRPcmRlciI6ICJhc2MifQ==';

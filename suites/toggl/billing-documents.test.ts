@@ -3,16 +3,11 @@
  * purchase orders and plan-change feedback.
  */
 import { describe, expect, it } from 'vitest';
-import { needsStandin, type ConformanceTarget } from '../support/target.ts';
+import { needsStandin } from '../support/target.ts';
 import { pdfText } from './pdf-text.ts';
-import { advance, expectError, togglSuite, type TogglCredentials } from './target.ts';
+import { advance, expectError, togglSuite } from './target.ts';
 
-let t: ConformanceTarget;
-let creds: TogglCredentials;
-togglSuite((target, credentials) => {
-  t = target;
-  creds = credentials;
-}, { fresh: 'each' });
+const { t, creds } = await togglSuite({ fresh: 'each' });
 
 function expectPdf(res: { status: number; headers: Headers; raw: Buffer }) {
   expect(res.status).toBe(200);

@@ -1,15 +1,10 @@
 /** Plans, prices and currencies: the public catalogue and the workspace-priced views; authentication rules. */
 import { describe, expect, it } from 'vitest';
 import { loadContract, type Operation } from '../../server/core/contract/load.ts';
-import { needsStandin, targetIsStandin, type ConformanceTarget } from '../support/target.ts';
-import { basic, expectError, togglSuite, type TogglCredentials } from './target.ts';
+import { needsStandin, targetIsStandin } from '../support/target.ts';
+import { basic, expectError, togglSuite } from './target.ts';
 
-let t: ConformanceTarget;
-let creds: TogglCredentials;
-togglSuite((target, credentials) => {
-  t = target;
-  creds = credentials;
-}, { fresh: 'once' });
+const { t, creds } = await togglSuite({ fresh: 'once' });
 
 const ws = () => ({ workspace_id: creds.workspaceId });
 

@@ -1,25 +1,9 @@
 /** The customer behind a workspace: reading it, saving contact details with every documented rule, Toggl Inc terms. */
 import { describe, expect, it } from 'vitest';
-import { needsStandin, type ConformanceTarget } from '../support/target.ts';
-import { expectError, togglSuite, type TogglCredentials } from './target.ts';
+import { needsStandin } from '../support/target.ts';
+import { expectError, togglSuite, usContact } from './target.ts';
 
-let t: ConformanceTarget;
-let creds: TogglCredentials;
-togglSuite((target, credentials) => {
-  t = target;
-  creds = credentials;
-}, { fresh: 'each' });
-
-const usContact = {
-  company_name: 'Acme Corp',
-  company_address: '350 Fifth Avenue',
-  company_city: 'New York',
-  contact_email: 'ap@acme.test',
-  contact_person: 'Wile E.',
-  country_id: 235,
-  country_subdivision_id: 3961,
-  zip_code: '10118',
-};
+const { t, creds } = await togglSuite({ fresh: 'each' });
 
 const save = (body: unknown, workspace_id = creds.workspaceId, headers = creds.admin) =>
   t.call('post_workspace_customer', { params: { workspace_id }, headers, body });

@@ -2,11 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { togglStateWithOrganizations } from '../../fixtures/toggl/generate.ts';
 import { togglFixtures } from '../../fixtures/toggl/index.ts';
-import { needsStandin, type ConformanceTarget } from '../support/target.ts';
+import { needsStandin } from '../support/target.ts';
 import { basic, togglSuite } from './target.ts';
 
-let t: ConformanceTarget;
-togglSuite((target) => (t = target), { fresh: 'each' });
+const { t } = await togglSuite({ fresh: 'each' });
 
 describe('generated Toggl organizations', () => {
   it('are the same for the same seed and differ for another', () => {

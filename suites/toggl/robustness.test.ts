@@ -3,15 +3,10 @@
  * against the contract), never a 5xx, and the store is unchanged afterwards.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { needsStandin, type ConformanceTarget } from '../support/target.ts';
-import { togglSuite, type TogglCredentials } from './target.ts';
+import { needsStandin } from '../support/target.ts';
+import { togglSuite } from './target.ts';
 
-let t: ConformanceTarget;
-let creds: TogglCredentials;
-togglSuite((target, credentials) => {
-  t = target;
-  creds = credentials;
-}, { fresh: 'each' });
+const { t, creds } = await togglSuite({ fresh: 'each' });
 
 const junkBodies: unknown[] = [null, [], 'text', 42, true, { pricing_plan_id: -1, user_count: -1, period: 0, country_id: 'x' }, { contact_details: [], selections: 'x' }];
 const junkIds = ['abc', '-1', '0', '99999999999999999999'];

@@ -3,15 +3,10 @@
  * objects sent as `{}`), as the admin of organization 56, each from the fixtures: the answer the mock gives.
  */
 import { describe, expect, it } from 'vitest';
-import { needsStandin, type ConformanceTarget } from '../support/target.ts';
-import { togglSuite, type TogglCredentials } from './target.ts';
+import { needsStandin } from '../support/target.ts';
+import { togglSuite } from './target.ts';
 
-let t: ConformanceTarget;
-let creds: TogglCredentials;
-togglSuite((target, credentials) => {
-  t = target;
-  creds = credentials;
-}, { fresh: 'each' });
+const { t, creds } = await togglSuite({ fresh: 'each' });
 
 const org = { organization_id: 56 };
 const ws = { workspace_id: 56 };

@@ -4,15 +4,10 @@
  * Each scenario starts from the fixtures with the clock frozen at 2026-11-15T12:00:00Z (on a Standin target).
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { needsStandin, type ConformanceTarget } from '../support/target.ts';
-import { advance, expectError, togglSuite, type TogglCredentials } from './target.ts';
+import { needsStandin } from '../support/target.ts';
+import { advance, expectError, togglSuite } from './target.ts';
 
-let t: ConformanceTarget;
-let creds: TogglCredentials;
-togglSuite((target, credentials) => {
-  t = target;
-  creds = credentials;
-}, { fresh: 'each' });
+const { t, creds } = await togglSuite({ fresh: 'each' });
 
 const germanContact = {
   company_name: 'Other Org GmbH',

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
-import { conformanceTarget, credential, sharedVendorDocument, targetIsStandin, type ConformanceTarget } from '../support/target.ts';
+import { beforeAll, beforeEach, expect } from 'vitest';
+import { closedAfterFile, conformanceTarget, credential, sharedVendorDocument, targetIsStandin, type ConformanceTarget } from '../support/target.ts';
 
 export const basic = (user: string, password: string) => ({ Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
 
@@ -46,25 +46,26 @@ export async function advance(t: ConformanceTarget, duration: string): Promise<s
 }
 
 /**
- * The hooks every Toggl suite file needs: a target for the file, closed after it; with `fresh` a Standin's
- * sandbox goes back to the fixtures (clock frozen) once before the file or before each scenario.
+ * A Toggl suite file's target and credentials, closed after the file; with `fresh` a Standin's sandbox goes back to
+ * the fixtures (clock frozen) once before the file or before each scenario.
  */
-export function togglSuite(
-  use: (target: ConformanceTarget, creds: TogglCredentials) => void,
-  options: { fresh: 'once' | 'each' },
-): void {
-  let target: ConformanceTarget | undefined;
-  beforeAll(async () => {
-    const made = await togglTarget();
-    target = made.target;
-    use(made.target, made.creds);
-    if (options.fresh === 'once' && targetIsStandin) await freshSandbox(target);
-  });
-  beforeEach(async () => {
-    if (options.fresh === 'each' && targetIsStandin) await freshSandbox(target!);
-  });
-  afterAll(() => target?.close());
+export async function togglSuite(options: { fresh: 'once' | 'each' }): Promise<{ t: ConformanceTarget; creds: TogglCredentials }> {
+  const { target, creds } = closedAfterFile(await togglTarget());
+  if (targetIsStandin) (options.fresh === 'once' ? beforeAll : beforeEach)(() => freshSandbox(target));
+  return { t: target, creds };
 }
+
+/** Contact details with every field a US customer needs (New York): saved as they are by post_workspace_customer. */
+export const usContact = {
+  company_name: 'Acme Corp',
+  company_address: '350 Fifth Avenue',
+  company_city: 'New York',
+  contact_email: 'ap@acme.test',
+  contact_person: 'Wile E.',
+  country_id: 235,
+  country_subdivision_id: 3961,
+  zip_code: '10118',
+};
 
 /** A Toggl error: the status and the bare JSON string body. */
 export function expectError(res: { status: number; body: unknown }, status: number, message: string): void {
