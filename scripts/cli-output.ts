@@ -40,7 +40,8 @@ export class Progress {
       const result = await work();
       const took = formatMs(performance.now() - started);
       const extra = detail ? ` ${detail(result)}` : '';
-      if (tty) this.stream.write(`\r${head} ${paint('green', '✓', this.stream)}${extra} ${paint('dim', took, this.stream)}\n`);
+      if (tty)
+        this.stream.write(`\r${head} ${paint('green', '✓', this.stream)}${extra} ${paint('dim', took, this.stream)}\n`);
       else if (!this.quiet) this.stream.write(`${head} ✓${extra} ${took}\n`);
       return result;
     } catch (error) {

@@ -13,7 +13,10 @@ import { parse } from 'yaml';
 const root = fileURLToPath(new URL('../', import.meta.url));
 export const typesFile = (api: string) => `${root}server/apis/${api}/contract.d.ts`;
 const contractFile = (api: string) => `${root}contracts/${api}/openapi.yaml`;
-const apis = () => readdirSync(`${root}server/apis`, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+const apis = () =>
+  readdirSync(`${root}server/apis`, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name);
 
 /**
  * The contract without the `x-` notes written among an operation's responses: OpenAPI allows them there, but
@@ -23,7 +26,8 @@ function withoutResponseNotes(contract: OpenAPI3): OpenAPI3 {
   for (const item of Object.values(contract.paths ?? {}))
     for (const operation of Object.values(item))
       if (operation && typeof operation === 'object' && 'responses' in operation)
-        for (const key of Object.keys(operation.responses ?? {})) if (key.startsWith('x-')) delete operation.responses[key];
+        for (const key of Object.keys(operation.responses ?? {}))
+          if (key.startsWith('x-')) delete operation.responses[key];
   return contract;
 }
 
@@ -55,6 +59,10 @@ export async function staleContractTypes(check: boolean): Promise<string[]> {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const check = process.argv.includes('--check');
   const stale = await staleContractTypes(check);
-  console.log(stale.length ? `${check ? 'not up to date' : 'written'}: ${stale.map(typesFile).join(', ')}` : 'contract types up to date');
+  console.log(
+    stale.length
+      ? `${check ? 'not up to date' : 'written'}: ${stale.map(typesFile).join(', ')}`
+      : 'contract types up to date',
+  );
   process.exitCode = check && stale.length ? 1 : 0;
 }

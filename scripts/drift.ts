@@ -7,7 +7,14 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CallRecord } from '../suites/support/target.ts';
 import { readCallRecords } from './reports.ts';
-import { foreignTargetEnv, learnTarget, reporterFile, runSuites, unroutedByTheRun, type VerifyOptions } from './verify.ts';
+import {
+  foreignTargetEnv,
+  learnTarget,
+  reporterFile,
+  runSuites,
+  unroutedByTheRun,
+  type VerifyOptions,
+} from './verify.ts';
 
 const normalizeName = (name: string | undefined) => (name ?? '').replace(/ > /g, ' ').trim();
 
@@ -63,26 +70,33 @@ export function flattenShape(shape: string): Map<string, string> {
 /** What differs between the mock's answer and the target's to the same call. */
 export function differencesOf(mock: CallRecord, target: CallRecord): Difference[] {
   if (mock.status !== target.status) return [{ kind: 'status', detail: `${mock.status} → ${target.status}` }];
-  if ((mock.mediaType ?? '') !== (target.mediaType ?? '')) return [{ kind: 'media type', detail: `${mock.mediaType || 'none'} → ${target.mediaType || 'none'}` }];
+  if ((mock.mediaType ?? '') !== (target.mediaType ?? ''))
+    return [{ kind: 'media type', detail: `${mock.mediaType || 'none'} → ${target.mediaType || 'none'}` }];
   if (mock.shape === target.shape) return [];
   const m = flattenShape(mock.shape);
   const t = flattenShape(target.shape);
   const parentOf = (path: string) => path.slice(0, path.lastIndexOf('/')) || '/';
   // A field counts where its parent is an object on both sides: the top of a missing subtree once, nothing under
   // a retyped field or in an array one side answered empty.
-  const inObject = (fields: Map<string, string>, path: string) => fields.get(parentOf(path)) === 'object' && !path.endsWith('/[]');
+  const inObject = (fields: Map<string, string>, path: string) =>
+    fields.get(parentOf(path)) === 'object' && !path.endsWith('/[]');
   const found: Difference[] = [];
   for (const [path, type] of m) {
     const theirs = t.get(path);
     if (theirs === undefined && inObject(t, path)) found.push({ kind: 'missing field', detail: path });
-    else if (theirs !== undefined && theirs !== type && theirs !== 'null' && type !== 'null') found.push({ kind: 'retyped field', detail: `${path}: ${type} → ${theirs}` });
+    else if (theirs !== undefined && theirs !== type && theirs !== 'null' && type !== 'null')
+      found.push({ kind: 'retyped field', detail: `${path}: ${type} → ${theirs}` });
   }
   for (const path of t.keys()) if (!m.has(path) && inObject(m, path)) found.push({ kind: 'extra field', detail: path });
   return found;
 }
 
 /** Pairs the calls of two runs of the same scenarios, call by call, and keeps those that differ. */
-export function compareRuns(mock: CallRecord[], target: CallRecord[], notServed: ReadonlySet<string> = new Set()): Drift[] {
+export function compareRuns(
+  mock: CallRecord[],
+  target: CallRecord[],
+  notServed: ReadonlySet<string> = new Set(),
+): Drift[] {
   const keyed = (calls: CallRecord[]) => {
     const counts = new Map<string, number>();
     return new Map(
@@ -99,7 +113,9 @@ export function compareRuns(mock: CallRecord[], target: CallRecord[], notServed:
   for (const [key, t] of keyed(target)) {
     const m = mockCalls.get(key);
     if (!m) continue;
-    const differences = notServed.has(t.operationId) ? [{ kind: 'not served' as const, detail: t.operationId }] : differencesOf(m, t);
+    const differences = notServed.has(t.operationId)
+      ? [{ kind: 'not served' as const, detail: t.operationId }]
+      : differencesOf(m, t);
     if (differences.length)
       drifts.push({
         operationId: t.operationId,
@@ -155,14 +171,20 @@ export function groupDrifts(drifts: Drift[]): DriftGroup[] {
 const DETAIL_LIMIT = 8;
 
 export function printDrift(api: string, target: string, drifts: Drift[], groups: DriftGroup[], file: string): void {
-  console.log(`\nstandin drift ${api}: mock vs ${target}: ${drifts.length} differing calls in ${new Set(drifts.map((d) => d.operationId)).size} operations`);
+  console.log(
+    `\nstandin drift ${api}: mock vs ${target}: ${drifts.length} differing calls in ${new Set(drifts.map((d) => d.operationId)).size} operations`,
+  );
   for (const g of groups) {
     console.log(`\n  ${g.kind}: ${g.calls} calls, ${g.operations} operations; e.g. ${g.example}`);
     for (const d of g.details.slice(0, DETAIL_LIMIT)) {
-      const ops = d.operations.length > 3 ? `${d.operations.slice(0, 3).join(', ')} and ${d.operations.length - 3} more` : d.operations.join(', ');
+      const ops =
+        d.operations.length > 3
+          ? `${d.operations.slice(0, 3).join(', ')} and ${d.operations.length - 3} more`
+          : d.operations.join(', ');
       console.log(`    ${String(d.calls).padStart(4)} × ${d.detail}  (${ops})`);
     }
-    if (g.details.length > DETAIL_LIMIT) console.log(`         … and ${g.details.length - DETAIL_LIMIT} more in ${file}`);
+    if (g.details.length > DETAIL_LIMIT)
+      console.log(`         … and ${g.details.length - DETAIL_LIMIT} more in ${file}`);
   }
 }
 
@@ -171,14 +193,26 @@ export async function drift(options: VerifyOptions): Promise<Drift[]> {
   for (const side of ['mock', 'target']) rmSync(join(reportDir, side), { recursive: true, force: true });
   const target = options.target.replace(/\/$/, '');
   const facts = await learnTarget({ ...options, target });
-  await runSuites(options.api, { STANDIN_TARGET: '', PACT_PROVIDER_BASE_URL: '' }, join(reportDir, 'mock'), [reporterFile, 'json']);
-  await runSuites(options.api, foreignTargetEnv(options, target, facts.pathStyle.style), join(reportDir, 'target'), [reporterFile, 'json']);
+  await runSuites(options.api, { STANDIN_TARGET: '', PACT_PROVIDER_BASE_URL: '' }, join(reportDir, 'mock'), [
+    reporterFile,
+    'json',
+  ]);
+  await runSuites(options.api, foreignTargetEnv(options, target, facts.pathStyle.style), join(reportDir, 'target'), [
+    reporterFile,
+    'json',
+  ]);
   const targetCalls = readCallRecords(join(reportDir, 'target', 'calls'), options.api);
-  const notServed = new Set([...facts.notServed.keys(), ...unroutedByTheRun(options.api, targetCalls, facts.unknownRoute).keys()]);
+  const notServed = new Set([
+    ...facts.notServed.keys(),
+    ...unroutedByTheRun(options.api, targetCalls, facts.unknownRoute).keys(),
+  ]);
   const drifts = compareRuns(readCallRecords(join(reportDir, 'mock', 'calls'), options.api), targetCalls, notServed);
   const groups = groupDrifts(drifts);
   const file = join(reportDir, 'drift.json');
-  writeFileSync(file, JSON.stringify({ api: options.api, target, pathStyle: facts.pathStyle, groups, drifts }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify({ api: options.api, target, pathStyle: facts.pathStyle, groups, drifts }, null, 2),
+  );
   printDrift(options.api, target, drifts, groups, file);
   return drifts;
 }

@@ -9,7 +9,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { isJsonMediaType, mediaTypeOf, shapeOf, summariseBody, type BodySummary } from '../server/core/proxy/body-summary.ts';
+import {
+  isJsonMediaType,
+  mediaTypeOf,
+  shapeOf,
+  summariseBody,
+  type BodySummary,
+} from '../server/core/proxy/body-summary.ts';
 import { loadRecording, type RecordedExchange } from '../server/core/proxy/replay.ts';
 import { validatingProxy } from '../server/core/proxy/validating-proxy.ts';
 import { readScenarios } from './reports.ts';
@@ -67,7 +73,8 @@ function tokensOf(exchanges: RecordedExchange[]): Map<string, string> {
     if (e.operationId !== 'auth_login' || e.status >= 300) continue;
     const request = parseJson(e.requestBody) as { username?: string };
     const answer = parseJson(Buffer.from(e.body, 'base64').toString('utf8')) as { token?: string };
-    if (typeof request?.username === 'string' && typeof answer?.token === 'string') tokens.set(answer.token, request.username);
+    if (typeof request?.username === 'string' && typeof answer?.token === 'string')
+      tokens.set(answer.token, request.username);
   }
   return tokens;
 }
@@ -75,7 +82,8 @@ function tokensOf(exchanges: RecordedExchange[]): Map<string, string> {
 /** Replaces the configured passwords and the tokens anywhere in a body (a wrong password sent on purpose stays). */
 export function maskSecrets(value: unknown, passwords: Set<string>, tokens: Map<string, string>): unknown {
   if (Array.isArray(value)) return value.map((v) => maskSecrets(v, passwords, tokens));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSecrets(v, passwords, tokens)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSecrets(v, passwords, tokens)]));
   if (typeof value !== 'string') return value;
   if (passwords.has(value)) return '<password>';
   if (tokens.has(value)) return `<token of ${tokens.get(value)}>`;
@@ -90,7 +98,12 @@ function authOf(headers: Record<string, string>, tokens: Map<string, string>): s
   return bearer && tokens.has(bearer[1]!) ? tokens.get(bearer[1]!) : 'invalid';
 }
 
-export function sanitise(exchanges: RecordedExchange[], passwords: Set<string>, unknownRoute: Fingerprint[], notServed: ReadonlySet<string> = new Set()): { kept: Exchange[]; left: Recording['left'] } {
+export function sanitise(
+  exchanges: RecordedExchange[],
+  passwords: Set<string>,
+  unknownRoute: Fingerprint[],
+  notServed: ReadonlySet<string> = new Set(),
+): { kept: Exchange[]; left: Recording['left'] } {
   const tokens = tokensOf(exchanges);
   const left = { notServed: 0, unrouted: 0 };
   const kept: Exchange[] = [];
@@ -98,23 +111,42 @@ export function sanitise(exchanges: RecordedExchange[], passwords: Set<string>, 
     const answer = Buffer.from(e.body, 'base64');
     const mediaType = mediaTypeOf(e.headers['content-type']);
     const summary = summariseBody(answer, e.headers['content-type']);
-    const fingerprint: Fingerprint = { status: e.status, mediaType, ...(summary.title ? { title: blankPaths(summary.title) } : {}) };
+    const fingerprint: Fingerprint = {
+      status: e.status,
+      mediaType,
+      ...(summary.title ? { title: blankPaths(summary.title) } : {}),
+    };
     if (!e.operationId) {
       left.unrouted++;
       continue;
     }
-    if (notServed.has(e.operationId) || (!isJsonMediaType(mediaType) && unknownRoute.some((u) => sameFingerprint(u, fingerprint)))) {
+    if (
+      notServed.has(e.operationId) ||
+      (!isJsonMediaType(mediaType) && unknownRoute.some((u) => sameFingerprint(u, fingerprint)))
+    ) {
       left.notServed++;
       continue;
     }
     const headers = e.requestHeaders ?? {};
-    const exchange: Exchange = { operationId: e.operationId, method: e.method, path: e.url, status: e.status, mediaType };
+    const exchange: Exchange = {
+      operationId: e.operationId,
+      method: e.method,
+      path: e.url,
+      status: e.status,
+      mediaType,
+    };
     const auth = authOf(headers, tokens);
     if (auth) exchange.auth = auth;
-    if (headers.cookie) exchange.cookies = headers.cookie.split(';').map((c) => c.split('=')[0]!.trim()).sort();
+    if (headers.cookie)
+      exchange.cookies = headers.cookie
+        .split(';')
+        .map((c) => c.split('=')[0]!.trim())
+        .sort();
     if (e.requestBody) {
       exchange.contentType = mediaTypeOf(headers['content-type']);
-      exchange.body = isJsonMediaType(exchange.contentType) ? maskSecrets(parseJson(e.requestBody), passwords, tokens) : e.requestBody;
+      exchange.body = isJsonMediaType(exchange.contentType)
+        ? maskSecrets(parseJson(e.requestBody), passwords, tokens)
+        : e.requestBody;
     }
     if (isJsonMediaType(mediaType) && answer.length) {
       const body = parseJson(answer.toString('utf8'));
@@ -141,22 +173,47 @@ export interface RecordOptions {
 
 export async function record(options: RecordOptions): Promise<Recording> {
   const target = options.target.replace(/\/$/, '');
-  const facts = await learnTarget({ api: options.api, target, pathStyle: options.pathStyle, notServed: options.notServed });
+  const facts = await learnTarget({
+    api: options.api,
+    target,
+    pathStyle: options.pathStyle,
+    notServed: options.notServed,
+  });
   const work = mkdtempSync(join(tmpdir(), 'standin-record-'));
-  const proxy = await validatingProxy({ api: options.api, target, recordDir: join(work, 'raw'), pathStyle: facts.pathStyle.style });
+  const proxy = await validatingProxy({
+    api: options.api,
+    target,
+    recordDir: join(work, 'raw'),
+    pathStyle: facts.pathStyle.style,
+  });
   const server = proxy.app.listen(0, '127.0.0.1');
   await new Promise((done) => server.once('listening', done));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
     // The proxy changes the path style itself: the suites send the contract's paths.
-    await runSuites(options.api, { ...options.credentials, STANDIN_TARGET: base, PACT_PROVIDER_BASE_URL: '' }, join(work, 'report'), [reporterFile], options.files ?? [`suites/${options.api}/`]);
+    await runSuites(
+      options.api,
+      { ...options.credentials, STANDIN_TARGET: base, PACT_PROVIDER_BASE_URL: '' },
+      join(work, 'report'),
+      [reporterFile],
+      options.files ?? [`suites/${options.api}/`],
+    );
   } finally {
     await new Promise((done) => server.close(done));
     server.closeAllConnections();
   }
   const scenarios = readScenarios(join(work, 'report', 'scenarios.json'));
-  const passwords = new Set(Object.entries(options.credentials).filter(([k]) => /PASSWORD/.test(k)).map(([, v]) => v));
-  const { kept, left } = sanitise(loadRecording(join(work, 'raw')), passwords, facts.unknownRoute, new Set(facts.notServed.keys()));
+  const passwords = new Set(
+    Object.entries(options.credentials)
+      .filter(([k]) => /PASSWORD/.test(k))
+      .map(([, v]) => v),
+  );
+  const { kept, left } = sanitise(
+    loadRecording(join(work, 'raw')),
+    passwords,
+    facts.unknownRoute,
+    new Set(facts.notServed.keys()),
+  );
   const recording: Recording = {
     api: options.api,
     backend: target.replace(/^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?/, 'loopback'),

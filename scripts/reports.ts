@@ -29,7 +29,12 @@ export function readScenarios(file: string): ScenarioResult[] {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters XML 1.0 forbids
 const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
 const xml = (text: string) =>
-  text.replace(XML_FORBIDDEN, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  text
+    .replace(XML_FORBIDDEN, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 
 export interface OperationCase {
   operationId: string;
@@ -49,8 +54,14 @@ export function operationsJUnit(api: string, target: string, cases: OperationCas
   for (const c of cases) {
     const open = `    <testcase classname="${xml(api)}" name="${xml(c.operationId)}"`;
     if (c.verdict === 'passed') lines.push(`${open}/>`);
-    else if (c.verdict === 'failed') lines.push(`${open}>`, `      <failure message="${xml(c.reason ?? 'failed')}"/>`, '    </testcase>');
-    else lines.push(`${open}>`, `      <skipped message="${xml(c.verdict === 'not served' ? `not served by this target: ${c.reason ?? ''}` : (c.reason ?? 'not reached'))}"/>`, '    </testcase>');
+    else if (c.verdict === 'failed')
+      lines.push(`${open}>`, `      <failure message="${xml(c.reason ?? 'failed')}"/>`, '    </testcase>');
+    else
+      lines.push(
+        `${open}>`,
+        `      <skipped message="${xml(c.verdict === 'not served' ? `not served by this target: ${c.reason ?? ''}` : (c.reason ?? 'not reached'))}"/>`,
+        '    </testcase>',
+      );
   }
   lines.push('  </testsuite>', '</testsuites>', '');
   return lines.join('\n');

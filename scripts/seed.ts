@@ -16,11 +16,23 @@ interface GenerateInput {
 }
 
 /** Per API: the fixtures plus `scale` generated records of its main resource (and what hangs off them). */
-export const seedGenerators: Record<string, { unit: string; generate: (scale: number, input: GenerateInput) => unknown }> = {
+export const seedGenerators: Record<
+  string,
+  { unit: string; generate: (scale: number, input: GenerateInput) => unknown }
+> = {
   productive: { unit: 'prices', generate: (n, { seed }) => productiveStateWithPrices(n, { seed }) },
-  togai: { unit: 'accounts (with aliases, some with pricing schedules)', generate: (n, { seed }) => togaiStateWithAccounts(n, { seed }) },
-  toggl: { unit: 'organizations (owner, teammates, workspace, billing history)', generate: (n, { seed, now }) => togglStateWithOrganizations(n, { seed, until: now }) },
-  djaoapp: { unit: 'users (some with personal profiles, activities)', generate: (n, { seed }) => djaoappStateWithUsers(n, { seed }) },
+  togai: {
+    unit: 'accounts (with aliases, some with pricing schedules)',
+    generate: (n, { seed }) => togaiStateWithAccounts(n, { seed }),
+  },
+  toggl: {
+    unit: 'organizations (owner, teammates, workspace, billing history)',
+    generate: (n, { seed, now }) => togglStateWithOrganizations(n, { seed, until: now }),
+  },
+  djaoapp: {
+    unit: 'users (some with personal profiles, activities)',
+    generate: (n, { seed }) => djaoappStateWithUsers(n, { seed }),
+  },
 };
 
 export interface SeedOptions {
@@ -57,7 +69,9 @@ function sizeOf(value: unknown): number | undefined {
   if (!isRecord(value)) return undefined;
   const children = Object.values(value);
   if (!children.length || !children.every((c) => isRecord(c) || Array.isArray(c))) return undefined;
-  const nested = children.every((c) => Array.isArray(c) || Object.values(c as object).every((g) => isRecord(g) || Array.isArray(g)));
+  const nested = children.every(
+    (c) => Array.isArray(c) || Object.values(c as object).every((g) => isRecord(g) || Array.isArray(g)),
+  );
   return nested ? children.reduce<number>((sum, c) => sum + (sizeOf(c) ?? 0), 0) : children.length;
 }
 
@@ -77,7 +91,9 @@ async function call(url: string, init?: RequestInit): Promise<any> {
   try {
     res = await fetch(url, init);
   } catch (error) {
-    throw new Error(`no Standin answers at ${new URL(url).origin} (${(error as Error).cause ?? (error as Error).message}): start one with \`npm start\` or give --target`);
+    throw new Error(
+      `no Standin answers at ${new URL(url).origin} (${(error as Error).cause ?? (error as Error).message}): start one with \`npm start\` or give --target`,
+    );
   }
   const text = await res.text();
   if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${url} answered ${res.status}: ${text.slice(0, 300)}`);
@@ -86,23 +102,34 @@ async function call(url: string, init?: RequestInit): Promise<any> {
 
 export async function seed(options: SeedOptions): Promise<SeedResult> {
   const generator = seedGenerators[options.api];
-  if (!generator) throw new Error(`no generator for ${options.api}; available: ${Object.keys(seedGenerators).join(', ')}`);
+  if (!generator)
+    throw new Error(`no generator for ${options.api}; available: ${Object.keys(seedGenerators).join(', ')}`);
   if (!Number.isInteger(options.scale) || options.scale < 0) throw new Error('--scale must be a whole number');
   const origin = new URL(options.target).origin;
   const admin = `${origin}/__standin`;
   const sandboxUrl = `${admin}/sandboxes/${encodeURIComponent(options.sandbox)}`;
   const started = performance.now();
   const progress = new Progress(4, options.quiet);
-  const authorization: Record<string, string> = options.adminToken ? { authorization: `Bearer ${options.adminToken}` } : {};
+  const authorization: Record<string, string> = options.adminToken
+    ? { authorization: `Bearer ${options.adminToken}` }
+    : {};
 
   const health = await progress.step(`reaching ${origin}`, () => call(`${admin}/health`));
   if (!health.apis.some((a: { name: string }) => a.name === options.api))
-    throw new Error(`${origin} does not serve ${options.api} (it serves ${health.apis.map((a: { name: string }) => a.name).join(', ')})`);
+    throw new Error(
+      `${origin} does not serve ${options.api} (it serves ${health.apis.map((a: { name: string }) => a.name).join(', ')})`,
+    );
   const [state, clock] = await progress.step(`reading sandbox ${options.sandbox}`, async () => {
     // Reading a sandbox never makes one: a new one is made from the fixtures (a reset) first.
     if ((await fetch(sandboxUrl, { headers: authorization })).status === 404)
-      await call(`${sandboxUrl}/reset`, { method: 'POST', headers: { ...authorization, 'content-type': 'application/json' } });
-    return Promise.all([call(`${sandboxUrl}/state`, { headers: authorization }), call(`${sandboxUrl}/clock`, { headers: authorization })]);
+      await call(`${sandboxUrl}/reset`, {
+        method: 'POST',
+        headers: { ...authorization, 'content-type': 'application/json' },
+      });
+    return Promise.all([
+      call(`${sandboxUrl}/state`, { headers: authorization }),
+      call(`${sandboxUrl}/clock`, { headers: authorization }),
+    ]);
   });
   const before = countRecords(state.apis[options.api]);
   const generated = await progress.step(`generating ${options.scale} ${generator.unit}`, () =>
@@ -110,7 +137,11 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
   );
   const body = JSON.stringify({ ...state, apis: { ...state.apis, [options.api]: generated } });
   await progress.step(`writing ${(body.length / 1024 / 1024).toFixed(1)} MB into sandbox ${options.sandbox}`, () =>
-    call(`${sandboxUrl}/state`, { method: 'PUT', headers: { ...authorization, 'content-type': 'application/json' }, body }),
+    call(`${sandboxUrl}/state`, {
+      method: 'PUT',
+      headers: { ...authorization, 'content-type': 'application/json' },
+      body,
+    }),
   );
   return {
     api: options.api,

@@ -26,7 +26,12 @@ const options = new Command('soak')
   .option('--workers <n>', 'concurrent flows', number, 8)
   .option('--interval <s>', 'seconds between two report lines', number, 15)
   .option('--warmup <s>', 'seconds before the RSS baseline is taken', number, 60)
-  .option('--rate <n>', 'requests per second at most, all workers together (a steady load: memory is compared at the same rate)', number, 120)
+  .option(
+    '--rate <n>',
+    'requests per second at most, all workers together (a steady load: memory is compared at the same rate)',
+    number,
+    120,
+  )
   .parse()
   .opts<{ minutes: number; workers: number; interval: number; warmup: number; rate: number }>();
 
@@ -37,11 +42,30 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 // --expose-gc and soak-gc.mjs: on SIGUSR2 the server collects its garbage and prints its memory after it.
 // --strict: an answer outside the contract is a 500, so the soak's "zero 5xx" covers the contract too. --log off:
 // the soak counts the requests itself.
-const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', './scripts/soak-gc.mjs', 'scripts/standin.ts', 'serve', '--port', '0', '--host', '127.0.0.1', '--strict', '--log', 'off'], {
-  cwd: ROOT,
-  env: { ...process.env, NO_COLOR: '1' },
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
+const child = spawn(
+  process.execPath,
+  [
+    '--expose-gc',
+    '--import',
+    'tsx',
+    '--import',
+    './scripts/soak-gc.mjs',
+    'scripts/standin.ts',
+    'serve',
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+    '--strict',
+    '--log',
+    'off',
+  ],
+  {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  },
+);
 let serverLog = '';
 child.stdout.on('data', (chunk) => (serverLog += chunk));
 child.stderr.on('data', (chunk) => (serverLog += chunk));
@@ -137,7 +161,10 @@ async function call(
   if (!expected.includes(res.status)) {
     window.unexpected++;
     total.unexpected++;
-    if (firstProblems.length < 10) firstProblems.push(`${method} ${path} → ${res.status} (expected ${expected.join('/')}): ${raw.toString('utf8').slice(0, 200)}`);
+    if (firstProblems.length < 10)
+      firstProblems.push(
+        `${method} ${path} → ${res.status} (expected ${expected.join('/')}): ${raw.toString('utf8').slice(0, 200)}`,
+      );
   }
   return /json/.test(res.headers.get('content-type') ?? '') && raw.length ? JSON.parse(raw.toString('utf8')) : raw;
 }
@@ -152,22 +179,44 @@ async function productiveFlow(sb: string, n: number): Promise<void> {
   const created = await call(sb, 'POST', '/productive/api/v2/prices', [201], {
     headers: productive,
     contentType: 'application/vnd.api+json',
-    body: { data: { type: 'prices', attributes: { name: `Soak ${n}`, unit_id: 2, rate: 1000 + n, currency: 'USD', quantity: 1 }, relationships: { company: { data: { type: 'companies', id: '1926' } }, service_type: { data: { type: 'service_types', id: '107' } } } } },
+    body: {
+      data: {
+        type: 'prices',
+        attributes: { name: `Soak ${n}`, unit_id: 2, rate: 1000 + n, currency: 'USD', quantity: 1 },
+        relationships: {
+          company: { data: { type: 'companies', id: '1926' } },
+          service_type: { data: { type: 'service_types', id: '107' } },
+        },
+      },
+    },
   });
   const id = created?.data?.id;
   if (!id) return;
   await call(sb, 'GET', `/productive/api/v2/prices/${id}`, [200], { headers: productive });
-  await call(sb, 'PATCH', `/productive/api/v2/prices/${id}`, [200], { headers: productive, contentType: 'application/vnd.api+json', body: { data: { type: 'prices', attributes: { rate: 2000 + n } } } });
+  await call(sb, 'PATCH', `/productive/api/v2/prices/${id}`, [200], {
+    headers: productive,
+    contentType: 'application/vnd.api+json',
+    body: { data: { type: 'prices', attributes: { rate: 2000 + n } } },
+  });
   await call(sb, 'DELETE', `/productive/api/v2/prices/${id}`, [204], { headers: productive });
   await call(sb, 'GET', `/productive/api/v2/prices/${id}`, [404], { headers: productive });
 }
 
 async function togaiFlow(sb: string, n: number): Promise<void> {
   const id = `SOAK-${n}`;
-  await call(sb, 'POST', '/togai/accounts', [201], { headers: togai, body: { id, name: `Soak account ${n}`, customerId: `SOAKC-${n % 10}`, primaryEmail: 'soak@example.com' } });
+  await call(sb, 'POST', '/togai/accounts', [201], {
+    headers: togai,
+    body: { id, name: `Soak account ${n}`, customerId: `SOAKC-${n % 10}`, primaryEmail: 'soak@example.com' },
+  });
   await call(sb, 'GET', `/togai/accounts/${id}`, [200], { headers: togai });
-  await call(sb, 'PATCH', `/togai/accounts/${id}`, [200], { headers: togai, body: { name: `Soak account ${n} renamed` } });
-  await call(sb, 'POST', `/togai/accounts/${id}/add_aliases`, [200], { headers: togai, body: { aliases: [`soak-${n}-a`, `soak-${n}-b`] } });
+  await call(sb, 'PATCH', `/togai/accounts/${id}`, [200], {
+    headers: togai,
+    body: { name: `Soak account ${n} renamed` },
+  });
+  await call(sb, 'POST', `/togai/accounts/${id}/add_aliases`, [200], {
+    headers: togai,
+    body: { aliases: [`soak-${n}-a`, `soak-${n}-b`] },
+  });
   await call(sb, 'GET', `/togai/accounts/${id}/account_aliases`, [200], { headers: togai });
   await call(sb, 'GET', '/togai/accounts?pageSize=20', [200], { headers: togai });
   await call(sb, 'GET', '/togai/accounts/NO-SUCH-ACCOUNT', [404], { headers: togai });
@@ -178,7 +227,10 @@ async function togglFlow(sb: string, n: number): Promise<void> {
   await call(sb, 'GET', '/toggl/api/v9/workspaces/plans', [200]);
   await call(sb, 'GET', '/toggl/api/v9/workspaces/56/subscription', [200], { headers: toggl });
   await call(sb, 'GET', '/toggl/api/v9/organizations/56/subscription', [200], { headers: toggl });
-  await call(sb, 'POST', '/toggl/api/v9/workspaces/56/subscription/calculate', [200], { headers: toggl, body: { period: n % 2 ? 1 : 12, pricing_plan_id: 57, user_count: 1 + (n % 20) } });
+  await call(sb, 'POST', '/toggl/api/v9/workspaces/56/subscription/calculate', [200], {
+    headers: toggl,
+    body: { period: n % 2 ? 1 : 12, pricing_plan_id: 57, user_count: 1 + (n % 20) },
+  });
   await call(sb, 'GET', '/toggl/api/v9/workspaces/56/customer', [200], { headers: toggl });
   await call(sb, 'GET', '/toggl/api/v9/workspaces/56/payment_records', [200], { headers: toggl });
   await call(sb, 'GET', '/toggl/api/v9/workspaces/56/invoices/55.pdf', [200], { headers: toggl });
@@ -193,7 +245,10 @@ async function djaoappFlow(sb: string, n: number): Promise<void> {
   await call(sb, 'GET', '/djaoapp/api/users/xia/', [200], { headers: auth });
   await call(sb, 'GET', '/djaoapp/api/users/?page_size=10', [200], { headers: auth });
   const slug = `soak${n}`;
-  await call(sb, 'POST', '/djaoapp/api/contacts/', [201], { headers: auth, body: { email: `${slug}@example.com`, full_name: `Soak ${n}`, slug } });
+  await call(sb, 'POST', '/djaoapp/api/contacts/', [201], {
+    headers: auth,
+    body: { email: `${slug}@example.com`, full_name: `Soak ${n}`, slug },
+  });
   await call(sb, 'GET', `/djaoapp/api/contacts/${slug}/activities/`, [200], { headers: auth });
   await call(sb, 'DELETE', `/djaoapp/api/contacts/${slug}/`, [204], { headers: auth });
   await call(sb, 'GET', '/djaoapp/api/users/nobody-here/', [404], { headers: auth });
@@ -205,13 +260,18 @@ const deadline = performance.now() + options.minutes * 60_000;
 async function worker(w: number): Promise<void> {
   const sandbox = `soak-${w}`;
   for (let n = 0; performance.now() < deadline; n++) {
-    if (n % RESET_EVERY === 0) await fetch(`${origin}/__standin/sandboxes/${sandbox}/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    if (n % RESET_EVERY === 0)
+      await fetch(`${origin}/__standin/sandboxes/${sandbox}/reset`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+      });
     try {
       await flows[n % flows.length]!(sandbox, n);
     } catch (error) {
       total.unexpected++;
       window.unexpected++;
-      if (firstProblems.length < 10) firstProblems.push(`${flows[n % flows.length]!.name}: ${(error as Error).message}`);
+      if (firstProblems.length < 10)
+        firstProblems.push(`${flows[n % flows.length]!.name}: ${(error as Error).message}`);
     }
   }
 }
@@ -225,10 +285,17 @@ const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : 0;
 };
-const sampler = setInterval(() => samples.push({ at: (performance.now() - started) / 1000, rss: serverRssMiB() }), 1_000);
+const sampler = setInterval(
+  () => samples.push({ at: (performance.now() - started) / 1000, rss: serverRssMiB() }),
+  1_000,
+);
 let lastReport = 0;
-console.log(`soak: ${options.minutes} min, ${options.workers} workers at most ${options.rate} requests/s, every vendor's flows against ${origin} (server pid ${child.pid})`);
-console.log('   time  requests   req/s  unexpected  5xx   p50 ms   p99 ms   RSS MiB (median, max)   after a full GC: RSS, heap MiB');
+console.log(
+  `soak: ${options.minutes} min, ${options.workers} workers at most ${options.rate} requests/s, every vendor's flows against ${origin} (server pid ${child.pid})`,
+);
+console.log(
+  '   time  requests   req/s  unexpected  5xx   p50 ms   p99 ms   RSS MiB (median, max)   after a full GC: RSS, heap MiB',
+);
 const afterGc: Array<{ at: number; rss: number; heap: number }> = [];
 const report = async () => {
   const gc = await memoryAfterGc();
@@ -255,7 +322,9 @@ child.kill('SIGTERM');
 // Baseline: the median RSS of the minute after warm-up; end: the median of the last minute.
 const end = samples[samples.length - 1]!.at;
 const span = Math.min(60, Math.max(1, (end - options.warmup) / 2));
-const baseline = median(samples.filter((s) => s.at >= options.warmup && s.at < options.warmup + span).map((s) => s.rss));
+const baseline = median(
+  samples.filter((s) => s.at >= options.warmup && s.at < options.warmup + span).map((s) => s.rss),
+);
 const final = median(samples.filter((s) => s.at >= end - span).map((s) => s.rss));
 const peak = Math.max(...samples.filter((s) => s.at >= options.warmup).map((s) => s.rss), baseline);
 const growth = ((final - baseline) / baseline) * 100;

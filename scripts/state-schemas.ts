@@ -7,7 +7,14 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createFormatter, createParser, createProgram, SchemaGenerator, type CompletedConfig, DEFAULT_CONFIG } from 'ts-json-schema-generator';
+import {
+  createFormatter,
+  createParser,
+  createProgram,
+  SchemaGenerator,
+  type CompletedConfig,
+  DEFAULT_CONFIG,
+} from 'ts-json-schema-generator';
 import { plugins } from '../server/apis/index.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -49,6 +56,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     stale.push(api);
     if (!check) writeFileSync(schemaFile(api), text);
   }
-  console.log(stale.length ? `${check ? 'not up to date' : 'written'}: ${stale.map(schemaFile).join(', ')}` : 'state schemas up to date');
+  console.log(
+    stale.length
+      ? `${check ? 'not up to date' : 'written'}: ${stale.map(schemaFile).join(', ')}`
+      : 'state schemas up to date',
+  );
   process.exitCode = check && stale.length ? 1 : 0;
 }

@@ -34,20 +34,30 @@ export interface TargetProfile {
 export function loadProfile(file: string): TargetProfile {
   const text = readFileSync(file, 'utf8');
   const profile = (file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as TargetProfile | null;
-  if (!profile || typeof profile !== 'object' || Array.isArray(profile)) throw new Error(`${file}: a profile is an object (api, target, credentials, pathStyle, notServed, probe, permanentRecords)`);
+  if (!profile || typeof profile !== 'object' || Array.isArray(profile))
+    throw new Error(
+      `${file}: a profile is an object (api, target, credentials, pathStyle, notServed, probe, permanentRecords)`,
+    );
   const known = new Set(['api', 'target', 'credentials', 'pathStyle', 'notServed', 'probe', 'permanentRecords']);
   const unknown = Object.keys(profile).filter((k) => !known.has(k));
   if (unknown.length) throw new Error(`${file}: unknown field ${unknown.join(', ')} (known: ${[...known].join(', ')})`);
   if (profile.pathStyle !== undefined && profile.pathStyle !== 'slash' && profile.pathStyle !== 'slashless')
     throw new Error(`${file}: pathStyle is 'slash' or 'slashless'`);
-  if (profile.notServed !== undefined && (!Array.isArray(profile.notServed) || profile.notServed.some((n) => typeof n !== 'string')))
+  if (
+    profile.notServed !== undefined &&
+    (!Array.isArray(profile.notServed) || profile.notServed.some((n) => typeof n !== 'string'))
+  )
     throw new Error(`${file}: notServed is a list of operationIds, globs or paths`);
-  if (profile.permanentRecords !== undefined && typeof profile.permanentRecords !== 'boolean') throw new Error(`${file}: permanentRecords is true or false`);
+  if (profile.permanentRecords !== undefined && typeof profile.permanentRecords !== 'boolean')
+    throw new Error(`${file}: permanentRecords is true or false`);
   return profile;
 }
 
 /** The profile's credentials, `$NAME` values read from the environment. */
-export function profileCredentials(profile: TargetProfile, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function profileCredentials(
+  profile: TargetProfile,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
   return Object.fromEntries(
     Object.entries(profile.credentials ?? {}).map(([name, value]) => {
       const ref = /^\$\{?(\w+)\}?$/.exec(String(value));
@@ -62,7 +72,12 @@ export function profileCredentials(profile: TargetProfile, env: NodeJS.ProcessEn
 /** Does an entry of `notServed` name this operation? */
 export function namesOperation(entry: string, operation: Pick<Operation, 'operationId' | 'path'>): boolean {
   if (entry.startsWith('/')) return operation.path === entry;
-  const pattern = new RegExp(`^${entry.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const pattern = new RegExp(
+    `^${entry
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return pattern.test(operation.operationId);
 }
 
@@ -115,7 +130,8 @@ async function fingerprintOf(url: string, method: string): Promise<Fingerprint |
 function commonPrefix(paths: string[]): string {
   const split = paths.map((p) => p.split('/').filter(Boolean));
   const prefix: string[] = [];
-  for (let i = 0; split.every((s) => s.length > i + 1 && s[i] === split[0]![i] && !s[i]!.includes('{')); i++) prefix.push(split[0]![i]!);
+  for (let i = 0; split.every((s) => s.length > i + 1 && s[i] === split[0]![i] && !s[i]!.includes('{')); i++)
+    prefix.push(split[0]![i]!);
   return prefix.length ? `/${prefix.join('/')}` : '';
 }
 
@@ -123,24 +139,34 @@ function commonPrefix(paths: string[]): string {
 export async function unknownRouteFingerprints(base: string, api: string): Promise<Fingerprint[]> {
   const prefix = commonPrefix(loadContract(api).operations.map((o) => o.path));
   const path = `${prefix}/standin-probe-${randomUUID().slice(0, 8)}/`;
-  const answers = await Promise.all([fingerprintOf(`${base}${path}`, 'GET'), fingerprintOf(`${base}${path.slice(0, -1)}`, 'GET')]);
+  const answers = await Promise.all([
+    fingerprintOf(`${base}${path}`, 'GET'),
+    fingerprintOf(`${base}${path.slice(0, -1)}`, 'GET'),
+  ]);
   // A JSON answer to an unknown route (a Standin's, or an API's own 404) cannot be told from a record not found.
   return answers.filter((a): a is Fingerprint => a !== undefined && !isJsonMediaType(a.mediaType));
 }
 
 const routed = (answer: Fingerprint | undefined, unknown: Fingerprint[]) =>
-  answer !== undefined && !unknown.some((u) => sameFingerprint(u, answer)) && !(answer.status >= 300 && answer.status < 400);
+  answer !== undefined &&
+  !unknown.some((u) => sameFingerprint(u, answer)) &&
+  !(answer.status >= 300 && answer.status < 400);
 
 /**
  * Which path style the target routes: the public GET operations without parameters are asked in both forms; a
  * form that answers the target's unknown-route page (or redirects to the other) does not count.
  */
 export async function detectPathStyle(base: string, api: string, unknown: Fingerprint[]): Promise<PathStyle> {
-  const candidates = loadContract(api).operations.filter((o) => o.method === 'get' && !o.path.includes('{') && o.path.endsWith('/') && o.path.length > 1);
+  const candidates = loadContract(api).operations.filter(
+    (o) => o.method === 'get' && !o.path.includes('{') && o.path.endsWith('/') && o.path.length > 1,
+  );
   let slash = 0;
   let slashless = 0;
   for (const op of candidates.slice(0, 8)) {
-    const [withSlash, without] = await Promise.all([fingerprintOf(`${base}${op.path}`, 'GET'), fingerprintOf(`${base}${styledPath(op.path, 'slashless')}`, 'GET')]);
+    const [withSlash, without] = await Promise.all([
+      fingerprintOf(`${base}${op.path}`, 'GET'),
+      fingerprintOf(`${base}${styledPath(op.path, 'slashless')}`, 'GET'),
+    ]);
     if (routed(withSlash, unknown) && !routed(without, unknown)) slash++;
     if (routed(without, unknown) && !routed(withSlash, unknown)) slashless++;
   }
@@ -160,20 +186,30 @@ export interface NotServed {
  * a 405 the contract does not document means the path is there but not the method. Anything else (a 401/403, a
  * 400, a 404 in the API's own format) means the operation is served.
  */
-export async function probeOperations(base: string, api: string, style: PathStyle, unknown: Fingerprint[]): Promise<NotServed[]> {
+export async function probeOperations(
+  base: string,
+  api: string,
+  style: PathStyle,
+  unknown: Fingerprint[],
+): Promise<NotServed[]> {
   const verdict = async (op: Operation): Promise<NotServed | undefined> => {
     const method = op.method.toUpperCase();
     const answer = await fingerprintOf(`${base}${styledPath(probePath(op), style)}`, method);
     if (!answer) return undefined;
     if (!documented(op, answer.status, answer.mediaType) && unknown.some((u) => sameFingerprint(u, answer)))
-      return { operationId: op.operationId, reason: `probe: ${method} ${op.path} answers this target's unknown-route page (${describeFingerprint(answer)})` };
-    if (answer.status === 405 && !op.responses['405']) return { operationId: op.operationId, reason: `probe: ${op.path} is routed but answers 405 to ${method}` };
+      return {
+        operationId: op.operationId,
+        reason: `probe: ${method} ${op.path} answers this target's unknown-route page (${describeFingerprint(answer)})`,
+      };
+    if (answer.status === 405 && !op.responses['405'])
+      return { operationId: op.operationId, reason: `probe: ${op.path} is routed but answers 405 to ${method}` };
     return undefined;
   };
   const operations = loadContract(api).operations;
   const found: (NotServed | undefined)[] = [];
   // A few at a time: a Django runserver answers in parallel, and a slow one takes seconds a request.
-  for (let i = 0; i < operations.length; i += PROBES_AT_ONCE) found.push(...(await Promise.all(operations.slice(i, i + PROBES_AT_ONCE).map(verdict))));
+  for (let i = 0; i < operations.length; i += PROBES_AT_ONCE)
+    found.push(...(await Promise.all(operations.slice(i, i + PROBES_AT_ONCE).map(verdict))));
   return found.filter((f): f is NotServed => f !== undefined);
 }
 

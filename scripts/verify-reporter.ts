@@ -23,12 +23,17 @@ const MAX_LINE = 300;
 
 /** The first line of an error message, without colour codes, cut to a readable length. */
 export function firstLine(message: string | undefined): string {
-  const line = (message ?? '')
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes removed here
-    .replace(/\u001b\[[0-9;]*m/g, '')
-    .replace(/Buffer\[ ([\d, ]*)(?:…\((\d+)\) )?\]/g, (_, shown: string, more = '0') => `<a body that is not JSON, ${shown.split(',').filter((n) => n.trim()).length + Number(more)} bytes>`)
-    .split('\n')
-    .find((l) => l.trim()) ?? '';
+  const line =
+    (message ?? '')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes removed here
+      .replace(/\u001b\[[0-9;]*m/g, '')
+      .replace(
+        /Buffer\[ ([\d, ]*)(?:…\((\d+)\) )?\]/g,
+        (_, shown: string, more = '0') =>
+          `<a body that is not JSON, ${shown.split(',').filter((n) => n.trim()).length + Number(more)} bytes>`,
+      )
+      .split('\n')
+      .find((l) => l.trim()) ?? '';
   return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line.trim();
 }
 
@@ -56,13 +61,23 @@ export default class VerifyReporter implements Reporter {
     const errors = module.errors();
     // A failed file-level hook leaves its scenarios skipped without a note: the hook's error is why.
     if (errors.length)
-      for (const r of mine) if (r.status === 'skipped' && !r.skipReason) r.skipReason = `not run: the file's setup failed (${firstLine(errors[0]!.message)})`;
+      for (const r of mine)
+        if (r.status === 'skipped' && !r.skipReason)
+          r.skipReason = `not run: the file's setup failed (${firstLine(errors[0]!.message)})`;
     // A file whose imports or hooks failed has no failed scenario of its own: it counts as one failure.
     if (errors.length && !count('failed'))
-      this.results.push({ file, name: `${file} (file)`, status: 'failed', errors: errors.map((e) => firstLine(e.message)) });
+      this.results.push({
+        file,
+        name: `${file} (file)`,
+        status: 'failed',
+        errors: errors.map((e) => firstLine(e.message)),
+      });
     const mark = errors.length || count('failed') ? '✗' : '✓';
-    const failed = errors.length && !count('failed') ? `file failed: ${firstLine(errors[0]!.message)}` : `${count('failed')} failed`;
-    console.log(`${mark} ${file}: ${count('passed')} passed, ${failed}, ${count('skipped')} skipped (${(module.diagnostic().duration / 1000).toFixed(1)} s)`);
+    const failed =
+      errors.length && !count('failed') ? `file failed: ${firstLine(errors[0]!.message)}` : `${count('failed')} failed`;
+    console.log(
+      `${mark} ${file}: ${count('passed')} passed, ${failed}, ${count('skipped')} skipped (${(module.diagnostic().duration / 1000).toFixed(1)} s)`,
+    );
   }
 
   onTestRunEnd(_modules: ReadonlyArray<TestModule>, unhandled: ReadonlyArray<SerializedError>): void {

@@ -75,7 +75,9 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  const faults = new FaultStore(new Map(apis.map((a) => [a.plugin.name, new Set(a.contract.operations.map((o) => o.operationId))])));
+  const faults = new FaultStore(
+    new Map(apis.map((a) => [a.plugin.name, new Set(a.contract.operations.map((o) => o.operationId))])),
+  );
   app.use('/__standin', adminGuard({ token: options.adminToken, allowedHosts: options.allowedHosts }));
   app.use('/__standin', consoleRoutes(apis));
   app.use('/__standin', adminRoutes(store, apis, Date.now(), faults));
@@ -96,12 +98,19 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
     const pipeline = apiPipeline(api, pipelineOptions);
     pipelines.set(api.plugin.name, pipeline);
     const replayed = recording.filter((e) => e.api === api.plugin.name);
-    if (replayed.length) app.use(`/${api.plugin.name}`, express.raw({ type: () => true, limit: pipelineOptions.bodyLimitBytes }), replayMiddleware(replayed));
+    if (replayed.length)
+      app.use(
+        `/${api.plugin.name}`,
+        express.raw({ type: () => true, limit: pipelineOptions.bodyLimitBytes }),
+        replayMiddleware(replayed),
+      );
     else direct.set(api.plugin.name, pipeline);
     app.use(`/${api.plugin.name}`, pipeline.mounted);
   }
   app.use((_req, res) => {
-    res.status(404).json({ error: `Standin serves ${apis.map((a) => `/${a.plugin.name}`).join(', ')} and /__standin/` });
+    res
+      .status(404)
+      .json({ error: `Standin serves ${apis.map((a) => `/${a.plugin.name}`).join(', ')} and /__standin/` });
   });
   return { app: dispatcher(app, direct), store, apis, pipelines, faults, close: () => store.close() };
 }
@@ -117,10 +126,19 @@ export interface ServerTimeouts {
  * An HTTP server for the app whose slow or stalled clients are cut off (request and header timeouts, checked every
  * second) instead of holding their connections for ever; every other client is served meanwhile.
  */
-export function listen(app: StandinApp, port: number, host: string, timeouts: ServerTimeouts = {}, onListening?: () => void): Server {
+export function listen(
+  app: StandinApp,
+  port: number,
+  host: string,
+  timeouts: ServerTimeouts = {},
+  onListening?: () => void,
+): Server {
   const requestTimeout = timeouts.requestTimeoutMs ?? 30_000;
   const headersTimeout = Math.min(timeouts.headersTimeoutMs ?? 10_000, requestTimeout);
-  const server = createServer({ requestTimeout, headersTimeout, connectionsCheckingInterval: Math.min(1_000, headersTimeout) }, app);
+  const server = createServer(
+    { requestTimeout, headersTimeout, connectionsCheckingInterval: Math.min(1_000, headersTimeout) },
+    app,
+  );
   server.keepAliveTimeout = 5_000;
   return server.listen(port, host, onListening);
 }

@@ -41,7 +41,9 @@ export async function load(
     p99: result.latency.p99,
     requests: result.requests.total,
     failures: result.errors + result.timeouts + result.non2xx,
-    cpuUs: options.server ? Math.round(((options.server.cpuSeconds() - cpuBefore) * 1e6) / Math.max(1, result.requests.total)) : undefined,
+    cpuUs: options.server
+      ? Math.round(((options.server.cpuSeconds() - cpuBefore) * 1e6) / Math.max(1, result.requests.total))
+      : undefined,
   };
 }
 

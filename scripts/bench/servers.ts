@@ -46,7 +46,9 @@ export function rssMiB(pid: number): number {
 /** utime + stime of a process, from /proc (clock ticks of 1/100 s on Linux). */
 export function cpuSeconds(pid: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return NaN;
@@ -65,12 +67,18 @@ export function http(
   init: { method?: string; headers?: Record<string, string>; body?: string | Buffer; timeoutMs?: number } = {},
 ): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: init.method ?? 'GET', headers: init.headers, agent: false, timeout: init.timeoutMs ?? 120_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      { method: init.method ?? 'GET', headers: init.headers, agent: false, timeout: init.timeoutMs ?? 120_000 },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`timeout: ${url}`)));
     req.on('error', reject);
     req.end(init.body);
@@ -140,13 +148,28 @@ async function serve(
 export const productiveAuth = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' };
 
 /** `standin serve` as `npm start` starts it (all APIs unless `apis`): scripts/start.mjs, without npm's own start-up. */
-export async function startStandin(options: { dataDir?: string; apis?: string[]; nodeArgs?: string[]; strict?: boolean } = {}): Promise<Served> {
+export async function startStandin(
+  options: { dataDir?: string; apis?: string[]; nodeArgs?: string[]; strict?: boolean } = {},
+): Promise<Served> {
   const port = await freePort();
-  const args = [...(options.nodeArgs ?? []), 'scripts/start.mjs', 'serve', '--host', HOST, '--port', String(port), '--log', 'off'];
+  const args = [
+    ...(options.nodeArgs ?? []),
+    'scripts/start.mjs',
+    'serve',
+    '--host',
+    HOST,
+    '--port',
+    String(port),
+    '--log',
+    'off',
+  ];
   if (options.dataDir) args.push('--data', options.dataDir);
   if (options.strict) args.push('--strict');
   if (options.apis) args.push('--api', options.apis.join(','));
-  return serve('standin', process.execPath, args, port, { path: '/productive/api/v2/prices/1', headers: productiveAuth });
+  return serve('standin', process.execPath, args, port, {
+    path: '/productive/api/v2/prices/1',
+    headers: productiveAuth,
+  });
 }
 
 export interface CannedRoute {

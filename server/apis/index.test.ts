@@ -36,7 +36,9 @@ describe('contracts and handlers', () => {
 describe('injected faults', () => {
   it('every vendor answers an injected status in its own error format', () => {
     const bodies = Object.fromEntries(plugins.map((p) => [p.name, p.errors.fault(503, 'Service Unavailable')]));
-    expect(bodies.productive!.body).toEqual({ errors: [{ status: '503', code: 'injected_fault', title: 'Service Unavailable', detail: 'Service Unavailable' }] });
+    expect(bodies.productive!.body).toEqual({
+      errors: [{ status: '503', code: 'injected_fault', title: 'Service Unavailable', detail: 'Service Unavailable' }],
+    });
     expect(bodies.togai!.body).toEqual({ message: 'Service Unavailable' });
     expect(bodies.toggl!.body).toBe('Service Unavailable');
     expect(bodies.djaoapp!.body).toEqual({ detail: 'Service Unavailable' });

@@ -20,7 +20,8 @@ function filesUnder(dir: string): string[] {
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)));
 }
 
-const sourceFiles = (api: string) => filesUnder(join(apisDir, api)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+const sourceFiles = (api: string) =>
+  filesUnder(join(apisDir, api)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
 
 /** The folder of a tag's handlers, relative to the vendor's folder: '' when the contract has one tag. */
 function tagFolder(tag: string, tagCount: number): string {
@@ -33,22 +34,27 @@ function exportedNames(source: string): string[] {
 }
 
 /** The relative module paths a source file imports from. */
-const relativeImports = (source: string): string[] => [...source.matchAll(/from '(\.{1,2}\/[^']+)'/g)].map((m) => m[1]!);
+const relativeImports = (source: string): string[] =>
+  [...source.matchAll(/from '(\.{1,2}\/[^']+)'/g)].map((m) => m[1]!);
 
 describe.each(plugins.map((p) => p.name))('%s folder layout', (api) => {
   const contract = loadContract(api);
   const tags = [...new Set(contract.operations.flatMap((op) => op.spec.tags ?? []))];
   const definedIn = new Map<string, string[]>();
   for (const file of sourceFiles(api)) {
-    for (const name of exportedNames(readFileSync(join(apisDir, api, file), 'utf8'))) definedIn.set(name, [...(definedIn.get(name) ?? []), file]);
+    for (const name of exportedNames(readFileSync(join(apisDir, api, file), 'utf8')))
+      definedIn.set(name, [...(definedIn.get(name) ?? []), file]);
   }
 
-  it.each(contract.operations.map((op) => [op.operationId, op.spec.tags ?? []] as const))('%s lives in its tag’s folder', (operationId, opTags) => {
-    expect(opTags, 'an operation has exactly one tag').toHaveLength(1);
-    const files = definedIn.get(operationId) ?? [];
-    expect(files, `one file exports ${operationId}`).toHaveLength(1);
-    expect(dirname(files[0]!).replace(/^\.$/, '')).toBe(tagFolder(opTags[0]!, tags.length));
-  });
+  it.each(contract.operations.map((op) => [op.operationId, op.spec.tags ?? []] as const))(
+    '%s lives in its tag’s folder',
+    (operationId, opTags) => {
+      expect(opTags, 'an operation has exactly one tag').toHaveLength(1);
+      const files = definedIn.get(operationId) ?? [];
+      expect(files, `one file exports ${operationId}`).toHaveLength(1);
+      expect(dirname(files[0]!).replace(/^\.$/, '')).toBe(tagFolder(opTags[0]!, tags.length));
+    },
+  );
 
   it('feature folders import nothing from one another', () => {
     const features = new Set(tags.map((t) => tagFolder(t, tags.length)).filter(Boolean));
@@ -65,7 +71,9 @@ describe.each(plugins.map((p) => p.name))('%s folder layout', (api) => {
   });
 
   it('names its files in kebab-case', () => {
-    const misnamed = filesUnder(join(apisDir, api)).filter((f) => !/^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z]+)*$/.test(f.split(sep).pop()!));
+    const misnamed = filesUnder(join(apisDir, api)).filter(
+      (f) => !/^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z]+)*$/.test(f.split(sep).pop()!),
+    );
     expect(misnamed).toEqual([]);
   });
 });

@@ -23,13 +23,15 @@ function status(message, error = false) {
   el.textContent = message;
   el.className = error ? 'error' : '';
 }
-const guarded = (fn) => async (...args) => {
-  try {
-    await fn(...args);
-  } catch (error) {
-    status(error.message, true);
-  }
-};
+const guarded =
+  (fn) =>
+  async (...args) => {
+    try {
+      await fn(...args);
+    } catch (error) {
+      status(error.message, true);
+    }
+  };
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -38,26 +40,58 @@ function el(tag, attrs = {}, ...children) {
     else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
     else if (v !== undefined && v !== null && v !== false) node.setAttribute(k, v);
   }
-  for (const child of children.flat()) node.append(child instanceof Node ? child : document.createTextNode(String(child ?? '')));
+  for (const child of children.flat())
+    node.append(child instanceof Node ? child : document.createTextNode(String(child ?? '')));
   return node;
 }
 const pretty = (value) => (typeof value === 'string' ? value : JSON.stringify(value, null, 2));
-const short = (value) => (value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
+const short = (value) =>
+  value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
 
 /** A table of records: the union of their keys as columns; a click shows the whole record below. */
 function recordTable(container, rows, filter = '') {
   container.replaceChildren();
   const shown = filter ? rows.filter((r) => JSON.stringify(r).toLowerCase().includes(filter.toLowerCase())) : rows;
-  const columns = [...new Set(shown.slice(0, 200).flatMap((r) => (r && typeof r === 'object' ? Object.keys(r) : ['value'])))].slice(0, 16);
+  const columns = [
+    ...new Set(shown.slice(0, 200).flatMap((r) => (r && typeof r === 'object' ? Object.keys(r) : ['value']))),
+  ].slice(0, 16);
   const detail = el('pre', { hidden: true });
   const body = el('tbody');
   for (const row of shown.slice(0, 1000)) {
     const record = row && typeof row === 'object' ? row : { value: row };
-    body.append(el('tr', { onclick: () => { detail.hidden = false; detail.textContent = pretty(row); } }, columns.map((c) => el('td', { title: short(record[c]) }, short(record[c])))));
+    body.append(
+      el(
+        'tr',
+        {
+          onclick: () => {
+            detail.hidden = false;
+            detail.textContent = pretty(row);
+          },
+        },
+        columns.map((c) => el('td', { title: short(record[c]) }, short(record[c]))),
+      ),
+    );
   }
   container.append(
-    el('p', { class: 'muted' }, `${shown.length} of ${rows.length} records${shown.length > 1000 ? ' (first 1000 shown)' : ''}`),
-    el('table', { class: 'grid' }, el('thead', {}, el('tr', {}, columns.map((c) => el('th', {}, c)))), body),
+    el(
+      'p',
+      { class: 'muted' },
+      `${shown.length} of ${rows.length} records${shown.length > 1000 ? ' (first 1000 shown)' : ''}`,
+    ),
+    el(
+      'table',
+      { class: 'grid' },
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          columns.map((c) => el('th', {}, c)),
+        ),
+      ),
+      body,
+    ),
     detail,
   );
 }
@@ -95,58 +129,84 @@ async function selectSandbox(id) {
   if ((await fetch(`/__standin${sb()}`)).status === 404) await admin(sb('/reset'), { method: 'POST' });
   selectedSeq = null;
   stateCache = null;
-  $('#journal-detail').replaceChildren(el('p', { class: 'muted' }, 'Select a request to see its bodies and validation problems.'));
+  $('#journal-detail').replaceChildren(
+    el('p', { class: 'muted' }, 'Select a request to see its bodies and validation problems.'),
+  );
   await Promise.all([loadSandboxes(), refreshJournal(), refreshClock(), refreshFaults()]);
   await refreshActiveTab();
   status(`sandbox ${id}`);
 }
 
-$('#sandbox').addEventListener('change', guarded((e) => selectSandbox(e.target.value)));
-$('#create-sandbox').addEventListener('submit', guarded(async (e) => {
-  e.preventDefault();
-  const name = $('#new-sandbox').value.trim();
-  if (!name) return;
-  $('#new-sandbox').value = '';
-  await selectSandbox(name);
-}));
-$('#reset').addEventListener('click', guarded(async () => {
-  if (!confirm(`Reset sandbox ${sandbox} to the fixtures (journal and fault rules cleared)?`)) return;
-  await admin(sb('/reset'), { method: 'POST' });
-  await selectSandbox(sandbox);
-  status(`sandbox ${sandbox} reset`);
-}));
-$('#snapshot').addEventListener('click', guarded(async () => {
-  const state = await admin(sb('/state'));
-  const blob = new Blob([JSON.stringify(state, null, 2)], { type: 'application/json' });
-  const link = el('a', { href: URL.createObjectURL(blob), download: `standin-${sandbox}-${new Date().toISOString().replace(/[:.]/g, '-')}.json` });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  status('snapshot downloaded');
-}));
-$('#restore').addEventListener('change', guarded(async (e) => {
-  const file = e.target.files[0];
-  if (!file) return;
-  await admin(sb('/state'), { method: 'PUT', body: await file.text() });
-  e.target.value = '';
-  await selectSandbox(sandbox);
-  status(`restored ${file.name} into ${sandbox}`);
-}));
-$('#delete').addEventListener('click', guarded(async () => {
-  if (!confirm(`Forget sandbox ${sandbox}?`)) return;
-  await admin(sb(), { method: 'DELETE' });
-  await selectSandbox('default');
-}));
+$('#sandbox').addEventListener(
+  'change',
+  guarded((e) => selectSandbox(e.target.value)),
+);
+$('#create-sandbox').addEventListener(
+  'submit',
+  guarded(async (e) => {
+    e.preventDefault();
+    const name = $('#new-sandbox').value.trim();
+    if (!name) return;
+    $('#new-sandbox').value = '';
+    await selectSandbox(name);
+  }),
+);
+$('#reset').addEventListener(
+  'click',
+  guarded(async () => {
+    if (!confirm(`Reset sandbox ${sandbox} to the fixtures (journal and fault rules cleared)?`)) return;
+    await admin(sb('/reset'), { method: 'POST' });
+    await selectSandbox(sandbox);
+    status(`sandbox ${sandbox} reset`);
+  }),
+);
+$('#snapshot').addEventListener(
+  'click',
+  guarded(async () => {
+    const state = await admin(sb('/state'));
+    const blob = new Blob([JSON.stringify(state, null, 2)], { type: 'application/json' });
+    const link = el('a', {
+      href: URL.createObjectURL(blob),
+      download: `standin-${sandbox}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+    });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    status('snapshot downloaded');
+  }),
+);
+$('#restore').addEventListener(
+  'change',
+  guarded(async (e) => {
+    const file = e.target.files[0];
+    if (!file) return;
+    await admin(sb('/state'), { method: 'PUT', body: await file.text() });
+    e.target.value = '';
+    await selectSandbox(sandbox);
+    status(`restored ${file.name} into ${sandbox}`);
+  }),
+);
+$('#delete').addEventListener(
+  'click',
+  guarded(async () => {
+    if (!confirm(`Forget sandbox ${sandbox}?`)) return;
+    await admin(sb(), { method: 'DELETE' });
+    await selectSandbox('default');
+  }),
+);
 
 // Tabs -------------------------------------------------------------------------------------------------------
 let activeTab = 'journal';
 for (const button of document.querySelectorAll('nav button')) {
-  button.addEventListener('click', guarded(async () => {
-    activeTab = button.dataset.tab;
-    document.querySelectorAll('nav button').forEach((b) => b.classList.toggle('active', b === button));
-    document.querySelectorAll('.tab').forEach((t) => t.classList.toggle('active', t.id === `tab-${activeTab}`));
-    await refreshActiveTab();
-  }));
+  button.addEventListener(
+    'click',
+    guarded(async () => {
+      activeTab = button.dataset.tab;
+      document.querySelectorAll('nav button').forEach((b) => b.classList.toggle('active', b === button));
+      document.querySelectorAll('.tab').forEach((t) => t.classList.toggle('active', t.id === `tab-${activeTab}`));
+      await refreshActiveTab();
+    }),
+  );
 }
 async function refreshActiveTab() {
   if (activeTab === 'state') await refreshState();
@@ -159,42 +219,92 @@ async function refreshActiveTab() {
 function validationCell(entry) {
   const problems = entry.validation.request.length + entry.validation.response.length;
   if (entry.fault) return el('td', { class: 'muted' }, 'skipped (fault)');
-  if (!problems) return el('td', { class: 's2', title: 'request valid; the response is checked against the contract when the server runs with --strict (always under test)' }, 'ok');
-  return el('td', { class: 'problem' }, `${entry.validation.request.length} request / ${entry.validation.response.length} response`);
+  if (!problems)
+    return el(
+      'td',
+      {
+        class: 's2',
+        title:
+          'request valid; the response is checked against the contract when the server runs with --strict (always under test)',
+      },
+      'ok',
+    );
+  return el(
+    'td',
+    { class: 'problem' },
+    `${entry.validation.request.length} request / ${entry.validation.response.length} response`,
+  );
 }
 function faultText(fault) {
   if (!fault) return '';
-  return [fault.status && `status ${fault.status}`, fault.latencyMs && `+${fault.latencyMs} ms`, fault.reset && 'reset', fault.source === 'header' ? '(header)' : `(rule ${fault.source})`].filter(Boolean).join(' ');
+  return [
+    fault.status && `status ${fault.status}`,
+    fault.latencyMs && `+${fault.latencyMs} ms`,
+    fault.reset && 'reset',
+    fault.source === 'header' ? '(header)' : `(rule ${fault.source})`,
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 function renderJournal(entries) {
   lastJournal = entries;
   const body = $('#journal tbody');
-  body.replaceChildren(...entries.map((e) => el('tr', { 'data-seq': e.seq, class: e.seq === selectedSeq ? 'selected' : '', onclick: () => showEntry(e.seq) },
-    el('td', {}, e.seq),
-    el('td', { title: e.at }, e.at.slice(5, 19).replace('T', ' ')),
-    el('td', {}, e.method),
-    el('td', { title: e.path }, e.path),
-    el('td', {}, e.operationId ?? '(no route)'),
-    el('td', { class: `s${String(e.status)[0]}`, 'data-testid': 'journal-status' }, e.status === 0 ? 'reset' : e.status),
-    el('td', {}, e.durationMs),
-    validationCell(e),
-    el('td', { class: 'fault' }, faultText(e.fault)),
-  )));
+  body.replaceChildren(
+    ...entries.map((e) =>
+      el(
+        'tr',
+        { 'data-seq': e.seq, class: e.seq === selectedSeq ? 'selected' : '', onclick: () => showEntry(e.seq) },
+        el('td', {}, e.seq),
+        el('td', { title: e.at }, e.at.slice(5, 19).replace('T', ' ')),
+        el('td', {}, e.method),
+        el('td', { title: e.path }, e.path),
+        el('td', {}, e.operationId ?? '(no route)'),
+        el(
+          'td',
+          { class: `s${String(e.status)[0]}`, 'data-testid': 'journal-status' },
+          e.status === 0 ? 'reset' : e.status,
+        ),
+        el('td', {}, e.durationMs),
+        validationCell(e),
+        el('td', { class: 'fault' }, faultText(e.fault)),
+      ),
+    ),
+  );
   $('#journal-count').textContent = `${entries.length} requests`;
 }
 function showEntry(seq) {
   selectedSeq = seq;
   const entry = lastJournal.find((e) => e.seq === seq);
-  document.querySelectorAll('#journal tbody tr').forEach((tr) => tr.classList.toggle('selected', Number(tr.dataset.seq) === seq));
+  document
+    .querySelectorAll('#journal tbody tr')
+    .forEach((tr) => tr.classList.toggle('selected', Number(tr.dataset.seq) === seq));
   if (!entry) return;
-  const problems = [...entry.validation.request.map((p) => ({ side: 'request', ...p })), ...entry.validation.response.map((p) => ({ side: 'response', ...p }))];
+  const problems = [
+    ...entry.validation.request.map((p) => ({ side: 'request', ...p })),
+    ...entry.validation.response.map((p) => ({ side: 'response', ...p })),
+  ];
   $('#journal-detail').replaceChildren(
     el('h3', {}, `${entry.method} ${entry.path} → ${entry.status === 0 ? 'connection reset' : entry.status}`),
     el('p', { class: 'muted' }, `${entry.api ?? ''} ${entry.operationId ?? ''} · ${entry.durationMs} ms · ${entry.at}`),
     entry.fault ? el('p', { class: 'fault' }, `injected fault: ${faultText(entry.fault)}`) : '',
-    problems.length ? el('div', {}, el('h4', {}, 'validation problems'), el('ul', {}, problems.map((p) => el('li', { class: 'problem' }, `${p.side} ${p.in} ${p.pointer || '/'} [${p.keyword}] ${p.message}`)))) : '',
-    el('h4', {}, 'request body'), el('pre', {}, entry.requestBody === undefined ? '(none)' : pretty(entry.requestBody)),
-    el('h4', {}, 'response body'), el('pre', {}, entry.responseBody === undefined ? '(none)' : pretty(entry.responseBody)),
+    problems.length
+      ? el(
+          'div',
+          {},
+          el('h4', {}, 'validation problems'),
+          el(
+            'ul',
+            {},
+            problems.map((p) =>
+              el('li', { class: 'problem' }, `${p.side} ${p.in} ${p.pointer || '/'} [${p.keyword}] ${p.message}`),
+            ),
+          ),
+        )
+      : '',
+    el('h4', {}, 'request body'),
+    el('pre', {}, entry.requestBody === undefined ? '(none)' : pretty(entry.requestBody)),
+    el('h4', {}, 'response body'),
+    el('pre', {}, entry.responseBody === undefined ? '(none)' : pretty(entry.responseBody)),
   );
 }
 async function refreshJournal() {
@@ -205,29 +315,47 @@ $('#journal-refresh').addEventListener('click', guarded(refreshJournal));
 // Clock ------------------------------------------------------------------------------------------------------
 function renderClock(clock) {
   $('#clock-now').textContent = clock.now;
-  $('#clock-badge').textContent = `clock ${clock.now.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}${clock.frozen ? ' (frozen)' : ''}`;
+  $('#clock-badge').textContent =
+    `clock ${clock.now.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}${clock.frozen ? ' (frozen)' : ''}`;
   $('#clock-frozen').textContent = clock.frozen ? 'frozen' : 'running';
   const days = clock.offsetMs / 86_400_000;
-  $('#clock-offset').textContent = clock.offsetMs ? `offset ${clock.offsetMs} ms (${days.toFixed(2)} days)` : 'real time';
+  $('#clock-offset').textContent = clock.offsetMs
+    ? `offset ${clock.offsetMs} ms (${days.toFixed(2)} days)`
+    : 'real time';
 }
 async function refreshClock() {
   renderClock(await admin(sb('/clock')));
 }
 const moveClock = (body) => admin(sb('/clock'), { method: 'POST', body: JSON.stringify(body) }).then(renderClock);
-$('#clock-advance').addEventListener('submit', guarded(async (e) => {
-  e.preventDefault();
-  const by = $('#advance-by').value.trim();
-  await moveClock({ advance: /^\d+$/.test(by) ? Number(by) : by });
-  status(`clock advanced by ${by}`);
-}));
-$('#clock-set').addEventListener('submit', guarded(async (e) => {
-  e.preventDefault();
-  await moveClock({ set: $('#set-to').value.trim(), freeze: $('#set-freeze').checked });
-  status('clock set');
-}));
-$('#clock-freeze').addEventListener('click', guarded(() => moveClock({ freeze: true })));
-$('#clock-unfreeze').addEventListener('click', guarded(() => moveClock({ freeze: false })));
-$('#clock-reset').addEventListener('click', guarded(() => moveClock({ reset: true })));
+$('#clock-advance').addEventListener(
+  'submit',
+  guarded(async (e) => {
+    e.preventDefault();
+    const by = $('#advance-by').value.trim();
+    await moveClock({ advance: /^\d+$/.test(by) ? Number(by) : by });
+    status(`clock advanced by ${by}`);
+  }),
+);
+$('#clock-set').addEventListener(
+  'submit',
+  guarded(async (e) => {
+    e.preventDefault();
+    await moveClock({ set: $('#set-to').value.trim(), freeze: $('#set-freeze').checked });
+    status('clock set');
+  }),
+);
+$('#clock-freeze').addEventListener(
+  'click',
+  guarded(() => moveClock({ freeze: true })),
+);
+$('#clock-unfreeze').addEventListener(
+  'click',
+  guarded(() => moveClock({ freeze: false })),
+);
+$('#clock-reset').addEventListener(
+  'click',
+  guarded(() => moveClock({ reset: true })),
+);
 
 // State ------------------------------------------------------------------------------------------------------
 async function refreshState(reload = true) {
@@ -240,17 +368,34 @@ async function refreshState(reload = true) {
   const resources = slice && typeof slice === 'object' ? Object.keys(slice) : [];
   const resourceSelect = $('#state-resource');
   const resource = resources.includes(resourceSelect.value) ? resourceSelect.value : resources[0];
-  resourceSelect.replaceChildren(...resources.map((r) => {
-    const rows = asRows(slice[r]);
-    return el('option', { value: r, selected: r === resource }, rows ? `${r} (${rows.length})` : r);
-  }));
+  resourceSelect.replaceChildren(
+    ...resources.map((r) => {
+      const rows = asRows(slice[r]);
+      return el('option', { value: r, selected: r === resource }, rows ? `${r} (${rows.length})` : r);
+    }),
+  );
   if (resource === undefined) $('#state-table').replaceChildren(el('pre', {}, pretty(slice)));
   else showValue($('#state-table'), slice[resource], $('#state-filter').value);
 }
-$('#state-api').addEventListener('change', guarded(() => { $('#state-resource').value = ''; return refreshState(false); }));
-$('#state-resource').addEventListener('change', guarded(() => refreshState(false)));
-$('#state-filter').addEventListener('input', guarded(() => refreshState(false)));
-$('#state-refresh').addEventListener('click', guarded(() => refreshState(true)));
+$('#state-api').addEventListener(
+  'change',
+  guarded(() => {
+    $('#state-resource').value = '';
+    return refreshState(false);
+  }),
+);
+$('#state-resource').addEventListener(
+  'change',
+  guarded(() => refreshState(false)),
+);
+$('#state-filter').addEventListener(
+  'input',
+  guarded(() => refreshState(false)),
+);
+$('#state-refresh').addEventListener(
+  'click',
+  guarded(() => refreshState(true)),
+);
 
 // Faults -----------------------------------------------------------------------------------------------------
 function faultWhat(rule) {
@@ -258,53 +403,102 @@ function faultWhat(rule) {
     rule.status && `status ${rule.status}`,
     rule.message && `"${rule.message}"`,
     rule.retryAfter !== undefined && `Retry-After ${rule.retryAfter}`,
-    rule.latencyMs !== undefined && `latency ${Array.isArray(rule.latencyMs) ? rule.latencyMs.join('-') : rule.latencyMs} ms`,
+    rule.latencyMs !== undefined &&
+      `latency ${Array.isArray(rule.latencyMs) ? rule.latencyMs.join('-') : rule.latencyMs} ms`,
     rule.reset && 'connection reset',
-  ].filter(Boolean).join(', ');
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 async function refreshFaults() {
   const rules = await admin(sb('/faults'));
-  $('#faults tbody').replaceChildren(...rules.map((r) => el('tr', { 'data-rule': r.id },
-    el('td', {}, r.id), el('td', {}, r.api ?? 'every API'), el('td', {}, r.operationId ?? 'every operation'), el('td', {}, faultWhat(r)),
-    el('td', {}, r.probability ?? 1), el('td', {}, r.times === undefined ? r.hits : `${r.hits} / ${r.times}`),
-    el('td', {}, el('button', { class: 'danger', 'data-testid': 'remove-fault', onclick: guarded(async () => { await admin(sb(`/faults/${r.id}`), { method: 'DELETE' }); await refreshFaults(); status(`fault ${r.id} removed`); }) }, 'remove')),
-  )));
+  $('#faults tbody').replaceChildren(
+    ...rules.map((r) =>
+      el(
+        'tr',
+        { 'data-rule': r.id },
+        el('td', {}, r.id),
+        el('td', {}, r.api ?? 'every API'),
+        el('td', {}, r.operationId ?? 'every operation'),
+        el('td', {}, faultWhat(r)),
+        el('td', {}, r.probability ?? 1),
+        el('td', {}, r.times === undefined ? r.hits : `${r.hits} / ${r.times}`),
+        el(
+          'td',
+          {},
+          el(
+            'button',
+            {
+              class: 'danger',
+              'data-testid': 'remove-fault',
+              onclick: guarded(async () => {
+                await admin(sb(`/faults/${r.id}`), { method: 'DELETE' });
+                await refreshFaults();
+                status(`fault ${r.id} removed`);
+              }),
+            },
+            'remove',
+          ),
+        ),
+      ),
+    ),
+  );
 }
 function fillOperations() {
   const api = $('#fault-api').value;
-  const operations = apis.filter((a) => !api || a.name === api).flatMap((a) => a.operations.map((o) => ({ api: a.name, ...o })));
-  $('#fault-operation').replaceChildren(el('option', { value: '' }, 'every operation'),
-    ...operations.map((o) => el('option', { value: `${o.api} ${o.operationId}` }, `${api ? '' : `${o.api}: `}${o.operationId} — ${o.method} ${o.path}`)));
+  const operations = apis
+    .filter((a) => !api || a.name === api)
+    .flatMap((a) => a.operations.map((o) => ({ api: a.name, ...o })));
+  $('#fault-operation').replaceChildren(
+    el('option', { value: '' }, 'every operation'),
+    ...operations.map((o) =>
+      el(
+        'option',
+        { value: `${o.api} ${o.operationId}` },
+        `${api ? '' : `${o.api}: `}${o.operationId} — ${o.method} ${o.path}`,
+      ),
+    ),
+  );
 }
 $('#fault-api').addEventListener('change', fillOperations);
-$('#fault-form').addEventListener('submit', guarded(async (e) => {
-  e.preventDefault();
-  const rule = {};
-  const [opApi, operationId] = $('#fault-operation').value.split(' ');
-  if ($('#fault-api').value || opApi) rule.api = $('#fault-api').value || opApi;
-  if (operationId) rule.operationId = operationId;
-  const kind = $('#fault-kind').value;
-  if (kind === 'status') rule.status = Number($('#fault-status').value);
-  if (kind === '429') { rule.status = 429; rule.retryAfter = Number($('#fault-retry').value || 1); }
-  if (kind === 'reset') rule.reset = true;
-  if ((kind === 'status' || kind === '429') && $('#fault-message').value.trim()) rule.message = $('#fault-message').value.trim();
-  const latency = $('#fault-latency').value.trim();
-  if (latency) {
-    const range = /^(\d+)\s*-\s*(\d+)$/.exec(latency);
-    rule.latencyMs = range ? [Number(range[1]), Number(range[2])] : Number(latency);
-  }
-  const probability = Number($('#fault-probability').value);
-  if (probability !== 1) rule.probability = probability;
-  if ($('#fault-times').value) rule.times = Number($('#fault-times').value);
-  const added = await admin(sb('/faults'), { method: 'POST', body: JSON.stringify(rule) });
-  await refreshFaults();
-  status(`fault ${added.id} added`);
-}));
-$('#faults-clear').addEventListener('click', guarded(async () => {
-  const { removed } = await admin(sb('/faults'), { method: 'DELETE' });
-  await refreshFaults();
-  status(`${removed} fault rules removed`);
-}));
+$('#fault-form').addEventListener(
+  'submit',
+  guarded(async (e) => {
+    e.preventDefault();
+    const rule = {};
+    const [opApi, operationId] = $('#fault-operation').value.split(' ');
+    if ($('#fault-api').value || opApi) rule.api = $('#fault-api').value || opApi;
+    if (operationId) rule.operationId = operationId;
+    const kind = $('#fault-kind').value;
+    if (kind === 'status') rule.status = Number($('#fault-status').value);
+    if (kind === '429') {
+      rule.status = 429;
+      rule.retryAfter = Number($('#fault-retry').value || 1);
+    }
+    if (kind === 'reset') rule.reset = true;
+    if ((kind === 'status' || kind === '429') && $('#fault-message').value.trim())
+      rule.message = $('#fault-message').value.trim();
+    const latency = $('#fault-latency').value.trim();
+    if (latency) {
+      const range = /^(\d+)\s*-\s*(\d+)$/.exec(latency);
+      rule.latencyMs = range ? [Number(range[1]), Number(range[2])] : Number(latency);
+    }
+    const probability = Number($('#fault-probability').value);
+    if (probability !== 1) rule.probability = probability;
+    if ($('#fault-times').value) rule.times = Number($('#fault-times').value);
+    const added = await admin(sb('/faults'), { method: 'POST', body: JSON.stringify(rule) });
+    await refreshFaults();
+    status(`fault ${added.id} added`);
+  }),
+);
+$('#faults-clear').addEventListener(
+  'click',
+  guarded(async () => {
+    const { removed } = await admin(sb('/faults'), { method: 'DELETE' });
+    await refreshFaults();
+    status(`${removed} fault rules removed`);
+  }),
+);
 
 // Outbox and other admin views -------------------------------------------------------------------------------
 async function refreshView() {
@@ -324,12 +518,35 @@ async function start() {
   const views = apis.flatMap((a) => a.views.map((v) => `${a.name}/${v}`));
   const preferred = views.find((v) => v.endsWith('/outbox')) ?? views[0];
   $('#view-select').replaceChildren(...views.map((v) => el('option', { value: v, selected: v === preferred }, v)));
-  $('#apis-list').replaceChildren(el('table', { class: 'grid' },
-    el('thead', {}, el('tr', {}, ['API', 'base URL', 'operations', 'reference'].map((h) => el('th', {}, h)))),
-    el('tbody', {}, apis.map((a) => el('tr', {},
-      el('td', {}, a.title), el('td', {}, el('code', {}, `${location.origin}/${a.name}`)), el('td', {}, a.operations.length),
-      el('td', {}, el('a', { href: `/__standin/docs/${a.name}` }, 'API reference'))))),
-  ));
+  $('#apis-list').replaceChildren(
+    el(
+      'table',
+      { class: 'grid' },
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          ['API', 'base URL', 'operations', 'reference'].map((h) => el('th', {}, h)),
+        ),
+      ),
+      el(
+        'tbody',
+        {},
+        apis.map((a) =>
+          el(
+            'tr',
+            {},
+            el('td', {}, a.title),
+            el('td', {}, el('code', {}, `${location.origin}/${a.name}`)),
+            el('td', {}, a.operations.length),
+            el('td', {}, el('a', { href: `/__standin/docs/${a.name}` }, 'API reference')),
+          ),
+        ),
+      ),
+    ),
+  );
   await selectSandbox(sandbox);
   setInterval(async () => {
     if (!$('#journal-live').checked || document.hidden) return;

@@ -11,14 +11,20 @@ import express, { type Request, type Response } from 'express';
 import type { MountedApi } from '../core/pipeline/mount.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const redocBundle = join(dirname(createRequire(import.meta.url).resolve('redoc/package.json')), 'bundles', 'redoc.standalone.js');
+const redocBundle = join(
+  dirname(createRequire(import.meta.url).resolve('redoc/package.json')),
+  'bundles',
+  'redoc.standalone.js',
+);
 
 /** The console's own files, and nothing else of this folder (its sources stay private). */
 const CONSOLE_ASSETS = ['console.js', 'console.css'];
 
 /** The console runs only its own script and style; Redoc's pages need inline styles (it injects them) and a worker. */
-const CONSOLE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-const DOCS_POLICY = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src blob:; base-uri 'none'; frame-ancestors 'none'";
+const CONSOLE_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+const DOCS_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src blob:; base-uri 'none'; frame-ancestors 'none'";
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -46,7 +52,11 @@ function apisView(apis: MountedApi[]) {
   return apis.map((a) => ({
     name: a.plugin.name,
     title: a.plugin.title,
-    operations: a.contract.operations.map((o) => ({ operationId: o.operationId, method: o.method.toUpperCase(), path: o.path })),
+    operations: a.contract.operations.map((o) => ({
+      operationId: o.operationId,
+      method: o.method.toUpperCase(),
+      path: o.path,
+    })),
     views: Object.keys(a.plugin.adminViews ?? {}),
   }));
 }
@@ -58,22 +68,35 @@ export function consoleRoutes(apis: MountedApi[]): express.Router {
     res.setHeader('Content-Security-Policy', CONSOLE_POLICY);
     res.sendFile(join(here, 'index.html'));
   };
-  router.get('/', (req, res) => (req.originalUrl.split('?')[0]!.endsWith('/') ? page(req, res) : res.redirect(301, '/__standin/')));
+  router.get('/', (req, res) =>
+    req.originalUrl.split('?')[0]!.endsWith('/') ? page(req, res) : res.redirect(301, '/__standin/'),
+  );
   router.get('/console', (_req, res) => res.redirect(301, '/__standin/'));
   router.get('/console/apis.json', (_req, res) => res.json(apisView(apis)));
   for (const asset of CONSOLE_ASSETS)
-    router.get(`/console/${asset}`, (_req, res) => res.sendFile(join(here, asset), { headers: { 'Cache-Control': 'no-cache' } }));
+    router.get(`/console/${asset}`, (_req, res) =>
+      res.sendFile(join(here, asset), { headers: { 'Cache-Control': 'no-cache' } }),
+    );
 
   router.use('/docs', (_req, res, next) => {
     res.setHeader('Content-Security-Policy', DOCS_POLICY);
     next();
   });
   router.get('/docs', (_req, res) => {
-    const links = apis.map((a) => `<li><a href="/__standin/docs/${escapeHtml(a.plugin.name)}">${escapeHtml(a.plugin.title)}</a> (${a.contract.operations.length} operations)</li>`);
-    res.type('html').send(`<!doctype html><meta charset="utf-8"><title>Standin API reference</title><body style="font:15px system-ui,sans-serif;margin:2em"><h1>API reference</h1><ul>${links.join('')}</ul><p><a href="/__standin/">console</a></p>`);
+    const links = apis.map(
+      (a) =>
+        `<li><a href="/__standin/docs/${escapeHtml(a.plugin.name)}">${escapeHtml(a.plugin.title)}</a> (${a.contract.operations.length} operations)</li>`,
+    );
+    res
+      .type('html')
+      .send(
+        `<!doctype html><meta charset="utf-8"><title>Standin API reference</title><body style="font:15px system-ui,sans-serif;margin:2em"><h1>API reference</h1><ul>${links.join('')}</ul><p><a href="/__standin/">console</a></p>`,
+      );
   });
   router.get('/docs/', (_req, res) => res.redirect(301, '/__standin/docs'));
-  router.get('/docs/redoc.standalone.js', (_req, res) => res.sendFile(redocBundle, { headers: { 'Cache-Control': 'max-age=3600' } }));
+  router.get('/docs/redoc.standalone.js', (_req, res) =>
+    res.sendFile(redocBundle, { headers: { 'Cache-Control': 'max-age=3600' } }),
+  );
   router.get('/docs/:api', (req, res, next) => {
     const api = apis.find((a) => a.plugin.name === req.params.api);
     if (!api) return next();
@@ -84,7 +107,13 @@ export function consoleRoutes(apis: MountedApi[]): express.Router {
     if (!api) return next();
     // The contract as is, with the mock's own address first among the servers.
     const document = api.contract.document;
-    res.json({ ...document, servers: [{ url: `${req.protocol}://${req.get('host')}/${api.plugin.name}`, description: 'this Standin' }, ...(document.servers ?? [])] });
+    res.json({
+      ...document,
+      servers: [
+        { url: `${req.protocol}://${req.get('host')}/${api.plugin.name}`, description: 'this Standin' },
+        ...(document.servers ?? []),
+      ],
+    });
   });
   return router;
 }

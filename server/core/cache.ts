@@ -31,7 +31,8 @@ export function writeCacheFile(file: string, text: string, replaces?: string): v
     renameSync(temporary, file);
     if (replaces)
       for (const name of readdirSync(dirname(file)))
-        if (name.startsWith(replaces) && name !== basename(file) && !name.endsWith('.tmp')) rmSync(join(dirname(file), name), { force: true });
+        if (name.startsWith(replaces) && name !== basename(file) && !name.endsWith('.tmp'))
+          rmSync(join(dirname(file), name), { force: true });
   } catch {
     // no cache: the next start does the work again
   }

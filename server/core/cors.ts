@@ -9,7 +9,14 @@ import { isIP } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 
 /** Headers a vendor answers that a browser app may need to read. */
-const EXPOSED = ['Retry-After', 'Location', 'WWW-Authenticate', 'X-Authorization-Missing', 'Content-Disposition', 'Link'];
+const EXPOSED = [
+  'Retry-After',
+  'Location',
+  'WWW-Authenticate',
+  'X-Authorization-Missing',
+  'Content-Disposition',
+  'Link',
+];
 
 export function cors(req: Request, res: Response, next: NextFunction): void {
   const origin = req.headers.origin;

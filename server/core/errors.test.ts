@@ -18,11 +18,18 @@ describe('core errors', () => {
     expect(coreErrors['sandbox-id'](errors)).toBe(shared);
     expect(coreErrors['route-not-found'](errors, 'GET', '/x').status).toBe(404);
     expect(coreErrors['body-too-large'](errors, 10).body).toEqual({ limit: 10 });
-    expect(coreErrors['sandbox-unsaved'](errors, 's1', 'disk full')).toMatchObject({ status: 503, headers: { 'X-A': '1', 'Retry-After': '1' } });
-    expect(coreErrors['fault-injected'](errors, 418, undefined, 3)).toMatchObject({ status: 418, body: { message: "I'm a Teapot" }, headers: { 'Retry-After': '3' } });
+    expect(coreErrors['sandbox-unsaved'](errors, 's1', 'disk full')).toMatchObject({
+      status: 503,
+      headers: { 'X-A': '1', 'Retry-After': '1' },
+    });
+    expect(coreErrors['fault-injected'](errors, 418, undefined, 3)).toMatchObject({
+      status: 418,
+      body: { message: "I'm a Teapot" },
+      headers: { 'Retry-After': '3' },
+    });
   });
 
-  it('marks copies of the answers off the contract on purpose, never the vendor\'s own object', () => {
+  it("marks copies of the answers off the contract on purpose, never the vendor's own object", () => {
     const marked = coreErrors['fault-header'](errors, 'bad');
     expect(marked).not.toBe(shared);
     expect(isOffContract(marked)).toBe(true);
@@ -31,11 +38,19 @@ describe('core errors', () => {
   });
 
   it('counts the problems a refusal leaves out in a header', () => {
-    const refusal = coreErrors['request-invalid']({ ...errors, invalidRequest: () => new ApiError(400, {}) }, [], {} as never, 4);
+    const refusal = coreErrors['request-invalid'](
+      { ...errors, invalidRequest: () => new ApiError(400, {}) },
+      [],
+      {} as never,
+      4,
+    );
     expect(refusal.headers).toEqual({ 'X-Standin-Problems-Omitted': '4' });
   });
 
   it('names the bugs it catches by code', () => {
-    expect(new StandinBug('no-handler', 'things', 'get_thing')).toMatchObject({ code: 'no-handler', message: 'No handler for things.get_thing' });
+    expect(new StandinBug('no-handler', 'things', 'get_thing')).toMatchObject({
+      code: 'no-handler',
+      message: 'No handler for things.get_thing',
+    });
   });
 });

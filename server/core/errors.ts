@@ -23,18 +23,26 @@ function outsideTheContract(error: ApiError, headers = error.headers, status = e
 
 export const isOffContract = (error: ApiError): boolean => offContract.has(error);
 
-const header = (name: string, keyword: string, message: string): Problem => ({ in: 'header', pointer: `/${name}`, keyword, message });
+const header = (name: string, keyword: string, message: string): Problem => ({
+  in: 'header',
+  pointer: `/${name}`,
+  keyword,
+  message,
+});
 
 /** The refusals: what the client sent is wrong, or the sandbox cannot take it now. */
 export const coreErrors = {
   /** 400: X-Standin-Sandbox is not a sandbox id. */
-  'sandbox-id': (errors: ErrorFormat) => errors.invalidRequest([header(SANDBOX_HEADER, 'pattern', 'must be 1-64 letters, digits, ".", "_" or "-"')]),
+  'sandbox-id': (errors: ErrorFormat) =>
+    errors.invalidRequest([header(SANDBOX_HEADER, 'pattern', 'must be 1-64 letters, digits, ".", "_" or "-"')]),
   /** 404 or 405: no operation of the contract at this path, or not with this method. */
-  'route-not-found': (errors: ErrorFormat, method: string, path: string, allowed?: string[]) => errors.notFound(method, path, allowed),
+  'route-not-found': (errors: ErrorFormat, method: string, path: string, allowed?: string[]) =>
+    errors.notFound(method, path, allowed),
   /** 413: the body is over the size cap. */
   'body-too-large': (errors: ErrorFormat, limitBytes: number) => errors.payloadTooLarge(limitBytes),
   /** 400: the body cannot be read (a bad encoding), as body-parser says. */
-  'body-unreadable': (errors: ErrorFormat, message: string) => errors.invalidRequest([{ in: 'body', pointer: '', keyword: 'body', message }]),
+  'body-unreadable': (errors: ErrorFormat, message: string) =>
+    errors.invalidRequest([{ in: 'body', pointer: '', keyword: 'body', message }]),
   /** 400: the request breaks its operation's contract; the problems past the cap are counted in a header. */
   'request-invalid': (errors: ErrorFormat, problems: Problem[], operation: Operation, omitted: number) => {
     const refusal = errors.invalidRequest(problems, operation);
@@ -42,11 +50,18 @@ export const coreErrors = {
     return refusal;
   },
   /** 400: X-Standin-Fault cannot be read. */
-  'fault-header': (errors: ErrorFormat, message: string) => outsideTheContract(errors.invalidRequest([header(FAULT_HEADER, 'format', message)])),
+  'fault-header': (errors: ErrorFormat, message: string) =>
+    outsideTheContract(errors.invalidRequest([header(FAULT_HEADER, 'format', message)])),
   /** The status a fault injects, in the vendor's body (message: the status's reason phrase unless the rule gives one). */
-  'fault-injected': (errors: ErrorFormat, status: number, message: string | undefined, retryAfter: number | undefined) => {
+  'fault-injected': (
+    errors: ErrorFormat,
+    status: number,
+    message: string | undefined,
+    retryAfter: number | undefined,
+  ) => {
     const error = errors.fault(status, message ?? STATUS_CODES[status] ?? 'Injected fault');
-    const headers = retryAfter === undefined ? { ...error.headers } : { ...error.headers, 'Retry-After': String(retryAfter) };
+    const headers =
+      retryAfter === undefined ? { ...error.headers } : { ...error.headers, 'Retry-After': String(retryAfter) };
     return outsideTheContract(error, headers, status);
   },
   /** A fault that resets the connection: nothing reaches the client, the journal keeps status 0. */
@@ -56,18 +71,23 @@ export const coreErrors = {
    * accepting it would acknowledge what may never reach the disk. Outside the contract, as a fault is.
    */
   'sandbox-unsaved': (errors: ErrorFormat, sandboxId: string, reason: string) => {
-    const refusal = errors.unavailable(`Standin cannot save sandbox ${sandboxId} (${reason}); writes are refused until it can, reads are served`);
+    const refusal = errors.unavailable(
+      `Standin cannot save sandbox ${sandboxId} (${reason}); writes are refused until it can, reads are served`,
+    );
     return outsideTheContract(refusal, { ...refusal.headers, 'Retry-After': '1' }, 503);
   },
   /** 500: a bug in Standin (anything thrown that is not an ApiError). */
   internal: (errors: ErrorFormat, error: unknown) =>
-    outsideTheContract(errors.internalError(`Internal error: this is a bug in Standin (${(error as Error)?.message ?? String(error)}).`)),
+    outsideTheContract(
+      errors.internalError(`Internal error: this is a bug in Standin (${(error as Error)?.message ?? String(error)}).`),
+    ),
 } satisfies Record<string, (errors: ErrorFormat, ...args: never[]) => ApiError>;
 
 /** The bugs the core catches in Standin itself; each is answered as an internal error. */
 const BUGS = {
   'no-handler': (api: string, operationId: string) => `No handler for ${api}.${operationId}`,
-  'unlisted-writing-read': (method: string, operationId: string) => `${method} ${operationId} wrote to the state: list it in the plugin's writingReads`,
+  'unlisted-writing-read': (method: string, operationId: string) =>
+    `${method} ${operationId} wrote to the state: list it in the plugin's writingReads`,
 } as const;
 
 export type BugCode = keyof typeof BUGS;
@@ -83,5 +103,10 @@ export class StandinBug<C extends BugCode = BugCode> extends Error {
 
 /** The body of the self-check's 500: a reply that breaks the contract is a bug in Standin, named with its problems. */
 export function outsideContract(operationId: string, answered: number, problems: Problem[]) {
-  return { standin: 'The mock answered outside its contract: this is a bug in Standin.', operation: operationId, answered, problems };
+  return {
+    standin: 'The mock answered outside its contract: this is a bug in Standin.',
+    operation: operationId,
+    answered,
+    problems,
+  };
 }

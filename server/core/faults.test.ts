@@ -9,7 +9,11 @@ describe('the X-Standin-Fault header', () => {
     expect(parseFaultHeader('latency=150')).toEqual({ latencyMs: 150 });
     expect(parseFaultHeader('status=429;retry-after=3')).toEqual({ status: 429, retryAfter: 3 });
     expect(parseFaultHeader('reset')).toEqual({ reset: true });
-    expect(parseFaultHeader('status=503; probability=0.5; message=Down')).toEqual({ status: 503, probability: 0.5, message: 'Down' });
+    expect(parseFaultHeader('status=503; probability=0.5; message=Down')).toEqual({
+      status: 503,
+      probability: 0.5,
+      message: 'Down',
+    });
   });
 
   it('refuses what it cannot do, naming it', () => {
@@ -28,7 +32,10 @@ describe('fault rules', () => {
     const store = new FaultStore(new Map([['productive', new Set(['list_prices', 'get_price'])]]), () => draw);
     const rare = store.add('s', { operationId: 'get_price', status: 500, probability: 0.5 });
     store.add('s', { api: 'productive', latencyMs: 10 });
-    expect(store.decide('s', 'productive', 'get_price', undefined)?.marker).toEqual({ source: expect.not.stringMatching(rare.id), latencyMs: 10 });
+    expect(store.decide('s', 'productive', 'get_price', undefined)?.marker).toEqual({
+      source: expect.not.stringMatching(rare.id),
+      latencyMs: 10,
+    });
     draw = 0.2;
     expect(store.decide('s', 'productive', 'get_price', undefined)?.marker).toEqual({ source: rare.id, status: 500 });
     expect(store.decide('other', 'productive', 'get_price', undefined)).toBeUndefined();

@@ -47,12 +47,23 @@ export interface FaultMarker {
 
 export class FaultError extends Error {}
 
-const KEYS = new Set(['api', 'operationId', 'latencyMs', 'status', 'message', 'retryAfter', 'reset', 'probability', 'times']);
+const KEYS = new Set([
+  'api',
+  'operationId',
+  'latencyMs',
+  'status',
+  'message',
+  'retryAfter',
+  'reset',
+  'probability',
+  'times',
+]);
 
 function latencyOf(value: unknown): number | [number, number] {
   const ok = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= 120_000;
   if (ok(value)) return value;
-  if (Array.isArray(value) && value.length === 2 && ok(value[0]) && ok(value[1]) && value[0] <= value[1]) return [value[0], value[1]];
+  if (Array.isArray(value) && value.length === 2 && ok(value[0]) && ok(value[1]) && value[0] <= value[1])
+    return [value[0], value[1]];
   throw new FaultError('latencyMs must be milliseconds (0-120000) or [min, max]');
 }
 
@@ -66,11 +77,13 @@ export function checkFaultSpec(input: Record<string, unknown>): FaultSpec {
     spec.status = input.status as number;
   }
   if (input.message !== undefined) {
-    if (typeof input.message !== 'string' || input.message.length > 500) throw new FaultError('message must be a string of at most 500 characters');
+    if (typeof input.message !== 'string' || input.message.length > 500)
+      throw new FaultError('message must be a string of at most 500 characters');
     spec.message = input.message;
   }
   if (input.retryAfter !== undefined) {
-    if (!Number.isInteger(input.retryAfter) || (input.retryAfter as number) < 0) throw new FaultError('retryAfter must be whole seconds');
+    if (!Number.isInteger(input.retryAfter) || (input.retryAfter as number) < 0)
+      throw new FaultError('retryAfter must be whole seconds');
     spec.retryAfter = input.retryAfter as number;
   }
   if (input.reset !== undefined) {
@@ -84,8 +97,10 @@ export function checkFaultSpec(input: Record<string, unknown>): FaultSpec {
   }
   if (spec.latencyMs === undefined && spec.status === undefined && !spec.reset)
     throw new FaultError('a fault needs latencyMs, status or reset');
-  if (spec.status !== undefined && spec.reset) throw new FaultError('a fault answers a status or resets the connection, not both');
-  if (spec.retryAfter !== undefined && spec.status === undefined) throw new FaultError('retryAfter goes with a status (e.g. 429)');
+  if (spec.status !== undefined && spec.reset)
+    throw new FaultError('a fault answers a status or resets the connection, not both');
+  if (spec.retryAfter !== undefined && spec.status === undefined)
+    throw new FaultError('retryAfter goes with a status (e.g. 429)');
   return spec;
 }
 
@@ -95,7 +110,10 @@ export function checkFaultSpec(input: Record<string, unknown>): FaultSpec {
  */
 export function parseFaultHeader(value: string): FaultSpec {
   const input: Record<string, unknown> = {};
-  for (const item of value.split(/[;,]/).map((s) => s.trim()).filter(Boolean)) {
+  for (const item of value
+    .split(/[;,]/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const at = item.indexOf('=');
     const key = (at < 0 ? item : item.slice(0, at)).trim().toLowerCase();
     const raw = at < 0 ? '' : item.slice(at + 1).trim();
@@ -153,7 +171,9 @@ export class FaultStore {
       throw new FaultError(`api must be one of ${[...this.operations.keys()].join(', ')}`);
     if (operationId !== undefined) {
       if (typeof operationId !== 'string') throw new FaultError('operationId must be a string');
-      const owners = [...this.operations].filter(([name, ids]) => (api === undefined || name === api) && ids.has(operationId));
+      const owners = [...this.operations].filter(
+        ([name, ids]) => (api === undefined || name === api) && ids.has(operationId),
+      );
       if (!owners.length) throw new FaultError(`no operation ${operationId}${api ? ` in ${api}` : ''}`);
     }
     if (body.times !== undefined && (!Number.isInteger(body.times) || (body.times as number) < 1))
@@ -188,7 +208,12 @@ export class FaultStore {
    * The fault for one request: the header's, else the first rule of the sandbox that matches the operation and
    * whose probability draw succeeds. Undefined when none takes effect.
    */
-  decide(sandboxId: string, api: string, operationId: string, header: string | string[] | undefined): Fault | undefined {
+  decide(
+    sandboxId: string,
+    api: string,
+    operationId: string,
+    header: string | string[] | undefined,
+  ): Fault | undefined {
     if (header !== undefined) {
       const spec = parseFaultHeader(Array.isArray(header) ? header.join(';') : header);
       return this.draw(spec) ? resolve(spec, 'header', this.random) : undefined;
@@ -217,7 +242,12 @@ export interface Fault {
 
 function resolve(spec: FaultSpec, source: string, random: () => number): Fault {
   const latency = spec.latencyMs;
-  const latencyMs = latency === undefined ? 0 : Array.isArray(latency) ? Math.round(latency[0] + random() * (latency[1] - latency[0])) : latency;
+  const latencyMs =
+    latency === undefined
+      ? 0
+      : Array.isArray(latency)
+        ? Math.round(latency[0] + random() * (latency[1] - latency[0]))
+        : latency;
   return {
     spec,
     latencyMs,

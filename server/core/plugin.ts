@@ -58,14 +58,18 @@ export interface AnyOperation {
 export type OperationMap<Ops> = { [Id in keyof Ops]: OperationTypes };
 
 /** Parameters declared at one location, or an empty record when the operation declares none there. */
-type ParametersIn<Op extends OperationTypes, In extends keyof OperationTypes['parameters']> = [NonNullable<Op['parameters'][In]>] extends [never]
+type ParametersIn<Op extends OperationTypes, In extends keyof OperationTypes['parameters']> = [
+  NonNullable<Op['parameters'][In]>,
+] extends [never]
   ? Record<string, never>
   : NonNullable<Op['parameters'][In]>;
 
 type JsonMediaType = `${string}/json` | `${string}+json`;
 
 /** What a request body arrives as: a JSON media type parsed into its schema's type, any other as its bytes. */
-type RequestMedia<Content> = { [M in keyof Content]: string extends M ? Content[M] : M extends JsonMediaType ? Content[M] : Buffer }[keyof Content];
+type RequestMedia<Content> = {
+  [M in keyof Content]: string extends M ? Content[M] : M extends JsonMediaType ? Content[M] : Buffer;
+}[keyof Content];
 
 /** The request body a handler receives: undefined when the operation takes none or the body is optional and absent. */
 export type RequestBody<Op extends OperationTypes> = [NonNullable<Op['requestBody']>] extends [never]
@@ -74,7 +78,9 @@ export type RequestBody<Op extends OperationTypes> = [NonNullable<Op['requestBod
 
 /** What a reply may carry for one response: a JSON media type's schema type, or bytes or text for any other. */
 type ReplyMedia<Response> = Response extends { content?: infer Content }
-  ? { [M in keyof Content]: string extends M ? Content[M] : M extends JsonMediaType ? Content[M] : Buffer | string }[keyof Content]
+  ? {
+      [M in keyof Content]: string extends M ? Content[M] : M extends JsonMediaType ? Content[M] : Buffer | string;
+    }[keyof Content]
   : never;
 
 /** A status the operation's contract declares. */
@@ -145,11 +151,12 @@ export interface HandlerContext<State, Principal, Request extends RequestTypes =
  * A vendor's handler context bound to its generated `operations`: that of operation Id, or, with Id undefined, of
  * code any operation may call.
  */
-export type ContextOf<State, Principal, Ops extends OperationMap<Ops>, Id extends keyof Ops | undefined> = HandlerContext<
+export type ContextOf<
   State,
   Principal,
-  Id extends keyof Ops ? RequestOf<Ops[Id]> : AnyRequest
->;
+  Ops extends OperationMap<Ops>,
+  Id extends keyof Ops | undefined,
+> = HandlerContext<State, Principal, Id extends keyof Ops ? RequestOf<Ops[Id]> : AnyRequest>;
 
 /**
  * The handler of one operation. Declared through a method so that its parameter is bivariant: a plugin's handlers,
@@ -166,7 +173,9 @@ export type AnyHandler<State, Principal> = {
 }['handle'];
 
 /** One handler for each operation of a contract, named by its operationId: a missing or unknown one does not compile. */
-export type Handlers<State, Principal, Ops extends OperationMap<Ops>> = { [Id in keyof Ops]: Handler<State, Principal, Ops[Id]> };
+export type Handlers<State, Principal, Ops extends OperationMap<Ops>> = {
+  [Id in keyof Ops]: Handler<State, Principal, Ops[Id]>;
+};
 
 /**
  * A read-only view of a plugin's state for the admin API. Declared through a method, as Handler is, so that the core
@@ -200,7 +209,11 @@ export interface ErrorFormat {
   internalError(message: string): ApiError;
 }
 
-export interface ApiPlugin<State = unknown, Principal = unknown, ByOperation = Record<string, AnyHandler<State, Principal>>> {
+export interface ApiPlugin<
+  State = unknown,
+  Principal = unknown,
+  ByOperation = Record<string, AnyHandler<State, Principal>>,
+> {
   /** Mount prefix and contract folder: contracts/<name>/openapi.yaml, served at /<name>. */
   name: string;
   title: string;

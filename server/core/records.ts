@@ -17,7 +17,8 @@ export function hasEntry(store: object, key: string | number): boolean {
 
 /** Sets the entry `key` as an own property, `__proto__` included; returns the value. */
 export function setEntry<T>(store: Record<string, T>, key: string | number, value: T): T {
-  if (key === '__proto__') Object.defineProperty(store, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(store, key, { value, enumerable: true, writable: true, configurable: true });
   else store[key] = value;
   return value;
 }

@@ -16,7 +16,11 @@ import { serveStandin, type ServedStandin } from '../support/serve.ts';
 
 const SHOTS = 'reports/screenshots';
 const SANDBOX = 'browser-test';
-const productive = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572', 'X-Standin-Sandbox': SANDBOX };
+const productive = {
+  'X-Auth-Token': 'productive-test-token',
+  'X-Organization-Id': '572',
+  'X-Standin-Sandbox': SANDBOX,
+};
 
 let served: ServedStandin;
 let base: string;
@@ -58,7 +62,8 @@ describe('the console in headless Chromium', () => {
     // Loads from the internet are meant to be blocked (Redoc's logo from its CDN); what is served here must not be.
     page.on('console', (message) => {
       const text = message.text();
-      if (message.type() === 'error' && /Content Security Policy/i.test(text) && !/'https?:\/\//.test(text)) policyViolations.push(text);
+      if (message.type() === 'error' && /Content Security Policy/i.test(text) && !/'https?:\/\//.test(text))
+        policyViolations.push(text);
     });
   }, 120_000);
 
@@ -81,7 +86,10 @@ describe('the console in headless Chromium', () => {
     const before = Date.parse(await page.locator('[data-testid=clock-now]').innerText());
     await page.fill('[data-testid=advance-by]', 'P30D');
     await page.click('[data-testid=advance]');
-    await page.waitForFunction((t) => Date.parse(document.querySelector('[data-testid=clock-now]')!.textContent!) > t + 29 * 86_400_000, before);
+    await page.waitForFunction(
+      (t) => Date.parse(document.querySelector('[data-testid=clock-now]')!.textContent!) > t + 29 * 86_400_000,
+      before,
+    );
     const clock = (await (await fetch(`${base}/__standin/sandboxes/${SANDBOX}/clock`)).json()) as { offsetMs: number };
     expect(clock.offsetMs).toBeGreaterThan(29 * 86_400_000);
     await shot('1-clock-advanced');
@@ -132,7 +140,9 @@ describe('the console in headless Chromium', () => {
     await page.click('nav button[data-tab=state]');
     await page.selectOption('#state-api', 'productive');
     await page.locator('[data-testid=state-table] table').waitFor();
-    expect(await page.locator('#state-resource option').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/^prices \(\d+\)$/)]));
+    expect(await page.locator('#state-resource option').allInnerTexts()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^prices \(\d+\)$/)]),
+    );
     await shot('5-state');
 
     // A reset link e-mail lands in the outbox, and the console shows it.
@@ -160,7 +170,8 @@ describe('the console in headless Chromium', () => {
     await page.setInputFiles('#restore', snapshotFile);
     await page.locator('#status', { hasText: 'restored snapshot.json' }).waitFor();
     const priceName = async () =>
-      ((await (await fetch(`${base}/productive/api/v2/prices/1`, { headers: productive })).json()) as any).data.attributes.name;
+      ((await (await fetch(`${base}/productive/api/v2/prices/1`, { headers: productive })).json()) as any).data
+        .attributes.name;
     expect(await priceName()).toBe('Restored from the console');
     page.once('dialog', (dialog) => void dialog.accept());
     await page.click('#reset');
@@ -170,8 +181,12 @@ describe('the console in headless Chromium', () => {
     // A new sandbox from the header: selected, and created from the fixtures.
     await page.fill('[data-testid=new-sandbox]', 'made-in-console');
     await page.press('[data-testid=new-sandbox]', 'Enter');
-    await page.waitForFunction(() => (document.querySelector('[data-testid=sandbox-select]') as HTMLSelectElement).value === 'made-in-console');
-    expect(((await (await fetch(`${base}/__standin/sandboxes`)).json()) as any[]).map((s) => s.id)).toContain('made-in-console');
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid=sandbox-select]') as HTMLSelectElement).value === 'made-in-console',
+    );
+    expect(((await (await fetch(`${base}/__standin/sandboxes`)).json()) as any[]).map((s) => s.id)).toContain(
+      'made-in-console',
+    );
 
     await page.goto(`${base}/__standin/docs/productive`);
     await page.locator('.api-content').waitFor({ timeout: 60_000 });
@@ -188,14 +203,29 @@ describe('the console in headless Chromium', () => {
     const created = await fetch(`${base}/productive/api/v2/prices`, {
       method: 'POST',
       headers: { ...productive, 'X-Standin-Sandbox': victim, 'Content-Type': 'application/vnd.api+json' },
-      body: JSON.stringify({ data: { type: 'prices', attributes: { name: 'keep me', unit_id: 1, currency: 'USD' }, relationships: { company: { data: { type: 'companies', id: '1926' } } } } }),
+      body: JSON.stringify({
+        data: {
+          type: 'prices',
+          attributes: { name: 'keep me', unit_id: 1, currency: 'USD' },
+          relationships: { company: { data: { type: 'companies', id: '1926' } } },
+        },
+      }),
     });
     expect(created.status).toBe(201);
-    await fetch(target('/clock'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"advance": "P3D"}' });
+    await fetch(target('/clock'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"advance": "P3D"}',
+    });
     const footprint = async () => {
       const read = async (path: string) => (await fetch(target(path))).json();
       const sandboxes = (await (await fetch(`${base}/__standin/sandboxes`)).json()) as { id: string }[];
-      return { state: await read('/state'), faults: await read('/faults'), journal: await read('/journal'), listed: sandboxes.some((s) => s.id === victim) };
+      return {
+        state: await read('/state'),
+        faults: await read('/faults'),
+        journal: await read('/journal'),
+        listed: sandboxes.some((s) => s.id === victim),
+      };
     };
     const before = await footprint();
 
@@ -222,18 +252,31 @@ const attempt = async (name, call) => {
   document.getElementById('reset').submit();
 })();
 </script>`;
-    const attacker: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(attack));
+    const attacker: Server = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end(attack),
+    );
     await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
     try {
       const attackerOrigin = `http://127.0.0.1:${(attacker.address() as { port: number }).port}`;
       await page.goto(`${attackerOrigin}/`);
-      const results = (await (await page.waitForFunction(() => (window as any).done)).jsonValue()) as Record<string, string>;
+      const results = (await (await page.waitForFunction(() => (window as any).done)).jsonValue()) as Record<
+        string,
+        string
+      >;
       for (const name of ['journal', 'state', 'fault', 'clock', 'delete']) expect(results[name], name).toBe('blocked');
-      for (const name of ['no-cors fault', 'no-cors reset', 'no-cors clock']) expect(results[name], name).toMatch(/^read opaque/);
+      for (const name of ['no-cors fault', 'no-cors reset', 'no-cors clock'])
+        expect(results[name], name).toMatch(/^read opaque/);
       expect(results.form).toBe('submitted');
       // Framed, the console does not load (X-Frame-Options / frame-ancestors).
-      const framed = page.frames().find((f) => f.name() !== 'sink' && f !== page.mainFrame() && !f.url().startsWith('about:'));
-      expect(await framed?.locator('[data-testid=sandbox-select]').count().catch(() => 0) ?? 0).toBe(0);
+      const framed = page
+        .frames()
+        .find((f) => f.name() !== 'sink' && f !== page.mainFrame() && !f.url().startsWith('about:'));
+      expect(
+        (await framed
+          ?.locator('[data-testid=sandbox-select]')
+          .count()
+          .catch(() => 0)) ?? 0,
+      ).toBe(0);
       await shot('8-attacker-page');
     } finally {
       attacker.close();
@@ -242,11 +285,16 @@ const attempt = async (name, call) => {
     // DNS rebinding: the attacker's page came from a name of theirs that now resolves to this machine, so the admin
     // API is its own origin. Its page is played by the browser here; its requests go to Standin.
     const rebound = `http://rebind.test:${new URL(base).port}`;
-    await page.route(`${rebound}/attack`, (route) => route.fulfill({ contentType: 'text/html', body: '<title>rebound</title>' }));
+    await page.route(`${rebound}/attack`, (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<title>rebound</title>' }),
+    );
     await page.goto(`${rebound}/attack`);
     const rebindStatuses = await page.evaluate(async (origin) => {
       const read = await fetch(`${origin}/__standin/sandboxes/attacked/journal`);
-      const reset = await fetch(`${origin}/__standin/sandboxes/attacked/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+      const reset = await fetch(`${origin}/__standin/sandboxes/attacked/reset`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+      });
       return [read.status, reset.status];
     }, rebound);
     expect(rebindStatuses).toEqual([403, 403]);

@@ -17,7 +17,8 @@ describe('console, docs and CORS', () => {
     expect(html).toContain('/__standin/console/console.js');
     expect(html).not.toMatch(/https?:\/\//); // nothing from a CDN
     expect((await fetch(`${app.base}/__standin`, { redirect: 'manual' })).headers.get('location')).toBe('/__standin/');
-    for (const asset of ['console.js', 'console.css']) expect((await fetch(`${app.base}/__standin/console/${asset}`)).status).toBe(200);
+    for (const asset of ['console.js', 'console.css'])
+      expect((await fetch(`${app.base}/__standin/console/${asset}`)).status).toBe(200);
     const apis = (await (await fetch(`${app.base}/__standin/console/apis.json`)).json()) as any[];
     expect(apis.map((a) => a.name)).toEqual(['productive', 'djaoapp']);
     expect(apis[0].operations).toContainEqual({ operationId: 'list_prices', method: 'GET', path: '/api/v2/prices' });
@@ -46,15 +47,23 @@ describe('console, docs and CORS', () => {
     const origin = 'http://localhost:5173';
     const preflight = await fetch(`${app.base}/productive/api/v2/prices`, {
       method: 'OPTIONS',
-      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-auth-token,x-organization-id,content-type' },
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'x-auth-token,x-organization-id,content-type',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
     expect(preflight.headers.get('access-control-allow-headers')).toBe('x-auth-token,x-organization-id,content-type');
-    const list = await fetch(`${app.base}/productive/api/v2/prices`, { headers: { origin, 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' } });
+    const list = await fetch(`${app.base}/productive/api/v2/prices`, {
+      headers: { origin, 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' },
+    });
     expect(list.status).toBe(200);
     expect(list.headers.get('access-control-allow-origin')).toBe(origin);
-    const plain = await fetch(`${app.base}/productive/api/v2/prices`, { headers: { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' } });
+    const plain = await fetch(`${app.base}/productive/api/v2/prices`, {
+      headers: { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' },
+    });
     expect(plain.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

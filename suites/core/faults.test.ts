@@ -13,10 +13,15 @@ describe('faults over HTTP', () => {
   afterAll(() => app.stop());
   // Admin writes are JSON, body-less ones too.
   const admin = (path: string, init?: RequestInit) =>
-    fetch(`${app.base}/__standin${path}`, init?.method ? { ...init, headers: { 'content-type': 'application/json', ...init.headers } } : init);
+    fetch(
+      `${app.base}/__standin${path}`,
+      init?.method ? { ...init, headers: { 'content-type': 'application/json', ...init.headers } } : init,
+    );
   const post = (path: string, body: unknown) => admin(path, { method: 'POST', body: JSON.stringify(body) });
   const prices = (sandbox: string, headers: Record<string, string> = {}) =>
-    fetch(`${app.base}/productive/api/v2/prices`, { headers: { ...productive, 'x-standin-sandbox': sandbox, ...headers } });
+    fetch(`${app.base}/productive/api/v2/prices`, {
+      headers: { ...productive, 'x-standin-sandbox': sandbox, ...headers },
+    });
   const journal = async (sandbox: string) => (await (await admin(`/sandboxes/${sandbox}/journal`)).json()) as any[];
 
   it('injects a 500 on one operation in the vendor format, leaves the others alone, and clears it', async () => {
@@ -27,16 +32,26 @@ describe('faults over HTTP', () => {
 
     const failed = await prices('f1');
     expect(failed.status).toBe(500);
-    expect(await failed.json()).toEqual({ errors: [{ status: '500', code: 'injected_fault', title: 'Internal Server Error', detail: 'Internal Server Error' }] });
+    expect(await failed.json()).toEqual({
+      errors: [
+        { status: '500', code: 'injected_fault', title: 'Internal Server Error', detail: 'Internal Server Error' },
+      ],
+    });
     // Another operation, and another sandbox, are unaffected.
-    const one = await fetch(`${app.base}/productive/api/v2/prices/1`, { headers: { ...productive, 'x-standin-sandbox': 'f1' } });
+    const one = await fetch(`${app.base}/productive/api/v2/prices/1`, {
+      headers: { ...productive, 'x-standin-sandbox': 'f1' },
+    });
     expect(one.status).toBe(200);
     expect((await prices('f2')).status).toBe(200);
 
     const [entry] = await journal('f1');
     expect(entry).toMatchObject({ operationId: 'get_price', status: 200 });
     const faulted = (await journal('f1')).find((e) => e.operationId === 'list_prices');
-    expect(faulted).toMatchObject({ status: 500, fault: { source: rule.id, status: 500 }, validation: { response: [] } });
+    expect(faulted).toMatchObject({
+      status: 500,
+      fault: { source: rule.id, status: 500 },
+      validation: { response: [] },
+    });
 
     expect(((await (await admin('/sandboxes/f1/faults')).json()) as any[]).map((r) => r.hits)).toEqual([1]);
     expect((await admin(`/sandboxes/f1/faults/${rule.id}`, { method: 'DELETE' })).status).toBe(204);
@@ -75,15 +90,24 @@ describe('faults over HTTP', () => {
     await post('/sandboxes/f5/faults', { operationId: 'list_prices', reset: true });
     await expect(prices('f5')).rejects.toThrow();
     const entries = await journal('f5');
-    expect(entries.map((e) => [e.status, e.fault.reset])).toEqual([[0, true], [0, true]]);
+    expect(entries.map((e) => [e.status, e.fault.reset])).toEqual([
+      [0, true],
+      [0, true],
+    ]);
   });
 
   it('takes effect only `times` times when asked: the first call fails, the retry works', async () => {
-    const rule = (await (await post('/sandboxes/f8/faults', { operationId: 'list_prices', status: 503, times: 1 })).json()) as any;
+    const rule = (await (
+      await post('/sandboxes/f8/faults', { operationId: 'list_prices', status: 503, times: 1 })
+    ).json()) as any;
     expect(rule.times).toBe(1);
     expect((await prices('f8')).status).toBe(503);
     expect((await prices('f8')).status).toBe(200);
-    expect(((await (await admin('/sandboxes/f8/faults')).json()) as any[])[0]).toMatchObject({ id: rule.id, hits: 1, times: 1 });
+    expect(((await (await admin('/sandboxes/f8/faults')).json()) as any[])[0]).toMatchObject({
+      id: rule.id,
+      hits: 1,
+      times: 1,
+    });
     expect((await post('/sandboxes/f8/faults', { status: 503, times: 0 })).status).toBe(400);
   });
 
@@ -106,7 +130,9 @@ describe('faults over HTTP', () => {
   });
 
   it('answers an injected status in DjaoApp and Toggl formats too', async () => {
-    const toggl = await fetch(`${app.base}/toggl/api/v9/workspaces/plans`, { headers: { 'x-standin-fault': 'status=502;message=Bad gateway upstream' } });
+    const toggl = await fetch(`${app.base}/toggl/api/v9/workspaces/plans`, {
+      headers: { 'x-standin-fault': 'status=502;message=Bad gateway upstream' },
+    });
     expect(toggl.status).toBe(502);
     expect(await toggl.json()).toBe('Bad gateway upstream');
     const djaoapp = await fetch(`${app.base}/djaoapp/api/auth/`, {

@@ -10,17 +10,29 @@ import { serveStandin } from '../support/serve.ts';
 const auth = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' };
 const jsonApi = { ...auth, 'content-type': 'application/vnd.api+json' };
 const newPrice = (name: string) =>
-  JSON.stringify({ data: { type: 'prices', attributes: { name, unit_id: 1, currency: 'USD' }, relationships: { company: { data: { type: 'companies', id: '1926' } } } } });
+  JSON.stringify({
+    data: {
+      type: 'prices',
+      attributes: { name, unit_id: 1, currency: 'USD' },
+      relationships: { company: { data: { type: 'companies', id: '1926' } } },
+    },
+  });
 
 const listen = (dataDir?: string) => serveStandin({ apis: ['productive'], dataDir });
 
 async function priceNames(base: string, sandbox: string): Promise<string[]> {
-  const res = await fetch(`${base}/productive/api/v2/prices?page[size]=200`, { headers: { ...auth, 'x-standin-sandbox': sandbox } });
+  const res = await fetch(`${base}/productive/api/v2/prices?page[size]=200`, {
+    headers: { ...auth, 'x-standin-sandbox': sandbox },
+  });
   return ((await res.json()) as any).data.map((p: any) => p.attributes.name);
 }
 
 async function create(base: string, sandbox: string, name: string): Promise<number> {
-  const res = await fetch(`${base}/productive/api/v2/prices`, { method: 'POST', headers: { ...jsonApi, 'x-standin-sandbox': sandbox }, body: newPrice(name) });
+  const res = await fetch(`${base}/productive/api/v2/prices`, {
+    method: 'POST',
+    headers: { ...jsonApi, 'x-standin-sandbox': sandbox },
+    body: newPrice(name),
+  });
   return res.status;
 }
 
@@ -32,7 +44,10 @@ describe('sandboxes in memory', () => {
 
   it('answers health with the mounted APIs', async () => {
     const health = await (await admin('/health')).json();
-    expect(health).toMatchObject({ status: 'ok', apis: [{ name: 'productive', operations: 5, mountedAt: '/productive' }] });
+    expect(health).toMatchObject({
+      status: 'ok',
+      apis: [{ name: 'productive', operations: 5, mountedAt: '/productive' }],
+    });
   });
 
   it('keeps two sandboxes apart, and lists them', async () => {
@@ -46,43 +61,79 @@ describe('sandboxes in memory', () => {
   });
 
   it('rejects a bad sandbox header in the vendor format', async () => {
-    const res = await fetch(`${app.base}/productive/api/v2/prices`, { headers: { ...auth, 'x-standin-sandbox': '../etc' } });
+    const res = await fetch(`${app.base}/productive/api/v2/prices`, {
+      headers: { ...auth, 'x-standin-sandbox': '../etc' },
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as any).errors[0].detail).toContain('x-standin-sandbox');
   });
 
   it('resets a sandbox to the fixtures', async () => {
     await create(app.base, 'resettable', 'temporary');
-    expect((await admin('/sandboxes/resettable/reset', { method: 'POST', headers: { 'content-type': 'application/json' } })).status).toBe(200);
+    expect(
+      (await admin('/sandboxes/resettable/reset', { method: 'POST', headers: { 'content-type': 'application/json' } }))
+        .status,
+    ).toBe(200);
     expect(await priceNames(app.base, 'resettable')).toEqual(['Price']);
   });
 
   it('snapshots a sandbox and restores it into another', async () => {
     await create(app.base, 'snap', 'in the snapshot');
     const state = await (await admin('/sandboxes/snap/state')).json();
-    const put = await admin('/sandboxes/copy/state', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(state) });
+    const put = await admin('/sandboxes/copy/state', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(state),
+    });
     expect(put.status).toBe(200);
     expect(await priceNames(app.base, 'copy')).toEqual(['Price', 'in the snapshot']);
-    const bad = await admin('/sandboxes/copy/state', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"apis": {}}' });
+    const bad = await admin('/sandboxes/copy/state', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{"apis": {}}',
+    });
     expect(bad.status).toBe(400);
     expect(await priceNames(app.base, 'copy')).toEqual(['Price', 'in the snapshot']);
   });
 
   it('sets, advances and freezes the clock; bad input is a 400', async () => {
-    const set = await (await admin('/sandboxes/timed/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ set: '2031-05-01T00:00:00Z', freeze: true }) })).json();
+    const set = await (
+      await admin('/sandboxes/timed/clock', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ set: '2031-05-01T00:00:00Z', freeze: true }),
+      })
+    ).json();
     expect(set).toEqual({ now: '2031-05-01T00:00:00.000Z', frozen: true, offsetMs: 0 });
-    const advanced = await (await admin('/sandboxes/timed/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: 'P1M' }) })).json();
+    const advanced = await (
+      await admin('/sandboxes/timed/clock', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ advance: 'P1M' }),
+      })
+    ).json();
     expect(advanced.now).toBe('2031-06-01T00:00:00.000Z');
     expect((await (await admin('/sandboxes/timed/clock')).json()).now).toBe('2031-06-01T00:00:00.000Z');
-    const bad = await admin('/sandboxes/timed/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: 'soon' }) });
+    const bad = await admin('/sandboxes/timed/clock', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advance: 'soon' }),
+    });
     expect(bad.status).toBe(400);
   });
 
   it('journals requests with their validation results, newest first, bounded by limit', async () => {
-    await fetch(`${app.base}/productive/api/v2/prices`, { method: 'POST', headers: { ...jsonApi, 'x-standin-sandbox': 'journaled' }, body: '{"data":' });
+    await fetch(`${app.base}/productive/api/v2/prices`, {
+      method: 'POST',
+      headers: { ...jsonApi, 'x-standin-sandbox': 'journaled' },
+      body: '{"data":',
+    });
     await fetch(`${app.base}/productive/api/v2/prices/1`, { headers: { ...auth, 'x-standin-sandbox': 'journaled' } });
     const entries = (await (await admin('/sandboxes/journaled/journal?limit=2')).json()) as any[];
-    expect(entries.map((e) => [e.method, e.operationId, e.status])).toEqual([['GET', 'get_price', 200], ['POST', 'create_price', 400]]);
+    expect(entries.map((e) => [e.method, e.operationId, e.status])).toEqual([
+      ['GET', 'get_price', 200],
+      ['POST', 'create_price', 400],
+    ]);
     expect(entries[1].validation.request[0]).toMatchObject({ in: 'body', keyword: 'json' });
     expect(entries[0].validation.response).toEqual([]);
   });
@@ -112,7 +163,11 @@ describe('persistence with --data', () => {
   it('flushes on SIGTERM: `standin serve --data` restarted keeps what it acknowledged', async () => {
     const port = 4900 + Math.floor(Math.random() * 90);
     const serve = () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/standin.ts', 'serve', '--port', String(port), '--data', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/standin.ts', 'serve', '--port', String(port), '--data', dir],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       return new Promise<ChildProcess>((resolve, reject) => {
         child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('serving on') && resolve(child));
         child.once('exit', (code) => reject(new Error(`standin exited with ${code}`)));

@@ -6,7 +6,18 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadContract } from '../../server/core/contract/load.ts';
 import { expandPath, needsStandin } from '../support/target.ts';
-import { basicAuth, disposableUser, expectSignInRequired, isNotServed, isUrlGuardRefusal, jwtPayload, openSession, outbox, skipUnlessServed, unique } from './target.ts';
+import {
+  basicAuth,
+  disposableUser,
+  expectSignInRequired,
+  isNotServed,
+  isUrlGuardRefusal,
+  jwtPayload,
+  openSession,
+  outbox,
+  skipUnlessServed,
+  unique,
+} from './target.ts';
 
 const { t, creds, manager, member } = await openSession();
 afterAll(() => t.close());
@@ -14,16 +25,27 @@ afterAll(() => t.close());
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 describe('POST /api/auth/ (login)', () => {
-  it('returns an HS256 JWT with the user\'s claims', async () => {
+  it("returns an HS256 JWT with the user's claims", async () => {
     const res = await t.call('auth_login', { body: creds.member });
     expect(res.status).toBe(201);
     const [header] = res.body.token.split('.');
     expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toMatchObject({ alg: 'HS256', typ: 'JWT' });
     const claims = jwtPayload(res.body.token);
     // One claim at a time, so a report names the claim a backend leaves out.
-    for (const claim of ['slug', 'username', 'email', 'full_name', 'printable_name', 'created_at', 'credentials', 'exp']) expect(claims).toHaveProperty(claim);
+    for (const claim of [
+      'slug',
+      'username',
+      'email',
+      'full_name',
+      'printable_name',
+      'created_at',
+      'credentials',
+      'exp',
+    ])
+      expect(claims).toHaveProperty(claim);
     expect(claims).toMatchObject({ slug: creds.member.username, username: creds.member.username, credentials: true });
-    for (const claim of ['email', 'full_name', 'printable_name', 'created_at']) expect(typeof claims[claim]).toBe('string');
+    for (const claim of ['email', 'full_name', 'printable_name', 'created_at'])
+      expect(typeof claims[claim]).toBe('string');
     expect(claims.exp).toBeTypeOf('number');
   });
 
@@ -35,7 +57,10 @@ describe('POST /api/auth/ (login)', () => {
   });
 
   it('answers 401 for a wrong password or an unknown user', async () => {
-    for (const body of [{ ...creds.member, password: 'not-the-password' }, { username: 'nobody-here', password: 'x' }]) {
+    for (const body of [
+      { ...creds.member, password: 'not-the-password' },
+      { username: 'nobody-here', password: 'x' },
+    ]) {
       const res = await t.call('auth_login', { body });
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ detail: expect.any(String) });
@@ -46,7 +71,10 @@ describe('POST /api/auth/ (login)', () => {
     const missing = await t.call('auth_login', { body: { username: creds.member.username } });
     expect(missing.status).toBe(400);
     expect(missing.body).toEqual({ password: ['This field is required.'] });
-    const badJson = await t.call('auth_login', { rawBody: '{"username": ', headers: { 'content-type': 'application/json' } });
+    const badJson = await t.call('auth_login', {
+      rawBody: '{"username": ',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(badJson.status).toBe(400);
     expect(badJson.body.detail).toMatch(/^JSON parse error/);
     const text = await t.call('auth_login', { rawBody: 'username=donny', headers: { 'content-type': 'text/plain' } });
@@ -56,7 +84,7 @@ describe('POST /api/auth/ (login)', () => {
 });
 
 describe('Bearer authentication', () => {
-  it('answers 401 without credentials, with the Bearer challenge (or a URL guard\'s 403)', async (ctx) => {
+  it("answers 401 without credentials, with the Bearer challenge (or a URL guard's 403)", async (ctx) => {
     const res = await t.call('users_retrieve', { params: { user: creds.member.username } });
     await expectSignInRequired(ctx, res);
     if (res.status === 401) expect(res.body).toEqual({ detail: 'Authentication credentials were not provided.' });
@@ -83,9 +111,15 @@ describe('Bearer authentication', () => {
       const res = await t.call('auth_login', { body: creds.member });
       expect(jwtPayload(res.body.token).exp).toBe(Date.parse('2030-01-01T01:00:00Z') / 1000);
       await t.admin('POST', '/clock', { advance: 'PT59M' });
-      expect((await t.call('users_retrieve', { params: { user: creds.member.username }, headers: bearer(res.body.token) })).status).toBe(200);
+      expect(
+        (await t.call('users_retrieve', { params: { user: creds.member.username }, headers: bearer(res.body.token) }))
+          .status,
+      ).toBe(200);
       await t.admin('POST', '/clock', { advance: 'PT1M' });
-      const expired = await t.call('users_retrieve', { params: { user: creds.member.username }, headers: bearer(res.body.token) });
+      const expired = await t.call('users_retrieve', {
+        params: { user: creds.member.username },
+        headers: bearer(res.body.token),
+      });
       expect(expired.status).toBe(401);
       expect(expired.body).toEqual({ detail: 'Signature has expired.' });
       // The token is checked before the caller: no credentials are needed to hear that it expired.
@@ -106,10 +140,13 @@ describe('POST /api/auth/tokens/ (refresh) and /api/auth/tokens/verify/', () => 
     expect(res.status).toBe(201);
     expect(jwtPayload(res.body.token).username).toBe(creds.member.username);
     expect(jwtPayload(res.body.token).exp).toBeGreaterThanOrEqual(jwtPayload(token).exp + (t.standin ? 600 : 0));
-    expect((await t.call('users_retrieve', { params: { user: creds.member.username }, headers: bearer(res.body.token) })).status).toBe(200);
+    expect(
+      (await t.call('users_retrieve', { params: { user: creds.member.username }, headers: bearer(res.body.token) }))
+        .status,
+    ).toBe(200);
   });
 
-  it('verify echoes the caller\'s own token', async () => {
+  it("verify echoes the caller's own token", async () => {
     const token = member.Authorization!.slice(7);
     const res = await t.call('auth_tokens_verify', { body: { token }, headers: member });
     expect(res.status).toBe(200);
@@ -126,13 +163,16 @@ describe('POST /api/auth/tokens/ (refresh) and /api/auth/tokens/verify/', () => 
     expect(verify.body).toEqual(['token is invalid']);
   });
 
-  it('refuses a token sent without credentials: refresh 403, verify 400 (or a URL guard\'s 403)', async (ctx) => {
+  it("refuses a token sent without credentials: refresh 403, verify 400 (or a URL guard's 403)", async (ctx) => {
     const token = member.Authorization!.slice(7);
     const refresh = await t.call('auth_tokens_refresh', { body: { token } });
     expect(refresh.status).toBe(403);
     const verify = await t.call('auth_tokens_verify', { body: { token } });
-    for (const res of [refresh, verify]) if (isUrlGuardRefusal(res)) await ctx.annotate('403 text/html: the URL guard\'s answer, not the API\'s', 'url-guard');
-    if (!isUrlGuardRefusal(refresh)) expect(refresh.body).toEqual({ detail: 'You do not have permission to perform this action.' });
+    for (const res of [refresh, verify])
+      if (isUrlGuardRefusal(res))
+        await ctx.annotate("403 text/html: the URL guard's answer, not the API's", 'url-guard');
+    if (!isUrlGuardRefusal(refresh))
+      expect(refresh.body).toEqual({ detail: 'You do not have permission to perform this action.' });
     if (!isUrlGuardRefusal(verify)) {
       expect(verify.status).toBe(400);
       expect(verify.body).toEqual(['token is invalid']);
@@ -141,7 +181,10 @@ describe('POST /api/auth/tokens/ (refresh) and /api/auth/tokens/verify/', () => 
 
   it('answers 400 ["Error decoding signature."] for a bad token, and 400 for a missing one', async () => {
     for (const operation of ['auth_tokens_verify', 'auth_tokens_refresh']) {
-      const bad = await t.call(operation, { body: { token: 'eyJhbGciOiJIUzI1NiJ9.eyJ1c2VybmFtZSI6ImRvbm55In0.c2lnbmF0dXJl' }, headers: member });
+      const bad = await t.call(operation, {
+        body: { token: 'eyJhbGciOiJIUzI1NiJ9.eyJ1c2VybmFtZSI6ImRvbm55In0.c2lnbmF0dXJl' },
+        headers: member,
+      });
       expect(bad.status).toBe(400);
       expect(bad.body).toEqual(['Error decoding signature.']);
       const missing = await t.call(operation, { body: {}, headers: member });
@@ -155,43 +198,75 @@ describe('POST /api/users/{user}/api-keys/', () => {
   it('returns a 64-character secret once; HTTP Basic with it as username authenticates; a new key replaces it', async (ctx) => {
     // A user of the scenario's own: the API cannot take a key back, and the configured users had none to restore.
     const user = await disposableUser(t, manager, ctx.onTestFinished, 'keyed');
-    const res = await t.call('users_api_keys_reset', { params: { user: user.username }, headers: user.headers, body: { password: user.password } });
+    const res = await t.call('users_api_keys_reset', {
+      params: { user: user.username },
+      headers: user.headers,
+      body: { password: user.password },
+    });
     expect(res.status).toBe(201);
     expect(res.body.secret).toMatch(/^[A-Za-z0-9]{64}$/);
-    const viaKey = await t.call('users_retrieve', { params: { user: user.username }, headers: basicAuth(res.body.secret) });
+    const viaKey = await t.call('users_retrieve', {
+      params: { user: user.username },
+      headers: basicAuth(res.body.secret),
+    });
     expect(viaKey.status).toBe(200);
     expect(viaKey.body.slug).toBe(user.username);
-    const again = await t.call('users_api_keys_reset', { params: { user: user.username }, headers: user.headers, body: { password: user.password } });
+    const again = await t.call('users_api_keys_reset', {
+      params: { user: user.username },
+      headers: user.headers,
+      body: { password: user.password },
+    });
     expect(again.body.secret).not.toBe(res.body.secret);
-    const old = await t.call('users_retrieve', { params: { user: user.username }, headers: basicAuth(res.body.secret) });
-    if (isUrlGuardRefusal(old)) await ctx.annotate('403 text/html: the URL guard\'s answer, not the API\'s', 'url-guard');
+    const old = await t.call('users_retrieve', {
+      params: { user: user.username },
+      headers: basicAuth(res.body.secret),
+    });
+    if (isUrlGuardRefusal(old)) await ctx.annotate("403 text/html: the URL guard's answer, not the API's", 'url-guard');
     else expect(old.status).toBe(401);
   });
 
   it('answers 401 {"password": "Incorrect password"} for a missing or wrong password', async () => {
     for (const body of [{}, { password: 'wrong' }]) {
-      const res = await t.call('users_api_keys_reset', { params: { user: creds.member.username }, headers: member, body });
+      const res = await t.call('users_api_keys_reset', {
+        params: { user: creds.member.username },
+        headers: member,
+        body,
+      });
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ password: 'Incorrect password' });
     }
   });
 
-  it('answers 403 for another user\'s keys, 404 for an unknown user (to a broker manager), 401 without credentials', async (ctx) => {
+  it("answers 403 for another user's keys, 404 for an unknown user (to a broker manager), 401 without credentials", async (ctx) => {
     // Another user of the scenario's own: a backend without the rule gives nobody else a key.
     const someone = await disposableUser(t, manager, ctx.onTestFinished, 'keyless');
-    const other = await t.call('users_api_keys_reset', { params: { user: someone.username }, headers: member, body: { password: creds.member.password } });
+    const other = await t.call('users_api_keys_reset', {
+      params: { user: someone.username },
+      headers: member,
+      body: { password: creds.member.password },
+    });
     expect(other.status).toBe(403);
     expect(other.body).toEqual({ detail: expect.any(String) });
-    const unknown = await t.call('users_api_keys_reset', { params: { user: 'no-such-user' }, headers: manager, body: { password: creds.manager.password } });
+    const unknown = await t.call('users_api_keys_reset', {
+      params: { user: 'no-such-user' },
+      headers: manager,
+      body: { password: creds.manager.password },
+    });
     expect(unknown.status).toBe(404);
     expect(unknown.body).toEqual({ detail: 'Not found.' });
-    const anonymous = await t.call('users_api_keys_reset', { params: { user: someone.username }, body: { password: someone.password } });
+    const anonymous = await t.call('users_api_keys_reset', {
+      params: { user: someone.username },
+      body: { password: someone.password },
+    });
     await expectSignInRequired(ctx, anonymous);
   });
 
-  it('answers 401 for an unknown API key (or a URL guard\'s 403)', async (ctx) => {
-    const res = await t.call('users_retrieve', { params: { user: creds.member.username }, headers: basicAuth('x'.repeat(64)) });
-    if (isUrlGuardRefusal(res)) await ctx.annotate('403 text/html: the URL guard\'s answer, not the API\'s', 'url-guard');
+  it("answers 401 for an unknown API key (or a URL guard's 403)", async (ctx) => {
+    const res = await t.call('users_retrieve', {
+      params: { user: creds.member.username },
+      headers: basicAuth('x'.repeat(64)),
+    });
+    if (isUrlGuardRefusal(res)) await ctx.annotate("403 text/html: the URL guard's answer, not the API's", 'url-guard');
     else expect(res.status).toBe(401);
   });
 });
@@ -212,24 +287,40 @@ describe('PUT /api/users/{user}/password/', () => {
     } finally {
       // Every later scenario signs in with the configured password: it comes back whatever failed above.
       if (res.status === 200) {
-        const back = await t.send('PUT', t.operation('users_password_update').path.replace('{user}', creds.member.username), {
-          headers: member,
-          body: { password: changed, new_password: creds.member.password },
-        });
+        const back = await t.send(
+          'PUT',
+          t.operation('users_password_update').path.replace('{user}', creds.member.username),
+          {
+            headers: member,
+            body: { password: changed, new_password: creds.member.password },
+          },
+        );
         expect(back.status, 'the configured password is restored').toBe(200);
       }
     }
   });
 
   it('answers 401 for a wrong current password, 400 without new_password, 403 for another user', async () => {
-    const wrong = await t.call('users_password_update', { params: { user: creds.member.username }, headers: member, body: { password: 'wrong', new_password: 'x' } });
+    const wrong = await t.call('users_password_update', {
+      params: { user: creds.member.username },
+      headers: member,
+      body: { password: 'wrong', new_password: 'x' },
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.body).toEqual({ password: 'Incorrect password' });
-    const missing = await t.call('users_password_update', { params: { user: creds.member.username }, headers: member, body: { password: creds.member.password } });
+    const missing = await t.call('users_password_update', {
+      params: { user: creds.member.username },
+      headers: member,
+      body: { password: creds.member.password },
+    });
     expect(missing.status).toBe(400);
     expect(missing.body).toEqual({ new_password: ['This field is required.'] });
     // The new password is the other user's own: a backend that lets it through changes nothing.
-    const other = await t.call('users_password_update', { params: { user: creds.manager.username }, headers: member, body: { password: creds.member.password, new_password: creds.manager.password } });
+    const other = await t.call('users_password_update', {
+      params: { user: creds.manager.username },
+      headers: member,
+      body: { password: creds.member.password, new_password: creds.manager.password },
+    });
     expect(other.status).toBe(403);
     expect((await t.call('auth_login', { body: creds.manager })).status).toBe(201);
   });
@@ -237,15 +328,31 @@ describe('PUT /api/users/{user}/password/', () => {
 
 describe('PUT /api/users/{user}/ssh-keys/', () => {
   it('updates the public key with the password; 401 with a wrong one; 400 without pubkey; 403 for another user', async () => {
-    const ok = await t.call('users_ssh_keys_update', { params: { user: creds.member.username }, headers: member, body: { pubkey: 'ssh-rsa AAAAB3Nza xia@laptop', password: creds.member.password } });
+    const ok = await t.call('users_ssh_keys_update', {
+      params: { user: creds.member.username },
+      headers: member,
+      body: { pubkey: 'ssh-rsa AAAAB3Nza xia@laptop', password: creds.member.password },
+    });
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({ detail: 'Public key updated successfully.' });
-    const wrong = await t.call('users_ssh_keys_update', { params: { user: creds.member.username }, headers: member, body: { pubkey: 'ssh-rsa AAAA', password: 'no' } });
+    const wrong = await t.call('users_ssh_keys_update', {
+      params: { user: creds.member.username },
+      headers: member,
+      body: { pubkey: 'ssh-rsa AAAA', password: 'no' },
+    });
     expect(wrong.status).toBe(401);
-    const missing = await t.call('users_ssh_keys_update', { params: { user: creds.member.username }, headers: member, body: { password: creds.member.password } });
+    const missing = await t.call('users_ssh_keys_update', {
+      params: { user: creds.member.username },
+      headers: member,
+      body: { password: creds.member.password },
+    });
     expect(missing.status).toBe(400);
     expect(missing.body).toEqual({ pubkey: ['This field is required.'] });
-    const other = await t.call('users_ssh_keys_update', { params: { user: creds.manager.username }, headers: member, body: { pubkey: 'ssh-rsa AAAA', password: creds.member.password } });
+    const other = await t.call('users_ssh_keys_update', {
+      params: { user: creds.manager.username },
+      headers: member,
+      body: { pubkey: 'ssh-rsa AAAA', password: creds.member.password },
+    });
     expect(other.status).toBe(403);
   });
 });
@@ -271,18 +378,28 @@ describe('POST /api/auth/recover/ and POST /api/auth/reset/{uidb64}/{token}/', (
     expect(mail.to).toEqual([me.body.email]);
     const { uidb64, token } = mail.context as { uidb64: string; token: string };
     expect(mail.body).toContain(`/reset/${uidb64}/${token}/`);
-    const reset = await t.call('auth_reset', { params: { uidb64, token }, body: { new_password: 'r3set-pw', new_password2: 'r3set-pw' } });
+    const reset = await t.call('auth_reset', {
+      params: { uidb64, token },
+      body: { new_password: 'r3set-pw', new_password2: 'r3set-pw' },
+    });
     expect(reset.status).toBe(201);
     expect(jwtPayload(reset.body.token).username).toBe(creds.member.username);
     expect((await t.call('auth_login', { body: { ...creds.member, password: 'r3set-pw' } })).status).toBe(201);
     const again = await t.call('auth_reset', { params: { uidb64, token }, body: { new_password: 'other' } });
     expect(again.status).toBe(400);
     expect(again.body).toEqual({ detail: expect.stringMatching(/invalid/) });
-    await t.call('users_password_update', { params: { user: creds.member.username }, headers: member, body: { password: 'r3set-pw', new_password: creds.member.password } });
+    await t.call('users_password_update', {
+      params: { user: creds.member.username },
+      headers: member,
+      body: { password: 'r3set-pw', new_password: creds.member.password },
+    });
   });
 
   it('answers 400 for an unknown link, mismatched passwords or a missing new_password', async () => {
-    const unknown = await t.call('auth_reset', { params: { uidb64: 'eGlh', token: 'nope' }, body: { new_password: 'x' } });
+    const unknown = await t.call('auth_reset', {
+      params: { uidb64: 'eGlh', token: 'nope' },
+      body: { new_password: 'x' },
+    });
     expect(unknown.status).toBe(400);
     const missing = await t.call('auth_reset', { params: { uidb64: 'eGlh', token: 'nope' }, body: {} });
     expect(missing.status).toBe(400);
@@ -299,19 +416,30 @@ describe('POST /api/auth/register/ and activation', () => {
   });
 
   it('registers a user and returns a token for them; the user can read their record', async () => {
-    const res = await t.call('auth_register', { body: { username: newbie, password: 'pw-newbie', email: `${newbie}@example.com`, full_name: 'New Bie' } });
+    const res = await t.call('auth_register', {
+      body: { username: newbie, password: 'pw-newbie', email: `${newbie}@example.com`, full_name: 'New Bie' },
+    });
     expect(res.status).toBe(201);
-    expect(jwtPayload(res.body.token)).toMatchObject({ username: newbie, email: `${newbie}@example.com`, full_name: 'New Bie', credentials: true });
+    expect(jwtPayload(res.body.token)).toMatchObject({
+      username: newbie,
+      email: `${newbie}@example.com`,
+      full_name: 'New Bie',
+      credentials: true,
+    });
     const me = await t.call('users_retrieve', { params: { user: newbie }, headers: bearer(res.body.token) });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ slug: newbie, email: `${newbie}@example.com`, credentials: true, activities: [] });
   });
 
   it('answers 400 for a taken username or e-mail, a missing e-mail or full_name, a malformed e-mail', async () => {
-    const taken = await t.call('auth_register', { body: { username: newbie, password: 'x', email: `other-${newbie}@example.com`, full_name: 'X' } });
+    const taken = await t.call('auth_register', {
+      body: { username: newbie, password: 'x', email: `other-${newbie}@example.com`, full_name: 'X' },
+    });
     expect(taken.status).toBe(400);
     expect(taken.body).toHaveProperty('username');
-    const email = await t.call('auth_register', { body: { username: `${newbie}-2`, password: 'x', email: `${newbie.toUpperCase()}@example.com`, full_name: 'X' } });
+    const email = await t.call('auth_register', {
+      body: { username: `${newbie}-2`, password: 'x', email: `${newbie.toUpperCase()}@example.com`, full_name: 'X' },
+    });
     expect(email.status).toBe(400);
     expect(email.body).toEqual({ email: 'This e-mail address is already taken.' });
     const missing = await t.call('auth_register', { body: { username: `${newbie}-3` } });
@@ -334,9 +462,16 @@ describe('POST /api/auth/register/ and activation', () => {
     const pending = await t.call('auth_activate_retrieve', { params: { verification_key: key } });
     expect(pending.status).toBe(200);
     expect(pending.body).toMatchObject({ slug, email: address, credentials: false });
-    const activated = await t.call('auth_activate', { params: { verification_key: key }, body: { new_password: 'act1vated', full_name: 'Pen Ding Jr' } });
+    const activated = await t.call('auth_activate', {
+      params: { verification_key: key },
+      body: { new_password: 'act1vated', full_name: 'Pen Ding Jr' },
+    });
     expect(activated.status).toBe(201);
-    expect(jwtPayload(activated.body.token)).toMatchObject({ username: slug, full_name: 'Pen Ding Jr', credentials: true });
+    expect(jwtPayload(activated.body.token)).toMatchObject({
+      username: slug,
+      full_name: 'Pen Ding Jr',
+      credentials: true,
+    });
     expect((await t.call('auth_login', { body: { username: slug, password: 'act1vated' } })).status).toBe(201);
     expect((await t.call('auth_activate_retrieve', { params: { verification_key: key } })).status).toBe(404);
     expect((await t.call('auth_activate', { params: { verification_key: key }, body: {} })).status).toBe(404);
@@ -356,7 +491,10 @@ describe('POST /api/users/{user}/activate/ (re-send activation)', () => {
   beforeEach((ctx) => skipUnlessServed(ctx, t, manager, 'users_activate_resend'));
   it('re-sends the activation e-mail to a user who is not activated, answers the user', async (ctx) => {
     needsStandin(ctx, 'the outbox, where the e-mail is read');
-    const created = await t.call('users_create', { headers: manager, body: { email: 'lead7@example.com', full_name: 'Lead Seven' } });
+    const created = await t.call('users_create', {
+      headers: manager,
+      body: { email: 'lead7@example.com', full_name: 'Lead Seven' },
+    });
     const before = (await outbox(t)).length;
     const res = await t.call('users_activate_resend', { params: { user: created.body.slug }, headers: manager });
     expect(res.status).toBe(200);
@@ -367,8 +505,12 @@ describe('POST /api/users/{user}/activate/ (re-send activation)', () => {
   });
 
   it('answers 403 for another user, 404 for an unknown one (to a broker manager)', async () => {
-    expect((await t.call('users_activate_resend', { params: { user: creds.manager.username }, headers: member })).status).toBe(403);
-    expect((await t.call('users_activate_resend', { params: { user: 'no-such-user' }, headers: manager })).status).toBe(404);
+    expect(
+      (await t.call('users_activate_resend', { params: { user: creds.manager.username }, headers: member })).status,
+    ).toBe(403);
+    expect((await t.call('users_activate_resend', { params: { user: 'no-such-user' }, headers: manager })).status).toBe(
+      404,
+    );
   });
 });
 
@@ -376,7 +518,9 @@ describe('POST /api/auth/logout/', () => {
   it('answers 200 and clears the session cookie; tokens stay valid until they expire', async () => {
     const res = await t.call('auth_logout', { headers: member });
     expect(res.status).toBe(200);
-    expect((await t.call('users_retrieve', { params: { user: creds.member.username }, headers: member })).status).toBe(200);
+    expect((await t.call('users_retrieve', { params: { user: creds.member.username }, headers: member })).status).toBe(
+      200,
+    );
   });
 });
 
@@ -386,20 +530,37 @@ describe('end to end: login → refresh → API key → password change → reco
     const user = creds.otherManager;
     const logged = await t.call('auth_login', { body: user });
     expect(logged.status).toBe(201);
-    const refreshed = await t.call('auth_tokens_refresh', { body: { token: logged.body.token }, headers: bearer(logged.body.token) });
+    const refreshed = await t.call('auth_tokens_refresh', {
+      body: { token: logged.body.token },
+      headers: bearer(logged.body.token),
+    });
     expect(refreshed.status).toBe(201);
-    const key = await t.call('users_api_keys_reset', { params: { user: user.username }, headers: bearer(refreshed.body.token), body: { password: user.password } });
+    const key = await t.call('users_api_keys_reset', {
+      params: { user: user.username },
+      headers: bearer(refreshed.body.token),
+      body: { password: user.password },
+    });
     expect(key.status).toBe(201);
-    const changed = await t.call('users_password_update', { params: { user: user.username }, headers: basicAuth(key.body.secret), body: { password: user.password, new_password: 'ch4nged' } });
+    const changed = await t.call('users_password_update', {
+      params: { user: user.username },
+      headers: basicAuth(key.body.secret),
+      body: { password: user.password, new_password: 'ch4nged' },
+    });
     expect(changed.status).toBe(200);
     expect((await t.call('auth_login', { body: user })).status).toBe(401);
     const me = await t.call('users_retrieve', { params: { user: user.username }, headers: basicAuth(key.body.secret) });
     await t.call('auth_recover', { body: { email: me.body.email } });
     const mail = (await outbox(t)).filter((m) => m.template === 'password_reset' && m.to[0] === me.body.email).pop()!;
-    const reset = await t.call('auth_reset', { params: { uidb64: mail.context.uidb64!, token: mail.context.token! }, body: { new_password: user.password } });
+    const reset = await t.call('auth_reset', {
+      params: { uidb64: mail.context.uidb64!, token: mail.context.token! },
+      body: { new_password: user.password },
+    });
     expect(reset.status).toBe(201);
     expect((await t.call('auth_login', { body: user })).status).toBe(201);
-    expect((await t.call('auth_tokens_verify', { body: { token: reset.body.token }, headers: bearer(reset.body.token) })).status).toBe(200);
+    expect(
+      (await t.call('auth_tokens_verify', { body: { token: reset.body.token }, headers: bearer(reset.body.token) }))
+        .status,
+    ).toBe(200);
   });
 });
 
@@ -415,8 +576,11 @@ describe('requests outside the contract', () => {
   });
 
   it('answers 413 with a detail for a body over the size cap', async (ctx) => {
-    needsStandin(ctx, 'Standin\'s body size cap (2 MiB)');
-    const res = await t.call('auth_login', { rawBody: JSON.stringify({ username: 'x'.repeat(2 * 1024 * 1024), password: 'y' }), headers: { 'content-type': 'application/json' } });
+    needsStandin(ctx, "Standin's body size cap (2 MiB)");
+    const res = await t.call('auth_login', {
+      rawBody: JSON.stringify({ username: 'x'.repeat(2 * 1024 * 1024), password: 'y' }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(413);
     expect(res.body).toEqual({ detail: expect.stringContaining('bytes') });
   });
@@ -431,21 +595,39 @@ describe('requests outside the contract', () => {
 describe('every operation that needs credentials', () => {
   const secured = loadContract('djaoapp').operations.filter((op) => op.security.length > 0);
   const params = {
-    user: 'xia', rule: '/app/', slug: '_my-element_', agreement: 'terms-of-use', template: 'user_registered_notice',
-    organization: 'cowork', role: 'manager', plan: 'open-space', subscriber: 'xia', subscribed_plan: 'open-space',
-    request_key: 'no-such-key', verification_key: 'no-such-key', coupon: 'DIS100', report: 'taxes', rank: '1',
+    user: 'xia',
+    rule: '/app/',
+    slug: '_my-element_',
+    agreement: 'terms-of-use',
+    template: 'user_registered_notice',
+    organization: 'cowork',
+    role: 'manager',
+    plan: 'open-space',
+    subscriber: 'xia',
+    subscribed_plan: 'open-space',
+    request_key: 'no-such-key',
+    verification_key: 'no-such-key',
+    coupon: 'DIS100',
+    report: 'taxes',
+    rank: '1',
   };
-  it.for(secured.map((op) => op.operationId))('%s answers 401 without credentials and with a token that does not verify', async (operationId, ctx) => {
-    const op = t.operation(operationId);
-    const names = op.parameters.filter((p) => p.in === 'path').map((p) => p.name);
-    const path = Object.fromEntries(names.map((n) => [n, params[n as keyof typeof params]]));
-    const body = op.requestBody && Object.keys(op.requestBody.content)[0] === 'application/json' ? {} : undefined;
-    for (const headers of [{}, bearer('not.a.token')]) {
-      const url = expandPath(op.path, path);
-      const res = await t.send(op.method.toUpperCase(), url, { headers, ...(body ? { body } : {}) }, op);
-      ctx.skip(isNotServed(res), `not served by this target: ${op.method.toUpperCase()} ${op.path} is a ${res.status} ${res.headers.get('content-type') ?? ''} page`);
-      t.check(operationId, url, res);
-      await expectSignInRequired(ctx, res);
-    }
-  });
+  it.for(secured.map((op) => op.operationId))(
+    '%s answers 401 without credentials and with a token that does not verify',
+    async (operationId, ctx) => {
+      const op = t.operation(operationId);
+      const names = op.parameters.filter((p) => p.in === 'path').map((p) => p.name);
+      const path = Object.fromEntries(names.map((n) => [n, params[n as keyof typeof params]]));
+      const body = op.requestBody && Object.keys(op.requestBody.content)[0] === 'application/json' ? {} : undefined;
+      for (const headers of [{}, bearer('not.a.token')]) {
+        const url = expandPath(op.path, path);
+        const res = await t.send(op.method.toUpperCase(), url, { headers, ...(body ? { body } : {}) }, op);
+        ctx.skip(
+          isNotServed(res),
+          `not served by this target: ${op.method.toUpperCase()} ${op.path} is a ${res.status} ${res.headers.get('content-type') ?? ''} page`,
+        );
+        t.check(operationId, url, res);
+        await expectSignInRequired(ctx, res);
+      }
+    },
+  );
 });

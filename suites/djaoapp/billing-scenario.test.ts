@@ -10,7 +10,7 @@ import { needsStandin, targetIsStandin } from '../support/target.ts';
 import { openBillingWorld, resetAt, type BillingWorld } from './billing-world.ts';
 import { djaoappTarget, login } from './target.ts';
 
-const STANDIN_ONLY = 'the fixtures\' plans, card and coupons at the sandbox clock (admin API)';
+const STANDIN_ONLY = "the fixtures' plans, card and coupons at the sandbox clock (admin API)";
 
 const CHECKOUT_AT = '2030-03-10T09:00:00Z';
 /** DIS50 takes 5000 hundredths of a percent (50%) off every cowork plan in the cart: premium and basic. */
@@ -95,14 +95,20 @@ describe('xia buys premium with a coupon, and cowork refunds part of it', () => 
     expect(redeem.status).toBe(200);
     expect(redeem.body).toEqual({ detail: "Coupon 'DIS50' was successfully applied." });
     const preview = await w.t.call('checkout_retrieve', { params: { organization: 'xia' }, headers: w.xia });
-    const amounts = Object.fromEntries(preview.body.results.map((r: any) => [r.subscription.plan.slug, r.lines.map((l: any) => l.dest_amount)]));
+    const amounts = Object.fromEntries(
+      preview.body.results.map((r: any) => [r.subscription.plan.slug, r.lines.map((l: any) => l.dest_amount)]),
+    );
     expect(amounts).toEqual({ basic: [BASIC_PAID], premium: [PREMIUM_PAID] });
     premiumLine = preview.body.results.findIndex((r: any) => r.subscription.plan.slug === 'premium');
   });
 
   it('checkout charges the card the discounted amount, and the charge is listed for the broker', async () => {
     // The fixture cart also holds basic: checking out pays both.
-    const res = await w.t.call('checkout_create', { params: { organization: 'xia' }, headers: w.xia, body: { processor_token: 'xyz', remember_card: true } });
+    const res = await w.t.call('checkout_create', {
+      params: { organization: 'xia' },
+      headers: w.xia,
+      body: { processor_token: 'xyz', remember_card: true },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ amount: CHARGED, unit: 'usd', state: 'done', last4: '1234' });
     charge = res.body.processor_key;
@@ -150,11 +156,17 @@ describe('xia buys premium with a coupon, and cowork refunds part of it', () => 
     expect(after.income).toBe(before.income);
     expect(after.historyCount).toBe(before.historyCount + 1);
     const refunded = after.history.filter((tx) => tx.orig_account === 'Refunded' && tx.orig_organization === 'xia');
-    expect(refunded.map((tx) => [tx.dest_organization, tx.dest_account, tx.dest_amount, tx.amount])).toEqual([['cowork', 'Refund', 2500, '$25.00']]);
+    expect(refunded.map((tx) => [tx.dest_organization, tx.dest_account, tx.dest_amount, tx.amount])).toEqual([
+      ['cowork', 'Refund', 2500, '$25.00'],
+    ]);
     // The admin view of the ledger: the refund took the $25.00 from cowork's funds back into the processor's Refund account.
     const ledger = await w.t.admin<any>('GET', '/apis/djaoapp/billing');
-    const refund = ledger.transactions.filter((tx: any) => tx.event_id === charge && tx.orig_organization === 'cowork' && tx.orig_account === 'Funds');
-    expect(refund.map((tx: any) => [tx.dest_organization, tx.dest_account, tx.dest_amount])).toEqual([['stripe', 'Refund', 2500]]);
+    const refund = ledger.transactions.filter(
+      (tx: any) => tx.event_id === charge && tx.orig_organization === 'cowork' && tx.orig_account === 'Funds',
+    );
+    expect(refund.map((tx: any) => [tx.dest_organization, tx.dest_account, tx.dest_amount])).toEqual([
+      ['stripe', 'Refund', 2500],
+    ]);
     before = after;
   });
 
@@ -166,7 +178,9 @@ describe('xia buys premium with a coupon, and cowork refunds part of it', () => 
       body: { lines: [{ num: premiumLine, refunded_amount: left + 1 }] },
     });
     expect(res.status).toBe(405);
-    expect(res.body).toEqual({ detail: `Cannot refund $${((left + 1) / 100).toFixed(2)} while there is only $${(left / 100).toFixed(2)} available on the line item.` });
+    expect(res.body).toEqual({
+      detail: `Cannot refund $${((left + 1) / 100).toFixed(2)} while there is only $${(left / 100).toFixed(2)} available on the line item.`,
+    });
     const after = await snapshot();
     expect(after).toEqual(before);
   });
@@ -185,7 +199,12 @@ describe('xia buys premium with a coupon, and cowork refunds part of it', () => 
       expect(balances.status).toBe(200);
       const payments = funds.body.table.find((row: any) => row.key === 'Payments').values as [string, number][];
       expect(payments).toHaveLength(12);
-      seen.push({ month: payments.at(-2)![0], payments: payments.at(-1)![1], lastMonthPayments: payments.at(-2)![1], income: latest(balances.body.table, 'Income') });
+      seen.push({
+        month: payments.at(-2)![0],
+        payments: payments.at(-1)![1],
+        lastMonthPayments: payments.at(-2)![1],
+        income: latest(balances.body.table, 'Income'),
+      });
     }
     expect(seen.map((s) => s.month)).toEqual(['2030-03-01T00:00:00Z', '2030-04-01T00:00:00Z', '2030-05-01T00:00:00Z']);
     // March: the checkout's charge. April so far: open-space renewed on the 1st. May so far: open-space again, and
@@ -195,7 +214,9 @@ describe('xia buys premium with a coupon, and cowork refunds part of it', () => 
     // Income is recognized as the paid periods go by, each line evenly over its own period: the checkout's lines over
     // March 10 - April 10 (the refund takes nothing back), open-space's renewals over April and May, basic and
     // premium's renewals over April 10 - May 10.
-    const checkoutLines = (at: string) => earned(PREMIUM_PAID, CHECKOUT_AT, '2030-04-10T09:00:00Z', at) + earned(BASIC_PAID, CHECKOUT_AT, '2030-04-10T09:00:00Z', at);
+    const checkoutLines = (at: string) =>
+      earned(PREMIUM_PAID, CHECKOUT_AT, '2030-04-10T09:00:00Z', at) +
+      earned(BASIC_PAID, CHECKOUT_AT, '2030-04-10T09:00:00Z', at);
     const renewals = (at: string) =>
       earned(OPEN_SPACE, '2030-04-01T00:00:00Z', '2030-05-01T00:00:00Z', at) +
       earned(OPEN_SPACE, '2030-05-01T00:00:00Z', '2030-06-01T00:00:00Z', at) +

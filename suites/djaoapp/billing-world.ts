@@ -22,7 +22,13 @@ export interface BillingWorld {
 
 export async function openBillingWorld(): Promise<BillingWorld> {
   const { target: t, credentials: creds } = await djaoappTarget();
-  return { t, donny: await login(t, creds.manager), alice: await login(t, creds.otherManager), xia: await login(t, creds.member), joe: await login(t, creds.pending) };
+  return {
+    t,
+    donny: await login(t, creds.manager),
+    alice: await login(t, creds.otherManager),
+    xia: await login(t, creds.member),
+    joe: await login(t, creds.pending),
+  };
 }
 
 /**
@@ -65,5 +71,14 @@ export function orderLine(
   const end = new Date(start);
   end.setUTCMonth(end.getUTCMonth() + 1);
   const descr = `Subscription to ${plan} until ${end.toISOString().slice(0, 10).replace(/-/g, '/')} (1 month)`;
-  return postOrderLine(state, start, { provider, subscriber, subscription, start: start.toISOString(), end: end.toISOString(), amount, unit: 'usd', descr });
+  return postOrderLine(state, start, {
+    provider,
+    subscriber,
+    subscription,
+    start: start.toISOString(),
+    end: end.toISOString(),
+    amount,
+    unit: 'usd',
+    descr,
+  });
 }

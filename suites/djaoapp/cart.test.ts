@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ConformanceTarget, needsStandin } from '../support/target.ts';
 import { djaoappTarget, login, type DjaoappCredentials } from './target.ts';
 
-const STANDIN_ONLY = 'the fixtures\' carts, plans and coupons at a frozen clock (admin API)';
+const STANDIN_ONLY = "the fixtures' carts, plans and coupons at a frozen clock (admin API)";
 
 let t: ConformanceTarget;
 let creds: DjaoappCredentials;
@@ -32,12 +32,16 @@ async function fresh(): Promise<void> {
 async function cart(headers = xia) {
   const res = await t.call('checkout_retrieve', { params: { organization: 'xia' }, headers });
   expect(res.status).toBe(200);
-  return res.body.results.map((r: any) => [r.subscription.plan.slug, r.lines.map((l: any) => l.dest_amount), r.options.map((o: any) => o.dest_amount)]);
+  return res.body.results.map((r: any) => [
+    r.subscription.plan.slug,
+    r.lines.map((l: any) => l.dest_amount),
+    r.options.map((o: any) => o.dest_amount),
+  ]);
 }
 
 const state = async () => (await t.admin<any>('GET', '/state')).apis.djaoapp;
 
-describe('POST /api/cart/ adds plans to the caller\'s cart', () => {
+describe("POST /api/cart/ adds plans to the caller's cart", () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeEach(fresh);
 
@@ -49,7 +53,10 @@ describe('POST /api/cart/ adds plans to the caller\'s cart', () => {
     const again = await t.call('cart_add', { headers: xia, body: { plan: 'premium', option: 1 } });
     expect(again.status).toBe(200);
     expect(again.body.option).toBe(1);
-    expect(await cart()).toEqual([['basic', [2000], []], ['premium', [18000], []]]);
+    expect(await cart()).toEqual([
+      ['basic', [2000], []],
+      ['premium', [18000], []],
+    ]);
   });
 
   it('accepts a list: the answer is the list, 201 when any plan is new', async () => {
@@ -58,38 +65,72 @@ describe('POST /api/cart/ adds plans to the caller\'s cart', () => {
     expect(res.body.map((i: any) => i.plan)).toEqual(['basic', 'managed']);
     const again = await t.call('cart_add', { headers: xia, body: [{ plan: 'basic' }, { plan: 'managed' }] });
     expect(again.status).toBe(200);
-    expect(await cart()).toEqual([['basic', [2000], []], ['managed', [2900], []]]);
+    expect(await cart()).toEqual([
+      ['basic', [2000], []],
+      ['managed', [2900], []],
+    ]);
   });
 
   it('an unknown or inactive plan is 400 naming it, and nothing of the list is added', async () => {
     const unknown = await t.call('cart_add', { headers: xia, body: [{ plan: 'managed' }, { plan: 'nope' }] });
     expect(unknown.status).toBe(400);
     expect(unknown.body).toEqual([{}, { plan: ["Plan 'nope' does not exist or is inactive."] }]);
-    expect((await t.call('plans_update', { params: { organization: 'cowork', plan: 'premium' }, headers: donny, body: { is_active: false } })).status).toBe(200);
+    expect(
+      (
+        await t.call('plans_update', {
+          params: { organization: 'cowork', plan: 'premium' },
+          headers: donny,
+          body: { is_active: false },
+        })
+      ).status,
+    ).toBe(200);
     const inactive = await t.call('cart_add', { headers: xia, body: { plan: 'premium' } });
     expect(inactive.status).toBe(400);
     expect(inactive.body).toEqual({ plan: ["Plan 'premium' does not exist or is inactive."] });
-    expect((await t.call('cart_add', { headers: xia, body: { plan: 'basic', email: 'not-an-address' } })).status).toBe(400);
+    expect((await t.call('cart_add', { headers: xia, body: { plan: 'basic', email: 'not-an-address' } })).status).toBe(
+      400,
+    );
     expect(await cart()).toEqual([['basic', [2000], []]]);
   });
 
   it('a plan deleted after it was put in the cart leaves the cart', async () => {
-    const plan = await t.call('plans_create', { params: { organization: 'cowork' }, headers: donny, body: { title: 'Day Pass', period_amount: 500, is_active: true } });
+    const plan = await t.call('plans_create', {
+      params: { organization: 'cowork' },
+      headers: donny,
+      body: { title: 'Day Pass', period_amount: 500, is_active: true },
+    });
     expect((await t.call('cart_add', { headers: xia, body: { plan: plan.body.slug } })).status).toBe(201);
-    expect(await cart()).toEqual([['basic', [2000], []], [plan.body.slug, [500], []]]);
-    expect((await t.call('plans_destroy', { params: { organization: 'cowork', plan: plan.body.slug }, headers: donny })).status).toBe(204);
+    expect(await cart()).toEqual([
+      ['basic', [2000], []],
+      [plan.body.slug, [500], []],
+    ]);
+    expect(
+      (await t.call('plans_destroy', { params: { organization: 'cowork', plan: plan.body.slug }, headers: donny }))
+        .status,
+    ).toBe(204);
     expect(await cart()).toEqual([['basic', [2000], []]]);
   });
 
   it('a plan renamed while in the cart stays in it under its new slug', async () => {
-    const plan = await t.call('plans_create', { params: { organization: 'cowork' }, headers: donny, body: { title: 'Day Pass', period_amount: 500, is_active: true } });
+    const plan = await t.call('plans_create', {
+      params: { organization: 'cowork' },
+      headers: donny,
+      body: { title: 'Day Pass', period_amount: 500, is_active: true },
+    });
     await t.call('cart_add', { headers: xia, body: { plan: plan.body.slug } });
-    const renamed = await t.call('plans_update', { params: { organization: 'cowork', plan: plan.body.slug }, headers: donny, body: { title: 'Week Pass' } });
+    const renamed = await t.call('plans_update', {
+      params: { organization: 'cowork', plan: plan.body.slug },
+      headers: donny,
+      body: { title: 'Week Pass' },
+    });
     expect(renamed.body.slug).toBe('week-pass');
-    expect(await cart()).toEqual([['basic', [2000], []], ['week-pass', [500], []]]);
+    expect(await cart()).toEqual([
+      ['basic', [2000], []],
+      ['week-pass', [500], []],
+    ]);
   });
 
-  it('each user has their own cart (an anonymous caller\'s is a cookie: cart-anonymous.test.ts)', async () => {
+  it("each user has their own cart (an anonymous caller's is a cookie: cart-anonymous.test.ts)", async () => {
     expect((await t.call('cart_add', { headers: donny, body: { plan: 'premium' } })).status).toBe(201);
     expect((await t.call('cart_add', { body: { plan: 'managed' } })).status).toBe(201);
     expect(await cart()).toEqual([['basic', [2000], []]]);
@@ -101,12 +142,15 @@ describe('POST /api/cart/ refuses a malformed body as DRF does, naming what is w
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeEach(fresh);
 
-  it('an item: its fields\' errors; a list: one object per item ({} when the item is fine); nothing is added', async () => {
+  it("an item: its fields' errors; a list: one object per item ({} when the item is fine); nothing is added", async () => {
     const before = await state();
     const cases: Array<[unknown, unknown]> = [
       [{}, { plan: ['This field is required.'] }],
       [{ plan: 'basic', email: 'not-an-address' }, { email: ['Enter a valid email address.'] }],
-      [[{ plan: 'basic' }, { plan: 7 }], [{}, { plan: ['Not a valid string.'] }]],
+      [
+        [{ plan: 'basic' }, { plan: 7 }],
+        [{}, { plan: ['Not a valid string.'] }],
+      ],
       [[], { non_field_errors: ['This list may not be empty.'] }],
       [Array(101).fill({ plan: 'basic' }), { non_field_errors: ['Ensure this field has no more than 100 elements.'] }],
       ['basic', { non_field_errors: ['Invalid data. Expected a dictionary.'] }],
@@ -132,7 +176,7 @@ describe('DELETE /api/cart/?plan= takes a plan out', () => {
     expect(await cart()).toEqual([['premium', [18000], []]]);
   });
 
-  it('without a plan empties the cart; another user\'s cart is untouched', async () => {
+  it("without a plan empties the cart; another user's cart is untouched", async () => {
     await t.call('cart_add', { headers: donny, body: { plan: 'premium' } });
     expect((await t.call('cart_remove', { headers: xia })).status).toBe(204);
     expect(await cart()).toEqual([]);
@@ -144,7 +188,7 @@ describe('POST /api/cart/redeem/ applies a coupon', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeEach(fresh);
 
-  it('discounts the items of the coupon\'s provider: LABORDAY takes 20% off basic', async () => {
+  it("discounts the items of the coupon's provider: LABORDAY takes 20% off basic", async () => {
     const res = await t.call('cart_redeem', { headers: xia, body: { code: 'LABORDAY' } });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ detail: "Coupon 'LABORDAY' was successfully applied." });
@@ -164,7 +208,12 @@ describe('POST /api/cart/redeem/ applies a coupon', () => {
 
   const noItems = (code: string) => ({ detail: `No items can be discounted using this coupon: ${code}.` });
   const redeem = (code: string, headers = xia) => t.call('cart_redeem', { headers, body: { code } });
-  const updateDis50 = (body: object) => t.call('coupons_update', { params: { organization: 'cowork', coupon: 'DIS50' }, headers: donny, body: { discount_type: 'percentage', ...body } });
+  const updateDis50 = (body: object) =>
+    t.call('coupons_update', {
+      params: { organization: 'cowork', coupon: 'DIS50' },
+      headers: donny,
+      body: { discount_type: 'percentage', ...body },
+    });
 
   it('an unknown code, an empty cart or a coupon for another plan is 400, the cart unchanged', async () => {
     const unknown = await redeem('NOPE');
@@ -192,7 +241,15 @@ describe('POST /api/cart/redeem/ applies a coupon', () => {
   it('a coupon applies while it has attempts left: once an order has spent the last, it is 400', async () => {
     expect((await updateDis50({ nb_attempts: 1 })).status).toBe(200);
     expect((await redeem('DIS50')).status).toBe(200);
-    expect((await t.call('checkout_create', { params: { organization: 'xia' }, headers: xia, body: { processor_token: 'tok_visa' } })).status).toBe(200);
+    expect(
+      (
+        await t.call('checkout_create', {
+          params: { organization: 'xia' },
+          headers: xia,
+          body: { processor_token: 'tok_visa' },
+        })
+      ).status,
+    ).toBe(200);
     await t.call('cart_add', { headers: xia, body: { plan: 'premium' } });
     const usedUp = await redeem('DIS50');
     expect([usedUp.status, usedUp.body]).toEqual([400, noItems('DIS50')]);
@@ -210,7 +267,12 @@ describe('POST /api/cart/{plan}/upload/ puts a plan in the cart for every person
   });
 
   it('creates an item per new person, updates the ones already there, and reports the lines it cannot read', async () => {
-    const res = await t.call('cart_upload', { params: { plan: 'premium' }, ...form('Joe,Smith,joesmith@example.com\r\n"Marie","Johnson",mariejohnson@example.com\n\nnobody,here\nBad,Mail,not-an-address\n') });
+    const res = await t.call('cart_upload', {
+      params: { plan: 'premium' },
+      ...form(
+        'Joe,Smith,joesmith@example.com\r\n"Marie","Johnson",mariejohnson@example.com\n\nnobody,here\nBad,Mail,not-an-address\n',
+      ),
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       created: [
@@ -223,21 +285,35 @@ describe('POST /api/cart/{plan}/upload/ puts a plan in the cart for every person
         { first_name: 'Bad', last_name: 'Mail', email: 'not-an-address' },
       ],
     });
-    const again = await t.call('cart_upload', { params: { plan: 'premium' }, ...form('Joseph,Smith,JoeSmith@example.com\n') });
-    expect(again.body).toEqual({ created: [], updated: [{ first_name: 'Joseph', last_name: 'Smith', email: 'JoeSmith@example.com' }], failed: [] });
+    const again = await t.call('cart_upload', {
+      params: { plan: 'premium' },
+      ...form('Joseph,Smith,JoeSmith@example.com\n'),
+    });
+    expect(again.body).toEqual({
+      created: [],
+      updated: [{ first_name: 'Joseph', last_name: 'Smith', email: 'JoeSmith@example.com' }],
+      failed: [],
+    });
     const items = (await state()).cart_items.filter((i: any) => i.user === 'xia' && i.plan === 'premium');
-    expect(items.map((i: any) => [i.full_name, i.email])).toEqual([['Joseph Smith', 'joesmith@example.com'], ['Marie Johnson', 'mariejohnson@example.com']]);
+    expect(items.map((i: any) => [i.full_name, i.email])).toEqual([
+      ['Joseph Smith', 'joesmith@example.com'],
+      ['Marie Johnson', 'mariejohnson@example.com'],
+    ]);
     // Each person is a GroupBuy item xia pays for: a new profile each, not xia's own subscription.
     const preview = await t.call('checkout_retrieve', { params: { organization: 'xia' }, headers: xia });
-    expect(preview.body.results.map((r: any) => [r.subscription.plan.slug, r.subscription.organization.email])).toEqual([
-      ['basic', 'xia@localhost.localdomain'],
-      ['premium', 'joesmith@example.com'],
-      ['premium', 'mariejohnson@example.com'],
-    ]);
+    expect(preview.body.results.map((r: any) => [r.subscription.plan.slug, r.subscription.organization.email])).toEqual(
+      [
+        ['basic', 'xia@localhost.localdomain'],
+        ['premium', 'joesmith@example.com'],
+        ['premium', 'mariejohnson@example.com'],
+      ],
+    );
   });
 
   it('an unknown plan is 404 and a request without a file 400; the cart is unchanged', async () => {
-    expect((await t.call('cart_upload', { params: { plan: 'nope' }, ...form('Joe,Smith,joe@example.com\n') })).status).toBe(404);
+    expect(
+      (await t.call('cart_upload', { params: { plan: 'nope' }, ...form('Joe,Smith,joe@example.com\n') })).status,
+    ).toBe(404);
     const none = await t.call('cart_upload', {
       params: { plan: 'premium' },
       headers: { ...xia, 'content-type': `multipart/form-data; boundary=${boundary}` },

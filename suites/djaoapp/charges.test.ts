@@ -39,7 +39,17 @@ describe('the broker lists the charges', () => {
   it('GET /api/billing/charges/ answers ch_XAb124EF and the sum of the charges listed', async () => {
     const res = await w.t.call('charges_list', { headers: w.donny });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ count: 1, next: null, previous: null, total: '112120', unit: 'usd', balance_amount: 112120, balance_unit: 'usd', start_at: null, ends_at: NOW });
+    expect(res.body).toMatchObject({
+      count: 1,
+      next: null,
+      previous: null,
+      total: '112120',
+      unit: 'usd',
+      balance_amount: 112120,
+      balance_unit: 'usd',
+      start_at: null,
+      ends_at: NOW,
+    });
     expect(res.body.results).toEqual([
       {
         created_at: '2016-01-01T00:00:01Z',
@@ -57,15 +67,24 @@ describe('the broker lists the charges', () => {
 
   it('filters by dates and search terms; the total follows the filter', async () => {
     const later = await w.t.call('charges_list', { query: { start_at: '2016-01-02T00:00:00Z' }, headers: w.donny });
-    expect(later.body).toMatchObject({ count: 0, total: '0', balance_amount: 0, start_at: '2016-01-02T00:00:00Z', results: [] });
+    expect(later.body).toMatchObject({
+      count: 0,
+      total: '0',
+      balance_amount: 0,
+      start_at: '2016-01-02T00:00:00Z',
+      results: [],
+    });
     const before = await w.t.call('charges_list', { query: { ends_at: '2016-01-01T00:00:01Z' }, headers: w.donny });
     expect(before.body.count).toBe(0);
     expect((await w.t.call('charges_list', { query: { q: 'open-space' }, headers: w.donny })).body.count).toBe(1);
     expect((await w.t.call('charges_list', { query: { q: 'xia' }, headers: w.donny })).body.count).toBe(1);
-    expect((await w.t.call('charges_list', { query: { q: 'nothing-like-it' }, headers: w.donny })).body).toMatchObject({ count: 0, total: '0' });
+    expect((await w.t.call('charges_list', { query: { q: 'nothing-like-it' }, headers: w.donny })).body).toMatchObject({
+      count: 0,
+      total: '0',
+    });
   });
 
-  it('is for the broker\'s managers only', async () => {
+  it("is for the broker's managers only", async () => {
     const res = await w.t.call('charges_list', { headers: w.xia });
     expect(res.status).toBe(403);
     expect(res.body).toEqual(FORBIDDEN);
@@ -76,10 +95,15 @@ describe('one charge and its receipt', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeAll(onStandin(() => resetAt(w.t, NOW)));
 
-  it('GET answers the charge to the broker\'s managers and to its customer, 403 to others, 404 for no such charge', async () => {
+  it("GET answers the charge to the broker's managers and to its customer, 403 to others, 404 for no such charge", async () => {
     const broker = await w.t.call('charges_retrieve', { params: charge, headers: w.alice });
     expect(broker.status).toBe(200);
-    expect(broker.body).toMatchObject({ processor_key: 'ch_XAb124EF', amount: 112120, readable_amount: '$1121.20', state: 'done' });
+    expect(broker.body).toMatchObject({
+      processor_key: 'ch_XAb124EF',
+      amount: 112120,
+      readable_amount: '$1121.20',
+      state: 'done',
+    });
     expect((await w.t.call('charges_retrieve', { params: charge, headers: w.xia })).body).toEqual(broker.body);
     const other = await w.t.call('charges_retrieve', { params: charge, headers: w.joe });
     expect(other.status).toBe(403);
@@ -88,7 +112,7 @@ describe('one charge and its receipt', () => {
     expect(missing.body).toEqual({ detail: 'Not found.' });
   });
 
-  it('POST .../email/ sends the receipt to the customer\'s address on file', async () => {
+  it("POST .../email/ sends the receipt to the customer's address on file", async () => {
     const res = await w.t.call('charges_email', { params: charge, headers: w.donny });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ charge_id: 'ch_XAb124EF', email: 'xia@localhost.localdomain' });
@@ -105,10 +129,12 @@ describe('one charge and its receipt', () => {
 describe('refunds refused: nothing is written', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   let before: Awaited<ReturnType<typeof ledgerSeenThroughApi>>;
-  beforeEach(onStandin(async () => {
-    await resetAt(w.t, NOW);
-    before = await ledgerSeenThroughApi();
-  }));
+  beforeEach(
+    onStandin(async () => {
+      await resetAt(w.t, NOW);
+      before = await ledgerSeenThroughApi();
+    }),
+  );
 
   it('no lines, or an empty list, is 400', async () => {
     const missing = await w.t.call('charges_refund', { params: charge, headers: w.donny, body: {} });
@@ -120,8 +146,11 @@ describe('refunds refused: nothing is written', () => {
     expect(await ledgerSeenThroughApi()).toEqual(before);
   });
 
-  it('a num that is not one of the charge\'s line items is 400 on that item', async () => {
-    const res = await refund([{ num: 0, refunded_amount: 100 }, { num: 2, refunded_amount: 100 }]);
+  it("a num that is not one of the charge's line items is 400 on that item", async () => {
+    const res = await refund([
+      { num: 0, refunded_amount: 100 },
+      { num: 2, refunded_amount: 100 },
+    ]);
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ lines: [{}, { num: ['Charge ch_XAb124EF has no line item 2.'] }] });
     const badType = await refund([{ num: 'zero', refunded_amount: 100 }]);
@@ -129,25 +158,37 @@ describe('refunds refused: nothing is written', () => {
     expect(badType.body).toEqual({ lines: [{ num: ['A valid integer is required.'] }] });
     const nothing = await refund([{ num: 0, refunded_amount: 0 }]);
     expect(nothing.status).toBe(400);
-    expect(nothing.body).toEqual({ lines: [{ refunded_amount: ['Ensure this value is greater than or equal to 1.'] }] });
+    expect(nothing.body).toEqual({
+      lines: [{ refunded_amount: ['Ensure this value is greater than or equal to 1.'] }],
+    });
     expect(await ledgerSeenThroughApi()).toEqual(before);
   });
 
-  it('more than the line item\'s amount is 405, naming both amounts', async () => {
+  it("more than the line item's amount is 405, naming both amounts", async () => {
     const res = await refund([{ num: 0, refunded_amount: 30001 }]);
     expect(res.status).toBe(405);
-    expect(res.body).toEqual({ detail: 'Cannot refund $300.01 while there is only $300.00 available on the line item.' });
+    expect(res.body).toEqual({
+      detail: 'Cannot refund $300.01 while there is only $300.00 available on the line item.',
+    });
   });
 
   it('two lines where the second asks too much: 405 and the first is not refunded either', async () => {
-    const res = await refund([{ num: 0, refunded_amount: 4000 }, { num: 1, refunded_amount: 82121 }]);
+    const res = await refund([
+      { num: 0, refunded_amount: 4000 },
+      { num: 1, refunded_amount: 82121 },
+    ]);
     expect(res.status).toBe(405);
-    expect(res.body).toEqual({ detail: 'Cannot refund $821.21 while there is only $821.20 available on the line item.' });
+    expect(res.body).toEqual({
+      detail: 'Cannot refund $821.21 while there is only $821.20 available on the line item.',
+    });
     expect(await ledgerSeenThroughApi()).toEqual(before);
   });
 
   it('the same line twice adds up', async () => {
-    const res = await refund([{ num: 0, refunded_amount: 20000 }, { num: 0, refunded_amount: 10001 }]);
+    const res = await refund([
+      { num: 0, refunded_amount: 20000 },
+      { num: 0, refunded_amount: 10001 },
+    ]);
     expect(res.status).toBe(405);
     expect(res.body.detail).toBe('Cannot refund $300.01 while there is only $300.00 available on the line item.');
   });
@@ -166,9 +207,16 @@ describe('refunds refused: nothing is written', () => {
     expect((await w.t.call('charges_retrieve', { params: charge, headers: w.donny })).body.state).toBe(state);
   });
 
-  it('the provider\'s funds too low (paid out) is 405', async () => {
+  it("the provider's funds too low (paid out) is 405", async () => {
     await editState(w.t, (djaoapp) => {
-      post(djaoapp, new Date('2018-06-01T00:00:00Z'), { descr: 'Payout', event_id: null, orig: ['cowork', 'Funds'], dest: ['cowork', 'Withdraw'], amount: 110000, unit: 'usd' });
+      post(djaoapp, new Date('2018-06-01T00:00:00Z'), {
+        descr: 'Payout',
+        event_id: null,
+        orig: ['cowork', 'Funds'],
+        dest: ['cowork', 'Withdraw'],
+        amount: 110000,
+        unit: 'usd',
+      });
     });
     const paidOut = await ledgerSeenThroughApi();
     expect(paidOut.transfers.balance_amount).toBe(2120);
@@ -181,7 +229,15 @@ describe('refunds refused: nothing is written', () => {
   it('the customer cannot refund herself; strangers neither', async () => {
     expect((await refund([{ num: 0, refunded_amount: 100 }], w.xia)).body).toEqual(FORBIDDEN);
     expect((await refund([{ num: 0, refunded_amount: 100 }], w.joe)).status).toBe(403);
-    expect((await w.t.call('charges_refund', { params: { organization: 'ch_nothing' }, headers: w.donny, body: { lines: [{ num: 0, refunded_amount: 1 }] } })).status).toBe(404);
+    expect(
+      (
+        await w.t.call('charges_refund', {
+          params: { organization: 'ch_nothing' },
+          headers: w.donny,
+          body: { lines: [{ num: 0, refunded_amount: 1 }] },
+        })
+      ).status,
+    ).toBe(404);
     expect(await ledgerSeenThroughApi()).toEqual(before);
   });
 });
@@ -191,38 +247,81 @@ describe('a refund of two line items', () => {
   beforeAll(onStandin(() => resetAt(w.t, NOW)));
 
   it('answers the charge, still done with its amount, and what was refunded', async () => {
-    const res = await refund([{ num: 0, refunded_amount: 4000 }, { num: 1, refunded_amount: 82120 }]);
+    const res = await refund([
+      { num: 0, refunded_amount: 4000 },
+      { num: 1, refunded_amount: 82120 },
+    ]);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ processor_key: 'ch_XAb124EF', amount: 112120, readable_amount: '$1121.20', state: 'done' });
+    expect(res.body).toMatchObject({
+      processor_key: 'ch_XAb124EF',
+      amount: 112120,
+      readable_amount: '$1121.20',
+      state: 'done',
+    });
     expect(res.body.detail).toBe('$861.20 refunded successfully on charge ch_XAb124EF.');
     const { detail: _detail, ...chargeNow } = res.body;
     expect((await w.t.call('charges_retrieve', { params: charge, headers: w.donny })).body).toEqual(chargeNow);
   });
 
-  it('cowork\'s transfers show the money taken back from its funds', async () => {
+  it("cowork's transfers show the money taken back from its funds", async () => {
     const res = await w.t.call('billing_transfers_list', { params: { organization: 'cowork' }, headers: w.donny });
     expect(res.body).toMatchObject({ count: 4, balance_amount: 112120 - 86120, balance: 26000 });
     expect(res.body.results.slice(0, 2)).toEqual([
-      expect.objectContaining({ created_at: new Date(NOW).toISOString(), amount: '($821.20)', is_debit: true, orig_organization: 'cowork', orig_account: 'Funds', dest_organization: 'stripe', dest_account: 'Refund', orig_amount: 82120 }),
-      expect.objectContaining({ created_at: new Date(NOW).toISOString(), amount: '($40.00)', is_debit: true, orig_organization: 'cowork', orig_account: 'Funds', dest_organization: 'stripe', dest_account: 'Refund', orig_amount: 4000 }),
+      expect.objectContaining({
+        created_at: new Date(NOW).toISOString(),
+        amount: '($821.20)',
+        is_debit: true,
+        orig_organization: 'cowork',
+        orig_account: 'Funds',
+        dest_organization: 'stripe',
+        dest_account: 'Refund',
+        orig_amount: 82120,
+      }),
+      expect.objectContaining({
+        created_at: new Date(NOW).toISOString(),
+        amount: '($40.00)',
+        is_debit: true,
+        orig_organization: 'cowork',
+        orig_account: 'Funds',
+        dest_organization: 'stripe',
+        dest_account: 'Refund',
+        orig_amount: 4000,
+      }),
     ]);
   });
 
-  it('xia\'s history shows the refunds to her card; she owes nothing more nor less', async () => {
+  it("xia's history shows the refunds to her card; she owes nothing more nor less", async () => {
     const history = await w.t.call('billing_history_list', { params: { organization: 'xia' }, headers: w.xia });
     expect(history.body.count).toBe(5);
     // As djaodjin writes a refund: out of xia's Refunded account into cowork's Refund account, not a debit to her.
     const refunds = history.body.results.filter((tx: any) => tx.orig_account === 'Refunded');
-    expect(refunds.map((tx: any) => [tx.amount, tx.is_debit, tx.orig_organization, tx.dest_organization, tx.dest_account, tx.dest_amount])).toEqual([
+    expect(
+      refunds.map((tx: any) => [
+        tx.amount,
+        tx.is_debit,
+        tx.orig_organization,
+        tx.dest_organization,
+        tx.dest_account,
+        tx.dest_amount,
+      ]),
+    ).toEqual([
       ['$821.20', false, 'xia', 'cowork', 'Refund', 82120],
       ['$40.00', false, 'xia', 'cowork', 'Refund', 4000],
     ]);
-    expect(refunds[1].description).toBe('Refund of $40.00 on charge ch_XAb124EF for Subscription to open-space until 2016/03/01 (2 months)');
-    expect((await w.t.call('billing_balance_retrieve', { params: { organization: 'xia' }, headers: w.xia })).body).toEqual({ balance_amount: '0', balance_unit: 'usd' });
+    expect(refunds[1].description).toBe(
+      'Refund of $40.00 on charge ch_XAb124EF for Subscription to open-space until 2016/03/01 (2 months)',
+    );
+    expect(
+      (await w.t.call('billing_balance_retrieve', { params: { organization: 'xia' }, headers: w.xia })).body,
+    ).toEqual({ balance_amount: '0', balance_unit: 'usd' });
   });
 
-  it('cowork\'s funds metrics count the refunds in the month they were made', async () => {
-    const res = await w.t.call('metrics_funds', { params: { organization: 'cowork' }, query: { ends_at: '2018-07-15T00:00:00Z' }, headers: w.donny });
+  it("cowork's funds metrics count the refunds in the month they were made", async () => {
+    const res = await w.t.call('metrics_funds', {
+      params: { organization: 'cowork' },
+      query: { ends_at: '2018-07-15T00:00:00Z' },
+      headers: w.donny,
+    });
     expect(res.status).toBe(200);
     const refunds = res.body.table.find((row: any) => row.key === 'Refunds').values;
     expect(refunds.at(-1)).toEqual(['2018-07-15T00:00:00Z', 86120]);
@@ -238,7 +337,10 @@ describe('a refund of two line items', () => {
     const rest = await refund([{ num: 0, refunded_amount: 26000 }]);
     expect(rest.status).toBe(200);
     expect(rest.body.detail).toBe('$260.00 refunded successfully on charge ch_XAb124EF.');
-    const transfers = await w.t.call('billing_transfers_list', { params: { organization: 'cowork' }, headers: w.donny });
+    const transfers = await w.t.call('billing_transfers_list', {
+      params: { organization: 'cowork' },
+      headers: w.donny,
+    });
     expect(transfers.body.balance_amount).toBe(0);
   });
 });
@@ -246,30 +348,70 @@ describe('a refund of two line items', () => {
 describe('a provider that is not the broker', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   let gymCharge: { organization: string };
-  beforeAll(onStandin(async () => {
-    await resetAt(w.t, NOW);
-    // joe1 manages gym, which sold xia a yoga pass paid by a charge on her card (cowork, the broker, hosts gym).
-    await editState(w.t, (djaoapp) => {
-      const cowork = djaoapp.profiles.find((p) => p.slug === 'cowork')!;
-      djaoapp.profiles.push({ ...cowork, slug: 'gym', full_name: 'Gym', email: 'gym@localhost.localdomain', is_provider: true });
-      djaoapp.roles.push({ organization: 'gym', user: 'joe1', role_description: 'manager', grant_key: null, request_key: null, created_at: NOW });
-      const openSpace = djaoapp.plans.find((p) => p.slug === 'open-space')!;
-      djaoapp.plans.push({ ...openSpace, slug: 'yoga', title: 'Yoga', organization: 'gym', period_amount: 5000 });
-      djaoapp.subscriptions.push({ id: 50, organization: 'xia', plan: 'yoga', created_at: NOW, ends_at: '2018-08-01T00:00:00Z', auto_renew: false, description: null, extra: null, grant_key: null, request_key: null });
-      const line = orderLine(djaoapp, NOW, 'xia', 50, 5000, { provider: 'gym', plan: 'yoga' });
-      gymCharge = { organization: chargeCard(djaoapp, new Date(NOW), 'xia', [line.id], { token: 'tok_visa', last4: '4242', exp_date: '12/2030', card_name: null }).processor_key };
-    });
-  }));
+  beforeAll(
+    onStandin(async () => {
+      await resetAt(w.t, NOW);
+      // joe1 manages gym, which sold xia a yoga pass paid by a charge on her card (cowork, the broker, hosts gym).
+      await editState(w.t, (djaoapp) => {
+        const cowork = djaoapp.profiles.find((p) => p.slug === 'cowork')!;
+        djaoapp.profiles.push({
+          ...cowork,
+          slug: 'gym',
+          full_name: 'Gym',
+          email: 'gym@localhost.localdomain',
+          is_provider: true,
+        });
+        djaoapp.roles.push({
+          organization: 'gym',
+          user: 'joe1',
+          role_description: 'manager',
+          grant_key: null,
+          request_key: null,
+          created_at: NOW,
+        });
+        const openSpace = djaoapp.plans.find((p) => p.slug === 'open-space')!;
+        djaoapp.plans.push({ ...openSpace, slug: 'yoga', title: 'Yoga', organization: 'gym', period_amount: 5000 });
+        djaoapp.subscriptions.push({
+          id: 50,
+          organization: 'xia',
+          plan: 'yoga',
+          created_at: NOW,
+          ends_at: '2018-08-01T00:00:00Z',
+          auto_renew: false,
+          description: null,
+          extra: null,
+          grant_key: null,
+          request_key: null,
+        });
+        const line = orderLine(djaoapp, NOW, 'xia', 50, 5000, { provider: 'gym', plan: 'yoga' });
+        gymCharge = {
+          organization: chargeCard(djaoapp, new Date(NOW), 'xia', [line.id], {
+            token: 'tok_visa',
+            last4: '4242',
+            exp_date: '12/2030',
+            card_name: null,
+          }).processor_key,
+        };
+      });
+    }),
+  );
 
   it('its managers read and refund the charges that paid it, and only those', async () => {
     expect((await w.t.call('charges_retrieve', { params: gymCharge, headers: w.joe })).status).toBe(200);
     expect((await w.t.call('charges_retrieve', { params: charge, headers: w.joe })).status).toBe(403);
-    const res = await w.t.call('charges_refund', { params: gymCharge, headers: w.joe, body: { lines: [{ num: 0, refunded_amount: 5000 }] } });
+    const res = await w.t.call('charges_refund', {
+      params: gymCharge,
+      headers: w.joe,
+      body: { lines: [{ num: 0, refunded_amount: 5000 }] },
+    });
     expect(res.status).toBe(200);
     expect(res.body.detail).toBe(`$50.00 refunded successfully on charge ${gymCharge.organization}.`);
     const transfers = await w.t.call('billing_transfers_list', { params: { organization: 'gym' }, headers: w.joe });
     expect(transfers.body).toMatchObject({ count: 2, balance_amount: 0 });
     // cowork's funds are untouched: the refund came out of gym's.
-    expect((await w.t.call('billing_transfers_list', { params: { organization: 'cowork' }, headers: w.donny })).body.balance_amount).toBe(112120);
+    expect(
+      (await w.t.call('billing_transfers_list', { params: { organization: 'cowork' }, headers: w.donny })).body
+        .balance_amount,
+    ).toBe(112120);
   });
 });

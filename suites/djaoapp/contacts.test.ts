@@ -13,7 +13,9 @@ const run = unique();
 
 /** Deletes a contact a scenario made, unchecked: the target is left as it was found. */
 async function removeContact(slug: string): Promise<void> {
-  await t.send('DELETE', t.operation('contacts_destroy').path.replace('{user}', encodeURIComponent(slug)), { headers: manager });
+  await t.send('DELETE', t.operation('contacts_destroy').path.replace('{user}', encodeURIComponent(slug)), {
+    headers: manager,
+  });
 }
 
 /**
@@ -28,14 +30,35 @@ describe('POST, PUT, DELETE /api/contacts/', () => {
   it('creates a contact, updates it, deletes it (then 404)', async (ctx) => {
     leavesRecords(ctx, 'a contact without login, which djaodjin-signup 0.5.4 cannot update or delete (404)');
     const dana = `dana-${run}`;
-    const created = await t.call('contacts_create', { headers: manager, body: { email: `${dana}@example.com`, full_name: 'Dana Scully', nick_name: 'Dana', extra: '{"source": "fair"}' } });
+    const created = await t.call('contacts_create', {
+      headers: manager,
+      body: { email: `${dana}@example.com`, full_name: 'Dana Scully', nick_name: 'Dana', extra: '{"source": "fair"}' },
+    });
     expect(created.status).toBe(201);
     ctx.onTestFinished(() => removeContact(created.body.slug));
-    expect(created.body).toMatchObject({ slug: dana, email: `${dana}@example.com`, full_name: 'Dana Scully', credentials: false, extra: '{"source": "fair"}', activities: [] });
-    const updated = await t.call('contacts_update', { params: { user: dana }, headers: manager, body: { email: `${dana}@fbi.example.com`, full_name: 'Dana K. Scully' } });
+    expect(created.body).toMatchObject({
+      slug: dana,
+      email: `${dana}@example.com`,
+      full_name: 'Dana Scully',
+      credentials: false,
+      extra: '{"source": "fair"}',
+      activities: [],
+    });
+    const updated = await t.call('contacts_update', {
+      params: { user: dana },
+      headers: manager,
+      body: { email: `${dana}@fbi.example.com`, full_name: 'Dana K. Scully' },
+    });
     expect(updated.status).toBe(200);
-    expect(updated.body).toMatchObject({ slug: dana, email: `${dana}@fbi.example.com`, full_name: 'Dana K. Scully', nick_name: 'Dana' });
-    expect((await t.call('users_retrieve', { params: { user: dana }, headers: manager })).body.email).toBe(`${dana}@fbi.example.com`);
+    expect(updated.body).toMatchObject({
+      slug: dana,
+      email: `${dana}@fbi.example.com`,
+      full_name: 'Dana K. Scully',
+      nick_name: 'Dana',
+    });
+    expect((await t.call('users_retrieve', { params: { user: dana }, headers: manager })).body.email).toBe(
+      `${dana}@fbi.example.com`,
+    );
     expect((await t.call('contacts_destroy', { params: { user: dana }, headers: manager })).status).toBe(204);
     expect((await t.call('users_retrieve', { params: { user: dana }, headers: manager })).status).toBe(404);
     expect((await t.call('contacts_destroy', { params: { user: dana }, headers: manager })).status).toBe(404);
@@ -50,51 +73,117 @@ describe('POST, PUT, DELETE /api/contacts/', () => {
     const me = await t.call('users_retrieve', { params: { user: creds.member.username }, headers: member });
     const taken = await t.call('contacts_create', { headers: manager, body: { email: me.body.email } });
     expect(taken.body).toEqual({ email: 'This e-mail address is already taken.' });
-    expect((await t.call('contacts_update', { params: { user: 'no-such-user' }, headers: manager, body: { email: 'a@example.com' } })).status).toBe(404);
+    expect(
+      (
+        await t.call('contacts_update', {
+          params: { user: 'no-such-user' },
+          headers: manager,
+          body: { email: 'a@example.com' },
+        })
+      ).status,
+    ).toBe(404);
     expect((await t.call('contacts_create', { headers: member, body: { email: me.body.email } })).status).toBe(403);
-    expect((await t.call('contacts_update', { params: { user: creds.member.username }, headers: member, body: { email: me.body.email } })).status).toBe(403);
+    expect(
+      (
+        await t.call('contacts_update', {
+          params: { user: creds.member.username },
+          headers: member,
+          body: { email: me.body.email },
+        })
+      ).status,
+    ).toBe(403);
     expect((await t.call('contacts_destroy', { params: { user: scratch }, headers: member })).status).toBe(403);
     await expectSignInRequired(ctx, await t.call('contacts_create', { body: { email: me.body.email } }));
   });
 });
 
 describe('GET, POST /api/contacts/{user}/activities/', () => {
-  it('records activities (created_by the caller) and lists them oldest first; the user record shows them', async ({ onTestFinished }) => {
+  it('records activities (created_by the caller) and lists them oldest first; the user record shows them', async ({
+    onTestFinished,
+  }) => {
     const contact = await scratchContact('erin', onTestFinished);
-    const before = (await t.call('contacts_activities_list', { params: { user: contact }, headers: manager })).body.count;
-    const call = await t.call('contacts_activities_create', { params: { user: contact }, headers: manager, body: { text: 'Demo scheduled', account: 'cowork' } });
+    const before = (await t.call('contacts_activities_list', { params: { user: contact }, headers: manager })).body
+      .count;
+    const call = await t.call('contacts_activities_create', {
+      params: { user: contact },
+      headers: manager,
+      body: { text: 'Demo scheduled', account: 'cowork' },
+    });
     expect(call.status).toBe(201);
     expect(call.body).toMatchObject({ text: 'Demo scheduled', account: 'cowork', created_by: creds.manager.username });
-    const none = await t.call('contacts_activities_create', { params: { user: contact }, headers: manager, body: { text: 'Voicemail', account: null } });
+    const none = await t.call('contacts_activities_create', {
+      params: { user: contact },
+      headers: manager,
+      body: { text: 'Voicemail', account: null },
+    });
     expect(none.body.account).toBeNull();
     const list = await t.call('contacts_activities_list', { params: { user: contact }, headers: manager });
     expect(list.body.count).toBe(before + 2);
     expect(list.body.results.slice(-2).map((a: any) => a.text)).toEqual(['Demo scheduled', 'Voicemail']);
-    const search = await t.call('contacts_activities_list', { params: { user: contact }, headers: manager, query: { q: 'demo' } });
+    const search = await t.call('contacts_activities_list', {
+      params: { user: contact },
+      headers: manager,
+      query: { q: 'demo' },
+    });
     expect(search.body.results.map((a: any) => a.text)).toEqual(['Demo scheduled']);
     const user = await t.call('users_retrieve', { params: { user: contact }, headers: manager });
-    expect(user.body.activities.map((a: any) => a.text)).toEqual(expect.arrayContaining(['Demo scheduled', 'Voicemail']));
+    expect(user.body.activities.map((a: any) => a.text)).toEqual(
+      expect.arrayContaining(['Demo scheduled', 'Voicemail']),
+    );
   });
 
-  it('answers 400 without account or with an unknown one, 404 for an unknown contact, 403 to a non-manager', async ({ onTestFinished }) => {
+  it('answers 400 without account or with an unknown one, 404 for an unknown contact, 403 to a non-manager', async ({
+    onTestFinished,
+  }) => {
     const contact = await scratchContact('frank', onTestFinished);
-    const count = (await t.call('contacts_activities_list', { params: { user: contact }, headers: manager })).body.count;
-    const missing = await t.call('contacts_activities_create', { params: { user: contact }, headers: manager, body: { text: 'x' } });
+    const count = (await t.call('contacts_activities_list', { params: { user: contact }, headers: manager })).body
+      .count;
+    const missing = await t.call('contacts_activities_create', {
+      params: { user: contact },
+      headers: manager,
+      body: { text: 'x' },
+    });
     expect(missing.status).toBe(400);
     expect(missing.body).toEqual({ account: ['This field is required.'] });
-    const unknown = await t.call('contacts_activities_create', { params: { user: contact }, headers: manager, body: { text: 'x', account: 'no-such-profile' } });
+    const unknown = await t.call('contacts_activities_create', {
+      params: { user: contact },
+      headers: manager,
+      body: { text: 'x', account: 'no-such-profile' },
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.body).toEqual({ account: ['Object with slug=no-such-profile does not exist.'] });
-    expect((await t.call('contacts_activities_list', { params: { user: contact }, headers: manager })).body.count).toBe(count);
-    expect((await t.call('contacts_activities_list', { params: { user: 'no-such-user' }, headers: manager })).status).toBe(404);
-    expect((await t.call('contacts_activities_create', { params: { user: 'no-such-user' }, headers: manager, body: { account: null } })).status).toBe(404);
+    expect((await t.call('contacts_activities_list', { params: { user: contact }, headers: manager })).body.count).toBe(
+      count,
+    );
+    expect(
+      (await t.call('contacts_activities_list', { params: { user: 'no-such-user' }, headers: manager })).status,
+    ).toBe(404);
+    expect(
+      (
+        await t.call('contacts_activities_create', {
+          params: { user: 'no-such-user' },
+          headers: manager,
+          body: { account: null },
+        })
+      ).status,
+    ).toBe(404);
     expect((await t.call('contacts_activities_list', { params: { user: contact }, headers: member })).status).toBe(403);
-    expect((await t.call('contacts_activities_create', { params: { user: contact }, headers: member, body: { account: null } })).status).toBe(403);
+    expect(
+      (
+        await t.call('contacts_activities_create', {
+          params: { user: contact },
+          headers: member,
+          body: { account: null },
+        })
+      ).status,
+    ).toBe(403);
   });
 });
 
 describe('GET /api/accounts/, /api/accounts/profiles/, /api/accounts/users/', () => {
-  beforeEach((ctx) => skipUnlessServed(ctx, t, manager, 'accounts_list', 'accounts_profiles_list', 'accounts_users_list'));
+  beforeEach((ctx) =>
+    skipUnlessServed(ctx, t, manager, 'accounts_list', 'accounts_profiles_list', 'accounts_users_list'),
+  );
   it('lists billing profiles, searched with q and ordered with o/ot', async () => {
     const all = await t.call('accounts_list', { headers: manager });
     expect(all.status).toBe(200);
@@ -102,8 +191,12 @@ describe('GET /api/accounts/, /api/accounts/profiles/, /api/accounts/users/', ()
     const found = await t.call('accounts_profiles_list', { headers: manager, query: { q: 'cowork' } });
     expect(found.body.results.map((a: any) => a.slug)).toEqual(['cowork']);
     expect(found.body.results[0]).toMatchObject({ type: 'organization', printable_name: expect.any(String) });
-    const asc = (await t.call('accounts_list', { headers: manager, query: { o: 'created_at' } })).body.results.map((a: any) => a.slug);
-    const desc = (await t.call('accounts_list', { headers: manager, query: { o: 'created_at', ot: 'desc' } })).body.results.map((a: any) => a.slug);
+    const asc = (await t.call('accounts_list', { headers: manager, query: { o: 'created_at' } })).body.results.map(
+      (a: any) => a.slug,
+    );
+    const desc = (
+      await t.call('accounts_list', { headers: manager, query: { o: 'created_at', ot: 'desc' } })
+    ).body.results.map((a: any) => a.slug);
     expect(desc).toEqual([...asc].reverse());
   });
 
@@ -111,7 +204,10 @@ describe('GET /api/accounts/, /api/accounts/profiles/, /api/accounts/users/', ()
     const res = await t.call('accounts_users_list', { headers: manager, query: { q: creds.otherManager.username } });
     expect(res.status).toBe(200);
     expect(res.body.results.map((u: any) => u.slug)).toContain(creds.otherManager.username);
-    const future = await t.call('accounts_users_list', { headers: manager, query: { start_at: '2999-01-01T00:00:00Z' } });
+    const future = await t.call('accounts_users_list', {
+      headers: manager,
+      query: { start_at: '2999-01-01T00:00:00Z' },
+    });
     expect(future.body.count).toBe(0);
   });
 
@@ -131,31 +227,62 @@ describe('GET /api/accounts/, /api/accounts/profiles/, /api/accounts/users/', ()
 describe('POST /api/legal/{agreement}/sign/', () => {
   beforeEach((ctx) => skipUnlessServed(ctx, t, manager, 'legal_sign'));
   it('records the signature with last_signed; signing again updates it', async () => {
-    const res = await t.call('legal_sign', { params: { agreement: 'terms-of-use' }, headers: member, body: { read_terms: true } });
+    const res = await t.call('legal_sign', {
+      params: { agreement: 'terms-of-use' },
+      headers: member,
+      body: { read_terms: true },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ read_terms: true, last_signed: expect.any(String) });
     if (t.standin) await t.admin('POST', '/clock', { advance: 'PT1M' });
-    const again = await t.call('legal_sign', { params: { agreement: 'terms-of-use' }, headers: member, body: { read_terms: true } });
-    expect(Date.parse(again.body.last_signed)).toBeGreaterThanOrEqual(Date.parse(res.body.last_signed) + (t.standin ? 60_000 : 0));
+    const again = await t.call('legal_sign', {
+      params: { agreement: 'terms-of-use' },
+      headers: member,
+      body: { read_terms: true },
+    });
+    expect(Date.parse(again.body.last_signed)).toBeGreaterThanOrEqual(
+      Date.parse(res.body.last_signed) + (t.standin ? 60_000 : 0),
+    );
   });
 
   it('answers 400 unless read_terms is true, 404 for an unknown agreement, 401 anonymously', async (ctx) => {
-    const no = await t.call('legal_sign', { params: { agreement: 'terms-of-use' }, headers: member, body: { read_terms: false } });
+    const no = await t.call('legal_sign', {
+      params: { agreement: 'terms-of-use' },
+      headers: member,
+      body: { read_terms: false },
+    });
     expect(no.status).toBe(400);
     expect(no.body).toHaveProperty('read_terms');
     const missing = await t.call('legal_sign', { params: { agreement: 'terms-of-use' }, headers: member, body: {} });
     expect(missing.body).toEqual({ read_terms: ['This field is required.'] });
-    const wrongType = await t.call('legal_sign', { params: { agreement: 'terms-of-use' }, headers: member, body: { read_terms: 'yes' } });
+    const wrongType = await t.call('legal_sign', {
+      params: { agreement: 'terms-of-use' },
+      headers: member,
+      body: { read_terms: 'yes' },
+    });
     expect(wrongType.body).toEqual({ read_terms: ['Must be a valid boolean.'] });
-    expect((await t.call('legal_sign', { params: { agreement: 'no-such-agreement' }, headers: member, body: { read_terms: true } })).status).toBe(404);
-    await expectSignInRequired(ctx, await t.call('legal_sign', { params: { agreement: 'terms-of-use' }, body: { read_terms: true } }));
+    expect(
+      (
+        await t.call('legal_sign', {
+          params: { agreement: 'no-such-agreement' },
+          headers: member,
+          body: { read_terms: true },
+        })
+      ).status,
+    ).toBe(404);
+    await expectSignInRequired(
+      ctx,
+      await t.call('legal_sign', { params: { agreement: 'terms-of-use' }, body: { read_terms: true } }),
+    );
   });
 });
 
 describe('POST /api/contact/', () => {
   beforeEach((ctx) => skipUnlessServed(ctx, t, manager, 'contact_us'));
   it('sends the message to the provider, anonymously', async () => {
-    const res = await t.call('contact_us', { body: { email: 'prospect@example.com', full_name: 'Pro Spect', message: 'Do you have a team plan?' } });
+    const res = await t.call('contact_us', {
+      body: { email: 'prospect@example.com', full_name: 'Pro Spect', message: 'Do you have a team plan?' },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ detail: 'Your request has been sent. We will reply within24 hours. Thank you.' });
     if (t.standin) {
@@ -176,22 +303,33 @@ describe('POST /api/notifications/{template}/', () => {
   beforeEach((ctx) => skipUnlessServed(ctx, t, manager, 'notifications_test'));
   it('sends a test e-mail of the template to the caller', async () => {
     const me = await t.call('users_retrieve', { params: { user: creds.manager.username }, headers: manager });
-    const res = await t.call('notifications_test', { params: { template: 'user_registered_notice' }, headers: manager });
+    const res = await t.call('notifications_test', {
+      params: { template: 'user_registered_notice' },
+      headers: manager,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ detail: `Test email sent to ${me.body.email}` });
-    if (t.standin) expect((await outbox(t)).at(-1)).toMatchObject({ template: 'user_registered_notice', to: [me.body.email] });
+    if (t.standin)
+      expect((await outbox(t)).at(-1)).toMatchObject({ template: 'user_registered_notice', to: [me.body.email] });
   });
 
   it('answers 404 for an unknown template, 403 to a non-manager, 401 anonymously', async (ctx) => {
-    expect((await t.call('notifications_test', { params: { template: 'no_such_template' }, headers: manager })).status).toBe(404);
-    expect((await t.call('notifications_test', { params: { template: 'user_registered_notice' }, headers: member })).status).toBe(403);
-    await expectSignInRequired(ctx, await t.call('notifications_test', { params: { template: 'user_registered_notice' } }));
+    expect(
+      (await t.call('notifications_test', { params: { template: 'no_such_template' }, headers: manager })).status,
+    ).toBe(404);
+    expect(
+      (await t.call('notifications_test', { params: { template: 'user_registered_notice' }, headers: member })).status,
+    ).toBe(403);
+    await expectSignInRequired(
+      ctx,
+      await t.call('notifications_test', { params: { template: 'user_registered_notice' } }),
+    );
   });
 });
 
 describe('GET /api/todos/', () => {
   beforeEach((ctx) => skipUnlessServed(ctx, t, manager, 'todos_list'));
-  it('lists the broker\'s todos to a broker manager; 403 to others; 401 anonymously', async (ctx) => {
+  it("lists the broker's todos to a broker manager; 403 to others; 401 anonymously", async (ctx) => {
     const res = await t.call('todos_list', { headers: manager });
     expect(res.status).toBe(200);
     expect(res.body.results.length).toBe(res.body.count);

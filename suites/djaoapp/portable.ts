@@ -29,7 +29,10 @@ export async function strangerIfRegistering(t: ConformanceTarget, prefix = 'stra
 }
 
 /** Skips the running scenario when the target registers no user (the configured users all manage something). */
-export function needsStranger(ctx: Pick<TestContext, 'skip'>, stranger: Stranger | undefined): asserts stranger is Stranger {
+export function needsStranger(
+  ctx: Pick<TestContext, 'skip'>,
+  stranger: Stranger | undefined,
+): asserts stranger is Stranger {
   ctx.skip(stranger === undefined, 'needs a user who manages nothing: the target does not serve /api/auth/register/');
 }
 
@@ -62,19 +65,27 @@ export async function sessionWithCleanup(): Promise<DjaoappSession & { cleanup: 
 }
 
 /** Why the scenarios that make their own organizations skip on a djaodjin-saas 0.11.0 site (405 to the POST). */
-export const NO_PROFILE_CREATION = 'makes its own organizations through POST /api/profile/, which the target does not serve';
+export const NO_PROFILE_CREATION =
+  'makes its own organizations through POST /api/profile/, which the target does not serve';
 
 /**
  * Creates an organization through POST /api/profile/ and says whether it was; on a Standin it must be. Deleted again
  * by `cleanup` (a real backend archives it).
  */
-export async function profileCreated(t: ConformanceTarget, headers: Record<string, string>, body: Record<string, unknown>, cleanup: Cleanup): Promise<boolean> {
+export async function profileCreated(
+  t: ConformanceTarget,
+  headers: Record<string, string>,
+  body: Record<string, unknown>,
+  cleanup: Cleanup,
+): Promise<boolean> {
   const op = t.operation('profiles_create');
   const res = await t.send('POST', op.path, { headers, body }, op);
   if (targetIsStandin) expect(res.status, 'profiles_create').toBe(201);
   if (res.status !== 201) return false;
   expect(t.contractProblems('profiles_create', res), 'profiles_create must match the contract').toEqual([]);
-  cleanup.add(() => t.send('DELETE', expandPath(t.operation('profiles_destroy').path, { organization: res.body.slug }), { headers }));
+  cleanup.add(() =>
+    t.send('DELETE', expandPath(t.operation('profiles_destroy').path, { organization: res.body.slug }), { headers }),
+  );
   return true;
 }
 
@@ -82,8 +93,17 @@ export async function profileCreated(t: ConformanceTarget, headers: Record<strin
  * A plan of the broker (monthly and active unless `body` says otherwise), deactivated and deleted by `cleanup` (deleted
  * only when nobody subscribed): its slug.
  */
-export async function brokerPlan(t: ConformanceTarget, manager: Record<string, string>, cleanup: Cleanup, body: { title: string } & Record<string, unknown>): Promise<string> {
-  const res = await t.call('plans_create', { params: { organization: broker }, headers: manager, body: { period_type: 'monthly', is_active: true, ...body } });
+export async function brokerPlan(
+  t: ConformanceTarget,
+  manager: Record<string, string>,
+  cleanup: Cleanup,
+  body: { title: string } & Record<string, unknown>,
+): Promise<string> {
+  const res = await t.call('plans_create', {
+    params: { organization: broker },
+    headers: manager,
+    body: { period_type: 'monthly', is_active: true, ...body },
+  });
   expect(res.status).toBe(201);
   const plan = res.body.slug as string;
   cleanup.add(async () => {
@@ -97,7 +117,11 @@ export async function brokerPlan(t: ConformanceTarget, manager: Record<string, s
  * The slugs on every page of a list, found by following its pages: a backend may ignore the search `q` (djaodjin-saas
  * 0.11.0 does for plans), so what a scenario made may sit on any page.
  */
-export async function slugsOnEveryPage(t: ConformanceTarget, operationId: string, options: { params?: Record<string, string>; query?: Record<string, string>; headers: Record<string, string> }): Promise<string[]> {
+export async function slugsOnEveryPage(
+  t: ConformanceTarget,
+  operationId: string,
+  options: { params?: Record<string, string>; query?: Record<string, string>; headers: Record<string, string> },
+): Promise<string[]> {
   const slugs: string[] = [];
   for (let page = 1; ; page++) {
     const res = await t.call(operationId, { ...options, query: { ...options.query, page: String(page) } });

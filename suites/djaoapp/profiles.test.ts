@@ -9,12 +9,17 @@ import { needsStandin } from '../support/target.ts';
 import { unique } from './target.ts';
 import { needsStranger, NO_PROFILE_CREATION, profileCreated } from './portable.ts';
 
-const STANDIN_ONLY = 'the fixtures\' profiles and subscriptions, and the sandbox clock';
+const STANDIN_ONLY = "the fixtures' profiles and subscriptions, and the sandbox clock";
 
 it.beforeAll(async ({ t, member, cleanup }) => {
   // A probe of its own name, so the scenarios' lists (searched by run) do not see it.
   const probe = `probe-${unique()}`;
-  ownProfiles = await profileCreated(t, member, { slug: probe, full_name: 'Probe', email: `${probe}@example.com`, type: 'organization' }, cleanup);
+  ownProfiles = await profileCreated(
+    t,
+    member,
+    { slug: probe, full_name: 'Probe', email: `${probe}@example.com`, type: 'organization' },
+    cleanup,
+  );
   await cleanup.run();
 });
 beforeEach(({ skip }) => skip(!ownProfiles, NO_PROFILE_CREATION));
@@ -24,42 +29,78 @@ const run = unique();
 let ownProfiles = false;
 
 describe('POST /api/profile/', () => {
-  it('creates an organization managed by the caller, slug from the full name, timezone and country from the broker', async ({ t, creds, member }) => {
+  it('creates an organization managed by the caller, slug from the full name, timezone and country from the broker', async ({
+    t,
+    creds,
+    member,
+  }) => {
     const res = await t.call('profiles_create', {
       headers: member,
-      body: { full_name: `Acme ${run}`, email: `billing-${run}@example.com`, type: 'organization', phone: '555-0100', locality: 'Paris' },
+      body: {
+        full_name: `Acme ${run}`,
+        email: `billing-${run}@example.com`,
+        type: 'organization',
+        phone: '555-0100',
+        locality: 'Paris',
+      },
     });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
-      slug: `acme-${run}`, full_name: `Acme ${run}`, printable_name: `Acme ${run}`, type: 'organization', email: `billing-${run}@example.com`,
-      phone: '555-0100', locality: 'Paris', street_address: '', is_provider: false, is_bulk_buyer: false, extra: null,
+      slug: `acme-${run}`,
+      full_name: `Acme ${run}`,
+      printable_name: `Acme ${run}`,
+      type: 'organization',
+      email: `billing-${run}@example.com`,
+      phone: '555-0100',
+      locality: 'Paris',
+      street_address: '',
+      is_provider: false,
+      is_bulk_buyer: false,
+      extra: null,
     });
     const read = await t.call('profiles_retrieve', { params: { organization: `acme-${run}` }, headers: member });
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ slug: `acme-${run}`, locality: 'Paris', subscriptions: [] });
     const roles = await t.call('roles_list', { params: { organization: `acme-${run}` }, headers: member });
-    expect(roles.body.results.map((r: any) => [r.user.slug, r.role_description?.slug, r.grant_key])).toEqual([[creds.member.username, 'manager', null]]);
+    expect(roles.body.results.map((r: any) => [r.user.slug, r.role_description?.slug, r.grant_key])).toEqual([
+      [creds.member.username, 'manager', null],
+    ]);
   });
 
   it('takes the slug given, and answers 400 when a profile or a user already has it', async ({ t, creds, member }) => {
-    const res = await t.call('profiles_create', { headers: member, body: { slug: `given-${run}`, full_name: 'Given Slug' } });
+    const res = await t.call('profiles_create', {
+      headers: member,
+      body: { slug: `given-${run}`, full_name: 'Given Slug' },
+    });
     expect(res.status).toBe(201);
     expect(res.body.slug).toBe(`given-${run}`);
     for (const slug of [`given-${run}`, creds.manager.username]) {
-      const taken = await t.call('profiles_create', { headers: member, body: { slug, full_name: 'Again', type: 'organization' } });
+      const taken = await t.call('profiles_create', {
+        headers: member,
+        body: { slug, full_name: 'Again', type: 'organization' },
+      });
       expect(taken.status).toBe(400);
       expect(taken.body).toEqual({ slug: ['A profile with this identifier already exists.'] });
     }
   });
 
-  it('answers 400 without a slug nor all of full_name, email and type, and for bad fields; nothing is created', async ({ t, member }) => {
+  it('answers 400 without a slug nor all of full_name, email and type, and for bad fields; nothing is created', async ({
+    t,
+    member,
+  }) => {
     const before = (await t.call('profiles_list', { headers: member })).body.count;
     const partial = await t.call('profiles_create', { headers: member, body: { full_name: 'No Email Co' } });
     expect(partial.status).toBe(400);
     expect(partial.body).toEqual({ non_field_errors: ['One of slug or (full_name, email, type) should be present'] });
-    const badEmail = await t.call('profiles_create', { headers: member, body: { full_name: 'X', email: 'not-an-address', type: 'organization' } });
+    const badEmail = await t.call('profiles_create', {
+      headers: member,
+      body: { full_name: 'X', email: 'not-an-address', type: 'organization' },
+    });
     expect(badEmail.body).toEqual({ email: ['Enter a valid email address.'] });
-    const badType = await t.call('profiles_create', { headers: member, body: { full_name: 'X', email: 'x@example.com', type: 'user' } });
+    const badType = await t.call('profiles_create', {
+      headers: member,
+      body: { full_name: 'X', email: 'x@example.com', type: 'user' },
+    });
     expect(badType.status).toBe(400);
     expect(badType.body).toHaveProperty('type');
     const badSlug = await t.call('profiles_create', { headers: member, body: { slug: 'has spaces' } });
@@ -67,20 +108,34 @@ describe('POST /api/profile/', () => {
     expect((await t.call('profiles_list', { headers: member })).body.count).toBe(before);
   });
 
-  it('answers 403 to a user creating another user\'s personal profile, 401 anonymously', async ({ skip, t, creds, stranger }) => {
+  it("answers 403 to a user creating another user's personal profile, 401 anonymously", async ({
+    skip,
+    t,
+    creds,
+    stranger,
+  }) => {
     needsStranger({ skip }, stranger);
-    const res = await t.call('profiles_create', { headers: stranger.headers, body: { slug: creds.member.username, full_name: 'Not Me', email: 'x@example.com', type: 'personal' } });
+    const res = await t.call('profiles_create', {
+      headers: stranger.headers,
+      body: { slug: creds.member.username, full_name: 'Not Me', email: 'x@example.com', type: 'personal' },
+    });
     expect(res.status).toBe(403);
     expect(res.body).toEqual(FORBIDDEN);
     expect((await t.call('profiles_create', { body: { slug: 'anon' } })).status).toBe(401);
   });
 
-  it('creates the caller\'s personal profile, with their username and credentials', async ({ skip, t, stranger }) => {
+  it("creates the caller's personal profile, with their username and credentials", async ({ skip, t, stranger }) => {
     needsStranger({ skip }, stranger);
-    const res = await t.call('profiles_create', { headers: stranger.headers, body: { full_name: 'Stranger Danger', email: `${stranger.username}@example.com`, type: 'personal' } });
+    const res = await t.call('profiles_create', {
+      headers: stranger.headers,
+      body: { full_name: 'Stranger Danger', email: `${stranger.username}@example.com`, type: 'personal' },
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ slug: stranger.username, type: 'personal', credentials: true });
-    const again = await t.call('profiles_create', { headers: stranger.headers, body: { full_name: 'Again', email: `${stranger.username}@example.com`, type: 'personal' } });
+    const again = await t.call('profiles_create', {
+      headers: stranger.headers,
+      body: { full_name: 'Again', email: `${stranger.username}@example.com`, type: 'personal' },
+    });
     expect(again.status).toBe(400);
     // The personal profile is the stranger's own: it is theirs to read, and nothing else is.
     const list = await t.call('profiles_list', { headers: stranger.headers });
@@ -89,24 +144,37 @@ describe('POST /api/profile/', () => {
 });
 
 describe('GET /api/profile/', () => {
-  it('lists the profiles a user holds a role on; the broker\'s managers see them all', async ({ skip, t, manager, member, stranger }) => {
+  it("lists the profiles a user holds a role on; the broker's managers see them all", async ({
+    skip,
+    t,
+    manager,
+    member,
+    stranger,
+  }) => {
     needsStranger({ skip }, stranger);
     const mine = await t.call('profiles_list', { headers: member });
     expect(mine.status).toBe(200);
     const slugs = mine.body.results.map((p: any) => p.slug);
     expect(slugs).toEqual(expect.arrayContaining([`acme-${run}`, `given-${run}`]));
-    for (const slug of slugs) expect((await t.call('profiles_retrieve', { params: { organization: slug }, headers: member })).status).toBe(200);
+    for (const slug of slugs)
+      expect((await t.call('profiles_retrieve', { params: { organization: slug }, headers: member })).status).toBe(200);
     const all = await t.call('profiles_list', { headers: manager, query: { page_size: 100 } });
     expect(all.body.count).toBeGreaterThanOrEqual(mine.body.count);
-    expect(all.body.results.map((p: any) => p.slug)).toEqual(expect.arrayContaining([`acme-${run}`, stranger.username]));
+    expect(all.body.results.map((p: any) => p.slug)).toEqual(
+      expect.arrayContaining([`acme-${run}`, stranger.username]),
+    );
   });
 
   it('searches with q, orders with o/ot, pages with page_size, filters with start_at', async ({ t, member }) => {
     const found = await t.call('profiles_list', { headers: member, query: { q: `acme-${run}` } });
     expect(found.body.results.map((p: any) => p.slug)).toEqual([`acme-${run}`]);
-    const asc = (await t.call('profiles_list', { headers: member, query: { o: 'created_at' } })).body.results.map((p: any) => p.created_at);
+    const asc = (await t.call('profiles_list', { headers: member, query: { o: 'created_at' } })).body.results.map(
+      (p: any) => p.created_at,
+    );
     expect([...asc].sort()).toEqual(asc);
-    const desc = (await t.call('profiles_list', { headers: member, query: { o: 'created_at', ot: 'desc' } })).body.results.map((p: any) => p.created_at);
+    const desc = (
+      await t.call('profiles_list', { headers: member, query: { o: 'created_at', ot: 'desc' } })
+    ).body.results.map((p: any) => p.created_at);
     expect(desc).toEqual([...asc].reverse());
     const page = await t.call('profiles_list', { headers: member, query: { page_size: 1 } });
     expect(page.body.results).toHaveLength(1);
@@ -119,37 +187,85 @@ describe('GET /api/profile/', () => {
 });
 
 describe('GET, PUT, DELETE /api/profile/{organization}/', () => {
-  it('a manager updates the profile; the change reads back; is_provider is not theirs to set', async ({ t, manager, member }) => {
+  it('a manager updates the profile; the change reads back; is_provider is not theirs to set', async ({
+    t,
+    manager,
+    member,
+  }) => {
     const res = await t.call('profiles_update', {
       params: { organization: `acme-${run}` },
       headers: member,
-      body: { full_name: 'Acme Inc.', email: `ap-${run}@example.com`, street_address: '1 Rue de Rivoli', postal_code: '75001', country: 'FR', is_provider: true, extra: { plan: 'gold' } },
+      body: {
+        full_name: 'Acme Inc.',
+        email: `ap-${run}@example.com`,
+        street_address: '1 Rue de Rivoli',
+        postal_code: '75001',
+        country: 'FR',
+        is_provider: true,
+        extra: { plan: 'gold' },
+      },
     });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ slug: `acme-${run}`, full_name: 'Acme Inc.', printable_name: 'Acme Inc.', street_address: '1 Rue de Rivoli', country: 'FR', is_provider: false, extra: { plan: 'gold' }, subscriptions: [] });
+    expect(res.body).toMatchObject({
+      slug: `acme-${run}`,
+      full_name: 'Acme Inc.',
+      printable_name: 'Acme Inc.',
+      street_address: '1 Rue de Rivoli',
+      country: 'FR',
+      is_provider: false,
+      extra: { plan: 'gold' },
+      subscriptions: [],
+    });
     const read = await t.call('profiles_retrieve', { params: { organization: `acme-${run}` }, headers: manager });
     expect(read.body).toMatchObject({ full_name: 'Acme Inc.', email: `ap-${run}@example.com`, postal_code: '75001' });
   });
 
-  it('a new slug renames the profile: the old one is 404, its roles follow; a slug in use is 400', async ({ t, manager, member }) => {
-    const renamed = await t.call('profiles_update', { params: { organization: `given-${run}` }, headers: member, body: { slug: `renamed-${run}`, full_name: 'Renamed', email: `r-${run}@example.com` } });
+  it('a new slug renames the profile: the old one is 404, its roles follow; a slug in use is 400', async ({
+    t,
+    manager,
+    member,
+  }) => {
+    const renamed = await t.call('profiles_update', {
+      params: { organization: `given-${run}` },
+      headers: member,
+      body: { slug: `renamed-${run}`, full_name: 'Renamed', email: `r-${run}@example.com` },
+    });
     expect(renamed.status).toBe(200);
     expect(renamed.body.slug).toBe(`renamed-${run}`);
-    expect((await t.call('profiles_retrieve', { params: { organization: `given-${run}` }, headers: manager })).status).toBe(404);
-    expect((await t.call('profiles_retrieve', { params: { organization: `renamed-${run}` }, headers: member })).status).toBe(200);
-    const taken = await t.call('profiles_update', { params: { organization: `renamed-${run}` }, headers: member, body: { slug: `acme-${run}`, full_name: 'X', email: 'x@example.com' } });
+    expect(
+      (await t.call('profiles_retrieve', { params: { organization: `given-${run}` }, headers: manager })).status,
+    ).toBe(404);
+    expect(
+      (await t.call('profiles_retrieve', { params: { organization: `renamed-${run}` }, headers: member })).status,
+    ).toBe(200);
+    const taken = await t.call('profiles_update', {
+      params: { organization: `renamed-${run}` },
+      headers: member,
+      body: { slug: `acme-${run}`, full_name: 'X', email: 'x@example.com' },
+    });
     expect(taken.status).toBe(400);
     expect(taken.body).toEqual({ slug: ['A profile with this identifier already exists.'] });
   });
 
   it('answers 400 without full_name or email, and leaves the profile as it was', async ({ t, member }) => {
-    const res = await t.call('profiles_update', { params: { organization: `acme-${run}` }, headers: member, body: { full_name: 'Only Name' } });
+    const res = await t.call('profiles_update', {
+      params: { organization: `acme-${run}` },
+      headers: member,
+      body: { full_name: 'Only Name' },
+    });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ email: ['This field is required.'] });
-    expect((await t.call('profiles_retrieve', { params: { organization: `acme-${run}` }, headers: member })).body.full_name).toBe('Acme Inc.');
+    expect(
+      (await t.call('profiles_retrieve', { params: { organization: `acme-${run}` }, headers: member })).body.full_name,
+    ).toBe('Acme Inc.');
   });
 
-  it('answers 403 to a user who manages nothing there (also for a profile that does not exist), 404 to a broker manager', async ({ skip, t, manager, stranger }) => {
+  it('answers 403 to a user who manages nothing there (also for a profile that does not exist), 404 to a broker manager', async ({
+    skip,
+    t,
+    manager,
+    stranger,
+  }) => {
     needsStranger({ skip }, stranger);
     for (const organization of [`acme-${run}`, `nothing-${run}`]) {
       for (const [operationId, body] of [
@@ -157,40 +273,77 @@ describe('GET, PUT, DELETE /api/profile/{organization}/', () => {
         ['profiles_update', { full_name: 'Mine now', email: 'me@example.com' }],
         ['profiles_destroy', undefined],
       ] as const) {
-        const res = await t.call(operationId, { params: { organization }, headers: stranger.headers, ...(body ? { body } : {}) });
+        const res = await t.call(operationId, {
+          params: { organization },
+          headers: stranger.headers,
+          ...(body ? { body } : {}),
+        });
         expect(res.status, `${operationId} ${organization}`).toBe(403);
         expect(res.body).toEqual(FORBIDDEN);
       }
     }
-    expect((await t.call('profiles_retrieve', { params: { organization: `nothing-${run}` }, headers: manager })).status).toBe(404);
+    expect(
+      (await t.call('profiles_retrieve', { params: { organization: `nothing-${run}` }, headers: manager })).status,
+    ).toBe(404);
     expect((await t.call('profiles_retrieve', { params: { organization: `acme-${run}` } })).status).toBe(401);
   });
 
-  it('DELETE archives the profile: 204, then 404 to a broker manager, and it leaves every list', async ({ t, manager, member }) => {
-    expect((await t.call('profiles_destroy', { params: { organization: `renamed-${run}` }, headers: member })).status).toBe(204);
-    expect((await t.call('profiles_retrieve', { params: { organization: `renamed-${run}` }, headers: manager })).status).toBe(404);
-    expect((await t.call('profiles_destroy', { params: { organization: `renamed-${run}` }, headers: manager })).status).toBe(404);
+  it('DELETE archives the profile: 204, then 404 to a broker manager, and it leaves every list', async ({
+    t,
+    manager,
+    member,
+  }) => {
+    expect(
+      (await t.call('profiles_destroy', { params: { organization: `renamed-${run}` }, headers: member })).status,
+    ).toBe(204);
+    expect(
+      (await t.call('profiles_retrieve', { params: { organization: `renamed-${run}` }, headers: manager })).status,
+    ).toBe(404);
+    expect(
+      (await t.call('profiles_destroy', { params: { organization: `renamed-${run}` }, headers: manager })).status,
+    ).toBe(404);
     const list = await t.call('profiles_list', { headers: member, query: { page_size: 100 } });
     expect(list.body.results.map((p: any) => p.slug)).not.toContain(`renamed-${run}`);
     // The slug is free again.
-    expect((await t.call('profiles_create', { headers: member, body: { slug: `renamed-${run}`, full_name: 'Reborn' } })).status).toBe(201);
+    expect(
+      (await t.call('profiles_create', { headers: member, body: { slug: `renamed-${run}`, full_name: 'Reborn' } }))
+        .status,
+    ).toBe(201);
   });
 
-  it('the broker profile cannot be deleted (403); a personal profile keeps its user when deleted', async ({ skip, t, manager, stranger }) => {
+  it('the broker profile cannot be deleted (403); a personal profile keeps its user when deleted', async ({
+    skip,
+    t,
+    manager,
+    stranger,
+  }) => {
     needsStandin({ skip }, STANDIN_ONLY);
     needsStranger({ skip }, stranger);
     const broker = await t.call('profiles_destroy', { params: { organization: 'cowork' }, headers: manager });
     expect(broker.status).toBe(403);
-    expect((await t.call('profiles_retrieve', { params: { organization: 'cowork' }, headers: manager })).status).toBe(200);
-    expect((await t.call('profiles_destroy', { params: { organization: stranger.username }, headers: stranger.headers })).status).toBe(204);
-    expect((await t.call('users_retrieve', { params: { user: stranger.username }, headers: stranger.headers })).status).toBe(200);
+    expect((await t.call('profiles_retrieve', { params: { organization: 'cowork' }, headers: manager })).status).toBe(
+      200,
+    );
+    expect(
+      (await t.call('profiles_destroy', { params: { organization: stranger.username }, headers: stranger.headers }))
+        .status,
+    ).toBe(204);
+    expect(
+      (await t.call('users_retrieve', { params: { user: stranger.username }, headers: stranger.headers })).status,
+    ).toBe(200);
   });
 
-  it('xia\'s profile shows her current subscription to open-space, renewed by the clock', async ({ skip, t, member }) => {
+  it("xia's profile shows her current subscription to open-space, renewed by the clock", async ({
+    skip,
+    t,
+    member,
+  }) => {
     needsStandin({ skip }, STANDIN_ONLY);
     const res = await t.call('profiles_retrieve', { params: { organization: 'xia' }, headers: member });
     expect(res.status).toBe(200);
-    expect(res.body.subscriptions).toEqual([{ created_at: '2018-01-01T00:00:00Z', ends_at: expect.any(String), plan: 'open-space', auto_renew: true }]);
+    expect(res.body.subscriptions).toEqual([
+      { created_at: '2018-01-01T00:00:00Z', ends_at: expect.any(String), plan: 'open-space', auto_renew: true },
+    ]);
     const now = (await t.admin<{ now: string }>('GET', '/clock')).now;
     expect(Date.parse(res.body.subscriptions[0].ends_at)).toBeGreaterThan(Date.parse(now));
     expect(res.body.subscriptions[0].ends_at).toMatch(/-01T00:00:00Z$/);

@@ -51,7 +51,8 @@ async function replay(t: ConformanceTarget): Promise<Map<string, Found[]>> {
   };
   const unmask = async (value: unknown): Promise<unknown> => {
     if (Array.isArray(value)) return Promise.all(value.map(unmask));
-    if (value && typeof value === 'object') return Object.fromEntries(await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await unmask(v)])));
+    if (value && typeof value === 'object')
+      return Object.fromEntries(await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await unmask(v)])));
     if (value === '<password>') return FIXTURE_PASSWORD;
     const user = typeof value === 'string' ? /^<token of (.+)>$/.exec(value)?.[1] : undefined;
     if (user) return tokenOf(user);
@@ -60,11 +61,19 @@ async function replay(t: ConformanceTarget): Promise<Map<string, Found[]>> {
   const found = new Map<string, Found[]>();
   for (const [index, exchange] of recording.exchanges.entries()) {
     const headers: Record<string, string> = {};
-    if (exchange.auth) headers.Authorization = `Bearer ${exchange.auth === 'invalid' ? 'not-a-token' : await tokenOf(exchange.auth)}`;
-    const sent = (exchange.cookies ?? []).filter((name) => cookies.has(name)).map((name) => `${name}=${cookies.get(name)}`);
+    if (exchange.auth)
+      headers.Authorization = `Bearer ${exchange.auth === 'invalid' ? 'not-a-token' : await tokenOf(exchange.auth)}`;
+    const sent = (exchange.cookies ?? [])
+      .filter((name) => cookies.has(name))
+      .map((name) => `${name}=${cookies.get(name)}`);
     if (sent.length) headers.Cookie = sent.join('; ');
     if (exchange.contentType) headers['content-type'] = exchange.contentType;
-    const body = exchange.body === undefined ? undefined : typeof exchange.body === 'string' && !/json/.test(exchange.contentType ?? '') ? exchange.body : JSON.stringify(await unmask(exchange.body));
+    const body =
+      exchange.body === undefined
+        ? undefined
+        : typeof exchange.body === 'string' && !/json/.test(exchange.contentType ?? '')
+          ? exchange.body
+          : JSON.stringify(await unmask(exchange.body));
     const res = await t.send(exchange.method, exchange.path, { headers, rawBody: body });
     for (const cookie of res.headers.getSetCookie()) {
       const [pair] = cookie.split(';');
@@ -72,20 +81,44 @@ async function replay(t: ConformanceTarget): Promise<Map<string, Found[]>> {
       cookies.set(pair!.slice(0, at).trim(), pair!.slice(at + 1));
     }
     const differences = compare(exchange, res);
-    if (differences.length) found.set(exchange.operationId, [...(found.get(exchange.operationId) ?? []), ...differences.map((d) => ({ ...d, exchange: index }))]);
+    if (differences.length)
+      found.set(exchange.operationId, [
+        ...(found.get(exchange.operationId) ?? []),
+        ...differences.map((d) => ({ ...d, exchange: index })),
+      ]);
   }
   return found;
 }
 
 /** The recorded answer against the mock's, in drift's terms (mock first): status, media type, fields, error body. */
 function compare(exchange: Exchange, res: { status: number; headers: Headers; body: unknown; raw: Buffer }): Found[] {
-  const base = { operationId: exchange.operationId, method: exchange.method, path: exchange.path, test: undefined, contract: [] };
+  const base = {
+    operationId: exchange.operationId,
+    method: exchange.method,
+    path: exchange.path,
+    test: undefined,
+    contract: [],
+  };
   const mediaType = mediaTypeOf(res.headers.get('content-type'));
-  const mock: CallRecord = { ...base, status: res.status, mediaType, shape: res.raw.length && /json/.test(mediaType) ? shapeOf(res.body) : '' };
-  const backend: CallRecord = { ...base, status: exchange.status, mediaType: exchange.mediaType, shape: exchange.shape ?? '' };
+  const mock: CallRecord = {
+    ...base,
+    status: res.status,
+    mediaType,
+    shape: res.raw.length && /json/.test(mediaType) ? shapeOf(res.body) : '',
+  };
+  const backend: CallRecord = {
+    ...base,
+    status: exchange.status,
+    mediaType: exchange.mediaType,
+    shape: exchange.shape ?? '',
+  };
   const found: Found[] = differencesOf(mock, backend).map((d) => ({ ...d, exchange: 0 }));
   if (!found.length && exchange.value !== undefined && !isDeepStrictEqual(exchange.value, res.body))
-    found.push({ kind: 'value', detail: `${JSON.stringify(res.body)} → ${JSON.stringify(exchange.value)}`.slice(0, 300), exchange: 0 });
+    found.push({
+      kind: 'value',
+      detail: `${JSON.stringify(res.body)} → ${JSON.stringify(exchange.value)}`.slice(0, 300),
+      exchange: 0,
+    });
   return found;
 }
 
@@ -94,12 +127,19 @@ function compare(exchange: Exchange, res: { status: number; headers: Headers; bo
  * needs its reason (a documented seed-vs-backend difference, a backend bug) before it goes into the list.
  */
 function proposal(found: Map<string, Found[]>): string {
-  const open = [...found].flatMap(([operationId, list]) => list.filter((d) => !accepted.some(isAccepted(operationId, d))).map((d) => ({ operationId, kind: d.kind, detail: d.detail, reason: 'TODO' })));
+  const open = [...found].flatMap(([operationId, list]) =>
+    list
+      .filter((d) => !accepted.some(isAccepted(operationId, d)))
+      .map((d) => ({ operationId, kind: d.kind, detail: d.detail, reason: 'TODO' })),
+  );
   const unique = [...new Map(open.map((o) => [`${o.operationId} ${o.kind} ${o.detail}`, o])).values()];
   return stringifyYaml(unique);
 }
 
-const isAccepted = (operationId: string, d: Found) => (a: Accepted) => (a.operationId ?? operationId) === operationId && a.kind === d.kind && (a.detail === undefined || a.detail === d.detail);
+const isAccepted = (operationId: string, d: Found) => (a: Accepted) =>
+  (a.operationId ?? operationId) === operationId &&
+  a.kind === d.kind &&
+  (a.detail === undefined || a.detail === d.detail);
 
 describe(`the mock answers as djaodjin-saas 0.11.0 did (${recording.exchanges.length} recorded exchanges, ${recording.recordedAt})`, () => {
   let t: ConformanceTarget;
@@ -115,7 +155,9 @@ describe(`the mock answers as djaodjin-saas 0.11.0 did (${recording.exchanges.le
   it('every accepted difference has its reason, and still occurs', (ctx) => {
     needsStandin(ctx, 'the recording is compared with the mock');
     for (const a of accepted) expect(a.reason, `${a.operationId} ${a.kind}: the reason`).toMatch(/^(?!TODO)\w.{9,}/);
-    const stale = accepted.filter((a) => ![...found].some(([operationId, list]) => list.some((d) => isAccepted(operationId, d)(a))));
+    const stale = accepted.filter(
+      (a) => ![...found].some(([operationId, list]) => list.some((d) => isAccepted(operationId, d)(a))),
+    );
     expect(stale, 'accepted differences that no longer occur: remove them from accepted.yaml').toEqual([]);
   });
 
@@ -123,7 +165,8 @@ describe(`the mock answers as djaodjin-saas 0.11.0 did (${recording.exchanges.le
   it.for(operations)('%s: each difference from the recording is accepted', (operationId, ctx) => {
     needsStandin(ctx, 'the recording is compared with the mock');
     const open = (found.get(operationId) ?? []).filter((d) => !accepted.some(isAccepted(operationId, d)));
-    const example = (d: Found) => `${d.kind} ${d.detail} (exchange ${d.exchange}: ${recording.exchanges[d.exchange]!.method} ${recording.exchanges[d.exchange]!.path})`;
+    const example = (d: Found) =>
+      `${d.kind} ${d.detail} (exchange ${d.exchange}: ${recording.exchanges[d.exchange]!.method} ${recording.exchanges[d.exchange]!.path})`;
     expect(open.map(example)).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import { needsStandin, onStandin } from '../support/target.ts';
 import { billingWorldOfFile, editState, resetAt } from './billing-world.ts';
 import { expectSeed, seedExample } from './seed-examples.ts';
 
-const STANDIN_ONLY = 'the seed\'s example records (fixtures) at the seed\'s dates (admin API clock)';
+const STANDIN_ONLY = "the seed's example records (fixtures) at the seed's dates (admin API clock)";
 
 const w = await billingWorldOfFile();
 const body = (operation: string) => seedExample(operation).request!.body;
@@ -34,7 +34,11 @@ describe('seed 001: card and bank examples', () => {
   });
 
   it('PUT /api/billing/cowork/card/ with the token "xyz" stores the card it stands for', async () => {
-    const res = await w.t.call('card_update', { params: { organization: 'cowork' }, headers: w.donny, body: body('PUT /api/billing/{organization}/card/') });
+    const res = await w.t.call('card_update', {
+      params: { organization: 'cowork' },
+      headers: w.donny,
+      body: body('PUT /api/billing/{organization}/card/'),
+    });
     expect(res.status).toBe(200);
     expectSeed(res.body, 'PUT /api/billing/{organization}/card/');
   });
@@ -43,22 +47,34 @@ describe('seed 001: card and bank examples', () => {
     const res = await w.t.call('card_destroy', { params: { organization: 'cowork' }, headers: w.donny });
     // The seed documents 204; the backend (and the contract) answer 200 with a sentence.
     expect([res.status, res.body]).toEqual([200, { detail: 'Your credit card is no longer on file with us.' }]);
-    expect((await w.t.call('card_retrieve', { params: { organization: 'cowork' }, headers: w.donny })).status).toBe(404);
+    expect((await w.t.call('card_retrieve', { params: { organization: 'cowork' }, headers: w.donny })).status).toBe(
+      404,
+    );
   });
 });
 
 describe('seed 001: checkout examples', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   // xia's subscription to basic as the example shows it: checkout extends it by a month.
-  beforeAll(onStandin(async () => {
-    await resetAt(w.t, '2016-06-21T23:42:13Z');
-    await editState(w.t, (djaoapp) => {
-      djaoapp.subscriptions.push({
-        id: djaoapp.next_ids.subscription++, organization: 'xia', plan: 'basic', created_at: '2016-06-21T23:24:09Z', ends_at: '2016-10-21T23:24:09Z',
-        auto_renew: true, description: null, extra: null, grant_key: null, request_key: null,
+  beforeAll(
+    onStandin(async () => {
+      await resetAt(w.t, '2016-06-21T23:42:13Z');
+      await editState(w.t, (djaoapp) => {
+        djaoapp.subscriptions.push({
+          id: djaoapp.next_ids.subscription++,
+          organization: 'xia',
+          plan: 'basic',
+          created_at: '2016-06-21T23:24:09Z',
+          ends_at: '2016-10-21T23:24:09Z',
+          auto_renew: true,
+          description: null,
+          extra: null,
+          grant_key: null,
+          request_key: null,
+        });
       });
-    });
-  }));
+    }),
+  );
 
   it('GET /api/billing/xia/checkout answers the line that extends basic to 2016/11/21', async () => {
     const res = await w.t.call('checkout_retrieve', { params: { organization: 'xia' }, headers: w.xia });
@@ -66,20 +82,29 @@ describe('seed 001: checkout examples', () => {
     // The seed names xia "Xia" (her profile is "Xia Lee" in the profile examples) and gives the app's path without
     // the site's origin; Standin's app_url is absolute, to the mock.
     expectSeed(res.body, 'GET /api/billing/{organization}/checkout/', [
-      'results.[].subscription.organization.full_name', 'results.[].subscription.organization.printable_name', 'results.[].subscription.plan.app_url',
+      'results.[].subscription.organization.full_name',
+      'results.[].subscription.organization.printable_name',
+      'results.[].subscription.plan.app_url',
     ]);
     expect(res.body.results[0].subscription.plan.app_url).toMatch(/\/app\/$/);
   });
 
   it('POST /api/billing/xia/checkout pays it with the card of tok_23prgoqpstf56todq', async () => {
-    const res = await w.t.call('checkout_create', { params: { organization: 'xia' }, headers: w.xia, body: body('POST /api/billing/{organization}/checkout/') });
+    const res = await w.t.call('checkout_create', {
+      params: { organization: 'xia' },
+      headers: w.xia,
+      body: body('POST /api/billing/{organization}/checkout/'),
+    });
     expect(res.status).toBe(200);
     // The seed's charge is "created" and its description names another key than its processor_key; Standin's
     // processor answers at once, so the charge is done, described with its own key and xia's full name.
     expectSeed(res.body, 'POST /api/billing/{organization}/checkout/', ['state', 'description']);
     expect(res.body.state).toBe('done');
     expect(res.body.description).toBe(`Charge ${res.body.processor_key} on credit card of Xia Lee`);
-    expect((await w.t.call('card_retrieve', { params: { organization: 'xia' }, headers: w.xia })).body).toMatchObject({ last4: '1234', exp_date: '06/2016' });
+    expect((await w.t.call('card_retrieve', { params: { organization: 'xia' }, headers: w.xia })).body).toMatchObject({
+      last4: '1234',
+      exp_date: '06/2016',
+    });
   });
 });
 
@@ -89,7 +114,11 @@ describe('seed 001: coupon examples', () => {
   const params = { organization: 'cowork', coupon: 'DIS100' };
 
   it('GET /api/billing/cowork/coupons?o=code&ot=asc&q=DIS lists DIS100 and DIS50', async () => {
-    const res = await w.t.call('coupons_list', { params: { organization: 'cowork' }, headers: w.donny, query: { o: 'code', ot: 'asc', q: 'DIS' } });
+    const res = await w.t.call('coupons_list', {
+      params: { organization: 'cowork' },
+      headers: w.donny,
+      query: { o: 'code', ot: 'asc', q: 'DIS' },
+    });
     expect(res.status).toBe(200);
     expectSeed(res.body, 'GET /api/billing/{organization}/coupons/');
   });
@@ -100,8 +129,12 @@ describe('seed 001: coupon examples', () => {
     expectSeed(res.body, 'GET /api/billing/{organization}/coupons/{coupon}/');
   });
 
-  it('PUT /api/billing/cowork/coupons/DIS100 updates it with the seed\'s body', async () => {
-    const res = await w.t.call('coupons_update', { params, headers: w.donny, body: body('PUT /api/billing/{organization}/coupons/{coupon}/') });
+  it("PUT /api/billing/cowork/coupons/DIS100 updates it with the seed's body", async () => {
+    const res = await w.t.call('coupons_update', {
+      params,
+      headers: w.donny,
+      body: body('PUT /api/billing/{organization}/coupons/{coupon}/'),
+    });
     expect(res.status).toBe(200);
     expectSeed(res.body, 'PUT /api/billing/{organization}/coupons/{coupon}/');
   });
@@ -116,7 +149,7 @@ describe('seed 001: cart examples', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeAll(onStandin(() => resetAt(w.t, '2018-07-01T00:00:00Z')));
 
-  it('POST /api/cart/ puts open-space (option 1) in xia\'s cart', async () => {
+  it("POST /api/cart/ puts open-space (option 1) in xia's cart", async () => {
     const res = await w.t.call('cart_add', { headers: w.xia, body: body('POST /api/cart/') });
     // The seed documents 200; the backend answers 201 when the plan enters the cart (200 when it was there).
     expect(res.status).toBe(201);

@@ -16,7 +16,7 @@ import { maskIdsAndTimes } from '../support/mask.ts';
 import { billingWorldOfFile, editState, orderLine, resetAt } from './billing-world.ts';
 import { expectSeed, seedExample, withoutFields as without } from './seed-examples.ts';
 
-const STANDIN_ONLY = 'the seed\'s example records (fixtures) at the seed\'s dates (admin API clock)';
+const STANDIN_ONLY = "the seed's example records (fixtures) at the seed's dates (admin API clock)";
 
 const SEED_NOW = '2018-07-01T00:00:00Z';
 const w = await billingWorldOfFile();
@@ -24,30 +24,51 @@ const w = await billingWorldOfFile();
 /** Each of the seed's list items (minus the contradicted fields) is among the answer's results. */
 function expectSeedItems(actual: any, operation: string, contradicted: string[] = []) {
   const expected = without(seedExample(operation).response, contradicted);
-  for (const item of expected.results) expect(maskIdsAndTimes(actual.results)).toContainEqual(expect.objectContaining(maskIdsAndTimes(item) as object));
+  for (const item of expected.results)
+    expect(maskIdsAndTimes(actual.results)).toContainEqual(expect.objectContaining(maskIdsAndTimes(item) as object));
 }
 
 /** The seed's query string, e.g. start_at=2015-07-05T07:00:00.000Z&o=date&ot=desc, as `t.call` query values. */
 function seedQuery(operation: string): Record<string, string | string[]> {
   const query: Record<string, string | string[]> = {};
-  for (const [key, value] of new URL(seedExample(operation).request!.line.split(' ')[1]!, 'http://seed').searchParams) query[key] = key === 'o' ? [value] : value;
+  for (const [key, value] of new URL(seedExample(operation).request!.line.split(' ')[1]!, 'http://seed').searchParams)
+    query[key] = key === 'o' ? [value] : value;
   return query;
 }
 
 /** demo562, subscribed to cowork's open-plus (250.00 a month): the subscription the transfers and import examples name. */
-function addDemo562(djaoapp: DjaoappState, subscription: Pick<SubscriptionRecord, 'id' | 'created_at' | 'ends_at'>): void {
+function addDemo562(
+  djaoapp: DjaoappState,
+  subscription: Pick<SubscriptionRecord, 'id' | 'created_at' | 'ends_at'>,
+): void {
   const cowork = djaoapp.profiles.find((p) => p.slug === 'cowork')!;
   const openSpace = djaoapp.plans.find((p) => p.slug === 'open-space')!;
-  djaoapp.profiles.push({ ...cowork, slug: 'demo562', full_name: 'Demo 562', email: 'demo562@localhost.localdomain', is_provider: false });
+  djaoapp.profiles.push({
+    ...cowork,
+    slug: 'demo562',
+    full_name: 'Demo 562',
+    email: 'demo562@localhost.localdomain',
+    is_provider: false,
+  });
   djaoapp.plans.push({ ...openSpace, slug: 'open-plus', title: 'Open Plus', period_amount: 25000 });
-  djaoapp.subscriptions.push({ ...subscription, organization: 'demo562', plan: 'open-plus', auto_renew: false, description: null, extra: null, grant_key: null, request_key: null });
+  djaoapp.subscriptions.push({
+    ...subscription,
+    organization: 'demo562',
+    plan: 'open-plus',
+    auto_renew: false,
+    description: null,
+    extra: null,
+    grant_key: null,
+    request_key: null,
+  });
 }
 
 // The seed prints a charge's state "DONE" (and "created" elsewhere) while its fields say created/done/failed/disputed:
 // the contract answers the lowercase words, compared here without case.
 const CHARGE_STATE = 'state';
 // expectSeed masks every *_key: the charge's processor_key is checked on its own.
-const expectDone = (charge: any) => expect([charge.processor_key, String(charge.state).toUpperCase()]).toEqual(['ch_XAb124EF', 'DONE']);
+const expectDone = (charge: any) =>
+  expect([charge.processor_key, String(charge.state).toUpperCase()]).toEqual(['ch_XAb124EF', 'DONE']);
 
 describe('seed 001: charge examples', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
@@ -78,7 +99,11 @@ describe('seed 001: charge examples', () => {
 
   it('POST /api/billing/charges/ch_XAb124EF/refund/ refunds 4000 on line 0 and 82120 on line 1', async () => {
     const op = 'POST /api/billing/charges/{organization}/refund/';
-    const res = await w.t.call('charges_refund', { params: { organization: 'ch_XAb124EF' }, headers: w.donny, body: seedExample(op).request!.body });
+    const res = await w.t.call('charges_refund', {
+      params: { organization: 'ch_XAb124EF' },
+      headers: w.donny,
+      body: seedExample(op).request!.body,
+    });
     expect(res.status).toBe(200);
     expectSeed(res.body, op, [CHARGE_STATE]);
     expectDone(res.body);
@@ -106,21 +131,31 @@ describe('seed 001: ledger list examples', () => {
 
   it('GET /api/billing/xia/history?start_at=...&o=date&ot=desc includes her payment, a debit', async () => {
     const op = 'GET /api/billing/{organization}/history/';
-    const res = await w.t.call('billing_history_list', { params: { organization: 'xia' }, query: seedQuery(op), headers: w.xia });
+    const res = await w.t.call('billing_history_list', {
+      params: { organization: 'xia' },
+      query: seedQuery(op),
+      headers: w.xia,
+    });
     expect(res.status).toBe(200);
     expectSeed(without(res.body, ['results']), op, [...payment, 'results']);
     expectSeedItems(res.body, op, payment);
     expect(res.body).toMatchObject({ count: 3, balance: 0 });
   });
 
-  it('GET /api/billing/cowork/receivables?start_at=...&o=date&ot=desc totals cowork\'s sales', async () => {
+  it("GET /api/billing/cowork/receivables?start_at=...&o=date&ot=desc totals cowork's sales", async () => {
     const op = 'GET /api/billing/{organization}/receivables/';
-    const res = await w.t.call('billing_receivables_list', { params: { organization: 'cowork' }, query: seedQuery(op), headers: w.donny });
+    const res = await w.t.call('billing_receivables_list', {
+      params: { organization: 'cowork' },
+      query: seedQuery(op),
+      headers: w.donny,
+    });
     expect(res.status).toBe(200);
     // The seed's text makes receivables the provider's sales, paid or not; its example lists a distribution to
     // cowork's Funds instead (which /transfers/ lists). The sales of ch_XAb124EF are its two order lines.
     expectSeed(without(res.body, ['results']), op, ['count', 'results']);
-    expect(res.body.results.map((tx: any) => [tx.orig_account, tx.dest_account, tx.dest_organization, tx.orig_amount])).toEqual([
+    expect(
+      res.body.results.map((tx: any) => [tx.orig_account, tx.dest_account, tx.dest_organization, tx.orig_amount]),
+    ).toEqual([
       ['Receivable', 'Payable', 'xia', 82120],
       ['Receivable', 'Payable', 'xia', 30000],
     ]);
@@ -130,27 +165,39 @@ describe('seed 001: ledger list examples', () => {
 describe('seed 001: transfers example', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   let key: string;
-  beforeAll(onStandin(async () => {
-    await resetAt(w.t, SEED_NOW);
-    // The seed's transfer passes cowork the 112120 demo562 paid for open-plus on 2015-08-01 (a charge the scenario
-    // makes, its processor key generated).
-    await editState(w.t, (djaoapp) => {
-      const at = '2015-08-01T00:00:00Z';
-      addDemo562(djaoapp, { id: 91, created_at: at, ends_at: '2016-08-01T00:00:00Z' });
-      const line = orderLine(djaoapp, at, 'demo562', 91, 112120, { plan: 'open-plus' });
-      key = chargeCard(djaoapp, new Date(at), 'demo562', [line.id], { token: 'tok_visa', last4: '4242', exp_date: '12/2030', card_name: null }).processor_key;
-    });
-  }));
+  beforeAll(
+    onStandin(async () => {
+      await resetAt(w.t, SEED_NOW);
+      // The seed's transfer passes cowork the 112120 demo562 paid for open-plus on 2015-08-01 (a charge the scenario
+      // makes, its processor key generated).
+      await editState(w.t, (djaoapp) => {
+        const at = '2015-08-01T00:00:00Z';
+        addDemo562(djaoapp, { id: 91, created_at: at, ends_at: '2016-08-01T00:00:00Z' });
+        const line = orderLine(djaoapp, at, 'demo562', 91, 112120, { plan: 'open-plus' });
+        key = chargeCard(djaoapp, new Date(at), 'demo562', [line.id], {
+          token: 'tok_visa',
+          last4: '4242',
+          exp_date: '12/2030',
+          card_name: null,
+        }).processor_key;
+      });
+    }),
+  );
 
-  it('GET /api/billing/cowork/transfers?start_at=...&o=date&ot=desc lists the distributions to cowork\'s funds', async () => {
+  it("GET /api/billing/cowork/transfers?start_at=...&o=date&ot=desc lists the distributions to cowork's funds", async () => {
     const op = 'GET /api/billing/{organization}/transfers/';
-    const res = await w.t.call('billing_transfers_list', { params: { organization: 'cowork' }, query: seedQuery(op), headers: w.donny });
+    const res = await w.t.call('billing_transfers_list', {
+      params: { organization: 'cowork' },
+      query: seedQuery(op),
+      headers: w.donny,
+    });
     expect(res.status).toBe(200);
     // The seed's receipt is numbered 1123 where the mock links the charge's processor key.
     const results = res.body.results.map((tx: any) => ({ ...tx, description: tx.description.replaceAll(key, '1123') }));
     expectSeedItems({ ...res.body, results }, op);
     // ch_XAb124EF's distributions come first, one per line item.
-    const xiaOpenSpace = "Charge <a href='/billing/cowork/receipt/ch_XAb124EF'>ch_XAb124EF</a> distribution for xia-open-space";
+    const xiaOpenSpace =
+      "Charge <a href='/billing/cowork/receipt/ch_XAb124EF'>ch_XAb124EF</a> distribution for xia-open-space";
     expect(res.body.results.map((tx: any) => [tx.description, tx.amount])).toEqual([
       [xiaOpenSpace, '$821.20'],
       [xiaOpenSpace, '$300.00'],
@@ -161,21 +208,44 @@ describe('seed 001: transfers example', () => {
 
 describe('seed 001: balance and offline import examples', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(onStandin(async () => {
-    await resetAt(w.t, SEED_NOW);
-    // cowork owes 1200 in the seed: here it subscribed to a hosting plan and did not pay June; demo562 subscribes to
-    // cowork's open-plus, the subscription the import example names.
-    await editState(w.t, (djaoapp) => {
-      const cowork = djaoapp.profiles.find((p) => p.slug === 'cowork')!;
-      const openSpace = djaoapp.plans.find((p) => p.slug === 'open-space')!;
-      djaoapp.profiles.push({ ...cowork, slug: 'hosting', full_name: 'Hosting', email: 'hosting@localhost.localdomain' });
-      djaoapp.plans.push({ ...openSpace, slug: 'hosting-basic', title: 'Hosting Basic', organization: 'hosting', period_amount: 1200 });
-      const june = { created_at: '2018-06-01T00:00:00Z', ends_at: '2018-07-01T00:00:00Z' };
-      djaoapp.subscriptions.push({ ...june, id: 90, organization: 'cowork', plan: 'hosting-basic', auto_renew: false, description: null, extra: null, grant_key: null, request_key: null });
-      addDemo562(djaoapp, { ...june, id: 91 });
-      orderLine(djaoapp, '2018-06-01T00:00:00Z', 'cowork', 90, 1200, { provider: 'hosting', plan: 'hosting-basic' });
-    });
-  }));
+  beforeAll(
+    onStandin(async () => {
+      await resetAt(w.t, SEED_NOW);
+      // cowork owes 1200 in the seed: here it subscribed to a hosting plan and did not pay June; demo562 subscribes to
+      // cowork's open-plus, the subscription the import example names.
+      await editState(w.t, (djaoapp) => {
+        const cowork = djaoapp.profiles.find((p) => p.slug === 'cowork')!;
+        const openSpace = djaoapp.plans.find((p) => p.slug === 'open-space')!;
+        djaoapp.profiles.push({
+          ...cowork,
+          slug: 'hosting',
+          full_name: 'Hosting',
+          email: 'hosting@localhost.localdomain',
+        });
+        djaoapp.plans.push({
+          ...openSpace,
+          slug: 'hosting-basic',
+          title: 'Hosting Basic',
+          organization: 'hosting',
+          period_amount: 1200,
+        });
+        const june = { created_at: '2018-06-01T00:00:00Z', ends_at: '2018-07-01T00:00:00Z' };
+        djaoapp.subscriptions.push({
+          ...june,
+          id: 90,
+          organization: 'cowork',
+          plan: 'hosting-basic',
+          auto_renew: false,
+          description: null,
+          extra: null,
+          grant_key: null,
+          request_key: null,
+        });
+        addDemo562(djaoapp, { ...june, id: 91 });
+        orderLine(djaoapp, '2018-06-01T00:00:00Z', 'cowork', 90, 1200, { provider: 'hosting', plan: 'hosting-basic' });
+      });
+    }),
+  );
 
   it('GET /api/billing/cowork/balance/ answers the 1200 due', async () => {
     const res = await w.t.call('billing_balance_retrieve', { params: { organization: 'cowork' }, headers: w.donny });
@@ -187,18 +257,41 @@ describe('seed 001: balance and offline import examples', () => {
     const res = await w.t.call('billing_balance_destroy', { params: { organization: 'cowork' }, headers: w.donny });
     expect(res.status).toBe(204);
     expect(String(res.body ?? '')).toBe('');
-    expect((await w.t.call('billing_balance_retrieve', { params: { organization: 'cowork' }, headers: w.donny })).body.balance_amount).toBe('0');
+    expect(
+      (await w.t.call('billing_balance_retrieve', { params: { organization: 'cowork' }, headers: w.donny })).body
+        .balance_amount,
+    ).toBe('0');
   });
 
   it('POST /api/billing/cowork/transfers/import/ records the check demo562 paid', async () => {
     const op = 'POST /api/billing/{organization}/transfers/import/';
-    const res = await w.t.call('billing_transfers_import', { params: { organization: 'cowork' }, headers: w.donny, body: seedExample(op).request!.body });
+    const res = await w.t.call('billing_transfers_import', {
+      params: { organization: 'cowork' },
+      headers: w.donny,
+      body: seedExample(op).request!.body,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual(seedExample(op).response);
-    const transfers = await w.t.call('billing_transfers_list', { params: { organization: 'cowork' }, query: { q: 'Paid by check' }, headers: w.donny });
+    const transfers = await w.t.call('billing_transfers_list', {
+      params: { organization: 'cowork' },
+      query: { q: 'Paid by check' },
+      headers: w.donny,
+    });
     // The payment is dated 2020-05-30, after the clock: a list up to 2021 shows it.
     expect(transfers.body.count).toBe(0);
-    const later = await w.t.call('billing_transfers_list', { params: { organization: 'cowork' }, query: { q: 'Paid by check', ends_at: '2021-01-01T00:00:00Z' }, headers: w.donny });
-    expect(later.body.results).toEqual([expect.objectContaining({ amount: '$10.00', orig_organization: 'demo562', orig_account: 'Liability', dest_organization: 'cowork', dest_account: 'Funds' })]);
+    const later = await w.t.call('billing_transfers_list', {
+      params: { organization: 'cowork' },
+      query: { q: 'Paid by check', ends_at: '2021-01-01T00:00:00Z' },
+      headers: w.donny,
+    });
+    expect(later.body.results).toEqual([
+      expect.objectContaining({
+        amount: '$10.00',
+        orig_organization: 'demo562',
+        orig_account: 'Liability',
+        dest_organization: 'cowork',
+        dest_account: 'Funds',
+      }),
+    ]);
   });
 });

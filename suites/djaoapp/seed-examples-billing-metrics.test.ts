@@ -13,12 +13,14 @@ import { maskIdsAndTimes } from '../support/mask.ts';
 import { billingWorldOfFile, resetAt } from './billing-world.ts';
 import { seedExample, withoutFields } from './seed-examples.ts';
 
-const STANDIN_ONLY = 'the seed\'s example records (fixtures) at the seed\'s dates (admin API clock)';
+const STANDIN_ONLY = "the seed's example records (fixtures) at the seed's dates (admin API clock)";
 
 const w = await billingWorldOfFile();
 /** The seed's answer (minus the contradicted fields) is all in the answer, with its values (timestamps masked). */
 function expectSeed(actual: unknown, operation: string, contradicted: string[] = []) {
-  expect(maskIdsAndTimes(actual)).toMatchObject(maskIdsAndTimes(withoutFields(seedExample(operation).response, contradicted)) as object);
+  expect(maskIdsAndTimes(actual)).toMatchObject(
+    maskIdsAndTimes(withoutFields(seedExample(operation).response, contradicted)) as object,
+  );
 }
 
 type Row = { key: string; values: Array<[string, number]> };
@@ -37,14 +39,16 @@ async function tableAtSeedNow(operation: string, operationId: string, parts: str
   expectSeed(res.body, operation, parts);
   for (const part of parts) {
     expect(res.body[part].map((r: Row) => r.key)).toEqual(seedRows(operation, part).map((r) => r.key));
-    res.body[part].forEach((row: Row, i: number) => expect(instants(row)).toEqual(instants(seedRows(operation, part)[i]!)));
+    res.body[part].forEach((row: Row, i: number) =>
+      expect(instants(row)).toEqual(instants(seedRows(operation, part)[i]!)),
+    );
   }
   return res.body;
 }
 
 describe("seed 001: a provider's 12-month tables", () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  it('GET /api/metrics/cowork/balances: Income, Backlog and Receivable at the seed\'s 13 instants', async () => {
+  it("GET /api/metrics/cowork/balances: Income, Backlog and Receivable at the seed's 13 instants", async () => {
     const op = 'GET /api/metrics/{organization}/balances/';
     const { table } = await tableAtSeedNow(op, 'metrics_balances', ['table']);
     expect(table[2]).toEqual(seedRows(op)[2]);
@@ -53,23 +57,27 @@ describe("seed 001: a provider's 12-month tables", () => {
     expect(numbers(table[1]!)).toEqual(Array(13).fill(0));
   });
 
-  it('GET /api/metrics/cowork/funds/: the five rows over the seed\'s 12 months', async () => {
+  it("GET /api/metrics/cowork/funds/: the five rows over the seed's 12 months", async () => {
     const op = 'GET /api/metrics/{organization}/funds/';
     const { table } = await tableAtSeedNow(op, 'metrics_funds', ['table']);
     const row = (rows: Row[], key: string) => rows.find((r) => r.key === key)!;
     // New Sales, Churned Sales and Refunds are the seed's (nothing); Total Sales and Payments are a business the
     // fixtures do not have before 2016: nothing either.
-    for (const key of ['New Sales', 'Churned Sales', 'Refunds']) expect(row(table!, key)).toEqual(row(seedRows(op), key));
+    for (const key of ['New Sales', 'Churned Sales', 'Refunds'])
+      expect(row(table!, key)).toEqual(row(seedRows(op), key));
     for (const key of ['Total Sales', 'Payments']) expect(numbers(row(table!, key))).toEqual(Array(12).fill(0));
   });
 
-  it('GET /api/metrics/cowork/customers: the four counts and the churn rate over the seed\'s 12 months', async () => {
-    const { table, extra } = await tableAtSeedNow('GET /api/metrics/{organization}/customers/', 'metrics_customers', ['table', 'extra']);
+  it("GET /api/metrics/cowork/customers: the four counts and the churn rate over the seed's 12 months", async () => {
+    const { table, extra } = await tableAtSeedNow('GET /api/metrics/{organization}/customers/', 'metrics_customers', [
+      'table',
+      'extra',
+    ]);
     // The seed counts 15 to 60 customers in 2014-2015; the fixtures' only customer, xia, was first billed in 2016.
     expect([...table!, ...extra!].flatMap(numbers)).toEqual(Array(60).fill(0));
   });
 
-  it('GET /api/metrics/cowork/plans: active subscribers of open-space at the seed\'s 13 instants', async () => {
+  it("GET /api/metrics/cowork/plans: active subscribers of open-space at the seed's 13 instants", async () => {
     const op = 'GET /api/metrics/{organization}/plans/';
     await resetAt(w.t, seedNow(op));
     const res = await w.t.call('metrics_plans', { params: { organization: 'cowork' }, headers: w.donny });
@@ -97,29 +105,53 @@ describe('seed 001: subscription, coupon and registration lists', () => {
   beforeAll(onStandin(() => resetAt(w.t, '2018-07-01T00:00:00Z')));
 
   it('GET /api/metrics/cowork/active?o=created_at&ot=desc lists xia on open-space', async () => {
-    const res = await w.t.call('metrics_active_list', { params: { organization: 'cowork' }, query: { o: 'created_at', ot: 'desc' }, headers: w.donny });
+    const res = await w.t.call('metrics_active_list', {
+      params: { organization: 'cowork' },
+      query: { o: 'created_at', ot: 'desc' },
+      headers: w.donny,
+    });
     expect(res.status).toBe(200);
     // As in the subscription examples (part 2): the plan's long description, its interval written 4 and its app on
     // localhost:8020 are the seed's; the contract writes the interval as a name and the app under the mock.
-    expectSeed(res.body, 'GET /api/metrics/{organization}/active/', ['results.[].plan.description', 'results.[].plan.interval', 'results.[].plan.app_url']);
+    expectSeed(res.body, 'GET /api/metrics/{organization}/active/', [
+      'results.[].plan.description',
+      'results.[].plan.interval',
+      'results.[].plan.app_url',
+    ]);
     expect(res.body.results[0].plan.interval).toBe('monthly');
   });
 
-  it('GET /api/metrics/cowork/churned?o=created_at&ot=desc lists xia\'s subscription of 2016-01-14 to 2017-01-14', async () => {
-    const res = await w.t.call('metrics_churned_list', { params: { organization: 'cowork' }, query: { o: 'created_at', ot: 'desc' }, headers: w.donny });
+  it("GET /api/metrics/cowork/churned?o=created_at&ot=desc lists xia's subscription of 2016-01-14 to 2017-01-14", async () => {
+    const res = await w.t.call('metrics_churned_list', {
+      params: { organization: 'cowork' },
+      query: { o: 'created_at', ot: 'desc' },
+      headers: w.donny,
+    });
     expect(res.status).toBe(200);
     // The seed shows the active example's record here; the subscription that ended on 2017-01-14 is to premium (the
     // subscribers examples of part 2), priced 18000.
-    const plan = ['slug', 'title', 'description', 'period_amount', 'interval', 'app_url'].map((f) => `results.[].plan.${f}`);
+    const plan = ['slug', 'title', 'description', 'period_amount', 'interval', 'app_url'].map(
+      (f) => `results.[].plan.${f}`,
+    );
     expectSeed(res.body, 'GET /api/metrics/{organization}/churned/', plan);
-    expect(res.body.results[0]).toMatchObject({ created_at: '2016-01-14T23:16:55Z', ends_at: '2017-01-14T23:16:55Z', plan: { slug: 'premium' } });
+    expect(res.body.results[0]).toMatchObject({
+      created_at: '2016-01-14T23:16:55Z',
+      ends_at: '2017-01-14T23:16:55Z',
+      plan: { slug: 'premium' },
+    });
   });
 
-  it('GET /api/metrics/cowork/coupons/DIS100/ lists xia\'s checkout of basic with it', async () => {
-    const res = await w.t.call('metrics_coupon_uses_list', { params: { organization: 'cowork', coupon: 'DIS100' }, headers: w.donny });
+  it("GET /api/metrics/cowork/coupons/DIS100/ lists xia's checkout of basic with it", async () => {
+    const res = await w.t.call('metrics_coupon_uses_list', {
+      params: { organization: 'cowork', coupon: 'DIS100' },
+      headers: w.donny,
+    });
     expect(res.status).toBe(200);
     // The seed's user is "Xia Doe" <xia@localhost.localdomain>, created 2012; the user xia is Xia Lee (part 1).
-    expectSeed(res.body, 'GET /api/metrics/{organization}/coupons/{coupon}/', ['results.[].user.email', 'results.[].user.full_name']);
+    expectSeed(res.body, 'GET /api/metrics/{organization}/coupons/{coupon}/', [
+      'results.[].user.email',
+      'results.[].user.full_name',
+    ]);
     expect(res.body.results[0].created_at).toBe('2014-01-01T09:00:00Z');
   });
 
@@ -139,7 +171,7 @@ describe('seed 001: the balance sheet "taxes"', () => {
   beforeAll(onStandin(() => resetAt(w.t, instants(seedExample(sheet).response.table[0]).at(-1)!)));
   const params = { report: 'taxes' };
 
-  it('GET /api/metrics/balances/taxes/ sums the Receivable accounts at the seed\'s 6 instants', async () => {
+  it("GET /api/metrics/balances/taxes/ sums the Receivable accounts at the seed's 6 instants", async () => {
     const res = await w.t.call('metrics_balance_sheet_retrieve', { params, headers: w.donny });
     expect(res.status).toBe(200);
     expectSeed(res.body, sheet, ['table']);
@@ -156,19 +188,28 @@ describe('seed 001: the balance sheet "taxes"', () => {
     const list = await w.t.call('metrics_balance_lines_list', { params, headers: w.donny });
     expect([list.status, list.body]).toEqual([200, seedExample('GET /api/metrics/balances/{report}/lines/').response]);
     const one = await w.t.call('metrics_balance_line_retrieve', { params: { ...params, rank: 1 }, headers: w.donny });
-    expect([one.status, one.body]).toEqual([200, seedExample('GET /api/metrics/balances/{report}/lines/{rank}/').response]);
+    expect([one.status, one.body]).toEqual([
+      200,
+      seedExample('GET /api/metrics/balances/{report}/lines/{rank}/').response,
+    ]);
   });
 
   it('PUT /api/metrics/balances/taxes/lines/1/ writes it as it is', async () => {
     const ex = seedExample('PUT /api/metrics/balances/{report}/lines/{rank}/');
-    const res = await w.t.call('metrics_balance_line_update', { params: { ...params, rank: 1 }, headers: w.donny, body: ex.request!.body });
+    const res = await w.t.call('metrics_balance_line_update', {
+      params: { ...params, rank: 1 },
+      headers: w.donny,
+      body: ex.request!.body,
+    });
     expect([res.status, res.body]).toEqual([200, ex.response]);
   });
 
   it('DELETE /api/metrics/balances/taxes/lines/1/ is 204; then POST .../lines/ adds it back (201)', async () => {
     const del = await w.t.call('metrics_balance_line_destroy', { params: { ...params, rank: 1 }, headers: w.donny });
     expect(del.status).toBe(204);
-    expect((await w.t.call('metrics_balance_line_retrieve', { params: { ...params, rank: 1 }, headers: w.donny })).status).toBe(404);
+    expect(
+      (await w.t.call('metrics_balance_line_retrieve', { params: { ...params, rank: 1 }, headers: w.donny })).status,
+    ).toBe(404);
     const ex = seedExample('POST /api/metrics/balances/{report}/lines/');
     const res = await w.t.call('metrics_balance_lines_create', { params, headers: w.donny, body: ex.request!.body });
     // The seed prints 200; a create is 201 throughout the contract (reference "Status codes").

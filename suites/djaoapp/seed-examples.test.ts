@@ -12,7 +12,6 @@ import { seedExample, withoutFields } from './seed-examples.ts';
 import { needsStandin } from '../support/target.ts';
 import { jwtPayload } from './target.ts';
 
-
 /** Masks ids, timestamps, tokens and generated keys. */
 function masked(value: unknown): any {
   const generated = new Set(['token', 'secret', 'enc_key', 'last_signed']);
@@ -20,7 +19,9 @@ function masked(value: unknown): any {
     Array.isArray(v)
       ? v.map(walk)
       : v && typeof v === 'object'
-        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, generated.has(k) && typeof x === 'string' ? '<generated>' : walk(x)]))
+        ? Object.fromEntries(
+            Object.entries(v).map(([k, x]) => [k, generated.has(k) && typeof x === 'string' ? '<generated>' : walk(x)]),
+          )
         : v;
   return walk(maskIdsAndTimes(value));
 }
@@ -33,28 +34,38 @@ function expectSeedFields(actual: unknown, expected: unknown) {
 /** Each of the seed's list items is in the answer's results. */
 function expectSeedItems(actual: any, expected: any) {
   expect(actual).toMatchObject({ next: null, previous: null });
-  for (const item of expected.results) expect(masked(actual.results)).toContainEqual(expect.objectContaining(masked(item)));
+  for (const item of expected.results)
+    expect(masked(actual.results)).toContainEqual(expect.objectContaining(masked(item)));
 }
 
-
 /** Every example here replays the seed's own records. */
-const needsSeedFixtures = ({ skip }: Parameters<typeof needsStandin>[0]) => needsStandin({ skip }, 'the seed\'s fixture records (joe1\'s keys, xia\'s activities, cowork, the proxy rules)');
+const needsSeedFixtures = ({ skip }: Parameters<typeof needsStandin>[0]) =>
+  needsStandin({ skip }, "the seed's fixture records (joe1's keys, xia's activities, cowork, the proxy rules)");
 
 describe('seed 001: authentication examples', () => {
   beforeEach(needsSeedFixtures);
   it('POST /api/auth/ logs donny in with a JWT carrying his claims', async ({ t }) => {
     const res = await t.call('auth_login', { body: seedExample('POST /api/auth/').request!.body });
     expect(res.status).toBe(201);
-    expect(jwtPayload(res.body.token)).toMatchObject({ username: 'donny', full_name: 'Donny Cooper', email: 'donny@localhost.localdomain' });
+    expect(jwtPayload(res.body.token)).toMatchObject({
+      username: 'donny',
+      full_name: 'Donny Cooper',
+      email: 'donny@localhost.localdomain',
+    });
   });
 
   it("GET /api/auth/activate/{key}/ shows joe1, then POST activates him with the seed's body", async ({ t }) => {
     const get = seedExample('GET /api/auth/activate/{verification_key}/');
-    const res = await t.call('auth_activate_retrieve', { params: { verification_key: '0123456789abcef0123456789abcef' } });
+    const res = await t.call('auth_activate_retrieve', {
+      params: { verification_key: '0123456789abcef0123456789abcef' },
+    });
     expect(res.status).toBe(200);
     expectSeedFields(res.body, get.response);
     const post = seedExample('POST /api/auth/activate/{verification_key}/');
-    const activated = await t.call('auth_activate', { params: { verification_key: '0123456789abcef0123456789abcef' }, body: post.request!.body });
+    const activated = await t.call('auth_activate', {
+      params: { verification_key: '0123456789abcef0123456789abcef' },
+      body: post.request!.body,
+    });
     expect(activated.status).toBe(201);
     expect(jwtPayload(activated.body.token)).toMatchObject({ username: 'joe1', full_name: 'Joe Card1' });
   });
@@ -72,12 +83,18 @@ describe('seed 001: authentication examples', () => {
 
   it("POST /api/auth/reset/{uidb64}/{token}/ sets joe1's password from the seed's link", async ({ t }) => {
     const ex = seedExample('POST /api/auth/reset/{uidb64}/{token}/');
-    const res = await t.call('auth_reset', { params: { uidb64: '0123456789abcef0123456789abcef', token: 'abc123' }, body: ex.request!.body });
+    const res = await t.call('auth_reset', {
+      params: { uidb64: '0123456789abcef0123456789abcef', token: 'abc123' },
+      body: ex.request!.body,
+    });
     expect(res.status).toBe(201);
     expect(jwtPayload(res.body.token).username).toBe('joe1');
   });
 
-  it('POST /api/auth/tokens/ and /tokens/verify/ refresh and verify a token (the seed shows tokens of another site: ours are used)', async ({ t, manager }) => {
+  it('POST /api/auth/tokens/ and /tokens/verify/ refresh and verify a token (the seed shows tokens of another site: ours are used)', async ({
+    t,
+    manager,
+  }) => {
     const token = manager.Authorization!.slice('Bearer '.length);
     const refreshed = await t.call('auth_tokens_refresh', { body: { token }, headers: manager });
     expect(refreshed.status).toBe(201);
@@ -95,7 +112,11 @@ describe('seed 001: authentication examples', () => {
     expect((await t.call('users_destroy', { params: { user: 'joe1' }, headers: manager })).status).toBe(204);
     const res = await t.call('auth_register', { body: seedExample('POST /api/auth/register/').request!.body });
     expect(res.status).toBe(201);
-    expect(jwtPayload(res.body.token)).toMatchObject({ username: 'joe1', email: 'joe+1@example.com', full_name: 'Joe Card1' });
+    expect(jwtPayload(res.body.token)).toMatchObject({
+      username: 'joe1',
+      email: 'joe+1@example.com',
+      full_name: 'Joe Card1',
+    });
   });
 
   it('POST /api/contact/ sends the message', async ({ t }) => {
@@ -106,21 +127,28 @@ describe('seed 001: authentication examples', () => {
   });
 });
 
-describe('seed 001: user credential examples (the fixture password replaces the seed\'s)', () => {
+describe("seed 001: user credential examples (the fixture password replaces the seed's)", () => {
   beforeEach(needsSeedFixtures);
-  it('POST /api/users/donny/activate/ answers the user (the seed shows xia\'s record under donny\'s URL)', async ({ t, manager }) => {
+  it("POST /api/users/donny/activate/ answers the user (the seed shows xia's record under donny's URL)", async ({
+    t,
+    manager,
+  }) => {
     const res = await t.call('users_activate_resend', { params: { user: 'donny' }, headers: manager });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ slug: 'donny', email: 'donny@localhost.localdomain' });
   });
 
   it('POST /api/users/donny/api-keys/ returns a 64-character secret', async ({ t, creds, manager }) => {
-    const res = await t.call('users_api_keys_reset', { params: { user: 'donny' }, headers: manager, body: { password: creds.manager.password } });
+    const res = await t.call('users_api_keys_reset', {
+      params: { user: 'donny' },
+      headers: manager,
+      body: { password: creds.manager.password },
+    });
     expect(res.status).toBe(201);
     expect(res.body.secret).toHaveLength(64);
   });
 
-  it('PUT /api/users/donny/password/ and ssh-keys/ answer the seed\'s sentences', async ({ t, creds, manager }) => {
+  it("PUT /api/users/donny/password/ and ssh-keys/ answer the seed's sentences", async ({ t, creds, manager }) => {
     const pw = seedExample('PUT /api/users/{user}/password/');
     const res = await t.call('users_password_update', {
       params: { user: 'donny' },
@@ -130,14 +158,22 @@ describe('seed 001: user credential examples (the fixture password replaces the 
     expect(res.status).toBe(200);
     expect(res.body).toEqual(pw.response);
     const ssh = seedExample('PUT /api/users/{user}/ssh-keys/');
-    const key = await t.call('users_ssh_keys_update', { params: { user: 'donny' }, headers: manager, body: { ...ssh.request!.body, password: creds.manager.password } });
+    const key = await t.call('users_ssh_keys_update', {
+      params: { user: 'donny' },
+      headers: manager,
+      body: { ...ssh.request!.body, password: creds.manager.password },
+    });
     expect(key.status).toBe(200);
     expect(key.body).toEqual(ssh.response);
   });
 
   it('PUT /api/users/donny/notifications/ (written POST in the seed) stores the list', async ({ t, manager }) => {
     const ex = seedExample('PUT /api/users/{user}/notifications/');
-    const res = await t.call('users_notifications_update', { params: { user: 'donny' }, headers: manager, body: ex.request!.body });
+    const res = await t.call('users_notifications_update', {
+      params: { user: 'donny' },
+      headers: manager,
+      body: ex.request!.body,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual(ex.response);
   });
@@ -145,11 +181,17 @@ describe('seed 001: user credential examples (the fixture password replaces the 
 
 describe('seed 001: users, contacts and accounts examples', () => {
   beforeEach(needsSeedFixtures);
-  it('GET /api/users/?q=xia finds xia (the seed\'s example shows fields its table and djaodjin-signup 0.5.4 do not list)', async ({ t, manager }) => {
+  it("GET /api/users/?q=xia finds xia (the seed's example shows fields its table and djaodjin-signup 0.5.4 do not list)", async ({
+    t,
+    manager,
+  }) => {
     const ex = seedExample('GET /api/users/');
     const res = await t.call('users_list', { query: { q: 'xia' }, headers: manager });
     expect(res.status).toBe(200);
-    expectSeedFields(res.body, withoutFields(ex.response, ['results.[].full_name', 'results.[].nick_name', 'results.[].activities']));
+    expectSeedFields(
+      res.body,
+      withoutFields(ex.response, ['results.[].full_name', 'results.[].nick_name', 'results.[].activities']),
+    );
   });
 
   it('GET /api/users/xia answers xia with her activities', async ({ t, manager }) => {
@@ -158,7 +200,10 @@ describe('seed 001: users, contacts and accounts examples', () => {
     expectSeedFields(res.body, seedExample('GET /api/users/{user}/').response);
   });
 
-  it('GET /api/contacts/xia/activities lists the two activities (the seed says count 1 for its two results)', async ({ t, manager }) => {
+  it('GET /api/contacts/xia/activities lists the two activities (the seed says count 1 for its two results)', async ({
+    t,
+    manager,
+  }) => {
     const ex = seedExample('GET /api/contacts/{user}/activities/');
     const res = await t.call('contacts_activities_list', { params: { user: 'xia' }, headers: manager });
     expect(res.status).toBe(200);
@@ -167,18 +212,29 @@ describe('seed 001: users, contacts and accounts examples', () => {
 
   it('POST /api/contacts/xia/activities/ records an activity without account', async ({ t, manager }) => {
     const ex = seedExample('POST /api/contacts/{user}/activities/');
-    const res = await t.call('contacts_activities_create', { params: { user: 'xia' }, headers: manager, body: ex.request!.body });
+    const res = await t.call('contacts_activities_create', {
+      params: { user: 'xia' },
+      headers: manager,
+      body: ex.request!.body,
+    });
     expect(res.status).toBe(201);
     expectSeedFields(res.body, ex.response);
   });
 
   it('GET /api/users/xia/profiles/?o=created_at lists her personal profile', async ({ t, member }) => {
-    const res = await t.call('users_profiles_list', { params: { user: 'xia' }, query: { o: 'created_at' }, headers: member });
+    const res = await t.call('users_profiles_list', {
+      params: { user: 'xia' },
+      query: { o: 'created_at' },
+      headers: member,
+    });
     expect(res.status).toBe(200);
     expectSeedFields(res.body, seedExample('GET /api/users/{user}/profiles/').response);
   });
 
-  it('GET /api/accounts/?o=created_at starts with xia (the seed shows only her; cowork follows)', async ({ t, manager }) => {
+  it('GET /api/accounts/?o=created_at starts with xia (the seed shows only her; cowork follows)', async ({
+    t,
+    manager,
+  }) => {
     const ex = seedExample('GET /api/accounts/');
     const res = await t.call('accounts_list', { query: { o: 'created_at' }, headers: manager });
     expect(res.status).toBe(200);
@@ -205,19 +261,30 @@ describe('seed 001: users, contacts and accounts examples', () => {
 
   it('POST /api/legal/terms-of-use/sign/ records the signature', async ({ t, member }) => {
     const ex = seedExample('POST /api/legal/{agreement}/sign/');
-    const res = await t.call('legal_sign', { params: { agreement: 'terms-of-use' }, headers: member, body: ex.request!.body });
+    const res = await t.call('legal_sign', {
+      params: { agreement: 'terms-of-use' },
+      headers: member,
+      body: ex.request!.body,
+    });
     expect(res.status).toBe(200);
     expectSeedFields(res.body, ex.response);
   });
 
   it('POST /api/users/xia/profiles/ creates myproject', async ({ t, member }) => {
     const ex = seedExample('POST /api/users/{user}/profiles/');
-    const res = await t.call('users_profiles_create', { params: { user: 'xia' }, headers: member, body: ex.request!.body });
+    const res = await t.call('users_profiles_create', {
+      params: { user: 'xia' },
+      headers: member,
+      body: ex.request!.body,
+    });
     expect(res.status).toBe(201);
     expectSeedFields(res.body, ex.response);
   });
 
-  it('PUT /api/users/xia/, DELETE /api/users/xia/, POST /api/users/ (and the same on /api/contacts/) answer the seed', async ({ t, manager }) => {
+  it('PUT /api/users/xia/, DELETE /api/users/xia/, POST /api/users/ (and the same on /api/contacts/) answer the seed', async ({
+    t,
+    manager,
+  }) => {
     for (const [update, destroy, create] of [
       ['users_update', 'users_destroy', 'users_create'],
       ['contacts_update', 'contacts_destroy', 'contacts_create'],
@@ -254,7 +321,10 @@ describe('seed 001: rules and themes examples', () => {
     expectSeedItems(res.body, seedExample('GET /api/proxy/recent/').response);
   });
 
-  it('GET /api/proxy/engagement/ has no engagement in the last 30 days (active_users counts this sandbox\'s logins)', async ({ t, manager }) => {
+  it("GET /api/proxy/engagement/ has no engagement in the last 30 days (active_users counts this sandbox's logins)", async ({
+    t,
+    manager,
+  }) => {
     const res = await t.call('proxy_engagement_retrieve', { headers: manager });
     expect(res.status).toBe(200);
     expect(res.body.engagements).toEqual(seedExample('GET /api/proxy/engagement/').response.engagements);
@@ -272,7 +342,10 @@ describe('seed 001: rules and themes examples', () => {
     expectSeedFields(res.body, seedExample('POST /api/proxy/key/').response);
   });
 
-  it('GET /api/proxy/rules lists the rule on "/"; GET, PUT, DELETE /api/proxy/rules/app/ act on the rule on /app/', async ({ t, manager }) => {
+  it('GET /api/proxy/rules lists the rule on "/"; GET, PUT, DELETE /api/proxy/rules/app/ act on the rule on /app/', async ({
+    t,
+    manager,
+  }) => {
     const list = await t.call('proxy_rules_list', { headers: manager });
     expect(list.status).toBe(200);
     expectSeedItems(list.body, seedExample('GET /api/proxy/rules').response);
@@ -280,7 +353,11 @@ describe('seed 001: rules and themes examples', () => {
     expect(get.status).toBe(200);
     expect(get.body).toEqual(seedExample('GET /api/proxy/rules{rule}').response);
     const put = seedExample('PUT /api/proxy/rules{rule}');
-    const updated = await t.call('proxy_rules_update', { params: { rule: '/app/' }, headers: manager, body: put.request!.body });
+    const updated = await t.call('proxy_rules_update', {
+      params: { rule: '/app/' },
+      headers: manager,
+      body: put.request!.body,
+    });
     expect(updated.status).toBe(200);
     expect(updated.body).toEqual(put.response);
     expect((await t.call('proxy_rules_destroy', { params: { rule: '/app/' }, headers: manager })).status).toBe(204);
@@ -301,18 +378,32 @@ describe('seed 001: rules and themes examples', () => {
     expect(res.body.forward_url).toBe(ex.response.forward_url);
     expect(JSON.parse(res.body.forward_session)).toMatchObject({ username: 'xia' });
     expect(res.body.forward_session_header).toMatch(/^Authorization: Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
-    expect(jwtPayload(res.body.forward_session_header.split(' ').pop())).toMatchObject({ slug: 'xia', username: 'xia', full_name: 'Xia Lee' });
+    expect(jwtPayload(res.body.forward_session_header.split(' ').pop())).toMatchObject({
+      slug: 'xia',
+      username: 'xia',
+      full_name: 'Xia Lee',
+    });
   });
 
-  it('POST /api/notifications/contact_requested_notice/ sends a test e-mail to the caller (the seed\'s address is its own caller\'s)', async ({ t, manager }) => {
-    const res = await t.call('notifications_test', { params: { template: 'contact_requested_notice' }, headers: manager });
+  it("POST /api/notifications/contact_requested_notice/ sends a test e-mail to the caller (the seed's address is its own caller's)", async ({
+    t,
+    manager,
+  }) => {
+    const res = await t.call('notifications_test', {
+      params: { template: 'contact_requested_notice' },
+      headers: manager,
+    });
     expect(res.status).toBe(200);
     expect(res.body.detail).toMatch(/^Test email sent to \S+@\S+$/);
   });
 
   it('PUT /api/themes/editables/_my-element_/remove-tags/ answers {}', async ({ t, manager }) => {
     const ex = seedExample('PUT /api/themes/editables/{slug}/remove-tags/');
-    const res = await t.call('themes_editables_remove_tags', { params: { slug: '_my-element_' }, headers: manager, body: ex.request!.body });
+    const res = await t.call('themes_editables_remove_tags', {
+      params: { slug: '_my-element_' },
+      headers: manager,
+      body: ex.request!.body,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual(ex.response);
   });

@@ -40,7 +40,9 @@ export function maskedKeys(value: unknown): any {
     Array.isArray(v)
       ? v.map(walk)
       : v && typeof v === 'object'
-        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, /_key$/.test(k) && typeof x === 'string' ? '<key>' : walk(x)]))
+        ? Object.fromEntries(
+            Object.entries(v).map(([k, x]) => [k, /_key$/.test(k) && typeof x === 'string' ? '<key>' : walk(x)]),
+          )
         : v;
   return walk(maskIdsAndTimes(value));
 }

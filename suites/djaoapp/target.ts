@@ -1,5 +1,11 @@
 import { expect, type TestContext } from 'vitest';
-import { conformanceTarget, credential, targetIsStandin, type ApiResponse, type ConformanceTarget } from '../support/target.ts';
+import {
+  conformanceTarget,
+  credential,
+  targetIsStandin,
+  type ApiResponse,
+  type ConformanceTarget,
+} from '../support/target.ts';
 
 export interface DjaoappCredentials {
   /** A manager of the broker (the hosting profile). */
@@ -35,7 +41,10 @@ export async function djaoappTarget(): Promise<{ target: ConformanceTarget; cred
  * Logs in and returns the Authorization header for the user. It runs in beforeAll hooks, where soft expectations
  * are not allowed, so it checks the answer against the contract itself instead of going through `t.call`.
  */
-export async function login(t: ConformanceTarget, user: { username: string; password: string }): Promise<Record<string, string>> {
+export async function login(
+  t: ConformanceTarget,
+  user: { username: string; password: string },
+): Promise<Record<string, string>> {
   const op = t.operation('auth_login');
   const res = await t.send('POST', op.path, { body: user }, op);
   expect(t.contractProblems('auth_login', res), 'auth_login must match the contract').toEqual([]);
@@ -49,7 +58,11 @@ export function jwtPayload(token: string): Record<string, any> {
 }
 
 /** The e-mails the mock "sent" in this suite's sandbox (admin API; mock only). */
-export async function outbox(t: ConformanceTarget): Promise<Array<{ template: string; to: string[]; subject: string; body: string; context: Record<string, string | null> }>> {
+export async function outbox(
+  t: ConformanceTarget,
+): Promise<
+  Array<{ template: string; to: string[]; subject: string; body: string; context: Record<string, string | null> }>
+> {
   return t.admin('GET', '/apis/djaoapp/outbox');
 }
 
@@ -72,11 +85,19 @@ export async function openSession(): Promise<DjaoappSession> {
 }
 
 /** Sends a new user, who manages nothing, to /api/auth/register/: the username and password chosen, and the answer. */
-export async function sendRegistration(t: ConformanceTarget, prefix: string): Promise<{ username: string; password: string; res: ApiResponse }> {
+export async function sendRegistration(
+  t: ConformanceTarget,
+  prefix: string,
+): Promise<{ username: string; password: string; res: ApiResponse }> {
   const username = `${prefix}${unique()}`;
   const password = 'stranger-password-1';
   const op = t.operation('auth_register');
-  const res = await t.send('POST', op.path, { body: { username, password, email: `${username}@example.com`, full_name: 'Stranger Danger' } }, op);
+  const res = await t.send(
+    'POST',
+    op.path,
+    { body: { username, password, email: `${username}@example.com`, full_name: 'Stranger Danger' } },
+    op,
+  );
   return { username, password, res };
 }
 
@@ -84,7 +105,10 @@ export async function sendRegistration(t: ConformanceTarget, prefix: string): Pr
  * A user who manages nothing, registered through the public API (works against any target): its username, password
  * and Authorization header.
  */
-export async function registerStranger(t: ConformanceTarget, prefix = 'stranger'): Promise<{ username: string; password: string; headers: Record<string, string> }> {
+export async function registerStranger(
+  t: ConformanceTarget,
+  prefix = 'stranger',
+): Promise<{ username: string; password: string; headers: Record<string, string> }> {
   const { username, password, res } = await sendRegistration(t, prefix);
   expect(t.contractProblems('auth_register', res), 'auth_register must match the contract').toEqual([]);
   expect(res.status, `register ${username}`).toBe(201);
@@ -103,7 +127,9 @@ export async function disposableUser(
 ): Promise<{ username: string; password: string; headers: Record<string, string> }> {
   const user = await registerStranger(t, prefix);
   onFinished(async () => {
-    await t.send('DELETE', t.operation('users_destroy').path.replace('{user}', encodeURIComponent(user.username)), { headers: manager });
+    await t.send('DELETE', t.operation('users_destroy').path.replace('{user}', encodeURIComponent(user.username)), {
+      headers: manager,
+    });
   });
   return user;
 }
@@ -112,7 +138,8 @@ export async function disposableUser(
 export const unique = (): string => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 
 /** A response's media type essence ('' when the response has none). */
-const mediaTypeOf = (res: ApiResponse): string => (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+const mediaTypeOf = (res: ApiResponse): string =>
+  (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 
 /**
  * The 403 of a URL guard in front of the API (djaodjin's testsites: rules' fail_authenticated raises Django's
@@ -133,7 +160,8 @@ type Annotating = Pick<TestContext, 'annotate'>;
  */
 export async function expectSignInRequired(ctx: Annotating, res: ApiResponse): Promise<void> {
   if (!targetIsStandin && res.status === 403) {
-    if (isUrlGuardRefusal(res)) await ctx.annotate(`403 ${mediaTypeOf(res)}: the URL guard's answer, not the API's`, 'url-guard');
+    if (isUrlGuardRefusal(res))
+      await ctx.annotate(`403 ${mediaTypeOf(res)}: the URL guard's answer, not the API's`, 'url-guard');
     else expect(res.body).toEqual({ detail: expect.any(String) });
     return;
   }
@@ -148,14 +176,22 @@ const served = new Map<string, Promise<string | undefined>>();
  * Why the target does not serve an operation, if so: a 404 page of its own, or 405 for the documented method (a
  * path another route swallows). Probed on an unknown record, without a body, signed in.
  */
-function notServedReason(t: ConformanceTarget, headers: Record<string, string>, operationId: string): Promise<string | undefined> {
+function notServedReason(
+  t: ConformanceTarget,
+  headers: Record<string, string>,
+  operationId: string,
+): Promise<string | undefined> {
   let reason = served.get(operationId);
   if (!reason) {
     const op = t.operation(operationId);
     const path = op.path.replace(/\{(\w+)\}/g, 'no-such-thing');
-    reason = t.send(op.method.toUpperCase(), path, { headers }).then((res) =>
-      isNotServed(res) || res.status === 405 ? `${op.method.toUpperCase()} ${op.path} answers ${res.status} ${mediaTypeOf(res)}` : undefined,
-    );
+    reason = t
+      .send(op.method.toUpperCase(), path, { headers })
+      .then((res) =>
+        isNotServed(res) || res.status === 405
+          ? `${op.method.toUpperCase()} ${op.path} answers ${res.status} ${mediaTypeOf(res)}`
+          : undefined,
+      );
     served.set(operationId, reason);
   }
   return reason;

@@ -4,7 +4,14 @@
  */
 import { afterAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { leavesRecords } from '../support/target.ts';
-import { disposableUser, expectSignInRequired, openSession, registerStranger, skipUnlessServed, unique } from './target.ts';
+import {
+  disposableUser,
+  expectSignInRequired,
+  openSession,
+  registerStranger,
+  skipUnlessServed,
+  unique,
+} from './target.ts';
 
 const { t, creds, manager, member } = await openSession();
 afterAll(() => t.close());
@@ -16,18 +23,27 @@ const carla = { email: `carla-${run}+crm@example.com`, slug: `carla-${run}` };
 /** Deletes what a scenario created, unchecked: the target is left as it was found. */
 async function remove(operationId: string, params: Record<string, string>): Promise<void> {
   const op = t.operation(operationId);
-  await t.send(op.method.toUpperCase(), op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name]!)), { headers: manager });
+  await t.send(
+    op.method.toUpperCase(),
+    op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name]!)),
+    { headers: manager },
+  );
 }
 afterAll(() => remove('users_destroy', { user: carla.slug }));
 
 describe('GET /api/users/', () => {
-  it('lists users with the fields of the seed\'s table, paginated {count, next, previous, results}', async () => {
+  it("lists users with the fields of the seed's table, paginated {count, next, previous, results}", async () => {
     const res = await t.call('users_list', { headers: manager });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ count: expect.any(Number), next: null, previous: null });
     expect(res.body.results.length).toBe(res.body.count);
     for (const user of res.body.results) {
-      expect(user).toMatchObject({ slug: expect.any(String), printable_name: expect.any(String), created_at: expect.any(String), credentials: expect.any(Boolean) });
+      expect(user).toMatchObject({
+        slug: expect.any(String),
+        printable_name: expect.any(String),
+        created_at: expect.any(String),
+        credentials: expect.any(Boolean),
+      });
       expect(user).toHaveProperty('picture');
       expect(user).toHaveProperty('email');
       expect(user).not.toHaveProperty('activities');
@@ -49,21 +65,32 @@ describe('GET /api/users/', () => {
     expect(past.body).toEqual({ detail: 'Invalid page.' });
   });
 
-  it('searches with q (comma-separated terms are OR\'ed)', async () => {
+  it("searches with q (comma-separated terms are OR'ed)", async () => {
     const one = await t.call('users_list', { headers: manager, query: { q: creds.member.username } });
     expect(one.body.results.map((u: any) => u.slug)).toContain(creds.member.username);
-    const two = await t.call('users_list', { headers: manager, query: { q: `${creds.member.username},${creds.otherManager.username}` } });
-    expect(two.body.results.map((u: any) => u.slug)).toEqual(expect.arrayContaining([creds.member.username, creds.otherManager.username]));
+    const two = await t.call('users_list', {
+      headers: manager,
+      query: { q: `${creds.member.username},${creds.otherManager.username}` },
+    });
+    expect(two.body.results.map((u: any) => u.slug)).toEqual(
+      expect.arrayContaining([creds.member.username, creds.otherManager.username]),
+    );
     const none = await t.call('users_list', { headers: manager, query: { q: 'zzz-no-such-user-zzz' } });
     expect(none.body).toEqual({ count: 0, next: null, previous: null, results: [] });
   });
 
   it('orders with o and ot (ot=desc reverses; -field reverses one field)', async () => {
-    const asc = (await t.call('users_list', { headers: manager, query: { o: 'created_at' } })).body.results.map((u: any) => u.created_at);
+    const asc = (await t.call('users_list', { headers: manager, query: { o: 'created_at' } })).body.results.map(
+      (u: any) => u.created_at,
+    );
     expect([...asc].sort()).toEqual(asc);
-    const desc = (await t.call('users_list', { headers: manager, query: { o: 'created_at', ot: 'desc' } })).body.results.map((u: any) => u.created_at);
+    const desc = (
+      await t.call('users_list', { headers: manager, query: { o: 'created_at', ot: 'desc' } })
+    ).body.results.map((u: any) => u.created_at);
     expect(desc).toEqual([...asc].reverse());
-    const minus = (await t.call('users_list', { headers: manager, query: { o: '-created_at' } })).body.results.map((u: any) => u.created_at);
+    const minus = (await t.call('users_list', { headers: manager, query: { o: '-created_at' } })).body.results.map(
+      (u: any) => u.created_at,
+    );
     expect(minus).toEqual(desc);
   });
 
@@ -91,17 +118,29 @@ describe('GET /api/users/', () => {
 describe('POST /api/users/', () => {
   it('creates a user without credentials, slug from the e-mail; it is then listed and readable', async (ctx) => {
     leavesRecords(ctx, 'a user without login, which djaodjin-signup 0.5.4 cannot update or delete (404)');
-    const res = await t.call('users_create', { headers: manager, body: { email: carla.email, full_name: 'Carla Diaz', nick_name: 'Carla' } });
+    const res = await t.call('users_create', {
+      headers: manager,
+      body: { email: carla.email, full_name: 'Carla Diaz', nick_name: 'Carla' },
+    });
     expect(res.status).toBe(201);
     if (typeof res.body?.slug === 'string') carla.slug = res.body.slug;
-    expect(res.body).toMatchObject({ slug: `carla-${run}`, email: carla.email, full_name: 'Carla Diaz', nick_name: 'Carla', credentials: false, activities: [] });
+    expect(res.body).toMatchObject({
+      slug: `carla-${run}`,
+      email: carla.email,
+      full_name: 'Carla Diaz',
+      nick_name: 'Carla',
+      credentials: false,
+      activities: [],
+    });
     const read = await t.call('users_retrieve', { params: { user: carla.slug }, headers: manager });
     expect(read.body).toMatchObject({ slug: carla.slug, full_name: 'Carla Diaz' });
     const listed = await t.call('users_list', { headers: manager, query: { q: `carla-${run}` } });
     expect(listed.body.count).toBe(1);
   });
 
-  it('answers 400 for a taken or malformed e-mail or a missing one, and leaves the users unchanged', async ({ onTestFinished }) => {
+  it('answers 400 for a taken or malformed e-mail or a missing one, and leaves the users unchanged', async ({
+    onTestFinished,
+  }) => {
     const holder = await disposableUser(t, manager, onTestFinished, 'holder');
     const before = (await t.call('users_list', { headers: manager })).body.count;
     const taken = await t.call('users_create', { headers: manager, body: { email: `${holder.username}@example.com` } });
@@ -111,7 +150,10 @@ describe('POST /api/users/', () => {
     expect(malformed.body).toEqual({ email: ['Enter a valid email address.'] });
     const missing = await t.call('users_create', { headers: manager, body: { full_name: 'No Mail' } });
     expect(missing.body).toEqual({ email: ['This field is required.'] });
-    const wrongType = await t.call('users_create', { headers: manager, body: { email: 'ok@example.com', full_name: 42 } });
+    const wrongType = await t.call('users_create', {
+      headers: manager,
+      body: { email: 'ok@example.com', full_name: 42 },
+    });
     expect(wrongType.status).toBe(400);
     expect(wrongType.body).toEqual({ full_name: ['Not a valid string.'] });
     expect((await t.call('users_list', { headers: manager })).body.count).toBe(before);
@@ -129,21 +171,37 @@ describe('GET, PUT, DELETE /api/users/{user}/', () => {
     const me = await t.call('users_retrieve', { params: { user: creds.member.username }, headers: member });
     expect(me.status).toBe(200);
     const nick = `Nick ${run}`;
-    const res = await t.call('users_update', { params: { user: creds.member.username }, headers: member, body: { email: me.body.email, nick_name: nick } });
+    const res = await t.call('users_update', {
+      params: { user: creds.member.username },
+      headers: member,
+      body: { email: me.body.email, nick_name: nick },
+    });
     try {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ slug: creds.member.username, nick_name: nick, full_name: me.body.full_name });
-      expect((await t.call('users_retrieve', { params: { user: creds.member.username }, headers: member })).body.nick_name).toBe(nick);
+      expect(
+        (await t.call('users_retrieve', { params: { user: creds.member.username }, headers: member })).body.nick_name,
+      ).toBe(nick);
     } finally {
-      await t.call('users_update', { params: { user: creds.member.username }, headers: member, body: { email: me.body.email, nick_name: me.body.nick_name } });
+      await t.call('users_update', {
+        params: { user: creds.member.username },
+        headers: member,
+        body: { email: me.body.email, nick_name: me.body.nick_name },
+      });
     }
   });
 
   it('a broker manager reads and updates anyone', async ({ onTestFinished }) => {
     const someone = await disposableUser(t, manager, onTestFinished, 'someone');
-    expect((await t.call('users_retrieve', { params: { user: someone.username }, headers: manager })).body.slug).toBe(someone.username);
+    expect((await t.call('users_retrieve', { params: { user: someone.username }, headers: manager })).body.slug).toBe(
+      someone.username,
+    );
     const email = `${someone.username}@example.org`;
-    const res = await t.call('users_update', { params: { user: someone.username }, headers: manager, body: { email, full_name: 'Carla D.' } });
+    const res = await t.call('users_update', {
+      params: { user: someone.username },
+      headers: manager,
+      body: { email, full_name: 'Carla D.' },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ email, full_name: 'Carla D.' });
   });
@@ -170,18 +228,36 @@ describe('GET, PUT, DELETE /api/users/{user}/', () => {
     const res = await t.call('users_retrieve', { params: { user: 'no-such-user' }, headers: manager });
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ detail: 'Not found.' });
-    expect((await t.call('users_update', { params: { user: 'no-such-user' }, headers: manager, body: { email: 'a@example.com' } })).status).toBe(404);
+    expect(
+      (
+        await t.call('users_update', {
+          params: { user: 'no-such-user' },
+          headers: manager,
+          body: { email: 'a@example.com' },
+        })
+      ).status,
+    ).toBe(404);
     expect((await t.call('users_destroy', { params: { user: 'no-such-user' }, headers: manager })).status).toBe(404);
   });
 
   it('answers 400 for an e-mail taken by another user, and keeps the record', async ({ onTestFinished }) => {
     const someone = await disposableUser(t, manager, onTestFinished, 'someone');
     const other = await t.call('users_retrieve', { params: { user: creds.manager.username }, headers: manager });
-    const res = await t.call('users_update', { params: { user: someone.username }, headers: manager, body: { email: other.body.email } });
+    const res = await t.call('users_update', {
+      params: { user: someone.username },
+      headers: manager,
+      body: { email: other.body.email },
+    });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ email: 'This e-mail address is already taken.' });
-    expect((await t.call('users_retrieve', { params: { user: someone.username }, headers: manager })).body.email).toBe(`${someone.username}@example.com`);
-    const missing = await t.call('users_update', { params: { user: someone.username }, headers: manager, body: { full_name: 'X' } });
+    expect((await t.call('users_retrieve', { params: { user: someone.username }, headers: manager })).body.email).toBe(
+      `${someone.username}@example.com`,
+    );
+    const missing = await t.call('users_update', {
+      params: { user: someone.username },
+      headers: manager,
+      body: { full_name: 'X' },
+    });
     expect(missing.body).toEqual({ email: ['This field is required.'] });
   });
 
@@ -197,24 +273,52 @@ describe('PUT /api/users/{user}/notifications/', () => {
   it('replaces the notifications the user receives', async ({ onTestFinished }) => {
     // A user of the scenario's own: the configured member's choice is not known, so it could not be put back.
     const user = await disposableUser(t, manager, onTestFinished, 'notified');
-    const res = await t.call('users_notifications_update', { params: { user: user.username }, headers: user.headers, body: { notifications: ['user_registered_notice', 'charge_receipt'] } });
+    const res = await t.call('users_notifications_update', {
+      params: { user: user.username },
+      headers: user.headers,
+      body: { notifications: ['user_registered_notice', 'charge_receipt'] },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ notifications: ['user_registered_notice', 'charge_receipt'] });
-    const cleared = await t.call('users_notifications_update', { params: { user: user.username }, headers: user.headers, body: { notifications: [] } });
+    const cleared = await t.call('users_notifications_update', {
+      params: { user: user.username },
+      headers: user.headers,
+      body: { notifications: [] },
+    });
     expect(cleared.body).toEqual({ notifications: [] });
   });
 
   it('answers 400 for an unknown notification or a missing list, 403 for another user', async ({ onTestFinished }) => {
-    const unknown = await t.call('users_notifications_update', { params: { user: creds.member.username }, headers: member, body: { notifications: ['no_such_notice'] } });
+    const unknown = await t.call('users_notifications_update', {
+      params: { user: creds.member.username },
+      headers: member,
+      body: { notifications: ['no_such_notice'] },
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.body).toEqual({ notifications: ['"no_such_notice" is not a valid choice.'] });
-    const missing = await t.call('users_notifications_update', { params: { user: creds.member.username }, headers: member, body: {} });
+    const missing = await t.call('users_notifications_update', {
+      params: { user: creds.member.username },
+      headers: member,
+      body: {},
+    });
     expect(missing.body).toEqual({ notifications: ['This field is required.'] });
-    const wrongType = await t.call('users_notifications_update', { params: { user: creds.member.username }, headers: member, body: { notifications: 'charge_receipt' } });
+    const wrongType = await t.call('users_notifications_update', {
+      params: { user: creds.member.username },
+      headers: member,
+      body: { notifications: 'charge_receipt' },
+    });
     expect(wrongType.body).toEqual({ notifications: ['Expected a list of items.'] });
     // Another user of the scenario's own: a backend without the rule clears nobody's choice.
     const other = await disposableUser(t, manager, onTestFinished, 'other');
-    expect((await t.call('users_notifications_update', { params: { user: other.username }, headers: member, body: { notifications: [] } })).status).toBe(403);
+    expect(
+      (
+        await t.call('users_notifications_update', {
+          params: { user: other.username },
+          headers: member,
+          body: { notifications: [] },
+        })
+      ).status,
+    ).toBe(403);
   });
 });
 
@@ -229,39 +333,82 @@ describe('GET, POST /api/users/{user}/profiles/', () => {
   it('creates an organization profile managed by the user; it is then listed; a taken slug is 400', async () => {
     const name = `Side Project ${run}`;
     const slug = `side-project-${run}`;
-    const res = await t.call('users_profiles_create', { params: { user: creds.member.username }, headers: member, body: { full_name: name } });
+    const res = await t.call('users_profiles_create', {
+      params: { user: creds.member.username },
+      headers: member,
+      body: { full_name: name },
+    });
     expect(res.status).toBe(201);
     onTestFinished(() => remove('profiles_destroy', { organization: slug }));
     expect(res.body).toMatchObject({ slug, full_name: name, printable_name: name, type: 'organization' });
-    const listed = await t.call('users_profiles_list', { params: { user: creds.member.username }, headers: member, query: { q: slug } });
+    const listed = await t.call('users_profiles_list', {
+      params: { user: creds.member.username },
+      headers: member,
+      query: { q: slug },
+    });
     expect(listed.body.results.map((p: any) => p.slug)).toEqual([slug]);
-    const taken = await t.call('users_profiles_create', { params: { user: creds.member.username }, headers: member, body: { slug, full_name: 'Again' } });
+    const taken = await t.call('users_profiles_create', {
+      params: { user: creds.member.username },
+      headers: member,
+      body: { slug, full_name: 'Again' },
+    });
     expect(taken.status).toBe(400);
     expect(taken.body).toHaveProperty('slug');
-    const personal = await t.call('users_profiles_create', { params: { user: creds.member.username }, headers: member, body: { type: 'personal' } });
+    const personal = await t.call('users_profiles_create', {
+      params: { user: creds.member.username },
+      headers: member,
+      body: { type: 'personal' },
+    });
     expect(personal.status).toBe(400);
   });
 
   it('answers 400 for a bad type or nothing to name the profile; 403 for another user; 404 for an unknown one', async () => {
-    const badType = await t.call('users_profiles_create', { params: { user: creds.member.username }, headers: member, body: { full_name: 'X', type: 'galaxy' } });
+    const badType = await t.call('users_profiles_create', {
+      params: { user: creds.member.username },
+      headers: member,
+      body: { full_name: 'X', type: 'galaxy' },
+    });
     expect(badType.status).toBe(400);
     expect(badType.body).toHaveProperty('type');
-    const unnamed = await t.call('users_profiles_create', { params: { user: creds.member.username }, headers: member, body: {} });
+    const unnamed = await t.call('users_profiles_create', {
+      params: { user: creds.member.username },
+      headers: member,
+      body: {},
+    });
     expect(unnamed.body).toEqual({ full_name: ['This field is required.'] });
-    expect((await t.call('users_profiles_list', { params: { user: creds.manager.username }, headers: member })).status).toBe(403);
-    expect((await t.call('users_profiles_create', { params: { user: creds.manager.username }, headers: member, body: { full_name: 'Y' } })).status).toBe(403);
-    expect((await t.call('users_profiles_list', { params: { user: 'no-such-user' }, headers: manager })).status).toBe(404);
+    expect(
+      (await t.call('users_profiles_list', { params: { user: creds.manager.username }, headers: member })).status,
+    ).toBe(403);
+    expect(
+      (
+        await t.call('users_profiles_create', {
+          params: { user: creds.manager.username },
+          headers: member,
+          body: { full_name: 'Y' },
+        })
+      ).status,
+    ).toBe(403);
+    expect((await t.call('users_profiles_list', { params: { user: 'no-such-user' }, headers: manager })).status).toBe(
+      404,
+    );
   });
 
   it('a user registered later creates their personal profile under their own slug', async () => {
     const solo = `solo-${run}`;
-    const reg = await t.call('auth_register', { body: { username: solo, password: 'pw-solo-1', email: `${solo}@example.com`, full_name: 'Solo Person' } });
+    const reg = await t.call('auth_register', {
+      body: { username: solo, password: 'pw-solo-1', email: `${solo}@example.com`, full_name: 'Solo Person' },
+    });
     expect(reg.status).toBe(201);
     onTestFinished(() => remove('users_destroy', { user: solo }));
     const headers = { Authorization: `Bearer ${reg.body.token}` };
     const res = await t.call('users_profiles_create', { params: { user: solo }, headers, body: { type: 'personal' } });
     expect(res.status).toBe(201);
     onTestFinished(() => remove('profiles_destroy', { organization: solo }));
-    expect(res.body).toMatchObject({ slug: solo, type: 'personal', full_name: 'Solo Person', email: `${solo}@example.com` });
+    expect(res.body).toMatchObject({
+      slug: solo,
+      type: 'personal',
+      full_name: 'Solo Person',
+      email: `${solo}@example.com`,
+    });
   });
 });

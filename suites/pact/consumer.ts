@@ -56,10 +56,16 @@ export function describePact(spec: ConsumerPactSpec): void {
     it(`consumer: ${client} against the Pact mock`, async () => {
       const pact = new PactV3({ consumer, provider, dir: pactOutputDir, logLevel: 'warn' });
       for (const interaction of interactions)
-        pact.given(state).uponReceiving(interaction.uponReceiving).withRequest(interaction.withRequest).willRespondWith(interaction.willRespondWith);
+        pact
+          .given(state)
+          .uponReceiving(interaction.uponReceiving)
+          .withRequest(interaction.withRequest)
+          .willRespondWith(interaction.willRespondWith);
       await executePact(pact, exercise);
     });
 
-    it('provider: the mock honours the pact', { timeout: providerTimeout }, (ctx) => verifyPact(ctx, { consumer, provider, states: [state], ...verification }));
+    it('provider: the mock honours the pact', { timeout: providerTimeout }, (ctx) =>
+      verifyPact(ctx, { consumer, provider, states: [state], ...verification }),
+    );
   });
 }

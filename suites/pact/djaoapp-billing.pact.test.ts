@@ -16,7 +16,8 @@ const { eachLike, integer, regex, string } = MatchersV3;
 const consumer = 'billing-frontend';
 const provider = 'djaoapp';
 const json = 'application/json';
-const state = 'donny manages cowork, the broker; xia paid cowork 112120 cents with charge ch_XAb124EF (lines of 30000 and 82120)';
+const state =
+  'donny manages cowork, the broker; xia paid cowork 112120 cents with charge ch_XAb124EF (lines of 30000 and 82120)';
 const charge = {
   processor_key: 'ch_XAb124EF',
   created_at: instant('2016-01-01T00:00:01Z'),
@@ -42,12 +43,22 @@ const interactions: Interaction[] = [
     willRespondWith: {
       status: 200,
       headers: { 'Content-Type': json },
-      body: { count: integer(1), balance_amount: integer(112120), balance_unit: 'usd', results: eachLike({ ...charge, processor_key: string('ch_XAb124EF') }) },
+      body: {
+        count: integer(1),
+        balance_amount: integer(112120),
+        balance_unit: 'usd',
+        results: eachLike({ ...charge, processor_key: string('ch_XAb124EF') }),
+      },
     },
   },
   {
     uponReceiving: "a request for xia's history in 2016",
-    withRequest: { method: 'GET', path: '/api/billing/xia/history/', query: year2016, headers: { Authorization: bearer } },
+    withRequest: {
+      method: 'GET',
+      path: '/api/billing/xia/history/',
+      query: year2016,
+      headers: { Authorization: bearer },
+    },
     willRespondWith: {
       status: 200,
       headers: { 'Content-Type': json },
@@ -55,9 +66,24 @@ const interactions: Interaction[] = [
         count: 3,
         next: null,
         results: [
-          { created_at: instant('2016-01-01T00:00:01Z'), description: string('Charge for subscription to cowork open-space'), amount: '($1121.20)', is_debit: true },
-          { created_at: instant('2016-01-01T00:00:00Z'), description: string('Subscription to open-space until 2016/08/01 (5 months)'), amount: '$821.20', is_debit: false },
-          { created_at: instant('2016-01-01T00:00:00Z'), description: string('Subscription to open-space until 2016/03/01 (2 months)'), amount: '$300.00', is_debit: false },
+          {
+            created_at: instant('2016-01-01T00:00:01Z'),
+            description: string('Charge for subscription to cowork open-space'),
+            amount: '($1121.20)',
+            is_debit: true,
+          },
+          {
+            created_at: instant('2016-01-01T00:00:00Z'),
+            description: string('Subscription to open-space until 2016/08/01 (5 months)'),
+            amount: '$821.20',
+            is_debit: false,
+          },
+          {
+            created_at: instant('2016-01-01T00:00:00Z'),
+            description: string('Subscription to open-space until 2016/03/01 (2 months)'),
+            amount: '$300.00',
+            is_debit: false,
+          },
         ],
       },
     },
@@ -65,7 +91,11 @@ const interactions: Interaction[] = [
   {
     uponReceiving: "a request for xia's balance due",
     withRequest: { method: 'GET', path: '/api/billing/xia/balance/', headers: { Authorization: bearer } },
-    willRespondWith: { status: 200, headers: { 'Content-Type': json }, body: { balance_amount: regex(/^\d+$/, '0'), balance_unit: 'usd' } },
+    willRespondWith: {
+      status: 200,
+      headers: { 'Content-Type': json },
+      body: { balance_amount: regex(/^\d+$/, '0'), balance_unit: 'usd' },
+    },
   },
   {
     uponReceiving: 'a request for charge ch_XAb124EF',
@@ -80,7 +110,11 @@ const interactions: Interaction[] = [
   {
     uponReceiving: 'a refund of $40.00 on line item 0 of ch_XAb124EF',
     withRequest: refund({ num: 0, refunded_amount: 4000 }),
-    willRespondWith: { status: 200, headers: { 'Content-Type': json }, body: { ...charge, detail: '$40.00 refunded successfully on charge ch_XAb124EF.' } },
+    willRespondWith: {
+      status: 200,
+      headers: { 'Content-Type': json },
+      body: { ...charge, detail: '$40.00 refunded successfully on charge ch_XAb124EF.' },
+    },
   },
   {
     uponReceiving: 'a refund of more than is left on line item 1 of ch_XAb124EF',
@@ -93,11 +127,26 @@ const interactions: Interaction[] = [
   },
 ];
 
-describePact({ consumer, provider, state, client: 'the billing page', interactions, exercise: async (mock) => {
+describePact({
+  consumer,
+  provider,
+  state,
+  client: 'the billing page',
+  interactions,
+  exercise: async (mock) => {
     const page = new DjaoappBillingClient(mock.url, exampleToken);
     const listed = await page.charges();
     expect(listed.total).toBe(112120);
-    expect(listed.charges).toEqual([{ key: 'ch_XAb124EF', createdAt: '2016-01-01T00:00:01Z', amount: 112120, unit: 'usd', readable: '$1121.20', state: 'done' }]);
+    expect(listed.charges).toEqual([
+      {
+        key: 'ch_XAb124EF',
+        createdAt: '2016-01-01T00:00:01Z',
+        amount: 112120,
+        unit: 'usd',
+        readable: '$1121.20',
+        state: 'done',
+      },
+    ]);
     const history = await page.history('xia', year2016.start_at, year2016.ends_at);
     expect(history.map((e) => [e.amount, e.debit])).toEqual([
       ['($1121.20)', true],
@@ -108,7 +157,14 @@ describePact({ consumer, provider, state, client: 'the billing page', interactio
     expect(await page.charge('ch_XAb124EF')).toMatchObject({ key: 'ch_XAb124EF', state: 'done' });
     await expect(page.charge('ch_nothing')).rejects.toMatchObject({ status: 404 });
     expect(await page.refund('ch_XAb124EF', 0, 4000)).toEqual({
-      charge: { key: 'ch_XAb124EF', createdAt: '2016-01-01T00:00:01Z', amount: 112120, unit: 'usd', readable: '$1121.20', state: 'done' },
+      charge: {
+        key: 'ch_XAb124EF',
+        createdAt: '2016-01-01T00:00:01Z',
+        amount: 112120,
+        unit: 'usd',
+        readable: '$1121.20',
+        state: 'done',
+      },
       message: '$40.00 refunded successfully on charge ch_XAb124EF.',
     });
     await expect(page.refund('ch_XAb124EF', 1, 90000)).rejects.toMatchObject({
@@ -116,7 +172,8 @@ describePact({ consumer, provider, state, client: 'the billing page', interactio
       body: { detail: 'Cannot refund $900.00 while there is only $821.20 available on the line item.' },
     });
   },
-  withoutPublicApi: "the state needs the fixture charge ch_XAb124EF and its ledger transactions, which djaodjin's public API cannot recreate as they are",
+  withoutPublicApi:
+    "the state needs the fixture charge ch_XAb124EF and its ledger transactions, which djaodjin's public API cannot recreate as they are",
   requestFilter: (target) =>
     freshTokenFilter(target, process.env.DJAOAPP_MANAGER ?? 'donny', process.env.DJAOAPP_MANAGER_PASSWORD ?? 'yoyo'),
 });

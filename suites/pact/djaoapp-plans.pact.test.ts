@@ -17,9 +17,18 @@ const { eachLike, integer, boolean, regex, string } = MatchersV3;
 const consumer = 'plans-frontend';
 const provider = 'djaoapp';
 const json = 'application/json';
-const manager = { username: process.env.DJAOAPP_MANAGER ?? 'donny', password: process.env.DJAOAPP_MANAGER_PASSWORD ?? 'yoyo' };
+const manager = {
+  username: process.env.DJAOAPP_MANAGER ?? 'donny',
+  password: process.env.DJAOAPP_MANAGER_PASSWORD ?? 'yoyo',
+};
 const state = 'donny manages cowork, which sells open-space and premium; xia subscribes to open-space';
-const plan = { slug: string('open-space'), title: string('Open Space'), period_amount: integer(17999), interval: regex(/^(hourly|daily|weekly|monthly|yearly)$/, 'monthly'), is_active: boolean(true) };
+const plan = {
+  slug: string('open-space'),
+  title: string('Open Space'),
+  period_amount: integer(17999),
+  interval: regex(/^(hourly|daily|weekly|monthly|yearly)$/, 'monthly'),
+  is_active: boolean(true),
+};
 
 /** The manager's creation of an active monthly plan of cowork. */
 const createPlan = (title: string, period_amount: number): V3Request => ({
@@ -33,35 +42,65 @@ const interactions: Interaction[] = [
   {
     uponReceiving: 'a request for the public pricing page',
     withRequest: { method: 'GET', path: '/api/pricing/' },
-    willRespondWith: { status: 200, headers: { 'Content-Type': json }, body: { count: integer(3), next: null, previous: null, results: eachLike(plan) } },
+    willRespondWith: {
+      status: 200,
+      headers: { 'Content-Type': json },
+      body: { count: integer(3), next: null, previous: null, results: eachLike(plan) },
+    },
   },
   {
     uponReceiving: "a request for cowork's plans",
     withRequest: { method: 'GET', path: '/api/profile/cowork/plans/', headers: { Authorization: bearer } },
-    willRespondWith: { status: 200, headers: { 'Content-Type': json }, body: { count: integer(3), next: null, previous: null, results: eachLike(plan) } },
+    willRespondWith: {
+      status: 200,
+      headers: { 'Content-Type': json },
+      body: { count: integer(3), next: null, previous: null, results: eachLike(plan) },
+    },
   },
   {
     uponReceiving: "a request for cowork's plans without a token",
     withRequest: { method: 'GET', path: '/api/profile/cowork/plans/' },
-    willRespondWith: { status: 401, headers: { 'Content-Type': json }, body: { detail: string('Authentication credentials were not provided.') } },
+    willRespondWith: {
+      status: 401,
+      headers: { 'Content-Type': json },
+      body: { detail: string('Authentication credentials were not provided.') },
+    },
   },
   {
     uponReceiving: 'the creation of a plan',
     withRequest: createPlan('Hot Desk', 9900),
-    willRespondWith: { status: 201, headers: { 'Content-Type': json }, body: { slug: 'hot-desk', title: 'Hot Desk', period_amount: 9900, interval: 'monthly', is_active: true } },
+    willRespondWith: {
+      status: 201,
+      headers: { 'Content-Type': json },
+      body: { slug: 'hot-desk', title: 'Hot Desk', period_amount: 9900, interval: 'monthly', is_active: true },
+    },
   },
   {
     uponReceiving: 'the creation of a plan with a title cowork already uses',
     withRequest: createPlan('Premium', 100),
-    willRespondWith: { status: 400, headers: { 'Content-Type': json }, body: { title: 'A plan with this title already exists.' } },
+    willRespondWith: {
+      status: 400,
+      headers: { 'Content-Type': json },
+      body: { title: 'A plan with this title already exists.' },
+    },
   },
   {
     uponReceiving: "a request for cowork's active subscribers",
-    withRequest: { method: 'GET', path: '/api/profile/cowork/subscribers/', query: { state: 'active' }, headers: { Authorization: bearer } },
+    withRequest: {
+      method: 'GET',
+      path: '/api/profile/cowork/subscribers/',
+      query: { state: 'active' },
+      headers: { Authorization: bearer },
+    },
     willRespondWith: {
       status: 200,
       headers: { 'Content-Type': json },
-      body: { count: integer(1), next: null, previous: null, results: eachLike({ slug: 'xia', printable_name: string('Xia Lee'), ends_at: instant('2026-12-01T00:00:00Z') }) },
+      body: {
+        count: integer(1),
+        next: null,
+        previous: null,
+        results: eachLike({ slug: 'xia', printable_name: string('Xia Lee'), ends_at: instant('2026-12-01T00:00:00Z') }),
+      },
     },
   },
   {
@@ -87,11 +126,22 @@ const interactions: Interaction[] = [
   },
   {
     uponReceiving: "a request for xia's subscription to open-space",
-    withRequest: { method: 'GET', path: '/api/profile/cowork/plans/open-space/subscriptions/xia/', headers: { Authorization: bearer } },
+    withRequest: {
+      method: 'GET',
+      path: '/api/profile/cowork/plans/open-space/subscriptions/xia/',
+      headers: { Authorization: bearer },
+    },
     willRespondWith: {
       status: 200,
       headers: { 'Content-Type': json },
-      body: { organization: { slug: 'xia' }, plan: { slug: 'open-space' }, ends_at: instant('2026-12-01T00:00:00Z'), auto_renew: true, grant_key: null, description: null },
+      body: {
+        organization: { slug: 'xia' },
+        plan: { slug: 'open-space' },
+        ends_at: instant('2026-12-01T00:00:00Z'),
+        auto_renew: true,
+        grant_key: null,
+        description: null,
+      },
     },
   },
   {
@@ -105,35 +155,77 @@ const interactions: Interaction[] = [
     willRespondWith: {
       status: 200,
       headers: { 'Content-Type': json },
-      body: { organization: { slug: 'xia' }, plan: { slug: 'open-space' }, ends_at: '2040-01-01T00:00:00Z', auto_renew: true, grant_key: null, description: 'extended after call with customer' },
+      body: {
+        organization: { slug: 'xia' },
+        plan: { slug: 'open-space' },
+        ends_at: '2040-01-01T00:00:00Z',
+        auto_renew: true,
+        grant_key: null,
+        description: 'extended after call with customer',
+      },
     },
   },
   {
     uponReceiving: "the cancellation of xia's subscription to open-space",
-    withRequest: { method: 'DELETE', path: '/api/profile/cowork/plans/open-space/subscriptions/xia/', headers: { Authorization: bearer } },
+    withRequest: {
+      method: 'DELETE',
+      path: '/api/profile/cowork/plans/open-space/subscriptions/xia/',
+      headers: { Authorization: bearer },
+    },
     willRespondWith: { status: 204 },
   },
   {
     uponReceiving: "a request for a subscription of xia's that does not exist",
-    withRequest: { method: 'GET', path: '/api/profile/cowork/plans/managed/subscriptions/xia/', headers: { Authorization: bearer } },
+    withRequest: {
+      method: 'GET',
+      path: '/api/profile/cowork/plans/managed/subscriptions/xia/',
+      headers: { Authorization: bearer },
+    },
     willRespondWith: { status: 404, headers: { 'Content-Type': json }, body: { detail: 'Not found.' } },
   },
 ];
 
-describePact({ consumer, provider, state, client: 'the plans and subscriptions page', interactions, exercise: async (mock) => {
+describePact({
+  consumer,
+  provider,
+  state,
+  client: 'the plans and subscriptions page',
+  interactions,
+  exercise: async (mock) => {
     const anonymous = new DjaoappPlansClient(mock.url);
-    expect((await anonymous.pricing())[0]).toEqual({ slug: 'open-space', title: 'Open Space', amount: 17999, interval: 'monthly', active: true });
+    expect((await anonymous.pricing())[0]).toEqual({
+      slug: 'open-space',
+      title: 'Open Space',
+      amount: 17999,
+      interval: 'monthly',
+      active: true,
+    });
     await expect(anonymous.plans('cowork')).rejects.toMatchObject({ status: 401 });
     const page = new DjaoappPlansClient(mock.url, exampleToken);
     expect((await page.plans('cowork')).map((p) => p.slug)).toEqual(['open-space']);
-    expect(await page.createPlan('cowork', 'Hot Desk', 9900, 'monthly')).toEqual({ slug: 'hot-desk', title: 'Hot Desk', amount: 9900, interval: 'monthly', active: true });
-    await expect(page.createPlan('cowork', 'Premium', 100, 'monthly')).rejects.toMatchObject({ status: 400, body: { title: 'A plan with this title already exists.' } });
+    expect(await page.createPlan('cowork', 'Hot Desk', 9900, 'monthly')).toEqual({
+      slug: 'hot-desk',
+      title: 'Hot Desk',
+      amount: 9900,
+      interval: 'monthly',
+      active: true,
+    });
+    await expect(page.createPlan('cowork', 'Premium', 100, 'monthly')).rejects.toMatchObject({
+      status: 400,
+      body: { title: 'A plan with this title already exists.' },
+    });
     expect(await page.activeSubscribers('cowork')).toEqual(['xia']);
     const granted = await page.grant('cowork', 'premium', 'xia');
     expect(granted).toMatchObject({ subscriber: 'xia', plan: 'premium', autoRenew: true, note: null });
     expect(granted.grantKey).toMatch(/^[0-9a-f]{40}$/);
-    expect(await page.subscription('cowork', 'open-space', 'xia')).toMatchObject({ plan: 'open-space', autoRenew: true, grantKey: null });
-    expect(await page.extend('cowork', 'open-space', 'xia', '2040-01-01T00:00:00Z', 'extended after call with customer')).toMatchObject({
+    expect(await page.subscription('cowork', 'open-space', 'xia')).toMatchObject({
+      plan: 'open-space',
+      autoRenew: true,
+      grantKey: null,
+    });
+    expect(
+      await page.extend('cowork', 'open-space', 'xia', '2040-01-01T00:00:00Z', 'extended after call with customer'),
+    ).toMatchObject({
       endsAt: '2040-01-01T00:00:00Z',
       note: 'extended after call with customer',
     });

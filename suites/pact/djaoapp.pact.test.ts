@@ -28,12 +28,26 @@ const interactions: Interaction[] = [
   },
   {
     uponReceiving: 'a sign-in with a wrong password',
-    withRequest: { method: 'POST', path: '/api/auth/', headers: { 'Content-Type': json }, body: { username: 'xia', password: 'wrong' } },
-    willRespondWith: { status: 401, headers: { 'Content-Type': json }, body: { detail: string('Incorrect authentication credentials') } },
+    withRequest: {
+      method: 'POST',
+      path: '/api/auth/',
+      headers: { 'Content-Type': json },
+      body: { username: 'xia', password: 'wrong' },
+    },
+    willRespondWith: {
+      status: 401,
+      headers: { 'Content-Type': json },
+      body: { detail: string('Incorrect authentication credentials') },
+    },
   },
   {
     uponReceiving: 'a token refresh',
-    withRequest: { method: 'POST', path: '/api/auth/tokens/', headers: { 'Content-Type': json, Authorization: bearer }, body: { token: jwt } },
+    withRequest: {
+      method: 'POST',
+      path: '/api/auth/tokens/',
+      headers: { 'Content-Type': json, Authorization: bearer },
+      body: { token: jwt },
+    },
     willRespondWith: { status: 201, headers: { 'Content-Type': json }, body: { token: jwt } },
   },
   {
@@ -42,13 +56,28 @@ const interactions: Interaction[] = [
     willRespondWith: {
       status: 200,
       headers: { 'Content-Type': json },
-      body: { slug: 'xia', email: string('xia@locahost.localdomain'), full_name: string('Xia Lee'), created_at: string('2018-01-01T00:00:00Z'), activities: like([]) },
+      body: {
+        slug: 'xia',
+        email: string('xia@locahost.localdomain'),
+        full_name: string('Xia Lee'),
+        created_at: string('2018-01-01T00:00:00Z'),
+        activities: like([]),
+      },
     },
   },
   {
     uponReceiving: "an update of xia's name",
-    withRequest: { method: 'PUT', path: '/api/users/xia/', headers: { 'Content-Type': json, Authorization: bearer }, body: { email: 'xia@example.com', full_name: 'Xia Li' } },
-    willRespondWith: { status: 200, headers: { 'Content-Type': json }, body: { slug: 'xia', email: 'xia@example.com', full_name: 'Xia Li' } },
+    withRequest: {
+      method: 'PUT',
+      path: '/api/users/xia/',
+      headers: { 'Content-Type': json, Authorization: bearer },
+      body: { email: 'xia@example.com', full_name: 'Xia Li' },
+    },
+    willRespondWith: {
+      status: 200,
+      headers: { 'Content-Type': json },
+      body: { slug: 'xia', email: 'xia@example.com', full_name: 'Xia Li' },
+    },
   },
   {
     uponReceiving: "a request for xia's billing profiles",
@@ -56,28 +85,55 @@ const interactions: Interaction[] = [
     willRespondWith: {
       status: 200,
       headers: { 'Content-Type': json },
-      body: { count: integer(1), next: null, previous: null, results: eachLike({ slug: string('xia'), printable_name: string('Xia Lee') }) },
+      body: {
+        count: integer(1),
+        next: null,
+        previous: null,
+        results: eachLike({ slug: string('xia'), printable_name: string('Xia Lee') }),
+      },
     },
   },
   {
     uponReceiving: "a request for donny's user record by xia",
     withRequest: { method: 'GET', path: '/api/users/donny/', headers: { Authorization: bearer } },
-    willRespondWith: { status: 403, headers: { 'Content-Type': json }, body: { detail: string('You do not have permission to perform this action.') } },
+    willRespondWith: {
+      status: 403,
+      headers: { 'Content-Type': json },
+      body: { detail: string('You do not have permission to perform this action.') },
+    },
   },
 ];
 
-describePact({ consumer, provider, state, client: 'the sign-in/profile client', interactions, exercise: async (mock) => {
+describePact({
+  consumer,
+  provider,
+  state,
+  client: 'the sign-in/profile client',
+  interactions,
+  exercise: async (mock) => {
     const client = new DjaoappSessionClient(mock.url);
     await expect(client.signIn('xia', 'wrong')).rejects.toMatchObject({ status: 401 });
     expect(await client.signIn('xia', 'yoyo')).toBe('xia');
     await client.refresh();
-    expect(await client.profile('xia')).toEqual({ slug: 'xia', email: 'xia@locahost.localdomain', fullName: 'Xia Lee' });
-    expect(await client.rename('xia', 'xia@example.com', 'Xia Li')).toEqual({ slug: 'xia', email: 'xia@example.com', fullName: 'Xia Li' });
+    expect(await client.profile('xia')).toEqual({
+      slug: 'xia',
+      email: 'xia@locahost.localdomain',
+      fullName: 'Xia Lee',
+    });
+    expect(await client.rename('xia', 'xia@example.com', 'Xia Li')).toEqual({
+      slug: 'xia',
+      email: 'xia@example.com',
+      fullName: 'Xia Li',
+    });
     expect(await client.billingProfiles('xia')).toEqual(['xia']);
     await expect(client.profile('donny')).rejects.toMatchObject({ status: 403 });
   },
   throughPublicApi: async () => {},
   withoutPublicApi: 'unused: the state needs only the user xia (password yoyo), which a real site provides',
   requestFilter: (target) =>
-    freshTokenFilter(target, process.env.DJAOAPP_MEMBER ?? xia.username, process.env.DJAOAPP_MEMBER_PASSWORD ?? xia.password),
+    freshTokenFilter(
+      target,
+      process.env.DJAOAPP_MEMBER ?? xia.username,
+      process.env.DJAOAPP_MEMBER_PASSWORD ?? xia.password,
+    ),
 });

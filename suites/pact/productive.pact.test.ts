@@ -15,7 +15,14 @@ const jsonApi = 'application/vnd.api+json; charset=utf-8';
 const price = (attributes: Record<string, unknown>) => ({
   id: string('1'),
   type: 'prices',
-  attributes: like({ name: 'Price', quantity: regex(/^-?\d+\.\d+$/, '5.0'), unit_id: integer(2), currency: 'USD', rate: integer(10000), ...attributes }),
+  attributes: like({
+    name: 'Price',
+    quantity: regex(/^-?\d+\.\d+$/, '5.0'),
+    unit_id: integer(2),
+    currency: 'USD',
+    rate: integer(10000),
+    ...attributes,
+  }),
   relationships: like({ company: { data: { type: 'companies', id: string('1926') } } }),
 });
 const state = 'organization 572 has price 1';
@@ -23,8 +30,17 @@ const state = 'organization 572 has price 1';
 const interactions: Interaction[] = [
   {
     uponReceiving: 'a request for the first page of prices',
-    withRequest: { method: 'GET', path: '/api/v2/prices', query: { 'page[number]': '1', 'page[size]': '30' }, headers: auth },
-    willRespondWith: { status: 200, headers: { 'Content-Type': jsonApi }, body: { data: eachLike(price({})), meta: like({ total_count: integer(1) }) } },
+    withRequest: {
+      method: 'GET',
+      path: '/api/v2/prices',
+      query: { 'page[number]': '1', 'page[size]': '30' },
+      headers: auth,
+    },
+    willRespondWith: {
+      status: 200,
+      headers: { 'Content-Type': jsonApi },
+      body: { data: eachLike(price({})), meta: like({ total_count: integer(1) }) },
+    },
   },
   {
     uponReceiving: 'a request for price 1',
@@ -37,13 +53,28 @@ const interactions: Interaction[] = [
       method: 'POST',
       path: '/api/v2/prices',
       headers: { ...auth, 'Content-Type': 'application/vnd.api+json' },
-      body: { data: { type: 'prices', attributes: { name: 'Design', unit_id: 1, currency: 'USD', quantity: 2.5 }, relationships: { company: { data: { type: 'companies', id: '1926' } } } } },
+      body: {
+        data: {
+          type: 'prices',
+          attributes: { name: 'Design', unit_id: 1, currency: 'USD', quantity: 2.5 },
+          relationships: { company: { data: { type: 'companies', id: '1926' } } },
+        },
+      },
     },
-    willRespondWith: { status: 201, headers: { 'Content-Type': jsonApi }, body: { data: price({ name: 'Design', quantity: '2.5' }) } },
+    willRespondWith: {
+      status: 201,
+      headers: { 'Content-Type': jsonApi },
+      body: { data: price({ name: 'Design', quantity: '2.5' }) },
+    },
   },
   {
     uponReceiving: 'a request to rename price 1',
-    withRequest: { method: 'PATCH', path: '/api/v2/prices/1', headers: { ...auth, 'Content-Type': 'application/vnd.api+json' }, body: { data: { type: 'prices', attributes: { name: 'Renamed' } } } },
+    withRequest: {
+      method: 'PATCH',
+      path: '/api/v2/prices/1',
+      headers: { ...auth, 'Content-Type': 'application/vnd.api+json' },
+      body: { data: { type: 'prices', attributes: { name: 'Renamed' } } },
+    },
     willRespondWith: { status: 200, headers: { 'Content-Type': jsonApi }, body: { data: price({ name: 'Renamed' }) } },
   },
   {
@@ -54,11 +85,21 @@ const interactions: Interaction[] = [
   {
     uponReceiving: 'a request for a price that does not exist',
     withRequest: { method: 'GET', path: '/api/v2/prices/999999', headers: auth },
-    willRespondWith: { status: 404, headers: { 'Content-Type': jsonApi }, body: { errors: eachLike({ status: '404', title: string('Not Found') }) } },
+    willRespondWith: {
+      status: 404,
+      headers: { 'Content-Type': jsonApi },
+      body: { errors: eachLike({ status: '404', title: string('Not Found') }) },
+    },
   },
 ];
 
-describePact({ consumer, provider, state, client: 'the prices client', interactions, exercise: async (mock) => {
+describePact({
+  consumer,
+  provider,
+  state,
+  client: 'the prices client',
+  interactions,
+  exercise: async (mock) => {
     const client = new ProductivePricesClient(mock.url, auth['X-Auth-Token'], auth['X-Organization-Id']);
     expect(await client.listPrices()).toEqual({ ids: ['1'], total: 1 });
     expect(await client.getPrice('1')).toEqual({ id: '1', name: 'Price', quantity: '5.0', companyId: '1926' });
@@ -67,5 +108,6 @@ describePact({ consumer, provider, state, client: 'the prices client', interacti
     await client.deletePrice('1');
     await expect(client.getPrice('999999')).rejects.toMatchObject({ status: 404 });
   },
-  withoutPublicApi: "the states need organization 572's fixture price 1; Productive's public API cannot create a price with a chosen id",
+  withoutPublicApi:
+    "the states need organization 572's fixture price 1; Productive's public API cannot create a price with a chosen id",
 });

@@ -12,11 +12,15 @@ import { interactionFailures, verificationFailures, verifyPact } from './support
 function foreignProxy(upstream: string): Promise<Server> {
   const target = new URL(upstream);
   const server = createServer((req, res) => {
-    if (req.url?.startsWith('/__standin')) return void res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>');
-    const forward = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    if (req.url?.startsWith('/__standin'))
+      return void res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>');
+    const forward = request(
+      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     req.pipe(forward);
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
@@ -62,7 +66,15 @@ describe('verificationFailures', () => {
       errors: [
         {
           interaction: 'a request for xia',
-          mismatch: { mismatches: [{ actualBody: page, mismatch: "expected a body of 'application/json' but the actual content type was 'text/html'" }, { mismatch: 'expected 200 but was 404' }] },
+          mismatch: {
+            mismatches: [
+              {
+                actualBody: page,
+                mismatch: "expected a body of 'application/json' but the actual content type was 'text/html'",
+              },
+              { mismatch: 'expected 200 but was 404' },
+            ],
+          },
         },
       ],
       interactionResults: [{ result: 'OK' }, { result: 'Error' }],
@@ -82,26 +94,48 @@ describe('interactionFailures', () => {
   it("gives each failed interaction its request, the provider's status and the fields its mismatches are about", () => {
     const pactFile = join(mkdtempSync(join(tmpdir(), 'pact-')), 'web-api.json');
     const interactions = [
-      { description: 'a request for xia', request: { method: 'GET', path: '/api/users/xia/' }, response: { status: 200 } },
+      {
+        description: 'a request for xia',
+        request: { method: 'GET', path: '/api/users/xia/' },
+        response: { status: 200 },
+      },
       { description: 'the plans', request: { method: 'GET', path: '/api/plans/' }, response: { status: 200 } },
     ];
     writeFileSync(pactFile, JSON.stringify({ interactions }));
     const report = {
       errors: [
-        { interaction: 'Verifying a pact between web and api Given xia - a request for xia', mismatch: { mismatches: [{ type: 'StatusMismatch', actual: 404, mismatch: 'expected 200 but was 404' }] } },
+        {
+          interaction: 'Verifying a pact between web and api Given xia - a request for xia',
+          mismatch: { mismatches: [{ type: 'StatusMismatch', actual: 404, mismatch: 'expected 200 but was 404' }] },
+        },
         {
           interaction: 'Verifying a pact between web and api Given xia - the plans',
           mismatch: {
             mismatches: [
-              { type: 'BodyMismatch', path: '$.results[3]', mismatch: 'Actual map is missing the following keys: interval, unit' },
-              { type: 'BodyMismatch', path: '$.results[0].organization', mismatch: "Expected 'cowork' to be equal to {…}" },
+              {
+                type: 'BodyMismatch',
+                path: '$.results[3]',
+                mismatch: 'Actual map is missing the following keys: interval, unit',
+              },
+              {
+                type: 'BodyMismatch',
+                path: '$.results[0].organization',
+                mismatch: "Expected 'cowork' to be equal to {…}",
+              },
             ],
           },
         },
       ],
     };
     expect(interactionFailures(new Error(JSON.stringify(report)), pactFile)).toEqual([
-      { interaction: 'a request for xia', method: 'GET', path: '/api/users/xia/', status: 404, expected: 200, mismatches: [{ text: 'expected 200 but was 404' }] },
+      {
+        interaction: 'a request for xia',
+        method: 'GET',
+        path: '/api/users/xia/',
+        status: 404,
+        expected: 200,
+        mismatches: [{ text: 'expected 200 but was 404' }],
+      },
       {
         interaction: 'the plans',
         method: 'GET',

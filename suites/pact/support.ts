@@ -35,7 +35,8 @@ export interface PactProviderTarget {
 export async function pactProvider(
   api: string,
   states: { throughPublicApi?: (baseUrl: string) => Promise<void>; withoutPublicApi: string } = {
-    withoutPublicApi: "the provider states need the mock's fixture records, which the public API cannot create as they are",
+    withoutPublicApi:
+      "the provider states need the mock's fixture records, which the public API cannot create as they are",
   },
 ): Promise<PactProviderTarget> {
   const sandbox = `pact-${api}-${process.pid}`;
@@ -45,7 +46,10 @@ export async function pactProvider(
     const origin = await standinOriginOf(remote);
     if (origin) {
       const resetState = async () => {
-        const res = await fetch(`${origin}/__standin/sandboxes/${sandbox}/reset`, { method: 'POST', headers: { ...adminAuthorization(), 'content-type': 'application/json' } });
+        const res = await fetch(`${origin}/__standin/sandboxes/${sandbox}/reset`, {
+          method: 'POST',
+          headers: { ...adminAuthorization(), 'content-type': 'application/json' },
+        });
         if (!res.ok) throw new Error(`reset of sandbox ${sandbox} failed: ${res.status}`);
       };
       return { baseUrl: remote, resetState, sandboxHeader, close: async () => {} };
@@ -88,7 +92,10 @@ export interface PactVerification {
 
 /** Verifies the committed pact of a consumer against the provider (the mock, or PACT_PROVIDER_BASE_URL). */
 export async function verifyPact(ctx: TestContext, pact: PactVerification): Promise<void> {
-  const target = await pactProvider(pact.provider, { throughPublicApi: pact.throughPublicApi, withoutPublicApi: pact.withoutPublicApi });
+  const target = await pactProvider(pact.provider, {
+    throughPublicApi: pact.throughPublicApi,
+    withoutPublicApi: pact.withoutPublicApi,
+  });
   if (target.cannotSetUpStates) ctx.skip(target.cannotSetUpStates);
   try {
     await new Verifier({
@@ -135,8 +142,15 @@ export interface InteractionFailure {
 
 /** The pact's interactions by description, with their requests. */
 function pactRequests(file: string): Map<string, { method: string; path: string; status: number }> {
-  const pact = JSON.parse(readFileSync(file, 'utf8')) as { interactions: { description: string; request: { method: string; path: string }; response: { status: number } }[] };
-  return new Map(pact.interactions.map((i) => [i.description, { method: i.request.method, path: i.request.path, status: i.response.status }]));
+  const pact = JSON.parse(readFileSync(file, 'utf8')) as {
+    interactions: { description: string; request: { method: string; path: string }; response: { status: number } }[];
+  };
+  return new Map(
+    pact.interactions.map((i) => [
+      i.description,
+      { method: i.request.method, path: i.request.path, status: i.response.status },
+    ]),
+  );
 }
 
 /** The body fields a mismatch is about: the keys a map lacks, else the last name of its path (`$.results[0].slug`). */
@@ -144,7 +158,10 @@ function mismatchFields(m: VerifierMismatch): (string | undefined)[] {
   if (m.type !== 'BodyMismatch') return [undefined];
   const missing = /missing the following keys: (.+)$/.exec(m.mismatch ?? '')?.[1];
   if (missing) return missing.split(',').map((k) => k.trim());
-  const last = (m.path ?? '').split(/[.[\]]/).filter((p) => p && p !== '$' && !/^\d+$/.test(p)).pop();
+  const last = (m.path ?? '')
+    .split(/[.[\]]/)
+    .filter((p) => p && p !== '$' && !/^\d+$/.test(p))
+    .pop();
   return [last];
 }
 
@@ -172,19 +189,25 @@ export function interactionFailures(error: unknown, pactFile: string): Interacti
         // Without a status mismatch the provider answered the pact's status.
         status: typeof status === 'number' ? status : request.status,
         expected: request.status,
-        mismatches: mismatches.flatMap((m) => mismatchFields(m).map((field) => ({ ...(field ? { field } : {}), text: m.mismatch ?? m.type ?? 'differs' }))),
+        mismatches: mismatches.flatMap((m) =>
+          mismatchFields(m).map((field) => ({ ...(field ? { field } : {}), text: m.mismatch ?? m.type ?? 'differs' })),
+        ),
       },
     ];
   });
 }
 
 /** Where `standin verify` finds a pact's failed interactions, to classify each like a call. */
-export const interactionFailuresFile = (dir: string, consumer: string, provider: string) => join(dir, `pact-${consumer}-${provider}.json`);
+export const interactionFailuresFile = (dir: string, consumer: string, provider: string) =>
+  join(dir, `pact-${consumer}-${provider}.json`);
 
 function writeInteractionFailures(dir: string, pact: PactVerification, error: unknown): void {
   const failures = interactionFailures(error, `${pactDir}${pact.consumer}-${pact.provider}.json`);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(interactionFailuresFile(dir, pact.consumer, pact.provider), JSON.stringify({ scenario: expect.getState().currentTestName, failures }, null, 1));
+  writeFileSync(
+    interactionFailuresFile(dir, pact.consumer, pact.provider),
+    JSON.stringify({ scenario: expect.getState().currentTestName, failures }, null, 1),
+  );
 }
 
 /**

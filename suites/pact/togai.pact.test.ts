@@ -29,17 +29,45 @@ const interactions: Interaction[] = [
   {
     uponReceiving: 'a request for account ACC00001',
     withRequest: { method: 'GET', path: '/accounts/ACC00001', headers: auth },
-    willRespondWith: { status: 200, headers: json, body: account({ aliases: eachLike({ alias: string('acme_primary') }) }) },
+    willRespondWith: {
+      status: 200,
+      headers: json,
+      body: account({ aliases: eachLike({ alias: string('acme_primary') }) }),
+    },
   },
   {
     uponReceiving: 'a request to create account ACC-PACT-1',
-    withRequest: { method: 'POST', path: '/accounts', headers: { ...auth, ...json }, body: { id: 'ACC-PACT-1', name: 'Pact Account', customerId: 'C-PACT', invoiceCurrency: 'USD' } },
-    willRespondWith: { status: 201, headers: json, body: account({ id: 'ACC-PACT-1', name: 'Pact Account', customerId: 'C-PACT', status: 'ACTIVE', invoiceCurrency: 'USD' }) },
+    withRequest: {
+      method: 'POST',
+      path: '/accounts',
+      headers: { ...auth, ...json },
+      body: { id: 'ACC-PACT-1', name: 'Pact Account', customerId: 'C-PACT', invoiceCurrency: 'USD' },
+    },
+    willRespondWith: {
+      status: 201,
+      headers: json,
+      body: account({
+        id: 'ACC-PACT-1',
+        name: 'Pact Account',
+        customerId: 'C-PACT',
+        status: 'ACTIVE',
+        invoiceCurrency: 'USD',
+      }),
+    },
   },
   {
     uponReceiving: 'a request to add an alias to ACC00001',
-    withRequest: { method: 'POST', path: '/accounts/ACC00001/add_aliases', headers: { ...auth, ...json }, body: { aliases: ['pact-alias-1'] } },
-    willRespondWith: { status: 200, headers: json, body: account({ aliases: eachLike({ alias: string('pact-alias-1') }) }) },
+    withRequest: {
+      method: 'POST',
+      path: '/accounts/ACC00001/add_aliases',
+      headers: { ...auth, ...json },
+      body: { aliases: ['pact-alias-1'] },
+    },
+    willRespondWith: {
+      status: 200,
+      headers: json,
+      body: account({ aliases: eachLike({ alias: string('pact-alias-1') }) }),
+    },
   },
   {
     uponReceiving: 'a request to associate price plan pp.20v1Tgjuwlc.O55xo with ACC00001 for 2030',
@@ -47,7 +75,12 @@ const interactions: Interaction[] = [
       method: 'POST',
       path: '/accounts/ACC00001/price_plans',
       headers: { ...auth, ...json },
-      body: { mode: 'ASSOCIATE', pricePlanId: 'pp.20v1Tgjuwlc.O55xo', effectiveFrom: '2030-01-01', effectiveUntil: '2031-01-01' },
+      body: {
+        mode: 'ASSOCIATE',
+        pricePlanId: 'pp.20v1Tgjuwlc.O55xo',
+        effectiveFrom: '2030-01-01',
+        effectiveUntil: '2031-01-01',
+      },
     },
     willRespondWith: {
       status: 200,
@@ -55,7 +88,13 @@ const interactions: Interaction[] = [
       body: {
         accountId: 'ACC00001',
         accountName: string('Primary Account'),
-        pricingSchedules: eachLike({ id: string('sch.4325kbjedsc.34dww'), pricePlanId: string('pp.20v1Tgjuwlc.O55xo'), pricePlanName: string('Growth Monthly'), startDate: string('2030-01-01T00:00:00.000Z'), endDate: string('2031-01-01T00:00:00.000Z') }),
+        pricingSchedules: eachLike({
+          id: string('sch.4325kbjedsc.34dww'),
+          pricePlanId: string('pp.20v1Tgjuwlc.O55xo'),
+          pricePlanName: string('Growth Monthly'),
+          startDate: string('2030-01-01T00:00:00.000Z'),
+          endDate: string('2031-01-01T00:00:00.000Z'),
+        }),
       },
     },
   },
@@ -65,30 +104,68 @@ const interactions: Interaction[] = [
       method: 'POST',
       path: '/accounts/ACC00001/purchases',
       headers: { ...auth, ...json },
-      body: { type: 'ENTITLEMENT_GRANT', pricePlanId: 'pp.20txw0FrqjQ.byM8V', rateCardQuantities: { 'feature.20txvOAhiIS.m3X3d': 1.2 }, idempotencyKey: 'pact-key-1' },
+      body: {
+        type: 'ENTITLEMENT_GRANT',
+        pricePlanId: 'pp.20txw0FrqjQ.byM8V',
+        rateCardQuantities: { 'feature.20txvOAhiIS.m3X3d': 1.2 },
+        idempotencyKey: 'pact-key-1',
+      },
     },
     willRespondWith: {
       status: 200,
       headers: json,
-      body: { id: regex(/^purchase\.\w+\.\w+$/, 'purchase.2abcdef0001.xyz12'), accountId: 'ACC00001', pricePlanId: 'pp.20txw0FrqjQ.byM8V', status: 'SUCCESS', type: 'ENTITLEMENT_GRANT', createdAt: string('2030-01-01T00:00:00.000Z'), price: like(120) },
+      body: {
+        id: regex(/^purchase\.\w+\.\w+$/, 'purchase.2abcdef0001.xyz12'),
+        accountId: 'ACC00001',
+        pricePlanId: 'pp.20txw0FrqjQ.byM8V',
+        status: 'SUCCESS',
+        type: 'ENTITLEMENT_GRANT',
+        createdAt: string('2030-01-01T00:00:00.000Z'),
+        price: like(120),
+      },
     },
   },
   {
     uponReceiving: 'a request to propose a wallet top-up for ACC00001',
-    withRequest: { method: 'POST', path: '/accounts/ACC00001/purchase_proposals', headers: { ...auth, ...json }, body: { type: 'WALLET_TOPUP', paymentMode: 'PREPAID', walletTopupDetails: { topupAmount: 50 } } },
+    withRequest: {
+      method: 'POST',
+      path: '/accounts/ACC00001/purchase_proposals',
+      headers: { ...auth, ...json },
+      body: { type: 'WALLET_TOPUP', paymentMode: 'PREPAID', walletTopupDetails: { topupAmount: 50 } },
+    },
     willRespondWith: {
       status: 200,
       headers: json,
-      body: { id: regex(/^purchase\.\w+\.\w+$/, 'purchase.2abcdef0002.xyz12'), accountId: 'ACC00001', status: 'PROPOSAL_ACTIVE', type: 'WALLET_TOPUP', paymentMode: 'PREPAID', createdAt: string('2030-01-01T00:00:00.000Z') },
+      body: {
+        id: regex(/^purchase\.\w+\.\w+$/, 'purchase.2abcdef0002.xyz12'),
+        accountId: 'ACC00001',
+        status: 'PROPOSAL_ACTIVE',
+        type: 'WALLET_TOPUP',
+        paymentMode: 'PREPAID',
+        createdAt: string('2030-01-01T00:00:00.000Z'),
+      },
     },
   },
   {
     uponReceiving: 'a request to approve proposal purchase.20rqjgFJf2O.ejl25',
-    withRequest: { method: 'POST', path: '/purchase_proposals/purchase.20rqjgFJf2O.ejl25/update_status', headers: { ...auth, ...json }, body: { status: 'APPROVE' } },
+    withRequest: {
+      method: 'POST',
+      path: '/purchase_proposals/purchase.20rqjgFJf2O.ejl25/update_status',
+      headers: { ...auth, ...json },
+      body: { status: 'APPROVE' },
+    },
     willRespondWith: {
       status: 200,
       headers: json,
-      body: { id: 'purchase.20rqjgFJf2O.ejl25', accountId: 'ACC00001', status: 'PROPOSAL_APPROVED', type: string('ENTITLEMENT_GRANT'), paymentMode: 'PREPAID', createdAt: string('2023-07-26T12:36:56.580Z'), proposalResponseDate: string('2030-01-01T00:00:00.000Z') },
+      body: {
+        id: 'purchase.20rqjgFJf2O.ejl25',
+        accountId: 'ACC00001',
+        status: 'PROPOSAL_APPROVED',
+        type: string('ENTITLEMENT_GRANT'),
+        paymentMode: 'PREPAID',
+        createdAt: string('2023-07-26T12:36:56.580Z'),
+        proposalResponseDate: string('2030-01-01T00:00:00.000Z'),
+      },
     },
   },
   {
@@ -99,7 +176,11 @@ const interactions: Interaction[] = [
   {
     uponReceiving: 'a request for an account that does not exist',
     withRequest: { method: 'GET', path: '/accounts/NO-SUCH-ACCOUNT', headers: auth },
-    willRespondWith: { status: 404, headers: json, body: { message: string('Account with id NO-SUCH-ACCOUNT does not exist') } },
+    willRespondWith: {
+      status: 404,
+      headers: json,
+      body: { message: string('Account with id NO-SUCH-ACCOUNT does not exist') },
+    },
   },
   {
     uponReceiving: 'a request with a token Togai does not know',
@@ -108,15 +189,40 @@ const interactions: Interaction[] = [
   },
 ];
 
-describePact({ consumer, provider, state, client: 'the accounts client', interactions, exercise: async (mock) => {
+describePact({
+  consumer,
+  provider,
+  state,
+  client: 'the accounts client',
+  interactions,
+  exercise: async (mock) => {
     const client = new TogaiAccountsClient(mock.url, token);
     expect((await client.getAccount('ACC00001')).aliases).toEqual([{ alias: 'acme_primary' }]);
-    expect(await client.createAccount({ id: 'ACC-PACT-1', name: 'Pact Account', customerId: 'C-PACT', invoiceCurrency: 'USD' })).toMatchObject({ id: 'ACC-PACT-1', status: 'ACTIVE' });
+    expect(
+      await client.createAccount({
+        id: 'ACC-PACT-1',
+        name: 'Pact Account',
+        customerId: 'C-PACT',
+        invoiceCurrency: 'USD',
+      }),
+    ).toMatchObject({ id: 'ACC-PACT-1', status: 'ACTIVE' });
     expect((await client.addAliases('ACC00001', ['pact-alias-1'])).aliases).toEqual([{ alias: 'pact-alias-1' }]);
-    expect((await client.associatePricePlan('ACC00001', 'pp.20v1Tgjuwlc.O55xo', '2030-01-01', '2031-01-01')).pricingSchedules[0]!.pricePlanId).toBe('pp.20v1Tgjuwlc.O55xo');
-    expect(await client.buyEntitlements('ACC00001', 'pp.20txw0FrqjQ.byM8V', { 'feature.20txvOAhiIS.m3X3d': 1.2 }, 'pact-key-1')).toMatchObject({ status: 'SUCCESS' });
+    expect(
+      (await client.associatePricePlan('ACC00001', 'pp.20v1Tgjuwlc.O55xo', '2030-01-01', '2031-01-01'))
+        .pricingSchedules[0]!.pricePlanId,
+    ).toBe('pp.20v1Tgjuwlc.O55xo');
+    expect(
+      await client.buyEntitlements(
+        'ACC00001',
+        'pp.20txw0FrqjQ.byM8V',
+        { 'feature.20txvOAhiIS.m3X3d': 1.2 },
+        'pact-key-1',
+      ),
+    ).toMatchObject({ status: 'SUCCESS' });
     expect(await client.proposeTopUp('ACC00001', 50)).toMatchObject({ status: 'PROPOSAL_ACTIVE' });
-    expect(await client.answerProposal('purchase.20rqjgFJf2O.ejl25', 'APPROVE')).toMatchObject({ status: 'PROPOSAL_APPROVED' });
+    expect(await client.answerProposal('purchase.20rqjgFJf2O.ejl25', 'APPROVE')).toMatchObject({
+      status: 'PROPOSAL_APPROVED',
+    });
     expect(await client.deleteAccount('ACC00001')).toEqual({ success: true });
     await expect(client.getAccount('NO-SUCH-ACCOUNT')).rejects.toMatchObject({ status: 404 });
     const stranger = new TogaiAccountsClient(mock.url, 'not-a-token');

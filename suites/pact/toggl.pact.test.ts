@@ -19,7 +19,11 @@ const interactions: Interaction[] = [
   {
     uponReceiving: 'a request for the public plans',
     withRequest: { method: 'GET', path: '/api/v9/workspaces/plans', headers: { Accept: 'application/json' } },
-    willRespondWith: { status: 200, headers: { 'Content-Type': json }, body: eachLike({ plan_id: integer(56), name: string('Starter'), pricing_plans: eachLike(pricingPlan) }) },
+    willRespondWith: {
+      status: 200,
+      headers: { 'Content-Type': json },
+      body: eachLike({ plan_id: integer(56), name: string('Starter'), pricing_plans: eachLike(pricingPlan) }),
+    },
   },
   {
     uponReceiving: "a request for workspace 56's subscription",
@@ -27,27 +31,68 @@ const interactions: Interaction[] = [
     willRespondWith: {
       status: 200,
       headers: { 'Content-Type': json },
-      body: like({ state: 'active', plan_name: 'Starter', pricing_plan_id: 56, seats: integer(2), auto_renew: true, current_period_ends_at: regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, '2026-12-01T00:00:00Z') }),
+      body: like({
+        state: 'active',
+        plan_name: 'Starter',
+        pricing_plan_id: 56,
+        seats: integer(2),
+        auto_renew: true,
+        current_period_ends_at: regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, '2026-12-01T00:00:00Z'),
+      }),
     },
   },
   {
     uponReceiving: 'a quote for 5 seats of Premium for a year',
-    withRequest: { method: 'POST', path: '/api/v9/workspaces/56/subscription/calculate', headers: { ...auth, 'Content-Type': 'application/json' }, body: { pricing_plan_id: 157, user_count: 5, period: 12 } },
-    willRespondWith: { status: 200, headers: { 'Content-Type': json }, body: like({ total_amount: 108000, currency: 'USD', period: 12, tax_percentage: 0, calculation: string('5 seats × 18.00 USD × 12 months') }) },
+    withRequest: {
+      method: 'POST',
+      path: '/api/v9/workspaces/56/subscription/calculate',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: { pricing_plan_id: 157, user_count: 5, period: 12 },
+    },
+    willRespondWith: {
+      status: 200,
+      headers: { 'Content-Type': json },
+      body: like({
+        total_amount: 108000,
+        currency: 'USD',
+        period: 12,
+        tax_percentage: 0,
+        calculation: string('5 seats × 18.00 USD × 12 months'),
+      }),
+    },
   },
   {
     uponReceiving: 'a quote for a 6-month period',
-    withRequest: { method: 'POST', path: '/api/v9/workspaces/56/subscription/calculate', headers: { ...auth, 'Content-Type': 'application/json' }, body: { pricing_plan_id: 57, user_count: 5, period: 6 } },
+    withRequest: {
+      method: 'POST',
+      path: '/api/v9/workspaces/56/subscription/calculate',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: { pricing_plan_id: 57, user_count: 5, period: 6 },
+    },
     willRespondWith: { status: 400, headers: { 'Content-Type': json }, body: JSON.stringify('period can be 1 or 12') },
   },
   {
     uponReceiving: 'a change to Premium Monthly',
-    withRequest: { method: 'POST', path: '/api/v9/workspaces/56/subscription', headers: { ...auth, 'Content-Type': 'application/json' }, body: { pricing_plan_id: 57 } },
-    willRespondWith: { status: 200, headers: { 'Content-Type': json }, body: like({ subscription_id: integer(56), pricing_plan_id: 57, workspace_id: 56 }) },
+    withRequest: {
+      method: 'POST',
+      path: '/api/v9/workspaces/56/subscription',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: { pricing_plan_id: 57 },
+    },
+    willRespondWith: {
+      status: 200,
+      headers: { 'Content-Type': json },
+      body: like({ subscription_id: integer(56), pricing_plan_id: 57, workspace_id: 56 }),
+    },
   },
   {
     uponReceiving: 'a cancellation at the end of the period',
-    withRequest: { method: 'DELETE', path: '/api/v9/organizations/56/subscription', query: { immediateCancel: 'false' }, headers: auth },
+    withRequest: {
+      method: 'DELETE',
+      path: '/api/v9/organizations/56/subscription',
+      query: { immediateCancel: 'false' },
+      headers: auth,
+    },
     willRespondWith: { status: 200, headers: { 'Content-Type': json }, body: string('OK') },
   },
   {
@@ -62,13 +107,33 @@ const interactions: Interaction[] = [
   },
 ];
 
-describePact({ consumer, provider, state, client: 'the billing page client', interactions, exercise: async (mock) => {
+describePact({
+  consumer,
+  provider,
+  state,
+  client: 'the billing page client',
+  interactions,
+  exercise: async (mock) => {
     const client = new TogglSubscriptionClient(mock.url, 'admin@toggl.test', 'yoyo');
     const plans = await new TogglSubscriptionClient(mock.url).plans();
-    expect(plans[0]).toEqual({ planId: 56, name: 'Starter', pricingPlans: [{ id: 56, period: 1, seatMonthCents: 1000 }] });
-    expect(await client.subscription(56)).toEqual({ state: 'active', planName: 'Starter', pricingPlanId: 56, seats: 2, renews: true, periodEndsAt: '2026-12-01T00:00:00Z' });
+    expect(plans[0]).toEqual({
+      planId: 56,
+      name: 'Starter',
+      pricingPlans: [{ id: 56, period: 1, seatMonthCents: 1000 }],
+    });
+    expect(await client.subscription(56)).toEqual({
+      state: 'active',
+      planName: 'Starter',
+      pricingPlanId: 56,
+      seats: 2,
+      renews: true,
+      periodEndsAt: '2026-12-01T00:00:00Z',
+    });
     expect(await client.quote(56, 157, 5, 12)).toEqual({ totalCents: 108000, currency: 'USD' });
-    await expect(client.quote(56, 57, 5, 6 as 12)).rejects.toMatchObject({ status: 400, body: 'period can be 1 or 12' });
+    await expect(client.quote(56, 57, 5, 6 as 12)).rejects.toMatchObject({
+      status: 400,
+      body: 'period can be 1 or 12',
+    });
     expect(await client.changePlan(56, 57)).toBe(57);
     await client.cancelAtPeriodEnd(56);
     await client.invoicePdf(56, 56);

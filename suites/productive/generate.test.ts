@@ -18,7 +18,8 @@ describe('generated Productive prices', () => {
     for (const price of Object.values(state.prices)) {
       expect(state.companies[price.company_id]!.organization_id).toBe(price.organization_id);
       expect(state.people[price.updater_id]!.organization_id).toBe(price.organization_id);
-      if (price.service_type_id) expect(state.service_types[price.service_type_id]!.organization_id).toBe(price.organization_id);
+      if (price.service_type_id)
+        expect(state.service_types[price.service_type_id]!.organization_id).toBe(price.organization_id);
     }
   });
 

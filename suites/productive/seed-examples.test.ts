@@ -48,7 +48,13 @@ describe('seed 002 examples', () => {
     needsStandin(ctx, "the fixtures' price 2 of organization 573");
     const res = await t.call('get_price', { params: { id: 2 }, headers: creds.otherHeaders });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ...seed[1]!.response.body, data: { ...seed[1]!.response.body.data, attributes: { ...seed[1]!.response.body.data.attributes, updated_at: res.body.data.attributes.updated_at } } });
+    expect(res.body).toEqual({
+      ...seed[1]!.response.body,
+      data: {
+        ...seed[1]!.response.body.data,
+        attributes: { ...seed[1]!.response.body.data.attributes, updated_at: res.body.data.attributes.updated_at },
+      },
+    });
   });
 
   it.each([
@@ -73,9 +79,26 @@ describe('seed 002 examples', () => {
     const example = seed[index]!;
     const created = await t.call('create_price', {
       headers: creds.headers,
-      body: { data: { type: 'prices', attributes: { name: 'Price', unit_id: 2, rate: 10000, currency: 'USD', quantity: 5 }, relationships: withFixtureIds({ data: { relationships: { company: { data: { type: 'companies', id: 'x' } }, service_type: { data: { type: 'service_types', id: 'x' } } } } }).data.relationships } },
+      body: {
+        data: {
+          type: 'prices',
+          attributes: { name: 'Price', unit_id: 2, rate: 10000, currency: 'USD', quantity: 5 },
+          relationships: withFixtureIds({
+            data: {
+              relationships: {
+                company: { data: { type: 'companies', id: 'x' } },
+                service_type: { data: { type: 'service_types', id: 'x' } },
+              },
+            },
+          }).data.relationships,
+        },
+      },
     });
-    const res = await t.call('update_price', { params: { id: created.body.data.id }, body: withFixtureIds(example.request.body), headers: creds.headers });
+    const res = await t.call('update_price', {
+      params: { id: created.body.data.id },
+      body: withFixtureIds(example.request.body),
+      headers: creds.headers,
+    });
     expect(res.status).toBe(status);
     if (status === 422) expect(res.body).toEqual(example.response.body);
     else expectSeedAnswer(res.body, example.response.body);
@@ -84,13 +107,20 @@ describe('seed 002 examples', () => {
   it('PATCH /api/v2/prices/12 keeps the unrounded quantity "5.12345" a record already had', async (ctx) => {
     needsStandin(ctx, "the fixtures' price 12 with its unrounded quantity");
     const example = seed[9]!;
-    const res = await t.call('update_price', { params: { id: 12 }, body: example.request.body, headers: creds.otherHeaders });
+    const res = await t.call('update_price', {
+      params: { id: 12 },
+      body: example.request.body,
+      headers: creds.otherHeaders,
+    });
     expect(res.status).toBe(200);
     expectSeedAnswer(res.body, example.response.body);
   });
 
   it('DELETE /api/v2/prices/{id} answers 204 with no content', async () => {
-    const created = await t.call('create_price', { headers: creds.headers, body: withFixtureIds(seed[2]!.request.body) });
+    const created = await t.call('create_price', {
+      headers: creds.headers,
+      body: withFixtureIds(seed[2]!.request.body),
+    });
     const res = await t.call('delete_price', { params: { id: created.body.data.id }, headers: creds.headers });
     expect(res.status).toBe(seed[11]!.response.status);
     expect(res.raw.length).toBe(0);

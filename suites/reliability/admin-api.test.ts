@@ -40,15 +40,24 @@ interface Raw {
 }
 
 /** A request with any Host header (fetch will not send one of our choosing). */
-function raw(base: string, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Raw> {
+function raw(
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<Raw> {
   const url = new URL(path, base);
   return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, method, path: url.pathname + url.search, headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
-    });
+    const req = request(
+      { host: url.hostname, port: url.port, method, path: url.pathname + url.search, headers },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -56,7 +65,8 @@ function raw(base: string, method: string, path: string, headers: Record<string,
 
 /** What an attack could change in a sandbox: its state, fault rules, journal length and existence. */
 async function footprint(base: string, sandbox: string, headers: Record<string, string> = {}) {
-  const admin = (path: string) => fetch(`${base}/__standin/sandboxes/${sandbox}${path}`, { headers }).then((r) => r.json());
+  const admin = (path: string) =>
+    fetch(`${base}/__standin/sandboxes/${sandbox}${path}`, { headers }).then((r) => r.json());
   const [state, faults, journal, list] = await Promise.all([
     admin('/state'),
     admin('/faults'),
@@ -72,15 +82,25 @@ describe('the admin API refuses other web pages', () => {
   beforeAll(async () => {
     served = await serveStandin({ apis: ['productive'] });
     // Something to lose: a journal entry and a moved clock.
-    await fetch(`${served.base}/productive/api/v2/prices`, { headers: { ...productive, 'x-standin-sandbox': sandbox } });
-    await fetch(`${served.base}/__standin/sandboxes/${sandbox}/clock`, { method: 'POST', headers: json, body: '{"advance": "P1D"}' });
+    await fetch(`${served.base}/productive/api/v2/prices`, {
+      headers: { ...productive, 'x-standin-sandbox': sandbox },
+    });
+    await fetch(`${served.base}/__standin/sandboxes/${sandbox}/clock`, {
+      method: 'POST',
+      headers: json,
+      body: '{"advance": "P1D"}',
+    });
   });
   afterAll(() => served.stop());
 
   it('grants no CORS and refuses every cross-origin request, preflight, read or write, null origin included', async () => {
     const before = await footprint(served.base, sandbox);
     const attempts: [string, string, Record<string, string>, string?][] = [
-      ['OPTIONS', `/__standin/sandboxes/${sandbox}/faults`, { 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' }],
+      [
+        'OPTIONS',
+        `/__standin/sandboxes/${sandbox}/faults`,
+        { 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      ],
       ['GET', `/__standin/sandboxes/${sandbox}/journal`, {}],
       ['GET', `/__standin/sandboxes/${sandbox}/state`, {}],
       ['POST', `/__standin/sandboxes/${sandbox}/faults`, json, '{"status": 500}'],
@@ -95,11 +115,15 @@ describe('the admin API refuses other web pages', () => {
         expect(res.headers.get('access-control-allow-credentials')).toBeNull();
       }
     // The console's own requests (same origin) and clients without Origin work.
-    const own = await fetch(`${served.base}/__standin/sandboxes/${sandbox}/clock`, { headers: { origin: served.base } });
+    const own = await fetch(`${served.base}/__standin/sandboxes/${sandbox}/clock`, {
+      headers: { origin: served.base },
+    });
     expect(own.status).toBe(200);
     expect(await footprint(served.base, sandbox)).toEqual(before);
     // The vendors' APIs keep their CORS for browser apps.
-    const app = await fetch(`${served.base}/productive/api/v2/prices`, { headers: { ...productive, origin: 'http://localhost:5173', 'x-standin-sandbox': 'app' } });
+    const app = await fetch(`${served.base}/productive/api/v2/prices`, {
+      headers: { ...productive, origin: 'http://localhost:5173', 'x-standin-sandbox': 'app' },
+    });
     expect(app.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
   });
 
@@ -114,20 +138,40 @@ describe('the admin API refuses other web pages', () => {
       ['/clock', 'text/plain', '{"advance": "P1Y"}'],
     ];
     for (const [path, type, body] of forms) {
-      const res = await fetch(`${served.base}/__standin/sandboxes/${sandbox}${path}`, { method: 'POST', headers: type ? { 'content-type': type } : {}, body });
+      const res = await fetch(`${served.base}/__standin/sandboxes/${sandbox}${path}`, {
+        method: 'POST',
+        headers: type ? { 'content-type': type } : {},
+        body,
+      });
       expect(res.status, `${type} ${path}`).toBe(415);
       expect(((await res.json()) as { error: string }).error).toContain('Content-Type: application/json');
     }
-    for (const method of ['DELETE', 'PUT']) expect((await fetch(`${served.base}/__standin/sandboxes/${sandbox}`, { method })).status).toBe(415);
+    for (const method of ['DELETE', 'PUT'])
+      expect((await fetch(`${served.base}/__standin/sandboxes/${sandbox}`, { method })).status).toBe(415);
     expect(await footprint(served.base, sandbox)).toEqual(before);
     // JSON, body or not, works.
-    expect((await fetch(`${served.base}/__standin/sandboxes/other/reset`, { method: 'POST', headers: json })).status).toBe(200);
-    expect((await fetch(`${served.base}/__standin/sandboxes/other/reset`, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' } })).status).toBe(200);
+    expect(
+      (await fetch(`${served.base}/__standin/sandboxes/other/reset`, { method: 'POST', headers: json })).status,
+    ).toBe(200);
+    expect(
+      (
+        await fetch(`${served.base}/__standin/sandboxes/other/reset`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('answers only Hosts that DNS rebinding cannot forge: IP addresses, localhost, and names it was told', async () => {
     const port = new URL(served.base).port;
-    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `app.localhost:${port}`, `10.0.0.7:${port}`])
+    for (const host of [
+      `127.0.0.1:${port}`,
+      `localhost:${port}`,
+      `[::1]:${port}`,
+      `app.localhost:${port}`,
+      `10.0.0.7:${port}`,
+    ])
       expect((await raw(served.base, 'GET', '/__standin/sandboxes', { host })).status, host).toBe(200);
     for (const host of [`rebind.evil.test:${port}`, 'evil.test', `localhost.evil.test:${port}`]) {
       const res = await raw(served.base, 'GET', `/__standin/sandboxes/${sandbox}/state`, { host });
@@ -137,7 +181,9 @@ describe('the admin API refuses other web pages', () => {
       expect(write.status).toBe(403);
     }
     // The vendors' APIs and health answer any Host (containers, probes and proxies reach them by name).
-    expect((await raw(served.base, 'GET', '/productive/api/v2/prices', { host: 'standin.internal', ...productive })).status).toBe(200);
+    expect(
+      (await raw(served.base, 'GET', '/productive/api/v2/prices', { host: 'standin.internal', ...productive })).status,
+    ).toBe(200);
     expect((await raw(served.base, 'GET', '/__standin/health', { host: 'standin.internal' })).status).toBe(200);
     expect((await raw(served.base, 'GET', '/__standin/healthz', { host: 'standin.internal' })).status).toBe(403);
     expect(isHostAllowed('standin.internal:4010', ['standin.internal'])).toBe(true);
@@ -156,7 +202,12 @@ describe('the admin API refuses other web pages', () => {
     expect(policy).not.toContain('unsafe-inline');
     expect(policy).toContain("frame-ancestors 'none'");
     expect(await page.text()).not.toMatch(/<script(?![^>]*\bsrc=)/); // no inline script
-    for (const path of ['/__standin/', '/__standin/console/console.js', '/__standin/sandboxes', '/__standin/docs/productive']) {
+    for (const path of [
+      '/__standin/',
+      '/__standin/console/console.js',
+      '/__standin/sandboxes',
+      '/__standin/docs/productive',
+    ]) {
       const res = await fetch(`${served.base}${path}`);
       expect(res.headers.get('x-frame-options'), path).toBe('DENY');
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
@@ -171,12 +222,25 @@ describe('with an admin token', () => {
   let served: ServedStandin;
   const token = 'correct horse battery staple';
   const bearer = { authorization: `Bearer ${token}` };
-  beforeAll(async () => (served = await serveStandin({ apis: ['productive'], adminToken: token, allowedHosts: ['standin.internal'] })));
+  beforeAll(
+    async () =>
+      (served = await serveStandin({ apis: ['productive'], adminToken: token, allowedHosts: ['standin.internal'] })),
+  );
   afterAll(() => served.stop());
 
   it('refuses the admin API and the console without it, and serves them with it; health and the APIs stay open', async () => {
-    for (const path of ['/__standin/sandboxes', '/__standin/sandboxes/default/journal', '/__standin/', '/__standin/console/apis.json', '/__standin/docs/productive']) {
-      for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong' }, { authorization: `Basic ${Buffer.from(`x:${token}`).toString('base64')}` }]) {
+    for (const path of [
+      '/__standin/sandboxes',
+      '/__standin/sandboxes/default/journal',
+      '/__standin/',
+      '/__standin/console/apis.json',
+      '/__standin/docs/productive',
+    ]) {
+      for (const headers of [
+        {} as Record<string, string>,
+        { authorization: 'Bearer wrong' },
+        { authorization: `Basic ${Buffer.from(`x:${token}`).toString('base64')}` },
+      ]) {
         const res = await fetch(`${served.base}${path}`, { headers, redirect: 'manual' });
         expect(res.status, `${path} ${JSON.stringify(headers)}`).toBe(401);
         expect(res.headers.get('www-authenticate')).toContain('Bearer');
@@ -185,17 +249,30 @@ describe('with an admin token', () => {
     }
     const refused = await fetch(`${served.base}/__standin/sandboxes/default/reset`, { method: 'POST', headers: json });
     expect(refused.status).toBe(401);
-    expect((await fetch(`${served.base}/__standin/sandboxes/default/reset`, { method: 'POST', headers: { ...json, ...bearer } })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${served.base}/__standin/sandboxes/default/reset`, {
+          method: 'POST',
+          headers: { ...json, ...bearer },
+        })
+      ).status,
+    ).toBe(200);
     expect(await (await fetch(`${served.base}/__standin/health`)).json()).toMatchObject({ status: 'ok' });
     expect((await fetch(`${served.base}/productive/api/v2/prices`, { headers: productive })).status).toBe(200);
     // A name allowed with --allowed-hosts reaches it; another does not.
-    expect((await raw(served.base, 'GET', '/__standin/sandboxes', { host: 'standin.internal:4010', ...bearer })).status).toBe(200);
-    expect((await raw(served.base, 'GET', '/__standin/sandboxes', { host: 'other.internal:4010', ...bearer })).status).toBe(403);
+    expect(
+      (await raw(served.base, 'GET', '/__standin/sandboxes', { host: 'standin.internal:4010', ...bearer })).status,
+    ).toBe(200);
+    expect(
+      (await raw(served.base, 'GET', '/__standin/sandboxes', { host: 'other.internal:4010', ...bearer })).status,
+    ).toBe(403);
   });
 
   it('lets a browser open the console once with ?token=, keeping it in an HttpOnly cookie and out of the address', async () => {
     expect((await fetch(`${served.base}/__standin/?token=wrong`, { redirect: 'manual' })).status).toBe(401);
-    const signIn = await fetch(`${served.base}/__standin/?sandbox=x&token=${encodeURIComponent(token)}`, { redirect: 'manual' });
+    const signIn = await fetch(`${served.base}/__standin/?sandbox=x&token=${encodeURIComponent(token)}`, {
+      redirect: 'manual',
+    });
     expect(signIn.status).toBe(303);
     expect(signIn.headers.get('location')).toBe('/__standin/?sandbox=x');
     const cookie = signIn.headers.get('set-cookie')!;
@@ -204,14 +281,20 @@ describe('with an admin token', () => {
     expect(cookie).toMatch(/Path=\/__standin/);
     const session = { cookie: cookie.split(';')[0]! };
     expect((await fetch(`${served.base}/__standin/sandboxes`, { headers: session })).status).toBe(200);
-    expect((await fetch(`${served.base}/__standin/sandboxes`, { headers: { cookie: 'standin_admin_token=wrong' } })).status).toBe(401);
+    expect(
+      (await fetch(`${served.base}/__standin/sandboxes`, { headers: { cookie: 'standin_admin_token=wrong' } })).status,
+    ).toBe(401);
     // The cookie alone does not make another page's write acceptable.
-    const forged = await fetch(`${served.base}/__standin/sandboxes/default/reset`, { method: 'POST', headers: { ...session, 'content-type': 'text/plain', origin: 'http://localhost:5173' } });
+    const forged = await fetch(`${served.base}/__standin/sandboxes/default/reset`, {
+      method: 'POST',
+      headers: { ...session, 'content-type': 'text/plain', origin: 'http://localhost:5173' },
+    });
     expect(forged.status).toBe(403);
   });
 
   it('is what the CLI uses (status, from --admin-token or STANDIN_ADMIN_TOKEN), and serve refuses a host beyond loopback without one', async () => {
-    const status = (env: Record<string, string>, args: string[] = []) => cli(['status', '--target', served.base, '--json', ...args], env);
+    const status = (env: Record<string, string>, args: string[] = []) =>
+      cli(['status', '--target', served.base, '--json', ...args], env);
     const refused = await status({});
     expect(refused.code).toBe(1);
     expect(refused.output).toContain('401');

@@ -14,7 +14,17 @@ import { productive } from '../../server/apis/productive/index.ts';
 import type { ProductiveState } from '../../server/apis/productive/state.ts';
 import type { ConformanceTarget } from '../support/target.ts';
 import { usContact } from '../toggl/target.ts';
-import { facts, freshSandbox, Harness, productivePrice, send, settle, stateText, type ApiName, type Sent } from './support.ts';
+import {
+  facts,
+  freshSandbox,
+  Harness,
+  productivePrice,
+  send,
+  settle,
+  stateText,
+  type ApiName,
+  type Sent,
+} from './support.ts';
 
 /** The write at which the running request fails (0: none), and the writes it made so far. */
 let failAt = 0;
@@ -41,7 +51,8 @@ function* failurePoints(): Generator<number> {
 
 /** A 500 in the vendor's own error body. */
 const vendor500: Record<ApiName, (res: Sent) => boolean> = {
-  productive: (res) => res.body?.errors?.[0]?.status === '500' && /vnd\.api\+json/.test(res.headers.get('content-type') ?? ''),
+  productive: (res) =>
+    res.body?.errors?.[0]?.status === '500' && /vnd\.api\+json/.test(res.headers.get('content-type') ?? ''),
   togai: (res) => typeof res.body?.message === 'string',
   toggl: (res) => typeof res.body === 'string',
   djaoapp: (res) => typeof res.body?.detail === 'string',
@@ -79,14 +90,19 @@ async function newestJournalEntry(t: ConformanceTarget): Promise<{ operationId: 
 async function atomically(t: ConformanceTarget, api: ApiName, step: Step, tally: Tally): Promise<any> {
   const op = t.operation(step.operationId);
   const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(step.params![name]!));
-  const headers = { ...step.headers, ...(step.body !== undefined && { 'content-type': step.contentType ?? 'application/json' }) };
+  const headers = {
+    ...step.headers,
+    ...(step.body !== undefined && { 'content-type': step.contentType ?? 'application/json' }),
+  };
   const body = step.body === undefined ? undefined : JSON.stringify(step.body);
   const before = await stateText(h.origin, t.sandbox);
   tally.steps++;
   for (const n of failurePoints()) {
     failAt = n;
     writes = 0;
-    const res = await send(t, op.method.toUpperCase(), path, { headers, body, query: step.query }).finally(() => (failAt = 0));
+    const res = await send(t, op.method.toUpperCase(), path, { headers, body, query: step.query }).finally(
+      () => (failAt = 0),
+    );
     if (writes < n) {
       expect(res.status, `${step.operationId} ${res.raw.toString().slice(0, 300)}`).toBe(step.status);
       tally.mostWrites = Math.max(tally.mostWrites, n - 1);
@@ -105,15 +121,41 @@ const JSONAPI = 'application/vnd.api+json';
 
 async function productiveFlow(t: ConformanceTarget, tally: Tally): Promise<void> {
   const auth = facts.productive.valid;
-  const created = await atomically(t, 'productive', {
-    operationId: 'create_price',
-    headers: auth,
-    contentType: JSONAPI,
-    body: { data: { type: 'prices', attributes: { name: 'Atomic', unit_id: 2, rate: 1000, currency: 'USD', quantity: 1 }, relationships: { company: { data: { type: 'companies', id: '1926' } }, service_type: { data: { type: 'service_types', id: '107' } } } } },
-    status: 201,
-  }, tally);
+  const created = await atomically(
+    t,
+    'productive',
+    {
+      operationId: 'create_price',
+      headers: auth,
+      contentType: JSONAPI,
+      body: {
+        data: {
+          type: 'prices',
+          attributes: { name: 'Atomic', unit_id: 2, rate: 1000, currency: 'USD', quantity: 1 },
+          relationships: {
+            company: { data: { type: 'companies', id: '1926' } },
+            service_type: { data: { type: 'service_types', id: '107' } },
+          },
+        },
+      },
+      status: 201,
+    },
+    tally,
+  );
   const id = created.data.id as string;
-  await atomically(t, 'productive', { operationId: 'update_price', params: { id }, headers: auth, contentType: JSONAPI, body: { data: { type: 'prices', attributes: { rate: 2000, name: 'Atomic 2' } } }, status: 200 }, tally);
+  await atomically(
+    t,
+    'productive',
+    {
+      operationId: 'update_price',
+      params: { id },
+      headers: auth,
+      contentType: JSONAPI,
+      body: { data: { type: 'prices', attributes: { rate: 2000, name: 'Atomic 2' } } },
+      status: 200,
+    },
+    tally,
+  );
   await atomically(t, 'productive', { operationId: 'list_prices', headers: auth, status: 200 }, tally);
   await atomically(t, 'productive', { operationId: 'delete_price', params: { id }, headers: auth, status: 204 }, tally);
 }
@@ -122,13 +164,63 @@ async function togaiFlow(t: ConformanceTarget, tally: Tally): Promise<void> {
   const auth = facts.togai.valid;
   const account_id = 'ATOMIC-1';
   const step = (s: Step) => atomically(t, 'togai', { headers: auth, ...s }, tally);
-  await step({ operationId: 'create_account', body: { id: account_id, name: 'Atomic account', customerId: 'ATOMIC-C', primaryEmail: 'atomic@example.com', aliases: ['atomic-a'] }, status: 201 });
-  await step({ operationId: 'update_account', params: { account_id }, body: { name: 'Atomic account renamed' }, status: 200 });
-  await step({ operationId: 'add_aliases', params: { account_id }, body: { aliases: ['atomic-b', 'atomic-c'] }, status: 200 });
-  await step({ operationId: 'update_pricing_schedule', params: { account_id }, body: { mode: 'ASSOCIATE', pricePlanId: 'pp.1zYnCiM9Bpg.lv25y', effectiveFrom: '2030-01-01', effectiveUntil: '2032-01-01' }, status: 200 });
-  await step({ operationId: 'update_pricing_schedule', params: { account_id }, body: { mode: 'ASSOCIATE', pricePlanId: 'pp.20v1Tgjuwlc.O55xo', effectiveFrom: '2030-06-01', effectiveUntil: '2031-01-01' }, status: 200 });
-  const proposal = await step({ operationId: 'create_proposal', params: { account_id }, body: { type: 'WALLET_TOPUP', paymentMode: 'PREPAID', walletTopupDetails: { topupAmount: 5 } }, status: 200 });
-  await step({ operationId: 'update_proposal_status', params: { purchase_proposal_id: proposal.id }, body: { status: 'APPROVE' }, status: 200 });
+  await step({
+    operationId: 'create_account',
+    body: {
+      id: account_id,
+      name: 'Atomic account',
+      customerId: 'ATOMIC-C',
+      primaryEmail: 'atomic@example.com',
+      aliases: ['atomic-a'],
+    },
+    status: 201,
+  });
+  await step({
+    operationId: 'update_account',
+    params: { account_id },
+    body: { name: 'Atomic account renamed' },
+    status: 200,
+  });
+  await step({
+    operationId: 'add_aliases',
+    params: { account_id },
+    body: { aliases: ['atomic-b', 'atomic-c'] },
+    status: 200,
+  });
+  await step({
+    operationId: 'update_pricing_schedule',
+    params: { account_id },
+    body: {
+      mode: 'ASSOCIATE',
+      pricePlanId: 'pp.1zYnCiM9Bpg.lv25y',
+      effectiveFrom: '2030-01-01',
+      effectiveUntil: '2032-01-01',
+    },
+    status: 200,
+  });
+  await step({
+    operationId: 'update_pricing_schedule',
+    params: { account_id },
+    body: {
+      mode: 'ASSOCIATE',
+      pricePlanId: 'pp.20v1Tgjuwlc.O55xo',
+      effectiveFrom: '2030-06-01',
+      effectiveUntil: '2031-01-01',
+    },
+    status: 200,
+  });
+  const proposal = await step({
+    operationId: 'create_proposal',
+    params: { account_id },
+    body: { type: 'WALLET_TOPUP', paymentMode: 'PREPAID', walletTopupDetails: { topupAmount: 5 } },
+    status: 200,
+  });
+  await step({
+    operationId: 'update_proposal_status',
+    params: { purchase_proposal_id: proposal.id },
+    body: { status: 'APPROVE' },
+    status: 200,
+  });
   await step({ operationId: 'remove_aliases', params: { account_id }, body: { aliases: ['atomic-a'] }, status: 200 });
   await step({ operationId: 'delete_account', params: { account_id }, status: 200 });
 }
@@ -137,23 +229,72 @@ async function togglFlow(t: ConformanceTarget, tally: Tally): Promise<void> {
   const step = (s: Step) => atomically(t, 'toggl', { headers: facts.toggl.valid, ...s }, tally);
   const workspace_id = '56';
   await step({ operationId: 'post_workspace_customer', params: { workspace_id }, body: usContact, status: 200 });
-  await step({ operationId: 'post_workspace_purchase_order', params: { workspace_id }, body: { user_count: 5 }, status: 200 });
-  await step({ operationId: 'put_organization_subscription', params: { organization_id: '56' }, body: { pricing_plan_tag: 'premium-monthly' }, status: 200 });
+  await step({
+    operationId: 'post_workspace_purchase_order',
+    params: { workspace_id },
+    body: { user_count: 5 },
+    status: 200,
+  });
+  await step({
+    operationId: 'put_organization_subscription',
+    params: { organization_id: '56' },
+    body: { pricing_plan_tag: 'premium-monthly' },
+    status: 200,
+  });
   await step({ operationId: 'get_workspace_subscription', params: { workspace_id }, status: 200 });
-  await step({ operationId: 'delete_organization_subscription', params: { organization_id: '56' }, query: [['immediateCancel', 'false']], status: 200 });
+  await step({
+    operationId: 'delete_organization_subscription',
+    params: { organization_id: '56' },
+    query: [['immediateCancel', 'false']],
+    status: 200,
+  });
 }
 
 async function djaoappFlow(t: ConformanceTarget, tally: Tally): Promise<void> {
   const step = (s: Step) => atomically(t, 'djaoapp', s, tally);
-  const login = async (username: string) => ({ Authorization: `Bearer ${(await step({ operationId: 'auth_login', body: { username, password: 'yoyo' }, status: 201 })).token}` });
+  const login = async (username: string) => ({
+    Authorization: `Bearer ${(await step({ operationId: 'auth_login', body: { username, password: 'yoyo' }, status: 201 })).token}`,
+  });
   const donny = await login('donny');
   const xia = await login('xia');
-  await step({ operationId: 'auth_register', body: { username: 'atomic1', password: 'pw-atomic', email: 'atomic1@example.com', full_name: 'Atom Mic' }, status: 201 });
+  await step({
+    operationId: 'auth_register',
+    body: { username: 'atomic1', password: 'pw-atomic', email: 'atomic1@example.com', full_name: 'Atom Mic' },
+    status: 201,
+  });
   await step({ operationId: 'cart_add', headers: xia, body: { plan: 'premium' }, status: 201 });
-  await step({ operationId: 'checkout_create', params: { organization: 'xia' }, headers: xia, body: { processor_token: 'tok_visa', remember_card: true }, status: 200 });
-  await step({ operationId: 'billing_transfers_import', params: { organization: 'cowork' }, headers: donny, body: { subscription: 'xia-open-space', created_at: '2018-06-15T00:00:00Z', amount: '10.00', descr: 'Paid by check' }, status: 200 });
-  await step({ operationId: 'contacts_create', headers: donny, body: { email: 'dana@example.com', full_name: 'Dana Scully', nick_name: 'Dana' }, status: 201 });
-  await step({ operationId: 'users_update', params: { user: 'xia' }, headers: xia, body: { full_name: 'Xia Atomic', email: 'xia@localhost.localdomain' }, status: 200 });
+  await step({
+    operationId: 'checkout_create',
+    params: { organization: 'xia' },
+    headers: xia,
+    body: { processor_token: 'tok_visa', remember_card: true },
+    status: 200,
+  });
+  await step({
+    operationId: 'billing_transfers_import',
+    params: { organization: 'cowork' },
+    headers: donny,
+    body: {
+      subscription: 'xia-open-space',
+      created_at: '2018-06-15T00:00:00Z',
+      amount: '10.00',
+      descr: 'Paid by check',
+    },
+    status: 200,
+  });
+  await step({
+    operationId: 'contacts_create',
+    headers: donny,
+    body: { email: 'dana@example.com', full_name: 'Dana Scully', nick_name: 'Dana' },
+    status: 201,
+  });
+  await step({
+    operationId: 'users_update',
+    params: { user: 'xia' },
+    headers: xia,
+    body: { full_name: 'Xia Atomic', email: 'xia@localhost.localdomain' },
+    status: 200,
+  });
 }
 
 const FLOWS: Record<ApiName, (t: ConformanceTarget, tally: Tally) => Promise<void>> = {
@@ -170,7 +311,9 @@ describe('every request is atomic', () => {
       await freshSandbox(t);
       const tally: Tally = { steps: 0, failures: 0, mostWrites: 0 };
       await FLOWS[api](t, tally);
-      console.log(`atomicity ${api}: ${tally.steps} steps failed ${tally.failures} times at their writes (up to ${tally.mostWrites} writes in a step), state unchanged each time`);
+      console.log(
+        `atomicity ${api}: ${tally.steps} steps failed ${tally.failures} times at their writes (up to ${tally.mostWrites} writes in a step), state unchanged each time`,
+      );
       expect(tally.failures).toBeGreaterThan(tally.steps);
     });
   }
@@ -190,9 +333,17 @@ describe('the seed-era leap second (an offline payment dated 2016-12-31T23:59:60
     try {
       const t = h.target('djaoapp');
       await freshSandbox(t);
-      const login = await send(t, 'POST', '/api/auth/', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'donny', password: 'yoyo' }) });
+      const login = await send(t, 'POST', '/api/auth/', {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'donny', password: 'yoyo' }),
+      });
       const before = await stateText(h.origin, t.sandbox);
-      const cheque = { subscription: 'xia-open-space', created_at: '2016-12-31T23:59:60Z', amount: '10.00', descr: 'Paid by check' };
+      const cheque = {
+        subscription: 'xia-open-space',
+        created_at: '2016-12-31T23:59:60Z',
+        amount: '10.00',
+        descr: 'Paid by check',
+      };
       const res = await send(t, 'POST', '/api/billing/cowork/transfers/import/', {
         headers: { Authorization: `Bearer ${login.body.token}`, 'content-type': 'application/json' },
         body: JSON.stringify(cheque),
@@ -208,7 +359,8 @@ describe('the seed-era leap second (an offline payment dated 2016-12-31T23:59:60
 
 describe('a request that awaits half-way', () => {
   const headers = { ...facts.productive.valid, 'content-type': JSONAPI };
-  const createPrice = (t: ConformanceTarget, name: string) => send(t, 'POST', '/api/v2/prices', { headers, body: productivePrice(name, 1000) });
+  const createPrice = (t: ConformanceTarget, name: string) =>
+    send(t, 'POST', '/api/v2/prices', { headers, body: productivePrice(name, 1000) });
 
   /** create_price as a handler that writes, awaits AWAIT_MS and throws, when the price is named "half-done". */
   const AWAIT_MS = 300;
@@ -301,7 +453,9 @@ describe('reads', () => {
       const before = await stateText(h.origin, t.sandbox);
       const res = await send(t, 'GET', '/api/v2/prices/1', { headers: facts.productive.valid });
       expect(res.status).toBe(500);
-      expect(res.body.errors[0].detail).toMatch(/GET get_price wrote to the state: list it in the plugin's writingReads/);
+      expect(res.body.errors[0].detail).toMatch(
+        /GET get_price wrote to the state: list it in the plugin's writingReads/,
+      );
       expect(changeIn(before, await stateText(h.origin, t.sandbox))).toBe('none');
     } finally {
       handlers.get_price = current;

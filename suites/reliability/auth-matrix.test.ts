@@ -11,7 +11,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Operation } from '../../server/core/contract/load.ts';
 import { sampleOf } from './schema.ts';
-import { APIS, facts, Harness, readyTarget, send, stateText, validBodyOf, validParams, type ApiName } from './support.ts';
+import {
+  APIS,
+  facts,
+  Harness,
+  readyTarget,
+  send,
+  stateText,
+  validBodyOf,
+  validParams,
+  type ApiName,
+} from './support.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -20,7 +30,9 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 /** For the other tenant, the first tenant's records: DjaoApp's are donny's (a manager), not xia's (the caller). */
-const FIRST_TENANT_IDS: Partial<Record<ApiName, Record<string, string>>> = { djaoapp: { user: 'donny', organization: 'cowork' } };
+const FIRST_TENANT_IDS: Partial<Record<ApiName, Record<string, string>>> = {
+  djaoapp: { user: 'donny', organization: 'cowork' },
+};
 
 function bodyOf(api: ApiName, op: Operation): { type?: string; text?: string } {
   const { type, json } = validBodyOf(h.contracts[api], op);
@@ -28,62 +40,78 @@ function bodyOf(api: ApiName, op: Operation): { type?: string; text?: string } {
 }
 
 describe('auth matrix (every protected operation × no, wrong and another tenant’s credentials)', () => {
-  it.each(APIS)('%s', async (api) => {
-    const t = await readyTarget(h, api);
-    let baseline = await stateText(h.origin, t.sandbox);
-    const protectedOps = h.contracts[api].operations.filter((op) => op.security.length > 0);
-    const failures: string[] = [];
-    const statuses: Record<string, Record<number, number>> = { none: {}, wrong: {}, other: {} };
-    let calls = 0;
-    for (const op of protectedOps) {
-      const { type, text } = bodyOf(api, op);
-      const ownIds = validParams(api, op);
-      const columns: Array<[keyof typeof statuses, Record<string, string>]> = [
-        ['none', {}],
-        ['wrong', facts[api].wrong],
-        ['other', facts[api].other],
-      ];
-      for (const [column, credentials] of columns) {
-        const params = column === 'other' ? { ...ownIds, ...pick(FIRST_TENANT_IDS[api], ownIds) } : ownIds;
-        const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string, at: number) =>
-          at > 0 && op.path[at - 1] !== '/' ? params[name]!.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(params[name]!),
-        );
-        const headers: Record<string, string> = { ...credentials, ...(type ? { 'content-type': type } : {}) };
-        const query = op.parameters
-          .filter((p) => p.in === 'query' && p.required)
-          .map((p) => [p.name, String(sampleOf(h.contracts[api].document, p.schema))] as [string, string]);
-        const res = await send(t, op.method.toUpperCase(), path, { headers, body: text, query });
-        calls++;
-        statuses[column]![res.status] = (statuses[column]![res.status] ?? 0) + 1;
-        const where = `${api}.${op.operationId} [${column}] → ${res.status}`;
-        const contract = t.contractProblems(op.operationId, res);
-        if (contract.length) failures.push(`${where}: outside the contract: ${contract.map((p) => `${p.pointer} ${p.message}`).join(', ')}`);
-        if (res.status >= 500) failures.push(`${where}: ${res.raw.toString('utf8').slice(0, 200)}`);
-        if (column !== 'other' && res.status !== 401 && res.status !== 403) failures.push(`${where}: expected 401 or 403`);
-        // DjaoApp: a path naming the first tenant's user or organization, where the contract documents a 403 (a
-        // legal agreement is everyone's to sign: its 403 is a backend's URL guard, noted in the contract).
-        const firstTenantIds = FIRST_TENANT_IDS[api];
-        const aboutFirstTenant = firstTenantIds
-          ? Object.keys(params).some((name) => name in firstTenantIds) && '403' in op.responses
-          : Object.keys(params).some((name) => name in facts[api].ids && params[name] !== 'no-such-record');
-        if (column === 'other' && aboutFirstTenant && ![401, 403, 404].includes(res.status))
-          failures.push(`${where}: another tenant reached the first tenant's record (expected 401, 403 or 404)`);
-        const after = await stateText(h.origin, t.sandbox);
-        if (res.status >= 400 && after !== baseline) failures.push(`${where}: a refused request changed the sandbox's state`);
-        baseline = after;
-        const answer = `${[...res.headers.entries()].map(([k, v]) => `${k}: ${v}`).join('\n')}\n${res.raw.toString('utf8')}`;
-        const leaked = facts[api].secrets.filter((secret) => answer.includes(secret) && !path.includes(secret) && !(text ?? '').includes(secret));
-        if (leaked.length) failures.push(`${where}: the answer holds the first tenant's ${leaked.join(', ')}`);
+  it.each(APIS)(
+    '%s',
+    async (api) => {
+      const t = await readyTarget(h, api);
+      let baseline = await stateText(h.origin, t.sandbox);
+      const protectedOps = h.contracts[api].operations.filter((op) => op.security.length > 0);
+      const failures: string[] = [];
+      const statuses: Record<string, Record<number, number>> = { none: {}, wrong: {}, other: {} };
+      let calls = 0;
+      for (const op of protectedOps) {
+        const { type, text } = bodyOf(api, op);
+        const ownIds = validParams(api, op);
+        const columns: Array<[keyof typeof statuses, Record<string, string>]> = [
+          ['none', {}],
+          ['wrong', facts[api].wrong],
+          ['other', facts[api].other],
+        ];
+        for (const [column, credentials] of columns) {
+          const params = column === 'other' ? { ...ownIds, ...pick(FIRST_TENANT_IDS[api], ownIds) } : ownIds;
+          const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string, at: number) =>
+            at > 0 && op.path[at - 1] !== '/'
+              ? params[name]!.split('/').map(encodeURIComponent).join('/')
+              : encodeURIComponent(params[name]!),
+          );
+          const headers: Record<string, string> = { ...credentials, ...(type ? { 'content-type': type } : {}) };
+          const query = op.parameters
+            .filter((p) => p.in === 'query' && p.required)
+            .map((p) => [p.name, String(sampleOf(h.contracts[api].document, p.schema))] as [string, string]);
+          const res = await send(t, op.method.toUpperCase(), path, { headers, body: text, query });
+          calls++;
+          statuses[column]![res.status] = (statuses[column]![res.status] ?? 0) + 1;
+          const where = `${api}.${op.operationId} [${column}] → ${res.status}`;
+          const contract = t.contractProblems(op.operationId, res);
+          if (contract.length)
+            failures.push(
+              `${where}: outside the contract: ${contract.map((p) => `${p.pointer} ${p.message}`).join(', ')}`,
+            );
+          if (res.status >= 500) failures.push(`${where}: ${res.raw.toString('utf8').slice(0, 200)}`);
+          if (column !== 'other' && res.status !== 401 && res.status !== 403)
+            failures.push(`${where}: expected 401 or 403`);
+          // DjaoApp: a path naming the first tenant's user or organization, where the contract documents a 403 (a
+          // legal agreement is everyone's to sign: its 403 is a backend's URL guard, noted in the contract).
+          const firstTenantIds = FIRST_TENANT_IDS[api];
+          const aboutFirstTenant = firstTenantIds
+            ? Object.keys(params).some((name) => name in firstTenantIds) && '403' in op.responses
+            : Object.keys(params).some((name) => name in facts[api].ids && params[name] !== 'no-such-record');
+          if (column === 'other' && aboutFirstTenant && ![401, 403, 404].includes(res.status))
+            failures.push(`${where}: another tenant reached the first tenant's record (expected 401, 403 or 404)`);
+          const after = await stateText(h.origin, t.sandbox);
+          if (res.status >= 400 && after !== baseline)
+            failures.push(`${where}: a refused request changed the sandbox's state`);
+          baseline = after;
+          const answer = `${[...res.headers.entries()].map(([k, v]) => `${k}: ${v}`).join('\n')}\n${res.raw.toString('utf8')}`;
+          const leaked = facts[api].secrets.filter(
+            (secret) => answer.includes(secret) && !path.includes(secret) && !(text ?? '').includes(secret),
+          );
+          if (leaked.length) failures.push(`${where}: the answer holds the first tenant's ${leaked.join(', ')}`);
+        }
       }
-    }
-    const show = (s: Record<number, number>) => Object.entries(s).map(([status, n]) => `${status}×${n}`).join(' ');
-    console.log(
-      `auth matrix ${api}: ${protectedOps.length} protected operations of ${h.contracts[api].operations.length}, ${calls} calls; ` +
-        `no credentials ${show(statuses.none!)}; wrong ${show(statuses.wrong!)}; another tenant ${show(statuses.other!)}; ${failures.length} failures`,
-    );
-    for (const failure of failures) console.log(`  FAIL ${failure}`);
-    expect(failures).toEqual([]);
-  }, 120_000);
+      const show = (s: Record<number, number>) =>
+        Object.entries(s)
+          .map(([status, n]) => `${status}×${n}`)
+          .join(' ');
+      console.log(
+        `auth matrix ${api}: ${protectedOps.length} protected operations of ${h.contracts[api].operations.length}, ${calls} calls; ` +
+          `no credentials ${show(statuses.none!)}; wrong ${show(statuses.wrong!)}; another tenant ${show(statuses.other!)}; ${failures.length} failures`,
+      );
+      for (const failure of failures) console.log(`  FAIL ${failure}`);
+      expect(failures).toEqual([]);
+    },
+    120_000,
+  );
 });
 
 function pick(from: Record<string, string> | undefined, like: Record<string, string>): Record<string, string> {

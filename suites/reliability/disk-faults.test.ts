@@ -50,7 +50,12 @@ const until = async (what: string, check: () => Promise<boolean> | boolean, time
 };
 
 const SANDBOX = 'disk';
-const productive = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572', 'content-type': 'application/vnd.api+json', 'x-standin-sandbox': SANDBOX };
+const productive = {
+  'X-Auth-Token': 'productive-test-token',
+  'X-Organization-Id': '572',
+  'content-type': 'application/vnd.api+json',
+  'x-standin-sandbox': SANDBOX,
+};
 
 /** A write operation of each API (method, and its path with every parameter filled): refused before auth while unsaved. */
 function aWrite(api: ApiName): [string, string] {
@@ -80,7 +85,8 @@ describe('a disk that fails at run time (injected: the store writes through a Di
     await standin?.close();
   });
 
-  const createPrice = async (name: string) => fetch(`${origin}/productive/api/v2/prices`, { method: 'POST', headers: productive, body: productivePrice(name) });
+  const createPrice = async (name: string) =>
+    fetch(`${origin}/productive/api/v2/prices`, { method: 'POST', headers: productive, body: productivePrice(name) });
   const priceNames = async () => {
     const res = await fetch(`${origin}/productive/api/v2/prices`, { headers: productive });
     expect(res.status).toBe(200);
@@ -97,14 +103,19 @@ describe('a disk that fails at run time (injected: the store writes through a Di
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
     expect((await createPrice('before')).status).toBe(201);
-    await until('the first price is on disk', () => readdirSync(dataDir).includes(`${SANDBOX}.json`) && onDisk().includes('"before"'));
+    await until(
+      'the first price is on disk',
+      () => readdirSync(dataDir).includes(`${SANDBOX}.json`) && onDisk().includes('"before"'),
+    );
     const saved = onDisk();
 
     disk.failure = 'ENOSPC';
     expect((await createPrice('kept in memory')).status).toBe(201); // acknowledged before its flush ran
     await until('health says degraded', async () => (await health()).status === 'degraded');
     const degraded = await health();
-    expect(degraded.unsaved).toEqual([expect.objectContaining({ sandbox: SANDBOX, reason: expect.stringContaining('ENOSPC') })]);
+    expect(degraded.unsaved).toEqual([
+      expect.objectContaining({ sandbox: SANDBOX, reason: expect.stringContaining('ENOSPC') }),
+    ]);
     expect(degraded.reason).toMatch(/refused \(503\)/);
 
     // The file is the last whole one, and the half-written temporary file was removed, not renamed into place.
@@ -115,14 +126,21 @@ describe('a disk that fails at run time (injected: the store writes through a Di
     const refusals: string[] = [];
     for (const api of APIS) {
       const [method, path] = aWrite(api);
-      const res = await fetch(`${origin}${path}`, { method, headers: { 'x-standin-sandbox': SANDBOX, 'content-type': 'application/json' }, body: '{}' });
+      const res = await fetch(`${origin}${path}`, {
+        method,
+        headers: { 'x-standin-sandbox': SANDBOX, 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(res.status, api).toBe(503);
       expect(res.headers.get('retry-after'), api).toBe('1');
       expect(messageOf[api](await res.json()), api).toMatch(`cannot save sandbox ${SANDBOX} (ENOSPC`);
       refusals.push(`${api} ${res.status}`);
     }
     expect((await createPrice('refused')).status).toBe(503);
-    const reset = await fetch(`${origin}/__standin/sandboxes/${SANDBOX}/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    const reset = await fetch(`${origin}/__standin/sandboxes/${SANDBOX}/reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(reset.status).toBe(503); // an admin write too
     // Reads are served, from memory, with the acknowledged write.
     expect(await priceNames()).toEqual(expect.arrayContaining(['before', 'kept in memory']));
@@ -132,13 +150,17 @@ describe('a disk that fails at run time (injected: the store writes through a Di
     await until('the reason is the new failure', async () => (await health()).unsaved?.[0]?.reason.includes('EROFS'));
     expect(onDisk()).toBe(saved);
     // A stop now (SIGTERM flushes) says what it could not write, instead of exiting as if all were saved.
-    await expect(standin.store.flushAll()).rejects.toThrow(`could not be written: ${SANDBOX} (EROFS: read-only file system`);
+    await expect(standin.store.flushAll()).rejects.toThrow(
+      `could not be written: ${SANDBOX} (EROFS: read-only file system`,
+    );
 
     disk.failure = undefined;
     await until('health is ok again', async () => (await health()).status === 'ok');
     expect(onDisk()).toContain('"kept in memory"');
     expect((await createPrice('after')).status).toBe(201);
     await until('the write after recovery is on disk', () => onDisk().includes('"after"'));
-    console.log(`disk faults: ENOSPC then EROFS on flush → process alive, file unchanged, no temporary file, health degraded; ${refusals.join(', ')}; reads served; recovered by retry, every acknowledged write on disk`);
+    console.log(
+      `disk faults: ENOSPC then EROFS on flush → process alive, file unchanged, no temporary file, health degraded; ${refusals.join(', ')}; reads served; recovered by retry, every acknowledged write on disk`,
+    );
   });
 });

@@ -46,7 +46,9 @@ describe('sandboxes in memory are bounded', () => {
     expect(await store.remove(dropped)).toBe(true);
     expect(readdirSync(dataDir)).not.toContain(`${dropped}.json`);
     expect(await store.remove('../escape')).toBe(false);
-    console.log(`limits: 10 sandboxes through a store of at most 3 in memory, ${store.list().length} there now, all 10 reloaded with their writes`);
+    console.log(
+      `limits: 10 sandboxes through a store of at most 3 in memory, ${store.list().length} there now, all 10 reloaded with their writes`,
+    );
   });
 
   it('by default at most 1,000: 1,050 requests with distinct sandbox names leave 1,000, the oldest back to the fixtures', async () => {
@@ -54,18 +56,32 @@ describe('sandboxes in memory are bounded', () => {
     const server = standin.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const togai = (sandbox: string) => ({ authorization: 'Bearer togai-test-token', 'content-type': 'application/json', 'x-standin-sandbox': sandbox });
-    const created = await fetch(`${origin}/togai/accounts`, { method: 'POST', headers: togai('first'), body: JSON.stringify({ id: 'FIRST-1', name: 'First', customerId: 'C-1' }) });
+    const togai = (sandbox: string) => ({
+      authorization: 'Bearer togai-test-token',
+      'content-type': 'application/json',
+      'x-standin-sandbox': sandbox,
+    });
+    const created = await fetch(`${origin}/togai/accounts`, {
+      method: 'POST',
+      headers: togai('first'),
+      body: JSON.stringify({ id: 'FIRST-1', name: 'First', customerId: 'C-1' }),
+    });
     expect(created.status).toBe(201);
     const names = Array.from({ length: 1_050 }, (_, i) => `crowd-${i}`);
     for (let i = 0; i < names.length; i += 25)
-      await Promise.all(names.slice(i, i + 25).map(async (name) => (await fetch(`${origin}/togai/accounts`, { headers: togai(name) })).arrayBuffer()));
+      await Promise.all(
+        names
+          .slice(i, i + 25)
+          .map(async (name) => (await fetch(`${origin}/togai/accounts`, { headers: togai(name) })).arrayBuffer()),
+      );
     const health = (await (await fetch(`${origin}/__standin/health`)).json()) as { sandboxes: number };
     expect(health.sandboxes).toBe(1_000);
     // The least recently used, dropped without --data, starts again from the fixtures.
     const first = await fetch(`${origin}/togai/accounts/FIRST-1`, { headers: togai('first') });
     expect(first.status).toBe(404);
-    console.log(`limits: 1,051 sandbox names used, ${health.sandboxes} in memory (the default bound); the first dropped, back to the fixtures`);
+    console.log(
+      `limits: 1,051 sandbox names used, ${health.sandboxes} in memory (the default bound); the first dropped, back to the fixtures`,
+    );
     server.close();
     await standin.close();
   }, 60_000);
@@ -98,7 +114,10 @@ describe('admin reads create no sandbox', () => {
       ['DELETE', '/faults'],
     ];
     for (const [method, path] of reads) {
-      const res = await fetch(`${admin}/sandboxes/never-used${path}`, { method, headers: { 'content-type': 'application/json' } });
+      const res = await fetch(`${admin}/sandboxes/never-used${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+      });
       expect(res.status, `${method} ${path}`).toBe(404);
       expect(((await res.json()) as { error: string }).error).toContain('no sandbox never-used');
     }
@@ -106,7 +125,14 @@ describe('admin reads create no sandbox', () => {
     expect(standin.store.peek('never-used')).toBeUndefined();
     // The default sandbox always exists; an admin write makes a sandbox, and then it is read.
     expect((await fetch(`${admin}/sandboxes/default/state`)).status).toBe(200);
-    expect((await fetch(`${admin}/sandboxes/made/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${admin}/sandboxes/made/reset`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    ).toBe(200);
     expect((await fetch(`${admin}/sandboxes/made/state`)).status).toBe(200);
     server.close();
     await standin.close();
@@ -122,15 +148,24 @@ describe('admin reads create no sandbox', () => {
     expect(items((await store.find('kept'))!.state)).toEqual([1]);
     expect(await store.find('nowhere')).toBeUndefined();
     await store.close();
-    expect(readdirSync(dataDir).filter((f) => f.endsWith('.json')).sort()).toEqual(['kept.json', 'other.json']);
+    expect(
+      readdirSync(dataDir)
+        .filter((f) => f.endsWith('.json'))
+        .sort(),
+    ).toEqual(['kept.json', 'other.json']);
   });
 });
 
 describe('a corrupt sandbox file', () => {
   it('stops the start with an error naming the file, and changes nothing on disk', async () => {
     const dataDir = tempDir();
-    writeFileSync(join(dataDir, 'broken.json'), '{"clock": {"offsetMs": 0, "frozenAt": null}, "apis": {"demo": {"items": [1,');
-    await expect(SandboxStore.open({ fixtures, dataDir })).rejects.toThrow(`Sandbox file ${join(dataDir, 'broken.json')} is corrupt`);
+    writeFileSync(
+      join(dataDir, 'broken.json'),
+      '{"clock": {"offsetMs": 0, "frozenAt": null}, "apis": {"demo": {"items": [1,',
+    );
+    await expect(SandboxStore.open({ fixtures, dataDir })).rejects.toThrow(
+      `Sandbox file ${join(dataDir, 'broken.json')} is corrupt`,
+    );
     expect(readdirSync(dataDir)).toEqual(['broken.json']);
   });
 
@@ -138,10 +173,15 @@ describe('a corrupt sandbox file', () => {
     const dataDir = tempDir();
     const truncated = '{"clock": {"offsetMs": 0, "frozenAt": null}, "apis": {"demo": {"ite';
     writeFileSync(join(dataDir, 'broken.json'), truncated);
-    writeFileSync(join(dataDir, 'fine.json'), JSON.stringify({ clock: { offsetMs: 0, frozenAt: null }, apis: { demo: { items: [7] } } }));
+    writeFileSync(
+      join(dataDir, 'fine.json'),
+      JSON.stringify({ clock: { offsetMs: 0, frozenAt: null }, apis: { demo: { items: [7] } } }),
+    );
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     const store = await SandboxStore.open({ fixtures, dataDir, onCorrupt: 'fixtures', flushDelayMs: 5 });
-    expect(errors.mock.calls.map((c) => String(c[0])).join('\n')).toMatch(/broken\.json is corrupt .*moved it to .*broken\.json\.corrupt-/);
+    expect(errors.mock.calls.map((c) => String(c[0])).join('\n')).toMatch(
+      /broken\.json is corrupt .*moved it to .*broken\.json\.corrupt-/,
+    );
     errors.mockRestore();
     expect(items((await store.get('broken')).state)).toEqual([]);
     expect(items((await store.get('fine')).state)).toEqual([7]);
@@ -158,7 +198,11 @@ describe('body size cap and journal bound', () => {
     const server = standin.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const headers = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572', 'x-standin-sandbox': 'caps' };
+    const headers = {
+      'X-Auth-Token': 'productive-test-token',
+      'X-Organization-Id': '572',
+      'x-standin-sandbox': 'caps',
+    };
     const big = await fetch(`${origin}/productive/api/v2/prices`, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/vnd.api+json' },
@@ -193,7 +237,9 @@ describe('a slow client', () => {
     const latencies: number[] = [];
     for (let i = 0; i < 20; i++) {
       const t0 = performance.now();
-      const res = await fetch(`http://127.0.0.1:${port}/productive/api/v2/prices`, { headers: { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' } });
+      const res = await fetch(`http://127.0.0.1:${port}/productive/api/v2/prices`, {
+        headers: { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' },
+      });
       await res.arrayBuffer();
       expect(res.status).toBe(200);
       latencies.push(performance.now() - t0);
@@ -201,7 +247,9 @@ describe('a slow client', () => {
     const closedAt = await Promise.all(slow.map((s) => s.closed));
     slow.forEach((s) => clearInterval(s.timer));
     const cutAfter = Math.max(...closedAt) - started;
-    console.log(`limits: 20 requests beside 5 stalled clients, slowest ${Math.round(Math.max(...latencies))} ms; the stalled ones cut off after ${Math.round(cutAfter)} ms`);
+    console.log(
+      `limits: 20 requests beside 5 stalled clients, slowest ${Math.round(Math.max(...latencies))} ms; the stalled ones cut off after ${Math.round(cutAfter)} ms`,
+    );
     expect(Math.max(...latencies)).toBeLessThan(1_000);
     expect(cutAfter).toBeLessThan(6_000);
     server.closeAllConnections();

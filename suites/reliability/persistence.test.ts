@@ -45,7 +45,19 @@ interface Served {
  * `wrapper` runs it inside another command (e.g. a mount namespace), which ends with exec.
  */
 function serve(args: string[], wrapper: string[] = []): Promise<Served> {
-  const command = [...wrapper, process.execPath, '--import', 'tsx', 'scripts/standin.ts', 'serve', '--port', '0', '--host', '127.0.0.1', ...args];
+  const command = [
+    ...wrapper,
+    process.execPath,
+    '--import',
+    'tsx',
+    'scripts/standin.ts',
+    'serve',
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+    ...args,
+  ];
   const child = spawn(command[0]!, command.slice(1), {
     cwd: ROOT,
     env: { ...process.env, NO_COLOR: '1', VITEST: '', NODE_ENV: 'production' },
@@ -55,10 +67,12 @@ function serve(args: string[], wrapper: string[] = []): Promise<Served> {
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => {
-    children.delete(child);
-    resolve(code);
-  }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      children.delete(child);
+      resolve(code);
+    }),
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`standin did not start within 30 s:\n${output}`)), 30_000);
     child.stdout!.on('data', () => {
@@ -75,7 +89,12 @@ function serve(args: string[], wrapper: string[] = []): Promise<Served> {
   });
 }
 
-const productiveHeaders = (sandbox: string) => ({ 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572', 'content-type': 'application/vnd.api+json', 'x-standin-sandbox': sandbox });
+const productiveHeaders = (sandbox: string) => ({
+  'X-Auth-Token': 'productive-test-token',
+  'X-Organization-Id': '572',
+  'content-type': 'application/vnd.api+json',
+  'x-standin-sandbox': sandbox,
+});
 
 const tempDir = () => {
   const dir = mkdtempSync(join(tmpdir(), 'standin-crash-'));
@@ -87,14 +106,25 @@ const tempDir = () => {
 const refusal = (started: Promise<Served>) =>
   started.then(
     () => undefined,
-    (error: Error & { output?: string; code?: number | null }) => ({ code: error.code, output: error.output ?? error.message }),
+    (error: Error & { output?: string; code?: number | null }) => ({
+      code: error.code,
+      output: error.output ?? error.message,
+    }),
   );
 
 /** `unshare -rm` (a user and mount namespace) then a tmpfs mounted with `options` on the directory: a real file system. */
-const onTmpfs = (options: string, dir: string) => ['unshare', '-rm', 'sh', '-c', `mount -t tmpfs -o ${options} tmpfs "$0" && exec "$@"`, dir];
+const onTmpfs = (options: string, dir: string) => [
+  'unshare',
+  '-rm',
+  'sh',
+  '-c',
+  `mount -t tmpfs -o ${options} tmpfs "$0" && exec "$@"`,
+  dir,
+];
 const canMountTmpfs = (() => {
   const dir = mkdtempSync(join(tmpdir(), 'standin-mount-'));
-  const ok = spawnSync(onTmpfs('ro', dir)[0]!, [...onTmpfs('ro', dir).slice(1), 'true'], { stdio: 'ignore' }).status === 0;
+  const ok =
+    spawnSync(onTmpfs('ro', dir)[0]!, [...onTmpfs('ro', dir).slice(1), 'true'], { stdio: 'ignore' }).status === 0;
   rmSync(dir, { recursive: true, force: true });
   return ok;
 })();
@@ -106,20 +136,37 @@ describe('persistence faults', () => {
     const acknowledged: Array<{ kind: 'account' | 'price'; key: string; at: number }> = [];
     let killedAt = Infinity;
     let stop = false;
-    const togai = { authorization: 'Bearer togai-test-token', 'content-type': 'application/json', 'x-standin-sandbox': 'storm-a' };
-    const productive = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572', 'content-type': 'application/vnd.api+json', 'x-standin-sandbox': 'storm-b' };
+    const togai = {
+      authorization: 'Bearer togai-test-token',
+      'content-type': 'application/json',
+      'x-standin-sandbox': 'storm-a',
+    };
+    const productive = {
+      'X-Auth-Token': 'productive-test-token',
+      'X-Organization-Id': '572',
+      'content-type': 'application/vnd.api+json',
+      'x-standin-sandbox': 'storm-b',
+    };
     const worker = async (w: number) => {
       for (let i = 0; !stop; i++) {
         try {
           if (i % 2 === 0) {
             const id = `STORM-${w}-${i}`;
-            const res = await fetch(`${first.origin}/togai/accounts`, { method: 'POST', headers: togai, body: JSON.stringify({ id, name: `Storm ${w} ${i}`, customerId: `C-${w}` }) });
+            const res = await fetch(`${first.origin}/togai/accounts`, {
+              method: 'POST',
+              headers: togai,
+              body: JSON.stringify({ id, name: `Storm ${w} ${i}`, customerId: `C-${w}` }),
+            });
             await res.arrayBuffer();
             if (res.status === 201) acknowledged.push({ kind: 'account', key: id, at: performance.now() });
           } else {
             const name = `storm-${w}-${i}`;
             const body = productivePrice(name);
-            const res = await fetch(`${first.origin}/productive/api/v2/prices`, { method: 'POST', headers: productive, body });
+            const res = await fetch(`${first.origin}/productive/api/v2/prices`, {
+              method: 'POST',
+              headers: productive,
+              body,
+            });
             await res.arrayBuffer();
             if (res.status === 201) acknowledged.push({ kind: 'price', key: name, at: performance.now() });
           }
@@ -142,10 +189,16 @@ describe('persistence faults', () => {
     for (const file of files) expect(() => JSON.parse(readFileSync(join(dataDir, file), 'utf8')), file).not.toThrow();
 
     const second = await serve(['--data', dataDir, '--api', 'togai,productive']);
-    const stateOf = async (id: string) => (await (await fetch(`${second.origin}/__standin/sandboxes/${id}/state`)).json()) as any;
+    const stateOf = async (id: string) =>
+      (await (await fetch(`${second.origin}/__standin/sandboxes/${id}/state`)).json()) as any;
     const accounts = (await stateOf('storm-a')).apis.togai.accounts['tenant-a'] as Record<string, unknown>;
-    const priceNames = new Set(Object.values((await stateOf('storm-b')).apis.productive.prices as Record<string, { name: string }>).map((p) => p.name));
-    const present = (a: (typeof acknowledged)[number]) => (a.kind === 'account' ? a.key in accounts : priceNames.has(a.key));
+    const priceNames = new Set(
+      Object.values((await stateOf('storm-b')).apis.productive.prices as Record<string, { name: string }>).map(
+        (p) => p.name,
+      ),
+    );
+    const present = (a: (typeof acknowledged)[number]) =>
+      a.kind === 'account' ? a.key in accounts : priceNames.has(a.key);
     const missing = acknowledged.filter((a) => !present(a));
     const mustBeThere = acknowledged.filter((a) => a.at < killedAt - FLUSH_WINDOW_MS);
     const lostOld = mustBeThere.filter((a) => !present(a));
@@ -165,7 +218,10 @@ describe('persistence faults', () => {
     const dataDir = tempDir();
     const file = join(dataDir, 'cut.json');
     // A sandbox file as the store writes it, cut in the middle (as a write that was not atomic would leave it).
-    const whole = JSON.stringify({ clock: { offsetMs: 0, frozenAt: null }, apis: { productive: productiveFixtures() } });
+    const whole = JSON.stringify({
+      clock: { offsetMs: 0, frozenAt: null },
+      apis: { productive: productiveFixtures() },
+    });
     writeFileSync(file, whole.slice(0, Math.floor(whole.length / 2)));
 
     const refused = await serve(['--data', dataDir, '--api', 'productive']).then(
@@ -182,22 +238,32 @@ describe('persistence faults', () => {
     expect(aside.length).toBe(1);
     const state = (await (await fetch(`${recovered.origin}/__standin/sandboxes/cut/state`)).json()) as any;
     expect(Object.keys(state.apis.productive.prices).sort()).toEqual(['1', '12', '2']);
-    console.log(`persistence: truncated ${file.split('/').pop()} → start refused naming it; --on-corrupt fixtures → moved to ${aside[0]}, sandbox from the fixtures`);
+    console.log(
+      `persistence: truncated ${file.split('/').pop()} → start refused naming it; --on-corrupt fixtures → moved to ${aside[0]}, sandbox from the fixtures`,
+    );
     recovered.child.kill('SIGTERM');
     await recovered.exited;
   }, 90_000);
 
-  it('kill -9 while a 20,000-price sandbox is being written: a small sandbox\'s writes older than its window survive', async () => {
+  it("kill -9 while a 20,000-price sandbox is being written: a small sandbox's writes older than its window survive", async () => {
     const dataDir = tempDir();
     const first = await serve(['--data', dataDir, '--api', 'productive']);
     const big = { clock: { offsetMs: 0, frozenAt: null }, apis: { productive: productiveStateWithPrices(20_000) } };
-    const put = await fetch(`${first.origin}/__standin/sandboxes/big/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(big) });
+    const put = await fetch(`${first.origin}/__standin/sandboxes/big/state`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(big),
+    });
     expect(put.status).toBe(200);
     const acknowledged: Array<{ name: string; at: number }> = [];
     let bigWrites = 0;
     let stop = false;
     const post = (sandbox: string, name: string) =>
-      fetch(`${first.origin}/productive/api/v2/prices`, { method: 'POST', headers: productiveHeaders(sandbox), body: productivePrice(name) }).then(async (res) => {
+      fetch(`${first.origin}/productive/api/v2/prices`, {
+        method: 'POST',
+        headers: productiveHeaders(sandbox),
+        body: productivePrice(name),
+      }).then(async (res) => {
         await res.arrayBuffer();
         return res.status;
       });
@@ -222,7 +288,9 @@ describe('persistence faults', () => {
 
     const second = await serve(['--data', dataDir, '--api', 'productive']);
     const state = (await (await fetch(`${second.origin}/__standin/sandboxes/small/state`)).json()) as any;
-    const names = new Set(Object.values(state.apis.productive.prices as Record<string, { name: string }>).map((p) => p.name));
+    const names = new Set(
+      Object.values(state.apis.productive.prices as Record<string, { name: string }>).map((p) => p.name),
+    );
     const missing = acknowledged.filter((a) => !names.has(a.name));
     const lostOld = missing.filter((a) => a.at < killedAt - SMALL_WINDOW_MS);
     const oldestMissingMs = missing.length ? Math.round(killedAt - Math.min(...missing.map((a) => a.at))) : 0;
@@ -237,17 +305,23 @@ describe('persistence faults', () => {
     await second.exited;
   }, 120_000);
 
-  it('one server per data directory: a second refuses to start naming the holder; a dead holder\'s lock is taken over', async () => {
+  it("one server per data directory: a second refuses to start naming the holder; a dead holder's lock is taken over", async () => {
     const dataDir = tempDir();
     const lock = join(dataDir, '.standin.lock');
     const first = await serve(['--data', dataDir, '--api', 'productive']);
     const post = (origin: string, name: string) =>
-      fetch(`${origin}/productive/api/v2/prices`, { method: 'POST', headers: productiveHeaders('locked'), body: productivePrice(name) }).then((res) => res.status);
+      fetch(`${origin}/productive/api/v2/prices`, {
+        method: 'POST',
+        headers: productiveHeaders('locked'),
+        body: productivePrice(name),
+      }).then((res) => res.status);
     expect(await post(first.origin, 'by the first')).toBe(201);
 
     const second = await refusal(serve(['--data', dataDir, '--api', 'productive']));
     expect(second?.code).toBe(1);
-    expect(second?.output).toContain(`the data directory ${dataDir} is in use by another Standin (pid ${first.child.pid}, lock file ${lock})`);
+    expect(second?.output).toContain(
+      `the data directory ${dataDir} is in use by another Standin (pid ${first.child.pid}, lock file ${lock})`,
+    );
     expect(await post(first.origin, 'after the refusal')).toBe(201); // the first one serves on, alone
 
     await new Promise((resolve) => setTimeout(resolve, 300)); // past the flush window
@@ -262,7 +336,9 @@ describe('persistence faults', () => {
     third.child.kill('SIGTERM');
     expect(await third.exited).toBe(0);
     expect(existsSync(lock)).toBe(false); // released on a clean stop
-    console.log(`persistence: second server on one --data refused naming pid ${first.child.pid}; after kill -9 its stale lock taken over by pid ${third.child.pid}, released on SIGTERM`);
+    console.log(
+      `persistence: second server on one --data refused naming pid ${first.child.pid}; after kill -9 its stale lock taken over by pid ${third.child.pid}, released on SIGTERM`,
+    );
   }, 90_000);
 
   it('a --data that can never be a directory (a file; a path under /proc): refused at start, naming it', async () => {
@@ -280,29 +356,53 @@ describe('persistence faults', () => {
   }, 90_000);
 
   it('a read-only and a full file system (real tmpfs mounts in a user namespace): refused at start, naming the cause', async (ctx) => {
-    ctx.skip(!canMountTmpfs, 'needs `unshare -rm` and tmpfs mounts (user namespaces); the injected-disk tests in disk-faults.test.ts run anyway');
+    ctx.skip(
+      !canMountTmpfs,
+      'needs `unshare -rm` and tmpfs mounts (user namespaces); the injected-disk tests in disk-faults.test.ts run anyway',
+    );
     const readOnly = tempDir();
     const ro = await refusal(serve(['--data', readOnly, '--api', 'productive'], onTmpfs('ro', readOnly)));
     expect(ro?.code).toBe(1);
-    expect(ro?.output).toContain(`standin: the data directory ${readOnly} cannot be written (EROFS: read-only file system`);
+    expect(ro?.output).toContain(
+      `standin: the data directory ${readOnly} cannot be written (EROFS: read-only file system`,
+    );
     const full = tempDir(); // 32 KiB: the 64 KiB probe does not fit
     const enospc = await refusal(serve(['--data', full, '--api', 'productive'], onTmpfs('size=32k', full)));
     expect(enospc?.code).toBe(1);
-    expect(enospc?.output).toContain(`standin: the data directory ${full} cannot be written (ENOSPC: no space left on device`);
-    console.log('persistence: a read-only tmpfs → refused at start (EROFS); a 32 KiB tmpfs → refused at start (ENOSPC)');
+    expect(enospc?.output).toContain(
+      `standin: the data directory ${full} cannot be written (ENOSPC: no space left on device`,
+    );
+    console.log(
+      'persistence: a read-only tmpfs → refused at start (EROFS); a 32 KiB tmpfs → refused at start (ENOSPC)',
+    );
   }, 90_000);
 
   it('a disk that fills up at run time (a real 384 KiB tmpfs in a user namespace): no crash, 503 while full, saved once there is room', async (ctx) => {
-    ctx.skip(!canMountTmpfs, 'needs `unshare -rm` and tmpfs mounts (user namespaces); disk-faults.test.ts injects the same failures anyway');
+    ctx.skip(
+      !canMountTmpfs,
+      'needs `unshare -rm` and tmpfs mounts (user namespaces); disk-faults.test.ts injects the same failures anyway',
+    );
     const dataDir = tempDir();
     const served = await serve(['--data', dataDir, '--api', 'productive'], onTmpfs('size=384k', dataDir));
     // The mount exists only in the server's namespace: its files are read through /proc/<pid>/root.
     const seen = (file: string) => join(`/proc/${served.child.pid}/root`, dataDir, file);
     const admin = `${served.origin}/__standin`;
     const ballast = { clock: { offsetMs: 0, frozenAt: null }, apis: { productive: productiveStateWithPrices(400) } };
-    expect((await fetch(`${admin}/sandboxes/ballast/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ballast) })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${admin}/sandboxes/ballast/state`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(ballast),
+        })
+      ).status,
+    ).toBe(200);
     const post = async (name: string) => {
-      const res = await fetch(`${served.origin}/productive/api/v2/prices`, { method: 'POST', headers: productiveHeaders('fill'), body: productivePrice(name) });
+      const res = await fetch(`${served.origin}/productive/api/v2/prices`, {
+        method: 'POST',
+        headers: productiveHeaders('fill'),
+        body: productivePrice(name),
+      });
       return { status: res.status, body: (await res.json()) as any };
     };
     const acknowledged: string[] = [];
@@ -319,12 +419,16 @@ describe('persistence faults', () => {
     expect(health).toMatchObject({ status: 'degraded', unsaved: [expect.objectContaining({ sandbox: 'fill' })] });
     // Reads are served, with every acknowledged write; the file on disk is whole (the last one that fitted).
     const inMemory = (await (await fetch(`${admin}/sandboxes/fill/state`)).json()) as any;
-    const names = (state: any) => new Set(Object.values(state.apis.productive.prices as Record<string, { name: string }>).map((p) => p.name));
+    const names = (state: any) =>
+      new Set(Object.values(state.apis.productive.prices as Record<string, { name: string }>).map((p) => p.name));
     expect(acknowledged.filter((n) => !names(inMemory).has(n))).toEqual([]);
     expect(() => JSON.parse(readFileSync(seen('fill.json'), 'utf8'))).not.toThrow();
 
     // Room again: the ballast sandbox is deleted; the retry saves every acknowledged write, writes are taken again.
-    expect((await fetch(`${admin}/sandboxes/ballast`, { method: 'DELETE', headers: { 'content-type': 'application/json' } })).status).toBe(204);
+    expect(
+      (await fetch(`${admin}/sandboxes/ballast`, { method: 'DELETE', headers: { 'content-type': 'application/json' } }))
+        .status,
+    ).toBe(204);
     const deadline = Date.now() + 15_000;
     while (((await (await fetch(`${admin}/health`)).json()) as any).status !== 'ok') {
       if (Date.now() > deadline) throw new Error('still degraded 15 s after room was made');
@@ -334,7 +438,9 @@ describe('persistence faults', () => {
     expect(acknowledged.filter((n) => !saved.has(n))).toEqual([]);
     expect((await post('after')).status).toBe(201);
     expect(readdirSync(join(`/proc/${served.child.pid}/root`, dataDir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-    console.log(`persistence: a 384 KiB tmpfs filled by ${acknowledged.length} acknowledged writes → 503 (ENOSPC), health degraded, process alive; ballast deleted → all ${acknowledged.length} on disk, writes taken again`);
+    console.log(
+      `persistence: a 384 KiB tmpfs filled by ${acknowledged.length} acknowledged writes → 503 (ENOSPC), health degraded, process alive; ballast deleted → all ${acknowledged.length} on disk, writes taken again`,
+    );
     served.child.kill('SIGTERM');
     expect(await served.exited).toBe(0);
   }, 90_000);

@@ -21,52 +21,106 @@ beforeAll(async () => (served = await serveStandin()));
 afterAll(() => served.stop());
 
 const admin = (method: string, path: string, body?: unknown) =>
-  fetch(`${served.base}/__standin${path}`, { method, headers: method === 'GET' ? {} : json, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(`${served.base}/__standin${path}`, {
+    method,
+    headers: method === 'GET' ? {} : json,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
 const stateText = async (sandbox: string) => (await admin('GET', `/sandboxes/${sandbox}/state`)).text();
 
 /** One call per vendor as its fixture users make them: the statuses they answer in this sandbox. */
 async function vendorCalls(sandbox: string): Promise<Record<string, number>> {
   const at = (path: string, headers: Record<string, string>, init: RequestInit = {}) =>
-    fetch(`${served.base}${path}`, { ...init, headers: { ...headers, 'x-standin-sandbox': sandbox } }).then(async (res) => {
-      await res.arrayBuffer();
-      return res;
-    });
-  const login = await fetch(`${served.base}/djaoapp/api/auth/`, { method: 'POST', headers: { ...json, 'x-standin-sandbox': sandbox }, body: '{"username": "donny", "password": "yoyo"}' });
+    fetch(`${served.base}${path}`, { ...init, headers: { ...headers, 'x-standin-sandbox': sandbox } }).then(
+      async (res) => {
+        await res.arrayBuffer();
+        return res;
+      },
+    );
+  const login = await fetch(`${served.base}/djaoapp/api/auth/`, {
+    method: 'POST',
+    headers: { ...json, 'x-standin-sandbox': sandbox },
+    body: '{"username": "donny", "password": "yoyo"}',
+  });
   const token = login.ok ? ((await login.json()) as { token: string }).token : 'none';
   return {
-    'productive list_prices': (await at('/productive/api/v2/prices', { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' })).status,
-    'productive get_price': (await at('/productive/api/v2/prices/1', { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' })).status,
+    'productive list_prices': (
+      await at('/productive/api/v2/prices', { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' })
+    ).status,
+    'productive get_price': (
+      await at('/productive/api/v2/prices/1', { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' })
+    ).status,
     'togai get_accounts': (await at('/togai/accounts', { authorization: 'Bearer togai-test-token' })).status,
     'togai get_account': (await at('/togai/accounts/ACC00001', { authorization: 'Bearer togai-test-token' })).status,
-    'toggl get_organization_subscription': (await at('/toggl/api/v9/organizations/56/subscription', { authorization: basic('toggl-admin-token', 'api_token') })).status,
-    'toggl get_workspace_plans': (await at('/toggl/api/v9/workspaces/56/plans', { authorization: basic('toggl-admin-token', 'api_token') })).status,
+    'toggl get_organization_subscription': (
+      await at('/toggl/api/v9/organizations/56/subscription', {
+        authorization: basic('toggl-admin-token', 'api_token'),
+      })
+    ).status,
+    'toggl get_workspace_plans': (
+      await at('/toggl/api/v9/workspaces/56/plans', { authorization: basic('toggl-admin-token', 'api_token') })
+    ).status,
     'djaoapp auth_login': login.status,
     'djaoapp users_retrieve': (await at('/djaoapp/api/users/donny/', { authorization: `Bearer ${token}` })).status,
-    'djaoapp subscribers': (await at('/djaoapp/api/profile/cowork/plans/open-space/subscriptions/', { authorization: `Bearer ${token}` })).status,
+    'djaoapp subscribers': (
+      await at('/djaoapp/api/profile/cowork/plans/open-space/subscriptions/', { authorization: `Bearer ${token}` })
+    ).status,
   };
 }
 const failing = (statuses: Record<string, number>) => Object.entries(statuses).filter(([, status]) => status >= 500);
 
 describe('a snapshot or clock command that is wrong is refused whole', () => {
-  it('refuses the issue\'s inputs with a 400 naming the problem, and the sandbox and the list stay as they were', async () => {
+  it("refuses the issue's inputs with a 400 naming the problem, and the sandbox and the list stay as they were", async () => {
     const sandbox = 'hostile-cases';
     await admin('POST', `/sandboxes/${sandbox}/clock`, { set: '2030-01-01T00:00:00Z', freeze: true });
     const before = await stateText(sandbox);
     const snapshot = JSON.parse(before);
     const cases: [string, unknown, string][] = [
-      ['clock offset 1e300', { ...snapshot, clock: { offsetMs: 1e300, frozenAt: null } }, 'clock.offsetMs puts the clock outside the years 1000 to 9000'],
-      ['frozenAt not a date', { ...snapshot, clock: { offsetMs: 0, frozenAt: 'next tuesday' } }, 'clock.frozenAt must be an ISO-8601 date-time'],
-      ['frozenAt in year 10000', { ...snapshot, clock: { offsetMs: 0, frozenAt: '+010000-01-01T00:00:00.000Z' } }, 'clock.frozenAt'],
-      ['frozenAt at 9999-12-31', { ...snapshot, clock: { offsetMs: 0, frozenAt: '9999-12-31T23:59:59.999Z' } }, 'clock.frozenAt must be within the years 1000 to 9000'],
-      ['offsetMs a string', { ...snapshot, clock: { offsetMs: '0', frozenAt: null } }, 'clock.offsetMs must be a finite number'],
+      [
+        'clock offset 1e300',
+        { ...snapshot, clock: { offsetMs: 1e300, frozenAt: null } },
+        'clock.offsetMs puts the clock outside the years 1000 to 9000',
+      ],
+      [
+        'frozenAt not a date',
+        { ...snapshot, clock: { offsetMs: 0, frozenAt: 'next tuesday' } },
+        'clock.frozenAt must be an ISO-8601 date-time',
+      ],
+      [
+        'frozenAt in year 10000',
+        { ...snapshot, clock: { offsetMs: 0, frozenAt: '+010000-01-01T00:00:00.000Z' } },
+        'clock.frozenAt',
+      ],
+      [
+        'frozenAt at 9999-12-31',
+        { ...snapshot, clock: { offsetMs: 0, frozenAt: '9999-12-31T23:59:59.999Z' } },
+        'clock.frozenAt must be within the years 1000 to 9000',
+      ],
+      [
+        'offsetMs a string',
+        { ...snapshot, clock: { offsetMs: '0', frozenAt: null } },
+        'clock.offsetMs must be a finite number',
+      ],
       ['apis null', { ...snapshot, apis: null }, 'body must be a sandbox state'],
       ['apis a string', { ...snapshot, apis: 'everything' }, 'body must be a sandbox state'],
-      ['an API a string', { ...snapshot, apis: { ...snapshot.apis, productive: 'prices' } }, 'state.apis.productive: / must be object'],
+      [
+        'an API a string',
+        { ...snapshot, apis: { ...snapshot.apis, productive: 'prices' } },
+        'state.apis.productive: / must be object',
+      ],
       ['an API null', { ...snapshot, apis: { ...snapshot.apis, togai: null } }, 'state.apis.togai: / must be object'],
-      ['an unknown API', { ...snapshot, apis: { ...snapshot.apis, stripe: {} } }, 'state.apis has stripe, which this Standin does not serve'],
+      [
+        'an unknown API',
+        { ...snapshot, apis: { ...snapshot.apis, stripe: {} } },
+        'state.apis has stripe, which this Standin does not serve',
+      ],
       ['a missing API', { ...snapshot, apis: { productive: snapshot.apis.productive } }, 'state.apis lacks'],
       ['an unknown field', { ...snapshot, journal: [] }, 'state.journal is not a field of a sandbox state'],
-      ['nested 5,000 deep', before.replace('"extra":', `"extra":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)},"was":`), 'deeper than 128 levels'],
+      [
+        'nested 5,000 deep',
+        before.replace('"extra":', `"extra":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)},"was":`),
+        'deeper than 128 levels',
+      ],
       ['not JSON', '{"apis": ', 'Unexpected'],
     ];
     for (const [name, body, message] of cases) {
@@ -84,7 +138,11 @@ describe('a snapshot or clock command that is wrong is refused whole', () => {
       ['advance Infinity', '{"advance": 1e999}', 'finite number of milliseconds'],
       ['advance an object', { advance: { days: 1 } }, 'advance must be an ISO-8601 duration'],
       ['set year 10000', { set: '+010000-01-01T00:00:00Z' }, 'set would put the clock outside'],
-      ['set 9999-12-31, where a renewal would end in the year 10000', { set: '9999-12-31T00:00:00Z' }, 'set would put the clock outside'],
+      [
+        'set 9999-12-31, where a renewal would end in the year 10000',
+        { set: '9999-12-31T00:00:00Z' },
+        'set would put the clock outside',
+      ],
       ['set a huge number', { set: 8.64e15 }, 'set would put the clock outside'],
       ['freeze a string', { freeze: 'no' }, 'freeze must be true or false'],
       ['reset a string', { reset: 'yes' }, 'reset must be true or false'],
@@ -106,14 +164,18 @@ describe('a snapshot or clock command that is wrong is refused whole', () => {
     }
   }, 60_000);
 
-  it('checks each API\'s state through its plugin: a field of the wrong type or an unknown one is named by its pointer', async () => {
+  it("checks each API's state through its plugin: a field of the wrong type or an unknown one is named by its pointer", async () => {
     const sandbox = 'typed';
     await admin('POST', `/sandboxes/${sandbox}/reset`);
     const before = await stateText(sandbox);
     const snapshot = JSON.parse(before);
     const mutations: [string, (apis: any) => void, string][] = [
       ['productive', (apis) => (apis.productive.prices['1'].unit_id = 'one'), '/prices/1/unit_id must be number'],
-      ['productive', (apis) => (apis.productive.prices['1'].colour = 'red'), '/prices/1 has "colour", which is not a field of it'],
+      [
+        'productive',
+        (apis) => (apis.productive.prices['1'].colour = 'red'),
+        '/prices/1 has "colour", which is not a field of it',
+      ],
       ['togai', (apis) => (apis.togai.accounts = []), '/accounts must be object'],
       ['togai', (apis) => (apis.togai.sequence = null), '/sequence must be number'],
       ['toggl', (apis) => (apis.toggl.organizations = 'none'), '/organizations must be object'],
@@ -131,7 +193,7 @@ describe('a snapshot or clock command that is wrong is refused whole', () => {
     }
   });
 
-  it('takes back what it gave: every plugin\'s fixtures and a snapshot after traffic round-trip unchanged', async () => {
+  it("takes back what it gave: every plugin's fixtures and a snapshot after traffic round-trip unchanged", async () => {
     for (const plugin of plugins) expect(plugin.validateState?.(plugin.fixtures()), plugin.name).toEqual([]);
     const sandbox = 'round-trip';
     await vendorCalls(sandbox);
@@ -149,13 +211,17 @@ describe('a snapshot or clock command that is wrong is refused whole', () => {
 });
 
 /** JSON values of every type but the one `like` has: what replaces a field in a type mutation. */
-const otherJsonType = (like: unknown) => fc.jsonValue({ maxDepth: 2 }).filter((value) => jsonType(value) !== jsonType(like));
+const otherJsonType = (like: unknown) =>
+  fc.jsonValue({ maxDepth: 2 }).filter((value) => jsonType(value) !== jsonType(like));
 const jsonType = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
 
 /** Every path (list of keys) into a value, up to a depth. */
 function pathsOf(value: unknown, depth = 6, prefix: string[] = []): string[][] {
   if (!value || typeof value !== 'object' || depth === 0) return [];
-  return Object.entries(value).flatMap(([key, child]) => [[...prefix, key], ...pathsOf(child, depth - 1, [...prefix, key])]);
+  return Object.entries(value).flatMap(([key, child]) => [
+    [...prefix, key],
+    ...pathsOf(child, depth - 1, [...prefix, key]),
+  ]);
 }
 
 function replaced(root: any, path: string[], value: unknown): any {
@@ -166,16 +232,35 @@ function replaced(root: any, path: string[], value: unknown): any {
   return copy;
 }
 
-const hostileNumber = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(1e300, -1e300, 8.64e15, -8.64e15, Number.MAX_SAFE_INTEGER, 0, -1));
+const hostileNumber = fc.oneof(
+  fc.double(),
+  fc.integer(),
+  fc.constantFrom(1e300, -1e300, 8.64e15, -8.64e15, Number.MAX_SAFE_INTEGER, 0, -1),
+);
 /** Instants a clock may show, the extremes most often. */
 const validDate = fc.oneof(
-  fc.constantFrom('9000-01-01T00:00:00.000Z', '1000-01-01T00:00:00.000Z', '1970-01-01T00:00:00.000Z', '2016-01-01T00:00:00.000Z'),
-  fc.date({ min: new Date('1000-01-01T00:00:00Z'), max: new Date('9000-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+  fc.constantFrom(
+    '9000-01-01T00:00:00.000Z',
+    '1000-01-01T00:00:00.000Z',
+    '1970-01-01T00:00:00.000Z',
+    '2016-01-01T00:00:00.000Z',
+  ),
+  fc
+    .date({ min: new Date('1000-01-01T00:00:00Z'), max: new Date('9000-01-01T00:00:00Z'), noInvalidDate: true })
+    .map((d) => d.toISOString()),
 );
 const hostileDate = fc.oneof(
   validDate,
   fc.string(),
-  fc.constantFrom('9999-12-31T23:59:59.999Z', '0001-01-01T00:00:00Z', '+010000-01-01T00:00:00Z', '-000001-01-01T00:00:00Z', '2030-13-45T99:99:99Z', '2030-01-01', 'now'),
+  fc.constantFrom(
+    '9999-12-31T23:59:59.999Z',
+    '0001-01-01T00:00:00Z',
+    '+010000-01-01T00:00:00Z',
+    '-000001-01-01T00:00:00Z',
+    '2030-13-45T99:99:99Z',
+    '2030-01-01',
+    'now',
+  ),
   hostileNumber,
   fc.constant(null),
 );
@@ -200,13 +285,19 @@ describe('fuzzing restores and clock commands never breaks the list, another san
     const statePaths = apiNames.flatMap((api) => pathsOf(fixtures.apis[api]).map((path) => ['apis', api, ...path]));
     expect(failing(await vendorCalls(bystander))).toEqual([]);
 
-    const at = (path: string[], value: fc.Arbitrary<unknown>) => value.map((v): Hostile => ({ kind: 'snapshot', at: path, value: v }));
+    const at = (path: string[], value: fc.Arbitrary<unknown>) =>
+      value.map((v): Hostile => ({ kind: 'snapshot', at: path, value: v }));
     // A field of some API's state given a value of another JSON type.
-    const typeMutation = fc.constantFrom(...statePaths).chain((path) => at(path, otherJsonType(path.reduce((node: any, key) => node[key], fixtures))));
+    const typeMutation = fc
+      .constantFrom(...statePaths)
+      .chain((path) => at(path, otherJsonType(path.reduce((node: any, key) => node[key], fixtures))));
     const snapshot = fc.oneof(
       at([], fc.jsonValue({ maxDepth: 3 })),
       at(['clock'], fc.record({ offsetMs: hostileNumber, frozenAt: hostileDate })),
-      at(['clock'], validDate.map((frozenAt) => ({ offsetMs: 0, frozenAt }))),
+      at(
+        ['clock'],
+        validDate.map((frozenAt) => ({ offsetMs: 0, frozenAt })),
+      ),
       at(['clock'], fc.jsonValue({ maxDepth: 2 })),
       at(['apis'], fc.jsonValue({ maxDepth: 2 })),
       fc.constantFrom(...apiNames).chain((api) => at(['apis', api], fc.jsonValue({ maxDepth: 3 }))),
@@ -216,8 +307,25 @@ describe('fuzzing restores and clock commands never breaks the list, another san
     const clockCommand = fc
       .oneof(
         fc.record({ set: validDate, freeze: fc.boolean() }, { requiredKeys: ['set'] }),
-        fc.record({ advance: fc.oneof(fc.constantFrom('P1D', 'P1M', 'P400D', 'PT1H', 'P100Y', 'P7000Y'), fc.integer({ min: -1e12, max: 1e12 })) }),
-        fc.record({ set: hostileDate, advance: fc.oneof(hostileNumber, fc.string(), fc.constantFrom('P9999Y', 'P1000000000000Y', 'PT0.000001S', 'P1M', 'P')), freeze: fc.oneof(fc.boolean(), fc.jsonValue({ maxDepth: 1 })), reset: fc.oneof(fc.boolean(), fc.jsonValue({ maxDepth: 1 })) }, { requiredKeys: [] }),
+        fc.record({
+          advance: fc.oneof(
+            fc.constantFrom('P1D', 'P1M', 'P400D', 'PT1H', 'P100Y', 'P7000Y'),
+            fc.integer({ min: -1e12, max: 1e12 }),
+          ),
+        }),
+        fc.record(
+          {
+            set: hostileDate,
+            advance: fc.oneof(
+              hostileNumber,
+              fc.string(),
+              fc.constantFrom('P9999Y', 'P1000000000000Y', 'PT0.000001S', 'P1M', 'P'),
+            ),
+            freeze: fc.oneof(fc.boolean(), fc.jsonValue({ maxDepth: 1 })),
+            reset: fc.oneof(fc.boolean(), fc.jsonValue({ maxDepth: 1 })),
+          },
+          { requiredKeys: [] },
+        ),
         fc.jsonValue({ maxDepth: 2 }),
       )
       .map((command): Hostile => ({ kind: 'clock', command }));
@@ -240,6 +348,10 @@ describe('fuzzing restores and clock commands never breaks the list, another san
       expect(failing(await vendorCalls(victim))).toEqual([]);
     });
     await fc.assert(property, { numRuns: RUNS * 10, seed: SEED });
-    console.log(`restore fuzz: ${RUNS * 10} hostile inputs (seed ${SEED}): ${Object.entries(seen).map(([k, n]) => `${k} ×${n}`).join(', ')}`);
+    console.log(
+      `restore fuzz: ${RUNS * 10} hostile inputs (seed ${SEED}): ${Object.entries(seen)
+        .map(([k, n]) => `${k} ×${n}`)
+        .join(', ')}`,
+    );
   }, 240_000);
 });

@@ -31,7 +31,12 @@ function flatten(document: object, raw: JsonSchema | undefined, depth = 0): Json
       const members = (schema[key] as JsonSchema[]).map((m) => flatten(document, m, depth + 1));
       const first = members.find((m) => m.type !== 'null') ?? members[0]!;
       const { [key]: _, ...rest } = schema;
-      schema = { ...rest, ...first, properties: { ...((rest.properties as object) ?? {}), ...((first.properties as object) ?? {}) }, required: [...new Set([...((rest.required as string[]) ?? []), ...((first.required as string[]) ?? [])])] };
+      schema = {
+        ...rest,
+        ...first,
+        properties: { ...((rest.properties as object) ?? {}), ...((first.properties as object) ?? {}) },
+        required: [...new Set([...((rest.required as string[]) ?? []), ...((first.required as string[]) ?? [])])],
+      };
     }
   }
   return schema;
@@ -61,7 +66,17 @@ const FORMAT_SAMPLES: Record<string, string> = {
 function sampleString(schema: JsonSchema): string {
   if (typeof schema.format === 'string' && FORMAT_SAMPLES[schema.format]) return FORMAT_SAMPLES[schema.format]!;
   const min = (schema.minLength as number | undefined) ?? 0;
-  const candidates = ['abc', 'fuzz-value', 'ABC123', '1', '/x/', 'a.b', 'USD', '2026-11-15', 'x'.repeat(Math.max(min, 1))];
+  const candidates = [
+    'abc',
+    'fuzz-value',
+    'ABC123',
+    '1',
+    '/x/',
+    'a.b',
+    'USD',
+    '2026-11-15',
+    'x'.repeat(Math.max(min, 1)),
+  ];
   if (typeof schema.pattern === 'string') {
     const pattern = new RegExp(schema.pattern as string, 'u');
     const hit = candidates.find((c) => pattern.test(c) && c.length >= min);
@@ -88,7 +103,9 @@ export function sampleOf(document: object, raw: JsonSchema | undefined, depth = 
     case 'object': {
       const out: Record<string, Json> = {};
       const properties = (schema.properties as Record<string, JsonSchema>) ?? {};
-      const names = full ? [...new Set([...((schema.required as string[]) ?? []), ...Object.keys(properties)])] : ((schema.required as string[]) ?? []);
+      const names = full
+        ? [...new Set([...((schema.required as string[]) ?? []), ...Object.keys(properties)])]
+        : ((schema.required as string[]) ?? []);
       for (const name of names) out[name] = sampleOf(document, properties[name], depth + 1, full);
       return out;
     }
@@ -121,16 +138,32 @@ export interface Place {
 }
 
 /** Every place in `value` (the root included), with the schema each one should follow. */
-export function placesOf(document: object, raw: JsonSchema | undefined, value: Json, path: Array<string | number> = [], depth = 0): Place[] {
+export function placesOf(
+  document: object,
+  raw: JsonSchema | undefined,
+  value: Json,
+  path: Array<string | number> = [],
+  depth = 0,
+): Place[] {
   const schema = flatten(document, raw);
   const places: Place[] = [{ path, schema, value }];
   if (depth > 8 || value === null || typeof value !== 'object') return places;
   if (Array.isArray(value)) {
-    value.forEach((item, i) => places.push(...placesOf(document, schema.items as JsonSchema, item, [...path, i], depth + 1)));
+    value.forEach((item, i) =>
+      places.push(...placesOf(document, schema.items as JsonSchema, item, [...path, i], depth + 1)),
+    );
   } else {
     const properties = (schema.properties as Record<string, JsonSchema>) ?? {};
     for (const [key, item] of Object.entries(value))
-      places.push(...placesOf(document, properties[key] ?? (schema.additionalProperties as JsonSchema | undefined), item, [...path, key], depth + 1));
+      places.push(
+        ...placesOf(
+          document,
+          properties[key] ?? (schema.additionalProperties as JsonSchema | undefined),
+          item,
+          [...path, key],
+          depth + 1,
+        ),
+      );
   }
   return places;
 }

@@ -16,7 +16,6 @@ import { sampleOf, type Json } from './schema.ts';
 export const APIS = ['productive', 'togai', 'toggl', 'djaoapp'] as const;
 export type ApiName = (typeof APIS)[number];
 
-
 export interface VendorFacts {
   /** Credentials that reach every operation of the fixtures' first tenant (for DjaoApp: a login, see session). */
   valid: Record<string, string>;
@@ -49,7 +48,17 @@ export const facts: Record<ApiName, VendorFacts> = {
       purchase_id: 'purchase.1zYnCiM9Bpg.lv25y',
       purchase_proposal_id: 'purchase.20rqjgFJf2O.ejl25',
     },
-    secrets: ['Primary Account', 'account.1zYnCiM9Bpg.ac001', 'customer.1zYnCiM9Bpg.c1234', 'C1234qwd', 'admin@example.com', 'acme_primary', 'ACME Enterprise', 'G234DZZKBKACATFFGVGEMERFI', 'ig.20qHVbNqDwN.x7Jwz'],
+    secrets: [
+      'Primary Account',
+      'account.1zYnCiM9Bpg.ac001',
+      'customer.1zYnCiM9Bpg.c1234',
+      'C1234qwd',
+      'admin@example.com',
+      'acme_primary',
+      'ACME Enterprise',
+      'G234DZZKBKACATFFGVGEMERFI',
+      'ig.20qHVbNqDwN.x7Jwz',
+    ],
   },
   toggl: {
     valid: basic('admin@toggl.test', 'yoyo'),
@@ -67,7 +76,16 @@ export const facts: Record<ApiName, VendorFacts> = {
       plan_id: '56',
       profile_id: '5601',
     },
-    secrets: ['Toggl Test Org', 'billing@toggl.test', '1 Test Street', 'card-5601', '4242', 'TGL-2026-000055', 'Toggl Test Workspace', 'admin@toggl.test'],
+    secrets: [
+      'Toggl Test Org',
+      'billing@toggl.test',
+      '1 Test Street',
+      'card-5601',
+      '4242',
+      'TGL-2026-000055',
+      'Toggl Test Workspace',
+      'admin@toggl.test',
+    ],
   },
   djaoapp: {
     valid: {},
@@ -92,13 +110,29 @@ export const facts: Record<ApiName, VendorFacts> = {
       report: 'taxes',
       rank: '1',
     },
-    secrets: ['donny@localhost.localdomain', 'alice@djaodjin.com', 'Donny Cooper', 'Alice Cooper', 'joe1@localhost.localdomain', 'Joe Act'],
+    secrets: [
+      'donny@localhost.localdomain',
+      'alice@djaodjin.com',
+      'Donny Cooper',
+      'Alice Cooper',
+      'joe1@localhost.localdomain',
+      'Joe Act',
+    ],
   },
 };
 
 /** A new Productive price named `name` (JSON:API text), for the fixtures' company 1926 and service type 107. */
 export const productivePrice = (name: string, rate = 100): string =>
-  JSON.stringify({ data: { type: 'prices', attributes: { name, unit_id: 2, rate, currency: 'USD', quantity: 1 }, relationships: { company: { data: { type: 'companies', id: '1926' } }, service_type: { data: { type: 'service_types', id: '107' } } } } });
+  JSON.stringify({
+    data: {
+      type: 'prices',
+      attributes: { name, unit_id: 2, rate, currency: 'USD', quantity: 1 },
+      relationships: {
+        company: { data: { type: 'companies', id: '1926' } },
+        service_type: { data: { type: 'service_types', id: '107' } },
+      },
+    },
+  });
 
 export const FROZEN_AT = '2026-11-15T12:00:00Z';
 
@@ -162,7 +196,11 @@ const SETTLING_READ: Record<ApiName, [string, Record<string, string>]> = {
 export async function settle(t: ConformanceTarget, api: ApiName): Promise<void> {
   const [operationId, params] = SETTLING_READ[api];
   const op = t.operation(operationId);
-  const res = await t.send(op.method.toUpperCase(), op.path.replace(/\{([^}]+)\}/g, (_, n: string) => params[n]!), { headers: facts[api].valid });
+  const res = await t.send(
+    op.method.toUpperCase(),
+    op.path.replace(/\{([^}]+)\}/g, (_, n: string) => params[n]!),
+    { headers: facts[api].valid },
+  );
   if (res.status !== 200) throw new Error(`settling read ${api}.${operationId}: ${res.status}`);
 }
 
@@ -256,18 +294,26 @@ export async function send(
   t: ConformanceTarget,
   method: string,
   path: string,
-  options: { headers?: Record<string, string>; body?: string | Buffer; query?: Array<[string, string]>; timeoutMs?: number } = {},
+  options: {
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    query?: Array<[string, string]>;
+    timeoutMs?: number;
+  } = {},
 ): Promise<Sent> {
   const deadline = options.timeoutMs ?? HANG_MS;
   let url = t.baseUrl + path;
-  if (options.query?.length) url += `?${options.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}`;
+  if (options.query?.length)
+    url += `?${options.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}`;
   const res = await fetch(url, {
     method,
     headers: { 'x-standin-sandbox': t.sandbox, ...options.headers },
     body: options.body === undefined ? undefined : new Uint8Array(Buffer.from(options.body)),
     signal: AbortSignal.timeout(deadline),
   }).catch((error: Error) => {
-    throw new Error(error.name === 'TimeoutError' ? `no answer within ${deadline} ms (a hang)` : `request failed: ${error.message}`);
+    throw new Error(
+      error.name === 'TimeoutError' ? `no answer within ${deadline} ms (a hang)` : `request failed: ${error.message}`,
+    );
   });
   const raw = Buffer.from(await res.arrayBuffer());
   const type = res.headers.get('content-type') ?? '';

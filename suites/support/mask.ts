@@ -6,7 +6,8 @@ export function maskIdsAndTimes(value: unknown): unknown {
     Object.entries(value).map(([key, v]) => {
       if (key === 'id' && (typeof v === 'string' || typeof v === 'number')) return [key, '<id>'];
       if (key.endsWith('_at') && typeof v === 'string') return [key, '<time>'];
-      if (typeof v === 'string' && /^https?:\/\//.test(v)) return [key, v.replace(/^https?:\/\/[^/]+(\/[^/?]+)?(?=\/api\/)/, '<origin>')];
+      if (typeof v === 'string' && /^https?:\/\//.test(v))
+        return [key, v.replace(/^https?:\/\/[^/]+(\/[^/?]+)?(?=\/api\/)/, '<origin>')];
       return [key, maskIdsAndTimes(v)];
     }),
   );

@@ -28,14 +28,23 @@ export async function serveStandin(options: StandinOptions = {}): Promise<Served
  * Runs `use` against a strict Standin serving one API whose sandbox `sandbox` holds `state` for it (put through the
  * admin API, as a restore would), then stops the Standin.
  */
-export async function withSandboxState(api: string, sandbox: string, state: unknown, use: (base: string) => Promise<void>): Promise<void> {
+export async function withSandboxState(
+  api: string,
+  sandbox: string,
+  state: unknown,
+  use: (base: string) => Promise<void>,
+): Promise<void> {
   const served = await serveStandin({ apis: [api], strict: true });
   try {
     const admin = `${served.base}/__standin/sandboxes/${sandbox}`;
     await fetch(`${admin}/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } });
     const whole = (await (await fetch(`${admin}/state`)).json()) as { apis: Record<string, unknown> };
     whole.apis[api] = state;
-    const put = await fetch(`${admin}/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(whole) });
+    const put = await fetch(`${admin}/state`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(whole),
+    });
     if (put.status !== 200) throw new Error(`PUT ${api} state → ${put.status} ${await put.text()}`);
     await use(served.base);
   } finally {

@@ -39,7 +39,10 @@ export interface CallOptions {
   rawBody?: string | Buffer;
 }
 
-const contracts = new Map<string, { operations: Map<string, Operation>; validators: Map<string, OperationValidators> }>();
+const contracts = new Map<
+  string,
+  { operations: Map<string, Operation>; validators: Map<string, OperationValidators> }
+>();
 
 function contractOf(api: string) {
   let entry = contracts.get(api);
@@ -57,7 +60,9 @@ export function expandPath(path: string, params: Record<string, string | number>
     if (params[name] === undefined) throw new Error(`missing path parameter ${name} for ${path}`);
     const value = String(params[name]);
     // A parameter glued to text (rules{rule}) is a path of its own: its slashes stay slashes.
-    return at > 0 && path[at - 1] !== '/' ? value.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(value);
+    return at > 0 && path[at - 1] !== '/'
+      ? value.split('/').map(encodeURIComponent).join('/')
+      : encodeURIComponent(value);
   });
 }
 
@@ -131,7 +136,8 @@ export class ConformanceTarget {
 
   /** The vendor document's verdict on a 2xx JSON answer (undefined when not checked, null when it lacks the operation). */
   private vendorCheck(method: string, path: string, response: ApiResponse): Problem[] | null | undefined {
-    if (!this.vendor || response.status >= 300 || !/json/i.test(response.headers.get('content-type') ?? '')) return undefined;
+    if (!this.vendor || response.status >= 300 || !/json/i.test(response.headers.get('content-type') ?? ''))
+      return undefined;
     return vendorProblems(this.vendor, method, path, response.status, response.body) ?? null;
   }
 
@@ -146,7 +152,11 @@ export class ConformanceTarget {
     const op = this.operation(operationId);
     const validators = contractOf(this.api).validators.get(operationId)!;
     const contentType = response.headers.get('content-type') ?? undefined;
-    const body = response.raw.length ? (contentType && /json/i.test(contentType) ? response.body : response.raw) : undefined;
+    const body = response.raw.length
+      ? contentType && /json/i.test(contentType)
+        ? response.body
+        : response.raw
+      : undefined;
     return checkResponse(op, validators, { status: response.status, body, contentType }, 'application/json');
   }
 
@@ -191,7 +201,12 @@ export class ConformanceTarget {
   }
 
   /** Sends any request below the API's base URL, unchecked. */
-  async send<T = any>(method: string, path: string, options: CallOptions = {}, op?: Operation): Promise<ApiResponse<T>> {
+  async send<T = any>(
+    method: string,
+    path: string,
+    options: CallOptions = {},
+    op?: Operation,
+  ): Promise<ApiResponse<T>> {
     const url = new URL(this.baseUrl + styledPath(path, pathStyle));
     for (const [key, value] of Object.entries(options.query ?? {}))
       for (const v of [value].flat()) url.searchParams.append(key, String(v));
@@ -203,7 +218,11 @@ export class ConformanceTarget {
       if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = declared;
     }
     // A Blob, unlike a typed array (which fetch detaches on sending), can be sent again when a 307/308 is followed.
-    const res = await fetch(url, { method, headers, body: body === undefined ? undefined : new Blob([new Uint8Array(Buffer.from(body))]) });
+    const res = await fetch(url, {
+      method,
+      headers,
+      body: body === undefined ? undefined : new Blob([new Uint8Array(Buffer.from(body))]),
+    });
     const raw = Buffer.from(await res.arrayBuffer());
     const type = res.headers.get('content-type') ?? '';
     let parsed: unknown = raw;
@@ -248,7 +267,9 @@ function getOnce(url: URL): Promise<{ status: number; contentType: string; body:
     const req = get(url, { agent: false, timeout: 3000 }, (res) => {
       let body = '';
       res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? '', body }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? '', body }),
+      );
     });
     req.on('timeout', () => req.destroy(new Error(`no answer from ${url} within 3 s`))).on('error', reject);
   });
@@ -308,17 +329,17 @@ const permanentRecordsAllowed = process.env.STANDIN_PERMANENT_RECORDS === 'allow
  * without login). It runs on a Standin, and on a foreign target whose profile says `permanentRecords: true`.
  */
 export function leavesRecords(ctx: Pick<TestContext, 'skip'>, what: string): void {
-  ctx.skip(!targetIsStandin && !permanentRecordsAllowed, `leaves a record the target may not delete: ${what} (a profile's permanentRecords: true allows it)`);
+  ctx.skip(
+    !targetIsStandin && !permanentRecordsAllowed,
+    `leaves a record the target may not delete: ${what} (a profile's permanentRecords: true allows it)`,
+  );
 }
 
 /**
  * The target for one suite file: STANDIN_TARGET (+ credentials from the environment) or a fresh in-process
  * Standin on a free loopback port. Each call gets its own sandbox.
  */
-export async function conformanceTarget(
-  api: string,
-  options: TargetOptions = {},
-): Promise<ConformanceTarget> {
+export async function conformanceTarget(api: string, options: TargetOptions = {}): Promise<ConformanceTarget> {
   const sandbox = `suite-${api}-${randomUUID().slice(0, 8)}`;
   if (remoteTarget) return new ConformanceTarget(api, remoteTarget, remoteStandinOrigin, sandbox, undefined, options);
   const standin = await createStandin({ apis: [api], strict: true });
@@ -339,7 +360,11 @@ export function closedAfterFile<Made extends { target: ConformanceTarget }>(made
 export function credential(name: string, fixtureValue: string): string {
   const value = process.env[name];
   if (value) return value;
-  if (process.env.STANDIN_TARGET && !process.env.STANDIN_TARGET.includes('127.0.0.1') && !process.env.STANDIN_TARGET.includes('localhost'))
+  if (
+    process.env.STANDIN_TARGET &&
+    !process.env.STANDIN_TARGET.includes('127.0.0.1') &&
+    !process.env.STANDIN_TARGET.includes('localhost')
+  )
     throw new Error(`${name} must be set to run the suites against ${process.env.STANDIN_TARGET}`);
   return fixtureValue;
 }

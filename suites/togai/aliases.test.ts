@@ -6,12 +6,17 @@ import { accountId, aliasValue, togaiTarget } from './target.ts';
 const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 
 async function createAccount(fields: Record<string, unknown> = {}) {
-  const res = await t.call('create_account', { headers: creds.headers, body: { id: accountId('alias'), name: 'Alias Account', customerId: 'CUST-ALIAS', ...fields } });
+  const res = await t.call('create_account', {
+    headers: creds.headers,
+    body: { id: accountId('alias'), name: 'Alias Account', customerId: 'CUST-ALIAS', ...fields },
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body;
 }
-const add = (id: string, body: unknown) => t.call('add_aliases', { headers: creds.headers, params: { account_id: id }, body });
-const remove = (id: string, body: unknown) => t.call('remove_aliases', { headers: creds.headers, params: { account_id: id }, body });
+const add = (id: string, body: unknown) =>
+  t.call('add_aliases', { headers: creds.headers, params: { account_id: id }, body });
+const remove = (id: string, body: unknown) =>
+  t.call('remove_aliases', { headers: creds.headers, params: { account_id: id }, body });
 const list = (id: string) => t.call('list_account_aliases', { headers: creds.headers, params: { account_id: id } });
 
 describe('POST /accounts/{account_id}/add_aliases', () => {
@@ -27,12 +32,20 @@ describe('POST /accounts/{account_id}/add_aliases', () => {
   it('adds aliases with effective periods; a future alias is listed but not yet on the account', async () => {
     const account = await createAccount();
     const future = aliasValue('future');
-    const res = await add(account.id, { accountAliases: [{ value: future, effectiveFrom: '2090-01-01T00:00:00Z', effectiveUntil: '2091-01-01T00:00:00Z' }] });
+    const res = await add(account.id, {
+      accountAliases: [
+        { value: future, effectiveFrom: '2090-01-01T00:00:00Z', effectiveUntil: '2091-01-01T00:00:00Z' },
+      ],
+    });
     expect(res.status).toBe(200);
     expect(res.body.aliases).toEqual([]);
     const listed = await list(account.id);
     expect(listed.body.data).toEqual([
-      expect.objectContaining({ value: future, effectiveFrom: expect.stringMatching(/^2090-01-01T00:00:00(\.000)?Z$/), effectiveUntil: expect.stringMatching(/^2091-01-01/) }),
+      expect.objectContaining({
+        value: future,
+        effectiveFrom: expect.stringMatching(/^2090-01-01T00:00:00(\.000)?Z$/),
+        effectiveUntil: expect.stringMatching(/^2091-01-01/),
+      }),
     ]);
   });
 
@@ -40,10 +53,20 @@ describe('POST /accounts/{account_id}/add_aliases', () => {
     const value = aliasValue('shared');
     const first = await createAccount();
     const second = await createAccount();
-    expect((await add(first.id, { accountAliases: [{ value, effectiveFrom: '2040-01-01T00:00:00Z', effectiveUntil: '2041-01-01T00:00:00Z' }] })).status).toBe(200);
-    const later = await add(second.id, { accountAliases: [{ value, effectiveFrom: '2041-01-01T00:00:00Z', effectiveUntil: '2042-01-01T00:00:00Z' }] });
+    expect(
+      (
+        await add(first.id, {
+          accountAliases: [{ value, effectiveFrom: '2040-01-01T00:00:00Z', effectiveUntil: '2041-01-01T00:00:00Z' }],
+        })
+      ).status,
+    ).toBe(200);
+    const later = await add(second.id, {
+      accountAliases: [{ value, effectiveFrom: '2041-01-01T00:00:00Z', effectiveUntil: '2042-01-01T00:00:00Z' }],
+    });
     expect(later.status).toBe(200);
-    const overlapping = await add(second.id, { accountAliases: [{ value, effectiveFrom: '2040-06-01T00:00:00Z', effectiveUntil: '2040-07-01T00:00:00Z' }] });
+    const overlapping = await add(second.id, {
+      accountAliases: [{ value, effectiveFrom: '2040-06-01T00:00:00Z', effectiveUntil: '2040-07-01T00:00:00Z' }],
+    });
     expect(overlapping.status).toBe(400);
     expect(overlapping.body.message).toContain(value);
     expect((await list(second.id)).body.data).toHaveLength(1);
@@ -64,7 +87,14 @@ describe('POST /accounts/{account_id}/add_aliases', () => {
     ['a value under 3 characters', { aliases: ['ab'] }],
     ['a timed value under 3 characters', { accountAliases: [{ value: 'ab' }] }],
     ['a value over 50 characters', { aliases: ['z'.repeat(51)] }],
-    ['a period that ends before it starts', { accountAliases: [{ value: 'backwards-alias', effectiveFrom: '2030-01-01T00:00:00Z', effectiveUntil: '2029-01-01T00:00:00Z' }] }],
+    [
+      'a period that ends before it starts',
+      {
+        accountAliases: [
+          { value: 'backwards-alias', effectiveFrom: '2030-01-01T00:00:00Z', effectiveUntil: '2029-01-01T00:00:00Z' },
+        ],
+      },
+    ],
     ['an unknown field', { alias: ['abc'] }],
   ])('answers 400 for %s', async (_, body) => {
     const account = await createAccount();
@@ -85,7 +115,14 @@ describe('GET /accounts/{account_id}/account_aliases', () => {
     const res = await list(account.id);
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual([
-      { id: expect.any(String), value, effectiveFrom: expect.any(String), effectiveUntil: expect.any(String), createdAt: expect.any(String), updatedAt: expect.any(String) },
+      {
+        id: expect.any(String),
+        value,
+        effectiveFrom: expect.any(String),
+        effectiveUntil: expect.any(String),
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+      },
     ]);
   });
 
@@ -117,18 +154,29 @@ describe('POST /accounts/{account_id}/remove_aliases', () => {
     expect(res.body.aliases).toEqual([{ alias: value }]);
     const after = (await list(account.id)).body.data[0];
     expect(after.effectiveUntil).toMatch(/^2035-01-01T00:00:00(\.000)?Z$/);
-    const then = await t.call('get_account', { headers: creds.headers, params: { account_id: account.id }, query: { effectiveOn: '2036-01-01T00:00:00Z' } });
+    const then = await t.call('get_account', {
+      headers: creds.headers,
+      params: { account_id: account.id },
+      query: { effectiveOn: '2036-01-01T00:00:00Z' },
+    });
     expect(then.body.aliases).toEqual([]);
   });
 
   it('answers 400 for a value or an id the account does not hold, removing nothing', async () => {
     const value = aliasValue('held');
     const account = await createAccount({ aliases: [value] });
-    for (const body of [{ aliases: ['not-my-alias'] }, { accountAliases: [{ id: '00000000-0000-4000-8000-000000000000' }] }, { aliases: [value, 'not-my-alias'] }, {}]) {
+    for (const body of [
+      { aliases: ['not-my-alias'] },
+      { accountAliases: [{ id: '00000000-0000-4000-8000-000000000000' }] },
+      { aliases: [value, 'not-my-alias'] },
+      {},
+    ]) {
       const res = await remove(account.id, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
     }
-    expect((await t.call('get_account', { headers: creds.headers, params: { account_id: account.id } })).body.aliases).toEqual([{ alias: value }]);
+    expect(
+      (await t.call('get_account', { headers: creds.headers, params: { account_id: account.id } })).body.aliases,
+    ).toEqual([{ alias: value }]);
   });
 
   it('answers 404 for an unknown account', async () => {

@@ -21,14 +21,26 @@ describe('a client written against the vendor document', () => {
       const res = await original(input, init);
       const url = new URL(String(input));
       const body = await res.clone().json();
-      answers.push({ method: init?.method ?? 'GET', path: url.pathname.replace(/^\/togai/, ''), status: res.status, body });
+      answers.push({
+        method: init?.method ?? 'GET',
+        path: url.pathname.replace(/^\/togai/, ''),
+        status: res.status,
+        body,
+      });
       return res;
     };
     globalThis.fetch = recordingFetch;
     try {
-      const client = new TogaiAccountsClient(t.baseUrl, creds.headers.Authorization!.replace(/^Bearer /, ''), { 'x-standin-sandbox': t.sandbox });
+      const client = new TogaiAccountsClient(t.baseUrl, creds.headers.Authorization!.replace(/^Bearer /, ''), {
+        'x-standin-sandbox': t.sandbox,
+      });
       const id = accountId('flow');
-      const created = await client.createAccount({ id, name: 'Flow Account', customerId: 'CUST-FLOW', invoiceCurrency: 'USD' });
+      const created = await client.createAccount({
+        id,
+        name: 'Flow Account',
+        customerId: 'CUST-FLOW',
+        invoiceCurrency: 'USD',
+      });
       expect(created).toMatchObject({ id, status: 'ACTIVE' });
       const alias = aliasValue('flow');
       expect((await client.addAliases(id, [alias])).aliases).toEqual([{ alias }]);
@@ -51,7 +63,9 @@ describe('a client written against the vendor document', () => {
     expect(answers).toHaveLength(10);
     if (vendorFile) {
       const vendor = loadVendorDocument(vendorFile);
-      const mismatches = answers.map((a) => ({ ...a, problems: vendorProblems(vendor, a.method, a.path, a.status, a.body) })).filter((a) => a.problems?.length !== 0);
+      const mismatches = answers
+        .map((a) => ({ ...a, problems: vendorProblems(vendor, a.method, a.path, a.status, a.body) }))
+        .filter((a) => a.problems?.length !== 0);
       expect(mismatches).toEqual([]);
     }
   });

@@ -14,10 +14,25 @@ let proposal: string;
 let purchaseId: string;
 beforeAll(async () => {
   account = accountId('errors');
-  expect((await t.call('create_account', { headers: creds.headers, body: { id: account, name: 'Error Scenarios', customerId: 'CUST-ERR' } })).status).toBe(201);
-  const p = await t.call('create_proposal', { headers: creds.headers, params: { account_id: account }, body: { type: 'WALLET_TOPUP', paymentMode: 'PREPAID', walletTopupDetails: { topupAmount: 1 } } });
+  expect(
+    (
+      await t.call('create_account', {
+        headers: creds.headers,
+        body: { id: account, name: 'Error Scenarios', customerId: 'CUST-ERR' },
+      })
+    ).status,
+  ).toBe(201);
+  const p = await t.call('create_proposal', {
+    headers: creds.headers,
+    params: { account_id: account },
+    body: { type: 'WALLET_TOPUP', paymentMode: 'PREPAID', walletTopupDetails: { topupAmount: 1 } },
+  });
   proposal = p.body.id;
-  const q = await t.call('initiate_one_time_entitlement_plan', { headers: creds.headers, params: { account_id: account }, body: { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 1 } } });
+  const q = await t.call('initiate_one_time_entitlement_plan', {
+    headers: creds.headers,
+    params: { account_id: account },
+    body: { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 1 } },
+  });
   purchaseId = q.body.id;
 });
 
@@ -28,7 +43,8 @@ async function call(operationId: string, options: CallOptions) {
   if (!reached.has(operationId)) reached.set(operationId, new Set());
   reached.get(operationId)!.add(res.status);
   expect(res.body, `${operationId} ${res.status}`).toEqual(expect.objectContaining({}));
-  if (res.status >= 400) expect(typeof res.body.message, `${operationId} ${res.status} must carry a message`).toBe('string');
+  if (res.status >= 400)
+    expect(typeof res.body.message, `${operationId} ${res.status} must carry a message`).toBe('string');
   return res;
 }
 
@@ -44,14 +60,41 @@ function valid(operationId: string): CallOptions {
     add_aliases: { params: acc, body: { aliases: [accountId('alias')] } },
     list_account_aliases: { params: acc },
     remove_aliases: { params: acc, body: { aliases: ['not-held-alias'] } },
-    update_pricing_schedule: { params: acc, body: { mode: 'ASSOCIATE', pricePlanId: creds.monthlyPlanId, effectiveFrom: '2030-01-01', effectiveUntil: '2031-01-01' } },
-    update_pricing_schedule_batch: { params: acc, query: { dry_run: true }, body: { edits: [{ mode: 'ASSOCIATE', pricePlanId: creds.monthlyPlanId, effectiveFrom: '2030-01-01', effectiveUntil: '2031-01-01' }] } },
+    update_pricing_schedule: {
+      params: acc,
+      body: {
+        mode: 'ASSOCIATE',
+        pricePlanId: creds.monthlyPlanId,
+        effectiveFrom: '2030-01-01',
+        effectiveUntil: '2031-01-01',
+      },
+    },
+    update_pricing_schedule_batch: {
+      params: acc,
+      query: { dry_run: true },
+      body: {
+        edits: [
+          {
+            mode: 'ASSOCIATE',
+            pricePlanId: creds.monthlyPlanId,
+            effectiveFrom: '2030-01-01',
+            effectiveUntil: '2031-01-01',
+          },
+        ],
+      },
+    },
     get_pricing_schedules: { params: acc },
     list_account_purchases: { params: acc },
-    initiate_one_time_entitlement_plan: { params: acc, body: { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 2 } } },
+    initiate_one_time_entitlement_plan: {
+      params: acc,
+      body: { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 2 } },
+    },
     get_purchase: { params: { purchase_id: purchaseId } },
     list_account_proposals: { params: acc },
-    create_proposal: { params: acc, body: { type: 'WALLET_TOPUP', paymentMode: 'PREPAID', walletTopupDetails: { topupAmount: 2 } } },
+    create_proposal: {
+      params: acc,
+      body: { type: 'WALLET_TOPUP', paymentMode: 'PREPAID', walletTopupDetails: { topupAmount: 2 } },
+    },
     get_proposal: { params: { purchase_proposal_id: proposal } },
     update_proposal_status: { params: { purchase_proposal_id: proposal }, body: { status: 'DECLINE' } },
   };
@@ -59,12 +102,27 @@ function valid(operationId: string): CallOptions {
 }
 const operationIds = loadContract('togai').operations.map((op) => op.operationId);
 const operations = () => operationIds;
-const WRITES = new Set(['create_account', 'update_account', 'delete_account', 'add_aliases', 'remove_aliases', 'update_pricing_schedule', 'update_pricing_schedule_batch', 'initiate_one_time_entitlement_plan', 'create_proposal', 'update_proposal_status']);
+const WRITES = new Set([
+  'create_account',
+  'update_account',
+  'delete_account',
+  'add_aliases',
+  'remove_aliases',
+  'update_pricing_schedule',
+  'update_pricing_schedule_batch',
+  'initiate_one_time_entitlement_plan',
+  'create_proposal',
+  'update_proposal_status',
+]);
 
 describe('authentication', () => {
   it('answers 401 {"message"} on every operation without a token, with an unknown token, or with another scheme', async () => {
     for (const op of operations()) {
-      for (const headers of [{} as Record<string, string>, { Authorization: 'Bearer not-a-real-token' }, { Authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }]) {
+      for (const headers of [
+        {} as Record<string, string>,
+        { Authorization: 'Bearer not-a-real-token' },
+        { Authorization: `Basic ${Buffer.from('a:b').toString('base64')}` },
+      ]) {
         const res = await call(op, { ...valid(op), headers });
         expect(res.status, `${op} ${JSON.stringify(headers)}`).toBe(401);
       }
@@ -135,7 +193,10 @@ describe('unknown ids and bad input', () => {
       add_aliases: { params: { account_id: account }, body: { aliases: ['x'] } },
       list_account_aliases: { params: { account_id: 'Z'.repeat(51) } },
       remove_aliases: { params: { account_id: account }, body: { aliases: ['not-held-alias'] } },
-      update_pricing_schedule: { params: { account_id: account }, body: { mode: 'DISASSOCIATE', effectiveFrom: '2099-01-01', effectiveUntil: '2099-02-01' } },
+      update_pricing_schedule: {
+        params: { account_id: account },
+        body: { mode: 'DISASSOCIATE', effectiveFrom: '2099-01-01', effectiveUntil: '2099-02-01' },
+      },
       update_pricing_schedule_batch: { params: { account_id: account }, body: { edits: [] } },
       get_pricing_schedules: { params: { account_id: account }, query: { end_date: 'later' } },
       list_account_purchases: { params: { account_id: 'Z'.repeat(51) } },
@@ -165,10 +226,12 @@ describe('coverage of the documented statuses', () => {
   const unreachable: Record<string, number[]> = { get_accounts: [404], create_account: [404] };
 
   it('every status the contract documents for an operation was answered above', (ctx) => {
-    needsStandin(ctx, 'the 403 and 429 scenarios above, which need the fixtures\' tokens');
+    needsStandin(ctx, "the 403 and 429 scenarios above, which need the fixtures' tokens");
     const missing: string[] = [];
     for (const op of operations()) {
-      const documented = Object.keys(t.operation(op).responses).filter((s) => /^\d+$/.test(s)).map(Number);
+      const documented = Object.keys(t.operation(op).responses)
+        .filter((s) => /^\d+$/.test(s))
+        .map(Number);
       const want = op === 'list_account_aliases' ? [200, 400, 401, 403, 404, 429] : documented;
       for (const status of want) {
         if (status < 300) continue; // successes are covered by the resource scenarios

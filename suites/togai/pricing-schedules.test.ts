@@ -6,36 +6,73 @@ import { accountId, togaiTarget } from './target.ts';
 const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 
 async function createAccount() {
-  const res = await t.call('create_account', { headers: creds.headers, body: { id: accountId('sched'), name: 'Schedule Account', customerId: 'CUST-SCHED' } });
+  const res = await t.call('create_account', {
+    headers: creds.headers,
+    body: { id: accountId('sched'), name: 'Schedule Account', customerId: 'CUST-SCHED' },
+  });
   expect(res.status).toBe(201);
   return res.body;
 }
 const associate = (id: string, body: Record<string, unknown>) =>
-  t.call('update_pricing_schedule', { headers: creds.headers, params: { account_id: id }, body: { mode: 'ASSOCIATE', ...body } });
+  t.call('update_pricing_schedule', {
+    headers: creds.headers,
+    params: { account_id: id },
+    body: { mode: 'ASSOCIATE', ...body },
+  });
 const batch = (id: string, edits: unknown[], dryRun?: boolean) =>
-  t.call('update_pricing_schedule_batch', { headers: creds.headers, params: { account_id: id }, body: { edits }, query: dryRun === undefined ? {} : { dry_run: dryRun } });
+  t.call('update_pricing_schedule_batch', {
+    headers: creds.headers,
+    params: { account_id: id },
+    body: { edits },
+    query: dryRun === undefined ? {} : { dry_run: dryRun },
+  });
 const schedules = (id: string, query: Record<string, string | number | boolean> = {}) =>
   t.call('get_pricing_schedules', { headers: creds.headers, params: { account_id: id }, query });
 
 describe('POST /accounts/{account_id}/price_plans', () => {
   it('associates a price plan for a date range and lists it', async () => {
     const account = await createAccount();
-    const res = await associate(account.id, { pricePlanId: creds.monthlyPlanId, effectiveFrom: '2030-01-01', effectiveUntil: '2031-01-01' });
+    const res = await associate(account.id, {
+      pricePlanId: creds.monthlyPlanId,
+      effectiveFrom: '2030-01-01',
+      effectiveUntil: '2031-01-01',
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ accountId: account.id, accountName: account.name });
     expect(res.body.pricingSchedules).toEqual([
-      expect.objectContaining({ pricePlanId: creds.monthlyPlanId, startDate: expect.stringMatching(/^2030-01-01T/), endDate: expect.stringMatching(/^2031-01-01T/) }),
+      expect.objectContaining({
+        pricePlanId: creds.monthlyPlanId,
+        startDate: expect.stringMatching(/^2030-01-01T/),
+        endDate: expect.stringMatching(/^2031-01-01T/),
+      }),
     ]);
     const listed = await schedules(account.id);
-    expect(listed.body.data).toEqual([expect.objectContaining({ id: res.body.pricingSchedules[0].id, pricePlanId: creds.monthlyPlanId, version: 1, isOverriden: false })]);
+    expect(listed.body.data).toEqual([
+      expect.objectContaining({
+        id: res.body.pricingSchedules[0].id,
+        pricePlanId: creds.monthlyPlanId,
+        version: 1,
+        isOverriden: false,
+      }),
+    ]);
   });
 
   it('splits an ongoing schedule when a plan with the same interval takes over part of it', async () => {
     const account = await createAccount();
-    await associate(account.id, { pricePlanId: creds.monthlyPlanId, effectiveFrom: '2030-01-01', effectiveUntil: '2032-01-01' });
-    const res = await associate(account.id, { pricePlanId: creds.otherMonthlyPlanId, effectiveFrom: '2030-06-01', effectiveUntil: '2031-01-01' });
+    await associate(account.id, {
+      pricePlanId: creds.monthlyPlanId,
+      effectiveFrom: '2030-01-01',
+      effectiveUntil: '2032-01-01',
+    });
+    const res = await associate(account.id, {
+      pricePlanId: creds.otherMonthlyPlanId,
+      effectiveFrom: '2030-06-01',
+      effectiveUntil: '2031-01-01',
+    });
     expect(res.status).toBe(200);
-    expect(res.body.pricingSchedules.map((s: any) => [s.pricePlanId, s.startDate.slice(0, 10), s.endDate.slice(0, 10)])).toEqual([
+    expect(
+      res.body.pricingSchedules.map((s: any) => [s.pricePlanId, s.startDate.slice(0, 10), s.endDate.slice(0, 10)]),
+    ).toEqual([
       [creds.monthlyPlanId, '2030-01-01', '2030-06-01'],
       [creds.otherMonthlyPlanId, '2030-06-01', '2031-01-01'],
       [creds.monthlyPlanId, '2031-01-01', '2032-01-01'],
@@ -44,8 +81,16 @@ describe('POST /accounts/{account_id}/price_plans', () => {
 
   it('answers 400 when the new plan bills on a different interval than the ongoing one, changing nothing', async () => {
     const account = await createAccount();
-    await associate(account.id, { pricePlanId: creds.monthlyPlanId, effectiveFrom: '2030-01-01', effectiveUntil: '2032-01-01' });
-    const res = await associate(account.id, { pricePlanId: creds.annualPlanId, effectiveFrom: '2030-06-01', effectiveUntil: '2031-01-01' });
+    await associate(account.id, {
+      pricePlanId: creds.monthlyPlanId,
+      effectiveFrom: '2030-01-01',
+      effectiveUntil: '2032-01-01',
+    });
+    const res = await associate(account.id, {
+      pricePlanId: creds.annualPlanId,
+      effectiveFrom: '2030-06-01',
+      effectiveUntil: '2031-01-01',
+    });
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(/interval/i);
     expect((await schedules(account.id)).body.data).toHaveLength(1);
@@ -53,22 +98,46 @@ describe('POST /accounts/{account_id}/price_plans', () => {
 
   it('disassociates a range, and answers 400 when no plan is scheduled there', async () => {
     const account = await createAccount();
-    await associate(account.id, { pricePlanId: creds.monthlyPlanId, effectiveFrom: '2030-01-01', effectiveUntil: '2031-01-01' });
-    const none = await t.call('update_pricing_schedule', { headers: creds.headers, params: { account_id: account.id }, body: { mode: 'DISASSOCIATE', effectiveFrom: '2035-01-01', effectiveUntil: '2036-01-01' } });
+    await associate(account.id, {
+      pricePlanId: creds.monthlyPlanId,
+      effectiveFrom: '2030-01-01',
+      effectiveUntil: '2031-01-01',
+    });
+    const none = await t.call('update_pricing_schedule', {
+      headers: creds.headers,
+      params: { account_id: account.id },
+      body: { mode: 'DISASSOCIATE', effectiveFrom: '2035-01-01', effectiveUntil: '2036-01-01' },
+    });
     expect(none.status).toBe(400);
     expect(none.body.message).toMatch(/no price plan/i);
-    const res = await t.call('update_pricing_schedule', { headers: creds.headers, params: { account_id: account.id }, body: { mode: 'DISASSOCIATE', effectiveFrom: '2030-07-01', effectiveUntil: '2031-01-01' } });
+    const res = await t.call('update_pricing_schedule', {
+      headers: creds.headers,
+      params: { account_id: account.id },
+      body: { mode: 'DISASSOCIATE', effectiveFrom: '2030-07-01', effectiveUntil: '2031-01-01' },
+    });
     expect(res.status).toBe(200);
     expect(res.body.pricingSchedules.map((s: any) => s.endDate.slice(0, 10))).toEqual(['2030-07-01']);
   });
 
   it.each([
     ['no pricePlanId to associate', { effectiveFrom: '2030-01-01', effectiveUntil: '2031-01-01' }],
-    ['an unknown price plan', { pricePlanId: 'pp.doesNotExist.00000', effectiveFrom: '2030-01-01', effectiveUntil: '2031-01-01' }],
-    ['a range that ends before it starts', { pricePlanId: 'pp.any', effectiveFrom: '2031-01-01', effectiveUntil: '2030-01-01' }],
-    ['a date-time where a date is expected', { pricePlanId: 'pp.any', effectiveFrom: '2030-01-01T00:00:00Z', effectiveUntil: '2031-01-01' }],
+    [
+      'an unknown price plan',
+      { pricePlanId: 'pp.doesNotExist.00000', effectiveFrom: '2030-01-01', effectiveUntil: '2031-01-01' },
+    ],
+    [
+      'a range that ends before it starts',
+      { pricePlanId: 'pp.any', effectiveFrom: '2031-01-01', effectiveUntil: '2030-01-01' },
+    ],
+    [
+      'a date-time where a date is expected',
+      { pricePlanId: 'pp.any', effectiveFrom: '2030-01-01T00:00:00Z', effectiveUntil: '2031-01-01' },
+    ],
     ['a missing effectiveUntil', { pricePlanId: 'pp.any', effectiveFrom: '2030-01-01' }],
-    ['an unknown mode', { mode: 'REPLACE', pricePlanId: 'pp.any', effectiveFrom: '2030-01-01', effectiveUntil: '2031-01-01' }],
+    [
+      'an unknown mode',
+      { mode: 'REPLACE', pricePlanId: 'pp.any', effectiveFrom: '2030-01-01', effectiveUntil: '2031-01-01' },
+    ],
   ])('answers 400 for %s', async (_, body) => {
     const account = await createAccount();
     const res = await associate(account.id, body);
@@ -77,7 +146,11 @@ describe('POST /accounts/{account_id}/price_plans', () => {
   });
 
   it('answers 404 for an unknown account', async () => {
-    const res = await associate('NO-SUCH-ACCOUNT-7', { pricePlanId: creds.monthlyPlanId, effectiveFrom: '2030-01-01', effectiveUntil: '2031-01-01' });
+    const res = await associate('NO-SUCH-ACCOUNT-7', {
+      pricePlanId: creds.monthlyPlanId,
+      effectiveFrom: '2030-01-01',
+      effectiveUntil: '2031-01-01',
+    });
     expect(res.status).toBe(404);
   });
 });
@@ -86,7 +159,12 @@ describe('POST /accounts/{account_id}/edit_schedules', () => {
   it('applies several edits in order', async () => {
     const account = await createAccount();
     const res = await batch(account.id, [
-      { mode: 'ASSOCIATE', pricePlanId: creds.monthlyPlanId, effectiveFrom: '2030-07-04', effectiveUntil: '2030-10-04' },
+      {
+        mode: 'ASSOCIATE',
+        pricePlanId: creds.monthlyPlanId,
+        effectiveFrom: '2030-07-04',
+        effectiveUntil: '2030-10-04',
+      },
       { mode: 'DISASSOCIATE', effectiveFrom: '2030-08-04', effectiveUntil: '2030-09-04' },
     ]);
     expect(res.status).toBe(200);
@@ -99,7 +177,18 @@ describe('POST /accounts/{account_id}/edit_schedules', () => {
 
   it('with dry_run=true answers the outcome and stores nothing', async () => {
     const account = await createAccount();
-    const res = await batch(account.id, [{ mode: 'ASSOCIATE', pricePlanId: creds.monthlyPlanId, effectiveFrom: '2030-01-01', effectiveUntil: '2031-01-01' }], true);
+    const res = await batch(
+      account.id,
+      [
+        {
+          mode: 'ASSOCIATE',
+          pricePlanId: creds.monthlyPlanId,
+          effectiveFrom: '2030-01-01',
+          effectiveUntil: '2031-01-01',
+        },
+      ],
+      true,
+    );
     expect(res.status).toBe(200);
     expect(res.body.pricingSchedules).toHaveLength(1);
     expect((await schedules(account.id)).body.data).toEqual([]);
@@ -108,7 +197,12 @@ describe('POST /accounts/{account_id}/edit_schedules', () => {
   it('is all or nothing: a refused edit leaves the earlier ones unapplied (400)', async () => {
     const account = await createAccount();
     const res = await batch(account.id, [
-      { mode: 'ASSOCIATE', pricePlanId: creds.monthlyPlanId, effectiveFrom: '2030-01-01', effectiveUntil: '2031-01-01' },
+      {
+        mode: 'ASSOCIATE',
+        pricePlanId: creds.monthlyPlanId,
+        effectiveFrom: '2030-01-01',
+        effectiveUntil: '2031-01-01',
+      },
       { mode: 'DISASSOCIATE', effectiveFrom: '2040-01-01', effectiveUntil: '2041-01-01' },
     ]);
     expect(res.status).toBe(400);
@@ -118,26 +212,44 @@ describe('POST /accounts/{account_id}/edit_schedules', () => {
   it('answers 400 for no edits or more than 10', async () => {
     const account = await createAccount();
     expect((await batch(account.id, [])).status).toBe(400);
-    const eleven = Array.from({ length: 11 }, (_, i) => ({ mode: 'DISASSOCIATE', effectiveFrom: `2030-01-${String(i + 1).padStart(2, '0')}`, effectiveUntil: '2030-02-01' }));
+    const eleven = Array.from({ length: 11 }, (_, i) => ({
+      mode: 'DISASSOCIATE',
+      effectiveFrom: `2030-01-${String(i + 1).padStart(2, '0')}`,
+      effectiveUntil: '2030-02-01',
+    }));
     expect((await batch(account.id, eleven)).status).toBe(400);
   });
 
   it('answers 404 for an unknown account', async () => {
-    expect((await batch('NO-SUCH-ACCOUNT-8', [{ mode: 'DISASSOCIATE', effectiveFrom: '2030-01-01', effectiveUntil: '2031-01-01' }])).status).toBe(404);
+    expect(
+      (
+        await batch('NO-SUCH-ACCOUNT-8', [
+          { mode: 'DISASSOCIATE', effectiveFrom: '2030-01-01', effectiveUntil: '2031-01-01' },
+        ])
+      ).status,
+    ).toBe(404);
   });
 });
 
 describe('GET /accounts/{account_id}/pricing_schedules', () => {
   it("answers the seed's example for ACC00001 (start_date/end_date without offset)", async (ctx) => {
     needsStandin(ctx, "the seed's account ACC00001 and its pricing schedule");
-    const res = await schedules('ACC00001', { start_date: '2023-03-30T10:41:10.088499', end_date: '2099-03-30T10:41:10.088499', include_price_plan_info: true, compact: false });
+    const res = await schedules('ACC00001', {
+      start_date: '2023-03-30T10:41:10.088499',
+      end_date: '2099-03-30T10:41:10.088499',
+      include_price_plan_info: true,
+      compact: false,
+    });
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual([
       expect.objectContaining({
         id: 'sch.4325kbjedsc.34dww',
         pricePlanId: 'pp.1zYnCiM9Bpg.lv25y',
         pricePlanInfo: { name: 'ENTERPRISE_PLAN' },
-        pricePlanDetails: expect.objectContaining({ supportedCurrencies: ['USD'], pricingCycleConfig: expect.objectContaining({ interval: 'MONTHLY' }) }),
+        pricePlanDetails: expect.objectContaining({
+          supportedCurrencies: ['USD'],
+          pricingCycleConfig: expect.objectContaining({ interval: 'MONTHLY' }),
+        }),
       }),
     ]);
   });
@@ -145,9 +257,24 @@ describe('GET /accounts/{account_id}/pricing_schedules', () => {
   it('filters by date range, pages with nextToken, and leaves out plan details with compact=true', async () => {
     const account = await createAccount();
     await batch(account.id, [
-      { mode: 'ASSOCIATE', pricePlanId: creds.monthlyPlanId, effectiveFrom: '2030-01-01', effectiveUntil: '2030-02-01' },
-      { mode: 'ASSOCIATE', pricePlanId: creds.otherMonthlyPlanId, effectiveFrom: '2030-02-01', effectiveUntil: '2030-03-01' },
-      { mode: 'ASSOCIATE', pricePlanId: creds.monthlyPlanId, effectiveFrom: '2030-03-01', effectiveUntil: '2030-04-01' },
+      {
+        mode: 'ASSOCIATE',
+        pricePlanId: creds.monthlyPlanId,
+        effectiveFrom: '2030-01-01',
+        effectiveUntil: '2030-02-01',
+      },
+      {
+        mode: 'ASSOCIATE',
+        pricePlanId: creds.otherMonthlyPlanId,
+        effectiveFrom: '2030-02-01',
+        effectiveUntil: '2030-03-01',
+      },
+      {
+        mode: 'ASSOCIATE',
+        pricePlanId: creds.monthlyPlanId,
+        effectiveFrom: '2030-03-01',
+        effectiveUntil: '2030-04-01',
+      },
     ]);
     const inFebruary = await schedules(account.id, { start_date: '2030-02-10', end_date: '2030-02-20' });
     expect(inFebruary.body.data.map((s: any) => s.pricePlanId)).toEqual([creds.otherMonthlyPlanId]);

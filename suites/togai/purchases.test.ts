@@ -6,30 +6,49 @@ import { accountId, togaiTarget } from './target.ts';
 const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 
 async function createAccount() {
-  const res = await t.call('create_account', { headers: creds.headers, body: { id: accountId('buy'), name: 'Buying Account', customerId: 'CUST-BUY', invoiceCurrency: 'USD' } });
+  const res = await t.call('create_account', {
+    headers: creds.headers,
+    body: { id: accountId('buy'), name: 'Buying Account', customerId: 'CUST-BUY', invoiceCurrency: 'USD' },
+  });
   expect(res.status).toBe(201);
   return res.body;
 }
 const purchase = (id: string, body: Record<string, unknown>) =>
   t.call('initiate_one_time_entitlement_plan', { headers: creds.headers, params: { account_id: id }, body });
 const propose = (id: string, body: Record<string, unknown>) =>
-  t.call('create_proposal', { headers: creds.headers, params: { account_id: id }, body: { paymentMode: 'PREPAID', ...body } });
+  t.call('create_proposal', {
+    headers: creds.headers,
+    params: { account_id: id },
+    body: { paymentMode: 'PREPAID', ...body },
+  });
 const answer = (id: string, status: string) =>
   t.call('update_proposal_status', { headers: creds.headers, params: { purchase_proposal_id: id }, body: { status } });
-const getProposal = (id: string) => t.call('get_proposal', { headers: creds.headers, params: { purchase_proposal_id: id } });
+const getProposal = (id: string) =>
+  t.call('get_proposal', { headers: creds.headers, params: { purchase_proposal_id: id } });
 
 describe('POST /accounts/{account_id}/purchases', () => {
   it('buys entitlements of a purchase plan: credits per feature, priced per credit (200)', async () => {
     const account = await createAccount();
-    const res = await purchase(account.id, { pricePlanId: creds.purchasePlanId, type: 'ENTITLEMENT_GRANT', rateCardQuantities: { [creds.featureId]: 1.2 } });
+    const res = await purchase(account.id, {
+      pricePlanId: creds.purchasePlanId,
+      type: 'ENTITLEMENT_GRANT',
+      rateCardQuantities: { [creds.featureId]: 1.2 },
+    });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ accountId: account.id, pricePlanId: creds.purchasePlanId, type: 'ENTITLEMENT_GRANT', status: 'SUCCESS' });
+    expect(res.body).toMatchObject({
+      accountId: account.id,
+      pricePlanId: creds.purchasePlanId,
+      type: 'ENTITLEMENT_GRANT',
+      status: 'SUCCESS',
+    });
     expect(res.body.id).toMatch(/^purchase\./);
     const detail = await t.call('get_purchase', { headers: creds.headers, params: { purchase_id: res.body.id } });
     expect(detail.status).toBe(200);
     if (targetIsStandin) {
       expect(res.body).toMatchObject({ price: 120, invoiceCurrency: 'USD' });
-      expect(detail.body.features).toEqual([expect.objectContaining({ id: creds.featureId, creditsGranted: 120, creditsAvailable: 120 })]);
+      expect(detail.body.features).toEqual([
+        expect.objectContaining({ id: creds.featureId, creditsGranted: 120, creditsAvailable: 120 }),
+      ]);
       expect(detail.body.purchasePlan).toMatchObject({ supportedCurrencies: ['USD'] });
     }
   });
@@ -48,7 +67,10 @@ describe('POST /accounts/{account_id}/purchases', () => {
     const second = await purchase(account.id, { pricePlanId: creds.purchasePlanId, idempotencyKey: key });
     expect(second.status).toBe(200);
     expect(second.body.id).toBe(first.body.id);
-    const listed = await t.call('list_account_purchases', { headers: creds.headers, params: { account_id: account.id } });
+    const listed = await t.call('list_account_purchases', {
+      headers: creds.headers,
+      params: { account_id: account.id },
+    });
     expect(listed.body.data.map((p: any) => p.id)).toEqual([first.body.id]);
   });
 
@@ -62,9 +84,17 @@ describe('POST /accounts/{account_id}/purchases', () => {
 
   it('associates a billing plan through an ASSOCIATION purchase: it appears on the pricing schedule', async () => {
     const account = await createAccount();
-    const res = await purchase(account.id, { type: 'ASSOCIATION', pricePlanId: creds.monthlyPlanId, effectiveFrom: '2030-01-01', effectiveUntil: '2031-01-01' });
+    const res = await purchase(account.id, {
+      type: 'ASSOCIATION',
+      pricePlanId: creds.monthlyPlanId,
+      effectiveFrom: '2030-01-01',
+      effectiveUntil: '2031-01-01',
+    });
     expect(res.status).toBe(200);
-    const schedules = await t.call('get_pricing_schedules', { headers: creds.headers, params: { account_id: account.id } });
+    const schedules = await t.call('get_pricing_schedules', {
+      headers: creds.headers,
+      params: { account_id: account.id },
+    });
     expect(schedules.body.data.map((s: any) => s.pricePlanId)).toEqual([creds.monthlyPlanId]);
   });
 
@@ -81,7 +111,10 @@ describe('POST /accounts/{account_id}/purchases', () => {
     const res = await purchase(account.id, body);
     expect(res.status).toBe(400);
     expect(typeof res.body.message).toBe('string');
-    const listed = await t.call('list_account_purchases', { headers: creds.headers, params: { account_id: account.id } });
+    const listed = await t.call('list_account_purchases', {
+      headers: creds.headers,
+      params: { account_id: account.id },
+    });
     expect(listed.body.data).toEqual([]);
   });
 
@@ -94,7 +127,10 @@ describe('GET /accounts/{account_id}/purchases and GET /purchases/{purchase_id}'
   it('lists purchases newest first, proposals excluded', async () => {
     const account = await createAccount();
     const a = await purchase(account.id, { pricePlanId: creds.purchasePlanId });
-    const b = await purchase(account.id, { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 10, purchaseAmount: 8 } });
+    const b = await purchase(account.id, {
+      type: 'WALLET_TOPUP',
+      walletTopupDetails: { topupAmount: 10, purchaseAmount: 8 },
+    });
     await propose(account.id, { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 5 } });
     const res = await t.call('list_account_purchases', { headers: creds.headers, params: { account_id: account.id } });
     expect(res.status).toBe(200);
@@ -103,25 +139,47 @@ describe('GET /accounts/{account_id}/purchases and GET /purchases/{purchase_id}'
 
   it("answers the seed's purchase purchase.1zYnCiM9Bpg.lv25y", async (ctx) => {
     needsStandin(ctx, "the seed's purchase purchase.1zYnCiM9Bpg.lv25y");
-    const res = await t.call('get_purchase', { headers: creds.headers, params: { purchase_id: 'purchase.1zYnCiM9Bpg.lv25y' } });
+    const res = await t.call('get_purchase', {
+      headers: creds.headers,
+      params: { purchase_id: 'purchase.1zYnCiM9Bpg.lv25y' },
+    });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: 'purchase.1zYnCiM9Bpg.lv25y', accountId: 'ACC00001', status: 'SUCCESS', type: 'ENTITLEMENT_GRANT', idempotencyKey: 'AAAAAABBBEEEDDSS23' });
+    expect(res.body).toMatchObject({
+      id: 'purchase.1zYnCiM9Bpg.lv25y',
+      accountId: 'ACC00001',
+      status: 'SUCCESS',
+      type: 'ENTITLEMENT_GRANT',
+      idempotencyKey: 'AAAAAABBBEEEDDSS23',
+    });
   });
 
   it("answers 404 for an unknown purchase, another tenant's purchase, an unknown account; 400 for an id over 50", async () => {
     const account = await createAccount();
     const mine = await purchase(account.id, { pricePlanId: creds.purchasePlanId });
-    expect((await t.call('get_purchase', { headers: creds.headers, params: { purchase_id: 'purchase.none.00000' } })).status).toBe(404);
-    expect((await t.call('get_purchase', { headers: creds.otherHeaders, params: { purchase_id: mine.body.id } })).status).toBe(404);
-    expect((await t.call('list_account_purchases', { headers: creds.headers, params: { account_id: 'NO-SUCH-ACCOUNT-11' } })).status).toBe(404);
-    expect((await t.call('get_purchase', { headers: creds.headers, params: { purchase_id: 'p'.repeat(51) } })).status).toBe(400);
+    expect(
+      (await t.call('get_purchase', { headers: creds.headers, params: { purchase_id: 'purchase.none.00000' } })).status,
+    ).toBe(404);
+    expect(
+      (await t.call('get_purchase', { headers: creds.otherHeaders, params: { purchase_id: mine.body.id } })).status,
+    ).toBe(404);
+    expect(
+      (await t.call('list_account_purchases', { headers: creds.headers, params: { account_id: 'NO-SUCH-ACCOUNT-11' } }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await t.call('get_purchase', { headers: creds.headers, params: { purchase_id: 'p'.repeat(51) } })).status,
+    ).toBe(400);
   });
 });
 
 describe('purchase proposals', () => {
   it('creates a proposal in PROPOSAL_ACTIVE and approves it: PROPOSAL_APPROVED with a response date', async () => {
     const account = await createAccount();
-    const created = await propose(account.id, { type: 'ENTITLEMENT_GRANT', pricePlanId: creds.purchasePlanId, quantity: 1 });
+    const created = await propose(account.id, {
+      type: 'ENTITLEMENT_GRANT',
+      pricePlanId: creds.purchasePlanId,
+      quantity: 1,
+    });
     expect(created.status).toBe(200);
     expect(created.body).toMatchObject({ status: 'PROPOSAL_ACTIVE', paymentMode: 'PREPAID', accountId: account.id });
     expect(created.body.proposalResponseDate).toBeUndefined();
@@ -134,7 +192,11 @@ describe('purchase proposals', () => {
 
   it('declines a proposal, and refuses to answer it again (400)', async () => {
     const account = await createAccount();
-    const created = await propose(account.id, { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 100 }, paymentMode: 'POSTPAID' });
+    const created = await propose(account.id, {
+      type: 'WALLET_TOPUP',
+      walletTopupDetails: { topupAmount: 100 },
+      paymentMode: 'POSTPAID',
+    });
     const declined = await answer(created.body.id, 'DECLINE');
     expect(declined.body.status).toBe('PROPOSAL_DECLINED');
     const again = await answer(created.body.id, 'APPROVE');
@@ -145,10 +207,20 @@ describe('purchase proposals', () => {
 
   it('approving an ASSOCIATION proposal puts the plan on the schedule', async () => {
     const account = await createAccount();
-    const created = await propose(account.id, { type: 'ASSOCIATION', pricePlanId: creds.monthlyPlanId, effectiveFrom: '2030-01-01', effectiveUntil: '2031-01-01' });
-    expect((await t.call('get_pricing_schedules', { headers: creds.headers, params: { account_id: account.id } })).body.data).toEqual([]);
+    const created = await propose(account.id, {
+      type: 'ASSOCIATION',
+      pricePlanId: creds.monthlyPlanId,
+      effectiveFrom: '2030-01-01',
+      effectiveUntil: '2031-01-01',
+    });
+    expect(
+      (await t.call('get_pricing_schedules', { headers: creds.headers, params: { account_id: account.id } })).body.data,
+    ).toEqual([]);
     await answer(created.body.id, 'APPROVE');
-    const schedules = await t.call('get_pricing_schedules', { headers: creds.headers, params: { account_id: account.id } });
+    const schedules = await t.call('get_pricing_schedules', {
+      headers: creds.headers,
+      params: { account_id: account.id },
+    });
     expect(schedules.body.data.map((s: any) => s.pricePlanId)).toEqual([creds.monthlyPlanId]);
   });
 
@@ -157,12 +229,19 @@ describe('purchase proposals', () => {
     const account = await createAccount();
     const now = new Date((await t.admin('GET', '/clock')).now);
     const expiry = new Date(now.getTime() + 3 * 86_400_000).toISOString();
-    const created = await propose(account.id, { type: 'ENTITLEMENT_GRANT', pricePlanId: creds.purchasePlanId, expiryDate: expiry });
+    const created = await propose(account.id, {
+      type: 'ENTITLEMENT_GRANT',
+      pricePlanId: creds.purchasePlanId,
+      expiryDate: expiry,
+    });
     expect(created.body.status).toBe('PROPOSAL_ACTIVE');
     await t.admin('POST', '/clock', { advance: 'P4D' });
     try {
       expect((await getProposal(created.body.id)).body.status).toBe('PROPOSAL_EXPIRED');
-      const listed = await t.call('list_account_proposals', { headers: creds.headers, params: { account_id: account.id } });
+      const listed = await t.call('list_account_proposals', {
+        headers: creds.headers,
+        params: { account_id: account.id },
+      });
       expect(listed.body.data[0]).toMatchObject({ id: created.body.id, status: 'PROPOSAL_EXPIRED' });
       const late = await answer(created.body.id, 'APPROVE');
       expect(late.status).toBe(400);
@@ -186,7 +265,12 @@ describe('purchase proposals', () => {
     needsStandin(ctx, "the seed's proposal purchase.20rqjgFJf2O.ejl25");
     const res = await getProposal('purchase.20rqjgFJf2O.ejl25');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: 'purchase.20rqjgFJf2O.ejl25', accountId: 'ACC00001', status: 'PROPOSAL_ACTIVE', paymentMode: 'PREPAID' });
+    expect(res.body).toMatchObject({
+      id: 'purchase.20rqjgFJf2O.ejl25',
+      accountId: 'ACC00001',
+      status: 'PROPOSAL_ACTIVE',
+      paymentMode: 'PREPAID',
+    });
     const approved = await answer('purchase.20rqjgFJf2O.ejl25', 'APPROVE');
     expect(approved.body.status).toBe('PROPOSAL_APPROVED');
   });
@@ -194,14 +278,20 @@ describe('purchase proposals', () => {
   it.each<[string, Record<string, unknown>]>([
     ['no paymentMode', { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 1 }, paymentMode: undefined }],
     ['no type', { type: undefined, pricePlanId: 'pp.x' }],
-    ['an expiryDate in the past', { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 1 }, expiryDate: '2000-01-01T00:00:00Z' }],
+    [
+      'an expiryDate in the past',
+      { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 1 }, expiryDate: '2000-01-01T00:00:00Z' },
+    ],
     ['a billing plan as an entitlement grant', { type: 'ENTITLEMENT_GRANT', pricePlanId: 'BILLING' }],
   ])('answers 400 for a proposal with %s', async (_, raw) => {
     const account = await createAccount();
     const body = { ...raw, ...(raw.pricePlanId === 'BILLING' ? { pricePlanId: creds.monthlyPlanId } : {}) };
     const res = await propose(account.id, body);
     expect(res.status).toBe(400);
-    expect((await t.call('list_account_proposals', { headers: creds.headers, params: { account_id: account.id } })).body.data).toEqual([]);
+    expect(
+      (await t.call('list_account_proposals', { headers: creds.headers, params: { account_id: account.id } })).body
+        .data,
+    ).toEqual([]);
   });
 
   it('answers 400 for an unknown answer, 404 for an unknown proposal or account', async () => {
@@ -210,8 +300,13 @@ describe('purchase proposals', () => {
     expect((await answer(created.body.id, 'MAYBE')).status).toBe(400);
     expect((await answer('purchase.none.00000', 'APPROVE')).status).toBe(404);
     expect((await getProposal('purchase.none.00000')).status).toBe(404);
-    expect((await propose('NO-SUCH-ACCOUNT-12', { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 1 } })).status).toBe(404);
-    expect((await t.call('list_account_proposals', { headers: creds.headers, params: { account_id: 'NO-SUCH-ACCOUNT-12' } })).status).toBe(404);
+    expect(
+      (await propose('NO-SUCH-ACCOUNT-12', { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 1 } })).status,
+    ).toBe(404);
+    expect(
+      (await t.call('list_account_proposals', { headers: creds.headers, params: { account_id: 'NO-SUCH-ACCOUNT-12' } }))
+        .status,
+    ).toBe(404);
     const purchased = await purchase(account.id, { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 1 } });
     expect((await getProposal(purchased.body.id)).status).toBe(404);
   });

@@ -17,7 +17,10 @@ describe('seed 003 examples', () => {
   beforeEach((ctx) => needsStandin(ctx, "seed 003's records: ACC00001, its aliases, schedule, purchase and proposal"));
 
   it('get_accounts(next_token, page_size=10): the example token continues after item "string" (nothing sorts after it)', async () => {
-    const res = await t.call('get_accounts', { headers: creds.headers, query: { nextToken: NEXT_TOKEN, pageSize: 10 } });
+    const res = await t.call('get_accounts', {
+      headers: creds.headers,
+      query: { nextToken: NEXT_TOKEN, pageSize: 10 },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ data: [], context: { pageSize: 100, sortOrder: 'ASC' } });
     const first = await t.call('get_accounts', { headers: creds.headers, query: { pageSize: 10 } });
@@ -25,9 +28,17 @@ describe('seed 003 examples', () => {
   });
 
   it('get_account(ACC00001, effective_on=2013-10-20T19:20:30+01:00, include_group_details=true)', async () => {
-    const res = await t.call('get_account', { headers: creds.headers, params: acc, query: { effectiveOn: '2013-10-20T19:20:30+01:00', includeGroupDetails: true } });
+    const res = await t.call('get_account', {
+      headers: creds.headers,
+      params: acc,
+      query: { effectiveOn: '2013-10-20T19:20:30+01:00', includeGroupDetails: true },
+    });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: 'ACC00001', aliases: [{ alias: 'acme_primary' }, { alias: 'acme_1' }], invoiceGroupDetails: { id: 'ig.20qHVbNqDwN.x7Jwz' } });
+    expect(res.body).toMatchObject({
+      id: 'ACC00001',
+      aliases: [{ alias: 'acme_primary' }, { alias: 'acme_1' }],
+      invoiceGroupDetails: { id: 'ig.20qHVbNqDwN.x7Jwz' },
+    });
   });
 
   it('create_account with the example CreateAccountRequest (id ACC00001): 400, the id is taken', async () => {
@@ -38,9 +49,19 @@ describe('seed 003 examples', () => {
         name: 'Primary Account',
         customerId: 'C1234qwd',
         aliases: ['acme_primary', 'acme_1'],
-        address: { phoneNumber: '+919876543210', line1: '2281 Broadway Street', line2: 'G-31', postalCode: '29501', city: 'Florence', state: 'South Carolina', country: 'US' },
+        address: {
+          phoneNumber: '+919876543210',
+          line1: '2281 Broadway Street',
+          line2: 'G-31',
+          postalCode: '29501',
+          city: 'Florence',
+          state: 'South Carolina',
+          country: 'US',
+        },
         primaryEmail: 'admin@example.com',
-        settings: [{ id: 'accountSettingId', value: 'INR', namespace: 'USER', name: 'Settings Name', dataType: 'STRING' }],
+        settings: [
+          { id: 'accountSettingId', value: 'INR', namespace: 'USER', name: 'Settings Name', dataType: 'STRING' },
+        ],
         netTermDays: 45,
       },
     });
@@ -49,33 +70,73 @@ describe('seed 003 examples', () => {
   });
 
   it('update_account(ACC00001) with the example UpdateAccountRequest', async () => {
-    const body = { name: 'New Account Name', primaryEmail: 'admin@example.com', address: { phoneNumber: '+919876543210', line1: '2281 Broadway Street', line2: 'G-31', postalCode: '29501', city: 'Florence', state: 'South Carolina' } };
+    const body = {
+      name: 'New Account Name',
+      primaryEmail: 'admin@example.com',
+      address: {
+        phoneNumber: '+919876543210',
+        line1: '2281 Broadway Street',
+        line2: 'G-31',
+        postalCode: '29501',
+        city: 'Florence',
+        state: 'South Carolina',
+      },
+    };
     const res = await t.call('update_account', { headers: creds.headers, params: acc, body });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject(body);
   });
 
   it('add_aliases(ACC00001) with the example values: 400, the example account G234… holds them', async () => {
-    const res = await t.call('add_aliases', { headers: creds.headers, params: acc, body: { aliases: ['account2@acme.com', '+1234567890'] } });
+    const res = await t.call('add_aliases', {
+      headers: creds.headers,
+      params: acc,
+      body: { aliases: ['account2@acme.com', '+1234567890'] },
+    });
     expect(res.status).toBe(400);
     expect(res.body.message).toContain('account2@acme.com');
-    const theirs = await t.call('get_account', { headers: creds.headers, params: { account_id: 'G234DZZKBKACATFFGVGEMERFI' } });
+    const theirs = await t.call('get_account', {
+      headers: creds.headers,
+      params: { account_id: 'G234DZZKBKACATFFGVGEMERFI' },
+    });
     expect(theirs.body.aliases).toEqual([{ alias: 'account2@acme.com' }, { alias: '+1234567890' }]);
   });
 
   it('list_account_aliases(ACC00001) and remove_aliases with an alias id from it', async () => {
     const list = await t.call('list_account_aliases', { headers: creds.headers, params: acc });
     expect(list.body.data.map((a: any) => a.value)).toEqual(['acme_primary', 'acme_1']);
-    const res = await t.call('remove_aliases', { headers: creds.headers, params: acc, body: { accountAliases: [{ id: list.body.data[1].id }] } });
+    const res = await t.call('remove_aliases', {
+      headers: creds.headers,
+      params: acc,
+      body: { accountAliases: [{ id: list.body.data[1].id }] },
+    });
     expect(res.status).toBe(200);
     expect(res.body.aliases).toEqual([{ alias: 'acme_primary' }]);
   });
 
   it('update_pricing_schedule(ACC00001) with the example associate and disassociate requests', async () => {
-    const associated = await t.call('update_pricing_schedule', { headers: creds.headers, params: acc, body: { mode: 'ASSOCIATE', pricePlanId: 'pp.1zYnCiM9Bpg.lv25y', effectiveFrom: '2022-07-04', effectiveUntil: '2022-10-04' } });
+    const associated = await t.call('update_pricing_schedule', {
+      headers: creds.headers,
+      params: acc,
+      body: {
+        mode: 'ASSOCIATE',
+        pricePlanId: 'pp.1zYnCiM9Bpg.lv25y',
+        effectiveFrom: '2022-07-04',
+        effectiveUntil: '2022-10-04',
+      },
+    });
     expect(associated.status).toBe(200);
-    expect(associated.body.pricingSchedules[0]).toMatchObject({ pricePlanId: 'pp.1zYnCiM9Bpg.lv25y', pricePlanName: 'ENTERPRISE_PLAN', startDate: '2022-07-04T00:00:00.000Z', endDate: '2022-10-04T00:00:00.000Z' });
-    const disassociated = await t.call('update_pricing_schedule', { headers: creds.headers, params: acc, body: { mode: 'DISASSOCIATE', effectiveFrom: '2022-07-04', effectiveUntil: '2022-10-04' } });
+    expect(associated.body.pricingSchedules[0]).toMatchObject({
+      pricePlanId: 'pp.1zYnCiM9Bpg.lv25y',
+      pricePlanName: 'ENTERPRISE_PLAN',
+      startDate: '2022-07-04T00:00:00.000Z',
+      endDate: '2022-10-04T00:00:00.000Z',
+    });
+    const disassociated = await t.call('update_pricing_schedule', {
+      headers: creds.headers,
+      params: acc,
+      body: { mode: 'DISASSOCIATE', effectiveFrom: '2022-07-04', effectiveUntil: '2022-10-04' },
+    });
     expect(disassociated.status).toBe(200);
     expect(disassociated.body.pricingSchedules.map((s: any) => s.id)).toEqual(['sch.4325kbjedsc.34dww']);
   });
@@ -87,7 +148,12 @@ describe('seed 003 examples', () => {
       query: { dry_run: false },
       body: {
         edits: [
-          { mode: 'ASSOCIATE', pricePlanId: 'pp.1zYnCiM9Bpg.lv25y', effectiveFrom: '2022-07-04', effectiveUntil: '2022-10-04' },
+          {
+            mode: 'ASSOCIATE',
+            pricePlanId: 'pp.1zYnCiM9Bpg.lv25y',
+            effectiveFrom: '2022-07-04',
+            effectiveUntil: '2022-10-04',
+          },
           { mode: 'DISASSOCIATE', effectiveFrom: '2022-08-04', effectiveUntil: '2022-09-04' },
         ],
       },
@@ -104,29 +170,70 @@ describe('seed 003 examples', () => {
     const res = await t.call('get_pricing_schedules', {
       headers: creds.headers,
       params: acc,
-      query: { pageSize: 10, start_date: '2023-03-30T10:41:10.088499', end_date: '2099-03-30T10:41:10.088499', include_price_plan_info: true, compact: false },
+      query: {
+        pageSize: 10,
+        start_date: '2023-03-30T10:41:10.088499',
+        end_date: '2099-03-30T10:41:10.088499',
+        include_price_plan_info: true,
+        compact: false,
+      },
     });
     expect(res.status).toBe(200);
-    expect(res.body.data).toEqual([expect.objectContaining({ id: 'sch.4325kbjedsc.34dww', pricePlanInfo: { name: 'ENTERPRISE_PLAN' }, isOverriden: false })]);
+    expect(res.body.data).toEqual([
+      expect.objectContaining({
+        id: 'sch.4325kbjedsc.34dww',
+        pricePlanInfo: { name: 'ENTERPRISE_PLAN' },
+        isOverriden: false,
+      }),
+    ]);
   });
 
   it('initiate_one_time_entitlement_plan(ACC00001) with the example purchase-plan and wallet top-up requests', async () => {
     const plan = await t.call('initiate_one_time_entitlement_plan', {
       headers: creds.headers,
       params: acc,
-      body: { pricePlanId: 'pp.20txw0FrqjQ.byM8V', type: 'ENTITLEMENT_GRANT', rateCardQuantities: { 'feature.20txvOAhiIS.m3X3d': 1.2 } },
+      body: {
+        pricePlanId: 'pp.20txw0FrqjQ.byM8V',
+        type: 'ENTITLEMENT_GRANT',
+        rateCardQuantities: { 'feature.20txvOAhiIS.m3X3d': 1.2 },
+      },
     });
     expect(plan.status).toBe(200);
-    expect(plan.body).toMatchObject({ status: 'SUCCESS', price: 120, invoiceCurrency: 'USD', rateCardQuantities: { 'feature.20txvOAhiIS.m3X3d': 1.2 } });
+    expect(plan.body).toMatchObject({
+      status: 'SUCCESS',
+      price: 120,
+      invoiceCurrency: 'USD',
+      rateCardQuantities: { 'feature.20txvOAhiIS.m3X3d': 1.2 },
+    });
     const detail = await t.call('get_purchase', { headers: creds.headers, params: { purchase_id: plan.body.id } });
-    expect(detail.body.features).toEqual([expect.objectContaining({ id: 'feature.20txvOAhiIS.m3X3d', name: 'feature1', creditsGranted: 120, creditsAvailable: 120 })]);
-    const topup = await t.call('initiate_one_time_entitlement_plan', { headers: creds.headers, params: acc, body: { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 50 } } });
+    expect(detail.body.features).toEqual([
+      expect.objectContaining({
+        id: 'feature.20txvOAhiIS.m3X3d',
+        name: 'feature1',
+        creditsGranted: 120,
+        creditsAvailable: 120,
+      }),
+    ]);
+    const topup = await t.call('initiate_one_time_entitlement_plan', {
+      headers: creds.headers,
+      params: acc,
+      body: { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 50 } },
+    });
     expect(topup.body).toMatchObject({ status: 'SUCCESS', type: 'WALLET_TOPUP', price: 50 });
   });
 
   it('get_purchase(purchase.1zYnCiM9Bpg.lv25y) and list_account_purchases(ACC00001)', async () => {
-    const res = await t.call('get_purchase', { headers: creds.headers, params: { purchase_id: 'purchase.1zYnCiM9Bpg.lv25y' } });
-    expect(res.body).toMatchObject({ id: 'purchase.1zYnCiM9Bpg.lv25y', pricePlanId: 'pp.20dINmd0lBg.05sKa', quantity: 1, idempotencyKey: 'AAAAAABBBEEEDDSS23', pricePlanVersion: 1 });
+    const res = await t.call('get_purchase', {
+      headers: creds.headers,
+      params: { purchase_id: 'purchase.1zYnCiM9Bpg.lv25y' },
+    });
+    expect(res.body).toMatchObject({
+      id: 'purchase.1zYnCiM9Bpg.lv25y',
+      pricePlanId: 'pp.20dINmd0lBg.05sKa',
+      quantity: 1,
+      idempotencyKey: 'AAAAAABBBEEEDDSS23',
+      pricePlanVersion: 1,
+    });
     const list = await t.call('list_account_purchases', { headers: creds.headers, params: acc });
     expect(list.body.data.map((p: any) => p.id)).toContain('purchase.1zYnCiM9Bpg.lv25y');
   });
@@ -146,7 +253,10 @@ describe('seed 003 examples', () => {
               featureId: 'feature.20jxa18BdUW.d4XQw',
               featureConfigs: [{ featureCreditLimit: 100, effectiveUntil: 'P20D' }],
               invoiceTiming: 'IN_ADVANCE',
-              ratePlan: { pricingModel: 'TIERED', slabs: [{ order: 1, startAfter: 0, priceType: 'PER_UNIT', slabConfig: {} }] },
+              ratePlan: {
+                pricingModel: 'TIERED',
+                slabs: [{ order: 1, startAfter: 0, priceType: 'PER_UNIT', slabConfig: {} }],
+              },
               rateValues: [{ currency: 'USD', slabRates: [{ order: 1, rate: 1, slabRateConfig: {} }] }],
               displayName: 'feature1',
               tag: 'tag 1',
@@ -156,15 +266,27 @@ describe('seed 003 examples', () => {
       },
     });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'PROPOSAL_ACTIVE', paymentMode: 'PREPAID', type: 'ENTITLEMENT_GRANT', price: 100 });
+    expect(res.body).toMatchObject({
+      status: 'PROPOSAL_ACTIVE',
+      paymentMode: 'PREPAID',
+      type: 'ENTITLEMENT_GRANT',
+      price: 100,
+    });
     const list = await t.call('list_account_proposals', { headers: creds.headers, params: acc });
     expect(list.body.data.map((p: any) => p.id)).toEqual([res.body.id, 'purchase.20rqjgFJf2O.ejl25']);
   });
 
   it('get_proposal and update_proposal_status(purchase.20rqjgFJf2O.ejl25, APPROVE)', async () => {
-    const before = await t.call('get_proposal', { headers: creds.headers, params: { purchase_proposal_id: 'purchase.20rqjgFJf2O.ejl25' } });
+    const before = await t.call('get_proposal', {
+      headers: creds.headers,
+      params: { purchase_proposal_id: 'purchase.20rqjgFJf2O.ejl25' },
+    });
     expect(before.body.status).toBe('PROPOSAL_ACTIVE');
-    const res = await t.call('update_proposal_status', { headers: creds.headers, params: { purchase_proposal_id: 'purchase.20rqjgFJf2O.ejl25' }, body: { status: 'APPROVE' } });
+    const res = await t.call('update_proposal_status', {
+      headers: creds.headers,
+      params: { purchase_proposal_id: 'purchase.20rqjgFJf2O.ejl25' },
+      body: { status: 'APPROVE' },
+    });
     expect(res.body).toMatchObject({ status: 'PROPOSAL_APPROVED', comment: 'Proposal Approved' });
   });
 

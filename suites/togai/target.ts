@@ -31,7 +31,9 @@ export async function togaiTarget(): Promise<{ target: ConformanceTarget; creden
     featureId: credential('TOGAI_FEATURE_ID', 'feature.20txvOAhiIS.m3X3d'),
   };
   // Every 2xx JSON answer is also checked against Togai's own document when ../shared/reference/vendor/ has it.
-  const target = await conformanceTarget('togai', { vendorDocument: sharedVendorDocument('togai-accounts.openapi.yaml') });
+  const target = await conformanceTarget('togai', {
+    vendorDocument: sharedVendorDocument('togai-accounts.openapi.yaml'),
+  });
   return { target, credentials };
 }
 

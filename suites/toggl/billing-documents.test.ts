@@ -21,15 +21,37 @@ describe('GET /workspaces/{workspace_id}/payment_records', () => {
     const res = await t.call('get_workspace_payment_records', { params: { workspace_id: 56 }, headers: creds.admin });
     expect(res.status).toBe(200);
     expect(res.body).toEqual([
-      { id: 56, uid: 'payment-56', initial_id: 56, record_type: 'payment', description: 'Card payment for invoice invoice_uid_example', total_amount: 2000, currency_id: 1, currency: 'USD', creation_date: '2026-11-01T00:00:00Z' },
-      { id: 56, uid: 'invoice_uid_example', record_type: 'invoice', description: 'Starter Monthly, 2026-11-01 to 2026-12-01', total_amount: 2000, currency_id: 1, currency: 'USD', creation_date: '2026-11-01T00:00:00Z' },
+      {
+        id: 56,
+        uid: 'payment-56',
+        initial_id: 56,
+        record_type: 'payment',
+        description: 'Card payment for invoice invoice_uid_example',
+        total_amount: 2000,
+        currency_id: 1,
+        currency: 'USD',
+        creation_date: '2026-11-01T00:00:00Z',
+      },
+      {
+        id: 56,
+        uid: 'invoice_uid_example',
+        record_type: 'invoice',
+        description: 'Starter Monthly, 2026-11-01 to 2026-12-01',
+        total_amount: 2000,
+        currency_id: 1,
+        currency: 'USD',
+        creation_date: '2026-11-01T00:00:00Z',
+      },
       expect.objectContaining({ id: 55, record_type: 'payment' }),
       expect.objectContaining({ id: 55, record_type: 'invoice', uid: 'TGL-2026-000055' }),
     ]);
   });
 
   it('answers 403 User does not have access to this resource. to a plain member', async () => {
-    const res = await t.call('get_workspace_payment_records', { params: { workspace_id: creds.workspaceId }, headers: creds.member });
+    const res = await t.call('get_workspace_payment_records', {
+      params: { workspace_id: creds.workspaceId },
+      headers: creds.member,
+    });
     expectError(res, 403, 'User does not have access to this resource.');
   });
 });
@@ -37,41 +59,91 @@ describe('GET /workspaces/{workspace_id}/payment_records', () => {
 describe('invoice PDFs', () => {
   it('GET /workspaces/56/invoices/56.pdf is a PDF whose text holds the invoice amounts', async (ctx) => {
     needsStandin(ctx, "the fixtures' invoice 56");
-    const res = await t.call('get_workspace_invoices', { params: { workspace_id: 56, invoice_id: 56 }, headers: creds.admin });
+    const res = await t.call('get_workspace_invoices', {
+      params: { workspace_id: 56, invoice_id: 56 },
+      headers: creds.admin,
+    });
     expectPdf(res);
     const text = await pdfText(res.raw);
-    expect(text).toEqual(expect.arrayContaining(['Invoice invoice_uid_example', 'Toggl Test Org (56)', 'Starter Monthly, 2026-11-01 to 2026-12-01', '2', '10.00 USD', '20.00 USD', 'Total:', 'Tax 0%:', '0.00 USD']));
+    expect(text).toEqual(
+      expect.arrayContaining([
+        'Invoice invoice_uid_example',
+        'Toggl Test Org (56)',
+        'Starter Monthly, 2026-11-01 to 2026-12-01',
+        '2',
+        '10.00 USD',
+        '20.00 USD',
+        'Total:',
+        'Tax 0%:',
+        '0.00 USD',
+      ]),
+    );
   });
 
   it('GET /organizations/56/invoices/{invoice_uid}.pdf finds an invoice by uid or by id', async (ctx) => {
     needsStandin(ctx, "the fixtures' invoices 55 and 56");
-    const byUid = await t.call('get_organization_invoice', { params: { organization_id: 56, invoice_uid: 'invoice_uid_example' }, headers: creds.admin });
+    const byUid = await t.call('get_organization_invoice', {
+      params: { organization_id: 56, invoice_uid: 'invoice_uid_example' },
+      headers: creds.admin,
+    });
     expectPdf(byUid);
-    const byId = await t.call('get_organization_invoice', { params: { organization_id: 56, invoice_uid: '55' }, headers: creds.admin });
+    const byId = await t.call('get_organization_invoice', {
+      params: { organization_id: 56, invoice_uid: '55' },
+      headers: creds.admin,
+    });
     expectPdf(byId);
     expect(await pdfText(byId.raw)).toContain('Invoice TGL-2026-000055');
   });
 
   it('an EU invoice shows VAT (workspace 58: 7 × 18.00 EUR + 19%)', async (ctx) => {
     needsStandin(ctx, "the fixtures' invoice 58 of a German customer");
-    const res = await t.call('get_workspace_invoices', { params: { workspace_id: 58, invoice_id: 58 }, headers: creds.other });
+    const res = await t.call('get_workspace_invoices', {
+      params: { workspace_id: 58, invoice_id: 58 },
+      headers: creds.other,
+    });
     const text = await pdfText(res.raw);
-    expect(text).toEqual(expect.arrayContaining(['126.00 EUR', 'Tax 19%:', '23.94 EUR', '149.94 EUR', 'Toggl OÜ, Ahtri 10, 10151 Tallinn, Estonia']));
+    expect(text).toEqual(
+      expect.arrayContaining([
+        '126.00 EUR',
+        'Tax 19%:',
+        '23.94 EUR',
+        '149.94 EUR',
+        'Toggl OÜ, Ahtri 10, 10151 Tallinn, Estonia',
+      ]),
+    );
   });
 
   it('answers the documented 403s and 404s', async (ctx) => {
     needsStandin(ctx, "the fixtures' invoices 56 and 58 in two organizations");
-    const otherOrg = await t.call('get_workspace_invoices', { params: { workspace_id: 56, invoice_id: 58 }, headers: creds.admin });
+    const otherOrg = await t.call('get_workspace_invoices', {
+      params: { workspace_id: 56, invoice_id: 58 },
+      headers: creds.admin,
+    });
     expectError(otherOrg, 403, 'Not authorized to access invoice 58');
-    const missing = await t.call('get_workspace_invoices', { params: { workspace_id: 56, invoice_id: 999 }, headers: creds.admin });
+    const missing = await t.call('get_workspace_invoices', {
+      params: { workspace_id: 56, invoice_id: 999 },
+      headers: creds.admin,
+    });
     expectError(missing, 404, 'No invoice found');
-    const member = await t.call('get_workspace_invoices', { params: { workspace_id: 56, invoice_id: 56 }, headers: creds.member });
+    const member = await t.call('get_workspace_invoices', {
+      params: { workspace_id: 56, invoice_id: 56 },
+      headers: creds.member,
+    });
     expectError(member, 403, 'Admin permissions required');
-    const noOrg = await t.call('get_organization_invoice', { params: { organization_id: 999, invoice_uid: '56' }, headers: creds.admin });
+    const noOrg = await t.call('get_organization_invoice', {
+      params: { organization_id: 999, invoice_uid: '56' },
+      headers: creds.admin,
+    });
     expectError(noOrg, 404, 'Invalid organization id');
-    const notAdmin = await t.call('get_organization_invoice', { params: { organization_id: 56, invoice_uid: '56' }, headers: creds.member });
+    const notAdmin = await t.call('get_organization_invoice', {
+      params: { organization_id: 56, invoice_uid: '56' },
+      headers: creds.member,
+    });
     expectError(notAdmin, 403, 'Not authorized to access invoice');
-    const noInvoice = await t.call('get_organization_invoice', { params: { organization_id: 56, invoice_uid: '58' }, headers: creds.admin });
+    const noInvoice = await t.call('get_organization_invoice', {
+      params: { organization_id: 56, invoice_uid: '58' },
+      headers: creds.admin,
+    });
     expectError(noInvoice, 404, 'No invoice found');
   });
 });
@@ -79,15 +151,23 @@ describe('invoice PDFs', () => {
 describe('GET /workspaces/{workspace_id}/payment_receipts/{payment_id}.pdf', () => {
   it('is a PDF receipt with the amount paid', async (ctx) => {
     needsStandin(ctx, "the fixtures' payment 56");
-    const res = await t.call('get_workspace_payment_receipts', { params: { workspace_id: 56, payment_id: 56 }, headers: creds.admin });
+    const res = await t.call('get_workspace_payment_receipts', {
+      params: { workspace_id: 56, payment_id: 56 },
+      headers: creds.admin,
+    });
     expectPdf(res);
-    expect(await pdfText(res.raw)).toEqual(expect.arrayContaining(['Payment receipt 56', 'invoice_uid_example', 'Total paid:', '20.00 USD']));
+    expect(await pdfText(res.raw)).toEqual(
+      expect.arrayContaining(['Payment receipt 56', 'invoice_uid_example', 'Total paid:', '20.00 USD']),
+    );
   });
 
   it('answers 404 Payment {id} not found for workspace {id}', async (ctx) => {
     needsStandin(ctx, "the fixtures' payment 58 of another workspace");
     for (const payment_id of [999, 58]) {
-      const res = await t.call('get_workspace_payment_receipts', { params: { workspace_id: 56, payment_id }, headers: creds.admin });
+      const res = await t.call('get_workspace_payment_receipts', {
+        params: { workspace_id: 56, payment_id },
+        headers: creds.admin,
+      });
       expectError(res, 404, `Payment ${payment_id} not found for workspace 56`);
     }
   });
@@ -95,80 +175,195 @@ describe('GET /workspaces/{workspace_id}/payment_receipts/{payment_id}.pdf', () 
 
 describe('purchase orders', () => {
   it('a purchase order for more seats raises the seats at once and costs the extra seats pro rata', async (ctx) => {
-    needsStandin(ctx, "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15");
-    const res = await t.call('post_workspace_purchase_order', { params: { workspace_id: 56 }, headers: creds.admin, body: { user_count: 5 } });
+    needsStandin(
+      ctx,
+      "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15",
+    );
+    const res = await t.call('post_workspace_purchase_order', {
+      params: { workspace_id: 56 },
+      headers: creds.admin,
+      body: { user_count: 5 },
+    });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ id: expect.any(Number), created_at: '2026-11-15T12:00:00Z', due_date: '2026-12-15T12:00:00Z' });
-    const sub = await t.call('get_organization_subscription', { params: { organization_id: 56 }, headers: creds.admin });
+    expect(res.body).toEqual({
+      id: expect.any(Number),
+      created_at: '2026-11-15T12:00:00Z',
+      due_date: '2026-12-15T12:00:00Z',
+    });
+    const sub = await t.call('get_organization_subscription', {
+      params: { organization_id: 56 },
+      headers: creds.admin,
+    });
     expect(sub.body.seats).toBe(5);
-    const pdf = await t.call('get_workspace_purchase_order_pdf', { params: { workspace_id: 56, purchase_order_id: res.body.id }, headers: creds.admin });
+    const pdf = await t.call('get_workspace_purchase_order_pdf', {
+      params: { workspace_id: 56, purchase_order_id: res.body.id },
+      headers: creds.admin,
+    });
     expectPdf(pdf);
     // 3 extra seats × 10.00 USD for 15.5 of 30 days = 15.50 USD.
-    expect(await pdfText(pdf.raw)).toEqual(expect.arrayContaining([`Purchase order ${res.body.id}`, 'Starter Monthly, 3 additional seats from 2026-11-15 to 2026-12-01, pro rata', '15.50 USD', 'Unpaid', '5']));
+    expect(await pdfText(pdf.raw)).toEqual(
+      expect.arrayContaining([
+        `Purchase order ${res.body.id}`,
+        'Starter Monthly, 3 additional seats from 2026-11-15 to 2026-12-01, pro rata',
+        '15.50 USD',
+        'Unpaid',
+        '5',
+      ]),
+    );
   });
 
   it('fewer seats are ordered for the next period and take effect at the renewal', async (ctx) => {
-    needsStandin(ctx, "the fixtures' organization 58 (Premium, 7 seats, EUR) and the sandbox clock, to reach the renewal");
-    const res = await t.call('post_organization_purchase_order', { params: { organization_id: 58 }, headers: creds.other, body: { user_count: 4 } });
+    needsStandin(
+      ctx,
+      "the fixtures' organization 58 (Premium, 7 seats, EUR) and the sandbox clock, to reach the renewal",
+    );
+    const res = await t.call('post_organization_purchase_order', {
+      params: { organization_id: 58 },
+      headers: creds.other,
+      body: { user_count: 4 },
+    });
     expect(res.status).toBe(200);
-    expect((await t.call('get_organization_subscription', { params: { organization_id: 58 }, headers: creds.other })).body.seats).toBe(7);
-    const pdf = await t.call('get_workspace_purchase_order_pdf', { params: { workspace_id: 58, purchase_order_id: res.body.id }, headers: creds.other });
-    expect(await pdfText(pdf.raw)).toEqual(expect.arrayContaining(['Premium Monthly, 4 seats from 2026-12-10 to 2027-01-10', '72.00 EUR', 'Tax 19%:', '13.68 EUR', '85.68 EUR']));
+    expect(
+      (await t.call('get_organization_subscription', { params: { organization_id: 58 }, headers: creds.other })).body
+        .seats,
+    ).toBe(7);
+    const pdf = await t.call('get_workspace_purchase_order_pdf', {
+      params: { workspace_id: 58, purchase_order_id: res.body.id },
+      headers: creds.other,
+    });
+    expect(await pdfText(pdf.raw)).toEqual(
+      expect.arrayContaining([
+        'Premium Monthly, 4 seats from 2026-12-10 to 2027-01-10',
+        '72.00 EUR',
+        'Tax 19%:',
+        '13.68 EUR',
+        '85.68 EUR',
+      ]),
+    );
     await advance(t, 'P25D');
-    const after = await t.call('get_organization_subscription', { params: { organization_id: 58 }, headers: creds.other });
-    expect(after.body).toMatchObject({ seats: 4, current_period_starts_at: '2026-12-10T00:00:00Z', last_invoice: { amount: 7200, total_amount: 8568 } });
+    const after = await t.call('get_organization_subscription', {
+      params: { organization_id: 58 },
+      headers: creds.other,
+    });
+    expect(after.body).toMatchObject({
+      seats: 4,
+      current_period_starts_at: '2026-12-10T00:00:00Z',
+      last_invoice: { amount: 7200, total_amount: 8568 },
+    });
   });
 
   it("the seed's purchase order 56 is a PDF", async (ctx) => {
     needsStandin(ctx, "the seed's purchase order 56");
-    const res = await t.call('get_workspace_purchase_order_pdf', { params: { workspace_id: 56, purchase_order_id: 56 }, headers: creds.admin });
+    const res = await t.call('get_workspace_purchase_order_pdf', {
+      params: { workspace_id: 56, purchase_order_id: 56 },
+      headers: creds.admin,
+    });
     expectPdf(res);
-    expect(await pdfText(res.raw)).toEqual(expect.arrayContaining(['Purchase order 56', '20.00 USD', 'Paid 2026-11-01']));
+    expect(await pdfText(res.raw)).toEqual(
+      expect.arrayContaining(['Purchase order 56', '20.00 USD', 'Paid 2026-11-01']),
+    );
   });
 
   it('answers 400 Unpaid purchase order found while one is unpaid', async (ctx) => {
-    needsStandin(ctx, "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15");
-    expect((await t.call('post_workspace_purchase_order', { params: { workspace_id: 56 }, headers: creds.admin, body: { user_count: 3 } })).status).toBe(200);
-    const second = await t.call('post_organization_purchase_order', { params: { organization_id: 56 }, headers: creds.admin, body: { user_count: 4 } });
+    needsStandin(
+      ctx,
+      "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15",
+    );
+    expect(
+      (
+        await t.call('post_workspace_purchase_order', {
+          params: { workspace_id: 56 },
+          headers: creds.admin,
+          body: { user_count: 3 },
+        })
+      ).status,
+    ).toBe(200);
+    const second = await t.call('post_organization_purchase_order', {
+      params: { organization_id: 56 },
+      headers: creds.admin,
+      body: { user_count: 4 },
+    });
     expectError(second, 400, 'Unpaid purchase order found');
   });
 
   it('answers 400 {organization|workspace} has no subscription / has no contact data', async (ctx) => {
-    needsStandin(ctx, "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15");
-    const wsNone = await t.call('post_workspace_purchase_order', { params: { workspace_id: 57 }, headers: creds.other, body: { user_count: 3 } });
+    needsStandin(
+      ctx,
+      "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15",
+    );
+    const wsNone = await t.call('post_workspace_purchase_order', {
+      params: { workspace_id: 57 },
+      headers: creds.other,
+      body: { user_count: 3 },
+    });
     expect(wsNone.body).toBe('workspace has no subscription');
-    const orgNone = await t.call('post_organization_purchase_order', { params: { organization_id: 57 }, headers: creds.other, body: { user_count: 3 } });
+    const orgNone = await t.call('post_organization_purchase_order', {
+      params: { organization_id: 57 },
+      headers: creds.other,
+      body: { user_count: 3 },
+    });
     expectError(orgNone, 400, 'organization has no subscription');
     await t.call('post_organization_subscription_0', { params: { organization_id: 57 }, headers: creds.other });
-    const wsContact = await t.call('post_workspace_purchase_order', { params: { workspace_id: 57 }, headers: creds.other, body: { user_count: 3 } });
+    const wsContact = await t.call('post_workspace_purchase_order', {
+      params: { workspace_id: 57 },
+      headers: creds.other,
+      body: { user_count: 3 },
+    });
     expectError(wsContact, 400, 'workspace has no contact data');
-    const orgContact = await t.call('post_organization_purchase_order', { params: { organization_id: 57 }, headers: creds.other, body: { user_count: 3 } });
+    const orgContact = await t.call('post_organization_purchase_order', {
+      params: { organization_id: 57 },
+      headers: creds.other,
+      body: { user_count: 3 },
+    });
     expect(orgContact.body).toBe('organization has no contact data');
   });
 
   it('answers 400 user_count must be greater than 0', async () => {
     for (const body of [{ user_count: 0 }, { user_count: -2 }, {}]) {
-      const res = await t.call('post_workspace_purchase_order', { params: { workspace_id: creds.workspaceId }, headers: creds.admin, body });
+      const res = await t.call('post_workspace_purchase_order', {
+        params: { workspace_id: creds.workspaceId },
+        headers: creds.admin,
+        body,
+      });
       expectError(res, 400, 'user_count must be greater than 0');
     }
   });
 
   it('answers 400 naming user_count when it is not a whole number or beyond what Standin accepts', async () => {
-    const half = await t.call('post_workspace_purchase_order', { params: { workspace_id: creds.workspaceId }, headers: creds.admin, body: { user_count: 1.5 } });
+    const half = await t.call('post_workspace_purchase_order', {
+      params: { workspace_id: creds.workspaceId },
+      headers: creds.admin,
+      body: { user_count: 1.5 },
+    });
     expectError(half, 400, 'JSON is not valid: user_count must be integer');
-    const huge = await t.call('post_organization_purchase_order', { params: { organization_id: creds.orgId }, headers: creds.admin, body: { user_count: 1e300 } });
+    const huge = await t.call('post_organization_purchase_order', {
+      params: { organization_id: creds.orgId },
+      headers: creds.admin,
+      body: { user_count: 1e300 },
+    });
     expectError(huge, 400, 'JSON is not valid: user_count must be <= 1000000');
   });
 
   it('answers 403 User does not have access to this resource to a plain member', async () => {
-    const ws = await t.call('post_workspace_purchase_order', { params: { workspace_id: creds.workspaceId }, headers: creds.member, body: { user_count: 3 } });
+    const ws = await t.call('post_workspace_purchase_order', {
+      params: { workspace_id: creds.workspaceId },
+      headers: creds.member,
+      body: { user_count: 3 },
+    });
     expectError(ws, 403, 'User does not have access to this resource');
-    const org = await t.call('post_organization_purchase_order', { params: { organization_id: creds.orgId }, headers: creds.member, body: { user_count: 3 } });
+    const org = await t.call('post_organization_purchase_order', {
+      params: { organization_id: creds.orgId },
+      headers: creds.member,
+      body: { user_count: 3 },
+    });
     expect(org.status).toBe(403);
   });
 
   it('answers 404 Purchase order not found', async () => {
-    const res = await t.call('get_workspace_purchase_order_pdf', { params: { workspace_id: creds.workspaceId, purchase_order_id: 999999 }, headers: creds.admin });
+    const res = await t.call('get_workspace_purchase_order_pdf', {
+      params: { workspace_id: creds.workspaceId, purchase_order_id: 999999 },
+      headers: creds.admin,
+    });
     expectError(res, 404, 'Purchase order not found');
   });
 });
@@ -176,28 +371,63 @@ describe('purchase orders', () => {
 describe('plan-change feedback', () => {
   it('workspace and organization feedback on the old pricing plan is kept', async (ctx) => {
     needsStandin(ctx, "the admin API's feedback view (the API never shows feedback back)");
-    const ws = await t.call('post_workspace_plans_pricing_feedback', { params: { workspace_id: 56, pricing_plan_id: 56 }, headers: creds.member, body: { comment: 'Missing reports', master_signup: false } });
+    const ws = await t.call('post_workspace_plans_pricing_feedback', {
+      params: { workspace_id: 56, pricing_plan_id: 56 },
+      headers: creds.member,
+      body: { comment: 'Missing reports', master_signup: false },
+    });
     expect(ws.status).toBe(200);
     expect(typeof ws.body).toBe('string');
-    const org = await t.call('post_organization_plans_pricing_feedback', { params: { organization_id: 56, pricing_plan_id: 56 }, headers: creds.admin });
+    const org = await t.call('post_organization_plans_pricing_feedback', {
+      params: { organization_id: 56, pricing_plan_id: 56 },
+      headers: creds.admin,
+    });
     expect(org.status).toBe(200);
     expect(await t.admin('GET', '/apis/toggl/feedback')).toEqual([
-      expect.objectContaining({ organization_id: 56, workspace_id: 56, user_id: 5602, pricing_plan_id: 56, comment: 'Missing reports' }),
-      expect.objectContaining({ organization_id: 56, workspace_id: null, user_id: 5601, pricing_plan_id: 56, comment: '' }),
+      expect.objectContaining({
+        organization_id: 56,
+        workspace_id: 56,
+        user_id: 5602,
+        pricing_plan_id: 56,
+        comment: 'Missing reports',
+      }),
+      expect.objectContaining({
+        organization_id: 56,
+        workspace_id: null,
+        user_id: 5601,
+        pricing_plan_id: 56,
+        comment: '',
+      }),
     ]);
   });
 
   it('answers 404 Pricing plan for pricing_plan_id not found', async () => {
-    const ws = await t.call('post_workspace_plans_pricing_feedback', { params: { workspace_id: creds.workspaceId, pricing_plan_id: 999999 }, headers: creds.admin, body: {} });
+    const ws = await t.call('post_workspace_plans_pricing_feedback', {
+      params: { workspace_id: creds.workspaceId, pricing_plan_id: 999999 },
+      headers: creds.admin,
+      body: {},
+    });
     expectError(ws, 404, 'Pricing plan for pricing_plan_id not found');
-    const org = await t.call('post_organization_plans_pricing_feedback', { params: { organization_id: creds.orgId, pricing_plan_id: 999999 }, headers: creds.admin, body: {} });
+    const org = await t.call('post_organization_plans_pricing_feedback', {
+      params: { organization_id: creds.orgId, pricing_plan_id: 999999 },
+      headers: creds.admin,
+      body: {},
+    });
     expect(org.status).toBe(404);
   });
 
   it('answers 403 to outsiders', async () => {
-    const ws = await t.call('post_workspace_plans_pricing_feedback', { params: { workspace_id: creds.workspaceId, pricing_plan_id: 56 }, headers: creds.other, body: {} });
+    const ws = await t.call('post_workspace_plans_pricing_feedback', {
+      params: { workspace_id: creds.workspaceId, pricing_plan_id: 56 },
+      headers: creds.other,
+      body: {},
+    });
     expect(ws.status).toBe(403);
-    const org = await t.call('post_organization_plans_pricing_feedback', { params: { organization_id: creds.orgId, pricing_plan_id: 56 }, headers: creds.other, body: {} });
+    const org = await t.call('post_organization_plans_pricing_feedback', {
+      params: { organization_id: creds.orgId, pricing_plan_id: 56 },
+      headers: creds.other,
+      body: {},
+    });
     expectError(org, 403, 'User does not have access to this resource.');
   });
 });

@@ -22,10 +22,16 @@ describe('authentication', () => {
   });
 
   it('answers 403 for a wrong password or an unknown API token', async () => {
-    const wrong = await t.call('get_workspace_subscription', { params: ws(), headers: basic('admin@toggl.test', 'not-the-password') });
+    const wrong = await t.call('get_workspace_subscription', {
+      params: ws(),
+      headers: basic('admin@toggl.test', 'not-the-password'),
+    });
     expect(wrong.status).toBe(403);
     expect(typeof wrong.body).toBe('string');
-    const token = await t.call('get_workspace_subscription', { params: ws(), headers: basic('no-such-token', 'api_token') });
+    const token = await t.call('get_workspace_subscription', {
+      params: ws(),
+      headers: basic('no-such-token', 'api_token'),
+    });
     expect(token.status).toBe(403);
   });
 
@@ -43,14 +49,18 @@ describe('authentication', () => {
   });
 
   it('reports a non-integer id in the URL as a 400 naming the parameter', async () => {
-    const res = await t.call('get_workspace_plans_pricing', { params: { workspace_id: creds.workspaceId, plan_id: 'abc' }, headers: creds.admin });
+    const res = await t.call('get_workspace_plans_pricing', {
+      params: { workspace_id: creds.workspaceId, plan_id: 'abc' },
+      headers: creds.admin,
+    });
     expectError(res, 400, "We're expecting an integer as part of the url for plan_id");
   });
 });
 
 describe('every operation', () => {
   const operations = () => loadContract('toggl').operations;
-  const junkParams = (op: Operation) => Object.fromEntries(op.parameters.filter((p) => p.in === 'path').map((p) => [p.name, creds.workspaceId]));
+  const junkParams = (op: Operation) =>
+    Object.fromEntries(op.parameters.filter((p) => p.in === 'path').map((p) => [p.name, creds.workspaceId]));
 
   it('answers 401 + X-Authorization-Missing without credentials and 403 to wrong ones, except the public two', async () => {
     const publicOnes: string[] = [];
@@ -62,7 +72,11 @@ describe('every operation', () => {
       const none = await t.call(op.operationId, { params: junkParams(op), query: { immediateCancel: 'false' } });
       expect(none.status, op.operationId).toBe(401);
       expect(none.headers.get('x-authorization-missing')).toBe('true');
-      const wrong = await t.call(op.operationId, { params: junkParams(op), query: { immediateCancel: 'false' }, headers: basic('admin@toggl.test', 'wrong') });
+      const wrong = await t.call(op.operationId, {
+        params: junkParams(op),
+        query: { immediateCancel: 'false' },
+        headers: basic('admin@toggl.test', 'wrong'),
+      });
       expectError(wrong, 403, 'Incorrect username and/or password.');
     }
     expect(publicOnes.sort()).toEqual(['get_currencies', 'get_public_subscription_plans']);
@@ -71,7 +85,11 @@ describe('every operation', () => {
   it('answers 413 to a body over the size limit', async () => {
     const big = JSON.stringify({ comment: 'x'.repeat(1_100_000) });
     for (const op of operations().filter((o) => o.requestBody)) {
-      const res = await t.call(op.operationId, { params: junkParams(op), headers: { ...creds.admin, 'Content-Type': 'application/json' }, rawBody: big });
+      const res = await t.call(op.operationId, {
+        params: junkParams(op),
+        headers: { ...creds.admin, 'Content-Type': 'application/json' },
+        rawBody: big,
+      });
       expect(res.status, op.operationId).toBe(413);
     }
   });
@@ -82,7 +100,12 @@ describe('GET /api/v9/currencies (public)', () => {
     const res = await t.call('get_currencies');
     expect(res.status).toBe(200);
     expect(res.body.length).toBeGreaterThan(0);
-    for (const c of res.body) expect(c).toEqual({ currency_id: expect.any(Number), iso_code: expect.stringMatching(/^[A-Z]{3}$/), symbol: expect.any(String) });
+    for (const c of res.body)
+      expect(c).toEqual({
+        currency_id: expect.any(Number),
+        iso_code: expect.stringMatching(/^[A-Z]{3}$/),
+        symbol: expect.any(String),
+      });
     if (targetIsStandin) expect(res.body.map((c: any) => c.iso_code)).toEqual(['USD', 'EUR', 'GBP']);
   });
 });
@@ -96,8 +119,22 @@ describe('GET /api/v9/workspaces/plans (public)', () => {
     expect(res.body.map((p: any) => p.name)).toEqual(['Free', 'Starter', 'Premium']);
     const starter = res.body.find((p: any) => p.plan_id === 56);
     expect(starter.pricing_plans).toEqual([
-      expect.objectContaining({ pricing_plan_id: 56, period: 1, price_point_handle: 'starter-monthly', list_price_in_usd_cents: 1000, prices_month: { base: 1000, actual: 1000, with_tax: 1000 }, prices_period: { base: 1000, actual: 1000, with_tax: 1000 } }),
-      expect.objectContaining({ pricing_plan_id: 156, period: 12, price_point_handle: 'starter-annual', list_price_in_usd_cents: 10800, prices_month: { base: 900, actual: 900, with_tax: 900 }, prices_period: { base: 10800, actual: 10800, with_tax: 10800 } }),
+      expect.objectContaining({
+        pricing_plan_id: 56,
+        period: 1,
+        price_point_handle: 'starter-monthly',
+        list_price_in_usd_cents: 1000,
+        prices_month: { base: 1000, actual: 1000, with_tax: 1000 },
+        prices_period: { base: 1000, actual: 1000, with_tax: 1000 },
+      }),
+      expect.objectContaining({
+        pricing_plan_id: 156,
+        period: 12,
+        price_point_handle: 'starter-annual',
+        list_price_in_usd_cents: 10800,
+        prices_month: { base: 900, actual: 900, with_tax: 900 },
+        prices_period: { base: 10800, actual: 10800, with_tax: 10800 },
+      }),
     ]);
   });
 });
@@ -109,7 +146,12 @@ describe('GET /api/v9/workspaces/{workspace_id}/plans', () => {
     expect(typeof res.body).toBe('string');
     const plans = JSON.parse(res.body);
     expect(Array.isArray(plans)).toBe(true);
-    if (targetIsStandin) expect(plans.find((p: any) => p.plan_id === 57).pricing_plans[0].prices_month).toEqual({ base: 2000, actual: 2000, with_tax: 2000 });
+    if (targetIsStandin)
+      expect(plans.find((p: any) => p.plan_id === 57).pricing_plans[0].prices_month).toEqual({
+        base: 2000,
+        actual: 2000,
+        with_tax: 2000,
+      });
   });
 
   it('adds VAT for an EU customer without a tax number (workspace 58: Germany, EUR, 19%)', async (ctx) => {
@@ -131,7 +173,10 @@ describe('GET /api/v9/workspaces/{workspace_id}/plans', () => {
 describe('GET /api/v9/workspaces/{workspace_id}/plans/{plan_id}', () => {
   it('returns the one plan asked for (plan 56, as in the seed)', async (ctx) => {
     needsStandin(ctx, "the fixtures' plan catalogue (plan 56, Starter)");
-    const res = await t.call('get_workspace_plans_pricing', { params: { workspace_id: 56, plan_id: 56 }, headers: creds.admin });
+    const res = await t.call('get_workspace_plans_pricing', {
+      params: { workspace_id: 56, plan_id: 56 },
+      headers: creds.admin,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toHaveLength(1);
     expect(res.body[0]).toMatchObject({ plan_id: 56, name: 'Starter' });
@@ -139,14 +184,23 @@ describe('GET /api/v9/workspaces/{workspace_id}/plans/{plan_id}', () => {
 
   it('answers 400 Invalid plan and Plan {id} is not valid for this workspace', async (ctx) => {
     needsStandin(ctx, "the fixtures' plan catalogue (plan 58, Enterprise, not on sale)");
-    const unknown = await t.call('get_workspace_plans_pricing', { params: { workspace_id: 56, plan_id: 4242 }, headers: creds.admin });
+    const unknown = await t.call('get_workspace_plans_pricing', {
+      params: { workspace_id: 56, plan_id: 4242 },
+      headers: creds.admin,
+    });
     expectError(unknown, 400, 'Invalid plan');
-    const enterprise = await t.call('get_workspace_plans_pricing', { params: { workspace_id: 56, plan_id: 58 }, headers: creds.admin });
+    const enterprise = await t.call('get_workspace_plans_pricing', {
+      params: { workspace_id: 56, plan_id: 58 },
+      headers: creds.admin,
+    });
     expectError(enterprise, 400, 'Plan 58 is not valid for this workspace');
   });
 
   it('answers 403 to an outsider', async () => {
-    const res = await t.call('get_workspace_plans_pricing', { params: { workspace_id: creds.workspaceId, plan_id: 1 }, headers: creds.other });
+    const res = await t.call('get_workspace_plans_pricing', {
+      params: { workspace_id: creds.workspaceId, plan_id: 1 },
+      headers: creds.other,
+    });
     expect(res.status).toBe(403);
   });
 });
@@ -165,7 +219,10 @@ describe('GET /api/v9/workspaces/{workspace_id}/currencies', () => {
   });
 
   it('answers 400 Workspace not found and 403 to an outsider', async () => {
-    const unknown = await t.call('get_workspace_currencies', { params: { workspace_id: 999999 }, headers: creds.admin });
+    const unknown = await t.call('get_workspace_currencies', {
+      params: { workspace_id: 999999 },
+      headers: creds.admin,
+    });
     expectError(unknown, 400, 'Workspace not found');
     const outsider = await t.call('get_workspace_currencies', { params: ws(), headers: creds.other });
     expectError(outsider, 403, 'User does not have access to this resource.');

@@ -20,7 +20,14 @@ describe('GET /workspaces/{workspace_id}/customer', () => {
       currency_id: 1,
       purchase_order_enabled: true,
       company: { company_id: 2, name: 'Toggl Inc', tax_number_name: 'EIN' },
-      contact_detail: { contact_detail_id: 56, company_name: 'Toggl Test Org LLC', country_id: 235, country_subdivision_id: 3944, zip_code: '94105', is_eu_resident: false },
+      contact_detail: {
+        contact_detail_id: 56,
+        company_name: 'Toggl Test Org LLC',
+        country_id: 235,
+        country_subdivision_id: 3944,
+        zip_code: '94105',
+        is_eu_resident: false,
+      },
       payment_detail: { payment_type: 'card', currency: 'USD', customer_id: 56 },
     });
   });
@@ -32,27 +39,65 @@ describe('GET /workspaces/{workspace_id}/customer', () => {
   });
 
   it('answers 403 Admin permissions required. to a plain member', async () => {
-    const res = await t.call('get_workspace_customer', { params: { workspace_id: creds.workspaceId }, headers: creds.member });
+    const res = await t.call('get_workspace_customer', {
+      params: { workspace_id: creds.workspaceId },
+      headers: creds.member,
+    });
     expectError(res, 403, 'Admin permissions required.');
   });
 });
 
 describe('POST /workspaces/{workspace_id}/customer/contact_detail', () => {
   it('creates the customer on first use; EU customers are billed by Toggl OÜ in EUR', async (ctx) => {
-    needsStandin(ctx, "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15");
-    const res = await save({ company_name: 'Tallinn OÜ', company_address: 'Narva mnt 1', contact_email: 'arved@tallinn.test', country_id: 70, tax_number: 'EE123456789' }, 57, creds.other);
+    needsStandin(
+      ctx,
+      "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15",
+    );
+    const res = await save(
+      {
+        company_name: 'Tallinn OÜ',
+        company_address: 'Narva mnt 1',
+        contact_email: 'arved@tallinn.test',
+        country_id: 70,
+        tax_number: 'EE123456789',
+      },
+      57,
+      creds.other,
+    );
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ company_name: 'Tallinn OÜ', country_id: 70, vat_number: 'EE123456789', is_eu_resident: true, user_id: 5701, created_at: '2026-11-15T12:00:00Z' });
+    expect(res.body).toMatchObject({
+      company_name: 'Tallinn OÜ',
+      country_id: 70,
+      vat_number: 'EE123456789',
+      is_eu_resident: true,
+      user_id: 5701,
+      created_at: '2026-11-15T12:00:00Z',
+    });
     const customer = await t.call('get_workspace_customer', { params: { workspace_id: 57 }, headers: creds.other });
-    expect(customer.body).toMatchObject({ organization_id: 57, company: { name: 'Toggl OÜ' }, currency_id: 2, contact_detail: { contact_detail_id: res.body.contact_detail_id } });
-    expect((await t.call('get_workspace_currencies', { params: { workspace_id: 57 }, headers: creds.other })).body).toEqual(['EUR']);
+    expect(customer.body).toMatchObject({
+      organization_id: 57,
+      company: { name: 'Toggl OÜ' },
+      currency_id: 2,
+      contact_detail: { contact_detail_id: res.body.contact_detail_id },
+    });
+    expect(
+      (await t.call('get_workspace_currencies', { params: { workspace_id: 57 }, headers: creds.other })).body,
+    ).toEqual(['EUR']);
   });
 
   it('updates the contact of an existing customer', async (ctx) => {
     needsStandin(ctx, "the fixtures' customer of workspace 56 on the clock frozen at 2026-11-15");
     const res = await save(usContact, 56);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ contact_detail_id: 56, customer_id: 56, company_name: 'Acme Corp', country_subdivision_id: 3961, zip_code: '10118', updated_at: '2026-11-15T12:00:00Z', created_at: '2026-10-01T00:00:00Z' });
+    expect(res.body).toMatchObject({
+      contact_detail_id: 56,
+      customer_id: 56,
+      company_name: 'Acme Corp',
+      country_subdivision_id: 3961,
+      zip_code: '10118',
+      updated_at: '2026-11-15T12:00:00Z',
+      created_at: '2026-10-01T00:00:00Z',
+    });
     const customer = await t.call('get_workspace_customer', { params: { workspace_id: 56 }, headers: creds.admin });
     expect(customer.body.contact_detail.company_name).toBe('Acme Corp');
   });
@@ -78,7 +123,10 @@ describe('POST /workspaces/{workspace_id}/customer/contact_detail', () => {
       [{ ...usContact, country_id: undefined }, 'country_id invalid'],
       [{ ...usContact, country_subdivision_id: 424242 }, 'invalid country_subdivision_id'],
       [{ ...usContact, country_subdivision_id: 1001 }, 'invalid country/subdivision combination'],
-      [{ ...usContact, country_subdivision_id: undefined }, 'the country_subdivision_id field is required for US customers'],
+      [
+        { ...usContact, country_subdivision_id: undefined },
+        'the country_subdivision_id field is required for US customers',
+      ],
       [{ ...usContact, zip_code: undefined }, 'the zip_code field is required for US customers'],
       [{ ...usContact, zip_code: 'ABCDE' }, 'invalid zip_code'],
       [{ ...usContact, zip_code: '94105' }, 'invalid zip_code'],
@@ -88,7 +136,11 @@ describe('POST /workspaces/{workspace_id}/customer/contact_detail', () => {
       expect(res.status, message).toBe(400);
       expect(res.body).toBe(message);
     }
-    const bad = await t.call('post_workspace_customer', { params: { workspace_id: 56 }, headers: { ...creds.admin, 'Content-Type': 'application/json' }, rawBody: 'company_name=Acme' });
+    const bad = await t.call('post_workspace_customer', {
+      params: { workspace_id: 56 },
+      headers: { ...creds.admin, 'Content-Type': 'application/json' },
+      rawBody: 'company_name=Acme',
+    });
     expectError(bad, 400, 'JSON is not valid');
     const customer = await t.call('get_workspace_customer', { params: { workspace_id: 56 }, headers: creds.admin });
     expect(customer.body.contact_detail.company_name).toBe('Toggl Test Org LLC');
@@ -108,21 +160,33 @@ describe('POST /workspaces/{workspace_id}/customer/contact_detail', () => {
 describe('POST /workspaces/{workspace_id}/subscription/inc_accept', () => {
   it('records the acceptance for a Toggl Inc customer: 204', async (ctx) => {
     needsStandin(ctx, "the fixtures' workspace 56, a Toggl Inc customer");
-    const res = await t.call('post_workspace_subscription_inc_accept', { params: { workspace_id: 56 }, headers: creds.admin });
+    const res = await t.call('post_workspace_subscription_inc_accept', {
+      params: { workspace_id: 56 },
+      headers: creds.admin,
+    });
     expect(res.status).toBe(204);
     expect(res.raw.length).toBe(0);
   });
 
   it('answers 403 No active relationship with Toggl Inc / Company not managed by Toggl Inc', async (ctx) => {
     needsStandin(ctx, "the fixtures' workspaces 57 (no customer) and 58 (billed by Toggl OÜ)");
-    const none = await t.call('post_workspace_subscription_inc_accept', { params: { workspace_id: 57 }, headers: creds.other });
+    const none = await t.call('post_workspace_subscription_inc_accept', {
+      params: { workspace_id: 57 },
+      headers: creds.other,
+    });
     expectError(none, 403, 'No active relationship with Toggl Inc');
-    const eu = await t.call('post_workspace_subscription_inc_accept', { params: { workspace_id: 58 }, headers: creds.other });
+    const eu = await t.call('post_workspace_subscription_inc_accept', {
+      params: { workspace_id: 58 },
+      headers: creds.other,
+    });
     expectError(eu, 403, 'Company not managed by Toggl Inc');
   });
 
   it('answers 403 Admin permissions required. to a plain member', async () => {
-    const res = await t.call('post_workspace_subscription_inc_accept', { params: { workspace_id: creds.workspaceId }, headers: creds.member });
+    const res = await t.call('post_workspace_subscription_inc_accept', {
+      params: { workspace_id: creds.workspaceId },
+      headers: creds.member,
+    });
     expectError(res, 403, 'Admin permissions required.');
   });
 });

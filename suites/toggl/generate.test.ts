@@ -23,7 +23,9 @@ describe('generated Toggl organizations', () => {
       const sub = org.subscription_id === null ? undefined : state.subscriptions[String(org.subscription_id)];
       states.add(sub ? sub.status : org.fallback);
       for (const invoice of Object.values(state.invoices).filter((i) => i.organization_id === org.id))
-        expect(Object.values(state.payments).some((p) => p.invoice_id === invoice.id && p.amount === invoice.total_amount)).toBe(true);
+        expect(
+          Object.values(state.payments).some((p) => p.invoice_id === invoice.id && p.amount === invoice.total_amount),
+        ).toBe(true);
     }
     expect([...states].sort()).toEqual(['active', 'canceled', 'free', 'suspended', 'trialing']);
   });
@@ -33,14 +35,20 @@ describe('generated Toggl organizations', () => {
     const snapshot = await t.admin<any>('GET', '/state');
     snapshot.apis.toggl = togglStateWithOrganizations(200);
     await t.admin('PUT', '/state', snapshot);
-    const generated = Object.values(snapshot.apis.toggl.organizations as Record<string, any>).filter((o) => o.id >= 1000);
+    const generated = Object.values(snapshot.apis.toggl.organizations as Record<string, any>).filter(
+      (o) => o.id >= 1000,
+    );
     for (const org of generated.slice(0, 40)) {
       const owner = snapshot.apis.toggl.users[String(org.owner_id)];
       const headers = basic(owner.email, 'yoyo');
       const sub = await t.call('get_organization_subscription', { params: { organization_id: org.id }, headers });
       expect(sub.status).toBe(200);
-      const workspace = Object.values(snapshot.apis.toggl.workspaces as Record<string, any>).find((w) => w.organization_id === org.id);
-      expect((await t.call('get_workspace_payment_records', { params: { workspace_id: workspace.id }, headers })).status).toBe(200);
+      const workspace = Object.values(snapshot.apis.toggl.workspaces as Record<string, any>).find(
+        (w) => w.organization_id === org.id,
+      );
+      expect(
+        (await t.call('get_workspace_payment_records', { params: { workspace_id: workspace.id }, headers })).status,
+      ).toBe(200);
     }
   });
 });

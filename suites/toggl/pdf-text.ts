@@ -7,7 +7,15 @@ import { inflateSync } from 'node:zlib';
 import { PDFArray, PDFDocument, PDFName, type PDFRawStream, PDFRef } from 'pdf-lib';
 
 /** WinAnsi bytes 0x80–0x9f that differ from Latin-1. */
-const WIN_ANSI = new Map([[0x80, '€'], [0x96, '–'], [0x97, '—'], [0x91, '‘'], [0x92, '’'], [0x93, '“'], [0x94, '”']]);
+const WIN_ANSI = new Map([
+  [0x80, '€'],
+  [0x96, '–'],
+  [0x97, '—'],
+  [0x91, '‘'],
+  [0x92, '’'],
+  [0x93, '“'],
+  [0x94, '”'],
+]);
 
 function decodeBytes(bytes: number[]): string {
   return bytes.map((b) => WIN_ANSI.get(b) ?? String.fromCharCode(b)).join('');
@@ -45,9 +53,10 @@ export async function pdfText(bytes: Uint8Array): Promise<string[]> {
       const filter = stream.dict.get(PDFName.of('Filter'));
       const data = Buffer.from(filter ? inflateSync(stream.contents) : stream.contents).toString('latin1');
       for (const match of data.matchAll(/<([0-9A-Fa-f\s]*)>\s*Tj|\(((?:\\.|[^\\)])*)\)\s*Tj/g)) {
-        const bytesOf = match[1] !== undefined
-          ? (match[1].replace(/\s/g, '').match(/../g) ?? []).map((h) => parseInt(h, 16))
-          : literal(match[2]!);
+        const bytesOf =
+          match[1] !== undefined
+            ? (match[1].replace(/\s/g, '').match(/../g) ?? []).map((h) => parseInt(h, 16))
+            : literal(match[2]!);
         lines.push(decodeBytes(bytesOf));
       }
     }

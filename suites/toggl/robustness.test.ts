@@ -8,13 +8,22 @@ import { togglSuite } from './target.ts';
 
 const { t, creds } = await togglSuite({ fresh: 'each' });
 
-const junkBodies: unknown[] = [null, [], 'text', 42, true, { pricing_plan_id: -1, user_count: -1, period: 0, country_id: 'x' }, { contact_details: [], selections: 'x' }];
+const junkBodies: unknown[] = [
+  null,
+  [],
+  'text',
+  42,
+  true,
+  { pricing_plan_id: -1, user_count: -1, period: 0, country_id: 'x' },
+  { contact_details: [], selections: 'x' },
+];
 const junkIds = ['abc', '-1', '0', '99999999999999999999'];
 
 /** Everything the Toggl slice holds except the clock-driven renewals. */
 async function billingState() {
   const state = await t.admin<any>('GET', '/state');
-  const { users, organizations, workspaces, customers, subscriptions, invoices, payments, purchase_orders, feedback } = state.apis.toggl;
+  const { users, organizations, workspaces, customers, subscriptions, invoices, payments, purchase_orders, feedback } =
+    state.apis.toggl;
   return { users, organizations, workspaces, customers, subscriptions, invoices, payments, purchase_orders, feedback };
 }
 
@@ -31,7 +40,12 @@ describe('robustness', () => {
         const params = Object.fromEntries(pathNames.map((n) => [n, id]));
         const bodies = op.requestBody ? junkBodies : [undefined];
         for (const body of bodies) {
-          const res = await t.call(op.operationId, { params, headers: creds.admin, ...(body === undefined ? {} : { body }), query: { immediateCancel: 'true', quantity: 'x' } });
+          const res = await t.call(op.operationId, {
+            params,
+            headers: creds.admin,
+            ...(body === undefined ? {} : { body }),
+            query: { immediateCancel: 'true', quantity: 'x' },
+          });
           expect(res.status, `${op.operationId} ${id} ${JSON.stringify(body)}`).toBeGreaterThanOrEqual(400);
           expect(res.status).toBeLessThan(500);
         }
@@ -40,7 +54,12 @@ describe('robustness', () => {
         const params = Object.fromEntries(pathNames.map((n) => [n, 56]));
         for (const rawBody of ['{', '{"a":', '\u0000', '[1,2', '']) {
           if (rawBody === '' && !op.requestBody.required) continue;
-          const res = await t.call(op.operationId, { params, headers: { ...creds.admin, 'Content-Type': 'application/json' }, rawBody, query: { immediateCancel: 'false' } });
+          const res = await t.call(op.operationId, {
+            params,
+            headers: { ...creds.admin, 'Content-Type': 'application/json' },
+            rawBody,
+            query: { immediateCancel: 'false' },
+          });
           expect(res.status, `${op.operationId} ${JSON.stringify(rawBody)}`).toBe(400);
         }
       }

@@ -10,14 +10,26 @@ const { t, creds } = await togglSuite({ fresh: 'each' });
 
 const org = { organization_id: 56 };
 const ws = { workspace_id: 56 };
-type Example = [operationId: string, params: Record<string, string | number>, extra: { query?: Record<string, string | number>; body?: unknown }, status: number, body?: string];
+type Example = [
+  operationId: string,
+  params: Record<string, string | number>,
+  extra: { query?: Record<string, string | number>; body?: unknown },
+  status: number,
+  body?: string,
+];
 
 const examples: Example[] = [
   ['delete_organization_subscription', org, { query: { immediateCancel: 'immediate_cancel_example' } }, 200],
   ['delete_workspace_subscription', { ...ws, subscription_id: 56 }, { body: {} }, 200],
   ['get_currencies', {}, {}, 200],
   ['get_organization_invoice', { ...org, invoice_uid: 'invoice_uid_example' }, {}, 200],
-  ['get_organization_invoice_summary', org, { query: { quantity: 56, pricing_plan_tag: 'pricing_plan_tag_example' } }, 400, 'Bad Request'],
+  [
+    'get_organization_invoice_summary',
+    org,
+    { query: { quantity: 56, pricing_plan_tag: 'pricing_plan_tag_example' } },
+    400,
+    'Bad Request',
+  ],
   ['get_organization_subscription', org, {}, 200],
   ['get_public_subscription_plans', {}, {}, 200],
   ['get_workspace_currencies', ws, {}, 200],

@@ -40,7 +40,12 @@ function expectConsistent(sub: any) {
       expect(sub.next_payment_date).toBeUndefined();
       break;
     case 'trialing':
-      expect(sub).toMatchObject({ auto_renew: false, new_signup_trial: true, trial_end_date: sub.current_period_ends_at, next_payment_date: sub.trial_end_date });
+      expect(sub).toMatchObject({
+        auto_renew: false,
+        new_signup_trial: true,
+        trial_end_date: sub.current_period_ends_at,
+        next_payment_date: sub.trial_end_date,
+      });
       expect(Date.parse(sub.trial_end_date) - Date.parse(sub.trial_start_date)).toBe(30 * 86_400_000);
       break;
     default:
@@ -60,7 +65,10 @@ async function orgSubscription(orgId: number, headers: Record<string, string>) {
 
 describe('GET organization and workspace subscription', () => {
   it("shows organization 56's Starter subscription with its period, seats, customer and last invoice", async (ctx) => {
-    needsStandin(ctx, "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15");
+    needsStandin(
+      ctx,
+      "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15",
+    );
     const sub = await orgSubscription(56, creds.admin);
     expect(sub).toMatchObject({
       state: 'active',
@@ -80,7 +88,13 @@ describe('GET organization and workspace subscription', () => {
       current_period_ends_at: '2026-12-01T00:00:00Z',
       next_payment_date: '2026-12-01T00:00:00Z',
       renewal_date: '2026-12-01',
-      subscription_period: { subscription_id: 56, started_on: '2026-11-01T00:00:00Z', finished_on: '2026-12-01T00:00:00Z', user_count: 2, trial: false },
+      subscription_period: {
+        subscription_id: 56,
+        started_on: '2026-11-01T00:00:00Z',
+        finished_on: '2026-12-01T00:00:00Z',
+        user_count: 2,
+        trial: false,
+      },
       last_invoice: { id: 56, amount: 2000, total_amount: 2000, tax_percentage: 0 },
       card_details: { card_number: '************4242', holder_name: 'Toggl Admin', creator_name: 'Toggl Admin' },
       contact_details: { company_name: 'Toggl Test Org LLC', country_id: 235, country_subdivision_id: 3944 },
@@ -89,7 +103,10 @@ describe('GET organization and workspace subscription', () => {
   });
 
   it('the workspace view shows the same subscription to every member', async () => {
-    const byMember = await t.call('get_workspace_subscription', { params: { workspace_id: creds.workspaceId }, headers: creds.member });
+    const byMember = await t.call('get_workspace_subscription', {
+      params: { workspace_id: creds.workspaceId },
+      headers: creds.member,
+    });
     expect(byMember.status).toBe(200);
     const byAdmin = await orgSubscription(creds.orgId, creds.admin);
     expect(byMember.body).toEqual(byAdmin);
@@ -112,7 +129,10 @@ describe('the lifecycle on the sandbox clock', () => {
     expect(sub).toMatchObject({ state: 'free', plan_name: 'Free', trial_available: true, seats: 3, auto_renew: false });
 
     // 1. Start the 30-day trial.
-    expect((await t.call('post_organization_subscription_0', { params: { organization_id: 57 }, headers: creds.other })).status).toBe(200);
+    expect(
+      (await t.call('post_organization_subscription_0', { params: { organization_id: 57 }, headers: creds.other }))
+        .status,
+    ).toBe(200);
     sub = await orgSubscription(57, creds.other);
     expect(sub).toMatchObject({
       state: 'trialing',
@@ -127,13 +147,23 @@ describe('the lifecycle on the sandbox clock', () => {
       auto_renew: false,
       subscription_period: { trial: true, user_count: 3 },
     });
-    const again = await t.call('post_organization_subscription_0', { params: { organization_id: 57 }, headers: creds.other });
+    const again = await t.call('post_organization_subscription_0', {
+      params: { organization_id: 57 },
+      headers: creds.other,
+    });
     expectError(again, 403, 'Forbidden');
 
     // 2. Day 31: the trial is over; 3 users fit the Free plan.
     await advance(t, 'P31D');
     sub = await orgSubscription(57, creds.other);
-    expect(sub).toMatchObject({ state: 'free', plan_name: 'Free', pricing_plan_id: 1, trial_available: false, cancel_date: '2026-12-15T12:00:00Z', last_pricing_plan_id: 57 });
+    expect(sub).toMatchObject({
+      state: 'free',
+      plan_name: 'Free',
+      pricing_plan_id: 1,
+      trial_available: false,
+      cancel_date: '2026-12-15T12:00:00Z',
+      last_pricing_plan_id: 57,
+    });
     expect(sub.trial_end_date).toBeUndefined();
 
     // 3. Subscribe to Premium Monthly from the workspace, with German contact details (EUR, 19% VAT).
@@ -143,48 +173,129 @@ describe('the lifecycle on the sandbox clock', () => {
       body: { pricing_plan_id: 57, contact_details: germanContact },
     });
     expect(created.status).toBe(200);
-    expect(created.body).toMatchObject({ workspace_id: 57, organization_id: 57, pricing_plan_id: 57, currency: 'EUR', auto_renew: true, created_at: '2026-12-16T12:00:00Z', renewal_at: '2027-01-16T12:00:00Z', contact_detail: { company_name: 'Other Org GmbH', country_id: 82, is_eu_resident: true } });
+    expect(created.body).toMatchObject({
+      workspace_id: 57,
+      organization_id: 57,
+      pricing_plan_id: 57,
+      currency: 'EUR',
+      auto_renew: true,
+      created_at: '2026-12-16T12:00:00Z',
+      renewal_at: '2027-01-16T12:00:00Z',
+      contact_detail: { company_name: 'Other Org GmbH', country_id: 82, is_eu_resident: true },
+    });
     sub = await orgSubscription(57, creds.other);
-    expect(sub).toMatchObject({ state: 'active', plan_name: 'Premium', seats: 3, currency: 'EUR', auto_renew: true, current_period_starts_at: '2026-12-16T12:00:00Z', current_period_ends_at: '2027-01-16T12:00:00Z', last_invoice: { amount: 5400, tax_percentage: 19, total_amount: 6426 } });
+    expect(sub).toMatchObject({
+      state: 'active',
+      plan_name: 'Premium',
+      seats: 3,
+      currency: 'EUR',
+      auto_renew: true,
+      current_period_starts_at: '2026-12-16T12:00:00Z',
+      current_period_ends_at: '2027-01-16T12:00:00Z',
+      last_invoice: { amount: 5400, tax_percentage: 19, total_amount: 6426 },
+    });
 
     // 4. Price 10 seats, then order them: the 7 extra seats cost their share of the rest of the period.
-    const calc = await t.call('post_workspace_subscription_calculate', { params: { workspace_id: 57 }, headers: creds.other, body: { period: 1, pricing_plan_id: 57, user_count: 10 } });
+    const calc = await t.call('post_workspace_subscription_calculate', {
+      params: { workspace_id: 57 },
+      headers: creds.other,
+      body: { period: 1, pricing_plan_id: 57, user_count: 10 },
+    });
     expect(calc.status).toBe(200);
-    expect(calc.body).toEqual({ currency: 'EUR', period: 1, tax_percentage: 19, total_amount: 21420, calculation: '10 seats × 18.00 EUR × 1 month = 180.00 EUR + 19% tax 34.20 EUR = 214.20 EUR' });
+    expect(calc.body).toEqual({
+      currency: 'EUR',
+      period: 1,
+      tax_percentage: 19,
+      total_amount: 21420,
+      calculation: '10 seats × 18.00 EUR × 1 month = 180.00 EUR + 19% tax 34.20 EUR = 214.20 EUR',
+    });
     await advance(t, 'P10D');
-    const po = await t.call('post_workspace_purchase_order', { params: { workspace_id: 57 }, headers: creds.other, body: { user_count: 10 } });
+    const po = await t.call('post_workspace_purchase_order', {
+      params: { workspace_id: 57 },
+      headers: creds.other,
+      body: { user_count: 10 },
+    });
     expect(po.status).toBe(200);
-    expect(po.body).toEqual({ id: expect.any(Number), created_at: '2026-12-26T12:00:00Z', due_date: '2027-01-25T12:00:00Z' });
+    expect(po.body).toEqual({
+      id: expect.any(Number),
+      created_at: '2026-12-26T12:00:00Z',
+      due_date: '2027-01-25T12:00:00Z',
+    });
     sub = await orgSubscription(57, creds.other);
     expect(sub.seats).toBe(10);
-    const summary = await t.call('get_organization_invoice_summary', { params: { organization_id: 57 }, headers: creds.other });
-    expect(JSON.parse(summary.body)).toMatchObject({ quantity: 10, subtotal: 18000, tax_amount: 3420, total: 21420, period_starts_at: '2027-01-16T12:00:00Z' });
+    const summary = await t.call('get_organization_invoice_summary', {
+      params: { organization_id: 57 },
+      headers: creds.other,
+    });
+    expect(JSON.parse(summary.body)).toMatchObject({
+      quantity: 10,
+      subtotal: 18000,
+      tax_amount: 3420,
+      total: 21420,
+      period_starts_at: '2027-01-16T12:00:00Z',
+    });
 
     // 5. Cancel at the end of the period: still Premium until then, no renewal.
-    const cancelled = await t.call('delete_organization_subscription', { params: { organization_id: 57 }, query: { immediateCancel: 'false' }, headers: creds.other });
+    const cancelled = await t.call('delete_organization_subscription', {
+      params: { organization_id: 57 },
+      query: { immediateCancel: 'false' },
+      headers: creds.other,
+    });
     expect(cancelled.status).toBe(200);
     sub = await orgSubscription(57, creds.other);
-    expect(sub).toMatchObject({ state: 'canceled', plan_name: 'Premium', auto_renew: false, cancel_date: '2027-01-16T12:00:00Z' });
+    expect(sub).toMatchObject({
+      state: 'canceled',
+      plan_name: 'Premium',
+      auto_renew: false,
+      cancel_date: '2027-01-16T12:00:00Z',
+    });
     expect(sub.next_payment_date).toBeUndefined();
 
     // 6. Past the period end: 3 users → Free.
     await advance(t, 'P30D');
     sub = await orgSubscription(57, creds.other);
-    expect(sub).toMatchObject({ state: 'free', plan_name: 'Free', auto_renew: false, cancel_date: '2027-01-16T12:00:00Z', last_pricing_plan_id: 57 });
-    const features = await t.call('get_workspace_features_selected', { params: { workspace_id: 57 }, headers: creds.other });
+    expect(sub).toMatchObject({
+      state: 'free',
+      plan_name: 'Free',
+      auto_renew: false,
+      cancel_date: '2027-01-16T12:00:00Z',
+      last_pricing_plan_id: 57,
+    });
+    const features = await t.call('get_workspace_features_selected', {
+      params: { workspace_id: 57 },
+      headers: creds.other,
+    });
     expect(features.body).toEqual({ id: 1, name: 'Free', enabled: true });
   });
 
   it('an organization of more than 5 users is suspended when its cancelled subscription ends', async () => {
-    const res = await t.call('delete_organization_subscription', { params: { organization_id: 58 }, query: { immediateCancel: 'false' }, headers: creds.other });
+    const res = await t.call('delete_organization_subscription', {
+      params: { organization_id: 58 },
+      query: { immediateCancel: 'false' },
+      headers: creds.other,
+    });
     expect(res.status).toBe(200);
     await advance(t, 'P30D');
     const sub = await orgSubscription(58, creds.other);
-    expect(sub).toMatchObject({ state: 'suspended', plan_name: 'Premium', seats: 7, auto_renew: false, cancel_date: '2026-12-10T00:00:00Z' });
-    expect((await t.call('get_workspace_features', { params: { workspace_id: 58 }, headers: creds.other })).body).toEqual({ id: 3, name: 'Premium', enabled: false });
-    expect((await t.call('get_workspace_features_selected', { params: { workspace_id: 58 }, headers: creds.other })).body).toEqual({ id: 1, name: 'Free', enabled: false });
+    expect(sub).toMatchObject({
+      state: 'suspended',
+      plan_name: 'Premium',
+      seats: 7,
+      auto_renew: false,
+      cancel_date: '2026-12-10T00:00:00Z',
+    });
+    expect(
+      (await t.call('get_workspace_features', { params: { workspace_id: 58 }, headers: creds.other })).body,
+    ).toEqual({ id: 3, name: 'Premium', enabled: false });
+    expect(
+      (await t.call('get_workspace_features_selected', { params: { workspace_id: 58 }, headers: creds.other })).body,
+    ).toEqual({ id: 1, name: 'Free', enabled: false });
     // Paying again lifts the suspension.
-    const again = await t.call('post_workspace_subscription', { params: { workspace_id: 58 }, headers: creds.other, body: { pricing_plan_id: 57 } });
+    const again = await t.call('post_workspace_subscription', {
+      params: { workspace_id: 58 },
+      headers: creds.other,
+      body: { pricing_plan_id: 57 },
+    });
     expect(again.status).toBe(200);
     expect((await orgSubscription(58, creds.other)).state).toBe('active');
   });
@@ -192,23 +303,43 @@ describe('the lifecycle on the sandbox clock', () => {
   it('renews an active subscription at its period end with a new invoice and payment', async () => {
     await advance(t, 'P17D'); // 2026-12-02
     const sub = await orgSubscription(56, creds.admin);
-    expect(sub).toMatchObject({ state: 'active', current_period_starts_at: '2026-12-01T00:00:00Z', current_period_ends_at: '2027-01-01T00:00:00Z', last_invoice: { total_amount: 2000, created_at: '2026-12-01T00:00:00Z' } });
-    const records = await t.call('get_workspace_payment_records', { params: { workspace_id: 56 }, headers: creds.admin });
+    expect(sub).toMatchObject({
+      state: 'active',
+      current_period_starts_at: '2026-12-01T00:00:00Z',
+      current_period_ends_at: '2027-01-01T00:00:00Z',
+      last_invoice: { total_amount: 2000, created_at: '2026-12-01T00:00:00Z' },
+    });
+    const records = await t.call('get_workspace_payment_records', {
+      params: { workspace_id: 56 },
+      headers: creds.admin,
+    });
     expect(records.body.slice(0, 2)).toEqual([
-      expect.objectContaining({ record_type: 'payment', total_amount: 2000, creation_date: '2026-12-01T00:00:00Z', initial_id: sub.last_invoice.id }),
+      expect.objectContaining({
+        record_type: 'payment',
+        total_amount: 2000,
+        creation_date: '2026-12-01T00:00:00Z',
+        initial_id: sub.last_invoice.id,
+      }),
       expect.objectContaining({ record_type: 'invoice', id: sub.last_invoice.id, total_amount: 2000 }),
     ]);
   });
 
   it('only the first organization of a user gets a trial', async () => {
     // Organization 58 is other@'s second organization.
-    const res = await t.call('post_organization_subscription_0', { params: { organization_id: 58 }, headers: creds.other });
+    const res = await t.call('post_organization_subscription_0', {
+      params: { organization_id: 58 },
+      headers: creds.other,
+    });
     expectError(res, 403, 'Forbidden');
   });
 
   it('cancelling a trial ends it at once, at no cost', async () => {
     await t.call('post_organization_subscription_0', { params: { organization_id: 57 }, headers: creds.other });
-    const res = await t.call('delete_organization_subscription', { params: { organization_id: 57 }, query: { immediateCancel: 'false' }, headers: creds.other });
+    const res = await t.call('delete_organization_subscription', {
+      params: { organization_id: 57 },
+      query: { immediateCancel: 'false' },
+      headers: creds.other,
+    });
     expect(res.status).toBe(200);
     const sub = await orgSubscription(57, creds.other);
     expect(sub).toMatchObject({ state: 'free', trial_available: false });
@@ -218,40 +349,92 @@ describe('the lifecycle on the sandbox clock', () => {
 
 describe('DELETE /organizations/{organization_id}/subscription', () => {
   it('immediateCancel=true ends the subscription now: 2 users → Free', async (ctx) => {
-    needsStandin(ctx, "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15");
-    const res = await t.call('delete_organization_subscription', { params: { organization_id: 56 }, query: { immediateCancel: 'true' }, headers: creds.admin });
+    needsStandin(
+      ctx,
+      "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15",
+    );
+    const res = await t.call('delete_organization_subscription', {
+      params: { organization_id: 56 },
+      query: { immediateCancel: 'true' },
+      headers: creds.admin,
+    });
     expect(res.status).toBe(200);
     expect(typeof res.body).toBe('string');
-    expect(await orgSubscription(56, creds.admin)).toMatchObject({ state: 'free', plan_name: 'Free', cancel_date: '2026-11-15T12:00:00Z' });
+    expect(await orgSubscription(56, creds.admin)).toMatchObject({
+      state: 'free',
+      plan_name: 'Free',
+      cancel_date: '2026-11-15T12:00:00Z',
+    });
   });
 
   it("the seed's example value (immediate_cancel_example) cancels at the period end", async (ctx) => {
-    needsStandin(ctx, "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15");
-    await t.call('delete_organization_subscription', { params: { organization_id: 56 }, query: { immediateCancel: 'immediate_cancel_example' }, headers: creds.admin });
-    expect(await orgSubscription(56, creds.admin)).toMatchObject({ state: 'canceled', cancel_date: '2026-12-01T00:00:00Z' });
+    needsStandin(
+      ctx,
+      "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15",
+    );
+    await t.call('delete_organization_subscription', {
+      params: { organization_id: 56 },
+      query: { immediateCancel: 'immediate_cancel_example' },
+      headers: creds.admin,
+    });
+    expect(await orgSubscription(56, creds.admin)).toMatchObject({
+      state: 'canceled',
+      cancel_date: '2026-12-01T00:00:00Z',
+    });
   });
 
   it('answers 404 subscription not found when nothing runs', async (ctx) => {
-    needsStandin(ctx, "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15");
-    const res = await t.call('delete_organization_subscription', { params: { organization_id: 57 }, query: { immediateCancel: 'true' }, headers: creds.other });
+    needsStandin(
+      ctx,
+      "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15",
+    );
+    const res = await t.call('delete_organization_subscription', {
+      params: { organization_id: 57 },
+      query: { immediateCancel: 'true' },
+      headers: creds.other,
+    });
     expectError(res, 404, 'subscription not found');
   });
 
   it('answers 400 without the required immediateCancel and 403 to a plain member', async () => {
-    const missing = await t.call('delete_organization_subscription', { params: { organization_id: creds.orgId }, headers: creds.admin });
+    const missing = await t.call('delete_organization_subscription', {
+      params: { organization_id: creds.orgId },
+      headers: creds.admin,
+    });
     expectError(missing, 400, 'immediateCancel is a required field');
-    const member = await t.call('delete_organization_subscription', { params: { organization_id: creds.orgId }, query: { immediateCancel: 'false' }, headers: creds.member });
+    const member = await t.call('delete_organization_subscription', {
+      params: { organization_id: creds.orgId },
+      query: { immediateCancel: 'false' },
+      headers: creds.member,
+    });
     expectError(member, 403, 'Admin permissions required.');
   });
 });
 
 describe('POST and PUT /organizations/{organization_id}/subscription (unified)', () => {
   it('creates a unified subscription from a pricing plan tag', async (ctx) => {
-    needsStandin(ctx, "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15");
-    const res = await t.call('post_organization_subscription', { params: { organization_id: 57 }, headers: creds.other, body: { pricing_plan_tag: 'starter-annual' } });
+    needsStandin(
+      ctx,
+      "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15",
+    );
+    const res = await t.call('post_organization_subscription', {
+      params: { organization_id: 57 },
+      headers: creds.other,
+      body: { pricing_plan_tag: 'starter-annual' },
+    });
     expect(res.status).toBe(200);
     expect(res.raw.length).toBe(0);
-    expect(await orgSubscription(57, creds.other)).toMatchObject({ state: 'active', is_unified: true, plan_name: 'Starter', pricing_plan_id: 156, billing_period_in_months: 12, seats: 3, currency: 'USD', current_period_ends_at: '2027-11-15T12:00:00Z', last_invoice: { total_amount: 32400 } });
+    expect(await orgSubscription(57, creds.other)).toMatchObject({
+      state: 'active',
+      is_unified: true,
+      plan_name: 'Starter',
+      pricing_plan_id: 156,
+      billing_period_in_months: 12,
+      seats: 3,
+      currency: 'USD',
+      current_period_ends_at: '2027-11-15T12:00:00Z',
+      last_invoice: { total_amount: 32400 },
+    });
   });
 
   it('answers 400 pricing_plan_tag is a required field', async () => {
@@ -263,86 +446,200 @@ describe('POST and PUT /organizations/{organization_id}/subscription (unified)',
 
   it('answers 400 for an unknown tag and when a subscription already runs', async (ctx) => {
     needsStandin(ctx, "the fixtures' organizations 56 (subscribed) and 57 (not)");
-    const unknown = await t.call('post_organization_subscription', { params: { organization_id: 57 }, headers: creds.other, body: { pricing_plan_tag: 'pricing_plan_tag_example' } });
+    const unknown = await t.call('post_organization_subscription', {
+      params: { organization_id: 57 },
+      headers: creds.other,
+      body: { pricing_plan_tag: 'pricing_plan_tag_example' },
+    });
     expectError(unknown, 400, 'pricing_plan_tag is not valid');
-    const exists = await t.call('post_organization_subscription', { params: { organization_id: 56 }, headers: creds.admin, body: { pricing_plan_tag: 'premium-monthly' } });
+    const exists = await t.call('post_organization_subscription', {
+      params: { organization_id: 56 },
+      headers: creds.admin,
+      body: { pricing_plan_tag: 'premium-monthly' },
+    });
     expectError(exists, 400, 'Subscription already exists');
     expect((await orgSubscription(56, creds.admin)).plan_name).toBe('Starter');
   });
 
   it('PUT changes the plan at once; an upgrade costs the difference pro rata', async (ctx) => {
-    needsStandin(ctx, "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15");
-    const res = await t.call('put_organization_subscription', { params: { organization_id: 56 }, headers: creds.admin, body: { pricing_plan_tag: 'premium-monthly' } });
+    needsStandin(
+      ctx,
+      "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15",
+    );
+    const res = await t.call('put_organization_subscription', {
+      params: { organization_id: 56 },
+      headers: creds.admin,
+      body: { pricing_plan_tag: 'premium-monthly' },
+    });
     expect(res.status).toBe(200);
     const sub = await orgSubscription(56, creds.admin);
     // 2 seats × (20.00 − 10.00) USD for 15.5 of the period's 30 days.
-    expect(sub).toMatchObject({ plan_name: 'Premium', pricing_plan_id: 57, last_pricing_plan_id: 56, current_period_ends_at: '2026-12-01T00:00:00Z', last_invoice: { amount: 1033, total_amount: 1033 } });
+    expect(sub).toMatchObject({
+      plan_name: 'Premium',
+      pricing_plan_id: 57,
+      last_pricing_plan_id: 56,
+      current_period_ends_at: '2026-12-01T00:00:00Z',
+      last_invoice: { amount: 1033, total_amount: 1033 },
+    });
   });
 
   it('PUT answers 400 subscription not found when nothing runs', async (ctx) => {
-    needsStandin(ctx, "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15");
-    const res = await t.call('put_organization_subscription', { params: { organization_id: 57 }, headers: creds.other, body: { pricing_plan_tag: 'premium-monthly' } });
+    needsStandin(
+      ctx,
+      "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15",
+    );
+    const res = await t.call('put_organization_subscription', {
+      params: { organization_id: 57 },
+      headers: creds.other,
+      body: { pricing_plan_tag: 'premium-monthly' },
+    });
     expectError(res, 400, 'subscription not found');
   });
 
   it('answers 403 Admin permissions required. to plain members', async () => {
     for (const op of ['post_organization_subscription', 'put_organization_subscription']) {
-      const res = await t.call(op, { params: { organization_id: creds.orgId }, headers: creds.member, body: { pricing_plan_tag: 'premium-monthly' } });
+      const res = await t.call(op, {
+        params: { organization_id: creds.orgId },
+        headers: creds.member,
+        body: { pricing_plan_tag: 'premium-monthly' },
+      });
       expectError(res, 403, 'Admin permissions required.');
     }
-    const trial = await t.call('post_organization_subscription_0', { params: { organization_id: creds.orgId }, headers: creds.member });
+    const trial = await t.call('post_organization_subscription_0', {
+      params: { organization_id: creds.orgId },
+      headers: creds.member,
+    });
     expect(trial.status).toBe(403);
   });
 });
 
 describe('GET /organizations/{organization_id}/subscription/invoice_summary', () => {
   it('summarises the next invoice, for the current seats or another quantity and plan', async (ctx) => {
-    needsStandin(ctx, "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15");
-    const current = await t.call('get_organization_invoice_summary', { params: { organization_id: 56 }, headers: creds.admin });
+    needsStandin(
+      ctx,
+      "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15",
+    );
+    const current = await t.call('get_organization_invoice_summary', {
+      params: { organization_id: 56 },
+      headers: creds.admin,
+    });
     expect(current.status).toBe(200);
-    expect(JSON.parse(current.body)).toEqual({ pricing_plan_id: 56, pricing_plan_tag: 'starter-monthly', plan_name: 'Starter', quantity: 2, period: 1, currency: 'USD', subtotal: 2000, tax_percentage: 0, tax_amount: 0, total: 2000, period_starts_at: '2026-12-01T00:00:00Z', period_ends_at: '2027-01-01T00:00:00Z' });
-    const seed = await t.call('get_organization_invoice_summary', { params: { organization_id: 56 }, query: { quantity: 56 }, headers: creds.admin });
+    expect(JSON.parse(current.body)).toEqual({
+      pricing_plan_id: 56,
+      pricing_plan_tag: 'starter-monthly',
+      plan_name: 'Starter',
+      quantity: 2,
+      period: 1,
+      currency: 'USD',
+      subtotal: 2000,
+      tax_percentage: 0,
+      tax_amount: 0,
+      total: 2000,
+      period_starts_at: '2026-12-01T00:00:00Z',
+      period_ends_at: '2027-01-01T00:00:00Z',
+    });
+    const seed = await t.call('get_organization_invoice_summary', {
+      params: { organization_id: 56 },
+      query: { quantity: 56 },
+      headers: creds.admin,
+    });
     expect(JSON.parse(seed.body)).toMatchObject({ quantity: 56, subtotal: 56000, total: 56000 });
-    const annual = await t.call('get_organization_invoice_summary', { params: { organization_id: 56 }, query: { quantity: 3, pricing_plan_tag: 'premium-annual' }, headers: creds.admin });
-    expect(JSON.parse(annual.body)).toMatchObject({ pricing_plan_id: 157, period: 12, subtotal: 64800, period_ends_at: '2027-12-01T00:00:00Z' });
+    const annual = await t.call('get_organization_invoice_summary', {
+      params: { organization_id: 56 },
+      query: { quantity: 3, pricing_plan_tag: 'premium-annual' },
+      headers: creds.admin,
+    });
+    expect(JSON.parse(annual.body)).toMatchObject({
+      pricing_plan_id: 157,
+      period: 12,
+      subtotal: 64800,
+      period_ends_at: '2027-12-01T00:00:00Z',
+    });
   });
 
   it('answers 400 Bad Request for an unknown tag, a quantity below 1 or without a subscription', async (ctx) => {
     needsStandin(ctx, "the fixtures' organizations 56 (subscribed) and 57 (not)");
-    const cases: { organization_id: number; query: Record<string, string | number>; headers: Record<string, string> }[] = [
-      { organization_id: 56, query: { quantity: 56, pricing_plan_tag: 'pricing_plan_tag_example' }, headers: creds.admin },
+    const cases: {
+      organization_id: number;
+      query: Record<string, string | number>;
+      headers: Record<string, string>;
+    }[] = [
+      {
+        organization_id: 56,
+        query: { quantity: 56, pricing_plan_tag: 'pricing_plan_tag_example' },
+        headers: creds.admin,
+      },
       { organization_id: 56, query: { quantity: 0 }, headers: creds.admin },
       { organization_id: 56, query: { quantity: 'many' }, headers: creds.admin },
       { organization_id: 57, query: {}, headers: creds.other },
     ];
     for (const c of cases) {
-      const res = await t.call('get_organization_invoice_summary', { params: { organization_id: c.organization_id }, query: c.query, headers: c.headers });
+      const res = await t.call('get_organization_invoice_summary', {
+        params: { organization_id: c.organization_id },
+        query: c.query,
+        headers: c.headers,
+      });
       expectError(res, 400, 'Bad Request');
     }
   });
 
   it('answers 403 to a plain member', async () => {
-    const res = await t.call('get_organization_invoice_summary', { params: { organization_id: creds.orgId }, headers: creds.member });
+    const res = await t.call('get_organization_invoice_summary', {
+      params: { organization_id: creds.orgId },
+      headers: creds.member,
+    });
     expect(res.status).toBe(403);
   });
 });
 
 describe('POST /workspaces/{workspace_id}/subscription', () => {
   it('changes the plan: monthly → annual starts a new period, invoiced in full', async (ctx) => {
-    needsStandin(ctx, "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15");
-    const res = await t.call('post_workspace_subscription', { params: { workspace_id: 56 }, headers: creds.admin, body: { pricing_plan_id: 157 } });
+    needsStandin(
+      ctx,
+      "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15",
+    );
+    const res = await t.call('post_workspace_subscription', {
+      params: { workspace_id: 56 },
+      headers: creds.admin,
+      body: { pricing_plan_id: 157 },
+    });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ subscription_id: 56, pricing_plan_id: 157, last_pricing_plan_id: 56, renewal_at: '2027-11-15T12:00:00Z', auto_renew: true });
-    expect(await orgSubscription(56, creds.admin)).toMatchObject({ plan_name: 'Premium', billing_period_in_months: 12, seat_cost_in_cents: 21600, last_invoice: { total_amount: 43200 } });
+    expect(res.body).toMatchObject({
+      subscription_id: 56,
+      pricing_plan_id: 157,
+      last_pricing_plan_id: 56,
+      renewal_at: '2027-11-15T12:00:00Z',
+      auto_renew: true,
+    });
+    expect(await orgSubscription(56, creds.admin)).toMatchObject({
+      plan_name: 'Premium',
+      billing_period_in_months: 12,
+      seat_cost_in_cents: 21600,
+      last_invoice: { total_amount: 43200 },
+    });
   });
 
   it("the Free plan's pricing plan cancels at the period end; a paid one lifts the cancellation", async (ctx) => {
-    needsStandin(ctx, "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15");
-    const cancel = await t.call('post_workspace_subscription', { params: { workspace_id: 56 }, headers: creds.admin, body: { pricing_plan_id: 1 } });
+    needsStandin(
+      ctx,
+      "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15",
+    );
+    const cancel = await t.call('post_workspace_subscription', {
+      params: { workspace_id: 56 },
+      headers: creds.admin,
+      body: { pricing_plan_id: 1 },
+    });
     expect(cancel.status).toBe(200);
     expect(cancel.body).toMatchObject({ subscription_id: 56, auto_renew: false });
-    expect(await orgSubscription(56, creds.admin)).toMatchObject({ state: 'canceled', cancel_date: '2026-12-01T00:00:00Z' });
-    await t.call('post_workspace_subscription', { params: { workspace_id: 56 }, headers: creds.admin, body: { pricing_plan_id: 56 } });
+    expect(await orgSubscription(56, creds.admin)).toMatchObject({
+      state: 'canceled',
+      cancel_date: '2026-12-01T00:00:00Z',
+    });
+    await t.call('post_workspace_subscription', {
+      params: { workspace_id: 56 },
+      headers: creds.admin,
+      body: { pricing_plan_id: 56 },
+    });
     const sub = await orgSubscription(56, creds.admin);
     expect(sub).toMatchObject({ state: 'active', auto_renew: true });
     expect(sub.cancel_date).toBeUndefined();
@@ -350,78 +647,163 @@ describe('POST /workspaces/{workspace_id}/subscription', () => {
 
   it('answers 400 pricing_plan_id required', async () => {
     for (const body of [{}, { pricing_plan_id: 0 }]) {
-      const res = await t.call('post_workspace_subscription', { params: { workspace_id: creds.workspaceId }, headers: creds.admin, body });
+      const res = await t.call('post_workspace_subscription', {
+        params: { workspace_id: creds.workspaceId },
+        headers: creds.admin,
+        body,
+      });
       expectError(res, 400, 'pricing_plan_id required');
     }
   });
 
   it('answers Pricing Plan Id must be valid: 404 for an unknown id, 400 for a plan not on sale', async (ctx) => {
-    needsStandin(ctx, "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15");
-    const unknown = await t.call('post_workspace_subscription', { params: { workspace_id: 57 }, headers: creds.other, body: { pricing_plan_id: 999 } });
+    needsStandin(
+      ctx,
+      "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15",
+    );
+    const unknown = await t.call('post_workspace_subscription', {
+      params: { workspace_id: 57 },
+      headers: creds.other,
+      body: { pricing_plan_id: 999 },
+    });
     expectError(unknown, 404, 'Pricing Plan Id must be valid');
-    const enterprise = await t.call('post_workspace_subscription', { params: { workspace_id: 57 }, headers: creds.other, body: { pricing_plan_id: 58, contact_details: germanContact } });
+    const enterprise = await t.call('post_workspace_subscription', {
+      params: { workspace_id: 57 },
+      headers: creds.other,
+      body: { pricing_plan_id: 58, contact_details: germanContact },
+    });
     expectError(enterprise, 400, 'Pricing Plan Id must be valid');
   });
 
   it('needs contact details for a first subscription and checks them', async (ctx) => {
-    needsStandin(ctx, "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15");
-    const none = await t.call('post_workspace_subscription', { params: { workspace_id: 57 }, headers: creds.other, body: { pricing_plan_id: 57 } });
+    needsStandin(
+      ctx,
+      "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15",
+    );
+    const none = await t.call('post_workspace_subscription', {
+      params: { workspace_id: 57 },
+      headers: creds.other,
+      body: { pricing_plan_id: 57 },
+    });
     expectError(none, 400, 'the company_name field is required');
-    const us = await t.call('post_workspace_subscription', { params: { workspace_id: 57 }, headers: creds.other, body: { pricing_plan_id: 57, contact_details: { ...germanContact, country_id: 235, country_subdivision_id: 3961, zip_code: '' } } });
+    const us = await t.call('post_workspace_subscription', {
+      params: { workspace_id: 57 },
+      headers: creds.other,
+      body: {
+        pricing_plan_id: 57,
+        contact_details: { ...germanContact, country_id: 235, country_subdivision_id: 3961, zip_code: '' },
+      },
+    });
     expectError(us, 400, 'the zip_code field is required for US customers');
     expect((await orgSubscription(57, creds.other)).state).toBe('free');
-    expect((await t.call('get_workspace_customer', { params: { workspace_id: 57 }, headers: creds.other })).status).toBe(404);
+    expect(
+      (await t.call('get_workspace_customer', { params: { workspace_id: 57 }, headers: creds.other })).status,
+    ).toBe(404);
   });
 
   it('answers 400 No subscription to cancel and Workspace with subscription already present in organization', async (ctx) => {
     needsStandin(ctx, "the fixtures' workspaces 57 (no subscription) and 59 (a second workspace of organization 56)");
-    const nothing = await t.call('post_workspace_subscription', { params: { workspace_id: 57 }, headers: creds.other, body: { pricing_plan_id: 1 } });
+    const nothing = await t.call('post_workspace_subscription', {
+      params: { workspace_id: 57 },
+      headers: creds.other,
+      body: { pricing_plan_id: 1 },
+    });
     expectError(nothing, 400, 'No subscription to cancel');
-    const second = await t.call('post_workspace_subscription', { params: { workspace_id: 59 }, headers: creds.admin, body: { pricing_plan_id: 57 } });
+    const second = await t.call('post_workspace_subscription', {
+      params: { workspace_id: 59 },
+      headers: creds.admin,
+      body: { pricing_plan_id: 57 },
+    });
     expectError(second, 400, 'Workspace with subscription already present in organization');
   });
 
   it('answers 403 Admin permissions required. to a plain member, 404 to an unknown workspace, 400 to bad JSON', async () => {
-    const member = await t.call('post_workspace_subscription', { params: { workspace_id: creds.workspaceId }, headers: creds.member, body: { pricing_plan_id: 56 } });
+    const member = await t.call('post_workspace_subscription', {
+      params: { workspace_id: creds.workspaceId },
+      headers: creds.member,
+      body: { pricing_plan_id: 56 },
+    });
     expectError(member, 403, 'Admin permissions required.');
-    const unknown = await t.call('post_workspace_subscription', { params: { workspace_id: 999999 }, headers: creds.admin, body: { pricing_plan_id: 56 } });
+    const unknown = await t.call('post_workspace_subscription', {
+      params: { workspace_id: 999999 },
+      headers: creds.admin,
+      body: { pricing_plan_id: 56 },
+    });
     expectError(unknown, 404, 'Workspace not found/accessible');
-    const bad = await t.call('post_workspace_subscription', { params: { workspace_id: creds.workspaceId }, headers: { ...creds.admin, 'Content-Type': 'application/json' }, rawBody: '{"pricing_plan_id":' });
+    const bad = await t.call('post_workspace_subscription', {
+      params: { workspace_id: creds.workspaceId },
+      headers: { ...creds.admin, 'Content-Type': 'application/json' },
+      rawBody: '{"pricing_plan_id":',
+    });
     expectError(bad, 400, 'JSON is not valid');
-    const wrongType = await t.call('post_workspace_subscription', { params: { workspace_id: creds.workspaceId }, headers: creds.admin, body: { pricing_plan_id: 'fifty-six' } });
+    const wrongType = await t.call('post_workspace_subscription', {
+      params: { workspace_id: creds.workspaceId },
+      headers: creds.admin,
+      body: { pricing_plan_id: 'fifty-six' },
+    });
     expectError(wrongType, 400, 'pricing_plan_id required');
   });
 });
 
 describe('DELETE /workspaces/{workspace_id}/subscription/{subscription_id}', () => {
   it('cancels subscription 56 at the period end and keeps the feedback', async (ctx) => {
-    needsStandin(ctx, "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15, and the admin API's feedback view");
+    needsStandin(
+      ctx,
+      "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15, and the admin API's feedback view",
+    );
     const res = await t.call('delete_workspace_subscription', {
       params: { workspace_id: 56, subscription_id: 56 },
       headers: creds.admin,
       body: { comment: 'Too expensive for us', selections: [{ reason: 'price' }] },
     });
     expect(res.status).toBe(200);
-    expect(await orgSubscription(56, creds.admin)).toMatchObject({ state: 'canceled', auto_renew: false, cancel_date: '2026-12-01T00:00:00Z' });
+    expect(await orgSubscription(56, creds.admin)).toMatchObject({
+      state: 'canceled',
+      auto_renew: false,
+      cancel_date: '2026-12-01T00:00:00Z',
+    });
     const feedback = await t.admin<any[]>('GET', '/apis/toggl/feedback');
-    expect(feedback).toEqual([expect.objectContaining({ organization_id: 56, workspace_id: 56, pricing_plan_id: 56, comment: 'Too expensive for us', selections: [{ reason: 'price' }] })]);
+    expect(feedback).toEqual([
+      expect.objectContaining({
+        organization_id: 56,
+        workspace_id: 56,
+        pricing_plan_id: 56,
+        comment: 'Too expensive for us',
+        selections: [{ reason: 'price' }],
+      }),
+    ]);
   });
 
   it('answers 400 workspace has no subscription and workspace has no customer', async (ctx) => {
     needsStandin(ctx, "the fixtures' organizations 56 (subscribed) and 57 (no customer)");
-    const wrongId = await t.call('delete_workspace_subscription', { params: { workspace_id: 56, subscription_id: 58 }, headers: creds.admin, body: {} });
+    const wrongId = await t.call('delete_workspace_subscription', {
+      params: { workspace_id: 56, subscription_id: 58 },
+      headers: creds.admin,
+      body: {},
+    });
     expectError(wrongId, 400, 'workspace has no subscription');
     await t.call('post_organization_subscription_0', { params: { organization_id: 57 }, headers: creds.other });
     const trialId = (await orgSubscription(57, creds.other)).subscription_period.subscription_id;
-    const noCustomer = await t.call('delete_workspace_subscription', { params: { workspace_id: 57, subscription_id: trialId }, headers: creds.other, body: {} });
+    const noCustomer = await t.call('delete_workspace_subscription', {
+      params: { workspace_id: 57, subscription_id: trialId },
+      headers: creds.other,
+      body: {},
+    });
     expectError(noCustomer, 400, 'workspace has no customer');
     expect((await orgSubscription(57, creds.other)).state).toBe('trialing');
   });
 
   it('answers 400 without the feedback body and 403 to a plain member', async () => {
-    const noBody = await t.call('delete_workspace_subscription', { params: { workspace_id: creds.workspaceId, subscription_id: 56 }, headers: creds.admin });
+    const noBody = await t.call('delete_workspace_subscription', {
+      params: { workspace_id: creds.workspaceId, subscription_id: 56 },
+      headers: creds.admin,
+    });
     expectError(noBody, 400, 'JSON is not valid');
-    const member = await t.call('delete_workspace_subscription', { params: { workspace_id: creds.workspaceId, subscription_id: 56 }, headers: creds.member, body: {} });
+    const member = await t.call('delete_workspace_subscription', {
+      params: { workspace_id: creds.workspaceId, subscription_id: 56 },
+      headers: creds.member,
+      body: {},
+    });
     expectError(member, 403, 'Admin permissions required.');
   });
 });
@@ -434,7 +816,13 @@ describe('POST /workspaces/{workspace_id}/subscription/calculate', () => {
     needsStandin(ctx, "the fixtures' plan prices and the customer of workspace 56");
     const res = await calculate({ period: 12, pricing_plan_id: 156, user_count: 3 });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ currency: 'USD', period: 12, tax_percentage: 0, total_amount: 32400, calculation: '3 seats × 9.00 USD × 12 months = 324.00 USD + 0% tax 0.00 USD = 324.00 USD' });
+    expect(res.body).toEqual({
+      currency: 'USD',
+      period: 12,
+      tax_percentage: 0,
+      total_amount: 32400,
+      calculation: '3 seats × 9.00 USD × 12 months = 324.00 USD + 0% tax 0.00 USD = 324.00 USD',
+    });
     // Nothing changes: calculate is a quote.
     expect((await orgSubscription(56, creds.admin)).seats).toBe(2);
   });
@@ -463,7 +851,11 @@ describe('POST /workspaces/{workspace_id}/subscription/calculate', () => {
     await t.call('post_organization_subscription_0', { params: { organization_id: 57 }, headers: creds.other });
     const noCustomer = await calculate({ period: 1, pricing_plan_id: 57, user_count: 3 }, 57, creds.other);
     expectError(noCustomer, 404, 'workspace has no customer');
-    await t.call('delete_organization_subscription', { params: { organization_id: 56 }, query: { immediateCancel: 'false' }, headers: creds.admin });
+    await t.call('delete_organization_subscription', {
+      params: { organization_id: 56 },
+      query: { immediateCancel: 'false' },
+      headers: creds.admin,
+    });
     const cancelled = await calculate({ period: 1, pricing_plan_id: 57, user_count: 3 });
     expectError(cancelled, 400, 'Invalid subscription');
   });
@@ -488,18 +880,36 @@ describe('POST /workspaces/{workspace_id}/subscription/calculate', () => {
 
 describe('PUT /workspaces/{workspace_id}/profile/{profile_id} (deprecated)', () => {
   it("switches to the profile's pricing plan: 204, then read back", async (ctx) => {
-    needsStandin(ctx, "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15");
-    const seed = await t.call('put_workspace_profile', { params: { workspace_id: 56, profile_id: 56 }, headers: creds.admin });
+    needsStandin(
+      ctx,
+      "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15",
+    );
+    const seed = await t.call('put_workspace_profile', {
+      params: { workspace_id: 56, profile_id: 56 },
+      headers: creds.admin,
+    });
     expect(seed.status).toBe(204);
-    const res = await t.call('put_workspace_profile', { params: { workspace_id: 56, profile_id: 57 }, headers: creds.admin, body: { comment: 'need more' } });
+    const res = await t.call('put_workspace_profile', {
+      params: { workspace_id: 56, profile_id: 57 },
+      headers: creds.admin,
+      body: { comment: 'need more' },
+    });
     expect(res.status).toBe(204);
     expect(res.raw.length).toBe(0);
-    expect(await orgSubscription(56, creds.admin)).toMatchObject({ plan_name: 'Premium', pricing_plan_id: 57, last_pricing_plan_id: 56 });
+    expect(await orgSubscription(56, creds.admin)).toMatchObject({
+      plan_name: 'Premium',
+      pricing_plan_id: 57,
+      last_pricing_plan_id: 56,
+    });
   });
 
   it('answers 400 Not acceptable profile for Free, an unknown plan or without a subscription', async (ctx) => {
     needsStandin(ctx, "the fixtures' organizations 56 (subscribed) and 57 (not)");
-    for (const [workspace_id, profile_id, headers] of [[56, 1, creds.admin], [56, 999, creds.admin], [57, 57, creds.other]] as const) {
+    for (const [workspace_id, profile_id, headers] of [
+      [56, 1, creds.admin],
+      [56, 999, creds.admin],
+      [57, 57, creds.other],
+    ] as const) {
       const res = await t.call('put_workspace_profile', { params: { workspace_id, profile_id }, headers });
       expectError(res, 400, 'Not acceptable profile');
     }
@@ -507,7 +917,10 @@ describe('PUT /workspaces/{workspace_id}/profile/{profile_id} (deprecated)', () 
   });
 
   it('answers 403 to a plain member', async () => {
-    const res = await t.call('put_workspace_profile', { params: { workspace_id: creds.workspaceId, profile_id: 57 }, headers: creds.member });
+    const res = await t.call('put_workspace_profile', {
+      params: { workspace_id: creds.workspaceId, profile_id: 57 },
+      headers: creds.member,
+    });
     expect(res.status).toBe(403);
   });
 });

@@ -1,7 +1,16 @@
 import { beforeAll, beforeEach, expect } from 'vitest';
-import { closedAfterFile, conformanceTarget, credential, sharedVendorDocument, targetIsStandin, type ConformanceTarget } from '../support/target.ts';
+import {
+  closedAfterFile,
+  conformanceTarget,
+  credential,
+  sharedVendorDocument,
+  targetIsStandin,
+  type ConformanceTarget,
+} from '../support/target.ts';
 
-export const basic = (user: string, password: string) => ({ Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+export const basic = (user: string, password: string) => ({
+  Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+});
 
 export interface TogglCredentials {
   /** Admin of organization and workspace `orgId` / `workspaceId` (email:password). */
@@ -31,7 +40,9 @@ export async function togglTarget(): Promise<{ target: ConformanceTarget; creds:
     orgId: Number(credential('TOGGL_ORGANIZATION_ID', '56')),
     workspaceId: Number(credential('TOGGL_WORKSPACE_ID', '56')),
   };
-  const target = await conformanceTarget('toggl', { vendorDocument: sharedVendorDocument('toggl-v9-subscription.swagger.json') });
+  const target = await conformanceTarget('toggl', {
+    vendorDocument: sharedVendorDocument('toggl-v9-subscription.swagger.json'),
+  });
   return { target, creds };
 }
 
@@ -49,7 +60,9 @@ export async function advance(t: ConformanceTarget, duration: string): Promise<s
  * A Toggl suite file's target and credentials, closed after the file; with `fresh` a Standin's sandbox goes back to
  * the fixtures (clock frozen) once before the file or before each scenario.
  */
-export async function togglSuite(options: { fresh: 'once' | 'each' }): Promise<{ t: ConformanceTarget; creds: TogglCredentials }> {
+export async function togglSuite(options: {
+  fresh: 'once' | 'each';
+}): Promise<{ t: ConformanceTarget; creds: TogglCredentials }> {
   const { target, creds } = closedAfterFile(await togglTarget());
   if (targetIsStandin) (options.fresh === 'once' ? beforeAll : beforeEach)(() => freshSandbox(target));
   return { t: target, creds };

@@ -15,15 +15,21 @@ function profileFile(text: string): string {
   return file;
 }
 
-describe('a profile\'s permanentRecords', () => {
+describe("a profile's permanentRecords", () => {
   it('is read as given, and refused unless true or false', () => {
     expect(loadProfile(profileFile('api: djaoapp\npermanentRecords: true\n')).permanentRecords).toBe(true);
     expect(loadProfile(profileFile('api: djaoapp\n')).permanentRecords).toBeUndefined();
-    expect(() => loadProfile(profileFile('permanentRecords: yes please\n'))).toThrow(/permanentRecords is true or false/);
+    expect(() => loadProfile(profileFile('permanentRecords: yes please\n'))).toThrow(
+      /permanentRecords is true or false/,
+    );
   });
 
   it('lets the suites leave records only when it says so', () => {
-    const allowed = foreignTargetEnv({ credentials: { DJAOAPP_MANAGER: 'donny' }, permanentRecords: true }, 'http://127.0.0.1:9', 'slash');
+    const allowed = foreignTargetEnv(
+      { credentials: { DJAOAPP_MANAGER: 'donny' }, permanentRecords: true },
+      'http://127.0.0.1:9',
+      'slash',
+    );
     expect(allowed).toEqual({
       DJAOAPP_MANAGER: 'donny',
       STANDIN_TARGET: 'http://127.0.0.1:9',
@@ -31,6 +37,8 @@ describe('a profile\'s permanentRecords', () => {
       STANDIN_PATH_STYLE: 'slash',
       STANDIN_PERMANENT_RECORDS: 'allowed',
     });
-    expect(foreignTargetEnv({ credentials: {} }, 'http://127.0.0.1:9', 'slashless')).not.toHaveProperty('STANDIN_PERMANENT_RECORDS');
+    expect(foreignTargetEnv({ credentials: {} }, 'http://127.0.0.1:9', 'slashless')).not.toHaveProperty(
+      'STANDIN_PERMANENT_RECORDS',
+    );
   });
 });

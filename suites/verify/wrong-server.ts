@@ -23,8 +23,14 @@ async function inFrontOfTheMock(handle: (req: Request, res: Response, forward: F
   await new Promise((resolve) => mock.once('listening', resolve));
   const mockBase = `http://127.0.0.1:${(mock.address() as AddressInfo).port}`;
   const forward: Forward = (req) => {
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>;
-    return fetch(`${mockBase}${req.originalUrl}`, { method: req.method, headers, body: Buffer.isBuffer(req.body) && req.body.length ? new Uint8Array(req.body) : undefined });
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k)),
+    ) as Record<string, string>;
+    return fetch(`${mockBase}${req.originalUrl}`, {
+      method: req.method,
+      headers,
+      body: Buffer.isBuffer(req.body) && req.body.length ? new Uint8Array(req.body) : undefined,
+    });
   };
   const app = express();
   app.use(express.raw({ type: () => true, limit: '10mb' }));
@@ -67,7 +73,12 @@ export function startPartialProductive() {
   return inFrontOfTheMock(async (req, res, forward) => {
     const known = /^\/productive\/api\/v2\/prices(\/[^/]+)?$/.exec(req.path);
     if (!known || req.method === 'DELETE') {
-      res.status(404).type('text/html').end(`<!DOCTYPE html><html><head><title>Page not found at ${req.path}</title></head><body>${'<p>Using the URLconf…</p>'.repeat(200)}</body></html>`);
+      res
+        .status(404)
+        .type('text/html')
+        .end(
+          `<!DOCTYPE html><html><head><title>Page not found at ${req.path}</title></head><body>${'<p>Using the URLconf…</p>'.repeat(200)}</body></html>`,
+        );
       return;
     }
     const upstream = await forward(req);

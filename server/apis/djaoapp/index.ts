@@ -37,7 +37,13 @@ import { billing_history_list } from './billing/history.ts';
 import { billing_receivables_list } from './billing/receivables.ts';
 import { transactions_list } from './billing/transactions.ts';
 import { billing_transfers_import, billing_transfers_list } from './billing/transfers.ts';
-import { contacts_activities_create, contacts_activities_list, contacts_create, contacts_destroy, contacts_update } from './contacts/contacts.ts';
+import {
+  contacts_activities_create,
+  contacts_activities_list,
+  contacts_create,
+  contacts_destroy,
+  contacts_update,
+} from './contacts/contacts.ts';
 import { djaoappErrors, JSON_TYPE } from './model/errors.ts';
 import { legal_sign } from './legal/legal.ts';
 import {
@@ -52,7 +58,13 @@ import {
 } from './metrics/metrics.ts';
 import { contact_us, notifications_test, todos_list } from './notifications/notifications.ts';
 import { plans_create, plans_destroy, plans_list, plans_retrieve, plans_update, pricing_list } from './plans/plans.ts';
-import { profiles_create, profiles_destroy, profiles_list, profiles_retrieve, profiles_update } from './profile/profiles.ts';
+import {
+  profiles_create,
+  profiles_destroy,
+  profiles_list,
+  profiles_retrieve,
+  profiles_update,
+} from './profile/profiles.ts';
 import {
   proxy_app_retrieve,
   proxy_app_update,
@@ -131,7 +143,8 @@ function renewBeforeHandler(ctx: Ctx): void {
 
 /** A write that succeeds tells the renewal job it has seen the state up to now. */
 function renewalsSeenAfterHandler(ctx: Ctx, reply: Reply): void {
-  if (ctx.request.method !== 'GET' && ctx.request.method !== 'HEAD' && reply.status < 400) renewalsSeen(ctx.state, ctx.now());
+  if (ctx.request.method !== 'GET' && ctx.request.method !== 'HEAD' && reply.status < 400)
+    renewalsSeen(ctx.state, ctx.now());
 }
 
 export const djaoapp = definePlugin<DjaoappState, Principal, operations>({

@@ -273,7 +273,14 @@ export interface DjaoappState {
   coupons: CouponRecord[];
   cart_items: CartItemRecord[];
   balance_lines: BalanceLineRecord[];
-  next_ids: { activity: number; email: number; subscription: number; archive: number; transaction: number; cart_item: number };
+  next_ids: {
+    activity: number;
+    email: number;
+    subscription: number;
+    archive: number;
+    transaction: number;
+    cart_item: number;
+  };
 }
 
 /** A charge on a card, through the processor. Its line items are order lines (transactions) it pays, in order. */
@@ -307,7 +314,9 @@ export interface CardRecord {
 }
 
 /** A billing address, as a profile keeps it and an order or a card update gives it. */
-export type BillingAddress = Partial<Pick<ProfileRecord, 'street_address' | 'locality' | 'region' | 'postal_code' | 'country'>>;
+export type BillingAddress = Partial<
+  Pick<ProfileRecord, 'street_address' | 'locality' | 'region' | 'postal_code' | 'country'>
+>;
 
 export type CardBillingDetails = BillingAddress & Partial<Pick<ProfileRecord, 'email' | 'phone'>>;
 

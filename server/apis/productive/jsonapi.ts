@@ -43,14 +43,22 @@ export function parseFilters(rawQuery: Record<string, string | string[]>, suppor
     const value = single(raw);
     if (m?.[1] === '$op' && !m[2]) {
       if (value !== 'and' && value !== 'or')
-        throw jsonApiError(400, [{ status: 400, title: 'Invalid Filter', detail: `Filter operation '${value}' must be 'and' or 'or'` }]);
+        throw jsonApiError(400, [
+          { status: 400, title: 'Invalid Filter', detail: `Filter operation '${value}' must be 'and' or 'or'` },
+        ]);
       filters.combine = value;
       continue;
     }
     if (!m || !supported.includes(m[1]!)) throw unsupported('Filter', m?.[1] ?? key);
     const operator = (m[2] ?? 'eq') as FilterOperator;
     if (!FILTER_OPERATORS.includes(operator))
-      throw jsonApiError(400, [{ status: 400, title: 'Unsupported Filter', detail: `Filter operator '${operator}' is not supported on this endpoint` }]);
+      throw jsonApiError(400, [
+        {
+          status: 400,
+          title: 'Unsupported Filter',
+          detail: `Filter operator '${operator}' is not supported on this endpoint`,
+        },
+      ]);
     filters.conditions.push({ field: m[1]!, operator, values: value.split(',').map((v) => v.trim()) });
   }
   return filters;
@@ -100,13 +108,22 @@ function compareValues(a: unknown, b: unknown): number {
   if (a === null || a === undefined) return -1;
   if (b === null || b === undefined) return 1;
   const [na, nb] = [Number(a), Number(b)];
-  if (typeof a !== 'boolean' && !Number.isNaN(na) && !Number.isNaN(nb) && String(a).trim() !== '' && String(b).trim() !== '')
+  if (
+    typeof a !== 'boolean' &&
+    !Number.isNaN(na) &&
+    !Number.isNaN(nb) &&
+    String(a).trim() !== '' &&
+    String(b).trim() !== ''
+  )
     return na - nb;
   return String(a).localeCompare(String(b));
 }
 
 /** A comparator over the sort keys, ties broken by numeric id. */
-export function sortComparator<T extends { id: string }>(keys: SortKey[], fieldOf: (record: T, field: string) => unknown) {
+export function sortComparator<T extends { id: string }>(
+  keys: SortKey[],
+  fieldOf: (record: T, field: string) => unknown,
+) {
   return (a: T, b: T): number => {
     for (const { field, descending } of keys) {
       const order = compareValues(fieldOf(a, field), fieldOf(b, field));
@@ -119,7 +136,10 @@ export function sortComparator<T extends { id: string }>(keys: SortKey[], fieldO
 /** The include paths asked for, or undefined when the request did not say (the default set applies). */
 export function parseIncludes(value: string | undefined, allowed: string[]): string[] | undefined {
   if (value === undefined) return undefined;
-  const paths = value.split(',').map((p) => p.trim()).filter(Boolean);
+  const paths = value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   for (const path of paths) if (!allowed.includes(path)) throw unsupported('Include', path);
   return paths;
 }
@@ -139,7 +159,10 @@ export function page(number: number, size: number, totalCount: number): Page {
 export function pageLinks(url: string, rawQuery: Record<string, string | string[]>, p: Page): Record<string, string> {
   const kept = Object.entries(rawQuery).filter(([key]) => key !== 'page[number]' && key !== 'page[size]');
   const link = (number: number) => {
-    const query = new URLSearchParams([['page[number]', String(number)], ['page[size]', String(p.size)]]);
+    const query = new URLSearchParams([
+      ['page[number]', String(number)],
+      ['page[size]', String(p.size)],
+    ]);
     for (const [key, value] of kept) for (const v of [value].flat()) query.append(key, v);
     return `${url}?${query.toString()}`;
   };

@@ -40,7 +40,11 @@ function findPrice(ctx: Ctx & { params: { id: string } }): Price {
   return price;
 }
 
-function priceDocument<Status extends number>(ctx: Ctx & { query: { include?: string } }, price: Price, status: Status): { status: Status; body: unknown } {
+function priceDocument<Status extends number>(
+  ctx: Ctx & { query: { include?: string } },
+  price: Price,
+  status: Status,
+): { status: Status; body: unknown } {
   const includes = parseIncludes(ctx.query.include, includablePaths(ctx.operation)) ?? DEFAULT_INCLUDES;
   const { organization } = ctx.principal;
   return {
@@ -86,7 +90,8 @@ function validationErrors(
   if (written('unit_id') && isBlank(attrs.unit_id)) errors.push(invalidAttribute('unit_id', "can't be blank"));
   if (written('currency')) {
     if (isBlank(attrs.currency)) errors.push(invalidAttribute('currency', "can't be blank"));
-    else if (!hasEntry(ctx.state.exchange_rates, attrs.currency!)) errors.push(invalidAttribute('currency', 'is not included in the list'));
+    else if (!hasEntry(ctx.state.exchange_rates, attrs.currency!))
+      errors.push(invalidAttribute('currency', 'is not included in the list'));
   }
   if (attrs.quantity !== undefined && attrs.quantity !== null && formatQuantity(attrs.quantity) === undefined)
     errors.push(invalidAttribute('quantity', 'is not a number'));
@@ -184,7 +189,14 @@ export function update_price(ctx: Ctx<'update_price'>): Reply<'update_price'> {
   const price = findPrice(ctx);
   const { data } = ctx.body;
   if (data.id !== undefined && data.id !== price.id)
-    throw jsonApiError(409, [{ status: '409', code: 'id_mismatch', title: 'Conflict', detail: `data.id '${data.id}' does not match the URL's id '${price.id}'` }]);
+    throw jsonApiError(409, [
+      {
+        status: '409',
+        code: 'id_mismatch',
+        title: 'Conflict',
+        detail: `data.id '${data.id}' does not match the URL's id '${price.id}'`,
+      },
+    ]);
   parseIncludes(ctx.query.include, includablePaths(ctx.operation));
   const attrs = data.attributes ?? {};
   const company = relationshipTarget(ctx, data.relationships?.company, 'companies');

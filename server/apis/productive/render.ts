@@ -2,7 +2,12 @@
 import type { Company, Organization, Person, Price, ProductiveState, ServiceType } from './state.ts';
 import { convertAmount } from './values.ts';
 
-type Resource = { id: string; type: string; attributes: Record<string, unknown>; relationships: Record<string, unknown> };
+type Resource = {
+  id: string;
+  type: string;
+  attributes: Record<string, unknown>;
+  relationships: Record<string, unknown>;
+};
 
 const organizationLink = (id: number) => ({ data: { type: 'organizations', id } });
 const toOne = (type: string, id: string | null) => ({ data: id === null ? null : { type, id } });
@@ -59,7 +64,10 @@ function renderCompany(record: Company): Resource {
     id: record.id,
     type: 'companies',
     attributes: { ...record.attributes },
-    relationships: { organization: organizationLink(record.organization_id), bill_to: toOne('companies', record.bill_to_id) },
+    relationships: {
+      organization: organizationLink(record.organization_id),
+      bill_to: toOne('companies', record.bill_to_id),
+    },
   };
 }
 

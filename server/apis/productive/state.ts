@@ -12,7 +12,9 @@ export interface Organization {
 }
 
 /** A feature of the organization's plan, as every answer's meta lists it: an allowance or a switch. */
-export type OrganizationFeature = { type: 'metered'; limit: number; used: number } | { type: 'switch'; available: boolean };
+export type OrganizationFeature =
+  | { type: 'metered'; limit: number; used: number }
+  | { type: 'switch'; available: boolean };
 
 export interface Record_ {
   id: string;

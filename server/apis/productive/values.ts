@@ -9,7 +9,10 @@ import { entryOf } from '../../core/records.ts';
 export function formatQuantity(value: number | string): string | undefined {
   const number = typeof value === 'number' ? value : value.trim() === '' ? NaN : Number(value);
   if (!Number.isFinite(number)) return undefined;
-  const fixed = number.toFixed(2).replace(/0$/, '').replace(/^-(0\.0)$/, '$1');
+  const fixed = number
+    .toFixed(2)
+    .replace(/0$/, '')
+    .replace(/^-(0\.0)$/, '$1');
   return fixed;
 }
 

@@ -33,7 +33,8 @@ export function normaliseCurrency(code: string): string {
 }
 
 function checkFields(fields: AccountFields): void {
-  if (fields.name !== undefined && fields.name.trim().length < 3) throw badRequest('name must have at least 3 characters');
+  if (fields.name !== undefined && fields.name.trim().length < 3)
+    throw badRequest('name must have at least 3 characters');
   if (fields.address?.country !== undefined && !/^[A-Za-z]{2}$/.test(fields.address.country))
     throw badRequest(`address.country ${fields.address.country} is not an ISO 3166-1 alpha-2 code`);
 }
@@ -57,19 +58,36 @@ export function aliasRequests(
   ];
 }
 
-export function aliasRecords(ctx: Ctx, accountId: string, planned: Array<{ value: string; effectiveFrom: string; effectiveUntil: string }>): AliasRecord[] {
+export function aliasRecords(
+  ctx: Ctx,
+  accountId: string,
+  planned: Array<{ value: string; effectiveFrom: string; effectiveUntil: string }>,
+): AliasRecord[] {
   const now = nowIso(ctx);
   return planned.map((p) => ({ id: nextUuid(ctx.state), accountId, ...p, createdAt: now, updatedAt: now }));
 }
 
-function accountJson(ctx: Ctx, account: StoredAccount, options: { at?: string; includeGroupDetails?: boolean } = {}): Record<string, unknown> {
-  return renderAccount(ctx.state, tenantOf(ctx), account, { at: options.at ?? nowIso(ctx), includeGroupDetails: options.includeGroupDetails });
+function accountJson(
+  ctx: Ctx,
+  account: StoredAccount,
+  options: { at?: string; includeGroupDetails?: boolean } = {},
+): Record<string, unknown> {
+  return renderAccount(ctx.state, tenantOf(ctx), account, {
+    at: options.at ?? nowIso(ctx),
+    includeGroupDetails: options.includeGroupDetails,
+  });
 }
 
 // ---- list -----------------------------------------------------------------------------------------------------
 
 const FILTERS = ['account_id', 'customer_id', 'status', 'invoice_currency'] as const;
-const ALLOWED_COMBINATIONS = [['account_id'], ['customer_id'], ['status'], ['invoice_currency'], ['customer_id', 'status']];
+const ALLOWED_COMBINATIONS = [
+  ['account_id'],
+  ['customer_id'],
+  ['status'],
+  ['invoice_currency'],
+  ['customer_id', 'status'],
+];
 
 type SortKey = 'account_id' | 'updated_at';
 
@@ -84,8 +102,15 @@ function listQuery(ctx: Ctx<'get_accounts'>): ListQuery {
   const filters: Record<string, string> = {};
   for (const name of FILTERS) if (ctx.query[name] !== undefined) filters[name] = String(ctx.query[name]);
   const names = Object.keys(filters).sort();
-  if (names.length && !ALLOWED_COMBINATIONS.some((combo) => combo.length === names.length && [...combo].sort().every((n, i) => n === names[i])))
-    throw badRequest(`Filter combination ${names.join(', ')} is not supported; use one of account_id, customer_id, status, invoice_currency, or customer_id with status`);
+  if (
+    names.length &&
+    !ALLOWED_COMBINATIONS.some(
+      (combo) => combo.length === names.length && [...combo].sort().every((n, i) => n === names[i]),
+    )
+  )
+    throw badRequest(
+      `Filter combination ${names.join(', ')} is not supported; use one of account_id, customer_id, status, invoice_currency, or customer_id with status`,
+    );
   const sort = ctx.query._sort;
   const [key, direction] = sort ? sort.split(':') : [];
   return {
@@ -104,7 +129,8 @@ function matches(account: StoredAccount, q: ListQuery): boolean {
   if (f.invoice_currency !== undefined && account.invoiceCurrency !== f.invoice_currency.toUpperCase()) return false;
   if (q.search) {
     const needle = q.search.toLowerCase();
-    if (![account.id, account.name, account.primaryEmail ?? ''].some((v) => v.toLowerCase().includes(needle))) return false;
+    if (![account.id, account.name, account.primaryEmail ?? ''].some((v) => v.toLowerCase().includes(needle)))
+      return false;
   }
   return true;
 }
@@ -181,7 +207,12 @@ export function create_account(ctx: Ctx<'create_account'>): Reply<'create_accoun
   const currency = normaliseCurrency(input.invoiceCurrency ?? ctx.principal.tenant.baseCurrency);
   let planned: ReturnType<typeof checkNewAliases>;
   try {
-    planned = checkNewAliases(ctx.state.aliases[tenant] ?? [], input.id, aliasRequests(input.aliases, input.accountAliases, nowIso(ctx)), nowIso(ctx));
+    planned = checkNewAliases(
+      ctx.state.aliases[tenant] ?? [],
+      input.id,
+      aliasRequests(input.aliases, input.accountAliases, nowIso(ctx)),
+      nowIso(ctx),
+    );
   } catch (error) {
     if (error instanceof AliasError) throw badRequest(error.message);
     throw error;
@@ -216,7 +247,10 @@ export function create_account(ctx: Ctx<'create_account'>): Reply<'create_accoun
 export function get_account(ctx: Ctx<'get_account'>): Reply<'get_account'> {
   const account = findAccount(ctx, ctx.params.account_id);
   const at = ctx.query.effectiveOn === undefined ? undefined : canonical(String(ctx.query.effectiveOn));
-  return { status: 200, body: accountJson(ctx, account, { at, includeGroupDetails: ctx.query.includeGroupDetails === true }) };
+  return {
+    status: 200,
+    body: accountJson(ctx, account, { at, includeGroupDetails: ctx.query.includeGroupDetails === true }),
+  };
 }
 
 export function update_account(ctx: Ctx<'update_account'>): Reply<'update_account'> {

@@ -16,7 +16,10 @@ export interface AliasRequest {
   until?: string;
 }
 
-const periodOf = (r: { effectiveFrom: string; effectiveUntil: string }) => ({ from: r.effectiveFrom, until: r.effectiveUntil });
+const periodOf = (r: { effectiveFrom: string; effectiveUntil: string }) => ({
+  from: r.effectiveFrom,
+  until: r.effectiveUntil,
+});
 
 /** Checks new aliases for an account against the tenant's records; returns them as [from, until) periods. */
 export function checkNewAliases(
@@ -28,8 +31,13 @@ export function checkNewAliases(
   const planned: Array<{ value: string; effectiveFrom: string; effectiveUntil: string }> = [];
   for (const request of requests) {
     // Togai takes 1-character values in accountAliases but lists aliases as 3 to 50 characters: keep to what it lists.
-    if (request.value.length < 3) throw new AliasError(`Alias ${request.value} is too short: aliases have 3 to 50 characters`);
-    const candidate = { value: request.value, effectiveFrom: request.from ?? BEGINNING, effectiveUntil: request.until ?? FOREVER };
+    if (request.value.length < 3)
+      throw new AliasError(`Alias ${request.value} is too short: aliases have 3 to 50 characters`);
+    const candidate = {
+      value: request.value,
+      effectiveFrom: request.from ?? BEGINNING,
+      effectiveUntil: request.until ?? FOREVER,
+    };
     if (candidate.effectiveUntil <= candidate.effectiveFrom)
       throw new AliasError(`Alias ${request.value}: effectiveUntil must be after effectiveFrom`);
     const clash = records.find((r) => r.value === candidate.value && overlaps(periodOf(r), periodOf(candidate)));
@@ -47,7 +55,9 @@ export function checkNewAliases(
   const peak = peakOverlap([...mine, ...planned].map(periodOf));
   if (peak > MAX_ALIASES) {
     const live = mine.filter((r) => r.effectiveUntil > now).length;
-    throw new AliasError(`An account can have at most ${MAX_ALIASES} aliases at a time; account ${accountId} has ${live} and ${planned.length} more were given`);
+    throw new AliasError(
+      `An account can have at most ${MAX_ALIASES} aliases at a time; account ${accountId} has ${live} and ${planned.length} more were given`,
+    );
   }
   return planned;
 }

@@ -14,12 +14,18 @@ function accountBody(ctx: Ctx, accountId: string): { status: 200; body: Record<s
 export function add_aliases(ctx: Ctx<'add_aliases'>): Reply<'add_aliases'> {
   const account = writableAccount(ctx, ctx.params.account_id);
   const input = ctx.body;
-  if (!input.aliases?.length && !input.accountAliases?.length) throw badRequest('Give at least one alias in aliases or accountAliases');
+  if (!input.aliases?.length && !input.accountAliases?.length)
+    throw badRequest('Give at least one alias in aliases or accountAliases');
   const tenant = tenantOf(ctx);
   const records = (ctx.state.aliases[tenant] ??= []);
   let planned: ReturnType<typeof checkNewAliases>;
   try {
-    planned = checkNewAliases(records, account.id, aliasRequests(input.aliases, input.accountAliases, nowIso(ctx)), nowIso(ctx));
+    planned = checkNewAliases(
+      records,
+      account.id,
+      aliasRequests(input.aliases, input.accountAliases, nowIso(ctx)),
+      nowIso(ctx),
+    );
   } catch (error) {
     if (error instanceof AliasError) throw badRequest(error.message);
     throw error;
@@ -32,14 +38,17 @@ export function add_aliases(ctx: Ctx<'add_aliases'>): Reply<'add_aliases'> {
 export function remove_aliases(ctx: Ctx<'remove_aliases'>): Reply<'remove_aliases'> {
   const account = writableAccount(ctx, ctx.params.account_id);
   const input = ctx.body;
-  if (!input.aliases?.length && !input.accountAliases?.length) throw badRequest('Give at least one alias in aliases or accountAliases');
+  if (!input.aliases?.length && !input.accountAliases?.length)
+    throw badRequest('Give at least one alias in aliases or accountAliases');
   const tenant = tenantOf(ctx);
   const now = nowIso(ctx);
   let records = ctx.state.aliases[tenant] ?? [];
   const mine = () => records.filter((r) => r.accountId === account.id);
   // Resolve everything first: a value or id the account does not hold leaves the store untouched.
   const byValue = (input.aliases ?? []).map((value) => {
-    const record = mine().find((r) => r.value === value && r.effectiveFrom <= now && now < r.effectiveUntil) ?? mine().find((r) => r.value === value && r.effectiveUntil > now);
+    const record =
+      mine().find((r) => r.value === value && r.effectiveFrom <= now && now < r.effectiveUntil) ??
+      mine().find((r) => r.value === value && r.effectiveUntil > now);
     if (!record) throw badRequest(`Alias ${value} is not an active alias of account ${account.id}`);
     return { record, at: now };
   });

@@ -22,7 +22,8 @@ export function takeRateLimit(
   const start = Math.floor(now.getTime() / size) * size;
   const current = counters.get(token);
   const window = current && current.start === start ? current : { start, count: 0 };
-  if (window.count >= limit.limit) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((start + size - now.getTime()) / 1000)) };
+  if (window.count >= limit.limit)
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((start + size - now.getTime()) / 1000)) };
   window.count += 1;
   counters.set(token, window);
   return { allowed: true };
@@ -38,7 +39,8 @@ export function authenticate(ctx: AuthContext<TogaiState>): Principal {
     let counters = windows.get(state);
     if (!counters) windows.set(state, (counters = new Map()));
     const verdict = takeRateLimit(counters, token, access.rateLimit, ctx.now());
-    if (!verdict.allowed) throw togaiError(429, 'Too Many Requests', { 'Retry-After': String(verdict.retryAfterSeconds) });
+    if (!verdict.allowed)
+      throw togaiError(429, 'Too Many Requests', { 'Retry-After': String(verdict.retryAfterSeconds) });
   }
   if (access.disabled) throw togaiError(403, 'User is not authorized to access this resource');
   if (access.access === 'read' && ctx.operation.method !== 'get')

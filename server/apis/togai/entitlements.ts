@@ -45,7 +45,10 @@ export function grantEntitlements(
       creditsGranted: credits,
       creditsAvailable: credits,
       updatedAt: options.now.toISOString(),
-      effectiveFrom: addDuration(options.now, config.effectiveFrom && config.effectiveFrom !== 'PT0S' ? config.effectiveFrom : 'PT0S').toISOString(),
+      effectiveFrom: addDuration(
+        options.now,
+        config.effectiveFrom && config.effectiveFrom !== 'PT0S' ? config.effectiveFrom : 'PT0S',
+      ).toISOString(),
       effectiveUntil: addDuration(options.now, config.effectiveUntil).toISOString(),
     });
   }

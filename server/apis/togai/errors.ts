@@ -20,7 +20,8 @@ export function fieldName(problem: Problem): string {
 function describe(problem: Problem): string {
   const field = fieldName(problem);
   if (problem.in === 'content-type') return problem.message;
-  if (problem.in === 'body' && (problem.keyword === 'json' || problem.keyword === 'body')) return `Malformed request body: ${problem.message}`;
+  if (problem.in === 'body' && (problem.keyword === 'json' || problem.keyword === 'body'))
+    return `Malformed request body: ${problem.message}`;
   if (problem.in === 'body' && problem.keyword === 'required' && !field) return 'Request body is required';
   const where = problem.in === 'body' ? '' : `${problem.in} parameter `;
   if (problem.keyword === 'additionalProperties') return `Unknown field ${field}`;

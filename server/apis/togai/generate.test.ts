@@ -14,7 +14,14 @@ describe('generated Togai data', () => {
     const values = a.aliases['tenant-a']!.map((r) => r.value);
     expect(new Set(values).size).toBe(values.length);
     for (const account of accounts)
-      expect(peakOverlap(a.aliases['tenant-a']!.filter((r) => r.accountId === account.id).map((r) => ({ from: r.effectiveFrom, until: r.effectiveUntil })))).toBeLessThanOrEqual(10);
+      expect(
+        peakOverlap(
+          a.aliases['tenant-a']!.filter((r) => r.accountId === account.id).map((r) => ({
+            from: r.effectiveFrom,
+            until: r.effectiveUntil,
+          })),
+        ),
+      ).toBeLessThanOrEqual(10);
     expect(Object.keys(a.schedules['tenant-a']!).length).toBeGreaterThan(90);
     expect(a.sequence).toBeGreaterThan(togaiFixtures().sequence);
   });

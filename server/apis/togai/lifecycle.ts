@@ -9,14 +9,20 @@ export class LifecycleError extends Error {}
 export function answerProposal(status: PurchaseStatus, answer: ProposalAnswer): PurchaseStatus {
   if (status !== 'PROPOSAL_ACTIVE') {
     const state = status.replace('PROPOSAL_', '').toLowerCase();
-    throw new LifecycleError(`Proposal is ${state} and can no longer be ${answer === 'APPROVE' ? 'approved' : 'declined'}`);
+    throw new LifecycleError(
+      `Proposal is ${state} and can no longer be ${answer === 'APPROVE' ? 'approved' : 'declined'}`,
+    );
   }
   return answer === 'APPROVE' ? 'PROPOSAL_APPROVED' : 'PROPOSAL_DECLINED';
 }
 
 /** Whether an active proposal's expiry date has passed at `now`. */
 export function isExpired(proposal: Pick<StoredPurchase, 'status' | 'expiryDate'>, now: Date): boolean {
-  return proposal.status === 'PROPOSAL_ACTIVE' && proposal.expiryDate !== undefined && new Date(proposal.expiryDate).getTime() <= now.getTime();
+  return (
+    proposal.status === 'PROPOSAL_ACTIVE' &&
+    proposal.expiryDate !== undefined &&
+    new Date(proposal.expiryDate).getTime() <= now.getTime()
+  );
 }
 
 /** Moves every active proposal past its expiry to PROPOSAL_EXPIRED (stamped at its expiry); returns how many moved. */

@@ -12,7 +12,12 @@ export function scheduleOf(ctx: Ctx, accountId: string): ScheduleSegment[] {
 }
 
 /** Runs edits against the account's schedule; stores the result unless it is a dry run. 400 for refused edits. */
-export function editSchedule(ctx: Ctx, account: StoredAccount, edits: ScheduleEdit[], dryRun: boolean): ScheduleSegment[] {
+export function editSchedule(
+  ctx: Ctx,
+  account: StoredAccount,
+  edits: ScheduleEdit[],
+  dryRun: boolean,
+): ScheduleSegment[] {
   const tenant = tenantOf(ctx);
   let next: ScheduleSegment[];
   // Ids are drawn from a copy of the counter so a refused or dry-run edit leaves the store exactly as it was.
@@ -36,7 +41,11 @@ export function editSchedule(ctx: Ctx, account: StoredAccount, edits: ScheduleEd
   return next;
 }
 
-function scheduleResponse(ctx: Ctx, account: StoredAccount, segments: ScheduleSegment[]): { status: 200; body: unknown } {
+function scheduleResponse(
+  ctx: Ctx,
+  account: StoredAccount,
+  segments: ScheduleSegment[],
+): { status: 200; body: unknown } {
   return {
     status: 200,
     body: {
@@ -57,7 +66,9 @@ export function update_pricing_schedule(ctx: Ctx<'update_pricing_schedule'>): Re
   return scheduleResponse(ctx, account, editSchedule(ctx, account, [edit], false));
 }
 
-export function update_pricing_schedule_batch(ctx: Ctx<'update_pricing_schedule_batch'>): Reply<'update_pricing_schedule_batch'> {
+export function update_pricing_schedule_batch(
+  ctx: Ctx<'update_pricing_schedule_batch'>,
+): Reply<'update_pricing_schedule_batch'> {
   const account = writableAccount(ctx, ctx.params.account_id);
   const { edits } = ctx.body;
   const dryRun = ctx.query.dry_run === true;
@@ -89,10 +100,19 @@ export function get_pricing_schedules(ctx: Ctx<'get_pricing_schedules'>): Reply<
     a.key !== b.key ? (a.key < b.key ? -1 : 1) : a.id === b.id ? 0 : a.id < b.id ? -1 : 1;
   const page = pageAfter(segments, size, after, key, order);
   const options = { compact: query.compact === 'true', includePricePlanInfo: query.include_price_plan_info === 'true' };
-  const body: Record<string, unknown> = { data: page.items.map((s) => renderSchedule(ctx.state, tenantOf(ctx), s, options)) };
+  const body: Record<string, unknown> = {
+    data: page.items.map((s) => renderSchedule(ctx.state, tenantOf(ctx), s, options)),
+  };
   if (page.more) {
     const last = page.items[page.items.length - 1]!;
-    body.nextToken = encodeToken({ lastItemId: last.id, lastSortValue: last.startDate, pageSize: size, sortOrder: 'asc', sortBy: 'start_date', query });
+    body.nextToken = encodeToken({
+      lastItemId: last.id,
+      lastSortValue: last.startDate,
+      pageSize: size,
+      sortOrder: 'asc',
+      sortBy: 'start_date',
+      query,
+    });
   }
   return { status: 200, body };
 }

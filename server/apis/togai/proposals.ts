@@ -59,7 +59,8 @@ export function update_proposal_status(ctx: Ctx<'update_proposal_status'>): Repl
   }
   const account = findAccount(ctx, proposal.accountId);
   if (answer === 'APPROVE') {
-    if (account.status === 'ARCHIVED') throw badRequest(`Account ${account.id} is archived; the proposal cannot be approved`);
+    if (account.status === 'ARCHIVED')
+      throw badRequest(`Account ${account.id} is archived; the proposal cannot be approved`);
     // Approval makes the purchase take effect; a refusal there (e.g. the schedule no longer allows it) leaves the proposal active.
     const draft = copyOfState(proposal);
     fulfil(ctx, account, draft);

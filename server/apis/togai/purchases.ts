@@ -40,7 +40,12 @@ function planOf(ctx: Ctx, id: string | undefined, type: PurchaseType): PricePlan
 }
 
 /** The purchase an input describes, checked but not stored; `proposal` purchases take no effect yet. */
-export function describePurchase(ctx: Ctx, account: StoredAccount, input: PurchaseInput, proposal: boolean): StoredPurchase {
+export function describePurchase(
+  ctx: Ctx,
+  account: StoredAccount,
+  input: PurchaseInput,
+  proposal: boolean,
+): StoredPurchase {
   const type = input.type ?? 'ENTITLEMENT_GRANT';
   const now = nowIso(ctx);
   if (input.effectiveFrom && input.effectiveUntil && input.effectiveUntil < input.effectiveFrom)
@@ -72,7 +77,8 @@ export function describePurchase(ctx: Ctx, account: StoredAccount, input: Purcha
     const topup = input.walletTopupDetails;
     if (!topup) throw badRequest('walletTopupDetails is required for a WALLET_TOPUP purchase');
     if (!(topup.topupAmount > 0)) throw badRequest('walletTopupDetails.topupAmount must be greater than 0');
-    if (topup.purchaseAmount !== undefined && topup.purchaseAmount < 0) throw badRequest('walletTopupDetails.purchaseAmount must not be negative');
+    if (topup.purchaseAmount !== undefined && topup.purchaseAmount < 0)
+      throw badRequest('walletTopupDetails.purchaseAmount must not be negative');
     purchase.walletTopupDetails = { ...topup };
     purchase.price = roundMoney(topup.purchaseAmount ?? topup.topupAmount);
     purchase.invoiceCurrency = account.invoiceCurrency;
@@ -83,7 +89,8 @@ export function describePurchase(ctx: Ctx, account: StoredAccount, input: Purcha
   purchase.pricePlanId = plan.id;
   purchase.pricePlanVersion = plan.version;
   if (type === 'ASSOCIATION') {
-    if (plan.details.type === 'PURCHASE') throw badRequest(`Price plan ${plan.id} is a purchase plan; an ASSOCIATION needs a billing plan`);
+    if (plan.details.type === 'PURCHASE')
+      throw badRequest(`Price plan ${plan.id} is a purchase plan; an ASSOCIATION needs a billing plan`);
     purchase.effectiveFrom = input.effectiveFrom ?? dayOf(now);
     purchase.effectiveUntil = input.effectiveUntil ?? dayOf(FOREVER);
     const override = cleanOverride(input.associationOverride);
@@ -94,15 +101,23 @@ export function describePurchase(ctx: Ctx, account: StoredAccount, input: Purcha
   }
 
   // ENTITLEMENT_GRANT and PREPAID buy a purchase plan's entitlements.
-  if (plan.details.type === 'BILLING') throw badRequest(`Price plan ${plan.id} is a billing plan; use an ASSOCIATION to put it on the account`);
+  if (plan.details.type === 'BILLING')
+    throw badRequest(`Price plan ${plan.id} is a billing plan; use an ASSOCIATION to put it on the account`);
   if (!plan.details.supportedCurrencies.includes(account.invoiceCurrency))
     throw badRequest(`Price plan ${plan.id} has no rates in the account's invoice currency ${account.invoiceCurrency}`);
   const override = cleanOverride(input.purchasePlanOverride);
   if (override) purchase.purchasePlanOverride = override;
   if (input.effectiveFrom) purchase.effectiveFrom = input.effectiveFrom;
   if (input.effectiveUntil) purchase.effectiveUntil = input.effectiveUntil;
-  const cards = (override?.billingEntitlementRateCards ?? plan.details.billingEntitlementRateCards ?? []) as EntitlementCard[];
-  const { price } = grantEntitlements(cards, { quantity: input.quantity, rateCardQuantities: input.rateCardQuantities, currency: account.invoiceCurrency, now: ctx.now() });
+  const cards = (override?.billingEntitlementRateCards ??
+    plan.details.billingEntitlementRateCards ??
+    []) as EntitlementCard[];
+  const { price } = grantEntitlements(cards, {
+    quantity: input.quantity,
+    rateCardQuantities: input.rateCardQuantities,
+    currency: account.invoiceCurrency,
+    now: ctx.now(),
+  });
   purchase.price = price;
   purchase.invoiceCurrency = account.invoiceCurrency;
   return purchase;
@@ -126,7 +141,9 @@ export function fulfil(ctx: Ctx, account: StoredAccount, purchase: StoredPurchas
   }
   if (purchase.type === 'ENTITLEMENT_GRANT' || purchase.type === 'PREPAID') {
     const plan = ctx.state.pricePlans[purchase.tenant]![purchase.pricePlanId!]!;
-    const cards = (purchase.purchasePlanOverride?.billingEntitlementRateCards ?? plan.details.billingEntitlementRateCards ?? []) as EntitlementCard[];
+    const cards = (purchase.purchasePlanOverride?.billingEntitlementRateCards ??
+      plan.details.billingEntitlementRateCards ??
+      []) as EntitlementCard[];
     const granted = grantEntitlements(cards, {
       quantity: purchase.quantity,
       rateCardQuantities: purchase.rateCardQuantities,
@@ -150,15 +167,27 @@ export function findPurchase(ctx: Ctx, id: string, what = 'Purchase'): StoredPur
 /** Lazily applies the clock to the tenant's proposals; a GET that expires one marks the sandbox changed. */
 export function expireTenantProposals(ctx: Ctx): void {
   const tenant = tenantOf(ctx);
-  const moved = expireProposals(Object.values(ctx.state.purchases).filter((p) => p.tenant === tenant), ctx.now());
+  const moved = expireProposals(
+    Object.values(ctx.state.purchases).filter((p) => p.tenant === tenant),
+    ctx.now(),
+  );
   if (moved && ctx.request.method === 'GET') ctx.changed();
 }
 
 /** A purchase of the account already made with this idempotency key (purchases and proposals are separate). */
-export function idempotentMatch(ctx: Ctx, accountId: string, key: string | undefined, proposal: boolean): StoredPurchase | undefined {
+export function idempotentMatch(
+  ctx: Ctx,
+  accountId: string,
+  key: string | undefined,
+  proposal: boolean,
+): StoredPurchase | undefined {
   if (!key) return undefined;
   return Object.values(ctx.state.purchases).find(
-    (p) => p.tenant === tenantOf(ctx) && p.accountId === accountId && p.idempotencyKey === key && Boolean(p.paymentMode) === proposal,
+    (p) =>
+      p.tenant === tenantOf(ctx) &&
+      p.accountId === accountId &&
+      p.idempotencyKey === key &&
+      Boolean(p.paymentMode) === proposal,
   );
 }
 
@@ -166,7 +195,9 @@ export function newestFirst(a: StoredPurchase, b: StoredPurchase): number {
   return a.createdAt !== b.createdAt ? (a.createdAt < b.createdAt ? 1 : -1) : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
-export function initiate_one_time_entitlement_plan(ctx: Ctx<'initiate_one_time_entitlement_plan'>): Reply<'initiate_one_time_entitlement_plan'> {
+export function initiate_one_time_entitlement_plan(
+  ctx: Ctx<'initiate_one_time_entitlement_plan'>,
+): Reply<'initiate_one_time_entitlement_plan'> {
   const account = writableAccount(ctx, ctx.params.account_id);
   const input = ctx.body;
   const previous = idempotentMatch(ctx, account.id, input.idempotencyKey, false);

@@ -14,7 +14,10 @@ export function renderAccount(
   options: { at: string; includeGroupDetails?: boolean },
 ): Record<string, unknown> {
   const aliases = aliasesAt(state.aliases[tenant] ?? [], account.id, options.at).map((r) => ({ alias: r.value }));
-  const group = options.includeGroupDetails && account.invoiceGroupId ? state.invoiceGroups[tenant]?.[account.invoiceGroupId] : undefined;
+  const group =
+    options.includeGroupDetails && account.invoiceGroupId
+      ? state.invoiceGroups[tenant]?.[account.invoiceGroupId]
+      : undefined;
   return defined({
     id: account.id,
     togaiAccountId: account.togaiAccountId,
@@ -41,13 +44,20 @@ export function renderAlias(record: AliasRecord): Record<string, unknown> {
 }
 
 /** A plan's details with a schedule's override laid over them. */
-export function effectiveDetails(plan: PricePlan | undefined, override: Record<string, unknown> | undefined): Record<string, unknown> {
+export function effectiveDetails(
+  plan: PricePlan | undefined,
+  override: Record<string, unknown> | undefined,
+): Record<string, unknown> {
   const base = copyOfState(plan?.details ?? { supportedCurrencies: [], activeCurrencies: [] });
   return override ? { ...base, ...copyOfState(override) } : base;
 }
 
 /** A segment in UpdatePricingScheduleResponse (PlanOverride). */
-export function renderPlanOverride(state: TogaiState, tenant: string, segment: ScheduleSegment): Record<string, unknown> {
+export function renderPlanOverride(
+  state: TogaiState,
+  tenant: string,
+  segment: ScheduleSegment,
+): Record<string, unknown> {
   const plan = state.pricePlans[tenant]?.[segment.pricePlanId];
   return defined({
     id: segment.id,
@@ -117,7 +127,11 @@ export function purchasedPlan(state: TogaiState, p: StoredPurchase): Record<stri
 }
 
 export function renderPurchaseDetail(state: TogaiState, p: StoredPurchase): Record<string, unknown> {
-  return defined({ ...renderPurchase(p), purchasePlan: purchasedPlan(state, p), features: p.features?.length ? p.features : undefined });
+  return defined({
+    ...renderPurchase(p),
+    purchasePlan: purchasedPlan(state, p),
+    features: p.features?.length ? p.features : undefined,
+  });
 }
 
 /** Name of the plan a purchase names, when it names one the tenant has. */

@@ -11,7 +11,13 @@ import { BEGINNING, FOREVER, parseInstant } from './periods.ts';
 import type { AliasRecord, StoredPurchase } from './state.ts';
 
 const NOW = '2030-01-01T00:00:00.000Z';
-const record = (accountId: string, value: string, from = BEGINNING, until = FOREVER, id = `${accountId}-${value}`): AliasRecord => ({
+const record = (
+  accountId: string,
+  value: string,
+  from = BEGINNING,
+  until = FOREVER,
+  id = `${accountId}-${value}`,
+): AliasRecord => ({
   id,
   accountId,
   value,
@@ -23,7 +29,9 @@ const record = (accountId: string, value: string, from = BEGINNING, until = FORE
 
 describe('aliases', () => {
   it('gives an unbounded period to omitted ends', () => {
-    expect(checkNewAliases([], 'A', [{ value: 'x-1' }], NOW)).toEqual([{ value: 'x-1', effectiveFrom: BEGINNING, effectiveUntil: FOREVER }]);
+    expect(checkNewAliases([], 'A', [{ value: 'x-1' }], NOW)).toEqual([
+      { value: 'x-1', effectiveFrom: BEGINNING, effectiveUntil: FOREVER },
+    ]);
   });
 
   it('refuses a value another account holds for an overlapping period, allows it after', () => {
@@ -34,13 +42,30 @@ describe('aliases', () => {
 
   it('refuses a value given twice for overlapping periods and an inverted period', () => {
     expect(() => checkNewAliases([], 'A', [{ value: 'twice' }, { value: 'twice' }], NOW)).toThrow(/twice/);
-    expect(() => checkNewAliases([], 'A', [{ value: 'inv', from: '2031-01-01T00:00:00.000Z', until: '2030-01-01T00:00:00.000Z' }], NOW)).toThrow(/after/);
+    expect(() =>
+      checkNewAliases(
+        [],
+        'A',
+        [{ value: 'inv', from: '2031-01-01T00:00:00.000Z', until: '2030-01-01T00:00:00.000Z' }],
+        NOW,
+      ),
+    ).toThrow(/after/);
   });
 
   it(`caps an account at ${MAX_ALIASES} aliases at any instant; ended ones do not count against new ones`, () => {
     const nine = Array.from({ length: 9 }, (_, i) => record('A', `v${i}`));
     expect(checkNewAliases(nine, 'A', [{ value: 'ten', from: NOW }], NOW)).toHaveLength(1);
-    expect(() => checkNewAliases(nine, 'A', [{ value: 'ten', from: NOW }, { value: 'eleven', from: NOW }], NOW)).toThrow(/at most 10/);
+    expect(() =>
+      checkNewAliases(
+        nine,
+        'A',
+        [
+          { value: 'ten', from: NOW },
+          { value: 'eleven', from: NOW },
+        ],
+        NOW,
+      ),
+    ).toThrow(/at most 10/);
     const ended = [...nine, record('A', 'old', BEGINNING, '2020-01-01T00:00:00.000Z')];
     expect(checkNewAliases(ended, 'A', [{ value: 'ten', from: NOW }], NOW)).toHaveLength(1);
     // reaching back without limit, it would have been the 11th while 'old' was in effect
@@ -64,11 +89,29 @@ describe('aliases', () => {
 });
 
 describe('entitlements', () => {
-  const card = { featureId: 'f', displayName: 'feature1', featureConfigs: [{ effectiveUntil: 'P20D', featureCreditLimit: 100 }], rateValues: [{ currency: 'USD', slabRates: [{ order: 1, rate: 1 }] }] };
+  const card = {
+    featureId: 'f',
+    displayName: 'feature1',
+    featureConfigs: [{ effectiveUntil: 'P20D', featureCreditLimit: 100 }],
+    rateValues: [{ currency: 'USD', slabRates: [{ order: 1, rate: 1 }] }],
+  };
   it("reproduces Togai's example: limit 100 × quantity 1.2 at rate 1 → 120 credits for 120", () => {
-    const { features, price } = grantEntitlements([card], { rateCardQuantities: { f: 1.2 }, currency: 'USD', now: new Date(NOW) });
+    const { features, price } = grantEntitlements([card], {
+      rateCardQuantities: { f: 1.2 },
+      currency: 'USD',
+      now: new Date(NOW),
+    });
     expect(price).toBe(120);
-    expect(features).toEqual([expect.objectContaining({ id: 'f', name: 'feature1', creditsGranted: 120, creditsAvailable: 120, effectiveFrom: NOW, effectiveUntil: '2030-01-21T00:00:00.000Z' })]);
+    expect(features).toEqual([
+      expect.objectContaining({
+        id: 'f',
+        name: 'feature1',
+        creditsGranted: 120,
+        creditsAvailable: 120,
+        effectiveFrom: NOW,
+        effectiveUntil: '2030-01-21T00:00:00.000Z',
+      }),
+    ]);
   });
   it('uses quantity when there is no per-card quantity, and prices 0 in a currency without rates', () => {
     expect(grantEntitlements([card], { quantity: 3, currency: 'USD', now: new Date(NOW) }).price).toBe(300);
@@ -88,7 +131,12 @@ describe('proposal lifecycle', () => {
       expect(() => answerProposal(status, 'APPROVE')).toThrow(/can no longer/);
   });
   it('expires active proposals whose expiry has passed, stamping the expiry', () => {
-    const p = { paymentMode: 'PREPAID', status: 'PROPOSAL_ACTIVE', expiryDate: '2029-12-31T00:00:00.000Z', updatedAt: '2029-01-01T00:00:00.000Z' } as StoredPurchase;
+    const p = {
+      paymentMode: 'PREPAID',
+      status: 'PROPOSAL_ACTIVE',
+      expiryDate: '2029-12-31T00:00:00.000Z',
+      updatedAt: '2029-01-01T00:00:00.000Z',
+    } as StoredPurchase;
     const q = { ...p, expiryDate: '2030-02-01T00:00:00.000Z' } as StoredPurchase;
     expect(isExpired(p, new Date(NOW))).toBe(true);
     expect(expireProposals([p, q], new Date(NOW))).toBe(1);
@@ -99,16 +147,27 @@ describe('proposal lifecycle', () => {
 
 describe('paging', () => {
   it("round-trips a token and accepts the seed's example token", () => {
-    const token = { lastItemId: 'A', pageSize: 10, sortOrder: 'asc' as const, lastSortValue: 'k', sortBy: 'updated_at', query: { status: 'ACTIVE' } };
+    const token = {
+      lastItemId: 'A',
+      pageSize: 10,
+      sortOrder: 'asc' as const,
+      lastSortValue: 'k',
+      sortBy: 'updated_at',
+      query: { status: 'ACTIVE' },
+    };
     expect(decodeToken(encodeToken(token))).toEqual(token);
-    expect(decodeToken('eyJsYXN0SXRlbUlkIjogInN0cmluZyIsICJwYWdlU2l6ZSI6IDEwMCwgInNvcnRPcmRlciI6ICJhc2MifQ==')).toMatchObject({ lastItemId: 'string', pageSize: 100, sortOrder: 'asc' });
+    expect(
+      decodeToken('eyJsYXN0SXRlbUlkIjogInN0cmluZyIsICJwYWdlU2l6ZSI6IDEwMCwgInNvcnRPcmRlciI6ICJhc2MifQ=='),
+    ).toMatchObject({ lastItemId: 'string', pageSize: 100, sortOrder: 'asc' });
   });
-  it.each(['!!', Buffer.from('[]').toString('base64'), Buffer.from('{"lastItemId":1}').toString('base64'), Buffer.from('{"lastItemId":"a","pageSize":500,"sortOrder":"asc"}').toString('base64')])(
-    'refuses %s with a 400',
-    (raw) => {
-      expect(() => decodeToken(raw)).toThrow(ApiError);
-    },
-  );
+  it.each([
+    '!!',
+    Buffer.from('[]').toString('base64'),
+    Buffer.from('{"lastItemId":1}').toString('base64'),
+    Buffer.from('{"lastItemId":"a","pageSize":500,"sortOrder":"asc"}').toString('base64'),
+  ])('refuses %s with a 400', (raw) => {
+    expect(() => decodeToken(raw)).toThrow(ApiError);
+  });
   it('clamps page sizes and pages after a key', () => {
     expect([pageSizeOf(undefined), pageSizeOf(2.7), pageSizeOf(1000)]).toEqual([20, 2, 100]);
     const items = ['a', 'b', 'c', 'd'];

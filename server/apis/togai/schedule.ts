@@ -54,7 +54,10 @@ export function applyEdit(
 ): ScheduleSegment[] {
   const mode = edit.mode ?? 'ASSOCIATE';
   const range: Period = { from: dayStart(edit.effectiveFrom), until: dayStart(edit.effectiveUntil) };
-  if (range.until <= range.from) throw new ScheduleError(`effectiveUntil (${edit.effectiveUntil}) must be after effectiveFrom (${edit.effectiveFrom})`);
+  if (range.until <= range.from)
+    throw new ScheduleError(
+      `effectiveUntil (${edit.effectiveUntil}) must be after effectiveFrom (${edit.effectiveFrom})`,
+    );
   const overlapping = segments.filter((s) => overlaps(period(s), range));
 
   let added: ScheduleSegment | undefined;
@@ -62,7 +65,8 @@ export function applyEdit(
     if (!edit.pricePlanId) throw new ScheduleError('pricePlanId is required to associate a price plan');
     const plan = entryOf(plans, edit.pricePlanId);
     if (!plan) throw new ScheduleError(`Price plan ${edit.pricePlanId} does not exist`);
-    if (plan.details.type === 'PURCHASE') throw new ScheduleError(`Price plan ${edit.pricePlanId} is a purchase plan and cannot be associated`);
+    if (plan.details.type === 'PURCHASE')
+      throw new ScheduleError(`Price plan ${edit.pricePlanId} is a purchase plan and cannot be associated`);
     const ongoing = segments.find((s) => s.startDate < range.from && range.from < s.endDate);
     if (ongoing) {
       const before = intervalOf(entryOf(plans, ongoing.pricePlanId), ongoing.pricePlanDetailsOverride);
@@ -75,7 +79,8 @@ export function applyEdit(
     if (edit.retainStartOffsets && !segments.some((s) => s.startDate <= range.from && range.from < s.endDate))
       throw new ScheduleError(`No ongoing price plan on ${edit.effectiveFrom}: there are no start offsets to retain`);
     const rules = edit.pricingRulesOverride?.map((rule) => {
-      if (!(rule.order >= 1)) throw new ScheduleError(`pricingRulesOverride order must be at least 1 (got ${rule.order})`);
+      if (!(rule.order >= 1))
+        throw new ScheduleError(`pricingRulesOverride order must be at least 1 (got ${rule.order})`);
       return { id: ids.rule(), version: 1, ...rule };
     });
     const override = cleanOverride(edit.pricePlanDetailsOverride);
@@ -89,7 +94,9 @@ export function applyEdit(
       ...(rules?.length ? { pricingRulesOverride: rules } : {}),
     };
   } else if (!overlapping.length) {
-    throw new ScheduleError(`No price plan is associated with the account between ${edit.effectiveFrom} and ${edit.effectiveUntil}`);
+    throw new ScheduleError(
+      `No price plan is associated with the account between ${edit.effectiveFrom} and ${edit.effectiveUntil}`,
+    );
   }
 
   const next: ScheduleSegment[] = [];
@@ -100,7 +107,12 @@ export function applyEdit(
     }
     if (segment.startDate < range.from) next.push({ ...segment, endDate: range.from, version: segment.version + 1 });
     if (range.until < segment.endDate)
-      next.push({ ...copyOfState(segment), id: segment.startDate < range.from ? ids.schedule() : segment.id, startDate: range.until, version: segment.version + 1 });
+      next.push({
+        ...copyOfState(segment),
+        id: segment.startDate < range.from ? ids.schedule() : segment.id,
+        startDate: range.until,
+        version: segment.version + 1,
+      });
   }
   if (added) next.push(added);
   return next.sort((a, b) => (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : 0));

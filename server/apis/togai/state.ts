@@ -87,7 +87,12 @@ export interface PricePlan {
     type?: 'BILLING' | 'PURCHASE';
     supportedCurrencies: string[];
     activeCurrencies: string[];
-    pricingCycleConfig?: { interval: string; gracePeriod: number; startOffset?: Record<string, string>; anniversaryCycle?: boolean };
+    pricingCycleConfig?: {
+      interval: string;
+      gracePeriod: number;
+      startOffset?: Record<string, string>;
+      anniversaryCycle?: boolean;
+    };
   };
 }
 

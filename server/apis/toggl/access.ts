@@ -47,12 +47,16 @@ export function organizationFor(ctx: Ctx & { params: { organization_id: number }
 }
 
 /** The workspace of the path, once the caller passed the checks. */
-export function workspaceFor(ctx: Ctx & { params: { workspace_id: number } }, denials: Denials): { workspace: Workspace; organization: Organization } {
+export function workspaceFor(
+  ctx: Ctx & { params: { workspace_id: number } },
+  denials: Denials,
+): { workspace: Workspace; organization: Organization } {
   const user = caller(ctx);
   const workspace = entryOf(ctx.state.workspaces, ctx.params.workspace_id);
   if (!workspace) throw denials.unknown;
   const organization = ctx.state.organizations[String(workspace.organization_id)]!;
-  if (!workspace.user_ids.includes(user.id) && !isOrgAdmin(organization, user)) throw denials.outsider ?? denials.unknown;
+  if (!workspace.user_ids.includes(user.id) && !isOrgAdmin(organization, user))
+    throw denials.outsider ?? denials.unknown;
   if (denials.notAdmin && !isWorkspaceAdmin(ctx.state, workspace, user)) throw denials.notAdmin;
   return { workspace, organization };
 }

@@ -12,4 +12,3 @@ describe('auth', () => {
     expect(findUser(fixtures, 'admin@toggl.test', 'api_token')).toBeUndefined();
   });
 });
-

@@ -1,7 +1,17 @@
 /** The billing records behind the lifecycle: subscriptions, invoices and payments in the store. */
 import { addMonths, cancel, fallbackFor, formatInstant, settle, trialEnd } from './lifecycle.ts';
 import { priceSeats, prorate, seatMonthCents, taxPercentage, withTax } from './pricing.ts';
-import type { Customer, Invoice, InvoiceLine, Organization, Plan, PricingPlan, Subscription, TogglState, Workspace } from './state.ts';
+import type {
+  Customer,
+  Invoice,
+  InvoiceLine,
+  Organization,
+  Plan,
+  PricingPlan,
+  Subscription,
+  TogglState,
+  Workspace,
+} from './state.ts';
 
 export function nextId(state: TogglState): number {
   return state.next_id++;
@@ -78,7 +88,13 @@ function invoiceUid(id: number, at: string): string {
 }
 
 /** Issues an invoice for the lines and records the card payment that settles it at once. */
-export function charge(state: TogglState, org: Organization, sub: Subscription, lines: InvoiceLine[], at: string): Invoice {
+export function charge(
+  state: TogglState,
+  org: Organization,
+  sub: Subscription,
+  lines: InvoiceLine[],
+  at: string,
+): Invoice {
   const amount = lines.reduce((sum, l) => sum + l.amount_cents, 0);
   const totals = withTax(amount, billingTax(state, org));
   const id = nextId(state);
@@ -153,7 +169,13 @@ export function settleOrganization(state: TogglState, org: Organization, now: Da
   for (const event of events) {
     if (event.kind === 'renewed') {
       addPeriod(state, sub, false);
-      charge(state, org, sub, [periodLine(ref, event.seats, sub.currency, event.period_start, event.period_end)], event.at);
+      charge(
+        state,
+        org,
+        sub,
+        [periodLine(ref, event.seats, sub.currency, event.period_start, event.period_end)],
+        event.at,
+      );
     } else {
       closeOut(org, sub);
     }
@@ -165,7 +187,9 @@ export function settleOrganization(state: TogglState, org: Organization, now: Da
 /** Starts the 30-day trial (on Premium, every user of the organization a seat). */
 export function startTrial(state: TogglState, org: Organization, workspace: Workspace, now: Date): Subscription {
   const at = formatInstant(now);
-  const premium = state.plans.find((p) => p.name === 'Premium')?.pricing_plans.find((p) => p.period === 1) ?? state.plans[1]!.pricing_plans[0]!;
+  const premium =
+    state.plans.find((p) => p.name === 'Premium')?.pricing_plans.find((p) => p.period === 1) ??
+    state.plans[1]!.pricing_plans[0]!;
   const sub: Subscription = {
     subscription_id: nextId(state),
     organization_id: org.id,
@@ -198,7 +222,14 @@ export function startTrial(state: TogglState, org: Organization, workspace: Work
  * Puts the organization on a paid pricing plan from now: converts a trial, or starts a new subscription (after
  * Free or a suspension). The first period is invoiced and paid at once.
  */
-export function subscribe(state: TogglState, org: Organization, workspace: Workspace, ref: PlanRef, now: Date, unified: boolean): Subscription {
+export function subscribe(
+  state: TogglState,
+  org: Organization,
+  workspace: Workspace,
+  ref: PlanRef,
+  now: Date,
+  unified: boolean,
+): Subscription {
   const at = formatInstant(now);
   const trial = currentSubscription(state, org);
   const previous = trial ?? latestSubscription(state, org);
@@ -208,7 +239,8 @@ export function subscribe(state: TogglState, org: Organization, workspace: Works
     sub.trial_end = at;
     const last = sub.periods[sub.periods.length - 1];
     if (last?.trial) last.finished_on = at;
-    sub.last_pricing_plan_id = sub.pricing_plan_id === ref.pricing.pricing_plan_id ? sub.last_pricing_plan_id : sub.pricing_plan_id;
+    sub.last_pricing_plan_id =
+      sub.pricing_plan_id === ref.pricing.pricing_plan_id ? sub.last_pricing_plan_id : sub.pricing_plan_id;
   } else {
     sub = {
       subscription_id: nextId(state),
@@ -241,7 +273,13 @@ export function subscribe(state: TogglState, org: Organization, workspace: Works
   addPeriod(state, sub, false);
   org.subscription_id = sub.subscription_id;
   org.trial_used = true;
-  charge(state, org, sub, [periodLine(ref, sub.seats, sub.currency, sub.current_period_start, sub.current_period_end)], at);
+  charge(
+    state,
+    org,
+    sub,
+    [periodLine(ref, sub.seats, sub.currency, sub.current_period_start, sub.current_period_end)],
+    at,
+  );
   return sub;
 }
 
@@ -263,14 +301,33 @@ export function changePlan(state: TogglState, org: Organization, sub: Subscripti
     sub.current_period_start = at;
     sub.current_period_end = addMonths(at, ref.pricing.period);
     addPeriod(state, sub, false);
-    charge(state, org, sub, [periodLine(ref, sub.seats, sub.currency, sub.current_period_start, sub.current_period_end)], at);
+    charge(
+      state,
+      org,
+      sub,
+      [periodLine(ref, sub.seats, sub.currency, sub.current_period_start, sub.current_period_end)],
+      at,
+    );
     return;
   }
   const before = (seatMonthCents(old.pricing, sub.currency) ?? 0) * old.pricing.period * sub.seats;
   const after = (seatMonthCents(ref.pricing, sub.currency) ?? 0) * ref.pricing.period * sub.seats;
   const extra = prorate(after - before, new Date(sub.current_period_start), new Date(sub.current_period_end), now);
   if (extra > 0) {
-    charge(state, org, sub, [{ description: `Upgrade to ${ref.pricing.name} for the rest of the period, pro rata`, quantity: 1, unit_cents: extra, amount_cents: extra }], at);
+    charge(
+      state,
+      org,
+      sub,
+      [
+        {
+          description: `Upgrade to ${ref.pricing.name} for the rest of the period, pro rata`,
+          quantity: 1,
+          unit_cents: extra,
+          amount_cents: extra,
+        },
+      ],
+      at,
+    );
   }
 }
 

@@ -49,7 +49,8 @@ export function checkContact(
     if (subdivisionId === null) return { error: 'the country_subdivision_id field is required for US customers' };
     if (!zip) return { error: 'the zip_code field is required for US customers' };
     const prefixes = entryOf(subdivisions, subdivisionId)!.zip_prefixes;
-    if (!US_ZIP.test(zip) || (prefixes && !prefixes.some((p) => zip.startsWith(p)))) return { error: 'invalid zip_code' };
+    if (!US_ZIP.test(zip) || (prefixes && !prefixes.some((p) => zip.startsWith(p))))
+      return { error: 'invalid zip_code' };
   }
   return {
     contact: {

@@ -24,7 +24,13 @@ export function currencyForCountry(state: TogglState, countryId: number): number
  * Saves the organization's contact details, creating its customer on first use: EU customers are billed by
  * Toggl OÜ, everybody else by Toggl Inc, in their country's currency (fixed once the customer exists).
  */
-export function saveContact(state: TogglState, org: Organization, user: User, contact: CleanContact, now: Date): Customer {
+export function saveContact(
+  state: TogglState,
+  org: Organization,
+  user: User,
+  contact: CleanContact,
+  now: Date,
+): Customer {
   const at = formatInstant(now);
   const existing = customerOf(state, org);
   if (existing) {
@@ -41,7 +47,14 @@ export function saveContact(state: TogglState, org: Organization, user: User, co
     currency_id: currencyForCountry(state, contact.country_id),
     created_at: at,
     purchase_order_enabled: false,
-    contact_detail: { contact_detail_id: nextId(state), customer_id: customerId, user_id: user.id, ...contact, created_at: at, updated_at: at },
+    contact_detail: {
+      contact_detail_id: nextId(state),
+      customer_id: customerId,
+      user_id: user.id,
+      ...contact,
+      created_at: at,
+      updated_at: at,
+    },
     payment: { payment_type: 'card', reference: `card-${user.id}`, created_at: at, user_id: user.id },
     card: null,
     inc_terms_accepted_at: null,
@@ -65,7 +78,9 @@ export function post_workspace_customer(ctx: Ctx<'post_workspace_customer'>): Re
   return { status: 200, body: renderContactDetail(ctx.state, customer.contact_detail) };
 }
 
-export function post_workspace_subscription_inc_accept(ctx: Ctx<'post_workspace_subscription_inc_accept'>): Reply<'post_workspace_subscription_inc_accept'> {
+export function post_workspace_subscription_inc_accept(
+  ctx: Ctx<'post_workspace_subscription_inc_accept'>,
+): Reply<'post_workspace_subscription_inc_accept'> {
   const { organization } = workspaceFor(ctx, wsAdmin());
   const customer = customerOf(ctx.state, organization);
   if (!customer) throw forbidden('No active relationship with Toggl Inc');

@@ -34,7 +34,8 @@ export async function buildPdf(doc: DocumentSection, when: Date, author = 'Toggl
   const regular = await pdf.embedFont(StandardFonts.Helvetica);
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
   let y = 790;
-  const write = (value: string, x: number, size = 10, font = regular) => page.drawText(printable(value), { x, y, size, font, color: rgb(0.1, 0.1, 0.1) });
+  const write = (value: string, x: number, size = 10, font = regular) =>
+    page.drawText(printable(value), { x, y, size, font, color: rgb(0.1, 0.1, 0.1) });
   write(doc.title, 50, 20, bold);
   y -= 34;
   for (const [label, value] of doc.facts) {

@@ -33,7 +33,9 @@ const FIELD_MESSAGES: Record<string, string> = {
 function fieldMessage(problem: Problem, operation: Operation | undefined): string | undefined {
   const field = problem.pointer.split('/').pop() ?? '';
   if (field === 'pricing_plan_id')
-    return operation?.operationId === 'post_workspace_subscription_calculate' ? 'pricing_plan_id is not valid' : 'pricing_plan_id required';
+    return operation?.operationId === 'post_workspace_subscription_calculate'
+      ? 'pricing_plan_id is not valid'
+      : 'pricing_plan_id required';
   if (!['required', 'minimum', 'enum'].includes(problem.keyword)) return undefined;
   return FIELD_MESSAGES[field];
 }
@@ -45,7 +47,9 @@ function messageFor(problem: Problem, operation: Operation | undefined): string 
   const name = problem.pointer.replace(/^\//, '');
   switch (problem.in) {
     case 'path':
-      return problem.keyword === 'type' ? `We're expecting an integer as part of the url for ${name}` : `${name} is not valid`;
+      return problem.keyword === 'type'
+        ? `We're expecting an integer as part of the url for ${name}`
+        : `${name} is not valid`;
     case 'query':
       if (operation?.operationId === 'get_organization_invoice_summary') return 'Bad Request';
       return problem.keyword === 'required' ? `${name} is a required field` : `${name} ${problem.message}`;
@@ -67,7 +71,8 @@ export const togglErrors: ErrorFormat = {
   invalidRequest(problems, operation) {
     // One message, like Toggl: the first problem by location; in the body a decode failure first, then the
     // fields in the order the schema lists them.
-    const rank = (p: Problem) => LOCATION_ORDER.indexOf(p.in) * 2 + (p.in === 'body' && (p.keyword === 'json' || p.pointer === '') ? 0 : 1);
+    const rank = (p: Problem) =>
+      LOCATION_ORDER.indexOf(p.in) * 2 + (p.in === 'body' && (p.keyword === 'json' || p.pointer === '') ? 0 : 1);
     const first = [...problems].sort((a, b) => rank(a) - rank(b))[0];
     return togglError(400, first ? messageFor(first, operation) : 'Bad Request');
   },

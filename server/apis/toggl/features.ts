@@ -13,7 +13,8 @@ function featureSet(state: TogglState, plan: Plan, enabled: boolean) {
 
 /** The plan the organization runs on or, suspended, the plan it has to pay for. */
 function paidPlan(state: TogglState, org: Organization): Plan {
-  const sub = currentSubscription(state, org) ?? (org.fallback === 'suspended' ? latestSubscription(state, org) : undefined);
+  const sub =
+    currentSubscription(state, org) ?? (org.fallback === 'suspended' ? latestSubscription(state, org) : undefined);
   return (sub && pricingPlan(state, sub.pricing_plan_id)?.plan) ?? freePlan(state).plan;
 }
 
@@ -23,7 +24,9 @@ export function get_workspace_features(ctx: Ctx<'get_workspace_features'>): Repl
   return { status: 200, body: featureSet(ctx.state, paidPlan(ctx.state, organization), !suspended) };
 }
 
-export function get_workspace_features_selected(ctx: Ctx<'get_workspace_features_selected'>): Reply<'get_workspace_features_selected'> {
+export function get_workspace_features_selected(
+  ctx: Ctx<'get_workspace_features_selected'>,
+): Reply<'get_workspace_features_selected'> {
   const { organization } = workspaceFor(ctx, denials());
   if (!currentSubscription(ctx.state, organization) && organization.fallback === 'suspended')
     return { status: 200, body: featureSet(ctx.state, freePlan(ctx.state).plan, false) };

@@ -7,7 +7,13 @@ import type { Feedback } from './state.ts';
 
 export type FeedbackInput = Schemas['ModelsPlanChangeFeedback'];
 
-export function recordFeedback(ctx: Ctx, organizationId: number, workspaceId: number | null, pricingPlanId: number, input: FeedbackInput | undefined): Feedback {
+export function recordFeedback(
+  ctx: Ctx,
+  organizationId: number,
+  workspaceId: number | null,
+  pricingPlanId: number,
+  input: FeedbackInput | undefined,
+): Feedback {
   const feedback: Feedback = {
     organization_id: organizationId,
     workspace_id: workspaceId,
@@ -28,13 +34,17 @@ function oldPlan(ctx: Ctx): number {
   return id;
 }
 
-export function post_organization_plans_pricing_feedback(ctx: Ctx<'post_organization_plans_pricing_feedback'>): Reply<'post_organization_plans_pricing_feedback'> {
+export function post_organization_plans_pricing_feedback(
+  ctx: Ctx<'post_organization_plans_pricing_feedback'>,
+): Reply<'post_organization_plans_pricing_feedback'> {
   const org = organizationFor(ctx, { unknown: forbidden(NO_ACCESS) });
   recordFeedback(ctx, org.id, null, oldPlan(ctx), ctx.body);
   return { status: 200, body: 'OK' };
 }
 
-export function post_workspace_plans_pricing_feedback(ctx: Ctx<'post_workspace_plans_pricing_feedback'>): Reply<'post_workspace_plans_pricing_feedback'> {
+export function post_workspace_plans_pricing_feedback(
+  ctx: Ctx<'post_workspace_plans_pricing_feedback'>,
+): Reply<'post_workspace_plans_pricing_feedback'> {
   const { workspace, organization } = workspaceFor(ctx, { unknown: forbidden(NO_ACCESS) });
   recordFeedback(ctx, organization.id, workspace.id, oldPlan(ctx), ctx.body);
   return { status: 200, body: 'OK' };

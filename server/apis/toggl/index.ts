@@ -3,13 +3,32 @@ import { stateSchemaCheck } from '../../core/validator/state-schema.ts';
 import { togglFixtures } from '../../../fixtures/toggl/index.ts';
 import { authenticate } from './auth.ts';
 import { settleOrganization } from './billing.ts';
-import { get_currencies, get_public_subscription_plans, get_workspace_currencies, get_workspace_plans, get_workspace_plans_pricing } from './catalogue.ts';
-import { get_workspace_customer, post_workspace_customer, post_workspace_subscription_inc_accept } from './customers.ts';
+import {
+  get_currencies,
+  get_public_subscription_plans,
+  get_workspace_currencies,
+  get_workspace_plans,
+  get_workspace_plans_pricing,
+} from './catalogue.ts';
+import {
+  get_workspace_customer,
+  post_workspace_customer,
+  post_workspace_subscription_inc_accept,
+} from './customers.ts';
 import { JSON_UTF8, togglErrors } from './errors.ts';
 import { get_workspace_features, get_workspace_features_selected } from './features.ts';
 import { post_organization_plans_pricing_feedback, post_workspace_plans_pricing_feedback } from './feedback.ts';
-import { get_organization_invoice, get_workspace_invoices, get_workspace_payment_receipts, get_workspace_payment_records } from './invoices.ts';
-import { get_workspace_purchase_order_pdf, post_organization_purchase_order, post_workspace_purchase_order } from './purchase-orders.ts';
+import {
+  get_organization_invoice,
+  get_workspace_invoices,
+  get_workspace_payment_receipts,
+  get_workspace_payment_records,
+} from './invoices.ts';
+import {
+  get_workspace_purchase_order_pdf,
+  post_organization_purchase_order,
+  post_workspace_purchase_order,
+} from './purchase-orders.ts';
 import {
   delete_organization_subscription,
   delete_workspace_subscription,
@@ -30,7 +49,8 @@ import { entryOf } from '../../core/records.ts';
 /** The organization a request is about: the path's organization, or the organization of the path's workspace. */
 function organizationOf(state: TogglState, params: Record<string, unknown>): Organization | undefined {
   if (params.organization_id !== undefined) return entryOf(state.organizations, String(params.organization_id));
-  const workspace = params.workspace_id === undefined ? undefined : entryOf(state.workspaces, String(params.workspace_id));
+  const workspace =
+    params.workspace_id === undefined ? undefined : entryOf(state.workspaces, String(params.workspace_id));
   return workspace && state.organizations[String(workspace.organization_id)];
 }
 

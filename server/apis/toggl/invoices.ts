@@ -34,7 +34,12 @@ export function invoiceDocument(state: TogglState, invoice: Invoice): Promise<Bu
         ...billedTo(state, org),
         ['Status', invoice.paid_at ? `Paid ${invoice.paid_at.slice(0, 10)}` : 'Unpaid'],
       ],
-      lines: invoice.lines.map((l) => [l.description, String(l.quantity), formatMoney(l.unit_cents, invoice.currency), formatMoney(l.amount_cents, invoice.currency)]),
+      lines: invoice.lines.map((l) => [
+        l.description,
+        String(l.quantity),
+        formatMoney(l.unit_cents, invoice.currency),
+        formatMoney(l.amount_cents, invoice.currency),
+      ]),
       totals: [
         ['Subtotal', formatMoney(invoice.amount, invoice.currency)],
         [`Tax ${invoice.tax_percentage}%`, formatMoney(invoice.tax_amount, invoice.currency)],
@@ -99,7 +104,9 @@ function findInvoice(state: TogglState, key: string): Invoice | undefined {
   return Object.values(state.invoices).find((i) => i.uid === key);
 }
 
-export async function get_organization_invoice(ctx: Ctx<'get_organization_invoice'>): Promise<Reply<'get_organization_invoice'>> {
+export async function get_organization_invoice(
+  ctx: Ctx<'get_organization_invoice'>,
+): Promise<Reply<'get_organization_invoice'>> {
   const org = entryOf(ctx.state.organizations, ctx.params.organization_id);
   if (!org) throw notFound('Invalid organization id');
   if (!isOrgAdmin(org, caller(ctx))) throw forbidden('Not authorized to access invoice');
@@ -108,8 +115,13 @@ export async function get_organization_invoice(ctx: Ctx<'get_organization_invoic
   return documentReply(await invoiceDocument(ctx.state, invoice));
 }
 
-export async function get_workspace_invoices(ctx: Ctx<'get_workspace_invoices'>): Promise<Reply<'get_workspace_invoices'>> {
-  const { organization } = workspaceFor(ctx, { unknown: forbidden('Admin permissions required'), notAdmin: forbidden('Admin permissions required') });
+export async function get_workspace_invoices(
+  ctx: Ctx<'get_workspace_invoices'>,
+): Promise<Reply<'get_workspace_invoices'>> {
+  const { organization } = workspaceFor(ctx, {
+    unknown: forbidden('Admin permissions required'),
+    notAdmin: forbidden('Admin permissions required'),
+  });
   const id = Number(ctx.params.invoice_id);
   const invoice = entryOf(ctx.state.invoices, id);
   if (!invoice) throw notFound('No invoice found');
@@ -117,8 +129,13 @@ export async function get_workspace_invoices(ctx: Ctx<'get_workspace_invoices'>)
   return documentReply(await invoiceDocument(ctx.state, invoice));
 }
 
-export async function get_workspace_payment_receipts(ctx: Ctx<'get_workspace_payment_receipts'>): Promise<Reply<'get_workspace_payment_receipts'>> {
-  const { organization } = workspaceFor(ctx, { unknown: forbidden('Admin permissions required.'), notAdmin: forbidden('Admin permissions required.') });
+export async function get_workspace_payment_receipts(
+  ctx: Ctx<'get_workspace_payment_receipts'>,
+): Promise<Reply<'get_workspace_payment_receipts'>> {
+  const { organization } = workspaceFor(ctx, {
+    unknown: forbidden('Admin permissions required.'),
+    notAdmin: forbidden('Admin permissions required.'),
+  });
   const payment = entryOf(ctx.state.payments, ctx.params.payment_id);
   if (!payment || payment.organization_id !== organization.id)
     throw notFound(`Payment ${ctx.params.payment_id} not found for workspace ${ctx.params.workspace_id}`);
@@ -126,7 +143,9 @@ export async function get_workspace_payment_receipts(ctx: Ctx<'get_workspace_pay
 }
 
 /** Invoices and the payments that settled them, newest first. */
-export function get_workspace_payment_records(ctx: Ctx<'get_workspace_payment_records'>): Reply<'get_workspace_payment_records'> {
+export function get_workspace_payment_records(
+  ctx: Ctx<'get_workspace_payment_records'>,
+): Reply<'get_workspace_payment_records'> {
   const { organization } = workspaceFor(ctx, { unknown: forbidden(NO_ACCESS), notAdmin: forbidden(NO_ACCESS) });
   const currencyId = (code: string) => ctx.state.currencies.find((c) => c.iso_code === code)?.currency_id ?? 0;
   const records = [
@@ -155,6 +174,10 @@ export function get_workspace_payment_records(ctx: Ctx<'get_workspace_payment_re
         currency: p.currency,
         creation_date: p.created_at,
       })),
-  ].sort((a, b) => b.creation_date.localeCompare(a.creation_date) || (a.record_type === b.record_type ? b.id - a.id : a.record_type === 'payment' ? -1 : 1));
+  ].sort(
+    (a, b) =>
+      b.creation_date.localeCompare(a.creation_date) ||
+      (a.record_type === b.record_type ? b.id - a.id : a.record_type === 'payment' ? -1 : 1),
+  );
   return { status: 200, body: records };
 }

@@ -36,7 +36,10 @@ export function isImmediate(value: unknown): boolean {
 }
 
 /** The state SubscriptionOutData reports for an organization. */
-export function reportedState(org: Organization, sub: Subscription | undefined): 'free' | 'suspended' | 'trialing' | 'active' | 'canceled' {
+export function reportedState(
+  org: Organization,
+  sub: Subscription | undefined,
+): 'free' | 'suspended' | 'trialing' | 'active' | 'canceled' {
   if (!sub || sub.status === 'ended') return org.fallback;
   return sub.status;
 }
@@ -73,7 +76,13 @@ export function settle(sub: Subscription, now: Date, periodMonths: number): Life
         sub.seats = sub.pending_seats;
         sub.pending_seats = null;
       }
-      events.push({ kind: 'renewed', at: start, period_start: start, period_end: sub.current_period_end, seats: sub.seats });
+      events.push({
+        kind: 'renewed',
+        at: start,
+        period_start: start,
+        period_end: sub.current_period_end,
+        seats: sub.seats,
+      });
       continue;
     }
     break;

@@ -34,7 +34,8 @@ describe('pricing', () => {
     expect(formatMoney(1234, 'USD')).toBe('12.34 USD');
     expect(formatMoney(5, 'EUR')).toBe('0.05 EUR');
     expect(formatMoney(-250, 'GBP')).toBe('-2.50 GBP');
-    expect(describeCalculation(1, 1000, 1, 'USD', priceSeats(1, 1000, 1, 0))).toBe('1 seat × 10.00 USD × 1 month = 10.00 USD + 0% tax 0.00 USD = 10.00 USD');
+    expect(describeCalculation(1, 1000, 1, 'USD', priceSeats(1, 1000, 1, 0))).toBe(
+      '1 seat × 10.00 USD × 1 month = 10.00 USD + 0% tax 0.00 USD = 10.00 USD',
+    );
   });
 });
-

@@ -49,7 +49,13 @@ export function formatMoney(cents: number, currency: string): string {
 }
 
 /** The arithmetic of a calculation, spelled out: "3 seats × 9.00 USD × 12 months = 324.00 USD + 0% tax 0.00 USD = 324.00 USD". */
-export function describeCalculation(seats: number, seatMonth: number, months: number, currency: string, totals: Totals): string {
+export function describeCalculation(
+  seats: number,
+  seatMonth: number,
+  months: number,
+  currency: string,
+  totals: Totals,
+): string {
   return (
     `${seats} seat${seats === 1 ? '' : 's'} × ${formatMoney(seatMonth, currency)} × ${months} month${months === 1 ? '' : 's'}` +
     ` = ${formatMoney(totals.subtotal, currency)} + ${totals.tax_percentage}% tax ${formatMoney(totals.tax_amount, currency)}` +

@@ -22,7 +22,12 @@ export function purchaseOrderTerms(sub: Subscription, seatMonth: number, months:
   if (sub.status !== 'trialing' && userCount > sub.seats) {
     const full = (userCount - sub.seats) * seatMonth * months;
     const amount = prorate(full, new Date(sub.current_period_start), new Date(sub.current_period_end), now);
-    return { amount, seatsNow: userCount, pendingSeats: null as number | null, description: `${userCount - sub.seats} additional seats from ${formatInstant(now).slice(0, 10)} to ${sub.current_period_end.slice(0, 10)}, pro rata` };
+    return {
+      amount,
+      seatsNow: userCount,
+      pendingSeats: null as number | null,
+      description: `${userCount - sub.seats} additional seats from ${formatInstant(now).slice(0, 10)} to ${sub.current_period_end.slice(0, 10)}, pro rata`,
+    };
   }
   const start = sub.status === 'trialing' ? (sub.trial_end ?? sub.current_period_end) : sub.current_period_end;
   return {
@@ -42,13 +47,20 @@ function createPurchaseOrder(
   const state: TogglState = ctx.state;
   const userCount = ctx.body.user_count;
   const sub = currentSubscription(state, org);
-  if (!sub || (workspace && !sub.unified && sub.workspace_id !== workspace.id)) throw badRequest(`${kind} has no subscription`);
+  if (!sub || (workspace && !sub.unified && sub.workspace_id !== workspace.id))
+    throw badRequest(`${kind} has no subscription`);
   if (!customerOf(state, org)) throw badRequest(`${kind} has no contact data`);
   if (Object.values(state.purchase_orders).some((po) => po.organization_id === org.id && po.paid_at === null))
     throw badRequest('Unpaid purchase order found');
   const ref = pricingPlan(state, sub.pricing_plan_id)!;
   const now = ctx.now();
-  const terms = purchaseOrderTerms(sub, seatMonthCents(ref.pricing, sub.currency) ?? 0, ref.pricing.period, userCount, now);
+  const terms = purchaseOrderTerms(
+    sub,
+    seatMonthCents(ref.pricing, sub.currency) ?? 0,
+    ref.pricing.period,
+    userCount,
+    now,
+  );
   const totals = withTax(terms.amount, billingTax(state, org));
   sub.seats = terms.seatsNow;
   sub.pending_seats = terms.pendingSeats;
@@ -74,17 +86,23 @@ function createPurchaseOrder(
   return { status: 200, body: { id: po.id, created_at: po.created_at, due_date: po.due_date } };
 }
 
-export function post_organization_purchase_order(ctx: Ctx<'post_organization_purchase_order'>): Reply<'post_organization_purchase_order'> {
+export function post_organization_purchase_order(
+  ctx: Ctx<'post_organization_purchase_order'>,
+): Reply<'post_organization_purchase_order'> {
   const org = organizationFor(ctx, { unknown: noAccess(), notAdmin: noAccess() });
   return createPurchaseOrder(ctx, org, undefined, 'organization');
 }
 
-export function post_workspace_purchase_order(ctx: Ctx<'post_workspace_purchase_order'>): Reply<'post_workspace_purchase_order'> {
+export function post_workspace_purchase_order(
+  ctx: Ctx<'post_workspace_purchase_order'>,
+): Reply<'post_workspace_purchase_order'> {
   const { workspace, organization } = workspaceFor(ctx, { unknown: noAccess(), notAdmin: noAccess() });
   return createPurchaseOrder(ctx, organization, workspace, 'workspace');
 }
 
-export async function get_workspace_purchase_order_pdf(ctx: Ctx<'get_workspace_purchase_order_pdf'>): Promise<Reply<'get_workspace_purchase_order_pdf'>> {
+export async function get_workspace_purchase_order_pdf(
+  ctx: Ctx<'get_workspace_purchase_order_pdf'>,
+): Promise<Reply<'get_workspace_purchase_order_pdf'>> {
   const { organization } = workspaceFor(ctx, wsAdmin());
   const po = entryOf(ctx.state.purchase_orders, ctx.params.purchase_order_id);
   if (!po || po.organization_id !== organization.id) throw notFound('Purchase order not found');

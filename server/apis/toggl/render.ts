@@ -19,7 +19,9 @@ type Schemas = components['schemas'];
 
 /** Drops undefined and null members, so optional fields are absent rather than null. */
 export function compact<T extends Json>(value: T): { [K in keyof T]: Exclude<T[K], null> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as { [K in keyof T]: Exclude<T[K], null> };
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as {
+    [K in keyof T]: Exclude<T[K], null>;
+  };
 }
 
 export function renderContactDetail(state: TogglState, contact: ContactDetail): Schemas['ModelsContactDetail'] {
@@ -43,12 +45,18 @@ export function renderContactDetail(state: TogglState, contact: ContactDetail): 
   });
 }
 
-function renderCardWithCreator(state: TogglState, customer: Customer | undefined): Schemas['ModelsCardDetails'] | undefined {
+function renderCardWithCreator(
+  state: TogglState,
+  customer: Customer | undefined,
+): Schemas['ModelsCardDetails'] | undefined {
   if (!customer?.card) return undefined;
   return { ...customer.card, creator_name: state.users[String(customer.card.creator_id)]?.fullname ?? '' };
 }
 
-function renderPaymentDetail(customer: Customer | undefined, currency: string): Schemas['ModelsPaymentDetail'] | undefined {
+function renderPaymentDetail(
+  customer: Customer | undefined,
+  currency: string,
+): Schemas['ModelsPaymentDetail'] | undefined {
   if (!customer?.payment) return undefined;
   return { ...customer.payment, customer_id: customer.customer_id, currency };
 }
@@ -129,7 +137,9 @@ function lastPayment(state: TogglState, org: Organization): Schemas['ModelsPayme
   const payment = Object.values(state.payments)
     .filter((p) => p.organization_id === org.id)
     .sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id)[0];
-  return payment ? { id: payment.id, created_at: payment.created_at, description: payment.description, status: payment.status } : undefined;
+  return payment
+    ? { id: payment.id, created_at: payment.created_at, description: payment.description, status: payment.status }
+    : undefined;
 }
 
 /** SubscriptionOutData of an organization as it stands now (settle it to the clock first). */
@@ -169,7 +179,11 @@ export function renderOutData(state: TogglState, org: Organization): Schemas['Su
     last_payment: lastPayment(state, org),
   };
   if (!running) {
-    return compact({ ...base, cancel_date: latest?.ended_at ?? undefined, subscription_created_at: latest?.created_at });
+    return compact({
+      ...base,
+      cancel_date: latest?.ended_at ?? undefined,
+      subscription_created_at: latest?.created_at,
+    });
   }
   return compact({
     ...base,
@@ -178,7 +192,11 @@ export function renderOutData(state: TogglState, org: Organization): Schemas['Su
     current_period_ends_at: running.current_period_end,
     start_date: running.current_period_start,
     end_date: running.current_period_end,
-    next_payment_date: renews ? running.current_period_end : running.status === 'trialing' ? running.trial_end : undefined,
+    next_payment_date: renews
+      ? running.current_period_end
+      : running.status === 'trialing'
+        ? running.trial_end
+        : undefined,
     renewal_at: renews ? running.current_period_end : undefined,
     renewal_date: renews ? running.current_period_end.slice(0, 10) : undefined,
     cancel_date: running.status === 'canceled' ? running.cancel_effective_at : undefined,
@@ -204,12 +222,20 @@ export function renderPlans(plans: Plan[], currency: string, taxPct: number): Sc
         list_price_in_usd_cents: usdPeriod,
         actual_price_in_usd_cents: usdPeriod,
         prices_month: { base: month, actual: month, with_tax: withTax(month, taxPct).total },
-        prices_period: { base: month * p.period, actual: month * p.period, with_tax: withTax(month * p.period, taxPct).total },
+        prices_period: {
+          base: month * p.period,
+          actual: month * p.period,
+          with_tax: withTax(month * p.period, taxPct).total,
+        },
       };
     }),
   }));
 }
 
 export function workspacePlans(state: TogglState, org: Organization): Schemas['BillingFancyPlan'][] {
-  return renderPlans(state.plans.filter((p) => p.public), billingCurrency(state, org), billingTax(state, org));
+  return renderPlans(
+    state.plans.filter((p) => p.public),
+    billingCurrency(state, org),
+    billingTax(state, org),
+  );
 }

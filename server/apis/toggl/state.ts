@@ -115,7 +115,14 @@ export interface Customer {
   purchase_order_enabled: boolean;
   contact_detail: ContactDetail;
   payment: { payment_type: 'card' | 'purchase_order'; reference: string; created_at: string; user_id: number } | null;
-  card: { card_number: string; card_type: string; expiry_date: string; holder_name: string; added_at: string; creator_id: number } | null;
+  card: {
+    card_number: string;
+    card_type: string;
+    expiry_date: string;
+    holder_name: string;
+    added_at: string;
+    creator_id: number;
+  } | null;
   inc_terms_accepted_at: string | null;
 }
 

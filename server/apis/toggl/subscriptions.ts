@@ -48,12 +48,16 @@ function heldBy(sub: Subscription, workspace: Workspace): boolean {
 
 // ── organization ────────────────────────────────────────────────────────────
 
-export function get_organization_subscription(ctx: Ctx<'get_organization_subscription'>): Reply<'get_organization_subscription'> {
+export function get_organization_subscription(
+  ctx: Ctx<'get_organization_subscription'>,
+): Reply<'get_organization_subscription'> {
   const org = organizationFor(ctx, orgAdmin());
   return { status: 200, body: renderOutData(ctx.state, org) };
 }
 
-export function post_organization_subscription(ctx: Ctx<'post_organization_subscription'>): Reply<'post_organization_subscription'> {
+export function post_organization_subscription(
+  ctx: Ctx<'post_organization_subscription'>,
+): Reply<'post_organization_subscription'> {
   const org = organizationFor(ctx, orgAdmin());
   const ref = paidPlanByTag(ctx.state, ctx.body.pricing_plan_tag);
   const running = currentSubscription(ctx.state, org);
@@ -62,7 +66,9 @@ export function post_organization_subscription(ctx: Ctx<'post_organization_subsc
   return { status: 200 };
 }
 
-export function put_organization_subscription(ctx: Ctx<'put_organization_subscription'>): Reply<'put_organization_subscription'> {
+export function put_organization_subscription(
+  ctx: Ctx<'put_organization_subscription'>,
+): Reply<'put_organization_subscription'> {
   const org = organizationFor(ctx, orgAdmin());
   const ref = paidPlanByTag(ctx.state, ctx.body.pricing_plan_tag);
   const running = currentSubscription(ctx.state, org);
@@ -71,7 +77,9 @@ export function put_organization_subscription(ctx: Ctx<'put_organization_subscri
   return { status: 200 };
 }
 
-export function delete_organization_subscription(ctx: Ctx<'delete_organization_subscription'>): Reply<'delete_organization_subscription'> {
+export function delete_organization_subscription(
+  ctx: Ctx<'delete_organization_subscription'>,
+): Reply<'delete_organization_subscription'> {
   const org = organizationFor(ctx, orgAdmin());
   const running = currentSubscription(ctx.state, org);
   if (!running) throw notFound('subscription not found');
@@ -79,14 +87,18 @@ export function delete_organization_subscription(ctx: Ctx<'delete_organization_s
   return { status: 200, body: 'OK' };
 }
 
-export function post_organization_subscription_0(ctx: Ctx<'post_organization_subscription_0'>): Reply<'post_organization_subscription_0'> {
+export function post_organization_subscription_0(
+  ctx: Ctx<'post_organization_subscription_0'>,
+): Reply<'post_organization_subscription_0'> {
   const org = organizationFor(ctx, orgAdmin());
   if (!trialAvailable(ctx.state, org)) throw forbidden('Forbidden');
   startTrial(ctx.state, org, firstWorkspace(ctx.state, org), ctx.now());
   return { status: 200 };
 }
 
-export function get_organization_invoice_summary(ctx: Ctx<'get_organization_invoice_summary'>): Reply<'get_organization_invoice_summary'> {
+export function get_organization_invoice_summary(
+  ctx: Ctx<'get_organization_invoice_summary'>,
+): Reply<'get_organization_invoice_summary'> {
   const org = organizationFor(ctx, orgAdmin());
   const running = currentSubscription(ctx.state, org);
   const quantity: number | undefined = ctx.query.quantity;
@@ -119,7 +131,9 @@ export function get_organization_invoice_summary(ctx: Ctx<'get_organization_invo
 
 // ── workspace ───────────────────────────────────────────────────────────────
 
-export function get_workspace_subscription(ctx: Ctx<'get_workspace_subscription'>): Reply<'get_workspace_subscription'> {
+export function get_workspace_subscription(
+  ctx: Ctx<'get_workspace_subscription'>,
+): Reply<'get_workspace_subscription'> {
   const { organization } = workspaceFor(ctx, { unknown: forbidden(NO_ACCESS) });
   return { status: 200, body: renderOutData(ctx.state, organization) };
 }
@@ -128,7 +142,9 @@ export function get_workspace_subscription(ctx: Ctx<'get_workspace_subscription'
  * One endpoint, three outcomes: a paid pricing plan subscribes (or converts a trial, or changes the plan of the
  * running subscription); the Free plan's pricing plan cancels at the end of the period.
  */
-export function post_workspace_subscription(ctx: Ctx<'post_workspace_subscription'>): Reply<'post_workspace_subscription'> {
+export function post_workspace_subscription(
+  ctx: Ctx<'post_workspace_subscription'>,
+): Reply<'post_workspace_subscription'> {
   const { workspace, organization: org } = workspaceFor(ctx, {
     unknown: notFound('Workspace not found/accessible'),
     notAdmin: forbidden(ADMIN_REQUIRED),
@@ -160,7 +176,8 @@ export function post_workspace_subscription(ctx: Ctx<'post_workspace_subscriptio
     throw badRequest('Pricing Plan Id must be valid');
 
   const saved = contact ? saveContact(ctx.state, org, user, contact, now) : customer!;
-  if (input.inc_terms_accepted && ctx.state.companies[String(saved.company_id)]?.inc) saved.inc_terms_accepted_at = formatInstant(now);
+  if (input.inc_terms_accepted && ctx.state.companies[String(saved.company_id)]?.inc)
+    saved.inc_terms_accepted_at = formatInstant(now);
   let sub: Subscription;
   if (running && running.status !== 'trialing') {
     changePlan(ctx.state, org, running, ref, now);
@@ -171,7 +188,9 @@ export function post_workspace_subscription(ctx: Ctx<'post_workspace_subscriptio
   return { status: 200, body: renderSubscription(ctx.state, sub) };
 }
 
-export function delete_workspace_subscription(ctx: Ctx<'delete_workspace_subscription'>): Reply<'delete_workspace_subscription'> {
+export function delete_workspace_subscription(
+  ctx: Ctx<'delete_workspace_subscription'>,
+): Reply<'delete_workspace_subscription'> {
   const { workspace, organization: org } = workspaceFor(ctx, wsAdmin());
   const running = currentSubscription(ctx.state, org);
   if (!running || running.subscription_id !== Number(ctx.params.subscription_id) || !heldBy(running, workspace))
@@ -182,14 +201,17 @@ export function delete_workspace_subscription(ctx: Ctx<'delete_workspace_subscri
   return { status: 200, body: 'OK' };
 }
 
-export function post_workspace_subscription_calculate(ctx: Ctx<'post_workspace_subscription_calculate'>): Reply<'post_workspace_subscription_calculate'> {
+export function post_workspace_subscription_calculate(
+  ctx: Ctx<'post_workspace_subscription_calculate'>,
+): Reply<'post_workspace_subscription_calculate'> {
   const { workspace, organization: org } = workspaceFor(ctx, {
     unknown: notFound('workspace_id is not valid'),
     notAdmin: forbidden(ADMIN_REQUIRED),
   });
   const input = ctx.body;
   const running = currentSubscription(ctx.state, org);
-  if (!running || !heldBy(running, workspace) && running.status !== 'trialing') throw badRequest('workspace has no subscription');
+  if (!running || (!heldBy(running, workspace) && running.status !== 'trialing'))
+    throw badRequest('workspace has no subscription');
   if (running.status === 'canceled') throw badRequest('Invalid subscription');
   if (!customerOf(ctx.state, org)) throw notFound('workspace has no customer');
   const ref = pricingPlan(ctx.state, input.pricing_plan_id);
@@ -215,7 +237,8 @@ export function put_workspace_profile(ctx: Ctx<'put_workspace_profile'>): Reply<
   const { workspace, organization: org } = workspaceFor(ctx, wsAdmin());
   const ref = pricingPlan(ctx.state, Number(ctx.params.profile_id));
   const running = currentSubscription(ctx.state, org);
-  if (!ref || ref.plan.free || !ref.plan.public || !running || !heldBy(running, workspace)) throw badRequest('Not acceptable profile');
+  if (!ref || ref.plan.free || !ref.plan.public || !running || !heldBy(running, workspace))
+    throw badRequest('Not acceptable profile');
   if (ctx.body) recordFeedback(ctx, org.id, workspace.id, running.pricing_plan_id, ctx.body);
   switchPlan(ctx.state, org, running, ref, ctx.now());
   return { status: 204 };

@@ -32,7 +32,11 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 class Refusal extends Error {
-  constructor(readonly status: number, message: string, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(message);
   }
 }
@@ -64,7 +68,10 @@ const sameSecret = (given: string, token: string) => timingSafeEqual(digest(give
 
 function checkHost(req: Request, allowed: string[] | 'all' | undefined): void {
   if (!isHostAllowed(req.headers.host, allowed))
-    throw new Refusal(403, `Host ${JSON.stringify(req.headers.host ?? '')} is not this server's: the admin API answers IP addresses and localhost; allow a name with --allowed-hosts`);
+    throw new Refusal(
+      403,
+      `Host ${JSON.stringify(req.headers.host ?? '')} is not this server's: the admin API answers IP addresses and localhost; allow a name with --allowed-hosts`,
+    );
 }
 
 /** A browser sends Origin on every cross-origin request but plain navigation; the console's own are same-origin. */
@@ -78,7 +85,10 @@ function checkOrigin(req: Request): void {
     originHost = undefined;
   }
   if (!originHost || originHost !== req.headers.host?.toLowerCase())
-    throw new Refusal(403, `the admin API serves the console and command-line clients, not pages of another origin (${origin})`);
+    throw new Refusal(
+      403,
+      `the admin API serves the console and command-line clients, not pages of another origin (${origin})`,
+    );
 }
 
 function presentedToken(req: Request): string | undefined {
@@ -93,7 +103,15 @@ function presentedToken(req: Request): string | undefined {
 function consoleSignIn(req: Request, res: Response, token: string): boolean {
   const given = req.method === 'GET' && typeof req.query.token === 'string' ? req.query.token : undefined;
   if (given === undefined || !sameSecret(given, token)) return false;
-  res.setHeader('Set-Cookie', serializeCookie(ADMIN_COOKIE, token, { path: '/__standin', httpOnly: true, sameSite: 'strict', secure: req.secure }));
+  res.setHeader(
+    'Set-Cookie',
+    serializeCookie(ADMIN_COOKIE, token, {
+      path: '/__standin',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: req.secure,
+    }),
+  );
   const url = new URL(req.originalUrl, 'http://standin');
   url.searchParams.delete('token');
   res.redirect(303, `${url.pathname}${url.search}`);
@@ -106,14 +124,21 @@ const isHealthCheck = (req: Request) => (req.method === 'GET' || req.method === 
 function checkToken(req: Request, token: string): void {
   const given = presentedToken(req);
   if (given === undefined || !sameSecret(given, token))
-    throw new Refusal(401, 'the admin API needs its token: send Authorization: Bearer <token>, or open the console once as /__standin/?token=<token>', {
-      'WWW-Authenticate': 'Bearer realm="standin admin"',
-    });
+    throw new Refusal(
+      401,
+      'the admin API needs its token: send Authorization: Bearer <token>, or open the console once as /__standin/?token=<token>',
+      {
+        'WWW-Authenticate': 'Bearer realm="standin admin"',
+      },
+    );
 }
 
 function checkWriteIsJson(req: Request): void {
   if (SAFE_METHODS.has(req.method) || JSON_TYPE.test(req.headers['content-type'] ?? '')) return;
-  throw new Refusal(415, `admin writes are JSON: send ${req.method} with Content-Type: application/json (a body-less one too)`);
+  throw new Refusal(
+    415,
+    `admin writes are JSON: send ${req.method} with Content-Type: application/json (a body-less one too)`,
+  );
 }
 
 /** The middleware in front of every route under /__standin/. */

@@ -3,12 +3,24 @@ import { FaultError, type FaultStore } from '../faults.ts';
 import { entryOf } from '../records.ts';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../validator/request.ts';
 import type { MountedApi } from '../pipeline/mount.ts';
-import { addDuration, CLOCK_RANGE, clockNow, realTime, setClock, withinClockRange, type ClockState } from '../sandbox/clock.ts';
+import {
+  addDuration,
+  CLOCK_RANGE,
+  clockNow,
+  realTime,
+  setClock,
+  withinClockRange,
+  type ClockState,
+} from '../sandbox/clock.ts';
 import { DEFAULT_SANDBOX, isSandboxId, type Sandbox, type SandboxStore } from '../sandbox/store.ts';
 import { checkedSnapshot, SnapshotError } from './snapshot.ts';
 
 class AdminError extends Error {
-  constructor(readonly status: number, message: string, readonly problems?: string[]) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly problems?: string[],
+  ) {
     super(message);
   }
 }
@@ -42,7 +54,8 @@ function clockAt(to: Date, freeze: boolean, field: string): ClockState {
 /** `now` moved by an ISO-8601 duration or a number of milliseconds (negative moves it back). */
 function advanced(now: Date, advance: unknown): Date {
   if (typeof advance === 'number' && Number.isFinite(advance)) return new Date(now.getTime() + advance);
-  if (typeof advance !== 'string') throw new AdminError(400, 'advance must be an ISO-8601 duration or a finite number of milliseconds');
+  if (typeof advance !== 'string')
+    throw new AdminError(400, 'advance must be an ISO-8601 duration or a finite number of milliseconds');
   try {
     return addDuration(now, advance);
   } catch (error) {
@@ -61,22 +74,38 @@ const CLOCK_COMMANDS = ['set', 'advance', 'freeze', 'reset'];
 
 function clockCommand(body: unknown): ClockCommand {
   const usage = 'give "set" (date-time), "advance" (duration or ms), "freeze" (boolean) or "reset": true';
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AdminError(400, `the body must be a JSON object: ${usage}`);
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw new AdminError(400, `the body must be a JSON object: ${usage}`);
   const command = body as Record<string, unknown>;
   const unknown = Object.keys(command).filter((key) => !CLOCK_COMMANDS.includes(key));
   if (unknown.length) throw new AdminError(400, `${unknown.join(', ')}: not a clock command; ${usage}`);
   for (const flag of ['freeze', 'reset'])
-    if (command[flag] !== undefined && typeof command[flag] !== 'boolean') throw new AdminError(400, `${flag} must be true or false`);
-  if (command.set === undefined && command.advance === undefined && command.freeze === undefined && command.reset !== true) throw new AdminError(400, usage);
+    if (command[flag] !== undefined && typeof command[flag] !== 'boolean')
+      throw new AdminError(400, `${flag} must be true or false`);
+  if (
+    command.set === undefined &&
+    command.advance === undefined &&
+    command.freeze === undefined &&
+    command.reset !== true
+  )
+    throw new AdminError(400, usage);
   return command as ClockCommand;
 }
 
 /** The admin API under /__standin/: health, sandboxes, reset, snapshot/restore, clock, journal. */
-export function adminRoutes(store: SandboxStore, apis: MountedApi[], startedAt: number, faults?: FaultStore): express.Router {
+export function adminRoutes(
+  store: SandboxStore,
+  apis: MountedApi[],
+  startedAt: number,
+  faults?: FaultStore,
+): express.Router {
   const admin = express.Router({ strict: false });
   // A snapshot nests a body's 64 levels below a few of its own: anything deeper could not be serialised again.
   const verify = (_req: unknown, _res: unknown, body: Buffer) => {
-    if (nestsDeeperThan(body, 2 * MAX_JSON_DEPTH)) throw Object.assign(new Error(`the body nests arrays and objects deeper than ${2 * MAX_JSON_DEPTH} levels`), { status: 400 });
+    if (nestsDeeperThan(body, 2 * MAX_JSON_DEPTH))
+      throw Object.assign(new Error(`the body nests arrays and objects deeper than ${2 * MAX_JSON_DEPTH} levels`), {
+        status: 400,
+      });
   };
   admin.use(express.json({ limit: '50mb', verify }));
 
@@ -91,13 +120,18 @@ export function adminRoutes(store: SandboxStore, apis: MountedApi[], startedAt: 
   const existingSandbox = async (req: Request): Promise<Sandbox> => {
     const id = idOf(req);
     const sandbox = id === DEFAULT_SANDBOX ? await store.get(id) : await store.find(id);
-    if (!sandbox) throw new AdminError(404, `no sandbox ${id}: a sandbox is made by its first API request or an admin write`);
+    if (!sandbox)
+      throw new AdminError(404, `no sandbox ${id}: a sandbox is made by its first API request or an admin write`);
     return sandbox;
   };
   /** Admin writes, like API writes, wait while the sandbox's changes cannot be saved. */
   const writableSandbox = async (req: Request): Promise<Sandbox> => {
     const sandbox = await sandboxOf(req);
-    if (sandbox.unsaved) throw new AdminError(503, `sandbox ${sandbox.id} cannot be saved (${sandbox.unsaved.reason}); writes are refused until it can`);
+    if (sandbox.unsaved)
+      throw new AdminError(
+        503,
+        `sandbox ${sandbox.id} cannot be saved (${sandbox.unsaved.reason}); writes are refused until it can`,
+      );
     return sandbox;
   };
   const route =
@@ -108,93 +142,151 @@ export function adminRoutes(store: SandboxStore, apis: MountedApi[], startedAt: 
         if (!res.headersSent) res.json(body);
       } catch (error) {
         if (!(error instanceof AdminError)) return void res.status(500).json({ error: (error as Error).message });
-        res.status(error.status).json(error.problems ? { error: error.message, problems: error.problems } : { error: error.message });
+        res
+          .status(error.status)
+          .json(error.problems ? { error: error.message, problems: error.problems } : { error: error.message });
       }
     };
 
-  admin.get('/health', route(() => {
-    const unsaved = store.unsaved().map((s) => ({ sandbox: s.id, ...s.unsaved! }));
-    return {
-      status: unsaved.length ? 'degraded' : 'ok',
-      ...(unsaved.length && { reason: `${unsaved.length} sandbox(es) cannot be saved: their writes are refused (503) until a retry succeeds`, unsaved }),
-      apis: apis.map((a) => ({ name: a.plugin.name, title: a.plugin.title, operations: a.contract.operations.length, mountedAt: `/${a.plugin.name}` })),
-      sandboxes: store.list().length,
-      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-    };
-  }));
+  admin.get(
+    '/health',
+    route(() => {
+      const unsaved = store.unsaved().map((s) => ({ sandbox: s.id, ...s.unsaved! }));
+      return {
+        status: unsaved.length ? 'degraded' : 'ok',
+        ...(unsaved.length && {
+          reason: `${unsaved.length} sandbox(es) cannot be saved: their writes are refused (503) until a retry succeeds`,
+          unsaved,
+        }),
+        apis: apis.map((a) => ({
+          name: a.plugin.name,
+          title: a.plugin.title,
+          operations: a.contract.operations.length,
+          mountedAt: `/${a.plugin.name}`,
+        })),
+        sandboxes: store.list().length,
+        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      };
+    }),
+  );
 
-  admin.get('/sandboxes', route(() => store.list().map(describe)));
-  admin.get('/sandboxes/:id', route(async (req) => describe(await existingSandbox(req))));
-  admin.delete('/sandboxes/:id', route(async (req, res) => {
-    if (!(await store.remove(String(req.params.id)))) throw new AdminError(404, 'no such sandbox');
-    faults?.clear(String(req.params.id));
-    res.status(204).end();
-  }));
-  admin.post('/sandboxes/:id/reset', route(async (req) => {
-    const sandbox = await writableSandbox(req);
-    faults?.clear(sandbox.id);
-    return describe(await store.reset(sandbox.id));
-  }));
+  admin.get(
+    '/sandboxes',
+    route(() => store.list().map(describe)),
+  );
+  admin.get(
+    '/sandboxes/:id',
+    route(async (req) => describe(await existingSandbox(req))),
+  );
+  admin.delete(
+    '/sandboxes/:id',
+    route(async (req, res) => {
+      if (!(await store.remove(String(req.params.id)))) throw new AdminError(404, 'no such sandbox');
+      faults?.clear(String(req.params.id));
+      res.status(204).end();
+    }),
+  );
+  admin.post(
+    '/sandboxes/:id/reset',
+    route(async (req) => {
+      const sandbox = await writableSandbox(req);
+      faults?.clear(sandbox.id);
+      return describe(await store.reset(sandbox.id));
+    }),
+  );
 
   // Fault rules (server/core/faults.ts): in memory, per sandbox; a reset or delete of the sandbox clears them.
   if (faults) {
-    admin.get('/sandboxes/:id/faults', route(async (req) => faults.list((await existingSandbox(req)).id)));
-    admin.post('/sandboxes/:id/faults', route(async (req, res) => {
-      const sandbox = await sandboxOf(req);
-      try {
-        const rule = faults.add(sandbox.id, req.body);
-        res.status(201).json(rule);
-      } catch (error) {
-        if (error instanceof FaultError) throw new AdminError(400, error.message);
-        throw error;
-      }
-    }));
-    admin.delete('/sandboxes/:id/faults', route(async (req) => ({ removed: faults.clear((await existingSandbox(req)).id) })));
-    admin.delete('/sandboxes/:id/faults/:rule', route(async (req, res) => {
-      if (!faults.remove((await existingSandbox(req)).id, String(req.params.rule))) throw new AdminError(404, 'no such fault rule');
-      res.status(204).end();
-    }));
+    admin.get(
+      '/sandboxes/:id/faults',
+      route(async (req) => faults.list((await existingSandbox(req)).id)),
+    );
+    admin.post(
+      '/sandboxes/:id/faults',
+      route(async (req, res) => {
+        const sandbox = await sandboxOf(req);
+        try {
+          const rule = faults.add(sandbox.id, req.body);
+          res.status(201).json(rule);
+        } catch (error) {
+          if (error instanceof FaultError) throw new AdminError(400, error.message);
+          throw error;
+        }
+      }),
+    );
+    admin.delete(
+      '/sandboxes/:id/faults',
+      route(async (req) => ({ removed: faults.clear((await existingSandbox(req)).id) })),
+    );
+    admin.delete(
+      '/sandboxes/:id/faults/:rule',
+      route(async (req, res) => {
+        if (!faults.remove((await existingSandbox(req)).id, String(req.params.rule)))
+          throw new AdminError(404, 'no such fault rule');
+        res.status(204).end();
+      }),
+    );
   }
 
-  admin.get('/sandboxes/:id/state', route(async (req) => (await existingSandbox(req)).state));
-  admin.put('/sandboxes/:id/state', route(async (req) => {
-    const sandbox = await writableSandbox(req);
-    try {
-      return describe(await store.restore(sandbox.id, checkedSnapshot(req.body, apis, sandbox.state.clock)));
-    } catch (error) {
-      if (error instanceof SnapshotError) throw new AdminError(400, error.message, error.problems);
-      throw error;
-    }
-  }));
+  admin.get(
+    '/sandboxes/:id/state',
+    route(async (req) => (await existingSandbox(req)).state),
+  );
+  admin.put(
+    '/sandboxes/:id/state',
+    route(async (req) => {
+      const sandbox = await writableSandbox(req);
+      try {
+        return describe(await store.restore(sandbox.id, checkedSnapshot(req.body, apis, sandbox.state.clock)));
+      } catch (error) {
+        if (error instanceof SnapshotError) throw new AdminError(400, error.message, error.problems);
+        throw error;
+      }
+    }),
+  );
 
-  admin.get('/sandboxes/:id/clock', route(async (req) => clockView(await existingSandbox(req))));
-  admin.post('/sandboxes/:id/clock', route(async (req) => {
-    const sandbox = await writableSandbox(req);
-    const command = clockCommand(req.body);
-    let clock = command.reset ? realTime() : sandbox.state.clock;
-    const freeze = command.freeze ?? clock.frozenAt !== null;
-    if (command.set !== undefined) clock = clockAt(parseDate(command.set, 'set'), freeze, 'set');
-    else if (command.freeze !== undefined) clock = setClock(clockNow(clock), freeze);
-    if (command.advance !== undefined) clock = clockAt(advanced(clockNow(clock), command.advance), clock.frozenAt !== null, 'advance');
-    sandbox.state.clock = clock;
-    sandbox.changed();
-    return clockView(sandbox);
-  }));
+  admin.get(
+    '/sandboxes/:id/clock',
+    route(async (req) => clockView(await existingSandbox(req))),
+  );
+  admin.post(
+    '/sandboxes/:id/clock',
+    route(async (req) => {
+      const sandbox = await writableSandbox(req);
+      const command = clockCommand(req.body);
+      let clock = command.reset ? realTime() : sandbox.state.clock;
+      const freeze = command.freeze ?? clock.frozenAt !== null;
+      if (command.set !== undefined) clock = clockAt(parseDate(command.set, 'set'), freeze, 'set');
+      else if (command.freeze !== undefined) clock = setClock(clockNow(clock), freeze);
+      if (command.advance !== undefined)
+        clock = clockAt(advanced(clockNow(clock), command.advance), clock.frozenAt !== null, 'advance');
+      sandbox.state.clock = clock;
+      sandbox.changed();
+      return clockView(sandbox);
+    }),
+  );
 
-  admin.get('/sandboxes/:id/journal', route(async (req) => {
-    const sandbox = await existingSandbox(req);
-    const limit = req.query.limit === undefined ? undefined : Number(req.query.limit);
-    if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw new AdminError(400, 'limit must be a whole number');
-    return sandbox.journal.last(limit);
-  }));
+  admin.get(
+    '/sandboxes/:id/journal',
+    route(async (req) => {
+      const sandbox = await existingSandbox(req);
+      const limit = req.query.limit === undefined ? undefined : Number(req.query.limit);
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 0))
+        throw new AdminError(400, 'limit must be a whole number');
+      return sandbox.journal.last(limit);
+    }),
+  );
 
-  admin.get('/sandboxes/:id/apis/:api/:view', route(async (req) => {
-    const sandbox = await existingSandbox(req);
-    const api = apis.find((a) => a.plugin.name === req.params.api);
-    const view = entryOf(api?.plugin.adminViews, String(req.params.view));
-    if (!api || !view) throw new AdminError(404, `no view ${req.params.api}/${req.params.view}`);
-    return view(sandbox.state.apis[api.plugin.name]);
-  }));
+  admin.get(
+    '/sandboxes/:id/apis/:api/:view',
+    route(async (req) => {
+      const sandbox = await existingSandbox(req);
+      const api = apis.find((a) => a.plugin.name === req.params.api);
+      const view = entryOf(api?.plugin.adminViews, String(req.params.view));
+      if (!api || !view) throw new AdminError(404, `no view ${req.params.api}/${req.params.view}`);
+      return view(sandbox.state.apis[api.plugin.name]);
+    }),
+  );
 
   admin.use((_req, res) => {
     res.status(404).json({ error: 'no such admin route' });

@@ -16,7 +16,8 @@ export class SnapshotError extends Error {
   }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function apisProblems(given: Record<string, unknown>, apis: MountedApi[]): string[] {
   const served = apis.map((a) => a.plugin.name);
@@ -24,10 +25,14 @@ function apisProblems(given: Record<string, unknown>, apis: MountedApi[]): strin
   const missing = served.filter((name) => !Object.hasOwn(given, name));
   if (missing.length) problems.push(`state.apis lacks ${missing.join(', ')}`);
   const unknown = Object.keys(given).filter((name) => !served.includes(name));
-  if (unknown.length) problems.push(`state.apis has ${unknown.join(', ')}, which this Standin does not serve (it serves ${served.join(', ')})`);
+  if (unknown.length)
+    problems.push(
+      `state.apis has ${unknown.join(', ')}, which this Standin does not serve (it serves ${served.join(', ')})`,
+    );
   for (const api of apis) {
     if (!Object.hasOwn(given, api.plugin.name)) continue;
-    for (const problem of api.plugin.validateState?.(given[api.plugin.name]) ?? []) problems.push(`state.apis.${api.plugin.name}: ${problem}`);
+    for (const problem of api.plugin.validateState?.(given[api.plugin.name]) ?? [])
+      problems.push(`state.apis.${api.plugin.name}: ${problem}`);
   }
   return problems;
 }

@@ -118,7 +118,9 @@ export function loadContract(api: string, file = contractFile(api)): Contract {
         );
       }
       const requirements = spec.security ?? globalSecurity;
-      const security = requirements.some((r) => Object.keys(r).length === 0) ? [] : requirements.flatMap((r) => Object.keys(r));
+      const security = requirements.some((r) => Object.keys(r).length === 0)
+        ? []
+        : requirements.flatMap((r) => Object.keys(r));
       operations.push({
         api,
         operationId: spec.operationId,

@@ -51,7 +51,10 @@ export function vendorSchema(schema: unknown, definitions: Node): unknown {
     if (typeof out.type === 'string') out.type = [out.type, 'null'];
     else return { anyOf: [out, { type: 'null' }] };
   }
-  for (const [bound, flag] of [['minimum', 'exclusiveMinimum'], ['maximum', 'exclusiveMaximum']] as const) {
+  for (const [bound, flag] of [
+    ['minimum', 'exclusiveMinimum'],
+    ['maximum', 'exclusiveMaximum'],
+  ] as const) {
     if (typeof out[flag] === 'boolean') {
       if (out[flag]) out[flag] = out[bound];
       else delete out[flag];
@@ -64,7 +67,9 @@ export function vendorSchema(schema: unknown, definitions: Node): unknown {
       return target && typeof target === 'object' ? (vendorSchema(target, definitions) as Node) : member;
     });
     if (members.some((m) => m.additionalProperties === false)) {
-      out.allOf = members.map(({ additionalProperties, ...rest }) => (additionalProperties === false ? rest : { ...rest, additionalProperties }));
+      out.allOf = members.map(({ additionalProperties, ...rest }) =>
+        additionalProperties === false ? rest : { ...rest, additionalProperties },
+      );
       out.unevaluatedProperties = false;
     }
   }
@@ -86,7 +91,10 @@ export function loadVendorDocument(file: string): VendorDocument {
   const resolve = (node: Node | undefined): Node | undefined => {
     let current = node;
     for (let hops = 0; current?.$ref && hops < 10; hops++)
-      current = String(current.$ref).slice(2).split('/').reduce<Node | undefined>((n, k) => nodeOf(n?.[k]), doc);
+      current = String(current.$ref)
+        .slice(2)
+        .split('/')
+        .reduce<Node | undefined>((n, k) => nodeOf(n?.[k]), doc);
     return current;
   };
   const operations: VendorOperation[] = [];
@@ -102,7 +110,12 @@ export function loadVendorDocument(file: string): VendorDocument {
           : nodeOf(Object.entries((response.content ?? {}) as Node).find(([type]) => /json/i.test(type))?.[1])?.schema;
         responses.set(status, schema ? ajv.compile(vendorSchema(schema, definitions) as Node) : undefined);
       }
-      operations.push({ method, path: `${basePath}${path}`, operationId: String(op.operationId ?? `${method} ${path}`), responses });
+      operations.push({
+        method,
+        path: `${basePath}${path}`,
+        operationId: String(op.operationId ?? `${method} ${path}`),
+        responses,
+      });
     }
   }
   return { file, operations, router: new Router(operations) };
@@ -112,12 +125,26 @@ export function loadVendorDocument(file: string): VendorDocument {
  * What the vendor's document finds wrong with a JSON response; undefined when the document has no such
  * operation. A status the document does not list is a problem; a documented status without a schema is not.
  */
-export function vendorProblems(doc: VendorDocument, method: string, path: string, status: number, body: unknown): Problem[] | undefined {
+export function vendorProblems(
+  doc: VendorDocument,
+  method: string,
+  path: string,
+  status: number,
+  body: unknown,
+): Problem[] | undefined {
   const match = doc.router.match(method, path);
   if (match.kind !== 'operation') return undefined;
   const { responses } = match.operation;
   const key = [String(status), `${String(status)[0]}XX`, 'default'].find((k) => responses.has(k));
-  if (!key) return [{ in: 'response', pointer: '', keyword: 'status', message: `${match.operation.operationId} documents no ${status}` }];
+  if (!key)
+    return [
+      {
+        in: 'response',
+        pointer: '',
+        keyword: 'status',
+        message: `${match.operation.operationId} documents no ${status}`,
+      },
+    ];
   const validate = responses.get(key);
   return !validate || validate(body) ? [] : toProblems('response', validate.errors);
 }

@@ -6,6 +6,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { AuthContext } from '../plugin.ts';
 import type { MountedApi } from './mount.ts';
 
-export function authenticate(api: MountedApi, headers: IncomingHttpHeaders, ctx: Omit<AuthContext<unknown>, 'credentials'>): unknown {
+export function authenticate(
+  api: MountedApi,
+  headers: IncomingHttpHeaders,
+  ctx: Omit<AuthContext<unknown>, 'credentials'>,
+): unknown {
   return api.plugin.authenticate({ ...ctx, credentials: api.credentials(headers) });
 }

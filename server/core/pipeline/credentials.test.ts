@@ -2,8 +2,14 @@ import type { OpenAPIV3_1 } from 'openapi-types';
 import { describe, expect, it } from 'vitest';
 import { credentialsReader, splitAuthorization } from './credentials.ts';
 
-const contract = (securitySchemes: Record<string, unknown>) => ({ components: { securitySchemes } }) as unknown as OpenAPIV3_1.Document;
-const basicAndBearer = credentialsReader(contract({ basicAuth: { type: 'http', scheme: 'basic' }, jwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } }));
+const contract = (securitySchemes: Record<string, unknown>) =>
+  ({ components: { securitySchemes } }) as unknown as OpenAPIV3_1.Document;
+const basicAndBearer = credentialsReader(
+  contract({
+    basicAuth: { type: 'http', scheme: 'basic' },
+    jwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+  }),
+);
 const base64 = (text: string) => Buffer.from(text).toString('base64');
 
 describe('credentials from the contract', () => {
@@ -15,9 +21,15 @@ describe('credentials from the contract', () => {
   });
 
   it('reads HTTP Basic: user id and password, no password without a colon, nothing from a value that is not one token', () => {
-    expect(basicAndBearer({ authorization: `Basic ${base64('admin@toggl.test:yo:yo')}` }).basic).toEqual({ userId: 'admin@toggl.test', password: 'yo:yo' });
+    expect(basicAndBearer({ authorization: `Basic ${base64('admin@toggl.test:yo:yo')}` }).basic).toEqual({
+      userId: 'admin@toggl.test',
+      password: 'yo:yo',
+    });
     expect(basicAndBearer({ authorization: `basic ${base64('secret')}` }).basic).toEqual({ userId: 'secret' });
-    expect(basicAndBearer({ authorization: `Basic ${base64('a:b')} more` })).toEqual({ apiKeys: {}, authorization: { scheme: 'basic', value: `${base64('a:b')} more` } });
+    expect(basicAndBearer({ authorization: `Basic ${base64('a:b')} more` })).toEqual({
+      apiKeys: {},
+      authorization: { scheme: 'basic', value: `${base64('a:b')} more` },
+    });
     expect(basicAndBearer({ authorization: 'Bearer x' }).basic).toBeUndefined();
   });
 
@@ -28,14 +40,21 @@ describe('credentials from the contract', () => {
   });
 
   it('reads only the schemes the contract declares', () => {
-    const apiKeysOnly = credentialsReader(contract({ authToken: { type: 'apiKey', in: 'header', name: 'X-Auth-Token' } }));
+    const apiKeysOnly = credentialsReader(
+      contract({ authToken: { type: 'apiKey', in: 'header', name: 'X-Auth-Token' } }),
+    );
     expect(apiKeysOnly({ authorization: 'Bearer t', 'x-auth-token': 'k1' })).toEqual({ apiKeys: { authToken: 'k1' } });
     const bearerOnly = credentialsReader(contract({ token: { type: 'http', scheme: 'bearer' } }));
-    expect(bearerOnly({ authorization: `Basic ${base64('a:b')}` })).toEqual({ apiKeys: {}, authorization: { scheme: 'basic', value: base64('a:b') } });
+    expect(bearerOnly({ authorization: `Basic ${base64('a:b')}` })).toEqual({
+      apiKeys: {},
+      authorization: { scheme: 'basic', value: base64('a:b') },
+    });
   });
 
   it('refuses at the start a scheme it cannot read', () => {
-    expect(() => credentialsReader(contract({ q: { type: 'apiKey', in: 'query', name: 'key' } }))).toThrow('securitySchemes.q: Standin reads HTTP Basic, HTTP Bearer and API keys in a header, not apiKey in query');
+    expect(() => credentialsReader(contract({ q: { type: 'apiKey', in: 'query', name: 'key' } }))).toThrow(
+      'securitySchemes.q: Standin reads HTTP Basic, HTTP Bearer and API keys in a header, not apiKey in query',
+    );
     expect(() => credentialsReader(contract({ o: { type: 'oauth2', flows: {} } }))).toThrow('not oauth2');
   });
 });

@@ -31,7 +31,9 @@ export function splitAuthorization(header: string | undefined): Credentials['aut
   const text = header?.trim();
   if (!text) return undefined;
   const space = text.search(/\s/);
-  return space < 0 ? { scheme: text.toLowerCase(), value: '' } : { scheme: text.slice(0, space).toLowerCase(), value: text.slice(space).trim() };
+  return space < 0
+    ? { scheme: text.toLowerCase(), value: '' }
+    : { scheme: text.slice(0, space).toLowerCase(), value: text.slice(space).trim() };
 }
 
 function basicOf(value: string): Credentials['basic'] {
@@ -44,8 +46,15 @@ function basicOf(value: string): Credentials['basic'] {
 type Scheme = OpenAPIV3_1.SecuritySchemeObject;
 
 function unsupported(name: string, scheme: Scheme): Error {
-  const kind = scheme.type === 'http' ? `http ${scheme.scheme}` : scheme.type === 'apiKey' ? `apiKey in ${scheme.in}` : scheme.type;
-  return new Error(`securitySchemes.${name}: Standin reads HTTP Basic, HTTP Bearer and API keys in a header, not ${kind}`);
+  const kind =
+    scheme.type === 'http'
+      ? `http ${scheme.scheme}`
+      : scheme.type === 'apiKey'
+        ? `apiKey in ${scheme.in}`
+        : scheme.type;
+  return new Error(
+    `securitySchemes.${name}: Standin reads HTTP Basic, HTTP Bearer and API keys in a header, not ${kind}`,
+  );
 }
 
 /** The reader of a contract's credentials; throws when the contract declares a scheme it cannot read. */
@@ -71,7 +80,8 @@ export function credentialsReader(document: OpenAPIV3_1.Document): CredentialsRe
     if (!authorization) return credentials;
     credentials.authorization = authorization;
     if (basic && authorization.scheme === 'basic') credentials.basic = basicOf(authorization.value);
-    if (bearer && authorization.scheme === 'bearer' && /^\S+$/.test(authorization.value)) credentials.bearer = authorization.value;
+    if (bearer && authorization.scheme === 'bearer' && /^\S+$/.test(authorization.value))
+      credentials.bearer = authorization.value;
     return credentials;
   };
 }

@@ -18,7 +18,8 @@ export function dispatcher(app: RequestListener, direct: ReadonlyMap<string, Api
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url!;
     const slash = url.indexOf('/', 1);
-    const pipeline = slash > 0 && req.headers.origin === undefined && !url.includes('#') ? direct.get(url.slice(1, slash)) : undefined;
+    const pipeline =
+      slash > 0 && req.headers.origin === undefined && !url.includes('#') ? direct.get(url.slice(1, slash)) : undefined;
     if (pipeline) pipeline.direct(req, res, url.slice(slash));
     else app(req, res);
   };

@@ -22,11 +22,19 @@ export interface ApiPipeline {
 }
 
 /** Answers a located request whose body (if any) was read. */
-export type Answer = (req: IncomingMessage, res: ServerResponse, at: Located, rawBody: Buffer | undefined) => Promise<void>;
+export type Answer = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  at: Located,
+  rawBody: Buffer | undefined,
+) => Promise<void>;
 
 /** A request with a body, as body-parser (type-is) tells it. */
 export function hasBody(req: IncomingMessage): boolean {
-  return req.headers['transfer-encoding'] !== undefined || !Number.isNaN(Number.parseInt(req.headers['content-length'] ?? '', 10));
+  return (
+    req.headers['transfer-encoding'] !== undefined ||
+    !Number.isNaN(Number.parseInt(req.headers['content-length'] ?? '', 10))
+  );
 }
 
 export function entry(plugin: ApiPlugin, bodyLimitBytes: number, answer: Answer): ApiPipeline {
@@ -65,7 +73,13 @@ export function entry(plugin: ApiPlugin, bodyLimitBytes: number, answer: Answer)
 
   const mountPoint = `/${plugin.name}`;
   return {
-    mounted: (req, res) => run(req, res, { path: req.path, baseUrl: req.baseUrl, query: req.query as Located['query'], url: req.originalUrl }),
+    mounted: (req, res) =>
+      run(req, res, {
+        path: req.path,
+        baseUrl: req.baseUrl,
+        query: req.query as Located['query'],
+        url: req.originalUrl,
+      }),
     direct(req, res, rest) {
       const q = rest.indexOf('?');
       const query = parseQuery(q < 0 ? '' : rest.slice(q + 1)) as Located['query'];

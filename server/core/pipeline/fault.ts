@@ -32,14 +32,21 @@ export interface FaultTarget {
   operationId: string;
 }
 
-export async function injectFault(faults: FaultStore | undefined, target: FaultTarget, req: IncomingMessage): Promise<InjectedFault | undefined> {
+export async function injectFault(
+  faults: FaultStore | undefined,
+  target: FaultTarget,
+  req: IncomingMessage,
+): Promise<InjectedFault | undefined> {
   if (!faults) return undefined;
   let fault: Fault | undefined;
   try {
     fault = faults.decide(target.sandboxId, target.api, target.operationId, req.headers[FAULT_HEADER]);
   } catch (error) {
     if (!(error instanceof FaultError)) throw error;
-    return { marker: { source: 'header', status: 400 }, error: coreErrors['fault-header'](target.errors, error.message) };
+    return {
+      marker: { source: 'header', status: 400 },
+      error: coreErrors['fault-header'](target.errors, error.message),
+    };
   }
   if (!fault) return undefined;
   if (fault.latencyMs > 0) await sleep(fault.latencyMs);

@@ -8,7 +8,13 @@ function context(state: ThingsState, operationId: string, calls: string[] = []):
   const api = testApi();
   return {
     operation: api.contract.byId.get(operationId)!,
-    request: { method: operationId.startsWith('get') ? 'GET' : 'PUT', path: '/things/1', baseUrl: '', rawQuery: {}, headers: {} },
+    request: {
+      method: operationId.startsWith('get') ? 'GET' : 'PUT',
+      path: '/things/1',
+      baseUrl: '',
+      rawQuery: {},
+      headers: {},
+    },
     params: { id: 1 },
     query: {},
     headers: {},
@@ -26,14 +32,18 @@ describe('the handle stage', () => {
     const calls: string[] = [];
     const { plugin } = testApi({
       beforeHandler: () => calls.push('before'),
-      handlers: { get_thing: () => {
+      handlers: {
+        get_thing: () => {
           calls.push('handler');
           return { status: 200, body: { id: 1 } };
         },
       },
       afterHandler: (_ctx, reply) => calls.push(`after ${reply.status}`),
     });
-    expect(await handle(plugin, context({ things: {} }, 'get_thing'), { writing: false })).toEqual({ status: 200, body: { id: 1 } });
+    expect(await handle(plugin, context({ things: {} }, 'get_thing'), { writing: false })).toEqual({
+      status: 200,
+      body: { id: 1 },
+    });
     expect(calls).toEqual(['before', 'handler', 'after 200']);
   });
 
@@ -53,13 +63,18 @@ describe('the handle stage', () => {
 
   it('calls an operation without a handler a bug', async () => {
     const { plugin } = testApi({ handlers: {} });
-    await expect(handle(plugin, context({ things: {} }, 'get_thing'), { writing: false })).rejects.toMatchObject({ code: 'no-handler', message: 'No handler for things.get_thing' });
+    await expect(handle(plugin, context({ things: {} }, 'get_thing'), { writing: false })).rejects.toMatchObject({
+      code: 'no-handler',
+      message: 'No handler for things.get_thing',
+    });
   });
 
   it('calls a guarded read that wrote a bug, its hook writes included', async () => {
     const { plugin } = testApi({ beforeHandler: (ctx) => void (ctx.state.things['9'] = { name: 'nine' }) });
     const transaction = beginTransaction<ThingsState>({ things: {} });
-    await expect(handle(plugin, context(transaction.state, 'get_thing'), { writing: false, transaction })).rejects.toMatchObject({
+    await expect(
+      handle(plugin, context(transaction.state, 'get_thing'), { writing: false, transaction }),
+    ).rejects.toMatchObject({
       code: 'unlisted-writing-read',
     });
   });

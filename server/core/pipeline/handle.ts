@@ -6,7 +6,11 @@ import { StandinBug } from '../errors.ts';
 import type { ApiPlugin, HandlerContext, Reply } from '../plugin.ts';
 import type { Turn } from './turn.ts';
 
-export async function handle<State, Principal>(plugin: ApiPlugin<State, Principal>, ctx: HandlerContext<State, Principal>, turn: Turn): Promise<Reply> {
+export async function handle<State, Principal>(
+  plugin: ApiPlugin<State, Principal>,
+  ctx: HandlerContext<State, Principal>,
+  turn: Turn,
+): Promise<Reply> {
   const { operationId } = ctx.operation;
   const handler = plugin.handlers[operationId];
   if (!handler) throw new StandinBug('no-handler', plugin.name, operationId);
@@ -15,7 +19,8 @@ export async function handle<State, Principal>(plugin: ApiPlugin<State, Principa
   plugin.afterHandler?.(ctx, reply);
   const { transaction } = turn;
   if (!transaction) return reply;
-  if (!turn.writing && transaction.writes) throw new StandinBug('unlisted-writing-read', ctx.request.method, operationId);
+  if (!turn.writing && transaction.writes)
+    throw new StandinBug('unlisted-writing-read', ctx.request.method, operationId);
   reply.body = transaction.plain(reply.body);
   return reply;
 }

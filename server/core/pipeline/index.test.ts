@@ -16,16 +16,34 @@ async function serve(plugin: Partial<ApiPlugin<ThingsState, string>> = {}, optio
   const api = testApi(plugin);
   const store = await SandboxStore.open({ fixtures: () => ({ things: api.plugin.fixtures() }) });
   const faults = new FaultStore(new Map([['things', new Set(api.contract.byId.keys())]]));
-  const pipeline = apiPipeline(api, { store, faults, strict: true, guardReads: true, bodyLimitBytes: 1024, ...options });
-  const server = createServer(dispatcher((_req, res) => res.end(), new Map([['things', pipeline]]))).listen(0, '127.0.0.1');
+  const pipeline = apiPipeline(api, {
+    store,
+    faults,
+    strict: true,
+    guardReads: true,
+    bodyLimitBytes: 1024,
+    ...options,
+  });
+  const server = createServer(dispatcher((_req, res) => res.end(), new Map([['things', pipeline]]))).listen(
+    0,
+    '127.0.0.1',
+  );
   servers.push(server);
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/things`;
   const call = async (method: string, path: string, headers: Record<string, string> = {}, body?: unknown) => {
-    const res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: res.status, body: await res.text() };
   };
-  return { call, state: async () => (await store.get('default')).state.apis.things as ThingsState, journal: async () => (await store.get('default')).journal };
+  return {
+    call,
+    state: async () => (await store.get('default')).state.apis.things as ThingsState,
+    journal: async () => (await store.get('default')).journal,
+  };
 }
 
 describe('the pipeline, its stages in order', () => {
@@ -62,7 +80,8 @@ describe('the pipeline, its stages in order', () => {
   it('answers 500 for a reply outside the contract and keeps none of its writes', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const { call, state } = await serve({
-      handlers: { put_thing: (ctx) => {
+      handlers: {
+        put_thing: (ctx) => {
           ctx.state.things['1'] = { name: 'one' };
           return { status: 200, body: { surprise: true } };
         },
@@ -91,7 +110,16 @@ describe('the pipeline, its stages in order', () => {
     expect(await state()).toEqual({ things: { '1': { name: 'one' } } });
     expect((await journal()).last()[0]!.validation.response).not.toEqual([]);
     expect(events).toEqual([
-      { sandbox: 'default', api: 'things', method: 'PUT', path: '/things/things/1', operationId: 'put_thing', status: 200, durationMs: expect.any(Number), violations: { request: [], response: [expect.stringMatching(/^response /)] } },
+      {
+        sandbox: 'default',
+        api: 'things',
+        method: 'PUT',
+        path: '/things/things/1',
+        operationId: 'put_thing',
+        status: 200,
+        durationMs: expect.any(Number),
+        violations: { request: [], response: [expect.stringMatching(/^response /)] },
+      },
     ]);
   });
 
@@ -102,8 +130,23 @@ describe('the pipeline, its stages in order', () => {
     await call('PUT', '/things/1', {}, { name: 7 });
     await call('GET', '/things/1', { 'x-standin-sandbox': '../bad' });
     expect(events.map(({ durationMs, ...e }) => e)).toEqual([
-      { sandbox: 'default', api: 'things', method: 'GET', path: '/things/things/1', operationId: 'get_thing', status: 200 },
-      { sandbox: 'default', api: 'things', method: 'PUT', path: '/things/things/1', operationId: 'put_thing', status: 400, violations: { request: ['body /name: must be string'], response: [] } },
+      {
+        sandbox: 'default',
+        api: 'things',
+        method: 'GET',
+        path: '/things/things/1',
+        operationId: 'get_thing',
+        status: 200,
+      },
+      {
+        sandbox: 'default',
+        api: 'things',
+        method: 'PUT',
+        path: '/things/things/1',
+        operationId: 'put_thing',
+        status: 400,
+        violations: { request: ['body /name: must be string'], response: [] },
+      },
       { sandbox: undefined, api: 'things', method: 'GET', path: '/things/things/1', operationId: null, status: 400 },
     ]);
   });

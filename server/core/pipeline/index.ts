@@ -63,7 +63,12 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
   // Under test and --strict every response is checked: compile the checks now, so a bad schema fails the start.
   if (options.strict) compileResponseValidators(api.validators);
 
-  const answer = async (req: IncomingMessage, res: ServerResponse, at: Located, rawBody: Buffer | undefined): Promise<void> => {
+  const answer = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    at: Located,
+    rawBody: Buffer | undefined,
+  ): Promise<void> => {
     const started = performance.now();
     const request = requestInfo(req, at);
     let sandbox: Sandbox | undefined;
@@ -81,7 +86,11 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
       const route = routeOf(api, request.method, at);
       operation = route.operation;
       const sandboxId = sandbox.id;
-      fault = await injectFault(options.faults, { api: plugin.name, errors, sandboxId, operationId: operation.operationId }, req);
+      fault = await injectFault(
+        options.faults,
+        { api: plugin.name, errors, sandboxId, operationId: operation.operationId },
+        req,
+      );
       if (fault?.error) throw fault.error;
       turn = await enterTurn(sandbox, plugin, request.method, operation.operationId, options);
       const state = turn.transaction?.state ?? sandbox.state.apis[plugin.name];
@@ -90,10 +99,15 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
       const principal = await authenticate(api, req.headers, { operation, request, state, now, sandboxId });
       const input = validated(api, route, req, at, rawBody);
       requestCheck = { problems: input.problems, omitted: input.omittedProblems };
-      if (input.problems.length) throw coreErrors['request-invalid'](errors, input.problems, operation, input.omittedProblems);
+      if (input.problems.length)
+        throw coreErrors['request-invalid'](errors, input.problems, operation, input.omittedProblems);
       const { params, query, headers, body } = input;
       const changed = () => active.changed();
-      reply = await handle(plugin, { operation, request, params, query, headers, body, state, principal, now, sandboxId, changed }, turn);
+      reply = await handle(
+        plugin,
+        { operation, request, params, query, headers, body, state, principal, now, sandboxId, changed },
+        turn,
+      );
     } catch (error) {
       failed = true;
       const refusal = apiErrorOf(error, errors);
@@ -115,7 +129,19 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
       if (sandbox) leaveTurn(turn, sandbox, failed);
     }
     const sent = send(res, reply, plugin.contentType);
-    const answered = { api: plugin.name, method: request.method, url: at.url, started, operation, fault, request: requestCheck, response: responseCheck, rawBody, reply, sent };
+    const answered = {
+      api: plugin.name,
+      method: request.method,
+      url: at.url,
+      started,
+      operation,
+      fault,
+      request: requestCheck,
+      response: responseCheck,
+      rawBody,
+      reply,
+      sent,
+    };
     sandbox?.journal.add(journalEntry(sandbox, answered));
     options.onRequest?.(requestEvent(sandbox?.id, answered));
   };

@@ -21,13 +21,28 @@ describe('the journal stage', () => {
 
   it('keeps the request, its status and bodies, and no omitted counts when nothing was cut', () => {
     const entry = journalEntry(sandbox, answered);
-    expect(entry).toMatchObject({ api: 'things', operationId: null, method: 'PUT', path: '/things/things/1', status: 204, validation: { request: [], response: [] } });
+    expect(entry).toMatchObject({
+      api: 'things',
+      operationId: null,
+      method: 'PUT',
+      path: '/things/things/1',
+      status: 204,
+      validation: { request: [], response: [] },
+    });
     expect(entry.validation).not.toHaveProperty('omitted');
     expect(entry).not.toHaveProperty('fault');
   });
 
   it('keeps status 0 for a reset connection, and the counts of problems cut', () => {
-    const entry = journalEntry(sandbox, { ...answered, fault: { marker: { source: 'header', reset: true } }, request: { problems: [], omitted: 3 } });
-    expect(entry).toMatchObject({ status: 0, fault: { reset: true }, validation: { omitted: { request: 3, response: 0 } } });
+    const entry = journalEntry(sandbox, {
+      ...answered,
+      fault: { marker: { source: 'header', reset: true } },
+      request: { problems: [], omitted: 3 },
+    });
+    expect(entry).toMatchObject({
+      status: 0,
+      fault: { reset: true },
+      validation: { omitted: { request: 3, response: 0 } },
+    });
   });
 });

@@ -17,16 +17,23 @@ describe('replies', () => {
     expect(apiErrorOf(vendor, testErrors)).toBe(vendor);
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const internal = apiErrorOf(new TypeError('x is undefined'), testErrors);
-    expect(internal).toMatchObject({ status: 500, body: { message: 'Internal error: this is a bug in Standin (x is undefined).' } });
+    expect(internal).toMatchObject({
+      status: 500,
+      body: { message: 'Internal error: this is a bug in Standin (x is undefined).' },
+    });
     expect(isOffContract(internal)).toBe(true);
   });
 
   it('sends JSON in the default content type, a Buffer as is, and no Content-Type without a body', () => {
     const json = response();
-    expect(send(json.res, { status: 201, body: { a: 1 }, headers: { 'X-A': '1' } }, 'application/vnd.api+json')).toBe('{"a":1}');
+    expect(send(json.res, { status: 201, body: { a: 1 }, headers: { 'X-A': '1' } }, 'application/vnd.api+json')).toBe(
+      '{"a":1}',
+    );
     expect(json.headers).toEqual({ 'X-A': '1', 'Content-Type': 'application/vnd.api+json' });
     const pdf = response();
-    expect(send(pdf.res, { status: 200, body: Buffer.from('%PDF'), contentType: 'application/pdf' }, 'application/json')).toEqual(Buffer.from('%PDF'));
+    expect(
+      send(pdf.res, { status: 200, body: Buffer.from('%PDF'), contentType: 'application/pdf' }, 'application/json'),
+    ).toEqual(Buffer.from('%PDF'));
     expect(pdf.headers['Content-Type']).toBe('application/pdf');
     const empty = response();
     expect(send(empty.res, { status: 204 }, 'application/json')).toBeUndefined();

@@ -9,12 +9,19 @@ describe('the route stage', () => {
   const api = testApi();
 
   it("gives the contract's operation and the path's raw parameters", () => {
-    expect(routeOf(api, 'GET', at('/things/7'))).toMatchObject({ operation: { operationId: 'get_thing' }, rawParams: { id: '7' } });
+    expect(routeOf(api, 'GET', at('/things/7'))).toMatchObject({
+      operation: { operationId: 'get_thing' },
+      rawParams: { id: '7' },
+    });
   });
 
   it('answers 404 for an unknown path and 405 with the allowed methods for another method', () => {
-    expect(() => routeOf(api, 'GET', at('/nothing'))).toThrow(expect.objectContaining({ status: 404, body: expect.objectContaining({ kind: 'notFound', path: '/nothing' }) }));
-    expect(() => routeOf(api, 'DELETE', at('/things/7'))).toThrow(expect.objectContaining({ status: 405, body: expect.objectContaining({ allowed: ['GET', 'PUT'] }) }));
+    expect(() => routeOf(api, 'GET', at('/nothing'))).toThrow(
+      expect.objectContaining({ status: 404, body: expect.objectContaining({ kind: 'notFound', path: '/nothing' }) }),
+    );
+    expect(() => routeOf(api, 'DELETE', at('/things/7'))).toThrow(
+      expect.objectContaining({ status: 405, body: expect.objectContaining({ allowed: ['GET', 'PUT'] }) }),
+    );
   });
 
   it('redirects a path a Django backend serves with its slash: 301 for a read, 308 for a write, query kept', () => {

@@ -16,13 +16,23 @@ export interface Route {
 function redirect(method: string, at: Located, location: string): ApiError {
   const query = at.url.indexOf('?');
   const status = method === 'GET' || method === 'HEAD' ? 301 : 308;
-  return new ApiError(status, undefined, { Location: `${at.baseUrl}${location}${query < 0 ? '' : at.url.slice(query)}` });
+  return new ApiError(status, undefined, {
+    Location: `${at.baseUrl}${location}${query < 0 ? '' : at.url.slice(query)}`,
+  });
 }
 
 export function routeOf(api: MountedApi, method: string, at: Located): Route {
   const { trailingSlash, errors } = api.plugin;
-  const match = trailingSlash ? matchTrailingSlash(api.router, method, at.path, trailingSlash) : api.router.match(method, at.path);
+  const match = trailingSlash
+    ? matchTrailingSlash(api.router, method, at.path, trailingSlash)
+    : api.router.match(method, at.path);
   if (match.kind === 'redirect') throw redirect(method, at, match.location);
-  if (match.kind !== 'operation') throw coreErrors['route-not-found'](errors, method, at.path, match.kind === 'method-not-allowed' ? match.allowed : undefined);
+  if (match.kind !== 'operation')
+    throw coreErrors['route-not-found'](
+      errors,
+      method,
+      at.path,
+      match.kind === 'method-not-allowed' ? match.allowed : undefined,
+    );
   return match;
 }

@@ -16,7 +16,12 @@ describe('the self-check stage', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     expect(outsideContractReply(api, operation, { status: 200 }, found)).toMatchObject({
       status: 500,
-      body: { standin: expect.stringContaining('outside its contract'), operation: 'get_thing', answered: 200, problems: found.problems },
+      body: {
+        standin: expect.stringContaining('outside its contract'),
+        operation: 'get_thing',
+        answered: 200,
+        problems: found.problems,
+      },
     });
   });
 });

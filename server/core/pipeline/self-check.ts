@@ -14,11 +14,22 @@ export const NOTHING_FOUND: CappedProblems = { problems: [], omitted: 0 };
 
 /** The reply's problems against the contract (the first ones, as capProblems keeps them). */
 export function checkReply(api: MountedApi, operation: Operation, reply: Reply): CappedProblems {
-  return capProblems(checkResponse(operation, api.validators.get(operation.operationId)!, reply, api.plugin.contentType));
+  return capProblems(
+    checkResponse(operation, api.validators.get(operation.operationId)!, reply, api.plugin.contentType),
+  );
 }
 
 /** The 500 that replaces a reply outside the contract. */
-export function outsideContractReply(api: MountedApi, operation: Operation, reply: Reply, found: CappedProblems): Reply {
+export function outsideContractReply(
+  api: MountedApi,
+  operation: Operation,
+  reply: Reply,
+  found: CappedProblems,
+): Reply {
   console.error(`standin: ${api.plugin.name}.${operation.operationId} answered outside its contract`, found.problems);
-  return { status: 500, contentType: 'application/json; charset=utf-8', body: outsideContract(operation.operationId, reply.status, found.problems) };
+  return {
+    status: 500,
+    contentType: 'application/json; charset=utf-8',
+    body: outsideContract(operation.operationId, reply.status, found.problems),
+  };
 }

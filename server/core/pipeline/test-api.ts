@@ -18,20 +18,51 @@ export const testErrors: ErrorFormat = {
 const document = {
   openapi: '3.1.0',
   info: { title: 'things', version: '1' },
-  components: { securitySchemes: { basicAuth: { type: 'http', scheme: 'basic' }, key: { type: 'apiKey', in: 'header', name: 'X-Key' } } },
+  components: {
+    securitySchemes: {
+      basicAuth: { type: 'http', scheme: 'basic' },
+      key: { type: 'apiKey', in: 'header', name: 'X-Key' },
+    },
+  },
   paths: {
-    '/list/': { get: { operationId: 'list_things', responses: { '200': { description: 'the things', content: { 'application/json': { schema: { type: 'array' } } } } } } },
+    '/list/': {
+      get: {
+        operationId: 'list_things',
+        responses: {
+          '200': { description: 'the things', content: { 'application/json': { schema: { type: 'array' } } } },
+        },
+      },
+    },
     '/things/{id}': {
       get: {
         operationId: 'get_thing',
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
-        responses: { '200': { description: 'a thing', content: { 'application/json': { schema: { type: 'object', required: ['id'], properties: { id: { type: 'integer' } } } } } } },
+        responses: {
+          '200': {
+            description: 'a thing',
+            content: {
+              'application/json': {
+                schema: { type: 'object', required: ['id'], properties: { id: { type: 'integer' } } },
+              },
+            },
+          },
+        },
       },
       put: {
         operationId: 'put_thing',
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
-        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } } } },
-        responses: { '204': { description: 'stored' }, '4XX': { description: 'refused', content: { 'application/json': { schema: { type: 'object' } } } } },
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
+            },
+          },
+        },
+        responses: {
+          '204': { description: 'stored' },
+          '4XX': { description: 'refused', content: { 'application/json': { schema: { type: 'object' } } } },
+        },
       },
     },
   },
@@ -53,7 +84,11 @@ export function testApi(plugin: Partial<ApiPlugin<ThingsState, string>> = {}): M
       fixtures: () => ({ things: {} }),
       authenticate: () => 'caller',
       errors: testErrors,
-      handlers: { list_things: () => ({ status: 200, body: [] }), get_thing: (ctx) => ({ status: 200, body: { id: ctx.params.id } }), put_thing: () => ({ status: 204 }) },
+      handlers: {
+        list_things: () => ({ status: 200, body: [] }),
+        get_thing: (ctx) => ({ status: 200, body: { id: ctx.params.id } }),
+        put_thing: () => ({ status: 204 }),
+      },
       ...plugin,
     },
     loadContract('things', file),

@@ -36,7 +36,7 @@ describe('the turn stage', () => {
     expect(s.state.apis.things).toEqual({ things: {} });
   });
 
-  it("answers 503 with Retry-After to a write the sandbox cannot save, and serves reads", async () => {
+  it('answers 503 with Retry-After to a write the sandbox cannot save, and serves reads', async () => {
     const s = await sandbox();
     s.unsaved = { reason: 'disk full', since: '', attempts: 1 };
     await expect(enterTurn(s, api.plugin, 'PUT', 'put_thing', { guardReads: false })).rejects.toMatchObject({
@@ -44,6 +44,8 @@ describe('the turn stage', () => {
       headers: { 'Retry-After': '1' },
       body: { message: expect.stringContaining('cannot save sandbox s (disk full)') },
     });
-    await expect(enterTurn(s, api.plugin, 'GET', 'get_thing', { guardReads: false })).resolves.toEqual({ writing: false });
+    await expect(enterTurn(s, api.plugin, 'GET', 'get_thing', { guardReads: false })).resolves.toEqual({
+      writing: false,
+    });
   });
 });

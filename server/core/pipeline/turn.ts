@@ -40,15 +40,26 @@ function takeTurn(sandbox: Sandbox): () => void {
 }
 
 /** Waits for the sandbox's turn and takes it when the request may write; 503 for a write the sandbox cannot save. */
-export async function enterTurn(sandbox: Sandbox, plugin: ApiPlugin, method: string, operationId: string, options: TurnOptions): Promise<Turn> {
-  if (sandbox.unsaved && !SAFE_METHODS.has(method)) throw coreErrors['sandbox-unsaved'](plugin.errors, sandbox.id, sandbox.unsaved.reason);
+export async function enterTurn(
+  sandbox: Sandbox,
+  plugin: ApiPlugin,
+  method: string,
+  operationId: string,
+  options: TurnOptions,
+): Promise<Turn> {
+  if (sandbox.unsaved && !SAFE_METHODS.has(method))
+    throw coreErrors['sandbox-unsaved'](plugin.errors, sandbox.id, sandbox.unsaved.reason);
   // Checked again right after each wake-up, with no await before the turn is taken: of the requests woken by
   // one turn's end, the first takes the next turn and the others wait for it.
   while (sandbox.turn) await sandbox.turn;
   const writing = mayWrite(plugin, method, operationId);
   if (!writing && !options.guardReads) return { writing };
   const end = takeTurn(sandbox);
-  return { writing, end, transaction: beginTransaction(sandbox.state.apis[plugin.name] as object, { beforeWrite: options.beforeWrite }) };
+  return {
+    writing,
+    end,
+    transaction: beginTransaction(sandbox.state.apis[plugin.name] as object, { beforeWrite: options.beforeWrite }),
+  };
 }
 
 /** Commits the request's writes (rolls them back when it failed) and gives the turn to the next request. */

@@ -17,6 +17,8 @@ describe('the validate stage', () => {
   });
 
   it('names what breaks the contract', () => {
-    expect(put('{"name":12}').problems).toEqual([expect.objectContaining({ in: 'body', pointer: '/name', keyword: 'type' })]);
+    expect(put('{"name":12}').problems).toEqual([
+      expect.objectContaining({ in: 'body', pointer: '/name', keyword: 'type' }),
+    ]);
   });
 });

@@ -6,7 +6,13 @@ import type { MountedApi } from './mount.ts';
 import type { Route } from './route.ts';
 
 /** What the request gives its handler, and the problems that refuse it (none when it is valid). */
-export function validated(api: MountedApi, route: Route, req: IncomingMessage, at: Located, rawBody: Buffer | undefined): ValidatedRequest {
+export function validated(
+  api: MountedApi,
+  route: Route,
+  req: IncomingMessage,
+  at: Located,
+  rawBody: Buffer | undefined,
+): ValidatedRequest {
   return validateRequest(route.operation, api.validators.get(route.operation.operationId)!, {
     rawParams: route.rawParams,
     query: at.query,

@@ -26,7 +26,10 @@ export function htmlTitle(text: string): string | undefined {
 
 export function summariseBody(raw: Buffer, contentType: string | null | undefined): BodySummary {
   const mediaType = mediaTypeOf(contentType);
-  const title = /html|xml/.test(mediaType) || (!mediaType && raw.subarray(0, 200).toString('utf8').includes('<')) ? htmlTitle(raw.toString('utf8')) : undefined;
+  const title =
+    /html|xml/.test(mediaType) || (!mediaType && raw.subarray(0, 200).toString('utf8').includes('<'))
+      ? htmlTitle(raw.toString('utf8'))
+      : undefined;
   return title === undefined ? { mediaType, size: raw.length } : { mediaType, size: raw.length, title };
 }
 
@@ -47,6 +50,9 @@ export function shapeOf(value: unknown): string {
   if (Array.isArray(value)) return `[${value.length ? shapeOf(value[0]) : ''}]`;
   if (Buffer.isBuffer(value)) return 'bytes';
   if (typeof value === 'object')
-    return `{${Object.keys(value as object).sort().map((k) => `${k}:${shapeOf((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value as object)
+      .sort()
+      .map((k) => `${k}:${shapeOf((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   return typeof value;
 }

@@ -52,11 +52,23 @@ export interface ProxyOptions {
   pathStyle?: PathStyle;
 }
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'content-length', 'proxy-authorization', 'te', 'trailer']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'content-length',
+  'proxy-authorization',
+  'te',
+  'trailer',
+]);
 
 function single(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(headers).flatMap(([k, v]) => (v === undefined ? [] : [[k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v]])),
+    Object.entries(headers).flatMap(([k, v]) =>
+      v === undefined ? [] : [[k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v]],
+    ),
   );
 }
 
@@ -87,7 +99,11 @@ export function curlLine(method: string, url: string, headers: Record<string, st
  * Prism's diagnostics as violations, located like Standin's own problems: a JSON pointer into the body (to the
  * missing property itself for `required`), and `status` for an undocumented status code.
  */
-function toViolations(side: Violation['side'], diagnostics: IPrismDiagnostic[], base: Omit<Violation, 'side' | 'pointer' | 'keyword' | 'message'>): Violation[] {
+function toViolations(
+  side: Violation['side'],
+  diagnostics: IPrismDiagnostic[],
+  base: Omit<Violation, 'side' | 'pointer' | 'keyword' | 'message'>,
+): Violation[] {
   return diagnostics.map((d) => {
     const path = d.path ?? [];
     let pointer = (path[0] === 'body' ? path.slice(1) : path).map((part) => `/${part}`).join('');
@@ -117,7 +133,10 @@ export async function validatingProxy(options: ProxyOptions): Promise<Validating
   const app = express();
   app.disable('x-powered-by');
   app.get('/__standin/violations', (_req, res) => void res.json(violations));
-  app.get('/__standin/journal', (req, res) => void res.json(journal.last(req.query.limit ? Number(req.query.limit) : undefined)));
+  app.get(
+    '/__standin/journal',
+    (req, res) => void res.json(journal.last(req.query.limit ? Number(req.query.limit) : undefined)),
+  );
   app.use(express.raw({ type: () => true, limit: '50mb' }));
   app.use(async (req: Request, res: Response) => {
     const started = performance.now();
@@ -146,29 +165,55 @@ export async function validatingProxy(options: ProxyOptions): Promise<Validating
       return;
     }
     const answer = Buffer.from(await upstream.arrayBuffer());
-    const answerHeaders = Object.fromEntries([...upstream.headers.entries()].filter(([k]) => !HOP_BY_HOP.has(k) && k !== 'content-encoding'));
+    const answerHeaders = Object.fromEntries(
+      [...upstream.headers.entries()].filter(([k]) => !HOP_BY_HOP.has(k) && k !== 'content-encoding'),
+    );
 
-    const base = { operationId: operation?.iid ?? null, status: upstream.status, curl: curlLine(req.method, url, headers, raw) };
+    const base = {
+      operationId: operation?.iid ?? null,
+      status: upstream.status,
+      curl: curlLine(req.method, url, headers, raw),
+    };
     const found: Violation[] = [];
     if (operation) {
       const checkedIn = prismValidator.validateInput({ resource: operation, element: input });
       if (checkedIn._tag === 'Left') found.push(...toViolations('request', checkedIn.left, base));
-      const output: IHttpResponse = { statusCode: upstream.status, headers: answerHeaders, body: parseBody(answer, answerHeaders['content-type']) };
+      const output: IHttpResponse = {
+        statusCode: upstream.status,
+        headers: answerHeaders,
+        body: parseBody(answer, answerHeaders['content-type']),
+      };
       const checkedOut = prismValidator.validateOutput({ resource: operation, element: output });
       if (checkedOut._tag === 'Left') found.push(...toViolations('response', checkedOut.left, base));
     } else {
-      found.push({ ...base, side: 'request', pointer: '', keyword: 'route', message: routed._tag === 'Left' ? routed.left.message : 'no operation' });
+      found.push({
+        ...base,
+        side: 'request',
+        pointer: '',
+        keyword: 'route',
+        message: routed._tag === 'Left' ? routed.left.message : 'no operation',
+      });
     }
     violations.push(...found);
     if (options.reportDir && found.length)
-      appendFileSync(join(options.reportDir, 'violations.jsonl'), `${found.map((v) => JSON.stringify(v)).join('\n')}\n`);
+      appendFileSync(
+        join(options.reportDir, 'violations.jsonl'),
+        `${found.map((v) => JSON.stringify(v)).join('\n')}\n`,
+      );
 
     res.status(upstream.status);
     for (const [k, v] of Object.entries(answerHeaders)) res.setHeader(k, v);
     res.end(answer);
 
     const problems = (side: Violation['side']): Problem[] =>
-      found.filter((v) => v.side === side).map((v) => ({ in: side === 'request' ? 'body' : 'response', pointer: v.pointer, keyword: v.keyword, message: v.message }));
+      found
+        .filter((v) => v.side === side)
+        .map((v) => ({
+          in: side === 'request' ? 'body' : 'response',
+          pointer: v.pointer,
+          keyword: v.keyword,
+          message: v.message,
+        }));
     journal.add({
       at: new Date().toISOString(),
       api: options.api,
@@ -192,7 +237,10 @@ export async function validatingProxy(options: ProxyOptions): Promise<Validating
         body: answer.toString('base64'),
       };
       recorded++;
-      writeFileSync(join(options.recordDir, `${options.api}-${String(recorded).padStart(6, '0')}.json`), JSON.stringify(exchange, null, 2));
+      writeFileSync(
+        join(options.recordDir, `${options.api}-${String(recorded).padStart(6, '0')}.json`),
+        JSON.stringify(exchange, null, 2),
+      );
     }
   });
   return { app, violations, journal };

@@ -15,7 +15,12 @@ export type SlashRouteMatch<T> = RouteMatch<T> | { kind: 'redirect'; location: s
  * Routes a path the contract writes with a trailing slash, asked without it: to its operation, or to a redirect
  * (301 for GET and HEAD; for other methods 308, which keeps the body, where Django's 301 would turn a POST into a GET).
  */
-export function matchTrailingSlash<T extends Routable>(router: Router<T>, method: string, path: string, slash: TrailingSlash): SlashRouteMatch<T> {
+export function matchTrailingSlash<T extends Routable>(
+  router: Router<T>,
+  method: string,
+  path: string,
+  slash: TrailingSlash,
+): SlashRouteMatch<T> {
   const match = router.match(method, path);
   if (match.kind !== 'not-found' || path.endsWith('/')) return match;
   const slashed = `${path}/`;

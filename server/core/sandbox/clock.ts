@@ -55,16 +55,23 @@ export const CLOCK_RANGE = 'the years 1000 to 9000';
 
 /** What is wrong with a clock given whole (a restored snapshot's): its fields and the instant it shows; none when nothing. */
 export function clockProblems(value: unknown, realNow = Date.now()): string[] {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return ['clock must be {"offsetMs": <milliseconds>, "frozenAt": <ISO-8601 date-time or null>}'];
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    return ['clock must be {"offsetMs": <milliseconds>, "frozenAt": <ISO-8601 date-time or null>}'];
   const clock = value as Record<string, unknown>;
   const problems = Object.keys(clock)
     .filter((key) => !CLOCK_FIELDS.includes(key))
     .map((key) => `clock.${key} is not a clock field (${CLOCK_FIELDS.join(', ')})`);
   const { offsetMs, frozenAt } = clock;
-  if (typeof offsetMs !== 'number' || !Number.isFinite(offsetMs)) problems.push('clock.offsetMs must be a finite number of milliseconds');
-  else if (!withinClockRange(new Date(realNow + offsetMs))) problems.push(`clock.offsetMs puts the clock outside ${CLOCK_RANGE}`);
-  if (frozenAt !== null && (typeof frozenAt !== 'string' || !ISO_DATE_TIME.test(frozenAt) || Number.isNaN(Date.parse(frozenAt))))
+  if (typeof offsetMs !== 'number' || !Number.isFinite(offsetMs))
+    problems.push('clock.offsetMs must be a finite number of milliseconds');
+  else if (!withinClockRange(new Date(realNow + offsetMs)))
+    problems.push(`clock.offsetMs puts the clock outside ${CLOCK_RANGE}`);
+  if (
+    frozenAt !== null &&
+    (typeof frozenAt !== 'string' || !ISO_DATE_TIME.test(frozenAt) || Number.isNaN(Date.parse(frozenAt)))
+  )
     problems.push('clock.frozenAt must be an ISO-8601 date-time (2030-01-01T00:00:00Z) or null');
-  else if (frozenAt !== null && !withinClockRange(new Date(frozenAt))) problems.push(`clock.frozenAt must be within ${CLOCK_RANGE}`);
+  else if (frozenAt !== null && !withinClockRange(new Date(frozenAt)))
+    problems.push(`clock.frozenAt must be within ${CLOCK_RANGE}`);
   return problems;
 }

@@ -4,7 +4,17 @@
  * start, not found by the first flush), and locked to one process (a second server on it would overwrite the
  * first one's files). Temporary files a killed process left behind are removed once the lock is held.
  */
-import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { replaceFile, TEMPORARY_FILE, type Disk } from './disk.ts';
 
@@ -26,7 +36,8 @@ function makeDirectory(dir: string): void {
     mkdirSync(dir);
   } catch (error) {
     if (codeOf(error) === 'EEXIST') {
-      if (!statSync(dir).isDirectory()) throw Object.assign(new Error(`ENOTDIR: not a directory, '${dir}'`), { code: 'ENOTDIR' });
+      if (!statSync(dir).isDirectory())
+        throw Object.assign(new Error(`ENOTDIR: not a directory, '${dir}'`), { code: 'ENOTDIR' });
       return;
     }
     if (codeOf(error) !== 'ENOENT' || dirname(dir) === dir) throw error;
@@ -129,11 +140,14 @@ function releaseLock(dir: string, file: string): void {
 /** Removes the temporary files of writes that never finished (a process killed while writing). */
 function removeLeftoverTemporaries(dir: string): void {
   for (const name of readdirSync(dir))
-    if (TEMPORARY_FILE.test(name) || /^\..+\.json\.tmp$/.test(name) || /^\.standin-probe\.\d+$/.test(name)) rmSync(join(dir, name), { force: true });
+    if (TEMPORARY_FILE.test(name) || /^\..+\.json\.tmp$/.test(name) || /^\.standin-probe\.\d+$/.test(name))
+      rmSync(join(dir, name), { force: true });
 }
 
 const unwritable = (dir: string, error: unknown) =>
-  new DataDirectoryError(`the data directory ${dir} cannot be written (${(error as Error).message}); give --data a writable directory with free space`);
+  new DataDirectoryError(
+    `the data directory ${dir} cannot be written (${(error as Error).message}); give --data a writable directory with free space`,
+  );
 
 /**
  * Makes `dir` ready (see the header): creates it, locks it, writes, syncs, renames and removes a probe file in it,

@@ -61,7 +61,11 @@ export function temporaryNameFor(file: string): string {
 }
 
 /** Replaces `file` with the concatenated `chunks`, all or nothing (see the header). */
-export async function replaceFile(disk: Disk, file: string, chunks: Iterable<string> | AsyncIterable<string>): Promise<void> {
+export async function replaceFile(
+  disk: Disk,
+  file: string,
+  chunks: Iterable<string> | AsyncIterable<string>,
+): Promise<void> {
   const temporary = temporaryNameFor(file);
   const out = await disk.create(temporary);
   let open = true;

@@ -25,7 +25,8 @@ const MAX_PATH_CHARS = 2_048;
 /** What one sandbox's journal may hold, about: the oldest entries go first beyond it (or beyond its capacity). */
 export const JOURNAL_MAX_BYTES = 4 * 1024 * 1024;
 
-const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`);
+const cut = (text: string, max: number) =>
+  text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
 
 /** A JSON body kept as the text that was sent, parsed only when the journal is read (serialised). */
 class JsonText {
@@ -48,12 +49,21 @@ export function journalJson(text: string): unknown {
   return text.length <= MAX_BODY_CHARS ? new JsonText(text) : cut(text, MAX_BODY_CHARS);
 }
 
-const charsOf = (body: unknown) => (body instanceof JsonText ? body.text.length : typeof body === 'string' ? body.length : 0);
-const problemChars = (problems: Problem[]) => problems.reduce((n, p) => n + p.pointer.length + p.message.length + 40, 0);
+const charsOf = (body: unknown) =>
+  body instanceof JsonText ? body.text.length : typeof body === 'string' ? body.length : 0;
+const problemChars = (problems: Problem[]) =>
+  problems.reduce((n, p) => n + p.pointer.length + p.message.length + 40, 0);
 
 /** About how many bytes an entry takes (its bodies, path and problems; the rest is small and fixed). */
 function sizeOf(entry: Omit<JournalEntry, 'seq'>): number {
-  return 300 + entry.path.length + charsOf(entry.requestBody) + charsOf(entry.responseBody) + problemChars(entry.validation.request) + problemChars(entry.validation.response);
+  return (
+    300 +
+    entry.path.length +
+    charsOf(entry.requestBody) +
+    charsOf(entry.responseBody) +
+    problemChars(entry.validation.request) +
+    problemChars(entry.validation.response)
+  );
 }
 
 /** A bounded ring of the last requests of one sandbox: at most `capacity` entries and about `maxBytes`. */
@@ -73,7 +83,8 @@ export class Journal {
     this.entries.push({ entry: { seq: ++this.seq, ...kept }, bytes });
     this.bytes += bytes;
     let drop = 0;
-    while (this.entries.length - drop > 1 && (this.entries.length - drop > this.capacity || this.bytes > this.maxBytes)) this.bytes -= this.entries[drop++]!.bytes;
+    while (this.entries.length - drop > 1 && (this.entries.length - drop > this.capacity || this.bytes > this.maxBytes))
+      this.bytes -= this.entries[drop++]!.bytes;
     if (drop) this.entries.splice(0, drop);
   }
 

@@ -11,7 +11,12 @@ const big = {
   clock: { offsetMs: 0, frozenAt: null },
   apis: {
     a: {
-      records: Object.fromEntries(Array.from({ length: 500 }, (_, i) => [String(i), { id: String(i), name: `n"${i}\n`, tags: [i, null, 'x'], gone: undefined }])),
+      records: Object.fromEntries(
+        Array.from({ length: 500 }, (_, i) => [
+          String(i),
+          { id: String(i), name: `n"${i}\n`, tags: [i, null, 'x'], gone: undefined },
+        ]),
+      ),
       list: Array.from({ length: 200 }, (_, i) => (i % 7 ? { i, nested: { deep: [1, 2, { deeper: i }] } } : undefined)),
       small: { x: 1, y: [undefined, 2], f: () => 1, d: new Date(0) },
       counter: 501,
@@ -28,9 +33,26 @@ describe('sandbox files', () => {
     expect(slices.length).toBeGreaterThan(5);
     expect(slices.join('')).toBe(JSON.stringify(big));
     expect([...jsonSlices(big)].join('')).toBe(JSON.stringify(big));
-    const mixedKeys = { b: 1, 10: 'ten', a: { 2: 'two', z: 'zed', 1: 'one' }, 3: [undefined, () => 1, { 5: 5, x: undefined }] };
-    const manyMixed = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [i % 3 ? `k${i}` : String(i), i % 5 ? i : undefined]));
-    for (const value of [null, 1, 'text', [], {}, [undefined], { a: undefined }, mixedKeys, { deep: { deeper: { deepest: manyMixed } } }])
+    const mixedKeys = {
+      b: 1,
+      10: 'ten',
+      a: { 2: 'two', z: 'zed', 1: 'one' },
+      3: [undefined, () => 1, { 5: 5, x: undefined }],
+    };
+    const manyMixed = Object.fromEntries(
+      Array.from({ length: 300 }, (_, i) => [i % 3 ? `k${i}` : String(i), i % 5 ? i : undefined]),
+    );
+    for (const value of [
+      null,
+      1,
+      'text',
+      [],
+      {},
+      [undefined],
+      { a: undefined },
+      mixedKeys,
+      { deep: { deeper: { deepest: manyMixed } } },
+    ])
       expect([...jsonSlices(value, 0)].join('')).toBe(JSON.stringify(value));
   });
 
@@ -94,7 +116,9 @@ describe('sandbox files', () => {
     const first = await SandboxStore.open({ fixtures, dataDir });
     const second = SandboxStore.open({ fixtures, dataDir: join(dataDir, '..', 'locked') });
     await expect(second).rejects.toThrow(DataDirectoryError);
-    await expect(second).rejects.toThrow(`is in use by another Standin (pid ${process.pid}, lock file ${join(dataDir, '..', 'locked', LOCK_FILE)})`);
+    await expect(second).rejects.toThrow(
+      `is in use by another Standin (pid ${process.pid}, lock file ${join(dataDir, '..', 'locked', LOCK_FILE)})`,
+    );
     await first.close();
     expect(readdirSync(dataDir)).toEqual([]);
     // Left by an earlier process that had this pid (a restarted container), or not a pid at all: taken over.

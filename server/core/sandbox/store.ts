@@ -22,7 +22,10 @@ export function isSandboxId(id: string): boolean {
 
 /** A sandbox file that does not parse (truncated, not JSON, not a sandbox state). */
 export class CorruptSandboxFile extends Error {
-  constructor(readonly file: string, reason: string) {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
     super(`Sandbox file ${file} is corrupt (${reason})`);
   }
 }
@@ -421,7 +424,10 @@ export class SandboxStore {
   private notSaved(sandbox: Sandbox, error: unknown): void {
     const reason = (error as Error)?.message ?? String(error);
     const attempts = (sandbox.unsaved?.attempts ?? 0) + 1;
-    if (!sandbox.unsaved) console.error(`standin: sandbox ${sandbox.id} cannot be saved (${reason}); its writes are refused until a retry succeeds`);
+    if (!sandbox.unsaved)
+      console.error(
+        `standin: sandbox ${sandbox.id} cannot be saved (${reason}); its writes are refused until a retry succeeds`,
+      );
     sandbox.unsaved = { reason, since: sandbox.unsaved?.since ?? new Date().toISOString(), attempts };
     // Dropped from memory (maxSandboxes) while its last write ran: memory is the only copy of its changes.
     if (!this.sandboxes.has(sandbox.id) && !this.evicted.has(sandbox.id)) return;
@@ -438,11 +444,17 @@ export class SandboxStore {
 
   /** Writes every sandbox with unsaved changes now (on shutdown); throws naming those that could not be written. */
   async flushAll(): Promise<void> {
-    await Promise.all(this.list().filter((s) => s.flushTimer).map((s) => this.flush(s)));
+    await Promise.all(
+      this.list()
+        .filter((s) => s.flushTimer)
+        .map((s) => this.flush(s)),
+    );
     await Promise.all(this.pending);
     const unsaved = this.unsaved();
     if (unsaved.length)
-      throw new Error(`the changes of ${unsaved.length} sandbox(es) could not be written: ${unsaved.map((s) => `${s.id} (${s.unsaved!.reason})`).join('; ')}`);
+      throw new Error(
+        `the changes of ${unsaved.length} sandbox(es) could not be written: ${unsaved.map((s) => `${s.id} (${s.unsaved!.reason})`).join('; ')}`,
+      );
   }
 
   /** Flushes (flushAll) and releases the data directory's lock. */

@@ -127,33 +127,42 @@ describe('transaction', () => {
       fc.record({ kind: fc.constant('reverse' as const), path }),
     );
     fc.assert(
-      fc.property(fc.object({ key: fc.constantFrom('a', 'b', 'c'), maxDepth: 3, values: [fc.integer(), fc.string(), fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 4 })] }), fc.array(op, { maxLength: 20 }), (generated, generatedOps) => {
-        // fast-check shrinks from the values it generated: the run writes to copies.
-        const [data, ops] = structuredClone([generated, generatedOps]);
-        const before = JSON.stringify(data);
-        const tx = beginTransaction(data as Record<string, unknown>);
-        for (const o of ops) {
-          let node: unknown = tx.state;
-          for (const key of o.path.slice(0, -1)) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
-          if (typeof node !== 'object' || node === null) continue;
-          const last = o.path[o.path.length - 1]!;
-          const target = node as Record<string, unknown>;
-          try {
-            if (o.kind === 'set') target[last] = o.value;
-            else if (o.kind === 'delete') delete target[last];
-            else if (Array.isArray(target[last])) {
-              const list = target[last] as unknown[];
-              if (o.kind === 'push') list.push(o.value);
-              else if (o.kind === 'splice') list.splice(o.start, o.count);
-              else list.reverse();
+      fc.property(
+        fc.object({
+          key: fc.constantFrom('a', 'b', 'c'),
+          maxDepth: 3,
+          values: [fc.integer(), fc.string(), fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 4 })],
+        }),
+        fc.array(op, { maxLength: 20 }),
+        (generated, generatedOps) => {
+          // fast-check shrinks from the values it generated: the run writes to copies.
+          const [data, ops] = structuredClone([generated, generatedOps]);
+          const before = JSON.stringify(data);
+          const tx = beginTransaction(data as Record<string, unknown>);
+          for (const o of ops) {
+            let node: unknown = tx.state;
+            for (const key of o.path.slice(0, -1))
+              node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+            if (typeof node !== 'object' || node === null) continue;
+            const last = o.path[o.path.length - 1]!;
+            const target = node as Record<string, unknown>;
+            try {
+              if (o.kind === 'set') target[last] = o.value;
+              else if (o.kind === 'delete') delete target[last];
+              else if (Array.isArray(target[last])) {
+                const list = target[last] as unknown[];
+                if (o.kind === 'push') list.push(o.value);
+                else if (o.kind === 'splice') list.splice(o.start, o.count);
+                else list.reverse();
+              }
+            } catch {
+              // an invalid array length: the write is refused, as on the object itself
             }
-          } catch {
-            // an invalid array length: the write is refused, as on the object itself
           }
-        }
-        tx.rollback();
-        expect(JSON.stringify(data)).toBe(before);
-      }),
+          tx.rollback();
+          expect(JSON.stringify(data)).toBe(before);
+        },
+      ),
       { numRuns: 300, seed: 16 },
     );
   });

@@ -30,7 +30,9 @@ export function copyOfState<T>(value: T): T {
 function trackable(value: object): boolean {
   if (!Object.isExtensible(value)) return false; // frozen: a write throws anyway, and a view of it would break the Proxy invariants
   const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null || Array.isArray(value) || value instanceof Map || value instanceof Set;
+  return (
+    proto === Object.prototype || proto === null || Array.isArray(value) || value instanceof Map || value instanceof Set
+  );
 }
 
 const MAP_WRITES = new Set<Key>(['set', 'delete', 'clear']);
@@ -67,7 +69,11 @@ class Tracker {
     },
     defineProperty: (target, key, descriptor) => {
       this.recordProperty(target, key, descriptor.value);
-      return Reflect.defineProperty(target, key, 'value' in descriptor ? { ...descriptor, value: this.detach(descriptor.value) } : descriptor);
+      return Reflect.defineProperty(
+        target,
+        key,
+        'value' in descriptor ? { ...descriptor, value: this.detach(descriptor.value) } : descriptor,
+      );
     },
   };
 
@@ -88,7 +94,9 @@ class Tracker {
     if (known) return known;
     if (viewed.has(value) || !trackable(value)) return value;
     const view =
-      value instanceof Map || value instanceof Set ? new Proxy(value, this.collectionTraps) : new Proxy(value, this.objectTraps);
+      value instanceof Map || value instanceof Set
+        ? new Proxy(value, this.collectionTraps)
+        : new Proxy(value, this.objectTraps);
     this.views.set(value, view);
     viewed.set(view, value);
     return view;
@@ -143,8 +151,10 @@ class Tracker {
     this.beforeWrite?.();
     if (Array.isArray(target)) {
       // An array shortened through its length loses the elements past it; one written past its end grows it.
-      if (key === 'length') for (let i = Number(value); i < target.length; i++) this.recordDescriptor(this.log, target, String(i));
-      else if (typeof key === 'string' && Number(key) >= target.length) this.recordDescriptor(this.log, target, 'length');
+      if (key === 'length')
+        for (let i = Number(value); i < target.length; i++) this.recordDescriptor(this.log, target, String(i));
+      else if (typeof key === 'string' && Number(key) >= target.length)
+        this.recordDescriptor(this.log, target, 'length');
     }
     this.recordDescriptor(this.log, target, key);
   }
@@ -157,7 +167,10 @@ class Tracker {
 
   private keepOrder(target: object): void {
     if (this.log && !this.orders.has(target))
-      this.orders.set(target, target instanceof Map || target instanceof Set ? [...target.keys()] : Object.keys(target));
+      this.orders.set(
+        target,
+        target instanceof Map || target instanceof Set ? [...target.keys()] : Object.keys(target),
+      );
   }
 
   private recordEntry(target: Collection, key: unknown): void {
@@ -193,12 +206,19 @@ class Tracker {
     if (method === 'forEach')
       return (callback, thisArg) =>
         (target as Map<unknown, unknown>).forEach((value, key) =>
-          (callback as (v: unknown, k: unknown, c: unknown) => void).call(thisArg, this.view(value), target instanceof Set ? this.view(key) : key, view),
+          (callback as (v: unknown, k: unknown, c: unknown) => void).call(
+            thisArg,
+            this.view(value),
+            target instanceof Set ? this.view(key) : key,
+            view,
+          ),
         );
     const viewEntries = method === 'entries' || (method === Symbol.iterator && target instanceof Map);
     return function* () {
       for (const item of (target as Map<unknown, unknown>)[method as 'values']())
-        yield viewEntries ? [(item as [unknown, unknown])[0], tracker.view((item as [unknown, unknown])[1])] : tracker.view(item);
+        yield viewEntries
+          ? [(item as [unknown, unknown])[0], tracker.view((item as [unknown, unknown])[1])]
+          : tracker.view(item);
     };
   }
 
@@ -222,7 +242,8 @@ class Tracker {
 }
 
 /** An array index ("0", "12"): objects keep those in numeric order whatever the order they were added in. */
-const isIndex = (key: Key): boolean => typeof key === 'string' && /^(?:0|[1-9]\d*)$/.test(key) && Number(key) < 2 ** 32 - 1;
+const isIndex = (key: Key): boolean =>
+  typeof key === 'string' && /^(?:0|[1-9]\d*)$/.test(key) && Number(key) < 2 ** 32 - 1;
 
 /**
  * Puts the keys of an object, Map or Set back in their order (a key removed and put back comes last). `keys` is

@@ -96,11 +96,13 @@ function schemasOf(contract: Contract, kind: Kind): Record<string, object> {
       }
     } else if (kind === 'bodies') {
       for (const [type, media] of Object.entries(op.requestBody?.content ?? {}))
-        if (media.schema && isJsonMediaType(type)) schemas[`${op.operationId} ${type}`] = retarget(api, media.schema) as object;
+        if (media.schema && isJsonMediaType(type))
+          schemas[`${op.operationId} ${type}`] = retarget(api, media.schema) as object;
     } else {
       for (const [status, media] of Object.entries(op.responses))
         for (const [type, schema] of Object.entries(media))
-          if (schema && isJsonMediaType(type)) schemas[`${op.operationId} ${status} ${type}`] = retarget(api, schema) as object;
+          if (schema && isJsonMediaType(type))
+            schemas[`${op.operationId} ${status} ${type}`] = retarget(api, schema) as object;
     }
   }
   return schemas;
@@ -145,7 +147,9 @@ function validatorsOf(contract: Contract, kind: Kind, contractHash: string): Rec
     ids[key] = `standin:${contract.api}:${kind}:${encodeURIComponent(key)}`;
     ajv.addSchema(schema, ids[key]);
   }
-  const source = appendErrorsInPlace((require('ajv/dist/standalone/index.js') as typeof standaloneModule.default)(ajv, ids));
+  const source = appendErrorsInPlace(
+    (require('ajv/dist/standalone/index.js') as typeof standaloneModule.default)(ajv, ids),
+  );
   writeCacheFile(file, source, family);
   // The code just generated, as a later start loads it from the cache.
   const module = { exports: {} as Record<string, ValidateFunction> };
@@ -171,7 +175,9 @@ export function compileContract(contract: Contract): Map<string, OperationValida
         query: params[`${op.operationId} query`],
         header: params[`${op.operationId} header`],
       },
-      body: new Map(Object.keys(op.requestBody?.content ?? {}).map((type) => [type, bodies[`${op.operationId} ${type}`]])),
+      body: new Map(
+        Object.keys(op.requestBody?.content ?? {}).map((type) => [type, bodies[`${op.operationId} ${type}`]]),
+      ),
       get responses() {
         responses ??= validatorsOf(contract, 'responses', contractHash);
         opResponses ??= new Map(

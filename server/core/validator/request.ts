@@ -72,8 +72,13 @@ export function validateRequest(op: Operation, validators: OperationValidators, 
   }
   const query: Record<string, unknown> = { ...raw.query };
   const headers: Record<string, unknown> = {};
-  for (const p of op.parameters) if (p.in === 'header' && raw.headers[p.name] !== undefined) headers[p.name] = raw.headers[p.name];
-  for (const [location, value] of [['path', params], ['query', query], ['header', headers]] as const) {
+  for (const p of op.parameters)
+    if (p.in === 'header' && raw.headers[p.name] !== undefined) headers[p.name] = raw.headers[p.name];
+  for (const [location, value] of [
+    ['path', params],
+    ['query', query],
+    ['header', headers],
+  ] as const) {
     const validate = validators.params[location];
     if (validate && !validate(value)) for (const p of toProblems(location, validate.errors)) problems.push(p);
     // Ajv coerces "1e309" to Infinity and takes it for an integer: no parameter may be infinite.
@@ -86,7 +91,8 @@ export function validateRequest(op: Operation, validators: OperationValidators, 
   const declared = op.requestBody;
   if (declared) {
     if (!raw.rawBody) {
-      if (declared.required) problems.push({ in: 'body', pointer: '', keyword: 'required', message: 'a request body is required' });
+      if (declared.required)
+        problems.push({ in: 'body', pointer: '', keyword: 'required', message: 'a request body is required' });
     } else {
       const actual = raw.contentType ? mediaTypeEssence(raw.contentType) : '';
       const mediaType = Object.keys(declared.content).find((type) => mediaTypeMatches(type.toLowerCase(), actual));
@@ -100,15 +106,26 @@ export function validateRequest(op: Operation, validators: OperationValidators, 
       } else {
         const validate = validators.body.get(mediaType);
         if (validate && nestsDeeperThan(raw.rawBody, MAX_JSON_DEPTH)) {
-          problems.push({ in: 'body', pointer: '', keyword: 'maxDepth', message: `nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels` });
+          problems.push({
+            in: 'body',
+            pointer: '',
+            keyword: 'maxDepth',
+            message: `nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`,
+          });
         } else if (validate) {
           try {
             body = JSON.parse(raw.rawBody.toString('utf8'));
           } catch (error) {
-            problems.push({ in: 'body', pointer: '', keyword: 'json', message: `is not valid JSON: ${(error as Error).message}` });
+            problems.push({
+              in: 'body',
+              pointer: '',
+              keyword: 'json',
+              message: `is not valid JSON: ${(error as Error).message}`,
+            });
           }
           // (Not a spread: a list of 130,000 bad items has more problems than a call takes arguments.)
-          if (body !== undefined && !validate(body)) for (const p of toProblems('body', validate.errors)) problems.push(p);
+          if (body !== undefined && !validate(body))
+            for (const p of toProblems('body', validate.errors)) problems.push(p);
         } else {
           body = raw.rawBody;
         }

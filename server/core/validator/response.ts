@@ -12,18 +12,36 @@ function responseKey(op: Operation, status: number): string | undefined {
 }
 
 /** The self-check: does this reply match what the contract documents for the operation? */
-export function checkResponse(op: Operation, validators: OperationValidators, reply: Reply, defaultContentType: string): Problem[] {
+export function checkResponse(
+  op: Operation,
+  validators: OperationValidators,
+  reply: Reply,
+  defaultContentType: string,
+): Problem[] {
   const key = responseKey(op, reply.status);
-  if (!key) return [{ in: 'response', pointer: '', keyword: 'status', message: `status ${reply.status} is not documented` }];
+  if (!key)
+    return [{ in: 'response', pointer: '', keyword: 'status', message: `status ${reply.status} is not documented` }];
   const media = validators.responses.get(key)!;
   if (reply.body === undefined) {
-    return media.size === 0 ? [] : [{ in: 'response', pointer: '', keyword: 'body', message: `status ${reply.status} must have a body` }];
+    return media.size === 0
+      ? []
+      : [{ in: 'response', pointer: '', keyword: 'body', message: `status ${reply.status} must have a body` }];
   }
-  if (media.size === 0) return [{ in: 'response', pointer: '', keyword: 'body', message: `status ${reply.status} has no body in the contract` }];
+  if (media.size === 0)
+    return [
+      { in: 'response', pointer: '', keyword: 'body', message: `status ${reply.status} has no body in the contract` },
+    ];
   const actual = mediaTypeEssence(reply.contentType ?? defaultContentType);
   const type = [...media.keys()].find((declared) => mediaTypeEssence(declared) === actual);
   if (type === undefined)
-    return [{ in: 'response', pointer: '', keyword: 'mediaType', message: `content type ${actual} is not documented for ${reply.status}` }];
+    return [
+      {
+        in: 'response',
+        pointer: '',
+        keyword: 'mediaType',
+        message: `content type ${actual} is not documented for ${reply.status}`,
+      },
+    ];
   const validate = media.get(type);
   if (!validate || validate(reply.body)) return [];
   return toProblems('response', validate.errors);

@@ -16,12 +16,15 @@ const MAX_PROBLEMS = 20;
 
 function describeError(error: ErrorObject): string {
   const at = error.instancePath || '/';
-  if (error.keyword === 'additionalProperties') return `${at} has ${JSON.stringify(error.params.additionalProperty)}, which is not a field of it`;
+  if (error.keyword === 'additionalProperties')
+    return `${at} has ${JSON.stringify(error.params.additionalProperty)}, which is not a field of it`;
   return `${at} ${error.message ?? 'is not valid'}`;
 }
 
 function compile(schemaText: string): ValidateFunction {
-  const versions = ['ajv/package.json', 'ajv-formats/package.json'].map((file) => (require(file) as { version: string }).version);
+  const versions = ['ajv/package.json', 'ajv-formats/package.json'].map(
+    (file) => (require(file) as { version: string }).version,
+  );
   const file = cacheFile('validators', `state-${sha256(schemaText, ...versions)}.cjs`);
   try {
     return require(file) as ValidateFunction;

@@ -39,7 +39,14 @@ export class DjaoappBillingClient {
   }
 
   private static charge(c: any): ChargeSummary {
-    return { key: c.processor_key, createdAt: c.created_at, amount: c.amount, unit: c.unit, readable: c.readable_amount, state: c.state };
+    return {
+      key: c.processor_key,
+      createdAt: c.created_at,
+      amount: c.amount,
+      unit: c.unit,
+      readable: c.readable_amount,
+      state: c.state,
+    };
   }
 
   /** The first page of charges and the sum of all of them, in cents. */
@@ -56,7 +63,12 @@ export class DjaoappBillingClient {
   async history(customer: string, from: string, to: string): Promise<HistoryEntry[]> {
     const query = new URLSearchParams({ start_at: from, ends_at: to });
     const page = await this.request('GET', `/api/billing/${customer}/history/?${query}`);
-    return page.results.map((tx: any) => ({ createdAt: tx.created_at, description: tx.description, amount: tx.amount, debit: tx.is_debit }));
+    return page.results.map((tx: any) => ({
+      createdAt: tx.created_at,
+      description: tx.description,
+      amount: tx.amount,
+      debit: tx.is_debit,
+    }));
   }
 
   /** The balance due by a customer, in cents. */
@@ -67,7 +79,9 @@ export class DjaoappBillingClient {
 
   /** Refunds `cents` of line item `num` of a charge. */
   async refund(key: string, num: number, cents: number): Promise<Refunded> {
-    const body = await this.request('POST', `/api/billing/charges/${key}/refund/`, { lines: [{ num, refunded_amount: cents }] });
+    const body = await this.request('POST', `/api/billing/charges/${key}/refund/`, {
+      lines: [{ num, refunded_amount: cents }],
+    });
     return { charge: DjaoappBillingClient.charge(body), message: body.detail };
   }
 }

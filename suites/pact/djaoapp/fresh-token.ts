@@ -5,7 +5,11 @@ import type { PactProviderTarget } from '../support.ts';
  * The pacts' example tokens are signed by the consumer's mock: on the provider, each request that carries one gets
  * a fresh token of the provider's own for this user instead (and a body `{"token"}` the same token).
  */
-export function freshTokenFilter(target: PactProviderTarget, username: string, password: string): VerifierOptions['requestFilter'] {
+export function freshTokenFilter(
+  target: PactProviderTarget,
+  username: string,
+  password: string,
+): VerifierOptions['requestFilter'] {
   return async (req, _res, next) => {
     if (req.headers.authorization) {
       const res = await fetch(`${target.baseUrl}/api/auth/`, {

@@ -38,7 +38,14 @@ export class DjaoappPlansClient {
   }
 
   private static subscription(s: any): SubscriptionSummary {
-    return { subscriber: s.organization.slug, plan: s.plan.slug, endsAt: s.ends_at, autoRenew: s.auto_renew, grantKey: s.grant_key, note: s.description };
+    return {
+      subscriber: s.organization.slug,
+      plan: s.plan.slug,
+      endsAt: s.ends_at,
+      autoRenew: s.auto_renew,
+      grantKey: s.grant_key,
+      note: s.description,
+    };
   }
 
   async pricing(): Promise<PlanSummary[]> {
@@ -50,25 +57,49 @@ export class DjaoappPlansClient {
   }
 
   async createPlan(provider: string, title: string, amount: number, interval: string): Promise<PlanSummary> {
-    return DjaoappPlansClient.plan(await this.request('POST', `/api/profile/${provider}/plans/`, { title, period_amount: amount, interval, is_active: true }));
+    return DjaoappPlansClient.plan(
+      await this.request('POST', `/api/profile/${provider}/plans/`, {
+        title,
+        period_amount: amount,
+        interval,
+        is_active: true,
+      }),
+    );
   }
 
   /** Slugs of the profiles with an active subscription to the provider's plans. */
   async activeSubscribers(provider: string): Promise<string[]> {
-    return (await this.request('GET', `/api/profile/${provider}/subscribers/?state=active`)).results.map((s: { slug: string }) => s.slug);
+    return (await this.request('GET', `/api/profile/${provider}/subscribers/?state=active`)).results.map(
+      (s: { slug: string }) => s.slug,
+    );
   }
 
   async grant(provider: string, plan: string, subscriber: string): Promise<SubscriptionSummary> {
-    return DjaoappPlansClient.subscription(await this.request('POST', `/api/profile/${provider}/plans/${plan}/subscriptions/`, { organization: { slug: subscriber } }));
+    return DjaoappPlansClient.subscription(
+      await this.request('POST', `/api/profile/${provider}/plans/${plan}/subscriptions/`, {
+        organization: { slug: subscriber },
+      }),
+    );
   }
 
   async subscription(provider: string, plan: string, subscriber: string): Promise<SubscriptionSummary> {
-    return DjaoappPlansClient.subscription(await this.request('GET', `/api/profile/${provider}/plans/${plan}/subscriptions/${subscriber}/`));
+    return DjaoappPlansClient.subscription(
+      await this.request('GET', `/api/profile/${provider}/plans/${plan}/subscriptions/${subscriber}/`),
+    );
   }
 
-  async extend(provider: string, plan: string, subscriber: string, endsAt: string, note: string): Promise<SubscriptionSummary> {
+  async extend(
+    provider: string,
+    plan: string,
+    subscriber: string,
+    endsAt: string,
+    note: string,
+  ): Promise<SubscriptionSummary> {
     return DjaoappPlansClient.subscription(
-      await this.request('PUT', `/api/profile/${provider}/plans/${plan}/subscriptions/${subscriber}/`, { ends_at: endsAt, description: note }),
+      await this.request('PUT', `/api/profile/${provider}/plans/${plan}/subscriptions/${subscriber}/`, {
+        ends_at: endsAt,
+        description: note,
+      }),
     );
   }
 

@@ -36,11 +36,17 @@ export async function plansStateThroughPublicApi(baseUrl: string, manager: Manag
   const now = Date.now();
 
   if (!(await found(call('GET', `${plans}/open-space/`))))
-    await call('POST', `${plans}/`, { title: 'Open Space', period_amount: 17999, interval: 'monthly', is_active: true });
+    await call('POST', `${plans}/`, {
+      title: 'Open Space',
+      period_amount: 17999,
+      interval: 'monthly',
+      is_active: true,
+    });
   if (!isRunning(await found(call('GET', `${plans}/open-space/subscriptions/xia/`)), now))
     // djaodjin-saas 0.11.0 requires the subscriber's full_name even for an existing profile.
     await call('POST', `${plans}/open-space/subscriptions/`, { organization: { slug: 'xia', full_name: 'Xia Lee' } });
 
   if (await found(call('GET', `${plans}/hot-desk/`))) await call('DELETE', `${plans}/hot-desk/`);
-  if (isRunning(await found(call('GET', `${plans}/premium/subscriptions/xia/`)), now)) await call('DELETE', `${plans}/premium/subscriptions/xia/`);
+  if (isRunning(await found(call('GET', `${plans}/premium/subscriptions/xia/`)), now))
+    await call('DELETE', `${plans}/premium/subscriptions/xia/`);
 }

@@ -26,7 +26,8 @@ export class DjaoappSessionClient {
     });
     const text = await res.text();
     const data = text ? JSON.parse(text) : undefined;
-    if (!res.ok) throw Object.assign(new Error(`${method} ${path} → ${res.status}`), { status: res.status, body: data });
+    if (!res.ok)
+      throw Object.assign(new Error(`${method} ${path} → ${res.status}`), { status: res.status, body: data });
     return data;
   }
 

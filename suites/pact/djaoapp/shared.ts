@@ -10,7 +10,13 @@ export const managerBearer = MatchersV3.regex(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/,
 export const instant = (example: string) => MatchersV3.regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/, example);
 
 /** Sends a JSON request (with the token, when given) and answers the parsed body; a 4xx/5xx throws {status, body}. */
-export async function jsonRequest(baseUrl: string, token: string | undefined, method: string, path: string, body?: unknown): Promise<any> {
+export async function jsonRequest(
+  baseUrl: string,
+  token: string | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<any> {
   const res = await fetch(`${baseUrl}${path}`, {
     method,
     headers: {

@@ -26,7 +26,11 @@ export class ProductivePricesClient {
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (!res.ok) throw Object.assign(new Error(`${method} ${path} → ${res.status}`), { status: res.status, body: await res.json() });
+    if (!res.ok)
+      throw Object.assign(new Error(`${method} ${path} → ${res.status}`), {
+        status: res.status,
+        body: await res.json(),
+      });
     return res.status === 204 ? undefined : res.json();
   }
 
@@ -37,7 +41,12 @@ export class ProductivePricesClient {
 
   async getPrice(id: string): Promise<{ id: string; name: string; quantity: string; companyId: string }> {
     const { data } = await this.request('GET', `/api/v2/prices/${id}`);
-    return { id: data.id, name: data.attributes.name, quantity: data.attributes.quantity, companyId: data.relationships.company.data.id };
+    return {
+      id: data.id,
+      name: data.attributes.name,
+      quantity: data.attributes.quantity,
+      companyId: data.relationships.company.data.id,
+    };
   }
 
   async createPrice(attributes: PriceAttributes, companyId: string): Promise<string> {
@@ -48,7 +57,9 @@ export class ProductivePricesClient {
   }
 
   async renamePrice(id: string, name: string): Promise<string> {
-    const { data } = await this.request('PATCH', `/api/v2/prices/${id}`, { data: { type: 'prices', attributes: { name } } });
+    const { data } = await this.request('PATCH', `/api/v2/prices/${id}`, {
+      data: { type: 'prices', attributes: { name } },
+    });
     return data.attributes.name;
   }
 

@@ -65,7 +65,13 @@ export class TogaiAccountsClient {
     return parsed;
   }
 
-  createAccount(input: { id: string; name: string; customerId: string; aliases?: string[]; invoiceCurrency?: string }): Promise<Account> {
+  createAccount(input: {
+    id: string;
+    name: string;
+    customerId: string;
+    aliases?: string[];
+    invoiceCurrency?: string;
+  }): Promise<Account> {
     return this.request('POST', '/accounts', input);
   }
 
@@ -82,16 +88,40 @@ export class TogaiAccountsClient {
     return this.request('POST', `/accounts/${encodeURIComponent(id)}/add_aliases`, { aliases });
   }
 
-  associatePricePlan(id: string, pricePlanId: string, effectiveFrom: string, effectiveUntil: string): Promise<{ accountId: string; pricingSchedules: PlanOverride[] }> {
-    return this.request('POST', `/accounts/${encodeURIComponent(id)}/price_plans`, { mode: 'ASSOCIATE', pricePlanId, effectiveFrom, effectiveUntil });
+  associatePricePlan(
+    id: string,
+    pricePlanId: string,
+    effectiveFrom: string,
+    effectiveUntil: string,
+  ): Promise<{ accountId: string; pricingSchedules: PlanOverride[] }> {
+    return this.request('POST', `/accounts/${encodeURIComponent(id)}/price_plans`, {
+      mode: 'ASSOCIATE',
+      pricePlanId,
+      effectiveFrom,
+      effectiveUntil,
+    });
   }
 
-  buyEntitlements(id: string, pricePlanId: string, rateCardQuantities: Record<string, number>, idempotencyKey?: string): Promise<Purchase> {
-    return this.request('POST', `/accounts/${encodeURIComponent(id)}/purchases`, { type: 'ENTITLEMENT_GRANT', pricePlanId, rateCardQuantities, ...(idempotencyKey ? { idempotencyKey } : {}) });
+  buyEntitlements(
+    id: string,
+    pricePlanId: string,
+    rateCardQuantities: Record<string, number>,
+    idempotencyKey?: string,
+  ): Promise<Purchase> {
+    return this.request('POST', `/accounts/${encodeURIComponent(id)}/purchases`, {
+      type: 'ENTITLEMENT_GRANT',
+      pricePlanId,
+      rateCardQuantities,
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+    });
   }
 
   proposeTopUp(id: string, topupAmount: number): Promise<Purchase> {
-    return this.request('POST', `/accounts/${encodeURIComponent(id)}/purchase_proposals`, { type: 'WALLET_TOPUP', paymentMode: 'PREPAID', walletTopupDetails: { topupAmount } });
+    return this.request('POST', `/accounts/${encodeURIComponent(id)}/purchase_proposals`, {
+      type: 'WALLET_TOPUP',
+      paymentMode: 'PREPAID',
+      walletTopupDetails: { topupAmount },
+    });
   }
 
   answerProposal(proposalId: string, status: 'APPROVE' | 'DECLINE'): Promise<Purchase> {

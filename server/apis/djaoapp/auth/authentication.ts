@@ -1,6 +1,12 @@
 /** Handlers of /api/auth/: login, activation, logout, recover, register, reset, token refresh and verify. */
 import { joinCookieCart } from '../model/cart-store.ts';
-import { checkPassword, findResetToken, hashPassword, issueResetToken, issueVerificationKey } from '../model/credentials.ts';
+import {
+  checkPassword,
+  findResetToken,
+  hashPassword,
+  issueResetToken,
+  issueVerificationKey,
+} from '../model/credentials.ts';
 import { detail, fieldErrors, forbidden, messages, notFound } from '../model/errors.ts';
 import { claimsFor, sandboxKey, signToken, tokenFailureMessage, verifyToken } from '../model/jwt.ts';
 import { sendEmail } from '../model/outbox.ts';
@@ -28,7 +34,8 @@ export async function auth_login(ctx: Ctx<'auth_login'>): Promise<Reply<'auth_lo
   const user =
     ctx.state.users.find((u) => u.slug === username) ??
     (username.includes('@') ? findUserByEmail(ctx.state, username) : undefined);
-  if (!user || !checkPassword(user, password)) throw detail(401, 'Incorrect authentication credentials', { 'WWW-Authenticate': 'Bearer realm="api"' });
+  if (!user || !checkPassword(user, password))
+    throw detail(401, 'Incorrect authentication credentials', { 'WWW-Authenticate': 'Bearer realm="api"' });
   user.last_login = ctx.now().toISOString();
   return { ...(await tokenReply(ctx, user)), headers: joinCookieCart(ctx, user.slug) };
 }
@@ -39,7 +46,7 @@ export function auth_activate_retrieve(ctx: Ctx<'auth_activate_retrieve'>): Repl
 
 export async function auth_activate(ctx: Ctx<'auth_activate'>): Promise<Reply<'auth_activate'>> {
   const user = activationUser(ctx);
-  const body = (ctx.body ?? {});
+  const body = ctx.body ?? {};
   if (body.username !== undefined && body.username !== user.slug) {
     if (!/^[\w.@+-]+$/.test(body.username)) throw fieldErrors({ username: ['Enter a valid username.'] });
     if (ctx.state.users.some((u) => u.slug === body.username))
@@ -55,7 +62,10 @@ export async function auth_activate(ctx: Ctx<'auth_activate'>): Promise<Reply<'a
 }
 
 export function auth_logout(): Reply<'auth_logout'> {
-  return { status: 200, headers: { 'Set-Cookie': 'sessionid=; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/' } };
+  return {
+    status: 200,
+    headers: { 'Set-Cookie': 'sessionid=; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/' },
+  };
 }
 
 export function auth_recover(ctx: Ctx<'auth_recover'>): Reply<'auth_recover'> {
@@ -84,7 +94,8 @@ export async function auth_register(ctx: Ctx<'auth_register'>): Promise<Reply<'a
   if (findUserByEmail(state, body.email)) errors.email = 'This e-mail address is already taken.';
   if (Object.keys(errors).length) throw fieldErrors(errors);
   const now = ctx.now();
-  const slug = body.username ?? uniqueSlug(slugify(body.email.split('@')[0]!), (s) => state.users.some((u) => u.slug === s));
+  const slug =
+    body.username ?? uniqueSlug(slugify(body.email.split('@')[0]!), (s) => state.users.some((u) => u.slug === s));
   const user = addUser(
     state,
     {
@@ -141,4 +152,3 @@ export async function auth_tokens_verify(ctx: Ctx<'auth_tokens_verify'>): Promis
   if (!isCaller(ctx, await tokenUser(ctx))) throw messages('token is invalid');
   return { status: 200, body: { token: ctx.body.token } };
 }
-

@@ -22,7 +22,8 @@ export function billing_balance_destroy(ctx: Ctx<'billing_balance_destroy'>): Re
   const profile = profileOr404(state, ctx.params.organization);
   const now = ctx.now();
   for (const line of orderLinesOf(state, profile.slug)) {
-    if (broker || managed.includes(line.orig_organization)) writeOffLine(state, now, line, `Balance of ${line.descr} written off`);
+    if (broker || managed.includes(line.orig_organization))
+      writeOffLine(state, now, line, `Balance of ${line.descr} written off`);
   }
   return { status: 204 };
 }

@@ -50,7 +50,9 @@ export function card_destroy(ctx: Ctx<'card_destroy'>): Reply<'card_destroy'> {
 /** The unit a provider's funds are in: that of its first Funds transaction (usd when it has none). */
 function fundsUnit(state: DjaoappState, organization: string): string {
   const tx = state.transactions.find(
-    (t) => (t.dest_organization === organization && t.dest_account === 'Funds') || (t.orig_organization === organization && t.orig_account === 'Funds'),
+    (t) =>
+      (t.dest_organization === organization && t.dest_account === 'Funds') ||
+      (t.orig_organization === organization && t.orig_account === 'Funds'),
   );
   return tx ? (tx.dest_organization === organization ? tx.dest_unit : tx.orig_unit) : 'usd';
 }

@@ -20,14 +20,27 @@ const SEARCH_FIELDS = ['description', 'processor_key', 'customer'];
 export function charges_list(ctx: Ctx<'charges_list'>): Reply<'charges_list'> {
   requireBrokerManager(ctx.state, ctx.principal);
   const terms = searchTerms(ctx.query.q);
-  const matched = ctx.state.charges.filter((c) => listedAt(ctx, c.created_at) && matchesSearch({ ...c }, SEARCH_FIELDS, terms, ctx.query.q_f));
-  const sorted = order(matched, orderingWithDate(ctx.query.o), ctx.query.ot, ORDER_FIELDS, ['-created_at', 'processor_key']);
+  const matched = ctx.state.charges.filter(
+    (c) => listedAt(ctx, c.created_at) && matchesSearch({ ...c }, SEARCH_FIELDS, terms, ctx.query.q_f),
+  );
+  const sorted = order(matched, orderingWithDate(ctx.query.o), ctx.query.ot, ORDER_FIELDS, [
+    '-created_at',
+    'processor_key',
+  ]);
   const page = paginate(sorted, ctx.request, ctx.query.page, ctx.query.page_size);
   const unit = sorted[0]?.unit ?? 'usd';
   const total = sorted.filter((c) => c.unit === unit).reduce((sum, c) => sum + c.amount, 0);
   return {
     status: 200,
-    body: { ...dateRange(ctx), balance_amount: total, balance_unit: unit, total: String(total), unit, ...page, results: page.results.map(renderCharge) },
+    body: {
+      ...dateRange(ctx),
+      balance_amount: total,
+      balance_unit: unit,
+      total: String(total),
+      unit,
+      ...page,
+      results: page.results.map(renderCharge),
+    },
   };
 }
 
@@ -52,7 +65,10 @@ function canRead(state: DjaoappState, user: UserRecord, charge: ChargeRecord): b
 }
 
 /** The charge in the URL, for a caller allowed by `allowed`: 404 when there is no such charge, then 403. */
-function chargeFor(ctx: Ctx & { params: { organization: string } }, allowed: (state: DjaoappState, user: UserRecord, charge: ChargeRecord) => boolean): ChargeRecord {
+function chargeFor(
+  ctx: Ctx & { params: { organization: string } },
+  allowed: (state: DjaoappState, user: UserRecord, charge: ChargeRecord) => boolean,
+): ChargeRecord {
   const user = signedIn(ctx.principal);
   const charge = ctx.state.charges.find((c) => c.processor_key === ctx.params.organization);
   if (!charge) throw notFound();
@@ -80,7 +96,11 @@ export function charges_email(ctx: Ctx<'charges_email'>): Reply<'charges_email'>
 }
 
 /** How the refund error names a charge that is not done. */
-const NOT_REFUNDABLE: Record<Exclude<ChargeRecord['state'], 'done'>, string> = { created: 'pending', failed: 'failed', disputed: 'disputed' };
+const NOT_REFUNDABLE: Record<Exclude<ChargeRecord['state'], 'done'>, string> = {
+  created: 'pending',
+  failed: 'failed',
+  disputed: 'disputed',
+};
 
 export interface LineRefund {
   line: TransactionRecord;
@@ -91,10 +111,16 @@ export interface LineRefund {
  * Checks a refund of some line items of `charge` against every rule and answers what to refund on which order line,
  * or throws the error (nothing is written here). Amounts asked twice for the same line add up.
  */
-export function planRefund(state: DjaoappState, charge: ChargeRecord, requested: { num: number; refunded_amount: number }[]): LineRefund[] {
+export function planRefund(
+  state: DjaoappState,
+  charge: ChargeRecord,
+  requested: { num: number; refunded_amount: number }[],
+): LineRefund[] {
   if (!requested.length) throw fieldErrors({ lines: ['This list may not be empty.'] });
   const lines = lineItems(state, charge);
-  const problems = requested.map((r) => (lines[r.num] ? {} : { num: [`Charge ${charge.processor_key} has no line item ${r.num}.`] }));
+  const problems = requested.map((r) =>
+    lines[r.num] ? {} : { num: [`Charge ${charge.processor_key} has no line item ${r.num}.`] },
+  );
   if (problems.some((p) => 'num' in p)) throw new ApiError(400, { lines: problems });
   if (charge.state !== 'done') throw detail(405, `You cannot refund a ${NOT_REFUNDABLE[charge.state]} charge.`);
   const asked = new Map<number, number>();
@@ -104,15 +130,22 @@ export function planRefund(state: DjaoappState, charge: ChargeRecord, requested:
     const available = paidByCharge(state, charge, line) - refundedOnLine(state, line);
     if (amount > available) {
       const unit = line.dest_unit;
-      throw detail(405, `Cannot refund ${readableAmount(amount, unit)} while there is only ${readableAmount(available, unit)} available on the line item.`);
+      throw detail(
+        405,
+        `Cannot refund ${readableAmount(amount, unit)} while there is only ${readableAmount(available, unit)} available on the line item.`,
+      );
     }
   }
   const byProvider = new Map<string, number>();
-  for (const { line, amount } of refunds) byProvider.set(line.orig_organization, (byProvider.get(line.orig_organization) ?? 0) + amount);
+  for (const { line, amount } of refunds)
+    byProvider.set(line.orig_organization, (byProvider.get(line.orig_organization) ?? 0) + amount);
   for (const [provider, amount] of byProvider) {
     const funds = accountBalance(state, provider, 'Funds', charge.unit);
     if (funds < amount) {
-      throw detail(405, `Cannot refund ${readableAmount(amount, charge.unit)}: the funds of ${provider} are only ${readableAmount(funds, charge.unit)}.`);
+      throw detail(
+        405,
+        `Cannot refund ${readableAmount(amount, charge.unit)}: the funds of ${provider} are only ${readableAmount(funds, charge.unit)}.`,
+      );
     }
   }
   return refunds;
@@ -130,8 +163,21 @@ export function charges_refund(ctx: Ctx<'charges_refund'>): Reply<'charges_refun
   const refunds = planRefund(ctx.state, charge, ctx.body.lines);
   const now = ctx.now();
   for (const { line, amount } of refunds) {
-    refundLine(ctx.state, now, line, amount, charge.processor_key, `Refund of ${readableAmount(amount, line.dest_unit)} on charge ${charge.processor_key} for ${line.descr}`);
+    refundLine(
+      ctx.state,
+      now,
+      line,
+      amount,
+      charge.processor_key,
+      `Refund of ${readableAmount(amount, line.dest_unit)} on charge ${charge.processor_key} for ${line.descr}`,
+    );
   }
-  const total = readableAmount(refunds.reduce((sum, r) => sum + r.amount, 0), charge.unit);
-  return { status: 200, body: { ...renderCharge(charge), detail: `${total} refunded successfully on charge ${charge.processor_key}.` } };
+  const total = readableAmount(
+    refunds.reduce((sum, r) => sum + r.amount, 0),
+    charge.unit,
+  );
+  return {
+    status: 200,
+    body: { ...renderCharge(charge), detail: `${total} refunded successfully on charge ${charge.processor_key}.` },
+  };
 }

@@ -9,12 +9,27 @@ import { subscribe } from '../model/optins.ts';
 import { cardOf, CARD_DECLINED, chargeCard, postOrderLine, renderCharge, type Card } from '../model/payments.ts';
 import { isoInstant } from '../model/periods.ts';
 import { requireProfileAccess } from '../model/permissions.ts';
-import { couponApplies, couponDiscount, lineDescription, periodsEnd, priceOption, priceOptions, type PriceOption } from '../model/pricing.ts';
+import {
+  couponApplies,
+  couponDiscount,
+  lineDescription,
+  periodsEnd,
+  priceOption,
+  priceOptions,
+  type PriceOption,
+} from '../model/pricing.ts';
 import { fillEmptyAddress, newProfileRecord, profileOr404 } from '../model/profiles-store.ts';
 import { cartOf } from '../model/cart-store.ts';
 import { isCurrent } from '../model/renewals.ts';
 import { renderSubscription } from '../model/render.ts';
-import type { CartItemRecord, CouponRecord, DjaoappState, PlanRecord, ProfileRecord, SubscriptionRecord } from '../state.ts';
+import type {
+  CartItemRecord,
+  CouponRecord,
+  DjaoappState,
+  PlanRecord,
+  ProfileRecord,
+  SubscriptionRecord,
+} from '../state.ts';
 import { sameEmail, slugify, uniqueSlug } from '../model/values.ts';
 import type { Ctx, Reply } from '../model/context.ts';
 
@@ -47,12 +62,22 @@ interface Line {
 }
 
 /** A GroupBuy item's person: the profile with their e-mail address, or a new organization profile named after them. */
-function groupBuySubscriber(state: DjaoappState, item: CartItemRecord, now: Date): { profile: ProfileRecord; isNew: boolean } {
+function groupBuySubscriber(
+  state: DjaoappState,
+  item: CartItemRecord,
+  now: Date,
+): { profile: ProfileRecord; isNew: boolean } {
   const existing = state.profiles.find((p) => sameEmail(p.email, item.email!));
   if (existing) return { profile: existing, isNew: false };
   const base = slugify(item.full_name || item.email!.split('@')[0]!);
-  const slug = uniqueSlug(base, (s) => state.profiles.some((p) => p.slug === s) || state.users.some((u) => u.slug === s));
-  return { profile: newProfileRecord(state, slug, { full_name: item.full_name ?? slug, email: item.email! }, item.email!, now), isNew: true };
+  const slug = uniqueSlug(
+    base,
+    (s) => state.profiles.some((p) => p.slug === s) || state.users.some((u) => u.slug === s),
+  );
+  return {
+    profile: newProfileRecord(state, slug, { full_name: item.full_name ?? slug, email: item.email! }, item.email!, now),
+    isNew: true,
+  };
 }
 
 /** Which option a 1-based choice picks (an out-of-range or missing choice picks none). */
@@ -63,7 +88,9 @@ function choose(options: PriceOption[], single: PriceOption, option: number | nu
 
 function invoiceable(state: DjaoappState, payer: ProfileRecord, item: CartItemRecord, now: Date): Invoiceable {
   const plan = state.plans.find((p) => p.slug === item.plan)!;
-  const { profile: subscriber, isNew: isNewProfile } = item.email ? groupBuySubscriber(state, item, now) : { profile: payer, isNew: false };
+  const { profile: subscriber, isNew: isNewProfile } = item.email
+    ? groupBuySubscriber(state, item, now)
+    : { profile: payer, isNew: false };
   const current = state.subscriptions
     .filter((s) => s.organization === subscriber.slug && s.plan === plan.slug && isCurrent(s, now))
     .sort((a, b) => Date.parse(a.ends_at) - Date.parse(b.ends_at))[0];
@@ -81,7 +108,9 @@ function invoiceable(state: DjaoappState, payer: ProfileRecord, item: CartItemRe
     request_key: null,
   };
   const options = priceOptions(plan, !current);
-  const coupon = item.coupon ? (state.coupons.find((c) => c.code === item.coupon && couponApplies(c, plan, now)) ?? null) : null;
+  const coupon = item.coupon
+    ? (state.coupons.find((c) => c.code === item.coupon && couponApplies(c, plan, now)) ?? null)
+    : null;
   return {
     item,
     plan,
@@ -104,7 +133,10 @@ function lineOf(inv: Invoiceable, option: PriceOption): Line {
     amount: option.amount - off,
     start: isoInstant(inv.start),
     end: isoInstant(end),
-    descr: lineDescription(inv.plan, end, option, { coupon: inv.coupon, setup: inv.isNew && inv.plan.setup_amount > 0 }),
+    descr: lineDescription(inv.plan, end, option, {
+      coupon: inv.coupon,
+      setup: inv.isNew && inv.plan.setup_amount > 0,
+    }),
   };
 }
 
@@ -148,7 +180,10 @@ export function checkout_retrieve(ctx: Ctx<'checkout_retrieve'>): Reply<'checkou
   return {
     status: 200,
     body: {
-      processor_info: { slug: state.processor.slug, card: card ? { last4: card.last4, exp_date: card.exp_date, card_name: card.card_name } : null },
+      processor_info: {
+        slug: state.processor.slug,
+        card: card ? { last4: card.last4, exp_date: card.exp_date, card_name: card.card_name } : null,
+      },
       results,
     },
   };
@@ -158,7 +193,7 @@ export function checkout_create(ctx: Ctx<'checkout_create'>): Reply<'checkout_cr
   const payer = payerFor(ctx);
   const now = ctx.now();
   const { state } = ctx;
-  const input = (ctx.body ?? {});
+  const input = ctx.body ?? {};
   const cart = cartOf(state, ctx.principal.user!.slug);
   if (!cart.length) throw detail(400, 'There is nothing in your cart to checkout.');
 
@@ -182,17 +217,27 @@ export function checkout_create(ctx: Ctx<'checkout_create'>): Reply<'checkout_cr
   if (input.processor_token !== undefined) {
     const token = state.processor.tokens.find((t) => t.token === input.processor_token);
     if (!token) throw fieldErrors({ processor_token: [`No such token: '${input.processor_token}'.`] });
-    card = { token: token.token, last4: token.last4, exp_date: token.exp_date, card_name: input.full_name ?? payer.full_name };
+    card = {
+      token: token.token,
+      last4: token.last4,
+      exp_date: token.exp_date,
+      card_name: input.full_name ?? payer.full_name,
+    };
   }
-  if (charged.some(Boolean) && !card) throw fieldErrors({ processor_token: ['A processor token is required: no card is on file.'] });
+  if (charged.some(Boolean) && !card)
+    throw fieldErrors({ processor_token: ['A processor token is required: no card is on file.'] });
 
   const lineIds: number[] = [];
   invoiceables.forEach((inv, i) => {
     const line = lines[i]!;
     // Two GroupBuy items for the same new person make one profile: the first item's.
-    const found = inv.isNewProfile ? groupBuySubscriber(state, inv.item, now) : { profile: inv.subscriber, isNew: false };
+    const found = inv.isNewProfile
+      ? groupBuySubscriber(state, inv.item, now)
+      : { profile: inv.subscriber, isNew: false };
     if (found.isNew) state.profiles.push(found.profile);
-    const subscription = inv.isNew ? subscribe(state, found.profile.slug, inv.plan, now, 'subscriber').subscription : inv.subscription;
+    const subscription = inv.isNew
+      ? subscribe(state, found.profile.slug, inv.plan, now, 'subscriber').subscription
+      : inv.subscription;
     subscription.ends_at = line.end;
     const posted = postOrderLine(state, now, {
       provider: inv.plan.organization,

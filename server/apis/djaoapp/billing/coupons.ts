@@ -17,7 +17,8 @@ function providerFor(ctx: Ctx & { params: { organization: string } }): ProfileRe
 }
 
 /** The provider's coupons still in use (deleted ones kept for their metrics are inactive). */
-const couponsOf = (state: DjaoappState, provider: string) => state.coupons.filter((c) => c.organization === provider && c.is_active);
+const couponsOf = (state: DjaoappState, provider: string) =>
+  state.coupons.filter((c) => c.organization === provider && c.is_active);
 
 function couponOr404(ctx: Ctx & { params: { coupon: string } }, provider: string): CouponRecord {
   const coupon = couponsOf(ctx.state, provider).find((c) => c.code === ctx.params.coupon);
@@ -42,7 +43,9 @@ export function coupons_list(ctx: Ctx<'coupons_list'>): Reply<'coupons_list'> {
   const provider = providerFor(ctx);
   const terms = searchTerms(ctx.query.q);
   const found = couponsOf(ctx.state, provider.slug).filter(
-    (c) => matchesSearch(c as unknown as Record<string, unknown>, SEARCH_FIELDS, terms, ctx.query.q_f) && inDateRange(c.created_at, ctx.query.start_at, ctx.query.ends_at, ctx.now()),
+    (c) =>
+      matchesSearch(c as unknown as Record<string, unknown>, SEARCH_FIELDS, terms, ctx.query.q_f) &&
+      inDateRange(c.created_at, ctx.query.start_at, ctx.query.ends_at, ctx.now()),
   );
   const sorted = order(found, ctx.query.o, ctx.query.ot, ORDER_FIELDS, ['created_at', 'code']);
   const page = paginate(sorted, ctx.request, ctx.query.page, ctx.query.page_size);
@@ -64,10 +67,17 @@ interface CouponWrite {
 }
 
 /** The field errors of a coupon update (empty when valid). */
-export function couponWriteErrors(state: DjaoappState, provider: string, input: CouponWrite, current: number): Record<string, string[]> {
+export function couponWriteErrors(
+  state: DjaoappState,
+  provider: string,
+  input: CouponWrite,
+  current: number,
+): Record<string, string[]> {
   const errors: Record<string, string[]> = {};
   if (input.discount_value !== undefined && input.amount !== undefined && input.discount_value !== input.amount)
-    errors.amount = [`amount (${input.amount}) and discount_value (${input.discount_value}) disagree: give one of them.`];
+    errors.amount = [
+      `amount (${input.amount}) and discount_value (${input.discount_value}) disagree: give one of them.`,
+    ];
   const value = input.discount_value ?? input.amount ?? current;
   if (input.discount_type === 'percentage' && value > 10000)
     errors.discount_value = ['A percentage is in hundredths of a percent: at most 10000 (100%).'];
@@ -97,7 +107,8 @@ export function coupons_destroy(ctx: Ctx<'coupons_destroy'>): Reply<'coupons_des
   const provider = providerFor(ctx);
   const { state } = ctx;
   const coupon = couponOr404(ctx, provider.slug);
-  const onProvidersPlan = (plan: string) => state.plans.some((p) => p.slug === plan && p.organization === provider.slug);
+  const onProvidersPlan = (plan: string) =>
+    state.plans.some((p) => p.slug === plan && p.organization === provider.slug);
   const items = state.cart_items.filter((i) => i.coupon === coupon.code && onProvidersPlan(i.plan));
   for (const item of items) if (item.recorded_at === null) item.coupon = null;
   if (items.some((i) => i.recorded_at !== null)) coupon.is_active = false;

@@ -18,7 +18,7 @@ describe('which transactions each list shows', () => {
   const ids = (state: ReturnType<typeof djaoappFixtures>, keep: (tx: (typeof state.transactions)[number]) => boolean) =>
     state.transactions.filter(keep).map((tx) => tx.id);
 
-  it('history: the subscriber\'s orders, payment and refunds, not its own moves from Payable to Liability', () => {
+  it("history: the subscriber's orders, payment and refunds, not its own moves from Payable to Liability", () => {
     const state = djaoappFixtures();
     expect(ids(state, (tx) => inHistory(tx, 'xia'))).toEqual([1, 2, 3]);
     refundLine(state, now, state.transactions[0]!, 100, 'ch_XAb124EF', 'Refund');
@@ -27,12 +27,19 @@ describe('which transactions each list shows', () => {
     expect(ids(state, (tx) => inHistory(tx, 'cowork'))).toEqual([]);
   });
 
-  it('receivables: the provider\'s order lines; transfers: its Funds, in and out (payouts, refunds)', () => {
+  it("receivables: the provider's order lines; transfers: its Funds, in and out (payouts, refunds)", () => {
     const state = djaoappFixtures();
     expect(ids(state, (tx) => isReceivable(tx, 'cowork'))).toEqual([1, 2]);
     expect(ids(state, (tx) => isReceivable(tx, 'xia'))).toEqual([]);
     expect(ids(state, (tx) => isTransfer(tx, 'cowork'))).toEqual([6, 9]);
-    post(state, now, { descr: 'Payout', event_id: null, orig: ['cowork', 'Funds'], dest: ['cowork', 'Withdraw'], amount: 500, unit: 'usd' });
+    post(state, now, {
+      descr: 'Payout',
+      event_id: null,
+      orig: ['cowork', 'Funds'],
+      dest: ['cowork', 'Withdraw'],
+      amount: 500,
+      unit: 'usd',
+    });
     expect(ids(state, (tx) => isTransfer(tx, 'cowork'))).toEqual([6, 9, 10]);
     refundLine(state, now, state.transactions[0]!, 100, 'ch_XAb124EF', 'Refund');
     // Of a refund, the funds taken back (12); the refund to xia (11) goes into cowork's Refund account, not its Funds.

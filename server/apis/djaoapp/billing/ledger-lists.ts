@@ -23,7 +23,10 @@ export function providersOf(state: DjaoappState, subscriber: string): string[] {
 
 /** A profile's billing is read by its managers, the broker's, and the managers of the providers it subscribes to. */
 export function canReadBilling(state: DjaoappState, user: UserRecord, organization: string): boolean {
-  return canManageProfile(state, user, organization) || providersOf(state, organization).some((p) => isManager(state, user.slug, p));
+  return (
+    canManageProfile(state, user, organization) ||
+    providersOf(state, organization).some((p) => isManager(state, user.slug, p))
+  );
 }
 
 // --- which transactions each list shows ---
@@ -46,11 +49,18 @@ export function isReceivable(tx: TransactionRecord, provider: string): boolean {
 
 /** A provider's transfers: whatever went into or out of its Funds. */
 export function isTransfer(tx: TransactionRecord, provider: string): boolean {
-  return (tx.orig_organization === provider && tx.orig_account === 'Funds') || (tx.dest_organization === provider && tx.dest_account === 'Funds');
+  return (
+    (tx.orig_organization === provider && tx.orig_account === 'Funds') ||
+    (tx.dest_organization === provider && tx.dest_account === 'Funds')
+  );
 }
 
 /** What `txs` put into the accounts `counts` selects minus what they took out of them, in cents of `unit`. */
-export function netInto(txs: TransactionRecord[], unit: string, counts: (organization: string, account: Account) => boolean): number {
+export function netInto(
+  txs: TransactionRecord[],
+  unit: string,
+  counts: (organization: string, account: Account) => boolean,
+): number {
   let net = 0;
   for (const tx of txs) {
     if (tx.dest_unit === unit && counts(tx.dest_organization, tx.dest_account)) net += tx.dest_amount;
@@ -62,7 +72,14 @@ export function netInto(txs: TransactionRecord[], unit: string, counts: (organiz
 /** The soonest end of a period that will renew (what is billed next), or null. */
 export function nextBillingAt(state: DjaoappState, now: Date): string | null {
   const ends = state.subscriptions
-    .filter((s) => isCurrent(s, now) && renews(s, state.plans.find((p) => p.slug === s.plan)))
+    .filter(
+      (s) =>
+        isCurrent(s, now) &&
+        renews(
+          s,
+          state.plans.find((p) => p.slug === s.plan),
+        ),
+    )
     .map((s) => s.ends_at)
     .sort((a, b) => Date.parse(a) - Date.parse(b));
   return ends[0] ?? null;
@@ -70,7 +87,15 @@ export function nextBillingAt(state: DjaoappState, now: Date): string | null {
 
 // --- one page of transactions ---
 
-const ORDER_FIELDS = ['created_at', 'description', 'amount', 'orig_organization', 'orig_account', 'dest_organization', 'dest_account'];
+const ORDER_FIELDS = [
+  'created_at',
+  'description',
+  'amount',
+  'orig_organization',
+  'orig_account',
+  'dest_organization',
+  'dest_account',
+];
 const SEARCH_FIELDS = ['description', 'orig_organization', 'orig_account', 'dest_organization', 'dest_account'];
 
 /** The seed orders billing lists with `o=date`: the record's created_at. */
@@ -102,7 +127,11 @@ export function ledgerPage(ctx: Ctx & { query: Query }, txs: TransactionRecord[]
   const sorted = order(rows, orderingWithDate(ctx.query.o), ctx.query.ot, ORDER_FIELDS, ['-created_at', '-id']);
   const page = paginate(sorted, ctx.request, ctx.query.page, ctx.query.page_size);
   const matched = sorted.map((row) => row.tx);
-  return { matched, unit: matched[0]?.dest_unit ?? 'usd', page: { ...page, results: page.results.map((row) => renderTransaction(row.tx, seenFrom)) } };
+  return {
+    matched,
+    unit: matched[0]?.dest_unit ?? 'usd',
+    page: { ...page, results: page.results.map((row) => renderTransaction(row.tx, seenFrom)) },
+  };
 }
 
 /** The profile in the URL, whose billing the caller may read (403 first, then 404 for no such profile). */

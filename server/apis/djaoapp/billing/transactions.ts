@@ -10,6 +10,14 @@ export function transactions_list(ctx: Ctx<'transactions_list'>): Reply<'transac
   const balance = netInto(matched, unit, (_org, account) => !selector || account.toLowerCase().includes(selector));
   return {
     status: 200,
-    body: { ...dateRange(ctx), next_billing_at: nextBillingAt(ctx.state, ctx.now()), balance_amount: balance, balance_unit: unit, balance, unit, ...page },
+    body: {
+      ...dateRange(ctx),
+      next_billing_at: nextBillingAt(ctx.state, ctx.now()),
+      balance_amount: balance,
+      balance_unit: unit,
+      balance,
+      unit,
+      ...page,
+    },
   };
 }

@@ -10,7 +10,8 @@ describe('offline payments', () => {
     expect(dollarsToCents('0.5')).toBe(50);
     expect(dollarsToCents(12.34)).toBe(1234);
     expect(dollarsToCents(' 7.05 ')).toBe(705);
-    for (const bad of ['10.001', '0', '0.00', '-1', '1e3', 'ten', '', 0, -2, 1.005]) expect(dollarsToCents(bad), String(bad)).toBeNull();
+    for (const bad of ['10.001', '0', '0.00', '-1', '1e3', 'ten', '', 0, -2, 1.005])
+      expect(dollarsToCents(bad), String(bad)).toBeNull();
   });
 
   it('subscriptionByReference reads "<subscriber>-<plan>" among the provider\'s plans, the latest first', () => {

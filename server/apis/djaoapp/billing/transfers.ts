@@ -15,9 +15,16 @@ import { dateRange, isTransfer, ledgerPage, netInto } from './ledger-lists.ts';
 export function billing_transfers_list(ctx: Ctx<'billing_transfers_list'>): Reply<'billing_transfers_list'> {
   requireProfileAccess(ctx.state, ctx.principal, ctx.params.organization, 'manage');
   const provider = profileOr404(ctx.state, ctx.params.organization);
-  const { matched, unit, page } = ledgerPage(ctx, ctx.state.transactions.filter((tx) => isTransfer(tx, provider.slug)), provider.slug);
+  const { matched, unit, page } = ledgerPage(
+    ctx,
+    ctx.state.transactions.filter((tx) => isTransfer(tx, provider.slug)),
+    provider.slug,
+  );
   const balance = netInto(matched, unit, (org, account) => org === provider.slug && account === 'Funds');
-  return { status: 200, body: { ...dateRange(ctx), balance_amount: balance, balance_unit: unit, balance, unit, ...page } };
+  return {
+    status: 200,
+    body: { ...dateRange(ctx), balance_amount: balance, balance_unit: unit, balance, unit, ...page },
+  };
 }
 
 /** Dollars as the import takes them ("10.00", "10", 10.5) in integer cents; null unless above 0 with at most two decimals. */
@@ -33,7 +40,11 @@ export function dollarsToCents(amount: string | number): number | null {
  * The subscription an import names as the seed does, "<subscriber>-<plan>" (e.g. xia-open-space), among the
  * provider's plans: the latest one when the subscriber had several.
  */
-export function subscriptionByReference(state: DjaoappState, provider: string, reference: string): SubscriptionRecord | undefined {
+export function subscriptionByReference(
+  state: DjaoappState,
+  provider: string,
+  reference: string,
+): SubscriptionRecord | undefined {
   const plans = new Set(state.plans.filter((p) => p.organization === provider).map((p) => p.slug));
   return state.subscriptions
     .filter((s) => plans.has(s.plan) && subscriptionReference(s) === reference)
@@ -60,9 +71,18 @@ export function billing_transfers_import(ctx: Ctx<'billing_transfers_import'>): 
   const reference = input.subscription;
   const descr = input.descr || `Offline payment for ${reference}`;
   const event_id = `sub_${sub.id}`;
-  post(state, at, { descr, event_id, orig: [sub.organization, 'Liability'], dest: [provider.slug, 'Funds'], amount: cents, unit });
+  post(state, at, {
+    descr,
+    event_id,
+    orig: [sub.organization, 'Liability'],
+    dest: [provider.slug, 'Funds'],
+    amount: cents,
+    unit,
+  });
   let left = cents;
-  const lines = orderLinesOf(state, sub.organization).filter((l) => l.period?.subscription === sub.id && l.dest_unit === unit);
+  const lines = orderLinesOf(state, sub.organization).filter(
+    (l) => l.period?.subscription === sub.id && l.dest_unit === unit,
+  );
   for (const line of lines) {
     if (left === 0) break;
     const settled = Math.min(left, unpaid(state, line));
@@ -70,5 +90,8 @@ export function billing_transfers_import(ctx: Ctx<'billing_transfers_import'>): 
     settleLine(state, at, line, settled, event_id, descr);
     left -= settled;
   }
-  return { status: 200, body: { subscription: reference, created_at: isoInstant(at), amount: (cents / 100).toFixed(2), descr } };
+  return {
+    status: 200,
+    body: { subscription: reference, created_at: isoInstant(at), amount: (cents / 100).toFixed(2), descr },
+  };
 }

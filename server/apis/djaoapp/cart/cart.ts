@@ -20,10 +20,15 @@ interface CartItemInput {
   sync_on?: string | null;
 }
 
-const activePlan = (state: DjaoappState, slug: string): PlanRecord | undefined => state.plans.find((p) => p.slug === slug && p.is_active);
+const activePlan = (state: DjaoappState, slug: string): PlanRecord | undefined =>
+  state.plans.find((p) => p.slug === slug && p.is_active);
 
 /** Puts an item in a cart: the cart's item for its plan and e-mail address takes the new fields, or a new one is made. */
-function put<T extends CartItemFields>(cart: T[], fields: CartItemFields, create: (fields: CartItemFields) => T): { item: T; created: boolean } {
+function put<T extends CartItemFields>(
+  cart: T[],
+  fields: CartItemFields,
+  create: (fields: CartItemFields) => T,
+): { item: T; created: boolean } {
   const existing = itemFor(cart, fields.plan, fields.email);
   return existing ? { item: Object.assign(existing, fields), created: false } : { item: create(fields), created: true };
 }
@@ -32,15 +37,17 @@ export function cart_add(ctx: Ctx<'cart_add'>): Reply<'cart_add'> {
   const { user } = ctx.principal;
   const { state } = ctx;
   const inputs: CartItemInput[] = Array.isArray(ctx.body) ? ctx.body : [ctx.body];
-  const problems = inputs.map((input): Record<string, string[]> =>
-    activePlan(state, input.plan) ? {} : { plan: [`Plan '${input.plan}' does not exist or is inactive.`] },
+  const problems = inputs.map(
+    (input): Record<string, string[]> =>
+      activePlan(state, input.plan) ? {} : { plan: [`Plan '${input.plan}' does not exist or is inactive.`] },
   );
   // A list's refusal names its items, one object each up to the last one refused (DRF's many=True).
   const refused = problems.map((p, i) => ('plan' in p ? i + 1 : 0)).reduce((a, b) => Math.max(a, b), 0);
   if (refused) throw new ApiError(400, Array.isArray(ctx.body) ? problems.slice(0, refused) : problems[0]);
   const anonymousCart = user ? [] : cookieCart(ctx);
   const putItem = user
-    ? (fields: CartItemFields) => put(cartOf(state, user.slug), fields, (f) => newItem(state, user.slug, f.plan, ctx.now(), f))
+    ? (fields: CartItemFields) =>
+        put(cartOf(state, user.slug), fields, (f) => newItem(state, user.slug, f.plan, ctx.now(), f))
     : (fields: CartItemFields) =>
         put(anonymousCart, fields, (f) => {
           anonymousCart.push(f);
@@ -86,7 +93,8 @@ export function cart_redeem(ctx: Ctx<'cart_redeem'>): Reply<'cart_redeem'> {
   // Codes are looked up whatever their case, as djaodjin does (code__iexact); each item keeps its provider's coupon.
   const discounts = cartOf(state, user.slug).flatMap((item) => {
     const plan = state.plans.find((p) => p.slug === item.plan);
-    const coupon = plan && state.coupons.find((c) => c.code.toLowerCase() === code.toLowerCase() && couponApplies(c, plan, now));
+    const coupon =
+      plan && state.coupons.find((c) => c.code.toLowerCase() === code.toLowerCase() && couponApplies(c, plan, now));
     return coupon ? [{ item, coupon }] : [];
   });
   if (!discounts.length) throw detail(400, `No items can be discounted using this coupon: ${code}.`);

@@ -33,12 +33,20 @@ export function contacts_activities_list(ctx: Ctx<'contacts_activities_list'>): 
   const found = activitiesOf(ctx.state, user.slug).filter((a) =>
     matchesSearch(a as unknown as Record<string, unknown>, ['text', 'created_by', 'account'], terms),
   );
-  const sorted = order(found, ctx.query.o, ctx.query.ot, ['created_at', 'created_by', 'account', 'text'], ['created_at', 'id']);
+  const sorted = order(
+    found,
+    ctx.query.o,
+    ctx.query.ot,
+    ['created_at', 'created_by', 'account', 'text'],
+    ['created_at', 'id'],
+  );
   const page = paginate(sorted, ctx.request, ctx.query.page, ctx.query.page_size);
   return { status: 200, body: { ...page, results: page.results.map(renderActivity) } };
 }
 
-export function contacts_activities_create(ctx: Ctx<'contacts_activities_create'>): Reply<'contacts_activities_create'> {
+export function contacts_activities_create(
+  ctx: Ctx<'contacts_activities_create'>,
+): Reply<'contacts_activities_create'> {
   const caller = requireBrokerManager(ctx.state, ctx.principal);
   const user = userOr404(ctx.state, ctx.params.user);
   const { text, account } = ctx.body;

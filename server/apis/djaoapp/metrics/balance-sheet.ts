@@ -34,11 +34,14 @@ function lineOr404(ctx: Ctx & { params: { rank: number; report: string } }): Bal
 }
 
 function checkTitleFree(lines: BalanceLineRecord[], title: string, except?: BalanceLineRecord): void {
-  if (lines.some((l) => l !== except && l.title === title)) throw fieldErrors({ title: [`The report already has a row titled "${title}".`] });
+  if (lines.some((l) => l !== except && l.title === title))
+    throw fieldErrors({ title: [`The report already has a row titled "${title}".`] });
 }
 
 /** Each row's balance at the first of every third month over the last year, then at ends_at (default now). */
-export function metrics_balance_sheet_retrieve(ctx: Ctx<'metrics_balance_sheet_retrieve'>): Reply<'metrics_balance_sheet_retrieve'> {
+export function metrics_balance_sheet_retrieve(
+  ctx: Ctx<'metrics_balance_sheet_retrieve'>,
+): Reply<'metrics_balance_sheet_retrieve'> {
   requireBrokerManager(ctx.state, ctx.principal);
   const { report } = ctx.params;
   const points = seriesPoints(parseDate(ctx.query.ends_at, ctx.now())!, 5, 3);
@@ -51,29 +54,42 @@ export function metrics_balance_sheet_retrieve(ctx: Ctx<'metrics_balance_sheet_r
   return { status: 200, body: { title: `Balances: ${report}`, scale: 0.01, unit, table } };
 }
 
-export function metrics_balance_lines_list(ctx: Ctx<'metrics_balance_lines_list'>): Reply<'metrics_balance_lines_list'> {
+export function metrics_balance_lines_list(
+  ctx: Ctx<'metrics_balance_lines_list'>,
+): Reply<'metrics_balance_lines_list'> {
   requireBrokerManager(ctx.state, ctx.principal);
   const page = paginate(linesOf(ctx.state, ctx.params.report), ctx.request, ctx.query.page, ctx.query.page_size);
   return { status: 200, body: { ...page, results: page.results.map(renderLine) } };
 }
 
-export function metrics_balance_lines_create(ctx: Ctx<'metrics_balance_lines_create'>): Reply<'metrics_balance_lines_create'> {
+export function metrics_balance_lines_create(
+  ctx: Ctx<'metrics_balance_lines_create'>,
+): Reply<'metrics_balance_lines_create'> {
   requireBrokerManager(ctx.state, ctx.principal);
   const input = ctx.body;
   const lines = linesOf(ctx.state, ctx.params.report);
   checkTitleFree(lines, input.title);
-  const line: BalanceLineRecord = { report: ctx.params.report, title: input.title, selector: input.selector ?? '', rank: input.rank };
+  const line: BalanceLineRecord = {
+    report: ctx.params.report,
+    title: input.title,
+    selector: input.selector ?? '',
+    rank: input.rank,
+  };
   ctx.state.balance_lines.push(line);
   placeLine(lines, line, input.rank);
   return { status: 201, body: renderLine(line) };
 }
 
-export function metrics_balance_line_retrieve(ctx: Ctx<'metrics_balance_line_retrieve'>): Reply<'metrics_balance_line_retrieve'> {
+export function metrics_balance_line_retrieve(
+  ctx: Ctx<'metrics_balance_line_retrieve'>,
+): Reply<'metrics_balance_line_retrieve'> {
   requireBrokerManager(ctx.state, ctx.principal);
   return { status: 200, body: renderLine(lineOr404(ctx)) };
 }
 
-export function metrics_balance_line_update(ctx: Ctx<'metrics_balance_line_update'>): Reply<'metrics_balance_line_update'> {
+export function metrics_balance_line_update(
+  ctx: Ctx<'metrics_balance_line_update'>,
+): Reply<'metrics_balance_line_update'> {
   requireBrokerManager(ctx.state, ctx.principal);
   const line = lineOr404(ctx);
   const input = ctx.body;
@@ -85,7 +101,9 @@ export function metrics_balance_line_update(ctx: Ctx<'metrics_balance_line_updat
   return { status: 200, body: renderLine(line) };
 }
 
-export function metrics_balance_line_destroy(ctx: Ctx<'metrics_balance_line_destroy'>): Reply<'metrics_balance_line_destroy'> {
+export function metrics_balance_line_destroy(
+  ctx: Ctx<'metrics_balance_line_destroy'>,
+): Reply<'metrics_balance_line_destroy'> {
   requireBrokerManager(ctx.state, ctx.principal);
   const line = lineOr404(ctx);
   ctx.state.balance_lines = ctx.state.balance_lines.filter((l) => l !== line);

@@ -24,7 +24,8 @@ function provider(ctx: Ctx & { params: { organization: string } }): ProfileRecor
 const endsAt = (ctx: Ctx & { query: Query }): Date => parseDate(ctx.query.ends_at, ctx.now())!;
 
 /** start_at, or `none` without one (an unparseable date counts as now). */
-const startAt = (ctx: Ctx & { query: Query }, none: Date | null): Date | null => (ctx.query.start_at === undefined ? none : parseDate(ctx.query.start_at, ctx.now()));
+const startAt = (ctx: Ctx & { query: Query }, none: Date | null): Date | null =>
+  ctx.query.start_at === undefined ? none : parseDate(ctx.query.start_at, ctx.now());
 
 /** The 13 points of a provider's series: the first of each of the last 12 months, then ends_at. */
 const monthly = (ctx: Ctx & { query: Query }): Date[] => seriesPoints(endsAt(ctx));
@@ -32,18 +33,27 @@ const monthly = (ctx: Ctx & { query: Query }): Date[] => seriesPoints(endsAt(ctx
 export function metrics_balances(ctx: Ctx<'metrics_balances'>): Reply<'metrics_balances'> {
   const { slug } = provider(ctx);
   const unit = providerUnit(ctx.state, slug);
-  return { status: 200, body: { title: 'Balances', scale: 0.01, unit, table: balancesTable(ctx.state, slug, unit, monthly(ctx)) } };
+  return {
+    status: 200,
+    body: { title: 'Balances', scale: 0.01, unit, table: balancesTable(ctx.state, slug, unit, monthly(ctx)) },
+  };
 }
 
 export function metrics_funds(ctx: Ctx<'metrics_funds'>): Reply<'metrics_funds'> {
   const { slug } = provider(ctx);
   const unit = providerUnit(ctx.state, slug);
-  return { status: 200, body: { title: 'Amount', scale: 0.01, unit, table: fundsTable(ctx.state, slug, unit, monthly(ctx)) } };
+  return {
+    status: 200,
+    body: { title: 'Amount', scale: 0.01, unit, table: fundsTable(ctx.state, slug, unit, monthly(ctx)) },
+  };
 }
 
 export function metrics_customers(ctx: Ctx<'metrics_customers'>): Reply<'metrics_customers'> {
   const { slug } = provider(ctx);
-  return { status: 200, body: { title: 'Customers', ...customersTable(ctx.state, slug, providerUnit(ctx.state, slug), monthly(ctx)) } };
+  return {
+    status: 200,
+    body: { title: 'Customers', ...customersTable(ctx.state, slug, providerUnit(ctx.state, slug), monthly(ctx)) },
+  };
 }
 
 export function metrics_plans(ctx: Ctx<'metrics_plans'>): Reply<'metrics_plans'> {
@@ -61,7 +71,9 @@ export function metrics_active_list(ctx: Ctx<'metrics_active_list'>): Reply<'met
   const { slug } = provider(ctx);
   const at = endsAt(ctx);
   const start = startAt(ctx, null);
-  const subs = subscriptionsToPlansOf(ctx, slug).filter((s) => isActive(s, at) && (!start || Date.parse(s.created_at) >= start.getTime()));
+  const subs = subscriptionsToPlansOf(ctx, slug).filter(
+    (s) => isActive(s, at) && (!start || Date.parse(s.created_at) >= start.getTime()),
+  );
   return subscriptionsPage(ctx, subs);
 }
 
@@ -69,7 +81,10 @@ export function metrics_active_list(ctx: Ctx<'metrics_active_list'>): Reply<'met
 export function metrics_churned_list(ctx: Ctx<'metrics_churned_list'>): Reply<'metrics_churned_list'> {
   const { slug } = provider(ctx);
   const window = { start: startAt(ctx, new Date(-8.64e15))!, end: endsAt(ctx) };
-  return subscriptionsPage(ctx, subscriptionsToPlansOf(ctx, slug).filter((s) => endedWithin(s, window)));
+  return subscriptionsPage(
+    ctx,
+    subscriptionsToPlansOf(ctx, slug).filter((s) => endedWithin(s, window)),
+  );
 }
 
 const COUPON_USE_SEARCH_FIELDS = ['user', 'email', 'full_name', 'plan'];
@@ -89,7 +104,19 @@ export function metrics_coupon_uses_list(ctx: Ctx<'metrics_coupon_uses_list'>): 
     .filter((item) => inDateRange(item.created_at, ctx.query.start_at, ctx.query.ends_at, now))
     .flatMap((item) => {
       const account = state.users.find((u) => u.slug === item.user);
-      return account ? [{ item, account, created_at: item.created_at, plan: item.plan, user: account.slug, email: account.email, full_name: account.full_name }] : [];
+      return account
+        ? [
+            {
+              item,
+              account,
+              created_at: item.created_at,
+              plan: item.plan,
+              user: account.slug,
+              email: account.email,
+              full_name: account.full_name,
+            },
+          ]
+        : [];
     })
     .filter((row) => matchesSearch(row as unknown as Record<string, unknown>, COUPON_USE_SEARCH_FIELDS, terms));
   const sorted = order(rows, ctx.query.o, ctx.query.ot, COUPON_USE_ORDER_FIELDS, ['created_at', 'user']);

@@ -4,7 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { djaoappFixtures } from '../../../../fixtures/djaoapp/index.ts';
-import { accountBalance, earnedBy, post, recognizedIncome, settleLine, type TransactionRecord } from '../model/ledger.ts';
+import {
+  accountBalance,
+  earnedBy,
+  post,
+  recognizedIncome,
+  settleLine,
+  type TransactionRecord,
+} from '../model/ledger.ts';
 import {
   churnPercent,
   countedUntil,
@@ -38,14 +45,24 @@ describe('series points and windows', () => {
 
   it('quarterly over a year: 5 firsts of months three months apart, then now (the balance sheet example)', () => {
     expect(iso(seriesPoints(d('2016-05-16T21:08:15.637Z'), 5, 3))).toEqual([
-      '2015-05-01T00:00:00.000Z', '2015-08-01T00:00:00.000Z', '2015-11-01T00:00:00.000Z', '2016-02-01T00:00:00.000Z', '2016-05-01T00:00:00.000Z', '2016-05-16T21:08:15.637Z',
+      '2015-05-01T00:00:00.000Z',
+      '2015-08-01T00:00:00.000Z',
+      '2015-11-01T00:00:00.000Z',
+      '2016-02-01T00:00:00.000Z',
+      '2016-05-01T00:00:00.000Z',
+      '2016-05-16T21:08:15.637Z',
     ]);
   });
 
   it('month boundaries are UTC, across a year end; now on a first of month closes an empty window', () => {
     expect(monthStart(d('2020-01-31T23:59:59.999Z')).toISOString()).toBe('2020-01-01T00:00:00.000Z');
     const points = seriesPoints(d('2021-01-01T00:00:00Z'), 3);
-    expect(iso(points)).toEqual(['2020-11-01T00:00:00.000Z', '2020-12-01T00:00:00.000Z', '2021-01-01T00:00:00.000Z', '2021-01-01T00:00:00.000Z']);
+    expect(iso(points)).toEqual([
+      '2020-11-01T00:00:00.000Z',
+      '2020-12-01T00:00:00.000Z',
+      '2021-01-01T00:00:00.000Z',
+      '2021-01-01T00:00:00.000Z',
+    ]);
     expect(windowsBetween(points).at(-1)).toEqual({ start: points[2], end: points[3] });
   });
 
@@ -56,8 +73,14 @@ describe('series points and windows', () => {
       ['2015-02-01T00:00:00.000Z', '2015-03-01T00:00:00.000Z'],
       ['2015-03-01T00:00:00.000Z', '2015-03-06T12:00:00.000Z'],
     ]);
-    expect(iso(Object.values(monthBefore(windows[1]!)))).toEqual(['2015-02-01T00:00:00.000Z', '2015-02-06T12:00:00.000Z']);
-    expect(iso(Object.values(monthBefore(windows[0]!)))).toEqual(['2015-01-01T00:00:00.000Z', '2015-02-01T00:00:00.000Z']);
+    expect(iso(Object.values(monthBefore(windows[1]!)))).toEqual([
+      '2015-02-01T00:00:00.000Z',
+      '2015-02-06T12:00:00.000Z',
+    ]);
+    expect(iso(Object.values(monthBefore(windows[0]!)))).toEqual([
+      '2015-01-01T00:00:00.000Z',
+      '2015-02-01T00:00:00.000Z',
+    ]);
   });
 
   it('a point-in-time series closes windows since the previous point, the month before for the first', () => {
@@ -107,7 +130,11 @@ describe('flows and balances over time', () => {
   });
 
   it('customers gained and lost between two windows; churn as a percentage to two decimals', () => {
-    expect(customerChanges(new Set(['a', 'b', 'c']), new Set(['b', 'd']))).toEqual({ total: 3, added: ['a', 'c'], lost: ['d'] });
+    expect(customerChanges(new Set(['a', 'b', 'c']), new Set(['b', 'd']))).toEqual({
+      total: 3,
+      added: ['a', 'c'],
+      lost: ['d'],
+    });
     // The seed's customers example: 1 lost of 48 is 2.08%, 60 of 54 is 111.11%.
     expect(churnPercent(1, 48)).toBe(2.08);
     expect(churnPercent(60, 54)).toBe(111.11);
@@ -132,7 +159,14 @@ describe('earnedBy (ledger): a paid line earns evenly over its period', () => {
  * cowork bills `subscriber` `amount` for the month from `start` (ordered at `orderedAt`, by default `start`), paid
  * (settled and distributed by the processor) at `paidAt` if given.
  */
-function bill(state: DjaoappState, subscriber: string, start: string, amount: number, paidAt?: string, orderedAt = start): TransactionRecord {
+function bill(
+  state: DjaoappState,
+  subscriber: string,
+  start: string,
+  amount: number,
+  paidAt?: string,
+  orderedAt = start,
+): TransactionRecord {
   const end = new Date(start);
   end.setUTCMonth(end.getUTCMonth() + 1);
   const line = post(state, d(orderedAt), {
@@ -146,7 +180,15 @@ function bill(state: DjaoappState, subscriber: string, start: string, amount: nu
   });
   if (paidAt) {
     settleLine(state, d(paidAt), line, amount, 'ch_1', 'payment');
-    post(state, d(paidAt), { descr: 'funds', event_id: 'ch_1', orig: ['stripe', 'Funds'], dest: ['cowork', 'Funds'], amount, unit: 'usd', line: line.id });
+    post(state, d(paidAt), {
+      descr: 'funds',
+      event_id: 'ch_1',
+      orig: ['stripe', 'Funds'],
+      dest: ['cowork', 'Funds'],
+      amount,
+      unit: 'usd',
+      line: line.id,
+    });
   }
   return line;
 }
@@ -158,7 +200,8 @@ function emptyLedger(): DjaoappState {
   return state;
 }
 
-const values = (rows: Array<{ key: string; values: Array<[string, number]> }>, key: string) => rows.find((r) => r.key === key)!.values.map(([, v]) => v);
+const values = (rows: Array<{ key: string; values: Array<[string, number]> }>, key: string) =>
+  rows.find((r) => r.key === key)!.values.map(([, v]) => v);
 
 describe('tables from a ledger built by hand', () => {
   const now = d('2030-04-16T00:00:00Z');
@@ -174,7 +217,9 @@ describe('tables from a ledger built by hand', () => {
     const income = points.map((p) => recognizedIncome(state, 'cowork', 'usd', p));
     expect(values(rows, 'Income')).toEqual(income);
     expect(values(rows, 'Income')).toEqual([3100, 5900, 5900, 5900 + 1500]);
-    expect(values(rows, 'Backlog')).toEqual(points.map((p, i) => Math.abs(accountBalance(state, 'cowork', 'Backlog', 'usd', p)) - income[i]!));
+    expect(values(rows, 'Backlog')).toEqual(
+      points.map((p, i) => Math.abs(accountBalance(state, 'cowork', 'Backlog', 'usd', p)) - income[i]!),
+    );
     // February is paid in advance (January 26th): backlog until it is earned.
     expect(values(rows, 'Backlog')).toEqual([2800, 0, 0, 1500]);
     // joe's March line is never paid; xia's April line is receivable from April 1st to 10th.
@@ -188,12 +233,37 @@ describe('tables from a ledger built by hand', () => {
     bill(state, 'joe', '2030-02-10T00:00:00Z', 500, '2030-03-02T00:00:00Z');
     bill(state, 'xia', '2030-03-05T00:00:00Z', 1000);
     bill(state, 'ann', '2030-04-03T00:00:00Z', 700, '2030-04-03T00:00:00Z');
-    post(state, d('2030-04-04T00:00:00Z'), { descr: 'refund', event_id: 'ch_1', orig: ['ann', 'Refunded'], dest: ['cowork', 'Refund'], amount: 200, unit: 'usd' });
-    post(state, d('2030-04-04T00:00:00Z'), { descr: 'refund', event_id: 'ch_1', orig: ['cowork', 'Funds'], dest: ['stripe', 'Refund'], amount: 200, unit: 'usd' });
-    post(state, d('2030-04-05T00:00:00Z'), { descr: 'payout', event_id: null, orig: ['cowork', 'Funds'], dest: ['cowork', 'Withdraw'], amount: 900, unit: 'usd' });
+    post(state, d('2030-04-04T00:00:00Z'), {
+      descr: 'refund',
+      event_id: 'ch_1',
+      orig: ['ann', 'Refunded'],
+      dest: ['cowork', 'Refund'],
+      amount: 200,
+      unit: 'usd',
+    });
+    post(state, d('2030-04-04T00:00:00Z'), {
+      descr: 'refund',
+      event_id: 'ch_1',
+      orig: ['cowork', 'Funds'],
+      dest: ['stripe', 'Refund'],
+      amount: 200,
+      unit: 'usd',
+    });
+    post(state, d('2030-04-05T00:00:00Z'), {
+      descr: 'payout',
+      event_id: null,
+      orig: ['cowork', 'Funds'],
+      dest: ['cowork', 'Withdraw'],
+      amount: 900,
+      unit: 'usd',
+    });
     // Windows: February, March, April 1-16 (compared with March 1-16).
     const funds = fundsTable(state, 'cowork', 'usd', points);
-    expect(funds.map((r) => r.values.map(([at]) => at))[0]).toEqual(['2030-03-01T00:00:00Z', '2030-04-01T00:00:00Z', '2030-04-16T00:00:00Z']);
+    expect(funds.map((r) => r.values.map(([at]) => at))[0]).toEqual([
+      '2030-03-01T00:00:00Z',
+      '2030-04-01T00:00:00Z',
+      '2030-04-16T00:00:00Z',
+    ]);
     expect(values(funds, 'Total Sales')).toEqual([1500, 1000, 700]);
     expect(values(funds, 'New Sales')).toEqual([500, 0, 700]);
     expect(values(funds, 'Churned Sales')).toEqual([0, 500, 1000]);
@@ -228,7 +298,18 @@ describe('tables from a ledger built by hand', () => {
   it('active subscribers per plan at each point, and the subscriptions that ended before each', () => {
     const state = emptyLedger();
     const sub = (id: number, plan: string, created_at: string, ends_at: string, grant_key: string | null = null) =>
-      state.subscriptions.push({ id, organization: `org${id}`, plan, created_at, ends_at, auto_renew: false, description: null, extra: null, grant_key, request_key: null });
+      state.subscriptions.push({
+        id,
+        organization: `org${id}`,
+        plan,
+        created_at,
+        ends_at,
+        auto_renew: false,
+        description: null,
+        extra: null,
+        grant_key,
+        request_key: null,
+      });
     sub(1, 'open-space', '2030-01-10T00:00:00Z', '2030-03-10T00:00:00Z');
     sub(2, 'open-space', '2030-02-15T00:00:00Z', '2031-01-01T00:00:00Z');
     sub(3, 'premium', '2030-01-01T00:00:00Z', '2030-04-01T00:00:00Z');
@@ -245,7 +326,8 @@ describe('tables from a ledger built by hand', () => {
   it('a selector sums the accounts whose names start with it, in every organization', () => {
     const state = emptyLedger();
     bill(state, 'xia', '2030-01-01T00:00:00Z', 3100, '2030-02-02T00:00:00Z');
-    const balances = (selector: string, unit = 'usd') => selectorBalances(state, selector, unit, points).map(([, v]) => v);
+    const balances = (selector: string, unit = 'usd') =>
+      selectorBalances(state, selector, unit, points).map(([, v]) => v);
     expect(balances('Payable')).toEqual([3100, 0, 0, 0]);
     expect(balances('Backlog')).toEqual([0, 3100, 3100, 3100]);
     expect(balances('Liab')).toEqual([0, 3100, 3100, 3100]);
@@ -256,8 +338,10 @@ describe('tables from a ledger built by hand', () => {
 });
 
 describe('balance lines keep ranks 1..n', () => {
-  const lines = (...titles: string[]): BalanceLineRecord[] => titles.map((title, i) => ({ report: 'r', title, selector: '', rank: i + 1 }));
-  const order = (list: BalanceLineRecord[]) => [...list].sort((a, b) => a.rank - b.rank).map((l) => `${l.rank}:${l.title}`);
+  const lines = (...titles: string[]): BalanceLineRecord[] =>
+    titles.map((title, i) => ({ report: 'r', title, selector: '', rank: i + 1 }));
+  const order = (list: BalanceLineRecord[]) =>
+    [...list].sort((a, b) => a.rank - b.rank).map((l) => `${l.rank}:${l.title}`);
 
   it('inserting at a rank shifts the rows from there; past the end goes to the end', () => {
     const list = lines('a', 'b');

@@ -98,7 +98,10 @@ export function within<T extends Dated>(sorted: T[], window: Window): T[] {
 }
 
 /** Customers of a window compared with those of the window before: who is new, who was lost. */
-export function customerChanges(current: Set<string>, previous: Set<string>): { total: number; added: string[]; lost: string[] } {
+export function customerChanges(
+  current: Set<string>,
+  previous: Set<string>,
+): { total: number; added: string[]; lost: string[] } {
   return {
     total: current.size,
     added: [...current].filter((c) => !previous.has(c)),

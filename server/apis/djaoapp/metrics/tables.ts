@@ -34,7 +34,9 @@ export function providerUnit(state: DjaoappState, provider: string): string {
 
 /** The provider's order lines in `unit`. */
 function ordersOf(state: DjaoappState, provider: string, unit: string): TransactionRecord[] {
-  return state.transactions.filter((tx) => isOrderLine(tx) && tx.orig_organization === provider && tx.orig_unit === unit);
+  return state.transactions.filter(
+    (tx) => isOrderLine(tx) && tx.orig_organization === provider && tx.orig_unit === unit,
+  );
 }
 
 const at = (tx: TransactionRecord) => Date.parse(tx.created_at);
@@ -42,8 +44,12 @@ const at = (tx: TransactionRecord) => Date.parse(tx.created_at);
 /** What each transaction adds to (organization, account): received minus given, as accountBalance() counts it. */
 function moves(transactions: TransactionRecord[], organization: string, account: Account, unit: string) {
   return transactions.flatMap((tx) => [
-    ...(tx.dest_organization === organization && tx.dest_account === account && tx.dest_unit === unit ? [{ at: at(tx), amount: tx.dest_amount }] : []),
-    ...(tx.orig_organization === organization && tx.orig_account === account && tx.orig_unit === unit ? [{ at: at(tx), amount: -tx.orig_amount }] : []),
+    ...(tx.dest_organization === organization && tx.dest_account === account && tx.dest_unit === unit
+      ? [{ at: at(tx), amount: tx.dest_amount }]
+      : []),
+    ...(tx.orig_organization === organization && tx.orig_account === account && tx.orig_unit === unit
+      ? [{ at: at(tx), amount: -tx.orig_amount }]
+      : []),
   ]);
 }
 
@@ -55,7 +61,9 @@ function moves(transactions: TransactionRecord[], organization: string, account:
 export function balancesTable(state: DjaoappState, provider: string, unit: string, points: Date[]): MetricRow[] {
   const orders = ordersOf(state, provider, unit);
   const byId = new Map(orders.map((line) => [line.id, line]));
-  const settlements = state.transactions.filter((tx) => tx.line !== undefined && byId.has(tx.line) && tx.orig_account === 'Payable');
+  const settlements = state.transactions.filter(
+    (tx) => tx.line !== undefined && byId.has(tx.line) && tx.orig_account === 'Payable',
+  );
   const receivable = timeline([
     ...orders.map((line) => ({ at: at(line), amount: line.dest_amount })),
     ...settlements.map((tx) => ({ at: at(tx), amount: -tx.orig_amount })),
@@ -65,7 +73,8 @@ export function balancesTable(state: DjaoappState, provider: string, unit: strin
   const until = countedUntil(points);
   const income = points.map((point, i) => {
     const paidByLine = new Map<number, number>();
-    for (const tx of paid) if (at(tx) < until[i]!.getTime()) paidByLine.set(tx.line!, (paidByLine.get(tx.line!) ?? 0) + tx.orig_amount);
+    for (const tx of paid)
+      if (at(tx) < until[i]!.getTime()) paidByLine.set(tx.line!, (paidByLine.get(tx.line!) ?? 0) + tx.orig_amount);
     let earned = 0;
     for (const [line, amount] of paidByLine) earned += earnedBy(amount, byId.get(line)!.period!, point);
     return earned;
@@ -73,8 +82,20 @@ export function balancesTable(state: DjaoappState, provider: string, unit: strin
   return [
     { key: 'Income', values: series(points, income) },
     // The Backlog account only gives (what each settled line is worth): what it gave minus what was earned.
-    { key: 'Backlog', values: series(points, until.map((u, i) => Math.abs(totalBefore(backlogAccount, u)) - income[i]!)) },
-    { key: 'Receivable', values: series(points, until.map((u) => totalBefore(receivable, u))) },
+    {
+      key: 'Backlog',
+      values: series(
+        points,
+        until.map((u, i) => Math.abs(totalBefore(backlogAccount, u)) - income[i]!),
+      ),
+    },
+    {
+      key: 'Receivable',
+      values: series(
+        points,
+        until.map((u) => totalBefore(receivable, u)),
+      ),
+    },
   ];
 }
 
@@ -112,7 +133,11 @@ export function fundsTable(state: DjaoappState, provider: string, unit: string, 
   const changes = customerWindows(state, provider, unit, windows);
   const funds = state.transactions.filter((tx) => tx.dest_unit === unit);
   const payments = timeline(
-    funds.filter((tx) => tx.dest_organization === provider && tx.dest_account === 'Funds' && tx.orig_organization !== provider).map((tx) => ({ at: at(tx), amount: tx.dest_amount })),
+    funds
+      .filter(
+        (tx) => tx.dest_organization === provider && tx.dest_account === 'Funds' && tx.orig_organization !== provider,
+      )
+      .map((tx) => ({ at: at(tx), amount: tx.dest_amount })),
   );
   const refunds = timeline(
     funds
@@ -120,26 +145,93 @@ export function fundsTable(state: DjaoappState, provider: string, unit: string, 
       .map((tx) => ({ at: at(tx), amount: tx.orig_amount })),
   );
   return [
-    { key: 'Total Sales', values: series(labels, changes.map((c) => sum(c.current))) },
-    { key: 'New Sales', values: series(labels, changes.map((c) => sum(c.current.filter((o) => c.added.includes(o.customer))))) },
-    { key: 'Churned Sales', values: series(labels, changes.map((c) => sum(c.previous.filter((o) => c.lost.includes(o.customer))))) },
-    { key: 'Payments', values: series(labels, windows.map((w) => totalWithin(payments, w))) },
-    { key: 'Refunds', values: series(labels, windows.map((w) => totalWithin(refunds, w))) },
+    {
+      key: 'Total Sales',
+      values: series(
+        labels,
+        changes.map((c) => sum(c.current)),
+      ),
+    },
+    {
+      key: 'New Sales',
+      values: series(
+        labels,
+        changes.map((c) => sum(c.current.filter((o) => c.added.includes(o.customer)))),
+      ),
+    },
+    {
+      key: 'Churned Sales',
+      values: series(
+        labels,
+        changes.map((c) => sum(c.previous.filter((o) => c.lost.includes(o.customer)))),
+      ),
+    },
+    {
+      key: 'Payments',
+      values: series(
+        labels,
+        windows.map((w) => totalWithin(payments, w)),
+      ),
+    },
+    {
+      key: 'Refunds',
+      values: series(
+        labels,
+        windows.map((w) => totalWithin(refunds, w)),
+      ),
+    },
   ];
 }
 
 /** Customers (profiles the provider billed in the window), those gained and lost since the month before, and churn. */
-export function customersTable(state: DjaoappState, provider: string, unit: string, points: Date[]): { table: MetricRow[]; extra: MetricRow[] } {
+export function customersTable(
+  state: DjaoappState,
+  provider: string,
+  unit: string,
+  points: Date[],
+): { table: MetricRow[]; extra: MetricRow[] } {
   const labels = points.slice(1);
   const changes = customerWindows(state, provider, unit, windowsBetween(countedUntil(points)));
   return {
     table: [
-      { key: 'Total # of Customers', values: series(labels, changes.map((c) => c.total)) },
-      { key: '# of new Customers', values: series(labels, changes.map((c) => c.added.length)) },
-      { key: '# of churned Customers', values: series(labels, changes.map((c) => c.lost.length)) },
-      { key: 'Net New Customers', values: series(labels, changes.map((c) => c.added.length - c.lost.length)) },
+      {
+        key: 'Total # of Customers',
+        values: series(
+          labels,
+          changes.map((c) => c.total),
+        ),
+      },
+      {
+        key: '# of new Customers',
+        values: series(
+          labels,
+          changes.map((c) => c.added.length),
+        ),
+      },
+      {
+        key: '# of churned Customers',
+        values: series(
+          labels,
+          changes.map((c) => c.lost.length),
+        ),
+      },
+      {
+        key: 'Net New Customers',
+        values: series(
+          labels,
+          changes.map((c) => c.added.length - c.lost.length),
+        ),
+      },
     ],
-    extra: [{ key: '% Customer Churn', values: series(labels, changes.map((c) => churnPercent(c.lost.length, c.before))) }],
+    extra: [
+      {
+        key: '% Customer Churn',
+        values: series(
+          labels,
+          changes.map((c) => churnPercent(c.lost.length, c.before)),
+        ),
+      },
+    ],
   };
 }
 
@@ -163,7 +255,10 @@ export function plansTable(state: DjaoappState, provider: string, points: Date[]
       key: plan.slug,
       is_active: plan.is_active,
       location: `/profile/plan/${plan.slug}/`,
-      values: series(points, points.map((p) => ofPlan.filter((s) => isActive(s, p)).length)),
+      values: series(
+        points,
+        points.map((p) => ofPlan.filter((s) => isActive(s, p)).length),
+      ),
     };
   });
   const churn = windowsEndingAt(points).map((w) => subs.filter((s) => endedWithin(s, w)).length);
@@ -177,12 +272,20 @@ export const selects = (selector: string, account: string): boolean => account.s
  * The balance, across every organization, of the accounts a selector picks, at each point, as an absolute amount
  * (as djaodjin's balance sheets report it: a provider's Receivable or Backlog gives more than it receives).
  */
-export function selectorBalances(state: DjaoappState, selector: string, unit: string, points: Date[]): Array<[string, number]> {
+export function selectorBalances(
+  state: DjaoappState,
+  selector: string,
+  unit: string,
+  points: Date[],
+): Array<[string, number]> {
   const line = timeline(
     state.transactions.flatMap((tx) => [
       ...(selects(selector, tx.dest_account) && tx.dest_unit === unit ? [{ at: at(tx), amount: tx.dest_amount }] : []),
       ...(selects(selector, tx.orig_account) && tx.orig_unit === unit ? [{ at: at(tx), amount: -tx.orig_amount }] : []),
     ]),
   );
-  return series(points, countedUntil(points).map((u) => Math.abs(totalBefore(line, u))));
+  return series(
+    points,
+    countedUntil(points).map((u) => Math.abs(totalBefore(line, u))),
+  );
 }

@@ -19,10 +19,17 @@ const ATTRIBUTES: SerializeOptions = { path: '/', httpOnly: true, sameSite: 'lax
 // A page of another site (a dev server on localhost calling 127.0.0.1) gets its cart back only with SameSite=None,
 // which needs Secure (browsers take it from http://localhost and 127.0.0.1), and Partitioned, which keeps it
 // where third-party cookies are blocked (Chromium's default in a fresh profile).
-const CROSS_SITE_ATTRIBUTES: SerializeOptions = { path: '/', httpOnly: true, sameSite: 'none', secure: true, partitioned: true };
+const CROSS_SITE_ATTRIBUTES: SerializeOptions = {
+  path: '/',
+  httpOnly: true,
+  sameSite: 'none',
+  secure: true,
+  partitioned: true,
+};
 
 // Salted with the cookie's name, so a cart's signature is never mistaken for a token's (both use the sandbox's key).
-const signature = (payload: string, secret: Uint8Array) => createHmac('sha256', secret).update(`${CART_COOKIE}:${payload}`).digest();
+const signature = (payload: string, secret: Uint8Array) =>
+  createHmac('sha256', secret).update(`${CART_COOKIE}:${payload}`).digest();
 
 export function encodeCart(items: CartItemFields[], secret: Uint8Array): string {
   const payload = Buffer.from(JSON.stringify(items), 'utf8').toString('base64url');

@@ -18,10 +18,18 @@ export function cartOf(state: DjaoappState, user: string): CartItemRecord[] {
 
 /** The item of the cart for this plan and (GroupBuy) person: one per plan and e-mail address. */
 export function itemFor<T extends CartItemFields>(cart: T[], plan: string, email: string | null): T | undefined {
-  return cart.find((i) => i.plan === plan && (i.email === null || email === null ? i.email === email : sameEmail(i.email, email)));
+  return cart.find(
+    (i) => i.plan === plan && (i.email === null || email === null ? i.email === email : sameEmail(i.email, email)),
+  );
 }
 
-export function newItem(state: DjaoappState, user: string, plan: string, now: Date, fields: Partial<CartItemRecord>): CartItemRecord {
+export function newItem(
+  state: DjaoappState,
+  user: string,
+  plan: string,
+  now: Date,
+  fields: Partial<CartItemRecord>,
+): CartItemRecord {
   const item: CartItemRecord = {
     id: state.next_ids.cart_item++,
     user,

@@ -41,6 +41,8 @@ describe('credentials', () => {
     const second = issueResetToken(state, user(state), now);
     expect(findResetToken(state, first.uidb64, first.token)).toBeUndefined();
     expect(findResetToken(state, second.uidb64, second.token)?.user).toBe('xia');
-    expect(issueVerificationKey(state, state.users.find((u) => u.slug === 'joe1')!, now)).toBe('0123456789abcef0123456789abcef');
+    expect(issueVerificationKey(state, state.users.find((u) => u.slug === 'joe1')!, now)).toBe(
+      '0123456789abcef0123456789abcef',
+    );
   });
 });

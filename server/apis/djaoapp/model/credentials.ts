@@ -26,7 +26,11 @@ export const API_KEY_LENGTH = 64;
 export const API_KEY_PUBLIC_LENGTH = 32;
 
 /** Replaces the user's API key: returns the secret (shown once) and keeps only its public part and hash. */
-export function resetApiKey(state: DjaoappState, user: UserRecord, now: Date): { secret: string; record: ApiKeyRecord } {
+export function resetApiKey(
+  state: DjaoappState,
+  user: UserRecord,
+  now: Date,
+): { secret: string; record: ApiKeyRecord } {
   const secret = randomToken(API_KEY_LENGTH);
   const record: ApiKeyRecord = {
     user: user.slug,
@@ -43,7 +47,9 @@ export function resetApiKey(state: DjaoappState, user: UserRecord, now: Date): {
 export function userForApiKey(state: DjaoappState, secret: string): UserRecord | undefined {
   if (secret.length !== API_KEY_LENGTH) return undefined;
   const hash = sha256(secret);
-  const key = state.api_keys.find((k) => k.public_key === secret.slice(0, API_KEY_PUBLIC_LENGTH) && k.secret_hash === hash);
+  const key = state.api_keys.find(
+    (k) => k.public_key === secret.slice(0, API_KEY_PUBLIC_LENGTH) && k.secret_hash === hash,
+  );
   return key ? state.users.find((u) => u.slug === key.user) : undefined;
 }
 

@@ -7,7 +7,8 @@
 import { DATETIME_FORMAT_ERROR, fieldErrors } from './errors.ts';
 import { utcDate } from './periods.ts';
 
-const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,6})\d{0,6})?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+const ISO =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,6})\d{0,6})?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 const isLeap = (year: number) => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -24,13 +25,23 @@ function offsetMinutes(zone: string | undefined): number | null {
 export function parseInstant(text: string): Date | null {
   const m = ISO.exec(text);
   if (!m) return null;
-  const [year, month, day, hour = 0, minute = 0, second = 0] = m.slice(1, 7).map((v) => (v === undefined ? undefined : Number(v))) as number[];
+  const [year, month, day, hour = 0, minute = 0, second = 0] = m
+    .slice(1, 7)
+    .map((v) => (v === undefined ? undefined : Number(v))) as number[];
   if (year! < 1 || month! < 1 || month! > 12 || day! < 1) return null;
   if (day! > (month === 2 && isLeap(year!) ? 29 : DAYS[month! - 1]!)) return null;
   if (hour > 23 || minute > 59 || second > 59) return null;
   const offset = offsetMinutes(m[8]);
   if (offset === null) return null;
-  const date = utcDate(year!, month! - 1, day!, hour, minute - offset, second, Math.floor(Number((m[7] ?? '').padEnd(6, '0')) / 1000));
+  const date = utcDate(
+    year!,
+    month! - 1,
+    day!,
+    hour,
+    minute - offset,
+    second,
+    Math.floor(Number((m[7] ?? '').padEnd(6, '0')) / 1000),
+  );
   const utcYear = date.getUTCFullYear();
   return utcYear >= 1 && utcYear <= 9999 ? date : null;
 }

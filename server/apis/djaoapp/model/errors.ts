@@ -12,12 +12,16 @@ export function detail(status: number, message: string, headers: Record<string, 
 }
 
 export const notFound = (): ApiError => detail(404, 'Not found.');
-export const forbidden = (message = 'You do not have permission to perform this action.'): ApiError => detail(403, message);
+export const forbidden = (message = 'You do not have permission to perform this action.'): ApiError =>
+  detail(403, message);
 export const unauthenticated = (message = 'Authentication credentials were not provided.'): ApiError =>
   detail(401, message, BEARER_CHALLENGE);
 
 /** 400 {"field": ["message", ...]} (or a plain string where djaodjin writes one). */
-export function fieldErrors(errors: Record<string, string[] | string | Record<string, unknown>>, status = 400): ApiError {
+export function fieldErrors(
+  errors: Record<string, string[] | string | Record<string, unknown>>,
+  status = 400,
+): ApiError {
   return new ApiError(status, errors);
 }
 
@@ -30,7 +34,8 @@ export function messages(...list: string[]): ApiError {
 export const incorrectPassword = (): ApiError => new ApiError(401, { password: 'Incorrect password' });
 
 /** What DRF answers for a date-time field it cannot read. */
-export const DATETIME_FORMAT_ERROR = 'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].';
+export const DATETIME_FORMAT_ERROR =
+  'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].';
 
 /** DRF's message for one schema problem. */
 export function fieldMessage(problem: Problem): string {
@@ -85,7 +90,10 @@ function ofTheShapeSent(problems: Problem[]): Problem[] {
   const alternatives = new Set(problems.filter((p) => p.keyword === 'oneOf').map((p) => p.pointer));
   const firstType = (pointer: string) => problems.find((q) => q.keyword === 'type' && q.pointer === pointer);
   const saysMore = (pointer: string) =>
-    problems.some((q) => q.pointer.startsWith(`${pointer}/`) || (q.pointer === pointer && q.keyword !== 'type' && q.keyword !== 'oneOf'));
+    problems.some(
+      (q) =>
+        q.pointer.startsWith(`${pointer}/`) || (q.pointer === pointer && q.keyword !== 'type' && q.keyword !== 'oneOf'),
+    );
   return problems.filter((p) => {
     if (!alternatives.has(p.pointer)) return true;
     if (p.keyword === 'oneOf') return false;
@@ -135,16 +143,25 @@ function place(target: ErrorNode, segments: string[], message: string): void {
 export function bodyErrors(problems: Problem[]): Record<string, unknown> | Record<string, unknown>[] {
   const located = ofTheShapeSent(problems).map((problem) => ({
     problem,
-    segments: problem.pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')),
+    segments: problem.pointer
+      .split('/')
+      .slice(1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')),
   }));
   // DRF's ListSerializer checks a list's length before its items: a list too long or empty is answered alone.
-  const length = located.filter(({ problem, segments }) => !segments.length && (problem.keyword === 'maxItems' || problem.keyword === 'minItems'));
+  const length = located.filter(
+    ({ problem, segments }) => !segments.length && (problem.keyword === 'maxItems' || problem.keyword === 'minItems'),
+  );
   if (length.length) return { non_field_errors: length.map(({ problem }) => fieldMessage(problem)) };
   const perItem = located.length > 0 && located.every(({ segments }) => /^\d+$/.test(segments[0] ?? ''));
   const out: Record<string, unknown> | Record<string, unknown>[] = perItem ? [] : {};
   for (const { problem, segments } of located) {
     if (!segments.length) {
-      place(out, ['non_field_errors'], problem.keyword === 'type' ? 'Invalid data. Expected a dictionary.' : fieldMessage(problem));
+      place(
+        out,
+        ['non_field_errors'],
+        problem.keyword === 'type' ? 'Invalid data. Expected a dictionary.' : fieldMessage(problem),
+      );
     } else {
       place(out, segments, fieldMessage(problem));
     }

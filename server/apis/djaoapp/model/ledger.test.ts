@@ -81,8 +81,26 @@ describe('ledger', () => {
 
   it('refuses amounts that are not whole cents', () => {
     const { state } = ordered(100);
-    expect(() => post(state, jan, { descr: 'x', event_id: null, orig: ['a', 'Funds'], dest: ['b', 'Funds'], amount: 1.5, unit: 'usd' })).toThrow();
-    expect(() => post(state, jan, { descr: 'x', event_id: null, orig: ['a', 'Funds'], dest: ['b', 'Funds'], amount: -1, unit: 'usd' })).toThrow();
+    expect(() =>
+      post(state, jan, {
+        descr: 'x',
+        event_id: null,
+        orig: ['a', 'Funds'],
+        dest: ['b', 'Funds'],
+        amount: 1.5,
+        unit: 'usd',
+      }),
+    ).toThrow();
+    expect(() =>
+      post(state, jan, {
+        descr: 'x',
+        event_id: null,
+        orig: ['a', 'Funds'],
+        dest: ['b', 'Funds'],
+        amount: -1,
+        unit: 'usd',
+      }),
+    ).toThrow();
   });
 
   it('writes amounts as djaodjin does: symbol, two decimals, debits in parentheses', () => {
@@ -95,11 +113,33 @@ describe('ledger', () => {
   it('renders as a debit only the cash an organization pays out, as djaodjin does', () => {
     const { state, line } = ordered(2000);
     // An order moves no cash: a debit to neither side.
-    expect(renderTransaction(line, 'cowork')).toMatchObject({ is_debit: false, amount: '$20.00', orig_account: 'Receivable' });
-    expect(renderTransaction(line, 'xia')).toMatchObject({ is_debit: false, amount: '$20.00', dest_account: 'Payable' });
+    expect(renderTransaction(line, 'cowork')).toMatchObject({
+      is_debit: false,
+      amount: '$20.00',
+      orig_account: 'Receivable',
+    });
+    expect(renderTransaction(line, 'xia')).toMatchObject({
+      is_debit: false,
+      amount: '$20.00',
+      dest_account: 'Payable',
+    });
     // A charge is cash out of the subscriber into the processor's funds; the distribution, out of the processor's.
-    const charge = post(state, jan, { descr: 'Charge ch_test', event_id: 'ch_test', orig: ['xia', 'Liability'], dest: ['stripe', 'Funds'], amount: 2000, unit: 'usd' });
-    const distribution = post(state, jan, { descr: 'ch_test distribution', event_id: 'ch_test', orig: ['stripe', 'Funds'], dest: ['cowork', 'Funds'], amount: 2000, unit: 'usd' });
+    const charge = post(state, jan, {
+      descr: 'Charge ch_test',
+      event_id: 'ch_test',
+      orig: ['xia', 'Liability'],
+      dest: ['stripe', 'Funds'],
+      amount: 2000,
+      unit: 'usd',
+    });
+    const distribution = post(state, jan, {
+      descr: 'ch_test distribution',
+      event_id: 'ch_test',
+      orig: ['stripe', 'Funds'],
+      dest: ['cowork', 'Funds'],
+      amount: 2000,
+      unit: 'usd',
+    });
     expect(renderTransaction(charge, 'xia')).toMatchObject({ is_debit: true, amount: '($20.00)' });
     expect(renderTransaction(charge, 'stripe')).toMatchObject({ is_debit: false, amount: '$20.00' });
     expect(renderTransaction(distribution, 'stripe')).toMatchObject({ is_debit: true, amount: '($20.00)' });
@@ -111,13 +151,23 @@ describe('ledger', () => {
     settleLine(state, jan, line, 2000, 'ch_test', 'Charge ch_test');
     refundLine(state, feb, line, 500, 'ch_test', 'Refund of $5.00 on charge ch_test');
     const [toSubscriber, fromFunds] = state.transactions.slice(-2);
-    expect(renderTransaction(toSubscriber!, 'xia')).toMatchObject({ is_debit: false, amount: '$5.00', orig_account: 'Refunded', dest_account: 'Refund' });
-    expect(renderTransaction(fromFunds!, 'cowork')).toMatchObject({ is_debit: true, amount: '($5.00)', orig_account: 'Funds', dest_account: 'Refund' });
+    expect(renderTransaction(toSubscriber!, 'xia')).toMatchObject({
+      is_debit: false,
+      amount: '$5.00',
+      orig_account: 'Refunded',
+      dest_account: 'Refund',
+    });
+    expect(renderTransaction(fromFunds!, 'cowork')).toMatchObject({
+      is_debit: true,
+      amount: '($5.00)',
+      orig_account: 'Funds',
+      dest_account: 'Refund',
+    });
   });
 });
 
 describe('refundLine', () => {
-  it('returns the amount to the subscriber and takes it back from the provider\'s funds', () => {
+  it("returns the amount to the subscriber and takes it back from the provider's funds", () => {
     const { state, line0 } = fixtureLines();
     expect(accountBalance(state, 'cowork', 'Funds', 'usd')).toBe(112120);
     refundLine(state, now, line0, 4000, 'ch_XAb124EF', 'Refund');
@@ -138,7 +188,18 @@ describe('refundLine', () => {
     const before = state.transactions.length;
     refundLine(state, now, line1, 82120, 'ch_XAb124EF', 'Refund of line 1');
     const written = state.transactions.slice(before);
-    expect(written.map((tx) => [tx.orig_organization, tx.orig_account, tx.dest_organization, tx.dest_account, tx.orig_amount, tx.dest_amount, tx.line, tx.created_at])).toEqual([
+    expect(
+      written.map((tx) => [
+        tx.orig_organization,
+        tx.orig_account,
+        tx.dest_organization,
+        tx.dest_account,
+        tx.orig_amount,
+        tx.dest_amount,
+        tx.line,
+        tx.created_at,
+      ]),
+    ).toEqual([
       ['xia', 'Refunded', 'cowork', 'Refund', 82120, 82120, 2, now.toISOString()],
       ['cowork', 'Funds', 'stripe', 'Refund', 82120, 82120, 2, now.toISOString()],
     ]);
@@ -157,14 +218,21 @@ describe('refundLine', () => {
 });
 
 describe('writeOffLine', () => {
-  it('settles what is left on an unpaid line into the provider\'s Writeoff account', () => {
+  it("settles what is left on an unpaid line into the provider's Writeoff account", () => {
     const { state } = fixtureLines();
     const base = state.transactions.find((tx) => tx.id === 1)!;
     const line = { ...base, id: 99, dest_amount: 1200, orig_amount: 1200 };
     state.transactions.push(line);
     expect(balanceDue(state, 'xia')).toEqual({ amount: 1200, unit: 'usd' });
     const tx = writeOffLine(state, now, line, 'Balance written off');
-    expect(tx).toMatchObject({ orig_organization: 'xia', orig_account: 'Payable', dest_organization: 'cowork', dest_account: 'Writeoff', orig_amount: 1200, line: 99 });
+    expect(tx).toMatchObject({
+      orig_organization: 'xia',
+      orig_account: 'Payable',
+      dest_organization: 'cowork',
+      dest_account: 'Writeoff',
+      orig_amount: 1200,
+      line: 99,
+    });
     expect(unpaid(state, line)).toBe(0);
     expect(balanceDue(state, 'xia').amount).toBe(0);
     expect(accountBalance(state, 'cowork', 'Writeoff', 'usd')).toBe(1200);

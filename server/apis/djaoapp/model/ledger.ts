@@ -89,21 +89,31 @@ export function post(state: DjaoappState, now: Date, entry: Entry): TransactionR
   return tx;
 }
 
-const before = (tx: TransactionRecord, until: Date | undefined) => until === undefined || Date.parse(tx.created_at) < until.getTime();
+const before = (tx: TransactionRecord, until: Date | undefined) =>
+  until === undefined || Date.parse(tx.created_at) < until.getTime();
 
 /** What (organization, account) received minus what it gave, in cents of `unit`, over transactions before `until`. */
-export function accountBalance(state: DjaoappState, organization: string, account: Account, unit: string, until?: Date): number {
+export function accountBalance(
+  state: DjaoappState,
+  organization: string,
+  account: Account,
+  unit: string,
+  until?: Date,
+): number {
   let total = 0;
   for (const tx of state.transactions) {
     if (!before(tx, until)) continue;
-    if (tx.dest_organization === organization && tx.dest_account === account && tx.dest_unit === unit) total += tx.dest_amount;
-    if (tx.orig_organization === organization && tx.orig_account === account && tx.orig_unit === unit) total -= tx.orig_amount;
+    if (tx.dest_organization === organization && tx.dest_account === account && tx.dest_unit === unit)
+      total += tx.dest_amount;
+    if (tx.orig_organization === organization && tx.orig_account === account && tx.orig_unit === unit)
+      total -= tx.orig_amount;
   }
   return total;
 }
 
 /** A subscription as the ledger's descriptions and the offline import name it: "<subscriber>-<plan>" (xia-open-space). */
-export const subscriptionReference = (sub: { organization: string; plan: string }): string => `${sub.organization}-${sub.plan}`;
+export const subscriptionReference = (sub: { organization: string; plan: string }): string =>
+  `${sub.organization}-${sub.plan}`;
 
 /** An order line: the provider invoices the subscriber (provider:Receivable → subscriber:Payable). */
 export const isOrderLine = (tx: TransactionRecord): boolean =>
@@ -131,36 +141,92 @@ export function balanceDue(state: DjaoappState, organization: string): { amount:
 }
 
 /** Settles a line with what the subscriber paid, as a charge does (the processor holds the funds until distributed). */
-export function settleLine(state: DjaoappState, now: Date, line: TransactionRecord, amount: number, event_id: string, descr: string): void {
+export function settleLine(
+  state: DjaoappState,
+  now: Date,
+  line: TransactionRecord,
+  amount: number,
+  event_id: string,
+  descr: string,
+): void {
   const subscriber = line.dest_organization;
   const provider = line.orig_organization;
   const unit = line.dest_unit;
-  post(state, now, { descr, event_id, orig: [subscriber, 'Payable'], dest: [subscriber, 'Liability'], amount, unit, line: line.id });
-  post(state, now, { descr, event_id, orig: [provider, 'Backlog'], dest: [provider, 'Receivable'], amount, unit, line: line.id });
+  post(state, now, {
+    descr,
+    event_id,
+    orig: [subscriber, 'Payable'],
+    dest: [subscriber, 'Liability'],
+    amount,
+    unit,
+    line: line.id,
+  });
+  post(state, now, {
+    descr,
+    event_id,
+    orig: [provider, 'Backlog'],
+    dest: [provider, 'Receivable'],
+    amount,
+    unit,
+    line: line.id,
+  });
 }
 
 /** The provider's side of a settlement: what it was paid (or wrote off) on an order line, now backlog to earn. */
 export const isLineSettlement = (tx: TransactionRecord, provider: string): boolean =>
-  tx.line !== undefined && tx.orig_organization === provider && tx.orig_account === 'Backlog' && tx.dest_account === 'Receivable';
+  tx.line !== undefined &&
+  tx.orig_organization === provider &&
+  tx.orig_account === 'Backlog' &&
+  tx.dest_account === 'Receivable';
 
 /** The amount already refunded on an order line (what its refunds returned to the subscriber). */
 export function refundedOnLine(state: DjaoappState, line: TransactionRecord): number {
-  return state.transactions.filter((tx) => tx.line === line.id && tx.orig_account === 'Refunded').reduce((sum, tx) => sum + tx.orig_amount, 0);
+  return state.transactions
+    .filter((tx) => tx.line === line.id && tx.orig_account === 'Refunded')
+    .reduce((sum, tx) => sum + tx.orig_amount, 0);
 }
 
 /**
  * Refunds `amount` of a paid order line as djaodjin does: the refund to the subscriber (subscriber:Refunded →
  * provider:Refund), then the distribution cancelled (provider:Funds → processor:Refund). Both name the line.
  */
-export function refundLine(state: DjaoappState, now: Date, line: TransactionRecord, amount: number, event_id: string, descr: string): void {
+export function refundLine(
+  state: DjaoappState,
+  now: Date,
+  line: TransactionRecord,
+  amount: number,
+  event_id: string,
+  descr: string,
+): void {
   const unit = line.dest_unit;
   const provider = line.orig_organization;
-  post(state, now, { descr, event_id, orig: [line.dest_organization, 'Refunded'], dest: [provider, 'Refund'], amount, unit, line: line.id });
-  post(state, now, { descr, event_id, orig: [provider, 'Funds'], dest: [state.processor.slug, 'Refund'], amount, unit, line: line.id });
+  post(state, now, {
+    descr,
+    event_id,
+    orig: [line.dest_organization, 'Refunded'],
+    dest: [provider, 'Refund'],
+    amount,
+    unit,
+    line: line.id,
+  });
+  post(state, now, {
+    descr,
+    event_id,
+    orig: [provider, 'Funds'],
+    dest: [state.processor.slug, 'Refund'],
+    amount,
+    unit,
+    line: line.id,
+  });
 }
 
 /** Cancels what is left to pay on an order line: the provider writes it off (subscriber:Payable → provider:Writeoff). */
-export function writeOffLine(state: DjaoappState, now: Date, line: TransactionRecord, descr: string): TransactionRecord | undefined {
+export function writeOffLine(
+  state: DjaoappState,
+  now: Date,
+  line: TransactionRecord,
+  descr: string,
+): TransactionRecord | undefined {
   const amount = unpaid(state, line);
   if (amount <= 0) return undefined;
   return post(state, now, {
@@ -214,7 +280,11 @@ export function readableAmount(cents: number, unit: string, debit = false): stri
  * seen from the subscriber move no cash of theirs, so they are not.
  */
 function isDebit(tx: TransactionRecord, organization: string | null): boolean {
-  return organization !== null && tx.orig_organization === organization && (tx.orig_account === 'Funds' || tx.dest_account === 'Funds');
+  return (
+    organization !== null &&
+    tx.orig_organization === organization &&
+    (tx.orig_account === 'Funds' || tx.dest_account === 'Funds')
+  );
 }
 
 /** A transaction as the billing lists answer it, seen from `organization`. */

@@ -6,17 +6,31 @@ import { ApiError } from '../../../core/plugin.ts';
 const now = new Date('2030-01-01T00:00:00Z');
 
 describe('lists', () => {
-  const request = { method: 'GET', path: '/api/users/', baseUrl: 'http://h/djaoapp', rawQuery: { q: 'a', page: '2' }, headers: {} };
+  const request = {
+    method: 'GET',
+    path: '/api/users/',
+    baseUrl: 'http://h/djaoapp',
+    rawQuery: { q: 'a', page: '2' },
+    headers: {},
+  };
 
-  it('splits q into OR\'ed terms and quoted phrases', () => {
+  it("splits q into OR'ed terms and quoted phrases", () => {
     expect(searchTerms('xia, "Alice Cooper",,bob')).toEqual(['xia', 'alice cooper', 'bob']);
     expect(matchesSearch({ slug: 'alice', email: 'a@x' }, ['slug', 'email'], ['ali'])).toBe(true);
     expect(matchesSearch({ slug: 'alice', email: 'a@x' }, ['slug', 'email'], ['ali'], ['email'])).toBe(false);
   });
 
   it('orders by o (with -), ot=desc, unknown fields ignored, the default ordering last', () => {
-    const items = [{ a: 2, b: 'x' }, { a: 1, b: 'y' }, { a: 2, b: 'a' }];
-    expect(order(items, ['a'], undefined, ['a', 'b'], ['b'])).toEqual([{ a: 1, b: 'y' }, { a: 2, b: 'a' }, { a: 2, b: 'x' }]);
+    const items = [
+      { a: 2, b: 'x' },
+      { a: 1, b: 'y' },
+      { a: 2, b: 'a' },
+    ];
+    expect(order(items, ['a'], undefined, ['a', 'b'], ['b'])).toEqual([
+      { a: 1, b: 'y' },
+      { a: 2, b: 'a' },
+      { a: 2, b: 'x' },
+    ]);
     expect(order(items, ['-a'], undefined, ['a', 'b'], ['b']).map((i) => i.a)).toEqual([2, 2, 1]);
     expect(order(items, ['a'], 'desc', ['a', 'b'], ['b']).map((i) => i.a)).toEqual([2, 2, 1]);
     expect(order(items, ['nope'], undefined, ['a', 'b'], ['b']).map((i) => i.b)).toEqual(['a', 'x', 'y']);
@@ -32,7 +46,7 @@ describe('lists', () => {
     expect(inDateRange(now.toISOString(), undefined, now.toISOString(), now)).toBe(false);
   });
 
-  it('reads query dates as Django does: ISO 8601 only, no zone meaning UTC whatever the machine\'s zone', () => {
+  it("reads query dates as Django does: ISO 8601 only, no zone meaning UTC whatever the machine's zone", () => {
     const zone = process.env.TZ;
     process.env.TZ = 'America/New_York';
     try {
@@ -58,6 +72,13 @@ describe('lists', () => {
     });
     expect(paginate([], request, 1)).toEqual({ count: 0, next: null, previous: null, results: [] });
     expect(() => paginate([1], request, 2)).toThrow(ApiError);
-    expect(paginate(Array.from({ length: 150 }, (_, i) => i), request, 1, 1000).results).toHaveLength(100);
+    expect(
+      paginate(
+        Array.from({ length: 150 }, (_, i) => i),
+        request,
+        1,
+        1000,
+      ).results,
+    ).toHaveLength(100);
   });
 });

@@ -33,7 +33,13 @@ export function matchesSearch(
 ): boolean {
   if (!terms.length) return true;
   const searched = restrictTo?.length ? fields.filter((f) => restrictTo.includes(f)) : fields;
-  return terms.some((term) => searched.some((f) => String(record[f] ?? '').toLowerCase().includes(term)));
+  return terms.some((term) =>
+    searched.some((f) =>
+      String(record[f] ?? '')
+        .toLowerCase()
+        .includes(term),
+    ),
+  );
 }
 
 function compare(a: unknown, b: unknown): number {
@@ -48,7 +54,13 @@ function compare(a: unknown, b: unknown): number {
  * Orders by the `o` fields (a leading "-" reverses one; unknown fields ignored), then the default ordering;
  * `ot=desc` reverses the requested fields.
  */
-export function order<T extends object>(items: T[], o: string[] | undefined, ot: string | undefined, allowed: string[], defaults: string[]): T[] {
+export function order<T extends object>(
+  items: T[],
+  o: string[] | undefined,
+  ot: string | undefined,
+  allowed: string[],
+  defaults: string[],
+): T[] {
   const requested = (o ?? [])
     .flatMap((v) => v.split(','))
     .map((v) => v.trim())
@@ -57,7 +69,10 @@ export function order<T extends object>(items: T[], o: string[] | undefined, ot:
       const reversed = v.startsWith('-') !== (ot?.toLowerCase() === 'desc');
       return { field: v.replace(/^-/, ''), sign: reversed ? -1 : 1 };
     });
-  const keys = [...requested, ...defaults.map((v) => ({ field: v.replace(/^-/, ''), sign: v.startsWith('-') ? -1 : 1 }))];
+  const keys = [
+    ...requested,
+    ...defaults.map((v) => ({ field: v.replace(/^-/, ''), sign: v.startsWith('-') ? -1 : 1 })),
+  ];
   return [...items].sort((a, b) => {
     for (const { field, sign } of keys) {
       const c = compare((a as Record<string, unknown>)[field], (b as Record<string, unknown>)[field]);
@@ -76,7 +91,12 @@ export function parseDate(value: string | undefined, fallback: Date | null): Dat
  * start_at ≤ created_at < ends_at; an unparseable date counts as now. Without ends_at, everything up to now is in,
  * now included: under a frozen sandbox clock a record made at this very instant is listed.
  */
-export function inDateRange(createdAt: string, startAt: string | undefined, endsAt: string | undefined, now: Date): boolean {
+export function inDateRange(
+  createdAt: string,
+  startAt: string | undefined,
+  endsAt: string | undefined,
+  now: Date,
+): boolean {
   const created = Date.parse(createdAt);
   const start = startAt === undefined ? null : parseDate(startAt, now);
   const inStart = start === null || created >= start.getTime();

@@ -10,14 +10,23 @@ const plan = (state: DjaoappState, slug: string) => state.plans.find((p) => p.sl
 const sub = (state: DjaoappState, id: number) => state.subscriptions.find((s) => s.id === id)!;
 
 describe('subscription grants and requests', () => {
-  it('keys: a provider\'s grant waits unless skip_optin_on_grant; a subscriber\'s request waits only with optin_on_request', () => {
+  it("keys: a provider's grant waits unless skip_optin_on_grant; a subscriber's request waits only with optin_on_request", () => {
     const base = djaoappFixtures().plans[0]!;
     expect(optinKey()).toMatch(/^[0-9a-f]{40}$/);
     expect(optinKey()).not.toBe(optinKey());
-    expect(newSubscriptionKeys(base, 'provider')).toEqual({ grant_key: expect.stringMatching(/^[0-9a-f]{40}$/), request_key: null });
-    expect(newSubscriptionKeys({ ...base, skip_optin_on_grant: true }, 'provider')).toEqual({ grant_key: null, request_key: null });
+    expect(newSubscriptionKeys(base, 'provider')).toEqual({
+      grant_key: expect.stringMatching(/^[0-9a-f]{40}$/),
+      request_key: null,
+    });
+    expect(newSubscriptionKeys({ ...base, skip_optin_on_grant: true }, 'provider')).toEqual({
+      grant_key: null,
+      request_key: null,
+    });
     expect(newSubscriptionKeys(base, 'subscriber')).toEqual({ grant_key: null, request_key: null });
-    expect(newSubscriptionKeys({ ...base, optin_on_request: true }, 'subscriber')).toEqual({ grant_key: null, request_key: expect.any(String) });
+    expect(newSubscriptionKeys({ ...base, optin_on_request: true }, 'subscriber')).toEqual({
+      grant_key: null,
+      request_key: expect.any(String),
+    });
   });
 
   it('subscribe starts one period from now, or answers the current subscription', () => {
@@ -26,13 +35,28 @@ describe('subscription grants and requests', () => {
     const premium = plan(state, 'premium');
     const first = subscribe(state, 'xia', premium, now, 'provider');
     expect(first.created).toBe(true);
-    expect(first.subscription).toMatchObject({ id: 3, created_at: '2018-06-01T00:00:00.000Z', ends_at: '2018-07-01T00:00:00Z', auto_renew: true, request_key: null });
+    expect(first.subscription).toMatchObject({
+      id: 3,
+      created_at: '2018-06-01T00:00:00.000Z',
+      ends_at: '2018-07-01T00:00:00Z',
+      auto_renew: true,
+      request_key: null,
+    });
     expect(first.subscription.grant_key).toMatch(/^[0-9a-f]{40}$/);
-    expect(subscribe(state, 'xia', premium, now, 'provider')).toEqual({ subscription: first.subscription, created: false });
-    expect(subscribe(state, 'xia', plan(state, 'open-space'), now, 'provider')).toEqual({ subscription: sub(state, 1), created: false });
+    expect(subscribe(state, 'xia', premium, now, 'provider')).toEqual({
+      subscription: first.subscription,
+      created: false,
+    });
+    expect(subscribe(state, 'xia', plan(state, 'open-space'), now, 'provider')).toEqual({
+      subscription: sub(state, 1),
+      created: false,
+    });
     const once: PlanRecord = { ...premium, slug: 'once', renewal_type: 'one-time' };
     state.plans.push(once);
-    expect(subscribe(state, 'xia', once, now, 'subscriber').subscription).toMatchObject({ auto_renew: false, grant_key: null });
+    expect(subscribe(state, 'xia', once, now, 'subscriber').subscription).toMatchObject({
+      auto_renew: false,
+      grant_key: null,
+    });
   });
 
   it('a subscriber brings the end closer only; the provider sets any end', () => {

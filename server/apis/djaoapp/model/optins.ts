@@ -19,13 +19,21 @@ export type SubscriptionOrigin = 'provider' | 'subscriber';
  * The keys a new subscription starts with: a provider's grant waits for the subscriber unless the plan has
  * skip_optin_on_grant; a subscriber's request waits for the provider when the plan has optin_on_request.
  */
-export function newSubscriptionKeys(plan: PlanRecord, origin: SubscriptionOrigin): { grant_key: string | null; request_key: string | null } {
+export function newSubscriptionKeys(
+  plan: PlanRecord,
+  origin: SubscriptionOrigin,
+): { grant_key: string | null; request_key: string | null } {
   if (origin === 'provider') return { grant_key: plan.skip_optin_on_grant ? null : optinKey(), request_key: null };
   return { grant_key: null, request_key: plan.optin_on_request ? optinKey() : null };
 }
 
 /** The subscriber's current (not yet ended) subscription to the plan, the one ending first. */
-export function currentSubscription(state: DjaoappState, subscriber: string, plan: string, now: Date): SubscriptionRecord | undefined {
+export function currentSubscription(
+  state: DjaoappState,
+  subscriber: string,
+  plan: string,
+  now: Date,
+): SubscriptionRecord | undefined {
   return state.subscriptions
     .filter((s) => s.organization === subscriber && s.plan === plan && isCurrent(s, now))
     .sort((a, b) => Date.parse(a.ends_at) - Date.parse(b.ends_at))[0];

@@ -24,7 +24,14 @@ function world(): DjaoappState {
 
 function order(state: DjaoappState, amount: number, subscription = 1) {
   return postOrderLine(state, at, {
-    provider: 'cowork', subscriber: 'xia', subscription, start: '2018-07-01T00:00:00Z', end: '2018-08-01T00:00:00Z', amount, unit: 'usd', descr: 'Subscription to open-space until 2018/08/01 (1 month)',
+    provider: 'cowork',
+    subscriber: 'xia',
+    subscription,
+    start: '2018-07-01T00:00:00Z',
+    end: '2018-08-01T00:00:00Z',
+    amount,
+    unit: 'usd',
+    descr: 'Subscription to open-space until 2018/08/01 (1 month)',
   });
 }
 
@@ -35,12 +42,24 @@ describe('chargeCard', () => {
     const b = order(state, 2000, 2);
     expect(balanceDue(state, 'xia')).toEqual({ amount: 19999, unit: 'usd' });
     const charge = chargeCard(state, at, 'xia', [a.id, b.id], good);
-    expect(charge).toMatchObject({ customer: 'xia', amount: 19999, unit: 'usd', state: 'done', last4: '4242', exp_date: '2030-06-01', lines: [a.id, b.id] });
+    expect(charge).toMatchObject({
+      customer: 'xia',
+      amount: 19999,
+      unit: 'usd',
+      state: 'done',
+      last4: '4242',
+      exp_date: '2030-06-01',
+      lines: [a.id, b.id],
+    });
     expect(charge.processor_key).toMatch(/^ch_[A-Za-z0-9]{14}$/);
     expect(charge.description).toBe(`Charge ${charge.processor_key} on credit card of Xia Lee`);
     // Each line's distribution to the provider links the provider's receipt and names the subscription it bills.
     const receipt = `<a href='/billing/cowork/receipt/${charge.processor_key}'>${charge.processor_key}</a>`;
-    expect(state.transactions.filter((tx) => tx.dest_account === 'Funds' && tx.dest_organization === 'cowork').map((tx) => [tx.descr, tx.dest_amount])).toEqual([
+    expect(
+      state.transactions
+        .filter((tx) => tx.dest_account === 'Funds' && tx.dest_organization === 'cowork')
+        .map((tx) => [tx.descr, tx.dest_amount]),
+    ).toEqual([
       [`Charge ${receipt} distribution for xia-open-space`, 17999],
       [`Charge ${receipt} distribution for xia-premium`, 2000],
     ]);
@@ -76,8 +95,15 @@ describe('chargeCard', () => {
     const state = world();
     const charge = chargeCard(state, at, 'xia', [order(state, 112120).id], good);
     expect(renderCharge(charge)).toEqual({
-      created_at: '2018-07-01T00:00:00.000Z', amount: 112120, unit: 'usd', readable_amount: '$1121.20', description: charge.description,
-      last4: '4242', exp_date: '2030-06-01', processor_key: charge.processor_key, state: 'done',
+      created_at: '2018-07-01T00:00:00.000Z',
+      amount: 112120,
+      unit: 'usd',
+      readable_amount: '$1121.20',
+      description: charge.description,
+      last4: '4242',
+      exp_date: '2030-06-01',
+      processor_key: charge.processor_key,
+      state: 'done',
     });
   });
 

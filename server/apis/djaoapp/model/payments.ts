@@ -42,7 +42,16 @@ export function declines(state: DjaoappState, card: Card): boolean {
 export function postOrderLine(
   state: DjaoappState,
   at: Date,
-  line: { provider: string; subscriber: string; subscription: number; start: string; end: string; amount: number; unit: string; descr: string },
+  line: {
+    provider: string;
+    subscriber: string;
+    subscription: number;
+    start: string;
+    end: string;
+    amount: number;
+    unit: string;
+    descr: string;
+  },
 ): TransactionRecord {
   return post(state, at, {
     descr: line.descr,
@@ -72,7 +81,13 @@ function distributionDescription(state: DjaoappState, line: TransactionRecord, p
  * and the payment is written: the total from the customer's Liability to the processor's Funds, each line settled,
  * and each line's amount distributed from the processor's Funds to its provider's Funds.
  */
-export function chargeCard(state: DjaoappState, now: Date, customer: string, lineIds: number[], card: Card): ChargeRecord {
+export function chargeCard(
+  state: DjaoappState,
+  now: Date,
+  customer: string,
+  lineIds: number[],
+  card: Card,
+): ChargeRecord {
   const lines = lineIds.map((id) => {
     const line = state.transactions.find((tx) => tx.id === id);
     if (!line) throw new Error(`chargeCard: no order line ${id}`);
@@ -99,7 +114,14 @@ export function chargeCard(state: DjaoappState, now: Date, customer: string, lin
   state.charges.push(charge);
   if (charge.state === 'failed') return charge;
   const processor = state.processor.slug;
-  post(state, now, { descr: charge.description, event_id: processor_key, orig: [customer, 'Liability'], dest: [processor, 'Funds'], amount, unit });
+  post(state, now, {
+    descr: charge.description,
+    event_id: processor_key,
+    orig: [customer, 'Liability'],
+    dest: [processor, 'Funds'],
+    amount,
+    unit,
+  });
   lines.forEach((line, i) => {
     settleLine(state, now, line, amounts[i]!, processor_key, `Payment of ${line.descr}`);
     post(state, now, {

@@ -21,7 +21,9 @@ describe('periods', () => {
     expect(addPeriods(start, 'monthly', 3).toISOString()).toBe('2019-04-30T12:00:00.000Z');
     expect(addPeriods(start, 'yearly', 2).toISOString()).toBe('2021-01-31T12:00:00.000Z');
     expect(addPeriods(start, 'monthly', 1, 2).toISOString()).toBe('2019-03-31T12:00:00.000Z');
-    expect(periodEnd({ period_type: 'monthly', period_length: 6 }, d('2018-01-01T00:00:00Z')).toISOString()).toBe('2018-07-01T00:00:00.000Z');
+    expect(periodEnd({ period_type: 'monthly', period_length: 6 }, d('2018-01-01T00:00:00Z')).toISOString()).toBe(
+      '2018-07-01T00:00:00.000Z',
+    );
   });
 
   it('writes instants without milliseconds when there are none', () => {

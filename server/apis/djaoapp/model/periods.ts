@@ -26,7 +26,15 @@ export function addMonths(from: Date, months: number): Date {
   const year = Math.floor(total / 12);
   const month = total - year * 12;
   const day = Math.min(from.getUTCDate(), daysInMonth(year, month));
-  return utcDate(year, month, day, from.getUTCHours(), from.getUTCMinutes(), from.getUTCSeconds(), from.getUTCMilliseconds());
+  return utcDate(
+    year,
+    month,
+    day,
+    from.getUTCHours(),
+    from.getUTCMinutes(),
+    from.getUTCSeconds(),
+    from.getUTCMilliseconds(),
+  );
 }
 
 /** `from` plus `count` periods of `length` × `interval`. */

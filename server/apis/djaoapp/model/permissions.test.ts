@@ -28,10 +28,16 @@ describe('permissions', () => {
 });
 
 describe('permissions on profiles', () => {
-  it('managers manage, any accepted role reads, the broker\'s managers do both everywhere; pending roles give nothing', () => {
+  it("managers manage, any accepted role reads, the broker's managers do both everywhere; pending roles give nothing", () => {
     const state = djaoappFixtures();
     const now = d('2020-01-01T00:00:00Z');
-    grantRole(state, 'xia', 'joe1', { ...findRoleDescription(state, 'cowork', 'contributor')!, skip_optin_on_grant: true }, now);
+    grantRole(
+      state,
+      'xia',
+      'joe1',
+      { ...findRoleDescription(state, 'cowork', 'contributor')!, skip_optin_on_grant: true },
+      now,
+    );
     expect(hasRole(state, 'joe1', 'xia')).toBe(true);
     expect(canReadProfile(state, user(state, 'joe1'), 'xia')).toBe(true);
     expect(canManageProfile(state, user(state, 'joe1'), 'xia')).toBe(false);

@@ -8,7 +8,12 @@ import type { DjaoappState, Principal, UserRecord } from '../state.ts';
 /** An accepted manager role on the profile (no pending grant or request). */
 export function isManager(state: DjaoappState, user: string, profile: string): boolean {
   return state.roles.some(
-    (r) => r.organization === profile && r.user === user && r.role_description === 'manager' && !r.grant_key && !r.request_key,
+    (r) =>
+      r.organization === profile &&
+      r.user === user &&
+      r.role_description === 'manager' &&
+      !r.grant_key &&
+      !r.request_key,
   );
 }
 
@@ -41,7 +46,9 @@ export function requireSelfOrBrokerManager(state: DjaoappState, principal: Princ
 
 /** Any accepted role on the profile (manager, contributor or a profile's own role description). */
 export function hasRole(state: DjaoappState, user: string, profile: string): boolean {
-  return state.roles.some((r) => r.organization === profile && r.user === user && r.role_description && !r.grant_key && !r.request_key);
+  return state.roles.some(
+    (r) => r.organization === profile && r.user === user && r.role_description && !r.grant_key && !r.request_key,
+  );
 }
 
 /** The broker's managers manage every profile; a profile's managers manage it. */
@@ -58,7 +65,12 @@ export function canReadProfile(state: DjaoappState, user: UserRecord | null, pro
  * The caller may manage (or, with `read`, read) the profile named in the URL: checked before the profile is looked
  * up, as djaoapp's access rules run before the view, so an unknown profile is a 403 to all but the broker's managers.
  */
-export function requireProfileAccess(state: DjaoappState, principal: Principal, profile: string, access: 'read' | 'manage'): UserRecord {
+export function requireProfileAccess(
+  state: DjaoappState,
+  principal: Principal,
+  profile: string,
+  access: 'read' | 'manage',
+): UserRecord {
   const user = signedIn(principal);
   const allowed = access === 'read' ? canReadProfile(state, user, profile) : canManageProfile(state, user, profile);
   if (!allowed) throw forbidden();

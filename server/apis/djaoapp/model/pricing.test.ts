@@ -11,12 +11,38 @@ import {
 import type { CouponRecord, PlanRecord } from '../state.ts';
 
 const basic = {
-  slug: 'basic', organization: 'cowork', period_amount: 2000, setup_amount: 0, period_type: 'monthly', period_length: 1, unit: 'usd', advance_discounts: [],
-} as Pick<PlanRecord, 'slug' | 'organization' | 'period_amount' | 'setup_amount' | 'period_type' | 'period_length' | 'unit' | 'advance_discounts'>;
+  slug: 'basic',
+  organization: 'cowork',
+  period_amount: 2000,
+  setup_amount: 0,
+  period_type: 'monthly',
+  period_length: 1,
+  unit: 'usd',
+  advance_discounts: [],
+} as Pick<
+  PlanRecord,
+  | 'slug'
+  | 'organization'
+  | 'period_amount'
+  | 'setup_amount'
+  | 'period_type'
+  | 'period_length'
+  | 'unit'
+  | 'advance_discounts'
+>;
 
 const coupon = (fields: Partial<CouponRecord>): CouponRecord => ({
-  code: 'C', organization: 'cowork', discount_type: 'percentage', discount_value: 1000, created_at: '2014-01-01T09:00:00Z', ends_at: null,
-  description: null, nb_attempts: null, plan: null, is_active: true, ...fields,
+  code: 'C',
+  organization: 'cowork',
+  discount_type: 'percentage',
+  discount_value: 1000,
+  created_at: '2014-01-01T09:00:00Z',
+  ends_at: null,
+  description: null,
+  nb_attempts: null,
+  plan: null,
+  is_active: true,
+  ...fields,
 });
 
 describe('advance discounts', () => {
@@ -51,7 +77,7 @@ describe('coupons', () => {
     expect(couponDiscount(coupon({ discount_type: 'period', discount_value: 3 }), 2000, 1, 2000)).toBe(2000);
   });
 
-  it('apply to the provider\'s plans while active, before ends_at, with attempts left, on the plan they name', () => {
+  it("apply to the provider's plans while active, before ends_at, with attempts left, on the plan they name", () => {
     const now = new Date('2020-01-01T00:00:00Z');
     expect(couponApplies(coupon({}), basic, now)).toBe(true);
     expect(couponApplies(coupon({ organization: 'other' }), basic, now)).toBe(false);
@@ -68,13 +94,23 @@ describe('coupons', () => {
 describe('order line descriptions', () => {
   it('say what is bought until when, and what was taken off', () => {
     const end = new Date('2016-11-21T23:24:09Z');
-    expect(lineDescription(basic, end, { periods: 1, discount: null })).toBe('Subscription to basic until 2016/11/21 (1 month)');
-    expect(lineDescription(basic, end, { periods: 12, discount: { discount_type: 'percentage', discount_value: 1500, length: 12 } })).toBe(
-      'Subscription to basic until 2016/11/21 (12 months, 15% off)',
+    expect(lineDescription(basic, end, { periods: 1, discount: null })).toBe(
+      'Subscription to basic until 2016/11/21 (1 month)',
     );
-    expect(lineDescription(basic, end, { periods: 1, discount: null }, { coupon: coupon({ code: 'DIS50', discount_value: 5000 }), setup: true })).toBe(
-      'Subscription to basic until 2016/11/21 (1 month) and its one-time setup, coupon DIS50: 50% off',
-    );
+    expect(
+      lineDescription(basic, end, {
+        periods: 12,
+        discount: { discount_type: 'percentage', discount_value: 1500, length: 12 },
+      }),
+    ).toBe('Subscription to basic until 2016/11/21 (12 months, 15% off)');
+    expect(
+      lineDescription(
+        basic,
+        end,
+        { periods: 1, discount: null },
+        { coupon: coupon({ code: 'DIS50', discount_value: 5000 }), setup: true },
+      ),
+    ).toBe('Subscription to basic until 2016/11/21 (1 month) and its one-time setup, coupon DIS50: 50% off');
     expect(periodsLabel({ period_type: 'yearly', period_length: 1 }, 2)).toBe('2 years');
     expect(periodsLabel({ period_type: 'weekly', period_length: 2 }, 1)).toBe('2 weeks');
   });

@@ -19,7 +19,11 @@ export interface PriceOption {
 }
 
 /** The price of `periods` periods with an advance discount taken off (never below zero). */
-export function discountedAmount(periodAmount: number, periods: number, discount: AdvanceDiscountRecord | null): number {
+export function discountedAmount(
+  periodAmount: number,
+  periods: number,
+  discount: AdvanceDiscountRecord | null,
+): number {
   const full = periodAmount * periods;
   if (!discount) return full;
   switch (discount.discount_type) {
@@ -42,13 +46,23 @@ export function priceOptions(plan: Priced & Pick<PlanRecord, 'advance_discounts'
   return [null, ...plan.advance_discounts].map((discount) => priceOption(plan, discount?.length ?? 1, discount, isNew));
 }
 
-export function priceOption(plan: Priced, periods: number, discount: AdvanceDiscountRecord | null, isNew: boolean): PriceOption {
+export function priceOption(
+  plan: Priced,
+  periods: number,
+  discount: AdvanceDiscountRecord | null,
+  isNew: boolean,
+): PriceOption {
   const setup = isNew ? plan.setup_amount : 0;
   return { periods, amount: discountedAmount(plan.period_amount, periods, discount) + setup, discount };
 }
 
 /** What a coupon takes off an order line of `periods` periods costing `amount` (never more than the line). */
-export function couponDiscount(coupon: Pick<CouponRecord, 'discount_type' | 'discount_value'>, amount: number, periods: number, periodAmount: number): number {
+export function couponDiscount(
+  coupon: Pick<CouponRecord, 'discount_type' | 'discount_value'>,
+  amount: number,
+  periods: number,
+  periodAmount: number,
+): number {
   switch (coupon.discount_type) {
     case 'percentage':
       return Math.min(amount, Math.round((amount * coupon.discount_value) / WHOLE));
@@ -60,7 +74,11 @@ export function couponDiscount(coupon: Pick<CouponRecord, 'discount_type' | 'dis
 }
 
 /** Can the coupon be redeemed at `now` on an item of `plan`? Active, not past ends_at, attempts left, right plan. */
-export function couponApplies(coupon: CouponRecord, plan: Pick<PlanRecord, 'slug' | 'organization'>, now: Date): boolean {
+export function couponApplies(
+  coupon: CouponRecord,
+  plan: Pick<PlanRecord, 'slug' | 'organization'>,
+  now: Date,
+): boolean {
   return (
     coupon.is_active &&
     coupon.organization === plan.organization &&
@@ -70,7 +88,13 @@ export function couponApplies(coupon: CouponRecord, plan: Pick<PlanRecord, 'slug
   );
 }
 
-const UNITS: Record<Interval, string> = { hourly: 'hour', daily: 'day', weekly: 'week', monthly: 'month', yearly: 'year' };
+const UNITS: Record<Interval, string> = {
+  hourly: 'hour',
+  daily: 'day',
+  weekly: 'week',
+  monthly: 'month',
+  yearly: 'year',
+};
 
 /** "1 month", "3 months", "2 years": how long `periods` periods of the plan last. */
 export function periodsLabel(plan: Pick<PlanRecord, 'period_type' | 'period_length'>, periods: number): string {
@@ -80,7 +104,10 @@ export function periodsLabel(plan: Pick<PlanRecord, 'period_type' | 'period_leng
 }
 
 /** How a discount reads in a line's description: "10% off", "$5.00 off", "1 period free". */
-export function discountLabel(discount: Pick<AdvanceDiscountRecord, 'discount_type' | 'discount_value'>, unit: string): string {
+export function discountLabel(
+  discount: Pick<AdvanceDiscountRecord, 'discount_type' | 'discount_value'>,
+  unit: string,
+): string {
   switch (discount.discount_type) {
     case 'percentage':
       return `${discount.discount_value / 100}% off`;
@@ -92,7 +119,11 @@ export function discountLabel(discount: Pick<AdvanceDiscountRecord, 'discount_ty
 }
 
 /** The end of `periods` periods of the plan from `start`. */
-export function periodsEnd(plan: Pick<PlanRecord, 'period_type' | 'period_length'>, start: Date, periods: number): Date {
+export function periodsEnd(
+  plan: Pick<PlanRecord, 'period_type' | 'period_length'>,
+  start: Date,
+  periods: number,
+): Date {
   return addPeriods(start, plan.period_type, plan.period_length, periods);
 }
 

@@ -14,7 +14,12 @@ import type { DjaoappState, Principal } from '../state.ts';
  * The principal for a request's credentials (no Authorization header: anonymous) in sandbox `sandboxId`. Throws
  * 401 when they do not verify.
  */
-export async function principalFor(state: DjaoappState, sandboxId: string, credentials: Credentials, now: Date): Promise<Principal> {
+export async function principalFor(
+  state: DjaoappState,
+  sandboxId: string,
+  credentials: Credentials,
+  now: Date,
+): Promise<Principal> {
   const { authorization } = credentials;
   if (!authorization) return { user: null, via: null };
   switch (authorization.scheme) {
@@ -24,7 +29,12 @@ export async function principalFor(state: DjaoappState, sandboxId: string, crede
       const token = authorization.value;
       if (!token) throw detail(401, 'Invalid token header. No credentials provided.', BEARER_CHALLENGE);
       const check = await verifyToken(token, sandboxKey(state.jwt_secret, sandboxId), now);
-      if (!check.ok) throw detail(401, check.reason === 'expired' ? tokenFailureMessage('expired') : 'Invalid token', BEARER_CHALLENGE);
+      if (!check.ok)
+        throw detail(
+          401,
+          check.reason === 'expired' ? tokenFailureMessage('expired') : 'Invalid token',
+          BEARER_CHALLENGE,
+        );
       const user = state.users.find((u) => u.slug === check.claims.username);
       if (!user) throw detail(401, 'Invalid token', BEARER_CHALLENGE);
       return { user, via: 'jwt' };

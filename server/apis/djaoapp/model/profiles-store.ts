@@ -4,7 +4,17 @@ import type { BillingAddress, DjaoappState, ProfileRecord, UserRecord } from '..
 import { renameUser } from './users-store.ts';
 
 /** The fields a list of profiles is searched (q) and ordered (o) by. */
-export const PROFILE_SEARCH_FIELDS = ['slug', 'full_name', 'email', 'phone', 'street_address', 'locality', 'region', 'postal_code', 'country'];
+export const PROFILE_SEARCH_FIELDS = [
+  'slug',
+  'full_name',
+  'email',
+  'phone',
+  'street_address',
+  'locality',
+  'region',
+  'postal_code',
+  'country',
+];
 export const PROFILE_ORDER_FIELDS = ['full_name', 'created_at', 'slug', 'email'];
 
 export function findProfile(state: DjaoappState, slug: string): ProfileRecord | undefined {
@@ -19,13 +29,21 @@ export function profileOr404(state: DjaoappState, slug: string): ProfileRecord {
 
 export const isSlugTaken = (state: DjaoappState, slug: string): boolean => state.profiles.some((p) => p.slug === slug);
 
-export type ProfileInput = Partial<Omit<ProfileRecord, 'type' | 'created_at' | 'picture'>> & { type?: 'organization' | 'personal' };
+export type ProfileInput = Partial<Omit<ProfileRecord, 'type' | 'created_at' | 'picture'>> & {
+  type?: 'organization' | 'personal';
+};
 
 /**
  * A new profile record. Unset contact fields are blank; the timezone and country default to the broker's (a
  * profile created on cowork's site is in America/Los_Angeles, US, as the docs' example shows).
  */
-export function newProfileRecord(state: DjaoappState, slug: string, input: ProfileInput, fallbackEmail: string, now: Date): ProfileRecord {
+export function newProfileRecord(
+  state: DjaoappState,
+  slug: string,
+  input: ProfileInput,
+  fallbackEmail: string,
+  now: Date,
+): ProfileRecord {
   const broker = findProfile(state, state.broker);
   return {
     slug,
@@ -57,13 +75,21 @@ export function fillEmptyAddress(profile: ProfileRecord, address: BillingAddress
     profile.country = address.country;
     profile.region = address.region;
   }
-  for (const field of ['locality', 'street_address', 'postal_code'] as const) if (!profile[field] && address[field]) profile[field] = address[field];
+  for (const field of ['locality', 'street_address', 'postal_code'] as const)
+    if (!profile[field] && address[field]) profile[field] = address[field];
 }
 
 /** Adds the profile with `manager` as its (accepted) manager. */
 export function addProfile(state: DjaoappState, profile: ProfileRecord, manager: UserRecord): ProfileRecord {
   state.profiles.push(profile);
-  state.roles.push({ organization: profile.slug, user: manager.slug, role_description: 'manager', grant_key: null, request_key: null, created_at: profile.created_at });
+  state.roles.push({
+    organization: profile.slug,
+    user: manager.slug,
+    role_description: 'manager',
+    grant_key: null,
+    request_key: null,
+    created_at: profile.created_at,
+  });
   return profile;
 }
 
@@ -93,7 +119,8 @@ export function archiveProfile(state: DjaoappState, profile: ProfileRecord): str
   const n = state.next_ids.archive++;
   const slug = `_archive_${n}`;
   const from = profile.slug;
-  const domain = /@(.+)$/.exec(state.profiles.find((p) => p.slug === state.broker)?.email ?? '')?.[1] ?? 'localhost.localdomain';
+  const domain =
+    /@(.+)$/.exec(state.profiles.find((p) => p.slug === state.broker)?.email ?? '')?.[1] ?? 'localhost.localdomain';
   state.roles = state.roles.filter((r) => r.organization !== from);
   state.role_descriptions = state.role_descriptions.filter((d) => d.organization !== from);
   for (const p of state.plans) {

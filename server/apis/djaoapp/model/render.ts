@@ -39,11 +39,18 @@ export function renderUserListItem(user: UserRecord) {
 }
 
 export function renderActivity(activity: ActivityRecord) {
-  return { created_at: activity.created_at, created_by: activity.created_by, text: activity.text, account: activity.account };
+  return {
+    created_at: activity.created_at,
+    created_by: activity.created_by,
+    text: activity.text,
+    account: activity.account,
+  };
 }
 
 export function activitiesOf(state: DjaoappState, user: string): ActivityRecord[] {
-  return state.activities.filter((a) => a.contact === user).sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id);
+  return state.activities
+    .filter((a) => a.contact === user)
+    .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id);
 }
 
 export function renderUserDetail(state: DjaoappState, user: UserRecord) {
@@ -144,7 +151,16 @@ export function renderRoleDescription(state: DjaoappState, description: RoleDesc
     .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.user.localeCompare(b.user))
     .flatMap((r) => {
       const user = state.users.find((u) => u.slug === r.user);
-      return user ? [{ created_at: r.created_at, user: renderUserSummary(user), request_key: r.request_key, grant_key: r.grant_key }] : [];
+      return user
+        ? [
+            {
+              created_at: r.created_at,
+              user: renderUserSummary(user),
+              request_key: r.request_key,
+              grant_key: r.grant_key,
+            },
+          ]
+        : [];
     });
   return { ...renderRoleDescriptionRef(state, description), roles };
 }
@@ -171,7 +187,9 @@ export function renderRole(state: DjaoappState, role: RoleRecord, baseUrl: strin
     role_description: description ? renderRoleDescriptionRef(state, description) : null,
     request_key: role.request_key,
     grant_key: role.grant_key,
-    accept_request_api_url: role.request_key ? url(baseUrl, `/api/profile/${role.organization}/roles/${descriptionSlug}/`) : null,
+    accept_request_api_url: role.request_key
+      ? url(baseUrl, `/api/profile/${role.organization}/roles/${descriptionSlug}/`)
+      : null,
     remove_api_url: url(baseUrl, `/api/profile/${role.organization}/roles/${descriptionSlug}/${role.user}/`),
   };
 }
@@ -194,8 +212,13 @@ export function renderAccessible(state: DjaoappState, role: RoleRecord, baseUrl:
     user: renderUserSummary(user),
     home_url: url(baseUrl, `/app/${profile.slug}/`),
     settings_url: url(baseUrl, `/profile/${profile.slug}/contact/`),
-    accept_grant_api_url: role.grant_key ? url(baseUrl, `/api/users/${role.user}/accessibles/accept/${role.grant_key}/`) : null,
-    remove_api_url: url(baseUrl, `/api/users/${role.user}/accessibles/${role.role_description ?? 'manager'}/${role.organization}/`),
+    accept_grant_api_url: role.grant_key
+      ? url(baseUrl, `/api/users/${role.user}/accessibles/accept/${role.grant_key}/`)
+      : null,
+    remove_api_url: url(
+      baseUrl,
+      `/api/users/${role.user}/accessibles/${role.role_description ?? 'manager'}/${role.organization}/`,
+    ),
   };
 }
 

@@ -49,13 +49,20 @@ describe('renewals', () => {
       ['2019-02-01T00:00:00Z', '2019-03-01T00:00:00Z'],
       ['2019-03-01T00:00:00Z', '2019-04-01T00:00:00Z'],
     ]);
-    expect(events[0]).toMatchObject({ subscription: 1, organization: 'xia', plan: 'open-space', provider: 'cowork', amount: 17999, unit: 'usd' });
+    expect(events[0]).toMatchObject({
+      subscription: 1,
+      organization: 'xia',
+      plan: 'open-space',
+      provider: 'cowork',
+      amount: 17999,
+      unit: 'usd',
+    });
     expect(sub(state, 1).ends_at).toBe('2019-04-01T00:00:00Z');
     expect(state.renewals_at).toBe('2019-03-15T00:00:00.000Z');
     expect(renewDue(state, d('2019-03-20T00:00:00Z'))).toEqual([]);
   });
 
-  it('leave churned what had ended before the job last ran (the fixture\'s 2017 subscription to premium)', () => {
+  it("leave churned what had ended before the job last ran (the fixture's 2017 subscription to premium)", () => {
     const state = djaoappFixtures();
     renewDue(state, d('2019-03-15T00:00:00Z'));
     expect(sub(state, 2).ends_at).toBe('2017-01-14T23:16:55Z');
@@ -95,11 +102,17 @@ describe('renewals', () => {
     expect(renewDue(state, d('2019-01-02T00:00:00Z'))).toHaveLength(1);
   });
 
-  it('use the plan\'s current period and amount', () => {
+  it("use the plan's current period and amount", () => {
     const state = djaoappFixtures();
     Object.assign(plan(state, 'open-space'), { period_type: 'weekly', period_length: 2, period_amount: 5000 });
     const events = renewDue(state, d('2019-01-10T00:00:00Z'));
-    expect(events).toEqual([expect.objectContaining({ period_start: '2019-01-01T00:00:00Z', period_end: '2019-01-15T00:00:00Z', amount: 5000 })]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        period_start: '2019-01-01T00:00:00Z',
+        period_end: '2019-01-15T00:00:00Z',
+        amount: 5000,
+      }),
+    ]);
   });
 
   it('unsubscribe ends a current subscription now and stops its renewal; an ended one is left alone', () => {

@@ -50,7 +50,10 @@ describe('roles and role descriptions', () => {
     expect(request.role.request_key).toMatch(/^[0-9a-f]{40}$/);
     expect(requestRole(state, 'cowork', 'joe1', null, now)).toEqual({ role: request.role, created: false });
     const granted = grantRole(state, 'cowork', 'joe1', findRoleDescription(state, 'cowork', 'contributor')!, now);
-    expect(granted).toMatchObject({ created: true, role: { role_description: 'contributor', request_key: null, grant_key: null } });
+    expect(granted).toMatchObject({
+      created: true,
+      role: { role_description: 'contributor', request_key: null, grant_key: null },
+    });
     expect(requestRole(state, 'cowork', 'donny', null, now).created).toBe(false);
   });
 
@@ -59,9 +62,17 @@ describe('roles and role descriptions', () => {
     requestRole(state, 'cowork', 'joe1', null, now);
     const roles = state.roles.filter((r) => r.organization === 'cowork');
     expect(roleCounts(roles)).toEqual({ invited_count: 1, requested_count: 1 });
-    expect(filterRoleStatus(roles, 'active').map((r) => r.user).sort()).toEqual(['alice', 'donny']);
+    expect(
+      filterRoleStatus(roles, 'active')
+        .map((r) => r.user)
+        .sort(),
+    ).toEqual(['alice', 'donny']);
     expect(filterRoleStatus(roles, 'invited').map((r) => r.user)).toEqual(['xia']);
-    expect(filterRoleStatus(roles, 'requested,invited').map((r) => r.user).sort()).toEqual(['joe1', 'xia']);
+    expect(
+      filterRoleStatus(roles, 'requested,invited')
+        .map((r) => r.user)
+        .sort(),
+    ).toEqual(['joe1', 'xia']);
     expect(filterRoleStatus(roles, 'bogus')).toHaveLength(4);
     expect(filterRoleStatus(roles, undefined)).toHaveLength(4);
   });

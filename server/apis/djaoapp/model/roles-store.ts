@@ -11,7 +11,11 @@ export function roleDescriptionsOf(state: DjaoappState, organization: string): R
     .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.slug.localeCompare(b.slug));
 }
 
-export function findRoleDescription(state: DjaoappState, organization: string, slug: string): RoleDescriptionRecord | undefined {
+export function findRoleDescription(
+  state: DjaoappState,
+  organization: string,
+  slug: string,
+): RoleDescriptionRecord | undefined {
   return roleDescriptionsOf(state, organization).find((d) => d.slug === slug);
 }
 
@@ -24,7 +28,11 @@ export function roleDescriptionSlug(state: DjaoappState, organization: string, t
 /** Deletes a description with every role that uses it: on every profile for a global one, on its own otherwise. */
 export function deleteRoleDescription(state: DjaoappState, description: RoleDescriptionRecord): void {
   state.roles = state.roles.filter(
-    (r) => !(r.role_description === description.slug && (description.organization === null || r.organization === description.organization)),
+    (r) =>
+      !(
+        r.role_description === description.slug &&
+        (description.organization === null || r.organization === description.organization)
+      ),
   );
   state.role_descriptions = state.role_descriptions.filter((d) => d !== description);
 }
@@ -48,7 +56,8 @@ export function grantRole(
   options: { forceOptin?: boolean } = {},
 ): { role: RoleRecord; created: boolean } {
   const existing = roleOf(state, organization, user);
-  if (existing && existing.role_description === description.slug && existing.request_key === null) return { role: existing, created: false };
+  if (existing && existing.role_description === description.slug && existing.request_key === null)
+    return { role: existing, created: false };
   const requested = existing?.request_key !== null && existing?.request_key !== undefined;
   const needsOptin = options.forceOptin || (!description.skip_optin_on_grant && !requested);
   const grant_key = needsOptin ? optinKey() : null;
@@ -58,7 +67,14 @@ export function grantRole(
     existing.grant_key = grant_key;
     return { role: existing, created: true };
   }
-  const role: RoleRecord = { organization, user, role_description: description.slug, grant_key, request_key: null, created_at: now.toISOString() };
+  const role: RoleRecord = {
+    organization,
+    user,
+    role_description: description.slug,
+    grant_key,
+    request_key: null,
+    created_at: now.toISOString(),
+  };
   state.roles.push(role);
   return { role, created: true };
 }
@@ -90,7 +106,12 @@ export function requestRole(
 
 /** The roles `role_status` selects: a comma-separated mix of active, invited (grant pending), requested. */
 export function filterRoleStatus(roles: RoleRecord[], roleStatus: string | undefined): RoleRecord[] {
-  const wanted = new Set((roleStatus ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  const wanted = new Set(
+    (roleStatus ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
   const known = ['active', 'invited', 'requested'].filter((s) => wanted.has(s));
   if (!known.length) return roles;
   return roles.filter(

@@ -6,7 +6,18 @@ import { profileRecord, renderSubscription } from './render.ts';
 import type { PlanRecord, SubscriptionRecord } from '../state.ts';
 
 const SUBSCRIPTION_ORDER_FIELDS = ['organization', 'plan', 'created_at', 'ends_at'];
-const SUBSCRIPTION_SEARCH_FIELDS = ['organization', 'full_name', 'email', 'phone', 'street_address', 'locality', 'region', 'postal_code', 'country', 'plan_title'];
+const SUBSCRIPTION_SEARCH_FIELDS = [
+  'organization',
+  'full_name',
+  'email',
+  'phone',
+  'street_address',
+  'locality',
+  'region',
+  'postal_code',
+  'country',
+  'plan_title',
+];
 
 /** May the caller change subscriptions to this plan as its provider (the provider's or the broker's managers)? */
 export function editable(ctx: Ctx, plan: PlanRecord): boolean {
@@ -20,16 +31,34 @@ export function renderSubscriptionFor(ctx: Ctx, sub: SubscriptionRecord) {
 }
 
 /** A page of the subscriptions given, searched by q and ordered by o/ot (default: the earliest to end first). */
-export function subscriptionsPage(ctx: Ctx & { query: Query }, subs: SubscriptionRecord[], extra: (sub: SubscriptionRecord) => object = () => ({})): OkReply {
+export function subscriptionsPage(
+  ctx: Ctx & { query: Query },
+  subs: SubscriptionRecord[],
+  extra: (sub: SubscriptionRecord) => object = () => ({}),
+): OkReply {
   const terms = searchTerms(ctx.query.q);
   const rows = subs
     .map((sub) => {
       const profile = profileRecord(ctx.state, sub.organization)!;
       const plan = ctx.state.plans.find((p) => p.slug === sub.plan)!;
-      return { sub, ...profile, organization: profile.full_name || profile.slug, plan: plan.title, plan_title: plan.title, created_at: sub.created_at, ends_at: sub.ends_at };
+      return {
+        sub,
+        ...profile,
+        organization: profile.full_name || profile.slug,
+        plan: plan.title,
+        plan_title: plan.title,
+        created_at: sub.created_at,
+        ends_at: sub.ends_at,
+      };
     })
     .filter((row) => matchesSearch(row as unknown as Record<string, unknown>, SUBSCRIPTION_SEARCH_FIELDS, terms));
   const sorted = order(rows, ctx.query.o, ctx.query.ot, SUBSCRIPTION_ORDER_FIELDS, ['ends_at', 'created_at']);
   const page = paginate(sorted, ctx.request, ctx.query.page, ctx.query.page_size);
-  return { status: 200, body: { ...page, results: page.results.map((row) => ({ ...renderSubscriptionFor(ctx, row.sub), ...extra(row.sub) })) } };
+  return {
+    status: 200,
+    body: {
+      ...page,
+      results: page.results.map((row) => ({ ...renderSubscriptionFor(ctx, row.sub), ...extra(row.sub) })),
+    },
+  };
 }

@@ -106,7 +106,10 @@ export function addUser(
 /** A user created to receive an invitation (`?force=1`, or a profile's new manager): username from the e-mail address. */
 export function invitedUser(state: DjaoappState, email: string, fullName: string, now: Date): UserRecord {
   const base = slugify(email.split('@')[0]!.replace(/\+.*$/, '')) || 'user';
-  const slug = uniqueSlug(base, (s) => state.users.some((u) => u.slug === s) || state.profiles.some((p) => p.slug === s));
+  const slug = uniqueSlug(
+    base,
+    (s) => state.users.some((u) => u.slug === s) || state.profiles.some((p) => p.slug === s),
+  );
   return addUser(state, { slug, email, full_name: fullName }, now);
 }
 

@@ -40,9 +40,17 @@ export function planSlug(state: DjaoappState, title: string, except?: PlanRecord
 }
 
 /** The field errors of a plan write (empty when it is valid); `plan` is the plan being updated, if any. */
-export function planWriteErrors(state: DjaoappState, provider: string, input: PlanWrite, plan?: PlanRecord): Record<string, string[] | string> {
+export function planWriteErrors(
+  state: DjaoappState,
+  provider: string,
+  input: PlanWrite,
+  plan?: PlanRecord,
+): Record<string, string[] | string> {
   const errors: Record<string, string[] | string> = {};
-  if (input.title !== undefined && state.plans.some((p) => p.organization === provider && p.title === input.title && p !== plan))
+  if (
+    input.title !== undefined &&
+    state.plans.some((p) => p.organization === provider && p.title === input.title && p !== plan)
+  )
     errors.title = TITLE_TAKEN;
   if (input.period_type !== undefined && input.interval !== undefined && input.period_type !== input.interval)
     errors.interval = [`"${input.interval}" contradicts period_type "${input.period_type}".`];
@@ -63,7 +71,10 @@ function listPlans(ctx: Ctx & { query: Query }, plans: PlanRecord[], defaults: s
   const found = plans.filter((p) => matchesSearch(p as unknown as Record<string, unknown>, PLAN_SEARCH_FIELDS, terms));
   const sorted = order(found, ctx.query.o, ctx.query.ot, PLAN_ORDER_FIELDS, defaults);
   const page = paginate(sorted, ctx.request, ctx.query.page, ctx.query.page_size);
-  return { status: 200, body: { ...page, results: page.results.map((p) => renderPlan(ctx.state, p, ctx.request.baseUrl)) } };
+  return {
+    status: 200,
+    body: { ...page, results: page.results.map((p) => renderPlan(ctx.state, p, ctx.request.baseUrl)) },
+  };
 }
 
 /** The broker's active plans, cheapest first: what a pricing page shows. Public. */
@@ -76,7 +87,10 @@ export function plans_list(ctx: Ctx<'plans_list'>): Reply<'plans_list'> {
   const provider = providerFor(ctx, 'read');
   const plans = ctx.state.plans.filter((p) => p.organization === provider.slug);
   const active = ctx.query.active;
-  const filtered = active === undefined ? plans : plans.filter((p) => p.is_active === ['1', 'true', 'yes'].includes(active.toLowerCase()));
+  const filtered =
+    active === undefined
+      ? plans
+      : plans.filter((p) => p.is_active === ['1', 'true', 'yes'].includes(active.toLowerCase()));
   return listPlans(ctx, filtered, ['created_at', 'slug']);
 }
 
@@ -116,7 +130,8 @@ export function plans_retrieve(ctx: Ctx<'plans_retrieve'>): Reply<'plans_retriev
   return { status: 200, body: renderPlan(ctx.state, planOr404(ctx, provider.slug), ctx.request.baseUrl) };
 }
 
-const hasSubscriptions = (state: DjaoappState, plan: PlanRecord) => state.subscriptions.some((s) => s.plan === plan.slug);
+const hasSubscriptions = (state: DjaoappState, plan: PlanRecord) =>
+  state.subscriptions.some((s) => s.plan === plan.slug);
 
 /** A new slug for the plan, and for the cart items and coupons that name it. */
 function renamePlan(state: DjaoappState, plan: PlanRecord, slug: string): void {
@@ -144,7 +159,8 @@ export function plans_update(ctx: Ctx<'plans_update'>): Reply<'plans_update'> {
   if (input.is_active !== undefined) plan.is_active = input.is_active;
   if (input.setup_amount !== undefined) plan.setup_amount = input.setup_amount;
   if (input.period_amount !== undefined) plan.period_amount = input.period_amount;
-  if (input.period_type !== undefined || input.interval !== undefined) plan.period_type = (input.period_type ?? input.interval)!;
+  if (input.period_type !== undefined || input.interval !== undefined)
+    plan.period_type = (input.period_type ?? input.interval)!;
   if (input.period_length !== undefined) plan.period_length = input.period_length;
   if (input.unit !== undefined) plan.unit = input.unit;
   if (input.renewal_type !== undefined) plan.renewal_type = input.renewal_type;

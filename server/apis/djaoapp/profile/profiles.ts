@@ -41,7 +41,8 @@ export function profiles_list(ctx: Ctx<'profiles_list'>): Reply<'profiles_list'>
 }
 
 /** A slug nobody uses: profiles and usernames share one namespace (a personal profile has its user's slug). */
-const taken = (state: DjaoappState) => (slug: string) => isSlugTaken(state, slug) || state.users.some((u) => u.slug === slug);
+const taken = (state: DjaoappState) => (slug: string) =>
+  isSlugTaken(state, slug) || state.users.some((u) => u.slug === slug);
 
 export function profiles_create(ctx: Ctx<'profiles_create'>): Reply<'profiles_create'> {
   const caller = ctx.principal.user!;
@@ -58,7 +59,11 @@ export function profiles_create(ctx: Ctx<'profiles_create'>): Reply<'profiles_cr
     if (isSlugTaken(state, slug)) throw fieldErrors({ slug: [SLUG_TAKEN] });
     const email = input.email ?? owner?.email ?? caller.email;
     const user = owner ?? addUser(state, { slug, email, full_name: input.full_name ?? slug }, now);
-    const profile = addProfile(state, newProfileRecord(state, slug, { ...input, type, full_name: input.full_name ?? user.full_name }, email, now), user);
+    const profile = addProfile(
+      state,
+      newProfileRecord(state, slug, { ...input, type, full_name: input.full_name ?? user.full_name }, email, now),
+      user,
+    );
     return { status: 201, body: renderProfile(profile) };
   }
   if (input.slug !== undefined && taken(state)(input.slug)) throw fieldErrors({ slug: [SLUG_TAKEN] });
@@ -85,7 +90,15 @@ export function profiles_update(ctx: Ctx<'profiles_update'>): Reply<'profiles_up
   }
   profile.full_name = input.full_name;
   profile.email = input.email;
-  for (const field of ['phone', 'street_address', 'locality', 'region', 'postal_code', 'country', 'default_timezone'] as const)
+  for (const field of [
+    'phone',
+    'street_address',
+    'locality',
+    'region',
+    'postal_code',
+    'country',
+    'default_timezone',
+  ] as const)
     if (input[field] !== undefined) profile[field] = input[field]!;
   if (input.extra !== undefined) profile.extra = input.extra;
   if (input.is_bulk_buyer !== undefined) profile.is_bulk_buyer = input.is_bulk_buyer;

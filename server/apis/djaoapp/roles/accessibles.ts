@@ -31,7 +31,13 @@ function sendRequestEmail(ctx: Ctx, role: RoleRecord, user: UserRecord, message:
     to: to.length ? to : [profile.email],
     subject: `${user.full_name || user.slug} requests a role on ${printableName(profile)}`,
     body: `${message ? `${message}\n\n` : ''}Grant it with POST ${link} {"slug": "${user.slug}"}\n`,
-    context: { organization: profile.slug, user: user.slug, role: role.role_description, request_key: role.request_key, message },
+    context: {
+      organization: profile.slug,
+      user: user.slug,
+      role: role.role_description,
+      request_key: role.request_key,
+      message,
+    },
   });
 }
 
@@ -64,7 +70,9 @@ function requestedProfile(ctx: Ctx, input: RequestInput): ProfileRecord {
   const { state } = ctx;
   const slug = input.slug ?? input.organization;
   if (!slug && !input.email) throw fieldErrors({ slug: ['This field is required.'] });
-  const found = slug ? findProfile(state, slugify(slug)) ?? findProfile(state, slug) : state.profiles.find((p) => sameEmail(p.email, input.email!));
+  const found = slug
+    ? (findProfile(state, slugify(slug)) ?? findProfile(state, slug))
+    : state.profiles.find((p) => sameEmail(p.email, input.email!));
   if (found) return found;
   if (!forced(ctx)) throw detail(404, `Profile ${slug ?? input.email} does not exist.`);
   if (!input.email) throw fieldErrors({ email: ['We cannot invite an organization without an e-mail address.'] });
@@ -73,7 +81,11 @@ function requestedProfile(ctx: Ctx, input: RequestInput): ProfileRecord {
   const fullName = slug ?? input.email.split('@')[1]!.split('.').slice(-2, -1)[0] ?? input.email;
   const profileSlug = uniqueSlug(slugify(fullName) || 'profile', taken);
   const manager = findUserByEmail(state, input.email) ?? invitedUser(state, input.email, '', now);
-  return addProfile(state, newProfileRecord(state, profileSlug, { full_name: fullName, email: input.email }, input.email, now), manager);
+  return addProfile(
+    state,
+    newProfileRecord(state, profileSlug, { full_name: fullName, email: input.email }, input.email, now),
+    manager,
+  );
 }
 
 export function accessibles_request(ctx: Ctx<'accessibles_request'>): Reply<'accessibles_request'> {
@@ -85,7 +97,9 @@ export function accessibles_request(ctx: Ctx<'accessibles_request'>): Reply<'acc
   return { status: created ? 201 : 200, body: renderAccessible(ctx.state, role, ctx.request.baseUrl) };
 }
 
-export function accessibles_by_role_request(ctx: Ctx<'accessibles_by_role_request'>): Reply<'accessibles_by_role_request'> {
+export function accessibles_by_role_request(
+  ctx: Ctx<'accessibles_by_role_request'>,
+): Reply<'accessibles_by_role_request'> {
   const user = accessibleUser(ctx);
   const input = ctx.body;
   const slug = input.organization ?? input.slug;
@@ -112,7 +126,9 @@ export function accessibles_accept(ctx: Ctx<'accessibles_accept'>): Reply<'acces
   if (role) {
     role.grant_key = null;
     const profile = findProfile(state, role.organization)!;
-    const to = managersOf(state, profile.slug).filter((m) => m.slug !== user.slug).map((m) => m.email);
+    const to = managersOf(state, profile.slug)
+      .filter((m) => m.slug !== user.slug)
+      .map((m) => m.email);
     sendEmail(state, now, {
       template: 'role_grant_accepted',
       to: to.length ? to : [profile.email],
@@ -122,7 +138,9 @@ export function accessibles_accept(ctx: Ctx<'accessibles_accept'>): Reply<'acces
     });
     return { status: 200, body: renderAccessible(state, role, ctx.request.baseUrl) };
   }
-  const sub = state.subscriptions.find((s) => s.grant_key === key && isManager(state, user.slug, s.organization) && isCurrent(s, now));
+  const sub = state.subscriptions.find(
+    (s) => s.grant_key === key && isManager(state, user.slug, s.organization) && isCurrent(s, now),
+  );
   if (!sub) throw notFound();
   sub.grant_key = null;
   const plan = state.plans.find((p) => p.slug === sub.plan)!;
@@ -134,10 +152,16 @@ export function accessibles_accept(ctx: Ctx<'accessibles_accept'>): Reply<'acces
     body: `${sub.organization} is subscribed to ${plan.slug} until ${sub.ends_at}.\n`,
     context: { organization: sub.organization, plan: plan.slug, grant_key: key },
   });
-  return { status: 200, body: renderSubscription(state, sub, isManager(state, user.slug, plan.organization), ctx.request.baseUrl) };
+  return {
+    status: 200,
+    body: renderSubscription(state, sub, isManager(state, user.slug, plan.organization), ctx.request.baseUrl),
+  };
 }
 
-function roleOnProfile(ctx: Ctx & { params: { organization: string } }, user: UserRecord): { profile: ProfileRecord; roles: RoleRecord[] } {
+function roleOnProfile(
+  ctx: Ctx & { params: { organization: string } },
+  user: UserRecord,
+): { profile: ProfileRecord; roles: RoleRecord[] } {
   const profile = findProfile(ctx.state, ctx.params.organization);
   if (!profile) throw notFound();
   return { profile, roles: ctx.state.roles.filter((r) => r.organization === profile.slug && r.user === user.slug) };

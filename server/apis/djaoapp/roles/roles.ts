@@ -39,7 +39,10 @@ export function roles_describe_list(ctx: Ctx<'roles_describe_list'>): Reply<'rol
   const { profile } = profileFor(ctx, 'read');
   const descriptions = roleDescriptionsOf(ctx.state, profile.slug);
   const page = paginate(descriptions, ctx.request, ctx.query.page, ctx.query.page_size);
-  return { status: 200, body: { ...page, results: page.results.map((d) => renderRoleDescription(ctx.state, d, profile.slug)) } };
+  return {
+    status: 200,
+    body: { ...page, results: page.results.map((d) => renderRoleDescription(ctx.state, d, profile.slug)) },
+  };
 }
 
 export function roles_describe_create(ctx: Ctx<'roles_describe_create'>): Reply<'roles_describe_create'> {
@@ -90,14 +93,24 @@ export function roles_describe_destroy(ctx: Ctx<'roles_describe_destroy'>): Repl
 
 // --- roles ---
 
-const ROLE_SEARCH_FIELDS = ['organization', 'organization_full_name', 'organization_email', 'username', 'email', 'role_title', 'role_description'];
+const ROLE_SEARCH_FIELDS = [
+  'organization',
+  'organization_full_name',
+  'organization_email',
+  'username',
+  'email',
+  'role_title',
+  'role_description',
+];
 const ROLE_ORDER_FIELDS = ['full_name', 'username', 'role_name', 'created_at', 'grant_key', 'request_key'];
 
 /** A flat view of a role for search and ordering (djaodjin's RoleSmartListMixin fields). */
 function roleRow(state: DjaoappState, role: RoleRecord) {
   const profile = state.profiles.find((p) => p.slug === role.organization);
   const user = state.users.find((u) => u.slug === role.user);
-  const description = role.role_description ? roleDescriptionsOf(state, role.organization).find((d) => d.slug === role.role_description) : undefined;
+  const description = role.role_description
+    ? roleDescriptionsOf(state, role.organization).find((d) => d.slug === role.role_description)
+    : undefined;
   return {
     role,
     organization: role.organization,
@@ -116,13 +129,21 @@ function roleRow(state: DjaoappState, role: RoleRecord) {
 }
 
 /** A page of roles with the invited and requested counts of the whole (unfiltered by role_status) list. */
-export function roleListReply(ctx: Ctx & { query: Query }, roles: RoleRecord[], render: (role: RoleRecord) => unknown): OkReply {
+export function roleListReply(
+  ctx: Ctx & { query: Query },
+  roles: RoleRecord[],
+  render: (role: RoleRecord) => unknown,
+): OkReply {
   const counts = roleCounts(roles);
   const terms = searchTerms(ctx.query.q);
   const now = ctx.now();
   const rows = filterRoleStatus(roles, ctx.query.role_status)
     .map((r) => roleRow(ctx.state, r))
-    .filter((row) => matchesSearch(row, ROLE_SEARCH_FIELDS, terms) && inDateRange(row.created_at, ctx.query.start_at, ctx.query.ends_at, now));
+    .filter(
+      (row) =>
+        matchesSearch(row, ROLE_SEARCH_FIELDS, terms) &&
+        inDateRange(row.created_at, ctx.query.start_at, ctx.query.ends_at, now),
+    );
   const sorted = order(rows, ctx.query.o, ctx.query.ot, ROLE_ORDER_FIELDS, ['username', 'organization']);
   const page = paginate(sorted, ctx.request, ctx.query.page, ctx.query.page_size);
   return { status: 200, body: { ...counts, ...page, results: page.results.map((row) => render(row.role)) } };
@@ -140,7 +161,9 @@ export function roles_by_description_list(ctx: Ctx<'roles_by_description_list'>)
   const description = descriptionOr404(ctx, profile.slug);
   const onProfile = ctx.state.roles.filter((r) => r.organization === profile.slug);
   const roles = onProfile.filter((r) => r.role_description === description.slug || r.request_key !== null);
-  const counts = { invited_count: onProfile.filter((r) => r.role_description === description.slug && r.grant_key !== null).length };
+  const counts = {
+    invited_count: onProfile.filter((r) => r.role_description === description.slug && r.grant_key !== null).length,
+  };
   const reply = roleListReply(ctx, roles, (r) => renderRole(ctx.state, r, ctx.request.baseUrl));
   return { ...reply, body: { ...(reply.body as object), ...counts } };
 }
@@ -165,7 +188,14 @@ function sendGrantEmail(ctx: Ctx, role: RoleRecord, user: UserRecord, message: s
     to: [user.email],
     subject: `You were granted the ${role.role_description} role on ${printableName(profile)}`,
     body: `${message ? `${message}\n\n` : ''}${link ? `Accept it: ${link}\n` : 'It is active now.\n'}`,
-    context: { organization: role.organization, role: role.role_description, user: user.slug, grant_key: role.grant_key, link, message },
+    context: {
+      organization: role.organization,
+      role: role.role_description,
+      user: user.slug,
+      grant_key: role.grant_key,
+      link,
+      message,
+    },
   });
 }
 
@@ -185,12 +215,25 @@ export function roles_grant(ctx: Ctx<'roles_grant'>): Reply<'roles_grant'> {
   const { role, created } = grantRole(state, profile.slug, user.slug, description, now, { forceOptin: invited });
   if (created) sendGrantEmail(ctx, role, user, input.message ?? null);
   // djaodjin echoes the validated request ({"slug": ...}); the role itself (with its grant_key) comes along.
-  return { status: created ? 201 : 200, body: { ...renderRole(state, role, ctx.request.baseUrl), slug: user.slug, ...(input.email ? { email: input.email } : {}) } };
+  return {
+    status: created ? 201 : 200,
+    body: {
+      ...renderRole(state, role, ctx.request.baseUrl),
+      slug: user.slug,
+      ...(input.email ? { email: input.email } : {}),
+    },
+  };
 }
 
-function roleOfUser(ctx: Ctx & { params: { user: string } }, organization: string, description: RoleDescriptionRecord): RoleRecord {
+function roleOfUser(
+  ctx: Ctx & { params: { user: string } },
+  organization: string,
+  description: RoleDescriptionRecord,
+): RoleRecord {
   if (!ctx.state.users.some((u) => u.slug === ctx.params.user)) throw notFound();
-  const role = ctx.state.roles.find((r) => r.organization === organization && r.user === ctx.params.user && r.role_description === description.slug);
+  const role = ctx.state.roles.find(
+    (r) => r.organization === organization && r.user === ctx.params.user && r.role_description === description.slug,
+  );
   if (!role) throw notFound();
   return role;
 }

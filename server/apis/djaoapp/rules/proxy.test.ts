@@ -19,7 +19,11 @@ describe('rules and themes', () => {
     const state = djaoappFixtures();
     expect(engagementSummary(state, new Date('2019-07-20T00:00:00Z'))).toEqual({
       active_users: 1,
-      engagements: [{ slug: 'app', count: 2 }, { slug: 'billing', count: 1 }, { slug: 'profile', count: 1 }],
+      engagements: [
+        { slug: 'app', count: 2 },
+        { slug: 'billing', count: 1 },
+        { slug: 'profile', count: 1 },
+      ],
     });
     expect(engagementSummary(state, now)).toEqual({ active_users: 0, engagements: [] });
   });
@@ -30,8 +34,15 @@ describe('rules and themes', () => {
   });
 
   it('finds the file part of a multipart body', () => {
-    const body = Buffer.from('--b\r\nContent-Disposition: form-data; name="file"; filename="t.zip"\r\n\r\nabc\r\n--b--\r\n', 'latin1');
-    expect(multipartFile(body, 'multipart/form-data; boundary=b')).toEqual({ name: 't.zip', size: 3, bytes: Buffer.from('abc') });
+    const body = Buffer.from(
+      '--b\r\nContent-Disposition: form-data; name="file"; filename="t.zip"\r\n\r\nabc\r\n--b--\r\n',
+      'latin1',
+    );
+    expect(multipartFile(body, 'multipart/form-data; boundary=b')).toEqual({
+      name: 't.zip',
+      size: 3,
+      bytes: Buffer.from('abc'),
+    });
     expect(multipartFile(body, 'multipart/form-data')).toBeUndefined();
   });
 });

@@ -21,7 +21,12 @@ export function proxy_recent_list(ctx: Ctx<'proxy_recent_list'>): Reply<'proxy_r
   const recent = ctx.state.users
     .filter((u) => u.last_login)
     .sort((a, b) => b.last_login!.localeCompare(a.last_login!))
-    .map((u) => ({ printable_name: printableName(u), descr: 'recently logged in', created_at: u.last_login!, slug: u.slug }));
+    .map((u) => ({
+      printable_name: printableName(u),
+      descr: 'recently logged in',
+      created_at: u.last_login!,
+      slug: u.slug,
+    }));
   return { status: 200, body: paginate(recent, ctx.request, ctx.query.page, ctx.query.page_size) };
 }
 
@@ -44,7 +49,8 @@ export function appUpdateErrors(input: Partial<AppRecord>): Record<string, strin
   }
   if (input.session_backend !== undefined) {
     const value = Number(input.session_backend);
-    if (!SESSION_BACKENDS.includes(value)) errors.session_backend = [`"${input.session_backend}" is not a valid choice.`];
+    if (!SESSION_BACKENDS.includes(value))
+      errors.session_backend = [`"${input.session_backend}" is not a valid choice.`];
   }
   return errors;
 }
@@ -78,7 +84,9 @@ export function proxy_engagement_retrieve(ctx: Ctx<'proxy_engagement_retrieve'>)
   return { status: 200, body: engagementSummary(ctx.state, ctx.now()) };
 }
 
-export function proxy_engagement_users_list(ctx: Ctx<'proxy_engagement_users_list'>): Reply<'proxy_engagement_users_list'> {
+export function proxy_engagement_users_list(
+  ctx: Ctx<'proxy_engagement_users_list'>,
+): Reply<'proxy_engagement_users_list'> {
   requireBrokerManager(ctx.state, ctx.principal);
   const byUser = new Map<string, string[]>();
   for (const e of ctx.state.engagements) {
@@ -86,7 +94,9 @@ export function proxy_engagement_users_list(ctx: Ctx<'proxy_engagement_users_lis
     if (!tags.includes(e.tag)) tags.push(e.tag);
     byUser.set(e.username, tags);
   }
-  const results = [...byUser].sort(([a], [b]) => a.localeCompare(b)).map(([username, engagements]) => ({ username, engagements }));
+  const results = [...byUser]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([username, engagements]) => ({ username, engagements }));
   return { status: 200, body: paginate(results, ctx.request, ctx.query.page, ctx.query.page_size) };
 }
 
@@ -106,7 +116,8 @@ export function proxy_rules_list(ctx: Ctx<'proxy_rules_list'>): Reply<'proxy_rul
 export function proxy_rules_create(ctx: Ctx<'proxy_rules_create'>): Reply<'proxy_rules_create'> {
   requireBrokerManager(ctx.state, ctx.principal);
   const input = ctx.body;
-  if (ctx.state.rules.some((r) => r.path === input.path)) throw fieldErrors({ path: ['A rule with this path already exists.'] });
+  if (ctx.state.rules.some((r) => r.path === input.path))
+    throw fieldErrors({ path: ['A rule with this path already exists.'] });
   const rule: RuleRecord = {
     rank: input.rank,
     path: input.path,
@@ -156,13 +167,16 @@ export function proxy_rules_destroy(ctx: Ctx<'proxy_rules_destroy'>): Reply<'pro
   return { status: 204 };
 }
 
-export async function proxy_sessions_retrieve(ctx: Ctx<'proxy_sessions_retrieve'>): Promise<Reply<'proxy_sessions_retrieve'>> {
+export async function proxy_sessions_retrieve(
+  ctx: Ctx<'proxy_sessions_retrieve'>,
+): Promise<Reply<'proxy_sessions_retrieve'>> {
   requireBrokerManager(ctx.state, ctx.principal);
   const user = userOr404(ctx.state, ctx.params.user);
   const claims = claimsFor(user, ctx.now(), ctx.state.jwt_expiry_seconds);
   const roles: Record<string, string[]> = {};
   for (const r of ctx.state.roles)
-    if (r.user === user.slug && r.role_description && !r.grant_key && !r.request_key) entryOrCreate(roles, r.role_description, () => []).push(r.organization);
+    if (r.user === user.slug && r.role_description && !r.grant_key && !r.request_key)
+      entryOrCreate(roles, r.role_description, () => []).push(r.organization);
   const session = { username: user.slug, email: user.email, full_name: user.full_name, roles };
   const token = await signToken(claims, new TextEncoder().encode(ctx.state.app.enc_key));
   return {

@@ -9,7 +9,14 @@ import { currentSubscription, subscribe } from '../model/optins.ts';
 import { sendEmail } from '../model/outbox.ts';
 import { requireProfileAccess } from '../model/permissions.ts';
 import { planOr404 } from '../model/plans-store.ts';
-import { addProfile, findProfile, newProfileRecord, PROFILE_ORDER_FIELDS, PROFILE_SEARCH_FIELDS, profileOr404 } from '../model/profiles-store.ts';
+import {
+  addProfile,
+  findProfile,
+  newProfileRecord,
+  PROFILE_ORDER_FIELDS,
+  PROFILE_SEARCH_FIELDS,
+  profileOr404,
+} from '../model/profiles-store.ts';
 import { printableName, profileRecord, renderProfile } from '../model/render.ts';
 import { isCurrent, latestEnd, subscriberState, subscriptionState, unsubscribe } from '../model/renewals.ts';
 import { isoInstant } from '../model/periods.ts';
@@ -37,15 +44,24 @@ function inState(sub: SubscriptionRecord, wanted: string | undefined, now: Date)
 }
 
 /** A page of subscriptions: state, q, start_at/ends_at (on created_at), o/ot (default: the earliest to end first). */
-function listSubscriptions(ctx: Ctx & { query: Query }, subs: SubscriptionRecord[], extra: (sub: SubscriptionRecord) => object = () => ({})): OkReply {
+function listSubscriptions(
+  ctx: Ctx & { query: Query },
+  subs: SubscriptionRecord[],
+  extra: (sub: SubscriptionRecord) => object = () => ({}),
+): OkReply {
   const now = ctx.now();
-  const chosen = subs.filter((s) => inState(s, ctx.query.state, now) && inDateRange(s.created_at, ctx.query.start_at, ctx.query.ends_at, now));
+  const chosen = subs.filter(
+    (s) => inState(s, ctx.query.state, now) && inDateRange(s.created_at, ctx.query.start_at, ctx.query.ends_at, now),
+  );
   return subscriptionsPage(ctx, chosen, extra);
 }
 
 // --- the provider's side ---
 
-function providerPlan(ctx: Ctx & { params: { organization: string; plan: string } }, access: 'read' | 'manage'): { provider: ProfileRecord; plan: PlanRecord } {
+function providerPlan(
+  ctx: Ctx & { params: { organization: string; plan: string } },
+  access: 'read' | 'manage',
+): { provider: ProfileRecord; plan: PlanRecord } {
   requireProfileAccess(ctx.state, ctx.principal, ctx.params.organization, access);
   const provider = profileOr404(ctx.state, ctx.params.organization);
   return { provider, plan: planOr404(ctx, provider.slug) };
@@ -62,7 +78,10 @@ export function plan_subscriptions_list(ctx: Ctx<'plan_subscriptions_list'>): Re
 }
 
 interface GrantInput {
-  organization: { slug?: string; full_name?: string; email?: string; type?: 'organization' | 'personal' } & Record<string, unknown>;
+  organization: { slug?: string; full_name?: string; email?: string; type?: 'organization' | 'personal' } & Record<
+    string,
+    unknown
+  >;
   message?: string | null;
 }
 
@@ -72,9 +91,19 @@ function invitedProfile(ctx: Ctx, input: GrantInput['organization'], email: stri
   const now = ctx.now();
   const taken = (s: string) => state.profiles.some((p) => p.slug === s) || state.users.some((u) => u.slug === s);
   const fullName = input.full_name ?? input.slug ?? email.split('@')[1]!.split('.').slice(-2, -1)[0] ?? email;
-  const manager = findUserByEmail(state, email) ?? invitedUser(state, email, input.type === 'personal' ? fullName : '', now);
-  const slug = input.type === 'personal' && !findProfile(state, manager.slug) ? manager.slug : uniqueSlug(slugify(input.slug ?? fullName) || 'profile', taken);
-  const record = newProfileRecord(state, slug, { ...(input as object), full_name: fullName, email, type: input.type ?? 'organization' }, email, now);
+  const manager =
+    findUserByEmail(state, email) ?? invitedUser(state, email, input.type === 'personal' ? fullName : '', now);
+  const slug =
+    input.type === 'personal' && !findProfile(state, manager.slug)
+      ? manager.slug
+      : uniqueSlug(slugify(input.slug ?? fullName) || 'profile', taken);
+  const record = newProfileRecord(
+    state,
+    slug,
+    { ...(input as object), full_name: fullName, email, type: input.type ?? 'organization' },
+    email,
+    now,
+  );
   return addProfile(state, record, manager);
 }
 
@@ -89,37 +118,52 @@ export function plan_subscriptions_create(ctx: Ctx<'plan_subscriptions_create'>)
   const input = ctx.body;
   const org = input.organization;
   if (!org.slug && !(org.email && org.full_name))
-    throw fieldErrors({ organization: { non_field_errors: ['One of slug or (full_name, email, type) should be present'] } });
-  let subscriber = org.slug ? findProfile(state, slugify(org.slug)) ?? findProfile(state, org.slug) : undefined;
+    throw fieldErrors({
+      organization: { non_field_errors: ['One of slug or (full_name, email, type) should be present'] },
+    });
+  let subscriber = org.slug ? (findProfile(state, slugify(org.slug)) ?? findProfile(state, org.slug)) : undefined;
   subscriber ??= org.email ? state.profiles.find((p) => sameEmail(p.email, org.email!)) : undefined;
   const force = ['1', 'true', 'yes', 'on'].includes(String(ctx.query.force ?? '').toLowerCase());
   if (!subscriber && !force) throw detail(404, `Profile ${org.slug ?? org.email} does not exist.`);
-  if (!subscriber && !org.email) throw fieldErrors({ email: ['We cannot invite an organization without an e-mail address.'] });
+  if (!subscriber && !org.email)
+    throw fieldErrors({ email: ['We cannot invite an organization without an e-mail address.'] });
   const now = ctx.now();
   subscriber ??= invitedProfile(ctx, org, org.email!);
   const { subscription, created } = subscribe(state, subscriber.slug, plan, now, 'provider');
   if (created) {
     const to = managersOf(state, subscriber.slug).map((m) => m.email);
-    const link = subscription.grant_key ? `/api/users/<your username>/accessibles/accept/${subscription.grant_key}/` : null;
+    const link = subscription.grant_key
+      ? `/api/users/<your username>/accessibles/accept/${subscription.grant_key}/`
+      : null;
     sendEmail(state, now, {
       template: 'subscription_grant_created',
       to: to.length ? to : [subscriber.email],
       subject: `${printableName(provider)} subscribed ${printableName(subscriber)} to ${plan.title}`,
       body: `${input.message ? `${input.message}\n\n` : ''}${link ? `A manager of ${subscriber.slug} accepts it: PUT ${link}\n` : 'It is active now.\n'}`,
-      context: { organization: subscriber.slug, plan: plan.slug, grant_key: subscription.grant_key, message: input.message ?? null },
+      context: {
+        organization: subscriber.slug,
+        plan: plan.slug,
+        grant_key: subscription.grant_key,
+        message: input.message ?? null,
+      },
     });
   }
   return { status: created ? 201 : 200, body: renderSubscriptionFor(ctx, subscription) };
 }
 
-function providerSubscription(ctx: Ctx & { params: { organization: string; plan: string; subscriber: string } }, access: 'read' | 'manage'): SubscriptionRecord {
+function providerSubscription(
+  ctx: Ctx & { params: { organization: string; plan: string; subscriber: string } },
+  access: 'read' | 'manage',
+): SubscriptionRecord {
   const { plan } = providerPlan(ctx, access);
   const sub = currentSubscription(ctx.state, ctx.params.subscriber, plan.slug, ctx.now());
   if (!sub) throw notFound();
   return sub;
 }
 
-export function plan_subscription_retrieve(ctx: Ctx<'plan_subscription_retrieve'>): Reply<'plan_subscription_retrieve'> {
+export function plan_subscription_retrieve(
+  ctx: Ctx<'plan_subscription_retrieve'>,
+): Reply<'plan_subscription_retrieve'> {
   return { status: 200, body: renderSubscriptionFor(ctx, providerSubscription(ctx, 'read')) };
 }
 
@@ -135,10 +179,15 @@ export function updatedEndsAt(sub: SubscriptionRecord, requested: Date, asProvid
   return end === current ? sub.ends_at : isoInstant(new Date(end));
 }
 
-function applyUpdate(ctx: Ctx<'plan_subscription_update' | 'subscription_update'>, sub: SubscriptionRecord, asProvider: boolean): void {
+function applyUpdate(
+  ctx: Ctx<'plan_subscription_update' | 'subscription_update'>,
+  sub: SubscriptionRecord,
+  asProvider: boolean,
+): void {
   const input = ctx.body;
   const requested = bodyInstant('ends_at', input.ends_at);
-  if (requested.getTime() <= Date.parse(sub.created_at)) throw fieldErrors({ ends_at: ['The subscription cannot end before it starts.'] });
+  if (requested.getTime() <= Date.parse(sub.created_at))
+    throw fieldErrors({ ends_at: ['The subscription cannot end before it starts.'] });
   const endsAt = updatedEndsAt(sub, requested, asProvider, ctx.now());
   // Bringing the end closer is unsubscribing at that date: the subscription then ends there, unless told to renew.
   if (Date.parse(endsAt) < Date.parse(sub.ends_at) && input.auto_renew === undefined) sub.auto_renew = false;
@@ -158,7 +207,8 @@ export function plan_subscription_update(ctx: Ctx<'plan_subscription_update'>): 
 export function plan_subscription_destroy(ctx: Ctx<'plan_subscription_destroy'>): Reply<'plan_subscription_destroy'> {
   const { plan } = providerPlan(ctx, 'manage');
   const now = ctx.now();
-  for (const sub of ctx.state.subscriptions) if (sub.organization === ctx.params.subscriber && sub.plan === plan.slug) unsubscribe(sub, now);
+  for (const sub of ctx.state.subscriptions)
+    if (sub.organization === ctx.params.subscriber && sub.plan === plan.slug) unsubscribe(sub, now);
   return { status: 204 };
 }
 
@@ -180,13 +230,18 @@ export function subscribers_list(ctx: Ctx<'subscribers_list'>): Reply<'subscribe
     })
     .filter(
       (row) =>
-        (!wanted || !['active', 'pending', 'churned', 'expired'].includes(wanted) || row.standing === (wanted === 'expired' ? 'churned' : wanted)) &&
+        (!wanted ||
+          !['active', 'pending', 'churned', 'expired'].includes(wanted) ||
+          row.standing === (wanted === 'expired' ? 'churned' : wanted)) &&
         matchesSearch(row as unknown as Record<string, unknown>, PROFILE_SEARCH_FIELDS, terms) &&
         inDateRange(row.created_at, ctx.query.start_at, ctx.query.ends_at, now),
     );
   const sorted = order(rows, ctx.query.o, ctx.query.ot, [...PROFILE_ORDER_FIELDS, 'ends_at'], ['full_name', 'slug']);
   const page = paginate(sorted, ctx.request, ctx.query.page, ctx.query.page_size);
-  return { status: 200, body: { ...page, results: page.results.map((row) => ({ ...renderProfile(row.profile), ends_at: row.ends_at })) } };
+  return {
+    status: 200,
+    body: { ...page, results: page.results.map((row) => ({ ...renderProfile(row.profile), ends_at: row.ends_at })) },
+  };
 }
 
 /** The provider accepts a subscriber's request (a plan with optin_on_request): 200, then 404 for the same key. */
@@ -195,7 +250,9 @@ export function subscribers_accept(ctx: Ctx<'subscribers_accept'>): Reply<'subsc
   const provider = profileOr404(ctx.state, ctx.params.organization);
   const { state } = ctx;
   const sub = state.subscriptions.find(
-    (s) => s.request_key === ctx.params.request_key && state.plans.some((p) => p.slug === s.plan && p.organization === provider.slug),
+    (s) =>
+      s.request_key === ctx.params.request_key &&
+      state.plans.some((p) => p.slug === s.plan && p.organization === provider.slug),
   );
   if (!sub) throw notFound();
   const key = sub.request_key;
@@ -217,10 +274,16 @@ export function subscribers_accept(ctx: Ctx<'subscribers_accept'>): Reply<'subsc
 export function subscriptions_list(ctx: Ctx<'subscriptions_list'>): Reply<'subscriptions_list'> {
   requireProfileAccess(ctx.state, ctx.principal, ctx.params.organization, 'read');
   const subscriber = profileOr404(ctx.state, ctx.params.organization);
-  return listSubscriptions(ctx, ctx.state.subscriptions.filter((s) => s.organization === subscriber.slug));
+  return listSubscriptions(
+    ctx,
+    ctx.state.subscriptions.filter((s) => s.organization === subscriber.slug),
+  );
 }
 
-function subscriberSubscription(ctx: Ctx & { params: { organization: string; subscribed_plan: string } }, access: 'read' | 'manage'): SubscriptionRecord {
+function subscriberSubscription(
+  ctx: Ctx & { params: { organization: string; subscribed_plan: string } },
+  access: 'read' | 'manage',
+): SubscriptionRecord {
   requireProfileAccess(ctx.state, ctx.principal, ctx.params.organization, access);
   const subscriber = profileOr404(ctx.state, ctx.params.organization);
   const sub = currentSubscription(ctx.state, subscriber.slug, ctx.params.subscribed_plan, ctx.now());
@@ -245,6 +308,7 @@ export function subscription_destroy(ctx: Ctx<'subscription_destroy'>): Reply<'s
   const subscriber = profileOr404(ctx.state, ctx.params.organization);
   const now = ctx.now();
   for (const sub of ctx.state.subscriptions)
-    if (sub.organization === subscriber.slug && sub.plan === ctx.params.subscribed_plan && isCurrent(sub, now)) unsubscribe(sub, now);
+    if (sub.organization === subscriber.slug && sub.plan === ctx.params.subscribed_plan && isCurrent(sub, now))
+      unsubscribe(sub, now);
   return { status: 204 };
 }

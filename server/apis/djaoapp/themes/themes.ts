@@ -20,11 +20,13 @@ export function themes_reset(ctx: Ctx<'themes_reset'>): Reply<'themes_reset'> {
   return { status: 204 };
 }
 
-export function themes_editables_remove_tags(ctx: Ctx<'themes_editables_remove_tags'>): Reply<'themes_editables_remove_tags'> {
+export function themes_editables_remove_tags(
+  ctx: Ctx<'themes_editables_remove_tags'>,
+): Reply<'themes_editables_remove_tags'> {
   requireBrokerManager(ctx.state, ctx.principal);
   const editable = ctx.state.editables.find((e) => e.slug === ctx.params.slug);
   if (!editable) throw notFound();
-  const { tag } = (ctx.body ?? {});
+  const { tag } = ctx.body ?? {};
   if (tag !== undefined) editable.tags = editable.tags.filter((t) => t !== tag);
   return { status: 200, body: {} };
 }

@@ -45,7 +45,9 @@ export function users_destroy(ctx: Ctx<'users_destroy'>): Reply<'users_destroy'>
   return { status: 204 };
 }
 
-export function users_notifications_update(ctx: Ctx<'users_notifications_update'>): Reply<'users_notifications_update'> {
+export function users_notifications_update(
+  ctx: Ctx<'users_notifications_update'>,
+): Reply<'users_notifications_update'> {
   const user = targetUser(ctx);
   const { notifications } = ctx.body;
   const unknown = notifications.filter((n) => !ctx.state.notification_templates.includes(n));
@@ -57,7 +59,9 @@ export function users_notifications_update(ctx: Ctx<'users_notifications_update'
 /** Profiles the user manages (accepted manager role). */
 export function managedProfiles(state: DjaoappState, user: string): ProfileRecord[] {
   const slugs = new Set(
-    state.roles.filter((r) => r.user === user && r.role_description === 'manager' && !r.grant_key && !r.request_key).map((r) => r.organization),
+    state.roles
+      .filter((r) => r.user === user && r.role_description === 'manager' && !r.grant_key && !r.request_key)
+      .map((r) => r.organization),
   );
   return state.profiles.filter((p) => slugs.has(p.slug));
 }
@@ -80,9 +84,17 @@ export function users_profiles_create(ctx: Ctx<'users_profiles_create'>): Reply<
   const type = input.type ?? 'organization';
   const fullName = input.full_name ?? (type === 'personal' ? user.full_name : undefined);
   if (!fullName && !input.slug) throw fieldErrors({ full_name: ['This field is required.'] });
-  const slug = type === 'personal' ? user.slug : (input.slug ?? uniqueSlug(slugify(fullName!), (s) => state.profiles.some((p) => p.slug === s)));
-  if (state.profiles.some((p) => p.slug === slug)) throw fieldErrors({ slug: ['A profile with this identifier already exists.'] });
-  const profile = addProfile(state, newProfileRecord(state, slug, { ...input, type, full_name: fullName ?? slug }, user.email, ctx.now()), user);
+  const slug =
+    type === 'personal'
+      ? user.slug
+      : (input.slug ?? uniqueSlug(slugify(fullName!), (s) => state.profiles.some((p) => p.slug === s)));
+  if (state.profiles.some((p) => p.slug === slug))
+    throw fieldErrors({ slug: ['A profile with this identifier already exists.'] });
+  const profile = addProfile(
+    state,
+    newProfileRecord(state, slug, { ...input, type, full_name: fullName ?? slug }, user.email, ctx.now()),
+    user,
+  );
   return { status: 201, body: renderProfile(profile) };
 }
 
