@@ -10,6 +10,7 @@ import { openSession } from './target.ts';
 
 export const it = base
   /** Signed in together, manager first, as the suites always were: proxy's `recent` scenario reads that order. */
+  // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern; it has none.
   .extend('session', { scope: 'file' }, async ({}, { onCleanup }) => {
     const session = await openSession();
     onCleanup(() => session.t.close());
@@ -45,7 +46,12 @@ export function ownOrganizations(...organizations: OwnOrganization[]): { made: b
     const headers = { manager, member };
     own.made = true;
     for (const { slug, full_name, by } of organizations)
-      own.made &&= await profileCreated(t, headers[by], { slug, full_name, email: `${slug}@example.com`, type: 'organization' }, cleanup);
+      own.made &&= await profileCreated(
+        t,
+        headers[by],
+        { slug, full_name, email: `${slug}@example.com`, type: 'organization' },
+        cleanup,
+      );
   });
   beforeEach(({ skip }) => skip(!own.made, NO_PROFILE_CREATION));
   return own;
