@@ -125,6 +125,13 @@ describe('profiles', () => {
 });
 
 /** An organization the member makes for this run (she manages it), deleted afterwards. */
+/** The member sends her request for `role` on the broker again (200), then withdraws it (204). */
+async function resendThenWithdraw(role: string): Promise<void> {
+  const params = { user: creds.member.username, role, organization: broker };
+  expect((await t.call('accessibles_resend', { params, headers: member })).status).toBe(200);
+  expect((await t.call('accessibles_revoke', { params, headers: member })).status).toBe(204);
+}
+
 async function ownOrganization(name: string): Promise<{ organization: string }> {
   const res = await t.call('users_profiles_create', {
     params: { user: creds.member.username },
@@ -296,22 +303,7 @@ describe('roles on the broker', () => {
           r.organization.slug === broker && r.request_key !== null,
       ),
     ).toBe(true);
-    expect(
-      (
-        await t.call('accessibles_resend', {
-          params: { user: creds.member.username, role, organization: broker },
-          headers: member,
-        })
-      ).status,
-    ).toBe(200);
-    expect(
-      (
-        await t.call('accessibles_revoke', {
-          params: { user: creds.member.username, role, organization: broker },
-          headers: member,
-        })
-      ).status,
-    ).toBe(204);
+    await resendThenWithdraw(role);
     expect(
       (await t.call('accessibles_by_role_list', { params: { user: creds.member.username, role }, headers: member }))
         .body.results,
@@ -342,22 +334,7 @@ describe('roles on the broker', () => {
     });
     expect(mine.status).toBe(200);
     const role = requested.body.role_description?.slug ?? 'manager';
-    expect(
-      (
-        await t.call('accessibles_resend', {
-          params: { user: creds.member.username, role, organization: broker },
-          headers: member,
-        })
-      ).status,
-    ).toBe(200);
-    expect(
-      (
-        await t.call('accessibles_revoke', {
-          params: { user: creds.member.username, role, organization: broker },
-          headers: member,
-        })
-      ).status,
-    ).toBe(204);
+    await resendThenWithdraw(role);
   });
 });
 
