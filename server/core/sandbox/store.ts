@@ -6,6 +6,7 @@ import { clockNow, realTime, type ClockState } from './clock.ts';
 import { openDataDirectory } from './data-dir.ts';
 import { nodeDisk, replaceFile, type Disk } from './disk.ts';
 import { Journal } from './journal.ts';
+import { shallowCopy, share } from './shared.ts';
 
 export interface SandboxState {
   clock: ClockState;
@@ -231,7 +232,7 @@ export class Sandbox {
 }
 
 export interface StoreOptions {
-  /** The state of every API of a fresh sandbox. */
+  /** The state of every API of a fresh sandbox: called once, shared (frozen) by every sandbox until it writes. */
   fixtures: () => Record<string, unknown>;
   /** Persist one JSON file per sandbox here (locked to this process); in memory when absent. */
   dataDir?: string;
@@ -260,6 +261,7 @@ export class SandboxStore {
   /** Sandboxes dropped from memory whose last write may still be running: reloading them waits for it. */
   private readonly evicted = new Map<string, Promise<unknown>>();
   private unlock: (() => void) | undefined;
+  private fixtures: Record<string, object> | undefined;
 
   private constructor(private readonly options: StoreOptions) {}
 
@@ -288,8 +290,15 @@ export class SandboxStore {
     return join(this.options.dataDir!, `${id}.json`);
   }
 
+  /**
+   * The state of a new or reset sandbox: its own root object per API over the shared fixtures, which a write
+   * copies from (transaction.ts), so that a sandbox costs what it changed.
+   */
   private fresh(): SandboxState {
-    return { clock: realTime(), apis: this.options.fixtures() };
+    this.fixtures ??= share(this.options.fixtures()) as Record<string, object>;
+    const apis: Record<string, unknown> = {};
+    for (const [api, state] of Object.entries(this.fixtures)) apis[api] = shallowCopy(state);
+    return { clock: realTime(), apis };
   }
 
   private async load(id: string): Promise<Sandbox> {
