@@ -23,7 +23,9 @@ function isPlainData(value: object): boolean {
 export function share<T>(value: T): T {
   if (typeof value !== 'object' || value === null || sharedObjects.has(value)) return value;
   if (!isPlainData(value))
-    throw new TypeError(`Shared fixtures must be plain objects and arrays, not ${Object.prototype.toString.call(value)}`);
+    throw new TypeError(
+      `Shared fixtures must be plain objects and arrays, not ${Object.prototype.toString.call(value)}`,
+    );
   for (const key of Object.keys(value)) share((value as Record<string, unknown>)[key]);
   Object.freeze(value);
   sharedObjects.add(value);

@@ -232,8 +232,14 @@ export class Sandbox {
 }
 
 export interface StoreOptions {
-  /** The state of every API of a fresh sandbox: called once, shared (frozen) by every sandbox until it writes. */
+  /** The state of every API of a fresh sandbox. */
   fixtures: () => Record<string, unknown>;
+  /**
+   * Build the fixtures once and share them, frozen, between sandboxes until they write (copy-on-write): every
+   * write to a sandbox's state must then go through a transaction (transaction.ts), as the pipeline's do.
+   * Without it, each sandbox gets its own copy (fixtures() again), which code may write directly.
+   */
+  shareFixtures?: boolean;
   /** Persist one JSON file per sandbox here (locked to this process); in memory when absent. */
   dataDir?: string;
   /** The file operations sandbox files are written with (tests make them fail). */
@@ -291,10 +297,11 @@ export class SandboxStore {
   }
 
   /**
-   * The state of a new or reset sandbox: its own root object per API over the shared fixtures, which a write
-   * copies from (transaction.ts), so that a sandbox costs what it changed.
+   * The state of a new or reset sandbox. With shareFixtures, its own root object per API over the shared fixtures,
+   * which a write copies from (transaction.ts), so that a sandbox costs what it changed.
    */
   private fresh(): SandboxState {
+    if (!this.options.shareFixtures) return { clock: realTime(), apis: this.options.fixtures() };
     this.fixtures ??= share(this.options.fixtures()) as Record<string, object>;
     const apis: Record<string, unknown> = {};
     for (const [api, state] of Object.entries(this.fixtures)) apis[api] = shallowCopy(state);
