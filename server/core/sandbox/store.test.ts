@@ -197,6 +197,27 @@ describe('sandboxes over shared fixtures', () => {
     expect(snapshot.apis.shop).toMatchObject({ next: 2 });
     expect((await store.get('u')).state.apis).toEqual(fixtures());
   });
+
+  it('writes the whole state of a sandbox, shared parts included, to its --data file, and loads it back', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'standin-shared-'));
+    try {
+      const store = await SandboxStore.open({ fixtures, shareFixtures: true, dataDir, flushDelayMs: 1 });
+      write((await store.get('d')).state.apis.shop, (shop) => {
+        shop.prices['1']!.tags.push('saved');
+      });
+      const expected = {
+        ...fixtures(),
+        shop: { ...fixtures().shop, prices: { '1': { id: '1', name: 'one', tags: ['x', 'saved'] } } },
+      };
+      await store.close();
+      expect(JSON.parse(readFileSync(join(dataDir, 'd.json'), 'utf8')).apis).toEqual(expected);
+      const reopened = await SandboxStore.open({ fixtures, shareFixtures: true, dataDir });
+      expect((await reopened.get('d')).state.apis).toEqual(expected);
+      await reopened.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('sandbox ids', () => {
