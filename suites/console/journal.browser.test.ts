@@ -6,15 +6,13 @@
  * reports/screenshots/. Without Chromium the test fails and says how to install it.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LaunchedChromium, launchChromium, missingChromium } from '../support/chromium.ts';
-import { type ServedStandin, serveStandin } from '../support/serve.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { consolePage } from '../support/console-page.ts';
 
-const SHOTS = 'reports/screenshots';
 const SANDBOX = 'journal-inspector';
 const productive = {
   'X-Auth-Token': 'productive-test-token',
@@ -22,14 +20,11 @@ const productive = {
   'X-Standin-Sandbox': SANDBOX,
 };
 
-let served: ServedStandin;
 let base: string;
-let browser: LaunchedChromium;
 let page: Page;
 /** Every URL the page fetched (to tell pushed entries from polled ones). */
 const fetched: string[] = [];
 
-const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 const listPrices = () => fetch(`${base}/productive/api/v2/prices`, { headers: productive });
 /** A price without its required relationships and with a name of the wrong type: a 422 naming both. */
 const createBadPrice = () =>
@@ -57,27 +52,14 @@ const cutCells = () =>
   });
 
 describe('the journal in headless Chromium', () => {
-  let missing: Error | undefined;
-  const requireBrowser = () => {
-    if (missing) throw missing;
-  };
+  const chromium = consolePage({ width: 1440, height: 1000 });
+  const { requireBrowser, shot } = chromium;
 
   beforeAll(async () => {
-    missing = missingChromium();
-    if (missing) return;
-    mkdirSync(SHOTS, { recursive: true });
-    served = await serveStandin({ strict: true });
-    base = served.base;
-    browser = await launchChromium([], { width: 1440, height: 1000 });
-    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    page.setDefaultTimeout(20_000);
+    if (!chromium.page) return;
+    ({ base, page } = chromium);
+    await chromium.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
     page.on('request', (request) => fetched.push(request.url()));
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
   });
 
   it('at 1440 px: an empty journal says what fills it; requests arrive pushed, every column whole, filters work', async () => {
@@ -164,7 +146,7 @@ describe('the journal in headless Chromium', () => {
       page.waitForEvent('download'),
       page.click('[data-testid=response-download]'),
     ]);
-    const file = join(browser.profile, 'invoice.pdf');
+    const file = join(chromium.browser.profile, 'invoice.pdf');
     await download.saveAs(file);
     expect(readFileSync(file)).toEqual(Buffer.from(await pdf.arrayBuffer()));
     expect(await page.locator('[data-testid=journal-request] table.headers').innerText()).toMatch(
