@@ -78,7 +78,8 @@ export function journalEntry(sandbox: Sandbox, a: Answered): Omit<JournalEntry, 
   const requestHeaders = HeaderList.fromRaw(a.rawHeaders);
   const responseHeaders = HeaderList.fromOutgoing(a.responseHeaders);
   const request = a.rawBody ? keptRequestBody(a.rawBody, requestHeaders.get('content-type')) : undefined;
-  const response = responseBodyOf(a, responseHeaders.get('content-type'));
+  const contentType = a.responseHeaders['content-type'];
+  const response = responseBodyOf(a, contentType === undefined ? undefined : String(contentType));
   return {
     at: sandbox.now().toISOString(),
     api: a.api,

@@ -92,7 +92,7 @@ export interface KeptBody {
 /** A text body (JSON text when `json`, parsed only when read), cut beyond MAX_BODY_CHARS. */
 export function keptText(text: string, contentType: string | undefined, json = false): KeptBody {
   const body = json ? journalJson(text) : journalBody(text);
-  const note: BodyNote = { ...(contentType && { contentType }), chars: text.length };
+  const note: BodyNote = contentType === undefined ? { chars: text.length } : { contentType, chars: text.length };
   if (text.length > MAX_BODY_CHARS) note.cut = true;
   return { body, note };
 }
@@ -100,7 +100,7 @@ export function keptText(text: string, contentType: string | undefined, json = f
 /** A binary body (a PDF), kept whole up to MAX_BINARY_BYTES, else as its size only. */
 export function keptBytes(bytes: Buffer, contentType: string | undefined): KeptBody {
   const body = journalBody(bytes) as BinaryBody;
-  const note: BodyNote = { ...(contentType && { contentType }), bytes: bytes.length };
+  const note: BodyNote = contentType === undefined ? { bytes: bytes.length } : { contentType, bytes: bytes.length };
   if (!body.bytes) note.notKept = true;
   return { body, note };
 }
@@ -123,42 +123,58 @@ export function masked(name: string, value: string): string {
 }
 
 /**
- * Headers as [name, value] pairs in the order received (raw names, repeated ones kept): a name from a request is
- * data, never a property name. Serialised with secrets masked; `pairs` has them as sent, for replays.
+ * Headers in the order received or sent (raw names, repeated ones kept), read as [name, value] pairs: a name from a
+ * request is data, never a property name. Kept as the flat list node gives ([name, value, name, value, …]) and
+ * turned into pairs only when read, so journaling costs a request next to nothing. Serialised with secrets masked;
+ * `pairs` has them as sent, for replays.
  */
 export class HeaderList {
-  readonly pairs: ReadonlyArray<readonly [string, string]>;
-  /** How many headers were left out beyond MAX_HEADERS. */
-  readonly omitted: number;
+  private constructor(private readonly flat: readonly string[]) {}
 
-  constructor(pairs: Array<readonly [string, string]>) {
-    this.omitted = Math.max(0, pairs.length - MAX_HEADERS);
-    this.pairs = pairs.slice(0, MAX_HEADERS).map(([name, value]) => [name, cut(value, MAX_HEADER_CHARS)] as const);
-  }
-
-  /** From node's rawHeaders: [name, value, name, value, …]. */
+  /** From node's rawHeaders (kept as is: node made it for this request). */
   static fromRaw(raw: readonly string[]): HeaderList {
-    const pairs: Array<readonly [string, string]> = [];
-    for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i]!, raw[i + 1]!]);
-    return new HeaderList(pairs);
+    return new HeaderList(raw);
   }
 
   /** From a response's getHeaders(): a header set twice (Set-Cookie) is an array. */
   static fromOutgoing(headers: Record<string, number | string | string[] | undefined>): HeaderList {
+    const flat: string[] = [];
+    for (const name in headers) {
+      const value = headers[name];
+      if (Array.isArray(value)) for (const one of value) flat.push(name, one);
+      else if (value !== undefined) flat.push(name, String(value));
+    }
+    return new HeaderList(flat);
+  }
+
+  /** The first MAX_HEADERS headers, each value cut to MAX_HEADER_CHARS. */
+  get pairs(): Array<readonly [string, string]> {
     const pairs: Array<readonly [string, string]> = [];
-    for (const [name, value] of Object.entries(headers))
-      if (value !== undefined)
-        for (const one of Array.isArray(value) ? value : [value]) pairs.push([name, String(one)]);
-    return new HeaderList(pairs);
+    for (let i = 0; i + 1 < this.flat.length && pairs.length < MAX_HEADERS; i += 2)
+      pairs.push([this.flat[i]!, cut(this.flat[i + 1]!, MAX_HEADER_CHARS)]);
+    return pairs;
+  }
+
+  /** How many headers are left out beyond MAX_HEADERS. */
+  get omitted(): number {
+    return Math.max(0, Math.floor(this.flat.length / 2) - MAX_HEADERS);
   }
 
   get(name: string): string | undefined {
     const wanted = name.toLowerCase();
-    return this.pairs.find(([n]) => n.toLowerCase() === wanted)?.[1];
+    for (let i = 0; i + 1 < this.flat.length; i += 2) {
+      const candidate = this.flat[i]!;
+      if (candidate.length === wanted.length && candidate.toLowerCase() === wanted) return this.flat[i + 1];
+    }
+    return undefined;
   }
 
+  /** About how many characters the kept headers take. */
   get chars(): number {
-    return this.pairs.reduce((n, [name, value]) => n + name.length + value.length + 6, 0);
+    let chars = 0;
+    for (let i = 0; i + 1 < this.flat.length && i < 2 * MAX_HEADERS; i += 2)
+      chars += this.flat[i]!.length + Math.min(this.flat[i + 1]!.length, MAX_HEADER_CHARS) + 6;
+    return chars;
   }
 
   toJSON(): Array<[string, string]> {
