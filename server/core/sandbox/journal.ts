@@ -1,4 +1,3 @@
-import { isUtf8 } from 'node:buffer';
 import type { FaultMarker } from '../faults.ts';
 import type { Problem } from '../validator/compile.ts';
 
@@ -105,9 +104,19 @@ export function keptBytes(bytes: Buffer, contentType: string | undefined): KeptB
   return { body, note };
 }
 
+/** Decodes UTF-8 as sent (a BOM kept), throwing on anything else: TextDecoder, as the core runs in browsers too. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /** A request body as received: text when it is UTF-8, else bytes. */
-export const keptRequestBody = (raw: Buffer, contentType: string | undefined): KeptBody =>
-  isUtf8(raw) ? keptText(raw.toString('utf8'), contentType) : keptBytes(raw, contentType);
+export function keptRequestBody(raw: Buffer, contentType: string | undefined): KeptBody {
+  let text: string;
+  try {
+    text = strictUtf8.decode(raw);
+  } catch {
+    return keptBytes(raw, contentType);
+  }
+  return keptText(text, contentType);
+}
 
 /** Header names whose values are credentials: masked wherever the journal is read, revealed only in replays. */
 const SECRET_HEADER =
