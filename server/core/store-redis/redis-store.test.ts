@@ -31,6 +31,14 @@ const rename = (base: string, sandbox: string, name: string) =>
     body: JSON.stringify({ data: { type: 'prices', attributes: { name } } }),
   });
 
+/** An admin request (a write needs a JSON content type, as the admin guard asks). */
+const admin = (base: string, path: string, method = 'GET', body?: unknown) =>
+  fetch(`${base}/__standin/${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
 const nameOf = async (answer: Response) =>
   ((await answer.json()) as { data: { attributes: { name: string } } }).data.attributes.name;
 
@@ -39,6 +47,17 @@ describe.skipIf(REDIS_MISSING)('the Redis store', () => {
   let client: Redis;
   const served: ServedStandin[] = [];
   const children: ChildProcess[] = [];
+
+  /** `standin serve --port 0` in a child process, killed after the test. */
+  const serveCli = (args: string[], env: Record<string, string> = {}) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/standin.ts', 'serve', '--port', '0', ...args], {
+      cwd: root,
+      env: { ...process.env, NODE_ENV: 'production', VITEST: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    return child;
+  };
 
   const serve = async (prefix: string, leaseMs = 1_000) => {
     const standin = await serveStandin({ apis: ['productive'], redis: { url: redis.url, prefix, leaseMs } });
@@ -62,72 +81,46 @@ describe.skipIf(REDIS_MISSING)('the Redis store', () => {
   it('keeps a sandbox in Redis: written through one server, read, snapshot, restored, reset and deleted by another', async () => {
     const a = await serve('trip:');
     expect((await rename(a.base, 'ci-1', 'Written by a')).status).toBe(200);
-    const snapshot = await (await fetch(`${a.base}/__standin/sandboxes/ci-1/state`)).json();
+    const snapshot = await (await admin(a.base, 'sandboxes/ci-1/state')).json();
     await a.stop();
 
     const b = await serve('trip:');
     expect(await nameOf(await price(b.base, 'ci-1'))).toBe('Written by a');
-    const listed = (await (await fetch(`${b.base}/__standin/sandboxes`)).json()) as { id: string }[];
+    const listed = (await (await admin(b.base, 'sandboxes')).json()) as { id: string }[];
     expect(listed.map((s) => s.id)).toEqual(['ci-1']);
 
     await rename(b.base, 'ci-1', 'Changed');
-    const restore = await fetch(`${b.base}/__standin/sandboxes/ci-1/state`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(snapshot),
-    });
+    const restore = await admin(b.base, 'sandboxes/ci-1/state', 'PUT', snapshot);
     expect(restore.status).toBe(200);
     expect(await nameOf(await price(b.base, 'ci-1'))).toBe('Written by a');
     expect(JSON.parse((await client.hget('trip:{ci-1}:sandbox', 'apis'))!).productive).toEqual(
       (snapshot as { apis: { productive: unknown } }).apis.productive,
     );
 
-    expect(
-      (
-        await fetch(`${b.base}/__standin/sandboxes/ci-1/reset`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-        })
-      ).status,
-    ).toBe(200);
+    expect((await admin(b.base, 'sandboxes/ci-1/reset', 'POST')).status).toBe(200);
     expect(await nameOf(await price(b.base, 'ci-1'))).toBe('Price');
-    expect(
-      (
-        await fetch(`${b.base}/__standin/sandboxes/ci-1`, {
-          method: 'DELETE',
-          headers: { 'content-type': 'application/json' },
-        })
-      ).status,
-    ).toBe(204);
+    expect((await admin(b.base, 'sandboxes/ci-1', 'DELETE')).status).toBe(204);
     expect(await client.exists('trip:{ci-1}:sandbox')).toBe(0);
-    expect(
-      (
-        await fetch(`${b.base}/__standin/sandboxes/ci-1`, {
-          method: 'DELETE',
-          headers: { 'content-type': 'application/json' },
-        })
-      ).status,
-    ).toBe(404);
+    expect((await admin(b.base, 'sandboxes/ci-1', 'DELETE')).status).toBe(404);
   });
 
   it("takes a sandbox's fault rules along to the next server", async () => {
-    const json = { 'content-type': 'application/json' };
     const a = await serve('faults:');
-    const added = await fetch(`${a.base}/__standin/sandboxes/f/faults`, {
-      method: 'POST',
-      headers: json,
-      body: JSON.stringify({ operationId: 'get_price', status: 502, times: 2 }),
+    const added = await admin(a.base, 'sandboxes/f/faults', 'POST', {
+      operationId: 'get_price',
+      status: 502,
+      times: 2,
     });
     expect(added.status).toBe(201);
     expect((await price(a.base, 'f')).status).toBe(502);
     await a.stop();
 
     const b = await serve('faults:');
-    const rules = (await (await fetch(`${b.base}/__standin/sandboxes/f/faults`)).json()) as { hits: number }[];
+    const rules = (await (await admin(b.base, 'sandboxes/f/faults')).json()) as { hits: number }[];
     expect(rules).toMatchObject([{ operationId: 'get_price', status: 502, times: 2, hits: 1 }]);
     expect((await price(b.base, 'f')).status).toBe(502);
     expect((await price(b.base, 'f')).status).toBe(200);
-    await fetch(`${b.base}/__standin/sandboxes/f/faults`, { method: 'DELETE', headers: json });
+    await admin(b.base, 'sandboxes/f/faults', 'DELETE');
     expect(JSON.parse((await client.hget('faults:{f}:sandbox', 'faults'))!)).toEqual([]);
   });
 
@@ -155,22 +148,10 @@ describe.skipIf(REDIS_MISSING)('the Redis store', () => {
   });
 
   it("answers 503 with Retry-After for a sandbox another server holds, and takes it over once a dead server's lease expires", async () => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/standin.ts', 'serve', '--port', '0', '--api', 'productive', '--log', 'off'],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          NODE_ENV: 'production',
-          VITEST: '',
-          STANDIN_STORE: redis.url,
-          STANDIN_STORE_LEASE: '1000',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    children.push(child);
+    const child = serveCli(['--api', 'productive', '--log', 'off'], {
+      STANDIN_STORE: redis.url,
+      STANDIN_STORE_LEASE: '1000',
+    });
     const base = await new Promise<string>((resolve, reject) => {
       let out = '';
       child.stdout!.on('data', (chunk) => {
@@ -207,12 +188,7 @@ describe.skipIf(REDIS_MISSING)('the Redis store', () => {
         `cannot reach Redis at 127.0.0.1:${port} (--store redis://127.0.0.1:${port}): connect ECONNREFUSED 127.0.0.1:${port}`,
       ),
     );
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/standin.ts', 'serve', '--port', '0', '--store', `redis://127.0.0.1:${port}`],
-      { cwd: root, env: { ...process.env, NODE_ENV: 'production', VITEST: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    children.push(child);
+    const child = serveCli(['--store', `redis://127.0.0.1:${port}`]);
     let stderr = '';
     child.stderr!.on('data', (chunk) => (stderr += chunk));
     const code = await new Promise((resolve) => child.once('close', resolve));
@@ -227,7 +203,7 @@ describe.skipIf(REDIS_MISSING)('the Redis store', () => {
     expect((await rename(standin.base, 'w', 'Before')).status).toBe(200);
     await own.stop();
 
-    const health = (await (await fetch(`${standin.base}/__standin/health`)).json()) as {
+    const health = (await (await admin(standin.base, 'health')).json()) as {
       status: string;
       reason: string;
     };
@@ -243,9 +219,7 @@ describe.skipIf(REDIS_MISSING)('the Redis store', () => {
     const back = await startRedis(own.port);
     try {
       await expect
-        .poll(
-          async () => ((await (await fetch(`${standin.base}/__standin/health`)).json()) as { status: string }).status,
-        )
+        .poll(async () => ((await (await admin(standin.base, 'health')).json()) as { status: string }).status)
         .toBe('ok');
       expect((await rename(standin.base, 'w', 'After')).status).toBe(200);
       expect(await nameOf(await price(standin.base, 'w'))).toBe('After');
@@ -266,17 +240,10 @@ describe.skipIf(REDIS_MISSING)('the Redis store', () => {
       /^Redis key corrupt:\{broken\}:sandbox is corrupt \(.+\): sandbox broken is refused until it is reset \(POST \/__standin\/sandboxes\/broken\/reset\) or deleted$/,
     );
     expect((await price(standin.base, 'fine')).status).toBe(200);
-    const admin = await fetch(`${standin.base}/__standin/sandboxes/broken/state`);
-    expect(admin.status).toBe(503);
+    const state = await admin(standin.base, 'sandboxes/broken/state');
+    expect(state.status).toBe(503);
 
-    expect(
-      (
-        await fetch(`${standin.base}/__standin/sandboxes/broken/reset`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-        })
-      ).status,
-    ).toBe(200);
+    expect((await admin(standin.base, 'sandboxes/broken/reset', 'POST')).status).toBe(200);
     expect((await price(standin.base, 'broken')).status).toBe(200);
   });
 });
