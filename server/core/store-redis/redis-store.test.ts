@@ -124,6 +124,17 @@ describe.skipIf(REDIS_MISSING)('the Redis store', () => {
     expect(JSON.parse((await client.hget('faults:{f}:sandbox', 'faults'))!)).toEqual([]);
   });
 
+  it('gives up the lease of a sandbox it drops from memory (--max-sandboxes), and loads it again from Redis', async () => {
+    const a = await serveStandin({ apis: ['productive'], maxSandboxes: 1, redis: { url: redis.url, prefix: 'lru:' } });
+    served.push(a);
+    await rename(a.base, 'first', 'Kept in Redis');
+    await price(a.base, 'second');
+    expect(a.standin.store.list().map((s) => s.id)).toEqual(['second']);
+    expect(await client.exists('lru:{first}:lease')).toBe(0);
+    const b = await serve('lru:', 60_000);
+    expect(await nameOf(await price(b.base, 'first'))).toBe('Kept in Redis');
+  });
+
   it('refuses a write carrying an older fencing token than the last handed out', async () => {
     const a = await openRedisStore({ url: redis.url, prefix: 'fence:', leaseMs: 60_000 });
     const b = await openRedisStore({ url: redis.url, prefix: 'fence:', leaseMs: 60_000 });
