@@ -34,7 +34,7 @@ export class SandboxUnavailable extends Error {
   }
 }
 
-/** A sandbox whose saved state in a shared store does not parse: it refuses until reset or restored; others are served. */
+/** A sandbox whose saved state in a shared store does not parse: it refuses until reset or deleted; others are served. */
 export class CorruptSandbox extends SandboxUnavailable {
   constructor(sandboxId: string, message: string) {
     super(
@@ -334,7 +334,10 @@ export interface StoreOptions {
   shared?: SharedBackend;
 }
 
-/** The sandboxes: created from fixtures on first use, persisted by one writer per file when dataDir is set. */
+/**
+ * The sandboxes: created from fixtures on first use, persisted by one writer per file when dataDir is set, or kept
+ * in a shared store (SharedBackend) under this server's leases.
+ */
 export class SandboxStore {
   private readonly sandboxes = new Map<string, Sandbox>();
   private readonly pending = new Set<Promise<void>>();
