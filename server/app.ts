@@ -72,6 +72,7 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
   const store = await SandboxStore.open({
     shared,
     fixtures: () => Object.fromEntries(apis.map((a) => [a.plugin.name, a.plugin.fixtures()])),
+    shareFixtures: true,
     dataDir: options.dataDir,
     disk: options.disk,
     journalSize: options.journalSize,
