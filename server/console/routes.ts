@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Request, type Response } from 'express';
 import type { MountedApi } from '../core/pipeline/mount.ts';
+import { type StartView, startView } from './getting-started.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const redocBundle = join(
@@ -18,7 +19,7 @@ const redocBundle = join(
 );
 
 /** The console's own files, and nothing else of this folder (its sources stay private). */
-const CONSOLE_ASSETS = ['console.js', 'console.css'];
+const CONSOLE_ASSETS = ['console.js', 'console.css', 'apis.js', 'apis.css'];
 
 /** The console runs only its own script and style; Redoc's pages need inline styles (it injects them) and a worker. */
 const CONSOLE_POLICY =
@@ -73,6 +74,11 @@ export function consoleRoutes(apis: MountedApi[]): express.Router {
   );
   router.get('/console', (_req, res) => res.redirect(301, '/__standin/'));
   router.get('/console/apis.json', (_req, res) => res.json(apisView(apis)));
+  let starts: StartView[] | undefined;
+  router.get('/console/getting-started.json', (_req, res) => {
+    starts ??= apis.flatMap((a) => startView(a) ?? []);
+    res.json(starts);
+  });
   for (const asset of CONSOLE_ASSETS)
     router.get(`/console/${asset}`, (_req, res) =>
       res.sendFile(join(here, asset), { headers: { 'Cache-Control': 'no-cache' } }),
