@@ -238,6 +238,11 @@ export interface GettingStarted {
   firstRequest: { operationId: string; params?: Record<string, string | number>; query?: Record<string, string> };
   /** Tables of reference data from the fixtures (plans, currencies, countries…), by name. */
   reference: Record<string, unknown[]>;
+  /**
+   * Main records whose values the API reference's samples take first (then any fixture value of the same name), so
+   * one sample's fields agree, e.g. a US address with a US subdivision.
+   */
+  samples: unknown[];
 }
 
 export interface ApiPlugin<

@@ -44,6 +44,7 @@ export function gettingStarted(state: DjaoappState): GettingStarted {
       ...state.coupons.map((c) => ({ what: `coupon of ${c.organization}`, id: c.code })),
     ],
     firstRequest: { operationId: 'plans_list', params: { organization: state.broker } },
+    samples: [ordered[0], state.profiles.find((p) => p.slug === state.broker), state.plans[0], state.subscriptions[0]],
     reference: {
       plans: state.plans.map((p) => ({
         slug: p.slug,

@@ -25,6 +25,7 @@ export function gettingStarted(state: ProductiveState): GettingStarted {
       { what: 'person holding the token', id: first.person_id },
     ],
     firstRequest: { operationId: 'list_prices' },
+    samples: ofOrganization(state.prices, org),
     reference: {
       currencies: Object.entries(state.exchange_rates).map(([currency, usd]) => ({ currency, 'in USD': usd })),
       'service types': ofOrganization(state.service_types, org).map((s) => ({ id: s.id, ...s.attributes })),

@@ -25,6 +25,7 @@ export function gettingStarted(state: TogaiState): GettingStarted {
       ...plans.map((p) => ({ what: `price plan ${p.name}`, id: p.id })),
     ],
     firstRequest: { operationId: 'get_account', params: { account_id: accounts[0]!.id } },
+    samples: [accounts[0], purchases[0]],
     reference: {
       'price plans': plans.map((p) => ({
         id: p.id,

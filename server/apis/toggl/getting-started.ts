@@ -46,6 +46,7 @@ export function gettingStarted(state: TogglState): GettingStarted {
       ...Object.values(state.invoices).map((i) => ({ what: `invoice of organization ${i.organization_id}`, id: i.id })),
     ],
     firstRequest: { operationId: 'get_organization_subscription', params: { organization_id: organization.id } },
+    samples: [state.customers[organization.customer_id ?? ''], state.subscriptions[organization.subscription_id ?? '']],
     reference: {
       plans: state.plans.flatMap((p) =>
         p.pricing_plans.map((pp) => ({
