@@ -83,10 +83,10 @@ function indexPage(apis: MountedApi[]): string {
     const name = escapeHtml(a.plugin.name);
     const operations = a.contract.operations.length;
     return `<li class="card">
-<h2><a href="/__standin/docs/${name}">${escapeHtml(a.plugin.title)}</a></h2>
+<h2><a class="title" href="/__standin/docs/${name}">${escapeHtml(a.plugin.title)}</a></h2>
 <p>${escapeHtml(firstSentence(a.contract.document.info.description))}</p>
 <p class="meta"><code>/${name}</code> · ${operations} operations · contract version ${escapeHtml(a.contract.document.info.version)}</p>
-<p class="links"><a href="/__standin/docs/${name}">API reference</a> <a href="/__standin/docs/${name}/openapi.json">openapi.json</a></p>
+<p class="links"><a class="button" href="/__standin/docs/${name}">API reference</a> <a class="button" href="/__standin/docs/${name}/openapi.json">openapi.json</a></p>
 </li>`;
   });
   return page(
