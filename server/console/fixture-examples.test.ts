@@ -37,6 +37,16 @@ describe('withFixtureExamples', () => {
     expect(shown.components.parameters.Workspace).toMatchObject({ example: 56 }); // '56' is not an integer
   });
 
+  it('shows null for a nullable property the fixtures never fill, nothing for another', () => {
+    const bare = withFixtureExamples(contract, new Map());
+    const props = bare.components.schemas.Customer.properties as Record<string, Record<string, unknown>>;
+    expect((props.description!.properties as Record<string, { example?: unknown }>).code).toHaveProperty(
+      'example',
+      null,
+    );
+    expect(props.country_id).not.toHaveProperty('example');
+  });
+
   it('keeps what the contract says: its examples and enums, and the document itself', () => {
     expect(properties.name!.example).toBe('as written');
     expect(properties.currency).not.toHaveProperty('example');

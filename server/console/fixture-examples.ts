@@ -2,7 +2,7 @@
  * The contract as the API reference pages show it: a copy where every scalar property and parameter that has no
  * example of its own takes a value of the same name from the fixtures, so Redoc's samples read `"country_id": 235`
  * rather than `0` or `"string"`. A value is taken only when the property's schema accepts it (type, format,
- * pattern, bounds); the contract files stay as they are.
+ * pattern, bounds), else null where the schema allows it; the contract files stay as they are.
  */
 import { createRequire } from 'node:module';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
@@ -60,8 +60,10 @@ export function withFixtureExamples<D extends object>(document: D, values: Map<s
     }
     return validate(value);
   };
+  // A nullable property the fixtures never fill reads null, as the fixtures' records would answer it.
   const exampleFor = (name: string, schema: Node) =>
-    (values.get(name) ?? values.get(name.toLowerCase()) ?? []).find((value) => accepts(schema, value));
+    (values.get(name) ?? values.get(name.toLowerCase()) ?? []).find((value) => accepts(schema, value)) ??
+    (accepts(schema, null) ? null : undefined);
 
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);

@@ -52,7 +52,9 @@ describe.each([1440, 800])('the APIs tab and API reference at %i px', (width) =>
   let served: ServedStandin;
   let browser: LaunchedChromium;
   let page: Page;
-  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `apis-${width}-${name}.png`), fullPage: true });
+  // A reference page is tens of thousands of pixels long: its shot is the viewport, at the operation shown.
+  const shot = (name: string, fullPage = true) =>
+    page.screenshot({ path: join(SHOTS, `apis-${width}-${name}.png`), fullPage });
   const requireBrowser = () => {
     if (missing) throw missing;
   };
@@ -141,7 +143,8 @@ describe.each([1440, 800])('the APIs tab and API reference at %i px', (width) =>
     expect(sample).toContain('"country_subdivision_id": 3944');
     expect(sample).toContain('"zip_code": "94105"');
     expect(sample).not.toContain('"string"');
-    await shot('docs-toggl');
+    await operation.locator('text=Request samples').scrollIntoViewIfNeeded();
+    await shot('docs-toggl', false);
 
     await page.goto(`${served.base}/__standin/docs/productive`);
     await page.locator('.api-content').waitFor({ timeout: 60_000 });
