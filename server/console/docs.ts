@@ -12,7 +12,6 @@ import type express from 'express';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import type { MountedApi } from '../core/pipeline/mount.ts';
 import { fixtureValuesByName, withFixtureExamples } from './fixture-examples.ts';
-import { startView } from './getting-started.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const redocBundle = join(
@@ -104,9 +103,8 @@ the console's <a href="/__standin/">APIs tab</a> has the credentials and a first
 /** The contract with fixture values as examples, made once per API (the contract and fixtures do not change). */
 function documentWithExamples(api: MountedApi): OpenAPIV3_1.Document {
   const fixtures = api.plugin.fixtures();
-  const start = api.plugin.gettingStarted?.(fixtures);
-  const headers = startView(api)?.credentials[0]?.headers ?? {};
-  return withFixtureExamples(api.contract.document, fixtureValuesByName([start?.samples, fixtures], headers));
+  const samples = api.plugin.gettingStarted?.(fixtures).samples;
+  return withFixtureExamples(api.contract.document, fixtureValuesByName([samples, fixtures]));
 }
 
 export function addDocsRoutes(router: express.Router, apis: MountedApi[]): void {

@@ -15,13 +15,12 @@ const isNode = (value: unknown): value is Node => typeof value === 'object' && v
 const isScalar = (value: unknown) => ['string', 'number', 'boolean'].includes(typeof value);
 
 /** Every scalar of the fixtures by the name of the property holding it, first seen first, without repeats. */
-export function fixtureValuesByName(fixtures: unknown, headers: Record<string, string> = {}): Map<string, unknown[]> {
+export function fixtureValuesByName(fixtures: unknown): Map<string, unknown[]> {
   const byName = new Map<string, unknown[]>();
   const add = (name: string, value: unknown) => {
     const values = byName.get(name) ?? [];
     if (!values.includes(value)) byName.set(name, [...values, value]);
   };
-  for (const [name, value] of Object.entries(headers)) add(name.toLowerCase(), value);
   const walk = (value: unknown) => {
     if (Array.isArray(value)) for (const item of value) walk(item);
     else if (isNode(value))
@@ -62,8 +61,7 @@ export function withFixtureExamples<D extends object>(document: D, values: Map<s
   };
   // A nullable property the fixtures never fill reads null, as the fixtures' records would answer it.
   const exampleFor = (name: string, schema: Node) =>
-    (values.get(name) ?? values.get(name.toLowerCase()) ?? []).find((value) => accepts(schema, value)) ??
-    (accepts(schema, null) ? null : undefined);
+    (values.get(name) ?? []).find((value) => accepts(schema, value)) ?? (accepts(schema, null) ? null : undefined);
 
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);
