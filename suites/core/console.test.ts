@@ -77,3 +77,45 @@ describe('console, docs and CORS', () => {
     expect(plain.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
+
+describe('the APIs tab’s getting-started data', () => {
+  let app: Awaited<ReturnType<typeof listen>>;
+  beforeAll(async () => (app = await serveStandin({ strict: true })));
+  afterAll(() => app.stop());
+
+  it('lists credentials that each sign in, and a first request that answers 200 with the first', async () => {
+    const starts = (await (await fetch(`${app.base}/__standin/console/getting-started.json`)).json()) as any[];
+    expect(starts.map((s) => s.name).sort()).toEqual(['djaoapp', 'productive', 'togai', 'toggl']);
+    for (const start of starts) {
+      const base = `${app.base}/${start.name}`;
+      const headersOf = async (credential: any): Promise<Record<string, string>> => {
+        if (!credential.login) return credential.headers;
+        const { request, tokenField, header, prefix } = credential.login;
+        const login = await fetch(`${base}${request.path}`, {
+          method: request.method,
+          headers: request.headers,
+          body: JSON.stringify(request.body),
+        });
+        expect(login.status, `${start.name} ${credential.who}`).toBeLessThan(300);
+        return { [header]: `${prefix}${((await login.json()) as any)[tokenField]}` };
+      };
+      const { method, path } = start.firstRequest;
+      const answer = async (headers: Record<string, string>) => {
+        const res = await fetch(`${base}${path}`, { method, headers });
+        return `${res.status} ${await res.text()}`;
+      };
+      for (const credential of start.credentials) {
+        const headers = await headersOf(credential);
+        // Each value spoilt: what this API answers to credentials it does not know (Toggl: a 403, like a refusal).
+        const spoilt = credential.basic
+          ? { Authorization: `Basic ${btoa(`${credential.basic.username}:${credential.basic.password}0`)}` }
+          : Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, `${value}0`]));
+        expect(await answer(headers), `${start.name} ${credential.who}`).not.toBe(await answer(spoilt));
+      }
+      const first = await fetch(`${base}${path}`, { method, headers: await headersOf(start.credentials[0]) });
+      expect(first.status, `${start.name} ${method} ${path}`).toBe(200);
+      expect(start.records.length).toBeGreaterThan(0);
+      expect(Object.keys(start.reference).length).toBeGreaterThan(0);
+    }
+  });
+});
