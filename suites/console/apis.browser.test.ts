@@ -5,15 +5,10 @@
  * in its samples and no version after its title; the docs index is styled. Screenshots go to reports/screenshots/.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LaunchedChromium, launchChromium, missingChromium } from '../support/chromium.ts';
-import { serveStandin, type ServedStandin } from '../support/serve.ts';
+import { describe, expect, it } from 'vitest';
+import { useConsoleBrowser } from '../support/console-browser.ts';
 
-const SHOTS = 'reports/screenshots';
 const SANDBOX = 'apis-tab';
 const run = promisify(execFile);
 
@@ -48,45 +43,23 @@ async function replay(command: string): Promise<{ status: number; body: string }
 }
 
 describe.each([1440, 800])('the APIs tab and API reference at %i px', (width) => {
-  let missing: Error | undefined;
-  let served: ServedStandin;
-  let browser: LaunchedChromium;
-  let page: Page;
-  // A reference page is tens of thousands of pixels long: its shot is the viewport, at the operation shown.
-  const shot = (name: string, fullPage = true) =>
-    page.screenshot({ path: join(SHOTS, `apis-${width}-${name}.png`), fullPage });
-  const requireBrowser = () => {
-    if (missing) throw missing;
-  };
-
-  beforeAll(async () => {
-    missing = missingChromium();
-    if (missing) return;
-    mkdirSync(SHOTS, { recursive: true });
-    served = await serveStandin({ strict: true });
-    browser = await launchChromium([], { width, height: 900 });
-    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: served.base });
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    page.setDefaultTimeout(20_000);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
+  const chromium = useConsoleBrowser({
+    viewport: { width, height: 900 },
+    permissions: ['clipboard-read', 'clipboard-write'],
   });
+  // A reference page is tens of thousands of pixels long: its shot is the viewport, at the operation shown.
+  const shot = (name: string, fullPage = true) => chromium.shot(`apis-${width}-${name}`, fullPage);
 
   it('shows base URL, credentials, fixture ids and reference data, and its copied first request answers 200', async () => {
-    requireBrowser();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${served.base}/__standin/?sandbox=${SANDBOX}`);
-    await page.waitForSelector('body[data-ready="true"]');
+    chromium.requireBrowser();
+    const { page, base } = chromium;
+    const errors = await chromium.openConsole(`/__standin/?sandbox=${SANDBOX}`);
     await page.click('nav button[data-tab=apis]');
     for (const [api, want] of Object.entries(expected)) {
       await page.click(`[data-testid=api-picker] button[data-api=${api}]`);
       const start = page.locator('[data-testid=api-start]');
       await start.locator('h2').waitFor();
-      expect(await page.locator('[data-testid=base-url]').innerText()).toBe(`${served.base}/${api}`);
+      expect(await page.locator('[data-testid=base-url]').innerText()).toBe(`${base}/${api}`);
       expect(await page.locator('[data-testid=credentials]').innerText()).toContain(want.credential);
       expect(await page.locator('[data-testid=records] td code').allInnerTexts()).toContain(want.record);
 
@@ -97,7 +70,7 @@ describe.each([1440, 800])('the APIs tab and API reference at %i px', (width) =>
       const answer = await replay(copied);
       expect(answer.status, `${api}: ${copied}\n→ ${answer.body.slice(0, 300)}`).toBe(200);
       // It carries the console's sandbox, so it shows in the journal the console shows.
-      const journal = (await (await fetch(`${served.base}/__standin/sandboxes/${SANDBOX}/journal`)).json()) as {
+      const journal = (await (await fetch(`${base}/__standin/sandboxes/${SANDBOX}/journal`)).json()) as {
         api?: string;
         status: number;
       }[];
@@ -117,8 +90,9 @@ describe.each([1440, 800])('the APIs tab and API reference at %i px', (width) =>
   }, 180_000);
 
   it('serves reference pages with no request off this server, fixture values in samples and a clean title', async () => {
-    requireBrowser();
-    const origin = new URL(served.base).origin;
+    chromium.requireBrowser();
+    const { page, base } = chromium;
+    const origin = new URL(base).origin;
     const offOrigin: string[] = [];
     const blocked: string[] = [];
     page.on('request', (request) => {
@@ -130,7 +104,7 @@ describe.each([1440, 800])('the APIs tab and API reference at %i px', (width) =>
       if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
     });
 
-    await page.goto(`${served.base}/__standin/docs/toggl`);
+    await page.goto(`${base}/__standin/docs/toggl`);
     await page.locator('.api-content').waitFor({ timeout: 60_000 });
     const heading = await page.locator('.api-info h1').innerText();
     expect(heading).toContain('Toggl Track API v9');
@@ -146,13 +120,13 @@ describe.each([1440, 800])('the APIs tab and API reference at %i px', (width) =>
     await operation.locator('text=Request samples').scrollIntoViewIfNeeded();
     await shot('docs-toggl', false);
 
-    await page.goto(`${served.base}/__standin/docs/productive`);
+    await page.goto(`${base}/__standin/docs/productive`);
     await page.locator('.api-content').waitFor({ timeout: 60_000 });
     expect(await page.locator('.api-info h1').innerText()).not.toMatch(/\(2\)/);
     await page.waitForTimeout(500); // the side menu's footer, where the logo was, renders after the content
 
     // The index: cards, styled by its own stylesheet.
-    await page.goto(`${served.base}/__standin/docs`);
+    await page.goto(`${base}/__standin/docs`);
     const cards = page.locator('[data-testid=docs-index] li');
     expect(await cards.count()).toBe(4);
     const style = await cards.first().evaluate((card) => {
