@@ -204,6 +204,8 @@ function render() {
 async function load() {
   starts = await (await fetch('/__standin/console/getting-started.json')).json();
   render();
+  // The docs index links here as /__standin/#apis.
+  if (location.hash === '#apis') $('nav button[data-tab=apis]').click();
   // The copied commands carry the sandbox the console shows.
   const sandbox = $('#sandbox');
   sandbox.addEventListener('change', render);

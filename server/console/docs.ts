@@ -94,7 +94,7 @@ function indexPage(apis: MountedApi[]): string {
 <main class="docs-index">
 <h1>API reference</h1>
 <p class="lead">Every API this Standin serves, rendered from its contract. Samples show values from the fixtures;
-the console's <a href="/__standin/">APIs tab</a> has the credentials and a first request to copy.</p>
+the console's <a href="/__standin/#apis">APIs tab</a> has the credentials and a first request to copy.</p>
 <ul class="cards" data-testid="docs-index">${cards.join('\n')}</ul>
 </main>`,
   );

@@ -134,6 +134,10 @@ describe.each([1440, 800])('the APIs tab and API reference at %i px', (width) =>
       return { border: computed.borderTopStyle, list: computed.listStyleType, radius: computed.borderTopLeftRadius };
     });
     expect(style).toEqual({ border: 'solid', list: 'none', radius: '8px' });
+    await page.click('text=APIs tab');
+    await page.locator('[data-testid=api-start]').waitFor();
+    expect(await page.locator('nav button[data-tab=apis]').getAttribute('class')).toBe('active');
+    await page.goBack();
     await shot('docs-index');
 
     expect(offOrigin).toEqual([]);
