@@ -13,7 +13,7 @@ import { type StartView, startView } from './getting-started.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The console's own files, and nothing else of this folder (its sources stay private). */
-const CONSOLE_ASSETS = ['console.js', 'console.css', 'apis.js', 'apis.css'];
+const CONSOLE_ASSETS = ['console.js', 'console.css', 'journal.js', 'apis.js', 'apis.css'];
 
 /** The console runs only its own script and style; Redoc's pages need inline styles (it injects them) and a worker. */
 const CONSOLE_POLICY =
