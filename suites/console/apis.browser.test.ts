@@ -6,8 +6,8 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
-import { useConsoleBrowser } from '../support/console-browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { consolePage } from '../support/console-page.ts';
 
 const SANDBOX = 'apis-tab';
 const run = promisify(execFile);
@@ -43,17 +43,20 @@ async function replay(command: string): Promise<{ status: number; body: string }
 }
 
 describe.each([1440, 800])('the APIs tab and API reference at %i px', (width) => {
-  const chromium = useConsoleBrowser({
-    viewport: { width, height: 900 },
-    permissions: ['clipboard-read', 'clipboard-write'],
+  const chromium = consolePage({ width, height: 900 });
+  const shot = (name: string) => chromium.shot(`apis-${width}-${name}`);
+  beforeAll(async () => {
+    if (chromium.page)
+      await chromium.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: chromium.base });
   });
-  // A reference page is tens of thousands of pixels long: its shot is the viewport, at the operation shown.
-  const shot = (name: string, fullPage = true) => chromium.shot(`apis-${width}-${name}`, fullPage);
 
   it('shows base URL, credentials, fixture ids and reference data, and its copied first request answers 200', async () => {
     chromium.requireBrowser();
     const { page, base } = chromium;
-    const errors = await chromium.openConsole(`/__standin/?sandbox=${SANDBOX}`);
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${base}/__standin/?sandbox=${SANDBOX}`);
+    await page.waitForSelector('body[data-ready="true"]');
     await page.click('nav button[data-tab=apis]');
     for (const [api, want] of Object.entries(expected)) {
       await page.click(`[data-testid=api-picker] button[data-api=${api}]`);
@@ -118,7 +121,8 @@ describe.each([1440, 800])('the APIs tab and API reference at %i px', (width) =>
     expect(sample).toContain('"zip_code": "94105"');
     expect(sample).not.toContain('"string"');
     await operation.locator('text=Request samples').scrollIntoViewIfNeeded();
-    await shot('docs-toggl', false);
+    // A reference page is tens of thousands of pixels long: its shot is the viewport, at the sample.
+    await page.screenshot({ path: `reports/screenshots/apis-${width}-docs-toggl.png` });
 
     await page.goto(`${base}/__standin/docs/productive`);
     await page.locator('.api-content').waitFor({ timeout: 60_000 });
