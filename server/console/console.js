@@ -33,7 +33,7 @@ const guarded =
     }
   };
 
-function el(tag, attrs = {}, ...children) {
+export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (k === 'class') node.className = v;
@@ -422,35 +422,6 @@ async function start() {
   const views = apis.flatMap((a) => a.views.map((v) => `${a.name}/${v}`));
   const preferred = views.find((v) => v.endsWith('/outbox')) ?? views[0];
   $('#view-select').replaceChildren(...views.map((v) => el('option', { value: v, selected: v === preferred }, v)));
-  $('#apis-list').replaceChildren(
-    el(
-      'table',
-      { class: 'grid' },
-      el(
-        'thead',
-        {},
-        el(
-          'tr',
-          {},
-          ['API', 'base URL', 'operations', 'reference'].map((h) => el('th', {}, h)),
-        ),
-      ),
-      el(
-        'tbody',
-        {},
-        apis.map((a) =>
-          el(
-            'tr',
-            {},
-            el('td', {}, a.title),
-            el('td', {}, el('code', {}, `${location.origin}/${a.name}`)),
-            el('td', {}, a.operations.length),
-            el('td', {}, el('a', { href: `/__standin/docs/${a.name}` }, 'API reference')),
-          ),
-        ),
-      ),
-    ),
-  );
   await selectSandbox(sandbox);
   // The journal is pushed by the server (journal.js); the clock badge still reads the clock each second.
   setInterval(async () => {
