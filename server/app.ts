@@ -11,6 +11,7 @@ import { apiPipeline, mountApi, type ApiPipeline, type MountedApi, type RequestE
 import { loadRecording, replayMiddleware } from './core/proxy/replay.ts';
 import type { Disk } from './core/sandbox/disk.ts';
 import { SandboxStore } from './core/sandbox/store.ts';
+import { openRedisStore, type RedisStoreOptions } from './core/store-redis/redis-store.ts';
 import { plugins } from './apis/index.ts';
 
 export interface StandinOptions {
@@ -20,6 +21,8 @@ export interface StandinOptions {
   dataDir?: string;
   /** The file operations of dataDir (tests make them fail). */
   disk?: Disk;
+  /** Keep sandboxes in Redis, shared with other servers (one holds a sandbox at a time, by a lease), instead. */
+  redis?: RedisStoreOptions;
   /** Fail loudly (500) when a response breaks the contract (always on under test); 'warn': report it in the journal and to onRequest, answer as is. */
   strict?: boolean | 'warn';
   /** Told of every request an API's pipeline answered (the CLI's request log). */
@@ -64,7 +67,10 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
   const unknown = wanted.filter((name) => !plugins.some((p) => p.name === name));
   if (unknown.length) throw new Error(`Unknown API ${unknown.join(', ')}; available: ${availableApis().join(', ')}`);
   const apis = plugins.filter((p) => wanted.includes(p.name)).map((p) => mountApi(p, loadContract(p.name)));
+  if (options.redis && options.dataDir) throw new Error('Sandboxes are kept in Redis or in a data directory, not both');
+  const shared = options.redis ? await openRedisStore(options.redis) : undefined;
   const store = await SandboxStore.open({
+    shared,
     fixtures: () => Object.fromEntries(apis.map((a) => [a.plugin.name, a.plugin.fixtures()])),
     dataDir: options.dataDir,
     disk: options.disk,

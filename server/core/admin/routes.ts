@@ -12,7 +12,14 @@ import {
   withinClockRange,
   type ClockState,
 } from '../sandbox/clock.ts';
-import { DEFAULT_SANDBOX, isSandboxId, type Sandbox, type SandboxStore } from '../sandbox/store.ts';
+import {
+  DEFAULT_SANDBOX,
+  isSandboxId,
+  type Sandbox,
+  SandboxUnavailable,
+  type SandboxStore,
+  type StoredSandbox,
+} from '../sandbox/store.ts';
 import { checkedSnapshot, SnapshotError } from './snapshot.ts';
 
 class AdminError extends Error {
@@ -31,6 +38,17 @@ function describe(sandbox: Sandbox) {
     now: sandbox.now().toISOString(),
     journalEntries: sandbox.journal.size,
     lastUsed: new Date(sandbox.lastUsed).toISOString(),
+  };
+}
+
+/** A sandbox of the shared store: as this server has it in memory, else as the store lists it. */
+function describeStored(stored: StoredSandbox, inMemory: Sandbox | undefined) {
+  if (inMemory) return describe(inMemory);
+  return {
+    id: stored.id,
+    now: stored.clock ? clockNow(stored.clock).toISOString() : null,
+    journalEntries: 0,
+    lastUsed: stored.writtenAt ?? null,
   };
 }
 
@@ -141,6 +159,10 @@ export function adminRoutes(
         const body = await fn(req, res);
         if (!res.headersSent) res.json(body);
       } catch (error) {
+        if (error instanceof SandboxUnavailable) {
+          if (error.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.retryAfterSeconds));
+          return void res.status(503).json({ error: error.message });
+        }
         if (!(error instanceof AdminError)) return void res.status(500).json({ error: (error as Error).message });
         res
           .status(error.status)
@@ -152,8 +174,10 @@ export function adminRoutes(
     '/health',
     route(() => {
       const unsaved = store.unsaved().map((s) => ({ sandbox: s.id, ...s.unsaved! }));
+      const unreachable = store.degraded();
       return {
-        status: unsaved.length ? 'degraded' : 'ok',
+        status: unsaved.length || unreachable ? 'degraded' : 'ok',
+        ...(unreachable && { reason: unreachable }),
         ...(unsaved.length && {
           reason: `${unsaved.length} sandbox(es) cannot be saved: their writes are refused (503) until a retry succeeds`,
           unsaved,
@@ -172,7 +196,10 @@ export function adminRoutes(
 
   admin.get(
     '/sandboxes',
-    route(() => store.list().map(describe)),
+    route(async () => {
+      const stored = await store.listShared();
+      return stored ? stored.map((s) => describeStored(s, store.peek(s.id))) : store.list().map(describe);
+    }),
   );
   admin.get(
     '/sandboxes/:id',
@@ -262,6 +289,7 @@ export function adminRoutes(
         clock = clockAt(advanced(clockNow(clock), command.advance), clock.frozenAt !== null, 'advance');
       sandbox.state.clock = clock;
       sandbox.changed();
+      await sandbox.settled();
       return clockView(sandbox);
     }),
   );
