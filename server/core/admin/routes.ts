@@ -143,13 +143,16 @@ export function adminRoutes(
     return sandbox;
   };
   /** Admin writes, like API writes, wait while the sandbox's changes cannot be saved. */
-  const writableSandbox = async (req: Request): Promise<Sandbox> => {
-    const sandbox = await sandboxOf(req);
-    if (sandbox.unsaved)
+  const refuseUnsaved = (sandbox: Sandbox | undefined): void => {
+    if (sandbox?.unsaved)
       throw new AdminError(
         503,
         `sandbox ${sandbox.id} cannot be saved (${sandbox.unsaved.reason}); writes are refused until it can`,
       );
+  };
+  const writableSandbox = async (req: Request): Promise<Sandbox> => {
+    const sandbox = await sandboxOf(req);
+    refuseUnsaved(sandbox);
     return sandbox;
   };
   const route =
@@ -216,9 +219,11 @@ export function adminRoutes(
   admin.post(
     '/sandboxes/:id/reset',
     route(async (req) => {
-      const sandbox = await writableSandbox(req);
-      faults?.clear(sandbox.id);
-      return describe(await store.reset(sandbox.id));
+      // Not read first: a sandbox whose saved state is corrupt is reset too. Only one in memory can be unsaved.
+      const id = idOf(req);
+      refuseUnsaved(store.peek(id));
+      faults?.clear(id);
+      return describe(await store.reset(id));
     }),
   );
 

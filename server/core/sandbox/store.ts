@@ -37,7 +37,10 @@ export class SandboxUnavailable extends Error {
 /** A sandbox whose saved state in a shared store does not parse: it refuses until reset or restored; others are served. */
 export class CorruptSandbox extends SandboxUnavailable {
   constructor(sandboxId: string, message: string) {
-    super(sandboxId, `${message}: sandbox ${sandboxId} is refused until it is reset or restored through the admin API`);
+    super(
+      sandboxId,
+      `${message}: sandbox ${sandboxId} is refused until it is reset (POST /__standin/sandboxes/${sandboxId}/reset) or deleted`,
+    );
   }
 }
 
@@ -506,13 +509,9 @@ export class SandboxStore {
     return this.options.shared?.degraded();
   }
 
-  /** The sandbox, to be overwritten: in a shared store, one whose saved state is corrupt is taken too. */
-  private replaced(id: string): Promise<Sandbox> {
-    return this.options.shared ? Promise.resolve(this.peek(id) ?? this.claim(id, true)) : this.get(id);
-  }
-
   async reset(id: string): Promise<Sandbox> {
-    const sandbox = await this.replaced(id);
+    // In a shared store, a sandbox whose saved state is corrupt is reset too.
+    const sandbox = this.options.shared ? (this.peek(id) ?? (await this.claim(id, true))) : await this.get(id);
     sandbox.db.data = this.fresh();
     sandbox.journal.clear();
     sandbox.changed();
@@ -521,7 +520,7 @@ export class SandboxStore {
   }
 
   async restore(id: string, state: SandboxState): Promise<Sandbox> {
-    const sandbox = await this.replaced(id);
+    const sandbox = await this.get(id);
     sandbox.db.data = structuredClone(state);
     sandbox.changed();
     await sandbox.settled();
