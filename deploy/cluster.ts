@@ -91,7 +91,7 @@ export function haproxyConfig(layout: BalancerLayout, apis = plugins.map((p) => 
 /** What the balancer answers itself, in each API's error format (the admin API's for the rest). */
 export const BALANCER_ERRORS = {
   502: 'The Standin replica serving this sandbox stopped before it answered: whether the request took effect is unknown; read before sending it again.',
-  503: 'No Standin replica is up to serve this sandbox; try again after Retry-After seconds.',
+  503: 'The Standin replica serving this sandbox cannot be reached; another takes it over within seconds: try again after Retry-After seconds.',
   504: 'The Standin replica serving this sandbox did not answer in time.',
 } as const;
 
