@@ -3,7 +3,7 @@
  * Every server runs in its own process on 127.0.0.1; load comes from autocannon in this one. Figures are the
  * median of a few short rounds, so ratios hold on a busy machine where absolute numbers do not.
  *
- *   npm run bench [-- --only cold,hot,growth,sandboxes,suite] [--rounds 3] [--duration 3] [--quick]
+ *   npm run bench [-- --only cold,hot,growth,sandboxes,suite,cluster] [--rounds 3] [--duration 3] [--quick]
  *
  * Prints a table and writes reports/bench/latest.json.
  */
@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { productiveStateWithPrices } from '../../fixtures/productive/generate.ts';
 import { availableApis } from '../../server/app.ts';
 import { contractFile } from '../../server/core/contract/load.ts';
+import { clusterBench, clusterLines } from './cluster.ts';
 import { load, median, medianOf, type LoadRequest, type LoadResult } from './load.ts';
 import {
   http,
@@ -35,7 +36,7 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
   },
 });
-const SECTIONS = ['cold', 'hot', 'growth', 'sandboxes', 'suite'] as const;
+const SECTIONS = ['cold', 'hot', 'growth', 'sandboxes', 'suite', 'cluster'] as const;
 type Section = (typeof SECTIONS)[number];
 const only = new Set((args.only?.split(',') ?? SECTIONS) as Section[]);
 const ROUNDS = Number(args.rounds ?? (args.quick ? 1 : 3));
@@ -484,12 +485,16 @@ async function main() {
   const growth = only.has('growth') ? await storeGrowth() : undefined;
   const sandboxes = only.has('sandboxes') ? await manySandboxes() : undefined;
   const suiteRun = only.has('suite') ? await suite() : undefined;
+  const cluster = only.has('cluster')
+    ? await clusterBench({ rounds: ROUNDS, duration: DURATION, quick: args.quick })
+    : undefined;
   Object.assign(report, {
     coldStart: cold,
     hotPath: hot,
     storeGrowth: growth,
     manySandboxes: sandboxes,
     suite: suiteRun,
+    cluster,
   });
 
   const targets: { target: string; value: string; holds: boolean }[] = [];
@@ -592,6 +597,7 @@ async function main() {
       holds: !suiteRun.timedOut && suiteRun.seconds < 60,
     });
   }
+  if (cluster) out.push(...clusterLines(cluster, table));
   if (targets.length)
     out.push(
       table([['target', 'measured', 'holds'], ...targets.map((t) => [t.target, t.value, t.holds ? 'yes' : 'NO'])]),
