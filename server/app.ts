@@ -84,6 +84,10 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
   const faults = new FaultStore(
     new Map(apis.map((a) => [a.plugin.name, new Set(a.contract.operations.map((o) => o.operationId))])),
   );
+  if (shared) {
+    faults.persist = (id, rules) => shared.writeFaults(id, rules);
+    shared.onFaults = (id, rules) => faults.load(id, rules);
+  }
   app.use('/__standin', adminGuard({ token: options.adminToken, allowedHosts: options.allowedHosts }));
   app.use('/__standin', consoleRoutes(apis));
   app.use('/__standin', adminRoutes(store, apis, Date.now(), faults));

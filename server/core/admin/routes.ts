@@ -222,12 +222,14 @@ export function adminRoutes(
       // Not read first: a sandbox whose saved state is corrupt is reset too. Only one in memory can be unsaved.
       const id = idOf(req);
       refuseUnsaved(store.peek(id));
+      const sandbox = await store.reset(id);
       faults?.clear(id);
-      return describe(await store.reset(id));
+      await faults?.saved(id);
+      return describe(sandbox);
     }),
   );
 
-  // Fault rules (server/core/faults.ts): in memory, per sandbox; a reset or delete of the sandbox clears them.
+  // Fault rules (server/core/faults.ts): per sandbox, in memory (and the shared store); a reset or delete clears them.
   if (faults) {
     admin.get(
       '/sandboxes/:id/faults',
@@ -239,6 +241,7 @@ export function adminRoutes(
         const sandbox = await sandboxOf(req);
         try {
           const rule = faults.add(sandbox.id, req.body);
+          await faults.saved(sandbox.id);
           res.status(201).json(rule);
         } catch (error) {
           if (error instanceof FaultError) throw new AdminError(400, error.message);
@@ -248,13 +251,19 @@ export function adminRoutes(
     );
     admin.delete(
       '/sandboxes/:id/faults',
-      route(async (req) => ({ removed: faults.clear((await existingSandbox(req)).id) })),
+      route(async (req) => {
+        const { id } = await existingSandbox(req);
+        const removed = faults.clear(id);
+        await faults.saved(id);
+        return { removed };
+      }),
     );
     admin.delete(
       '/sandboxes/:id/faults/:rule',
       route(async (req, res) => {
-        if (!faults.remove((await existingSandbox(req)).id, String(req.params.rule)))
-          throw new AdminError(404, 'no such fault rule');
+        const { id } = await existingSandbox(req);
+        if (!faults.remove(id, String(req.params.rule))) throw new AdminError(404, 'no such fault rule');
+        await faults.saved(id);
         res.status(204).end();
       }),
     );

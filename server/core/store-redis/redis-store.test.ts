@@ -110,6 +110,27 @@ describe.skipIf(REDIS_MISSING)('the Redis store', () => {
     ).toBe(404);
   });
 
+  it("takes a sandbox's fault rules along to the next server", async () => {
+    const json = { 'content-type': 'application/json' };
+    const a = await serve('faults:');
+    const added = await fetch(`${a.base}/__standin/sandboxes/f/faults`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ operationId: 'get_price', status: 502, times: 2 }),
+    });
+    expect(added.status).toBe(201);
+    expect((await price(a.base, 'f')).status).toBe(502);
+    await a.stop();
+
+    const b = await serve('faults:');
+    const rules = (await (await fetch(`${b.base}/__standin/sandboxes/f/faults`)).json()) as { hits: number }[];
+    expect(rules).toMatchObject([{ operationId: 'get_price', status: 502, times: 2, hits: 1 }]);
+    expect((await price(b.base, 'f')).status).toBe(502);
+    expect((await price(b.base, 'f')).status).toBe(200);
+    await fetch(`${b.base}/__standin/sandboxes/f/faults`, { method: 'DELETE', headers: json });
+    expect(JSON.parse((await client.hget('faults:{f}:sandbox', 'faults'))!)).toEqual([]);
+  });
+
   it('refuses a write carrying an older fencing token than the last handed out', async () => {
     const a = await openRedisStore({ url: redis.url, prefix: 'fence:', leaseMs: 60_000 });
     const b = await openRedisStore({ url: redis.url, prefix: 'fence:', leaseMs: 60_000 });

@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Adapter } from 'lowdb';
+import type { FaultRule } from '../faults.ts';
 import type { ClockState } from '../sandbox/clock.ts';
 import {
   type Claim,
@@ -17,7 +18,7 @@ import {
   type SharedBackend,
   type StoredSandbox,
 } from '../sandbox/store.ts';
-import { ACQUIRE, RELEASE, REMOVE, RENEW, WRITE } from './scripts.ts';
+import { ACQUIRE, RELEASE, REMOVE, RENEW, WRITE, WRITE_FAULTS } from './scripts.ts';
 
 export const DEFAULT_LEASE_MS = 5_000;
 export const DEFAULT_PREFIX = 'standin:';
@@ -34,7 +35,7 @@ export interface RedisStoreOptions {
 /** Redis cannot be reached when the server starts. */
 export class StoreUnreachable extends Error {}
 
-type Acquired = [1, number, string | null, string | null] | [0, number, string];
+type Acquired = [1, number, string | null, string | null, string | null] | [0, number, string];
 
 interface Scripts {
   acquire(lease: string, fence: string, sandbox: string, owner: string, ttl: number): Promise<Acquired>;
@@ -50,6 +51,7 @@ interface Scripts {
     apis: string,
     writtenAt: string,
   ): Promise<number>;
+  writeFaults(sandbox: string, fence: string, token: number, faults: string): Promise<number>;
   remove(sandbox: string, fence: string, lease: string, token: number): Promise<number>;
   release(lease: string, held: string): Promise<number>;
 }
@@ -136,6 +138,8 @@ export class RedisStore implements SharedBackend {
   private readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private readonly leases = new Map<string, Lease>();
   private readonly lostListeners: ((id: string) => void)[] = [];
+  /** Told of the fault rules saved with a sandbox this server loads (FaultStore.load). */
+  onFaults: ((id: string, rules: FaultRule[]) => void) | undefined;
   private readonly scripts: Scripts;
   private readonly renewal: NodeJS.Timeout;
 
@@ -149,6 +153,7 @@ export class RedisStore implements SharedBackend {
     redis.defineCommand('acquire', { lua: ACQUIRE, numberOfKeys: 3 });
     redis.defineCommand('renew', { lua: RENEW, numberOfKeys: 1 });
     redis.defineCommand('write', { lua: WRITE, numberOfKeys: 3 });
+    redis.defineCommand('writeFaults', { lua: WRITE_FAULTS, numberOfKeys: 2 });
     redis.defineCommand('remove', { lua: REMOVE, numberOfKeys: 3 });
     redis.defineCommand('release', { lua: RELEASE, numberOfKeys: 1 });
     this.scripts = redis as unknown as Scripts;
@@ -197,21 +202,54 @@ export class RedisStore implements SharedBackend {
         seconds,
       );
     }
-    const [, token, clock, apis] = answer;
+    const [, token, clock, apis, faults] = answer;
     this.leases.set(id, { token, validUntil: sentAt + (this.leaseMs * 2) / 3, usedAt: sentAt });
-    return { token, saved: () => this.parse(id, clock, apis) };
+    return {
+      token,
+      saved: () => {
+        const state = this.parse(id, clock, apis, faults);
+        this.onFaults?.(id, state?.faults ?? []);
+        return state && { clock: state.clock, apis: state.apis };
+      },
+    };
   }
 
-  private parse(id: string, clock: string | null, apis: string | null): SandboxState | undefined {
+  private parse(id: string, clock: string | null, apis: string | null, faults: string | null) {
     if (clock === null && apis === null) return undefined;
     const key = this.key(id, 'sandbox');
     try {
-      const state = { clock: JSON.parse(clock ?? 'null') as ClockState, apis: JSON.parse(apis ?? 'null') };
+      const state = {
+        clock: JSON.parse(clock ?? 'null') as ClockState,
+        apis: JSON.parse(apis ?? 'null') as Record<string, unknown>,
+        faults: JSON.parse(faults ?? '[]') as FaultRule[],
+      };
       if (!state.clock || typeof state.clock !== 'object') throw new Error('its clock is not an object');
       if (!state.apis || typeof state.apis !== 'object') throw new Error('its apis are not an object');
+      if (!Array.isArray(state.faults)) throw new Error('its faults are not a list');
       return state;
     } catch (error) {
       throw new CorruptSandbox(id, `Redis key ${key} is corrupt (${(error as Error).message})`);
+    }
+  }
+
+  /** Saves a sandbox's fault rules beside its state, under this server's lease (none: it left this server). */
+  async writeFaults(id: string, rules: FaultRule[]): Promise<void> {
+    const lease = this.leases.get(id);
+    if (!lease) return;
+    let written: number;
+    try {
+      written = await this.scripts.writeFaults(
+        this.key(id, 'sandbox'),
+        this.key(id, 'fence'),
+        lease.token,
+        JSON.stringify(rules),
+      );
+    } catch (error) {
+      throw this.unreachable(id, error);
+    }
+    if (!written) {
+      this.lose(id, lease.token);
+      throw new SandboxUnavailable(id, `sandbox ${id} was taken over by another Standin; ask again`, 1);
     }
   }
 
