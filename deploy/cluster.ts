@@ -6,12 +6,12 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { plugins } from '../server/apis/index.ts';
 import type { ApiError } from '../server/core/plugin.ts';
+import { freePort } from '../suites/support/redis.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const TEMPLATE = join(root, 'deploy/haproxy.cfg');
@@ -30,17 +30,6 @@ function binaryPath(name: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, host, () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -260,12 +249,12 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   try {
     const ports: number[] = [];
     for (let i = 0; i < options.replicas; i++)
-      ports.push(options.replicaPort ? options.replicaPort + i : await freePort(host));
+      ports.push(options.replicaPort ? options.replicaPort + i : await freePort());
     const start = (i: number) =>
       startReplica({ server: `r${i + 1}`, host, port: ports[i]!, store: options.store, serveArgs: options.serveArgs });
     replicas.push(await start(0));
     replicas.push(...(await Promise.all(ports.slice(1).map((_, i) => start(i + 1)))));
-    const port = options.port || (await freePort(host));
+    const port = options.port || (await freePort());
     const errorsDir = join(configDir, 'errors');
     writeErrorPages(errorsDir);
     const configFile = join(configDir, 'haproxy.cfg');

@@ -9,10 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { HAPROXY_MISSING, type Replica, freePort, startCluster, startReplica } from '../../deploy/cluster.ts';
-import { REDIS_MISSING, startRedis } from '../../suites/support/redis.ts';
+import { HAPROXY_MISSING, type Replica, startCluster, startReplica } from '../../deploy/cluster.ts';
+import { freePort, REDIS_MISSING, startRedis } from '../../suites/support/redis.ts';
 import { load, medianOf, type LoadRequest, type LoadResult } from './load.ts';
-import { cpuSeconds, productiveAuth } from './servers.ts';
+import { cpuSeconds, newPrice, productiveAuth } from './servers.ts';
 
 export interface ClusterBenchSettings {
   rounds: number;
@@ -25,17 +25,6 @@ const HOST = '127.0.0.1';
 const CONNECTIONS = 10;
 /** Requests go to this many sandboxes in turn, so that two replicas share them. */
 const SPREAD = 64;
-
-const newPrice = JSON.stringify({
-  data: {
-    type: 'prices',
-    attributes: { name: 'Bench price', unit_id: 1, currency: 'EUR', quantity: 2, rate: 12_500 },
-    relationships: {
-      company: { data: { type: 'companies', id: '1926' } },
-      service_type: { data: { type: 'service_types', id: '107' } },
-    },
-  },
-});
 
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 const round1 = (n: number) => Math.round(n * 10) / 10;

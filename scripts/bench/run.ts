@@ -19,6 +19,7 @@ import { clusterBench, clusterLines } from './cluster.ts';
 import { load, median, medianOf, type LoadRequest, type LoadResult } from './load.ts';
 import {
   http,
+  newPrice,
   productiveAuth,
   root,
   startBareExpress,
@@ -46,17 +47,6 @@ const GROWTH_SIZES = args.quick ? [100, 10_000] : [100, 10_000, 100_000];
 const SANDBOXES = args.quick ? 200 : 1_000;
 
 const jsonApi = { ...productiveAuth, 'Content-Type': 'application/vnd.api+json' };
-const newPrice = JSON.stringify({
-  data: {
-    type: 'prices',
-    attributes: { name: 'Bench price', unit_id: 1, currency: 'EUR', quantity: 2, rate: 12_500 },
-    relationships: {
-      company: { data: { type: 'companies', id: '1926' } },
-      service_type: { data: { type: 'service_types', id: '107' } },
-    },
-  },
-});
-
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const round2 = (n: number) => Math.round(n * 100) / 100;
