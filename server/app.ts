@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import express from 'express';
 import { adminGuard } from './core/admin/guard.ts';
+import { JournalStreams } from './core/admin/journal-stream.ts';
 import { adminRoutes } from './core/admin/routes.ts';
 import { loadContract } from './core/contract/load.ts';
 import { consoleRoutes } from './console/routes.ts';
@@ -52,7 +53,10 @@ export interface Standin {
   pipelines: ReadonlyMap<string, ApiPipeline>;
   /** Fault rules per sandbox. */
   faults: FaultStore;
-  /** Flushes every pending write (throws naming the sandboxes that could not be written) and unlocks the data directory. */
+  /**
+   * Ends the console's live journals, flushes every pending write (throws naming the sandboxes that could not be
+   * written) and unlocks the data directory.
+   */
   close(): Promise<void>;
 }
 
@@ -72,6 +76,7 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
   const store = await SandboxStore.open({
     shared,
     fixtures: () => Object.fromEntries(apis.map((a) => [a.plugin.name, a.plugin.fixtures()])),
+    shareFixtures: true,
     dataDir: options.dataDir,
     disk: options.disk,
     journalSize: options.journalSize,
@@ -90,7 +95,8 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
   }
   app.use('/__standin', adminGuard({ token: options.adminToken, allowedHosts: options.allowedHosts }));
   app.use('/__standin', consoleRoutes(apis));
-  app.use('/__standin', adminRoutes(store, apis, Date.now(), faults));
+  const journalStreams = new JournalStreams();
+  app.use('/__standin', adminRoutes(store, apis, Date.now(), faults, journalStreams));
   app.use(cors);
   const pipelineOptions = {
     store,
@@ -122,7 +128,11 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
       .status(404)
       .json({ error: `Standin serves ${apis.map((a) => `/${a.plugin.name}`).join(', ')} and /__standin/` });
   });
-  return { app: dispatcher(app, direct), store, apis, pipelines, faults, close: () => store.close() };
+  const close = () => {
+    journalStreams.close();
+    return store.close();
+  };
+  return { app: dispatcher(app, direct), store, apis, pipelines, faults, close };
 }
 
 export interface ServerTimeouts {

@@ -37,6 +37,7 @@ function answerThrough(
       statusCode: 200,
       headersSent: false,
       setHeader: (name: string, value: string | number | readonly string[]) => replyHeaders.set(name, String(value)),
+      getHeaders: () => Object.fromEntries(replyHeaders),
       end(payload?: string | Buffer) {
         res.headersSent = true;
         const empty = request.method === 'HEAD' || res.statusCode === 204 || res.statusCode === 304;
@@ -53,6 +54,7 @@ function answerThrough(
       url: target.rest,
       ...located,
       headers,
+      rawHeaders: Object.entries(headers).flat(),
       socket: { encrypted },
       standinBody: body,
     };
@@ -66,6 +68,7 @@ export async function standinWorkerHandlers(options: StandinWorkerOptions): Prom
   const apis = options.plugins.map((plugin) => mountApi(plugin, loadContract(plugin.name)));
   const store = await SandboxStore.open({
     fixtures: () => Object.fromEntries(apis.map((a) => [a.plugin.name, a.plugin.fixtures()])),
+    shareFixtures: true,
   });
   const settings = { store, strict: options.strict ?? false, guardReads: false, bodyLimitBytes: 1024 * 1024 };
   const pipelines = new Map(apis.map((api) => [api.plugin.name, apiPipeline(api, settings)]));

@@ -3,7 +3,7 @@
  * Every server runs in its own process on 127.0.0.1; load comes from autocannon in this one. Figures are the
  * median of a few short rounds, so ratios hold on a busy machine where absolute numbers do not.
  *
- *   npm run bench [-- --only cold,hot,growth,sandboxes,suite,cluster] [--rounds 3] [--duration 3] [--quick]
+ *   npm run bench [-- --only cold,hot,growth,sandboxes,memory,suite,cluster] [--rounds 3] [--duration 3] [--quick]
  *
  * Prints a table and writes reports/bench/latest.json.
  */
@@ -17,6 +17,7 @@ import { availableApis } from '../../server/app.ts';
 import { contractFile } from '../../server/core/contract/load.ts';
 import { clusterBench, clusterLines } from './cluster.ts';
 import { load, median, medianOf, type LoadRequest, type LoadResult } from './load.ts';
+import { memoryBench, memoryReport } from './memory.ts';
 import {
   http,
   newPrice,
@@ -37,7 +38,7 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
   },
 });
-const SECTIONS = ['cold', 'hot', 'growth', 'sandboxes', 'suite', 'cluster'] as const;
+const SECTIONS = ['cold', 'hot', 'growth', 'sandboxes', 'memory', 'suite', 'cluster'] as const;
 type Section = (typeof SECTIONS)[number];
 const only = new Set((args.only?.split(',') ?? SECTIONS) as Section[]);
 const ROUNDS = Number(args.rounds ?? (args.quick ? 1 : 3));
@@ -474,6 +475,7 @@ async function main() {
   const hot = only.has('hot') ? await hotPath() : undefined;
   const growth = only.has('growth') ? await storeGrowth() : undefined;
   const sandboxes = only.has('sandboxes') ? await manySandboxes() : undefined;
+  const memory = only.has('memory') ? await memoryBench(log) : undefined;
   const suiteRun = only.has('suite') ? await suite() : undefined;
   const cluster = only.has('cluster')
     ? await clusterBench({ rounds: ROUNDS, duration: DURATION, quick: args.quick })
@@ -483,6 +485,7 @@ async function main() {
     hotPath: hot,
     storeGrowth: growth,
     manySandboxes: sandboxes,
+    memory,
     suite: suiteRun,
     cluster,
   });
@@ -575,6 +578,11 @@ async function main() {
       `Many sandboxes: ${sandboxes.sandboxes} created and written in ${sandboxes.seconds} s (${sandboxes.sandboxesPerSecond}/s), RSS ${sandboxes.rssBeforeMiB} → ${sandboxes.rssAfterMiB} MiB: ${sandboxes.perSandboxKiB} KiB per sandbox`,
       '',
     );
+  }
+  if (memory) {
+    const { lines, targets: memoryTargets } = memoryReport(memory);
+    out.push(...lines);
+    targets.push(...memoryTargets);
   }
   if (suiteRun) {
     out.push(

@@ -18,7 +18,7 @@ const redocBundle = join(
 );
 
 /** The console's own files, and nothing else of this folder (its sources stay private). */
-const CONSOLE_ASSETS = ['console.js', 'console.css'];
+const CONSOLE_ASSETS = ['console.js', 'console.css', 'journal.js'];
 
 /** The console runs only its own script and style; Redoc's pages need inline styles (it injects them) and a worker. */
 const CONSOLE_POLICY =

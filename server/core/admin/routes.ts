@@ -20,6 +20,8 @@ import {
   type SandboxStore,
   type StoredSandbox,
 } from '../sandbox/store.ts';
+import { journalRoutes } from './journal-routes.ts';
+import { JournalStreams } from './journal-stream.ts';
 import { checkedSnapshot, SnapshotError } from './snapshot.ts';
 
 class AdminError extends Error {
@@ -116,6 +118,7 @@ export function adminRoutes(
   apis: MountedApi[],
   startedAt: number,
   faults?: FaultStore,
+  journalStreams = new JournalStreams(),
 ): express.Router {
   const admin = express.Router({ strict: false });
   // A snapshot nests a body's 64 levels below a few of its own: anything deeper could not be serialised again.
@@ -308,16 +311,7 @@ export function adminRoutes(
     }),
   );
 
-  admin.get(
-    '/sandboxes/:id/journal',
-    route(async (req) => {
-      const sandbox = await existingSandbox(req);
-      const limit = req.query.limit === undefined ? undefined : Number(req.query.limit);
-      if (limit !== undefined && (!Number.isInteger(limit) || limit < 0))
-        throw new AdminError(400, 'limit must be a whole number');
-      return sandbox.journal.last(limit);
-    }),
-  );
+  journalRoutes(admin, { store, existingSandbox, route, streams: journalStreams });
 
   admin.get(
     '/sandboxes/:id/apis/:api/:view',

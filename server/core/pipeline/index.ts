@@ -143,7 +143,9 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
       request: requestCheck,
       response: responseCheck,
       rawBody,
+      rawHeaders: req.rawHeaders,
       reply,
+      responseHeaders: res.getHeaders(),
       sent,
     };
     sandbox?.journal.add(journalEntry(sandbox, answered));

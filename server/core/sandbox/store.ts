@@ -6,6 +6,7 @@ import { clockNow, realTime, type ClockState } from './clock.ts';
 import { openDataDirectory } from './data-dir.ts';
 import { nodeDisk, replaceFile, type Disk } from './disk.ts';
 import { Journal } from './journal.ts';
+import { shallowCopy, share } from './shared.ts';
 
 export interface SandboxState {
   clock: ClockState;
@@ -34,7 +35,7 @@ export class SandboxUnavailable extends Error {
   }
 }
 
-/** A sandbox whose saved state in a shared store does not parse: it refuses until reset or restored; others are served. */
+/** A sandbox whose saved state in a shared store does not parse: it refuses until reset or deleted; others are served. */
 export class CorruptSandbox extends SandboxUnavailable {
   constructor(sandboxId: string, message: string) {
     super(
@@ -312,6 +313,12 @@ export class Sandbox {
 export interface StoreOptions {
   /** The state of every API of a fresh sandbox. */
   fixtures: () => Record<string, unknown>;
+  /**
+   * Build the fixtures once and share them, frozen, between sandboxes until they write (copy-on-write): every
+   * write to a sandbox's state must then go through a transaction (transaction.ts), as the pipeline's do.
+   * Without it, each sandbox gets its own copy (fixtures() again), which code may write directly.
+   */
+  shareFixtures?: boolean;
   /** Persist one JSON file per sandbox here (locked to this process); in memory when absent. */
   dataDir?: string;
   /** The file operations sandbox files are written with (tests make them fail). */
@@ -334,7 +341,10 @@ export interface StoreOptions {
   shared?: SharedBackend;
 }
 
-/** The sandboxes: created from fixtures on first use, persisted by one writer per file when dataDir is set. */
+/**
+ * The sandboxes: created from fixtures on first use, persisted by one writer per file when dataDir is set, or kept
+ * in a shared store (SharedBackend) under this server's leases.
+ */
 export class SandboxStore {
   private readonly sandboxes = new Map<string, Sandbox>();
   private readonly pending = new Set<Promise<void>>();
@@ -343,6 +353,7 @@ export class SandboxStore {
   /** Shared store: the claims under way, one per sandbox. */
   private readonly claiming = new Map<string, Promise<Sandbox>>();
   private unlock: (() => void) | undefined;
+  private fixtures: Record<string, object> | undefined;
 
   private constructor(private readonly options: StoreOptions) {
     options.shared?.onLost((id) => this.sandboxes.delete(id));
@@ -373,8 +384,16 @@ export class SandboxStore {
     return join(this.options.dataDir!, `${id}.json`);
   }
 
+  /**
+   * The state of a new or reset sandbox. With shareFixtures, its own root object per API over the shared fixtures,
+   * which a write copies from (transaction.ts), so that a sandbox costs what it changed.
+   */
   private fresh(): SandboxState {
-    return { clock: realTime(), apis: this.options.fixtures() };
+    if (!this.options.shareFixtures) return { clock: realTime(), apis: this.options.fixtures() };
+    this.fixtures ??= share(this.options.fixtures()) as Record<string, object>;
+    const apis: Record<string, unknown> = {};
+    for (const [api, state] of Object.entries(this.fixtures)) apis[api] = shallowCopy(state);
+    return { clock: realTime(), apis };
   }
 
   private async load(id: string): Promise<Sandbox> {

@@ -180,20 +180,30 @@ export class RedisStore implements SharedBackend {
     );
   }
 
+  /** A command's answer; a failure to reach Redis as the 503 it answers. */
+  private async asked<T>(id: string | undefined, command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } catch (error) {
+      throw this.unreachable(id, error);
+    }
+  }
+
+  private takenOver(id: string): SandboxUnavailable {
+    return new SandboxUnavailable(id, `sandbox ${id} was taken over by another Standin; ask again`, 1);
+  }
+
   async claim(id: string): Promise<Claim> {
     const sentAt = Date.now();
-    let answer: Acquired;
-    try {
-      answer = await this.scripts.acquire(
+    const answer = await this.asked(id, () =>
+      this.scripts.acquire(
         this.key(id, 'lease'),
         this.key(id, 'fence'),
         this.key(id, 'sandbox'),
         this.owner,
         this.leaseMs,
-      );
-    } catch (error) {
-      throw this.unreachable(id, error);
-    }
+      ),
+    );
     if (answer[0] === 0) {
       const seconds = Math.max(1, Math.ceil(answer[1] / 1000));
       throw new SandboxUnavailable(
@@ -236,20 +246,12 @@ export class RedisStore implements SharedBackend {
   async writeFaults(id: string, rules: FaultRule[]): Promise<void> {
     const lease = this.leases.get(id);
     if (!lease) return;
-    let written: number;
-    try {
-      written = await this.scripts.writeFaults(
-        this.key(id, 'sandbox'),
-        this.key(id, 'fence'),
-        lease.token,
-        JSON.stringify(rules),
-      );
-    } catch (error) {
-      throw this.unreachable(id, error);
-    }
+    const written = await this.asked(id, () =>
+      this.scripts.writeFaults(this.key(id, 'sandbox'), this.key(id, 'fence'), lease.token, JSON.stringify(rules)),
+    );
     if (!written) {
       this.lose(id, lease.token);
-      throw new SandboxUnavailable(id, `sandbox ${id} was taken over by another Standin; ask again`, 1);
+      throw this.takenOver(id);
     }
   }
 
@@ -269,9 +271,8 @@ export class RedisStore implements SharedBackend {
 
   private async write(id: string, token: number, state: SandboxState): Promise<void> {
     const sentAt = Date.now();
-    let written: number;
-    try {
-      written = await this.scripts.write(
+    const written = await this.asked(id, () =>
+      this.scripts.write(
         this.key(id, 'sandbox'),
         this.key(id, 'fence'),
         this.key(id, 'lease'),
@@ -281,36 +282,27 @@ export class RedisStore implements SharedBackend {
         JSON.stringify(state.clock),
         JSON.stringify(state.apis),
         new Date().toISOString(),
-      );
-    } catch (error) {
-      throw this.unreachable(id, error);
-    }
+      ),
+    );
     if (!written) {
       this.lose(id, token);
-      throw new SandboxUnavailable(id, `sandbox ${id} was taken over by another Standin; ask again`, 1);
+      throw this.takenOver(id);
     }
     const lease = this.leases.get(id);
     if (lease?.token === token) lease.validUntil = sentAt + (this.leaseMs * 2) / 3;
   }
 
   async exists(id: string): Promise<boolean> {
-    try {
-      return (await this.redis.exists(this.key(id, 'sandbox'))) === 1;
-    } catch (error) {
-      throw this.unreachable(id, error);
-    }
+    return (await this.asked(id, () => this.redis.exists(this.key(id, 'sandbox')))) === 1;
   }
 
   async remove(id: string): Promise<boolean> {
     const { token } = await this.claim(id);
-    let removed: number;
-    try {
-      removed = await this.scripts.remove(this.key(id, 'sandbox'), this.key(id, 'fence'), this.key(id, 'lease'), token);
-    } catch (error) {
-      throw this.unreachable(id, error);
-    }
+    const removed = await this.asked(id, () =>
+      this.scripts.remove(this.key(id, 'sandbox'), this.key(id, 'fence'), this.key(id, 'lease'), token),
+    );
     this.leases.delete(id);
-    if (removed < 0) throw new SandboxUnavailable(id, `sandbox ${id} was taken over by another Standin; ask again`, 1);
+    if (removed < 0) throw this.takenOver(id);
     return removed === 1;
   }
 
@@ -323,11 +315,7 @@ export class RedisStore implements SharedBackend {
 
   /** Every sandbox in the store, read with SCAN (each key once, in batches; Redis serves others between them). */
   async list(): Promise<StoredSandbox[]> {
-    try {
-      return await this.scan();
-    } catch (error) {
-      throw this.unreachable(undefined, error);
-    }
+    return this.asked(undefined, () => this.scan());
   }
 
   private async scan(): Promise<StoredSandbox[]> {
