@@ -22,6 +22,8 @@ declare module 'autocannon' {
     duration?: number;
     amount?: number;
     timeout?: number;
+    /** Taken in turn; each may change the request before it is sent. */
+    requests?: { setupRequest?: (request: { headers?: Record<string, string> }) => object }[];
   }
   interface Result {
     latency: Histogram;

@@ -6,6 +6,21 @@ export interface LoadRequest {
   method?: string;
   headers?: Record<string, string>;
   body?: string;
+  /** Sent to this many sandboxes in turn (X-Standin-Sandbox: the header's value, then -0, -1...), not to one. */
+  sandboxes?: number;
+}
+
+/** autocannon's requests, when `request` spreads over sandboxes: each request names the next one. */
+function spread(request: LoadRequest) {
+  if (!request.sandboxes) return {};
+  const prefix = request.headers?.['X-Standin-Sandbox'] ?? 'spread';
+  const count = request.sandboxes;
+  let next = 0;
+  const setupRequest = (r: { headers?: Record<string, string> }) => ({
+    ...r,
+    headers: { ...r.headers, 'X-Standin-Sandbox': `${prefix}-${next++ % count}` },
+  });
+  return { requests: [{ setupRequest }] };
 }
 
 export interface LoadResult {
@@ -31,6 +46,7 @@ export async function load(
     method: request.method ?? 'GET',
     headers: request.headers,
     body: request.body,
+    ...spread(request),
     connections: options.connections,
     ...(options.amount ? { amount: options.amount } : { duration: options.duration ?? 3 }),
     timeout: 30,

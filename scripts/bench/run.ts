@@ -3,7 +3,7 @@
  * Every server runs in its own process on 127.0.0.1; load comes from autocannon in this one. Figures are the
  * median of a few short rounds, so ratios hold on a busy machine where absolute numbers do not.
  *
- *   npm run bench [-- --only cold,hot,growth,sandboxes,memory,suite] [--rounds 3] [--duration 3] [--quick]
+ *   npm run bench [-- --only cold,hot,growth,sandboxes,memory,suite,cluster] [--rounds 3] [--duration 3] [--quick]
  *
  * Prints a table and writes reports/bench/latest.json.
  */
@@ -15,10 +15,12 @@ import { parseArgs } from 'node:util';
 import { productiveStateWithPrices } from '../../fixtures/productive/generate.ts';
 import { availableApis } from '../../server/app.ts';
 import { contractFile } from '../../server/core/contract/load.ts';
+import { clusterBench, clusterLines } from './cluster.ts';
 import { load, median, medianOf, type LoadRequest, type LoadResult } from './load.ts';
 import { memoryBench, memoryReport } from './memory.ts';
 import {
   http,
+  newPrice,
   productiveAuth,
   root,
   startBareExpress,
@@ -36,7 +38,7 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
   },
 });
-const SECTIONS = ['cold', 'hot', 'growth', 'sandboxes', 'memory', 'suite'] as const;
+const SECTIONS = ['cold', 'hot', 'growth', 'sandboxes', 'memory', 'suite', 'cluster'] as const;
 type Section = (typeof SECTIONS)[number];
 const only = new Set((args.only?.split(',') ?? SECTIONS) as Section[]);
 const ROUNDS = Number(args.rounds ?? (args.quick ? 1 : 3));
@@ -46,17 +48,6 @@ const GROWTH_SIZES = args.quick ? [100, 10_000] : [100, 10_000, 100_000];
 const SANDBOXES = args.quick ? 200 : 1_000;
 
 const jsonApi = { ...productiveAuth, 'Content-Type': 'application/vnd.api+json' };
-const newPrice = JSON.stringify({
-  data: {
-    type: 'prices',
-    attributes: { name: 'Bench price', unit_id: 1, currency: 'EUR', quantity: 2, rate: 12_500 },
-    relationships: {
-      company: { data: { type: 'companies', id: '1926' } },
-      service_type: { data: { type: 'service_types', id: '107' } },
-    },
-  },
-});
-
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -486,6 +477,9 @@ async function main() {
   const sandboxes = only.has('sandboxes') ? await manySandboxes() : undefined;
   const memory = only.has('memory') ? await memoryBench(log) : undefined;
   const suiteRun = only.has('suite') ? await suite() : undefined;
+  const cluster = only.has('cluster')
+    ? await clusterBench({ rounds: ROUNDS, duration: DURATION, quick: args.quick })
+    : undefined;
   Object.assign(report, {
     coldStart: cold,
     hotPath: hot,
@@ -493,6 +487,7 @@ async function main() {
     manySandboxes: sandboxes,
     memory,
     suite: suiteRun,
+    cluster,
   });
 
   const targets: { target: string; value: string; holds: boolean }[] = [];
@@ -600,6 +595,7 @@ async function main() {
       holds: !suiteRun.timedOut && suiteRun.seconds < 60,
     });
   }
+  if (cluster) out.push(...clusterLines(cluster, table));
   if (targets.length)
     out.push(
       table([['target', 'measured', 'holds'], ...targets.map((t) => [t.target, t.value, t.holds ? 'yes' : 'NO'])]),

@@ -147,6 +147,18 @@ async function serve(
 
 export const productiveAuth = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' };
 
+/** A new Productive price (JSON:API text), for the fixtures' company 1926 and service type 107. */
+export const newPrice = JSON.stringify({
+  data: {
+    type: 'prices',
+    attributes: { name: 'Bench price', unit_id: 1, currency: 'EUR', quantity: 2, rate: 12_500 },
+    relationships: {
+      company: { data: { type: 'companies', id: '1926' } },
+      service_type: { data: { type: 'service_types', id: '107' } },
+    },
+  },
+});
+
 /** `standin serve` as `npm start` starts it (all APIs unless `apis`): scripts/start.mjs, without npm's own start-up. */
 export async function startStandin(
   options: { dataDir?: string; apis?: string[]; nodeArgs?: string[]; strict?: boolean; maxSandboxes?: number } = {},

@@ -207,6 +207,21 @@ describe.skipIf(REDIS_MISSING)(
       expect(await nameOf(answer)).toBe('Written before the kill');
     });
 
+    it('lets a sandbox go when it has not been asked for in five leases: the server now asked for it serves it', async () => {
+      const first = await serve('idle:', 1_000);
+      expect((await rename(first.base, 'idle', 'Written on the first')).status).toBe(200);
+      const second = await serve('idle:', 1_000);
+      expect((await price(second.base, 'idle')).status).toBe(503);
+      const asked = Date.now();
+      let answer = await price(second.base, 'idle');
+      while (answer.status === 503 && Date.now() - asked < 10_000) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        answer = await price(second.base, 'idle');
+      }
+      expect(answer.status).toBe(200);
+      expect(await nameOf(answer)).toBe('Written on the first');
+    });
+
     it('stops with an error naming the address when Redis cannot be reached at start', async () => {
       const port = await freePort();
       await expect(createStandin({ redis: { url: `redis://127.0.0.1:${port}` } })).rejects.toThrow(

@@ -123,10 +123,15 @@ function parsedClock(text: string | null | undefined): ClockState | undefined {
   }
 }
 
+/** A sandbox this server has not been asked for in this many lease TTLs is let go (letIdleLeasesGo). */
+const IDLE_LEASES = 5;
+
 interface Lease {
   token: number;
   /** Date.now() before which the lease surely holds: its last renewal was sent then, plus 2/3 of the TTL. */
   validUntil: number;
+  /** Date.now() when this server last looked the sandbox up: a lease idle for IDLE_LEASES TTLs is let go. */
+  usedAt: number;
 }
 
 export class RedisStore implements SharedBackend {
@@ -208,7 +213,7 @@ export class RedisStore implements SharedBackend {
       );
     }
     const [, token, clock, apis, faults] = answer;
-    this.leases.set(id, { token, validUntil: sentAt + (this.leaseMs * 2) / 3 });
+    this.leases.set(id, { token, validUntil: sentAt + (this.leaseMs * 2) / 3, usedAt: sentAt });
     return {
       token,
       saved: () => {
@@ -252,7 +257,9 @@ export class RedisStore implements SharedBackend {
 
   holds(id: string, token: number): boolean {
     const lease = this.leases.get(id);
-    return lease !== undefined && lease.token === token && Date.now() < lease.validUntil;
+    if (lease === undefined || lease.token !== token || Date.now() >= lease.validUntil) return false;
+    lease.usedAt = Date.now();
+    return true;
   }
 
   adapter(id: string, token: number): Adapter<SandboxState> {
@@ -351,6 +358,7 @@ export class RedisStore implements SharedBackend {
   private async renewAll(): Promise<void> {
     if (!this.leases.size || this.redis.status !== 'ready') return;
     const sentAt = Date.now();
+    this.letIdleLeasesGo(sentAt - IDLE_LEASES * this.leaseMs);
     const held = [...this.leases].map(([id, lease]) => ({ id, lease }));
     const pipeline = this.redis.pipeline() as unknown as ScriptPipeline;
     for (const { id, lease } of held) pipeline.renew(this.key(id, 'lease'), this.held(lease.token), this.leaseMs);
@@ -366,6 +374,19 @@ export class RedisStore implements SharedBackend {
       if (renewed === 1) lease.validUntil = sentAt + (this.leaseMs * 2) / 3;
       else this.lose(id, lease.token);
     });
+  }
+
+  /**
+   * Gives up the leases of sandboxes this server has not looked up since `since` (their copies dropped): the balancer
+   * sends a sandbox elsewhere when this server was down or slow for a moment, and back when it is up again; a lease
+   * renewed for ever by a server nobody asks would keep that sandbox answering 503 wherever it is asked.
+   */
+  private letIdleLeasesGo(since: number): void {
+    for (const [id, lease] of [...this.leases]) {
+      if (lease.usedAt >= since) continue;
+      this.lose(id, lease.token);
+      this.scripts.release(this.key(id, 'lease'), this.held(lease.token)).catch(() => undefined);
+    }
   }
 
   /** Gives up every lease (another server may take the sandboxes at once) and disconnects. */
