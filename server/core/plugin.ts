@@ -2,6 +2,7 @@ import type { Operation } from './contract/load.ts';
 import type { Credentials } from './pipeline/credentials.ts';
 import type { TrailingSlash } from './router/trailing-slash.ts';
 import type { Problem } from './validator/compile.ts';
+import type { StateCheck } from './validator/state-schema.ts';
 
 /** What a handler answers; the core serialises it (JSON unless `body` is a Buffer or string with a contentType). */
 export interface Reply {
@@ -237,7 +238,7 @@ export interface ApiPlugin<
    * What is wrong with a state given for this API (a snapshot restored through the admin API), one line per problem
    * naming where (a JSON pointer); empty when the handlers can work on it. Checked before anything is stored.
    */
-  validateState?(state: unknown): string[];
+  validateState?: StateCheck;
   /** Read-only views of the state for the admin API: GET /__standin/sandboxes/{id}/apis/<name>/<view>. */
   adminViews?: Record<string, AdminView<State>>;
   /**

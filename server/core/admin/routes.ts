@@ -13,17 +13,9 @@ import {
   type ClockState,
 } from '../sandbox/clock.ts';
 import { DEFAULT_SANDBOX, isSandboxId, type Sandbox, type SandboxStore } from '../sandbox/store.ts';
+import { AdminError } from './admin-error.ts';
+import { recordRoutes } from './records.ts';
 import { checkedSnapshot, SnapshotError } from './snapshot.ts';
-
-class AdminError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly problems?: string[],
-  ) {
-    super(message);
-  }
-}
 
 function describe(sandbox: Sandbox) {
   return {
@@ -244,6 +236,8 @@ export function adminRoutes(
       }
     }),
   );
+
+  recordRoutes(admin, { apis, store, route, existingSandbox, writableSandbox });
 
   admin.get(
     '/sandboxes/:id/clock',
