@@ -180,9 +180,13 @@ export type Handlers<State, Principal, Ops extends OperationMap<Ops>> = {
 
 /**
  * A read-only view of a plugin's state for the admin API. Declared through a method, as Handler is, so that the core
- * holds every plugin as an ApiPlugin of unknown state and hands each view the state of its own plugin.
+ * holds every plugin as an ApiPlugin of unknown state and hands each view the state of its own plugin. With `about`,
+ * the console says what fills the view while it is empty.
  */
-export type AdminView<State> = { view(state: State): unknown }['view'];
+export type AdminView<State> = { view(state: State): unknown }['view'] | { about: string; view(state: State): unknown };
+
+/** The function that reads an admin view. */
+export const readView = <State>(view: AdminView<State>) => (typeof view === 'function' ? view : view.view);
 
 export interface AuthContext<State> {
   operation: Operation;

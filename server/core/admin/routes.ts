@@ -3,6 +3,7 @@ import { FaultError, type FaultStore } from '../faults.ts';
 import { entryOf } from '../records.ts';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../validator/request.ts';
 import type { MountedApi } from '../pipeline/mount.ts';
+import { readView } from '../plugin.ts';
 import {
   addDuration,
   CLOCK_RANGE,
@@ -278,7 +279,7 @@ export function adminRoutes(
       const api = apis.find((a) => a.plugin.name === req.params.api);
       const view = entryOf(api?.plugin.adminViews, String(req.params.view));
       if (!api || !view) throw new AdminError(404, `no view ${req.params.api}/${req.params.view}`);
-      return view(sandbox.state.apis[api.plugin.name]);
+      return readView(view)(sandbox.state.apis[api.plugin.name]);
     }),
   );
 
