@@ -253,7 +253,7 @@ $('#journal-refresh').addEventListener('click', guarded(refreshJournal));
 async function start() {
   apis = await (await fetch('/__standin/console/apis.json')).json();
   const ui = { $, el, admin, sb, status, guarded, pretty };
-  tabs.state = mountStateTab(ui);
+  tabs.state = mountStateTab(ui, apis);
   tabs.clock = mountClockTab(ui);
   tabs.faults = mountFaultsTab(ui, apis);
   tabs.views = mountOutboxTab(ui, apis);

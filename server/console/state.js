@@ -4,7 +4,7 @@ import { recordTable } from './records-table.js';
 
 const OTHER_VALUES = '';
 
-export function mountStateTab({ $, el, admin, sb, status, guarded, pretty }) {
+export function mountStateTab({ $, el, admin, sb, status, guarded, pretty }, apis) {
   let outline = null;
   let listed = null;
   let selected = null;
@@ -84,8 +84,7 @@ export function mountStateTab({ $, el, admin, sb, status, guarded, pretty }) {
   }
 
   async function refresh() {
-    const apis = (await admin(sb('/state'))).apis;
-    const names = Object.keys(apis);
+    const names = apis.map((a) => a.name);
     const api = names.includes($('#state-api').value) ? $('#state-api').value : names[0];
     $('#state-api').replaceChildren(...names.map((n) => el('option', { value: n, selected: n === api }, n)));
     await loadApi(api, outline?.api === api ? $('#state-resource').value : undefined);
