@@ -85,6 +85,28 @@ describe('the state browser admin routes', () => {
     expect(await snapshot('bad')).toEqual(before);
   });
 
+  it('is guarded like the other admin routes: JSON writes only, no other origin', async () => {
+    await admin('/guarded/reset', { method: 'POST', headers: json });
+    const before = await snapshot('guarded');
+    const price = JSON.stringify({ ...before.apis.productive.prices['1'], name: 'from a form' });
+    const form = await admin('/guarded/state/productive/prices/1', {
+      method: 'PUT',
+      headers: { 'content-type': 'text/plain' },
+      body: price,
+    });
+    expect(form.status).toBe(415);
+    const foreign = await admin('/guarded/state/productive/prices/1', {
+      method: 'PUT',
+      headers: { ...json, origin: 'https://evil.example' },
+      body: price,
+    });
+    expect(foreign.status).toBe(403);
+    expect((await admin('/guarded/state/djaoapp/users', { headers: { origin: 'https://evil.example' } })).status).toBe(
+      403,
+    );
+    expect(await snapshot('guarded')).toEqual(before);
+  });
+
   it('deletes one record, and answers 404 for a record, collection or API it does not have', async () => {
     await admin('/gone/reset', { method: 'POST', headers: json });
     expect((await admin('/gone/state/djaoapp/profiles/xia', { method: 'DELETE', headers: json })).status).toBe(204);
