@@ -112,8 +112,11 @@ export function mountStateTab({ $, el, admin, sb, status, guarded, pretty }, api
     const id = selected.id;
     await loadCollection(listed.collection.name);
     const again = listed.records.find((r) => r.id === id);
-    if (again) showRecord(again);
-    showMessage(`Saved ${listed.collection.name} / ${id}.`, false);
+    // A record whose naming field was changed is listed under its new name.
+    if (again) {
+      showRecord(again);
+      showMessage(`Saved ${listed.collection.name} / ${id}.`, false);
+    } else closeEditor();
     status(`${outline.api} ${listed.collection.name} ${id} saved`);
   }
 

@@ -85,7 +85,7 @@ function clockCommand(body: unknown): ClockCommand {
   return command as ClockCommand;
 }
 
-/** The admin API under /__standin/: health, sandboxes, reset, snapshot/restore, clock, journal. */
+/** The admin API under /__standin/: health, sandboxes, reset, snapshot/restore, records (records.ts), clock, journal. */
 export function adminRoutes(
   store: SandboxStore,
   apis: MountedApi[],
