@@ -83,7 +83,7 @@ if (!/^http:\/\/127\.0\.0\.1:/.test(origin)) throw new Error('the soak only targ
 
 const MiB = 1024 * 1024;
 let gcWaiters: Array<(memory: { rss: number; heapUsed: number }) => void> = [];
-child.stdout.on('data', (chunk: Buffer) => {
+child.stderr.on('data', (chunk: Buffer) => {
   for (const match of chunk.toString('utf8').matchAll(/standin-soak-gc (\{[^\n]*\})/g)) {
     const memory = JSON.parse(match[1]!) as { rss: number; heapUsed: number };
     const waiting = gcWaiters;

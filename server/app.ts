@@ -66,6 +66,7 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
   const apis = plugins.filter((p) => wanted.includes(p.name)).map((p) => mountApi(p, loadContract(p.name)));
   const store = await SandboxStore.open({
     fixtures: () => Object.fromEntries(apis.map((a) => [a.plugin.name, a.plugin.fixtures()])),
+    shareFixtures: true,
     dataDir: options.dataDir,
     disk: options.disk,
     journalSize: options.journalSize,

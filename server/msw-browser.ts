@@ -66,6 +66,7 @@ export async function standinWorkerHandlers(options: StandinWorkerOptions): Prom
   const apis = options.plugins.map((plugin) => mountApi(plugin, loadContract(plugin.name)));
   const store = await SandboxStore.open({
     fixtures: () => Object.fromEntries(apis.map((a) => [a.plugin.name, a.plugin.fixtures()])),
+    shareFixtures: true,
   });
   const settings = { store, strict: options.strict ?? false, guardReads: false, bodyLimitBytes: 1024 * 1024 };
   const pipelines = new Map(apis.map((api) => [api.plugin.name, apiPipeline(api, settings)]));

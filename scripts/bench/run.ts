@@ -3,7 +3,7 @@
  * Every server runs in its own process on 127.0.0.1; load comes from autocannon in this one. Figures are the
  * median of a few short rounds, so ratios hold on a busy machine where absolute numbers do not.
  *
- *   npm run bench [-- --only cold,hot,growth,sandboxes,suite] [--rounds 3] [--duration 3] [--quick]
+ *   npm run bench [-- --only cold,hot,growth,sandboxes,memory,suite] [--rounds 3] [--duration 3] [--quick]
  *
  * Prints a table and writes reports/bench/latest.json.
  */
@@ -16,6 +16,7 @@ import { productiveStateWithPrices } from '../../fixtures/productive/generate.ts
 import { availableApis } from '../../server/app.ts';
 import { contractFile } from '../../server/core/contract/load.ts';
 import { load, median, medianOf, type LoadRequest, type LoadResult } from './load.ts';
+import { memoryBench, memoryReport } from './memory.ts';
 import {
   http,
   productiveAuth,
@@ -35,7 +36,7 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
   },
 });
-const SECTIONS = ['cold', 'hot', 'growth', 'sandboxes', 'suite'] as const;
+const SECTIONS = ['cold', 'hot', 'growth', 'sandboxes', 'memory', 'suite'] as const;
 type Section = (typeof SECTIONS)[number];
 const only = new Set((args.only?.split(',') ?? SECTIONS) as Section[]);
 const ROUNDS = Number(args.rounds ?? (args.quick ? 1 : 3));
@@ -483,12 +484,14 @@ async function main() {
   const hot = only.has('hot') ? await hotPath() : undefined;
   const growth = only.has('growth') ? await storeGrowth() : undefined;
   const sandboxes = only.has('sandboxes') ? await manySandboxes() : undefined;
+  const memory = only.has('memory') ? await memoryBench(log) : undefined;
   const suiteRun = only.has('suite') ? await suite() : undefined;
   Object.assign(report, {
     coldStart: cold,
     hotPath: hot,
     storeGrowth: growth,
     manySandboxes: sandboxes,
+    memory,
     suite: suiteRun,
   });
 
@@ -580,6 +583,11 @@ async function main() {
       `Many sandboxes: ${sandboxes.sandboxes} created and written in ${sandboxes.seconds} s (${sandboxes.sandboxesPerSecond}/s), RSS ${sandboxes.rssBeforeMiB} → ${sandboxes.rssAfterMiB} MiB: ${sandboxes.perSandboxKiB} KiB per sandbox`,
       '',
     );
+  }
+  if (memory) {
+    const { lines, targets: memoryTargets } = memoryReport(memory);
+    out.push(...lines);
+    targets.push(...memoryTargets);
   }
   if (suiteRun) {
     out.push(

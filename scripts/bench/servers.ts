@@ -149,7 +149,7 @@ export const productiveAuth = { 'X-Auth-Token': 'productive-test-token', 'X-Orga
 
 /** `standin serve` as `npm start` starts it (all APIs unless `apis`): scripts/start.mjs, without npm's own start-up. */
 export async function startStandin(
-  options: { dataDir?: string; apis?: string[]; nodeArgs?: string[]; strict?: boolean } = {},
+  options: { dataDir?: string; apis?: string[]; nodeArgs?: string[]; strict?: boolean; maxSandboxes?: number } = {},
 ): Promise<Served> {
   const port = await freePort();
   const args = [
@@ -166,6 +166,7 @@ export async function startStandin(
   if (options.dataDir) args.push('--data', options.dataDir);
   if (options.strict) args.push('--strict');
   if (options.apis) args.push('--api', options.apis.join(','));
+  if (options.maxSandboxes) args.push('--max-sandboxes', String(options.maxSandboxes));
   return serve('standin', process.execPath, args, port, {
     path: '/productive/api/v2/prices/1',
     headers: productiveAuth,

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { nodeDisk, replaceFile, type Disk } from './disk.ts';
 import { DataDirectoryError, LOCK_FILE } from './data-dir.ts';
 import { isSandboxId, jsonSlices, SandboxStore, SlicedJSONFile } from './store.ts';
+import { beginTransaction } from './transaction.ts';
 
 const big = {
   clock: { offsetMs: 0, frozenAt: null },
@@ -129,6 +130,93 @@ describe('sandbox files', () => {
       await store.close();
     }
     expect(readdirSync(dataDir)).toEqual([]);
+  });
+});
+
+describe('sandboxes over shared fixtures', () => {
+  interface Shop {
+    prices: Record<string, { id: string; name: string; tags: string[] }>;
+    next: number;
+  }
+  const fixtures = () => ({
+    shop: { prices: { '1': { id: '1', name: 'one', tags: ['x'] } }, next: 2 } as Shop,
+    other: { users: [{ name: 'xia' }] },
+  });
+  const write = (state: unknown, change: (shop: Shop) => void) => {
+    const tx = beginTransaction(state as Shop);
+    change(tx.state);
+    tx.commit();
+  };
+
+  it('builds the fixtures once and shares them, frozen, between sandboxes until they write', async () => {
+    let built = 0;
+    const build = () => {
+      built++;
+      return fixtures();
+    };
+    const store = await SandboxStore.open({ fixtures: build, shareFixtures: true });
+    const [a, b] = [await store.get('a'), await store.get('b')];
+    expect(built).toBe(1);
+    const shopOf = (id: string) => store.peek(id)!.state.apis.shop as Shop;
+    expect(shopOf('a')).not.toBe(shopOf('b'));
+    expect(shopOf('a').prices).toBe(shopOf('b').prices);
+    expect(Object.isFrozen(shopOf('a').prices['1'])).toBe(true);
+    expect(() => {
+      shopOf('a').prices['1']!.name = 'raw';
+    }).toThrow(TypeError);
+    write(a.state.apis.shop, (shop) => {
+      shop.prices['1']!.tags.push('a');
+      shop.prices[String(shop.next++)] = { id: '2', name: 'two', tags: [] };
+    });
+    expect(shopOf('a')).toEqual({
+      prices: { '1': { id: '1', name: 'one', tags: ['x', 'a'] }, '2': { id: '2', name: 'two', tags: [] } },
+      next: 3,
+    });
+    expect(b.state.apis).toEqual(fixtures());
+    expect((await store.get('c')).state.apis).toEqual(fixtures());
+    // Each API's root object is the sandbox's own; what is in it is shared.
+    expect(a.state.apis.other).not.toBe(b.state.apis.other);
+    expect((a.state.apis.other as { users: object }).users).toBe((b.state.apis.other as { users: object }).users);
+  });
+
+  it('resets a sandbox to the fixtures and round-trips a snapshot', async () => {
+    const store = await SandboxStore.open({ fixtures, shareFixtures: true });
+    const sandbox = await store.get('s');
+    write(sandbox.state.apis.shop, (shop) => {
+      shop.prices['1']!.name = 'renamed';
+    });
+    const snapshot = structuredClone(sandbox.state);
+    await store.reset('s');
+    expect(sandbox.state.apis).toEqual(fixtures());
+    expect((sandbox.state.apis.shop as Shop).prices).toBe(((await store.get('t')).state.apis.shop as Shop).prices);
+    await store.restore('s', snapshot);
+    expect(sandbox.state).toEqual(snapshot);
+    write(sandbox.state.apis.shop, (shop) => {
+      shop.next = 7;
+    });
+    expect(snapshot.apis.shop).toMatchObject({ next: 2 });
+    expect((await store.get('u')).state.apis).toEqual(fixtures());
+  });
+
+  it('writes the whole state of a sandbox, shared parts included, to its --data file, and loads it back', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'standin-shared-'));
+    try {
+      const store = await SandboxStore.open({ fixtures, shareFixtures: true, dataDir, flushDelayMs: 1 });
+      write((await store.get('d')).state.apis.shop, (shop) => {
+        shop.prices['1']!.tags.push('saved');
+      });
+      const expected = {
+        ...fixtures(),
+        shop: { ...fixtures().shop, prices: { '1': { id: '1', name: 'one', tags: ['x', 'saved'] } } },
+      };
+      await store.close();
+      expect(JSON.parse(readFileSync(join(dataDir, 'd.json'), 'utf8')).apis).toEqual(expected);
+      const reopened = await SandboxStore.open({ fixtures, shareFixtures: true, dataDir });
+      expect((await reopened.get('d')).state.apis).toEqual(expected);
+      await reopened.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

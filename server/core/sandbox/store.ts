@@ -6,6 +6,7 @@ import { clockNow, realTime, type ClockState } from './clock.ts';
 import { openDataDirectory } from './data-dir.ts';
 import { nodeDisk, replaceFile, type Disk } from './disk.ts';
 import { Journal } from './journal.ts';
+import { shallowCopy, share } from './shared.ts';
 
 export interface SandboxState {
   clock: ClockState;
@@ -233,6 +234,12 @@ export class Sandbox {
 export interface StoreOptions {
   /** The state of every API of a fresh sandbox. */
   fixtures: () => Record<string, unknown>;
+  /**
+   * Build the fixtures once and share them, frozen, between sandboxes until they write (copy-on-write): every
+   * write to a sandbox's state must then go through a transaction (transaction.ts), as the pipeline's do.
+   * Without it, each sandbox gets its own copy (fixtures() again), which code may write directly.
+   */
+  shareFixtures?: boolean;
   /** Persist one JSON file per sandbox here (locked to this process); in memory when absent. */
   dataDir?: string;
   /** The file operations sandbox files are written with (tests make them fail). */
@@ -260,6 +267,7 @@ export class SandboxStore {
   /** Sandboxes dropped from memory whose last write may still be running: reloading them waits for it. */
   private readonly evicted = new Map<string, Promise<unknown>>();
   private unlock: (() => void) | undefined;
+  private fixtures: Record<string, object> | undefined;
 
   private constructor(private readonly options: StoreOptions) {}
 
@@ -288,8 +296,16 @@ export class SandboxStore {
     return join(this.options.dataDir!, `${id}.json`);
   }
 
+  /**
+   * The state of a new or reset sandbox. With shareFixtures, its own root object per API over the shared fixtures,
+   * which a write copies from (transaction.ts), so that a sandbox costs what it changed.
+   */
   private fresh(): SandboxState {
-    return { clock: realTime(), apis: this.options.fixtures() };
+    if (!this.options.shareFixtures) return { clock: realTime(), apis: this.options.fixtures() };
+    this.fixtures ??= share(this.options.fixtures()) as Record<string, object>;
+    const apis: Record<string, unknown> = {};
+    for (const [api, state] of Object.entries(this.fixtures)) apis[api] = shallowCopy(state);
+    return { clock: realTime(), apis };
   }
 
   private async load(id: string): Promise<Sandbox> {

@@ -7,7 +7,13 @@
  * The views (proxies) of one state are kept for as long as its objects live, so a view is the same object from
  * one request to the next (an object keyed by `ctx.state` stays valid). What a handler stores is stored as itself,
  * never as a view: the state holds plain data only, and structuredClone(rawOf(view)) works.
+ *
+ * Shared data (the fixtures every sandbox starts from, shared.ts) is written copy-on-write: its view stands for the
+ * place it is found at (a key of an object of the state), and the first write through it copies the object, and the
+ * shared objects above it, into the state (path copying); the rest stays shared. The copy keeps the view, and is
+ * kept on rollback (it holds what the shared object held), so a view stays the same object here too.
  */
+import { isShared, shallowCopy } from './shared.ts';
 
 type Key = string | symbol;
 type Undo = () => void;
@@ -39,6 +45,19 @@ const MAP_WRITES = new Set<Key>(['set', 'delete', 'clear']);
 const SET_WRITES = new Set<Key>(['add', 'delete', 'clear']);
 const READS_VALUES = new Set<Key>(['get', 'values', 'entries', 'forEach', Symbol.iterator]);
 
+/**
+ * A copy-on-write view's place: `raw` is the shared object found in `parent` (a private object of the state, or the
+ * place of a shared one) at `key`, until the first write replaces it there with its copy.
+ */
+class Place {
+  view!: object;
+  constructor(
+    public raw: object,
+    readonly parent: object,
+    readonly key: unknown,
+  ) {}
+}
+
 /** The views of one state (an API's slice of a sandbox) and the undo log of the transaction open on it. */
 class Tracker {
   private readonly views = new WeakMap<object, object>();
@@ -49,31 +68,58 @@ class Tracker {
   /** The keys, in order, of objects a key was removed from: put back, it would come last. */
   private orders = new Map<object, unknown[]>();
   beforeWrite: (() => void) | undefined;
+  /** The place of each copy-on-write view, by the view's (empty) Proxy target. */
+  private readonly places = new WeakMap<object, Place>();
+  /** The copy-on-write views found in a private object or a place, by key. */
+  private readonly placesIn = new WeakMap<object, Map<unknown, Place>>();
 
   private readonly objectTraps: ProxyHandler<object> = {
-    get: (target, key) => {
-      const value = (target as Record<Key, unknown>)[key];
-      return typeof value === 'object' && value !== null ? this.view(value) : value;
-    },
+    get: (target, key) => this.childView(target, key, (target as Record<Key, unknown>)[key]),
     set: (target, key, value) => {
-      this.recordProperty(target, key, value);
-      (target as Record<Key, unknown>)[key] = this.detach(value);
-      return true;
+      this.announceWrite();
+      return this.setProperty(target, key, value);
     },
     deleteProperty: (target, key) => {
-      if (Object.hasOwn(target, key)) {
-        this.recordProperty(target, key, undefined);
-        if (!Array.isArray(target) && !isIndex(key)) this.keepOrder(target);
-      }
-      return Reflect.deleteProperty(target, key);
+      if (Object.hasOwn(target, key)) this.announceWrite();
+      return this.deleteProperty(target, key);
     },
     defineProperty: (target, key, descriptor) => {
-      this.recordProperty(target, key, descriptor.value);
-      return Reflect.defineProperty(
-        target,
-        key,
-        'value' in descriptor ? { ...descriptor, value: this.detach(descriptor.value) } : descriptor,
-      );
+      this.announceWrite();
+      return this.defineProperty(target, key, descriptor);
+    },
+  };
+
+  /**
+   * The traps of a copy-on-write view. Its Proxy target is an empty object or array (a frozen target would make
+   * the Proxy invariants refuse views of what is in it): every operation is forwarded to the place's object.
+   */
+  private readonly sharedTraps: ProxyHandler<object> = {
+    get: (target, key) => {
+      const place = this.places.get(target)!;
+      return this.childView(place, key, (place.raw as Record<Key, unknown>)[key]);
+    },
+    set: (target, key, value) => {
+      this.announceWrite();
+      return this.setProperty(this.own(this.places.get(target)!), key, value);
+    },
+    deleteProperty: (target, key) => {
+      const place = this.places.get(target)!;
+      if (!Object.hasOwn(place.raw, key)) return true;
+      this.announceWrite();
+      return this.deleteProperty(this.own(place), key);
+    },
+    defineProperty: (target, key, descriptor) => {
+      this.announceWrite();
+      return this.defineProperty(this.own(this.places.get(target)!), key, descriptor);
+    },
+    has: (target, key) => key in this.places.get(target)!.raw,
+    ownKeys: (target) => Reflect.ownKeys(this.places.get(target)!.raw),
+    getOwnPropertyDescriptor: (target, key) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(this.places.get(target)!.raw, key);
+      if (!descriptor || !('value' in descriptor)) return descriptor;
+      // Writable, as it is through this view; configurable, as the target lacks it (an array's length it has).
+      if (key === 'length' && Array.isArray(target)) return { ...descriptor, writable: true };
+      return { ...descriptor, writable: true, configurable: true };
     },
   };
 
@@ -87,7 +133,47 @@ class Tracker {
     },
   };
 
-  /** The view of a value (primitives, functions and untracked objects as they are). */
+  /** The view of `value`, found in `parent` (a private object, or the place of a shared one) at `key`. */
+  private childView(parent: object, key: unknown, value: unknown): unknown {
+    if (typeof value !== 'object' || value === null) return value;
+    return isShared(value) ? this.sharedView(parent, key, value) : this.view(value);
+  }
+
+  /** The copy-on-write view of the shared object `raw` at its place (the same view while the place holds it). */
+  private sharedView(parent: object, key: unknown, raw: object): object {
+    let children = this.placesIn.get(parent);
+    const known = children?.get(key);
+    if (known?.raw === raw) return known.view;
+    const place = new Place(raw, parent, key);
+    const target = Array.isArray(raw) ? [] : Object.create(Object.getPrototypeOf(raw));
+    place.view = new Proxy(target, this.sharedTraps);
+    this.places.set(target, place);
+    viewed.set(place.view, raw);
+    if (!children) this.placesIn.set(parent, (children = new Map()));
+    children.set(key, place);
+    return place.view;
+  }
+
+  /**
+   * The place's object, made the state's own: a shared one is copied, its shared parents first, and the copy put
+   * where it was found (not undone on rollback: it holds what the shared object held).
+   */
+  private own(place: Place): object {
+    if (!isShared(place.raw)) return place.raw;
+    const parent = place.parent instanceof Place ? this.own(place.parent) : place.parent;
+    const copy = shallowCopy(place.raw);
+    if (parent instanceof Map) {
+      if (parent.get(place.key) === place.raw) parent.set(place.key, copy);
+    } else if ((parent as Record<Key, unknown>)[place.key as Key] === place.raw) {
+      (parent as Record<Key, unknown>)[place.key as Key] = copy;
+    }
+    place.raw = copy;
+    viewed.set(place.view, copy);
+    this.views.set(copy, place.view);
+    return copy;
+  }
+
+  /** The view of a value (primitives, functions, untracked and shared objects as they are). */
   view(value: unknown): unknown {
     if (typeof value !== 'object' || value === null) return value;
     const known = this.views.get(value);
@@ -146,9 +232,36 @@ class Tracker {
     return true;
   }
 
+  private setProperty(target: object, key: Key, value: unknown): boolean {
+    this.recordProperty(target, key, value);
+    (target as Record<Key, unknown>)[key] = this.detach(value);
+    return true;
+  }
+
+  private deleteProperty(target: object, key: Key): boolean {
+    if (Object.hasOwn(target, key)) {
+      this.recordProperty(target, key, undefined);
+      if (!Array.isArray(target) && !isIndex(key)) this.keepOrder(target);
+    }
+    return Reflect.deleteProperty(target, key);
+  }
+
+  private defineProperty(target: object, key: Key, descriptor: PropertyDescriptor): boolean {
+    this.recordProperty(target, key, descriptor.value);
+    return Reflect.defineProperty(
+      target,
+      key,
+      'value' in descriptor ? { ...descriptor, value: this.detach(descriptor.value) } : descriptor,
+    );
+  }
+
+  /** Calls beforeWrite before a write of the open transaction is made. */
+  private announceWrite(): void {
+    if (this.log) this.beforeWrite?.();
+  }
+
   private recordProperty(target: object, key: Key, value: unknown): void {
     if (!this.log) return;
-    this.beforeWrite?.();
     if (Array.isArray(target)) {
       // An array shortened through its length loses the elements past it; one written past its end grows it.
       if (key === 'length')
@@ -201,24 +314,27 @@ class Tracker {
   /** Reads of a Map's or Set's values hand out views, so that writes to them are recorded too. */
   private collectionRead(target: Collection, method: Key): (...args: unknown[]) => unknown {
     const view = this.views.get(target);
-    const tracker = this;
-    if (method === 'get') return (key) => this.view((target as Map<unknown, unknown>).get(rawOf(key)));
+    if (method === 'get')
+      return (key) => this.childView(target, rawOf(key), (target as Map<unknown, unknown>).get(rawOf(key)));
+    // A Map's values are at their key; a Set's members are their own keys (a shared one is not viewed).
+    const valueView = (value: unknown, key: unknown) =>
+      target instanceof Map ? this.childView(target, key, value) : this.view(value);
     if (method === 'forEach')
       return (callback, thisArg) =>
         (target as Map<unknown, unknown>).forEach((value, key) =>
           (callback as (v: unknown, k: unknown, c: unknown) => void).call(
             thisArg,
-            this.view(value),
+            valueView(value, key),
             target instanceof Set ? this.view(key) : key,
             view,
           ),
         );
     const viewEntries = method === 'entries' || (method === Symbol.iterator && target instanceof Map);
     return function* () {
-      for (const item of (target as Map<unknown, unknown>)[method as 'values']())
-        yield viewEntries
-          ? [(item as [unknown, unknown])[0], tracker.view((item as [unknown, unknown])[1])]
-          : tracker.view(item);
+      for (const [key, value] of (target as Map<unknown, unknown>).entries()) {
+        const shown = valueView(value, key);
+        yield viewEntries ? [key, shown] : shown;
+      }
     };
   }
 
