@@ -58,6 +58,9 @@ describe('the state browser admin routes', () => {
     expect(((await api.json()) as { data: { attributes: { name: string } } }).data.attributes.name).toBe(
       'Edited in the console',
     );
+    // The fixtures sandboxes share are not what was edited: a new sandbox starts from them.
+    await admin('/fresh-after-edit/reset', { method: 'POST', headers: json });
+    expect((await (await admin('/fresh-after-edit/state/productive/prices/1')).json()).name).toBe('Price');
   });
 
   it('keeps a hidden field through an edit, and refuses an edit that names one', async () => {
