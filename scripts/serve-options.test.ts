@@ -36,6 +36,8 @@ describe('serve options from a config file, STANDIN_* variables and flags', () =
       maxSandboxes: 1000,
       onCorrupt: 'fail',
       requestTimeout: 30_000,
+      storePrefix: 'standin:',
+      storeLease: 5_000,
     });
   });
 
@@ -45,6 +47,9 @@ describe('serve options from a config file, STANDIN_* variables and flags', () =
       host: '127.0.0.2',
       api: ['togai', 'toggl'],
       data: 'var/standin',
+      store: 'redis://10.0.0.5:6380/2',
+      storePrefix: 'ci:',
+      storeLease: 3000,
       strict: 'warn',
       maxSandboxes: 5,
       onCorrupt: 'fixtures',
@@ -59,7 +64,7 @@ describe('serve options from a config file, STANDIN_* variables and flags', () =
     expect(resolve([], {}, json)).toEqual(expected);
     const yaml = file(
       'all.yaml',
-      'port: 4100\nhost: 127.0.0.2\napi: [togai, toggl]\ndata: var/standin\nstrict: warn\nmaxSandboxes: 5\nonCorrupt: fixtures\nrequestTimeout: 900\nadminToken: s3cret\nallowedHosts: [.example.test]\nreplay: recorded\nlog: json\n',
+      'port: 4100\nhost: 127.0.0.2\napi: [togai, toggl]\ndata: var/standin\nstore: redis://10.0.0.5:6380/2\nstorePrefix: "ci:"\nstoreLease: 3000\nstrict: warn\nmaxSandboxes: 5\nonCorrupt: fixtures\nrequestTimeout: 900\nadminToken: s3cret\nallowedHosts: [.example.test]\nreplay: recorded\nlog: json\n',
     );
     expect(resolve([], {}, yaml)).toEqual(expected);
     expect(resolve([], {}, file('off.yaml', 'adminToken: false\nstrict: true\n'))).toMatchObject({
@@ -74,6 +79,9 @@ describe('serve options from a config file, STANDIN_* variables and flags', () =
       STANDIN_HOST: '::1',
       STANDIN_API: 'productive',
       STANDIN_DATA: 'd',
+      STANDIN_STORE: 'redis://redis:6379',
+      STANDIN_STORE_PREFIX: 'p:',
+      STANDIN_STORE_LEASE: '2000',
       STANDIN_STRICT: 'true',
       STANDIN_MAX_SANDBOXES: '7',
       STANDIN_ON_CORRUPT: 'fixtures',
@@ -88,6 +96,9 @@ describe('serve options from a config file, STANDIN_* variables and flags', () =
       host: '::1',
       api: ['productive'],
       data: 'd',
+      store: 'redis://redis:6379',
+      storePrefix: 'p:',
+      storeLease: 2000,
       strict: true,
       maxSandboxes: 7,
       onCorrupt: 'fixtures',
@@ -140,6 +151,10 @@ describe('serve options from a config file, STANDIN_* variables and flags', () =
     expect(() => resolve([], {}, file('bad-type.json', '{"data": {"dir": "x"}}'))).toThrow(
       /"data": a string, a number, a boolean or a list/,
     );
+    expect(() => resolve([], {}, file('bad-store.json', '{"store": "http://redis:6379"}'))).toThrow(
+      /"store": redis:\/\/host:port\[\/db\]/,
+    );
+    expect(() => resolve([], { STANDIN_STORE_LEASE: '50' })).toThrow(/from env 'STANDIN_STORE_LEASE' is invalid/);
     expect(() => readConfigFile(file('list.yaml', '- port: 1\n'))).toThrow(/list.yaml: an object of serve options/);
     expect(() => readConfigFile(file('broken.json', '{"port": '))).toThrow(/broken.json: /);
     expect(() => resolve([], { STANDIN_PORT: 'x' })).toThrow(/from env 'STANDIN_PORT' is invalid/);

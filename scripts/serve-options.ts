@@ -8,6 +8,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { availableApis } from '../server/app.ts';
 import { DEFAULT_MAX_SANDBOXES } from '../server/core/sandbox/store.ts';
+import { DEFAULT_LEASE_MS, DEFAULT_PREFIX } from '../server/core/store-redis/redis-store.ts';
 
 export function port(value: string): number {
   const n = Number(value);
@@ -19,6 +20,18 @@ export function port(value: string): number {
 function positive(value: string): number {
   const n = Number(value);
   if (!value.trim() || !Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of at least 1');
+  return n;
+}
+
+function redisUrl(value: string): string {
+  if (!/^redis:\/\/[^/\s]*(\/\d{1,2})?$/.test(value)) throw new InvalidArgumentError('redis://host:port[/db]');
+  return value;
+}
+
+function leaseMs(value: string): number {
+  const n = Number(value);
+  if (!value.trim() || !Number.isInteger(n) || n < 1_000 || n > 600_000)
+    throw new InvalidArgumentError('milliseconds, from 1000 to 600000');
   return n;
 }
 
@@ -70,6 +83,9 @@ export interface ServeOptions {
   host: string;
   api?: string[];
   data?: string;
+  store?: string;
+  storePrefix: string;
+  storeLease: number;
   strict: boolean | 'warn';
   maxSandboxes: number;
   onCorrupt: 'fail' | 'fixtures';
@@ -111,6 +127,20 @@ export function serveOptions(): Option[] {
       'data',
       '-d, --data <dir>',
       'persist sandboxes as JSON files in this directory (default: in memory); it must be writable, and one server at a time uses it (a lock file names the holder)',
+    ),
+    serveOption(
+      'store',
+      '--store <url>',
+      'keep sandboxes in Redis (redis://host:port[/db]), shared by every Standin given the same store: one serves a sandbox at a time, by a lease (see docs/serving.md)',
+      redisUrl,
+    ),
+    serveOption('storePrefix', '--store-prefix <prefix>', 'put this before every Redis key', undefined, DEFAULT_PREFIX),
+    serveOption(
+      'storeLease',
+      '--store-lease <ms>',
+      "how long a Standin's hold on a sandbox lasts unless renewed: a dead Standin's sandboxes are served by another after this",
+      leaseMs,
+      DEFAULT_LEASE_MS,
     ),
     serveOption(
       'strict',
@@ -172,6 +202,9 @@ const KEYS: Key[] = [
   'host',
   'api',
   'data',
+  'store',
+  'storePrefix',
+  'storeLease',
   'strict',
   'maxSandboxes',
   'onCorrupt',

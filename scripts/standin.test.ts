@@ -95,7 +95,7 @@ describe('standin serve', () => {
     const unknown = await exited(standin(['serve', '--config', config]));
     expect(unknown.code).toBe(1);
     expect(unknown.stderr.trim()).toBe(
-      `error: ${config}: unknown key "prot"; the keys are port, host, api, data, strict, maxSandboxes, onCorrupt, requestTimeout, adminToken, allowedHosts, replay, log`,
+      `error: ${config}: unknown key "prot"; the keys are port, host, api, data, store, storePrefix, storeLease, strict, maxSandboxes, onCorrupt, requestTimeout, adminToken, allowedHosts, replay, log`,
     );
     const bad = await exited(standin(['serve'], { STANDIN_MAX_SANDBOXES: 'many' }));
     expect(bad.code).toBe(1);

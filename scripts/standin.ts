@@ -6,6 +6,7 @@ import { availableApis, createStandin, listen } from '../server/app.ts';
 import { DataDirectoryError } from '../server/core/sandbox/data-dir.ts';
 import { ReplayError } from '../server/core/proxy/replay.ts';
 import { CorruptSandboxFile } from '../server/core/sandbox/store.ts';
+import { StoreUnreachable } from '../server/core/store-redis/redis-store.ts';
 import { paint } from './cli-output.ts';
 import { logFormat, requestLogger } from './request-log.ts';
 import {
@@ -62,9 +63,14 @@ serve.action(async (flags: { config?: string }, command: Command) => {
   const boundName = isLoopback(options.host) || isWildcard(options.host) || isIP(options.host) ? [] : [options.host];
   const allowedHosts = options.allowedHosts === 'all' ? 'all' : [...boundName, ...(options.allowedHosts ?? [])];
   const adminToken = options.adminToken || undefined;
+  if (options.store && options.data) {
+    console.error('standin: give --store (sandboxes in Redis) or --data (sandboxes in files), not both');
+    process.exit(2);
+  }
   const standin = await createStandin({
     apis: options.api,
     dataDir: options.data,
+    redis: options.store ? { url: options.store, prefix: options.storePrefix, leaseMs: options.storeLease } : undefined,
     strict: options.strict,
     onRequest: requestLogger(logFormat(options.log, process.stdout)),
     maxSandboxes: options.maxSandboxes,
@@ -74,7 +80,11 @@ serve.action(async (flags: { config?: string }, command: Command) => {
     replayDir: options.replay,
   }).catch((error: unknown) => {
     if (error instanceof ReplayError) console.error(`standin: --replay ${options.replay}: ${error.message}`);
-    else if (error instanceof DataDirectoryError || error instanceof CorruptSandboxFile)
+    else if (
+      error instanceof DataDirectoryError ||
+      error instanceof CorruptSandboxFile ||
+      error instanceof StoreUnreachable
+    )
       console.error(`standin: ${error.message}`);
     else throw error;
     process.exit(1);
@@ -82,7 +92,12 @@ serve.action(async (flags: { config?: string }, command: Command) => {
   const server = listen(standin.app, options.port, options.host, { requestTimeoutMs: options.requestTimeout }, () => {
     const address = server.address();
     const base = `http://${options.host}:${typeof address === 'object' && address ? address.port : options.port}`;
-    console.log(`standin: serving on ${base}${options.data ? ` (data in ${options.data})` : ' (in memory)'}`);
+    const kept = options.store
+      ? ` (sandboxes in ${options.store}, prefix ${options.storePrefix})`
+      : options.data
+        ? ` (data in ${options.data})`
+        : ' (in memory)';
+    console.log(`standin: serving on ${base}${kept}`);
     for (const api of standin.apis)
       console.log(
         `  ${api.plugin.title.padEnd(48)} ${base}/${api.plugin.name}  (${api.contract.operations.length} operations)`,
@@ -117,9 +132,11 @@ serve.action(async (flags: { config?: string }, command: Command) => {
   const stop = async (signal: string) => {
     console.log(`standin: ${signal}, flushing and stopping`);
     server.close();
+    // Started first: it ends the console's live journals cleanly before the connections left are cut.
+    const closing = standin.close();
     server.closeAllConnections();
     try {
-      await standin.close();
+      await closing;
     } catch (error) {
       console.error(`standin: ${(error as Error).message}`);
       process.exit(1);

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import express from 'express';
 import { adminGuard } from './core/admin/guard.ts';
+import { JournalStreams } from './core/admin/journal-stream.ts';
 import { adminRoutes } from './core/admin/routes.ts';
 import { loadContract } from './core/contract/load.ts';
 import { consoleRoutes } from './console/routes.ts';
@@ -11,6 +12,7 @@ import { apiPipeline, mountApi, type ApiPipeline, type MountedApi, type RequestE
 import { loadRecording, replayMiddleware } from './core/proxy/replay.ts';
 import type { Disk } from './core/sandbox/disk.ts';
 import { SandboxStore } from './core/sandbox/store.ts';
+import { openRedisStore, type RedisStoreOptions } from './core/store-redis/redis-store.ts';
 import { plugins } from './apis/index.ts';
 
 export interface StandinOptions {
@@ -20,6 +22,8 @@ export interface StandinOptions {
   dataDir?: string;
   /** The file operations of dataDir (tests make them fail). */
   disk?: Disk;
+  /** Keep sandboxes in Redis, shared with other servers (one holds a sandbox at a time, by a lease), instead. */
+  redis?: RedisStoreOptions;
   /** Fail loudly (500) when a response breaks the contract (always on under test); 'warn': report it in the journal and to onRequest, answer as is. */
   strict?: boolean | 'warn';
   /** Told of every request an API's pipeline answered (the CLI's request log). */
@@ -49,7 +53,10 @@ export interface Standin {
   pipelines: ReadonlyMap<string, ApiPipeline>;
   /** Fault rules per sandbox. */
   faults: FaultStore;
-  /** Flushes every pending write (throws naming the sandboxes that could not be written) and unlocks the data directory. */
+  /**
+   * Ends the console's live journals, flushes every pending write (throws naming the sandboxes that could not be
+   * written) and unlocks the data directory.
+   */
   close(): Promise<void>;
 }
 
@@ -64,7 +71,10 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
   const unknown = wanted.filter((name) => !plugins.some((p) => p.name === name));
   if (unknown.length) throw new Error(`Unknown API ${unknown.join(', ')}; available: ${availableApis().join(', ')}`);
   const apis = plugins.filter((p) => wanted.includes(p.name)).map((p) => mountApi(p, loadContract(p.name)));
+  if (options.redis && options.dataDir) throw new Error('Sandboxes are kept in Redis or in a data directory, not both');
+  const shared = options.redis ? await openRedisStore(options.redis) : undefined;
   const store = await SandboxStore.open({
+    shared,
     fixtures: () => Object.fromEntries(apis.map((a) => [a.plugin.name, a.plugin.fixtures()])),
     shareFixtures: true,
     dataDir: options.dataDir,
@@ -79,9 +89,14 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
   const faults = new FaultStore(
     new Map(apis.map((a) => [a.plugin.name, new Set(a.contract.operations.map((o) => o.operationId))])),
   );
+  if (shared) {
+    faults.persist = (id, rules) => shared.writeFaults(id, rules);
+    shared.onFaults = (id, rules) => faults.load(id, rules);
+  }
   app.use('/__standin', adminGuard({ token: options.adminToken, allowedHosts: options.allowedHosts }));
   app.use('/__standin', consoleRoutes(apis));
-  app.use('/__standin', adminRoutes(store, apis, Date.now(), faults));
+  const journalStreams = new JournalStreams();
+  app.use('/__standin', adminRoutes(store, apis, Date.now(), faults, journalStreams));
   app.use(cors);
   const pipelineOptions = {
     store,
@@ -113,7 +128,11 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
       .status(404)
       .json({ error: `Standin serves ${apis.map((a) => `/${a.plugin.name}`).join(', ')} and /__standin/` });
   });
-  return { app: dispatcher(app, direct), store, apis, pipelines, faults, close: () => store.close() };
+  const close = () => {
+    journalStreams.close();
+    return store.close();
+  };
+  return { app: dispatcher(app, direct), store, apis, pipelines, faults, close };
 }
 
 export interface ServerTimeouts {

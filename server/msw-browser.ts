@@ -37,6 +37,7 @@ function answerThrough(
       statusCode: 200,
       headersSent: false,
       setHeader: (name: string, value: string | number | readonly string[]) => replyHeaders.set(name, String(value)),
+      getHeaders: () => Object.fromEntries(replyHeaders),
       end(payload?: string | Buffer) {
         res.headersSent = true;
         const empty = request.method === 'HEAD' || res.statusCode === 204 || res.statusCode === 304;
@@ -53,6 +54,7 @@ function answerThrough(
       url: target.rest,
       ...located,
       headers,
+      rawHeaders: Object.entries(headers).flat(),
       socket: { encrypted },
       standinBody: body,
     };

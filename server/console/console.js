@@ -3,13 +3,12 @@ import { mountClockTab } from './clock.js';
 import { mountFaultsTab } from './faults.js';
 import { mountOutboxTab } from './outbox.js';
 import { mountStateTab } from './state.js';
+import { journalTab } from './journal.js';
 
 const $ = (selector) => document.querySelector(selector);
 const params = new URLSearchParams(location.search);
 let sandbox = params.get('sandbox') || localStorage.getItem('standin.sandbox') || 'default';
 let apis = [];
-let selectedSeq = null;
-let lastJournal = [];
 /** The tabs that live in modules of their own, mounted by start(). */
 const tabs = {};
 
@@ -39,7 +38,7 @@ const guarded =
     }
   };
 
-function el(tag, attrs = {}, ...children) {
+export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (k === 'class') node.className = v;
@@ -67,12 +66,9 @@ async function selectSandbox(id) {
   history.replaceState(null, '', url);
   // Reading a sandbox never makes one: a new name is made from the fixtures by a reset.
   if ((await fetch(`/__standin${sb()}`)).status === 404) await admin(sb('/reset'), { method: 'POST' });
-  selectedSeq = null;
   tabs.state.forget();
-  $('#journal-detail').replaceChildren(
-    el('p', { class: 'muted' }, 'Select a request to see its bodies and validation problems.'),
-  );
-  await Promise.all([loadSandboxes(), refreshJournal(), tabs.clock.refresh(), tabs.faults.refresh()]);
+  journal.open();
+  await Promise.all([loadSandboxes(), tabs.clock.refresh(), tabs.faults.refresh()]);
   await refreshActiveTab();
   status(`sandbox ${id}`);
 }
@@ -152,145 +148,24 @@ async function refreshActiveTab() {
   await tabs[activeTab]?.refresh();
 }
 
-// Journal ----------------------------------------------------------------------------------------------------
-function validationCell(entry) {
-  const problems = entry.validation.request.length + entry.validation.response.length;
-  if (entry.fault) return el('td', { class: 'muted' }, 'skipped (fault)');
-  if (!problems)
-    return el(
-      'td',
-      {
-        class: 's2',
-        title:
-          'request valid; the response is checked against the contract when the server runs with --strict (always under test)',
-      },
-      'ok',
-    );
-  return el(
-    'td',
-    { class: 'problem' },
-    `${entry.validation.request.length} request / ${entry.validation.response.length} response`,
-  );
-}
-function faultText(fault) {
-  if (!fault) return '';
-  return [
-    fault.status && `status ${fault.status}`,
-    fault.latencyMs && `+${fault.latencyMs} ms`,
-    fault.reset && 'reset',
-    fault.source === 'header' ? '(header)' : `(rule ${fault.source})`,
-  ]
-    .filter(Boolean)
-    .join(' ');
-}
-function renderJournal(entries) {
-  lastJournal = entries;
-  const body = $('#journal tbody');
-  body.replaceChildren(
-    ...entries.map((e) =>
-      el(
-        'tr',
-        { 'data-seq': e.seq, class: e.seq === selectedSeq ? 'selected' : '', onclick: () => showEntry(e.seq) },
-        el('td', {}, e.seq),
-        el('td', { title: e.at }, e.at.slice(5, 19).replace('T', ' ')),
-        el('td', {}, e.method),
-        el('td', { title: e.path }, e.path),
-        el('td', {}, e.operationId ?? '(no route)'),
-        el(
-          'td',
-          { class: `s${String(e.status)[0]}`, 'data-testid': 'journal-status' },
-          e.status === 0 ? 'reset' : e.status,
-        ),
-        el('td', {}, e.durationMs),
-        validationCell(e),
-        el('td', { class: 'fault' }, faultText(e.fault)),
-      ),
-    ),
-  );
-  $('#journal-count').textContent = `${entries.length} requests`;
-}
-function showEntry(seq) {
-  selectedSeq = seq;
-  const entry = lastJournal.find((e) => e.seq === seq);
-  document
-    .querySelectorAll('#journal tbody tr')
-    .forEach((tr) => tr.classList.toggle('selected', Number(tr.dataset.seq) === seq));
-  if (!entry) return;
-  const problems = [
-    ...entry.validation.request.map((p) => ({ side: 'request', ...p })),
-    ...entry.validation.response.map((p) => ({ side: 'response', ...p })),
-  ];
-  $('#journal-detail').replaceChildren(
-    el('h3', {}, `${entry.method} ${entry.path} → ${entry.status === 0 ? 'connection reset' : entry.status}`),
-    el('p', { class: 'muted' }, `${entry.api ?? ''} ${entry.operationId ?? ''} · ${entry.durationMs} ms · ${entry.at}`),
-    entry.fault ? el('p', { class: 'fault' }, `injected fault: ${faultText(entry.fault)}`) : '',
-    problems.length
-      ? el(
-          'div',
-          {},
-          el('h4', {}, 'validation problems'),
-          el(
-            'ul',
-            {},
-            problems.map((p) =>
-              el('li', { class: 'problem' }, `${p.side} ${p.in} ${p.pointer || '/'} [${p.keyword}] ${p.message}`),
-            ),
-          ),
-        )
-      : '',
-    el('h4', {}, 'request body'),
-    el('pre', {}, entry.requestBody === undefined ? '(none)' : pretty(entry.requestBody)),
-    el('h4', {}, 'response body'),
-    el('pre', {}, entry.responseBody === undefined ? '(none)' : pretty(entry.responseBody)),
-  );
-}
-async function refreshJournal() {
-  renderJournal(await admin(sb('/journal?limit=200')));
-}
-$('#journal-refresh').addEventListener('click', guarded(refreshJournal));
+// Journal (journal.js) ---------------------------------------------------------------------------------------
+const journal = journalTab({ el, sb, status, guarded, sandbox: () => sandbox });
 
 // Start ------------------------------------------------------------------------------------------------------
 async function start() {
   apis = await (await fetch('/__standin/console/apis.json')).json();
+  journal.setApis(apis);
   const ui = { $, el, admin, sb, status, guarded, pretty };
   tabs.state = mountStateTab(ui, apis);
   tabs.clock = mountClockTab(ui);
   tabs.faults = mountFaultsTab(ui, apis);
   tabs.views = mountOutboxTab(ui, apis);
-  $('#apis-list').replaceChildren(
-    el(
-      'table',
-      { class: 'grid' },
-      el(
-        'thead',
-        {},
-        el(
-          'tr',
-          {},
-          ['API', 'base URL', 'operations', 'reference'].map((h) => el('th', {}, h)),
-        ),
-      ),
-      el(
-        'tbody',
-        {},
-        apis.map((a) =>
-          el(
-            'tr',
-            {},
-            el('td', {}, a.title),
-            el('td', {}, el('code', {}, `${location.origin}/${a.name}`)),
-            el('td', {}, a.operations.length),
-            el('td', {}, el('a', { href: `/__standin/docs/${a.name}` }, 'API reference')),
-          ),
-        ),
-      ),
-    ),
-  );
   await selectSandbox(sandbox);
+  // The journal is pushed by the server (journal.js); the clock badge still reads the clock each second.
   setInterval(async () => {
-    if (!$('#journal-live').checked || document.hidden) return;
+    if (document.hidden) return;
     try {
-      await Promise.all([refreshJournal(), tabs.clock.refresh()]);
+      await tabs.clock.refresh();
     } catch (error) {
       status(error.message, true);
     }

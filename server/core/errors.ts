@@ -76,6 +76,19 @@ export const coreErrors = {
     );
     return outsideTheContract(refusal, { ...refusal.headers, 'Retry-After': '1' }, 503);
   },
+  /**
+   * 503 for a sandbox that cannot be served now (sandbox/store.ts SandboxUnavailable: the shared store is
+   * unreachable, another server holds the sandbox, its saved state is corrupt), with Retry-After when asking again
+   * may help. Outside the contract, as a fault is.
+   */
+  'sandbox-unavailable': (errors: ErrorFormat, message: string, retryAfterSeconds: number | undefined) => {
+    const refusal = errors.unavailable(message);
+    const headers =
+      retryAfterSeconds === undefined
+        ? refusal.headers
+        : { ...refusal.headers, 'Retry-After': String(retryAfterSeconds) };
+    return outsideTheContract(refusal, headers, 503);
+  },
   /** 500: a bug in Standin (anything thrown that is not an ApiError). */
   internal: (errors: ErrorFormat, error: unknown) =>
     outsideTheContract(

@@ -146,9 +146,15 @@ export function parseFaultHeader(value: string): FaultSpec {
   return checkFaultSpec(input);
 }
 
-/** The fault rules of every sandbox, in memory. */
+/**
+ * The fault rules of every sandbox, in memory; with a shared store (store-redis/) also kept beside the sandbox's
+ * state there (`persist`), and loaded with the sandbox (`load`), so that they follow it to another server.
+ */
 export class FaultStore {
   private readonly rules = new Map<string, FaultRule[]>();
+  private readonly saving = new Map<string, Promise<void>>();
+  /** Keeps a sandbox's rules where they outlive this server; rejects when it cannot. */
+  persist: ((sandboxId: string, rules: FaultRule[]) => Promise<void>) | undefined;
 
   constructor(
     /** Names of the mounted APIs and their operationIds, to refuse rules that could never match. */
@@ -158,6 +164,24 @@ export class FaultStore {
 
   list(sandboxId: string): FaultRule[] {
     return this.rules.get(sandboxId) ?? [];
+  }
+
+  /** The sandbox's rules as its shared store keeps them (the sandbox was loaded on this server). */
+  load(sandboxId: string, rules: FaultRule[]): void {
+    if (rules.length) this.rules.set(sandboxId, rules);
+    else this.rules.delete(sandboxId);
+  }
+
+  /** Resolves once the sandbox's rules as they are now are persisted (at once without a shared store). */
+  saved(sandboxId: string): Promise<void> {
+    return this.saving.get(sandboxId) ?? Promise.resolve();
+  }
+
+  private changed(sandboxId: string): void {
+    if (!this.persist) return;
+    const saving = this.persist(sandboxId, this.list(sandboxId));
+    saving.catch(() => undefined);
+    this.saving.set(sandboxId, saving);
   }
 
   /** Adds a rule from its JSON form; throws FaultError when it is wrong. */
@@ -188,6 +212,7 @@ export class FaultStore {
       hits: 0,
     };
     this.rules.set(sandboxId, [...this.list(sandboxId), rule]);
+    this.changed(sandboxId);
     return rule;
   }
 
@@ -195,12 +220,14 @@ export class FaultStore {
     const rules = this.list(sandboxId);
     const kept = rules.filter((r) => r.id !== ruleId);
     this.rules.set(sandboxId, kept);
+    this.changed(sandboxId);
     return kept.length < rules.length;
   }
 
   clear(sandboxId: string): number {
     const count = this.list(sandboxId).length;
     this.rules.delete(sandboxId);
+    this.changed(sandboxId);
     return count;
   }
 
@@ -223,6 +250,8 @@ export class FaultStore {
       if (rule.times !== undefined && rule.hits >= rule.times) continue;
       if (!this.draw(rule)) continue;
       rule.hits++;
+      // Not awaited: a hit counted just before a crash may be counted again by the next server.
+      this.changed(sandboxId);
       return resolve(rule, rule.id, this.random);
     }
     return undefined;

@@ -214,6 +214,42 @@ export interface ErrorFormat {
   internalError(message: string): ApiError;
 }
 
+/**
+ * A credential that works on the fixtures: a value for each security scheme of one of the contract's security
+ * requirements, named as the contract names them.
+ */
+export interface StartCredential {
+  /** Whose it is and what it may do, e.g. `admin of organization 56`. */
+  who: string;
+  schemes: Record<string, SchemeValue>;
+}
+
+/**
+ * The value of one security scheme: a user name and password (HTTP Basic), a token (HTTP Bearer, an API key), or a
+ * token read from the answer of a public operation (a login), at `tokenField` of its JSON body.
+ */
+export type SchemeValue =
+  | string
+  | { username: string; password: string }
+  | { login: { operationId: string; body: unknown; tokenField: string } };
+
+/** What a newcomer needs to make a first request, built from the fixtures (the console's APIs tab). */
+export interface GettingStarted {
+  /** Working credentials; the first is the one the first request uses. */
+  credentials: StartCredential[];
+  /** Fixture records worth knowing: what they are and their id. */
+  records: { what: string; id: string | number }[];
+  /** A read that answers 200 on the fixtures with the first credential, with the values of its path parameters. */
+  firstRequest: { operationId: string; params?: Record<string, string | number>; query?: Record<string, string> };
+  /** Tables of reference data from the fixtures (plans, currencies, countries…), by name. */
+  reference: Record<string, unknown[]>;
+  /**
+   * Main records whose values the API reference's samples take first (then any fixture value of the same name), so
+   * one sample's fields agree, e.g. a US address with a US subdivision.
+   */
+  samples: unknown[];
+}
+
 export interface ApiPlugin<
   State = unknown,
   Principal = unknown,
@@ -251,6 +287,8 @@ export interface ApiPlugin<
    * a transaction too, and one that writes is answered 500 as the bug it is.
    */
   writingReads?: 'all' | readonly string[];
+  /** How to start with this API on its fixtures: credentials, records, a first request, reference data. */
+  gettingStarted?(fixtures: State): GettingStarted;
   /**
    * A Django backend's trailing slashes: a path the contract writes with a trailing slash is served without it too,
    * except the paths in `redirect`, answered with a redirect to the path with the slash (router/trailing-slash.ts).

@@ -7,14 +7,13 @@
  * Screenshots go to reports/screenshots/. Without Chromium the test fails and says how to install it.
  */
 import { createServer, type Server } from 'node:http';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LaunchedChromium, launchChromium, missingChromium } from '../support/chromium.ts';
-import { serveStandin, type ServedStandin } from '../support/serve.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LaunchedChromium } from '../support/chromium.ts';
+import { consolePage } from '../support/console-page.ts';
 
-const SHOTS = 'reports/screenshots';
 const SANDBOX = 'browser-test';
 const productive = {
   'X-Auth-Token': 'productive-test-token',
@@ -22,54 +21,33 @@ const productive = {
   'X-Standin-Sandbox': SANDBOX,
 };
 
-let served: ServedStandin;
 let base: string;
-let context: BrowserContext;
 let page: Page;
 let browser: LaunchedChromium;
 /** What Chromium reported blocked by a Content-Security-Policy on Standin's own pages. */
 const policyViolations: string[] = [];
 
-const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 const listPrices = () => fetch(`${base}/productive/api/v2/prices`, { headers: productive });
 
 describe('the console in headless Chromium', () => {
-  // A missing Chromium fails every test of this file by name (not a skipped file with a hook error).
-  let missing: Error | undefined;
-  const requireBrowser = () => {
-    if (missing) throw missing;
-  };
+  const chromium = consolePage({ width: 1400, height: 900 }, [
+    // A name that resolves to loopback, as an attacker's DNS rebinding would make it. Chromium's own Local
+    // Network Access check would stop that page before Standin sees it; other browsers have none, so it is off
+    // here to test Standin's defence.
+    '--host-resolver-rules=MAP rebind.test 127.0.0.1',
+    '--disable-features=LocalNetworkAccessChecks',
+  ]);
+  const { requireBrowser, shot } = chromium;
 
-  beforeAll(async () => {
-    missing = missingChromium();
-    if (missing) return;
-    mkdirSync(SHOTS, { recursive: true });
-    served = await serveStandin({ strict: true });
-    base = served.base;
-    browser = await launchChromium(
-      [
-        // A name that resolves to loopback, as an attacker's DNS rebinding would make it. Chromium's own Local
-        // Network Access check would stop that page before Standin sees it; other browsers have none, so it is off
-        // here to test Standin's defence.
-        '--host-resolver-rules=MAP rebind.test 127.0.0.1',
-        '--disable-features=LocalNetworkAccessChecks',
-      ],
-      { width: 1400, height: 900 },
-    );
-    context = browser.context;
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(20_000);
+  beforeAll(() => {
+    if (!chromium.page) return;
+    ({ base, browser, page } = chromium);
     // Loads from the internet are meant to be blocked (Redoc's logo from its CDN); what is served here must not be.
     page.on('console', (message) => {
       const text = message.text();
       if (message.type() === 'error' && /Content Security Policy/i.test(text) && !/'https?:\/\//.test(text))
         policyViolations.push(text);
     });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
   });
 
   it('loads, moves the clock, shows requests live, and injects and clears a fault', async () => {

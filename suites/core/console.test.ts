@@ -31,14 +31,24 @@ describe('console, docs and CORS', () => {
 
   it('serves an API reference page per contract, Redoc from node_modules, and the contract with this server first', async () => {
     const page = await (await fetch(`${app.base}/__standin/docs/productive`)).text();
-    expect(page).toContain('<redoc spec-url="/__standin/docs/productive/openapi.json"');
+    expect(page).toContain('data-spec-url="/__standin/docs/productive/openapi.json"');
     expect(page).toContain('/__standin/docs/redoc.standalone.js');
+    expect(page).toContain('/__standin/docs/docs.js');
     const bundle = await fetch(`${app.base}/__standin/docs/redoc.standalone.js`);
     expect(bundle.status).toBe(200);
-    expect(Number((await bundle.arrayBuffer()).byteLength)).toBeGreaterThan(500_000);
+    const code = await bundle.text();
+    expect(code.length).toBeGreaterThan(500_000);
+    expect(code).not.toContain('cdn.redoc.ly');
     const document = (await (await fetch(`${app.base}/__standin/docs/productive/openapi.json`)).json()) as any;
     expect(document.openapi).toMatch(/^3\./);
     expect(document.servers[0].url).toBe(`${app.base}/productive`);
+    // Fixture values where the contract has no example: price 1's, the plugin's sample record.
+    expect(document.components.schemas.PriceAttributesInput.properties).toMatchObject({
+      name: { example: 'Price' },
+      unit_id: { example: 2 },
+      currency: { example: 'USD' },
+      rate: { example: 10000 },
+    });
     expect(await (await fetch(`${app.base}/__standin/docs`)).text()).toContain('/__standin/docs/djaoapp');
     expect((await fetch(`${app.base}/__standin/docs/togai`)).status).toBe(404); // not served here
   });
@@ -65,5 +75,47 @@ describe('console, docs and CORS', () => {
       headers: { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' },
     });
     expect(plain.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('the APIs tab’s getting-started data', () => {
+  let app: Awaited<ReturnType<typeof listen>>;
+  beforeAll(async () => (app = await serveStandin({ strict: true })));
+  afterAll(() => app.stop());
+
+  it('lists credentials that each sign in, and a first request that answers 200 with the first', async () => {
+    const starts = (await (await fetch(`${app.base}/__standin/console/getting-started.json`)).json()) as any[];
+    expect(starts.map((s) => s.name).sort()).toEqual(['djaoapp', 'productive', 'togai', 'toggl']);
+    for (const start of starts) {
+      const base = `${app.base}/${start.name}`;
+      const headersOf = async (credential: any): Promise<Record<string, string>> => {
+        if (!credential.login) return credential.headers;
+        const { request, tokenField, header, prefix } = credential.login;
+        const login = await fetch(`${base}${request.path}`, {
+          method: request.method,
+          headers: request.headers,
+          body: JSON.stringify(request.body),
+        });
+        expect(login.status, `${start.name} ${credential.who}`).toBeLessThan(300);
+        return { [header]: `${prefix}${((await login.json()) as any)[tokenField]}` };
+      };
+      const { method, path } = start.firstRequest;
+      const answer = async (headers: Record<string, string>) => {
+        const res = await fetch(`${base}${path}`, { method, headers });
+        return `${res.status} ${await res.text()}`;
+      };
+      for (const credential of start.credentials) {
+        const headers = await headersOf(credential);
+        // Each value spoilt: what this API answers to credentials it does not know (Toggl: a 403, like a refusal).
+        const spoilt = credential.basic
+          ? { Authorization: `Basic ${btoa(`${credential.basic.username}:${credential.basic.password}0`)}` }
+          : Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, `${value}0`]));
+        expect(await answer(headers), `${start.name} ${credential.who}`).not.toBe(await answer(spoilt));
+      }
+      const first = await fetch(`${base}${path}`, { method, headers: await headersOf(start.credentials[0]) });
+      expect(first.status, `${start.name} ${method} ${path}`).toBe(200);
+      expect(start.records.length).toBeGreaterThan(0);
+      expect(Object.keys(start.reference).length).toBeGreaterThan(0);
+    }
   });
 });

@@ -32,6 +32,7 @@ import {
   auth_tokens_refresh,
   auth_tokens_verify,
 } from './auth/authentication.ts';
+import { gettingStarted } from './getting-started.ts';
 import { billing_balance_destroy, billing_balance_retrieve } from './billing/balance.ts';
 import { billing_history_list } from './billing/history.ts';
 import { billing_receivables_list } from './billing/receivables.ts';
@@ -156,6 +157,7 @@ export const djaoapp = definePlugin<DjaoappState, Principal, operations>({
   writingReads: 'all',
   fixtures: djaoappFixtures,
   validateState: stateSchemaCheck(new URL('./state.schema.json', import.meta.url)),
+  gettingStarted,
   authenticate,
   errors: djaoappErrors,
   beforeHandler: renewBeforeHandler,

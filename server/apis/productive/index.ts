@@ -2,6 +2,7 @@ import { definePlugin } from '../../core/plugin.ts';
 import { stateSchemaCheck } from '../../core/validator/state-schema.ts';
 import { productiveFixtures } from '../../../fixtures/productive/index.ts';
 import { authenticate } from './auth.ts';
+import { gettingStarted } from './getting-started.ts';
 import { JSONAPI, productiveErrors } from './errors.ts';
 import { create_price, delete_price, get_price, list_prices, update_price } from './prices.ts';
 import type { operations } from './contract.d.ts';
@@ -13,6 +14,7 @@ export const productive = definePlugin<ProductiveState, Principal, operations>({
   contentType: JSONAPI,
   fixtures: productiveFixtures,
   validateState: stateSchemaCheck(new URL('./state.schema.json', import.meta.url)),
+  gettingStarted,
   authenticate,
   errors: productiveErrors,
   handlers: { list_prices, get_price, create_price, update_price, delete_price },

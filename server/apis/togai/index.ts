@@ -4,6 +4,7 @@ import { togaiFixtures } from '../../../fixtures/togai/index.ts';
 import { create_account, delete_account, get_account, get_accounts, update_account } from './accounts.ts';
 import { add_aliases, list_account_aliases, remove_aliases } from './aliases.ts';
 import { authenticate } from './auth.ts';
+import { gettingStarted } from './getting-started.ts';
 import { JSON_TYPE, togaiErrors } from './errors.ts';
 import { get_pricing_schedules, update_pricing_schedule, update_pricing_schedule_batch } from './pricing-schedules.ts';
 import { create_proposal, get_proposal, list_account_proposals, update_proposal_status } from './proposals.ts';
@@ -19,6 +20,7 @@ export const togai = definePlugin<TogaiState, Principal, operations>({
   writingReads: ['get_purchase', 'get_proposal', 'list_account_proposals'],
   fixtures: togaiFixtures,
   validateState: stateSchemaCheck(new URL('./state.schema.json', import.meta.url)),
+  gettingStarted,
   authenticate,
   errors: togaiErrors,
   handlers: {

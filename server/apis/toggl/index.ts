@@ -2,6 +2,7 @@ import { definePlugin, type AnyRequest, type HandlerContext } from '../../core/p
 import { stateSchemaCheck } from '../../core/validator/state-schema.ts';
 import { togglFixtures } from '../../../fixtures/toggl/index.ts';
 import { authenticate } from './auth.ts';
+import { gettingStarted } from './getting-started.ts';
 import { settleOrganization } from './billing.ts';
 import {
   get_currencies,
@@ -72,6 +73,7 @@ export const toggl = definePlugin<TogglState, Principal, operations>({
   writingReads: 'all',
   fixtures: togglFixtures,
   validateState: stateSchemaCheck(new URL('./state.schema.json', import.meta.url)),
+  gettingStarted,
   authenticate,
   errors: togglErrors,
   beforeHandler: settleBeforeHandler,

@@ -13,7 +13,16 @@ import {
   withinClockRange,
   type ClockState,
 } from '../sandbox/clock.ts';
-import { DEFAULT_SANDBOX, isSandboxId, type Sandbox, type SandboxStore } from '../sandbox/store.ts';
+import {
+  DEFAULT_SANDBOX,
+  isSandboxId,
+  type Sandbox,
+  SandboxUnavailable,
+  type SandboxStore,
+  type StoredSandbox,
+} from '../sandbox/store.ts';
+import { journalRoutes } from './journal-routes.ts';
+import { JournalStreams } from './journal-stream.ts';
 import { AdminError } from './admin-error.ts';
 import { recordRoutes } from './records.ts';
 import { checkedSnapshot, SnapshotError } from './snapshot.ts';
@@ -24,6 +33,17 @@ function describe(sandbox: Sandbox) {
     now: sandbox.now().toISOString(),
     journalEntries: sandbox.journal.size,
     lastUsed: new Date(sandbox.lastUsed).toISOString(),
+  };
+}
+
+/** A sandbox of the shared store: as this server has it in memory, else as the store lists it. */
+function describeStored(stored: StoredSandbox, inMemory: Sandbox | undefined) {
+  if (inMemory) return describe(inMemory);
+  return {
+    id: stored.id,
+    now: stored.clock ? clockNow(stored.clock).toISOString() : null,
+    journalEntries: 0,
+    lastUsed: stored.writtenAt ?? null,
   };
 }
 
@@ -91,6 +111,7 @@ export function adminRoutes(
   apis: MountedApi[],
   startedAt: number,
   faults?: FaultStore,
+  journalStreams = new JournalStreams(),
 ): express.Router {
   const admin = express.Router({ strict: false });
   // A snapshot nests a body's 64 levels below a few of its own: anything deeper could not be serialised again.
@@ -118,13 +139,16 @@ export function adminRoutes(
     return sandbox;
   };
   /** Admin writes, like API writes, wait while the sandbox's changes cannot be saved. */
-  const writableSandbox = async (req: Request): Promise<Sandbox> => {
-    const sandbox = await sandboxOf(req);
-    if (sandbox.unsaved)
+  const refuseUnsaved = (sandbox: Sandbox | undefined): void => {
+    if (sandbox?.unsaved)
       throw new AdminError(
         503,
         `sandbox ${sandbox.id} cannot be saved (${sandbox.unsaved.reason}); writes are refused until it can`,
       );
+  };
+  const writableSandbox = async (req: Request): Promise<Sandbox> => {
+    const sandbox = await sandboxOf(req);
+    refuseUnsaved(sandbox);
     return sandbox;
   };
   const route =
@@ -134,6 +158,10 @@ export function adminRoutes(
         const body = await fn(req, res);
         if (!res.headersSent) res.json(body);
       } catch (error) {
+        if (error instanceof SandboxUnavailable) {
+          if (error.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.retryAfterSeconds));
+          return void res.status(503).json({ error: error.message });
+        }
         if (!(error instanceof AdminError)) return void res.status(500).json({ error: (error as Error).message });
         res
           .status(error.status)
@@ -145,8 +173,10 @@ export function adminRoutes(
     '/health',
     route(() => {
       const unsaved = store.unsaved().map((s) => ({ sandbox: s.id, ...s.unsaved! }));
+      const unreachable = store.degraded();
       return {
-        status: unsaved.length ? 'degraded' : 'ok',
+        status: unsaved.length || unreachable ? 'degraded' : 'ok',
+        ...(unreachable && { reason: unreachable }),
         ...(unsaved.length && {
           reason: `${unsaved.length} sandbox(es) cannot be saved: their writes are refused (503) until a retry succeeds`,
           unsaved,
@@ -165,7 +195,10 @@ export function adminRoutes(
 
   admin.get(
     '/sandboxes',
-    route(() => store.list().map(describe)),
+    route(async () => {
+      const stored = await store.listShared();
+      return stored ? stored.map((s) => describeStored(s, store.peek(s.id))) : store.list().map(describe);
+    }),
   );
   admin.get(
     '/sandboxes/:id',
@@ -182,13 +215,17 @@ export function adminRoutes(
   admin.post(
     '/sandboxes/:id/reset',
     route(async (req) => {
-      const sandbox = await writableSandbox(req);
-      faults?.clear(sandbox.id);
-      return describe(await store.reset(sandbox.id));
+      // Not read first: a sandbox whose saved state is corrupt is reset too. Only one in memory can be unsaved.
+      const id = idOf(req);
+      refuseUnsaved(store.peek(id));
+      const sandbox = await store.reset(id);
+      faults?.clear(id);
+      await faults?.saved(id);
+      return describe(sandbox);
     }),
   );
 
-  // Fault rules (server/core/faults.ts): in memory, per sandbox; a reset or delete of the sandbox clears them.
+  // Fault rules (server/core/faults.ts): per sandbox, in memory (and the shared store); a reset or delete clears them.
   if (faults) {
     admin.get(
       '/sandboxes/:id/faults',
@@ -200,6 +237,7 @@ export function adminRoutes(
         const sandbox = await sandboxOf(req);
         try {
           const rule = faults.add(sandbox.id, req.body);
+          await faults.saved(sandbox.id);
           res.status(201).json(rule);
         } catch (error) {
           if (error instanceof FaultError) throw new AdminError(400, error.message);
@@ -209,13 +247,19 @@ export function adminRoutes(
     );
     admin.delete(
       '/sandboxes/:id/faults',
-      route(async (req) => ({ removed: faults.clear((await existingSandbox(req)).id) })),
+      route(async (req) => {
+        const { id } = await existingSandbox(req);
+        const removed = faults.clear(id);
+        await faults.saved(id);
+        return { removed };
+      }),
     );
     admin.delete(
       '/sandboxes/:id/faults/:rule',
       route(async (req, res) => {
-        if (!faults.remove((await existingSandbox(req)).id, String(req.params.rule)))
-          throw new AdminError(404, 'no such fault rule');
+        const { id } = await existingSandbox(req);
+        if (!faults.remove(id, String(req.params.rule))) throw new AdminError(404, 'no such fault rule');
+        await faults.saved(id);
         res.status(204).end();
       }),
     );
@@ -257,20 +301,12 @@ export function adminRoutes(
         clock = clockAt(advanced(clockNow(clock), command.advance), clock.frozenAt !== null, 'advance');
       sandbox.state.clock = clock;
       sandbox.changed();
+      await sandbox.settled();
       return clockView(sandbox);
     }),
   );
 
-  admin.get(
-    '/sandboxes/:id/journal',
-    route(async (req) => {
-      const sandbox = await existingSandbox(req);
-      const limit = req.query.limit === undefined ? undefined : Number(req.query.limit);
-      if (limit !== undefined && (!Number.isInteger(limit) || limit < 0))
-        throw new AdminError(400, 'limit must be a whole number');
-      return sandbox.journal.last(limit);
-    }),
-  );
+  journalRoutes(admin, { store, existingSandbox, route, streams: journalStreams });
 
   admin.get(
     '/sandboxes/:id/apis/:api/:view',

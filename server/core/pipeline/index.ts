@@ -126,7 +126,11 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
       failed = true;
       throw error;
     } finally {
-      if (sandbox) leaveTurn(turn, sandbox, failed);
+      // A write the store refused is answered as refused (503), never as done.
+      if (sandbox)
+        await leaveTurn(turn, sandbox, failed).catch((error: unknown) => {
+          reply = replyOf(apiErrorOf(error, errors));
+        });
     }
     const sent = send(res, reply, plugin.contentType);
     const answered = {
@@ -139,7 +143,9 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
       request: requestCheck,
       response: responseCheck,
       rawBody,
+      rawHeaders: req.rawHeaders,
       reply,
+      responseHeaders: res.getHeaders(),
       sent,
     };
     sandbox?.journal.add(journalEntry(sandbox, answered));

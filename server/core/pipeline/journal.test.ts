@@ -15,7 +15,9 @@ describe('the journal stage', () => {
     request: { problems: [], omitted: 0 },
     response: { problems: [], omitted: 0 },
     rawBody: Buffer.from('{"name":"one"}'),
+    rawHeaders: ['Content-Type', 'application/json', 'Authorization', 'Bearer s3cret'],
     reply: { status: 204 },
+    responseHeaders: { 'x-request-id': 'r1' },
     sent: undefined,
   };
 
@@ -44,5 +46,34 @@ describe('the journal stage', () => {
       fault: { reset: true },
       validation: { omitted: { request: 3, response: 0 } },
     });
+  });
+
+  it('keeps the headers (secrets masked when read) and says what each body was', () => {
+    const entry = journalEntry(sandbox, answered);
+    const read = JSON.parse(JSON.stringify(entry));
+    expect(read.requestHeaders).toEqual([
+      ['Content-Type', 'application/json'],
+      ['Authorization', 'Bearer ••••••••'],
+    ]);
+    expect(entry.requestHeaders!.get('authorization')).toBe('Bearer s3cret');
+    expect(read.responseHeaders).toEqual([['x-request-id', 'r1']]);
+    expect(read.requestBody).toBe('{"name":"one"}');
+    expect(read.bodies).toEqual({ request: { contentType: 'application/json', chars: 14 } });
+  });
+
+  it('keeps a PDF answer as bytes, and a long JSON answer cut and marked', () => {
+    const pdf = Buffer.from('%PDF-1.7 \xff\xfe', 'latin1');
+    const sentPdf = journalEntry(sandbox, {
+      ...answered,
+      reply: { status: 200, body: pdf },
+      responseHeaders: { 'content-type': 'application/pdf' },
+      sent: pdf,
+    });
+    expect(sentPdf.bodies!.response).toEqual({ contentType: 'application/pdf', bytes: pdf.length });
+    expect((sentPdf.responseBody as { bytes: Buffer }).bytes).toEqual(pdf);
+    const long = JSON.stringify({ name: 'x'.repeat(20_000) });
+    const sentLong = journalEntry(sandbox, { ...answered, reply: { status: 200 }, responseHeaders: {}, sent: long });
+    expect(sentLong.bodies!.response).toEqual({ chars: long.length, cut: true });
+    expect(String(sentLong.responseBody).endsWith(`… (${long.length} characters)`)).toBe(true);
   });
 });

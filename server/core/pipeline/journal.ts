@@ -1,7 +1,15 @@
 /** The journal stage: what the sandbox's journal keeps of a request once it is answered. */
 import type { Operation } from '../contract/load.ts';
 import type { Reply } from '../plugin.ts';
-import { journalBody, journalJson, type JournalEntry } from '../sandbox/journal.ts';
+import type { OutgoingHttpHeaders } from 'node:http';
+import {
+  HeaderList,
+  type JournalEntry,
+  type KeptBody,
+  keptBytes,
+  keptRequestBody,
+  keptText,
+} from '../sandbox/journal.ts';
 import type { Sandbox } from '../sandbox/store.ts';
 import type { CappedProblems } from '../validator/problems.ts';
 import type { InjectedFault } from './fault.ts';
@@ -18,7 +26,11 @@ export interface Answered {
   request: CappedProblems;
   response: CappedProblems;
   rawBody: Buffer | undefined;
+  /** The request's headers as received (node's rawHeaders: name, value, name, value…). */
+  rawHeaders: string[];
   reply: Reply;
+  /** The response's headers as sent (res.getHeaders()). */
+  responseHeaders: OutgoingHttpHeaders;
   /** What was sent (send's result): the journal keeps that text, not a second serialisation of the body. */
   sent: string | Buffer | undefined;
 }
@@ -54,8 +66,20 @@ export function requestEvent(sandbox: string | undefined, a: Answered): RequestE
   };
 }
 
+/** What the journal keeps of the response body: the JSON text sent, or the bytes sent (a PDF). */
+function responseBodyOf(a: Answered, contentType: string | undefined): KeptBody | undefined {
+  if (typeof a.sent === 'string') return keptText(a.sent, contentType, true);
+  if (Buffer.isBuffer(a.sent)) return keptBytes(a.sent, contentType);
+  return undefined;
+}
+
 export function journalEntry(sandbox: Sandbox, a: Answered): Omit<JournalEntry, 'seq'> {
   const omitted = a.request.omitted || a.response.omitted;
+  const requestHeaders = HeaderList.fromRaw(a.rawHeaders);
+  const responseHeaders = HeaderList.fromOutgoing(a.responseHeaders);
+  const request = a.rawBody ? keptRequestBody(a.rawBody, requestHeaders.get('content-type')) : undefined;
+  const contentType = a.responseHeaders['content-type'];
+  const response = responseBodyOf(a, contentType === undefined ? undefined : String(contentType));
   return {
     at: sandbox.now().toISOString(),
     api: a.api,
@@ -70,7 +94,12 @@ export function journalEntry(sandbox: Sandbox, a: Answered): Omit<JournalEntry, 
       response: a.response.problems,
       ...(omitted && { omitted: { request: a.request.omitted, response: a.response.omitted } }),
     },
-    requestBody: a.rawBody ? journalBody(a.rawBody.toString('utf8')) : undefined,
-    responseBody: typeof a.sent === 'string' ? journalJson(a.sent) : journalBody(a.reply.body),
+    requestHeaders,
+    responseHeaders,
+    requestBody: request?.body,
+    responseBody: response?.body,
+    ...((request || response) && {
+      bodies: { ...(request && { request: request.note }), ...(response && { response: response.note }) },
+    }),
   };
 }

@@ -2,10 +2,13 @@
 import type { ServerResponse } from 'node:http';
 import { coreErrors } from '../errors.ts';
 import { ApiError, type ErrorFormat, type Reply } from '../plugin.ts';
+import { SandboxUnavailable } from '../sandbox/store.ts';
 
-/** The vendor-format error for anything thrown: an ApiError as is, anything else a 500 (a bug in Standin, logged). */
+/** The vendor-format error for anything thrown: an ApiError as is, a sandbox that cannot be served 503, anything else a 500 (a bug in Standin, logged). */
 export function apiErrorOf(error: unknown, errors: ErrorFormat): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof SandboxUnavailable)
+    return coreErrors['sandbox-unavailable'](errors, error.message, error.retryAfterSeconds);
   console.error('standin: internal error', error);
   return coreErrors.internal(errors, error);
 }

@@ -62,12 +62,18 @@ export async function enterTurn(
   };
 }
 
-/** Commits the request's writes (rolls them back when it failed) and gives the turn to the next request. */
-export function leaveTurn(turn: Turn | undefined, sandbox: Sandbox, failed: boolean): void {
+/**
+ * Commits the request's writes (rolls them back when it failed) and gives the turn to the next request, once the
+ * writes are stored (sandbox.settled(): at once but in a shared store); rejects when they could not be.
+ */
+export async function leaveTurn(turn: Turn | undefined, sandbox: Sandbox, failed: boolean): Promise<void> {
   if (!turn?.transaction) return;
   try {
     const written = failed ? turn.transaction.rollback() : turn.transaction.commit();
-    if (written && !failed) sandbox.changed();
+    if (written && !failed) {
+      sandbox.changed();
+      await sandbox.settled();
+    }
   } finally {
     turn.end!();
   }

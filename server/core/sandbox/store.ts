@@ -21,6 +21,70 @@ export function isSandboxId(id: string): boolean {
   return SANDBOX_ID.test(id);
 }
 
+/**
+ * A sandbox that cannot be served now: its store is unreachable, another server holds its lease, or its saved state
+ * is corrupt. Answered 503 in the vendor's format, with Retry-After when asking again may help.
+ */
+export class SandboxUnavailable extends Error {
+  constructor(
+    readonly sandboxId: string | undefined,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A sandbox whose saved state in a shared store does not parse: it refuses until reset or deleted; others are served. */
+export class CorruptSandbox extends SandboxUnavailable {
+  constructor(sandboxId: string, message: string) {
+    super(
+      sandboxId,
+      `${message}: sandbox ${sandboxId} is refused until it is reset (POST /__standin/sandboxes/${sandboxId}/reset) or deleted`,
+    );
+  }
+}
+
+/** This server's lease on a sandbox of a shared store, with the state saved there (read lazily: it may be corrupt). */
+export interface Claim {
+  /** The fencing token: a write carrying an older one than the store's last is refused. */
+  token: number;
+  saved: () => SandboxState | undefined;
+}
+
+/** A sandbox as a shared store lists it, whether or not this server holds it. */
+export interface StoredSandbox {
+  id: string;
+  /** Undefined when it does not parse. */
+  clock: ClockState | undefined;
+  writtenAt: string | undefined;
+}
+
+/**
+ * Where sandboxes live when several servers share them (store-redis/): the state in the shared store, written through
+ * (a write is answered once stored), and one server at a time holding a sandbox by a lease with a fencing token. A
+ * sandbox in memory is used only while its lease holds; a lost lease drops it, and the next use loads it again.
+ */
+export interface SharedBackend {
+  /** Takes (or keeps) this server's lease. Throws SandboxUnavailable: unreachable, or held by another server. */
+  claim(id: string): Promise<Claim>;
+  /** Whether this server's lease with this token surely still holds. */
+  holds(id: string, token: number): boolean;
+  /** Writes the sandbox under its token; a refused or failed write rejects with SandboxUnavailable. */
+  adapter(id: string, token: number): Adapter<SandboxState>;
+  exists(id: string): Promise<boolean>;
+  /** Deletes it under this server's lease; false when it was not there. */
+  remove(id: string): Promise<boolean>;
+  /** Gives the lease up (the sandbox left this server's memory). */
+  release(id: string): void;
+  list(): Promise<StoredSandbox[]>;
+  /** Why writes are refused now (the store is unreachable), or undefined. */
+  degraded(): string | undefined;
+  /** Told when this server's lease is found taken: its copy in memory must go. */
+  onLost(listener: (id: string) => void): void;
+  close(): Promise<void>;
+}
+
 /** A sandbox file that does not parse (truncated, not JSON, not a sandbox state). */
 export class CorruptSandboxFile extends Error {
   constructor(
@@ -207,12 +271,16 @@ export class Sandbox {
   lastUsed = Date.now();
   /** Held by the request of this sandbox that may write (pipeline/turn.ts): the others, and the file's writer, wait for it. */
   turn: Promise<void> | undefined;
+  /** In a shared store: the fencing token of this server's lease it was loaded under. */
+  lease: number | undefined;
+  /** In a shared store: the write of its latest change. */
+  private saving: Promise<void> | undefined;
 
   constructor(
     readonly id: string,
     readonly db: Low<SandboxState>,
     journalSize: number,
-    private readonly onChange: (sandbox: Sandbox) => void,
+    private readonly onChange: (sandbox: Sandbox) => Promise<void> | undefined,
   ) {
     this.journal = new Journal(journalSize);
   }
@@ -225,9 +293,20 @@ export class Sandbox {
     return clockNow(this.db.data.clock);
   }
 
-  /** Records that the state changed: persisted by the next coalesced flush. */
+  /** Records that the state changed: persisted by the next coalesced flush, or at once in a shared store. */
   changed(): void {
-    this.onChange(this);
+    const saving = this.onChange(this);
+    if (!saving) return;
+    saving.catch(() => undefined);
+    this.saving = saving;
+  }
+
+  /**
+   * Resolves once every change so far is stored where an answer may be given on it: at once in memory and with
+   * --data (flushed behind, see scheduleFlush); once written in a shared store, else a SandboxUnavailable.
+   */
+  settled(): Promise<void> {
+    return this.saving ?? Promise.resolve();
   }
 }
 
@@ -258,18 +337,27 @@ export interface StoreOptions {
    * as <id>.json.corrupt-<time>, says so on stderr, and starts that sandbox from the fixtures.
    */
   onCorrupt?: 'fail' | 'fixtures';
+  /** Keep the sandboxes in a store shared with other servers (store-redis/) instead of memory or dataDir. */
+  shared?: SharedBackend;
 }
 
-/** The sandboxes: created from fixtures on first use, persisted by one writer per file when dataDir is set. */
+/**
+ * The sandboxes: created from fixtures on first use, persisted by one writer per file when dataDir is set, or kept
+ * in a shared store (SharedBackend) under this server's leases.
+ */
 export class SandboxStore {
   private readonly sandboxes = new Map<string, Sandbox>();
   private readonly pending = new Set<Promise<void>>();
   /** Sandboxes dropped from memory whose last write may still be running: reloading them waits for it. */
   private readonly evicted = new Map<string, Promise<unknown>>();
+  /** Shared store: the claims under way, one per sandbox. */
+  private readonly claiming = new Map<string, Promise<Sandbox>>();
   private unlock: (() => void) | undefined;
   private fixtures: Record<string, object> | undefined;
 
-  private constructor(private readonly options: StoreOptions) {}
+  private constructor(private readonly options: StoreOptions) {
+    options.shared?.onLost((id) => this.sandboxes.delete(id));
+  }
 
   /**
    * Opens the store; with a data directory (data-dir.ts: made, locked, proved writable, or a DataDirectoryError),
@@ -329,6 +417,47 @@ export class SandboxStore {
     return sandbox;
   }
 
+  /**
+   * Shared store: the sandbox under this server's lease, loaded from the store (or the fixtures) unless the copy in
+   * memory was loaded under the same lease. `replace`: the caller overwrites the state, so a corrupt one is no error.
+   */
+  private claim(id: string, replace = false): Promise<Sandbox> {
+    let claiming = this.claiming.get(id);
+    if (!claiming) {
+      claiming = this.claimOnce(id, replace).finally(() => this.claiming.delete(id));
+      this.claiming.set(id, claiming);
+    }
+    return claiming;
+  }
+
+  private async claimOnce(id: string, replace: boolean): Promise<Sandbox> {
+    const shared = this.options.shared!;
+    const { token, saved } = await shared.claim(id);
+    const kept = this.sandboxes.get(id);
+    if (kept?.lease === token) return kept;
+    let state: SandboxState | undefined;
+    try {
+      state = saved();
+    } catch (error) {
+      if (!(replace && error instanceof CorruptSandbox)) throw error;
+    }
+    const db = new Low<SandboxState>(shared.adapter(id, token), state ?? this.fresh());
+    const sandbox: Sandbox = new Sandbox(id, db, this.options.journalSize ?? 200, (s) => this.writeThrough(s));
+    sandbox.lease = token;
+    this.sandboxes.set(id, sandbox);
+    if (!state) sandbox.changed();
+    this.evictBeyondLimit(sandbox);
+    return sandbox;
+  }
+
+  /** Shared store: writes the change now; a failed write drops the copy, which is never the only one kept. */
+  private writeThrough(sandbox: Sandbox): Promise<void> {
+    return sandbox.db.write().catch((error: unknown) => {
+      if (this.sandboxes.get(sandbox.id) === sandbox) this.sandboxes.delete(sandbox.id);
+      throw error;
+    });
+  }
+
   /** Over maxSandboxes: drops the least recently used, after starting the write of their unsaved changes. */
   private evictBeyondLimit(keep: Sandbox): void {
     const max = this.options.maxSandboxes ?? DEFAULT_MAX_SANDBOXES;
@@ -338,6 +467,11 @@ export class SandboxStore {
       .sort((a, b) => a.lastUsed - b.lastUsed)
       .slice(0, this.sandboxes.size - max);
     for (const victim of victims) {
+      if (this.options.shared) {
+        this.sandboxes.delete(victim.id);
+        this.options.shared.release(victim.id);
+        continue;
+      }
       if (victim.flushTimer) void this.flush(victim);
       this.evicted.set(victim.id, Promise.allSettled([...this.pending]));
       this.sandboxes.delete(victim.id);
@@ -346,13 +480,17 @@ export class SandboxStore {
 
   /** The sandbox with this id: in memory, else loaded from its file (dataDir), else created from the fixtures. */
   async get(id: string): Promise<Sandbox> {
-    const sandbox = this.sandboxes.get(id) ?? (await this.afterEviction(id)) ?? (await this.load(id));
+    const sandbox = this.options.shared
+      ? (this.peek(id) ?? (await this.claim(id)))
+      : (this.sandboxes.get(id) ?? (await this.afterEviction(id)) ?? (await this.load(id)));
     sandbox.lastUsed = Date.now();
     return sandbox;
   }
 
   /** The sandbox with this id if it exists (in memory, or saved in its file), never created. */
   async find(id: string): Promise<Sandbox | undefined> {
+    const { shared } = this.options;
+    if (shared) return this.peek(id) ?? ((await shared.exists(id)) ? this.claim(id) : undefined);
     const sandbox = this.sandboxes.get(id) ?? (await this.afterEviction(id));
     if (sandbox) return sandbox;
     return this.options.dataDir && isSandboxId(id) && existsSync(this.fileOf(id)) ? this.load(id) : undefined;
@@ -368,19 +506,35 @@ export class SandboxStore {
     return this.sandboxes.get(id);
   }
 
+  /** The sandbox if it is in memory (and, in a shared store, this server's lease on it holds). */
   peek(id: string): Sandbox | undefined {
-    return this.sandboxes.get(id);
+    const sandbox = this.sandboxes.get(id);
+    const { shared } = this.options;
+    return sandbox && shared && !shared.holds(id, sandbox.lease!) ? undefined : sandbox;
   }
 
+  /** The sandboxes in this server's memory. */
   list(): Sandbox[] {
     return [...this.sandboxes.values()];
   }
 
+  /** Every sandbox of the shared store, whichever server holds it; undefined without one (list() is all there is). */
+  listShared(): Promise<StoredSandbox[]> | undefined {
+    return this.options.shared?.list();
+  }
+
+  /** Why writes are refused now (the shared store is unreachable), or undefined. */
+  degraded(): string | undefined {
+    return this.options.shared?.degraded();
+  }
+
   async reset(id: string): Promise<Sandbox> {
-    const sandbox = await this.get(id);
+    // In a shared store, a sandbox whose saved state is corrupt is reset too.
+    const sandbox = this.options.shared ? (this.peek(id) ?? (await this.claim(id, true))) : await this.get(id);
     sandbox.db.data = this.fresh();
     sandbox.journal.clear();
     sandbox.changed();
+    await sandbox.settled();
     return sandbox;
   }
 
@@ -388,10 +542,15 @@ export class SandboxStore {
     const sandbox = await this.get(id);
     sandbox.db.data = structuredClone(state);
     sandbox.changed();
+    await sandbox.settled();
     return sandbox;
   }
 
   async remove(id: string): Promise<boolean> {
+    if (this.options.shared) {
+      this.sandboxes.delete(id);
+      return this.options.shared.remove(id);
+    }
     const sandbox = this.sandboxes.get(id);
     // A sandbox dropped from memory (maxSandboxes) still has its file.
     const file = this.options.dataDir && isSandboxId(id) ? this.fileOf(id) : undefined;
@@ -405,7 +564,7 @@ export class SandboxStore {
     return true;
   }
 
-  private scheduleFlush(sandbox: Sandbox): void {
+  private scheduleFlush(sandbox: Sandbox): undefined {
     if (!this.options.dataDir || sandbox.flushTimer) return;
     // Serialising costs CPU in proportion to the sandbox: a large one under a stream of writes is saved at most
     // about a quarter of the time, so that persisting does not take the CPU from the requests. Its own CPU time,
@@ -477,6 +636,8 @@ export class SandboxStore {
   async close(): Promise<void> {
     try {
       await this.flushAll();
+      await Promise.allSettled(this.list().map((s) => s.settled()));
+      await this.options.shared?.close();
     } finally {
       this.unlock?.();
       this.unlock = undefined;
