@@ -31,6 +31,8 @@ export function generateStateSchemas(): Record<string, string> {
     // @format and the other validation tags of the state types, not their prose.
     jsDoc: 'basic',
     additionalProperties: false,
+    // The state browser's marks (server/core/admin/state-browser.ts): the main collection, a list's key, what it hides.
+    extraTags: ['standinMain', 'standinKey', 'standinHidden'],
   };
   const program = createProgram(config);
   const generator = new SchemaGenerator(program, createParser(program, config), createFormatter(config), config);

@@ -4,6 +4,7 @@
  * this folder, no build step and nothing fetched from a CDN. The admin JSON API stays in core/admin/routes.ts;
  * this router answers only its own paths and passes everything else on.
  */
+import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Request, type Response } from 'express';
@@ -12,8 +13,8 @@ import { addDocsRoutes } from './docs.ts';
 import { type StartView, startView } from './getting-started.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** The console's own files, and nothing else of this folder (its sources stay private). */
-const CONSOLE_ASSETS = ['console.js', 'console.css', 'journal.js', 'apis.js', 'apis.css'];
+/** The console's own scripts and styles (a module per tab), and nothing else of this folder (its sources stay private). */
+const CONSOLE_ASSETS = readdirSync(here).filter((file) => /^[\w-]+\.(?:js|css)$/.test(file));
 
 /** The console runs only its own script and style; Redoc's pages need inline styles (it injects them) and a worker. */
 const CONSOLE_POLICY =
@@ -31,7 +32,10 @@ function apisView(apis: MountedApi[]) {
       method: o.method.toUpperCase(),
       path: o.path,
     })),
-    views: Object.keys(a.plugin.adminViews ?? {}),
+    views: Object.entries(a.plugin.adminViews ?? {}).map(([name, view]) => ({
+      name,
+      about: typeof view === 'function' ? undefined : view.about,
+    })),
   }));
 }
 

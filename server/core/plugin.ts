@@ -2,6 +2,7 @@ import type { Operation } from './contract/load.ts';
 import type { Credentials } from './pipeline/credentials.ts';
 import type { TrailingSlash } from './router/trailing-slash.ts';
 import type { Problem } from './validator/compile.ts';
+import type { StateCheck } from './validator/state-schema.ts';
 
 /** What a handler answers; the core serialises it (JSON unless `body` is a Buffer or string with a contentType). */
 export interface Reply {
@@ -179,9 +180,13 @@ export type Handlers<State, Principal, Ops extends OperationMap<Ops>> = {
 
 /**
  * A read-only view of a plugin's state for the admin API. Declared through a method, as Handler is, so that the core
- * holds every plugin as an ApiPlugin of unknown state and hands each view the state of its own plugin.
+ * holds every plugin as an ApiPlugin of unknown state and hands each view the state of its own plugin. With `about`,
+ * the console says what fills the view while it is empty.
  */
-export type AdminView<State> = { view(state: State): unknown }['view'];
+export type AdminView<State> = { view(state: State): unknown }['view'] | { about: string; view(state: State): unknown };
+
+/** The function that reads an admin view. */
+export const readView = <State>(view: AdminView<State>) => (typeof view === 'function' ? view : view.view);
 
 export interface AuthContext<State> {
   operation: Operation;
@@ -273,7 +278,7 @@ export interface ApiPlugin<
    * What is wrong with a state given for this API (a snapshot restored through the admin API), one line per problem
    * naming where (a JSON pointer); empty when the handlers can work on it. Checked before anything is stored.
    */
-  validateState?(state: unknown): string[];
+  validateState?: StateCheck;
   /** Read-only views of the state for the admin API: GET /__standin/sandboxes/{id}/apis/<name>/<view>. */
   adminViews?: Record<string, AdminView<State>>;
   /**

@@ -17,12 +17,12 @@ describe('console, docs and CORS', () => {
     expect(html).toContain('/__standin/console/console.js');
     expect(html).not.toMatch(/https?:\/\//); // nothing from a CDN
     expect((await fetch(`${app.base}/__standin`, { redirect: 'manual' })).headers.get('location')).toBe('/__standin/');
-    for (const asset of ['console.js', 'console.css'])
+    for (const asset of ['console.js', 'console.css', 'state.js', 'records-table.js'])
       expect((await fetch(`${app.base}/__standin/console/${asset}`)).status).toBe(200);
     const apis = (await (await fetch(`${app.base}/__standin/console/apis.json`)).json()) as any[];
     expect(apis.map((a) => a.name)).toEqual(['productive', 'djaoapp']);
     expect(apis[0].operations).toContainEqual({ operationId: 'list_prices', method: 'GET', path: '/api/v2/prices' });
-    expect(apis[1].views).toContain('outbox');
+    expect(apis[1].views).toContainEqual({ name: 'outbox', about: expect.stringContaining('DjaoApp sends e-mails') });
     expect(await (await fetch(`${app.base}/__standin/health`)).json()).toMatchObject({ status: 'ok' });
     const unknown = await fetch(`${app.base}/__standin/console/nope.js`);
     expect(unknown.status).toBe(404);

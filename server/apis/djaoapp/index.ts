@@ -292,7 +292,11 @@ export const djaoapp = definePlugin<DjaoappState, Principal, operations>({
   },
   adminViews: {
     /** E-mails sent in this sandbox (recover links, activation keys, contact-us messages, test notifications). */
-    outbox: (state) => state.outbox,
+    outbox: {
+      about:
+        'DjaoApp sends e-mails here when a user registers, asks for a password reset or an activation link, is granted or requests a role or a subscription, is charged (receipts), or writes to contact-us; and on test notifications.',
+      view: (state) => state.outbox,
+    },
     /** Pending activation keys and reset links, as the e-mails carry them. */
     keys: (state) => ({ verification_keys: state.verification_keys, reset_tokens: state.reset_tokens }),
     /** Pending grants and requests, roles and subscriptions, with their keys (as their e-mails carry them). */

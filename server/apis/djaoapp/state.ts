@@ -15,7 +15,10 @@ export interface UserRecord {
   picture: string | null;
   extra: string | Record<string, unknown> | null;
   created_at: string;
-  /** `salt$sha256hex`, or null for a contact that never set a password. */
+  /**
+   * `salt$sha256hex`, or null for a contact that never set a password.
+   * @standinHidden
+   */
   password: string | null;
   last_login: string | null;
   /** Notification (e-mail template) names the user receives. */
@@ -150,7 +153,10 @@ export interface ApiKeyRecord {
   user: string;
   /** The first 32 characters of the secret, shown in lists. */
   public_key: string;
-  /** sha256 hex of the whole secret; the secret itself is shown once and never stored. */
+  /**
+   * sha256 hex of the whole secret; the secret itself is shown once and never stored.
+   * @standinHidden
+   */
   secret_hash: string;
   created_at: string;
 }
@@ -202,6 +208,7 @@ export interface AppRecord {
   session_backend: number | string;
   authentication: string;
   welcome_email: boolean;
+  /** @standinHidden */
   enc_key: string;
 }
 
@@ -232,32 +239,48 @@ export interface ThemeRecord {
 export interface DjaoappState {
   /** Slug of the hosting organization: its managers may use broker-level endpoints. */
   broker: string;
-  /** The site's secret: the HS256 key of its tokens and cart cookies is this secret bound to the sandbox's name (jwt.ts). */
+  /**
+   * The site's secret: the HS256 key of its tokens and cart cookies is this secret bound to the sandbox's name (jwt.ts).
+   * @standinHidden
+   */
   jwt_secret: string;
   /** Lifetime of a token, in seconds. */
   jwt_expiry_seconds: number;
+  /** @standinKey slug */
   users: UserRecord[];
+  /**
+   * @standinMain
+   * @standinKey slug
+   */
   profiles: ProfileRecord[];
+  /** @standinKey slug */
   role_descriptions: RoleDescriptionRecord[];
   roles: RoleRecord[];
+  /** @standinKey slug */
   plans: PlanRecord[];
+  /** @standinKey id */
   subscriptions: SubscriptionRecord[];
   /**
    * The sandbox instant up to which the renewal job has run: an auto-renewing subscription whose ends_at falls
    * after it, once the clock passes ends_at, is renewed; one that had ended by then stays ended (churned).
+   * @standinHidden
    */
   renewals_at: string;
   /** Deleted profiles: djaodjin keeps them, anonymized, for the history of their subscriptions. */
   archived_profiles: ProfileRecord[];
+  /** @standinKey id */
   activities: ActivityRecord[];
   todos: TodoRecord[];
   api_keys: ApiKeyRecord[];
+  /** @standinHidden */
   verification_keys: VerificationKeyRecord[];
+  /** @standinHidden */
   reset_tokens: ResetTokenRecord[];
   agreements: AgreementRecord[];
   signatures: SignatureRecord[];
   /** Names of the notification templates (e-mails) the site can send. */
   notification_templates: string[];
+  /** @standinKey id */
   outbox: OutboxEmail[];
   app: AppRecord;
   rules: RuleRecord[];
@@ -266,13 +289,16 @@ export interface DjaoappState {
   theme: ThemeRecord;
   /** The ledger (see ledger.ts): the one source of truth for money. */
   transactions: TransactionRecord[];
+  /** @standinKey processor_key */
   charges: ChargeRecord[];
   cards: CardRecord[];
   processor: ProcessorRecord;
   banks: BankRecord[];
   coupons: CouponRecord[];
+  /** @standinKey id */
   cart_items: CartItemRecord[];
   balance_lines: BalanceLineRecord[];
+  /** @standinHidden */
   next_ids: {
     activity: number;
     email: number;

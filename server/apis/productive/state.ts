@@ -117,13 +117,16 @@ export interface ApiToken {
 
 export interface ProductiveState {
   organizations: Record<string, Organization>;
+  /** @standinHidden */
   tokens: Record<string, ApiToken>;
   service_types: Record<string, ServiceType>;
   companies: Record<string, Company>;
   people: Record<string, Person>;
+  /** @standinMain */
   prices: Record<string, Price>;
   /** Currency → value of one unit in USD, for *_default and *_normalized amounts. */
   exchange_rates: Record<string, number>;
+  /** @standinHidden */
   next_price_id: number;
 }
 

@@ -159,8 +159,12 @@ export interface StoredPurchase {
 
 export interface TogaiState {
   tenants: Record<string, Tenant>;
+  /** @standinHidden */
   tokens: Record<string, ApiToken>;
-  /** tenant → account id → account */
+  /**
+   * tenant → account id → account
+   * @standinMain
+   */
   accounts: Record<string, Record<string, StoredAccount>>;
   /** tenant → alias records (every account of the tenant) */
   aliases: Record<string, AliasRecord[]>;
@@ -174,7 +178,10 @@ export interface TogaiState {
   schedules: Record<string, Record<string, ScheduleSegment[]>>;
   /** purchase id → purchase or proposal (ids are global, records carry their tenant) */
   purchases: Record<string, StoredPurchase>;
-  /** Counter behind every generated id, so a sandbox's ids are deterministic. */
+  /**
+   * Counter behind every generated id, so a sandbox's ids are deterministic.
+   * @standinHidden
+   */
   sequence: number;
 }
 

@@ -4,7 +4,9 @@ import type { CleanContact } from './contact.ts';
 export interface User {
   id: number;
   email: string;
+  /** @standinHidden */
   password: string;
+  /** @standinHidden */
   api_token: string;
   fullname: string;
 }
@@ -239,11 +241,13 @@ export interface TogglState {
   subdivisions: Record<string, Subdivision>;
   companies: Record<string, BillingCompany>;
   customers: Record<string, Customer>;
+  /** @standinMain */
   subscriptions: Record<string, Subscription>;
   invoices: Record<string, Invoice>;
   payments: Record<string, Payment>;
   purchase_orders: Record<string, PurchaseOrder>;
   feedback: Feedback[];
+  /** @standinHidden */
   next_id: number;
 }
 

@@ -3,6 +3,7 @@ import { FaultError, type FaultStore } from '../faults.ts';
 import { entryOf } from '../records.ts';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../validator/request.ts';
 import type { MountedApi } from '../pipeline/mount.ts';
+import { readView } from '../plugin.ts';
 import {
   addDuration,
   CLOCK_RANGE,
@@ -22,17 +23,9 @@ import {
 } from '../sandbox/store.ts';
 import { journalRoutes } from './journal-routes.ts';
 import { JournalStreams } from './journal-stream.ts';
+import { AdminError } from './admin-error.ts';
+import { recordRoutes } from './records.ts';
 import { checkedSnapshot, SnapshotError } from './snapshot.ts';
-
-class AdminError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly problems?: string[],
-  ) {
-    super(message);
-  }
-}
 
 function describe(sandbox: Sandbox) {
   return {
@@ -112,7 +105,7 @@ function clockCommand(body: unknown): ClockCommand {
   return command as ClockCommand;
 }
 
-/** The admin API under /__standin/: health, sandboxes, reset, snapshot/restore, clock, journal. */
+/** The admin API under /__standin/: health, sandboxes, reset, snapshot/restore, records (records.ts), clock, journal. */
 export function adminRoutes(
   store: SandboxStore,
   apis: MountedApi[],
@@ -289,6 +282,8 @@ export function adminRoutes(
     }),
   );
 
+  recordRoutes(admin, { apis, store, route, existingSandbox, writableSandbox });
+
   admin.get(
     '/sandboxes/:id/clock',
     route(async (req) => clockView(await existingSandbox(req))),
@@ -320,7 +315,7 @@ export function adminRoutes(
       const api = apis.find((a) => a.plugin.name === req.params.api);
       const view = entryOf(api?.plugin.adminViews, String(req.params.view));
       if (!api || !view) throw new AdminError(404, `no view ${req.params.api}/${req.params.view}`);
-      return view(sandbox.state.apis[api.plugin.name]);
+      return readView(view)(sandbox.state.apis[api.plugin.name]);
     }),
   );
 

@@ -39,12 +39,22 @@ function compile(schemaText: string): ValidateFunction {
   return validate;
 }
 
-/** A validateState for a plugin: the problems of a state against the schema in `schemaFile` (none: it fits). */
-export function stateSchemaCheck(schemaFile: URL): (state: unknown) => string[] {
+/** A plugin's validateState: the problems of a state (none: it fits), and the schema it checks against. */
+export interface StateCheck {
+  (state: unknown): string[];
+  /** The JSON Schema of the state, as its file has it (read once). */
+  schema(): unknown;
+}
+
+/** A validateState for a plugin: the problems of a state against the schema in `schemaFile`. */
+export function stateSchemaCheck(schemaFile: URL): StateCheck {
+  let text: string | undefined;
   let validate: ValidateFunction | undefined;
-  return (state) => {
-    validate ??= compile(readFileSync(schemaFile, 'utf8'));
+  const schemaText = () => (text ??= readFileSync(schemaFile, 'utf8'));
+  const check = (state: unknown) => {
+    validate ??= compile(schemaText());
     if (validate(state)) return [];
     return (validate.errors ?? []).slice(0, MAX_PROBLEMS).map(describeError);
   };
+  return Object.assign(check, { schema: () => JSON.parse(schemaText()) as unknown });
 }
