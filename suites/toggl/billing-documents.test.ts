@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { needsStandin } from '../support/target.ts';
 import { pdfText } from './pdf-text.ts';
-import { advance, expectError, togglSuite } from './target.ts';
+import { advance, expectError, FREE_57, STARTER_56, togglSuite } from './target.ts';
 
 const { t, creds } = await togglSuite({ fresh: 'each' });
 
@@ -175,10 +175,7 @@ describe('GET /workspaces/{workspace_id}/payment_receipts/{payment_id}.pdf', () 
 
 describe('purchase orders', () => {
   it('a purchase order for more seats raises the seats at once and costs the extra seats pro rata', async (ctx) => {
-    needsStandin(
-      ctx,
-      "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15",
-    );
+    needsStandin(ctx, STARTER_56);
     const res = await t.call('post_workspace_purchase_order', {
       params: { workspace_id: 56 },
       headers: creds.admin,
@@ -265,10 +262,7 @@ describe('purchase orders', () => {
   });
 
   it('answers 400 Unpaid purchase order found while one is unpaid', async (ctx) => {
-    needsStandin(
-      ctx,
-      "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15",
-    );
+    needsStandin(ctx, STARTER_56);
     expect(
       (
         await t.call('post_workspace_purchase_order', {
@@ -287,10 +281,7 @@ describe('purchase orders', () => {
   });
 
   it('answers 400 {organization|workspace} has no subscription / has no contact data', async (ctx) => {
-    needsStandin(
-      ctx,
-      "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15",
-    );
+    needsStandin(ctx, FREE_57);
     const wsNone = await t.call('post_workspace_purchase_order', {
       params: { workspace_id: 57 },
       headers: creds.other,

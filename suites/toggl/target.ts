@@ -46,6 +46,13 @@ export async function togglTarget(): Promise<{ target: ConformanceTarget; creds:
   return { target, creds };
 }
 
+/** What a scenario on the fixtures' organization 56 needs of a Standin target. */
+export const STARTER_56 =
+  "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15";
+/** What a scenario on the fixtures' organization 57 needs of a Standin target. */
+export const FREE_57 =
+  "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15";
+
 /** Back to the fixtures, with the sandbox clock frozen at `at` (a Standin target only). */
 export async function freshSandbox(t: ConformanceTarget, at = '2026-11-15T12:00:00Z'): Promise<void> {
   await t.admin('POST', '/reset');
