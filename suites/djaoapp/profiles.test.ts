@@ -5,7 +5,7 @@
  */
 import { beforeEach, describe, expect } from 'vitest';
 import { it } from './session.ts';
-import { needsStandin } from '../support/target.ts';
+import { expectStatus, needsStandin } from '../support/target.ts';
 import { unique } from './target.ts';
 import { needsStranger, NO_PROFILE_CREATION, profileCreated } from './portable.ts';
 
@@ -232,12 +232,14 @@ describe('GET, PUT, DELETE /api/profile/{organization}/', () => {
     });
     expect(renamed.status).toBe(200);
     expect(renamed.body.slug).toBe(`renamed-${run}`);
-    expect(
-      (await t.call('profiles_retrieve', { params: { organization: `given-${run}` }, headers: manager })).status,
-    ).toBe(404);
-    expect(
-      (await t.call('profiles_retrieve', { params: { organization: `renamed-${run}` }, headers: member })).status,
-    ).toBe(200);
+    await expectStatus(
+      404,
+      t.call('profiles_retrieve', { params: { organization: `given-${run}` }, headers: manager }),
+    );
+    await expectStatus(
+      200,
+      t.call('profiles_retrieve', { params: { organization: `renamed-${run}` }, headers: member }),
+    );
     const taken = await t.call('profiles_update', {
       params: { organization: `renamed-${run}` },
       headers: member,
@@ -282,9 +284,10 @@ describe('GET, PUT, DELETE /api/profile/{organization}/', () => {
         expect(res.body).toEqual(FORBIDDEN);
       }
     }
-    expect(
-      (await t.call('profiles_retrieve', { params: { organization: `nothing-${run}` }, headers: manager })).status,
-    ).toBe(404);
+    await expectStatus(
+      404,
+      t.call('profiles_retrieve', { params: { organization: `nothing-${run}` }, headers: manager }),
+    );
     expect((await t.call('profiles_retrieve', { params: { organization: `acme-${run}` } })).status).toBe(401);
   });
 
@@ -293,22 +296,25 @@ describe('GET, PUT, DELETE /api/profile/{organization}/', () => {
     manager,
     member,
   }) => {
-    expect(
-      (await t.call('profiles_destroy', { params: { organization: `renamed-${run}` }, headers: member })).status,
-    ).toBe(204);
-    expect(
-      (await t.call('profiles_retrieve', { params: { organization: `renamed-${run}` }, headers: manager })).status,
-    ).toBe(404);
-    expect(
-      (await t.call('profiles_destroy', { params: { organization: `renamed-${run}` }, headers: manager })).status,
-    ).toBe(404);
+    await expectStatus(
+      204,
+      t.call('profiles_destroy', { params: { organization: `renamed-${run}` }, headers: member }),
+    );
+    await expectStatus(
+      404,
+      t.call('profiles_retrieve', { params: { organization: `renamed-${run}` }, headers: manager }),
+    );
+    await expectStatus(
+      404,
+      t.call('profiles_destroy', { params: { organization: `renamed-${run}` }, headers: manager }),
+    );
     const list = await t.call('profiles_list', { headers: member, query: { page_size: 100 } });
     expect(list.body.results.map((p: any) => p.slug)).not.toContain(`renamed-${run}`);
     // The slug is free again.
-    expect(
-      (await t.call('profiles_create', { headers: member, body: { slug: `renamed-${run}`, full_name: 'Reborn' } }))
-        .status,
-    ).toBe(201);
+    await expectStatus(
+      201,
+      t.call('profiles_create', { headers: member, body: { slug: `renamed-${run}`, full_name: 'Reborn' } }),
+    );
   });
 
   it('the broker profile cannot be deleted (403); a personal profile keeps its user when deleted', async ({
@@ -324,13 +330,14 @@ describe('GET, PUT, DELETE /api/profile/{organization}/', () => {
     expect((await t.call('profiles_retrieve', { params: { organization: 'cowork' }, headers: manager })).status).toBe(
       200,
     );
-    expect(
-      (await t.call('profiles_destroy', { params: { organization: stranger.username }, headers: stranger.headers }))
-        .status,
-    ).toBe(204);
-    expect(
-      (await t.call('users_retrieve', { params: { user: stranger.username }, headers: stranger.headers })).status,
-    ).toBe(200);
+    await expectStatus(
+      204,
+      t.call('profiles_destroy', { params: { organization: stranger.username }, headers: stranger.headers }),
+    );
+    await expectStatus(
+      200,
+      t.call('users_retrieve', { params: { user: stranger.username }, headers: stranger.headers }),
+    );
   });
 
   it("xia's profile shows her current subscription to open-space, renewed by the clock", async ({

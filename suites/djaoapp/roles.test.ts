@@ -6,7 +6,7 @@
  */
 import { describe, expect } from 'vitest';
 import { it, ownOrganizations } from './session.ts';
-import { needsStandin } from '../support/target.ts';
+import { expectStatus, needsStandin } from '../support/target.ts';
 import { outbox, unique } from './target.ts';
 import { needsStranger, strangerIfRegistering } from './portable.ts';
 
@@ -69,10 +69,10 @@ describe('role descriptions (/api/profile/{organization}/roles/describe/)', () =
       expect.arrayContaining(['manager', 'team-lead', 'team-lead-1']),
     );
     // Another profile does not see them.
-    expect(
-      (await t.call('roles_describe_retrieve', { params: { organization: shop, role: 'team-lead' }, headers: manager }))
-        .status,
-    ).toBe(404);
+    await expectStatus(
+      404,
+      t.call('roles_describe_retrieve', { params: { organization: shop, role: 'team-lead' }, headers: manager }),
+    );
   });
 
   it('updates the title (the slug stays); 400 without a title; 404 for an unknown description', async ({
@@ -97,15 +97,14 @@ describe('role descriptions (/api/profile/{organization}/roles/describe/)', () =
       (await t.call('roles_describe_create', { params: { organization: team }, headers: member, body: { title: '' } }))
         .body,
     ).toEqual({ title: ['This field may not be blank.'] });
-    expect(
-      (
-        await t.call('roles_describe_update', {
-          params: { organization: team, role: 'nope' },
-          headers: member,
-          body: { title: 'x' },
-        })
-      ).status,
-    ).toBe(404);
+    await expectStatus(
+      404,
+      t.call('roles_describe_update', {
+        params: { organization: team, role: 'nope' },
+        headers: member,
+        body: { title: 'x' },
+      }),
+    );
   });
 
   it("the global manager description is the broker's: a profile's own managers get 403 changing or deleting it", async ({
@@ -286,14 +285,13 @@ describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
       200,
     );
     // Another user cannot accept for them.
-    expect(
-      (
-        await t.call('accessibles_accept', {
-          params: { user: stranger.username, verification_key: grantKey },
-          headers: member,
-        })
-      ).status,
-    ).toBe(403);
+    await expectStatus(
+      403,
+      t.call('accessibles_accept', {
+        params: { user: stranger.username, verification_key: grantKey },
+        headers: member,
+      }),
+    );
   });
 
   it('a description with skip_optin_on_grant grants at once, without a key', async ({
@@ -352,15 +350,14 @@ describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
     });
     expect(unknown.status).toBe(404);
     expect(unknown.body).toEqual({ detail: `User nobody-${run} does not exist.` });
-    expect(
-      (
-        await t.call('roles_grant', {
-          params: { organization: team, role: 'team-lead' },
-          headers: member,
-          body: { slug: 'has spaces' },
-        })
-      ).status,
-    ).toBe(400);
+    await expectStatus(
+      400,
+      t.call('roles_grant', {
+        params: { organization: team, role: 'team-lead' },
+        headers: member,
+        body: { slug: 'has spaces' },
+      }),
+    );
     expect(
       (
         await t.call('roles_grant', {
@@ -374,15 +371,14 @@ describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
       (await t.call('roles_grant', { params: { organization: team, role: 'team-lead' }, headers: member, body: {} }))
         .body,
     ).toEqual({ slug: ['This field is required.'] });
-    expect(
-      (
-        await t.call('roles_grant', {
-          params: { organization: team, role: 'nope' },
-          headers: member,
-          body: { slug: creds.manager.username },
-        })
-      ).status,
-    ).toBe(404);
+    await expectStatus(
+      404,
+      t.call('roles_grant', {
+        params: { organization: team, role: 'nope' },
+        headers: member,
+        body: { slug: creds.manager.username },
+      }),
+    );
   });
 
   it('with ?force=1 and an e-mail an unknown user is created and invited', async ({ skip, t, member }) => {
@@ -426,73 +422,64 @@ describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
       role_description: { slug: 'team-lead' },
       grant_key: expect.any(String),
     });
-    expect(
-      (
-        await t.call('roles_resend', {
-          params: { organization: team, role: 'team-lead', user: stranger.username },
-          headers: member,
-        })
-      ).status,
-    ).toBe(404);
-    expect(
-      (
-        await t.call('roles_resend', {
-          params: { organization: team, role: 'team-lead', user: `nobody-${run}` },
-          headers: member,
-        })
-      ).status,
-    ).toBe(404);
+    await expectStatus(
+      404,
+      t.call('roles_resend', {
+        params: { organization: team, role: 'team-lead', user: stranger.username },
+        headers: member,
+      }),
+    );
+    await expectStatus(
+      404,
+      t.call('roles_resend', {
+        params: { organization: team, role: 'team-lead', user: `nobody-${run}` },
+        headers: member,
+      }),
+    );
   });
 
   it('revokes a role: 204, gone from the lists; again 204; an unknown user 404', async ({ t, creds, member }) => {
-    expect(
-      (
-        await t.call('roles_revoke', {
-          params: { organization: team, role: 'team-lead', user: creds.otherManager.username },
-          headers: member,
-        })
-      ).status,
-    ).toBe(204);
+    await expectStatus(
+      204,
+      t.call('roles_revoke', {
+        params: { organization: team, role: 'team-lead', user: creds.otherManager.username },
+        headers: member,
+      }),
+    );
     const list = await t.call('roles_by_description_list', {
       params: { organization: team, role: 'team-lead' },
       headers: member,
     });
     expect(list.body.results.map((r: any) => r.user.slug)).not.toContain(creds.otherManager.username);
-    expect(
-      (
-        await t.call('roles_revoke', {
-          params: { organization: team, role: 'team-lead', user: creds.otherManager.username },
-          headers: member,
-        })
-      ).status,
-    ).toBe(204);
-    expect(
-      (
-        await t.call('roles_revoke', {
-          params: { organization: team, role: 'team-lead', user: `nobody-${run}` },
-          headers: member,
-        })
-      ).status,
-    ).toBe(404);
+    await expectStatus(
+      204,
+      t.call('roles_revoke', {
+        params: { organization: team, role: 'team-lead', user: creds.otherManager.username },
+        headers: member,
+      }),
+    );
+    await expectStatus(
+      404,
+      t.call('roles_revoke', {
+        params: { organization: team, role: 'team-lead', user: `nobody-${run}` },
+        headers: member,
+      }),
+    );
   });
 
   it('deleting a description deletes its roles: 204, then 404', async ({ t, creds, member }) => {
-    expect(
-      (await t.call('roles_describe_destroy', { params: { organization: team, role: 'team-lead-1' }, headers: member }))
-        .status,
-    ).toBe(204);
-    expect(
-      (
-        await t.call('roles_describe_retrieve', {
-          params: { organization: team, role: 'team-lead-1' },
-          headers: member,
-        })
-      ).status,
-    ).toBe(404);
-    expect(
-      (await t.call('roles_describe_destroy', { params: { organization: team, role: 'team-lead-1' }, headers: member }))
-        .status,
-    ).toBe(404);
+    await expectStatus(
+      204,
+      t.call('roles_describe_destroy', { params: { organization: team, role: 'team-lead-1' }, headers: member }),
+    );
+    await expectStatus(
+      404,
+      t.call('roles_describe_retrieve', { params: { organization: team, role: 'team-lead-1' }, headers: member }),
+    );
+    await expectStatus(
+      404,
+      t.call('roles_describe_destroy', { params: { organization: team, role: 'team-lead-1' }, headers: member }),
+    );
     const roles = await t.call('roles_list', { params: { organization: team }, headers: member });
     expect(roles.body.results.map((r: any) => r.user.slug)).not.toContain(creds.manager.username);
   });
@@ -618,31 +605,28 @@ describe('requests (/api/users/{user}/accessibles/)', () => {
   });
 
   it('a user leaves a profile: 204, every role of theirs there goes; again 204', async ({ t, creds, member }) => {
-    expect(
-      (
-        await t.call('accessibles_revoke', {
-          params: { user: creds.member.username, role: 'manager', organization: shop },
-          headers: member,
-        })
-      ).status,
-    ).toBe(204);
+    await expectStatus(
+      204,
+      t.call('accessibles_revoke', {
+        params: { user: creds.member.username, role: 'manager', organization: shop },
+        headers: member,
+      }),
+    );
     expect((await t.call('profiles_retrieve', { params: { organization: shop }, headers: member })).status).toBe(403);
-    expect(
-      (
-        await t.call('accessibles_revoke', {
-          params: { user: creds.member.username, role: 'manager', organization: shop },
-          headers: member,
-        })
-      ).status,
-    ).toBe(204);
-    expect(
-      (
-        await t.call('accessibles_resend', {
-          params: { user: creds.member.username, role: 'manager', organization: shop },
-          headers: member,
-        })
-      ).status,
-    ).toBe(404);
+    await expectStatus(
+      204,
+      t.call('accessibles_revoke', {
+        params: { user: creds.member.username, role: 'manager', organization: shop },
+        headers: member,
+      }),
+    );
+    await expectStatus(
+      404,
+      t.call('accessibles_resend', {
+        params: { user: creds.member.username, role: 'manager', organization: shop },
+        headers: member,
+      }),
+    );
   });
 
   it('requests a role of a description by {"slug"} or {"organization"}; an unknown profile or description is 404', async ({
@@ -674,24 +658,22 @@ describe('requests (/api/users/{user}/accessibles/)', () => {
     });
     expect(unknownProfile.status).toBe(404);
     expect(unknownProfile.body).toEqual({ detail: `Profile nowhere-${run} does not exist.` });
-    expect(
-      (
-        await t.call('accessibles_by_role_request', {
-          params: { user: creds.member.username, role: 'nope' },
-          headers: member,
-          body: { slug: team },
-        })
-      ).status,
-    ).toBe(404);
-    expect(
-      (
-        await t.call('accessibles_by_role_request', {
-          params: { user: creds.member.username, role: 'manager' },
-          headers: member,
-          body: {},
-        })
-      ).status,
-    ).toBe(400);
+    await expectStatus(
+      404,
+      t.call('accessibles_by_role_request', {
+        params: { user: creds.member.username, role: 'nope' },
+        headers: member,
+        body: { slug: team },
+      }),
+    );
+    await expectStatus(
+      400,
+      t.call('accessibles_by_role_request', {
+        params: { user: creds.member.username, role: 'manager' },
+        headers: member,
+        body: {},
+      }),
+    );
     await t.call('accessibles_revoke', {
       params: { user: creds.member.username, role: 'manager', organization: shop },
       headers: member,

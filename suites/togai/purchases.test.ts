@@ -1,6 +1,6 @@
 /** Togai purchases and proposals: entitlement grants, associations, wallet top-ups, idempotency, the proposal lifecycle. */
 import { describe, expect, it } from 'vitest';
-import { closedAfterFile, needsStandin, targetIsStandin } from '../support/target.ts';
+import { closedAfterFile, expectStatus, needsStandin, targetIsStandin } from '../support/target.ts';
 import { accountId, togaiTarget } from './target.ts';
 
 const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
@@ -156,19 +156,22 @@ describe('GET /accounts/{account_id}/purchases and GET /purchases/{purchase_id}'
   it("answers 404 for an unknown purchase, another tenant's purchase, an unknown account; 400 for an id over 50", async () => {
     const account = await createAccount();
     const mine = await purchase(account.id, { pricePlanId: creds.purchasePlanId });
-    expect(
-      (await t.call('get_purchase', { headers: creds.headers, params: { purchase_id: 'purchase.none.00000' } })).status,
-    ).toBe(404);
-    expect(
-      (await t.call('get_purchase', { headers: creds.otherHeaders, params: { purchase_id: mine.body.id } })).status,
-    ).toBe(404);
-    expect(
-      (await t.call('list_account_purchases', { headers: creds.headers, params: { account_id: 'NO-SUCH-ACCOUNT-11' } }))
-        .status,
-    ).toBe(404);
-    expect(
-      (await t.call('get_purchase', { headers: creds.headers, params: { purchase_id: 'p'.repeat(51) } })).status,
-    ).toBe(400);
+    await expectStatus(
+      404,
+      t.call('get_purchase', { headers: creds.headers, params: { purchase_id: 'purchase.none.00000' } }),
+    );
+    await expectStatus(
+      404,
+      t.call('get_purchase', { headers: creds.otherHeaders, params: { purchase_id: mine.body.id } }),
+    );
+    await expectStatus(
+      404,
+      t.call('list_account_purchases', { headers: creds.headers, params: { account_id: 'NO-SUCH-ACCOUNT-11' } }),
+    );
+    await expectStatus(
+      400,
+      t.call('get_purchase', { headers: creds.headers, params: { purchase_id: 'p'.repeat(51) } }),
+    );
   });
 });
 
@@ -303,10 +306,10 @@ describe('purchase proposals', () => {
     expect(
       (await propose('NO-SUCH-ACCOUNT-12', { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 1 } })).status,
     ).toBe(404);
-    expect(
-      (await t.call('list_account_proposals', { headers: creds.headers, params: { account_id: 'NO-SUCH-ACCOUNT-12' } }))
-        .status,
-    ).toBe(404);
+    await expectStatus(
+      404,
+      t.call('list_account_proposals', { headers: creds.headers, params: { account_id: 'NO-SUCH-ACCOUNT-12' } }),
+    );
     const purchased = await purchase(account.id, { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 1 } });
     expect((await getProposal(purchased.body.id)).status).toBe(404);
   });

@@ -3,7 +3,7 @@
  * purchase orders and plan-change feedback.
  */
 import { describe, expect, it } from 'vitest';
-import { needsStandin } from '../support/target.ts';
+import { expectStatus, needsStandin } from '../support/target.ts';
 import { pdfText } from './pdf-text.ts';
 import { advance, expectError, FREE_57, STARTER_56, togglSuite } from './target.ts';
 
@@ -263,15 +263,14 @@ describe('purchase orders', () => {
 
   it('answers 400 Unpaid purchase order found while one is unpaid', async (ctx) => {
     needsStandin(ctx, STARTER_56);
-    expect(
-      (
-        await t.call('post_workspace_purchase_order', {
-          params: { workspace_id: 56 },
-          headers: creds.admin,
-          body: { user_count: 3 },
-        })
-      ).status,
-    ).toBe(200);
+    await expectStatus(
+      200,
+      t.call('post_workspace_purchase_order', {
+        params: { workspace_id: 56 },
+        headers: creds.admin,
+        body: { user_count: 3 },
+      }),
+    );
     const second = await t.call('post_organization_purchase_order', {
       params: { organization_id: 56 },
       headers: creds.admin,

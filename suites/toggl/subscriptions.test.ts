@@ -4,7 +4,7 @@
  * Each scenario starts from the fixtures with the clock frozen at 2026-11-15T12:00:00Z (on a Standin target).
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { needsStandin } from '../support/target.ts';
+import { expectStatus, needsStandin } from '../support/target.ts';
 import { advance, expectError, FREE_57, STARTER_56, togglSuite } from './target.ts';
 
 const { t, creds } = await togglSuite({ fresh: 'each' });
@@ -589,9 +589,7 @@ describe('POST /workspaces/{workspace_id}/subscription', () => {
     });
     expectError(us, 400, 'the zip_code field is required for US customers');
     expect((await orgSubscription(57, creds.other)).state).toBe('free');
-    expect(
-      (await t.call('get_workspace_customer', { params: { workspace_id: 57 }, headers: creds.other })).status,
-    ).toBe(404);
+    await expectStatus(404, t.call('get_workspace_customer', { params: { workspace_id: 57 }, headers: creds.other }));
   });
 
   it('answers 400 No subscription to cancel and Workspace with subscription already present in organization', async (ctx) => {
