@@ -112,18 +112,17 @@ describePact({
   interactions,
   exercise: async (mock) => {
     const page = new DjaoappBillingClient(mock.url, exampleToken);
+    const charge = {
+      key: 'ch_XAb124EF',
+      createdAt: '2016-01-01T00:00:01Z',
+      amount: 112120,
+      unit: 'usd',
+      readable: '$1121.20',
+      state: 'done',
+    };
     const listed = await page.charges();
     expect(listed.total).toBe(112120);
-    expect(listed.charges).toEqual([
-      {
-        key: 'ch_XAb124EF',
-        createdAt: '2016-01-01T00:00:01Z',
-        amount: 112120,
-        unit: 'usd',
-        readable: '$1121.20',
-        state: 'done',
-      },
-    ]);
+    expect(listed.charges).toEqual([charge]);
     const history = await page.history('xia', year2016.start_at, year2016.ends_at);
     expect(history.map((e) => [e.amount, e.debit])).toEqual([
       ['($1121.20)', true],
@@ -134,14 +133,7 @@ describePact({
     expect(await page.charge('ch_XAb124EF')).toMatchObject({ key: 'ch_XAb124EF', state: 'done' });
     await expect(page.charge('ch_nothing')).rejects.toMatchObject({ status: 404 });
     expect(await page.refund('ch_XAb124EF', 0, 4000)).toEqual({
-      charge: {
-        key: 'ch_XAb124EF',
-        createdAt: '2016-01-01T00:00:01Z',
-        amount: 112120,
-        unit: 'usd',
-        readable: '$1121.20',
-        state: 'done',
-      },
+      charge,
       message: '$40.00 refunded successfully on charge ch_XAb124EF.',
     });
     await expect(page.refund('ch_XAb124EF', 1, 90000)).rejects.toMatchObject({

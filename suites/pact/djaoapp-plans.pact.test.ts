@@ -11,9 +11,9 @@ import { DjaoappPlansClient } from './djaoapp/plans-client.ts';
 import { answers, describePact, sends, type Interaction } from './consumer.ts';
 import { freshTokenFilter } from './djaoapp/fresh-token.ts';
 import { plansStateThroughPublicApi } from './djaoapp/plans-state.ts';
-import { instant, managerBearer as bearer, managerExampleToken as exampleToken } from './djaoapp/shared.ts';
+import { instant, managerBearer as bearer, managerExampleToken as exampleToken, pageOf } from './djaoapp/shared.ts';
 
-const { eachLike, integer, boolean, regex, string } = MatchersV3;
+const { integer, boolean, regex, string } = MatchersV3;
 const consumer = 'plans-frontend';
 const provider = 'djaoapp';
 const json = 'application/json';
@@ -42,12 +42,12 @@ const interactions: Interaction[] = [
   {
     uponReceiving: 'a request for the public pricing page',
     withRequest: sends('GET', '/api/pricing/'),
-    willRespondWith: answers(200, { count: integer(3), next: null, previous: null, results: eachLike(plan) }),
+    willRespondWith: answers(200, pageOf(3, plan)),
   },
   {
     uponReceiving: "a request for cowork's plans",
     withRequest: sends('GET', '/api/profile/cowork/plans/', { headers: { Authorization: bearer } }),
-    willRespondWith: answers(200, { count: integer(3), next: null, previous: null, results: eachLike(plan) }),
+    willRespondWith: answers(200, pageOf(3, plan)),
   },
   {
     uponReceiving: "a request for cowork's plans without a token",
@@ -76,12 +76,10 @@ const interactions: Interaction[] = [
       headers: { Authorization: bearer },
       query: { state: 'active' },
     }),
-    willRespondWith: answers(200, {
-      count: integer(1),
-      next: null,
-      previous: null,
-      results: eachLike({ slug: 'xia', printable_name: string('Xia Lee'), ends_at: instant('2026-12-01T00:00:00Z') }),
-    }),
+    willRespondWith: answers(
+      200,
+      pageOf(1, { slug: 'xia', printable_name: string('Xia Lee'), ends_at: instant('2026-12-01T00:00:00Z') }),
+    ),
   },
   {
     uponReceiving: 'a grant of premium to xia',
