@@ -38,6 +38,17 @@ const createPlan = (title: string, period_amount: number): V3Request => ({
   body: { title, period_amount, interval: 'monthly', is_active: true },
 });
 
+/** xia's subscription to a plan of cowork: to open-space, paid to 2026-12-01 and renewed, unless `fields` say otherwise. */
+const xiasSubscription = (plan: string, fields: Record<string, unknown> = {}) => ({
+  organization: { slug: 'xia' },
+  plan: { slug: plan },
+  ends_at: instant('2026-12-01T00:00:00Z'),
+  auto_renew: true,
+  grant_key: null,
+  description: null,
+  ...fields,
+});
+
 const interactions: Interaction[] = [
   {
     uponReceiving: 'a request for the public pricing page',
@@ -87,28 +98,20 @@ const interactions: Interaction[] = [
       headers: { Authorization: bearer },
       body: { organization: { slug: 'xia' } },
     }),
-    willRespondWith: answers(201, {
-      organization: { slug: 'xia' },
-      plan: { slug: 'premium' },
-      ends_at: instant('2026-12-22T10:00:00Z'),
-      auto_renew: true,
-      description: null,
-      grant_key: regex(/^[0-9a-f]{40}$/, '0123456789abcdef0123456789abcdef01234567'),
-    }),
+    willRespondWith: answers(
+      201,
+      xiasSubscription('premium', {
+        ends_at: instant('2026-12-22T10:00:00Z'),
+        grant_key: regex(/^[0-9a-f]{40}$/, '0123456789abcdef0123456789abcdef01234567'),
+      }),
+    ),
   },
   {
     uponReceiving: "a request for xia's subscription to open-space",
     withRequest: sends('GET', '/api/profile/cowork/plans/open-space/subscriptions/xia/', {
       headers: { Authorization: bearer },
     }),
-    willRespondWith: answers(200, {
-      organization: { slug: 'xia' },
-      plan: { slug: 'open-space' },
-      ends_at: instant('2026-12-01T00:00:00Z'),
-      auto_renew: true,
-      grant_key: null,
-      description: null,
-    }),
+    willRespondWith: answers(200, xiasSubscription('open-space')),
   },
   {
     uponReceiving: "an extension of xia's subscription to open-space",
@@ -116,14 +119,13 @@ const interactions: Interaction[] = [
       headers: { Authorization: bearer },
       body: { ends_at: '2040-01-01T00:00:00Z', description: 'extended after call with customer' },
     }),
-    willRespondWith: answers(200, {
-      organization: { slug: 'xia' },
-      plan: { slug: 'open-space' },
-      ends_at: '2040-01-01T00:00:00Z',
-      auto_renew: true,
-      grant_key: null,
-      description: 'extended after call with customer',
-    }),
+    willRespondWith: answers(
+      200,
+      xiasSubscription('open-space', {
+        ends_at: '2040-01-01T00:00:00Z',
+        description: 'extended after call with customer',
+      }),
+    ),
   },
   {
     uponReceiving: "the cancellation of xia's subscription to open-space",
