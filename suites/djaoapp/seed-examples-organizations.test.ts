@@ -8,7 +8,14 @@
  * rest of the seed's answer must match. Mock only: the examples need the fixtures and the admin API.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectSeed, maskedKeys as masked, seedExample, withoutFields as without } from './seed-examples.ts';
+import {
+  expectSeed,
+  maskedKeys as masked,
+  seedExample,
+  sendSeedRequest,
+  type SeedRequest as SeedRequestOf,
+  withoutFields as without,
+} from './seed-examples.ts';
 import { type ConformanceTarget, needsStandin, onStandin } from '../support/target.ts';
 import { djaoappTarget, login, type DjaoappCredentials } from './target.ts';
 
@@ -75,29 +82,14 @@ function seedGroup(name: string, scenarios: () => void): void {
 type Who = 'donny' | 'alice' | 'xia';
 const signedIn = (who: Who | undefined) => (who ? { donny, alice, xia }[who] : undefined);
 
-/** One request of a seed example: the operation, who sends it, what it answers and what of the seed's answer is left out. */
-interface SeedRequest {
-  /** The seed example, "METHOD /path": its answer is expected, its request body sent (with `sendsBody`). */
-  example: string;
-  operationId: string;
-  params?: Record<string, string>;
-  query?: Record<string, string>;
-  /** Nobody signed in when absent. */
-  as?: Who;
-  sendsBody?: boolean;
-  status: number;
-  /** Fields of the seed's answer that its other examples contradict (left out of the check). */
-  contradicted?: string[];
-  /** The seed's answer is a list whose items are among the answer's results (others may be there too). */
-  items?: boolean;
-}
+/** A seed request, and whether the seed's answer is a list whose items are among the answer's results (others may be
+ * there too). */
+type SeedRequest = SeedRequestOf<Who> & { items?: boolean };
 
 /** Sends a seed example's request and checks the seed's answer; the answer, for what the scenario checks beyond. */
 async function replay(request: SeedRequest): Promise<any> {
-  const { example, operationId, params, query, as, sendsBody, status, contradicted, items } = request;
-  const body = sendsBody ? seedExample(example).request!.body : undefined;
-  const res = await t.call(operationId, { params, query, headers: signedIn(as), body });
-  expect(res.status).toBe(status);
+  const { example, as, contradicted, items } = request;
+  const res = await sendSeedRequest(t, request, signedIn(as));
   if (items) expectSeedItems(res.body, example, contradicted);
   else expectSeed(res.body, example, contradicted);
   return res.body;

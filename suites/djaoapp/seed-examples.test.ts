@@ -8,7 +8,7 @@
 import { beforeEach, describe, expect } from 'vitest';
 import { it } from './session.ts';
 import { maskIdsAndTimes } from '../support/mask.ts';
-import { seedExample, withoutFields } from './seed-examples.ts';
+import { type SeedRequest, seedExample, sendSeedRequest, withoutFields } from './seed-examples.ts';
 import { needsStandin } from '../support/target.ts';
 import { jwtPayload } from './target.ts';
 
@@ -45,50 +45,22 @@ const needsSeedFixtures = ({ skip }: Parameters<typeof needsStandin>[0]) =>
 /** Who sends a request: the broker's manager (donny) or a member (xia); nobody signed in when absent. */
 type Who = 'manager' | 'member';
 
-/** A scenario of one seed example's request: who sends it, its status, and how its answer matches the seed's. */
-interface SeedScenario {
+/** A scenario of one seed example's request, and how its answer matches the seed's. */
+interface SeedScenario extends SeedRequest<Who> {
   scenario: string;
-  /** The seed example, "METHOD /path": its request body is sent (with `sendsBody`), its answer compared. */
-  example: string;
-  operationId: string;
-  params?: Record<string, string>;
-  query?: Record<string, string>;
-  as?: Who;
-  sendsBody?: boolean;
-  status: number;
   /** The answer has the seed's fields (less those it contradicts), holds the seed's list items, or is the seed's. */
   answer?: 'fields' | 'items' | 'equal';
-  contradicted?: string[];
   /** What the scenario checks instead of, or beyond, the seed's answer. */
   then?: (answer: any, seedAnswer: any) => void;
 }
 
 /** One scenario a seed example, in the table's order. */
 function replayEach(scenarios: SeedScenario[]): void {
-  for (const {
-    scenario,
-    example,
-    operationId,
-    params,
-    query,
-    as,
-    sendsBody,
-    status,
-    answer,
-    contradicted = [],
-    then,
-  } of scenarios)
+  for (const { scenario, answer, then, ...request } of scenarios)
     it(scenario, async ({ t, manager, member }) => {
-      const seed = seedExample(example);
-      const headers = as && { manager, member }[as];
-      const res = await t.call(operationId, {
-        params,
-        query,
-        headers,
-        body: sendsBody ? seed.request!.body : undefined,
-      });
-      expect(res.status).toBe(status);
-      const expected = withoutFields(seed.response, contradicted);
+      const res = await sendSeedRequest(t, request, request.as && { manager, member }[request.as]);
+      const seed = seedExample(request.example);
+      const expected = withoutFields(seed.response, request.contradicted ?? []);
       if (answer === 'fields') expectSeedFields(res.body, expected);
       if (answer === 'items') expectSeedItems(res.body, expected);
       if (answer === 'equal') expect(res.body).toEqual(expected);
