@@ -70,15 +70,21 @@ function replayEach(scenarios: SeedScenario[]): void {
 
 describe('seed 001: authentication examples', () => {
   beforeEach(needsSeedFixtures);
-  it('POST /api/auth/ logs donny in with a JWT carrying his claims', async ({ t }) => {
-    const res = await t.call('auth_login', { body: seedExample('POST /api/auth/').request!.body });
-    expect(res.status).toBe(201);
-    expect(jwtPayload(res.body.token)).toMatchObject({
-      username: 'donny',
-      full_name: 'Donny Cooper',
-      email: 'donny@localhost.localdomain',
-    });
-  });
+  replayEach([
+    {
+      scenario: 'POST /api/auth/ logs donny in with a JWT carrying his claims',
+      example: 'POST /api/auth/',
+      operationId: 'auth_login',
+      sendsBody: true,
+      status: 201,
+      then: ({ token }) =>
+        expect(jwtPayload(token)).toMatchObject({
+          username: 'donny',
+          full_name: 'Donny Cooper',
+          email: 'donny@localhost.localdomain',
+        }),
+    },
+  ]);
 
   it("GET /api/auth/activate/{key}/ shows joe1, then POST activates him with the seed's body", async ({ t }) => {
     const get = seedExample('GET /api/auth/activate/{verification_key}/');

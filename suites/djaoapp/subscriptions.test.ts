@@ -114,13 +114,11 @@ describe('the provider grants a subscription', () => {
   });
 
   it('a manager of the subscriber accepts with the key (PUT .../accessibles/accept/{key}/): 200, then 404', async ({
-    skip,
     t,
     creds,
     member,
     stranger,
   }) => {
-    needsStranger({ skip }, stranger);
     await expectStatus(
       404,
       t.call('accessibles_accept', {
@@ -487,11 +485,9 @@ describe('updates and cancellation', () => {
 
 describe('who may', () => {
   it('answers 403 to a user who manages nothing, on every subscription operation (unknown profiles included)', async ({
-    skip,
     t,
     stranger,
   }) => {
-    needsStranger({ skip }, stranger);
     const cases = [
       ['plan_subscriptions_list', planPath(monthly), undefined],
       ['plan_subscriptions_create', planPath(monthly), { organization: { slug: subscriber } }],
