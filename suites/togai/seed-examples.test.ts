@@ -6,7 +6,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { closedAfterFile, needsStandin } from '../support/target.ts';
-import { togaiTarget } from './target.ts';
+import { dateRange, planFor, togaiTarget } from './target.ts';
 
 const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 
@@ -118,12 +118,7 @@ describe('seed 003 examples', () => {
     const associated = await t.call('update_pricing_schedule', {
       headers: creds.headers,
       params: acc,
-      body: {
-        mode: 'ASSOCIATE',
-        pricePlanId: 'pp.1zYnCiM9Bpg.lv25y',
-        effectiveFrom: '2022-07-04',
-        effectiveUntil: '2022-10-04',
-      },
+      body: { mode: 'ASSOCIATE', ...planFor('pp.1zYnCiM9Bpg.lv25y', '2022-07-04', '2022-10-04') },
     });
     expect(associated.status).toBe(200);
     expect(associated.body.pricingSchedules[0]).toMatchObject({
@@ -148,18 +143,13 @@ describe('seed 003 examples', () => {
       query: { dry_run: false },
       body: {
         edits: [
-          {
-            mode: 'ASSOCIATE',
-            pricePlanId: 'pp.1zYnCiM9Bpg.lv25y',
-            effectiveFrom: '2022-07-04',
-            effectiveUntil: '2022-10-04',
-          },
+          { mode: 'ASSOCIATE', ...planFor('pp.1zYnCiM9Bpg.lv25y', '2022-07-04', '2022-10-04') },
           { mode: 'DISASSOCIATE', effectiveFrom: '2022-08-04', effectiveUntil: '2022-09-04' },
         ],
       },
     });
     expect(res.status).toBe(200);
-    expect(res.body.pricingSchedules.map((s: any) => [s.startDate.slice(0, 10), s.endDate.slice(0, 10)])).toEqual([
+    expect(res.body.pricingSchedules.map(dateRange)).toEqual([
       ['2022-07-04', '2022-08-04'],
       ['2022-09-04', '2022-10-04'],
       ['2023-01-01', '9999-01-01'],

@@ -46,3 +46,16 @@ export function accountId(label: string): string {
 export function aliasValue(label: string): string {
   return `${label}-${randomUUID().slice(0, 12)}`;
 }
+
+/** A price plan over a date range (from inclusive, until exclusive), as pricing schedule edits name it. */
+export const planFor = (pricePlanId: string, effectiveFrom: string, effectiveUntil: string) => ({
+  pricePlanId,
+  effectiveFrom,
+  effectiveUntil,
+});
+
+/** A pricing schedule's dates, as [start, end] days. */
+export const dateRange = (schedule: { startDate: string; endDate: string }) => [
+  schedule.startDate.slice(0, 10),
+  schedule.endDate.slice(0, 10),
+];
