@@ -1,7 +1,7 @@
 /** Togai pricing schedules: associate / disassociate price plans over date ranges, batch edits and dry runs, listing. */
 import { describe, expect, it } from 'vitest';
 import { closedAfterFile, needsStandin } from '../support/target.ts';
-import { accountId, dateRange, planFor, togaiTarget } from './target.ts';
+import { accountId, dateRange, planFor, seedScheduleQuery, togaiTarget } from './target.ts';
 
 const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 
@@ -189,12 +189,7 @@ describe('POST /accounts/{account_id}/edit_schedules', () => {
 describe('GET /accounts/{account_id}/pricing_schedules', () => {
   it("answers the seed's example for ACC00001 (start_date/end_date without offset)", async (ctx) => {
     needsStandin(ctx, "the seed's account ACC00001 and its pricing schedule");
-    const res = await schedules('ACC00001', {
-      start_date: '2023-03-30T10:41:10.088499',
-      end_date: '2099-03-30T10:41:10.088499',
-      include_price_plan_info: true,
-      compact: false,
-    });
+    const res = await schedules('ACC00001', seedScheduleQuery);
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual([
       expect.objectContaining({
