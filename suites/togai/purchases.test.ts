@@ -1,7 +1,7 @@
 /** Togai purchases and proposals: entitlement grants, associations, wallet top-ups, idempotency, the proposal lifecycle. */
 import { describe, expect, it } from 'vitest';
 import { closedAfterFile, expectStatus, needsStandin, targetIsStandin } from '../support/target.ts';
-import { accountId, togaiTarget } from './target.ts';
+import { accountId, planFor, togaiTarget } from './target.ts';
 
 const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 
@@ -86,9 +86,7 @@ describe('POST /accounts/{account_id}/purchases', () => {
     const account = await createAccount();
     const res = await purchase(account.id, {
       type: 'ASSOCIATION',
-      pricePlanId: creds.monthlyPlanId,
-      effectiveFrom: '2030-01-01',
-      effectiveUntil: '2031-01-01',
+      ...planFor(creds.monthlyPlanId, '2030-01-01', '2031-01-01'),
     });
     expect(res.status).toBe(200);
     const schedules = await t.call('get_pricing_schedules', {
@@ -212,9 +210,7 @@ describe('purchase proposals', () => {
     const account = await createAccount();
     const created = await propose(account.id, {
       type: 'ASSOCIATION',
-      pricePlanId: creds.monthlyPlanId,
-      effectiveFrom: '2030-01-01',
-      effectiveUntil: '2031-01-01',
+      ...planFor(creds.monthlyPlanId, '2030-01-01', '2031-01-01'),
     });
     expect(
       (await t.call('get_pricing_schedules', { headers: creds.headers, params: { account_id: account.id } })).body.data,
