@@ -5,7 +5,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectStatus, needsStandin } from '../support/target.ts';
-import { advance, expectError, FREE_57, STARTER_56, togglSuite } from './target.ts';
+import { advance, expectError, FREE_57, STARTER_56, togglSuite, workspacePurchaseOrder } from './target.ts';
 
 const { t, creds } = await togglSuite({ fresh: 'each' });
 
@@ -239,11 +239,7 @@ describe('the lifecycle on the sandbox clock', () => {
       calculation: '10 seats × 18.00 EUR × 1 month = 180.00 EUR + 19% tax 34.20 EUR = 214.20 EUR',
     });
     await advance(t, 'P10D');
-    const po = await t.call('post_workspace_purchase_order', {
-      params: { workspace_id: 57 },
-      headers: creds.other,
-      body: { user_count: 10 },
-    });
+    const po = await workspacePurchaseOrder(t, 57, creds.other, { user_count: 10 });
     expect(po.status).toBe(200);
     expect(po.body).toEqual({
       id: expect.any(Number),

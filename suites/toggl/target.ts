@@ -75,6 +75,28 @@ export async function togglSuite(options: {
   return { t: target, creds };
 }
 
+type Headers = Record<string, string>;
+
+/** POST /workspaces/{workspace_id}/subscription/purchase_orders: seats bought on a purchase order. */
+export const workspacePurchaseOrder = (t: ConformanceTarget, workspace_id: number, headers: Headers, body: unknown) =>
+  t.call('post_workspace_purchase_order', { params: { workspace_id }, headers, body });
+
+/** POST /organizations/{organization_id}/subscription/purchase_orders: the same for the organization. */
+export const organizationPurchaseOrder = (
+  t: ConformanceTarget,
+  organization_id: number,
+  headers: Headers,
+  body: unknown,
+) => t.call('post_organization_purchase_order', { params: { organization_id }, headers, body });
+
+/** GET /workspaces/{workspace_id}/subscription/purchase_orders/{purchase_order_id}.pdf */
+export const purchaseOrderPdf = (
+  t: ConformanceTarget,
+  workspace_id: number,
+  purchase_order_id: number,
+  headers: Headers,
+) => t.call('get_workspace_purchase_order_pdf', { params: { workspace_id, purchase_order_id }, headers });
+
 /** Contact details with every field a US customer needs (New York): saved as they are by post_workspace_customer. */
 export const usContact = {
   company_name: 'Acme Corp',
