@@ -101,13 +101,13 @@ async function statusOf(operationId: string, params: Record<string, string>, as:
 }
 
 /** A scenario of one seed request, and what it checks beyond the seed's answer. */
-type OneRequest = SeedRequest & { scenario: string; then?: (answer: any) => void };
+type OneRequest = SeedRequest & { scenario: string; checks?: (answer: any) => void };
 
 function replayEach(scenarios: OneRequest[]): void {
-  for (const { scenario, then, ...request } of scenarios)
+  for (const { scenario, checks, ...request } of scenarios)
     it(scenario, async () => {
       const answer = await replay(request);
-      then?.(answer);
+      checks?.(answer);
     });
 }
 
@@ -155,7 +155,7 @@ seedGroup('seed 001: profile examples', () => {
       status: 200,
       // The typeahead examples (part 1) give her profile xia@localhost.localdomain; this one writes type "" and picture "".
       contradicted: ['email', 'type', 'picture'],
-      then: (profile) =>
+      checks: (profile) =>
         expect(profile.subscriptions).toEqual([
           { created_at: '2018-01-01T00:00:00Z', ends_at: '2019-01-01T00:00:00Z', plan: 'open-space', auto_renew: true },
         ]),
@@ -206,7 +206,7 @@ seedGroup('seed 001: role examples', () => {
       items: true,
       // The manager description is titled differently in each example ("Managers" here); its roles list all managers.
       contradicted: ['results.[].title'],
-      then: (list) => expect(list.count).toBe(2),
+      checks: (list) => expect(list.count).toBe(2),
     },
     {
       scenario: 'POST /api/profile/cowork/roles/describe/ creates "Support" with the slug support',
@@ -311,7 +311,7 @@ seedGroup('seed 001: role examples', () => {
       status: 200,
       // The seed answers alice's role (a pending request) under xia's URL.
       contradicted: alicesRole,
-      then: (role) => expect(role.user.slug).toBe('xia'),
+      checks: (role) => expect(role.user.slug).toBe('xia'),
     },
   ]);
 
@@ -339,7 +339,7 @@ seedGroup('seed 001: role examples', () => {
       status: 200,
       // The seed answers alice's role; xia's request has no description yet.
       contradicted: ['user', 'role_description', 'request_key'],
-      then: (role) =>
+      checks: (role) =>
         expect(role).toMatchObject({ user: { slug: 'xia' }, role_description: null, request_key: expect.any(String) }),
     },
   ]);
@@ -563,7 +563,7 @@ seedGroup('seed 001: subscription examples', () => {
       status: 201,
       // The seed answers a subscription to open-space (with its long description) for a post to premium.
       contradicted: ['plan'],
-      then: (subscription) =>
+      checks: (subscription) =>
         expect(subscription).toMatchObject({
           plan: { slug: 'premium' },
           grant_key: expect.stringMatching(/^[0-9a-f]{40}$/),

@@ -51,12 +51,12 @@ interface SeedScenario extends SeedRequest<Who> {
   /** The answer has the seed's fields (less those it contradicts), holds the seed's list items, or is the seed's. */
   answer?: 'fields' | 'items' | 'equal';
   /** What the scenario checks instead of, or beyond, the seed's answer. */
-  then?: (answer: any, seedAnswer: any) => void;
+  checks?: (answer: any, seedAnswer: any) => void;
 }
 
 /** One scenario a seed example, in the table's order. */
 function replayEach(scenarios: SeedScenario[]): void {
-  for (const { scenario, answer, then, ...request } of scenarios)
+  for (const { scenario, answer, checks, ...request } of scenarios)
     it(scenario, async ({ t, manager, member }) => {
       const res = await sendSeedRequest(t, request, request.as && { manager, member }[request.as]);
       const seed = seedExample(request.example);
@@ -64,7 +64,7 @@ function replayEach(scenarios: SeedScenario[]): void {
       if (answer === 'fields') expectSeedFields(res.body, expected);
       if (answer === 'items') expectSeedItems(res.body, expected);
       if (answer === 'equal') expect(res.body).toEqual(expected);
-      then?.(res.body, seed.response);
+      checks?.(res.body, seed.response);
     });
 }
 
@@ -77,7 +77,7 @@ describe('seed 001: authentication examples', () => {
       operationId: 'auth_login',
       sendsBody: true,
       status: 201,
-      then: ({ token }) =>
+      checks: ({ token }) =>
         expect(jwtPayload(token)).toMatchObject({
           username: 'donny',
           full_name: 'Donny Cooper',
@@ -251,7 +251,7 @@ describe('seed 001: users, contacts and accounts examples', () => {
       params: { user: 'xia' },
       as: 'manager',
       status: 200,
-      then: (list, seed) => expect(masked(list.results)).toEqual(masked(seed.results)),
+      checks: (list, seed) => expect(masked(list.results)).toEqual(masked(seed.results)),
     },
     {
       scenario: 'POST /api/contacts/xia/activities/ records an activity without account',
@@ -280,7 +280,7 @@ describe('seed 001: users, contacts and accounts examples', () => {
       query: { o: 'created_at' },
       as: 'manager',
       status: 200,
-      then: (list, seed) => expectSeedFields(list.results[0], seed.results[0]),
+      checks: (list, seed) => expectSeedFields(list.results[0], seed.results[0]),
     },
     {
       scenario: 'GET /api/accounts/profiles/?q=xia finds xia',
@@ -380,7 +380,7 @@ describe('seed 001: rules and themes examples', () => {
       operationId: 'proxy_engagement_retrieve',
       as: 'manager',
       status: 200,
-      then: (answer, seed) => expect(answer.engagements).toEqual(seed.engagements),
+      checks: (answer, seed) => expect(answer.engagements).toEqual(seed.engagements),
     },
     {
       scenario: 'GET /api/proxy/engagement/users/ lists alice and kenneth',
