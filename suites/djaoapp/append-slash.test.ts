@@ -7,7 +7,7 @@
 import { describe, expect } from 'vitest';
 import { it } from './session.ts';
 import { SANDBOX_HEADER } from '../../server/core/headers.ts';
-import { needsStandin, type ConformanceTarget } from '../support/target.ts';
+import { type ConformanceTarget, expectStatus, needsStandin } from '../support/target.ts';
 import { unique } from './target.ts';
 
 const STANDIN_ONLY = 'a slashless write on a route that needs its slash: Django answers it 500, Standin 308';
@@ -65,10 +65,10 @@ describe('a path without its trailing slash', () => {
     expect((await t.send('DELETE', `/api/profile/cowork/plans/${made.body.slug}`, { headers: manager })).status).toBe(
       204,
     );
-    expect(
-      (await t.call('plans_retrieve', { params: { organization: 'cowork', plan: made.body.slug }, headers: manager }))
-        .status,
-    ).toBe(404);
+    await expectStatus(
+      404,
+      t.call('plans_retrieve', { params: { organization: 'cowork', plan: made.body.slug }, headers: manager }),
+    );
   });
 
   it("is answered 301 to the path with the slash, the query kept, where the backend's route ends in a slash", async ({

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadContract } from '../../server/core/contract/load.ts';
-import { expandPath, needsStandin } from '../support/target.ts';
+import { expandPath, expectStatus, needsStandin } from '../support/target.ts';
 import {
   basicAuth,
   disposableUser,
@@ -111,10 +111,10 @@ describe('Bearer authentication', () => {
       const res = await t.call('auth_login', { body: creds.member });
       expect(jwtPayload(res.body.token).exp).toBe(Date.parse('2030-01-01T01:00:00Z') / 1000);
       await t.admin('POST', '/clock', { advance: 'PT59M' });
-      expect(
-        (await t.call('users_retrieve', { params: { user: creds.member.username }, headers: bearer(res.body.token) }))
-          .status,
-      ).toBe(200);
+      await expectStatus(
+        200,
+        t.call('users_retrieve', { params: { user: creds.member.username }, headers: bearer(res.body.token) }),
+      );
       await t.admin('POST', '/clock', { advance: 'PT1M' });
       const expired = await t.call('users_retrieve', {
         params: { user: creds.member.username },
@@ -140,10 +140,10 @@ describe('POST /api/auth/tokens/ (refresh) and /api/auth/tokens/verify/', () => 
     expect(res.status).toBe(201);
     expect(jwtPayload(res.body.token).username).toBe(creds.member.username);
     expect(jwtPayload(res.body.token).exp).toBeGreaterThanOrEqual(jwtPayload(token).exp + (t.standin ? 600 : 0));
-    expect(
-      (await t.call('users_retrieve', { params: { user: creds.member.username }, headers: bearer(res.body.token) }))
-        .status,
-    ).toBe(200);
+    await expectStatus(
+      200,
+      t.call('users_retrieve', { params: { user: creds.member.username }, headers: bearer(res.body.token) }),
+    );
   });
 
   it("verify echoes the caller's own token", async () => {
@@ -505,9 +505,10 @@ describe('POST /api/users/{user}/activate/ (re-send activation)', () => {
   });
 
   it('answers 403 for another user, 404 for an unknown one (to a broker manager)', async () => {
-    expect(
-      (await t.call('users_activate_resend', { params: { user: creds.manager.username }, headers: member })).status,
-    ).toBe(403);
+    await expectStatus(
+      403,
+      t.call('users_activate_resend', { params: { user: creds.manager.username }, headers: member }),
+    );
     expect((await t.call('users_activate_resend', { params: { user: 'no-such-user' }, headers: manager })).status).toBe(
       404,
     );
@@ -557,10 +558,10 @@ describe('end to end: login → refresh → API key → password change → reco
     });
     expect(reset.status).toBe(201);
     expect((await t.call('auth_login', { body: user })).status).toBe(201);
-    expect(
-      (await t.call('auth_tokens_verify', { body: { token: reset.body.token }, headers: bearer(reset.body.token) }))
-        .status,
-    ).toBe(200);
+    await expectStatus(
+      200,
+      t.call('auth_tokens_verify', { body: { token: reset.body.token }, headers: bearer(reset.body.token) }),
+    );
   });
 });
 

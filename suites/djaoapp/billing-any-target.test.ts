@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { broker, brokerPlan, cardToken, sessionWithCleanup } from './portable.ts';
 import { unique } from './target.ts';
+import { expectStatus } from '../support/target.ts';
 
 const { t, creds, manager, member, cleanup } = await sessionWithCleanup();
 const run = unique();
@@ -108,14 +109,13 @@ describe('a paid checkout and its charge', () => {
     });
     expect(refunded.status).toBe(200);
     expect(refunded.body.processor_key).toBe(charge.organization);
-    expect(
-      (
-        await t.call('plan_subscription_destroy', {
-          params: { organization: broker, plan, subscriber: xia.organization },
-          headers: manager,
-        })
-      ).status,
-    ).toBe(204);
+    await expectStatus(
+      204,
+      t.call('plan_subscription_destroy', {
+        params: { organization: broker, plan, subscriber: xia.organization },
+        headers: manager,
+      }),
+    );
   });
 });
 
@@ -124,15 +124,14 @@ describe('an offline payment', () => {
     const offline = await scenarioPlan('Offline', { period_amount: 1000 });
     const profile = await t.call('profiles_retrieve', { params: xia, headers: member });
     const subscriber = { organization: { slug: xia.organization, full_name: profile.body.full_name } };
-    expect(
-      (
-        await t.call('plan_subscriptions_create', {
-          params: { organization: broker, plan: offline },
-          headers: manager,
-          body: subscriber,
-        })
-      ).status,
-    ).toBe(201);
+    await expectStatus(
+      201,
+      t.call('plan_subscriptions_create', {
+        params: { organization: broker, plan: offline },
+        headers: manager,
+        body: subscriber,
+      }),
+    );
     const created_at = new Date().toISOString();
     const imported = await t.call('billing_transfers_import', {
       params: { organization: broker },
@@ -200,19 +199,19 @@ describe("a provider's coupons", () => {
     expect((await t.call('coupons_retrieve', { params: coupon, headers: manager })).body.description).toBe(
       `run ${run}`,
     );
-    expect(
-      (await t.call('coupons_retrieve', { params: { organization: broker, coupon: `NOPE${run}` }, headers: manager }))
-        .status,
-    ).toBe(404);
+    await expectStatus(
+      404,
+      t.call('coupons_retrieve', { params: { organization: broker, coupon: `NOPE${run}` }, headers: manager }),
+    );
   });
 
   // The API makes no coupon (the seed documents no create), so a portable scenario deletes only one that is not there.
   it('deleting a coupon the provider does not have is 404, and its coupons are unchanged', async () => {
     const before = await t.call('coupons_list', { params: { organization: broker }, headers: manager });
-    expect(
-      (await t.call('coupons_destroy', { params: { organization: broker, coupon: `NOPE${run}` }, headers: manager }))
-        .status,
-    ).toBe(404);
+    await expectStatus(
+      404,
+      t.call('coupons_destroy', { params: { organization: broker, coupon: `NOPE${run}` }, headers: manager }),
+    );
     expect((await t.call('coupons_list', { params: { organization: broker }, headers: manager })).body.count).toBe(
       before.body.count,
     );

@@ -5,8 +5,8 @@
 import type { TransactionRecord } from '../../server/apis/djaoapp/model/ledger.ts';
 import { postOrderLine } from '../../server/apis/djaoapp/model/payments.ts';
 import type { DjaoappState } from '../../server/apis/djaoapp/state.ts';
-import { afterAll } from 'vitest';
-import { targetIsStandin, type ConformanceTarget } from '../support/target.ts';
+import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
+import { needsStandin, onStandin, targetIsStandin, type ConformanceTarget } from '../support/target.ts';
 import { djaoappTarget, login } from './target.ts';
 
 export interface BillingWorld {
@@ -40,6 +40,18 @@ export async function billingWorldOfFile(): Promise<BillingWorld> {
   const w = await openBillingWorld();
   afterAll(() => w.t.close());
   return w;
+}
+
+/**
+ * A describe whose scenarios need a Standin (`why`, the skip reason elsewhere) and start from the fixtures with the
+ * clock frozen at `now`; `w` is read on a Standin only.
+ */
+export function describeAt(w: BillingWorld, name: string, now: string, why: string, scenarios: () => void): void {
+  describe(name, () => {
+    beforeEach((ctx) => needsStandin(ctx, why));
+    beforeAll(onStandin(() => resetAt(w.t, now)));
+    scenarios();
+  });
 }
 
 /** Back to the fixtures with the clock frozen at `now` (sign-ins stay valid: the users are the fixtures'). */

@@ -17,7 +17,7 @@ import {
   type CartItemFields,
 } from '../../server/apis/djaoapp/model/cart-cookie.ts';
 import { loadContract } from '../../server/core/contract/load.ts';
-import { type ConformanceTarget, needsStandin, targetIsStandin } from '../support/target.ts';
+import { type ConformanceTarget, expectStatus, needsStandin, targetIsStandin } from '../support/target.ts';
 import { djaoappTarget, login, type DjaoappCredentials } from './target.ts';
 
 const STANDIN_ONLY = "the cart cookie's contents read back with the sandbox's state (admin API)";
@@ -284,10 +284,10 @@ describe("an anonymous caller's cart is kept in a cookie", () => {
       body: { title: 'Day Pass', period_amount: 500, is_active: true },
     });
     const cookie = await anonymousCart(plan.body.slug, 'premium');
-    expect(
-      (await t.call('plans_destroy', { params: { organization: 'cowork', plan: plan.body.slug }, headers: donny }))
-        .status,
-    ).toBe(204);
+    await expectStatus(
+      204,
+      t.call('plans_destroy', { params: { organization: 'cowork', plan: plan.body.slug }, headers: donny }),
+    );
     expect((await t.call('auth_login', { headers: withCookie(cookie), body: creds.member })).status).toBe(201);
     expect(await cart()).toEqual([
       ['basic', [2000], []],

@@ -4,7 +4,7 @@
  * Mock only: the scenarios start from the fixtures (xia has basic in her cart; cowork's coupons DIS50, LABORDAY).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ConformanceTarget, needsStandin } from '../support/target.ts';
+import { type ConformanceTarget, expectStatus, needsStandin } from '../support/target.ts';
 import { djaoappTarget, login, type DjaoappCredentials } from './target.ts';
 
 const STANDIN_ONLY = "the fixtures' carts, plans and coupons at a frozen clock (admin API)";
@@ -75,15 +75,14 @@ describe("POST /api/cart/ adds plans to the caller's cart", () => {
     const unknown = await t.call('cart_add', { headers: xia, body: [{ plan: 'managed' }, { plan: 'nope' }] });
     expect(unknown.status).toBe(400);
     expect(unknown.body).toEqual([{}, { plan: ["Plan 'nope' does not exist or is inactive."] }]);
-    expect(
-      (
-        await t.call('plans_update', {
-          params: { organization: 'cowork', plan: 'premium' },
-          headers: donny,
-          body: { is_active: false },
-        })
-      ).status,
-    ).toBe(200);
+    await expectStatus(
+      200,
+      t.call('plans_update', {
+        params: { organization: 'cowork', plan: 'premium' },
+        headers: donny,
+        body: { is_active: false },
+      }),
+    );
     const inactive = await t.call('cart_add', { headers: xia, body: { plan: 'premium' } });
     expect(inactive.status).toBe(400);
     expect(inactive.body).toEqual({ plan: ["Plan 'premium' does not exist or is inactive."] });
@@ -104,10 +103,10 @@ describe("POST /api/cart/ adds plans to the caller's cart", () => {
       ['basic', [2000], []],
       [plan.body.slug, [500], []],
     ]);
-    expect(
-      (await t.call('plans_destroy', { params: { organization: 'cowork', plan: plan.body.slug }, headers: donny }))
-        .status,
-    ).toBe(204);
+    await expectStatus(
+      204,
+      t.call('plans_destroy', { params: { organization: 'cowork', plan: plan.body.slug }, headers: donny }),
+    );
     expect(await cart()).toEqual([['basic', [2000], []]]);
   });
 
@@ -241,15 +240,14 @@ describe('POST /api/cart/redeem/ applies a coupon', () => {
   it('a coupon applies while it has attempts left: once an order has spent the last, it is 400', async () => {
     expect((await updateDis50({ nb_attempts: 1 })).status).toBe(200);
     expect((await redeem('DIS50')).status).toBe(200);
-    expect(
-      (
-        await t.call('checkout_create', {
-          params: { organization: 'xia' },
-          headers: xia,
-          body: { processor_token: 'tok_visa' },
-        })
-      ).status,
-    ).toBe(200);
+    await expectStatus(
+      200,
+      t.call('checkout_create', {
+        params: { organization: 'xia' },
+        headers: xia,
+        body: { processor_token: 'tok_visa' },
+      }),
+    );
     await t.call('cart_add', { headers: xia, body: { plan: 'premium' } });
     const usedUp = await redeem('DIS50');
     expect([usedUp.status, usedUp.body]).toEqual([400, noItems('DIS50')]);
@@ -311,9 +309,10 @@ describe('POST /api/cart/{plan}/upload/ puts a plan in the cart for every person
   });
 
   it('an unknown plan is 404 and a request without a file 400; the cart is unchanged', async () => {
-    expect(
-      (await t.call('cart_upload', { params: { plan: 'nope' }, ...form('Joe,Smith,joe@example.com\n') })).status,
-    ).toBe(404);
+    await expectStatus(
+      404,
+      t.call('cart_upload', { params: { plan: 'nope' }, ...form('Joe,Smith,joe@example.com\n') }),
+    );
     const none = await t.call('cart_upload', {
       params: { plan: 'premium' },
       headers: { ...xia, 'content-type': `multipart/form-data; boundary=${boundary}` },

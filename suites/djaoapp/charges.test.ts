@@ -9,7 +9,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { needsStandin, onStandin } from '../support/target.ts';
 import { post } from '../../server/apis/djaoapp/model/ledger.ts';
 import { chargeCard } from '../../server/apis/djaoapp/model/payments.ts';
-import { billingWorldOfFile, editState, orderLine, resetAt } from './billing-world.ts';
+import { billingWorldOfFile, describeAt, editState, orderLine, resetAt } from './billing-world.ts';
 import { outbox } from './target.ts';
 
 const STANDIN_ONLY = 'ledger records and charges written through the admin API, and the outbox';
@@ -32,10 +32,7 @@ async function refund(lines: unknown, headers = w.donny) {
   return w.t.call('charges_refund', { params: charge, headers, body: { lines } });
 }
 
-describe('the broker lists the charges', () => {
-  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(onStandin(() => resetAt(w.t, NOW)));
-
+describeAt(w, 'the broker lists the charges', NOW, STANDIN_ONLY, () => {
   it('GET /api/billing/charges/ answers ch_XAb124EF and the sum of the charges listed', async () => {
     const res = await w.t.call('charges_list', { headers: w.donny });
     expect(res.status).toBe(200);
@@ -91,10 +88,7 @@ describe('the broker lists the charges', () => {
   });
 });
 
-describe('one charge and its receipt', () => {
-  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(onStandin(() => resetAt(w.t, NOW)));
-
+describeAt(w, 'one charge and its receipt', NOW, STANDIN_ONLY, () => {
   it("GET answers the charge to the broker's managers and to its customer, 403 to others, 404 for no such charge", async () => {
     const broker = await w.t.call('charges_retrieve', { params: charge, headers: w.alice });
     expect(broker.status).toBe(200);
@@ -242,10 +236,7 @@ describe('refunds refused: nothing is written', () => {
   });
 });
 
-describe('a refund of two line items', () => {
-  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(onStandin(() => resetAt(w.t, NOW)));
-
+describeAt(w, 'a refund of two line items', NOW, STANDIN_ONLY, () => {
   it('answers the charge, still done with its amount, and what was refunded', async () => {
     const res = await refund([
       { num: 0, refunded_amount: 4000 },

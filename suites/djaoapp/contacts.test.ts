@@ -3,7 +3,7 @@
  * messages, test notifications and the broker's todos.
  */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { leavesRecords } from '../support/target.ts';
+import { expectStatus, leavesRecords } from '../support/target.ts';
 import { disposableUser, expectSignInRequired, openSession, outbox, skipUnlessServed, unique } from './target.ts';
 
 const { t, creds, manager, member } = await openSession();
@@ -73,25 +73,23 @@ describe('POST, PUT, DELETE /api/contacts/', () => {
     const me = await t.call('users_retrieve', { params: { user: creds.member.username }, headers: member });
     const taken = await t.call('contacts_create', { headers: manager, body: { email: me.body.email } });
     expect(taken.body).toEqual({ email: 'This e-mail address is already taken.' });
-    expect(
-      (
-        await t.call('contacts_update', {
-          params: { user: 'no-such-user' },
-          headers: manager,
-          body: { email: 'a@example.com' },
-        })
-      ).status,
-    ).toBe(404);
+    await expectStatus(
+      404,
+      t.call('contacts_update', {
+        params: { user: 'no-such-user' },
+        headers: manager,
+        body: { email: 'a@example.com' },
+      }),
+    );
     expect((await t.call('contacts_create', { headers: member, body: { email: me.body.email } })).status).toBe(403);
-    expect(
-      (
-        await t.call('contacts_update', {
-          params: { user: creds.member.username },
-          headers: member,
-          body: { email: me.body.email },
-        })
-      ).status,
-    ).toBe(403);
+    await expectStatus(
+      403,
+      t.call('contacts_update', {
+        params: { user: creds.member.username },
+        headers: member,
+        body: { email: me.body.email },
+      }),
+    );
     expect((await t.call('contacts_destroy', { params: { user: scratch }, headers: member })).status).toBe(403);
     await expectSignInRequired(ctx, await t.call('contacts_create', { body: { email: me.body.email } }));
   });
@@ -155,28 +153,20 @@ describe('GET, POST /api/contacts/{user}/activities/', () => {
     expect((await t.call('contacts_activities_list', { params: { user: contact }, headers: manager })).body.count).toBe(
       count,
     );
-    expect(
-      (await t.call('contacts_activities_list', { params: { user: 'no-such-user' }, headers: manager })).status,
-    ).toBe(404);
-    expect(
-      (
-        await t.call('contacts_activities_create', {
-          params: { user: 'no-such-user' },
-          headers: manager,
-          body: { account: null },
-        })
-      ).status,
-    ).toBe(404);
+    await expectStatus(404, t.call('contacts_activities_list', { params: { user: 'no-such-user' }, headers: manager }));
+    await expectStatus(
+      404,
+      t.call('contacts_activities_create', {
+        params: { user: 'no-such-user' },
+        headers: manager,
+        body: { account: null },
+      }),
+    );
     expect((await t.call('contacts_activities_list', { params: { user: contact }, headers: member })).status).toBe(403);
-    expect(
-      (
-        await t.call('contacts_activities_create', {
-          params: { user: contact },
-          headers: member,
-          body: { account: null },
-        })
-      ).status,
-    ).toBe(403);
+    await expectStatus(
+      403,
+      t.call('contacts_activities_create', { params: { user: contact }, headers: member, body: { account: null } }),
+    );
   });
 });
 
@@ -261,15 +251,10 @@ describe('POST /api/legal/{agreement}/sign/', () => {
       body: { read_terms: 'yes' },
     });
     expect(wrongType.body).toEqual({ read_terms: ['Must be a valid boolean.'] });
-    expect(
-      (
-        await t.call('legal_sign', {
-          params: { agreement: 'no-such-agreement' },
-          headers: member,
-          body: { read_terms: true },
-        })
-      ).status,
-    ).toBe(404);
+    await expectStatus(
+      404,
+      t.call('legal_sign', { params: { agreement: 'no-such-agreement' }, headers: member, body: { read_terms: true } }),
+    );
     await expectSignInRequired(
       ctx,
       await t.call('legal_sign', { params: { agreement: 'terms-of-use' }, body: { read_terms: true } }),
@@ -314,12 +299,14 @@ describe('POST /api/notifications/{template}/', () => {
   });
 
   it('answers 404 for an unknown template, 403 to a non-manager, 401 anonymously', async (ctx) => {
-    expect(
-      (await t.call('notifications_test', { params: { template: 'no_such_template' }, headers: manager })).status,
-    ).toBe(404);
-    expect(
-      (await t.call('notifications_test', { params: { template: 'user_registered_notice' }, headers: member })).status,
-    ).toBe(403);
+    await expectStatus(
+      404,
+      t.call('notifications_test', { params: { template: 'no_such_template' }, headers: manager }),
+    );
+    await expectStatus(
+      403,
+      t.call('notifications_test', { params: { template: 'user_registered_notice' }, headers: member }),
+    );
     await expectSignInRequired(
       ctx,
       await t.call('notifications_test', { params: { template: 'user_registered_notice' } }),

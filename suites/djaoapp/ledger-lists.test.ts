@@ -4,9 +4,9 @@
  * write-off; offline payments imported by the provider. Built on the fixture charge ch_XAb124EF (transactions 1-9)
  * and on order lines written through the admin API. Mock only: the scenarios need the fixtures and the clock.
  */
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { needsStandin, onStandin } from '../support/target.ts';
-import { billingWorldOfFile, editState, orderLine, resetAt } from './billing-world.ts';
+import { billingWorldOfFile, describeAt, editState, orderLine, resetAt } from './billing-world.ts';
 
 const STANDIN_ONLY = 'ledger records written through the admin API at a frozen clock';
 
@@ -27,10 +27,7 @@ async function resetWithUnpaidMonths(): Promise<void> {
   });
 }
 
-describe('GET /api/billing/transactions/: the whole ledger, for the broker', () => {
-  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(onStandin(() => resetAt(w.t, NOW)));
-
+describeAt(w, 'GET /api/billing/transactions/: the whole ledger, for the broker', NOW, STANDIN_ONLY, () => {
   it('lists the nine transactions of the fixture charge, newest first, with the next renewal', async () => {
     const res = await w.t.call('transactions_list', { headers: w.donny });
     expect(res.status).toBe(200);
@@ -145,10 +142,7 @@ describe('GET /api/billing/transactions/: the whole ledger, for the broker', () 
   });
 });
 
-describe("GET /api/billing/{organization}/history/: the subscriber's side", () => {
-  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(onStandin(() => resetAt(w.t, NOW)));
-
+describeAt(w, "GET /api/billing/{organization}/history/: the subscriber's side", NOW, STANDIN_ONLY, () => {
   it('xia sees her two orders and her payment, not her own moves between accounts', async () => {
     const res = await w.t.call('billing_history_list', { params: xia, headers: w.xia });
     expect(res.status).toBe(200);
@@ -187,10 +181,7 @@ describe("GET /api/billing/{organization}/history/: the subscriber's side", () =
   });
 });
 
-describe("a provider's receivables and transfers", () => {
-  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(onStandin(() => resetAt(w.t, NOW)));
-
+describeAt(w, "a provider's receivables and transfers", NOW, STANDIN_ONLY, () => {
   it('receivables are its sales, paid or not, with their total', async () => {
     await editState(w.t, (djaoapp) => {
       orderLine(djaoapp, '2018-06-01T00:00:00Z', 'xia', 1, 1200);

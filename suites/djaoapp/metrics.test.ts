@@ -12,7 +12,7 @@ import { needsStandin, onStandin } from '../support/target.ts';
 import { refundLine, writeOffLine, type TransactionRecord } from '../../server/apis/djaoapp/model/ledger.ts';
 import { chargeCard, postOrderLine } from '../../server/apis/djaoapp/model/payments.ts';
 import type { DjaoappState, SubscriptionRecord } from '../../server/apis/djaoapp/state.ts';
-import { billingWorldOfFile, editState, resetAt } from './billing-world.ts';
+import { billingWorldOfFile, describeAt, editState, resetAt } from './billing-world.ts';
 
 const STANDIN_ONLY = 'ledger records and subscriptions written through the admin API at a frozen clock';
 
@@ -464,9 +464,7 @@ describe('coupon uses', () => {
   });
 });
 
-describe('registered users: the top of the funnel', () => {
-  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(onStandin(() => resetAt(w.t, NOW)));
+describeAt(w, 'registered users: the top of the funnel', NOW, STANDIN_ONLY, () => {
   const slugs = (body: any) => body.results.map((u: any) => u.slug);
 
   it('users with no role, or roles only on profiles that never subscribed (xia manages a subscriber)', async () => {

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { broker, brokerPlan, cardToken, sessionWithCleanup, slugsOnEveryPage } from './portable.ts';
 import { unique } from './target.ts';
+import { expectStatus } from '../support/target.ts';
 
 const { t, creds, manager, member, cleanup } = await sessionWithCleanup();
 const run = unique();
@@ -73,15 +74,10 @@ describe("a provider's plans", () => {
       body: { title: `Taken ${run}`, period_amount: 100 },
     });
     expect(again.status).toBe(400);
-    expect(
-      (
-        await t.call('plans_update', {
-          params: { organization: broker, plan },
-          headers: member,
-          body: { title: 'Mine' },
-        })
-      ).status,
-    ).toBe(403);
+    await expectStatus(
+      403,
+      t.call('plans_update', { params: { organization: broker, plan }, headers: member, body: { title: 'Mine' } }),
+    );
     expect((await t.call('plans_destroy', { params: { organization: broker, plan }, headers: member })).status).toBe(
       403,
     );
@@ -111,9 +107,10 @@ describe('profiles', () => {
     const all = await t.call('profiles_list', { headers: manager, query: { q: creds.member.username } });
     expect(all.status).toBe(200);
     expect(all.body.results.map((p: { slug: string }) => p.slug)).toContain(creds.member.username);
-    expect(
-      (await t.call('profiles_retrieve', { params: { organization: creds.member.username }, headers: manager })).status,
-    ).toBe(200);
+    await expectStatus(
+      200,
+      t.call('profiles_retrieve', { params: { organization: creds.member.username }, headers: manager }),
+    );
     expect((await t.call('profiles_retrieve', { params: { organization: broker }, headers: member })).status).toBe(403);
   });
 
@@ -203,14 +200,10 @@ describe('roles on the broker', () => {
     });
     // The profile's pending requests (no description yet) are listed too.
     expect(byRole.body.results.map((r: { user: { slug: string } }) => r.user.slug)).toContain(creds.member.username);
-    expect(
-      (
-        await t.call('roles_resend', {
-          params: { organization: broker, role, user: creds.member.username },
-          headers: manager,
-        })
-      ).status,
-    ).toBe(200);
+    await expectStatus(
+      200,
+      t.call('roles_resend', { params: { organization: broker, role, user: creds.member.username }, headers: manager }),
+    );
     const invited = await t.call('accessibles_by_role_list', {
       params: { user: creds.member.username, role },
       headers: member,
@@ -226,14 +219,13 @@ describe('roles on the broker', () => {
       headers: member,
     });
     expect(accepted.status).toBe(200);
-    expect(
-      (
-        await t.call('accessibles_accept', {
-          params: { user: creds.member.username, verification_key: grantKey },
-          headers: member,
-        })
-      ).status,
-    ).toBe(404);
+    await expectStatus(
+      404,
+      t.call('accessibles_accept', {
+        params: { user: creds.member.username, verification_key: grantKey },
+        headers: member,
+      }),
+    );
     const roles = await t.call('roles_list', {
       params: { organization: broker },
       query: { q: creds.member.username },
@@ -245,24 +237,22 @@ describe('roles on the broker', () => {
       ),
     ).toBe(true);
 
-    expect(
-      (
-        await t.call('roles_revoke', {
-          params: { organization: broker, role, user: creds.member.username },
-          headers: manager,
-        })
-      ).status,
-    ).toBe(204);
+    await expectStatus(
+      204,
+      t.call('roles_revoke', { params: { organization: broker, role, user: creds.member.username }, headers: manager }),
+    );
     expect(
       (await t.call('accessibles_by_role_list', { params: { user: creds.member.username, role }, headers: member }))
         .body.results,
     ).toEqual([]);
-    expect(
-      (await t.call('roles_describe_destroy', { params: { organization: broker, role }, headers: manager })).status,
-    ).toBe(204);
-    expect(
-      (await t.call('roles_describe_retrieve', { params: { organization: broker, role }, headers: manager })).status,
-    ).toBe(404);
+    await expectStatus(
+      204,
+      t.call('roles_describe_destroy', { params: { organization: broker, role }, headers: manager }),
+    );
+    await expectStatus(
+      404,
+      t.call('roles_describe_retrieve', { params: { organization: broker, role }, headers: manager }),
+    );
   });
 
   it("a description's title is 20 characters at most: 400 beyond, and nothing is made", async () => {
@@ -388,36 +378,27 @@ describe("subscriptions to the broker's plans", () => {
       body: { ends_at: own.body.ends_at, auto_renew: false },
     });
     expect([renewOff.status, renewOff.body.auto_renew]).toEqual([200, false]);
-    expect(
-      (
-        await t.call('subscription_destroy', {
-          params: { organization: subscriber, subscribed_plan: plan },
-          headers: member,
-        })
-      ).status,
-    ).toBe(204);
+    await expectStatus(
+      204,
+      t.call('subscription_destroy', { params: { organization: subscriber, subscribed_plan: plan }, headers: member }),
+    );
   });
 
   it('the provider ends a subscription it granted', async () => {
     const plan = await runPlan('Ended');
     const subscriber = creds.member.username;
-    expect(
-      (
-        await t.call('plan_subscriptions_create', {
-          params: { organization: broker, plan },
-          headers: manager,
-          body: await subscriberOf(subscriber),
-        })
-      ).status,
-    ).toBe(201);
-    expect(
-      (
-        await t.call('plan_subscription_destroy', {
-          params: { organization: broker, plan, subscriber },
-          headers: manager,
-        })
-      ).status,
-    ).toBe(204);
+    await expectStatus(
+      201,
+      t.call('plan_subscriptions_create', {
+        params: { organization: broker, plan },
+        headers: manager,
+        body: await subscriberOf(subscriber),
+      }),
+    );
+    await expectStatus(
+      204,
+      t.call('plan_subscription_destroy', { params: { organization: broker, plan, subscriber }, headers: manager }),
+    );
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect } from 'vitest';
 import { it, ownOrganizations } from './session.ts';
-import { needsStandin } from '../support/target.ts';
+import { expectStatus, needsStandin } from '../support/target.ts';
 import { unique } from './target.ts';
 
 const STANDIN_ONLY = "the fixtures' plans of cowork";
@@ -177,14 +177,13 @@ describe('GET, PUT, DELETE /api/profile/{organization}/plans/{plan}/', () => {
     expect(del.status).toBe(403);
     expect(del.body).toEqual({ detail: 'Cannot delete a plan with subscribers' });
     // Even once the subscription has ended.
-    expect(
-      (
-        await t.call('plan_subscription_destroy', {
-          params: { ...params(`hot-desk-${run}`), subscriber: customer },
-          headers: manager,
-        })
-      ).status,
-    ).toBe(204);
+    await expectStatus(
+      204,
+      t.call('plan_subscription_destroy', {
+        params: { ...params(`hot-desk-${run}`), subscriber: customer },
+        headers: manager,
+      }),
+    );
     expect((await t.call('plans_destroy', { params: params(`hot-desk-${run}`), headers: manager })).status).toBe(403);
     // Deactivated instead.
     expect(
@@ -213,20 +212,20 @@ describe('GET, PUT, DELETE /api/profile/{organization}/plans/{plan}/', () => {
       title: `Office ${run}`,
       period_amount: 90000,
     });
-    expect(
-      (await t.call('plans_update', { params: params(`office-${run}`), headers: manager, body: { period_length: 0 } }))
-        .status,
-    ).toBe(400);
+    await expectStatus(
+      400,
+      t.call('plans_update', { params: params(`office-${run}`), headers: manager, body: { period_length: 0 } }),
+    );
   });
 
   it('deletes a plan nobody subscribed to: 204, then 404', async ({ t, manager }) => {
     expect((await t.call('plans_destroy', { params: params(`office-${run}`), headers: manager })).status).toBe(204);
     expect((await t.call('plans_retrieve', { params: params(`office-${run}`), headers: manager })).status).toBe(404);
     expect((await t.call('plans_destroy', { params: params(`office-${run}`), headers: manager })).status).toBe(404);
-    expect(
-      (await t.call('plans_update', { params: params(`office-${run}`), headers: manager, body: { title: 'x' } }))
-        .status,
-    ).toBe(404);
+    await expectStatus(
+      404,
+      t.call('plans_update', { params: params(`office-${run}`), headers: manager, body: { title: 'x' } }),
+    );
   });
 
   it('lists with q, o/ot, active and page_size', async ({ t, manager }) => {

@@ -5,7 +5,7 @@
  */
 import { beforeEach, describe, expect } from 'vitest';
 import { it } from './session.ts';
-import { needsStandin } from '../support/target.ts';
+import { expectStatus, needsStandin } from '../support/target.ts';
 import { unique } from './target.ts';
 import { needsStranger, NO_PROFILE_CREATION, profileCreated } from './portable.ts';
 
@@ -109,12 +109,10 @@ describe('POST /api/profile/', () => {
   });
 
   it("answers 403 to a user creating another user's personal profile, 401 anonymously", async ({
-    skip,
     t,
     creds,
     stranger,
   }) => {
-    needsStranger({ skip }, stranger);
     const res = await t.call('profiles_create', {
       headers: stranger.headers,
       body: { slug: creds.member.username, full_name: 'Not Me', email: 'x@example.com', type: 'personal' },
@@ -124,8 +122,7 @@ describe('POST /api/profile/', () => {
     expect((await t.call('profiles_create', { body: { slug: 'anon' } })).status).toBe(401);
   });
 
-  it("creates the caller's personal profile, with their username and credentials", async ({ skip, t, stranger }) => {
-    needsStranger({ skip }, stranger);
+  it("creates the caller's personal profile, with their username and credentials", async ({ t, stranger }) => {
     const res = await t.call('profiles_create', {
       headers: stranger.headers,
       body: { full_name: 'Stranger Danger', email: `${stranger.username}@example.com`, type: 'personal' },
@@ -145,13 +142,11 @@ describe('POST /api/profile/', () => {
 
 describe('GET /api/profile/', () => {
   it("lists the profiles a user holds a role on; the broker's managers see them all", async ({
-    skip,
     t,
     manager,
     member,
     stranger,
   }) => {
-    needsStranger({ skip }, stranger);
     const mine = await t.call('profiles_list', { headers: member });
     expect(mine.status).toBe(200);
     const slugs = mine.body.results.map((p: any) => p.slug);
@@ -232,12 +227,14 @@ describe('GET, PUT, DELETE /api/profile/{organization}/', () => {
     });
     expect(renamed.status).toBe(200);
     expect(renamed.body.slug).toBe(`renamed-${run}`);
-    expect(
-      (await t.call('profiles_retrieve', { params: { organization: `given-${run}` }, headers: manager })).status,
-    ).toBe(404);
-    expect(
-      (await t.call('profiles_retrieve', { params: { organization: `renamed-${run}` }, headers: member })).status,
-    ).toBe(200);
+    await expectStatus(
+      404,
+      t.call('profiles_retrieve', { params: { organization: `given-${run}` }, headers: manager }),
+    );
+    await expectStatus(
+      200,
+      t.call('profiles_retrieve', { params: { organization: `renamed-${run}` }, headers: member }),
+    );
     const taken = await t.call('profiles_update', {
       params: { organization: `renamed-${run}` },
       headers: member,
@@ -261,12 +258,10 @@ describe('GET, PUT, DELETE /api/profile/{organization}/', () => {
   });
 
   it('answers 403 to a user who manages nothing there (also for a profile that does not exist), 404 to a broker manager', async ({
-    skip,
     t,
     manager,
     stranger,
   }) => {
-    needsStranger({ skip }, stranger);
     for (const organization of [`acme-${run}`, `nothing-${run}`]) {
       for (const [operationId, body] of [
         ['profiles_retrieve', undefined],
@@ -282,9 +277,10 @@ describe('GET, PUT, DELETE /api/profile/{organization}/', () => {
         expect(res.body).toEqual(FORBIDDEN);
       }
     }
-    expect(
-      (await t.call('profiles_retrieve', { params: { organization: `nothing-${run}` }, headers: manager })).status,
-    ).toBe(404);
+    await expectStatus(
+      404,
+      t.call('profiles_retrieve', { params: { organization: `nothing-${run}` }, headers: manager }),
+    );
     expect((await t.call('profiles_retrieve', { params: { organization: `acme-${run}` } })).status).toBe(401);
   });
 
@@ -293,29 +289,32 @@ describe('GET, PUT, DELETE /api/profile/{organization}/', () => {
     manager,
     member,
   }) => {
-    expect(
-      (await t.call('profiles_destroy', { params: { organization: `renamed-${run}` }, headers: member })).status,
-    ).toBe(204);
-    expect(
-      (await t.call('profiles_retrieve', { params: { organization: `renamed-${run}` }, headers: manager })).status,
-    ).toBe(404);
-    expect(
-      (await t.call('profiles_destroy', { params: { organization: `renamed-${run}` }, headers: manager })).status,
-    ).toBe(404);
+    await expectStatus(
+      204,
+      t.call('profiles_destroy', { params: { organization: `renamed-${run}` }, headers: member }),
+    );
+    await expectStatus(
+      404,
+      t.call('profiles_retrieve', { params: { organization: `renamed-${run}` }, headers: manager }),
+    );
+    await expectStatus(
+      404,
+      t.call('profiles_destroy', { params: { organization: `renamed-${run}` }, headers: manager }),
+    );
     const list = await t.call('profiles_list', { headers: member, query: { page_size: 100 } });
     expect(list.body.results.map((p: any) => p.slug)).not.toContain(`renamed-${run}`);
     // The slug is free again.
-    expect(
-      (await t.call('profiles_create', { headers: member, body: { slug: `renamed-${run}`, full_name: 'Reborn' } }))
-        .status,
-    ).toBe(201);
+    await expectStatus(
+      201,
+      t.call('profiles_create', { headers: member, body: { slug: `renamed-${run}`, full_name: 'Reborn' } }),
+    );
   });
 
   it('the broker profile cannot be deleted (403); a personal profile keeps its user when deleted', async ({
     skip,
     t,
     manager,
-    stranger,
+    strangerIfAny: stranger,
   }) => {
     needsStandin({ skip }, STANDIN_ONLY);
     needsStranger({ skip }, stranger);
@@ -324,13 +323,14 @@ describe('GET, PUT, DELETE /api/profile/{organization}/', () => {
     expect((await t.call('profiles_retrieve', { params: { organization: 'cowork' }, headers: manager })).status).toBe(
       200,
     );
-    expect(
-      (await t.call('profiles_destroy', { params: { organization: stranger.username }, headers: stranger.headers }))
-        .status,
-    ).toBe(204);
-    expect(
-      (await t.call('users_retrieve', { params: { user: stranger.username }, headers: stranger.headers })).status,
-    ).toBe(200);
+    await expectStatus(
+      204,
+      t.call('profiles_destroy', { params: { organization: stranger.username }, headers: stranger.headers }),
+    );
+    await expectStatus(
+      200,
+      t.call('users_retrieve', { params: { user: stranger.username }, headers: stranger.headers }),
+    );
   });
 
   it("xia's profile shows her current subscription to open-space, renewed by the clock", async ({

@@ -5,6 +5,7 @@
 import { describe, expect } from 'vitest';
 import { it } from './session.ts';
 import { jwtPayload } from './target.ts';
+import { expectStatus } from '../support/target.ts';
 
 describe('GET, PUT /api/proxy/', () => {
   it('reads the app and updates the entry point and session encoding; GET shows what was written', async ({
@@ -125,10 +126,10 @@ describe('access rules: /api/proxy/rules and /api/proxy/rules{rule}', () => {
     expect((await t.call('proxy_rules_retrieve', { params: { rule: '/nowhere/' }, headers: manager })).status).toBe(
       404,
     );
-    expect(
-      (await t.call('proxy_rules_update', { params: { rule: '/nowhere/' }, headers: manager, body: { rank: 1 } }))
-        .status,
-    ).toBe(404);
+    await expectStatus(
+      404,
+      t.call('proxy_rules_update', { params: { rule: '/nowhere/' }, headers: manager, body: { rank: 1 } }),
+    );
   });
 });
 
@@ -187,9 +188,7 @@ describe('POST /api/proxy/key/ and GET /api/proxy/sessions/{user}/', () => {
   });
 
   it('answers 404 for an unknown user', async ({ t, manager }) => {
-    expect(
-      (await t.call('proxy_sessions_retrieve', { params: { user: 'no-such-user' }, headers: manager })).status,
-    ).toBe(404);
+    await expectStatus(404, t.call('proxy_sessions_retrieve', { params: { user: 'no-such-user' }, headers: manager }));
   });
 });
 
@@ -236,15 +235,14 @@ describe('themes', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({});
-    expect(
-      (
-        await t.call('themes_editables_remove_tags', {
-          params: { slug: 'no-such-element' },
-          headers: manager,
-          body: { tag: 'x' },
-        })
-      ).status,
-    ).toBe(404);
+    await expectStatus(
+      404,
+      t.call('themes_editables_remove_tags', {
+        params: { slug: 'no-such-element' },
+        headers: manager,
+        body: { tag: 'x' },
+      }),
+    );
     const badTag = await t.call('themes_editables_remove_tags', {
       params: { slug: '_my-element_' },
       headers: manager,

@@ -6,7 +6,7 @@
  */
 import { describe, expect } from 'vitest';
 import { it, ownOrganizations } from './session.ts';
-import { needsStandin } from '../support/target.ts';
+import { type ConformanceTarget, expectStatus, needsStandin } from '../support/target.ts';
 import { outbox, unique } from './target.ts';
 import { needsStranger, strangerIfRegistering } from './portable.ts';
 
@@ -24,6 +24,49 @@ ownOrganizations(
 
 const FORBIDDEN = { detail: 'You do not have permission to perform this action.' };
 
+type Headers = Record<string, string>;
+type Query = Record<string, string>;
+
+// A profile's side: its role descriptions, and the roles it grants (/api/profile/{organization}/roles/...).
+const describeRole = (t: ConformanceTarget, organization: string, headers: Headers, body: unknown) =>
+  t.call('roles_describe_create', { params: { organization }, headers, body });
+const description = (t: ConformanceTarget, organization: string, role: string, headers: Headers) =>
+  t.call('roles_describe_retrieve', { params: { organization, role }, headers });
+const updateDescription = (t: ConformanceTarget, organization: string, role: string, headers: Headers, body: unknown) =>
+  t.call('roles_describe_update', { params: { organization, role }, headers, body });
+const deleteDescription = (t: ConformanceTarget, organization: string, role: string, headers: Headers) =>
+  t.call('roles_describe_destroy', { params: { organization, role }, headers });
+const rolesOn = (t: ConformanceTarget, organization: string, headers?: Headers, query?: Query) =>
+  t.call('roles_list', { params: { organization }, headers, query });
+const rolesOf = (t: ConformanceTarget, organization: string, role: string, headers: Headers, query?: Query) =>
+  t.call('roles_by_description_list', { params: { organization, role }, headers, query });
+const grant = (
+  t: ConformanceTarget,
+  organization: string,
+  role: string,
+  headers: Headers,
+  body: unknown,
+  query?: Query,
+) => t.call('roles_grant', { params: { organization, role }, headers, body, query });
+const resendGrant = (t: ConformanceTarget, organization: string, role: string, user: string, headers: Headers) =>
+  t.call('roles_resend', { params: { organization, role, user }, headers });
+const revoke = (t: ConformanceTarget, organization: string, role: string, user: string, headers: Headers) =>
+  t.call('roles_revoke', { params: { organization, role, user }, headers });
+
+// A user's side: the profiles they have a role on, or ask one of (/api/users/{user}/accessibles/...).
+const accessibles = (t: ConformanceTarget, user: string, headers?: Headers, query?: Query) =>
+  t.call('accessibles_list', { params: { user }, headers, query });
+const accept = (t: ConformanceTarget, user: string, verification_key: string, headers: Headers) =>
+  t.call('accessibles_accept', { params: { user, verification_key }, headers });
+const requestRole = (t: ConformanceTarget, user: string, headers: Headers, body: unknown) =>
+  t.call('accessibles_request', { params: { user }, headers, body });
+const requestRoleOf = (t: ConformanceTarget, user: string, role: string, headers: Headers, body: unknown) =>
+  t.call('accessibles_by_role_request', { params: { user, role }, headers, body });
+const resendRequest = (t: ConformanceTarget, user: string, role: string, organization: string, headers: Headers) =>
+  t.call('accessibles_resend', { params: { user, role, organization }, headers });
+const leave = (t: ConformanceTarget, user: string, role: string, organization: string, headers: Headers) =>
+  t.call('accessibles_revoke', { params: { user, role, organization }, headers });
+
 describe('role descriptions (/api/profile/{organization}/roles/describe/)', () => {
   it('a profile sees the global manager description, with its roles there', async ({ t, creds, member }) => {
     const res = await t.call('roles_describe_list', { params: { organization: team }, headers: member });
@@ -38,11 +81,7 @@ describe('role descriptions (/api/profile/{organization}/roles/describe/)', () =
     manager,
     member,
   }) => {
-    const first = await t.call('roles_describe_create', {
-      params: { organization: team },
-      headers: member,
-      body: { title: 'Team Lead' },
-    });
+    const first = await describeRole(t, team, member, { title: 'Team Lead' });
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({
       slug: 'team-lead',
@@ -52,86 +91,51 @@ describe('role descriptions (/api/profile/{organization}/roles/describe/)', () =
       organization: { slug: team },
       roles: [],
     });
-    const second = await t.call('roles_describe_create', {
-      params: { organization: team },
-      headers: member,
-      body: { title: 'Team Lead', skip_optin_on_grant: true },
-    });
+    const second = await describeRole(t, team, member, { title: 'Team Lead', skip_optin_on_grant: true });
     expect(second.status).toBe(201);
     expect(second.body).toMatchObject({ slug: 'team-lead-1', skip_optin_on_grant: true });
-    const read = await t.call('roles_describe_retrieve', {
-      params: { organization: team, role: 'team-lead-1' },
-      headers: member,
-    });
+    const read = await description(t, team, 'team-lead-1', member);
     expect(read.body).toMatchObject({ slug: 'team-lead-1', title: 'Team Lead' });
     const list = await t.call('roles_describe_list', { params: { organization: team }, headers: member });
     expect(list.body.results.map((d: any) => d.slug)).toEqual(
       expect.arrayContaining(['manager', 'team-lead', 'team-lead-1']),
     );
     // Another profile does not see them.
-    expect(
-      (await t.call('roles_describe_retrieve', { params: { organization: shop, role: 'team-lead' }, headers: manager }))
-        .status,
-    ).toBe(404);
+    await expectStatus(404, description(t, shop, 'team-lead', manager));
   });
 
   it('updates the title (the slug stays); 400 without a title; 404 for an unknown description', async ({
     t,
     member,
   }) => {
-    const res = await t.call('roles_describe_update', {
-      params: { organization: team, role: 'team-lead-1' },
-      headers: member,
-      body: { title: 'Squad Lead', extra: '{"color": "red"}' },
+    const res = await updateDescription(t, team, 'team-lead-1', member, {
+      title: 'Squad Lead',
+      extra: '{"color": "red"}',
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ slug: 'team-lead-1', title: 'Squad Lead', extra: '{"color": "red"}' });
-    const missing = await t.call('roles_describe_update', {
-      params: { organization: team, role: 'team-lead-1' },
-      headers: member,
-      body: {},
-    });
+    const missing = await updateDescription(t, team, 'team-lead-1', member, {});
     expect(missing.status).toBe(400);
     expect(missing.body).toEqual({ title: ['This field is required.'] });
-    expect(
-      (await t.call('roles_describe_create', { params: { organization: team }, headers: member, body: { title: '' } }))
-        .body,
-    ).toEqual({ title: ['This field may not be blank.'] });
-    expect(
-      (
-        await t.call('roles_describe_update', {
-          params: { organization: team, role: 'nope' },
-          headers: member,
-          body: { title: 'x' },
-        })
-      ).status,
-    ).toBe(404);
+    expect((await describeRole(t, team, member, { title: '' })).body).toEqual({
+      title: ['This field may not be blank.'],
+    });
+    await expectStatus(404, updateDescription(t, team, 'nope', member, { title: 'x' }));
   });
 
   it("the global manager description is the broker's: a profile's own managers get 403 changing or deleting it", async ({
     t,
     member,
   }) => {
-    const put = await t.call('roles_describe_update', {
-      params: { organization: team, role: 'manager' },
-      headers: member,
-      body: { title: 'Bosses' },
-    });
+    const put = await updateDescription(t, team, 'manager', member, { title: 'Bosses' });
     expect(put.status).toBe(403);
-    const del = await t.call('roles_describe_destroy', {
-      params: { organization: team, role: 'manager' },
-      headers: member,
-    });
+    const del = await deleteDescription(t, team, 'manager', member);
     expect(del.status).toBe(403);
-    const read = await t.call('roles_describe_retrieve', {
-      params: { organization: team, role: 'manager' },
-      headers: member,
-    });
+    const read = await description(t, team, 'manager', member);
     expect(read.body.roles).toHaveLength(1);
   });
 
-  it('answers 403 to a user with no role on the profile, 401 anonymously', async ({ skip, t, stranger }) => {
-    needsStranger({ skip }, stranger);
+  it('answers 403 to a user with no role on the profile, 401 anonymously', async ({ t, stranger }) => {
     for (const [operationId, params, body] of [
       ['roles_describe_list', { organization: team }, undefined],
       ['roles_describe_create', { organization: team }, { title: 'Intruder' }],
@@ -151,17 +155,11 @@ describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
   let grantKey: string;
 
   it('grants the manager role to a user by username: 201 with a grant_key, pending until accepted; again is 200', async ({
-    skip,
     t,
     member,
     stranger,
   }) => {
-    needsStranger({ skip }, stranger);
-    const res = await t.call('roles_grant', {
-      params: { organization: team, role: 'manager' },
-      headers: member,
-      body: { slug: stranger.username, message: 'Join us' },
-    });
+    const res = await grant(t, team, 'manager', member, { slug: stranger.username, message: 'Join us' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       slug: stranger.username,
@@ -172,67 +170,36 @@ describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
     });
     grantKey = res.body.grant_key;
     expect(grantKey).toMatch(/^[0-9a-f]{40}$/);
-    const again = await t.call('roles_grant', {
-      params: { organization: team, role: 'manager' },
-      headers: member,
-      body: { slug: stranger.username },
-    });
+    const again = await grant(t, team, 'manager', member, { slug: stranger.username });
     expect(again.status).toBe(200);
     expect(again.body.grant_key).toBe(grantKey);
     // Pending: the stranger may not act as a manager yet.
-    expect((await t.call('roles_list', { params: { organization: team }, headers: stranger.headers })).status).toBe(
-      403,
-    );
+    expect((await rolesOn(t, team, stranger.headers)).status).toBe(403);
   });
 
   it('lists the roles with invited and requested counts; role_status filters; q searches', async ({
-    skip,
     t,
     creds,
     member,
     stranger,
   }) => {
-    needsStranger({ skip }, stranger);
-    const all = await t.call('roles_list', { params: { organization: team }, headers: member });
+    const all = await rolesOn(t, team, member);
     expect(all.status).toBe(200);
     expect(all.body).toMatchObject({ invited_count: 1, requested_count: 0, count: 2 });
-    const invited = await t.call('roles_list', {
-      params: { organization: team },
-      query: { role_status: 'invited' },
-      headers: member,
-    });
+    const invited = await rolesOn(t, team, member, { role_status: 'invited' });
     expect(invited.body.results.map((r: any) => r.user.slug)).toEqual([stranger.username]);
     expect(invited.body.invited_count).toBe(1);
-    const active = await t.call('roles_list', {
-      params: { organization: team },
-      query: { role_status: 'active' },
-      headers: member,
-    });
+    const active = await rolesOn(t, team, member, { role_status: 'active' });
     expect(active.body.results.map((r: any) => r.user.slug)).toEqual([creds.member.username]);
-    const byDescription = await t.call('roles_by_description_list', {
-      params: { organization: team, role: 'manager' },
-      query: { q: stranger.username },
-      headers: member,
-    });
+    const byDescription = await rolesOf(t, team, 'manager', member, { q: stranger.username });
     expect(byDescription.body.results.map((r: any) => r.user.slug)).toEqual([stranger.username]);
-    expect(
-      (
-        await t.call('roles_by_description_list', {
-          params: { organization: team, role: 'team-lead' },
-          headers: member,
-        })
-      ).body.count,
-    ).toBe(0);
-    const ordered = await t.call('roles_list', {
-      params: { organization: team },
-      query: { o: '-username' },
-      headers: member,
-    });
+    expect((await rolesOf(t, team, 'team-lead', member)).body.count).toBe(0);
+    const ordered = await rolesOn(t, team, member, { o: '-username' });
     const names = ordered.body.results.map((r: any) => r.user.slug);
     expect(names).toEqual([...names].sort().reverse());
   });
 
-  it('e-mails the grant with its key to the user (outbox)', async ({ skip, t, stranger }) => {
+  it('e-mails the grant with its key to the user (outbox)', async ({ skip, t, strangerIfAny: stranger }) => {
     needsStandin({ skip }, STANDIN_ONLY);
     needsStranger({ skip }, stranger);
     const sent = (await outbox(t)).filter(
@@ -244,17 +211,11 @@ describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
   });
 
   it('the user accepts with the key: 200 then 404; the role is active and the user manages the profile', async ({
-    skip,
     t,
     member,
     stranger,
   }) => {
-    needsStranger({ skip }, stranger);
-    const pending = await t.call('accessibles_list', {
-      params: { user: stranger.username },
-      query: { role_status: 'invited' },
-      headers: stranger.headers,
-    });
+    const pending = await accessibles(t, stranger.username, stranger.headers, { role_status: 'invited' });
     expect(pending.body.results).toEqual([
       expect.objectContaining({
         slug: team,
@@ -264,10 +225,7 @@ describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
         ),
       }),
     ]);
-    const res = await t.call('accessibles_accept', {
-      params: { user: stranger.username, verification_key: grantKey },
-      headers: stranger.headers,
-    });
+    const res = await accept(t, stranger.username, grantKey, stranger.headers);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       slug: team,
@@ -276,56 +234,28 @@ describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
       role_description: { slug: 'manager' },
       accept_grant_api_url: null,
     });
-    const again = await t.call('accessibles_accept', {
-      params: { user: stranger.username, verification_key: grantKey },
-      headers: stranger.headers,
-    });
+    const again = await accept(t, stranger.username, grantKey, stranger.headers);
     expect(again.status).toBe(404);
     expect(again.body).toEqual({ detail: 'Not found.' });
-    expect((await t.call('roles_list', { params: { organization: team }, headers: stranger.headers })).status).toBe(
-      200,
-    );
+    expect((await rolesOn(t, team, stranger.headers)).status).toBe(200);
     // Another user cannot accept for them.
-    expect(
-      (
-        await t.call('accessibles_accept', {
-          params: { user: stranger.username, verification_key: grantKey },
-          headers: member,
-        })
-      ).status,
-    ).toBe(403);
+    await expectStatus(403, accept(t, stranger.username, grantKey, member));
   });
 
   it('a description with skip_optin_on_grant grants at once, without a key', async ({
-    skip,
     t,
     creds,
     manager,
     member,
     stranger,
   }) => {
-    needsStranger({ skip }, stranger);
-    const res = await t.call('roles_grant', {
-      params: { organization: shop, role: 'manager' },
-      headers: manager,
-      body: { slug: stranger.username },
-    });
+    const res = await grant(t, shop, 'manager', manager, { slug: stranger.username });
     expect(res.body.grant_key).not.toBeNull();
-    await t.call('roles_revoke', {
-      params: { organization: shop, role: 'manager', user: stranger.username },
-      headers: manager,
-    });
-    const direct = await t.call('roles_grant', {
-      params: { organization: team, role: 'team-lead-1' },
-      headers: member,
-      body: { slug: creds.manager.username },
-    });
+    await revoke(t, shop, 'manager', stranger.username, manager);
+    const direct = await grant(t, team, 'team-lead-1', member, { slug: creds.manager.username });
     expect(direct.status).toBe(201);
     expect(direct.body).toMatchObject({ grant_key: null, role_description: { slug: 'team-lead-1' } });
-    const read = await t.call('roles_describe_retrieve', {
-      params: { organization: team, role: 'team-lead-1' },
-      headers: member,
-    });
+    const read = await description(t, team, 'team-lead-1', member);
     expect(read.body.roles).toEqual([
       expect.objectContaining({ user: expect.objectContaining({ slug: creds.manager.username }), grant_key: null }),
     ]);
@@ -338,162 +268,70 @@ describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
     member,
   }) => {
     const me = await t.call('users_retrieve', { params: { user: creds.otherManager.username }, headers: manager });
-    const byEmail = await t.call('roles_grant', {
-      params: { organization: team, role: 'team-lead' },
-      headers: member,
-      body: { slug: me.body.email },
-    });
+    const byEmail = await grant(t, team, 'team-lead', member, { slug: me.body.email });
     expect(byEmail.status).toBe(201);
     expect(byEmail.body.user.slug).toBe(creds.otherManager.username);
-    const unknown = await t.call('roles_grant', {
-      params: { organization: team, role: 'team-lead' },
-      headers: member,
-      body: { slug: `nobody-${run}` },
-    });
+    const unknown = await grant(t, team, 'team-lead', member, { slug: `nobody-${run}` });
     expect(unknown.status).toBe(404);
     expect(unknown.body).toEqual({ detail: `User nobody-${run} does not exist.` });
-    expect(
-      (
-        await t.call('roles_grant', {
-          params: { organization: team, role: 'team-lead' },
-          headers: member,
-          body: { slug: 'has spaces' },
-        })
-      ).status,
-    ).toBe(400);
-    expect(
-      (
-        await t.call('roles_grant', {
-          params: { organization: team, role: 'team-lead' },
-          headers: member,
-          body: { slug: 'x', email: 'nope' },
-        })
-      ).body,
-    ).toEqual({ email: ['Enter a valid email address.'] });
-    expect(
-      (await t.call('roles_grant', { params: { organization: team, role: 'team-lead' }, headers: member, body: {} }))
-        .body,
-    ).toEqual({ slug: ['This field is required.'] });
-    expect(
-      (
-        await t.call('roles_grant', {
-          params: { organization: team, role: 'nope' },
-          headers: member,
-          body: { slug: creds.manager.username },
-        })
-      ).status,
-    ).toBe(404);
+    await expectStatus(400, grant(t, team, 'team-lead', member, { slug: 'has spaces' }));
+    expect((await grant(t, team, 'team-lead', member, { slug: 'x', email: 'nope' })).body).toEqual({
+      email: ['Enter a valid email address.'],
+    });
+    expect((await grant(t, team, 'team-lead', member, {})).body).toEqual({ slug: ['This field is required.'] });
+    await expectStatus(404, grant(t, team, 'nope', member, { slug: creds.manager.username }));
   });
 
   it('with ?force=1 and an e-mail an unknown user is created and invited', async ({ skip, t, member }) => {
     needsStandin({ skip }, STANDIN_ONLY);
-    const res = await t.call('roles_grant', {
-      params: { organization: team, role: 'team-lead' },
-      query: { force: '1' },
-      headers: member,
-      body: { slug: `newbie-${run}@example.com`, full_name: 'New Bie' },
-    });
+    const res = await grant(
+      t,
+      team,
+      'team-lead',
+      member,
+      { slug: `newbie-${run}@example.com`, full_name: 'New Bie' },
+      { force: '1' },
+    );
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       user: { slug: `newbie-${run}`, email: `newbie-${run}@example.com`, full_name: 'New Bie' },
       grant_key: expect.any(String),
     });
-    const noEmail = await t.call('roles_grant', {
-      params: { organization: team, role: 'team-lead' },
-      query: { force: '1' },
-      headers: member,
-      body: { slug: `ghost-${run}` },
-    });
+    const noEmail = await grant(t, team, 'team-lead', member, { slug: `ghost-${run}` }, { force: '1' });
     expect(noEmail.status).toBe(400);
     expect(noEmail.body).toEqual({ email: ['We cannot invite a user without an e-mail address.'] });
   });
 
   it("re-sends a role's invite (200 with the role); 404 for a user without that role", async ({
-    skip,
     t,
     creds,
     member,
     stranger,
   }) => {
-    needsStranger({ skip }, stranger);
-    const res = await t.call('roles_resend', {
-      params: { organization: team, role: 'team-lead', user: creds.otherManager.username },
-      headers: member,
-    });
+    const res = await resendGrant(t, team, 'team-lead', creds.otherManager.username, member);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       user: { slug: creds.otherManager.username },
       role_description: { slug: 'team-lead' },
       grant_key: expect.any(String),
     });
-    expect(
-      (
-        await t.call('roles_resend', {
-          params: { organization: team, role: 'team-lead', user: stranger.username },
-          headers: member,
-        })
-      ).status,
-    ).toBe(404);
-    expect(
-      (
-        await t.call('roles_resend', {
-          params: { organization: team, role: 'team-lead', user: `nobody-${run}` },
-          headers: member,
-        })
-      ).status,
-    ).toBe(404);
+    await expectStatus(404, resendGrant(t, team, 'team-lead', stranger.username, member));
+    await expectStatus(404, resendGrant(t, team, 'team-lead', `nobody-${run}`, member));
   });
 
   it('revokes a role: 204, gone from the lists; again 204; an unknown user 404', async ({ t, creds, member }) => {
-    expect(
-      (
-        await t.call('roles_revoke', {
-          params: { organization: team, role: 'team-lead', user: creds.otherManager.username },
-          headers: member,
-        })
-      ).status,
-    ).toBe(204);
-    const list = await t.call('roles_by_description_list', {
-      params: { organization: team, role: 'team-lead' },
-      headers: member,
-    });
+    await expectStatus(204, revoke(t, team, 'team-lead', creds.otherManager.username, member));
+    const list = await rolesOf(t, team, 'team-lead', member);
     expect(list.body.results.map((r: any) => r.user.slug)).not.toContain(creds.otherManager.username);
-    expect(
-      (
-        await t.call('roles_revoke', {
-          params: { organization: team, role: 'team-lead', user: creds.otherManager.username },
-          headers: member,
-        })
-      ).status,
-    ).toBe(204);
-    expect(
-      (
-        await t.call('roles_revoke', {
-          params: { organization: team, role: 'team-lead', user: `nobody-${run}` },
-          headers: member,
-        })
-      ).status,
-    ).toBe(404);
+    await expectStatus(204, revoke(t, team, 'team-lead', creds.otherManager.username, member));
+    await expectStatus(404, revoke(t, team, 'team-lead', `nobody-${run}`, member));
   });
 
   it('deleting a description deletes its roles: 204, then 404', async ({ t, creds, member }) => {
-    expect(
-      (await t.call('roles_describe_destroy', { params: { organization: team, role: 'team-lead-1' }, headers: member }))
-        .status,
-    ).toBe(204);
-    expect(
-      (
-        await t.call('roles_describe_retrieve', {
-          params: { organization: team, role: 'team-lead-1' },
-          headers: member,
-        })
-      ).status,
-    ).toBe(404);
-    expect(
-      (await t.call('roles_describe_destroy', { params: { organization: team, role: 'team-lead-1' }, headers: member }))
-        .status,
-    ).toBe(404);
-    const roles = await t.call('roles_list', { params: { organization: team }, headers: member });
+    await expectStatus(204, deleteDescription(t, team, 'team-lead-1', member));
+    await expectStatus(404, description(t, team, 'team-lead-1', member));
+    await expectStatus(404, deleteDescription(t, team, 'team-lead-1', member));
+    const roles = await rolesOn(t, team, member);
     expect(roles.body.results.map((r: any) => r.user.slug)).not.toContain(creds.manager.username);
   });
 
@@ -515,7 +353,7 @@ describe('grants (/api/profile/{organization}/roles/{role}/)', () => {
       expect(res.status, operationId).toBe(403);
       expect(res.body).toEqual(FORBIDDEN);
     }
-    expect((await t.call('roles_list', { params: { organization: team } })).status).toBe(401);
+    expect((await rolesOn(t, team)).status).toBe(401);
   });
 });
 
@@ -527,11 +365,7 @@ describe('requests (/api/users/{user}/accessibles/)', () => {
     creds,
     member,
   }) => {
-    const res = await t.call('accessibles_request', {
-      params: { user: creds.member.username },
-      headers: member,
-      body: { slug: shop, message: 'Let me in' },
-    });
+    const res = await requestRole(t, creds.member.username, member, { slug: shop, message: 'Let me in' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       slug: shop,
@@ -542,11 +376,7 @@ describe('requests (/api/users/{user}/accessibles/)', () => {
     });
     requestKey = res.body.request_key;
     expect(requestKey).toMatch(/^[0-9a-f]{40}$/);
-    const again = await t.call('accessibles_request', {
-      params: { user: creds.member.username },
-      headers: member,
-      body: { slug: shop },
-    });
+    const again = await requestRole(t, creds.member.username, member, { slug: shop });
     expect(again.status).toBe(200);
     expect(again.body.request_key).toBe(requestKey);
   });
@@ -556,11 +386,7 @@ describe('requests (/api/users/{user}/accessibles/)', () => {
     creds,
     manager,
   }) => {
-    const roles = await t.call('roles_list', {
-      params: { organization: shop },
-      query: { role_status: 'requested' },
-      headers: manager,
-    });
+    const roles = await rolesOn(t, shop, manager, { role_status: 'requested' });
     expect(roles.body.requested_count).toBe(1);
     expect(roles.body.results).toEqual([
       expect.objectContaining({
@@ -569,10 +395,7 @@ describe('requests (/api/users/{user}/accessibles/)', () => {
         accept_request_api_url: expect.stringMatching(new RegExp(`/api/profile/${shop}/roles/manager/$`)),
       }),
     ]);
-    const byDescription = await t.call('roles_by_description_list', {
-      params: { organization: shop, role: 'manager' },
-      headers: manager,
-    });
+    const byDescription = await rolesOf(t, shop, 'manager', manager);
     expect(byDescription.body.results.map((r: any) => r.user.slug)).toContain(creds.member.username);
   });
 
@@ -583,10 +406,7 @@ describe('requests (/api/users/{user}/accessibles/)', () => {
     member,
   }) => {
     needsStandin({ skip }, STANDIN_ONLY);
-    const res = await t.call('accessibles_resend', {
-      params: { user: creds.member.username, role: 'manager', organization: shop },
-      headers: member,
-    });
+    const res = await resendRequest(t, creds.member.username, 'manager', shop, member);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ request_key: requestKey, role_description: null });
     const sent = (await outbox(t)).filter(
@@ -602,11 +422,7 @@ describe('requests (/api/users/{user}/accessibles/)', () => {
     manager,
     member,
   }) => {
-    const res = await t.call('roles_grant', {
-      params: { organization: shop, role: 'manager' },
-      headers: manager,
-      body: { slug: creds.member.username },
-    });
+    const res = await grant(t, shop, 'manager', manager, { slug: creds.member.username });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ request_key: null, grant_key: null, role_description: { slug: 'manager' } });
     const mine = await t.call('accessibles_by_role_list', {
@@ -618,31 +434,10 @@ describe('requests (/api/users/{user}/accessibles/)', () => {
   });
 
   it('a user leaves a profile: 204, every role of theirs there goes; again 204', async ({ t, creds, member }) => {
-    expect(
-      (
-        await t.call('accessibles_revoke', {
-          params: { user: creds.member.username, role: 'manager', organization: shop },
-          headers: member,
-        })
-      ).status,
-    ).toBe(204);
+    await expectStatus(204, leave(t, creds.member.username, 'manager', shop, member));
     expect((await t.call('profiles_retrieve', { params: { organization: shop }, headers: member })).status).toBe(403);
-    expect(
-      (
-        await t.call('accessibles_revoke', {
-          params: { user: creds.member.username, role: 'manager', organization: shop },
-          headers: member,
-        })
-      ).status,
-    ).toBe(204);
-    expect(
-      (
-        await t.call('accessibles_resend', {
-          params: { user: creds.member.username, role: 'manager', organization: shop },
-          headers: member,
-        })
-      ).status,
-    ).toBe(404);
+    await expectStatus(204, leave(t, creds.member.username, 'manager', shop, member));
+    await expectStatus(404, resendRequest(t, creds.member.username, 'manager', shop, member));
   });
 
   it('requests a role of a description by {"slug"} or {"organization"}; an unknown profile or description is 404', async ({
@@ -650,52 +445,21 @@ describe('requests (/api/users/{user}/accessibles/)', () => {
     creds,
     member,
   }) => {
-    const res = await t.call('accessibles_by_role_request', {
-      params: { user: creds.member.username, role: 'manager' },
-      headers: member,
-      body: { organization: shop },
-    });
+    const res = await requestRoleOf(t, creds.member.username, 'manager', member, { organization: shop });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       slug: shop,
       role_description: { slug: 'manager' },
       request_key: expect.any(String),
     });
-    const again = await t.call('accessibles_by_role_request', {
-      params: { user: creds.member.username, role: 'manager' },
-      headers: member,
-      body: { slug: shop },
-    });
+    const again = await requestRoleOf(t, creds.member.username, 'manager', member, { slug: shop });
     expect(again.status).toBe(200);
-    const unknownProfile = await t.call('accessibles_by_role_request', {
-      params: { user: creds.member.username, role: 'manager' },
-      headers: member,
-      body: { slug: `nowhere-${run}` },
-    });
+    const unknownProfile = await requestRoleOf(t, creds.member.username, 'manager', member, { slug: `nowhere-${run}` });
     expect(unknownProfile.status).toBe(404);
     expect(unknownProfile.body).toEqual({ detail: `Profile nowhere-${run} does not exist.` });
-    expect(
-      (
-        await t.call('accessibles_by_role_request', {
-          params: { user: creds.member.username, role: 'nope' },
-          headers: member,
-          body: { slug: team },
-        })
-      ).status,
-    ).toBe(404);
-    expect(
-      (
-        await t.call('accessibles_by_role_request', {
-          params: { user: creds.member.username, role: 'manager' },
-          headers: member,
-          body: {},
-        })
-      ).status,
-    ).toBe(400);
-    await t.call('accessibles_revoke', {
-      params: { user: creds.member.username, role: 'manager', organization: shop },
-      headers: member,
-    });
+    await expectStatus(404, requestRoleOf(t, creds.member.username, 'nope', member, { slug: team }));
+    await expectStatus(400, requestRoleOf(t, creds.member.username, 'manager', member, {}));
+    await leave(t, creds.member.username, 'manager', shop, member);
   });
 
   it('answers 404 for an unknown profile, 400 naming neither slug nor e-mail, and finds a profile by e-mail', async ({
@@ -703,30 +467,15 @@ describe('requests (/api/users/{user}/accessibles/)', () => {
     creds,
     member,
   }) => {
-    const unknown = await t.call('accessibles_request', {
-      params: { user: creds.member.username },
-      headers: member,
-      body: { slug: `nowhere-${run}` },
-    });
+    const unknown = await requestRole(t, creds.member.username, member, { slug: `nowhere-${run}` });
     expect(unknown.status).toBe(404);
-    const neither = await t.call('accessibles_request', {
-      params: { user: creds.member.username },
-      headers: member,
-      body: { message: 'hi' },
-    });
+    const neither = await requestRole(t, creds.member.username, member, { message: 'hi' });
     expect(neither.status).toBe(400);
     expect(neither.body).toEqual({ slug: ['This field is required.'] });
-    const byEmail = await t.call('accessibles_request', {
-      params: { user: creds.member.username },
-      headers: member,
-      body: { email: `${shop}@example.com` },
-    });
+    const byEmail = await requestRole(t, creds.member.username, member, { email: `${shop}@example.com` });
     expect(byEmail.status).toBe(201);
     expect(byEmail.body.slug).toBe(shop);
-    await t.call('accessibles_revoke', {
-      params: { user: creds.member.username, role: 'manager', organization: shop },
-      headers: member,
-    });
+    await leave(t, creds.member.username, 'manager', shop, member);
   });
 
   it("lists a user's accessibles: searchable, orderable, with the invited and requested counts", async ({
@@ -734,15 +483,11 @@ describe('requests (/api/users/{user}/accessibles/)', () => {
     creds,
     member,
   }) => {
-    const res = await t.call('accessibles_list', { params: { user: creds.member.username }, headers: member });
+    const res = await accessibles(t, creds.member.username, member);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ invited_count: expect.any(Number), requested_count: expect.any(Number) });
     expect(res.body.results.map((r: any) => r.slug)).toContain(team);
-    const found = await t.call('accessibles_list', {
-      params: { user: creds.member.username },
-      query: { q: team },
-      headers: member,
-    });
+    const found = await accessibles(t, creds.member.username, member, { q: team });
     expect(found.body.results.map((r: any) => r.slug)).toEqual([team]);
     expect(found.body.results[0]).toMatchObject({
       printable_name: team.toUpperCase(),
@@ -754,13 +499,11 @@ describe('requests (/api/users/{user}/accessibles/)', () => {
   });
 
   it('answers 403 when acting for another user, 404 for an unknown user (to a broker manager), 401 anonymously', async ({
-    skip,
     t,
     creds,
     manager,
     stranger,
   }) => {
-    needsStranger({ skip }, stranger);
     const other = creds.member.username;
     for (const [operationId, params, body] of [
       ['accessibles_list', { user: other }, undefined],
@@ -775,9 +518,7 @@ describe('requests (/api/users/{user}/accessibles/)', () => {
       expect(res.status, operationId).toBe(403);
       expect(res.body).toEqual(FORBIDDEN);
     }
-    expect((await t.call('accessibles_list', { params: { user: `nobody-${run}` }, headers: manager })).status).toBe(
-      404,
-    );
-    expect((await t.call('accessibles_list', { params: { user: other } })).status).toBe(401);
+    expect((await accessibles(t, `nobody-${run}`, manager)).status).toBe(404);
+    expect((await accessibles(t, other)).status).toBe(401);
   });
 });

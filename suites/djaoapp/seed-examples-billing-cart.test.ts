@@ -7,7 +7,7 @@
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { needsStandin, onStandin } from '../support/target.ts';
-import { billingWorldOfFile, editState, resetAt } from './billing-world.ts';
+import { billingWorldOfFile, describeAt, editState, resetAt } from './billing-world.ts';
 import { expectSeed, seedExample } from './seed-examples.ts';
 
 const STANDIN_ONLY = "the seed's example records (fixtures) at the seed's dates (admin API clock)";
@@ -15,10 +15,7 @@ const STANDIN_ONLY = "the seed's example records (fixtures) at the seed's dates 
 const w = await billingWorldOfFile();
 const body = (operation: string) => seedExample(operation).request!.body;
 
-describe('seed 001: card and bank examples', () => {
-  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(onStandin(() => resetAt(w.t, '2018-07-01T00:00:00Z')));
-
+describeAt(w, 'seed 001: card and bank examples', '2018-07-01T00:00:00Z', STANDIN_ONLY, () => {
   it('GET /api/billing/cowork/bank/ answers the deposit account', async () => {
     const res = await w.t.call('bank_retrieve', { params: { organization: 'cowork' }, headers: w.donny });
     expect(res.status).toBe(200);
@@ -108,9 +105,7 @@ describe('seed 001: checkout examples', () => {
   });
 });
 
-describe('seed 001: coupon examples', () => {
-  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(onStandin(() => resetAt(w.t, '2018-07-01T00:00:00Z')));
+describeAt(w, 'seed 001: coupon examples', '2018-07-01T00:00:00Z', STANDIN_ONLY, () => {
   const params = { organization: 'cowork', coupon: 'DIS100' };
 
   it('GET /api/billing/cowork/coupons?o=code&ot=asc&q=DIS lists DIS100 and DIS50', async () => {
@@ -145,10 +140,7 @@ describe('seed 001: coupon examples', () => {
   });
 });
 
-describe('seed 001: cart examples', () => {
-  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(onStandin(() => resetAt(w.t, '2018-07-01T00:00:00Z')));
-
+describeAt(w, 'seed 001: cart examples', '2018-07-01T00:00:00Z', STANDIN_ONLY, () => {
   it("POST /api/cart/ puts open-space (option 1) in xia's cart", async () => {
     const res = await w.t.call('cart_add', { headers: w.xia, body: body('POST /api/cart/') });
     // The seed documents 200; the backend answers 201 when the plan enters the cart (200 when it was there).

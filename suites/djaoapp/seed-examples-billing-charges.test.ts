@@ -13,7 +13,7 @@ import { needsStandin, onStandin } from '../support/target.ts';
 import { chargeCard } from '../../server/apis/djaoapp/model/payments.ts';
 import type { DjaoappState, SubscriptionRecord } from '../../server/apis/djaoapp/state.ts';
 import { maskIdsAndTimes } from '../support/mask.ts';
-import { billingWorldOfFile, editState, orderLine, resetAt } from './billing-world.ts';
+import { billingWorldOfFile, describeAt, editState, orderLine, resetAt } from './billing-world.ts';
 import { expectSeed, seedExample, withoutFields as without } from './seed-examples.ts';
 
 const STANDIN_ONLY = "the seed's example records (fixtures) at the seed's dates (admin API clock)";
@@ -70,10 +70,7 @@ const CHARGE_STATE = 'state';
 const expectDone = (charge: any) =>
   expect([charge.processor_key, String(charge.state).toUpperCase()]).toEqual(['ch_XAb124EF', 'DONE']);
 
-describe('seed 001: charge examples', () => {
-  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(onStandin(() => resetAt(w.t, SEED_NOW)));
-
+describeAt(w, 'seed 001: charge examples', SEED_NOW, STANDIN_ONLY, () => {
   it('GET /api/billing/charges?start_at=...&o=date&ot=desc lists ch_XAb124EF with the total', async () => {
     const op = 'GET /api/billing/charges/';
     const res = await w.t.call('charges_list', { query: seedQuery(op), headers: w.donny });
@@ -111,10 +108,7 @@ describe('seed 001: charge examples', () => {
   });
 });
 
-describe('seed 001: ledger list examples', () => {
-  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(onStandin(() => resetAt(w.t, SEED_NOW)));
-
+describeAt(w, 'seed 001: ledger list examples', SEED_NOW, STANDIN_ONLY, () => {
   // The seed's transactions/history item is the payment of ch_XAb124EF (xia's Liability to stripe's Funds, 112120)
   // described "Charge for 4 periods" with the amount "($356.00)"; its balance 11000 matches nothing else it shows.
   const payment = ['count', 'balance', 'ends_at', 'results.[].description', 'results.[].amount'];

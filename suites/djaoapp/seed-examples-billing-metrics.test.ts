@@ -10,7 +10,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { needsStandin, onStandin } from '../support/target.ts';
 import { maskIdsAndTimes } from '../support/mask.ts';
-import { billingWorldOfFile, resetAt } from './billing-world.ts';
+import { billingWorldOfFile, describeAt, resetAt } from './billing-world.ts';
 import { seedExample, withoutFields } from './seed-examples.ts';
 
 const STANDIN_ONLY = "the seed's example records (fixtures) at the seed's dates (admin API clock)";
@@ -100,10 +100,7 @@ describe("seed 001: a provider's 12-month tables", () => {
   });
 });
 
-describe('seed 001: subscription, coupon and registration lists', () => {
-  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(onStandin(() => resetAt(w.t, '2018-07-01T00:00:00Z')));
-
+describeAt(w, 'seed 001: subscription, coupon and registration lists', '2018-07-01T00:00:00Z', STANDIN_ONLY, () => {
   it('GET /api/metrics/cowork/active?o=created_at&ot=desc lists xia on open-space', async () => {
     const res = await w.t.call('metrics_active_list', {
       params: { organization: 'cowork' },

@@ -8,7 +8,14 @@
  * rest of the seed's answer must match. Mock only: the examples need the fixtures and the admin API.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectSeed, maskedKeys as masked, seedExample, withoutFields as without } from './seed-examples.ts';
+import {
+  expectSeed,
+  maskedKeys as masked,
+  seedExample,
+  sendSeedRequest,
+  type SeedRequest as SeedRequestOf,
+  withoutFields as without,
+} from './seed-examples.ts';
 import { type ConformanceTarget, needsStandin, onStandin } from '../support/target.ts';
 import { djaoappTarget, login, type DjaoappCredentials } from './target.ts';
 
@@ -62,90 +69,158 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-describe('seed 001: profile examples', () => {
-  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(onStandin(seedWorld));
-
-  it('GET /api/profile/?o=created_at&ot=desc lists the profiles xia can see: hers', async () => {
-    const res = await t.call('profiles_list', { query: { o: 'created_at', ot: 'desc' }, headers: xia });
-    expect(res.status).toBe(200);
-    expectSeed(res.body, 'GET /api/profile/');
+/** A group of the seed's examples, run in order from the fixtures at the seed's date. */
+function seedGroup(name: string, scenarios: () => void): void {
+  describe(name, () => {
+    beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
+    beforeAll(onStandin(seedWorld));
+    scenarios();
   });
+}
 
-  it('GET /api/profile/xia/ answers her profile with her subscription to open-space', async () => {
-    const res = await t.call('profiles_retrieve', { params: { organization: 'xia' }, headers: xia });
-    expect(res.status).toBe(200);
-    // The typeahead examples (part 1) give her profile xia@localhost.localdomain; this one writes type "" and picture "".
-    expectSeed(res.body, 'GET /api/profile/{organization}/', ['email', 'type', 'picture']);
-    expect(res.body.subscriptions).toEqual([
-      { created_at: '2018-01-01T00:00:00Z', ends_at: '2019-01-01T00:00:00Z', plan: 'open-space', auto_renew: true },
-    ]);
-  });
+/** Who sends a request: donny and alice manage cowork, xia subscribes to its open-space. */
+type Who = 'donny' | 'alice' | 'xia';
+const signedIn = (who: Who | undefined) => (who ? { donny, alice, xia }[who] : undefined);
 
-  it('PUT /api/profile/xia/ updates her e-mail address and name', async () => {
-    const ex = seedExample('PUT /api/profile/{organization}/');
-    const res = await t.call('profiles_update', {
-      params: { organization: 'xia' },
-      headers: xia,
-      body: ex.request!.body,
+/** A seed request, and whether the seed's answer is a list whose items are among the answer's results (others may be
+ * there too). */
+type SeedRequest = SeedRequestOf<Who> & { items?: boolean };
+
+/** Sends a seed example's request and checks the seed's answer; the answer, for what the scenario checks beyond. */
+async function replay(request: SeedRequest): Promise<any> {
+  const { example, as, contradicted, items } = request;
+  const res = await sendSeedRequest(t, request, signedIn(as));
+  if (items) expectSeedItems(res.body, example, contradicted);
+  else expectSeed(res.body, example, contradicted);
+  return res.body;
+}
+
+/** The status of a request that is not a seed example (a deletion, a check of what is left). */
+async function statusOf(operationId: string, params: Record<string, string>, as: Who): Promise<number> {
+  return (await t.call(operationId, { params, headers: signedIn(as) })).status;
+}
+
+/** A scenario of one seed request, and what it checks beyond the seed's answer. */
+type OneRequest = SeedRequest & { scenario: string; checks?: (answer: any) => void };
+
+function replayEach(scenarios: OneRequest[]): void {
+  for (const { scenario, checks, ...request } of scenarios)
+    it(scenario, async () => {
+      const answer = await replay(request);
+      checks?.(answer);
     });
-    expect(res.status).toBe(200);
-    expectSeed(res.body, 'PUT /api/profile/{organization}/');
-  });
+}
+
+const cowork = { organization: 'cowork' };
+const coworkManager = { organization: 'cowork', role: 'manager' };
+const xiaOnCowork = { user: 'xia', role: 'manager', organization: 'cowork' };
+const xiaKey = { user: 'xia', verification_key: '0123456789abcef' };
+/** The seed shows alice as a pending request ("1"), as "Alice Doe" <alice@localhost.localdomain>, and its manager
+ * description as {"name": "Manager"} of cowork: she is an accepted manager in every other example (part 1's too). */
+const aliceAsPending = [
+  'count',
+  'results.[].request_key',
+  'results.[].user.email',
+  'results.[].user.full_name',
+  'results.[].role_description.name',
+  'results.[].role_description.organization',
+];
+/** The seed answers alice's role (request_key "1") for xia's URLs and keys; the role is xia's. */
+const alicesRole = ['user', 'request_key', 'role_description.title', 'role_description.organization'];
+/** The seed's cowork is "Cowork"; its URLs are relative. */
+const coworkAsRequested = [
+  'organization.full_name',
+  'organization.printable_name',
+  'home_url',
+  'settings_url',
+  'remove_api_url',
+];
+
+seedGroup('seed 001: profile examples', () => {
+  replayEach([
+    {
+      scenario: 'GET /api/profile/?o=created_at&ot=desc lists the profiles xia can see: hers',
+      example: 'GET /api/profile/',
+      operationId: 'profiles_list',
+      query: { o: 'created_at', ot: 'desc' },
+      as: 'xia',
+      status: 200,
+    },
+    {
+      scenario: 'GET /api/profile/xia/ answers her profile with her subscription to open-space',
+      example: 'GET /api/profile/{organization}/',
+      operationId: 'profiles_retrieve',
+      params: { organization: 'xia' },
+      as: 'xia',
+      status: 200,
+      // The typeahead examples (part 1) give her profile xia@localhost.localdomain; this one writes type "" and picture "".
+      contradicted: ['email', 'type', 'picture'],
+      checks: (profile) =>
+        expect(profile.subscriptions).toEqual([
+          { created_at: '2018-01-01T00:00:00Z', ends_at: '2019-01-01T00:00:00Z', plan: 'open-space', auto_renew: true },
+        ]),
+    },
+    {
+      scenario: 'PUT /api/profile/xia/ updates her e-mail address and name',
+      example: 'PUT /api/profile/{organization}/',
+      operationId: 'profiles_update',
+      params: { organization: 'xia' },
+      as: 'xia',
+      sendsBody: true,
+      status: 200,
+    },
+  ]);
 
   it('DELETE /api/profile/xia/ answers 204; then POST /api/profile/ creates her personal profile again', async () => {
-    expect((await t.call('profiles_destroy', { params: { organization: 'xia' }, headers: xia })).status).toBe(204);
-    expect((await t.call('profiles_retrieve', { params: { organization: 'xia' }, headers: donny })).status).toBe(404);
-    const ex = seedExample('POST /api/profile/');
-    const res = await t.call('profiles_create', { headers: xia, body: ex.request!.body });
-    expect(res.status).toBe(201);
-    expectSeed(res.body, 'POST /api/profile/');
+    expect(await statusOf('profiles_destroy', { organization: 'xia' }, 'xia')).toBe(204);
+    expect(await statusOf('profiles_retrieve', { organization: 'xia' }, 'donny')).toBe(404);
+    await replay({
+      example: 'POST /api/profile/',
+      operationId: 'profiles_create',
+      as: 'xia',
+      sendsBody: true,
+      status: 201,
+    });
   });
 });
 
-describe('seed 001: role examples', () => {
-  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(onStandin(seedWorld));
-
-  it('GET /api/profile/cowork/roles/ includes alice, a manager of cowork', async () => {
-    const res = await t.call('roles_list', { params: { organization: 'cowork' }, headers: donny });
-    expect(res.status).toBe(200);
-    // The seed shows alice as a pending request ("1"), as "Alice Doe" <alice@localhost.localdomain>, and its manager
-    // description as {"name": "Manager"} of cowork: she is an accepted manager in every other example (part 1's too).
-    expectSeedItems(res.body, 'GET /api/profile/{organization}/roles/', [
-      'count',
-      'results.[].request_key',
-      'results.[].user.email',
-      'results.[].user.full_name',
-      'results.[].role_description.name',
-      'results.[].role_description.organization',
-    ]);
-  });
-
-  it("GET /api/profile/cowork/roles/describe/ lists manager (global) and contributor (cowork's)", async () => {
-    const res = await t.call('roles_describe_list', { params: { organization: 'cowork' }, headers: donny });
-    expect(res.status).toBe(200);
-    // The manager description is titled differently in each example ("Managers" here); its roles list all managers.
-    expectSeedItems(res.body, 'GET /api/profile/{organization}/roles/describe/', ['results.[].title']);
-    expect(res.body.count).toBe(2);
-  });
-
-  it('POST /api/profile/cowork/roles/describe/ creates "Support" with the slug support', async () => {
-    const ex = seedExample('POST /api/profile/{organization}/roles/describe/');
-    const res = await t.call('roles_describe_create', {
-      params: { organization: 'cowork' },
-      headers: donny,
-      body: ex.request!.body,
-    });
-    expect(res.status).toBe(201);
-    expectSeed(res.body, 'POST /api/profile/{organization}/roles/describe/');
-  });
+seedGroup('seed 001: role examples', () => {
+  replayEach([
+    {
+      scenario: 'GET /api/profile/cowork/roles/ includes alice, a manager of cowork',
+      example: 'GET /api/profile/{organization}/roles/',
+      operationId: 'roles_list',
+      params: cowork,
+      as: 'donny',
+      status: 200,
+      items: true,
+      contradicted: aliceAsPending,
+    },
+    {
+      scenario: "GET /api/profile/cowork/roles/describe/ lists manager (global) and contributor (cowork's)",
+      example: 'GET /api/profile/{organization}/roles/describe/',
+      operationId: 'roles_describe_list',
+      params: cowork,
+      as: 'donny',
+      status: 200,
+      items: true,
+      // The manager description is titled differently in each example ("Managers" here); its roles list all managers.
+      contradicted: ['results.[].title'],
+      checks: (list) => expect(list.count).toBe(2),
+    },
+    {
+      scenario: 'POST /api/profile/cowork/roles/describe/ creates "Support" with the slug support',
+      example: 'POST /api/profile/{organization}/roles/describe/',
+      operationId: 'roles_describe_create',
+      params: cowork,
+      as: 'donny',
+      sendsBody: true,
+      status: 201,
+    },
+  ]);
 
   it('GET and PUT /api/profile/cowork/roles/describe/manager answer the description with donny among its roles', async () => {
-    const get = await t.call('roles_describe_retrieve', {
-      params: { organization: 'cowork', role: 'manager' },
-      headers: donny,
-    });
+    const get = await t.call('roles_describe_retrieve', { params: coworkManager, headers: donny });
     expect(get.status).toBe(200);
     // Its roles also hold alice and xia's pending grant; donny's record is dated 2014 in part 1's examples.
     expectSeed(without(get.body, ['roles']), 'GET /api/profile/{organization}/roles/describe/{role}/', [
@@ -158,7 +233,7 @@ describe('seed 001: role examples', () => {
     );
     const ex = seedExample('PUT /api/profile/{organization}/roles/describe/{role}/');
     const put = await t.call('roles_describe_update', {
-      params: { organization: 'cowork', role: 'manager' },
+      params: coworkManager,
       headers: donny,
       body: ex.request!.body,
     });
@@ -167,46 +242,35 @@ describe('seed 001: role examples', () => {
     expect(put.body.slug).toBe('manager');
   });
 
-  it('GET /api/profile/cowork/roles/manager/ includes alice', async () => {
-    const res = await t.call('roles_by_description_list', {
-      params: { organization: 'cowork', role: 'manager' },
-      headers: donny,
-    });
-    expect(res.status).toBe(200);
-    expectSeedItems(res.body, 'GET /api/profile/{organization}/roles/{role}/', [
-      'count',
-      'results.[].request_key',
-      'results.[].user.email',
-      'results.[].user.full_name',
-      'results.[].role_description.name',
-      'results.[].role_description.organization',
-    ]);
-  });
+  replayEach([
+    {
+      scenario: 'GET /api/profile/cowork/roles/manager/ includes alice',
+      example: 'GET /api/profile/{organization}/roles/{role}/',
+      operationId: 'roles_by_description_list',
+      params: coworkManager,
+      as: 'donny',
+      status: 200,
+      items: true,
+      contradicted: aliceAsPending,
+    },
+  ]);
 
   it('PUT /api/users/xia/accessibles/accept/0123456789abcef/ accepts the manager role cowork granted xia', async () => {
-    const res = await t.call('accessibles_accept', {
-      params: { user: 'xia', verification_key: '0123456789abcef' },
-      headers: xia,
+    const accepted = await replay({
+      example: 'PUT /api/users/{user}/accessibles/accept/{verification_key}/',
+      operationId: 'accessibles_accept',
+      params: xiaKey,
+      as: 'xia',
+      status: 200,
+      contradicted: alicesRole,
     });
-    expect(res.status).toBe(200);
-    // The seed answers alice's role (request_key "1") for xia's key; the role accepted is xia's.
-    expectSeed(res.body, 'PUT /api/users/{user}/accessibles/accept/{verification_key}/', [
-      'user',
-      'request_key',
-      'role_description.title',
-      'role_description.organization',
-    ]);
-    expect(res.body).toMatchObject({
+    expect(accepted).toMatchObject({
       slug: 'cowork',
       user: { slug: 'xia' },
       grant_key: null,
       role_description: { slug: 'manager' },
     });
-    const again = await t.call('accessibles_accept', {
-      params: { user: 'xia', verification_key: '0123456789abcef' },
-      headers: xia,
-    });
-    expect(again.status).toBe(404);
+    expect(await statusOf('accessibles_accept', xiaKey, 'xia')).toBe(404);
   });
 
   it('GET /api/users/alice/accessibles/ and .../accessibles/manager/ list cowork', async () => {
@@ -218,154 +282,122 @@ describe('seed 001: role examples', () => {
       'results.[].settings_url',
       'results.[].remove_api_url',
     ];
-    const all = await t.call('accessibles_list', { params: { user: 'alice' }, headers: alice });
-    expect(all.status).toBe(200);
-    expectSeedItems(all.body, 'GET /api/users/{user}/accessibles/', contradicted);
-    const managers = await t.call('accessibles_by_role_list', {
+    const alices = { example: 'GET /api/users/{user}/accessibles/', as: 'alice', status: 200, contradicted } as const;
+    await replay({ ...alices, operationId: 'accessibles_list', params: { user: 'alice' }, items: true });
+    await replay({
+      ...alices,
+      example: 'GET /api/users/{user}/accessibles/{role}/',
+      operationId: 'accessibles_by_role_list',
       params: { user: 'alice', role: 'manager' },
-      headers: alice,
     });
-    expect(managers.status).toBe(200);
-    expectSeed(managers.body, 'GET /api/users/{user}/accessibles/{role}/', contradicted);
   });
 
-  it('POST /api/profile/cowork/roles/manager/ {"slug": "xia"} answers xia (already a manager: 200)', async () => {
-    const ex = seedExample('POST /api/profile/{organization}/roles/{role}/');
-    const res = await t.call('roles_grant', {
-      params: { organization: 'cowork', role: 'manager' },
-      headers: donny,
-      body: ex.request!.body,
-    });
-    expect(res.status).toBe(200);
-    expectSeed(res.body, 'POST /api/profile/{organization}/roles/{role}/');
-  });
-
-  it("POST /api/profile/cowork/roles/manager/xia/ re-sends the invite and answers xia's role", async () => {
-    const res = await t.call('roles_resend', {
-      params: { organization: 'cowork', role: 'manager', user: 'xia' },
-      headers: donny,
-    });
-    expect(res.status).toBe(200);
-    // The seed answers alice's role (a pending request) under xia's URL.
-    expectSeed(res.body, 'POST /api/profile/{organization}/roles/{role}/{user}/', [
-      'user',
-      'request_key',
-      'role_description.title',
-      'role_description.organization',
-    ]);
-    expect(res.body.user.slug).toBe('xia');
-  });
+  replayEach([
+    {
+      scenario: 'POST /api/profile/cowork/roles/manager/ {"slug": "xia"} answers xia (already a manager: 200)',
+      example: 'POST /api/profile/{organization}/roles/{role}/',
+      operationId: 'roles_grant',
+      params: coworkManager,
+      as: 'donny',
+      sendsBody: true,
+      status: 200,
+    },
+    {
+      scenario: "POST /api/profile/cowork/roles/manager/xia/ re-sends the invite and answers xia's role",
+      example: 'POST /api/profile/{organization}/roles/{role}/{user}/',
+      operationId: 'roles_resend',
+      params: { ...coworkManager, user: 'xia' },
+      as: 'donny',
+      status: 200,
+      // The seed answers alice's role (a pending request) under xia's URL.
+      contradicted: alicesRole,
+      checks: (role) => expect(role.user.slug).toBe('xia'),
+    },
+  ]);
 
   it('DELETE /api/users/xia/accessibles/manager/cowork/, then POST /api/users/xia/accessibles/ requests a role on cowork', async () => {
-    expect(
-      (
-        await t.call('accessibles_revoke', {
-          params: { user: 'xia', role: 'manager', organization: 'cowork' },
-          headers: xia,
-        })
-      ).status,
-    ).toBe(204);
-    const ex = seedExample('POST /api/users/{user}/accessibles/');
-    const res = await t.call('accessibles_request', { params: { user: 'xia' }, headers: xia, body: ex.request!.body });
-    expect(res.status).toBe(201);
-    // The seed's cowork is "Cowork"; its URLs are relative.
-    expectSeed(res.body, 'POST /api/users/{user}/accessibles/', [
-      'organization.full_name',
-      'organization.printable_name',
-      'home_url',
-      'settings_url',
-      'remove_api_url',
-    ]);
-    expect(res.body.request_key).toMatch(/^[0-9a-f]{40}$/);
+    expect(await statusOf('accessibles_revoke', xiaOnCowork, 'xia')).toBe(204);
+    const requested = await replay({
+      example: 'POST /api/users/{user}/accessibles/',
+      operationId: 'accessibles_request',
+      params: { user: 'xia' },
+      as: 'xia',
+      sendsBody: true,
+      status: 201,
+      contradicted: coworkAsRequested,
+    });
+    expect(requested.request_key).toMatch(/^[0-9a-f]{40}$/);
   });
 
-  it('POST /api/users/xia/accessibles/manager/cowork/ re-sends the request', async () => {
-    const res = await t.call('accessibles_resend', {
-      params: { user: 'xia', role: 'manager', organization: 'cowork' },
-      headers: xia,
-    });
-    expect(res.status).toBe(200);
-    // The seed answers alice's role; xia's request has no description yet.
-    expectSeed(res.body, 'POST /api/users/{user}/accessibles/{role}/{organization}/', [
-      'user',
-      'role_description',
-      'request_key',
-    ]);
-    expect(res.body).toMatchObject({ user: { slug: 'xia' }, role_description: null, request_key: expect.any(String) });
-  });
+  replayEach([
+    {
+      scenario: 'POST /api/users/xia/accessibles/manager/cowork/ re-sends the request',
+      example: 'POST /api/users/{user}/accessibles/{role}/{organization}/',
+      operationId: 'accessibles_resend',
+      params: xiaOnCowork,
+      as: 'xia',
+      status: 200,
+      // The seed answers alice's role; xia's request has no description yet.
+      contradicted: ['user', 'role_description', 'request_key'],
+      checks: (role) =>
+        expect(role).toMatchObject({ user: { slug: 'xia' }, role_description: null, request_key: expect.any(String) }),
+    },
+  ]);
 
   it('POST /api/users/xia/accessibles/manager/ {"slug": "cowork"} requests the manager role (once the first request is dropped)', async () => {
-    expect(
-      (
-        await t.call('accessibles_revoke', {
-          params: { user: 'xia', role: 'manager', organization: 'cowork' },
-          headers: xia,
-        })
-      ).status,
-    ).toBe(204);
-    const ex = seedExample('POST /api/users/{user}/accessibles/{role}/');
-    const res = await t.call('accessibles_by_role_request', {
+    expect(await statusOf('accessibles_revoke', xiaOnCowork, 'xia')).toBe(204);
+    await replay({
+      example: 'POST /api/users/{user}/accessibles/{role}/',
+      operationId: 'accessibles_by_role_request',
       params: { user: 'xia', role: 'manager' },
-      headers: xia,
-      body: ex.request!.body,
+      as: 'xia',
+      sendsBody: true,
+      status: 201,
+      contradicted: [...coworkAsRequested, 'role_description.title'],
     });
-    expect(res.status).toBe(201);
-    expectSeed(res.body, 'POST /api/users/{user}/accessibles/{role}/', [
-      'organization.full_name',
-      'organization.printable_name',
-      'home_url',
-      'settings_url',
-      'remove_api_url',
-      'role_description.title',
-    ]);
   });
 
   it('DELETE /api/profile/cowork/roles/manager/xia/ answers 204 and xia has no role on cowork left', async () => {
-    expect(
-      (
-        await t.call('roles_revoke', {
-          params: { organization: 'cowork', role: 'manager', user: 'xia' },
-          headers: donny,
-        })
-      ).status,
-    ).toBe(204);
+    expect(await statusOf('roles_revoke', { ...coworkManager, user: 'xia' }, 'donny')).toBe(204);
     const left = await t.call('accessibles_list', { params: { user: 'xia' }, headers: xia });
     expect(left.body.results.map((r: any) => r.slug)).toEqual(['xia']);
   });
 
   it('DELETE /api/profile/cowork/roles/describe/manager answers 204: the description and every manager role go', async () => {
-    expect(
-      (await t.call('roles_describe_destroy', { params: { organization: 'cowork', role: 'manager' }, headers: donny }))
-        .status,
-    ).toBe(204);
+    expect(await statusOf('roles_describe_destroy', coworkManager, 'donny')).toBe(204);
     const state = await t.admin<any>('GET', '/state');
     expect(state.apis.djaoapp.roles.filter((r: any) => r.role_description === 'manager')).toEqual([]);
-    expect((await t.call('roles_describe_list', { params: { organization: 'cowork' }, headers: donny })).status).toBe(
-      403,
-    );
+    expect(await statusOf('roles_describe_list', cowork, 'donny')).toBe(403);
   });
 });
 
-describe('seed 001: plan examples', () => {
-  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(onStandin(seedWorld));
+seedGroup('seed 001: plan examples', () => {
+  const openSpace = { organization: 'cowork', plan: 'open-space' };
 
   it('GET /api/pricing/ and GET /api/profile/cowork/plans list managed', async () => {
-    const pricing = await t.call('pricing_list');
-    expect(pricing.status).toBe(200);
     // The seed's site sells only "managed"; the fixtures' cowork also sells open-space and premium. Its examples write
     // a plan's provider as a slug, its field list (and 0.11.0) as an object.
-    expectSeedItems(pricing.body, 'GET /api/pricing/', ['count', 'results.[].organization']);
-    const plans = await t.call('plans_list', { params: { organization: 'cowork' }, headers: donny });
-    expect(plans.status).toBe(200);
-    expectSeedItems(plans.body, 'GET /api/profile/{organization}/plans/', ['count', 'results.[].organization']);
+    const contradicted = ['count', 'results.[].organization'];
+    await replay({
+      example: 'GET /api/pricing/',
+      operationId: 'pricing_list',
+      status: 200,
+      items: true,
+      contradicted,
+    });
+    await replay({
+      example: 'GET /api/profile/{organization}/plans/',
+      operationId: 'plans_list',
+      params: cowork,
+      as: 'donny',
+      status: 200,
+      items: true,
+      contradicted,
+    });
   });
 
   it('DELETE /api/profile/cowork/plans/open-space is 403 while it has subscribers', async () => {
-    const res = await t.call('plans_destroy', {
-      params: { organization: 'cowork', plan: 'open-space' },
-      headers: donny,
-    });
+    const res = await t.call('plans_destroy', { params: openSpace, headers: donny });
     expect(res.status).toBe(403);
     expect(res.body).toEqual({ detail: 'Cannot delete a plan with subscribers' });
   });
@@ -375,209 +407,173 @@ describe('seed 001: plan examples', () => {
     await editState((djaoapp) => {
       djaoapp.subscriptions = djaoapp.subscriptions.filter((s: any) => s.plan !== 'open-space');
     });
-    expect(
-      (await t.call('plans_destroy', { params: { organization: 'cowork', plan: 'open-space' }, headers: donny }))
-        .status,
-    ).toBe(204);
-    const post = seedExample('POST /api/profile/{organization}/plans/');
-    const created = await t.call('plans_create', {
-      params: { organization: 'cowork' },
-      headers: donny,
-      body: post.request!.body,
+    expect(await statusOf('plans_destroy', openSpace, 'donny')).toBe(204);
+    const created = await replay({
+      example: 'POST /api/profile/{organization}/plans/',
+      operationId: 'plans_create',
+      params: cowork,
+      as: 'donny',
+      sendsBody: true,
+      status: 201,
     });
-    expect(created.status).toBe(201);
-    expectSeed(created.body, 'POST /api/profile/{organization}/plans/');
-    expect(created.body.slug).toBe('open-space');
-    const get = await t.call('plans_retrieve', {
-      params: { organization: 'cowork', plan: 'open-space' },
-      headers: donny,
+    expect(created.slug).toBe('open-space');
+    const thePlan = { params: openSpace, as: 'donny', status: 200 } as const;
+    await replay({
+      ...thePlan,
+      example: 'GET /api/profile/{organization}/plans/{plan}/',
+      operationId: 'plans_retrieve',
     });
-    expect(get.status).toBe(200);
-    expectSeed(get.body, 'GET /api/profile/{organization}/plans/{plan}/');
-    const put = seedExample('PUT /api/profile/{organization}/plans/{plan}/');
-    const updated = await t.call('plans_update', {
-      params: { organization: 'cowork', plan: 'open-space' },
-      headers: donny,
-      body: put.request!.body,
+    await replay({
+      ...thePlan,
+      example: 'PUT /api/profile/{organization}/plans/{plan}/',
+      operationId: 'plans_update',
+      sendsBody: true,
     });
-    expect(updated.status).toBe(200);
-    expectSeed(updated.body, 'PUT /api/profile/{organization}/plans/{plan}/');
-    expect(
-      (await t.call('plans_destroy', { params: { organization: 'cowork', plan: 'open-space' }, headers: donny }))
-        .status,
-    ).toBe(204);
-    expect(
-      (await t.call('plans_retrieve', { params: { organization: 'cowork', plan: 'open-space' }, headers: donny }))
-        .status,
-    ).toBe(404);
+    expect(await statusOf('plans_destroy', openSpace, 'donny')).toBe(204);
+    expect(await statusOf('plans_retrieve', openSpace, 'donny')).toBe(404);
   });
 });
 
-describe('seed 001: subscription examples', () => {
-  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(onStandin(seedWorld));
-
+seedGroup('seed 001: subscription examples', () => {
   // The subscription examples write xia's profile at "350 Bay St." 94133, UTC (her profile example: "185 Berry St
   // #550", Europe/Kiev) and open-space in cad (usd everywhere else, billing included), its provider a slug (an object
   // in the seed's field list and in 0.11.0).
-  const xiaAddress = [
+  const xiasOpenSpace = [
     'organization.street_address',
     'organization.postal_code',
     'organization.default_timezone',
     'organization.email',
+    'plan.unit',
+    'plan.organization',
   ];
-  const openSpace = ['plan.unit', 'plan.organization'];
+  const byCowork = { organization: 'cowork', plan: 'open-space', subscriber: 'xia' };
+  const byXia = { organization: 'xia', subscribed_plan: 'open-space' };
+  const requestKey = 'a00000d0a0000001234567890123456789012345';
 
-  it("GET /api/profile/cowork/plans/premium/subscriptions/ lists xia's past subscription", async () => {
-    const res = await t.call('plan_subscriptions_list', {
+  replayEach([
+    {
+      scenario: "GET /api/profile/cowork/plans/premium/subscriptions/ lists xia's past subscription",
+      example: 'GET /api/profile/{organization}/plans/{plan}/subscriptions/',
+      operationId: 'plan_subscriptions_list',
       params: { organization: 'cowork', plan: 'premium' },
-      headers: donny,
-    });
-    expect(res.status).toBe(200);
-    expectSeed(res.body, 'GET /api/profile/{organization}/plans/{plan}/subscriptions/');
-  });
-
-  it('GET /api/profile/cowork/subscribers/?o=created_at&ot=desc lists xia', async () => {
-    const res = await t.call('subscribers_list', {
-      params: { organization: 'cowork' },
+      as: 'donny',
+      status: 200,
+    },
+    {
+      scenario: 'GET /api/profile/cowork/subscribers/?o=created_at&ot=desc lists xia',
+      example: 'GET /api/profile/{organization}/subscribers/',
+      operationId: 'subscribers_list',
+      params: cowork,
       query: { o: 'created_at', ot: 'desc' },
-      headers: donny,
-    });
-    expect(res.status).toBe(200);
-    expectSeed(res.body, 'GET /api/profile/{organization}/subscribers/');
-  });
+      as: 'donny',
+      status: 200,
+    },
+  ]);
 
   it("GET /api/profile/{organization}/subscriptions/ lists xia's subscription to open-space (the seed asks cowork for it)", async () => {
-    const res = await t.call('subscriptions_list', {
+    await replay({
+      example: 'GET /api/profile/{organization}/subscriptions/',
+      operationId: 'subscriptions_list',
       params: { organization: 'xia' },
       query: { o: 'created_at', ot: 'desc' },
-      headers: xia,
+      as: 'xia',
+      status: 200,
+      items: true,
+      // Its open-space has the long description and the seed's own app URL.
+      contradicted: ['results.[].plan.description', 'results.[].plan.app_url'],
     });
-    expect(res.status).toBe(200);
-    // Its open-space has the long description and the seed's own app URL.
-    expectSeedItems(res.body, 'GET /api/profile/{organization}/subscriptions/', [
-      'results.[].plan.description',
-      'results.[].plan.app_url',
-    ]);
-    expect(
-      (await t.call('subscriptions_list', { params: { organization: 'cowork' }, headers: donny })).body.count,
-    ).toBe(0);
+    expect((await t.call('subscriptions_list', { params: cowork, headers: donny })).body.count).toBe(0);
   });
 
   it('GET /api/profile/cowork/plans/open-space/subscriptions/xia/ and GET /api/profile/xia/subscriptions/open-space/ answer it', async () => {
-    const provider = await t.call('plan_subscription_retrieve', {
-      params: { organization: 'cowork', plan: 'open-space', subscriber: 'xia' },
-      headers: donny,
+    await replay({
+      example: 'GET /api/profile/{organization}/plans/{plan}/subscriptions/{subscriber}/',
+      operationId: 'plan_subscription_retrieve',
+      params: byCowork,
+      as: 'donny',
+      status: 200,
+      contradicted: xiasOpenSpace,
     });
-    expect(provider.status).toBe(200);
-    expectSeed(provider.body, 'GET /api/profile/{organization}/plans/{plan}/subscriptions/{subscriber}/', [
-      ...xiaAddress,
-      ...openSpace,
-    ]);
-    const subscriber = await t.call('subscription_retrieve', {
-      params: { organization: 'xia', subscribed_plan: 'open-space' },
-      headers: xia,
-    });
-    expect(subscriber.status).toBe(200);
     // xia is no manager of cowork: not editable for her.
-    expectSeed(subscriber.body, 'GET /api/profile/{organization}/subscriptions/{subscribed_plan}/', [
-      ...xiaAddress,
-      ...openSpace,
-      'editable',
-    ]);
-    expect(subscriber.body.editable).toBe(false);
+    const hers = await replay({
+      example: 'GET /api/profile/{organization}/subscriptions/{subscribed_plan}/',
+      operationId: 'subscription_retrieve',
+      params: byXia,
+      as: 'xia',
+      status: 200,
+      contradicted: [...xiasOpenSpace, 'editable'],
+    });
+    expect(hers.editable).toBe(false);
   });
 
   it("POST /api/profile/cowork/subscribers/accept/{request_key}/ accepts xia's request for open-space", async () => {
     // Requests come from checkout (billing); the scenario marks the fixture subscription as requested.
     await editState((djaoapp) => {
       djaoapp.subscriptions.find((s: any) => s.organization === 'xia' && s.plan === 'open-space').request_key =
-        'a00000d0a0000001234567890123456789012345';
+        requestKey;
     });
-    const res = await t.call('subscribers_accept', {
-      params: { organization: 'cowork', request_key: 'a00000d0a0000001234567890123456789012345' },
-      headers: donny,
+    const accept = { organization: 'cowork', request_key: requestKey };
+    await replay({
+      example: 'POST /api/profile/{organization}/subscribers/accept/{request_key}/',
+      operationId: 'subscribers_accept',
+      params: accept,
+      as: 'donny',
+      status: 200,
+      contradicted: xiasOpenSpace,
     });
-    expect(res.status).toBe(200);
-    expectSeed(res.body, 'POST /api/profile/{organization}/subscribers/accept/{request_key}/', [
-      ...xiaAddress,
-      ...openSpace,
-    ]);
-    const again = await t.call('subscribers_accept', {
-      params: { organization: 'cowork', request_key: 'a00000d0a0000001234567890123456789012345' },
-      headers: donny,
-    });
-    expect(again.status).toBe(404);
+    expect(await statusOf('subscribers_accept', accept, 'donny')).toBe(404);
   });
 
   it('PUT /api/profile/xia/subscriptions/open-space/ and PUT /api/profile/cowork/plans/open-space/subscriptions/xia/ answer it', async () => {
-    const byXia = seedExample('PUT /api/profile/{organization}/subscriptions/{subscribed_plan}/');
-    const res = await t.call('subscription_update', {
-      params: { organization: 'xia', subscribed_plan: 'open-space' },
-      headers: xia,
-      body: byXia.request!.body,
+    const hers = await replay({
+      example: 'PUT /api/profile/{organization}/subscriptions/{subscribed_plan}/',
+      operationId: 'subscription_update',
+      params: byXia,
+      as: 'xia',
+      sendsBody: true,
+      status: 200,
+      contradicted: [...xiasOpenSpace, 'editable'],
     });
-    expect(res.status).toBe(200);
-    expectSeed(res.body, 'PUT /api/profile/{organization}/subscriptions/{subscribed_plan}/', [
-      ...xiaAddress,
-      ...openSpace,
-      'editable',
-    ]);
     // A subscriber cannot push the paid end later: it stays 2019-01-01.
-    expect(res.body.ends_at).toBe('2019-01-01T00:00:00Z');
-    const byCowork = seedExample('PUT /api/profile/{organization}/plans/{plan}/subscriptions/{subscriber}/');
-    const put = await t.call('plan_subscription_update', {
-      params: { organization: 'cowork', plan: 'open-space', subscriber: 'xia' },
-      headers: donny,
-      body: byCowork.request!.body,
+    expect(hers.ends_at).toBe('2019-01-01T00:00:00Z');
+    const coworks = await replay({
+      example: 'PUT /api/profile/{organization}/plans/{plan}/subscriptions/{subscriber}/',
+      operationId: 'plan_subscription_update',
+      params: byCowork,
+      as: 'donny',
+      sendsBody: true,
+      status: 200,
+      // The seed answers description null after sending one; Standin keeps what was sent.
+      contradicted: [...xiasOpenSpace, 'description'],
     });
-    expect(put.status).toBe(200);
-    // The seed answers description null after sending one; Standin keeps what was sent.
-    expectSeed(put.body, 'PUT /api/profile/{organization}/plans/{plan}/subscriptions/{subscriber}/', [
-      ...xiaAddress,
-      ...openSpace,
-      'description',
-    ]);
-    expect(put.body).toMatchObject({
+    expect(coworks).toMatchObject({
       ends_at: '2020-01-01T00:00:00Z',
       description: 'extended after call with customer',
     });
   });
 
-  it('POST /api/profile/cowork/plans/premium/subscriptions/ grants xia premium, with a key she accepts', async () => {
-    const ex = seedExample('POST /api/profile/{organization}/plans/{plan}/subscriptions/');
-    const res = await t.call('plan_subscriptions_create', {
+  replayEach([
+    {
+      scenario: 'POST /api/profile/cowork/plans/premium/subscriptions/ grants xia premium, with a key she accepts',
+      example: 'POST /api/profile/{organization}/plans/{plan}/subscriptions/',
+      operationId: 'plan_subscriptions_create',
       params: { organization: 'cowork', plan: 'premium' },
-      headers: donny,
-      body: ex.request!.body,
-    });
-    expect(res.status).toBe(201);
-    // The seed answers a subscription to open-space (with its long description) for a post to premium.
-    expectSeed(res.body, 'POST /api/profile/{organization}/plans/{plan}/subscriptions/', ['plan']);
-    expect(res.body).toMatchObject({ plan: { slug: 'premium' }, grant_key: expect.stringMatching(/^[0-9a-f]{40}$/) });
-  });
+      as: 'donny',
+      sendsBody: true,
+      status: 201,
+      // The seed answers a subscription to open-space (with its long description) for a post to premium.
+      contradicted: ['plan'],
+      checks: (subscription) =>
+        expect(subscription).toMatchObject({
+          plan: { slug: 'premium' },
+          grant_key: expect.stringMatching(/^[0-9a-f]{40}$/),
+        }),
+    },
+  ]);
 
   it('DELETE /api/profile/xia/subscriptions/open-space/ and DELETE /api/profile/cowork/plans/open-space/subscriptions/xia/ answer 204', async () => {
-    expect(
-      (
-        await t.call('subscription_destroy', {
-          params: { organization: 'xia', subscribed_plan: 'open-space' },
-          headers: xia,
-        })
-      ).status,
-    ).toBe(204);
-    expect(
-      (
-        await t.call('subscription_retrieve', {
-          params: { organization: 'xia', subscribed_plan: 'open-space' },
-          headers: xia,
-        })
-      ).status,
-    ).toBe(404);
-    const provider = await t.call('plan_subscription_destroy', {
-      params: { organization: 'cowork', plan: 'open-space', subscriber: 'xia' },
-      headers: donny,
-    });
-    expect(provider.status).toBe(204);
+    expect(await statusOf('subscription_destroy', byXia, 'xia')).toBe(204);
+    expect(await statusOf('subscription_retrieve', byXia, 'xia')).toBe(404);
+    expect(await statusOf('plan_subscription_destroy', byCowork, 'donny')).toBe(204);
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { maskIdsAndTimes } from '../support/mask.ts';
+import type { ApiResponse, ConformanceTarget } from '../support/target.ts';
 import examples from './seed-examples.json' with { type: 'json' };
 
 /** One example of seed 001 (extracted to seed-examples.json): the operation, the request line and body, the answer. */
@@ -50,4 +51,32 @@ export function maskedKeys(value: unknown): any {
 /** The seed's answer (minus the contradicted fields) all appears, with its values, in the answer, keys and times masked. */
 export function expectSeed(actual: unknown, operation: string, contradicted: string[] = []): void {
   expect(maskedKeys(actual)).toMatchObject(maskedKeys(withoutFields(seedExample(operation).response, contradicted)));
+}
+
+/** A request of a seed example: the operation, who sends it, the status it answers, what of the seed's answer holds. */
+export interface SeedRequest<Who extends string> {
+  /** The seed example, "METHOD /path": its answer is compared, its request body sent (with `sendsBody`). */
+  example: string;
+  operationId: string;
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  /** Who sends it; nobody signed in when absent. */
+  as?: Who;
+  sendsBody?: boolean;
+  status: number;
+  /** Fields of the seed's answer that its other examples contradict (left out of the check). */
+  contradicted?: string[];
+}
+
+/** Sends a seed example's request with the sender's headers and expects its status; the answer. */
+export async function sendSeedRequest(
+  t: ConformanceTarget,
+  request: SeedRequest<string>,
+  headers: Record<string, string> | undefined,
+): Promise<ApiResponse> {
+  const { example, operationId, params, query, sendsBody, status } = request;
+  const body = sendsBody ? seedExample(example).request!.body : undefined;
+  const res = await t.call(operationId, { params, query, headers, body });
+  expect(res.status).toBe(status);
+  return res;
 }

@@ -5,7 +5,7 @@
  * hooks get them too: `it.beforeAll(({ t }) => …)`.
  */
 import { beforeEach, it as base } from 'vitest';
-import { Cleanup, NO_PROFILE_CREATION, profileCreated, strangerIfRegistering } from './portable.ts';
+import { Cleanup, NO_PROFILE_CREATION, needsStranger, profileCreated, strangerIfRegistering } from './portable.ts';
 import { openSession } from './target.ts';
 
 export const it = base
@@ -20,8 +20,13 @@ export const it = base
   .extend('creds', { scope: 'file' }, ({ session }) => session.creds)
   .extend('manager', { scope: 'file' }, ({ session }) => session.manager)
   .extend('member', { scope: 'file' }, ({ session }) => session.member)
-  /** A user who manages nothing, where the target registers users (see strangerIfRegistering). */
-  .extend('stranger', { scope: 'file' }, ({ t }) => strangerIfRegistering(t))
+  /** A user who manages nothing, where the target registers users (see strangerIfRegistering); undefined elsewhere. */
+  .extend('strangerIfAny', { scope: 'file' }, ({ t }) => strangerIfRegistering(t))
+  /** That user, for a scenario that needs one: the scenario is skipped (needsStranger) where there is none. */
+  .extend('stranger', ({ strangerIfAny, skip }) => {
+    needsStranger({ skip }, strangerIfAny);
+    return strangerIfAny;
+  })
   /** What the file's scenarios created on the target, undone after them: set up after `t`, so torn down before it. */
   .extend('cleanup', { scope: 'file' }, ({ t: _target }, { onCleanup }) => {
     const cleanup = new Cleanup();

@@ -6,7 +6,7 @@
  */
 import { beforeEach, describe, expect } from 'vitest';
 import { it, ownOrganizations } from './session.ts';
-import { needsStandin, type ConformanceTarget } from '../support/target.ts';
+import { type ConformanceTarget, expectStatus, needsStandin } from '../support/target.ts';
 import { type DjaoappCredentials, login, outbox, unique } from './target.ts';
 import { needsStranger, strangerIfRegistering } from './portable.ts';
 
@@ -114,21 +114,18 @@ describe('the provider grants a subscription', () => {
   });
 
   it('a manager of the subscriber accepts with the key (PUT .../accessibles/accept/{key}/): 200, then 404', async ({
-    skip,
     t,
     creds,
     member,
     stranger,
   }) => {
-    needsStranger({ skip }, stranger);
-    expect(
-      (
-        await t.call('accessibles_accept', {
-          params: { user: stranger.username, verification_key: grantKey },
-          headers: stranger.headers,
-        })
-      ).status,
-    ).toBe(404);
+    await expectStatus(
+      404,
+      t.call('accessibles_accept', {
+        params: { user: stranger.username, verification_key: grantKey },
+        headers: stranger.headers,
+      }),
+    );
     const res = await t.call('accessibles_accept', {
       params: { user: creds.member.username, verification_key: grantKey },
       headers: member,
@@ -140,14 +137,13 @@ describe('the provider grants a subscription', () => {
       grant_key: null,
       editable: false,
     });
-    expect(
-      (
-        await t.call('accessibles_accept', {
-          params: { user: creds.member.username, verification_key: grantKey },
-          headers: member,
-        })
-      ).status,
-    ).toBe(404);
+    await expectStatus(
+      404,
+      t.call('accessibles_accept', {
+        params: { user: creds.member.username, verification_key: grantKey },
+        headers: member,
+      }),
+    );
   });
 
   it('once accepted it is active: both sides read it back, and the lists say so', async ({ t, manager, member }) => {
@@ -239,15 +235,14 @@ describe('the provider grants a subscription', () => {
       body: { organization: { email: 'nope', full_name: 'X' } },
     });
     expect(badEmail.body).toEqual({ organization: { email: ['Enter a valid email address.'] } });
-    expect(
-      (
-        await t.call('plan_subscriptions_create', {
-          params: planPath(`nope-${run}`),
-          headers: manager,
-          body: { organization: { slug: subscriber } },
-        })
-      ).status,
-    ).toBe(404);
+    await expectStatus(
+      404,
+      t.call('plan_subscriptions_create', {
+        params: planPath(`nope-${run}`),
+        headers: manager,
+        body: { organization: { slug: subscriber } },
+      }),
+    );
   });
 
   it('with ?force=1 an unknown profile is created, managed by the user with that e-mail, and invited', async ({
@@ -381,9 +376,7 @@ describe('updates and cancellation', () => {
     expect((await t.call('subscription_retrieve', { params: subscriberSide(weekly), headers: member })).status).toBe(
       404,
     );
-    expect(
-      (await t.call('plan_subscription_retrieve', { params: providerSide(weekly), headers: manager })).status,
-    ).toBe(404);
+    await expectStatus(404, t.call('plan_subscription_retrieve', { params: providerSide(weekly), headers: manager }));
     const churned = await t.call('plan_subscriptions_list', {
       params: planPath(weekly),
       query: { state: 'churned' },
@@ -409,12 +402,8 @@ describe('updates and cancellation', () => {
     manager,
     member,
   }) => {
-    expect(
-      (await t.call('plan_subscription_destroy', { params: providerSide(instant), headers: manager })).status,
-    ).toBe(204);
-    expect(
-      (await t.call('plan_subscription_destroy', { params: providerSide(monthly), headers: manager })).status,
-    ).toBe(204);
+    await expectStatus(204, t.call('plan_subscription_destroy', { params: providerSide(instant), headers: manager }));
+    await expectStatus(204, t.call('plan_subscription_destroy', { params: providerSide(monthly), headers: manager }));
     const churned = await t.call('subscribers_list', {
       params: { organization: provider },
       query: { state: 'churned' },
@@ -496,11 +485,9 @@ describe('updates and cancellation', () => {
 
 describe('who may', () => {
   it('answers 403 to a user who manages nothing, on every subscription operation (unknown profiles included)', async ({
-    skip,
     t,
     stranger,
   }) => {
-    needsStranger({ skip }, stranger);
     const cases = [
       ['plan_subscriptions_list', planPath(monthly), undefined],
       ['plan_subscriptions_create', planPath(monthly), { organization: { slug: subscriber } }],
@@ -528,60 +515,56 @@ describe('who may', () => {
     manager,
     member,
   }) => {
-    expect(
-      (
-        await t.call('plan_subscriptions_create', {
-          params: planPath(monthly),
-          headers: member,
-          body: { organization: { slug: subscriber } },
-        })
-      ).status,
-    ).toBe(403);
+    await expectStatus(
+      403,
+      t.call('plan_subscriptions_create', {
+        params: planPath(monthly),
+        headers: member,
+        body: { organization: { slug: subscriber } },
+      }),
+    );
     expect((await t.call('subscribers_list', { params: { organization: provider }, headers: member })).status).toBe(
       403,
     );
     const other = await strangerIfRegistering(t, 'gymowner');
     needsStranger({ skip }, other);
-    expect(
-      (
-        await t.call('roles_grant', {
-          params: { organization: provider, role: 'manager' },
-          headers: manager,
-          body: { slug: other.username },
-        })
-      ).status,
-    ).toBe(201);
-    expect(
-      (await t.call('subscriptions_list', { params: { organization: subscriber }, headers: other.headers })).status,
-    ).toBe(403);
+    await expectStatus(
+      201,
+      t.call('roles_grant', {
+        params: { organization: provider, role: 'manager' },
+        headers: manager,
+        body: { slug: other.username },
+      }),
+    );
+    await expectStatus(
+      403,
+      t.call('subscriptions_list', { params: { organization: subscriber }, headers: other.headers }),
+    );
   });
 
   it('answers 404 to a broker manager for unknown profiles, plans and request keys; 401 anonymously', async ({
     t,
     manager,
   }) => {
-    expect(
-      (await t.call('subscribers_list', { params: { organization: `nothing-${run}` }, headers: manager })).status,
-    ).toBe(404);
-    expect(
-      (await t.call('plan_subscriptions_list', { params: planPath(`nope-${run}`), headers: manager })).status,
-    ).toBe(404);
-    expect(
-      (
-        await t.call('subscribers_accept', {
-          params: { organization: provider, request_key: `nokey${run}` },
-          headers: manager,
-        })
-      ).status,
-    ).toBe(404);
-    expect(
-      (
-        await t.call('subscription_retrieve', {
-          params: { organization: subscriber, subscribed_plan: `nope-${run}` },
-          headers: manager,
-        })
-      ).status,
-    ).toBe(404);
+    await expectStatus(
+      404,
+      t.call('subscribers_list', { params: { organization: `nothing-${run}` }, headers: manager }),
+    );
+    await expectStatus(404, t.call('plan_subscriptions_list', { params: planPath(`nope-${run}`), headers: manager }));
+    await expectStatus(
+      404,
+      t.call('subscribers_accept', {
+        params: { organization: provider, request_key: `nokey${run}` },
+        headers: manager,
+      }),
+    );
+    await expectStatus(
+      404,
+      t.call('subscription_retrieve', {
+        params: { organization: subscriber, subscribed_plan: `nope-${run}` },
+        headers: manager,
+      }),
+    );
     expect((await t.call('subscribers_list', { params: { organization: provider } })).status).toBe(401);
   });
 });
@@ -602,22 +585,20 @@ describe('by the sandbox clock: grant → accept → renew → cancel → churne
 
   it('walks a subscription through its life', async ({ t, creds }) => {
     await clock(t, creds, { set: '2031-01-31T09:00:00Z' });
-    expect(
-      (
-        await t.call('profiles_create', {
-          headers: donny,
-          body: { slug: gym, full_name: 'Clock Gym', email: `${gym}@example.com`, type: 'organization' },
-        })
-      ).status,
-    ).toBe(201);
-    expect(
-      (
-        await t.call('profiles_create', {
-          headers: xia,
-          body: { slug: member2, full_name: 'Clock Fit', email: `${member2}@example.com`, type: 'organization' },
-        })
-      ).status,
-    ).toBe(201);
+    await expectStatus(
+      201,
+      t.call('profiles_create', {
+        headers: donny,
+        body: { slug: gym, full_name: 'Clock Gym', email: `${gym}@example.com`, type: 'organization' },
+      }),
+    );
+    await expectStatus(
+      201,
+      t.call('profiles_create', {
+        headers: xia,
+        body: { slug: member2, full_name: 'Clock Fit', email: `${member2}@example.com`, type: 'organization' },
+      }),
+    );
     const plan = await t.call('plans_create', {
       params: { organization: gym },
       headers: donny,
@@ -664,26 +645,18 @@ describe('by the sandbox clock: grant → accept → renew → cancel → churne
     expect(read.body.ends_at).toBe('2031-07-28T09:00:00Z');
 
     // cancel: it ends now and does not renew
-    expect(
-      (
-        await t.call('subscription_destroy', {
-          params: { organization: member2, subscribed_plan: planSlug },
-          headers: xia,
-        })
-      ).status,
-    ).toBe(204);
+    await expectStatus(
+      204,
+      t.call('subscription_destroy', { params: { organization: member2, subscribed_plan: planSlug }, headers: xia }),
+    );
     const history = await t.call('subscriptions_list', { params: { organization: member2 }, headers: xia });
     expect(history.body.results).toEqual([
       expect.objectContaining({ ends_at: '2031-06-30T00:00:00Z', auto_renew: false }),
     ]);
-    expect(
-      (
-        await t.call('subscription_retrieve', {
-          params: { organization: member2, subscribed_plan: planSlug },
-          headers: xia,
-        })
-      ).status,
-    ).toBe(404);
+    await expectStatus(
+      404,
+      t.call('subscription_retrieve', { params: { organization: member2, subscribed_plan: planSlug }, headers: xia }),
+    );
 
     // a month later it is still ended, and churned
     await clock(t, creds, { advance: 'P1M' });
@@ -727,22 +700,17 @@ describe('by the sandbox clock: grant → accept → renew → cancel → churne
     const key = grant.body.grant_key;
     expect(key).toMatch(/^[0-9a-f]{40}$/);
     await clock(t, creds, { advance: 'P3M' });
-    expect(
-      (
-        await t.call('accessibles_accept', {
-          params: { user: creds.member.username, verification_key: key },
-          headers: xia,
-        })
-      ).status,
-    ).toBe(404);
-    expect(
-      (
-        await t.call('plan_subscription_retrieve', {
-          params: { organization: gym, plan, subscriber: member2 },
-          headers: donny,
-        })
-      ).status,
-    ).toBe(404);
+    await expectStatus(
+      404,
+      t.call('accessibles_accept', { params: { user: creds.member.username, verification_key: key }, headers: xia }),
+    );
+    await expectStatus(
+      404,
+      t.call('plan_subscription_retrieve', {
+        params: { organization: gym, plan, subscriber: member2 },
+        headers: donny,
+      }),
+    );
   });
 
   it("xia's fixture subscription to open-space renews monthly while the clock moves; the 2017 premium one stays churned", async ({
@@ -787,18 +755,14 @@ describe('by the sandbox clock: grant → accept → renew → cancel → churne
       request_key: `req${run}`,
     });
     await t.admin('PUT', '/state', state);
-    expect(
-      (await t.call('subscribers_accept', { params: { organization: gym, request_key: `req${run}` }, headers: xia }))
-        .status,
-    ).toBe(403);
-    expect(
-      (
-        await t.call('subscribers_accept', {
-          params: { organization: 'cowork', request_key: `req${run}` },
-          headers: donny,
-        })
-      ).status,
-    ).toBe(404);
+    await expectStatus(
+      403,
+      t.call('subscribers_accept', { params: { organization: gym, request_key: `req${run}` }, headers: xia }),
+    );
+    await expectStatus(
+      404,
+      t.call('subscribers_accept', { params: { organization: 'cowork', request_key: `req${run}` }, headers: donny }),
+    );
     const res = await t.call('subscribers_accept', {
       params: { organization: gym, request_key: `req${run}` },
       headers: donny,
@@ -809,10 +773,10 @@ describe('by the sandbox clock: grant → accept → renew → cancel → churne
       request_key: null,
       ends_at: '2034-02-01T00:00:00Z',
     });
-    expect(
-      (await t.call('subscribers_accept', { params: { organization: gym, request_key: `req${run}` }, headers: donny }))
-        .status,
-    ).toBe(404);
+    await expectStatus(
+      404,
+      t.call('subscribers_accept', { params: { organization: gym, request_key: `req${run}` }, headers: donny }),
+    );
     const mail = (await outbox(t)).filter(
       (e) => e.template === 'subscription_request_accepted' && e.context.request_key === `req${run}`,
     );

@@ -3,7 +3,7 @@
  * their own record, notifications and billing profiles.
  */
 import { afterAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
-import { leavesRecords } from '../support/target.ts';
+import { expectStatus, leavesRecords } from '../support/target.ts';
 import {
   disposableUser,
   expectSignInRequired,
@@ -228,15 +228,10 @@ describe('GET, PUT, DELETE /api/users/{user}/', () => {
     const res = await t.call('users_retrieve', { params: { user: 'no-such-user' }, headers: manager });
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ detail: 'Not found.' });
-    expect(
-      (
-        await t.call('users_update', {
-          params: { user: 'no-such-user' },
-          headers: manager,
-          body: { email: 'a@example.com' },
-        })
-      ).status,
-    ).toBe(404);
+    await expectStatus(
+      404,
+      t.call('users_update', { params: { user: 'no-such-user' }, headers: manager, body: { email: 'a@example.com' } }),
+    );
     expect((await t.call('users_destroy', { params: { user: 'no-such-user' }, headers: manager })).status).toBe(404);
   });
 
@@ -310,15 +305,14 @@ describe('PUT /api/users/{user}/notifications/', () => {
     expect(wrongType.body).toEqual({ notifications: ['Expected a list of items.'] });
     // Another user of the scenario's own: a backend without the rule clears nobody's choice.
     const other = await disposableUser(t, manager, onTestFinished, 'other');
-    expect(
-      (
-        await t.call('users_notifications_update', {
-          params: { user: other.username },
-          headers: member,
-          body: { notifications: [] },
-        })
-      ).status,
-    ).toBe(403);
+    await expectStatus(
+      403,
+      t.call('users_notifications_update', {
+        params: { user: other.username },
+        headers: member,
+        body: { notifications: [] },
+      }),
+    );
   });
 });
 
@@ -376,18 +370,18 @@ describe('GET, POST /api/users/{user}/profiles/', () => {
       body: {},
     });
     expect(unnamed.body).toEqual({ full_name: ['This field is required.'] });
-    expect(
-      (await t.call('users_profiles_list', { params: { user: creds.manager.username }, headers: member })).status,
-    ).toBe(403);
-    expect(
-      (
-        await t.call('users_profiles_create', {
-          params: { user: creds.manager.username },
-          headers: member,
-          body: { full_name: 'Y' },
-        })
-      ).status,
-    ).toBe(403);
+    await expectStatus(
+      403,
+      t.call('users_profiles_list', { params: { user: creds.manager.username }, headers: member }),
+    );
+    await expectStatus(
+      403,
+      t.call('users_profiles_create', {
+        params: { user: creds.manager.username },
+        headers: member,
+        body: { full_name: 'Y' },
+      }),
+    );
     expect((await t.call('users_profiles_list', { params: { user: 'no-such-user' }, headers: manager })).status).toBe(
       404,
     );

@@ -32,6 +32,28 @@ export interface Interaction {
   willRespondWith: V3Response;
 }
 
+/** A request of an interaction: the headers always sent, and a JSON body sent with its Content-Type. */
+export function sends(
+  method: string,
+  path: V3Request['path'],
+  options: { headers?: V3Request['headers']; query?: V3Request['query']; body?: unknown; contentType?: string } = {},
+): V3Request {
+  const { headers, query, body, contentType = 'application/json' } = options;
+  const withType = body === undefined ? headers : { ...headers, 'Content-Type': contentType };
+  return {
+    method,
+    path,
+    ...(query && { query }),
+    ...(withType && { headers: withType }),
+    ...(body !== undefined && { body }),
+  };
+}
+
+/** The answer an interaction needs: its status and a body of `contentType` (JSON by default). */
+export function answers(status: number, body: unknown, contentType = 'application/json'): V3Response {
+  return { status, headers: { 'Content-Type': contentType }, body };
+}
+
 export interface ConsumerPactSpec extends Omit<PactVerification, 'consumer' | 'provider' | 'states'> {
   consumer: string;
   provider: string;

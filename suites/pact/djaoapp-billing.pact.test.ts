@@ -10,7 +10,7 @@ import { expect } from 'vitest';
 import { DjaoappBillingClient } from './djaoapp/billing-client.ts';
 import { freshTokenFilter } from './djaoapp/fresh-token.ts';
 import { instant, managerBearer as bearer, managerExampleToken as exampleToken } from './djaoapp/shared.ts';
-import { describePact, type Interaction } from './consumer.ts';
+import { answers, describePact, sends, type Interaction } from './consumer.ts';
 
 const { eachLike, integer, regex, string } = MatchersV3;
 const consumer = 'billing-frontend';
@@ -39,91 +39,68 @@ const refund = (line: { num: number; refunded_amount: number }): V3Request => ({
 const interactions: Interaction[] = [
   {
     uponReceiving: 'a request for the charges',
-    withRequest: { method: 'GET', path: '/api/billing/charges/', headers: { Authorization: bearer } },
-    willRespondWith: {
-      status: 200,
-      headers: { 'Content-Type': json },
-      body: {
-        count: integer(1),
-        balance_amount: integer(112120),
-        balance_unit: 'usd',
-        results: eachLike({ ...charge, processor_key: string('ch_XAb124EF') }),
-      },
-    },
+    withRequest: sends('GET', '/api/billing/charges/', { headers: { Authorization: bearer } }),
+    willRespondWith: answers(200, {
+      count: integer(1),
+      balance_amount: integer(112120),
+      balance_unit: 'usd',
+      results: eachLike({ ...charge, processor_key: string('ch_XAb124EF') }),
+    }),
   },
   {
     uponReceiving: "a request for xia's history in 2016",
-    withRequest: {
-      method: 'GET',
-      path: '/api/billing/xia/history/',
-      query: year2016,
-      headers: { Authorization: bearer },
-    },
-    willRespondWith: {
-      status: 200,
-      headers: { 'Content-Type': json },
-      body: {
-        count: 3,
-        next: null,
-        results: [
-          {
-            created_at: instant('2016-01-01T00:00:01Z'),
-            description: string('Charge for subscription to cowork open-space'),
-            amount: '($1121.20)',
-            is_debit: true,
-          },
-          {
-            created_at: instant('2016-01-01T00:00:00Z'),
-            description: string('Subscription to open-space until 2016/08/01 (5 months)'),
-            amount: '$821.20',
-            is_debit: false,
-          },
-          {
-            created_at: instant('2016-01-01T00:00:00Z'),
-            description: string('Subscription to open-space until 2016/03/01 (2 months)'),
-            amount: '$300.00',
-            is_debit: false,
-          },
-        ],
-      },
-    },
+    withRequest: sends('GET', '/api/billing/xia/history/', { headers: { Authorization: bearer }, query: year2016 }),
+    willRespondWith: answers(200, {
+      count: 3,
+      next: null,
+      results: [
+        {
+          created_at: instant('2016-01-01T00:00:01Z'),
+          description: string('Charge for subscription to cowork open-space'),
+          amount: '($1121.20)',
+          is_debit: true,
+        },
+        {
+          created_at: instant('2016-01-01T00:00:00Z'),
+          description: string('Subscription to open-space until 2016/08/01 (5 months)'),
+          amount: '$821.20',
+          is_debit: false,
+        },
+        {
+          created_at: instant('2016-01-01T00:00:00Z'),
+          description: string('Subscription to open-space until 2016/03/01 (2 months)'),
+          amount: '$300.00',
+          is_debit: false,
+        },
+      ],
+    }),
   },
   {
     uponReceiving: "a request for xia's balance due",
-    withRequest: { method: 'GET', path: '/api/billing/xia/balance/', headers: { Authorization: bearer } },
-    willRespondWith: {
-      status: 200,
-      headers: { 'Content-Type': json },
-      body: { balance_amount: regex(/^\d+$/, '0'), balance_unit: 'usd' },
-    },
+    withRequest: sends('GET', '/api/billing/xia/balance/', { headers: { Authorization: bearer } }),
+    willRespondWith: answers(200, { balance_amount: regex(/^\d+$/, '0'), balance_unit: 'usd' }),
   },
   {
     uponReceiving: 'a request for charge ch_XAb124EF',
-    withRequest: { method: 'GET', path: '/api/billing/charges/ch_XAb124EF/', headers: { Authorization: bearer } },
-    willRespondWith: { status: 200, headers: { 'Content-Type': json }, body: charge },
+    withRequest: sends('GET', '/api/billing/charges/ch_XAb124EF/', { headers: { Authorization: bearer } }),
+    willRespondWith: answers(200, charge),
   },
   {
     uponReceiving: 'a request for a charge that does not exist',
-    withRequest: { method: 'GET', path: '/api/billing/charges/ch_nothing/', headers: { Authorization: bearer } },
-    willRespondWith: { status: 404, headers: { 'Content-Type': json }, body: { detail: 'Not found.' } },
+    withRequest: sends('GET', '/api/billing/charges/ch_nothing/', { headers: { Authorization: bearer } }),
+    willRespondWith: answers(404, { detail: 'Not found.' }),
   },
   {
     uponReceiving: 'a refund of $40.00 on line item 0 of ch_XAb124EF',
     withRequest: refund({ num: 0, refunded_amount: 4000 }),
-    willRespondWith: {
-      status: 200,
-      headers: { 'Content-Type': json },
-      body: { ...charge, detail: '$40.00 refunded successfully on charge ch_XAb124EF.' },
-    },
+    willRespondWith: answers(200, { ...charge, detail: '$40.00 refunded successfully on charge ch_XAb124EF.' }),
   },
   {
     uponReceiving: 'a refund of more than is left on line item 1 of ch_XAb124EF',
     withRequest: refund({ num: 1, refunded_amount: 90000 }),
-    willRespondWith: {
-      status: 405,
-      headers: { 'Content-Type': json },
-      body: { detail: 'Cannot refund $900.00 while there is only $821.20 available on the line item.' },
-    },
+    willRespondWith: answers(405, {
+      detail: 'Cannot refund $900.00 while there is only $821.20 available on the line item.',
+    }),
   },
 ];
 
@@ -135,18 +112,17 @@ describePact({
   interactions,
   exercise: async (mock) => {
     const page = new DjaoappBillingClient(mock.url, exampleToken);
+    const charge = {
+      key: 'ch_XAb124EF',
+      createdAt: '2016-01-01T00:00:01Z',
+      amount: 112120,
+      unit: 'usd',
+      readable: '$1121.20',
+      state: 'done',
+    };
     const listed = await page.charges();
     expect(listed.total).toBe(112120);
-    expect(listed.charges).toEqual([
-      {
-        key: 'ch_XAb124EF',
-        createdAt: '2016-01-01T00:00:01Z',
-        amount: 112120,
-        unit: 'usd',
-        readable: '$1121.20',
-        state: 'done',
-      },
-    ]);
+    expect(listed.charges).toEqual([charge]);
     const history = await page.history('xia', year2016.start_at, year2016.ends_at);
     expect(history.map((e) => [e.amount, e.debit])).toEqual([
       ['($1121.20)', true],
@@ -157,14 +133,7 @@ describePact({
     expect(await page.charge('ch_XAb124EF')).toMatchObject({ key: 'ch_XAb124EF', state: 'done' });
     await expect(page.charge('ch_nothing')).rejects.toMatchObject({ status: 404 });
     expect(await page.refund('ch_XAb124EF', 0, 4000)).toEqual({
-      charge: {
-        key: 'ch_XAb124EF',
-        createdAt: '2016-01-01T00:00:01Z',
-        amount: 112120,
-        unit: 'usd',
-        readable: '$1121.20',
-        state: 'done',
-      },
+      charge,
       message: '$40.00 refunded successfully on charge ch_XAb124EF.',
     });
     await expect(page.refund('ch_XAb124EF', 1, 90000)).rejects.toMatchObject({

@@ -8,12 +8,12 @@
 import { MatchersV3, type V3Request } from '@pact-foundation/pact';
 import { expect } from 'vitest';
 import { DjaoappPlansClient } from './djaoapp/plans-client.ts';
-import { describePact, type Interaction } from './consumer.ts';
+import { answers, describePact, sends, type Interaction } from './consumer.ts';
 import { freshTokenFilter } from './djaoapp/fresh-token.ts';
 import { plansStateThroughPublicApi } from './djaoapp/plans-state.ts';
-import { instant, managerBearer as bearer, managerExampleToken as exampleToken } from './djaoapp/shared.ts';
+import { instant, managerBearer as bearer, managerExampleToken as exampleToken, pageOf } from './djaoapp/shared.ts';
 
-const { eachLike, integer, boolean, regex, string } = MatchersV3;
+const { integer, boolean, regex, string } = MatchersV3;
 const consumer = 'plans-frontend';
 const provider = 'djaoapp';
 const json = 'application/json';
@@ -38,150 +38,108 @@ const createPlan = (title: string, period_amount: number): V3Request => ({
   body: { title, period_amount, interval: 'monthly', is_active: true },
 });
 
+/** xia's subscription to a plan of cowork: to open-space, paid to 2026-12-01 and renewed, unless `fields` say otherwise. */
+const xiasSubscription = (plan: string, fields: Record<string, unknown> = {}) => ({
+  organization: { slug: 'xia' },
+  plan: { slug: plan },
+  ends_at: instant('2026-12-01T00:00:00Z'),
+  auto_renew: true,
+  grant_key: null,
+  description: null,
+  ...fields,
+});
+
 const interactions: Interaction[] = [
   {
     uponReceiving: 'a request for the public pricing page',
-    withRequest: { method: 'GET', path: '/api/pricing/' },
-    willRespondWith: {
-      status: 200,
-      headers: { 'Content-Type': json },
-      body: { count: integer(3), next: null, previous: null, results: eachLike(plan) },
-    },
+    withRequest: sends('GET', '/api/pricing/'),
+    willRespondWith: answers(200, pageOf(3, plan)),
   },
   {
     uponReceiving: "a request for cowork's plans",
-    withRequest: { method: 'GET', path: '/api/profile/cowork/plans/', headers: { Authorization: bearer } },
-    willRespondWith: {
-      status: 200,
-      headers: { 'Content-Type': json },
-      body: { count: integer(3), next: null, previous: null, results: eachLike(plan) },
-    },
+    withRequest: sends('GET', '/api/profile/cowork/plans/', { headers: { Authorization: bearer } }),
+    willRespondWith: answers(200, pageOf(3, plan)),
   },
   {
     uponReceiving: "a request for cowork's plans without a token",
-    withRequest: { method: 'GET', path: '/api/profile/cowork/plans/' },
-    willRespondWith: {
-      status: 401,
-      headers: { 'Content-Type': json },
-      body: { detail: string('Authentication credentials were not provided.') },
-    },
+    withRequest: sends('GET', '/api/profile/cowork/plans/'),
+    willRespondWith: answers(401, { detail: string('Authentication credentials were not provided.') }),
   },
   {
     uponReceiving: 'the creation of a plan',
     withRequest: createPlan('Hot Desk', 9900),
-    willRespondWith: {
-      status: 201,
-      headers: { 'Content-Type': json },
-      body: { slug: 'hot-desk', title: 'Hot Desk', period_amount: 9900, interval: 'monthly', is_active: true },
-    },
+    willRespondWith: answers(201, {
+      slug: 'hot-desk',
+      title: 'Hot Desk',
+      period_amount: 9900,
+      interval: 'monthly',
+      is_active: true,
+    }),
   },
   {
     uponReceiving: 'the creation of a plan with a title cowork already uses',
     withRequest: createPlan('Premium', 100),
-    willRespondWith: {
-      status: 400,
-      headers: { 'Content-Type': json },
-      body: { title: 'A plan with this title already exists.' },
-    },
+    willRespondWith: answers(400, { title: 'A plan with this title already exists.' }),
   },
   {
     uponReceiving: "a request for cowork's active subscribers",
-    withRequest: {
-      method: 'GET',
-      path: '/api/profile/cowork/subscribers/',
-      query: { state: 'active' },
+    withRequest: sends('GET', '/api/profile/cowork/subscribers/', {
       headers: { Authorization: bearer },
-    },
-    willRespondWith: {
-      status: 200,
-      headers: { 'Content-Type': json },
-      body: {
-        count: integer(1),
-        next: null,
-        previous: null,
-        results: eachLike({ slug: 'xia', printable_name: string('Xia Lee'), ends_at: instant('2026-12-01T00:00:00Z') }),
-      },
-    },
+      query: { state: 'active' },
+    }),
+    willRespondWith: answers(
+      200,
+      pageOf(1, { slug: 'xia', printable_name: string('Xia Lee'), ends_at: instant('2026-12-01T00:00:00Z') }),
+    ),
   },
   {
     uponReceiving: 'a grant of premium to xia',
-    withRequest: {
-      method: 'POST',
-      path: '/api/profile/cowork/plans/premium/subscriptions/',
-      headers: { 'Content-Type': json, Authorization: bearer },
+    withRequest: sends('POST', '/api/profile/cowork/plans/premium/subscriptions/', {
+      headers: { Authorization: bearer },
       body: { organization: { slug: 'xia' } },
-    },
-    willRespondWith: {
-      status: 201,
-      headers: { 'Content-Type': json },
-      body: {
-        organization: { slug: 'xia' },
-        plan: { slug: 'premium' },
+    }),
+    willRespondWith: answers(
+      201,
+      xiasSubscription('premium', {
         ends_at: instant('2026-12-22T10:00:00Z'),
-        auto_renew: true,
-        description: null,
         grant_key: regex(/^[0-9a-f]{40}$/, '0123456789abcdef0123456789abcdef01234567'),
-      },
-    },
+      }),
+    ),
   },
   {
     uponReceiving: "a request for xia's subscription to open-space",
-    withRequest: {
-      method: 'GET',
-      path: '/api/profile/cowork/plans/open-space/subscriptions/xia/',
+    withRequest: sends('GET', '/api/profile/cowork/plans/open-space/subscriptions/xia/', {
       headers: { Authorization: bearer },
-    },
-    willRespondWith: {
-      status: 200,
-      headers: { 'Content-Type': json },
-      body: {
-        organization: { slug: 'xia' },
-        plan: { slug: 'open-space' },
-        ends_at: instant('2026-12-01T00:00:00Z'),
-        auto_renew: true,
-        grant_key: null,
-        description: null,
-      },
-    },
+    }),
+    willRespondWith: answers(200, xiasSubscription('open-space')),
   },
   {
     uponReceiving: "an extension of xia's subscription to open-space",
-    withRequest: {
-      method: 'PUT',
-      path: '/api/profile/cowork/plans/open-space/subscriptions/xia/',
-      headers: { 'Content-Type': json, Authorization: bearer },
+    withRequest: sends('PUT', '/api/profile/cowork/plans/open-space/subscriptions/xia/', {
+      headers: { Authorization: bearer },
       body: { ends_at: '2040-01-01T00:00:00Z', description: 'extended after call with customer' },
-    },
-    willRespondWith: {
-      status: 200,
-      headers: { 'Content-Type': json },
-      body: {
-        organization: { slug: 'xia' },
-        plan: { slug: 'open-space' },
+    }),
+    willRespondWith: answers(
+      200,
+      xiasSubscription('open-space', {
         ends_at: '2040-01-01T00:00:00Z',
-        auto_renew: true,
-        grant_key: null,
         description: 'extended after call with customer',
-      },
-    },
+      }),
+    ),
   },
   {
     uponReceiving: "the cancellation of xia's subscription to open-space",
-    withRequest: {
-      method: 'DELETE',
-      path: '/api/profile/cowork/plans/open-space/subscriptions/xia/',
+    withRequest: sends('DELETE', '/api/profile/cowork/plans/open-space/subscriptions/xia/', {
       headers: { Authorization: bearer },
-    },
+    }),
     willRespondWith: { status: 204 },
   },
   {
     uponReceiving: "a request for a subscription of xia's that does not exist",
-    withRequest: {
-      method: 'GET',
-      path: '/api/profile/cowork/plans/managed/subscriptions/xia/',
+    withRequest: sends('GET', '/api/profile/cowork/plans/managed/subscriptions/xia/', {
       headers: { Authorization: bearer },
-    },
-    willRespondWith: { status: 404, headers: { 'Content-Type': json }, body: { detail: 'Not found.' } },
+    }),
+    willRespondWith: answers(404, { detail: 'Not found.' }),
   },
 ];
 

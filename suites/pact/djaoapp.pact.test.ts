@@ -5,14 +5,14 @@
  */
 import { MatchersV3 } from '@pact-foundation/pact';
 import { expect } from 'vitest';
-import { describePact, type Interaction } from './consumer.ts';
+import { answers, describePact, sends, type Interaction } from './consumer.ts';
 import { freshTokenFilter } from './djaoapp/fresh-token.ts';
 import { DjaoappSessionClient } from './djaoapp/session-client.ts';
+import { pageOf } from './djaoapp/shared.ts';
 
-const { like, eachLike, regex, string, integer } = MatchersV3;
+const { like, regex, string } = MatchersV3;
 const consumer = 'account-frontend';
 const provider = 'djaoapp';
-const json = 'application/json';
 const xia = { username: 'xia', password: 'yoyo' };
 const exampleToken =
   'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJ1c2VybmFtZSI6InhpYSIsImV4cCI6NDEwMjQ0NDgwMH0.c2lnbmF0dXJlLW9mLWFuLWV4YW1wbGU';
@@ -23,84 +23,47 @@ const state = 'xia is a user with password yoyo and a personal profile';
 const interactions: Interaction[] = [
   {
     uponReceiving: 'a sign-in with the right password',
-    withRequest: { method: 'POST', path: '/api/auth/', headers: { 'Content-Type': json }, body: xia },
-    willRespondWith: { status: 201, headers: { 'Content-Type': json }, body: { token: jwt } },
+    withRequest: sends('POST', '/api/auth/', { body: xia }),
+    willRespondWith: answers(201, { token: jwt }),
   },
   {
     uponReceiving: 'a sign-in with a wrong password',
-    withRequest: {
-      method: 'POST',
-      path: '/api/auth/',
-      headers: { 'Content-Type': json },
-      body: { username: 'xia', password: 'wrong' },
-    },
-    willRespondWith: {
-      status: 401,
-      headers: { 'Content-Type': json },
-      body: { detail: string('Incorrect authentication credentials') },
-    },
+    withRequest: sends('POST', '/api/auth/', { body: { username: 'xia', password: 'wrong' } }),
+    willRespondWith: answers(401, { detail: string('Incorrect authentication credentials') }),
   },
   {
     uponReceiving: 'a token refresh',
-    withRequest: {
-      method: 'POST',
-      path: '/api/auth/tokens/',
-      headers: { 'Content-Type': json, Authorization: bearer },
-      body: { token: jwt },
-    },
-    willRespondWith: { status: 201, headers: { 'Content-Type': json }, body: { token: jwt } },
+    withRequest: sends('POST', '/api/auth/tokens/', { headers: { Authorization: bearer }, body: { token: jwt } }),
+    willRespondWith: answers(201, { token: jwt }),
   },
   {
     uponReceiving: "a request for xia's user record",
-    withRequest: { method: 'GET', path: '/api/users/xia/', headers: { Authorization: bearer } },
-    willRespondWith: {
-      status: 200,
-      headers: { 'Content-Type': json },
-      body: {
-        slug: 'xia',
-        email: string('xia@locahost.localdomain'),
-        full_name: string('Xia Lee'),
-        created_at: string('2018-01-01T00:00:00Z'),
-        activities: like([]),
-      },
-    },
+    withRequest: sends('GET', '/api/users/xia/', { headers: { Authorization: bearer } }),
+    willRespondWith: answers(200, {
+      slug: 'xia',
+      email: string('xia@locahost.localdomain'),
+      full_name: string('Xia Lee'),
+      created_at: string('2018-01-01T00:00:00Z'),
+      activities: like([]),
+    }),
   },
   {
     uponReceiving: "an update of xia's name",
-    withRequest: {
-      method: 'PUT',
-      path: '/api/users/xia/',
-      headers: { 'Content-Type': json, Authorization: bearer },
+    withRequest: sends('PUT', '/api/users/xia/', {
+      headers: { Authorization: bearer },
       body: { email: 'xia@example.com', full_name: 'Xia Li' },
-    },
-    willRespondWith: {
-      status: 200,
-      headers: { 'Content-Type': json },
-      body: { slug: 'xia', email: 'xia@example.com', full_name: 'Xia Li' },
-    },
+    }),
+    willRespondWith: answers(200, { slug: 'xia', email: 'xia@example.com', full_name: 'Xia Li' }),
   },
   {
     uponReceiving: "a request for xia's billing profiles",
-    withRequest: { method: 'GET', path: '/api/users/xia/profiles/', headers: { Authorization: bearer } },
-    willRespondWith: {
-      status: 200,
-      headers: { 'Content-Type': json },
-      body: {
-        count: integer(1),
-        next: null,
-        previous: null,
-        results: eachLike({ slug: string('xia'), printable_name: string('Xia Lee') }),
-      },
-    },
+    withRequest: sends('GET', '/api/users/xia/profiles/', { headers: { Authorization: bearer } }),
+    willRespondWith: answers(200, pageOf(1, { slug: string('xia'), printable_name: string('Xia Lee') })),
   },
   {
     uponReceiving: "a request for donny's user record by xia",
-    withRequest: { method: 'GET', path: '/api/users/donny/', headers: { Authorization: bearer } },
-    willRespondWith: {
-      status: 403,
-      headers: { 'Content-Type': json },
-      body: { detail: string('You do not have permission to perform this action.') },
-    },
+    withRequest: sends('GET', '/api/users/donny/', { headers: { Authorization: bearer } }),
+    willRespondWith: answers(403, { detail: string('You do not have permission to perform this action.') }),
   },
 ];
 

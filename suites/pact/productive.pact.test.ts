@@ -4,7 +4,7 @@
  */
 import { MatchersV3 } from '@pact-foundation/pact';
 import { expect } from 'vitest';
-import { describePact, type Interaction } from './consumer.ts';
+import { answers, describePact, sends, type Interaction } from './consumer.ts';
 import { ProductivePricesClient } from './productive/prices-client.ts';
 
 const { like, eachLike, integer, regex, string } = MatchersV3;
@@ -30,29 +30,18 @@ const state = 'organization 572 has price 1';
 const interactions: Interaction[] = [
   {
     uponReceiving: 'a request for the first page of prices',
-    withRequest: {
-      method: 'GET',
-      path: '/api/v2/prices',
-      query: { 'page[number]': '1', 'page[size]': '30' },
-      headers: auth,
-    },
-    willRespondWith: {
-      status: 200,
-      headers: { 'Content-Type': jsonApi },
-      body: { data: eachLike(price({})), meta: like({ total_count: integer(1) }) },
-    },
+    withRequest: sends('GET', '/api/v2/prices', { headers: auth, query: { 'page[number]': '1', 'page[size]': '30' } }),
+    willRespondWith: answers(200, { data: eachLike(price({})), meta: like({ total_count: integer(1) }) }, jsonApi),
   },
   {
     uponReceiving: 'a request for price 1',
-    withRequest: { method: 'GET', path: '/api/v2/prices/1', headers: auth },
-    willRespondWith: { status: 200, headers: { 'Content-Type': jsonApi }, body: { data: price({}) } },
+    withRequest: sends('GET', '/api/v2/prices/1', { headers: auth }),
+    willRespondWith: answers(200, { data: price({}) }, jsonApi),
   },
   {
     uponReceiving: 'a request to create a price',
-    withRequest: {
-      method: 'POST',
-      path: '/api/v2/prices',
-      headers: { ...auth, 'Content-Type': 'application/vnd.api+json' },
+    withRequest: sends('POST', '/api/v2/prices', {
+      headers: auth,
       body: {
         data: {
           type: 'prices',
@@ -60,36 +49,28 @@ const interactions: Interaction[] = [
           relationships: { company: { data: { type: 'companies', id: '1926' } } },
         },
       },
-    },
-    willRespondWith: {
-      status: 201,
-      headers: { 'Content-Type': jsonApi },
-      body: { data: price({ name: 'Design', quantity: '2.5' }) },
-    },
+      contentType: 'application/vnd.api+json',
+    }),
+    willRespondWith: answers(201, { data: price({ name: 'Design', quantity: '2.5' }) }, jsonApi),
   },
   {
     uponReceiving: 'a request to rename price 1',
-    withRequest: {
-      method: 'PATCH',
-      path: '/api/v2/prices/1',
-      headers: { ...auth, 'Content-Type': 'application/vnd.api+json' },
+    withRequest: sends('PATCH', '/api/v2/prices/1', {
+      headers: auth,
       body: { data: { type: 'prices', attributes: { name: 'Renamed' } } },
-    },
-    willRespondWith: { status: 200, headers: { 'Content-Type': jsonApi }, body: { data: price({ name: 'Renamed' }) } },
+      contentType: 'application/vnd.api+json',
+    }),
+    willRespondWith: answers(200, { data: price({ name: 'Renamed' }) }, jsonApi),
   },
   {
     uponReceiving: 'a request to delete price 1',
-    withRequest: { method: 'DELETE', path: '/api/v2/prices/1', headers: auth },
+    withRequest: sends('DELETE', '/api/v2/prices/1', { headers: auth }),
     willRespondWith: { status: 204 },
   },
   {
     uponReceiving: 'a request for a price that does not exist',
-    withRequest: { method: 'GET', path: '/api/v2/prices/999999', headers: auth },
-    willRespondWith: {
-      status: 404,
-      headers: { 'Content-Type': jsonApi },
-      body: { errors: eachLike({ status: '404', title: string('Not Found') }) },
-    },
+    withRequest: sends('GET', '/api/v2/prices/999999', { headers: auth }),
+    willRespondWith: answers(404, { errors: eachLike({ status: '404', title: string('Not Found') }) }, jsonApi),
   },
 ];
 

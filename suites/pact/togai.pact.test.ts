@@ -5,7 +5,7 @@
  */
 import { MatchersV3 } from '@pact-foundation/pact';
 import { expect } from 'vitest';
-import { describePact, type Interaction } from './consumer.ts';
+import { answers, describePact, sends, type Interaction } from './consumer.ts';
 import { TogaiAccountsClient, TogaiError } from './togai/accounts-client.ts';
 
 const { like, eachLike, regex, string, boolean } = MatchersV3;
@@ -14,7 +14,6 @@ const provider = 'togai';
 const state = 'tenant A has account ACC00001, its price plans and proposal purchase.20rqjgFJf2O.ejl25';
 const token = 'togai-test-token';
 const auth = { Authorization: `Bearer ${token}` };
-const json = { 'Content-Type': 'application/json' };
 const account = (fields: Record<string, unknown> = {}) => ({
   id: string('ACC00001'),
   togaiAccountId: regex(/^account\.\w+\.\w+$/, 'account.1zYnCiM9Bpg.ac001'),
@@ -28,164 +27,123 @@ const account = (fields: Record<string, unknown> = {}) => ({
 const interactions: Interaction[] = [
   {
     uponReceiving: 'a request for account ACC00001',
-    withRequest: { method: 'GET', path: '/accounts/ACC00001', headers: auth },
-    willRespondWith: {
-      status: 200,
-      headers: json,
-      body: account({ aliases: eachLike({ alias: string('acme_primary') }) }),
-    },
+    withRequest: sends('GET', '/accounts/ACC00001', { headers: auth }),
+    willRespondWith: answers(200, account({ aliases: eachLike({ alias: string('acme_primary') }) })),
   },
   {
     uponReceiving: 'a request to create account ACC-PACT-1',
-    withRequest: {
-      method: 'POST',
-      path: '/accounts',
-      headers: { ...auth, ...json },
+    withRequest: sends('POST', '/accounts', {
+      headers: auth,
       body: { id: 'ACC-PACT-1', name: 'Pact Account', customerId: 'C-PACT', invoiceCurrency: 'USD' },
-    },
-    willRespondWith: {
-      status: 201,
-      headers: json,
-      body: account({
+    }),
+    willRespondWith: answers(
+      201,
+      account({
         id: 'ACC-PACT-1',
         name: 'Pact Account',
         customerId: 'C-PACT',
         status: 'ACTIVE',
         invoiceCurrency: 'USD',
       }),
-    },
+    ),
   },
   {
     uponReceiving: 'a request to add an alias to ACC00001',
-    withRequest: {
-      method: 'POST',
-      path: '/accounts/ACC00001/add_aliases',
-      headers: { ...auth, ...json },
+    withRequest: sends('POST', '/accounts/ACC00001/add_aliases', {
+      headers: auth,
       body: { aliases: ['pact-alias-1'] },
-    },
-    willRespondWith: {
-      status: 200,
-      headers: json,
-      body: account({ aliases: eachLike({ alias: string('pact-alias-1') }) }),
-    },
+    }),
+    willRespondWith: answers(200, account({ aliases: eachLike({ alias: string('pact-alias-1') }) })),
   },
   {
     uponReceiving: 'a request to associate price plan pp.20v1Tgjuwlc.O55xo with ACC00001 for 2030',
-    withRequest: {
-      method: 'POST',
-      path: '/accounts/ACC00001/price_plans',
-      headers: { ...auth, ...json },
+    withRequest: sends('POST', '/accounts/ACC00001/price_plans', {
+      headers: auth,
       body: {
         mode: 'ASSOCIATE',
         pricePlanId: 'pp.20v1Tgjuwlc.O55xo',
         effectiveFrom: '2030-01-01',
         effectiveUntil: '2031-01-01',
       },
-    },
-    willRespondWith: {
-      status: 200,
-      headers: json,
-      body: {
-        accountId: 'ACC00001',
-        accountName: string('Primary Account'),
-        pricingSchedules: eachLike({
-          id: string('sch.4325kbjedsc.34dww'),
-          pricePlanId: string('pp.20v1Tgjuwlc.O55xo'),
-          pricePlanName: string('Growth Monthly'),
-          startDate: string('2030-01-01T00:00:00.000Z'),
-          endDate: string('2031-01-01T00:00:00.000Z'),
-        }),
-      },
-    },
+    }),
+    willRespondWith: answers(200, {
+      accountId: 'ACC00001',
+      accountName: string('Primary Account'),
+      pricingSchedules: eachLike({
+        id: string('sch.4325kbjedsc.34dww'),
+        pricePlanId: string('pp.20v1Tgjuwlc.O55xo'),
+        pricePlanName: string('Growth Monthly'),
+        startDate: string('2030-01-01T00:00:00.000Z'),
+        endDate: string('2031-01-01T00:00:00.000Z'),
+      }),
+    }),
   },
   {
     uponReceiving: 'a request to buy entitlements of plan pp.20txw0FrqjQ.byM8V for ACC00001',
-    withRequest: {
-      method: 'POST',
-      path: '/accounts/ACC00001/purchases',
-      headers: { ...auth, ...json },
+    withRequest: sends('POST', '/accounts/ACC00001/purchases', {
+      headers: auth,
       body: {
         type: 'ENTITLEMENT_GRANT',
         pricePlanId: 'pp.20txw0FrqjQ.byM8V',
         rateCardQuantities: { 'feature.20txvOAhiIS.m3X3d': 1.2 },
         idempotencyKey: 'pact-key-1',
       },
-    },
-    willRespondWith: {
-      status: 200,
-      headers: json,
-      body: {
-        id: regex(/^purchase\.\w+\.\w+$/, 'purchase.2abcdef0001.xyz12'),
-        accountId: 'ACC00001',
-        pricePlanId: 'pp.20txw0FrqjQ.byM8V',
-        status: 'SUCCESS',
-        type: 'ENTITLEMENT_GRANT',
-        createdAt: string('2030-01-01T00:00:00.000Z'),
-        price: like(120),
-      },
-    },
+    }),
+    willRespondWith: answers(200, {
+      id: regex(/^purchase\.\w+\.\w+$/, 'purchase.2abcdef0001.xyz12'),
+      accountId: 'ACC00001',
+      pricePlanId: 'pp.20txw0FrqjQ.byM8V',
+      status: 'SUCCESS',
+      type: 'ENTITLEMENT_GRANT',
+      createdAt: string('2030-01-01T00:00:00.000Z'),
+      price: like(120),
+    }),
   },
   {
     uponReceiving: 'a request to propose a wallet top-up for ACC00001',
-    withRequest: {
-      method: 'POST',
-      path: '/accounts/ACC00001/purchase_proposals',
-      headers: { ...auth, ...json },
+    withRequest: sends('POST', '/accounts/ACC00001/purchase_proposals', {
+      headers: auth,
       body: { type: 'WALLET_TOPUP', paymentMode: 'PREPAID', walletTopupDetails: { topupAmount: 50 } },
-    },
-    willRespondWith: {
-      status: 200,
-      headers: json,
-      body: {
-        id: regex(/^purchase\.\w+\.\w+$/, 'purchase.2abcdef0002.xyz12'),
-        accountId: 'ACC00001',
-        status: 'PROPOSAL_ACTIVE',
-        type: 'WALLET_TOPUP',
-        paymentMode: 'PREPAID',
-        createdAt: string('2030-01-01T00:00:00.000Z'),
-      },
-    },
+    }),
+    willRespondWith: answers(200, {
+      id: regex(/^purchase\.\w+\.\w+$/, 'purchase.2abcdef0002.xyz12'),
+      accountId: 'ACC00001',
+      status: 'PROPOSAL_ACTIVE',
+      type: 'WALLET_TOPUP',
+      paymentMode: 'PREPAID',
+      createdAt: string('2030-01-01T00:00:00.000Z'),
+    }),
   },
   {
     uponReceiving: 'a request to approve proposal purchase.20rqjgFJf2O.ejl25',
-    withRequest: {
-      method: 'POST',
-      path: '/purchase_proposals/purchase.20rqjgFJf2O.ejl25/update_status',
-      headers: { ...auth, ...json },
+    withRequest: sends('POST', '/purchase_proposals/purchase.20rqjgFJf2O.ejl25/update_status', {
+      headers: auth,
       body: { status: 'APPROVE' },
-    },
-    willRespondWith: {
-      status: 200,
-      headers: json,
-      body: {
-        id: 'purchase.20rqjgFJf2O.ejl25',
-        accountId: 'ACC00001',
-        status: 'PROPOSAL_APPROVED',
-        type: string('ENTITLEMENT_GRANT'),
-        paymentMode: 'PREPAID',
-        createdAt: string('2023-07-26T12:36:56.580Z'),
-        proposalResponseDate: string('2030-01-01T00:00:00.000Z'),
-      },
-    },
+    }),
+    willRespondWith: answers(200, {
+      id: 'purchase.20rqjgFJf2O.ejl25',
+      accountId: 'ACC00001',
+      status: 'PROPOSAL_APPROVED',
+      type: string('ENTITLEMENT_GRANT'),
+      paymentMode: 'PREPAID',
+      createdAt: string('2023-07-26T12:36:56.580Z'),
+      proposalResponseDate: string('2030-01-01T00:00:00.000Z'),
+    }),
   },
   {
     uponReceiving: 'a request to delete account ACC00001',
-    withRequest: { method: 'DELETE', path: '/accounts/ACC00001', headers: auth },
-    willRespondWith: { status: 200, headers: json, body: { success: boolean(true) } },
+    withRequest: sends('DELETE', '/accounts/ACC00001', { headers: auth }),
+    willRespondWith: answers(200, { success: boolean(true) }),
   },
   {
     uponReceiving: 'a request for an account that does not exist',
-    withRequest: { method: 'GET', path: '/accounts/NO-SUCH-ACCOUNT', headers: auth },
-    willRespondWith: {
-      status: 404,
-      headers: json,
-      body: { message: string('Account with id NO-SUCH-ACCOUNT does not exist') },
-    },
+    withRequest: sends('GET', '/accounts/NO-SUCH-ACCOUNT', { headers: auth }),
+    willRespondWith: answers(404, { message: string('Account with id NO-SUCH-ACCOUNT does not exist') }),
   },
   {
     uponReceiving: 'a request with a token Togai does not know',
-    withRequest: { method: 'GET', path: '/accounts/ACC00001', headers: { Authorization: 'Bearer not-a-token' } },
-    willRespondWith: { status: 401, headers: json, body: { message: string('Unauthorized') } },
+    withRequest: sends('GET', '/accounts/ACC00001', { headers: { Authorization: 'Bearer not-a-token' } }),
+    willRespondWith: answers(401, { message: string('Unauthorized') }),
   },
 ];
 

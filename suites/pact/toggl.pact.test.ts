@@ -4,7 +4,7 @@
  */
 import { MatchersV3 } from '@pact-foundation/pact';
 import { expect } from 'vitest';
-import { describePact, type Interaction } from './consumer.ts';
+import { answers, describePact, sends, type Interaction } from './consumer.ts';
 import { TogglError, TogglSubscriptionClient } from './toggl/subscription-client.ts';
 
 const { like, eachLike, integer, string, regex } = MatchersV3;
@@ -18,20 +18,19 @@ const pricingPlan = { pricing_plan_id: integer(56), period: integer(1), prices_m
 const interactions: Interaction[] = [
   {
     uponReceiving: 'a request for the public plans',
-    withRequest: { method: 'GET', path: '/api/v9/workspaces/plans', headers: { Accept: 'application/json' } },
-    willRespondWith: {
-      status: 200,
-      headers: { 'Content-Type': json },
-      body: eachLike({ plan_id: integer(56), name: string('Starter'), pricing_plans: eachLike(pricingPlan) }),
-    },
+    withRequest: sends('GET', '/api/v9/workspaces/plans', { headers: { Accept: 'application/json' } }),
+    willRespondWith: answers(
+      200,
+      eachLike({ plan_id: integer(56), name: string('Starter'), pricing_plans: eachLike(pricingPlan) }),
+      json,
+    ),
   },
   {
     uponReceiving: "a request for workspace 56's subscription",
-    withRequest: { method: 'GET', path: '/api/v9/workspaces/56/subscription', headers: auth },
-    willRespondWith: {
-      status: 200,
-      headers: { 'Content-Type': json },
-      body: like({
+    withRequest: sends('GET', '/api/v9/workspaces/56/subscription', { headers: auth }),
+    willRespondWith: answers(
+      200,
+      like({
         state: 'active',
         plan_name: 'Starter',
         pricing_plan_id: 56,
@@ -39,70 +38,56 @@ const interactions: Interaction[] = [
         auto_renew: true,
         current_period_ends_at: regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, '2026-12-01T00:00:00Z'),
       }),
-    },
+      json,
+    ),
   },
   {
     uponReceiving: 'a quote for 5 seats of Premium for a year',
-    withRequest: {
-      method: 'POST',
-      path: '/api/v9/workspaces/56/subscription/calculate',
-      headers: { ...auth, 'Content-Type': 'application/json' },
+    withRequest: sends('POST', '/api/v9/workspaces/56/subscription/calculate', {
+      headers: auth,
       body: { pricing_plan_id: 157, user_count: 5, period: 12 },
-    },
-    willRespondWith: {
-      status: 200,
-      headers: { 'Content-Type': json },
-      body: like({
+    }),
+    willRespondWith: answers(
+      200,
+      like({
         total_amount: 108000,
         currency: 'USD',
         period: 12,
         tax_percentage: 0,
         calculation: string('5 seats × 18.00 USD × 12 months'),
       }),
-    },
+      json,
+    ),
   },
   {
     uponReceiving: 'a quote for a 6-month period',
-    withRequest: {
-      method: 'POST',
-      path: '/api/v9/workspaces/56/subscription/calculate',
-      headers: { ...auth, 'Content-Type': 'application/json' },
+    withRequest: sends('POST', '/api/v9/workspaces/56/subscription/calculate', {
+      headers: auth,
       body: { pricing_plan_id: 57, user_count: 5, period: 6 },
-    },
-    willRespondWith: { status: 400, headers: { 'Content-Type': json }, body: JSON.stringify('period can be 1 or 12') },
+    }),
+    willRespondWith: answers(400, JSON.stringify('period can be 1 or 12'), json),
   },
   {
     uponReceiving: 'a change to Premium Monthly',
-    withRequest: {
-      method: 'POST',
-      path: '/api/v9/workspaces/56/subscription',
-      headers: { ...auth, 'Content-Type': 'application/json' },
-      body: { pricing_plan_id: 57 },
-    },
-    willRespondWith: {
-      status: 200,
-      headers: { 'Content-Type': json },
-      body: like({ subscription_id: integer(56), pricing_plan_id: 57, workspace_id: 56 }),
-    },
+    withRequest: sends('POST', '/api/v9/workspaces/56/subscription', { headers: auth, body: { pricing_plan_id: 57 } }),
+    willRespondWith: answers(200, like({ subscription_id: integer(56), pricing_plan_id: 57, workspace_id: 56 }), json),
   },
   {
     uponReceiving: 'a cancellation at the end of the period',
-    withRequest: {
-      method: 'DELETE',
-      path: '/api/v9/organizations/56/subscription',
-      query: { immediateCancel: 'false' },
+    withRequest: sends('DELETE', '/api/v9/organizations/56/subscription', {
       headers: auth,
-    },
-    willRespondWith: { status: 200, headers: { 'Content-Type': json }, body: string('OK') },
+      query: { immediateCancel: 'false' },
+    }),
+    willRespondWith: answers(200, string('OK'), json),
   },
   {
     uponReceiving: 'a download of invoice 56',
-    withRequest: { method: 'GET', path: '/api/v9/workspaces/56/invoices/56.pdf', headers: auth },
+    withRequest: sends('GET', '/api/v9/workspaces/56/invoices/56.pdf', { headers: auth }),
     willRespondWith: { status: 200, headers: { 'Content-Type': 'application/pdf' } },
   },
   {
     uponReceiving: 'a request without credentials',
-    withRequest: { method: 'GET', path: '/api/v9/workspaces/56/subscription' },
+    withRequest: sends('GET', '/api/v9/workspaces/56/subscription'),
     willRespondWith: { status: 401, headers: { 'X-Authorization-Missing': 'true' } },
   },
 ];

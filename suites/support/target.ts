@@ -250,6 +250,13 @@ export class ConformanceTarget {
   }
 }
 
+/** Waits for an answer and expects its status (a scenario's step where only the status matters); the answer. */
+export async function expectStatus<T>(status: number, answer: Promise<ApiResponse<T>>): Promise<ApiResponse<T>> {
+  const res = await answer;
+  expect(res.status).toBe(status);
+  return res;
+}
+
 /** STANDIN_PATH_STYLE=slashless sends every path without its trailing slash (djaodjin-saas 1.2.2). */
 const pathStyle = pathStyleOf(process.env.STANDIN_PATH_STYLE, 'STANDIN_PATH_STYLE');
 

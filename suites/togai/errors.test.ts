@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadContract } from '../../server/core/contract/load.ts';
-import { closedAfterFile, needsStandin, type CallOptions } from '../support/target.ts';
+import { type CallOptions, closedAfterFile, expectStatus, needsStandin } from '../support/target.ts';
 import { accountId, togaiTarget } from './target.ts';
 
 const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
@@ -14,14 +14,13 @@ let proposal: string;
 let purchaseId: string;
 beforeAll(async () => {
   account = accountId('errors');
-  expect(
-    (
-      await t.call('create_account', {
-        headers: creds.headers,
-        body: { id: account, name: 'Error Scenarios', customerId: 'CUST-ERR' },
-      })
-    ).status,
-  ).toBe(201);
+  await expectStatus(
+    201,
+    t.call('create_account', {
+      headers: creds.headers,
+      body: { id: account, name: 'Error Scenarios', customerId: 'CUST-ERR' },
+    }),
+  );
   const p = await t.call('create_proposal', {
     headers: creds.headers,
     params: { account_id: account },

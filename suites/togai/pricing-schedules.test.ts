@@ -1,7 +1,7 @@
 /** Togai pricing schedules: associate / disassociate price plans over date ranges, batch edits and dry runs, listing. */
 import { describe, expect, it } from 'vitest';
 import { closedAfterFile, needsStandin } from '../support/target.ts';
-import { accountId, togaiTarget } from './target.ts';
+import { accountId, dateRange, planFor, seedScheduleQuery, togaiTarget } from './target.ts';
 
 const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 
@@ -32,11 +32,7 @@ const schedules = (id: string, query: Record<string, string | number | boolean> 
 describe('POST /accounts/{account_id}/price_plans', () => {
   it('associates a price plan for a date range and lists it', async () => {
     const account = await createAccount();
-    const res = await associate(account.id, {
-      pricePlanId: creds.monthlyPlanId,
-      effectiveFrom: '2030-01-01',
-      effectiveUntil: '2031-01-01',
-    });
+    const res = await associate(account.id, planFor(creds.monthlyPlanId, '2030-01-01', '2031-01-01'));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ accountId: account.id, accountName: account.name });
     expect(res.body.pricingSchedules).toEqual([
@@ -59,16 +55,8 @@ describe('POST /accounts/{account_id}/price_plans', () => {
 
   it('splits an ongoing schedule when a plan with the same interval takes over part of it', async () => {
     const account = await createAccount();
-    await associate(account.id, {
-      pricePlanId: creds.monthlyPlanId,
-      effectiveFrom: '2030-01-01',
-      effectiveUntil: '2032-01-01',
-    });
-    const res = await associate(account.id, {
-      pricePlanId: creds.otherMonthlyPlanId,
-      effectiveFrom: '2030-06-01',
-      effectiveUntil: '2031-01-01',
-    });
+    await associate(account.id, planFor(creds.monthlyPlanId, '2030-01-01', '2032-01-01'));
+    const res = await associate(account.id, planFor(creds.otherMonthlyPlanId, '2030-06-01', '2031-01-01'));
     expect(res.status).toBe(200);
     expect(
       res.body.pricingSchedules.map((s: any) => [s.pricePlanId, s.startDate.slice(0, 10), s.endDate.slice(0, 10)]),
@@ -81,16 +69,8 @@ describe('POST /accounts/{account_id}/price_plans', () => {
 
   it('answers 400 when the new plan bills on a different interval than the ongoing one, changing nothing', async () => {
     const account = await createAccount();
-    await associate(account.id, {
-      pricePlanId: creds.monthlyPlanId,
-      effectiveFrom: '2030-01-01',
-      effectiveUntil: '2032-01-01',
-    });
-    const res = await associate(account.id, {
-      pricePlanId: creds.annualPlanId,
-      effectiveFrom: '2030-06-01',
-      effectiveUntil: '2031-01-01',
-    });
+    await associate(account.id, planFor(creds.monthlyPlanId, '2030-01-01', '2032-01-01'));
+    const res = await associate(account.id, planFor(creds.annualPlanId, '2030-06-01', '2031-01-01'));
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(/interval/i);
     expect((await schedules(account.id)).body.data).toHaveLength(1);
@@ -98,11 +78,7 @@ describe('POST /accounts/{account_id}/price_plans', () => {
 
   it('disassociates a range, and answers 400 when no plan is scheduled there', async () => {
     const account = await createAccount();
-    await associate(account.id, {
-      pricePlanId: creds.monthlyPlanId,
-      effectiveFrom: '2030-01-01',
-      effectiveUntil: '2031-01-01',
-    });
+    await associate(account.id, planFor(creds.monthlyPlanId, '2030-01-01', '2031-01-01'));
     const none = await t.call('update_pricing_schedule', {
       headers: creds.headers,
       params: { account_id: account.id },
@@ -146,11 +122,7 @@ describe('POST /accounts/{account_id}/price_plans', () => {
   });
 
   it('answers 404 for an unknown account', async () => {
-    const res = await associate('NO-SUCH-ACCOUNT-7', {
-      pricePlanId: creds.monthlyPlanId,
-      effectiveFrom: '2030-01-01',
-      effectiveUntil: '2031-01-01',
-    });
+    const res = await associate('NO-SUCH-ACCOUNT-7', planFor(creds.monthlyPlanId, '2030-01-01', '2031-01-01'));
     expect(res.status).toBe(404);
   });
 });
@@ -159,16 +131,11 @@ describe('POST /accounts/{account_id}/edit_schedules', () => {
   it('applies several edits in order', async () => {
     const account = await createAccount();
     const res = await batch(account.id, [
-      {
-        mode: 'ASSOCIATE',
-        pricePlanId: creds.monthlyPlanId,
-        effectiveFrom: '2030-07-04',
-        effectiveUntil: '2030-10-04',
-      },
+      { mode: 'ASSOCIATE', ...planFor(creds.monthlyPlanId, '2030-07-04', '2030-10-04') },
       { mode: 'DISASSOCIATE', effectiveFrom: '2030-08-04', effectiveUntil: '2030-09-04' },
     ]);
     expect(res.status).toBe(200);
-    expect(res.body.pricingSchedules.map((s: any) => [s.startDate.slice(0, 10), s.endDate.slice(0, 10)])).toEqual([
+    expect(res.body.pricingSchedules.map(dateRange)).toEqual([
       ['2030-07-04', '2030-08-04'],
       ['2030-09-04', '2030-10-04'],
     ]);
@@ -179,14 +146,7 @@ describe('POST /accounts/{account_id}/edit_schedules', () => {
     const account = await createAccount();
     const res = await batch(
       account.id,
-      [
-        {
-          mode: 'ASSOCIATE',
-          pricePlanId: creds.monthlyPlanId,
-          effectiveFrom: '2030-01-01',
-          effectiveUntil: '2031-01-01',
-        },
-      ],
+      [{ mode: 'ASSOCIATE', ...planFor(creds.monthlyPlanId, '2030-01-01', '2031-01-01') }],
       true,
     );
     expect(res.status).toBe(200);
@@ -197,12 +157,7 @@ describe('POST /accounts/{account_id}/edit_schedules', () => {
   it('is all or nothing: a refused edit leaves the earlier ones unapplied (400)', async () => {
     const account = await createAccount();
     const res = await batch(account.id, [
-      {
-        mode: 'ASSOCIATE',
-        pricePlanId: creds.monthlyPlanId,
-        effectiveFrom: '2030-01-01',
-        effectiveUntil: '2031-01-01',
-      },
+      { mode: 'ASSOCIATE', ...planFor(creds.monthlyPlanId, '2030-01-01', '2031-01-01') },
       { mode: 'DISASSOCIATE', effectiveFrom: '2040-01-01', effectiveUntil: '2041-01-01' },
     ]);
     expect(res.status).toBe(400);
@@ -234,12 +189,7 @@ describe('POST /accounts/{account_id}/edit_schedules', () => {
 describe('GET /accounts/{account_id}/pricing_schedules', () => {
   it("answers the seed's example for ACC00001 (start_date/end_date without offset)", async (ctx) => {
     needsStandin(ctx, "the seed's account ACC00001 and its pricing schedule");
-    const res = await schedules('ACC00001', {
-      start_date: '2023-03-30T10:41:10.088499',
-      end_date: '2099-03-30T10:41:10.088499',
-      include_price_plan_info: true,
-      compact: false,
-    });
+    const res = await schedules('ACC00001', seedScheduleQuery);
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual([
       expect.objectContaining({
@@ -257,24 +207,9 @@ describe('GET /accounts/{account_id}/pricing_schedules', () => {
   it('filters by date range, pages with nextToken, and leaves out plan details with compact=true', async () => {
     const account = await createAccount();
     await batch(account.id, [
-      {
-        mode: 'ASSOCIATE',
-        pricePlanId: creds.monthlyPlanId,
-        effectiveFrom: '2030-01-01',
-        effectiveUntil: '2030-02-01',
-      },
-      {
-        mode: 'ASSOCIATE',
-        pricePlanId: creds.otherMonthlyPlanId,
-        effectiveFrom: '2030-02-01',
-        effectiveUntil: '2030-03-01',
-      },
-      {
-        mode: 'ASSOCIATE',
-        pricePlanId: creds.monthlyPlanId,
-        effectiveFrom: '2030-03-01',
-        effectiveUntil: '2030-04-01',
-      },
+      { mode: 'ASSOCIATE', ...planFor(creds.monthlyPlanId, '2030-01-01', '2030-02-01') },
+      { mode: 'ASSOCIATE', ...planFor(creds.otherMonthlyPlanId, '2030-02-01', '2030-03-01') },
+      { mode: 'ASSOCIATE', ...planFor(creds.monthlyPlanId, '2030-03-01', '2030-04-01') },
     ]);
     const inFebruary = await schedules(account.id, { start_date: '2030-02-10', end_date: '2030-02-20' });
     expect(inFebruary.body.data.map((s: any) => s.pricePlanId)).toEqual([creds.otherMonthlyPlanId]);

@@ -1,7 +1,7 @@
 /** Togai purchases and proposals: entitlement grants, associations, wallet top-ups, idempotency, the proposal lifecycle. */
 import { describe, expect, it } from 'vitest';
-import { closedAfterFile, needsStandin, targetIsStandin } from '../support/target.ts';
-import { accountId, togaiTarget } from './target.ts';
+import { closedAfterFile, expectStatus, needsStandin, targetIsStandin } from '../support/target.ts';
+import { accountId, planFor, togaiTarget } from './target.ts';
 
 const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 
@@ -86,9 +86,7 @@ describe('POST /accounts/{account_id}/purchases', () => {
     const account = await createAccount();
     const res = await purchase(account.id, {
       type: 'ASSOCIATION',
-      pricePlanId: creds.monthlyPlanId,
-      effectiveFrom: '2030-01-01',
-      effectiveUntil: '2031-01-01',
+      ...planFor(creds.monthlyPlanId, '2030-01-01', '2031-01-01'),
     });
     expect(res.status).toBe(200);
     const schedules = await t.call('get_pricing_schedules', {
@@ -156,19 +154,22 @@ describe('GET /accounts/{account_id}/purchases and GET /purchases/{purchase_id}'
   it("answers 404 for an unknown purchase, another tenant's purchase, an unknown account; 400 for an id over 50", async () => {
     const account = await createAccount();
     const mine = await purchase(account.id, { pricePlanId: creds.purchasePlanId });
-    expect(
-      (await t.call('get_purchase', { headers: creds.headers, params: { purchase_id: 'purchase.none.00000' } })).status,
-    ).toBe(404);
-    expect(
-      (await t.call('get_purchase', { headers: creds.otherHeaders, params: { purchase_id: mine.body.id } })).status,
-    ).toBe(404);
-    expect(
-      (await t.call('list_account_purchases', { headers: creds.headers, params: { account_id: 'NO-SUCH-ACCOUNT-11' } }))
-        .status,
-    ).toBe(404);
-    expect(
-      (await t.call('get_purchase', { headers: creds.headers, params: { purchase_id: 'p'.repeat(51) } })).status,
-    ).toBe(400);
+    await expectStatus(
+      404,
+      t.call('get_purchase', { headers: creds.headers, params: { purchase_id: 'purchase.none.00000' } }),
+    );
+    await expectStatus(
+      404,
+      t.call('get_purchase', { headers: creds.otherHeaders, params: { purchase_id: mine.body.id } }),
+    );
+    await expectStatus(
+      404,
+      t.call('list_account_purchases', { headers: creds.headers, params: { account_id: 'NO-SUCH-ACCOUNT-11' } }),
+    );
+    await expectStatus(
+      400,
+      t.call('get_purchase', { headers: creds.headers, params: { purchase_id: 'p'.repeat(51) } }),
+    );
   });
 });
 
@@ -209,9 +210,7 @@ describe('purchase proposals', () => {
     const account = await createAccount();
     const created = await propose(account.id, {
       type: 'ASSOCIATION',
-      pricePlanId: creds.monthlyPlanId,
-      effectiveFrom: '2030-01-01',
-      effectiveUntil: '2031-01-01',
+      ...planFor(creds.monthlyPlanId, '2030-01-01', '2031-01-01'),
     });
     expect(
       (await t.call('get_pricing_schedules', { headers: creds.headers, params: { account_id: account.id } })).body.data,
@@ -303,10 +302,10 @@ describe('purchase proposals', () => {
     expect(
       (await propose('NO-SUCH-ACCOUNT-12', { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 1 } })).status,
     ).toBe(404);
-    expect(
-      (await t.call('list_account_proposals', { headers: creds.headers, params: { account_id: 'NO-SUCH-ACCOUNT-12' } }))
-        .status,
-    ).toBe(404);
+    await expectStatus(
+      404,
+      t.call('list_account_proposals', { headers: creds.headers, params: { account_id: 'NO-SUCH-ACCOUNT-12' } }),
+    );
     const purchased = await purchase(account.id, { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 1 } });
     expect((await getProposal(purchased.body.id)).status).toBe(404);
   });

@@ -6,12 +6,22 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { closedAfterFile, needsStandin } from '../support/target.ts';
-import { togaiTarget } from './target.ts';
+import { dateRange, planFor, seedScheduleQuery, togaiTarget } from './target.ts';
 
 const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 
 const acc = { account_id: 'ACC00001' };
 const NEXT_TOKEN = 'eyJsYXN0SXRlbUlkIjogInN0cmluZyIsICJwYWdlU2l6ZSI6IDEwMCwgInNvcnRPcmRlciI6ICJhc2MifQ==';
+
+/** The address of the seed's account requests (CreateAccountRequest adds its country). */
+const seedAddress = {
+  phoneNumber: '+919876543210',
+  line1: '2281 Broadway Street',
+  line2: 'G-31',
+  postalCode: '29501',
+  city: 'Florence',
+  state: 'South Carolina',
+};
 
 describe('seed 003 examples', () => {
   beforeEach((ctx) => needsStandin(ctx, "seed 003's records: ACC00001, its aliases, schedule, purchase and proposal"));
@@ -49,15 +59,7 @@ describe('seed 003 examples', () => {
         name: 'Primary Account',
         customerId: 'C1234qwd',
         aliases: ['acme_primary', 'acme_1'],
-        address: {
-          phoneNumber: '+919876543210',
-          line1: '2281 Broadway Street',
-          line2: 'G-31',
-          postalCode: '29501',
-          city: 'Florence',
-          state: 'South Carolina',
-          country: 'US',
-        },
+        address: { ...seedAddress, country: 'US' },
         primaryEmail: 'admin@example.com',
         settings: [
           { id: 'accountSettingId', value: 'INR', namespace: 'USER', name: 'Settings Name', dataType: 'STRING' },
@@ -73,14 +75,7 @@ describe('seed 003 examples', () => {
     const body = {
       name: 'New Account Name',
       primaryEmail: 'admin@example.com',
-      address: {
-        phoneNumber: '+919876543210',
-        line1: '2281 Broadway Street',
-        line2: 'G-31',
-        postalCode: '29501',
-        city: 'Florence',
-        state: 'South Carolina',
-      },
+      address: seedAddress,
     };
     const res = await t.call('update_account', { headers: creds.headers, params: acc, body });
     expect(res.status).toBe(200);
@@ -118,12 +113,7 @@ describe('seed 003 examples', () => {
     const associated = await t.call('update_pricing_schedule', {
       headers: creds.headers,
       params: acc,
-      body: {
-        mode: 'ASSOCIATE',
-        pricePlanId: 'pp.1zYnCiM9Bpg.lv25y',
-        effectiveFrom: '2022-07-04',
-        effectiveUntil: '2022-10-04',
-      },
+      body: { mode: 'ASSOCIATE', ...planFor('pp.1zYnCiM9Bpg.lv25y', '2022-07-04', '2022-10-04') },
     });
     expect(associated.status).toBe(200);
     expect(associated.body.pricingSchedules[0]).toMatchObject({
@@ -148,18 +138,13 @@ describe('seed 003 examples', () => {
       query: { dry_run: false },
       body: {
         edits: [
-          {
-            mode: 'ASSOCIATE',
-            pricePlanId: 'pp.1zYnCiM9Bpg.lv25y',
-            effectiveFrom: '2022-07-04',
-            effectiveUntil: '2022-10-04',
-          },
+          { mode: 'ASSOCIATE', ...planFor('pp.1zYnCiM9Bpg.lv25y', '2022-07-04', '2022-10-04') },
           { mode: 'DISASSOCIATE', effectiveFrom: '2022-08-04', effectiveUntil: '2022-09-04' },
         ],
       },
     });
     expect(res.status).toBe(200);
-    expect(res.body.pricingSchedules.map((s: any) => [s.startDate.slice(0, 10), s.endDate.slice(0, 10)])).toEqual([
+    expect(res.body.pricingSchedules.map(dateRange)).toEqual([
       ['2022-07-04', '2022-08-04'],
       ['2022-09-04', '2022-10-04'],
       ['2023-01-01', '9999-01-01'],
@@ -170,13 +155,7 @@ describe('seed 003 examples', () => {
     const res = await t.call('get_pricing_schedules', {
       headers: creds.headers,
       params: acc,
-      query: {
-        pageSize: 10,
-        start_date: '2023-03-30T10:41:10.088499',
-        end_date: '2099-03-30T10:41:10.088499',
-        include_price_plan_info: true,
-        compact: false,
-      },
+      query: { pageSize: 10, ...seedScheduleQuery },
     });
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual([

@@ -46,3 +46,24 @@ export function accountId(label: string): string {
 export function aliasValue(label: string): string {
   return `${label}-${randomUUID().slice(0, 12)}`;
 }
+
+/** A price plan over a date range (from inclusive, until exclusive), as pricing schedule edits name it. */
+export const planFor = (pricePlanId: string, effectiveFrom: string, effectiveUntil: string) => ({
+  pricePlanId,
+  effectiveFrom,
+  effectiveUntil,
+});
+
+/** A pricing schedule's dates, as [start, end] days. */
+export const dateRange = (schedule: { startDate: string; endDate: string }) => [
+  schedule.startDate.slice(0, 10),
+  schedule.endDate.slice(0, 10),
+];
+
+/** The query of the seed's get_pricing_schedules example: ACC00001's schedules over 2023-2099, with plan details. */
+export const seedScheduleQuery = {
+  start_date: '2023-03-30T10:41:10.088499',
+  end_date: '2099-03-30T10:41:10.088499',
+  include_price_plan_info: true,
+  compact: false,
+};

@@ -3,9 +3,18 @@
  * purchase orders and plan-change feedback.
  */
 import { describe, expect, it } from 'vitest';
-import { needsStandin } from '../support/target.ts';
+import { expectStatus, needsStandin } from '../support/target.ts';
 import { pdfText } from './pdf-text.ts';
-import { advance, expectError, togglSuite } from './target.ts';
+import {
+  advance,
+  expectError,
+  FREE_57,
+  organizationPurchaseOrder,
+  purchaseOrderPdf,
+  STARTER_56,
+  togglSuite,
+  workspacePurchaseOrder,
+} from './target.ts';
 
 const { t, creds } = await togglSuite({ fresh: 'each' });
 
@@ -175,15 +184,8 @@ describe('GET /workspaces/{workspace_id}/payment_receipts/{payment_id}.pdf', () 
 
 describe('purchase orders', () => {
   it('a purchase order for more seats raises the seats at once and costs the extra seats pro rata', async (ctx) => {
-    needsStandin(
-      ctx,
-      "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15",
-    );
-    const res = await t.call('post_workspace_purchase_order', {
-      params: { workspace_id: 56 },
-      headers: creds.admin,
-      body: { user_count: 5 },
-    });
+    needsStandin(ctx, STARTER_56);
+    const res = await workspacePurchaseOrder(t, 56, creds.admin, { user_count: 5 });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       id: expect.any(Number),
@@ -195,10 +197,7 @@ describe('purchase orders', () => {
       headers: creds.admin,
     });
     expect(sub.body.seats).toBe(5);
-    const pdf = await t.call('get_workspace_purchase_order_pdf', {
-      params: { workspace_id: 56, purchase_order_id: res.body.id },
-      headers: creds.admin,
-    });
+    const pdf = await purchaseOrderPdf(t, 56, res.body.id, creds.admin);
     expectPdf(pdf);
     // 3 extra seats × 10.00 USD for 15.5 of 30 days = 15.50 USD.
     expect(await pdfText(pdf.raw)).toEqual(
@@ -217,20 +216,13 @@ describe('purchase orders', () => {
       ctx,
       "the fixtures' organization 58 (Premium, 7 seats, EUR) and the sandbox clock, to reach the renewal",
     );
-    const res = await t.call('post_organization_purchase_order', {
-      params: { organization_id: 58 },
-      headers: creds.other,
-      body: { user_count: 4 },
-    });
+    const res = await organizationPurchaseOrder(t, 58, creds.other, { user_count: 4 });
     expect(res.status).toBe(200);
     expect(
       (await t.call('get_organization_subscription', { params: { organization_id: 58 }, headers: creds.other })).body
         .seats,
     ).toBe(7);
-    const pdf = await t.call('get_workspace_purchase_order_pdf', {
-      params: { workspace_id: 58, purchase_order_id: res.body.id },
-      headers: creds.other,
-    });
+    const pdf = await purchaseOrderPdf(t, 58, res.body.id, creds.other);
     expect(await pdfText(pdf.raw)).toEqual(
       expect.arrayContaining([
         'Premium Monthly, 4 seats from 2026-12-10 to 2027-01-10',
@@ -254,10 +246,7 @@ describe('purchase orders', () => {
 
   it("the seed's purchase order 56 is a PDF", async (ctx) => {
     needsStandin(ctx, "the seed's purchase order 56");
-    const res = await t.call('get_workspace_purchase_order_pdf', {
-      params: { workspace_id: 56, purchase_order_id: 56 },
-      headers: creds.admin,
-    });
+    const res = await purchaseOrderPdf(t, 56, 56, creds.admin);
     expectPdf(res);
     expect(await pdfText(res.raw)).toEqual(
       expect.arrayContaining(['Purchase order 56', '20.00 USD', 'Paid 2026-11-01']),
@@ -265,105 +254,48 @@ describe('purchase orders', () => {
   });
 
   it('answers 400 Unpaid purchase order found while one is unpaid', async (ctx) => {
-    needsStandin(
-      ctx,
-      "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15",
-    );
-    expect(
-      (
-        await t.call('post_workspace_purchase_order', {
-          params: { workspace_id: 56 },
-          headers: creds.admin,
-          body: { user_count: 3 },
-        })
-      ).status,
-    ).toBe(200);
-    const second = await t.call('post_organization_purchase_order', {
-      params: { organization_id: 56 },
-      headers: creds.admin,
-      body: { user_count: 4 },
-    });
+    needsStandin(ctx, STARTER_56);
+    await expectStatus(200, workspacePurchaseOrder(t, 56, creds.admin, { user_count: 3 }));
+    const second = await organizationPurchaseOrder(t, 56, creds.admin, { user_count: 4 });
     expectError(second, 400, 'Unpaid purchase order found');
   });
 
   it('answers 400 {organization|workspace} has no subscription / has no contact data', async (ctx) => {
-    needsStandin(
-      ctx,
-      "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15",
-    );
-    const wsNone = await t.call('post_workspace_purchase_order', {
-      params: { workspace_id: 57 },
-      headers: creds.other,
-      body: { user_count: 3 },
-    });
+    needsStandin(ctx, FREE_57);
+    const wsNone = await workspacePurchaseOrder(t, 57, creds.other, { user_count: 3 });
     expect(wsNone.body).toBe('workspace has no subscription');
-    const orgNone = await t.call('post_organization_purchase_order', {
-      params: { organization_id: 57 },
-      headers: creds.other,
-      body: { user_count: 3 },
-    });
+    const orgNone = await organizationPurchaseOrder(t, 57, creds.other, { user_count: 3 });
     expectError(orgNone, 400, 'organization has no subscription');
     await t.call('post_organization_subscription_0', { params: { organization_id: 57 }, headers: creds.other });
-    const wsContact = await t.call('post_workspace_purchase_order', {
-      params: { workspace_id: 57 },
-      headers: creds.other,
-      body: { user_count: 3 },
-    });
+    const wsContact = await workspacePurchaseOrder(t, 57, creds.other, { user_count: 3 });
     expectError(wsContact, 400, 'workspace has no contact data');
-    const orgContact = await t.call('post_organization_purchase_order', {
-      params: { organization_id: 57 },
-      headers: creds.other,
-      body: { user_count: 3 },
-    });
+    const orgContact = await organizationPurchaseOrder(t, 57, creds.other, { user_count: 3 });
     expect(orgContact.body).toBe('organization has no contact data');
   });
 
   it('answers 400 user_count must be greater than 0', async () => {
     for (const body of [{ user_count: 0 }, { user_count: -2 }, {}]) {
-      const res = await t.call('post_workspace_purchase_order', {
-        params: { workspace_id: creds.workspaceId },
-        headers: creds.admin,
-        body,
-      });
+      const res = await workspacePurchaseOrder(t, creds.workspaceId, creds.admin, body);
       expectError(res, 400, 'user_count must be greater than 0');
     }
   });
 
   it('answers 400 naming user_count when it is not a whole number or beyond what Standin accepts', async () => {
-    const half = await t.call('post_workspace_purchase_order', {
-      params: { workspace_id: creds.workspaceId },
-      headers: creds.admin,
-      body: { user_count: 1.5 },
-    });
+    const half = await workspacePurchaseOrder(t, creds.workspaceId, creds.admin, { user_count: 1.5 });
     expectError(half, 400, 'JSON is not valid: user_count must be integer');
-    const huge = await t.call('post_organization_purchase_order', {
-      params: { organization_id: creds.orgId },
-      headers: creds.admin,
-      body: { user_count: 1e300 },
-    });
+    const huge = await organizationPurchaseOrder(t, creds.orgId, creds.admin, { user_count: 1e300 });
     expectError(huge, 400, 'JSON is not valid: user_count must be <= 1000000');
   });
 
   it('answers 403 User does not have access to this resource to a plain member', async () => {
-    const ws = await t.call('post_workspace_purchase_order', {
-      params: { workspace_id: creds.workspaceId },
-      headers: creds.member,
-      body: { user_count: 3 },
-    });
+    const ws = await workspacePurchaseOrder(t, creds.workspaceId, creds.member, { user_count: 3 });
     expectError(ws, 403, 'User does not have access to this resource');
-    const org = await t.call('post_organization_purchase_order', {
-      params: { organization_id: creds.orgId },
-      headers: creds.member,
-      body: { user_count: 3 },
-    });
+    const org = await organizationPurchaseOrder(t, creds.orgId, creds.member, { user_count: 3 });
     expect(org.status).toBe(403);
   });
 
   it('answers 404 Purchase order not found', async () => {
-    const res = await t.call('get_workspace_purchase_order_pdf', {
-      params: { workspace_id: creds.workspaceId, purchase_order_id: 999999 },
-      headers: creds.admin,
-    });
+    const res = await purchaseOrderPdf(t, creds.workspaceId, 999999, creds.admin);
     expectError(res, 404, 'Purchase order not found');
   });
 });

@@ -1,7 +1,7 @@
 /** The customer behind a workspace: reading it, saving contact details with every documented rule, Toggl Inc terms. */
 import { describe, expect, it } from 'vitest';
 import { needsStandin } from '../support/target.ts';
-import { expectError, togglSuite, usContact } from './target.ts';
+import { expectError, FREE_57, togglSuite, usContact } from './target.ts';
 
 const { t, creds } = await togglSuite({ fresh: 'each' });
 
@@ -49,10 +49,7 @@ describe('GET /workspaces/{workspace_id}/customer', () => {
 
 describe('POST /workspaces/{workspace_id}/customer/contact_detail', () => {
   it('creates the customer on first use; EU customers are billed by Toggl OÜ in EUR', async (ctx) => {
-    needsStandin(
-      ctx,
-      "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15",
-    );
+    needsStandin(ctx, FREE_57);
     const res = await save(
       {
         company_name: 'Tallinn OÜ',

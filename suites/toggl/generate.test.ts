@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { togglStateWithOrganizations } from '../../fixtures/toggl/generate.ts';
 import { togglFixtures } from '../../fixtures/toggl/index.ts';
-import { needsStandin } from '../support/target.ts';
+import { expectStatus, needsStandin } from '../support/target.ts';
 import { basic, togglSuite } from './target.ts';
 
 const { t } = await togglSuite({ fresh: 'each' });
@@ -46,9 +46,10 @@ describe('generated Toggl organizations', () => {
       const workspace = Object.values(snapshot.apis.toggl.workspaces as Record<string, any>).find(
         (w) => w.organization_id === org.id,
       );
-      expect(
-        (await t.call('get_workspace_payment_records', { params: { workspace_id: workspace.id }, headers })).status,
-      ).toBe(200);
+      await expectStatus(
+        200,
+        t.call('get_workspace_payment_records', { params: { workspace_id: workspace.id }, headers }),
+      );
     }
   });
 });

@@ -4,8 +4,8 @@
  * Each scenario starts from the fixtures with the clock frozen at 2026-11-15T12:00:00Z (on a Standin target).
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { needsStandin } from '../support/target.ts';
-import { advance, expectError, togglSuite } from './target.ts';
+import { expectStatus, needsStandin } from '../support/target.ts';
+import { advance, expectError, FREE_57, STARTER_56, togglSuite, workspacePurchaseOrder } from './target.ts';
 
 const { t, creds } = await togglSuite({ fresh: 'each' });
 
@@ -56,6 +56,48 @@ function expectConsistent(sub: any) {
   }
 }
 
+/** POST /workspaces/{workspace_id}/subscription: subscribe, change plan, or cancel through the Free plan. */
+const subscribeWorkspace = (workspace_id: number, headers: Record<string, string>, body: unknown) =>
+  t.call('post_workspace_subscription', { params: { workspace_id }, headers, body });
+
+/** DELETE /workspaces/{workspace_id}/subscription/{subscription_id}, with the cancellation feedback as its body. */
+const cancelWorkspaceSubscription = (
+  workspace_id: number,
+  subscription_id: number,
+  headers: Record<string, string>,
+  feedback?: unknown,
+) => t.call('delete_workspace_subscription', { params: { workspace_id, subscription_id }, headers, body: feedback });
+
+/** PUT /workspaces/{workspace_id}/profile/{profile_id} (deprecated). */
+const switchProfile = (workspace_id: number, profile_id: number, headers: Record<string, string>, body?: unknown) =>
+  t.call('put_workspace_profile', { params: { workspace_id, profile_id }, headers, body });
+
+/** POST /organizations/{organization_id}/subscription/trial: the 30-day trial. */
+const startTrial = (organization_id: number, headers: Record<string, string>) =>
+  t.call('post_organization_subscription_0', { params: { organization_id }, headers });
+
+/** DELETE /organizations/{organization_id}/subscription, with its immediateCancel query. */
+const cancelOrganizationSubscription = (
+  organization_id: number,
+  headers: Record<string, string>,
+  query?: Record<string, string | number>,
+) => t.call('delete_organization_subscription', { params: { organization_id }, query, headers });
+
+/** GET /organizations/{organization_id}/subscription/invoice_summary, for another quantity or plan in the query. */
+const invoiceSummary = (
+  organization_id: number,
+  headers: Record<string, string>,
+  query?: Record<string, string | number>,
+) => t.call('get_organization_invoice_summary', { params: { organization_id }, query, headers });
+
+/** POST /organizations/{organization_id}/subscription (unified). */
+const subscribeOrganization = (organization_id: number, headers: Record<string, string>, body: unknown) =>
+  t.call('post_organization_subscription', { params: { organization_id }, headers, body });
+
+/** PUT /organizations/{organization_id}/subscription (unified). */
+const changeOrganizationSubscription = (organization_id: number, headers: Record<string, string>, body: unknown) =>
+  t.call('put_organization_subscription', { params: { organization_id }, headers, body });
+
 async function orgSubscription(orgId: number, headers: Record<string, string>) {
   const res = await t.call('get_organization_subscription', { params: { organization_id: orgId }, headers });
   expect(res.status).toBe(200);
@@ -65,10 +107,7 @@ async function orgSubscription(orgId: number, headers: Record<string, string>) {
 
 describe('GET organization and workspace subscription', () => {
   it("shows organization 56's Starter subscription with its period, seats, customer and last invoice", async (ctx) => {
-    needsStandin(
-      ctx,
-      "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15",
-    );
+    needsStandin(ctx, STARTER_56);
     const sub = await orgSubscription(56, creds.admin);
     expect(sub).toMatchObject({
       state: 'active',
@@ -129,10 +168,7 @@ describe('the lifecycle on the sandbox clock', () => {
     expect(sub).toMatchObject({ state: 'free', plan_name: 'Free', trial_available: true, seats: 3, auto_renew: false });
 
     // 1. Start the 30-day trial.
-    expect(
-      (await t.call('post_organization_subscription_0', { params: { organization_id: 57 }, headers: creds.other }))
-        .status,
-    ).toBe(200);
+    expect((await startTrial(57, creds.other)).status).toBe(200);
     sub = await orgSubscription(57, creds.other);
     expect(sub).toMatchObject({
       state: 'trialing',
@@ -147,10 +183,7 @@ describe('the lifecycle on the sandbox clock', () => {
       auto_renew: false,
       subscription_period: { trial: true, user_count: 3 },
     });
-    const again = await t.call('post_organization_subscription_0', {
-      params: { organization_id: 57 },
-      headers: creds.other,
-    });
+    const again = await startTrial(57, creds.other);
     expectError(again, 403, 'Forbidden');
 
     // 2. Day 31: the trial is over; 3 users fit the Free plan.
@@ -167,11 +200,7 @@ describe('the lifecycle on the sandbox clock', () => {
     expect(sub.trial_end_date).toBeUndefined();
 
     // 3. Subscribe to Premium Monthly from the workspace, with German contact details (EUR, 19% VAT).
-    const created = await t.call('post_workspace_subscription', {
-      params: { workspace_id: 57 },
-      headers: creds.other,
-      body: { pricing_plan_id: 57, contact_details: germanContact },
-    });
+    const created = await subscribeWorkspace(57, creds.other, { pricing_plan_id: 57, contact_details: germanContact });
     expect(created.status).toBe(200);
     expect(created.body).toMatchObject({
       workspace_id: 57,
@@ -210,11 +239,7 @@ describe('the lifecycle on the sandbox clock', () => {
       calculation: '10 seats × 18.00 EUR × 1 month = 180.00 EUR + 19% tax 34.20 EUR = 214.20 EUR',
     });
     await advance(t, 'P10D');
-    const po = await t.call('post_workspace_purchase_order', {
-      params: { workspace_id: 57 },
-      headers: creds.other,
-      body: { user_count: 10 },
-    });
+    const po = await workspacePurchaseOrder(t, 57, creds.other, { user_count: 10 });
     expect(po.status).toBe(200);
     expect(po.body).toEqual({
       id: expect.any(Number),
@@ -223,10 +248,7 @@ describe('the lifecycle on the sandbox clock', () => {
     });
     sub = await orgSubscription(57, creds.other);
     expect(sub.seats).toBe(10);
-    const summary = await t.call('get_organization_invoice_summary', {
-      params: { organization_id: 57 },
-      headers: creds.other,
-    });
+    const summary = await invoiceSummary(57, creds.other);
     expect(JSON.parse(summary.body)).toMatchObject({
       quantity: 10,
       subtotal: 18000,
@@ -236,11 +258,7 @@ describe('the lifecycle on the sandbox clock', () => {
     });
 
     // 5. Cancel at the end of the period: still Premium until then, no renewal.
-    const cancelled = await t.call('delete_organization_subscription', {
-      params: { organization_id: 57 },
-      query: { immediateCancel: 'false' },
-      headers: creds.other,
-    });
+    const cancelled = await cancelOrganizationSubscription(57, creds.other, { immediateCancel: 'false' });
     expect(cancelled.status).toBe(200);
     sub = await orgSubscription(57, creds.other);
     expect(sub).toMatchObject({
@@ -269,11 +287,7 @@ describe('the lifecycle on the sandbox clock', () => {
   });
 
   it('an organization of more than 5 users is suspended when its cancelled subscription ends', async () => {
-    const res = await t.call('delete_organization_subscription', {
-      params: { organization_id: 58 },
-      query: { immediateCancel: 'false' },
-      headers: creds.other,
-    });
+    const res = await cancelOrganizationSubscription(58, creds.other, { immediateCancel: 'false' });
     expect(res.status).toBe(200);
     await advance(t, 'P30D');
     const sub = await orgSubscription(58, creds.other);
@@ -291,11 +305,7 @@ describe('the lifecycle on the sandbox clock', () => {
       (await t.call('get_workspace_features_selected', { params: { workspace_id: 58 }, headers: creds.other })).body,
     ).toEqual({ id: 1, name: 'Free', enabled: false });
     // Paying again lifts the suspension.
-    const again = await t.call('post_workspace_subscription', {
-      params: { workspace_id: 58 },
-      headers: creds.other,
-      body: { pricing_plan_id: 57 },
-    });
+    const again = await subscribeWorkspace(58, creds.other, { pricing_plan_id: 57 });
     expect(again.status).toBe(200);
     expect((await orgSubscription(58, creds.other)).state).toBe('active');
   });
@@ -326,20 +336,13 @@ describe('the lifecycle on the sandbox clock', () => {
 
   it('only the first organization of a user gets a trial', async () => {
     // Organization 58 is other@'s second organization.
-    const res = await t.call('post_organization_subscription_0', {
-      params: { organization_id: 58 },
-      headers: creds.other,
-    });
+    const res = await startTrial(58, creds.other);
     expectError(res, 403, 'Forbidden');
   });
 
   it('cancelling a trial ends it at once, at no cost', async () => {
-    await t.call('post_organization_subscription_0', { params: { organization_id: 57 }, headers: creds.other });
-    const res = await t.call('delete_organization_subscription', {
-      params: { organization_id: 57 },
-      query: { immediateCancel: 'false' },
-      headers: creds.other,
-    });
+    await startTrial(57, creds.other);
+    const res = await cancelOrganizationSubscription(57, creds.other, { immediateCancel: 'false' });
     expect(res.status).toBe(200);
     const sub = await orgSubscription(57, creds.other);
     expect(sub).toMatchObject({ state: 'free', trial_available: false });
@@ -349,15 +352,8 @@ describe('the lifecycle on the sandbox clock', () => {
 
 describe('DELETE /organizations/{organization_id}/subscription', () => {
   it('immediateCancel=true ends the subscription now: 2 users → Free', async (ctx) => {
-    needsStandin(
-      ctx,
-      "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15",
-    );
-    const res = await t.call('delete_organization_subscription', {
-      params: { organization_id: 56 },
-      query: { immediateCancel: 'true' },
-      headers: creds.admin,
-    });
+    needsStandin(ctx, STARTER_56);
+    const res = await cancelOrganizationSubscription(56, creds.admin, { immediateCancel: 'true' });
     expect(res.status).toBe(200);
     expect(typeof res.body).toBe('string');
     expect(await orgSubscription(56, creds.admin)).toMatchObject({
@@ -368,15 +364,8 @@ describe('DELETE /organizations/{organization_id}/subscription', () => {
   });
 
   it("the seed's example value (immediate_cancel_example) cancels at the period end", async (ctx) => {
-    needsStandin(
-      ctx,
-      "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15",
-    );
-    await t.call('delete_organization_subscription', {
-      params: { organization_id: 56 },
-      query: { immediateCancel: 'immediate_cancel_example' },
-      headers: creds.admin,
-    });
+    needsStandin(ctx, STARTER_56);
+    await cancelOrganizationSubscription(56, creds.admin, { immediateCancel: 'immediate_cancel_example' });
     expect(await orgSubscription(56, creds.admin)).toMatchObject({
       state: 'canceled',
       cancel_date: '2026-12-01T00:00:00Z',
@@ -384,44 +373,23 @@ describe('DELETE /organizations/{organization_id}/subscription', () => {
   });
 
   it('answers 404 subscription not found when nothing runs', async (ctx) => {
-    needsStandin(
-      ctx,
-      "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15",
-    );
-    const res = await t.call('delete_organization_subscription', {
-      params: { organization_id: 57 },
-      query: { immediateCancel: 'true' },
-      headers: creds.other,
-    });
+    needsStandin(ctx, FREE_57);
+    const res = await cancelOrganizationSubscription(57, creds.other, { immediateCancel: 'true' });
     expectError(res, 404, 'subscription not found');
   });
 
   it('answers 400 without the required immediateCancel and 403 to a plain member', async () => {
-    const missing = await t.call('delete_organization_subscription', {
-      params: { organization_id: creds.orgId },
-      headers: creds.admin,
-    });
+    const missing = await cancelOrganizationSubscription(creds.orgId, creds.admin);
     expectError(missing, 400, 'immediateCancel is a required field');
-    const member = await t.call('delete_organization_subscription', {
-      params: { organization_id: creds.orgId },
-      query: { immediateCancel: 'false' },
-      headers: creds.member,
-    });
+    const member = await cancelOrganizationSubscription(creds.orgId, creds.member, { immediateCancel: 'false' });
     expectError(member, 403, 'Admin permissions required.');
   });
 });
 
 describe('POST and PUT /organizations/{organization_id}/subscription (unified)', () => {
   it('creates a unified subscription from a pricing plan tag', async (ctx) => {
-    needsStandin(
-      ctx,
-      "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15",
-    );
-    const res = await t.call('post_organization_subscription', {
-      params: { organization_id: 57 },
-      headers: creds.other,
-      body: { pricing_plan_tag: 'starter-annual' },
-    });
+    needsStandin(ctx, FREE_57);
+    const res = await subscribeOrganization(57, creds.other, { pricing_plan_tag: 'starter-annual' });
     expect(res.status).toBe(200);
     expect(res.raw.length).toBe(0);
     expect(await orgSubscription(57, creds.other)).toMatchObject({
@@ -446,31 +414,16 @@ describe('POST and PUT /organizations/{organization_id}/subscription (unified)',
 
   it('answers 400 for an unknown tag and when a subscription already runs', async (ctx) => {
     needsStandin(ctx, "the fixtures' organizations 56 (subscribed) and 57 (not)");
-    const unknown = await t.call('post_organization_subscription', {
-      params: { organization_id: 57 },
-      headers: creds.other,
-      body: { pricing_plan_tag: 'pricing_plan_tag_example' },
-    });
+    const unknown = await subscribeOrganization(57, creds.other, { pricing_plan_tag: 'pricing_plan_tag_example' });
     expectError(unknown, 400, 'pricing_plan_tag is not valid');
-    const exists = await t.call('post_organization_subscription', {
-      params: { organization_id: 56 },
-      headers: creds.admin,
-      body: { pricing_plan_tag: 'premium-monthly' },
-    });
+    const exists = await subscribeOrganization(56, creds.admin, { pricing_plan_tag: 'premium-monthly' });
     expectError(exists, 400, 'Subscription already exists');
     expect((await orgSubscription(56, creds.admin)).plan_name).toBe('Starter');
   });
 
   it('PUT changes the plan at once; an upgrade costs the difference pro rata', async (ctx) => {
-    needsStandin(
-      ctx,
-      "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15",
-    );
-    const res = await t.call('put_organization_subscription', {
-      params: { organization_id: 56 },
-      headers: creds.admin,
-      body: { pricing_plan_tag: 'premium-monthly' },
-    });
+    needsStandin(ctx, STARTER_56);
+    const res = await changeOrganizationSubscription(56, creds.admin, { pricing_plan_tag: 'premium-monthly' });
     expect(res.status).toBe(200);
     const sub = await orgSubscription(56, creds.admin);
     // 2 seats × (20.00 − 10.00) USD for 15.5 of the period's 30 days.
@@ -484,15 +437,8 @@ describe('POST and PUT /organizations/{organization_id}/subscription (unified)',
   });
 
   it('PUT answers 400 subscription not found when nothing runs', async (ctx) => {
-    needsStandin(
-      ctx,
-      "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15",
-    );
-    const res = await t.call('put_organization_subscription', {
-      params: { organization_id: 57 },
-      headers: creds.other,
-      body: { pricing_plan_tag: 'premium-monthly' },
-    });
+    needsStandin(ctx, FREE_57);
+    const res = await changeOrganizationSubscription(57, creds.other, { pricing_plan_tag: 'premium-monthly' });
     expectError(res, 400, 'subscription not found');
   });
 
@@ -505,24 +451,15 @@ describe('POST and PUT /organizations/{organization_id}/subscription (unified)',
       });
       expectError(res, 403, 'Admin permissions required.');
     }
-    const trial = await t.call('post_organization_subscription_0', {
-      params: { organization_id: creds.orgId },
-      headers: creds.member,
-    });
+    const trial = await startTrial(creds.orgId, creds.member);
     expect(trial.status).toBe(403);
   });
 });
 
 describe('GET /organizations/{organization_id}/subscription/invoice_summary', () => {
   it('summarises the next invoice, for the current seats or another quantity and plan', async (ctx) => {
-    needsStandin(
-      ctx,
-      "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15",
-    );
-    const current = await t.call('get_organization_invoice_summary', {
-      params: { organization_id: 56 },
-      headers: creds.admin,
-    });
+    needsStandin(ctx, STARTER_56);
+    const current = await invoiceSummary(56, creds.admin);
     expect(current.status).toBe(200);
     expect(JSON.parse(current.body)).toEqual({
       pricing_plan_id: 56,
@@ -538,17 +475,9 @@ describe('GET /organizations/{organization_id}/subscription/invoice_summary', ()
       period_starts_at: '2026-12-01T00:00:00Z',
       period_ends_at: '2027-01-01T00:00:00Z',
     });
-    const seed = await t.call('get_organization_invoice_summary', {
-      params: { organization_id: 56 },
-      query: { quantity: 56 },
-      headers: creds.admin,
-    });
+    const seed = await invoiceSummary(56, creds.admin, { quantity: 56 });
     expect(JSON.parse(seed.body)).toMatchObject({ quantity: 56, subtotal: 56000, total: 56000 });
-    const annual = await t.call('get_organization_invoice_summary', {
-      params: { organization_id: 56 },
-      query: { quantity: 3, pricing_plan_tag: 'premium-annual' },
-      headers: creds.admin,
-    });
+    const annual = await invoiceSummary(56, creds.admin, { quantity: 3, pricing_plan_tag: 'premium-annual' });
     expect(JSON.parse(annual.body)).toMatchObject({
       pricing_plan_id: 157,
       period: 12,
@@ -574,35 +503,21 @@ describe('GET /organizations/{organization_id}/subscription/invoice_summary', ()
       { organization_id: 57, query: {}, headers: creds.other },
     ];
     for (const c of cases) {
-      const res = await t.call('get_organization_invoice_summary', {
-        params: { organization_id: c.organization_id },
-        query: c.query,
-        headers: c.headers,
-      });
+      const res = await invoiceSummary(c.organization_id, c.headers, c.query);
       expectError(res, 400, 'Bad Request');
     }
   });
 
   it('answers 403 to a plain member', async () => {
-    const res = await t.call('get_organization_invoice_summary', {
-      params: { organization_id: creds.orgId },
-      headers: creds.member,
-    });
+    const res = await invoiceSummary(creds.orgId, creds.member);
     expect(res.status).toBe(403);
   });
 });
 
 describe('POST /workspaces/{workspace_id}/subscription', () => {
   it('changes the plan: monthly → annual starts a new period, invoiced in full', async (ctx) => {
-    needsStandin(
-      ctx,
-      "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15",
-    );
-    const res = await t.call('post_workspace_subscription', {
-      params: { workspace_id: 56 },
-      headers: creds.admin,
-      body: { pricing_plan_id: 157 },
-    });
+    needsStandin(ctx, STARTER_56);
+    const res = await subscribeWorkspace(56, creds.admin, { pricing_plan_id: 157 });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       subscription_id: 56,
@@ -620,26 +535,15 @@ describe('POST /workspaces/{workspace_id}/subscription', () => {
   });
 
   it("the Free plan's pricing plan cancels at the period end; a paid one lifts the cancellation", async (ctx) => {
-    needsStandin(
-      ctx,
-      "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15",
-    );
-    const cancel = await t.call('post_workspace_subscription', {
-      params: { workspace_id: 56 },
-      headers: creds.admin,
-      body: { pricing_plan_id: 1 },
-    });
+    needsStandin(ctx, STARTER_56);
+    const cancel = await subscribeWorkspace(56, creds.admin, { pricing_plan_id: 1 });
     expect(cancel.status).toBe(200);
     expect(cancel.body).toMatchObject({ subscription_id: 56, auto_renew: false });
     expect(await orgSubscription(56, creds.admin)).toMatchObject({
       state: 'canceled',
       cancel_date: '2026-12-01T00:00:00Z',
     });
-    await t.call('post_workspace_subscription', {
-      params: { workspace_id: 56 },
-      headers: creds.admin,
-      body: { pricing_plan_id: 56 },
-    });
+    await subscribeWorkspace(56, creds.admin, { pricing_plan_id: 56 });
     const sub = await orgSubscription(56, creds.admin);
     expect(sub).toMatchObject({ state: 'active', auto_renew: true });
     expect(sub.cancel_date).toBeUndefined();
@@ -657,34 +561,19 @@ describe('POST /workspaces/{workspace_id}/subscription', () => {
   });
 
   it('answers Pricing Plan Id must be valid: 404 for an unknown id, 400 for a plan not on sale', async (ctx) => {
-    needsStandin(
-      ctx,
-      "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15",
-    );
-    const unknown = await t.call('post_workspace_subscription', {
-      params: { workspace_id: 57 },
-      headers: creds.other,
-      body: { pricing_plan_id: 999 },
-    });
+    needsStandin(ctx, FREE_57);
+    const unknown = await subscribeWorkspace(57, creds.other, { pricing_plan_id: 999 });
     expectError(unknown, 404, 'Pricing Plan Id must be valid');
-    const enterprise = await t.call('post_workspace_subscription', {
-      params: { workspace_id: 57 },
-      headers: creds.other,
-      body: { pricing_plan_id: 58, contact_details: germanContact },
+    const enterprise = await subscribeWorkspace(57, creds.other, {
+      pricing_plan_id: 58,
+      contact_details: germanContact,
     });
     expectError(enterprise, 400, 'Pricing Plan Id must be valid');
   });
 
   it('needs contact details for a first subscription and checks them', async (ctx) => {
-    needsStandin(
-      ctx,
-      "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15",
-    );
-    const none = await t.call('post_workspace_subscription', {
-      params: { workspace_id: 57 },
-      headers: creds.other,
-      body: { pricing_plan_id: 57 },
-    });
+    needsStandin(ctx, FREE_57);
+    const none = await subscribeWorkspace(57, creds.other, { pricing_plan_id: 57 });
     expectError(none, 400, 'the company_name field is required');
     const us = await t.call('post_workspace_subscription', {
       params: { workspace_id: 57 },
@@ -696,39 +585,21 @@ describe('POST /workspaces/{workspace_id}/subscription', () => {
     });
     expectError(us, 400, 'the zip_code field is required for US customers');
     expect((await orgSubscription(57, creds.other)).state).toBe('free');
-    expect(
-      (await t.call('get_workspace_customer', { params: { workspace_id: 57 }, headers: creds.other })).status,
-    ).toBe(404);
+    await expectStatus(404, t.call('get_workspace_customer', { params: { workspace_id: 57 }, headers: creds.other }));
   });
 
   it('answers 400 No subscription to cancel and Workspace with subscription already present in organization', async (ctx) => {
     needsStandin(ctx, "the fixtures' workspaces 57 (no subscription) and 59 (a second workspace of organization 56)");
-    const nothing = await t.call('post_workspace_subscription', {
-      params: { workspace_id: 57 },
-      headers: creds.other,
-      body: { pricing_plan_id: 1 },
-    });
+    const nothing = await subscribeWorkspace(57, creds.other, { pricing_plan_id: 1 });
     expectError(nothing, 400, 'No subscription to cancel');
-    const second = await t.call('post_workspace_subscription', {
-      params: { workspace_id: 59 },
-      headers: creds.admin,
-      body: { pricing_plan_id: 57 },
-    });
+    const second = await subscribeWorkspace(59, creds.admin, { pricing_plan_id: 57 });
     expectError(second, 400, 'Workspace with subscription already present in organization');
   });
 
   it('answers 403 Admin permissions required. to a plain member, 404 to an unknown workspace, 400 to bad JSON', async () => {
-    const member = await t.call('post_workspace_subscription', {
-      params: { workspace_id: creds.workspaceId },
-      headers: creds.member,
-      body: { pricing_plan_id: 56 },
-    });
+    const member = await subscribeWorkspace(creds.workspaceId, creds.member, { pricing_plan_id: 56 });
     expectError(member, 403, 'Admin permissions required.');
-    const unknown = await t.call('post_workspace_subscription', {
-      params: { workspace_id: 999999 },
-      headers: creds.admin,
-      body: { pricing_plan_id: 56 },
-    });
+    const unknown = await subscribeWorkspace(999999, creds.admin, { pricing_plan_id: 56 });
     expectError(unknown, 404, 'Workspace not found/accessible');
     const bad = await t.call('post_workspace_subscription', {
       params: { workspace_id: creds.workspaceId },
@@ -736,25 +607,17 @@ describe('POST /workspaces/{workspace_id}/subscription', () => {
       rawBody: '{"pricing_plan_id":',
     });
     expectError(bad, 400, 'JSON is not valid');
-    const wrongType = await t.call('post_workspace_subscription', {
-      params: { workspace_id: creds.workspaceId },
-      headers: creds.admin,
-      body: { pricing_plan_id: 'fifty-six' },
-    });
+    const wrongType = await subscribeWorkspace(creds.workspaceId, creds.admin, { pricing_plan_id: 'fifty-six' });
     expectError(wrongType, 400, 'pricing_plan_id required');
   });
 });
 
 describe('DELETE /workspaces/{workspace_id}/subscription/{subscription_id}', () => {
   it('cancels subscription 56 at the period end and keeps the feedback', async (ctx) => {
-    needsStandin(
-      ctx,
-      "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15, and the admin API's feedback view",
-    );
-    const res = await t.call('delete_workspace_subscription', {
-      params: { workspace_id: 56, subscription_id: 56 },
-      headers: creds.admin,
-      body: { comment: 'Too expensive for us', selections: [{ reason: 'price' }] },
+    needsStandin(ctx, `${STARTER_56}, and the admin API's feedback view`);
+    const res = await cancelWorkspaceSubscription(56, 56, creds.admin, {
+      comment: 'Too expensive for us',
+      selections: [{ reason: 'price' }],
     });
     expect(res.status).toBe(200);
     expect(await orgSubscription(56, creds.admin)).toMatchObject({
@@ -776,34 +639,19 @@ describe('DELETE /workspaces/{workspace_id}/subscription/{subscription_id}', () 
 
   it('answers 400 workspace has no subscription and workspace has no customer', async (ctx) => {
     needsStandin(ctx, "the fixtures' organizations 56 (subscribed) and 57 (no customer)");
-    const wrongId = await t.call('delete_workspace_subscription', {
-      params: { workspace_id: 56, subscription_id: 58 },
-      headers: creds.admin,
-      body: {},
-    });
+    const wrongId = await cancelWorkspaceSubscription(56, 58, creds.admin, {});
     expectError(wrongId, 400, 'workspace has no subscription');
-    await t.call('post_organization_subscription_0', { params: { organization_id: 57 }, headers: creds.other });
+    await startTrial(57, creds.other);
     const trialId = (await orgSubscription(57, creds.other)).subscription_period.subscription_id;
-    const noCustomer = await t.call('delete_workspace_subscription', {
-      params: { workspace_id: 57, subscription_id: trialId },
-      headers: creds.other,
-      body: {},
-    });
+    const noCustomer = await cancelWorkspaceSubscription(57, trialId, creds.other, {});
     expectError(noCustomer, 400, 'workspace has no customer');
     expect((await orgSubscription(57, creds.other)).state).toBe('trialing');
   });
 
   it('answers 400 without the feedback body and 403 to a plain member', async () => {
-    const noBody = await t.call('delete_workspace_subscription', {
-      params: { workspace_id: creds.workspaceId, subscription_id: 56 },
-      headers: creds.admin,
-    });
+    const noBody = await cancelWorkspaceSubscription(creds.workspaceId, 56, creds.admin);
     expectError(noBody, 400, 'JSON is not valid');
-    const member = await t.call('delete_workspace_subscription', {
-      params: { workspace_id: creds.workspaceId, subscription_id: 56 },
-      headers: creds.member,
-      body: {},
-    });
+    const member = await cancelWorkspaceSubscription(creds.workspaceId, 56, creds.member, {});
     expectError(member, 403, 'Admin permissions required.');
   });
 });
@@ -848,14 +696,10 @@ describe('POST /workspaces/{workspace_id}/subscription/calculate', () => {
     needsStandin(ctx, "the fixtures' organizations 56 (subscribed) and 57 (no customer)");
     const none = await calculate({ period: 1, pricing_plan_id: 57, user_count: 3 }, 57, creds.other);
     expectError(none, 400, 'workspace has no subscription');
-    await t.call('post_organization_subscription_0', { params: { organization_id: 57 }, headers: creds.other });
+    await startTrial(57, creds.other);
     const noCustomer = await calculate({ period: 1, pricing_plan_id: 57, user_count: 3 }, 57, creds.other);
     expectError(noCustomer, 404, 'workspace has no customer');
-    await t.call('delete_organization_subscription', {
-      params: { organization_id: 56 },
-      query: { immediateCancel: 'false' },
-      headers: creds.admin,
-    });
+    await cancelOrganizationSubscription(56, creds.admin, { immediateCancel: 'false' });
     const cancelled = await calculate({ period: 1, pricing_plan_id: 57, user_count: 3 });
     expectError(cancelled, 400, 'Invalid subscription');
   });
@@ -880,20 +724,10 @@ describe('POST /workspaces/{workspace_id}/subscription/calculate', () => {
 
 describe('PUT /workspaces/{workspace_id}/profile/{profile_id} (deprecated)', () => {
   it("switches to the profile's pricing plan: 204, then read back", async (ctx) => {
-    needsStandin(
-      ctx,
-      "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15",
-    );
-    const seed = await t.call('put_workspace_profile', {
-      params: { workspace_id: 56, profile_id: 56 },
-      headers: creds.admin,
-    });
+    needsStandin(ctx, STARTER_56);
+    const seed = await switchProfile(56, 56, creds.admin);
     expect(seed.status).toBe(204);
-    const res = await t.call('put_workspace_profile', {
-      params: { workspace_id: 56, profile_id: 57 },
-      headers: creds.admin,
-      body: { comment: 'need more' },
-    });
+    const res = await switchProfile(56, 57, creds.admin, { comment: 'need more' });
     expect(res.status).toBe(204);
     expect(res.raw.length).toBe(0);
     expect(await orgSubscription(56, creds.admin)).toMatchObject({
@@ -917,10 +751,7 @@ describe('PUT /workspaces/{workspace_id}/profile/{profile_id} (deprecated)', () 
   });
 
   it('answers 403 to a plain member', async () => {
-    const res = await t.call('put_workspace_profile', {
-      params: { workspace_id: creds.workspaceId, profile_id: 57 },
-      headers: creds.member,
-    });
+    const res = await switchProfile(creds.workspaceId, 57, creds.member);
     expect(res.status).toBe(403);
   });
 });

@@ -46,6 +46,13 @@ export async function togglTarget(): Promise<{ target: ConformanceTarget; creds:
   return { target, creds };
 }
 
+/** What a scenario on the fixtures' organization 56 needs of a Standin target. */
+export const STARTER_56 =
+  "the fixtures' organization 56 (Starter, 2 seats, paid to 2026-12-01) on the clock frozen at 2026-11-15";
+/** What a scenario on the fixtures' organization 57 needs of a Standin target. */
+export const FREE_57 =
+  "the fixtures' organization 57 (Free, no customer, trial available) on the clock frozen at 2026-11-15";
+
 /** Back to the fixtures, with the sandbox clock frozen at `at` (a Standin target only). */
 export async function freshSandbox(t: ConformanceTarget, at = '2026-11-15T12:00:00Z'): Promise<void> {
   await t.admin('POST', '/reset');
@@ -67,6 +74,28 @@ export async function togglSuite(options: {
   if (targetIsStandin) (options.fresh === 'once' ? beforeAll : beforeEach)(() => freshSandbox(target));
   return { t: target, creds };
 }
+
+type Headers = Record<string, string>;
+
+/** POST /workspaces/{workspace_id}/subscription/purchase_orders: seats bought on a purchase order. */
+export const workspacePurchaseOrder = (t: ConformanceTarget, workspace_id: number, headers: Headers, body: unknown) =>
+  t.call('post_workspace_purchase_order', { params: { workspace_id }, headers, body });
+
+/** POST /organizations/{organization_id}/subscription/purchase_orders: the same for the organization. */
+export const organizationPurchaseOrder = (
+  t: ConformanceTarget,
+  organization_id: number,
+  headers: Headers,
+  body: unknown,
+) => t.call('post_organization_purchase_order', { params: { organization_id }, headers, body });
+
+/** GET /workspaces/{workspace_id}/subscription/purchase_orders/{purchase_order_id}.pdf */
+export const purchaseOrderPdf = (
+  t: ConformanceTarget,
+  workspace_id: number,
+  purchase_order_id: number,
+  headers: Headers,
+) => t.call('get_workspace_purchase_order_pdf', { params: { workspace_id, purchase_order_id }, headers });
 
 /** Contact details with every field a US customer needs (New York): saved as they are by post_workspace_customer. */
 export const usContact = {

@@ -1,4 +1,6 @@
 /** A small DjaoApp sign-in and profile client, as a frontend would write it: the consumer in the Pact tests. */
+import { jsonRequest } from './shared.ts';
+
 export interface Profile {
   slug: string;
   email: string;
@@ -8,27 +10,10 @@ export interface Profile {
 export class DjaoappSessionClient {
   private token: string | undefined;
 
-  constructor(
-    private readonly baseUrl: string,
-    private readonly extraHeaders: Record<string, string> = {},
-  ) {}
+  constructor(private readonly baseUrl: string) {}
 
-  private async request(method: string, path: string, body?: unknown): Promise<any> {
-    const res = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: {
-        Accept: 'application/json',
-        ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}),
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        ...this.extraHeaders,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    const data = text ? JSON.parse(text) : undefined;
-    if (!res.ok)
-      throw Object.assign(new Error(`${method} ${path} → ${res.status}`), { status: res.status, body: data });
-    return data;
+  private request(method: string, path: string, body?: unknown): Promise<any> {
+    return jsonRequest(this.baseUrl, this.token, method, path, body);
   }
 
   /** Signs in; returns the username the token was issued for. */

@@ -7,6 +7,13 @@ import { MatchersV3 } from '@pact-foundation/pact';
 export const managerExampleToken =
   'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJ1c2VybmFtZSI6ImRvbm55IiwiZXhwIjo0MTAyNDQ0ODAwfQ.c2lnbmF0dXJlLW9mLWFuLWV4YW1wbGU';
 export const managerBearer = MatchersV3.regex(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/, `Bearer ${managerExampleToken}`);
+/** A page of DjaoApp results: `count` of them (a number like it), each like `item`, no other page. */
+export const pageOf = (count: number, item: unknown) => ({
+  count: MatchersV3.integer(count),
+  next: null,
+  previous: null,
+  results: MatchersV3.eachLike(item),
+});
 export const instant = (example: string) => MatchersV3.regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/, example);
 
 /** Sends a JSON request (with the token, when given) and answers the parsed body; a 4xx/5xx throws {status, body}. */
