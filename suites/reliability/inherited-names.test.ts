@@ -27,6 +27,7 @@ import {
   validBodyOf,
   validParams,
   type ApiName,
+  productivePrice,
 } from './support.ts';
 
 /** Own properties of Object.prototype and of the prototypes a store could reach through an inherited name. */
@@ -340,16 +341,7 @@ describe('inherited names in JSON bodies', () => {
 async function createRecord(t: ConformanceTarget): Promise<number> {
   const res = await send(t, 'POST', '/api/v2/prices', {
     headers: { ...facts.productive.valid, 'content-type': 'application/vnd.api+json' },
-    body: JSON.stringify({
-      data: {
-        type: 'prices',
-        attributes: { name: 'After the attack', unit_id: 2, rate: 12000, currency: 'USD', quantity: 1 },
-        relationships: {
-          company: { data: { type: 'companies', id: '1926' } },
-          service_type: { data: { type: 'service_types', id: '107' } },
-        },
-      },
-    }),
+    body: productivePrice('After the attack', 12000),
   });
   return res.status;
 }

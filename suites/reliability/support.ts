@@ -121,18 +121,21 @@ export const facts: Record<ApiName, VendorFacts> = {
   },
 };
 
-/** A new Productive price named `name` (JSON:API text), for the fixtures' company 1926 and service type 107. */
-export const productivePrice = (name: string, rate = 100): string =>
-  JSON.stringify({
-    data: {
-      type: 'prices',
-      attributes: { name, unit_id: 2, rate, currency: 'USD', quantity: 1 },
-      relationships: {
-        company: { data: { type: 'companies', id: '1926' } },
-        service_type: { data: { type: 'service_types', id: '107' } },
-      },
+/** A new Productive price named `name` (a JSON:API document), for the fixtures' company 1926 and service type 107. */
+export const productivePriceDocument = (name: string, rate = 100) => ({
+  data: {
+    type: 'prices',
+    attributes: { name, unit_id: 2, rate, currency: 'USD', quantity: 1 },
+    relationships: {
+      company: { data: { type: 'companies', id: '1926' } },
+      service_type: { data: { type: 'service_types', id: '107' } },
     },
-  });
+  },
+});
+
+/** The same price as JSON:API text. */
+export const productivePrice = (name: string, rate = 100): string =>
+  JSON.stringify(productivePriceDocument(name, rate));
 
 export const FROZEN_AT = '2026-11-15T12:00:00Z';
 
