@@ -114,3 +114,14 @@ export function expectError(res: { status: number; body: unknown }, status: numb
   expect(res.status).toBe(status);
   expect(res.body).toBe(message);
 }
+
+/** A call Toggl refuses: its path parameters, the caller, and the error it answers (status and bare string body). */
+type Refusal = [params: Record<string, string | number>, headers: Headers, status: number, message: string];
+
+/** Calls `operationId` once per refusal and expects each one's error. */
+export async function expectRefusals(t: ConformanceTarget, operationId: string, refusals: Refusal[]): Promise<void> {
+  for (const [params, headers, status, message] of refusals) {
+    const res = await t.call(operationId, { params, headers });
+    expect([res.status, res.body], `${operationId} ${JSON.stringify(params)}`).toEqual([status, message]);
+  }
+}
