@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { closedAfterFile, needsStandin } from '../support/target.ts';
 import { togaiStateWithAccounts } from '../../fixtures/togai/generate.ts';
-import { accountId, aliasValue, togaiTarget } from './target.ts';
+import { accountId, aliasValue, togaiTarget, expectSeedRecord } from './target.ts';
 
 const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 
@@ -172,11 +172,7 @@ describe('POST /accounts', () => {
 
 describe('GET /accounts/{account_id}', () => {
   it("returns the seed's ACC00001 with its aliases", async (ctx) => {
-    needsStandin(ctx, "the seed's account ACC00001");
-    const res = await getAccount('ACC00001');
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
-      id: 'ACC00001',
+    const res = await expectSeedRecord(ctx, 'account', getAccount, 'ACC00001', {
       name: 'Primary Account',
       customerId: 'C1234qwd',
       status: 'ACTIVE',

@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { conformanceTarget, credential, sharedVendorDocument, type ConformanceTarget } from '../support/target.ts';
+import { expect, type TestContext } from 'vitest';
+import {
+  type ApiResponse,
+  conformanceTarget,
+  credential,
+  expectStatus,
+  needsStandin,
+  sharedVendorDocument,
+  type ConformanceTarget,
+} from '../support/target.ts';
 
 export interface TogaiCredentials {
   /** Authorization header of tenant A. */
@@ -67,3 +76,20 @@ export const seedScheduleQuery = {
   include_price_plan_info: true,
   compact: false,
 };
+
+/**
+ * The seed's `kind` `id`, read with `get`: only a Standin holds the seed (elsewhere the scenario is skipped); it
+ * answers 200 with that id and `fields`. Returns the answer.
+ */
+export async function expectSeedRecord(
+  ctx: Pick<TestContext, 'skip'>,
+  kind: string,
+  get: (id: string) => Promise<ApiResponse>,
+  id: string,
+  fields: Record<string, unknown>,
+): Promise<ApiResponse> {
+  needsStandin(ctx, `the seed's ${kind} ${id}`);
+  const res = await expectStatus(200, get(id));
+  expect(res.body).toMatchObject({ id, ...fields });
+  return res;
+}
