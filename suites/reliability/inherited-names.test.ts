@@ -20,14 +20,15 @@ import {
   Harness,
   isEmptyListing,
   NAMING_PATH_PARAMETERS,
+  productivePrice,
   readyTarget,
   send,
+  startSweep,
   stateText,
   UNUSED_PATH_PARAMETERS,
   validBodyOf,
   validParams,
   type ApiName,
-  productivePrice,
 } from './support.ts';
 
 /** Own properties of Object.prototype and of the prototypes a store could reach through an inherited name. */
@@ -103,9 +104,7 @@ describe('inherited names as every path id of every operation', () => {
   it.each(APIS)(
     '%s: the vendor’s refusal, never a 5xx or a phantom record, nothing stored',
     async (api) => {
-      const t = await readyTarget(h, api);
-      const baseline = await stateText(h.origin, t.sandbox);
-      const failures: string[] = [];
+      const { t, baseline, failures } = await startSweep(h, api);
       const statuses: Record<number, number> = {};
       let calls = 0;
       for (const op of h.contracts[api].operations) {
@@ -195,9 +194,7 @@ describe('inherited names as credentials and sandbox names', () => {
   it.each(APIS)(
     '%s: an inherited name as a credential is an unknown one',
     async (api) => {
-      const t = await readyTarget(h, api);
-      const baseline = await stateText(h.origin, t.sandbox);
-      const failures: string[] = [];
+      const { t, baseline, failures } = await startSweep(h, api);
       let calls = 0;
       // Authentication comes before anything else an operation does: a read and a write of each API are enough.
       const protectedOps = h.contracts[api].operations.filter((o) => o.security.length > 0);

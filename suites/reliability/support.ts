@@ -227,6 +227,15 @@ export async function readyTarget(h: Harness, api: ApiName): Promise<Conformance
   return t;
 }
 
+/** The start of a sweep over one API: its ready target, its sandbox's state before, and the failures found. */
+export async function startSweep(
+  h: Harness,
+  api: ApiName,
+): Promise<{ t: ConformanceTarget; baseline: string; failures: string[] }> {
+  const t = await readyTarget(h, api);
+  return { t, baseline: await stateText(h.origin, t.sandbox), failures: [] };
+}
+
 /** Path parameters of an operation, valid ones from the fixtures. */
 export function validParams(api: ApiName, op: Operation): Record<string, string> {
   const params: Record<string, string> = {};
