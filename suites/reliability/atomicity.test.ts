@@ -349,12 +349,18 @@ describe('a request that awaits half-way', () => {
     }
   }
 
+  /** A fresh Productive sandbox, and a half-done create sent to it that is now awaiting half-way. */
+  async function halfDoneUnderway(): Promise<{ t: ConformanceTarget; failed: ReturnType<typeof createPrice> }> {
+    const t = h.target('productive');
+    await freshSandbox(t);
+    const failed = createPrice(t, 'half-done');
+    await sleep(AWAIT_MS / 3);
+    return { t, failed };
+  }
+
   it("runs the sandbox's other requests after it: they neither see its writes nor lose theirs to its rollback", async () => {
     await withHalfDoneCreates(async () => {
-      const t = h.target('productive');
-      await freshSandbox(t);
-      const failed = createPrice(t, 'half-done');
-      await sleep(AWAIT_MS / 3);
+      const { t, failed } = await halfDoneUnderway();
       const created = await createPrice(t, 'whole');
       expect((await failed).status).toBe(500);
       expect(created.status).toBe(201);
@@ -367,10 +373,7 @@ describe('a request that awaits half-way', () => {
 
   it('lets the requests waiting for its turn go one at a time, each with a transaction of its own', async () => {
     await withHalfDoneCreates(async () => {
-      const t = h.target('productive');
-      await freshSandbox(t);
-      const failed = createPrice(t, 'half-done');
-      await sleep(AWAIT_MS / 3);
+      const { t, failed } = await halfDoneUnderway();
       const waiting = await Promise.all(['a', 'b', 'c', 'd'].map((name) => createPrice(t, `waiting ${name}`)));
       expect((await failed).status).toBe(500);
       expect(waiting.map((res) => res.status)).toEqual([201, 201, 201, 201]);
