@@ -288,6 +288,12 @@ export function validBodyOf(contract: Contract, op: Operation): { type?: string;
   return { type, json: validate?.(structuredClone(full)) ? full : sampleOf(contract.document, media.schema) };
 }
 
+/** validBodyOf as it is sent: the content type and the body's JSON text. */
+export function validBodyText(contract: Contract, op: Operation): { type?: string; text?: string } {
+  const { type, json } = validBodyOf(contract, op);
+  return { type, text: json === undefined ? undefined : JSON.stringify(json) };
+}
+
 /** A request that must come back within this many milliseconds, or it counts as a hang. */
 export const HANG_MS = 10_000;
 
