@@ -109,6 +109,16 @@ export const usContact = {
   zip_code: '10118',
 };
 
+/** A purchase order as Toggl answers it: 200, its id, when it was made and when it is due. */
+export function expectPurchaseOrder(
+  res: { status: number; body: unknown },
+  created_at: string,
+  due_date: string,
+): void {
+  expect(res.status).toBe(200);
+  expect(res.body).toEqual({ id: expect.any(Number), created_at, due_date });
+}
+
 /** A Toggl error: the status and the bare JSON string body. */
 export function expectError(res: { status: number; body: unknown }, status: number, message: string): void {
   expect(res.status).toBe(status);
