@@ -2,16 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { closedAfterFile, needsStandin } from '../support/target.ts';
 import { togaiStateWithAccounts } from '../../fixtures/togai/generate.ts';
-import { accountId, aliasValue, togaiTarget, expectSeedRecord } from './target.ts';
+import { accountId, aliasValue, togaiTarget, expectSeedRecord, createAccountWith } from './target.ts';
 
 const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 
-async function createAccount(fields: Record<string, unknown> = {}) {
-  const body = { id: accountId('acc'), name: 'Scenario Account', customerId: 'CUST-SCENARIO', ...fields };
-  const res = await t.call('create_account', { headers: creds.headers, body });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
+const createAccount = (fields: Record<string, unknown> = {}) =>
+  createAccountWith(t, creds.headers, 'acc', { name: 'Scenario Account', customerId: 'CUST-SCENARIO', ...fields });
 
 async function getAccount(id: string, query: Record<string, string | boolean> = {}) {
   return t.call('get_account', { headers: creds.headers, params: { account_id: id }, query });

@@ -1,18 +1,12 @@
 /** Togai pricing schedules: associate / disassociate price plans over date ranges, batch edits and dry runs, listing. */
 import { describe, expect, it } from 'vitest';
 import { closedAfterFile, needsStandin } from '../support/target.ts';
-import { accountId, dateRange, planFor, seedScheduleQuery, togaiTarget } from './target.ts';
+import { dateRange, planFor, seedScheduleQuery, togaiTarget, createAccountWith } from './target.ts';
 
 const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 
-async function createAccount() {
-  const res = await t.call('create_account', {
-    headers: creds.headers,
-    body: { id: accountId('sched'), name: 'Schedule Account', customerId: 'CUST-SCHED' },
-  });
-  expect(res.status).toBe(201);
-  return res.body;
-}
+const createAccount = () =>
+  createAccountWith(t, creds.headers, 'sched', { name: 'Schedule Account', customerId: 'CUST-SCHED' });
 const associate = (id: string, body: Record<string, unknown>) =>
   t.call('update_pricing_schedule', {
     headers: creds.headers,

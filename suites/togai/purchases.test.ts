@@ -1,18 +1,16 @@
 /** Togai purchases and proposals: entitlement grants, associations, wallet top-ups, idempotency, the proposal lifecycle. */
 import { describe, expect, it } from 'vitest';
 import { closedAfterFile, expectStatus, needsStandin, targetIsStandin } from '../support/target.ts';
-import { accountId, planFor, togaiTarget, expectSeedRecord } from './target.ts';
+import { planFor, togaiTarget, expectSeedRecord, createAccountWith } from './target.ts';
 
 const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 
-async function createAccount() {
-  const res = await t.call('create_account', {
-    headers: creds.headers,
-    body: { id: accountId('buy'), name: 'Buying Account', customerId: 'CUST-BUY', invoiceCurrency: 'USD' },
+const createAccount = () =>
+  createAccountWith(t, creds.headers, 'buy', {
+    name: 'Buying Account',
+    customerId: 'CUST-BUY',
+    invoiceCurrency: 'USD',
   });
-  expect(res.status).toBe(201);
-  return res.body;
-}
 const purchase = (id: string, body: Record<string, unknown>) =>
   t.call('initiate_one_time_entitlement_plan', { headers: creds.headers, params: { account_id: id }, body });
 const propose = (id: string, body: Record<string, unknown>) =>

@@ -46,6 +46,18 @@ export async function togaiTarget(): Promise<{ target: ConformanceTarget; creden
   return { target, credentials };
 }
 
+/** Creates an account with a fresh id after `label` (accountId) and `fields`, expecting 201; the account. */
+export async function createAccountWith(
+  t: ConformanceTarget,
+  headers: Record<string, string>,
+  label: string,
+  fields: Record<string, unknown>,
+) {
+  const res = await t.call('create_account', { headers, body: { id: accountId(label), ...fields } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body;
+}
+
 /** A fresh client-chosen account id (max 50 chars), unique per run so suites can share a real backend. */
 export function accountId(label: string): string {
   return `${label}-${randomUUID().slice(0, 8)}`.slice(0, 50);
