@@ -18,6 +18,7 @@ import { clusterBench, clusterLines } from './cluster.ts';
 import { hotPath, hotReport } from './hot.ts';
 import { load, median, medianOf, type LoadRequest, type LoadResult } from './load.ts';
 import { memoryBench, memoryReport } from './memory.ts';
+import { npxReport, npxVersion } from './npx.ts';
 import { fmt, table, type Target } from './report.ts';
 import { http, jsonApi, newPrice, productiveAuth, root, seedSandbox, startStandin, type Served } from './servers.ts';
 
@@ -29,7 +30,7 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
   },
 });
-const SECTIONS = ['cold', 'hot', 'growth', 'sandboxes', 'memory', 'suite', 'cluster'] as const;
+const SECTIONS = ['cold', 'npx', 'hot', 'growth', 'sandboxes', 'memory', 'suite', 'cluster'] as const;
 type Section = (typeof SECTIONS)[number];
 const only = new Set((args.only?.split(',') ?? SECTIONS) as Section[]);
 const ROUNDS = Number(args.rounds ?? (args.quick ? 1 : 3));
@@ -321,6 +322,7 @@ async function main() {
     availableApis: availableApis(),
   };
   const cold = only.has('cold') ? await coldStart() : undefined;
+  const npx = only.has('npx') ? await npxVersion(root) : undefined;
   const hot = only.has('hot')
     ? await hotPath({ rounds: ROUNDS, duration: DURATION, connections: CONNECTIONS })
     : undefined;
@@ -363,6 +365,11 @@ async function main() {
       value: `${cold.medianMs} ms`,
       holds: cold.medianMs < 1000,
     });
+  }
+  if (npx) {
+    const shown = npxReport(npx);
+    out.push(...shown.lines);
+    targets.push(...shown.targets);
   }
   if (growth) {
     out.push('Write cost as the store grows (POST, 4 connections)');
