@@ -1,49 +1,23 @@
-/**
- * The package as a user gets it: `npm pack` (which builds dist/ through `prepare`), unpacked into a new project
- * outside this checkout, run by plain Node. The project's node_modules holds the package and, linked from this
- * checkout, the dependencies it declares and nothing else (no tsx, no devDependencies); an `npm install` of the
- * tarball would fetch the same ones, for most of a minute.
- */
+/** The package as a user gets it (pack-project.ts), run by plain Node. */
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packIntoProject, plainEnvironment } from './pack-project.ts';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../', import.meta.url));
-const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-  version: string;
-  dependencies: Record<string, string>;
-};
-// Plain Node: none of this test run's loaders or variables.
-const plainEnv = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => !/^(NODE_OPTIONS|NODE_ENV|VITEST.*|TSX.*)$/.test(name)),
-);
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+const plainEnv = plainEnvironment();
 
 let work: string;
 let project: string;
 let installed: string;
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'standin-pack-'));
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], {
-    cwd: root,
-    env: plainEnv,
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  const [{ filename }] = JSON.parse(stdout.slice(stdout.indexOf('['))) as { filename: string }[];
-  project = join(work, 'project');
-  installed = join(project, 'node_modules', 'standin');
-  mkdirSync(installed, { recursive: true });
-  await run('tar', ['-xzf', join(work, filename), '-C', installed, '--strip-components=1']);
-  for (const dependency of Object.keys(manifest.dependencies)) {
-    mkdirSync(dirname(join(project, 'node_modules', dependency)), { recursive: true });
-    symlinkSync(join(root, 'node_modules', dependency), join(project, 'node_modules', dependency), 'dir');
-  }
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  ({ work, project, installed } = await packIntoProject(root));
 }, 240_000);
 
 afterAll(() => {
@@ -144,6 +118,11 @@ export { clock };`,
     await expect(run(bin, ['--help'], { cwd: project, env: plainEnv })).resolves.toMatchObject({
       stdout: expect.stringContaining('serve [options]'),
     });
+  });
+
+  it('answers `npx standin --version` in the project that installed it', async () => {
+    const { stdout } = await run('npx', ['--no-install', 'standin', '--version'], { cwd: project, env: plainEnv });
+    expect(stdout.trim()).toBe(manifest.version);
   });
 
   it('serves from its bin, console included, and stops on SIGTERM', async () => {

@@ -4,7 +4,7 @@
  * one write (POST /prices, one request each, so both hold one journal entry). The server runs with --expose-gc and
  * scripts/soak-gc.mjs: each figure is taken right after a full garbage collection.
  */
-import { productiveAuth, startStandin, type Served } from './servers.ts';
+import { newPrice, productiveAuth, startStandin, type Served } from './servers.ts';
 
 const READ_SANDBOXES = 10_000;
 const WRITE_SANDBOXES = 2_000;
@@ -13,17 +13,6 @@ const KiB = 1024;
 const MiB = 1024 * 1024;
 
 export const MEMORY_TARGETS = { readRssMiB: 150, writeExtraKiB: 16 };
-
-const newPrice = JSON.stringify({
-  data: {
-    type: 'prices',
-    attributes: { name: 'Memory bench price', unit_id: 1, currency: 'EUR', quantity: 2, rate: 12_500 },
-    relationships: {
-      company: { data: { type: 'companies', id: '1926' } },
-      service_type: { data: { type: 'service_types', id: '107' } },
-    },
-  },
-});
 
 interface Settled {
   rss: number;

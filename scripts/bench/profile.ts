@@ -107,8 +107,7 @@ const walk = (node: Node, seen: Set<string>): number => {
   let t = self.get(node.id) ?? 0;
   const where = fileOf(node.callFrame.url);
   const key = `${node.callFrame.functionName || '(anonymous)'} ${where}:${node.callFrame.lineNumber + 1}`;
-  const own =
-    (where.startsWith('server/') || where.startsWith('fixtures/') || where.startsWith('standin/')) && !seen.has(key);
+  const own = /^(server|fixtures|standin|dist)\//.test(where) && !seen.has(key);
   const next = own ? new Set(seen).add(key) : seen;
   for (const child of node.children ?? []) t += walk(byId.get(child)!, next);
   if (own) inclusive.set(key, (inclusive.get(key) ?? 0) + t);

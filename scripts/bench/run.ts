@@ -14,21 +14,13 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { productiveStateWithPrices } from '../../fixtures/productive/generate.ts';
 import { availableApis } from '../../server/app.ts';
-import { contractFile } from '../../server/core/contract/load.ts';
 import { clusterBench, clusterLines } from './cluster.ts';
+import { hotPath, hotReport } from './hot.ts';
 import { load, median, medianOf, type LoadRequest, type LoadResult } from './load.ts';
 import { memoryBench, memoryReport } from './memory.ts';
-import {
-  http,
-  newPrice,
-  productiveAuth,
-  root,
-  startBareExpress,
-  startPrism,
-  startStandin,
-  type CannedRoute,
-  type Served,
-} from './servers.ts';
+import { npxReport, npxVersion } from './npx.ts';
+import { fmt, table, type Target } from './report.ts';
+import { http, jsonApi, newPrice, productiveAuth, root, seedSandbox, startStandin, type Served } from './servers.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -38,7 +30,7 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
   },
 });
-const SECTIONS = ['cold', 'hot', 'growth', 'sandboxes', 'memory', 'suite', 'cluster'] as const;
+const SECTIONS = ['cold', 'npx', 'hot', 'growth', 'sandboxes', 'memory', 'suite', 'cluster'] as const;
 type Section = (typeof SECTIONS)[number];
 const only = new Set((args.only?.split(',') ?? SECTIONS) as Section[]);
 const ROUNDS = Number(args.rounds ?? (args.quick ? 1 : 3));
@@ -47,27 +39,9 @@ const CONNECTIONS = 10;
 const GROWTH_SIZES = args.quick ? [100, 10_000] : [100, 10_000, 100_000];
 const SANDBOXES = args.quick ? 200 : 1_000;
 
-const jsonApi = { ...productiveAuth, 'Content-Type': 'application/vnd.api+json' };
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const round2 = (n: number) => Math.round(n * 100) / 100;
-
-/** Puts `productive` (the rest of the sandbox as the fixtures make it) into a sandbox through the admin API. */
-async function seedSandbox(base: string, sandbox: string, productive: unknown): Promise<void> {
-  await http(`${base}/__standin/sandboxes/${sandbox}/reset`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-  });
-  const current = await http(`${base}/__standin/sandboxes/${sandbox}/state`);
-  const state = JSON.parse(current.body.toString('utf8'));
-  state.apis.productive = productive;
-  const put = await http(`${base}/__standin/sandboxes/${sandbox}/state`, {
-    method: 'PUT',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(state),
-  });
-  if (put.status !== 200) throw new Error(`seeding ${sandbox}: ${put.status} ${put.body.toString().slice(0, 300)}`);
-}
 
 /** Waits until a file has stopped changing (the coalesced writer has flushed). */
 async function settledFile(file: string, quietMs = 400, timeoutMs = 60_000): Promise<void> {
@@ -135,118 +109,6 @@ async function coldStart() {
     `cold start: empty cache ${result.firstMs} ms (${firstCpuSeconds} CPU s); after install (prepare ${prepareMs} ms) ${afterInstall.ms} ms; then ${result.medianMs} ms (${result.runsMs.join(', ')}; ${result.medianCpuSeconds} CPU s) with ${apis.map((a) => a.name).join(', ')}`,
   );
   return result;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Hot path: the same three requests against Standin, bare express (same bytes) and Prism's mock.
-
-interface Scenario {
-  name: string;
-  title: string;
-  method: 'GET' | 'POST';
-  path: string;
-  body?: string;
-}
-
-const SCENARIOS: Scenario[] = [
-  { name: 'get', title: 'GET /prices/1 (auth + validation)', method: 'GET', path: '/api/v2/prices/1' },
-  { name: 'list', title: 'GET /prices?page[size]=30', method: 'GET', path: '/api/v2/prices?page%5Bsize%5D=30' },
-  { name: 'post', title: 'POST /prices (create)', method: 'POST', path: '/api/v2/prices', body: newPrice },
-];
-
-async function hotPath() {
-  const standin = await startStandin();
-  const strict = await startStandin({ strict: true });
-  const servers: Served[] = [standin, strict];
-  const scratch = mkdtempSync(join(tmpdir(), 'standin-bench-'));
-  try {
-    // The bench sandbox: the fixtures plus 100 generated prices, so the list has pages to cut.
-    for (const s of [standin, strict]) await seedSandbox(s.base, 'bench', productiveStateWithPrices(100, { seed: 1 }));
-    const standinRequest = (s: Scenario): LoadRequest => ({
-      url: `${standin.base}/productive${s.path}`,
-      method: s.method,
-      headers: {
-        ...(s.body ? jsonApi : productiveAuth),
-        'X-Standin-Sandbox': s.method === 'POST' ? 'bench-post' : 'bench',
-      },
-      body: s.body,
-    });
-    // What Standin answers is what bare express will answer, byte for byte.
-    const routes: CannedRoute[] = [];
-    for (const s of SCENARIOS) {
-      const r = standinRequest(s);
-      // Reads from the bench sandbox itself; the captured write goes elsewhere so the sandboxes stay as measured.
-      const headers = s.method === 'POST' ? { ...r.headers, 'X-Standin-Sandbox': 'bench-capture' } : r.headers;
-      const answer = await http(r.url, { method: r.method, headers, body: r.body });
-      if (answer.status >= 300)
-        throw new Error(`${s.name}: Standin answered ${answer.status}: ${answer.body.toString().slice(0, 300)}`);
-      routes.push({
-        method: s.method,
-        path: `/productive${s.path.split('?')[0]}`,
-        status: answer.status,
-        contentType: String(answer.headers['content-type']),
-        body: answer.body.toString('base64'),
-      });
-    }
-    const routesFile = join(scratch, 'routes.json');
-    writeFileSync(routesFile, JSON.stringify(routes));
-    const express = await startBareExpress(routesFile);
-    servers.push(express);
-    const prism = await startPrism(contractFile('productive'));
-    servers.push(prism);
-    const serverOf: Record<string, Served> = { standin, express, prism, strict };
-    const requestsOf: Record<string, (s: Scenario) => LoadRequest> = {
-      standin: standinRequest,
-      strict: (s) => ({ ...standinRequest(s), url: `${strict.base}/productive${s.path}` }),
-      express: (s) => ({ ...standinRequest(s), url: `${express.base}/productive${s.path}` }),
-      prism: (s) => ({ ...standinRequest(s), url: `${prism.base}${s.path}` }),
-    };
-    const targets = Object.keys(requestsOf);
-    for (const s of SCENARIOS)
-      for (const t of targets) await load(requestsOf[t]!(s), { connections: CONNECTIONS, duration: 1 });
-    const rounds: Record<string, Record<string, LoadResult[]>> = {};
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const s of SCENARIOS) {
-        // Targets alternate within a round so that the machine's noise falls on all of them alike.
-        for (const t of round % 2 ? [...targets].reverse() : targets) {
-          const result = await load(requestsOf[t]!(s), {
-            connections: CONNECTIONS,
-            duration: DURATION,
-            server: serverOf[t],
-          });
-          ((rounds[s.name] ??= {})[t] ??= []).push(result);
-          log(
-            `hot ${s.name} ${t} round ${round + 1}: ${Math.round(result.rps)} req/s p50 ${result.p50} p99 ${result.p99} ms, ${result.cpuUs} µs CPU/req${result.failures ? ` (${result.failures} failed)` : ''}`,
-          );
-        }
-      }
-    }
-    const scenarios = SCENARIOS.map((s) => {
-      const [st, sc, ex, pr] = targets.map((t) => medianOf(rounds[s.name]![t]!));
-      return {
-        strict: sc!,
-        strictVsExpress: round2(sc!.rps / ex!.rps),
-        name: s.name,
-        title: s.title,
-        bytes: Buffer.from(
-          routes.find((r) => r.path === `/productive${s.path.split('?')[0]}` && r.method === s.method)!.body,
-          'base64',
-        ).length,
-        standin: st!,
-        express: ex!,
-        prism: pr!,
-        vsExpress: round2(st!.rps / ex!.rps),
-        /** The same ratio from CPU time per request: steadier when the machine is shared. */
-        cpuVsExpress: round2((ex!.cpuUs ?? NaN) / (st!.cpuUs ?? NaN)),
-        cpuVsPrism: round2((pr!.cpuUs ?? NaN) / (st!.cpuUs ?? NaN)),
-        vsPrism: round2(st!.rps / pr!.rps),
-      };
-    });
-    return { connections: CONNECTIONS, durationSeconds: DURATION, rounds: ROUNDS, scenarios };
-  } finally {
-    for (const s of servers) await s.stop();
-    rmSync(scratch, { recursive: true, force: true });
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -439,18 +301,6 @@ async function suite() {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows
-    .map((r, n) => {
-      const line = r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
-      return n === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
-    })
-    .join('\n');
-}
-
-const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
-
 async function main() {
   const wallStarted = performance.now();
   const report: Record<string, unknown> = {
@@ -472,7 +322,10 @@ async function main() {
     availableApis: availableApis(),
   };
   const cold = only.has('cold') ? await coldStart() : undefined;
-  const hot = only.has('hot') ? await hotPath() : undefined;
+  const npx = only.has('npx') ? await npxVersion(root) : undefined;
+  const hot = only.has('hot')
+    ? await hotPath({ rounds: ROUNDS, duration: DURATION, connections: CONNECTIONS })
+    : undefined;
   const growth = only.has('growth') ? await storeGrowth() : undefined;
   const sandboxes = only.has('sandboxes') ? await manySandboxes() : undefined;
   const memory = only.has('memory') ? await memoryBench(log) : undefined;
@@ -490,50 +343,12 @@ async function main() {
     cluster,
   });
 
-  const targets: { target: string; value: string; holds: boolean }[] = [];
+  const targets: Target[] = [];
   const out: string[] = [];
   if (hot) {
-    out.push('Hot path (req/s, median of rounds; latency p50/p99 ms)');
-    const rows = [
-      [
-        'request',
-        'Standin',
-        '--strict',
-        'express',
-        'Prism',
-        'vs express',
-        'vs Prism',
-        'strict vs express',
-        'CPU µs/req S/x/P',
-        'p50/p99 ms S/x/P',
-      ],
-    ];
-    for (const s of hot.scenarios) {
-      rows.push([
-        s.title,
-        fmt(s.standin.rps),
-        fmt(s.strict.rps),
-        fmt(s.express.rps),
-        fmt(s.prism.rps),
-        `${fmt(s.vsExpress, 2)}x`,
-        `${fmt(s.vsPrism, 2)}x`,
-        `${fmt(s.strictVsExpress, 2)}x`,
-        `${fmt(s.standin.cpuUs ?? NaN)}/${fmt(s.express.cpuUs ?? NaN)}/${fmt(s.prism.cpuUs ?? NaN)}`,
-        `${s.standin.p50}/${s.standin.p99} ${s.express.p50}/${s.express.p99} ${s.prism.p50}/${s.prism.p99}`,
-      ]);
-    }
-    out.push(table(rows), '');
-    const get = hot.scenarios.find((s) => s.name === 'get')!;
-    targets.push({
-      target: 'stateful GET >= 0.8x bare express',
-      value: `${fmt(get.vsExpress, 2)}x (CPU ${fmt(get.cpuVsExpress, 2)}x)`,
-      holds: get.vsExpress >= 0.8,
-    });
-    targets.push({
-      target: 'stateful GET >= 3x Prism mock',
-      value: `${fmt(get.vsPrism, 2)}x (CPU ${fmt(get.cpuVsPrism, 2)}x)`,
-      holds: get.vsPrism >= 3,
-    });
+    const shown = hotReport(hot);
+    out.push(...shown.lines);
+    targets.push(...shown.targets);
   }
   if (cold) {
     out.push(
@@ -550,6 +365,11 @@ async function main() {
       value: `${cold.medianMs} ms`,
       holds: cold.medianMs < 1000,
     });
+  }
+  if (npx) {
+    const shown = npxReport(npx);
+    out.push(...shown.lines);
+    targets.push(...shown.targets);
   }
   if (growth) {
     out.push('Write cost as the store grows (POST, 4 connections)');

@@ -92,14 +92,19 @@ async function serve(
   args: string[],
   port: number,
   probe: { path: string; headers?: Record<string, string>; expectStatus?: number },
-  timeoutMs = 60_000,
+  options: { timeoutMs?: number; cwd?: string } = {},
 ): Promise<Served> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
   const started = performance.now();
   // As a user starts it: not under test (no strict self-check 500s, no VITEST).
   const env = { ...process.env };
   delete env.NODE_ENV;
   delete env.VITEST;
-  const child: ChildProcess = spawn(command, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env });
+  const child: ChildProcess = spawn(command, args, {
+    cwd: options.cwd ?? root,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env,
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-20_000);
@@ -147,21 +152,16 @@ async function serve(
 
 export const productiveAuth = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' };
 
-/** A new Productive price (JSON:API text), for the fixtures' company 1926 and service type 107. */
-export const newPrice = JSON.stringify({
-  data: {
-    type: 'prices',
-    attributes: { name: 'Bench price', unit_id: 1, currency: 'EUR', quantity: 2, rate: 12_500 },
-    relationships: {
-      company: { data: { type: 'companies', id: '1926' } },
-      service_type: { data: { type: 'service_types', id: '107' } },
-    },
-  },
-});
-
 /** `standin serve` as `npm start` starts it (all APIs unless `apis`): scripts/start.mjs, without npm's own start-up. */
 export async function startStandin(
-  options: { dataDir?: string; apis?: string[]; nodeArgs?: string[]; strict?: boolean; maxSandboxes?: number } = {},
+  options: {
+    dataDir?: string;
+    apis?: string[];
+    nodeArgs?: string[];
+    strict?: boolean;
+    maxSandboxes?: number;
+    cwd?: string;
+  } = {},
 ): Promise<Served> {
   const port = await freePort();
   const args = [
@@ -179,10 +179,14 @@ export async function startStandin(
   if (options.strict) args.push('--strict');
   if (options.apis) args.push('--api', options.apis.join(','));
   if (options.maxSandboxes) args.push('--max-sandboxes', String(options.maxSandboxes));
-  return serve('standin', process.execPath, args, port, {
-    path: '/productive/api/v2/prices/1',
-    headers: productiveAuth,
-  });
+  return serve(
+    'standin',
+    process.execPath,
+    args,
+    port,
+    { path: '/productive/api/v2/prices/1', headers: productiveAuth },
+    { cwd: options.cwd },
+  );
 }
 
 export interface CannedRoute {
@@ -201,10 +205,48 @@ export async function startBareExpress(routesFile: string): Promise<Served> {
   return serve('express', process.execPath, args, port, { path: '/__ready' });
 }
 
+/** node:http alone answering fixed bytes from memory (scripts/bench/raw-node.ts): the ceiling. */
+export async function startRawNode(routesFile: string): Promise<Served> {
+  const port = await freePort();
+  const args = ['--import', 'tsx', 'scripts/bench/raw-node.ts', String(port), routesFile];
+  return serve('node', process.execPath, args, port, { path: '/__ready' });
+}
+
 /** `prism mock` on the API's contract, without its per-request logging (its best case). */
 export async function startPrism(contract: string): Promise<Served> {
   const port = await freePort();
   const bin = `${root}node_modules/@stoplight/prism-cli/dist/index.js`;
   const args = [bin, 'mock', contract, '--host', HOST, '--port', String(port), '--verboseLevel', 'silent'];
   return serve('prism', process.execPath, args, port, { path: '/api/v2/prices/1', headers: productiveAuth });
+}
+
+export const jsonApi = { ...productiveAuth, 'Content-Type': 'application/vnd.api+json' };
+
+/** The price every benchmarked POST creates. */
+export const newPrice = JSON.stringify({
+  data: {
+    type: 'prices',
+    attributes: { name: 'Bench price', unit_id: 1, currency: 'EUR', quantity: 2, rate: 12_500 },
+    relationships: {
+      company: { data: { type: 'companies', id: '1926' } },
+      service_type: { data: { type: 'service_types', id: '107' } },
+    },
+  },
+});
+
+/** Puts `productive` (the rest of the sandbox as the fixtures make it) into a sandbox through the admin API. */
+export async function seedSandbox(base: string, sandbox: string, productive: unknown): Promise<void> {
+  await http(`${base}/__standin/sandboxes/${sandbox}/reset`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+  });
+  const current = await http(`${base}/__standin/sandboxes/${sandbox}/state`);
+  const state = JSON.parse(current.body.toString('utf8'));
+  state.apis.productive = productive;
+  const put = await http(`${base}/__standin/sandboxes/${sandbox}/state`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(state),
+  });
+  if (put.status !== 200) throw new Error(`seeding ${sandbox}: ${put.status} ${put.body.toString().slice(0, 300)}`);
 }

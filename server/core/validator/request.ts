@@ -39,8 +39,10 @@ export const MAX_JSON_DEPTH = 64;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const OPENERS = new Set([0x5b, 0x7b]);
-const CLOSERS = new Set([0x5d, 0x7d]);
+const OPEN_BRACKET = 0x5b;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACKET = 0x5d;
+const CLOSE_BRACE = 0x7d;
 
 /** Whether JSON text nests arrays and objects deeper than `limit`: one pass over the bytes, before any parsing. */
 export function nestsDeeperThan(json: Buffer, limit: number): boolean {
@@ -52,12 +54,14 @@ export function nestsDeeperThan(json: Buffer, limit: number): boolean {
       if (byte === BACKSLASH) i++;
       else if (byte === QUOTE) inString = false;
     } else if (byte === QUOTE) inString = true;
-    else if (OPENERS.has(byte)) {
+    else if (byte === OPEN_BRACKET || byte === OPEN_BRACE) {
       if (++depth > limit) return true;
-    } else if (CLOSERS.has(byte)) depth--;
+    } else if (byte === CLOSE_BRACKET || byte === CLOSE_BRACE) depth--;
   }
   return false;
 }
+
+const isInfinite = (n: unknown) => typeof n === 'number' && !Number.isFinite(n);
 
 /** Checks a request against the operation's compiled validators: coerces parameters, parses and checks the body. */
 export function validateRequest(op: Operation, validators: OperationValidators, raw: RawRequest): ValidatedRequest {
@@ -83,7 +87,7 @@ export function validateRequest(op: Operation, validators: OperationValidators, 
     if (validate && !validate(value)) for (const p of toProblems(location, validate.errors)) problems.push(p);
     // Ajv coerces "1e309" to Infinity and takes it for an integer: no parameter may be infinite.
     for (const [name, v] of Object.entries(value))
-      if ([v].flat().some((n) => typeof n === 'number' && !Number.isFinite(n)))
+      if (Array.isArray(v) ? v.some(isInfinite) : isInfinite(v))
         problems.push({ in: location, pointer: `/${name}`, keyword: 'type', message: 'must be a finite number' });
   }
 

@@ -42,7 +42,8 @@ export function checkResponse(
         message: `content type ${actual} is not documented for ${reply.status}`,
       },
     ];
-  const validate = media.get(type);
-  if (!validate || validate(reply.body)) return [];
-  return toProblems('response', validate.errors);
+  const validator = media.get(type);
+  if (!validator || validator.passes(reply.body)) return [];
+  validator.problems(reply.body);
+  return toProblems('response', validator.problems.errors);
 }
