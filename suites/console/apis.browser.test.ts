@@ -53,10 +53,7 @@ describe.each([1440, 800])('the APIs tab and API reference at %i px', (width) =>
   it('shows base URL, credentials, fixture ids and reference data, and its copied first request answers 200', async () => {
     chromium.requireBrowser();
     const { page, base } = chromium;
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${base}/__standin/?sandbox=${SANDBOX}`);
-    await page.waitForSelector('body[data-ready="true"]');
+    const errors = await chromium.open(SANDBOX);
     await page.click('nav button[data-tab=apis]');
     for (const [api, want] of Object.entries(expected)) {
       await page.click(`[data-testid=api-picker] button[data-api=${api}]`);

@@ -12,14 +12,10 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LaunchedChromium } from '../support/chromium.ts';
-import { consolePage } from '../support/console-page.ts';
+import { consolePage, productiveHeaders } from '../support/console-page.ts';
 
 const SANDBOX = 'browser-test';
-const productive = {
-  'X-Auth-Token': 'productive-test-token',
-  'X-Organization-Id': '572',
-  'X-Standin-Sandbox': SANDBOX,
-};
+const productive = productiveHeaders(SANDBOX);
 
 let base: string;
 let page: Page;
@@ -52,10 +48,7 @@ describe('the console in headless Chromium', () => {
 
   it('loads, moves the clock, shows requests live, and injects and clears a fault', async () => {
     requireBrowser();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${base}/__standin/?sandbox=${SANDBOX}`);
-    await page.waitForSelector('body[data-ready="true"]');
+    const errors = await chromium.open(SANDBOX);
     await expect(page.locator('[data-testid=sandbox-select]')).toBeDefined();
     expect(await page.locator('[data-testid=sandbox-select]').inputValue()).toBe(SANDBOX);
 
@@ -113,8 +106,7 @@ describe('the console in headless Chromium', () => {
 
   it('browses state and the outbox, downloads, restores and resets a snapshot, creates a sandbox, shows an API reference page', async () => {
     requireBrowser();
-    await page.goto(`${base}/__standin/?sandbox=${SANDBOX}`);
-    await page.waitForSelector('body[data-ready="true"]');
+    await chromium.open(SANDBOX);
     await page.click('nav button[data-tab=state]');
     await page.selectOption('#state-api', 'productive');
     await page.locator('[data-testid=state-table] table').waitFor();

@@ -11,14 +11,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { consolePage } from '../support/console-page.ts';
+import { consolePage, productiveHeaders } from '../support/console-page.ts';
 
 const SANDBOX = 'journal-inspector';
-const productive = {
-  'X-Auth-Token': 'productive-test-token',
-  'X-Organization-Id': '572',
-  'X-Standin-Sandbox': SANDBOX,
-};
+const productive = productiveHeaders(SANDBOX);
 
 let base: string;
 let page: Page;
@@ -64,10 +60,7 @@ describe('the journal in headless Chromium', () => {
 
   it('at 1440 px: an empty journal says what fills it; requests arrive pushed, every column whole (1280 px too), filters work', async () => {
     requireBrowser();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${base}/__standin/?sandbox=${SANDBOX}`);
-    await page.waitForSelector('body[data-ready="true"]');
+    const errors = await chromium.open(SANDBOX);
     const empty = page.locator('[data-testid=journal-empty]');
     expect(await empty.innerText()).toMatch(/No requests yet in sandbox journal-inspector[\s\S]*X-Standin-Sandbox/);
     await page.locator('[data-testid=journal-live-state]', { hasText: 'live' }).waitFor();

@@ -93,6 +93,17 @@ describe('POST checkout orders the cart and charges the card', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeEach(() => resetAt(w.t, NOW));
 
+  /** The order is placed, paid or not: xia is subscribed to basic for a month and the cart is empty. */
+  async function expectBasicOrdered(): Promise<void> {
+    expect(await subscriptionsOf('xia')).toContainEqual([
+      'basic',
+      '2020-03-01T12:00:00.000Z',
+      '2020-04-01T12:00:00Z',
+      false,
+    ]);
+    expect((await preview()).results).toEqual([]);
+  }
+
   it('with a new card: subscribes xia to basic, writes the order and its payment, answers the done charge', async () => {
     const funds = await bankBalance();
     const res = await checkout({ remember_card: true, processor_token: 'tok_visa' });
@@ -107,13 +118,7 @@ describe('POST checkout orders the cart and charges the card', () => {
       created_at: '2020-03-01T12:00:00.000Z',
     });
     expect(res.body.description).toBe(`Charge ${res.body.processor_key} on credit card of Xia Lee`);
-    expect(await subscriptionsOf('xia')).toContainEqual([
-      'basic',
-      '2020-03-01T12:00:00.000Z',
-      '2020-04-01T12:00:00Z',
-      false,
-    ]);
-    expect((await preview()).results).toEqual([]);
+    await expectBasicOrdered();
     expect((await w.t.call('card_retrieve', { params: { organization: 'xia' }, headers: w.xia })).body).toEqual({
       last4: '4242',
       exp_date: '12/2030',
@@ -173,13 +178,7 @@ describe('POST checkout orders the cart and charges the card', () => {
     expect(state.charges.at(-1)).toMatchObject({ customer: 'xia', amount: 2000, state: 'failed', last4: '0002' });
     expect(balanceDue(state, 'xia').amount).toBe(due + 2000);
     expect(await bankBalance()).toBe(funds);
-    expect(await subscriptionsOf('xia')).toContainEqual([
-      'basic',
-      '2020-03-01T12:00:00.000Z',
-      '2020-04-01T12:00:00Z',
-      false,
-    ]);
-    expect((await preview()).results).toEqual([]);
+    await expectBasicOrdered();
   });
 });
 

@@ -8,7 +8,7 @@
  * 2018-07-01, the date of the profile examples. Mock only (fixtures, admin API).
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { needsStandin, onStandin } from '../support/target.ts';
+import { expectStatus, needsStandin, onStandin } from '../support/target.ts';
 import { maskIdsAndTimes } from '../support/mask.ts';
 import { billingWorldOfFile, describeAt, resetAt } from './billing-world.ts';
 import { seedExample, withoutFields } from './seed-examples.ts';
@@ -100,14 +100,13 @@ describe("seed 001: a provider's 12-month tables", () => {
   });
 });
 
+/** A metrics list as donny reads it, ?o=created_at&ot=desc (newest first): 200, the answer. */
+const newestFirst = (operationId: string, params?: Record<string, string>) =>
+  expectStatus(200, w.t.call(operationId, { params, query: { o: 'created_at', ot: 'desc' }, headers: w.donny }));
+
 describeAt(w, 'seed 001: subscription, coupon and registration lists', '2018-07-01T00:00:00Z', STANDIN_ONLY, () => {
   it('GET /api/metrics/cowork/active?o=created_at&ot=desc lists xia on open-space', async () => {
-    const res = await w.t.call('metrics_active_list', {
-      params: { organization: 'cowork' },
-      query: { o: 'created_at', ot: 'desc' },
-      headers: w.donny,
-    });
-    expect(res.status).toBe(200);
+    const res = await newestFirst('metrics_active_list', { organization: 'cowork' });
     // As in the subscription examples (part 2): the plan's long description, its interval written 4 and its app on
     // localhost:8020 are the seed's; the contract writes the interval as a name and the app under the mock.
     expectSeed(res.body, 'GET /api/metrics/{organization}/active/', [
@@ -119,12 +118,7 @@ describeAt(w, 'seed 001: subscription, coupon and registration lists', '2018-07-
   });
 
   it("GET /api/metrics/cowork/churned?o=created_at&ot=desc lists xia's subscription of 2016-01-14 to 2017-01-14", async () => {
-    const res = await w.t.call('metrics_churned_list', {
-      params: { organization: 'cowork' },
-      query: { o: 'created_at', ot: 'desc' },
-      headers: w.donny,
-    });
-    expect(res.status).toBe(200);
+    const res = await newestFirst('metrics_churned_list', { organization: 'cowork' });
     // The seed shows the active example's record here; the subscription that ended on 2017-01-14 is to premium (the
     // subscribers examples of part 2), priced 18000.
     const plan = ['slug', 'title', 'description', 'period_amount', 'interval', 'app_url'].map(
@@ -153,8 +147,7 @@ describeAt(w, 'seed 001: subscription, coupon and registration lists', '2018-07-
   });
 
   it('GET /api/metrics/registered?o=created_at&ot=desc includes alice', async () => {
-    const res = await w.t.call('metrics_registered_list', { query: { o: 'created_at', ot: 'desc' }, headers: w.donny });
-    expect(res.status).toBe(200);
+    const res = await newestFirst('metrics_registered_list');
     // The seed counts alice alone; donny also manages only cowork, which never subscribed (joe1 registers in 2020).
     expectSeed(res.body, 'GET /api/metrics/registered/', ['count', 'results']);
     expect(res.body.results.map((u: { slug: string }) => u.slug)).toEqual(['alice', 'donny']);

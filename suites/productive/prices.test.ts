@@ -5,6 +5,15 @@ import { productiveTarget } from './target.ts';
 
 const { target: t, credentials: creds } = closedAfterFile(await productiveTarget());
 
+/** Lists prices with `query`: Productive's 400 Unsupported <kind>, its detail "<what> is not supported on this endpoint". */
+async function expectUnsupported(query: CallOptions['query'], kind: string, what: string): Promise<void> {
+  const res = await t.call('list_prices', { headers: creds.headers, query });
+  expect(res.status).toBe(400);
+  expect(res.body).toEqual({
+    errors: [{ status: 400, title: `Unsupported ${kind}`, detail: `${what} is not supported on this endpoint` }],
+  });
+}
+
 function priceBody(attributes: Record<string, unknown> = {}, relationships?: Record<string, unknown>) {
   return {
     data: {
@@ -118,13 +127,7 @@ describe('GET /api/v2/prices', () => {
   });
 
   it('answers 400 Unsupported Filter for a filter the endpoint does not have', async () => {
-    const res = await t.call('list_prices', { headers: creds.headers, query: { 'filter[color]': 'red' } });
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({
-      errors: [
-        { status: 400, title: 'Unsupported Filter', detail: "Filter 'color' is not supported on this endpoint" },
-      ],
-    });
+    await expectUnsupported({ 'filter[color]': 'red' }, 'Filter', "Filter 'color'");
   });
 
   it('sorts by name ascending and descending; 400 Unsupported Sort otherwise', async () => {
@@ -135,25 +138,13 @@ describe('GET /api/v2/prices', () => {
     expect(names).toEqual([...names].sort((x: string, y: string) => x.localeCompare(y)));
     const desc = await t.call('list_prices', { headers: creds.headers, query: { sort: '-name', 'page[size]': 200 } });
     expect(desc.body.data.map((p: any) => p.attributes.name)).toEqual([...names].reverse());
-    const bad = await t.call('list_prices', { headers: creds.headers, query: { sort: 'colour' } });
-    expect(bad.status).toBe(400);
-    expect(bad.body).toEqual({
-      errors: [
-        { status: 400, title: 'Unsupported Sort', detail: "Sort by 'colour' is not supported on this endpoint" },
-      ],
-    });
+    await expectUnsupported({ sort: 'colour' }, 'Sort', "Sort by 'colour'");
   });
 
   it('includes what include names, and answers 400 Unsupported Include for the rest', async () => {
     const only = await t.call('list_prices', { headers: creds.headers, query: { include: 'company' } });
     expect(new Set(only.body.included.map((r: any) => r.type))).toEqual(new Set(['companies']));
-    const bad = await t.call('list_prices', { headers: creds.headers, query: { include: 'owner' } });
-    expect(bad.status).toBe(400);
-    expect(bad.body).toEqual({
-      errors: [
-        { status: 400, title: 'Unsupported Include', detail: "Include 'owner' is not supported on this endpoint" },
-      ],
-    });
+    await expectUnsupported({ include: 'owner' }, 'Include', "Include 'owner'");
   });
 
   it("never shows another organization's prices", async () => {

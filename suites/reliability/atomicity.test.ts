@@ -19,6 +19,7 @@ import {
   freshSandbox,
   Harness,
   productivePrice,
+  productivePriceDocument,
   send,
   settle,
   stateText,
@@ -128,16 +129,7 @@ async function productiveFlow(t: ConformanceTarget, tally: Tally): Promise<void>
       operationId: 'create_price',
       headers: auth,
       contentType: JSONAPI,
-      body: {
-        data: {
-          type: 'prices',
-          attributes: { name: 'Atomic', unit_id: 2, rate: 1000, currency: 'USD', quantity: 1 },
-          relationships: {
-            company: { data: { type: 'companies', id: '1926' } },
-            service_type: { data: { type: 'service_types', id: '107' } },
-          },
-        },
-      },
+      body: productivePriceDocument('Atomic', 1000),
       status: 201,
     },
     tally,
@@ -175,40 +167,15 @@ async function togaiFlow(t: ConformanceTarget, tally: Tally): Promise<void> {
     },
     status: 201,
   });
-  await step({
-    operationId: 'update_account',
-    params: { account_id },
-    body: { name: 'Atomic account renamed' },
-    status: 200,
-  });
-  await step({
-    operationId: 'add_aliases',
-    params: { account_id },
-    body: { aliases: ['atomic-b', 'atomic-c'] },
-    status: 200,
-  });
-  await step({
-    operationId: 'update_pricing_schedule',
-    params: { account_id },
-    body: {
-      mode: 'ASSOCIATE',
-      pricePlanId: 'pp.1zYnCiM9Bpg.lv25y',
-      effectiveFrom: '2030-01-01',
-      effectiveUntil: '2032-01-01',
-    },
-    status: 200,
-  });
-  await step({
-    operationId: 'update_pricing_schedule',
-    params: { account_id },
-    body: {
-      mode: 'ASSOCIATE',
-      pricePlanId: 'pp.20v1Tgjuwlc.O55xo',
-      effectiveFrom: '2030-06-01',
-      effectiveUntil: '2031-01-01',
-    },
-    status: 200,
-  });
+  /** An operation on the account that answers 200. */
+  const onAccount = (operationId: string, body: object) =>
+    step({ operationId, params: { account_id }, body, status: 200 });
+  const schedule = (pricePlanId: string, effectiveFrom: string, effectiveUntil: string) =>
+    onAccount('update_pricing_schedule', { mode: 'ASSOCIATE', pricePlanId, effectiveFrom, effectiveUntil });
+  await onAccount('update_account', { name: 'Atomic account renamed' });
+  await onAccount('add_aliases', { aliases: ['atomic-b', 'atomic-c'] });
+  await schedule('pp.1zYnCiM9Bpg.lv25y', '2030-01-01', '2032-01-01');
+  await schedule('pp.20v1Tgjuwlc.O55xo', '2030-06-01', '2031-01-01');
   const proposal = await step({
     operationId: 'create_proposal',
     params: { account_id },
@@ -221,7 +188,7 @@ async function togaiFlow(t: ConformanceTarget, tally: Tally): Promise<void> {
     body: { status: 'APPROVE' },
     status: 200,
   });
-  await step({ operationId: 'remove_aliases', params: { account_id }, body: { aliases: ['atomic-a'] }, status: 200 });
+  await onAccount('remove_aliases', { aliases: ['atomic-a'] });
   await step({ operationId: 'delete_account', params: { account_id }, status: 200 });
 }
 
@@ -382,12 +349,18 @@ describe('a request that awaits half-way', () => {
     }
   }
 
+  /** A fresh Productive sandbox, and a half-done create sent to it that is now awaiting half-way. */
+  async function halfDoneUnderway(): Promise<{ t: ConformanceTarget; failed: ReturnType<typeof createPrice> }> {
+    const t = h.target('productive');
+    await freshSandbox(t);
+    const failed = createPrice(t, 'half-done');
+    await sleep(AWAIT_MS / 3);
+    return { t, failed };
+  }
+
   it("runs the sandbox's other requests after it: they neither see its writes nor lose theirs to its rollback", async () => {
     await withHalfDoneCreates(async () => {
-      const t = h.target('productive');
-      await freshSandbox(t);
-      const failed = createPrice(t, 'half-done');
-      await sleep(AWAIT_MS / 3);
+      const { t, failed } = await halfDoneUnderway();
       const created = await createPrice(t, 'whole');
       expect((await failed).status).toBe(500);
       expect(created.status).toBe(201);
@@ -400,10 +373,7 @@ describe('a request that awaits half-way', () => {
 
   it('lets the requests waiting for its turn go one at a time, each with a transaction of its own', async () => {
     await withHalfDoneCreates(async () => {
-      const t = h.target('productive');
-      await freshSandbox(t);
-      const failed = createPrice(t, 'half-done');
-      await sleep(AWAIT_MS / 3);
+      const { t, failed } = await halfDoneUnderway();
       const waiting = await Promise.all(['a', 'b', 'c', 'd'].map((name) => createPrice(t, `waiting ${name}`)));
       expect((await failed).status).toBe(500);
       expect(waiting.map((res) => res.status)).toEqual([201, 201, 201, 201]);

@@ -9,7 +9,6 @@
  * Each call is otherwise valid (fixture ids, a body the contract accepts), so auth is the only thing wrong.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Operation } from '../../server/core/contract/load.ts';
 import { sampleOf } from './schema.ts';
 import {
   APIS,
@@ -18,7 +17,7 @@ import {
   readyTarget,
   send,
   stateText,
-  validBodyOf,
+  validBodyText,
   validParams,
   type ApiName,
 } from './support.ts';
@@ -34,11 +33,6 @@ const FIRST_TENANT_IDS: Partial<Record<ApiName, Record<string, string>>> = {
   djaoapp: { user: 'donny', organization: 'cowork' },
 };
 
-function bodyOf(api: ApiName, op: Operation): { type?: string; text?: string } {
-  const { type, json } = validBodyOf(h.contracts[api], op);
-  return { type, text: json === undefined ? undefined : JSON.stringify(json) };
-}
-
 describe('auth matrix (every protected operation × no, wrong and another tenant’s credentials)', () => {
   it.each(APIS)(
     '%s',
@@ -50,7 +44,7 @@ describe('auth matrix (every protected operation × no, wrong and another tenant
       const statuses: Record<string, Record<number, number>> = { none: {}, wrong: {}, other: {} };
       let calls = 0;
       for (const op of protectedOps) {
-        const { type, text } = bodyOf(api, op);
+        const { type, text } = validBodyText(h.contracts[api], op);
         const ownIds = validParams(api, op);
         const columns: Array<[keyof typeof statuses, Record<string, string>]> = [
           ['none', {}],

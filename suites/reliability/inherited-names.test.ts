@@ -20,8 +20,10 @@ import {
   Harness,
   isEmptyListing,
   NAMING_PATH_PARAMETERS,
+  productivePrice,
   readyTarget,
   send,
+  startSweep,
   stateText,
   UNUSED_PATH_PARAMETERS,
   validBodyOf,
@@ -102,9 +104,7 @@ describe('inherited names as every path id of every operation', () => {
   it.each(APIS)(
     '%s: the vendor’s refusal, never a 5xx or a phantom record, nothing stored',
     async (api) => {
-      const t = await readyTarget(h, api);
-      const baseline = await stateText(h.origin, t.sandbox);
-      const failures: string[] = [];
+      const { t, baseline, failures } = await startSweep(h, api);
       const statuses: Record<number, number> = {};
       let calls = 0;
       for (const op of h.contracts[api].operations) {
@@ -194,9 +194,7 @@ describe('inherited names as credentials and sandbox names', () => {
   it.each(APIS)(
     '%s: an inherited name as a credential is an unknown one',
     async (api) => {
-      const t = await readyTarget(h, api);
-      const baseline = await stateText(h.origin, t.sandbox);
-      const failures: string[] = [];
+      const { t, baseline, failures } = await startSweep(h, api);
       let calls = 0;
       // Authentication comes before anything else an operation does: a read and a write of each API are enough.
       const protectedOps = h.contracts[api].operations.filter((o) => o.security.length > 0);
@@ -340,16 +338,7 @@ describe('inherited names in JSON bodies', () => {
 async function createRecord(t: ConformanceTarget): Promise<number> {
   const res = await send(t, 'POST', '/api/v2/prices', {
     headers: { ...facts.productive.valid, 'content-type': 'application/vnd.api+json' },
-    body: JSON.stringify({
-      data: {
-        type: 'prices',
-        attributes: { name: 'After the attack', unit_id: 2, rate: 12000, currency: 'USD', quantity: 1 },
-        relationships: {
-          company: { data: { type: 'companies', id: '1926' } },
-          service_type: { data: { type: 'service_types', id: '107' } },
-        },
-      },
-    }),
+    body: productivePrice('After the attack', 12000),
   });
   return res.status;
 }

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStandin } from '../../server/app.ts';
 import type { Operation } from '../../server/core/contract/load.ts';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../server/core/validator/request.ts';
-import { APIS, facts, freshSandbox, Harness, readyTarget, send, stateText, validParams } from './support.ts';
+import { APIS, facts, freshSandbox, Harness, send, startSweep, stateText, validParams } from './support.ts';
 
 const nested = (depth: number, leaf = '1') => `${'{"a":'.repeat(depth)}${leaf}${'}'.repeat(depth)}`;
 const nestedArray = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
@@ -33,9 +33,7 @@ describe('the depth of a JSON body', () => {
   it.each(APIS)(
     '%s: every JSON body nested too deep → the vendor’s 400 naming it, nothing stored',
     async (api) => {
-      const t = await readyTarget(h, api);
-      const baseline = await stateText(h.origin, t.sandbox);
-      const failures: string[] = [];
+      const { t, baseline, failures } = await startSweep(h, api);
       const withJson = h.contracts[api].operations.filter((op: Operation) =>
         Object.keys(op.requestBody?.content ?? {}).some((type) => /json/i.test(type)),
       );

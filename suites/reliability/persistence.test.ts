@@ -129,6 +129,28 @@ const canMountTmpfs = (() => {
   return ok;
 })();
 
+/** The names of a sandbox state's Productive prices. */
+const priceNames = (state: any) =>
+  new Set(Object.values(state.apis.productive.prices as Record<string, { name: string }>).map((p) => p.name));
+
+/**
+ * The acknowledged writes that a kill -9 at `killedAt` lost: all of them, those older than the flush window
+ * `windowMs` (none may be), and how long before the kill the oldest lost one was acknowledged.
+ */
+function lostByKill<W extends { at: number }>(
+  acknowledged: W[],
+  present: (write: W) => boolean,
+  killedAt: number,
+  windowMs: number,
+) {
+  const missing = acknowledged.filter((a) => !present(a));
+  return {
+    missing,
+    lostOld: missing.filter((a) => a.at < killedAt - windowMs),
+    oldestMissingMs: missing.length ? Math.round(killedAt - Math.min(...missing.map((a) => a.at))) : 0,
+  };
+}
+
 describe('persistence faults', () => {
   it('kill -9 during a write storm: restarts, files parse, every write acknowledged before the last flush window is there', async () => {
     const dataDir = tempDir();
@@ -192,17 +214,11 @@ describe('persistence faults', () => {
     const stateOf = async (id: string) =>
       (await (await fetch(`${second.origin}/__standin/sandboxes/${id}/state`)).json()) as any;
     const accounts = (await stateOf('storm-a')).apis.togai.accounts['tenant-a'] as Record<string, unknown>;
-    const priceNames = new Set(
-      Object.values((await stateOf('storm-b')).apis.productive.prices as Record<string, { name: string }>).map(
-        (p) => p.name,
-      ),
-    );
+    const prices = priceNames(await stateOf('storm-b'));
     const present = (a: (typeof acknowledged)[number]) =>
-      a.kind === 'account' ? a.key in accounts : priceNames.has(a.key);
-    const missing = acknowledged.filter((a) => !present(a));
+      a.kind === 'account' ? a.key in accounts : prices.has(a.key);
+    const { missing, lostOld, oldestMissingMs } = lostByKill(acknowledged, present, killedAt, FLUSH_WINDOW_MS);
     const mustBeThere = acknowledged.filter((a) => a.at < killedAt - FLUSH_WINDOW_MS);
-    const lostOld = mustBeThere.filter((a) => !present(a));
-    const oldestMissingMs = missing.length ? Math.round(killedAt - Math.min(...missing.map((a) => a.at))) : 0;
     console.log(
       `persistence: ${acknowledged.length} writes acknowledged in 2.5 s, kill -9, restart: ${acknowledged.length - missing.length} there, ` +
         `${missing.length} missing, all acknowledged within the last ${oldestMissingMs} ms before the kill (window allowed ${FLUSH_WINDOW_MS} ms); ` +
@@ -288,12 +304,9 @@ describe('persistence faults', () => {
 
     const second = await serve(['--data', dataDir, '--api', 'productive']);
     const state = (await (await fetch(`${second.origin}/__standin/sandboxes/small/state`)).json()) as any;
-    const names = new Set(
-      Object.values(state.apis.productive.prices as Record<string, { name: string }>).map((p) => p.name),
-    );
-    const missing = acknowledged.filter((a) => !names.has(a.name));
-    const lostOld = missing.filter((a) => a.at < killedAt - SMALL_WINDOW_MS);
-    const oldestMissingMs = missing.length ? Math.round(killedAt - Math.min(...missing.map((a) => a.at))) : 0;
+    const names = priceNames(state);
+    const present = (a: (typeof acknowledged)[number]) => names.has(a.name);
+    const { missing, lostOld, oldestMissingMs } = lostByKill(acknowledged, present, killedAt, SMALL_WINDOW_MS);
     console.log(
       `persistence: beside ${bigWrites} writes to a 20,000-price sandbox, ${acknowledged.length} small-sandbox writes acknowledged, kill -9: ` +
         `${missing.length} missing, the oldest acknowledged ${oldestMissingMs} ms before the kill (window allowed ${SMALL_WINDOW_MS} ms)`,
@@ -331,8 +344,7 @@ describe('persistence faults', () => {
     const third = await serve(['--data', dataDir, '--api', 'productive']);
     expect(readFileSync(lock, 'utf8').trim()).toBe(String(third.child.pid));
     const state = (await (await fetch(`${third.origin}/__standin/sandboxes/locked/state`)).json()) as any;
-    const names = Object.values(state.apis.productive.prices as Record<string, { name: string }>).map((p) => p.name);
-    expect(names).toEqual(expect.arrayContaining(['by the first', 'after the refusal']));
+    expect([...priceNames(state)]).toEqual(expect.arrayContaining(['by the first', 'after the refusal']));
     third.child.kill('SIGTERM');
     expect(await third.exited).toBe(0);
     expect(existsSync(lock)).toBe(false); // released on a clean stop
@@ -419,9 +431,7 @@ describe('persistence faults', () => {
     expect(health).toMatchObject({ status: 'degraded', unsaved: [expect.objectContaining({ sandbox: 'fill' })] });
     // Reads are served, with every acknowledged write; the file on disk is whole (the last one that fitted).
     const inMemory = (await (await fetch(`${admin}/sandboxes/fill/state`)).json()) as any;
-    const names = (state: any) =>
-      new Set(Object.values(state.apis.productive.prices as Record<string, { name: string }>).map((p) => p.name));
-    expect(acknowledged.filter((n) => !names(inMemory).has(n))).toEqual([]);
+    expect(acknowledged.filter((n) => !priceNames(inMemory).has(n))).toEqual([]);
     expect(() => JSON.parse(readFileSync(seen('fill.json'), 'utf8'))).not.toThrow();
 
     // Room again: the ballast sandbox is deleted; the retry saves every acknowledged write, writes are taken again.
@@ -434,7 +444,7 @@ describe('persistence faults', () => {
       if (Date.now() > deadline) throw new Error('still degraded 15 s after room was made');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const saved = names(JSON.parse(readFileSync(seen('fill.json'), 'utf8')));
+    const saved = priceNames(JSON.parse(readFileSync(seen('fill.json'), 'utf8')));
     expect(acknowledged.filter((n) => !saved.has(n))).toEqual([]);
     expect((await post('after')).status).toBe(201);
     expect(readdirSync(join(`/proc/${served.child.pid}/root`, dataDir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);

@@ -121,18 +121,21 @@ export const facts: Record<ApiName, VendorFacts> = {
   },
 };
 
-/** A new Productive price named `name` (JSON:API text), for the fixtures' company 1926 and service type 107. */
-export const productivePrice = (name: string, rate = 100): string =>
-  JSON.stringify({
-    data: {
-      type: 'prices',
-      attributes: { name, unit_id: 2, rate, currency: 'USD', quantity: 1 },
-      relationships: {
-        company: { data: { type: 'companies', id: '1926' } },
-        service_type: { data: { type: 'service_types', id: '107' } },
-      },
+/** A new Productive price named `name` (a JSON:API document), for the fixtures' company 1926 and service type 107. */
+export const productivePriceDocument = (name: string, rate = 100) => ({
+  data: {
+    type: 'prices',
+    attributes: { name, unit_id: 2, rate, currency: 'USD', quantity: 1 },
+    relationships: {
+      company: { data: { type: 'companies', id: '1926' } },
+      service_type: { data: { type: 'service_types', id: '107' } },
     },
-  });
+  },
+});
+
+/** The same price as JSON:API text. */
+export const productivePrice = (name: string, rate = 100): string =>
+  JSON.stringify(productivePriceDocument(name, rate));
 
 export const FROZEN_AT = '2026-11-15T12:00:00Z';
 
@@ -224,6 +227,15 @@ export async function readyTarget(h: Harness, api: ApiName): Promise<Conformance
   return t;
 }
 
+/** The start of a sweep over one API: its ready target, its sandbox's state before, and the failures found. */
+export async function startSweep(
+  h: Harness,
+  api: ApiName,
+): Promise<{ t: ConformanceTarget; baseline: string; failures: string[] }> {
+  const t = await readyTarget(h, api);
+  return { t, baseline: await stateText(h.origin, t.sandbox), failures: [] };
+}
+
 /** Path parameters of an operation, valid ones from the fixtures. */
 export function validParams(api: ApiName, op: Operation): Record<string, string> {
   const params: Record<string, string> = {};
@@ -274,6 +286,12 @@ export function validBodyOf(contract: Contract, op: Operation): { type?: string;
   const validate = compiledContracts.get(contract)!.get(op.operationId)!.body.get(type);
   const full = sampleOf(contract.document, media.schema, 0, true);
   return { type, json: validate?.(structuredClone(full)) ? full : sampleOf(contract.document, media.schema) };
+}
+
+/** validBodyOf as it is sent: the content type and the body's JSON text. */
+export function validBodyText(contract: Contract, op: Operation): { type?: string; text?: string } {
+  const { type, json } = validBodyOf(contract, op);
+  return { type, text: json === undefined ? undefined : JSON.stringify(json) };
 }
 
 /** A request that must come back within this many milliseconds, or it counts as a hang. */

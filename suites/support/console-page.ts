@@ -22,7 +22,16 @@ export interface ConsolePage {
   requireBrowser(): void;
   /** A full-page screenshot, reports/screenshots/<name>.png */
   shot(name: string): Promise<Buffer>;
+  /** Opens the console on `sandbox` and waits until it is ready; returns the page errors, collected from now on. */
+  open(sandbox: string): Promise<string[]>;
 }
+
+/** The fixtures' Productive credentials, sent to sandbox `sandbox`. */
+export const productiveHeaders = (sandbox: string): Record<string, string> => ({
+  'X-Auth-Token': 'productive-test-token',
+  'X-Organization-Id': '572',
+  'X-Standin-Sandbox': sandbox,
+});
 
 /** Registers the hooks; the returned object is filled once beforeAll ran. `args` are Chromium's extra flags. */
 export function consolePage(viewport: { width: number; height: number }, args: string[] = []): ConsolePage {
@@ -32,6 +41,13 @@ export function consolePage(viewport: { width: number; height: number }, args: s
       if (missing) throw missing;
     },
     shot: (name: string) => it.page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true }),
+    open: async (sandbox: string) => {
+      const errors: string[] = [];
+      it.page.on('pageerror', (error) => errors.push(error.message));
+      await it.page.goto(`${it.base}/__standin/?sandbox=${sandbox}`);
+      await it.page.waitForSelector('body[data-ready="true"]');
+      return errors;
+    },
   } as ConsolePage;
   beforeAll(async () => {
     missing = missingChromium();

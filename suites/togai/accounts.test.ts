@@ -2,16 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { closedAfterFile, needsStandin } from '../support/target.ts';
 import { togaiStateWithAccounts } from '../../fixtures/togai/generate.ts';
-import { accountId, aliasValue, togaiTarget } from './target.ts';
+import { accountId, aliasValue, togaiTarget, expectSeedRecord, createAccountWith } from './target.ts';
 
 const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 
-async function createAccount(fields: Record<string, unknown> = {}) {
-  const body = { id: accountId('acc'), name: 'Scenario Account', customerId: 'CUST-SCENARIO', ...fields };
-  const res = await t.call('create_account', { headers: creds.headers, body });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
+const createAccount = (fields: Record<string, unknown> = {}) =>
+  createAccountWith(t, creds.headers, 'acc', { name: 'Scenario Account', customerId: 'CUST-SCENARIO', ...fields });
 
 async function getAccount(id: string, query: Record<string, string | boolean> = {}) {
   return t.call('get_account', { headers: creds.headers, params: { account_id: id }, query });
@@ -172,11 +168,7 @@ describe('POST /accounts', () => {
 
 describe('GET /accounts/{account_id}', () => {
   it("returns the seed's ACC00001 with its aliases", async (ctx) => {
-    needsStandin(ctx, "the seed's account ACC00001");
-    const res = await getAccount('ACC00001');
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
-      id: 'ACC00001',
+    const res = await expectSeedRecord(ctx, 'account', getAccount, 'ACC00001', {
       name: 'Primary Account',
       customerId: 'C1234qwd',
       status: 'ACTIVE',

@@ -1,18 +1,12 @@
 /** Togai account aliases: add (plain and with periods), the 10-alias cap, one account per value, list, remove. */
 import { describe, expect, it } from 'vitest';
 import { closedAfterFile } from '../support/target.ts';
-import { accountId, aliasValue, togaiTarget } from './target.ts';
+import { aliasValue, togaiTarget, createAccountWith } from './target.ts';
 
 const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 
-async function createAccount(fields: Record<string, unknown> = {}) {
-  const res = await t.call('create_account', {
-    headers: creds.headers,
-    body: { id: accountId('alias'), name: 'Alias Account', customerId: 'CUST-ALIAS', ...fields },
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
+const createAccount = (fields: Record<string, unknown> = {}) =>
+  createAccountWith(t, creds.headers, 'alias', { name: 'Alias Account', customerId: 'CUST-ALIAS', ...fields });
 const add = (id: string, body: unknown) =>
   t.call('add_aliases', { headers: creds.headers, params: { account_id: id }, body });
 const remove = (id: string, body: unknown) =>

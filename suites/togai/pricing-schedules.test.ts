@@ -1,24 +1,29 @@
 /** Togai pricing schedules: associate / disassociate price plans over date ranges, batch edits and dry runs, listing. */
 import { describe, expect, it } from 'vitest';
 import { closedAfterFile, needsStandin } from '../support/target.ts';
-import { accountId, dateRange, planFor, seedScheduleQuery, togaiTarget } from './target.ts';
+import { dateRange, planFor, seedScheduleQuery, togaiTarget, createAccountWith } from './target.ts';
 
 const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 
-async function createAccount() {
-  const res = await t.call('create_account', {
-    headers: creds.headers,
-    body: { id: accountId('sched'), name: 'Schedule Account', customerId: 'CUST-SCHED' },
-  });
-  expect(res.status).toBe(201);
-  return res.body;
-}
+const createAccount = () =>
+  createAccountWith(t, creds.headers, 'sched', { name: 'Schedule Account', customerId: 'CUST-SCHED' });
 const associate = (id: string, body: Record<string, unknown>) =>
   t.call('update_pricing_schedule', {
     headers: creds.headers,
     params: { account_id: id },
     body: { mode: 'ASSOCIATE', ...body },
   });
+/** An edit of a batch: associate a price plan from one date (inclusive) until another (exclusive). */
+const associating = (pricePlanId: string, from: string, until: string) => ({
+  mode: 'ASSOCIATE',
+  ...planFor(pricePlanId, from, until),
+});
+/** An edit of a batch, or a body of its own: no price plan from one date (inclusive) until another (exclusive). */
+const disassociating = (effectiveFrom: string, effectiveUntil: string) => ({
+  mode: 'DISASSOCIATE',
+  effectiveFrom,
+  effectiveUntil,
+});
 const batch = (id: string, edits: unknown[], dryRun?: boolean) =>
   t.call('update_pricing_schedule_batch', {
     headers: creds.headers,
@@ -82,14 +87,14 @@ describe('POST /accounts/{account_id}/price_plans', () => {
     const none = await t.call('update_pricing_schedule', {
       headers: creds.headers,
       params: { account_id: account.id },
-      body: { mode: 'DISASSOCIATE', effectiveFrom: '2035-01-01', effectiveUntil: '2036-01-01' },
+      body: disassociating('2035-01-01', '2036-01-01'),
     });
     expect(none.status).toBe(400);
     expect(none.body.message).toMatch(/no price plan/i);
     const res = await t.call('update_pricing_schedule', {
       headers: creds.headers,
       params: { account_id: account.id },
-      body: { mode: 'DISASSOCIATE', effectiveFrom: '2030-07-01', effectiveUntil: '2031-01-01' },
+      body: disassociating('2030-07-01', '2031-01-01'),
     });
     expect(res.status).toBe(200);
     expect(res.body.pricingSchedules.map((s: any) => s.endDate.slice(0, 10))).toEqual(['2030-07-01']);
@@ -131,8 +136,8 @@ describe('POST /accounts/{account_id}/edit_schedules', () => {
   it('applies several edits in order', async () => {
     const account = await createAccount();
     const res = await batch(account.id, [
-      { mode: 'ASSOCIATE', ...planFor(creds.monthlyPlanId, '2030-07-04', '2030-10-04') },
-      { mode: 'DISASSOCIATE', effectiveFrom: '2030-08-04', effectiveUntil: '2030-09-04' },
+      associating(creds.monthlyPlanId, '2030-07-04', '2030-10-04'),
+      disassociating('2030-08-04', '2030-09-04'),
     ]);
     expect(res.status).toBe(200);
     expect(res.body.pricingSchedules.map(dateRange)).toEqual([
@@ -144,11 +149,7 @@ describe('POST /accounts/{account_id}/edit_schedules', () => {
 
   it('with dry_run=true answers the outcome and stores nothing', async () => {
     const account = await createAccount();
-    const res = await batch(
-      account.id,
-      [{ mode: 'ASSOCIATE', ...planFor(creds.monthlyPlanId, '2030-01-01', '2031-01-01') }],
-      true,
-    );
+    const res = await batch(account.id, [associating(creds.monthlyPlanId, '2030-01-01', '2031-01-01')], true);
     expect(res.status).toBe(200);
     expect(res.body.pricingSchedules).toHaveLength(1);
     expect((await schedules(account.id)).body.data).toEqual([]);
@@ -157,8 +158,8 @@ describe('POST /accounts/{account_id}/edit_schedules', () => {
   it('is all or nothing: a refused edit leaves the earlier ones unapplied (400)', async () => {
     const account = await createAccount();
     const res = await batch(account.id, [
-      { mode: 'ASSOCIATE', ...planFor(creds.monthlyPlanId, '2030-01-01', '2031-01-01') },
-      { mode: 'DISASSOCIATE', effectiveFrom: '2040-01-01', effectiveUntil: '2041-01-01' },
+      associating(creds.monthlyPlanId, '2030-01-01', '2031-01-01'),
+      disassociating('2040-01-01', '2041-01-01'),
     ]);
     expect(res.status).toBe(400);
     expect((await schedules(account.id)).body.data).toEqual([]);
@@ -176,13 +177,7 @@ describe('POST /accounts/{account_id}/edit_schedules', () => {
   });
 
   it('answers 404 for an unknown account', async () => {
-    expect(
-      (
-        await batch('NO-SUCH-ACCOUNT-8', [
-          { mode: 'DISASSOCIATE', effectiveFrom: '2030-01-01', effectiveUntil: '2031-01-01' },
-        ])
-      ).status,
-    ).toBe(404);
+    expect((await batch('NO-SUCH-ACCOUNT-8', [disassociating('2030-01-01', '2031-01-01')])).status).toBe(404);
   });
 });
 
@@ -207,9 +202,9 @@ describe('GET /accounts/{account_id}/pricing_schedules', () => {
   it('filters by date range, pages with nextToken, and leaves out plan details with compact=true', async () => {
     const account = await createAccount();
     await batch(account.id, [
-      { mode: 'ASSOCIATE', ...planFor(creds.monthlyPlanId, '2030-01-01', '2030-02-01') },
-      { mode: 'ASSOCIATE', ...planFor(creds.otherMonthlyPlanId, '2030-02-01', '2030-03-01') },
-      { mode: 'ASSOCIATE', ...planFor(creds.monthlyPlanId, '2030-03-01', '2030-04-01') },
+      associating(creds.monthlyPlanId, '2030-01-01', '2030-02-01'),
+      associating(creds.otherMonthlyPlanId, '2030-02-01', '2030-03-01'),
+      associating(creds.monthlyPlanId, '2030-03-01', '2030-04-01'),
     ]);
     const inFebruary = await schedules(account.id, { start_date: '2030-02-10', end_date: '2030-02-20' });
     expect(inFebruary.body.data.map((s: any) => s.pricePlanId)).toEqual([creds.otherMonthlyPlanId]);

@@ -1,18 +1,16 @@
 /** Togai purchases and proposals: entitlement grants, associations, wallet top-ups, idempotency, the proposal lifecycle. */
 import { describe, expect, it } from 'vitest';
 import { closedAfterFile, expectStatus, needsStandin, targetIsStandin } from '../support/target.ts';
-import { accountId, planFor, togaiTarget } from './target.ts';
+import { planFor, togaiTarget, expectSeedRecord, createAccountWith } from './target.ts';
 
 const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 
-async function createAccount() {
-  const res = await t.call('create_account', {
-    headers: creds.headers,
-    body: { id: accountId('buy'), name: 'Buying Account', customerId: 'CUST-BUY', invoiceCurrency: 'USD' },
+const createAccount = () =>
+  createAccountWith(t, creds.headers, 'buy', {
+    name: 'Buying Account',
+    customerId: 'CUST-BUY',
+    invoiceCurrency: 'USD',
   });
-  expect(res.status).toBe(201);
-  return res.body;
-}
 const purchase = (id: string, body: Record<string, unknown>) =>
   t.call('initiate_one_time_entitlement_plan', { headers: creds.headers, params: { account_id: id }, body });
 const propose = (id: string, body: Record<string, unknown>) =>
@@ -25,6 +23,8 @@ const answer = (id: string, status: string) =>
   t.call('update_proposal_status', { headers: creds.headers, params: { purchase_proposal_id: id }, body: { status } });
 const getProposal = (id: string) =>
   t.call('get_proposal', { headers: creds.headers, params: { purchase_proposal_id: id } });
+const getPurchase = (id: string, headers = creds.headers) =>
+  t.call('get_purchase', { headers, params: { purchase_id: id } });
 
 describe('POST /accounts/{account_id}/purchases', () => {
   it('buys entitlements of a purchase plan: credits per feature, priced per credit (200)', async () => {
@@ -42,7 +42,7 @@ describe('POST /accounts/{account_id}/purchases', () => {
       status: 'SUCCESS',
     });
     expect(res.body.id).toMatch(/^purchase\./);
-    const detail = await t.call('get_purchase', { headers: creds.headers, params: { purchase_id: res.body.id } });
+    const detail = await getPurchase(res.body.id);
     expect(detail.status).toBe(200);
     if (targetIsStandin) {
       expect(res.body).toMatchObject({ price: 120, invoiceCurrency: 'USD' });
@@ -136,14 +136,7 @@ describe('GET /accounts/{account_id}/purchases and GET /purchases/{purchase_id}'
   });
 
   it("answers the seed's purchase purchase.1zYnCiM9Bpg.lv25y", async (ctx) => {
-    needsStandin(ctx, "the seed's purchase purchase.1zYnCiM9Bpg.lv25y");
-    const res = await t.call('get_purchase', {
-      headers: creds.headers,
-      params: { purchase_id: 'purchase.1zYnCiM9Bpg.lv25y' },
-    });
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
-      id: 'purchase.1zYnCiM9Bpg.lv25y',
+    await expectSeedRecord(ctx, 'purchase', getPurchase, 'purchase.1zYnCiM9Bpg.lv25y', {
       accountId: 'ACC00001',
       status: 'SUCCESS',
       type: 'ENTITLEMENT_GRANT',
@@ -154,22 +147,13 @@ describe('GET /accounts/{account_id}/purchases and GET /purchases/{purchase_id}'
   it("answers 404 for an unknown purchase, another tenant's purchase, an unknown account; 400 for an id over 50", async () => {
     const account = await createAccount();
     const mine = await purchase(account.id, { pricePlanId: creds.purchasePlanId });
-    await expectStatus(
-      404,
-      t.call('get_purchase', { headers: creds.headers, params: { purchase_id: 'purchase.none.00000' } }),
-    );
-    await expectStatus(
-      404,
-      t.call('get_purchase', { headers: creds.otherHeaders, params: { purchase_id: mine.body.id } }),
-    );
+    await expectStatus(404, getPurchase('purchase.none.00000'));
+    await expectStatus(404, getPurchase(mine.body.id, creds.otherHeaders));
     await expectStatus(
       404,
       t.call('list_account_purchases', { headers: creds.headers, params: { account_id: 'NO-SUCH-ACCOUNT-11' } }),
     );
-    await expectStatus(
-      400,
-      t.call('get_purchase', { headers: creds.headers, params: { purchase_id: 'p'.repeat(51) } }),
-    );
+    await expectStatus(400, getPurchase('p'.repeat(51)));
   });
 });
 
@@ -261,11 +245,7 @@ describe('purchase proposals', () => {
   });
 
   it("answers the seed's proposal purchase.20rqjgFJf2O.ejl25 and approves it", async (ctx) => {
-    needsStandin(ctx, "the seed's proposal purchase.20rqjgFJf2O.ejl25");
-    const res = await getProposal('purchase.20rqjgFJf2O.ejl25');
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
-      id: 'purchase.20rqjgFJf2O.ejl25',
+    await expectSeedRecord(ctx, 'proposal', getProposal, 'purchase.20rqjgFJf2O.ejl25', {
       accountId: 'ACC00001',
       status: 'PROPOSAL_ACTIVE',
       paymentMode: 'PREPAID',

@@ -5,12 +5,15 @@
  * order on one sandbox, as a reader of the docs would try them, ending with the delete.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { closedAfterFile, needsStandin } from '../support/target.ts';
+import { type CallOptions, closedAfterFile, needsStandin } from '../support/target.ts';
 import { dateRange, planFor, seedScheduleQuery, togaiTarget } from './target.ts';
 
 const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 
 const acc = { account_id: 'ACC00001' };
+/** Calls `operationId` on the seed's account ACC00001, as tenant A. */
+const onAcc = (operationId: string, options: CallOptions = {}) =>
+  t.call(operationId, { headers: creds.headers, params: acc, ...options });
 const NEXT_TOKEN = 'eyJsYXN0SXRlbUlkIjogInN0cmluZyIsICJwYWdlU2l6ZSI6IDEwMCwgInNvcnRPcmRlciI6ICJhc2MifQ==';
 
 /** The address of the seed's account requests (CreateAccountRequest adds its country). */
@@ -38,9 +41,7 @@ describe('seed 003 examples', () => {
   });
 
   it('get_account(ACC00001, effective_on=2013-10-20T19:20:30+01:00, include_group_details=true)', async () => {
-    const res = await t.call('get_account', {
-      headers: creds.headers,
-      params: acc,
+    const res = await onAcc('get_account', {
       query: { effectiveOn: '2013-10-20T19:20:30+01:00', includeGroupDetails: true },
     });
     expect(res.status).toBe(200);
@@ -77,15 +78,13 @@ describe('seed 003 examples', () => {
       primaryEmail: 'admin@example.com',
       address: seedAddress,
     };
-    const res = await t.call('update_account', { headers: creds.headers, params: acc, body });
+    const res = await onAcc('update_account', { body });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject(body);
   });
 
   it('add_aliases(ACC00001) with the example values: 400, the example account G234… holds them', async () => {
-    const res = await t.call('add_aliases', {
-      headers: creds.headers,
-      params: acc,
+    const res = await onAcc('add_aliases', {
       body: { aliases: ['account2@acme.com', '+1234567890'] },
     });
     expect(res.status).toBe(400);
@@ -98,11 +97,9 @@ describe('seed 003 examples', () => {
   });
 
   it('list_account_aliases(ACC00001) and remove_aliases with an alias id from it', async () => {
-    const list = await t.call('list_account_aliases', { headers: creds.headers, params: acc });
+    const list = await onAcc('list_account_aliases');
     expect(list.body.data.map((a: any) => a.value)).toEqual(['acme_primary', 'acme_1']);
-    const res = await t.call('remove_aliases', {
-      headers: creds.headers,
-      params: acc,
+    const res = await onAcc('remove_aliases', {
       body: { accountAliases: [{ id: list.body.data[1].id }] },
     });
     expect(res.status).toBe(200);
@@ -110,9 +107,7 @@ describe('seed 003 examples', () => {
   });
 
   it('update_pricing_schedule(ACC00001) with the example associate and disassociate requests', async () => {
-    const associated = await t.call('update_pricing_schedule', {
-      headers: creds.headers,
-      params: acc,
+    const associated = await onAcc('update_pricing_schedule', {
       body: { mode: 'ASSOCIATE', ...planFor('pp.1zYnCiM9Bpg.lv25y', '2022-07-04', '2022-10-04') },
     });
     expect(associated.status).toBe(200);
@@ -122,9 +117,7 @@ describe('seed 003 examples', () => {
       startDate: '2022-07-04T00:00:00.000Z',
       endDate: '2022-10-04T00:00:00.000Z',
     });
-    const disassociated = await t.call('update_pricing_schedule', {
-      headers: creds.headers,
-      params: acc,
+    const disassociated = await onAcc('update_pricing_schedule', {
       body: { mode: 'DISASSOCIATE', effectiveFrom: '2022-07-04', effectiveUntil: '2022-10-04' },
     });
     expect(disassociated.status).toBe(200);
@@ -132,9 +125,7 @@ describe('seed 003 examples', () => {
   });
 
   it('update_pricing_schedule_batch(ACC00001, dry_run=false) with the example edits', async () => {
-    const res = await t.call('update_pricing_schedule_batch', {
-      headers: creds.headers,
-      params: acc,
+    const res = await onAcc('update_pricing_schedule_batch', {
       query: { dry_run: false },
       body: {
         edits: [
@@ -152,9 +143,7 @@ describe('seed 003 examples', () => {
   });
 
   it('get_pricing_schedules(ACC00001, page_size=10, start_date=2023-03-30T10:41:10.088499, end_date=2099-…, include_price_plan_info=true, compact=false)', async () => {
-    const res = await t.call('get_pricing_schedules', {
-      headers: creds.headers,
-      params: acc,
+    const res = await onAcc('get_pricing_schedules', {
       query: { pageSize: 10, ...seedScheduleQuery },
     });
     expect(res.status).toBe(200);
@@ -168,9 +157,7 @@ describe('seed 003 examples', () => {
   });
 
   it('initiate_one_time_entitlement_plan(ACC00001) with the example purchase-plan and wallet top-up requests', async () => {
-    const plan = await t.call('initiate_one_time_entitlement_plan', {
-      headers: creds.headers,
-      params: acc,
+    const plan = await onAcc('initiate_one_time_entitlement_plan', {
       body: {
         pricePlanId: 'pp.20txw0FrqjQ.byM8V',
         type: 'ENTITLEMENT_GRANT',
@@ -193,9 +180,7 @@ describe('seed 003 examples', () => {
         creditsAvailable: 120,
       }),
     ]);
-    const topup = await t.call('initiate_one_time_entitlement_plan', {
-      headers: creds.headers,
-      params: acc,
+    const topup = await onAcc('initiate_one_time_entitlement_plan', {
       body: { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 50 } },
     });
     expect(topup.body).toMatchObject({ status: 'SUCCESS', type: 'WALLET_TOPUP', price: 50 });
@@ -213,14 +198,12 @@ describe('seed 003 examples', () => {
       idempotencyKey: 'AAAAAABBBEEEDDSS23',
       pricePlanVersion: 1,
     });
-    const list = await t.call('list_account_purchases', { headers: creds.headers, params: acc });
+    const list = await onAcc('list_account_purchases');
     expect(list.body.data.map((p: any) => p.id)).toContain('purchase.1zYnCiM9Bpg.lv25y');
   });
 
   it('create_proposal(ACC00001) with the example one-time purchase-plan proposal', async () => {
-    const res = await t.call('create_proposal', {
-      headers: creds.headers,
-      params: acc,
+    const res = await onAcc('create_proposal', {
       body: {
         pricePlanId: 'pp.20dINmd0lBg.05sKa',
         type: 'ENTITLEMENT_GRANT',
@@ -251,7 +234,7 @@ describe('seed 003 examples', () => {
       type: 'ENTITLEMENT_GRANT',
       price: 100,
     });
-    const list = await t.call('list_account_proposals', { headers: creds.headers, params: acc });
+    const list = await onAcc('list_account_proposals');
     expect(list.body.data.map((p: any) => p.id)).toEqual([res.body.id, 'purchase.20rqjgFJf2O.ejl25']);
   });
 
@@ -270,8 +253,8 @@ describe('seed 003 examples', () => {
   });
 
   it('delete_account(ACC00001)', async () => {
-    const res = await t.call('delete_account', { headers: creds.headers, params: acc });
+    const res = await onAcc('delete_account');
     expect(res.body).toEqual({ success: true });
-    expect((await t.call('get_account', { headers: creds.headers, params: acc })).body.status).toBe('ARCHIVED');
+    expect((await onAcc('get_account')).body.status).toBe('ARCHIVED');
   });
 });

@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { conformanceTarget, credential, sharedVendorDocument, type ConformanceTarget } from '../support/target.ts';
+import { expect, type TestContext } from 'vitest';
+import {
+  type ApiResponse,
+  conformanceTarget,
+  credential,
+  expectStatus,
+  needsStandin,
+  sharedVendorDocument,
+  type ConformanceTarget,
+} from '../support/target.ts';
 
 export interface TogaiCredentials {
   /** Authorization header of tenant A. */
@@ -37,6 +46,18 @@ export async function togaiTarget(): Promise<{ target: ConformanceTarget; creden
   return { target, credentials };
 }
 
+/** Creates an account with a fresh id after `label` (accountId) and `fields`, expecting 201; the account. */
+export async function createAccountWith(
+  t: ConformanceTarget,
+  headers: Record<string, string>,
+  label: string,
+  fields: Record<string, unknown>,
+) {
+  const res = await t.call('create_account', { headers, body: { id: accountId(label), ...fields } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body;
+}
+
 /** A fresh client-chosen account id (max 50 chars), unique per run so suites can share a real backend. */
 export function accountId(label: string): string {
   return `${label}-${randomUUID().slice(0, 8)}`.slice(0, 50);
@@ -67,3 +88,20 @@ export const seedScheduleQuery = {
   include_price_plan_info: true,
   compact: false,
 };
+
+/**
+ * The seed's `kind` `id`, read with `get`: only a Standin holds the seed (elsewhere the scenario is skipped); it
+ * answers 200 with that id and `fields`. Returns the answer.
+ */
+export async function expectSeedRecord(
+  ctx: Pick<TestContext, 'skip'>,
+  kind: string,
+  get: (id: string) => Promise<ApiResponse>,
+  id: string,
+  fields: Record<string, unknown>,
+): Promise<ApiResponse> {
+  needsStandin(ctx, `the seed's ${kind} ${id}`);
+  const res = await expectStatus(200, get(id));
+  expect(res.body).toMatchObject({ id, ...fields });
+  return res;
+}

@@ -14,6 +14,8 @@ import {
   STARTER_56,
   togglSuite,
   workspacePurchaseOrder,
+  expectRefusals,
+  expectPurchaseOrder,
 } from './target.ts';
 
 const { t, creds } = await togglSuite({ fresh: 'each' });
@@ -57,11 +59,9 @@ describe('GET /workspaces/{workspace_id}/payment_records', () => {
   });
 
   it('answers 403 User does not have access to this resource. to a plain member', async () => {
-    const res = await t.call('get_workspace_payment_records', {
-      params: { workspace_id: creds.workspaceId },
-      headers: creds.member,
-    });
-    expectError(res, 403, 'User does not have access to this resource.');
+    await expectRefusals(t, 'get_workspace_payment_records', [
+      [{ workspace_id: creds.workspaceId }, creds.member, 403, 'User does not have access to this resource.'],
+    ]);
   });
 });
 
@@ -124,36 +124,16 @@ describe('invoice PDFs', () => {
 
   it('answers the documented 403s and 404s', async (ctx) => {
     needsStandin(ctx, "the fixtures' invoices 56 and 58 in two organizations");
-    const otherOrg = await t.call('get_workspace_invoices', {
-      params: { workspace_id: 56, invoice_id: 58 },
-      headers: creds.admin,
-    });
-    expectError(otherOrg, 403, 'Not authorized to access invoice 58');
-    const missing = await t.call('get_workspace_invoices', {
-      params: { workspace_id: 56, invoice_id: 999 },
-      headers: creds.admin,
-    });
-    expectError(missing, 404, 'No invoice found');
-    const member = await t.call('get_workspace_invoices', {
-      params: { workspace_id: 56, invoice_id: 56 },
-      headers: creds.member,
-    });
-    expectError(member, 403, 'Admin permissions required');
-    const noOrg = await t.call('get_organization_invoice', {
-      params: { organization_id: 999, invoice_uid: '56' },
-      headers: creds.admin,
-    });
-    expectError(noOrg, 404, 'Invalid organization id');
-    const notAdmin = await t.call('get_organization_invoice', {
-      params: { organization_id: 56, invoice_uid: '56' },
-      headers: creds.member,
-    });
-    expectError(notAdmin, 403, 'Not authorized to access invoice');
-    const noInvoice = await t.call('get_organization_invoice', {
-      params: { organization_id: 56, invoice_uid: '58' },
-      headers: creds.admin,
-    });
-    expectError(noInvoice, 404, 'No invoice found');
+    await expectRefusals(t, 'get_workspace_invoices', [
+      [{ workspace_id: 56, invoice_id: 58 }, creds.admin, 403, 'Not authorized to access invoice 58'],
+      [{ workspace_id: 56, invoice_id: 999 }, creds.admin, 404, 'No invoice found'],
+      [{ workspace_id: 56, invoice_id: 56 }, creds.member, 403, 'Admin permissions required'],
+    ]);
+    await expectRefusals(t, 'get_organization_invoice', [
+      [{ organization_id: 999, invoice_uid: '56' }, creds.admin, 404, 'Invalid organization id'],
+      [{ organization_id: 56, invoice_uid: '56' }, creds.member, 403, 'Not authorized to access invoice'],
+      [{ organization_id: 56, invoice_uid: '58' }, creds.admin, 404, 'No invoice found'],
+    ]);
   });
 });
 
@@ -173,11 +153,9 @@ describe('GET /workspaces/{workspace_id}/payment_receipts/{payment_id}.pdf', () 
   it('answers 404 Payment {id} not found for workspace {id}', async (ctx) => {
     needsStandin(ctx, "the fixtures' payment 58 of another workspace");
     for (const payment_id of [999, 58]) {
-      const res = await t.call('get_workspace_payment_receipts', {
-        params: { workspace_id: 56, payment_id },
-        headers: creds.admin,
-      });
-      expectError(res, 404, `Payment ${payment_id} not found for workspace 56`);
+      await expectRefusals(t, 'get_workspace_payment_receipts', [
+        [{ workspace_id: 56, payment_id }, creds.admin, 404, `Payment ${payment_id} not found for workspace 56`],
+      ]);
     }
   });
 });
@@ -186,12 +164,7 @@ describe('purchase orders', () => {
   it('a purchase order for more seats raises the seats at once and costs the extra seats pro rata', async (ctx) => {
     needsStandin(ctx, STARTER_56);
     const res = await workspacePurchaseOrder(t, 56, creds.admin, { user_count: 5 });
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({
-      id: expect.any(Number),
-      created_at: '2026-11-15T12:00:00Z',
-      due_date: '2026-12-15T12:00:00Z',
-    });
+    expectPurchaseOrder(res, '2026-11-15T12:00:00Z', '2026-12-15T12:00:00Z');
     const sub = await t.call('get_organization_subscription', {
       params: { organization_id: 56 },
       headers: creds.admin,

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadContract, type Operation } from '../../server/core/contract/load.ts';
 import { needsStandin, targetIsStandin } from '../support/target.ts';
-import { basic, expectError, togglSuite } from './target.ts';
+import { basic, expectError, togglSuite, expectRefusals } from './target.ts';
 
 const { t, creds } = await togglSuite({ fresh: 'once' });
 
@@ -49,11 +49,14 @@ describe('authentication', () => {
   });
 
   it('reports a non-integer id in the URL as a 400 naming the parameter', async () => {
-    const res = await t.call('get_workspace_plans_pricing', {
-      params: { workspace_id: creds.workspaceId, plan_id: 'abc' },
-      headers: creds.admin,
-    });
-    expectError(res, 400, "We're expecting an integer as part of the url for plan_id");
+    await expectRefusals(t, 'get_workspace_plans_pricing', [
+      [
+        { workspace_id: creds.workspaceId, plan_id: 'abc' },
+        creds.admin,
+        400,
+        "We're expecting an integer as part of the url for plan_id",
+      ],
+    ]);
   });
 });
 
@@ -95,6 +98,16 @@ describe('every operation', () => {
   });
 });
 
+/** A price in cents with no discount and no tax: base, actual and with_tax all the same. */
+const untaxed = (cents: number) => ({ base: cents, actual: cents, with_tax: cents });
+
+/** A US-dollar pricing plan's list price (its period's) and its prices a month and a period, untaxed. */
+const untaxedPrices = (month: number, period: number) => ({
+  list_price_in_usd_cents: period,
+  prices_month: untaxed(month),
+  prices_period: untaxed(period),
+});
+
 describe('GET /api/v9/currencies (public)', () => {
   it('lists currencies with id, ISO code and symbol, without credentials', async () => {
     const res = await t.call('get_currencies');
@@ -123,17 +136,13 @@ describe('GET /api/v9/workspaces/plans (public)', () => {
         pricing_plan_id: 56,
         period: 1,
         price_point_handle: 'starter-monthly',
-        list_price_in_usd_cents: 1000,
-        prices_month: { base: 1000, actual: 1000, with_tax: 1000 },
-        prices_period: { base: 1000, actual: 1000, with_tax: 1000 },
+        ...untaxedPrices(1000, 1000),
       }),
       expect.objectContaining({
         pricing_plan_id: 156,
         period: 12,
         price_point_handle: 'starter-annual',
-        list_price_in_usd_cents: 10800,
-        prices_month: { base: 900, actual: 900, with_tax: 900 },
-        prices_period: { base: 10800, actual: 10800, with_tax: 10800 },
+        ...untaxedPrices(900, 10800),
       }),
     ]);
   });
@@ -147,11 +156,7 @@ describe('GET /api/v9/workspaces/{workspace_id}/plans', () => {
     const plans = JSON.parse(res.body);
     expect(Array.isArray(plans)).toBe(true);
     if (targetIsStandin)
-      expect(plans.find((p: any) => p.plan_id === 57).pricing_plans[0].prices_month).toEqual({
-        base: 2000,
-        actual: 2000,
-        with_tax: 2000,
-      });
+      expect(plans.find((p: any) => p.plan_id === 57).pricing_plans[0].prices_month).toEqual(untaxed(2000));
   });
 
   it('adds VAT for an EU customer without a tax number (workspace 58: Germany, EUR, 19%)', async (ctx) => {
@@ -163,8 +168,9 @@ describe('GET /api/v9/workspaces/{workspace_id}/plans', () => {
   });
 
   it('answers 404 Workspace not found/accessible for an unknown workspace or an outsider', async () => {
-    const unknown = await t.call('get_workspace_plans', { params: { workspace_id: 999999 }, headers: creds.admin });
-    expectError(unknown, 404, 'Workspace not found/accessible');
+    await expectRefusals(t, 'get_workspace_plans', [
+      [{ workspace_id: 999999 }, creds.admin, 404, 'Workspace not found/accessible'],
+    ]);
     const outsider = await t.call('get_workspace_plans', { params: ws(), headers: creds.other });
     expect(outsider.status).toBe(404);
   });
@@ -184,16 +190,10 @@ describe('GET /api/v9/workspaces/{workspace_id}/plans/{plan_id}', () => {
 
   it('answers 400 Invalid plan and Plan {id} is not valid for this workspace', async (ctx) => {
     needsStandin(ctx, "the fixtures' plan catalogue (plan 58, Enterprise, not on sale)");
-    const unknown = await t.call('get_workspace_plans_pricing', {
-      params: { workspace_id: 56, plan_id: 4242 },
-      headers: creds.admin,
-    });
-    expectError(unknown, 400, 'Invalid plan');
-    const enterprise = await t.call('get_workspace_plans_pricing', {
-      params: { workspace_id: 56, plan_id: 58 },
-      headers: creds.admin,
-    });
-    expectError(enterprise, 400, 'Plan 58 is not valid for this workspace');
+    await expectRefusals(t, 'get_workspace_plans_pricing', [
+      [{ workspace_id: 56, plan_id: 4242 }, creds.admin, 400, 'Invalid plan'],
+      [{ workspace_id: 56, plan_id: 58 }, creds.admin, 400, 'Plan 58 is not valid for this workspace'],
+    ]);
   });
 
   it('answers 403 to an outsider', async () => {
@@ -219,11 +219,9 @@ describe('GET /api/v9/workspaces/{workspace_id}/currencies', () => {
   });
 
   it('answers 400 Workspace not found and 403 to an outsider', async () => {
-    const unknown = await t.call('get_workspace_currencies', {
-      params: { workspace_id: 999999 },
-      headers: creds.admin,
-    });
-    expectError(unknown, 400, 'Workspace not found');
+    await expectRefusals(t, 'get_workspace_currencies', [
+      [{ workspace_id: 999999 }, creds.admin, 400, 'Workspace not found'],
+    ]);
     const outsider = await t.call('get_workspace_currencies', { params: ws(), headers: creds.other });
     expectError(outsider, 403, 'User does not have access to this resource.');
   });

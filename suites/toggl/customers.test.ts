@@ -1,7 +1,7 @@
 /** The customer behind a workspace: reading it, saving contact details with every documented rule, Toggl Inc terms. */
 import { describe, expect, it } from 'vitest';
 import { needsStandin } from '../support/target.ts';
-import { expectError, FREE_57, togglSuite, usContact } from './target.ts';
+import { expectError, FREE_57, togglSuite, usContact, expectRefusals } from './target.ts';
 
 const { t, creds } = await togglSuite({ fresh: 'each' });
 
@@ -34,16 +34,15 @@ describe('GET /workspaces/{workspace_id}/customer', () => {
 
   it('answers 404 workspace has no customer before any contact details', async (ctx) => {
     needsStandin(ctx, "the fixtures' workspace 57, without a customer");
-    const res = await t.call('get_workspace_customer', { params: { workspace_id: 57 }, headers: creds.other });
-    expectError(res, 404, 'workspace has no customer');
+    await expectRefusals(t, 'get_workspace_customer', [
+      [{ workspace_id: 57 }, creds.other, 404, 'workspace has no customer'],
+    ]);
   });
 
   it('answers 403 Admin permissions required. to a plain member', async () => {
-    const res = await t.call('get_workspace_customer', {
-      params: { workspace_id: creds.workspaceId },
-      headers: creds.member,
-    });
-    expectError(res, 403, 'Admin permissions required.');
+    await expectRefusals(t, 'get_workspace_customer', [
+      [{ workspace_id: creds.workspaceId }, creds.member, 403, 'Admin permissions required.'],
+    ]);
   });
 });
 
@@ -167,23 +166,15 @@ describe('POST /workspaces/{workspace_id}/subscription/inc_accept', () => {
 
   it('answers 403 No active relationship with Toggl Inc / Company not managed by Toggl Inc', async (ctx) => {
     needsStandin(ctx, "the fixtures' workspaces 57 (no customer) and 58 (billed by Toggl OÜ)");
-    const none = await t.call('post_workspace_subscription_inc_accept', {
-      params: { workspace_id: 57 },
-      headers: creds.other,
-    });
-    expectError(none, 403, 'No active relationship with Toggl Inc');
-    const eu = await t.call('post_workspace_subscription_inc_accept', {
-      params: { workspace_id: 58 },
-      headers: creds.other,
-    });
-    expectError(eu, 403, 'Company not managed by Toggl Inc');
+    await expectRefusals(t, 'post_workspace_subscription_inc_accept', [
+      [{ workspace_id: 57 }, creds.other, 403, 'No active relationship with Toggl Inc'],
+      [{ workspace_id: 58 }, creds.other, 403, 'Company not managed by Toggl Inc'],
+    ]);
   });
 
   it('answers 403 Admin permissions required. to a plain member', async () => {
-    const res = await t.call('post_workspace_subscription_inc_accept', {
-      params: { workspace_id: creds.workspaceId },
-      headers: creds.member,
-    });
-    expectError(res, 403, 'Admin permissions required.');
+    await expectRefusals(t, 'post_workspace_subscription_inc_accept', [
+      [{ workspace_id: creds.workspaceId }, creds.member, 403, 'Admin permissions required.'],
+    ]);
   });
 });

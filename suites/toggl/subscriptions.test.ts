@@ -5,7 +5,15 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectStatus, needsStandin } from '../support/target.ts';
-import { advance, expectError, FREE_57, STARTER_56, togglSuite, workspacePurchaseOrder } from './target.ts';
+import {
+  advance,
+  expectError,
+  FREE_57,
+  STARTER_56,
+  togglSuite,
+  workspacePurchaseOrder,
+  expectPurchaseOrder,
+} from './target.ts';
 
 const { t, creds } = await togglSuite({ fresh: 'each' });
 
@@ -240,12 +248,7 @@ describe('the lifecycle on the sandbox clock', () => {
     });
     await advance(t, 'P10D');
     const po = await workspacePurchaseOrder(t, 57, creds.other, { user_count: 10 });
-    expect(po.status).toBe(200);
-    expect(po.body).toEqual({
-      id: expect.any(Number),
-      created_at: '2026-12-26T12:00:00Z',
-      due_date: '2027-01-25T12:00:00Z',
-    });
+    expectPurchaseOrder(po, '2026-12-26T12:00:00Z', '2027-01-25T12:00:00Z');
     sub = await orgSubscription(57, creds.other);
     expect(sub.seats).toBe(10);
     const summary = await invoiceSummary(57, creds.other);

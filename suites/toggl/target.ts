@@ -109,8 +109,29 @@ export const usContact = {
   zip_code: '10118',
 };
 
+/** A purchase order as Toggl answers it: 200, its id, when it was made and when it is due. */
+export function expectPurchaseOrder(
+  res: { status: number; body: unknown },
+  created_at: string,
+  due_date: string,
+): void {
+  expect(res.status).toBe(200);
+  expect(res.body).toEqual({ id: expect.any(Number), created_at, due_date });
+}
+
 /** A Toggl error: the status and the bare JSON string body. */
 export function expectError(res: { status: number; body: unknown }, status: number, message: string): void {
   expect(res.status).toBe(status);
   expect(res.body).toBe(message);
+}
+
+/** A call Toggl refuses: its path parameters, the caller, and the error it answers (status and bare string body). */
+type Refusal = [params: Record<string, string | number>, headers: Headers, status: number, message: string];
+
+/** Calls `operationId` once per refusal and expects each one's error. */
+export async function expectRefusals(t: ConformanceTarget, operationId: string, refusals: Refusal[]): Promise<void> {
+  for (const [params, headers, status, message] of refusals) {
+    const res = await t.call(operationId, { params, headers });
+    expect([res.status, res.body], `${operationId} ${JSON.stringify(params)}`).toEqual([status, message]);
+  }
 }

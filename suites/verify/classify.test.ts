@@ -98,6 +98,8 @@ const classifier = (notServed: string[] = []): Classifier => ({
   notServed: new Map(notServed.map((id) => [id, 'probe'])),
   notesOf: () => notesOf(contract, operation),
 });
+/** How a scenario that failed with `error` after `calls` is classified, every operation served. */
+const classifyAs = (error: string, calls: CallRecord[] = []) => classifyFailure(failed([error]), calls, classifier());
 
 describe('a pact interaction the provider did not honour', () => {
   const pactScenario: ScenarioResult = {
@@ -221,21 +223,15 @@ describe('a failed scenario has one class', () => {
   });
 
   it('backend 5xx: a call answered 5xx, or the error says so', () => {
-    expect(classifyFailure(failed(['expected 500 to be 200']), [call({ status: 500 })], classifier())).toMatchObject({
+    expect(classifyAs('expected 500 to be 200', [call({ status: 500 })])).toMatchObject({
       class: 'backend-5xx',
       why: 'plan_retrieve GET /api/plans/open-space/ answered 500',
     });
-    expect(
-      classifyFailure(failed(['login as donny: expected 500 to be 201 // Object.is equality']), [], classifier()).class,
-    ).toBe('backend-5xx');
+    expect(classifyAs('login as donny: expected 500 to be 201 // Object.is equality').class).toBe('backend-5xx');
   });
 
   it('noted: every difference (status the error names, contract violations) has a note naming the backend', () => {
-    const status = classifyFailure(
-      failed(['expected 404 to be 200 // Object.is equality']),
-      [call({ status: 404 })],
-      classifier(),
-    );
+    const status = classifyAs('expected 404 to be 200 // Object.is equality', [call({ status: 404 })]);
     expect(status).toMatchObject({ class: 'noted', operationId: 'plan_retrieve' });
     expect(status.why).toBe(
       'plan_retrieve answered 404, the scenario expects 200: noted (operation): djaodjin-saas 0.11.0: 404 for it.',
@@ -243,9 +239,7 @@ describe('a failed scenario has one class', () => {
     const field = [
       call({ contract: [{ in: 'response', pointer: '/organization', keyword: 'type', message: 'must be string' }] }),
     ];
-    expect(classifyFailure(failed(['plan_retrieve → 200 must match the contract']), field, classifier()).class).toBe(
-      'noted',
-    );
+    expect(classifyAs('plan_retrieve → 200 must match the contract', field).class).toBe('noted');
   });
 
   it('noted: a field the scenario found missing in the last answer it read, with the note on the responses', () => {
@@ -281,25 +275,24 @@ describe('a failed scenario has one class', () => {
     const title = [
       call({ contract: [{ in: 'response', pointer: '/title', keyword: 'type', message: 'must be string' }] }),
     ];
-    expect(classifyFailure(failed(['plan_retrieve → 200 must match the contract']), title, classifier())).toMatchObject(
-      { class: 'unclassified', why: 'plan_retrieve → 200 /title [type]' },
-    );
-    expect(classifyFailure(failed(["expected 'a' to be 'b'"]), [call({})], classifier())).toMatchObject({
+    expect(classifyAs('plan_retrieve → 200 must match the contract', title)).toMatchObject({
+      class: 'unclassified',
+      why: 'plan_retrieve → 200 /title [type]',
+    });
+    expect(classifyAs("expected 'a' to be 'b'", [call({})])).toMatchObject({
       class: 'unclassified',
       why: "plan_retrieve → 200 with another body: expected 'a' to be 'b'",
     });
-    expect(classifyFailure(failed(['Error: socket hang up']), [call({})], classifier())).toMatchObject({
+    expect(classifyAs('Error: socket hang up', [call({})])).toMatchObject({
       class: 'unclassified',
       why: 'Error: socket hang up',
     });
   });
 
   it('noted: a value the scenario found different in the last answer it read, whose status the note names', () => {
-    const body = classifyFailure(
-      failed(["expected [ 'no such plan' ] to deeply equal { detail: 'Not found.' }"]),
-      [call({ status: 404 })],
-      classifier(),
-    );
+    const body = classifyAs("expected [ 'no such plan' ] to deeply equal { detail: 'Not found.' }", [
+      call({ status: 404 }),
+    ]);
     expect(body).toMatchObject({ class: 'noted', operationId: 'plan_retrieve' });
     expect(body.why).toBe(
       "plan_retrieve → 404 with another body: expected [ 'no such plan' ] to deeply equal { detail: 'Not found.' }: noted (operation): djaodjin-saas 0.11.0: 404 for it.",
