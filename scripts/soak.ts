@@ -11,6 +11,7 @@
  *
  *   npm run soak -- --minutes 5 --workers 8 --rate 120 --interval 15 --warmup 60
  */
+import { newPriceDocument } from '../fixtures/productive/index.ts';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -179,16 +180,7 @@ async function productiveFlow(sb: string, n: number): Promise<void> {
   const created = await call(sb, 'POST', '/productive/api/v2/prices', [201], {
     headers: productive,
     contentType: 'application/vnd.api+json',
-    body: {
-      data: {
-        type: 'prices',
-        attributes: { name: `Soak ${n}`, unit_id: 2, rate: 1000 + n, currency: 'USD', quantity: 1 },
-        relationships: {
-          company: { data: { type: 'companies', id: '1926' } },
-          service_type: { data: { type: 'service_types', id: '107' } },
-        },
-      },
-    },
+    body: newPriceDocument({ name: `Soak ${n}`, rate: 1000 + n }),
   });
   const id = created?.data?.id;
   if (!id) return;

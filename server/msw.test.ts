@@ -1,3 +1,4 @@
+import { newPriceDocument } from '../fixtures/productive/index.ts';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setupServer } from 'msw/node';
@@ -6,17 +7,7 @@ import { defaultBaseUrls, standinHandlers, standinMock } from './msw.ts';
 
 const togai = { Authorization: 'Bearer togai-test-token' };
 const productive = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' };
-const newPrice = (name: string) =>
-  JSON.stringify({
-    data: {
-      type: 'prices',
-      attributes: { name, unit_id: 2, rate: 12000, currency: 'USD', quantity: 1 },
-      relationships: {
-        company: { data: { type: 'companies', id: '1926' } },
-        service_type: { data: { type: 'service_types', id: '107' } },
-      },
-    },
-  });
+const newPrice = (name: string) => JSON.stringify(newPriceDocument({ name }));
 
 async function priceNames(sandbox?: string): Promise<string[]> {
   const res = await fetch('https://api.productive.io/api/v2/prices?page[size]=200', {

@@ -1,3 +1,4 @@
+import { newPriceDocument } from '../fixtures/productive/index.ts';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { standinClient, startStandin, type RunningStandin } from './start-standin.ts';
@@ -32,16 +33,7 @@ describe('startStandin', () => {
     const created = await fetch(`${standin.baseUrl('productive')}/api/v2/prices`, {
       method: 'POST',
       headers: { ...productive, ...mine.headers, 'Content-Type': 'application/vnd.api+json' },
-      body: JSON.stringify({
-        data: {
-          type: 'prices',
-          attributes: { name: 'Embedded', unit_id: 2, rate: 12000, currency: 'USD', quantity: 1 },
-          relationships: {
-            company: { data: { type: 'companies', id: '1926' } },
-            service_type: { data: { type: 'service_types', id: '107' } },
-          },
-        },
-      }),
+      body: JSON.stringify(newPriceDocument({ name: 'Embedded' })),
     });
     expect(created.status).toBe(201);
     expect(await prices(mine)).toBe(before + 1);

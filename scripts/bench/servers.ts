@@ -1,4 +1,5 @@
 /** The processes a benchmark talks to: Standin itself, bare express and Prism, each in its own process on loopback. */
+import { newPriceDocument } from '../../fixtures/productive/index.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -223,16 +224,9 @@ export async function startPrism(contract: string): Promise<Served> {
 export const jsonApi = { ...productiveAuth, 'Content-Type': 'application/vnd.api+json' };
 
 /** The price every benchmarked POST creates. */
-export const newPrice = JSON.stringify({
-  data: {
-    type: 'prices',
-    attributes: { name: 'Bench price', unit_id: 1, currency: 'EUR', quantity: 2, rate: 12_500 },
-    relationships: {
-      company: { data: { type: 'companies', id: '1926' } },
-      service_type: { data: { type: 'service_types', id: '107' } },
-    },
-  },
-});
+export const newPrice = JSON.stringify(
+  newPriceDocument({ name: 'Bench price', unit_id: 1, currency: 'EUR', quantity: 2, rate: 12_500 }),
+);
 
 /** Puts `productive` (the rest of the sandbox as the fixtures make it) into a sandbox through the admin API. */
 export async function seedSandbox(base: string, sandbox: string, productive: unknown): Promise<void> {

@@ -3,6 +3,7 @@
  * per API on it (the suites' contract check), the fixtures' credentials of each vendor (valid, wrong, another
  * tenant's) and the ids that exist in the fixtures, so bad input reaches validation and the handlers.
  */
+import { newPriceDocument } from '../../fixtures/productive/index.ts';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -121,17 +122,8 @@ export const facts: Record<ApiName, VendorFacts> = {
   },
 };
 
-/** A new Productive price named `name` (a JSON:API document), for the fixtures' company 1926 and service type 107. */
-export const productivePriceDocument = (name: string, rate = 100) => ({
-  data: {
-    type: 'prices',
-    attributes: { name, unit_id: 2, rate, currency: 'USD', quantity: 1 },
-    relationships: {
-      company: { data: { type: 'companies', id: '1926' } },
-      service_type: { data: { type: 'service_types', id: '107' } },
-    },
-  },
-});
+/** A new Productive price named `name` (a JSON:API document). */
+export const productivePriceDocument = (name: string, rate = 100) => newPriceDocument({ name, rate });
 
 /** The same price as JSON:API text. */
 export const productivePrice = (name: string, rate = 100): string =>
