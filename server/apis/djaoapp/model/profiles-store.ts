@@ -3,18 +3,18 @@ import { notFound } from './errors.ts';
 import type { BillingAddress, DjaoappState, ProfileRecord, UserRecord } from '../state.ts';
 import { renameUser } from './users-store.ts';
 
-/** The fields a list of profiles is searched (q) and ordered (o) by. */
-export const PROFILE_SEARCH_FIELDS = [
-  'slug',
-  'full_name',
-  'email',
+/** A profile's phone and postal address: searched in lists of profiles and of their subscriptions. */
+export const PROFILE_CONTACT_FIELDS = [
   'phone',
   'street_address',
   'locality',
   'region',
   'postal_code',
   'country',
-];
+] as const;
+
+/** The fields a list of profiles is searched (q) and ordered (o) by. */
+export const PROFILE_SEARCH_FIELDS = ['slug', 'full_name', 'email', ...PROFILE_CONTACT_FIELDS];
 export const PROFILE_ORDER_FIELDS = ['full_name', 'created_at', 'slug', 'email'];
 
 export function findProfile(state: DjaoappState, slug: string): ProfileRecord | undefined {

@@ -2,22 +2,12 @@
 import type { Ctx, OkReply, Query } from './context.ts';
 import { matchesSearch, order, paginate, searchTerms } from './lists.ts';
 import { canManageProfile } from './permissions.ts';
+import { PROFILE_CONTACT_FIELDS } from './profiles-store.ts';
 import { profileRecord, renderSubscription } from './render.ts';
 import type { PlanRecord, SubscriptionRecord } from '../state.ts';
 
 const SUBSCRIPTION_ORDER_FIELDS = ['organization', 'plan', 'created_at', 'ends_at'];
-const SUBSCRIPTION_SEARCH_FIELDS = [
-  'organization',
-  'full_name',
-  'email',
-  'phone',
-  'street_address',
-  'locality',
-  'region',
-  'postal_code',
-  'country',
-  'plan_title',
-];
+const SUBSCRIPTION_SEARCH_FIELDS = ['organization', 'full_name', 'email', ...PROFILE_CONTACT_FIELDS, 'plan_title'];
 
 /** May the caller change subscriptions to this plan as its provider (the provider's or the broker's managers)? */
 export function editable(ctx: Ctx, plan: PlanRecord): boolean {

@@ -7,6 +7,7 @@ import {
   archiveProfile,
   isSlugTaken,
   newProfileRecord,
+  PROFILE_CONTACT_FIELDS,
   PROFILE_ORDER_FIELDS,
   PROFILE_SEARCH_FIELDS,
   profileOr404,
@@ -90,15 +91,7 @@ export function profiles_update(ctx: Ctx<'profiles_update'>): Reply<'profiles_up
   }
   profile.full_name = input.full_name;
   profile.email = input.email;
-  for (const field of [
-    'phone',
-    'street_address',
-    'locality',
-    'region',
-    'postal_code',
-    'country',
-    'default_timezone',
-  ] as const)
+  for (const field of [...PROFILE_CONTACT_FIELDS, 'default_timezone'] as const)
     if (input[field] !== undefined) profile[field] = input[field]!;
   if (input.extra !== undefined) profile.extra = input.extra;
   if (input.is_bulk_buyer !== undefined) profile.is_bulk_buyer = input.is_bulk_buyer;
