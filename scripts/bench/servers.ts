@@ -1,10 +1,10 @@
 /** The processes a benchmark talks to: Standin itself, bare express and Prism, each in its own process on loopback. */
-import { newPriceDocument } from '../../fixtures/productive/index.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { newPriceDocument } from '../../fixtures/productive/index.ts';
+import { freePort } from '../../suites/support/redis.ts';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 export const HOST = '127.0.0.1';
@@ -22,17 +22,6 @@ export interface Served {
   stop(): Promise<void>;
   /** What the process printed on stderr (for failures). */
   stderr(): string;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export function rssMiB(pid: number): number {
