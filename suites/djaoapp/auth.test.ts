@@ -13,14 +13,13 @@ import {
   isNotServed,
   isUrlGuardRefusal,
   jwtPayload,
-  openSession,
+  sessionOfFile,
   outbox,
   skipUnlessServed,
   unique,
 } from './target.ts';
 
-const { t, creds, manager, member } = await openSession();
-afterAll(() => t.close());
+const { t, creds, manager, member } = await sessionOfFile();
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 

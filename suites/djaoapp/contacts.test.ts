@@ -2,12 +2,11 @@
  * DjaoApp CRM and broker pages: contacts and their activities, accounts typeahead, legal agreements, contact-us
  * messages, test notifications and the broker's todos.
  */
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { expectStatus, leavesRecords } from '../support/target.ts';
-import { disposableUser, expectSignInRequired, openSession, outbox, skipUnlessServed, unique } from './target.ts';
+import { disposableUser, expectSignInRequired, sessionOfFile, outbox, skipUnlessServed, unique } from './target.ts';
 
-const { t, creds, manager, member } = await openSession();
-afterAll(() => t.close());
+const { t, creds, manager, member } = await sessionOfFile();
 
 const run = unique();
 

@@ -8,6 +8,8 @@ import { it } from './session.ts';
 import { expectStatus, needsStandin } from '../support/target.ts';
 import { unique } from './target.ts';
 import { needsStranger, NO_PROFILE_CREATION, profileCreated } from './portable.ts';
+import { expectOrderedByCreation } from './support/lists.ts';
+import { createProfile, deleteProfile, profile, profiles, updateProfile } from './support/profiles.ts';
 
 const STANDIN_ONLY = "the fixtures' profiles and subscriptions, and the sandbox clock";
 
@@ -34,15 +36,12 @@ describe('POST /api/profile/', () => {
     creds,
     member,
   }) => {
-    const res = await t.call('profiles_create', {
-      headers: member,
-      body: {
-        full_name: `Acme ${run}`,
-        email: `billing-${run}@example.com`,
-        type: 'organization',
-        phone: '555-0100',
-        locality: 'Paris',
-      },
+    const res = await createProfile(t, member, {
+      full_name: `Acme ${run}`,
+      email: `billing-${run}@example.com`,
+      type: 'organization',
+      phone: '555-0100',
+      locality: 'Paris',
     });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
@@ -58,7 +57,7 @@ describe('POST /api/profile/', () => {
       is_bulk_buyer: false,
       extra: null,
     });
-    const read = await t.call('profiles_retrieve', { params: { organization: `acme-${run}` }, headers: member });
+    const read = await profile(t, `acme-${run}`, member);
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ slug: `acme-${run}`, locality: 'Paris', subscriptions: [] });
     const roles = await t.call('roles_list', { params: { organization: `acme-${run}` }, headers: member });
@@ -68,17 +67,11 @@ describe('POST /api/profile/', () => {
   });
 
   it('takes the slug given, and answers 400 when a profile or a user already has it', async ({ t, creds, member }) => {
-    const res = await t.call('profiles_create', {
-      headers: member,
-      body: { slug: `given-${run}`, full_name: 'Given Slug' },
-    });
+    const res = await createProfile(t, member, { slug: `given-${run}`, full_name: 'Given Slug' });
     expect(res.status).toBe(201);
     expect(res.body.slug).toBe(`given-${run}`);
     for (const slug of [`given-${run}`, creds.manager.username]) {
-      const taken = await t.call('profiles_create', {
-        headers: member,
-        body: { slug, full_name: 'Again', type: 'organization' },
-      });
+      const taken = await createProfile(t, member, { slug, full_name: 'Again', type: 'organization' });
       expect(taken.status).toBe(400);
       expect(taken.body).toEqual({ slug: ['A profile with this identifier already exists.'] });
     }
@@ -88,24 +81,18 @@ describe('POST /api/profile/', () => {
     t,
     member,
   }) => {
-    const before = (await t.call('profiles_list', { headers: member })).body.count;
-    const partial = await t.call('profiles_create', { headers: member, body: { full_name: 'No Email Co' } });
+    const before = (await profiles(t, member)).body.count;
+    const partial = await createProfile(t, member, { full_name: 'No Email Co' });
     expect(partial.status).toBe(400);
     expect(partial.body).toEqual({ non_field_errors: ['One of slug or (full_name, email, type) should be present'] });
-    const badEmail = await t.call('profiles_create', {
-      headers: member,
-      body: { full_name: 'X', email: 'not-an-address', type: 'organization' },
-    });
+    const badEmail = await createProfile(t, member, { full_name: 'X', email: 'not-an-address', type: 'organization' });
     expect(badEmail.body).toEqual({ email: ['Enter a valid email address.'] });
-    const badType = await t.call('profiles_create', {
-      headers: member,
-      body: { full_name: 'X', email: 'x@example.com', type: 'user' },
-    });
+    const badType = await createProfile(t, member, { full_name: 'X', email: 'x@example.com', type: 'user' });
     expect(badType.status).toBe(400);
     expect(badType.body).toHaveProperty('type');
-    const badSlug = await t.call('profiles_create', { headers: member, body: { slug: 'has spaces' } });
+    const badSlug = await createProfile(t, member, { slug: 'has spaces' });
     expect(badSlug.body).toEqual({ slug: ['Enter a valid value.'] });
-    expect((await t.call('profiles_list', { headers: member })).body.count).toBe(before);
+    expect((await profiles(t, member)).body.count).toBe(before);
   });
 
   it("answers 403 to a user creating another user's personal profile, 401 anonymously", async ({
@@ -113,29 +100,33 @@ describe('POST /api/profile/', () => {
     creds,
     stranger,
   }) => {
-    const res = await t.call('profiles_create', {
-      headers: stranger.headers,
-      body: { slug: creds.member.username, full_name: 'Not Me', email: 'x@example.com', type: 'personal' },
+    const res = await createProfile(t, stranger.headers, {
+      slug: creds.member.username,
+      full_name: 'Not Me',
+      email: 'x@example.com',
+      type: 'personal',
     });
     expect(res.status).toBe(403);
     expect(res.body).toEqual(FORBIDDEN);
-    expect((await t.call('profiles_create', { body: { slug: 'anon' } })).status).toBe(401);
+    expect((await createProfile(t, undefined, { slug: 'anon' })).status).toBe(401);
   });
 
   it("creates the caller's personal profile, with their username and credentials", async ({ t, stranger }) => {
-    const res = await t.call('profiles_create', {
-      headers: stranger.headers,
-      body: { full_name: 'Stranger Danger', email: `${stranger.username}@example.com`, type: 'personal' },
+    const res = await createProfile(t, stranger.headers, {
+      full_name: 'Stranger Danger',
+      email: `${stranger.username}@example.com`,
+      type: 'personal',
     });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ slug: stranger.username, type: 'personal', credentials: true });
-    const again = await t.call('profiles_create', {
-      headers: stranger.headers,
-      body: { full_name: 'Again', email: `${stranger.username}@example.com`, type: 'personal' },
+    const again = await createProfile(t, stranger.headers, {
+      full_name: 'Again',
+      email: `${stranger.username}@example.com`,
+      type: 'personal',
     });
     expect(again.status).toBe(400);
     // The personal profile is the stranger's own: it is theirs to read, and nothing else is.
-    const list = await t.call('profiles_list', { headers: stranger.headers });
+    const list = await profiles(t, stranger.headers);
     expect(list.body.results.map((p: any) => p.slug)).toEqual([stranger.username]);
   });
 });
@@ -147,13 +138,12 @@ describe('GET /api/profile/', () => {
     member,
     stranger,
   }) => {
-    const mine = await t.call('profiles_list', { headers: member });
+    const mine = await profiles(t, member);
     expect(mine.status).toBe(200);
     const slugs = mine.body.results.map((p: any) => p.slug);
     expect(slugs).toEqual(expect.arrayContaining([`acme-${run}`, `given-${run}`]));
-    for (const slug of slugs)
-      expect((await t.call('profiles_retrieve', { params: { organization: slug }, headers: member })).status).toBe(200);
-    const all = await t.call('profiles_list', { headers: manager, query: { page_size: 100 } });
+    for (const slug of slugs) expect((await profile(t, slug, member)).status).toBe(200);
+    const all = await profiles(t, manager, { page_size: 100 });
     expect(all.body.count).toBeGreaterThanOrEqual(mine.body.count);
     expect(all.body.results.map((p: any) => p.slug)).toEqual(
       expect.arrayContaining([`acme-${run}`, stranger.username]),
@@ -161,23 +151,16 @@ describe('GET /api/profile/', () => {
   });
 
   it('searches with q, orders with o/ot, pages with page_size, filters with start_at', async ({ t, member }) => {
-    const found = await t.call('profiles_list', { headers: member, query: { q: `acme-${run}` } });
+    const found = await profiles(t, member, { q: `acme-${run}` });
     expect(found.body.results.map((p: any) => p.slug)).toEqual([`acme-${run}`]);
-    const asc = (await t.call('profiles_list', { headers: member, query: { o: 'created_at' } })).body.results.map(
-      (p: any) => p.created_at,
-    );
-    expect([...asc].sort()).toEqual(asc);
-    const desc = (
-      await t.call('profiles_list', { headers: member, query: { o: 'created_at', ot: 'desc' } })
-    ).body.results.map((p: any) => p.created_at);
-    expect(desc).toEqual([...asc].reverse());
-    const page = await t.call('profiles_list', { headers: member, query: { page_size: 1 } });
+    const { asc } = await expectOrderedByCreation(t, 'profiles_list', member);
+    const page = await profiles(t, member, { page_size: 1 });
     expect(page.body.results).toHaveLength(1);
     expect(page.body.next).toMatch(/page=2/);
-    const recent = await t.call('profiles_list', { headers: member, query: { start_at: asc[asc.length - 1] } });
+    const recent = await profiles(t, member, { start_at: asc[asc.length - 1] });
     expect(recent.body.results.every((p: any) => p.created_at >= asc[asc.length - 1])).toBe(true);
-    expect((await t.call('profiles_list', { headers: member, query: { page: 99 } })).status).toBe(404);
-    expect((await t.call('profiles_list')).status).toBe(401);
+    expect((await profiles(t, member, { page: 99 })).status).toBe(404);
+    expect((await profiles(t)).status).toBe(401);
   });
 });
 
@@ -187,18 +170,14 @@ describe('GET, PUT, DELETE /api/profile/{organization}/', () => {
     manager,
     member,
   }) => {
-    const res = await t.call('profiles_update', {
-      params: { organization: `acme-${run}` },
-      headers: member,
-      body: {
-        full_name: 'Acme Inc.',
-        email: `ap-${run}@example.com`,
-        street_address: '1 Rue de Rivoli',
-        postal_code: '75001',
-        country: 'FR',
-        is_provider: true,
-        extra: { plan: 'gold' },
-      },
+    const res = await updateProfile(t, `acme-${run}`, member, {
+      full_name: 'Acme Inc.',
+      email: `ap-${run}@example.com`,
+      street_address: '1 Rue de Rivoli',
+      postal_code: '75001',
+      country: 'FR',
+      is_provider: true,
+      extra: { plan: 'gold' },
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
@@ -211,7 +190,7 @@ describe('GET, PUT, DELETE /api/profile/{organization}/', () => {
       extra: { plan: 'gold' },
       subscriptions: [],
     });
-    const read = await t.call('profiles_retrieve', { params: { organization: `acme-${run}` }, headers: manager });
+    const read = await profile(t, `acme-${run}`, manager);
     expect(read.body).toMatchObject({ full_name: 'Acme Inc.', email: `ap-${run}@example.com`, postal_code: '75001' });
   });
 
@@ -220,41 +199,29 @@ describe('GET, PUT, DELETE /api/profile/{organization}/', () => {
     manager,
     member,
   }) => {
-    const renamed = await t.call('profiles_update', {
-      params: { organization: `given-${run}` },
-      headers: member,
-      body: { slug: `renamed-${run}`, full_name: 'Renamed', email: `r-${run}@example.com` },
+    const renamed = await updateProfile(t, `given-${run}`, member, {
+      slug: `renamed-${run}`,
+      full_name: 'Renamed',
+      email: `r-${run}@example.com`,
     });
     expect(renamed.status).toBe(200);
     expect(renamed.body.slug).toBe(`renamed-${run}`);
-    await expectStatus(
-      404,
-      t.call('profiles_retrieve', { params: { organization: `given-${run}` }, headers: manager }),
-    );
-    await expectStatus(
-      200,
-      t.call('profiles_retrieve', { params: { organization: `renamed-${run}` }, headers: member }),
-    );
-    const taken = await t.call('profiles_update', {
-      params: { organization: `renamed-${run}` },
-      headers: member,
-      body: { slug: `acme-${run}`, full_name: 'X', email: 'x@example.com' },
+    await expectStatus(404, profile(t, `given-${run}`, manager));
+    await expectStatus(200, profile(t, `renamed-${run}`, member));
+    const taken = await updateProfile(t, `renamed-${run}`, member, {
+      slug: `acme-${run}`,
+      full_name: 'X',
+      email: 'x@example.com',
     });
     expect(taken.status).toBe(400);
     expect(taken.body).toEqual({ slug: ['A profile with this identifier already exists.'] });
   });
 
   it('answers 400 without full_name or email, and leaves the profile as it was', async ({ t, member }) => {
-    const res = await t.call('profiles_update', {
-      params: { organization: `acme-${run}` },
-      headers: member,
-      body: { full_name: 'Only Name' },
-    });
+    const res = await updateProfile(t, `acme-${run}`, member, { full_name: 'Only Name' });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ email: ['This field is required.'] });
-    expect(
-      (await t.call('profiles_retrieve', { params: { organization: `acme-${run}` }, headers: member })).body.full_name,
-    ).toBe('Acme Inc.');
+    expect((await profile(t, `acme-${run}`, member)).body.full_name).toBe('Acme Inc.');
   });
 
   it('answers 403 to a user who manages nothing there (also for a profile that does not exist), 404 to a broker manager', async ({
@@ -277,11 +244,8 @@ describe('GET, PUT, DELETE /api/profile/{organization}/', () => {
         expect(res.body).toEqual(FORBIDDEN);
       }
     }
-    await expectStatus(
-      404,
-      t.call('profiles_retrieve', { params: { organization: `nothing-${run}` }, headers: manager }),
-    );
-    expect((await t.call('profiles_retrieve', { params: { organization: `acme-${run}` } })).status).toBe(401);
+    await expectStatus(404, profile(t, `nothing-${run}`, manager));
+    expect((await profile(t, `acme-${run}`)).status).toBe(401);
   });
 
   it('DELETE archives the profile: 204, then 404 to a broker manager, and it leaves every list', async ({
@@ -289,25 +253,13 @@ describe('GET, PUT, DELETE /api/profile/{organization}/', () => {
     manager,
     member,
   }) => {
-    await expectStatus(
-      204,
-      t.call('profiles_destroy', { params: { organization: `renamed-${run}` }, headers: member }),
-    );
-    await expectStatus(
-      404,
-      t.call('profiles_retrieve', { params: { organization: `renamed-${run}` }, headers: manager }),
-    );
-    await expectStatus(
-      404,
-      t.call('profiles_destroy', { params: { organization: `renamed-${run}` }, headers: manager }),
-    );
-    const list = await t.call('profiles_list', { headers: member, query: { page_size: 100 } });
+    await expectStatus(204, deleteProfile(t, `renamed-${run}`, member));
+    await expectStatus(404, profile(t, `renamed-${run}`, manager));
+    await expectStatus(404, deleteProfile(t, `renamed-${run}`, manager));
+    const list = await profiles(t, member, { page_size: 100 });
     expect(list.body.results.map((p: any) => p.slug)).not.toContain(`renamed-${run}`);
     // The slug is free again.
-    await expectStatus(
-      201,
-      t.call('profiles_create', { headers: member, body: { slug: `renamed-${run}`, full_name: 'Reborn' } }),
-    );
+    await expectStatus(201, createProfile(t, member, { slug: `renamed-${run}`, full_name: 'Reborn' }));
   });
 
   it('the broker profile cannot be deleted (403); a personal profile keeps its user when deleted', async ({
@@ -318,15 +270,10 @@ describe('GET, PUT, DELETE /api/profile/{organization}/', () => {
   }) => {
     needsStandin({ skip }, STANDIN_ONLY);
     needsStranger({ skip }, stranger);
-    const broker = await t.call('profiles_destroy', { params: { organization: 'cowork' }, headers: manager });
+    const broker = await deleteProfile(t, 'cowork', manager);
     expect(broker.status).toBe(403);
-    expect((await t.call('profiles_retrieve', { params: { organization: 'cowork' }, headers: manager })).status).toBe(
-      200,
-    );
-    await expectStatus(
-      204,
-      t.call('profiles_destroy', { params: { organization: stranger.username }, headers: stranger.headers }),
-    );
+    expect((await profile(t, 'cowork', manager)).status).toBe(200);
+    await expectStatus(204, deleteProfile(t, stranger.username, stranger.headers));
     await expectStatus(
       200,
       t.call('users_retrieve', { params: { user: stranger.username }, headers: stranger.headers }),
@@ -339,7 +286,7 @@ describe('GET, PUT, DELETE /api/profile/{organization}/', () => {
     member,
   }) => {
     needsStandin({ skip }, STANDIN_ONLY);
-    const res = await t.call('profiles_retrieve', { params: { organization: 'xia' }, headers: member });
+    const res = await profile(t, 'xia', member);
     expect(res.status).toBe(200);
     expect(res.body.subscriptions).toEqual([
       { created_at: '2018-01-01T00:00:00Z', ends_at: expect.any(String), plan: 'open-space', auto_renew: true },

@@ -6,18 +6,30 @@ import { describe, expect } from 'vitest';
 import { it } from './session.ts';
 import { jwtPayload } from './target.ts';
 import { expectStatus } from '../support/target.ts';
+import {
+  createRule,
+  deleteRule,
+  forwardedSession,
+  proxyApp,
+  removeTag,
+  rule,
+  rules,
+  updateProxyApp,
+  updateRule,
+} from './support/proxy.ts';
 
 describe('GET, PUT /api/proxy/', () => {
   it('reads the app and updates the entry point and session encoding; GET shows what was written', async ({
     t,
     manager,
   }) => {
-    const app = await t.call('proxy_app_retrieve', { headers: manager });
+    const app = await proxyApp(t, manager);
     expect(app.status).toBe(200);
     expect(app.body).toMatchObject({ slug: expect.any(String), entry_point: expect.any(String) });
-    const res = await t.call('proxy_app_update', {
-      headers: manager,
-      body: { entry_point: 'https://app.example.com/', session_backend: 2, welcome_email: false },
+    const res = await updateProxyApp(t, manager, {
+      entry_point: 'https://app.example.com/',
+      session_backend: 2,
+      welcome_email: false,
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
@@ -25,14 +37,11 @@ describe('GET, PUT /api/proxy/', () => {
       session_backend: 2,
       welcome_email: false,
     });
-    expect((await t.call('proxy_app_retrieve', { headers: manager })).body).toEqual(res.body);
-    await t.call('proxy_app_update', {
-      headers: manager,
-      body: {
-        entry_point: app.body.entry_point,
-        session_backend: app.body.session_backend,
-        welcome_email: app.body.welcome_email,
-      },
+    expect((await proxyApp(t, manager)).body).toEqual(res.body);
+    await updateProxyApp(t, manager, {
+      entry_point: app.body.entry_point,
+      session_backend: app.body.session_backend,
+      welcome_email: app.body.welcome_email,
     });
   });
 
@@ -40,16 +49,13 @@ describe('GET, PUT /api/proxy/', () => {
     t,
     manager,
   }) => {
-    const before = (await t.call('proxy_app_retrieve', { headers: manager })).body;
-    const res = await t.call('proxy_app_update', {
-      headers: manager,
-      body: { entry_point: 'not a url', session_backend: 7 },
-    });
+    const before = (await proxyApp(t, manager)).body;
+    const res = await updateProxyApp(t, manager, { entry_point: 'not a url', session_backend: 7 });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ entry_point: ['Enter a valid URL.'], session_backend: ['"7" is not a valid choice.'] });
-    const wrongType = await t.call('proxy_app_update', { headers: manager, body: { welcome_email: 'no' } });
+    const wrongType = await updateProxyApp(t, manager, { welcome_email: 'no' });
     expect(wrongType.body).toEqual({ welcome_email: ['Must be a valid boolean.'] });
-    expect((await t.call('proxy_app_retrieve', { headers: manager })).body).toEqual(before);
+    expect((await proxyApp(t, manager)).body).toEqual(before);
   });
 });
 
@@ -58,9 +64,12 @@ describe('access rules: /api/proxy/rules and /api/proxy/rules{rule}', () => {
     t,
     manager,
   }) => {
-    const created = await t.call('proxy_rules_create', {
-      headers: manager,
-      body: { rank: 5, path: '/billing/', allow: 'is_manager', is_forward: false, engaged: 'billing' },
+    const created = await createRule(t, manager, {
+      rank: 5,
+      path: '/billing/',
+      allow: 'is_manager',
+      is_forward: false,
+      engaged: 'billing',
     });
     expect(created.status).toBe(201);
     expect(created.body).toEqual({
@@ -70,13 +79,9 @@ describe('access rules: /api/proxy/rules and /api/proxy/rules{rule}', () => {
       is_forward: false,
       engaged: 'billing',
     });
-    const read = await t.call('proxy_rules_retrieve', { params: { rule: '/billing/' }, headers: manager });
+    const read = await rule(t, '/billing/', manager);
     expect(read.body).toEqual(created.body);
-    const updated = await t.call('proxy_rules_update', {
-      params: { rule: '/billing/' },
-      headers: manager,
-      body: { rank: 1, allow: 'authenticated' },
-    });
+    const updated = await updateRule(t, '/billing/', manager, { rank: 1, allow: 'authenticated' });
     expect(updated.status).toBe(200);
     expect(updated.body).toEqual({
       rank: 1,
@@ -85,19 +90,17 @@ describe('access rules: /api/proxy/rules and /api/proxy/rules{rule}', () => {
       is_forward: false,
       engaged: 'billing',
     });
-    const list = await t.call('proxy_rules_list', { headers: manager });
+    const list = await rules(t, manager);
     const ranks = list.body.results.map((r: any) => r.rank);
     expect([...ranks].sort((a: number, b: number) => a - b)).toEqual(ranks);
     expect(list.body.results).toContainEqual(updated.body);
-    expect((await t.call('proxy_rules_destroy', { params: { rule: '/billing/' }, headers: manager })).status).toBe(204);
-    expect((await t.call('proxy_rules_retrieve', { params: { rule: '/billing/' }, headers: manager })).status).toBe(
-      404,
-    );
-    expect((await t.call('proxy_rules_destroy', { params: { rule: '/billing/' }, headers: manager })).status).toBe(404);
+    expect((await deleteRule(t, '/billing/', manager)).status).toBe(204);
+    expect((await rule(t, '/billing/', manager)).status).toBe(404);
+    expect((await deleteRule(t, '/billing/', manager)).status).toBe(404);
   });
 
   it('defaults allow, is_forward and engaged', async ({ t, manager }) => {
-    const res = await t.call('proxy_rules_create', { headers: manager, body: { rank: 9, path: '/docs/' } });
+    const res = await createRule(t, manager, { rank: 9, path: '/docs/' });
     expect(res.body).toEqual({ rank: 9, path: '/docs/', allow: 'authenticated', is_forward: true, engaged: '' });
   });
 
@@ -105,31 +108,22 @@ describe('access rules: /api/proxy/rules and /api/proxy/rules{rule}', () => {
     t,
     manager,
   }) => {
-    const count = (await t.call('proxy_rules_list', { headers: manager })).body.count;
-    const dup = await t.call('proxy_rules_create', { headers: manager, body: { rank: 0, path: '/docs/' } });
+    const count = (await rules(t, manager)).body.count;
+    const dup = await createRule(t, manager, { rank: 0, path: '/docs/' });
     expect(dup.status).toBe(400);
     expect(dup.body).toEqual({ path: ['A rule with this path already exists.'] });
-    const missing = await t.call('proxy_rules_create', { headers: manager, body: {} });
+    const missing = await createRule(t, manager, {});
     expect(missing.body).toEqual({ rank: ['This field is required.'], path: ['This field is required.'] });
-    const relative = await t.call('proxy_rules_create', { headers: manager, body: { rank: 0, path: 'docs' } });
+    const relative = await createRule(t, manager, { rank: 0, path: 'docs' });
     expect(relative.status).toBe(400);
-    const noRank = await t.call('proxy_rules_update', {
-      params: { rule: '/docs/' },
-      headers: manager,
-      body: { allow: 'public' },
-    });
+    const noRank = await updateRule(t, '/docs/', manager, { allow: 'public' });
     expect(noRank.body).toEqual({ rank: ['This field is required.'] });
-    expect((await t.call('proxy_rules_list', { headers: manager })).body.count).toBe(count);
+    expect((await rules(t, manager)).body.count).toBe(count);
   });
 
   it('answers 404 for a path without a rule', async ({ t, manager }) => {
-    expect((await t.call('proxy_rules_retrieve', { params: { rule: '/nowhere/' }, headers: manager })).status).toBe(
-      404,
-    );
-    await expectStatus(
-      404,
-      t.call('proxy_rules_update', { params: { rule: '/nowhere/' }, headers: manager, body: { rank: 1 } }),
-    );
+    expect((await rule(t, '/nowhere/', manager)).status).toBe(404);
+    await expectStatus(404, updateRule(t, '/nowhere/', manager, { rank: 1 }));
   });
 });
 
@@ -165,30 +159,24 @@ describe('POST /api/proxy/key/ and GET /api/proxy/sessions/{user}/', () => {
     creds,
     manager,
   }) => {
-    const before = await t.call('proxy_sessions_retrieve', {
-      params: { user: creds.member.username },
-      headers: manager,
-    });
+    const before = await forwardedSession(t, creds.member.username, manager);
     expect(before.status).toBe(200);
     expect(JSON.parse(before.body.forward_session)).toMatchObject({ username: creds.member.username });
     const token = before.body.forward_session_header.replace(/^Authorization: Bearer /, '');
     expect(jwtPayload(token)).toMatchObject({ username: creds.member.username });
-    const app = await t.call('proxy_app_retrieve', { headers: manager });
+    const app = await proxyApp(t, manager);
     expect(before.body.forward_url).toBe(app.body.entry_point);
     const rotated = await t.call('proxy_key_rotate', { headers: manager });
     expect(rotated.status).toBe(200);
     expect(rotated.body.enc_key).toEqual(expect.any(String));
-    const after = await t.call('proxy_sessions_retrieve', {
-      params: { user: creds.member.username },
-      headers: manager,
-    });
+    const after = await forwardedSession(t, creds.member.username, manager);
     expect(after.body.forward_session_header.split('.').pop()).not.toBe(
       before.body.forward_session_header.split('.').pop(),
     );
   });
 
   it('answers 404 for an unknown user', async ({ t, manager }) => {
-    await expectStatus(404, t.call('proxy_sessions_retrieve', { params: { user: 'no-such-user' }, headers: manager }));
+    await expectStatus(404, forwardedSession(t, 'no-such-user', manager));
   });
 });
 
@@ -228,26 +216,11 @@ describe('themes', () => {
   });
 
   it('removes a tag from an editable element; 404 for an unknown element', async ({ t, manager }) => {
-    const res = await t.call('themes_editables_remove_tags', {
-      params: { slug: '_my-element_' },
-      headers: manager,
-      body: { tag: 'sometag' },
-    });
+    const res = await removeTag(t, '_my-element_', manager, { tag: 'sometag' });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({});
-    await expectStatus(
-      404,
-      t.call('themes_editables_remove_tags', {
-        params: { slug: 'no-such-element' },
-        headers: manager,
-        body: { tag: 'x' },
-      }),
-    );
-    const badTag = await t.call('themes_editables_remove_tags', {
-      params: { slug: '_my-element_' },
-      headers: manager,
-      body: { tag: 5 },
-    });
+    await expectStatus(404, removeTag(t, 'no-such-element', manager, { tag: 'x' }));
+    const badTag = await removeTag(t, '_my-element_', manager, { tag: 5 });
     expect(badTag.status).toBe(400);
   });
 });

@@ -1,4 +1,4 @@
-import { expect, type TestContext } from 'vitest';
+import { afterAll, expect, type TestContext } from 'vitest';
 import {
   conformanceTarget,
   credential,
@@ -82,6 +82,13 @@ export interface DjaoappSession {
 export async function openSession(): Promise<DjaoappSession> {
   const { target: t, credentials: creds } = await djaoappTarget();
   return { t, creds, manager: await login(t, creds.manager), member: await login(t, creds.member) };
+}
+
+/** The file's session (see openSession), opened as the file loads and closed after its last scenario. */
+export async function sessionOfFile(): Promise<DjaoappSession> {
+  const session = await openSession();
+  afterAll(() => session.t.close());
+  return session;
 }
 
 /** Sends a new user, who manages nothing, to /api/auth/register/: the username and password chosen, and the answer. */

@@ -7,14 +7,14 @@ import { expectStatus, leavesRecords } from '../support/target.ts';
 import {
   disposableUser,
   expectSignInRequired,
-  openSession,
+  sessionOfFile,
   registerStranger,
   skipUnlessServed,
   unique,
 } from './target.ts';
+import { expectOrderedByCreation } from './support/lists.ts';
 
-const { t, creds, manager, member } = await openSession();
-afterAll(() => t.close());
+const { t, creds, manager, member } = await sessionOfFile();
 
 const run = unique();
 /** The user the creation scenario makes (unique per run); its slug as the target answers it. */
@@ -80,14 +80,7 @@ describe('GET /api/users/', () => {
   });
 
   it('orders with o and ot (ot=desc reverses; -field reverses one field)', async () => {
-    const asc = (await t.call('users_list', { headers: manager, query: { o: 'created_at' } })).body.results.map(
-      (u: any) => u.created_at,
-    );
-    expect([...asc].sort()).toEqual(asc);
-    const desc = (
-      await t.call('users_list', { headers: manager, query: { o: 'created_at', ot: 'desc' } })
-    ).body.results.map((u: any) => u.created_at);
-    expect(desc).toEqual([...asc].reverse());
+    const { desc } = await expectOrderedByCreation(t, 'users_list', manager);
     const minus = (await t.call('users_list', { headers: manager, query: { o: '-created_at' } })).body.results.map(
       (u: any) => u.created_at,
     );
