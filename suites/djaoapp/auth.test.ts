@@ -18,6 +18,7 @@ import {
   skipUnlessServed,
   unique,
 } from './target.ts';
+import { changePassword, createUser, readUser, updateSshKey } from './support/users.ts';
 
 const { t, creds, manager, member } = await sessionOfFile();
 
@@ -49,7 +50,7 @@ describe('POST /api/auth/ (login)', () => {
   });
 
   it('accepts the e-mail address as username', async () => {
-    const me = await t.call('users_retrieve', { params: { user: creds.member.username }, headers: member });
+    const me = await readUser(t, creds.member.username, member);
     const res = await t.call('auth_login', { body: { username: me.body.email, password: creds.member.password } });
     expect(res.status).toBe(201);
     expect(jwtPayload(res.body.token).username).toBe(creds.member.username);
@@ -84,7 +85,7 @@ describe('POST /api/auth/ (login)', () => {
 
 describe('Bearer authentication', () => {
   it("answers 401 without credentials, with the Bearer challenge (or a URL guard's 403)", async (ctx) => {
-    const res = await t.call('users_retrieve', { params: { user: creds.member.username } });
+    const res = await readUser(t, creds.member.username);
     await expectSignInRequired(ctx, res);
     if (res.status === 401) expect(res.body).toEqual({ detail: 'Authentication credentials were not provided.' });
   });
@@ -93,7 +94,7 @@ describe('Bearer authentication', () => {
     const token = manager.Authorization!.slice(7);
     const tampered = `${token.split('.').slice(0, 2).join('.')}.${'A'.repeat(43)}`;
     for (const headers of [bearer('not.a.token'), bearer(tampered), bearer('garbage')]) {
-      const res = await t.call('users_retrieve', { params: { user: creds.manager.username }, headers });
+      const res = await readUser(t, creds.manager.username, headers);
       await expectSignInRequired(ctx, res);
       if (res.status === 401) expect(res.body).toEqual({ detail: 'Invalid token' });
     }
@@ -110,15 +111,9 @@ describe('Bearer authentication', () => {
       const res = await t.call('auth_login', { body: creds.member });
       expect(jwtPayload(res.body.token).exp).toBe(Date.parse('2030-01-01T01:00:00Z') / 1000);
       await t.admin('POST', '/clock', { advance: 'PT59M' });
-      await expectStatus(
-        200,
-        t.call('users_retrieve', { params: { user: creds.member.username }, headers: bearer(res.body.token) }),
-      );
+      await expectStatus(200, readUser(t, creds.member.username, bearer(res.body.token)));
       await t.admin('POST', '/clock', { advance: 'PT1M' });
-      const expired = await t.call('users_retrieve', {
-        params: { user: creds.member.username },
-        headers: bearer(res.body.token),
-      });
+      const expired = await readUser(t, creds.member.username, bearer(res.body.token));
       expect(expired.status).toBe(401);
       expect(expired.body).toEqual({ detail: 'Signature has expired.' });
       // The token is checked before the caller: no credentials are needed to hear that it expired.
@@ -139,10 +134,7 @@ describe('POST /api/auth/tokens/ (refresh) and /api/auth/tokens/verify/', () => 
     expect(res.status).toBe(201);
     expect(jwtPayload(res.body.token).username).toBe(creds.member.username);
     expect(jwtPayload(res.body.token).exp).toBeGreaterThanOrEqual(jwtPayload(token).exp + (t.standin ? 600 : 0));
-    await expectStatus(
-      200,
-      t.call('users_retrieve', { params: { user: creds.member.username }, headers: bearer(res.body.token) }),
-    );
+    await expectStatus(200, readUser(t, creds.member.username, bearer(res.body.token)));
   });
 
   it("verify echoes the caller's own token", async () => {
@@ -204,10 +196,7 @@ describe('POST /api/users/{user}/api-keys/', () => {
     });
     expect(res.status).toBe(201);
     expect(res.body.secret).toMatch(/^[A-Za-z0-9]{64}$/);
-    const viaKey = await t.call('users_retrieve', {
-      params: { user: user.username },
-      headers: basicAuth(res.body.secret),
-    });
+    const viaKey = await readUser(t, user.username, basicAuth(res.body.secret));
     expect(viaKey.status).toBe(200);
     expect(viaKey.body.slug).toBe(user.username);
     const again = await t.call('users_api_keys_reset', {
@@ -216,10 +205,7 @@ describe('POST /api/users/{user}/api-keys/', () => {
       body: { password: user.password },
     });
     expect(again.body.secret).not.toBe(res.body.secret);
-    const old = await t.call('users_retrieve', {
-      params: { user: user.username },
-      headers: basicAuth(res.body.secret),
-    });
+    const old = await readUser(t, user.username, basicAuth(res.body.secret));
     if (isUrlGuardRefusal(old)) await ctx.annotate("403 text/html: the URL guard's answer, not the API's", 'url-guard');
     else expect(old.status).toBe(401);
   });
@@ -261,10 +247,7 @@ describe('POST /api/users/{user}/api-keys/', () => {
   });
 
   it("answers 401 for an unknown API key (or a URL guard's 403)", async (ctx) => {
-    const res = await t.call('users_retrieve', {
-      params: { user: creds.member.username },
-      headers: basicAuth('x'.repeat(64)),
-    });
+    const res = await readUser(t, creds.member.username, basicAuth('x'.repeat(64)));
     if (isUrlGuardRefusal(res)) await ctx.annotate("403 text/html: the URL guard's answer, not the API's", 'url-guard');
     else expect(res.status).toBe(401);
   });
@@ -273,10 +256,9 @@ describe('POST /api/users/{user}/api-keys/', () => {
 describe('PUT /api/users/{user}/password/', () => {
   it('changes the password with the current one: the new one logs in, the old one no longer does', async () => {
     const changed = `n3w-passw0rd-${unique()}`;
-    const res = await t.call('users_password_update', {
-      params: { user: creds.member.username },
-      headers: member,
-      body: { password: creds.member.password, new_password: changed },
+    const res = await changePassword(t, creds.member.username, member, {
+      password: creds.member.password,
+      new_password: changed,
     });
     try {
       expect(res.status).toBe(200);
@@ -300,25 +282,16 @@ describe('PUT /api/users/{user}/password/', () => {
   });
 
   it('answers 401 for a wrong current password, 400 without new_password, 403 for another user', async () => {
-    const wrong = await t.call('users_password_update', {
-      params: { user: creds.member.username },
-      headers: member,
-      body: { password: 'wrong', new_password: 'x' },
-    });
+    const wrong = await changePassword(t, creds.member.username, member, { password: 'wrong', new_password: 'x' });
     expect(wrong.status).toBe(401);
     expect(wrong.body).toEqual({ password: 'Incorrect password' });
-    const missing = await t.call('users_password_update', {
-      params: { user: creds.member.username },
-      headers: member,
-      body: { password: creds.member.password },
-    });
+    const missing = await changePassword(t, creds.member.username, member, { password: creds.member.password });
     expect(missing.status).toBe(400);
     expect(missing.body).toEqual({ new_password: ['This field is required.'] });
     // The new password is the other user's own: a backend that lets it through changes nothing.
-    const other = await t.call('users_password_update', {
-      params: { user: creds.manager.username },
-      headers: member,
-      body: { password: creds.member.password, new_password: creds.manager.password },
+    const other = await changePassword(t, creds.manager.username, member, {
+      password: creds.member.password,
+      new_password: creds.manager.password,
     });
     expect(other.status).toBe(403);
     expect((await t.call('auth_login', { body: creds.manager })).status).toBe(201);
@@ -327,30 +300,20 @@ describe('PUT /api/users/{user}/password/', () => {
 
 describe('PUT /api/users/{user}/ssh-keys/', () => {
   it('updates the public key with the password; 401 with a wrong one; 400 without pubkey; 403 for another user', async () => {
-    const ok = await t.call('users_ssh_keys_update', {
-      params: { user: creds.member.username },
-      headers: member,
-      body: { pubkey: 'ssh-rsa AAAAB3Nza xia@laptop', password: creds.member.password },
+    const ok = await updateSshKey(t, creds.member.username, member, {
+      pubkey: 'ssh-rsa AAAAB3Nza xia@laptop',
+      password: creds.member.password,
     });
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({ detail: 'Public key updated successfully.' });
-    const wrong = await t.call('users_ssh_keys_update', {
-      params: { user: creds.member.username },
-      headers: member,
-      body: { pubkey: 'ssh-rsa AAAA', password: 'no' },
-    });
+    const wrong = await updateSshKey(t, creds.member.username, member, { pubkey: 'ssh-rsa AAAA', password: 'no' });
     expect(wrong.status).toBe(401);
-    const missing = await t.call('users_ssh_keys_update', {
-      params: { user: creds.member.username },
-      headers: member,
-      body: { password: creds.member.password },
-    });
+    const missing = await updateSshKey(t, creds.member.username, member, { password: creds.member.password });
     expect(missing.status).toBe(400);
     expect(missing.body).toEqual({ pubkey: ['This field is required.'] });
-    const other = await t.call('users_ssh_keys_update', {
-      params: { user: creds.manager.username },
-      headers: member,
-      body: { pubkey: 'ssh-rsa AAAA', password: creds.member.password },
+    const other = await updateSshKey(t, creds.manager.username, member, {
+      pubkey: 'ssh-rsa AAAA',
+      password: creds.member.password,
     });
     expect(other.status).toBe(403);
   });
@@ -371,7 +334,7 @@ describe('POST /api/auth/recover/ and POST /api/auth/reset/{uidb64}/{token}/', (
 
   it('e-mails a reset link (in the outbox) that sets a new password once', async (ctx) => {
     needsStandin(ctx, 'the outbox, where the reset link is read');
-    const me = await t.call('users_retrieve', { params: { user: creds.member.username }, headers: member });
+    const me = await readUser(t, creds.member.username, member);
     await t.call('auth_recover', { body: { email: me.body.email } });
     const mail = (await outbox(t)).filter((m) => m.template === 'password_reset').pop()!;
     expect(mail.to).toEqual([me.body.email]);
@@ -387,10 +350,9 @@ describe('POST /api/auth/recover/ and POST /api/auth/reset/{uidb64}/{token}/', (
     const again = await t.call('auth_reset', { params: { uidb64, token }, body: { new_password: 'other' } });
     expect(again.status).toBe(400);
     expect(again.body).toEqual({ detail: expect.stringMatching(/invalid/) });
-    await t.call('users_password_update', {
-      params: { user: creds.member.username },
-      headers: member,
-      body: { password: 'r3set-pw', new_password: creds.member.password },
+    await changePassword(t, creds.member.username, member, {
+      password: 'r3set-pw',
+      new_password: creds.member.password,
     });
   });
 
@@ -425,7 +387,7 @@ describe('POST /api/auth/register/ and activation', () => {
       full_name: 'New Bie',
       credentials: true,
     });
-    const me = await t.call('users_retrieve', { params: { user: newbie }, headers: bearer(res.body.token) });
+    const me = await readUser(t, newbie, bearer(res.body.token));
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ slug: newbie, email: `${newbie}@example.com`, credentials: true, activities: [] });
   });
@@ -490,10 +452,7 @@ describe('POST /api/users/{user}/activate/ (re-send activation)', () => {
   beforeEach((ctx) => skipUnlessServed(ctx, t, manager, 'users_activate_resend'));
   it('re-sends the activation e-mail to a user who is not activated, answers the user', async (ctx) => {
     needsStandin(ctx, 'the outbox, where the e-mail is read');
-    const created = await t.call('users_create', {
-      headers: manager,
-      body: { email: 'lead7@example.com', full_name: 'Lead Seven' },
-    });
+    const created = await createUser(t, manager, { email: 'lead7@example.com', full_name: 'Lead Seven' });
     const before = (await outbox(t)).length;
     const res = await t.call('users_activate_resend', { params: { user: created.body.slug }, headers: manager });
     expect(res.status).toBe(200);
@@ -518,9 +477,7 @@ describe('POST /api/auth/logout/', () => {
   it('answers 200 and clears the session cookie; tokens stay valid until they expire', async () => {
     const res = await t.call('auth_logout', { headers: member });
     expect(res.status).toBe(200);
-    expect((await t.call('users_retrieve', { params: { user: creds.member.username }, headers: member })).status).toBe(
-      200,
-    );
+    expect((await readUser(t, creds.member.username, member)).status).toBe(200);
   });
 });
 
@@ -541,14 +498,13 @@ describe('end to end: login → refresh → API key → password change → reco
       body: { password: user.password },
     });
     expect(key.status).toBe(201);
-    const changed = await t.call('users_password_update', {
-      params: { user: user.username },
-      headers: basicAuth(key.body.secret),
-      body: { password: user.password, new_password: 'ch4nged' },
+    const changed = await changePassword(t, user.username, basicAuth(key.body.secret), {
+      password: user.password,
+      new_password: 'ch4nged',
     });
     expect(changed.status).toBe(200);
     expect((await t.call('auth_login', { body: user })).status).toBe(401);
-    const me = await t.call('users_retrieve', { params: { user: user.username }, headers: basicAuth(key.body.secret) });
+    const me = await readUser(t, user.username, basicAuth(key.body.secret));
     await t.call('auth_recover', { body: { email: me.body.email } });
     const mail = (await outbox(t)).filter((m) => m.template === 'password_reset' && m.to[0] === me.body.email).pop()!;
     const reset = await t.call('auth_reset', {

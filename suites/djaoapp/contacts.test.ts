@@ -5,6 +5,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectStatus, leavesRecords } from '../support/target.ts';
 import { disposableUser, expectSignInRequired, sessionOfFile, outbox, skipUnlessServed, unique } from './target.ts';
+import { activities, createContact, deleteContact, readUser, recordActivity, updateContact } from './support/users.ts';
 
 const { t, creds, manager, member } = await sessionOfFile();
 
@@ -29,9 +30,11 @@ describe('POST, PUT, DELETE /api/contacts/', () => {
   it('creates a contact, updates it, deletes it (then 404)', async (ctx) => {
     leavesRecords(ctx, 'a contact without login, which djaodjin-signup 0.5.4 cannot update or delete (404)');
     const dana = `dana-${run}`;
-    const created = await t.call('contacts_create', {
-      headers: manager,
-      body: { email: `${dana}@example.com`, full_name: 'Dana Scully', nick_name: 'Dana', extra: '{"source": "fair"}' },
+    const created = await createContact(t, manager, {
+      email: `${dana}@example.com`,
+      full_name: 'Dana Scully',
+      nick_name: 'Dana',
+      extra: '{"source": "fair"}',
     });
     expect(created.status).toBe(201);
     ctx.onTestFinished(() => removeContact(created.body.slug));
@@ -43,10 +46,9 @@ describe('POST, PUT, DELETE /api/contacts/', () => {
       extra: '{"source": "fair"}',
       activities: [],
     });
-    const updated = await t.call('contacts_update', {
-      params: { user: dana },
-      headers: manager,
-      body: { email: `${dana}@fbi.example.com`, full_name: 'Dana K. Scully' },
+    const updated = await updateContact(t, dana, manager, {
+      email: `${dana}@fbi.example.com`,
+      full_name: 'Dana K. Scully',
     });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({
@@ -55,42 +57,26 @@ describe('POST, PUT, DELETE /api/contacts/', () => {
       full_name: 'Dana K. Scully',
       nick_name: 'Dana',
     });
-    expect((await t.call('users_retrieve', { params: { user: dana }, headers: manager })).body.email).toBe(
-      `${dana}@fbi.example.com`,
-    );
-    expect((await t.call('contacts_destroy', { params: { user: dana }, headers: manager })).status).toBe(204);
-    expect((await t.call('users_retrieve', { params: { user: dana }, headers: manager })).status).toBe(404);
-    expect((await t.call('contacts_destroy', { params: { user: dana }, headers: manager })).status).toBe(404);
+    expect((await readUser(t, dana, manager)).body.email).toBe(`${dana}@fbi.example.com`);
+    expect((await deleteContact(t, dana, manager)).status).toBe(204);
+    expect((await readUser(t, dana, manager)).status).toBe(404);
+    expect((await deleteContact(t, dana, manager)).status).toBe(404);
   });
 
   it('answers 400 for a missing or taken e-mail, 404 for an unknown contact, 403 to a non-manager, 401 anonymously', async (ctx) => {
     // What a backend without these rules would delete is made for the scenario; what it would create is a taken e-mail.
     const scratch = await scratchContact('scratch', ctx.onTestFinished);
-    const missing = await t.call('contacts_create', { headers: manager, body: { full_name: 'Nobody' } });
+    const missing = await createContact(t, manager, { full_name: 'Nobody' });
     expect(missing.status).toBe(400);
     expect(missing.body).toEqual({ email: ['This field is required.'] });
-    const me = await t.call('users_retrieve', { params: { user: creds.member.username }, headers: member });
-    const taken = await t.call('contacts_create', { headers: manager, body: { email: me.body.email } });
+    const me = await readUser(t, creds.member.username, member);
+    const taken = await createContact(t, manager, { email: me.body.email });
     expect(taken.body).toEqual({ email: 'This e-mail address is already taken.' });
-    await expectStatus(
-      404,
-      t.call('contacts_update', {
-        params: { user: 'no-such-user' },
-        headers: manager,
-        body: { email: 'a@example.com' },
-      }),
-    );
-    expect((await t.call('contacts_create', { headers: member, body: { email: me.body.email } })).status).toBe(403);
-    await expectStatus(
-      403,
-      t.call('contacts_update', {
-        params: { user: creds.member.username },
-        headers: member,
-        body: { email: me.body.email },
-      }),
-    );
-    expect((await t.call('contacts_destroy', { params: { user: scratch }, headers: member })).status).toBe(403);
-    await expectSignInRequired(ctx, await t.call('contacts_create', { body: { email: me.body.email } }));
+    await expectStatus(404, updateContact(t, 'no-such-user', manager, { email: 'a@example.com' }));
+    expect((await createContact(t, member, { email: me.body.email })).status).toBe(403);
+    await expectStatus(403, updateContact(t, creds.member.username, member, { email: me.body.email }));
+    expect((await deleteContact(t, scratch, member)).status).toBe(403);
+    await expectSignInRequired(ctx, await createContact(t, undefined, { email: me.body.email }));
   });
 });
 
@@ -99,31 +85,18 @@ describe('GET, POST /api/contacts/{user}/activities/', () => {
     onTestFinished,
   }) => {
     const contact = await scratchContact('erin', onTestFinished);
-    const before = (await t.call('contacts_activities_list', { params: { user: contact }, headers: manager })).body
-      .count;
-    const call = await t.call('contacts_activities_create', {
-      params: { user: contact },
-      headers: manager,
-      body: { text: 'Demo scheduled', account: 'cowork' },
-    });
+    const before = (await activities(t, contact, manager)).body.count;
+    const call = await recordActivity(t, contact, manager, { text: 'Demo scheduled', account: 'cowork' });
     expect(call.status).toBe(201);
     expect(call.body).toMatchObject({ text: 'Demo scheduled', account: 'cowork', created_by: creds.manager.username });
-    const none = await t.call('contacts_activities_create', {
-      params: { user: contact },
-      headers: manager,
-      body: { text: 'Voicemail', account: null },
-    });
+    const none = await recordActivity(t, contact, manager, { text: 'Voicemail', account: null });
     expect(none.body.account).toBeNull();
-    const list = await t.call('contacts_activities_list', { params: { user: contact }, headers: manager });
+    const list = await activities(t, contact, manager);
     expect(list.body.count).toBe(before + 2);
     expect(list.body.results.slice(-2).map((a: any) => a.text)).toEqual(['Demo scheduled', 'Voicemail']);
-    const search = await t.call('contacts_activities_list', {
-      params: { user: contact },
-      headers: manager,
-      query: { q: 'demo' },
-    });
+    const search = await activities(t, contact, manager, { q: 'demo' });
     expect(search.body.results.map((a: any) => a.text)).toEqual(['Demo scheduled']);
-    const user = await t.call('users_retrieve', { params: { user: contact }, headers: manager });
+    const user = await readUser(t, contact, manager);
     expect(user.body.activities.map((a: any) => a.text)).toEqual(
       expect.arrayContaining(['Demo scheduled', 'Voicemail']),
     );
@@ -133,39 +106,18 @@ describe('GET, POST /api/contacts/{user}/activities/', () => {
     onTestFinished,
   }) => {
     const contact = await scratchContact('frank', onTestFinished);
-    const count = (await t.call('contacts_activities_list', { params: { user: contact }, headers: manager })).body
-      .count;
-    const missing = await t.call('contacts_activities_create', {
-      params: { user: contact },
-      headers: manager,
-      body: { text: 'x' },
-    });
+    const count = (await activities(t, contact, manager)).body.count;
+    const missing = await recordActivity(t, contact, manager, { text: 'x' });
     expect(missing.status).toBe(400);
     expect(missing.body).toEqual({ account: ['This field is required.'] });
-    const unknown = await t.call('contacts_activities_create', {
-      params: { user: contact },
-      headers: manager,
-      body: { text: 'x', account: 'no-such-profile' },
-    });
+    const unknown = await recordActivity(t, contact, manager, { text: 'x', account: 'no-such-profile' });
     expect(unknown.status).toBe(400);
     expect(unknown.body).toEqual({ account: ['Object with slug=no-such-profile does not exist.'] });
-    expect((await t.call('contacts_activities_list', { params: { user: contact }, headers: manager })).body.count).toBe(
-      count,
-    );
-    await expectStatus(404, t.call('contacts_activities_list', { params: { user: 'no-such-user' }, headers: manager }));
-    await expectStatus(
-      404,
-      t.call('contacts_activities_create', {
-        params: { user: 'no-such-user' },
-        headers: manager,
-        body: { account: null },
-      }),
-    );
-    expect((await t.call('contacts_activities_list', { params: { user: contact }, headers: member })).status).toBe(403);
-    await expectStatus(
-      403,
-      t.call('contacts_activities_create', { params: { user: contact }, headers: member, body: { account: null } }),
-    );
+    expect((await activities(t, contact, manager)).body.count).toBe(count);
+    await expectStatus(404, activities(t, 'no-such-user', manager));
+    await expectStatus(404, recordActivity(t, 'no-such-user', manager, { account: null }));
+    expect((await activities(t, contact, member)).status).toBe(403);
+    await expectStatus(403, recordActivity(t, contact, member, { account: null }));
   });
 });
 
@@ -286,7 +238,7 @@ describe('POST /api/contact/', () => {
 describe('POST /api/notifications/{template}/', () => {
   beforeEach((ctx) => skipUnlessServed(ctx, t, manager, 'notifications_test'));
   it('sends a test e-mail of the template to the caller', async () => {
-    const me = await t.call('users_retrieve', { params: { user: creds.manager.username }, headers: manager });
+    const me = await readUser(t, creds.manager.username, manager);
     const res = await t.call('notifications_test', {
       params: { template: 'user_registered_notice' },
       headers: manager,

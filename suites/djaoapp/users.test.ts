@@ -12,6 +12,7 @@ import {
   skipUnlessServed,
   unique,
 } from './target.ts';
+import { createUser, deleteUser, readUser, updateUser, users } from './support/users.ts';
 import { expectOrderedByCreation } from './support/lists.ts';
 
 const { t, creds, manager, member } = await sessionOfFile();
@@ -33,7 +34,7 @@ afterAll(() => remove('users_destroy', { user: carla.slug }));
 
 describe('GET /api/users/', () => {
   it("lists users with the fields of the seed's table, paginated {count, next, previous, results}", async () => {
-    const res = await t.call('users_list', { headers: manager });
+    const res = await users(t, manager);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ count: expect.any(Number), next: null, previous: null });
     expect(res.body.results.length).toBe(res.body.count);
@@ -51,70 +52,62 @@ describe('GET /api/users/', () => {
   });
 
   it('pages with page and page_size; next/previous are absolute URLs; a page past the end is 404 "Invalid page."', async () => {
-    const all = (await t.call('users_list', { headers: manager })).body;
-    const first = await t.call('users_list', { headers: manager, query: { page_size: 1 } });
+    const all = (await users(t, manager)).body;
+    const first = await users(t, manager, { page_size: 1 });
     expect(first.body.results).toHaveLength(1);
     expect(first.body.count).toBe(all.count);
     expect(first.body.next).toMatch(/^https?:\/\/.+\/api\/users\/\?page_size=1&page=2$/);
     expect(first.body.previous).toBeNull();
-    const second = await t.call('users_list', { headers: manager, query: { page_size: 1, page: 2 } });
+    const second = await users(t, manager, { page_size: 1, page: 2 });
     expect(second.body.previous).toMatch(/\/api\/users\/\?page_size=1$/);
     expect(second.body.results[0].slug).not.toBe(first.body.results[0].slug);
-    const past = await t.call('users_list', { headers: manager, query: { page: all.count + 5 } });
+    const past = await users(t, manager, { page: all.count + 5 });
     expect(past.status).toBe(404);
     expect(past.body).toEqual({ detail: 'Invalid page.' });
   });
 
   it("searches with q (comma-separated terms are OR'ed)", async () => {
-    const one = await t.call('users_list', { headers: manager, query: { q: creds.member.username } });
+    const one = await users(t, manager, { q: creds.member.username });
     expect(one.body.results.map((u: any) => u.slug)).toContain(creds.member.username);
-    const two = await t.call('users_list', {
-      headers: manager,
-      query: { q: `${creds.member.username},${creds.otherManager.username}` },
-    });
+    const two = await users(t, manager, { q: `${creds.member.username},${creds.otherManager.username}` });
     expect(two.body.results.map((u: any) => u.slug)).toEqual(
       expect.arrayContaining([creds.member.username, creds.otherManager.username]),
     );
-    const none = await t.call('users_list', { headers: manager, query: { q: 'zzz-no-such-user-zzz' } });
+    const none = await users(t, manager, { q: 'zzz-no-such-user-zzz' });
     expect(none.body).toEqual({ count: 0, next: null, previous: null, results: [] });
   });
 
   it('orders with o and ot (ot=desc reverses; -field reverses one field)', async () => {
     const { desc } = await expectOrderedByCreation(t, 'users_list', manager);
-    const minus = (await t.call('users_list', { headers: manager, query: { o: '-created_at' } })).body.results.map(
-      (u: any) => u.created_at,
-    );
+    const minus = (await users(t, manager, { o: '-created_at' })).body.results.map((u: any) => u.created_at);
     expect(minus).toEqual(desc);
   });
 
   it('filters on created_at with start_at and ends_at', async () => {
-    const all = (await t.call('users_list', { headers: manager })).body.results;
+    const all = (await users(t, manager)).body.results;
     const pivot = [...all].map((u: any) => u.created_at).sort()[Math.floor(all.length / 2)];
-    const after = (await t.call('users_list', { headers: manager, query: { start_at: pivot } })).body.results;
+    const after = (await users(t, manager, { start_at: pivot })).body.results;
     expect(after.every((u: any) => u.created_at >= pivot)).toBe(true);
-    const before = (await t.call('users_list', { headers: manager, query: { ends_at: pivot } })).body.results;
+    const before = (await users(t, manager, { ends_at: pivot })).body.results;
     expect(before.every((u: any) => u.created_at < pivot)).toBe(true);
     expect(after.length + before.length).toBe(all.length);
   });
 
   it('answers 400 for a page_size that is not a number, 403 to a user who is not a broker manager, 401 anonymously', async (ctx) => {
-    const bad = await t.call('users_list', { headers: manager, query: { page_size: 'many' } });
+    const bad = await users(t, manager, { page_size: 'many' });
     expect(bad.status).toBe(400);
     expect(bad.body).toEqual({ page_size: ['A valid integer is required.'] });
-    const forbidden = await t.call('users_list', { headers: member });
+    const forbidden = await users(t, member);
     expect(forbidden.status).toBe(403);
     expect(forbidden.body).toEqual({ detail: 'You do not have permission to perform this action.' });
-    await expectSignInRequired(ctx, await t.call('users_list'));
+    await expectSignInRequired(ctx, await users(t));
   });
 });
 
 describe('POST /api/users/', () => {
   it('creates a user without credentials, slug from the e-mail; it is then listed and readable', async (ctx) => {
     leavesRecords(ctx, 'a user without login, which djaodjin-signup 0.5.4 cannot update or delete (404)');
-    const res = await t.call('users_create', {
-      headers: manager,
-      body: { email: carla.email, full_name: 'Carla Diaz', nick_name: 'Carla' },
-    });
+    const res = await createUser(t, manager, { email: carla.email, full_name: 'Carla Diaz', nick_name: 'Carla' });
     expect(res.status).toBe(201);
     if (typeof res.body?.slug === 'string') carla.slug = res.body.slug;
     expect(res.body).toMatchObject({
@@ -125,9 +118,9 @@ describe('POST /api/users/', () => {
       credentials: false,
       activities: [],
     });
-    const read = await t.call('users_retrieve', { params: { user: carla.slug }, headers: manager });
+    const read = await readUser(t, carla.slug, manager);
     expect(read.body).toMatchObject({ slug: carla.slug, full_name: 'Carla Diaz' });
-    const listed = await t.call('users_list', { headers: manager, query: { q: `carla-${run}` } });
+    const listed = await users(t, manager, { q: `carla-${run}` });
     expect(listed.body.count).toBe(1);
   });
 
@@ -135,66 +128,47 @@ describe('POST /api/users/', () => {
     onTestFinished,
   }) => {
     const holder = await disposableUser(t, manager, onTestFinished, 'holder');
-    const before = (await t.call('users_list', { headers: manager })).body.count;
-    const taken = await t.call('users_create', { headers: manager, body: { email: `${holder.username}@example.com` } });
+    const before = (await users(t, manager)).body.count;
+    const taken = await createUser(t, manager, { email: `${holder.username}@example.com` });
     expect(taken.status).toBe(400);
     expect(taken.body).toEqual({ email: 'This e-mail address is already taken.' });
-    const malformed = await t.call('users_create', { headers: manager, body: { email: 'carla' } });
+    const malformed = await createUser(t, manager, { email: 'carla' });
     expect(malformed.body).toEqual({ email: ['Enter a valid email address.'] });
-    const missing = await t.call('users_create', { headers: manager, body: { full_name: 'No Mail' } });
+    const missing = await createUser(t, manager, { full_name: 'No Mail' });
     expect(missing.body).toEqual({ email: ['This field is required.'] });
-    const wrongType = await t.call('users_create', {
-      headers: manager,
-      body: { email: 'ok@example.com', full_name: 42 },
-    });
+    const wrongType = await createUser(t, manager, { email: 'ok@example.com', full_name: 42 });
     expect(wrongType.status).toBe(400);
     expect(wrongType.body).toEqual({ full_name: ['Not a valid string.'] });
-    expect((await t.call('users_list', { headers: manager })).body.count).toBe(before);
+    expect((await users(t, manager)).body.count).toBe(before);
   });
 
   it('answers 403 to a user who is not a broker manager', async () => {
     // An e-mail already taken: a backend without the rule creates nothing either.
-    const me = await t.call('users_retrieve', { params: { user: creds.member.username }, headers: member });
-    expect((await t.call('users_create', { headers: member, body: { email: me.body.email } })).status).toBe(403);
+    const me = await readUser(t, creds.member.username, member);
+    expect((await createUser(t, member, { email: me.body.email })).status).toBe(403);
   });
 });
 
 describe('GET, PUT, DELETE /api/users/{user}/', () => {
   it('a user reads and updates their own record', async () => {
-    const me = await t.call('users_retrieve', { params: { user: creds.member.username }, headers: member });
+    const me = await readUser(t, creds.member.username, member);
     expect(me.status).toBe(200);
     const nick = `Nick ${run}`;
-    const res = await t.call('users_update', {
-      params: { user: creds.member.username },
-      headers: member,
-      body: { email: me.body.email, nick_name: nick },
-    });
+    const res = await updateUser(t, creds.member.username, member, { email: me.body.email, nick_name: nick });
     try {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ slug: creds.member.username, nick_name: nick, full_name: me.body.full_name });
-      expect(
-        (await t.call('users_retrieve', { params: { user: creds.member.username }, headers: member })).body.nick_name,
-      ).toBe(nick);
+      expect((await readUser(t, creds.member.username, member)).body.nick_name).toBe(nick);
     } finally {
-      await t.call('users_update', {
-        params: { user: creds.member.username },
-        headers: member,
-        body: { email: me.body.email, nick_name: me.body.nick_name },
-      });
+      await updateUser(t, creds.member.username, member, { email: me.body.email, nick_name: me.body.nick_name });
     }
   });
 
   it('a broker manager reads and updates anyone', async ({ onTestFinished }) => {
     const someone = await disposableUser(t, manager, onTestFinished, 'someone');
-    expect((await t.call('users_retrieve', { params: { user: someone.username }, headers: manager })).body.slug).toBe(
-      someone.username,
-    );
+    expect((await readUser(t, someone.username, manager)).body.slug).toBe(someone.username);
     const email = `${someone.username}@example.org`;
-    const res = await t.call('users_update', {
-      params: { user: someone.username },
-      headers: manager,
-      body: { email, full_name: 'Carla D.' },
-    });
+    const res = await updateUser(t, someone.username, manager, { email, full_name: 'Carla D.' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ email, full_name: 'Carla D.' });
   });
@@ -206,11 +180,11 @@ describe('GET, PUT, DELETE /api/users/{user}/', () => {
     const email = `${other.username}@example.com`;
     try {
       for (const user of [other.username, 'no-such-user']) {
-        const get = await t.call('users_retrieve', { params: { user }, headers: member });
+        const get = await readUser(t, user, member);
         expect(get.status).toBe(403);
         expect(get.body).toEqual({ detail: 'You do not have permission to perform this action.' });
-        expect((await t.call('users_update', { params: { user }, headers: member, body: { email } })).status).toBe(403);
-        expect((await t.call('users_destroy', { params: { user }, headers: member })).status).toBe(403);
+        expect((await updateUser(t, user, member, { email })).status).toBe(403);
+        expect((await deleteUser(t, user, member)).status).toBe(403);
       }
     } finally {
       await remove('users_destroy', { user: other.username });
@@ -218,42 +192,29 @@ describe('GET, PUT, DELETE /api/users/{user}/', () => {
   });
 
   it('answers 404 to a broker manager for an unknown user', async () => {
-    const res = await t.call('users_retrieve', { params: { user: 'no-such-user' }, headers: manager });
+    const res = await readUser(t, 'no-such-user', manager);
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ detail: 'Not found.' });
-    await expectStatus(
-      404,
-      t.call('users_update', { params: { user: 'no-such-user' }, headers: manager, body: { email: 'a@example.com' } }),
-    );
-    expect((await t.call('users_destroy', { params: { user: 'no-such-user' }, headers: manager })).status).toBe(404);
+    await expectStatus(404, updateUser(t, 'no-such-user', manager, { email: 'a@example.com' }));
+    expect((await deleteUser(t, 'no-such-user', manager)).status).toBe(404);
   });
 
   it('answers 400 for an e-mail taken by another user, and keeps the record', async ({ onTestFinished }) => {
     const someone = await disposableUser(t, manager, onTestFinished, 'someone');
-    const other = await t.call('users_retrieve', { params: { user: creds.manager.username }, headers: manager });
-    const res = await t.call('users_update', {
-      params: { user: someone.username },
-      headers: manager,
-      body: { email: other.body.email },
-    });
+    const other = await readUser(t, creds.manager.username, manager);
+    const res = await updateUser(t, someone.username, manager, { email: other.body.email });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ email: 'This e-mail address is already taken.' });
-    expect((await t.call('users_retrieve', { params: { user: someone.username }, headers: manager })).body.email).toBe(
-      `${someone.username}@example.com`,
-    );
-    const missing = await t.call('users_update', {
-      params: { user: someone.username },
-      headers: manager,
-      body: { full_name: 'X' },
-    });
+    expect((await readUser(t, someone.username, manager)).body.email).toBe(`${someone.username}@example.com`);
+    const missing = await updateUser(t, someone.username, manager, { full_name: 'X' });
     expect(missing.body).toEqual({ email: ['This field is required.'] });
   });
 
   it('deletes a user: 204, then 404', async ({ onTestFinished }) => {
     const { username } = await disposableUser(t, manager, onTestFinished, 'leaving');
-    expect((await t.call('users_destroy', { params: { user: username }, headers: manager })).status).toBe(204);
-    expect((await t.call('users_retrieve', { params: { user: username }, headers: manager })).status).toBe(404);
-    expect((await t.call('users_destroy', { params: { user: username }, headers: manager })).status).toBe(404);
+    expect((await deleteUser(t, username, manager)).status).toBe(204);
+    expect((await readUser(t, username, manager)).status).toBe(404);
+    expect((await deleteUser(t, username, manager)).status).toBe(404);
   });
 });
 
