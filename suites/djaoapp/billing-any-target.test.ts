@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { broker, brokerPlan, cardToken, sessionWithCleanup } from './portable.ts';
 import { unique } from './target.ts';
 import { expectStatus } from '../support/target.ts';
+import { peopleCsv } from './support/multipart.ts';
 
 const { t, creds, manager, member, cleanup } = await sessionWithCleanup();
 const run = unique();
@@ -153,16 +154,10 @@ describe('an offline payment', () => {
 });
 
 describe('a GroupBuy upload', () => {
-  const boundary = 'standin-any-target';
-  const csv = (text: string) => ({
-    headers: { ...member, 'content-type': `multipart/form-data; boundary=${boundary}` },
-    rawBody: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="people.csv"\r\nContent-Type: text/csv\r\n\r\n${text}\r\n--${boundary}--\r\n`,
-  });
-
   it('puts the plan in the cart for each person of a CSV, reports what it cannot read; the items are taken out again', async () => {
     const res = await t.call('cart_upload', {
       params: { plan },
-      ...csv(`Joe,Smith,joe-${run}@example.com\nBad,Mail,not-an-address\n`),
+      ...peopleCsv(member, `Joe,Smith,joe-${run}@example.com\nBad,Mail,not-an-address\n`),
     });
     expect(res.status).toBe(200);
     expect(res.body.created).toEqual([{ first_name: 'Joe', last_name: 'Smith', email: `joe-${run}@example.com` }]);

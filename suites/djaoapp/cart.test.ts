@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ConformanceTarget, expectStatus, needsStandin } from '../support/target.ts';
+import { multipartForm, peopleCsv } from './support/multipart.ts';
 import { djaoappTarget, login, type DjaoappCredentials } from './target.ts';
 
 const STANDIN_ONLY = "the fixtures' carts, plans and coupons at a frozen clock (admin API)";
@@ -258,16 +259,12 @@ describe('POST /api/cart/redeem/ applies a coupon', () => {
 describe('POST /api/cart/{plan}/upload/ puts a plan in the cart for every person of a CSV', () => {
   beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
   beforeEach(fresh);
-  const boundary = 'standin-cart';
-  const form = (csv: string) => ({
-    headers: { ...xia, 'content-type': `multipart/form-data; boundary=${boundary}` },
-    rawBody: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="people.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`,
-  });
 
   it('creates an item per new person, updates the ones already there, and reports the lines it cannot read', async () => {
     const res = await t.call('cart_upload', {
       params: { plan: 'premium' },
-      ...form(
+      ...peopleCsv(
+        xia,
         'Joe,Smith,joesmith@example.com\r\n"Marie","Johnson",mariejohnson@example.com\n\nnobody,here\nBad,Mail,not-an-address\n',
       ),
     });
@@ -285,7 +282,7 @@ describe('POST /api/cart/{plan}/upload/ puts a plan in the cart for every person
     });
     const again = await t.call('cart_upload', {
       params: { plan: 'premium' },
-      ...form('Joseph,Smith,JoeSmith@example.com\n'),
+      ...peopleCsv(xia, 'Joseph,Smith,JoeSmith@example.com\n'),
     });
     expect(again.body).toEqual({
       created: [],
@@ -311,12 +308,11 @@ describe('POST /api/cart/{plan}/upload/ puts a plan in the cart for every person
   it('an unknown plan is 404 and a request without a file 400; the cart is unchanged', async () => {
     await expectStatus(
       404,
-      t.call('cart_upload', { params: { plan: 'nope' }, ...form('Joe,Smith,joe@example.com\n') }),
+      t.call('cart_upload', { params: { plan: 'nope' }, ...peopleCsv(xia, 'Joe,Smith,joe@example.com\n') }),
     );
     const none = await t.call('cart_upload', {
       params: { plan: 'premium' },
-      headers: { ...xia, 'content-type': `multipart/form-data; boundary=${boundary}` },
-      rawBody: `--${boundary}\r\nContent-Disposition: form-data; name="x"\r\n\r\n1\r\n--${boundary}--\r\n`,
+      ...multipartForm(xia, 'Content-Disposition: form-data; name="x"', '1'),
     });
     expect([none.status, none.body]).toEqual([400, { file: ['No file was submitted.'] }]);
     expect(await cart()).toEqual([['basic', [2000], []]]);

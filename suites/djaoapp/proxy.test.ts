@@ -17,6 +17,7 @@ import {
   updateProxyApp,
   updateRule,
 } from './support/proxy.ts';
+import { multipartForm, themePackage } from './support/multipart.ts';
 
 describe('GET, PUT /api/proxy/', () => {
   it('reads the app and updates the entry point and session encoding; GET shows what was written', async ({
@@ -64,32 +65,15 @@ describe('access rules: /api/proxy/rules and /api/proxy/rules{rule}', () => {
     t,
     manager,
   }) => {
-    const created = await createRule(t, manager, {
-      rank: 5,
-      path: '/billing/',
-      allow: 'is_manager',
-      is_forward: false,
-      engaged: 'billing',
-    });
+    const billing = { rank: 5, path: '/billing/', allow: 'is_manager', is_forward: false, engaged: 'billing' };
+    const created = await createRule(t, manager, billing);
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({
-      rank: 5,
-      path: '/billing/',
-      allow: 'is_manager',
-      is_forward: false,
-      engaged: 'billing',
-    });
+    expect(created.body).toEqual(billing);
     const read = await rule(t, '/billing/', manager);
     expect(read.body).toEqual(created.body);
     const updated = await updateRule(t, '/billing/', manager, { rank: 1, allow: 'authenticated' });
     expect(updated.status).toBe(200);
-    expect(updated.body).toEqual({
-      rank: 1,
-      path: '/billing/',
-      allow: 'authenticated',
-      is_forward: false,
-      engaged: 'billing',
-    });
+    expect(updated.body).toEqual({ ...billing, rank: 1, allow: 'authenticated' });
     const list = await rules(t, manager);
     const ranks = list.body.results.map((r: any) => r.rank);
     expect([...ranks].sort((a: number, b: number) => a - b)).toEqual(ranks);
@@ -154,11 +138,7 @@ describe('GET /api/proxy/engagement/, /api/proxy/engagement/users/, /api/proxy/r
 });
 
 describe('POST /api/proxy/key/ and GET /api/proxy/sessions/{user}/', () => {
-  it('shows the session forwarded for a user, signed with the app key; rotating the key changes the signature', async ({
-    t,
-    creds,
-    manager,
-  }) => {
+  it("forwards a user's session signed with the app key; a new key re-signs it", async ({ t, creds, manager }) => {
     const before = await forwardedSession(t, creds.member.username, manager);
     expect(before.status).toBe(200);
     expect(JSON.parse(before.body.forward_session)).toMatchObject({ username: creds.member.username });
@@ -181,15 +161,9 @@ describe('POST /api/proxy/key/ and GET /api/proxy/sessions/{user}/', () => {
 });
 
 describe('themes', () => {
-  const boundary = 'standin-boundary';
-  const multipart = (name: string, content: string) =>
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/zip\r\n\r\n${content}\r\n--${boundary}--\r\n`;
-  const formHeaders = { 'content-type': `multipart/form-data; boundary=${boundary}` };
-
   it('uploads a theme package (multipart "file") and resets to the default theme', async ({ t, manager }) => {
     const res = await t.call('themes_upload', {
-      headers: { ...manager, ...formHeaders },
-      rawBody: multipart('cowork-theme.zip', 'PK\u0003\u0004 theme'),
+      ...themePackage(manager, 'cowork-theme.zip', 'PK\u0003\u0004 theme'),
     });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ name: 'cowork-theme.zip', size: 10 });
@@ -198,14 +172,12 @@ describe('themes', () => {
 
   it('answers 400 without a file or with something else than a zip, 415 for JSON', async ({ t, manager }) => {
     const none = await t.call('themes_upload', {
-      headers: { ...manager, ...formHeaders },
-      rawBody: `--${boundary}\r\nContent-Disposition: form-data; name="x"\r\n\r\n1\r\n--${boundary}--\r\n`,
+      ...multipartForm(manager, 'Content-Disposition: form-data; name="x"', '1'),
     });
     expect(none.status).toBe(400);
     expect(none.body).toEqual({ file: ['No file was submitted.'] });
     const notZip = await t.call('themes_upload', {
-      headers: { ...manager, ...formHeaders },
-      rawBody: multipart('theme.txt', 'hello'),
+      ...themePackage(manager, 'theme.txt', 'hello'),
     });
     expect(notZip.status).toBe(400);
     const json = await t.call('themes_upload', {
