@@ -54,10 +54,36 @@ export function describeAt(w: BillingWorld, name: string, now: string, why: stri
   });
 }
 
+/** A describeAt whose scenarios start from the fixtures edited by `edit` (records the public API cannot make). */
+export function describeEditedAt(
+  w: BillingWorld,
+  name: string,
+  now: string,
+  why: string,
+  edit: (djaoapp: DjaoappState) => void,
+  scenarios: () => void,
+): void {
+  describe(name, () => {
+    beforeEach((ctx) => needsStandin(ctx, why));
+    beforeAll(onStandin(() => resetAndEdit(w.t, now, edit)));
+    scenarios();
+  });
+}
+
 /** Back to the fixtures with the clock frozen at `now` (sign-ins stay valid: the users are the fixtures'). */
 export async function resetAt(t: ConformanceTarget, now: string): Promise<void> {
   await t.admin('POST', '/reset');
   await t.admin('POST', '/clock', { set: now, freeze: true });
+}
+
+/** Back to the fixtures at `now` (see resetAt), then the state changed by `edit` (see editState). */
+export async function resetAndEdit(
+  t: ConformanceTarget,
+  now: string,
+  edit: (djaoapp: DjaoappState) => void,
+): Promise<void> {
+  await resetAt(t, now);
+  await editState(t, edit);
 }
 
 /** Changes the sandbox's DjaoApp state (records the public API cannot make as they are). */

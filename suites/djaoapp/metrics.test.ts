@@ -12,7 +12,7 @@ import { needsStandin, onStandin } from '../support/target.ts';
 import { refundLine, writeOffLine, type TransactionRecord } from '../../server/apis/djaoapp/model/ledger.ts';
 import { chargeCard, postOrderLine } from '../../server/apis/djaoapp/model/payments.ts';
 import type { DjaoappState, SubscriptionRecord } from '../../server/apis/djaoapp/state.ts';
-import { billingWorldOfFile, describeAt, editState, resetAt } from './billing-world.ts';
+import { billingWorldOfFile, describeAt, describeEditedAt, editState, resetAt } from './billing-world.ts';
 
 const STANDIN_ONLY = 'ledger records and subscriptions written through the admin API at a frozen clock';
 
@@ -366,46 +366,41 @@ describe('active and churned subscriptions', () => {
   });
 });
 
-describe('coupon uses', () => {
-  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(
-    onStandin(async () => {
-      await resetAt(w.t, NOW);
-      await editState(w.t, (s) => {
-        const item = { full_name: null, email: null, sync_on: null, option: 1 };
-        s.cart_items.push(
-          {
-            ...item,
-            id: 20,
-            user: 'alice',
-            plan: 'premium',
-            coupon: 'DIS100',
-            created_at: '2025-02-01T00:00:00Z',
-            recorded_at: '2025-02-01T00:05:00Z',
-          },
-          {
-            ...item,
-            id: 21,
-            user: 'donny',
-            plan: 'premium',
-            coupon: 'DIS100',
-            created_at: '2025-03-01T00:00:00Z',
-            recorded_at: null,
-          },
-          {
-            ...item,
-            id: 22,
-            user: 'donny',
-            plan: 'open-space',
-            coupon: 'DIS50',
-            created_at: '2025-03-01T00:00:00Z',
-            recorded_at: '2025-03-01T00:00:00Z',
-          },
-        );
-      });
-    }),
+/** Cart items with a coupon: alice's DIS100 and donny's DIS50 checked out, donny's DIS100 still in his cart. */
+function couponUses(s: DjaoappState): void {
+  const item = { full_name: null, email: null, sync_on: null, option: 1 };
+  s.cart_items.push(
+    {
+      ...item,
+      id: 20,
+      user: 'alice',
+      plan: 'premium',
+      coupon: 'DIS100',
+      created_at: '2025-02-01T00:00:00Z',
+      recorded_at: '2025-02-01T00:05:00Z',
+    },
+    {
+      ...item,
+      id: 21,
+      user: 'donny',
+      plan: 'premium',
+      coupon: 'DIS100',
+      created_at: '2025-03-01T00:00:00Z',
+      recorded_at: null,
+    },
+    {
+      ...item,
+      id: 22,
+      user: 'donny',
+      plan: 'open-space',
+      coupon: 'DIS50',
+      created_at: '2025-03-01T00:00:00Z',
+      recorded_at: '2025-03-01T00:00:00Z',
+    },
   );
+}
 
+describeEditedAt(w, 'coupon uses', NOW, STANDIN_ONLY, couponUses, () => {
   it("lists the checked-out cart items that used the code (not those still in a cart, not another code's)", async () => {
     const res = await w.t.call('metrics_coupon_uses_list', {
       params: { organization: 'cowork', coupon: 'DIS100' },

@@ -13,7 +13,7 @@ import { needsStandin, onStandin } from '../support/target.ts';
 import { chargeCard } from '../../server/apis/djaoapp/model/payments.ts';
 import type { DjaoappState, SubscriptionRecord } from '../../server/apis/djaoapp/state.ts';
 import { maskIdsAndTimes } from '../support/mask.ts';
-import { billingWorldOfFile, describeAt, editState, orderLine, resetAt } from './billing-world.ts';
+import { billingWorldOfFile, describeAt, describeEditedAt, editState, orderLine, resetAt } from './billing-world.ts';
 import { expectSeed, seedExample, withoutFields as without } from './seed-examples.ts';
 
 const STANDIN_ONLY = "the seed's example records (fixtures) at the seed's dates (admin API clock)";
@@ -200,47 +200,43 @@ describe('seed 001: transfers example', () => {
   });
 });
 
-describe('seed 001: balance and offline import examples', () => {
-  beforeEach((ctx) => needsStandin(ctx, STANDIN_ONLY));
-  beforeAll(
-    onStandin(async () => {
-      await resetAt(w.t, SEED_NOW);
-      // cowork owes 1200 in the seed: here it subscribed to a hosting plan and did not pay June; demo562 subscribes to
-      // cowork's open-plus, the subscription the import example names.
-      await editState(w.t, (djaoapp) => {
-        const cowork = djaoapp.profiles.find((p) => p.slug === 'cowork')!;
-        const openSpace = djaoapp.plans.find((p) => p.slug === 'open-space')!;
-        djaoapp.profiles.push({
-          ...cowork,
-          slug: 'hosting',
-          full_name: 'Hosting',
-          email: 'hosting@localhost.localdomain',
-        });
-        djaoapp.plans.push({
-          ...openSpace,
-          slug: 'hosting-basic',
-          title: 'Hosting Basic',
-          organization: 'hosting',
-          period_amount: 1200,
-        });
-        const june = { created_at: '2018-06-01T00:00:00Z', ends_at: '2018-07-01T00:00:00Z' };
-        djaoapp.subscriptions.push({
-          ...june,
-          id: 90,
-          organization: 'cowork',
-          plan: 'hosting-basic',
-          auto_renew: false,
-          description: null,
-          extra: null,
-          grant_key: null,
-          request_key: null,
-        });
-        addDemo562(djaoapp, { ...june, id: 91 });
-        orderLine(djaoapp, '2018-06-01T00:00:00Z', 'cowork', 90, 1200, { provider: 'hosting', plan: 'hosting-basic' });
-      });
-    }),
-  );
+/**
+ * cowork owes 1200 in the seed: here it subscribed to a hosting plan and did not pay June; demo562 subscribes to
+ * cowork's open-plus, the subscription the import example names.
+ */
+function coworkOwesHosting(djaoapp: DjaoappState): void {
+  const cowork = djaoapp.profiles.find((p) => p.slug === 'cowork')!;
+  const openSpace = djaoapp.plans.find((p) => p.slug === 'open-space')!;
+  djaoapp.profiles.push({
+    ...cowork,
+    slug: 'hosting',
+    full_name: 'Hosting',
+    email: 'hosting@localhost.localdomain',
+  });
+  djaoapp.plans.push({
+    ...openSpace,
+    slug: 'hosting-basic',
+    title: 'Hosting Basic',
+    organization: 'hosting',
+    period_amount: 1200,
+  });
+  const june = { created_at: '2018-06-01T00:00:00Z', ends_at: '2018-07-01T00:00:00Z' };
+  djaoapp.subscriptions.push({
+    ...june,
+    id: 90,
+    organization: 'cowork',
+    plan: 'hosting-basic',
+    auto_renew: false,
+    description: null,
+    extra: null,
+    grant_key: null,
+    request_key: null,
+  });
+  addDemo562(djaoapp, { ...june, id: 91 });
+  orderLine(djaoapp, '2018-06-01T00:00:00Z', 'cowork', 90, 1200, { provider: 'hosting', plan: 'hosting-basic' });
+}
 
+describeEditedAt(w, 'seed 001: balance and offline import examples', SEED_NOW, STANDIN_ONLY, coworkOwesHosting, () => {
   it('GET /api/billing/cowork/balance/ answers the 1200 due', async () => {
     const res = await w.t.call('billing_balance_retrieve', { params: { organization: 'cowork' }, headers: w.donny });
     expect(res.status).toBe(200);
