@@ -4,7 +4,7 @@
  */
 import type { TransactionRecord } from '../../server/apis/djaoapp/model/ledger.ts';
 import { postOrderLine } from '../../server/apis/djaoapp/model/payments.ts';
-import type { DjaoappState } from '../../server/apis/djaoapp/state.ts';
+import type { DjaoappState, PlanRecord, ProfileRecord } from '../../server/apis/djaoapp/state.ts';
 import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
 import { needsStandin, onStandin, targetIsStandin, type ConformanceTarget } from '../support/target.ts';
 import { djaoappTarget, login } from './target.ts';
@@ -119,4 +119,21 @@ export function orderLine(
     unit: 'usd',
     descr,
   });
+}
+
+/** Adds an organization made as cowork's profile is, but for its slug, name, e-mail (at localhost.localdomain) and `fields`. */
+export function addOrganization(
+  djaoapp: DjaoappState,
+  slug: string,
+  full_name: string,
+  fields: Partial<ProfileRecord> = {},
+): void {
+  const cowork = djaoapp.profiles.find((p) => p.slug === 'cowork')!;
+  djaoapp.profiles.push({ ...cowork, slug, full_name, email: `${slug}@localhost.localdomain`, ...fields });
+}
+
+/** Adds a plan made as cowork's open-space is, but for its slug, title and `fields`. */
+export function addPlan(djaoapp: DjaoappState, slug: string, title: string, fields: Partial<PlanRecord> = {}): void {
+  const openSpace = djaoapp.plans.find((p) => p.slug === 'open-space')!;
+  djaoapp.plans.push({ ...openSpace, slug, title, ...fields });
 }

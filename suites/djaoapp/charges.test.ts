@@ -9,7 +9,15 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { needsStandin, onStandin } from '../support/target.ts';
 import { post } from '../../server/apis/djaoapp/model/ledger.ts';
 import { chargeCard } from '../../server/apis/djaoapp/model/payments.ts';
-import { billingWorldOfFile, describeAt, editState, orderLine, resetAt } from './billing-world.ts';
+import {
+  addOrganization,
+  addPlan,
+  billingWorldOfFile,
+  describeAt,
+  editState,
+  orderLine,
+  resetAt,
+} from './billing-world.ts';
 import { outbox } from './target.ts';
 
 const STANDIN_ONLY = 'ledger records and charges written through the admin API, and the outbox';
@@ -344,14 +352,7 @@ describe('a provider that is not the broker', () => {
       await resetAt(w.t, NOW);
       // joe1 manages gym, which sold xia a yoga pass paid by a charge on her card (cowork, the broker, hosts gym).
       await editState(w.t, (djaoapp) => {
-        const cowork = djaoapp.profiles.find((p) => p.slug === 'cowork')!;
-        djaoapp.profiles.push({
-          ...cowork,
-          slug: 'gym',
-          full_name: 'Gym',
-          email: 'gym@localhost.localdomain',
-          is_provider: true,
-        });
+        addOrganization(djaoapp, 'gym', 'Gym', { is_provider: true });
         djaoapp.roles.push({
           organization: 'gym',
           user: 'joe1',
@@ -360,8 +361,7 @@ describe('a provider that is not the broker', () => {
           request_key: null,
           created_at: NOW,
         });
-        const openSpace = djaoapp.plans.find((p) => p.slug === 'open-space')!;
-        djaoapp.plans.push({ ...openSpace, slug: 'yoga', title: 'Yoga', organization: 'gym', period_amount: 5000 });
+        addPlan(djaoapp, 'yoga', 'Yoga', { organization: 'gym', period_amount: 5000 });
         djaoapp.subscriptions.push({
           id: 50,
           organization: 'xia',

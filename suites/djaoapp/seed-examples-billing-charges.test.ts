@@ -13,7 +13,16 @@ import { needsStandin, onStandin } from '../support/target.ts';
 import { chargeCard } from '../../server/apis/djaoapp/model/payments.ts';
 import type { DjaoappState, SubscriptionRecord } from '../../server/apis/djaoapp/state.ts';
 import { maskIdsAndTimes } from '../support/mask.ts';
-import { billingWorldOfFile, describeAt, describeEditedAt, editState, orderLine, resetAt } from './billing-world.ts';
+import {
+  addOrganization,
+  addPlan,
+  billingWorldOfFile,
+  describeAt,
+  describeEditedAt,
+  editState,
+  orderLine,
+  resetAt,
+} from './billing-world.ts';
 import { expectSeed, seedExample, withoutFields as without } from './seed-examples.ts';
 
 const STANDIN_ONLY = "the seed's example records (fixtures) at the seed's dates (admin API clock)";
@@ -36,21 +45,19 @@ function seedQuery(operation: string): Record<string, string | string[]> {
   return query;
 }
 
+/** Sends seed example `op` (its query and body) to the operation, on `organization` when it names one; the answer. */
+function sendExample(operationId: string, op: string, headers: Record<string, string>, organization?: string) {
+  const params = organization === undefined ? undefined : { organization };
+  return w.t.call(operationId, { params, query: seedQuery(op), headers, body: seedExample(op).request!.body });
+}
+
 /** demo562, subscribed to cowork's open-plus (250.00 a month): the subscription the transfers and import examples name. */
 function addDemo562(
   djaoapp: DjaoappState,
   subscription: Pick<SubscriptionRecord, 'id' | 'created_at' | 'ends_at'>,
 ): void {
-  const cowork = djaoapp.profiles.find((p) => p.slug === 'cowork')!;
-  const openSpace = djaoapp.plans.find((p) => p.slug === 'open-space')!;
-  djaoapp.profiles.push({
-    ...cowork,
-    slug: 'demo562',
-    full_name: 'Demo 562',
-    email: 'demo562@localhost.localdomain',
-    is_provider: false,
-  });
-  djaoapp.plans.push({ ...openSpace, slug: 'open-plus', title: 'Open Plus', period_amount: 25000 });
+  addOrganization(djaoapp, 'demo562', 'Demo 562', { is_provider: false });
+  addPlan(djaoapp, 'open-plus', 'Open Plus', { period_amount: 25000 });
   djaoapp.subscriptions.push({
     ...subscription,
     organization: 'demo562',
@@ -73,7 +80,7 @@ const expectDone = (charge: any) =>
 describeAt(w, 'seed 001: charge examples', SEED_NOW, STANDIN_ONLY, () => {
   it('GET /api/billing/charges?start_at=...&o=date&ot=desc lists ch_XAb124EF with the total', async () => {
     const op = 'GET /api/billing/charges/';
-    const res = await w.t.call('charges_list', { query: seedQuery(op), headers: w.donny });
+    const res = await sendExample('charges_list', op, w.donny);
     expect(res.status).toBe(200);
     expectSeed(res.body, op, [`results.[].${CHARGE_STATE}`]);
     expectDone(res.body.results[0]);
@@ -96,11 +103,7 @@ describeAt(w, 'seed 001: charge examples', SEED_NOW, STANDIN_ONLY, () => {
 
   it('POST /api/billing/charges/ch_XAb124EF/refund/ refunds 4000 on line 0 and 82120 on line 1', async () => {
     const op = 'POST /api/billing/charges/{organization}/refund/';
-    const res = await w.t.call('charges_refund', {
-      params: { organization: 'ch_XAb124EF' },
-      headers: w.donny,
-      body: seedExample(op).request!.body,
-    });
+    const res = await sendExample('charges_refund', op, w.donny, 'ch_XAb124EF');
     expect(res.status).toBe(200);
     expectSeed(res.body, op, [CHARGE_STATE]);
     expectDone(res.body);
@@ -115,7 +118,7 @@ describeAt(w, 'seed 001: ledger list examples', SEED_NOW, STANDIN_ONLY, () => {
 
   it('GET /api/billing/transactions?start_at=...&o=date&ot=desc includes the payment of ch_XAb124EF', async () => {
     const op = 'GET /api/billing/transactions/';
-    const res = await w.t.call('transactions_list', { query: seedQuery(op), headers: w.donny });
+    const res = await sendExample('transactions_list', op, w.donny);
     expect(res.status).toBe(200);
     // Seen from no organization in particular (the broker's list), the payment is no debit.
     expectSeed(without(res.body, ['results']), op, [...payment, 'results']);
@@ -125,11 +128,7 @@ describeAt(w, 'seed 001: ledger list examples', SEED_NOW, STANDIN_ONLY, () => {
 
   it('GET /api/billing/xia/history?start_at=...&o=date&ot=desc includes her payment, a debit', async () => {
     const op = 'GET /api/billing/{organization}/history/';
-    const res = await w.t.call('billing_history_list', {
-      params: { organization: 'xia' },
-      query: seedQuery(op),
-      headers: w.xia,
-    });
+    const res = await sendExample('billing_history_list', op, w.xia, 'xia');
     expect(res.status).toBe(200);
     expectSeed(without(res.body, ['results']), op, [...payment, 'results']);
     expectSeedItems(res.body, op, payment);
@@ -138,11 +137,7 @@ describeAt(w, 'seed 001: ledger list examples', SEED_NOW, STANDIN_ONLY, () => {
 
   it("GET /api/billing/cowork/receivables?start_at=...&o=date&ot=desc totals cowork's sales", async () => {
     const op = 'GET /api/billing/{organization}/receivables/';
-    const res = await w.t.call('billing_receivables_list', {
-      params: { organization: 'cowork' },
-      query: seedQuery(op),
-      headers: w.donny,
-    });
+    const res = await sendExample('billing_receivables_list', op, w.donny, 'cowork');
     expect(res.status).toBe(200);
     // The seed's text makes receivables the provider's sales, paid or not; its example lists a distribution to
     // cowork's Funds instead (which /transfers/ lists). The sales of ch_XAb124EF are its two order lines.
@@ -180,11 +175,7 @@ describe('seed 001: transfers example', () => {
 
   it("GET /api/billing/cowork/transfers?start_at=...&o=date&ot=desc lists the distributions to cowork's funds", async () => {
     const op = 'GET /api/billing/{organization}/transfers/';
-    const res = await w.t.call('billing_transfers_list', {
-      params: { organization: 'cowork' },
-      query: seedQuery(op),
-      headers: w.donny,
-    });
+    const res = await sendExample('billing_transfers_list', op, w.donny, 'cowork');
     expect(res.status).toBe(200);
     // The seed's receipt is numbered 1123 where the mock links the charge's processor key.
     const results = res.body.results.map((tx: any) => ({ ...tx, description: tx.description.replaceAll(key, '1123') }));
@@ -205,21 +196,8 @@ describe('seed 001: transfers example', () => {
  * cowork's open-plus, the subscription the import example names.
  */
 function coworkOwesHosting(djaoapp: DjaoappState): void {
-  const cowork = djaoapp.profiles.find((p) => p.slug === 'cowork')!;
-  const openSpace = djaoapp.plans.find((p) => p.slug === 'open-space')!;
-  djaoapp.profiles.push({
-    ...cowork,
-    slug: 'hosting',
-    full_name: 'Hosting',
-    email: 'hosting@localhost.localdomain',
-  });
-  djaoapp.plans.push({
-    ...openSpace,
-    slug: 'hosting-basic',
-    title: 'Hosting Basic',
-    organization: 'hosting',
-    period_amount: 1200,
-  });
+  addOrganization(djaoapp, 'hosting', 'Hosting');
+  addPlan(djaoapp, 'hosting-basic', 'Hosting Basic', { organization: 'hosting', period_amount: 1200 });
   const june = { created_at: '2018-06-01T00:00:00Z', ends_at: '2018-07-01T00:00:00Z' };
   djaoapp.subscriptions.push({
     ...june,
@@ -255,11 +233,7 @@ describeEditedAt(w, 'seed 001: balance and offline import examples', SEED_NOW, S
 
   it('POST /api/billing/cowork/transfers/import/ records the check demo562 paid', async () => {
     const op = 'POST /api/billing/{organization}/transfers/import/';
-    const res = await w.t.call('billing_transfers_import', {
-      params: { organization: 'cowork' },
-      headers: w.donny,
-      body: seedExample(op).request!.body,
-    });
+    const res = await sendExample('billing_transfers_import', op, w.donny, 'cowork');
     expect(res.status).toBe(200);
     expect(res.body).toEqual(seedExample(op).response);
     const transfers = await w.t.call('billing_transfers_list', {
