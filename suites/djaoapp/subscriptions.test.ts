@@ -9,6 +9,18 @@ import { it, ownOrganizations } from './session.ts';
 import { type ConformanceTarget, expectStatus, needsStandin } from '../support/target.ts';
 import { type DjaoappCredentials, login, outbox, unique } from './target.ts';
 import { needsStranger, strangerIfRegistering } from './portable.ts';
+import {
+  cancelSubscription,
+  grantSubscription,
+  planSubscription,
+  planSubscriptions,
+  subscribersOf,
+  subscription,
+  subscriptionsOf,
+  unsubscribe,
+  updatePlanSubscription,
+  updateSubscription,
+} from './support/subscriptions.ts';
 
 const STANDIN_ONLY = 'the outbox and the sandbox clock (admin API)';
 
@@ -53,10 +65,9 @@ describe('the provider grants a subscription', () => {
     t,
     manager,
   }) => {
-    const res = await t.call('plan_subscriptions_create', {
-      params: planPath(monthly),
-      headers: manager,
-      body: { organization: { slug: subscriber }, message: 'Welcome aboard' },
+    const res = await grantSubscription(t, planPath(monthly), manager, {
+      organization: { slug: subscriber },
+      message: 'Welcome aboard',
     });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
@@ -71,36 +82,16 @@ describe('the provider grants a subscription', () => {
     grantKey = res.body.grant_key;
     expect(grantKey).toMatch(/^[0-9a-f]{40}$/);
     expect(Date.parse(res.body.ends_at)).toBe(addMonthUtc(res.body.created_at).getTime());
-    const again = await t.call('plan_subscriptions_create', {
-      params: planPath(monthly),
-      headers: manager,
-      body: { organization: { slug: subscriber } },
-    });
+    const again = await grantSubscription(t, planPath(monthly), manager, { organization: { slug: subscriber } });
     expect(again.status).toBe(200);
     expect(again.body.grant_key).toBe(grantKey);
   });
 
   it('while pending, the subscriber is listed as pending, not active', async ({ t, manager, member }) => {
-    const pending = await t.call('subscribers_list', {
-      params: { organization: provider },
-      query: { state: 'pending' },
-      headers: manager,
-    });
+    const pending = await subscribersOf(t, provider, manager, { state: 'pending' });
     expect(pending.body.results.map((s: any) => s.slug)).toEqual([subscriber]);
-    expect(
-      (
-        await t.call('subscribers_list', {
-          params: { organization: provider },
-          query: { state: 'active' },
-          headers: manager,
-        })
-      ).body.count,
-    ).toBe(0);
-    const subs = await t.call('subscriptions_list', {
-      params: { organization: subscriber },
-      query: { state: 'pending' },
-      headers: member,
-    });
+    expect((await subscribersOf(t, provider, manager, { state: 'active' })).body.count).toBe(0);
+    const subs = await subscriptionsOf(t, subscriber, member, { state: 'pending' });
     expect(subs.body.results.map((s: any) => [s.plan.slug, s.grant_key])).toEqual([[monthly, grantKey]]);
   });
 
@@ -147,24 +138,16 @@ describe('the provider grants a subscription', () => {
   });
 
   it('once accepted it is active: both sides read it back, and the lists say so', async ({ t, manager, member }) => {
-    const byProvider = await t.call('plan_subscription_retrieve', { params: providerSide(monthly), headers: manager });
+    const byProvider = await planSubscription(t, providerSide(monthly), manager);
     expect(byProvider.status).toBe(200);
     expect(byProvider.body).toMatchObject({ grant_key: null, editable: true });
-    const bySubscriber = await t.call('subscription_retrieve', { params: subscriberSide(monthly), headers: member });
+    const bySubscriber = await subscription(t, subscriberSide(monthly), member);
     expect(bySubscriber.body).toMatchObject({ ends_at: byProvider.body.ends_at, editable: false });
-    const active = await t.call('subscribers_list', {
-      params: { organization: provider },
-      query: { state: 'active' },
-      headers: manager,
-    });
+    const active = await subscribersOf(t, provider, manager, { state: 'active' });
     expect(active.body.results).toEqual([
       expect.objectContaining({ slug: subscriber, ends_at: byProvider.body.ends_at }),
     ]);
-    const planSubs = await t.call('plan_subscriptions_list', {
-      params: planPath(monthly),
-      query: { state: 'active' },
-      headers: manager,
-    });
+    const planSubs = await planSubscriptions(t, planPath(monthly), manager, { state: 'active' });
     expect(planSubs.body.results).toEqual([
       expect.objectContaining({
         slug: subscriber,
@@ -182,21 +165,15 @@ describe('the provider grants a subscription', () => {
     t,
     manager,
   }) => {
-    const res = await t.call('plan_subscriptions_create', {
-      params: planPath(instant),
-      headers: manager,
-      body: { organization: { slug: subscriber } },
-    });
+    const res = await grantSubscription(t, planPath(instant), manager, { organization: { slug: subscriber } });
     expect(res.status).toBe(201);
     expect(res.body.grant_key).toBeNull();
     expect(Date.parse(res.body.ends_at) - Date.parse(res.body.created_at)).toBe(86_400_000);
   });
 
   it('a two-weekly plan runs for two weeks; the grant names the profile by e-mail', async ({ t, manager }) => {
-    const res = await t.call('plan_subscriptions_create', {
-      params: planPath(weekly),
-      headers: manager,
-      body: { organization: { email: `${subscriber}@example.com`, full_name: 'Fit Co' } },
+    const res = await grantSubscription(t, planPath(weekly), manager, {
+      organization: { email: `${subscriber}@example.com`, full_name: 'Fit Co' },
     });
     expect(res.status).toBe(201);
     expect(res.body.organization.slug).toBe(subscriber);
@@ -207,41 +184,23 @@ describe('the provider grants a subscription', () => {
     t,
     manager,
   }) => {
-    const unknown = await t.call('plan_subscriptions_create', {
-      params: planPath(monthly),
-      headers: manager,
-      body: { organization: { slug: `ghost-${run}` } },
-    });
+    const unknown = await grantSubscription(t, planPath(monthly), manager, { organization: { slug: `ghost-${run}` } });
     expect(unknown.status).toBe(404);
     expect(unknown.body).toEqual({ detail: `Profile ghost-${run} does not exist.` });
-    const neither = await t.call('plan_subscriptions_create', {
-      params: planPath(monthly),
-      headers: manager,
-      body: { organization: { full_name: 'Nameless' } },
-    });
+    const neither = await grantSubscription(t, planPath(monthly), manager, { organization: { full_name: 'Nameless' } });
     expect(neither.status).toBe(400);
     expect(neither.body).toEqual({
       organization: { non_field_errors: ['One of slug or (full_name, email, type) should be present'] },
     });
-    const missing = await t.call('plan_subscriptions_create', {
-      params: planPath(monthly),
-      headers: manager,
-      body: {},
-    });
+    const missing = await grantSubscription(t, planPath(monthly), manager, {});
     expect(missing.body).toEqual({ organization: ['This field is required.'] });
-    const badEmail = await t.call('plan_subscriptions_create', {
-      params: planPath(monthly),
-      headers: manager,
-      body: { organization: { email: 'nope', full_name: 'X' } },
+    const badEmail = await grantSubscription(t, planPath(monthly), manager, {
+      organization: { email: 'nope', full_name: 'X' },
     });
     expect(badEmail.body).toEqual({ organization: { email: ['Enter a valid email address.'] } });
     await expectStatus(
       404,
-      t.call('plan_subscriptions_create', {
-        params: planPath(`nope-${run}`),
-        headers: manager,
-        body: { organization: { slug: subscriber } },
-      }),
+      grantSubscription(t, planPath(`nope-${run}`), manager, { organization: { slug: subscriber } }),
     );
   });
 
@@ -274,13 +233,12 @@ describe('updates and cancellation', () => {
     manager,
     member,
   }) => {
-    const current = (await t.call('plan_subscription_retrieve', { params: providerSide(monthly), headers: manager }))
-      .body;
+    const current = (await planSubscription(t, providerSide(monthly), manager)).body;
     const later = new Date(Date.parse(current.ends_at) + 30 * 86_400_000).toISOString().replace('.000Z', 'Z');
-    const res = await t.call('plan_subscription_update', {
-      params: providerSide(monthly),
-      headers: manager,
-      body: { ends_at: later, description: 'extended after call with customer', extra: { seats: 3 } },
+    const res = await updatePlanSubscription(t, providerSide(monthly), manager, {
+      ends_at: later,
+      description: 'extended after call with customer',
+      extra: { seats: 3 },
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
@@ -289,35 +247,27 @@ describe('updates and cancellation', () => {
       extra: { seats: 3 },
       auto_renew: true,
     });
-    expect(
-      (await t.call('subscription_retrieve', { params: subscriberSide(monthly), headers: member })).body.ends_at,
-    ).toBe(later);
+    expect((await subscription(t, subscriberSide(monthly), member)).body.ends_at).toBe(later);
   });
 
   it('the subscriber cannot push the end later (it stays); bringing it closer stops the renewal', async ({
     t,
     member,
   }) => {
-    const current = (await t.call('subscription_retrieve', { params: subscriberSide(monthly), headers: member })).body;
+    const current = (await subscription(t, subscriberSide(monthly), member)).body;
     const muchLater = new Date(Date.parse(current.ends_at) + 365 * 86_400_000).toISOString();
-    const kept = await t.call('subscription_update', {
-      params: subscriberSide(monthly),
-      headers: member,
-      body: { ends_at: muchLater },
-    });
+    const kept = await updateSubscription(t, subscriberSide(monthly), member, { ends_at: muchLater });
     expect(kept.status).toBe(200);
     expect(kept.body).toMatchObject({ ends_at: current.ends_at, auto_renew: true });
     const sooner = new Date(Date.parse(current.ends_at) - 7 * 86_400_000).toISOString().replace('.000Z', 'Z');
-    const closer = await t.call('subscription_update', {
-      params: subscriberSide(monthly),
-      headers: member,
-      body: { ends_at: sooner, description: 'leaving' },
+    const closer = await updateSubscription(t, subscriberSide(monthly), member, {
+      ends_at: sooner,
+      description: 'leaving',
     });
     expect(closer.body).toMatchObject({ ends_at: sooner, auto_renew: false, description: 'leaving' });
-    const renewAgain = await t.call('subscription_update', {
-      params: subscriberSide(monthly),
-      headers: member,
-      body: { ends_at: sooner, auto_renew: true },
+    const renewAgain = await updateSubscription(t, subscriberSide(monthly), member, {
+      ends_at: sooner,
+      auto_renew: true,
     });
     expect(renewAgain.body.auto_renew).toBe(true);
   });
@@ -327,42 +277,27 @@ describe('updates and cancellation', () => {
     manager,
     member,
   }) => {
-    const before = (await t.call('subscription_retrieve', { params: subscriberSide(monthly), headers: member })).body;
-    const missing = await t.call('plan_subscription_update', {
-      params: providerSide(monthly),
-      headers: manager,
-      body: { description: 'x' },
-    });
+    const before = (await subscription(t, subscriberSide(monthly), member)).body;
+    const missing = await updatePlanSubscription(t, providerSide(monthly), manager, { description: 'x' });
     expect(missing.status).toBe(400);
     expect(missing.body).toEqual({ ends_at: ['This field is required.'] });
-    const malformed = await t.call('plan_subscription_update', {
-      params: providerSide(monthly),
-      headers: manager,
-      body: { ends_at: 'next tuesday' },
-    });
+    const malformed = await updatePlanSubscription(t, providerSide(monthly), manager, { ends_at: 'next tuesday' });
     expect(malformed.body).toEqual({
       ends_at: [
         'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].',
       ],
     });
     // A 60th second has the date-time format, but no date-time holds it.
-    const leap = await t.call('plan_subscription_update', {
-      params: providerSide(monthly),
-      headers: manager,
-      body: { ends_at: '2040-12-31T23:59:60Z' },
-    });
+    const leap = await updatePlanSubscription(t, providerSide(monthly), manager, { ends_at: '2040-12-31T23:59:60Z' });
     expect(leap.status).toBe(400);
     expect(leap.body).toEqual(malformed.body);
-    const early = await t.call('plan_subscription_update', {
-      params: providerSide(monthly),
-      headers: manager,
-      body: { ends_at: '2001-01-01T00:00:00Z', description: 'x' },
+    const early = await updatePlanSubscription(t, providerSide(monthly), manager, {
+      ends_at: '2001-01-01T00:00:00Z',
+      description: 'x',
     });
     expect(early.status).toBe(400);
     expect(early.body).toEqual({ ends_at: ['The subscription cannot end before it starts.'] });
-    expect((await t.call('subscription_retrieve', { params: subscriberSide(monthly), headers: member })).body).toEqual(
-      before,
-    );
+    expect((await subscription(t, subscriberSide(monthly), member)).body).toEqual(before);
   });
 
   it('the subscriber unsubscribes: 204, the subscription has ended (404), the lists show it churned; again 204', async ({
@@ -370,31 +305,13 @@ describe('updates and cancellation', () => {
     manager,
     member,
   }) => {
-    expect((await t.call('subscription_destroy', { params: subscriberSide(weekly), headers: member })).status).toBe(
-      204,
-    );
-    expect((await t.call('subscription_retrieve', { params: subscriberSide(weekly), headers: member })).status).toBe(
-      404,
-    );
-    await expectStatus(404, t.call('plan_subscription_retrieve', { params: providerSide(weekly), headers: manager }));
-    const churned = await t.call('plan_subscriptions_list', {
-      params: planPath(weekly),
-      query: { state: 'churned' },
-      headers: manager,
-    });
+    expect((await cancelSubscription(t, subscriberSide(weekly), member)).status).toBe(204);
+    expect((await subscription(t, subscriberSide(weekly), member)).status).toBe(404);
+    await expectStatus(404, planSubscription(t, providerSide(weekly), manager));
+    const churned = await planSubscriptions(t, planPath(weekly), manager, { state: 'churned' });
     expect(churned.body.results).toEqual([expect.objectContaining({ slug: subscriber, auto_renew: false })]);
-    expect(
-      (
-        await t.call('plan_subscriptions_list', {
-          params: planPath(weekly),
-          query: { state: 'active' },
-          headers: manager,
-        })
-      ).body.count,
-    ).toBe(0);
-    expect((await t.call('subscription_destroy', { params: subscriberSide(weekly), headers: member })).status).toBe(
-      204,
-    );
+    expect((await planSubscriptions(t, planPath(weekly), manager, { state: 'active' })).body.count).toBe(0);
+    expect((await cancelSubscription(t, subscriberSide(weekly), member)).status).toBe(204);
   });
 
   it('the provider unsubscribes too: 204; the subscriber, with no active subscription left, is churned', async ({
@@ -402,28 +319,14 @@ describe('updates and cancellation', () => {
     manager,
     member,
   }) => {
-    await expectStatus(204, t.call('plan_subscription_destroy', { params: providerSide(instant), headers: manager }));
-    await expectStatus(204, t.call('plan_subscription_destroy', { params: providerSide(monthly), headers: manager }));
-    const churned = await t.call('subscribers_list', {
-      params: { organization: provider },
-      query: { state: 'churned' },
-      headers: manager,
-    });
+    await expectStatus(204, unsubscribe(t, providerSide(instant), manager));
+    await expectStatus(204, unsubscribe(t, providerSide(monthly), manager));
+    const churned = await subscribersOf(t, provider, manager, { state: 'churned' });
     expect(churned.body.results.map((s: any) => s.slug)).toContain(subscriber);
     expect(
-      (
-        await t.call('subscribers_list', {
-          params: { organization: provider },
-          query: { state: 'active' },
-          headers: manager,
-        })
-      ).body.results.map((s: any) => s.slug),
+      (await subscribersOf(t, provider, manager, { state: 'active' })).body.results.map((s: any) => s.slug),
     ).not.toContain(subscriber);
-    const history = await t.call('subscriptions_list', {
-      params: { organization: subscriber },
-      query: { o: 'plan' },
-      headers: member,
-    });
+    const history = await subscriptionsOf(t, subscriber, member, { o: 'plan' });
     expect(history.body.results.map((s: any) => s.plan.title)).toEqual([
       `Instant ${run}`,
       `Monthly ${run}`,
@@ -433,48 +336,16 @@ describe('updates and cancellation', () => {
   });
 
   it('lists filter with q, start_at/ends_at and order with o/ot', async ({ t, manager, member }) => {
-    const found = await t.call('plan_subscriptions_list', {
-      params: planPath(monthly),
-      query: { q: 'Fit Co' },
-      headers: manager,
-    });
+    const found = await planSubscriptions(t, planPath(monthly), manager, { q: 'Fit Co' });
     expect(found.body.results.map((s: any) => s.slug)).toEqual([subscriber]);
-    expect(
-      (
-        await t.call('plan_subscriptions_list', {
-          params: planPath(monthly),
-          query: { q: 'zzz-nothing' },
-          headers: manager,
-        })
-      ).body.count,
-    ).toBe(0);
-    const all = await t.call('subscriptions_list', {
-      params: { organization: subscriber },
-      query: { o: 'created_at', ot: 'desc' },
-      headers: member,
-    });
+    expect((await planSubscriptions(t, planPath(monthly), manager, { q: 'zzz-nothing' })).body.count).toBe(0);
+    const all = await subscriptionsOf(t, subscriber, member, { o: 'created_at', ot: 'desc' });
     const created = all.body.results.map((s: any) => s.created_at);
     expect(created).toEqual([...created].sort().reverse());
-    const after = await t.call('subscriptions_list', {
-      params: { organization: subscriber },
-      query: { start_at: created[0] },
-      headers: member,
-    });
+    const after = await subscriptionsOf(t, subscriber, member, { start_at: created[0] });
     expect(after.body.results.map((s: any) => s.created_at)).toEqual([created[0]]);
-    expect(
-      (
-        await t.call('subscriptions_list', {
-          params: { organization: subscriber },
-          query: { ends_at: '2000-01-01T00:00:00Z' },
-          headers: member,
-        })
-      ).body.count,
-    ).toBe(0);
-    const subscribers = await t.call('subscribers_list', {
-      params: { organization: provider },
-      query: { q: subscriber, page_size: 1 },
-      headers: manager,
-    });
+    expect((await subscriptionsOf(t, subscriber, member, { ends_at: '2000-01-01T00:00:00Z' })).body.count).toBe(0);
+    const subscribers = await subscribersOf(t, provider, manager, { q: subscriber, page_size: 1 });
     expect(subscribers.body).toMatchObject({
       count: 1,
       next: null,
@@ -515,17 +386,8 @@ describe('who may', () => {
     manager,
     member,
   }) => {
-    await expectStatus(
-      403,
-      t.call('plan_subscriptions_create', {
-        params: planPath(monthly),
-        headers: member,
-        body: { organization: { slug: subscriber } },
-      }),
-    );
-    expect((await t.call('subscribers_list', { params: { organization: provider }, headers: member })).status).toBe(
-      403,
-    );
+    await expectStatus(403, grantSubscription(t, planPath(monthly), member, { organization: { slug: subscriber } }));
+    expect((await subscribersOf(t, provider, member)).status).toBe(403);
     const other = await strangerIfRegistering(t, 'gymowner');
     needsStranger({ skip }, other);
     await expectStatus(
@@ -536,21 +398,15 @@ describe('who may', () => {
         body: { slug: other.username },
       }),
     );
-    await expectStatus(
-      403,
-      t.call('subscriptions_list', { params: { organization: subscriber }, headers: other.headers }),
-    );
+    await expectStatus(403, subscriptionsOf(t, subscriber, other.headers));
   });
 
   it('answers 404 to a broker manager for unknown profiles, plans and request keys; 401 anonymously', async ({
     t,
     manager,
   }) => {
-    await expectStatus(
-      404,
-      t.call('subscribers_list', { params: { organization: `nothing-${run}` }, headers: manager }),
-    );
-    await expectStatus(404, t.call('plan_subscriptions_list', { params: planPath(`nope-${run}`), headers: manager }));
+    await expectStatus(404, subscribersOf(t, `nothing-${run}`, manager));
+    await expectStatus(404, planSubscriptions(t, planPath(`nope-${run}`), manager));
     await expectStatus(
       404,
       t.call('subscribers_accept', {
@@ -558,14 +414,8 @@ describe('who may', () => {
         headers: manager,
       }),
     );
-    await expectStatus(
-      404,
-      t.call('subscription_retrieve', {
-        params: { organization: subscriber, subscribed_plan: `nope-${run}` },
-        headers: manager,
-      }),
-    );
-    expect((await t.call('subscribers_list', { params: { organization: provider } })).status).toBe(401);
+    await expectStatus(404, subscription(t, { organization: subscriber, subscribed_plan: `nope-${run}` }, manager));
+    expect((await subscribersOf(t, provider)).status).toBe(401);
   });
 });
 
@@ -609,11 +459,7 @@ describe('by the sandbox clock: grant → accept → renew → cancel → churne
     const side = { organization: gym, plan: planSlug, subscriber: member2 };
 
     // grant, on the 31st: the period ends on the last day of February (clamped), pending on its key
-    const grant = await t.call('plan_subscriptions_create', {
-      params,
-      headers: donny,
-      body: { organization: { slug: member2 } },
-    });
+    const grant = await grantSubscription(t, params, donny, { organization: { slug: member2 } });
     expect(grant.status).toBe(201);
     expect(grant.body).toMatchObject({ created_at: '2031-01-31T09:00:00.000Z', ends_at: '2031-02-28T09:00:00Z' });
     const key = grant.body.grant_key;
@@ -628,58 +474,36 @@ describe('by the sandbox clock: grant → accept → renew → cancel → churne
 
     // the clock passes the end: renewed by one period from the end (Feb 28 → Mar 28), still active
     await clock(t, creds, { set: '2031-03-01T00:00:00Z' });
-    let read = await t.call('plan_subscription_retrieve', { params: side, headers: donny });
+    let read = await planSubscription(t, side, donny);
     expect(read.body).toMatchObject({ ends_at: '2031-03-28T09:00:00Z', auto_renew: true, grant_key: null });
-    expect(
-      (
-        await t.call('subscribers_list', { params: { organization: gym }, query: { state: 'active' }, headers: donny })
-      ).body.results.map((s: any) => s.slug),
-    ).toEqual([member2]);
+    expect((await subscribersOf(t, gym, donny, { state: 'active' })).body.results.map((s: any) => s.slug)).toEqual([
+      member2,
+    ]);
 
     // three more months pass at once: three renewals
     await clock(t, creds, { set: '2031-06-30T00:00:00Z' });
-    read = await t.call('subscription_retrieve', {
-      params: { organization: member2, subscribed_plan: planSlug },
-      headers: xia,
-    });
+    read = await subscription(t, { organization: member2, subscribed_plan: planSlug }, xia);
     expect(read.body.ends_at).toBe('2031-07-28T09:00:00Z');
 
     // cancel: it ends now and does not renew
-    await expectStatus(
-      204,
-      t.call('subscription_destroy', { params: { organization: member2, subscribed_plan: planSlug }, headers: xia }),
-    );
-    const history = await t.call('subscriptions_list', { params: { organization: member2 }, headers: xia });
+    await expectStatus(204, cancelSubscription(t, { organization: member2, subscribed_plan: planSlug }, xia));
+    const history = await subscriptionsOf(t, member2, xia);
     expect(history.body.results).toEqual([
       expect.objectContaining({ ends_at: '2031-06-30T00:00:00Z', auto_renew: false }),
     ]);
-    await expectStatus(
-      404,
-      t.call('subscription_retrieve', { params: { organization: member2, subscribed_plan: planSlug }, headers: xia }),
-    );
+    await expectStatus(404, subscription(t, { organization: member2, subscribed_plan: planSlug }, xia));
 
     // a month later it is still ended, and churned
     await clock(t, creds, { advance: 'P1M' });
-    expect((await t.call('plan_subscription_retrieve', { params: side, headers: donny })).status).toBe(404);
-    const churned = await t.call('subscribers_list', {
-      params: { organization: gym },
-      query: { state: 'churned' },
-      headers: donny,
-    });
+    expect((await planSubscription(t, side, donny)).status).toBe(404);
+    const churned = await subscribersOf(t, gym, donny, { state: 'churned' });
     expect(churned.body.results).toEqual([expect.objectContaining({ slug: member2, ends_at: '2031-06-30T00:00:00Z' })]);
-    expect(
-      (await t.call('subscribers_list', { params: { organization: gym }, query: { state: 'active' }, headers: donny }))
-        .body.count,
-    ).toBe(0);
-    const subs = await t.call('plan_subscriptions_list', { params, query: { state: 'churned' }, headers: donny });
+    expect((await subscribersOf(t, gym, donny, { state: 'active' })).body.count).toBe(0);
+    const subs = await planSubscriptions(t, params, donny, { state: 'churned' });
     expect(subs.body.results.map((s: any) => s.ends_at)).toEqual(['2031-06-30T00:00:00Z']);
 
     // a new grant is a new subscription, not a renewal of the old one
-    const again = await t.call('plan_subscriptions_create', {
-      params,
-      headers: donny,
-      body: { organization: { slug: member2 } },
-    });
+    const again = await grantSubscription(t, params, donny, { organization: { slug: member2 } });
     expect(again.status).toBe(201);
     expect(again.body.created_at).toBe('2031-07-30T00:00:00.000Z');
   });
@@ -690,11 +514,7 @@ describe('by the sandbox clock: grant → accept → renew → cancel → churne
   }) => {
     await clock(t, creds, { set: '2032-01-01T00:00:00Z' });
     const plan = (await t.call('plans_list', { params: { organization: gym }, headers: donny })).body.results[0].slug;
-    const grant = await t.call('plan_subscriptions_create', {
-      params: { organization: gym, plan },
-      headers: donny,
-      body: { organization: { slug: member2 } },
-    });
+    const grant = await grantSubscription(t, { organization: gym, plan }, donny, { organization: { slug: member2 } });
     // The grant of 2031-07-30 was never accepted and has lapsed: this is a new one.
     expect(grant.status).toBe(201);
     const key = grant.body.grant_key;
@@ -704,13 +524,7 @@ describe('by the sandbox clock: grant → accept → renew → cancel → churne
       404,
       t.call('accessibles_accept', { params: { user: creds.member.username, verification_key: key }, headers: xia }),
     );
-    await expectStatus(
-      404,
-      t.call('plan_subscription_retrieve', {
-        params: { organization: gym, plan, subscriber: member2 },
-        headers: donny,
-      }),
-    );
+    await expectStatus(404, planSubscription(t, { organization: gym, plan, subscriber: member2 }, donny));
   });
 
   it("xia's fixture subscription to open-space renews monthly while the clock moves; the 2017 premium one stays churned", async ({
@@ -718,15 +532,10 @@ describe('by the sandbox clock: grant → accept → renew → cancel → churne
     creds,
   }) => {
     await clock(t, creds, { set: '2033-05-15T00:00:00Z' });
-    const open = await t.call('plan_subscription_retrieve', {
-      params: { organization: 'cowork', plan: 'open-space', subscriber: 'xia' },
-      headers: donny,
-    });
+    const open = await planSubscription(t, { organization: 'cowork', plan: 'open-space', subscriber: 'xia' }, donny);
     expect(open.body).toMatchObject({ created_at: '2018-01-01T00:00:00Z', ends_at: '2033-06-01T00:00:00Z' });
-    const premium = await t.call('plan_subscriptions_list', {
-      params: { organization: 'cowork', plan: 'premium' },
-      query: { state: 'churned' },
-      headers: donny,
+    const premium = await planSubscriptions(t, { organization: 'cowork', plan: 'premium' }, donny, {
+      state: 'churned',
     });
     expect(premium.body.results.map((s: any) => s.ends_at)).toContain('2017-01-14T23:16:55Z');
     const state = await t.admin<any>('GET', '/apis/djaoapp/subscriptions');
@@ -782,13 +591,8 @@ describe('by the sandbox clock: grant → accept → renew → cancel → churne
     );
     expect(mail).toHaveLength(1);
     await clock(t, creds, { set: '2034-02-15T00:00:00Z' });
-    expect(
-      (
-        await t.call('subscription_retrieve', {
-          params: { organization: member2, subscribed_plan: plan },
-          headers: xia,
-        })
-      ).body.ends_at,
-    ).toBe('2034-03-01T00:00:00Z');
+    expect((await subscription(t, { organization: member2, subscribed_plan: plan }, xia)).body.ends_at).toBe(
+      '2034-03-01T00:00:00Z',
+    );
   });
 });
