@@ -19,11 +19,14 @@ import {
   resetAt,
 } from './billing-world.ts';
 import { outbox } from './target.ts';
+import { onePage } from './support/lists.ts';
 
 const STANDIN_ONLY = 'ledger records and charges written through the admin API, and the outbox';
 
 const NOW = '2018-07-01T00:00:00Z';
 const charge = { organization: 'ch_XAb124EF' };
+/** The fixture charge, as it answers while done. */
+const CHARGE_DONE = { processor_key: 'ch_XAb124EF', amount: 112120, readable_amount: '$1121.20', state: 'done' };
 const FORBIDDEN = { detail: 'You do not have permission to perform this action.' };
 const w = await billingWorldOfFile();
 
@@ -36,8 +39,18 @@ async function ledgerSeenThroughApi() {
   return { transfers: transfers.body, history: history.body, balance: balance.body };
 }
 
+/** A line of a refund: the charge's line item `num`, and how much of it to refund. */
+const line = (num: unknown, refunded_amount: number) => ({ num, refunded_amount });
+
 async function refund(lines: unknown, headers = w.donny) {
   return w.t.call('charges_refund', { params: charge, headers, body: { lines } });
+}
+
+/** Asks for donny's refund of `lines` and expects it refused: the status and the error answered. */
+async function expectRefused(lines: unknown, status: number, error: unknown): Promise<void> {
+  const res = await refund(lines);
+  expect(res.status).toBe(status);
+  expect(res.body).toEqual(error);
 }
 
 describeAt(w, 'the broker lists the charges', NOW, STANDIN_ONLY, () => {
@@ -45,9 +58,7 @@ describeAt(w, 'the broker lists the charges', NOW, STANDIN_ONLY, () => {
     const res = await w.t.call('charges_list', { headers: w.donny });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
-      count: 1,
-      next: null,
-      previous: null,
+      ...onePage(1),
       total: '112120',
       unit: 'usd',
       balance_amount: 112120,
@@ -58,14 +69,11 @@ describeAt(w, 'the broker lists the charges', NOW, STANDIN_ONLY, () => {
     expect(res.body.results).toEqual([
       {
         created_at: '2016-01-01T00:00:01Z',
-        readable_amount: '$1121.20',
-        amount: 112120,
         unit: 'usd',
         description: 'Charge for subscription to cowork open-space',
         last4: '1234',
         exp_date: '2016-06-01',
-        processor_key: 'ch_XAb124EF',
-        state: 'done',
+        ...CHARGE_DONE,
       },
     ]);
   });
@@ -100,12 +108,7 @@ describeAt(w, 'one charge and its receipt', NOW, STANDIN_ONLY, () => {
   it("GET answers the charge to the broker's managers and to its customer, 403 to others, 404 for no such charge", async () => {
     const broker = await w.t.call('charges_retrieve', { params: charge, headers: w.alice });
     expect(broker.status).toBe(200);
-    expect(broker.body).toMatchObject({
-      processor_key: 'ch_XAb124EF',
-      amount: 112120,
-      readable_amount: '$1121.20',
-      state: 'done',
-    });
+    expect(broker.body).toMatchObject(CHARGE_DONE);
     expect((await w.t.call('charges_retrieve', { params: charge, headers: w.xia })).body).toEqual(broker.body);
     const other = await w.t.call('charges_retrieve', { params: charge, headers: w.joe });
     expect(other.status).toBe(403);
@@ -142,57 +145,40 @@ describe('refunds refused: nothing is written', () => {
     const missing = await w.t.call('charges_refund', { params: charge, headers: w.donny, body: {} });
     expect(missing.status).toBe(400);
     expect(missing.body).toEqual({ lines: ['This field is required.'] });
-    const empty = await refund([]);
-    expect(empty.status).toBe(400);
-    expect(empty.body).toEqual({ lines: ['This list may not be empty.'] });
+    await expectRefused([], 400, { lines: ['This list may not be empty.'] });
     expect(await ledgerSeenThroughApi()).toEqual(before);
   });
 
   it("a num that is not one of the charge's line items is 400 on that item", async () => {
-    const res = await refund([
-      { num: 0, refunded_amount: 100 },
-      { num: 2, refunded_amount: 100 },
-    ]);
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({ lines: [{}, { num: ['Charge ch_XAb124EF has no line item 2.'] }] });
-    const badType = await refund([{ num: 'zero', refunded_amount: 100 }]);
-    expect(badType.status).toBe(400);
-    expect(badType.body).toEqual({ lines: [{ num: ['A valid integer is required.'] }] });
-    const nothing = await refund([{ num: 0, refunded_amount: 0 }]);
-    expect(nothing.status).toBe(400);
-    expect(nothing.body).toEqual({
+    await expectRefused([line(0, 100), line(2, 100)], 400, {
+      lines: [{}, { num: ['Charge ch_XAb124EF has no line item 2.'] }],
+    });
+    await expectRefused([line('zero', 100)], 400, {
+      lines: [{ num: ['A valid integer is required.'] }],
+    });
+    await expectRefused([line(0, 0)], 400, {
       lines: [{ refunded_amount: ['Ensure this value is greater than or equal to 1.'] }],
     });
     expect(await ledgerSeenThroughApi()).toEqual(before);
   });
 
   it("more than the line item's amount is 405, naming both amounts", async () => {
-    const res = await refund([{ num: 0, refunded_amount: 30001 }]);
-    expect(res.status).toBe(405);
-    expect(res.body).toEqual({
+    await expectRefused([line(0, 30001)], 405, {
       detail: 'Cannot refund $300.01 while there is only $300.00 available on the line item.',
     });
   });
 
   it('two lines where the second asks too much: 405 and the first is not refunded either', async () => {
-    const res = await refund([
-      { num: 0, refunded_amount: 4000 },
-      { num: 1, refunded_amount: 82121 },
-    ]);
-    expect(res.status).toBe(405);
-    expect(res.body).toEqual({
+    await expectRefused([line(0, 4000), line(1, 82121)], 405, {
       detail: 'Cannot refund $821.21 while there is only $821.20 available on the line item.',
     });
     expect(await ledgerSeenThroughApi()).toEqual(before);
   });
 
   it('the same line twice adds up', async () => {
-    const res = await refund([
-      { num: 0, refunded_amount: 20000 },
-      { num: 0, refunded_amount: 10001 },
-    ]);
-    expect(res.status).toBe(405);
-    expect(res.body.detail).toBe('Cannot refund $300.01 while there is only $300.00 available on the line item.');
+    await expectRefused([line(0, 20000), line(0, 10001)], 405, {
+      detail: 'Cannot refund $300.01 while there is only $300.00 available on the line item.',
+    });
   });
 
   it.each([
@@ -203,9 +189,7 @@ describe('refunds refused: nothing is written', () => {
     await editState(w.t, (djaoapp) => {
       djaoapp.charges[0]!.state = state;
     });
-    const res = await refund([{ num: 0, refunded_amount: 100 }]);
-    expect(res.status).toBe(405);
-    expect(res.body).toEqual({ detail: `You cannot refund a ${word} charge.` });
+    await expectRefused([line(0, 100)], 405, { detail: `You cannot refund a ${word} charge.` });
     expect((await w.t.call('charges_retrieve', { params: charge, headers: w.donny })).body.state).toBe(state);
   });
 
@@ -222,21 +206,21 @@ describe('refunds refused: nothing is written', () => {
     });
     const paidOut = await ledgerSeenThroughApi();
     expect(paidOut.transfers.balance_amount).toBe(2120);
-    const res = await refund([{ num: 0, refunded_amount: 4000 }]);
-    expect(res.status).toBe(405);
-    expect(res.body).toEqual({ detail: 'Cannot refund $40.00: the funds of cowork are only $21.20.' });
+    await expectRefused([line(0, 4000)], 405, {
+      detail: 'Cannot refund $40.00: the funds of cowork are only $21.20.',
+    });
     expect(await ledgerSeenThroughApi()).toEqual(paidOut);
   });
 
   it('the customer cannot refund herself; strangers neither', async () => {
-    expect((await refund([{ num: 0, refunded_amount: 100 }], w.xia)).body).toEqual(FORBIDDEN);
-    expect((await refund([{ num: 0, refunded_amount: 100 }], w.joe)).status).toBe(403);
+    expect((await refund([line(0, 100)], w.xia)).body).toEqual(FORBIDDEN);
+    expect((await refund([line(0, 100)], w.joe)).status).toBe(403);
     expect(
       (
         await w.t.call('charges_refund', {
           params: { organization: 'ch_nothing' },
           headers: w.donny,
-          body: { lines: [{ num: 0, refunded_amount: 1 }] },
+          body: { lines: [line(0, 1)] },
         })
       ).status,
     ).toBe(404);
@@ -246,17 +230,9 @@ describe('refunds refused: nothing is written', () => {
 
 describeAt(w, 'a refund of two line items', NOW, STANDIN_ONLY, () => {
   it('answers the charge, still done with its amount, and what was refunded', async () => {
-    const res = await refund([
-      { num: 0, refunded_amount: 4000 },
-      { num: 1, refunded_amount: 82120 },
-    ]);
+    const res = await refund([line(0, 4000), line(1, 82120)]);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
-      processor_key: 'ch_XAb124EF',
-      amount: 112120,
-      readable_amount: '$1121.20',
-      state: 'done',
-    });
+    expect(res.body).toMatchObject(CHARGE_DONE);
     expect(res.body.detail).toBe('$861.20 refunded successfully on charge ch_XAb124EF.');
     const { detail: _detail, ...chargeNow } = res.body;
     expect((await w.t.call('charges_retrieve', { params: charge, headers: w.donny })).body).toEqual(chargeNow);
@@ -328,12 +304,12 @@ describeAt(w, 'a refund of two line items', NOW, STANDIN_ONLY, () => {
   });
 
   it('what is left on each line is what can still be refunded', async () => {
-    const more = await refund([{ num: 0, refunded_amount: 26001 }]);
-    expect(more.status).toBe(405);
-    expect(more.body.detail).toBe('Cannot refund $260.01 while there is only $260.00 available on the line item.');
-    const none = await refund([{ num: 1, refunded_amount: 1 }]);
+    await expectRefused([line(0, 26001)], 405, {
+      detail: 'Cannot refund $260.01 while there is only $260.00 available on the line item.',
+    });
+    const none = await refund([line(1, 1)]);
     expect(none.body.detail).toBe('Cannot refund $0.01 while there is only $0.00 available on the line item.');
-    const rest = await refund([{ num: 0, refunded_amount: 26000 }]);
+    const rest = await refund([line(0, 26000)]);
     expect(rest.status).toBe(200);
     expect(rest.body.detail).toBe('$260.00 refunded successfully on charge ch_XAb124EF.');
     const transfers = await w.t.call('billing_transfers_list', {
@@ -393,7 +369,7 @@ describe('a provider that is not the broker', () => {
     const res = await w.t.call('charges_refund', {
       params: gymCharge,
       headers: w.joe,
-      body: { lines: [{ num: 0, refunded_amount: 5000 }] },
+      body: { lines: [line(0, 5000)] },
     });
     expect(res.status).toBe(200);
     expect(res.body.detail).toBe(`$50.00 refunded successfully on charge ${gymCharge.organization}.`);

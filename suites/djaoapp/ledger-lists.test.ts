@@ -7,6 +7,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { needsStandin, onStandin } from '../support/target.ts';
 import { billingWorldOfFile, describeAt, editState, orderLine, resetAt } from './billing-world.ts';
+import { onePage } from './support/lists.ts';
 
 const STANDIN_ONLY = 'ledger records written through the admin API at a frozen clock';
 
@@ -17,6 +18,10 @@ const cowork = { organization: 'cowork' };
 const w = await billingWorldOfFile();
 
 const descriptions = (body: any) => body.results.map((tx: any) => tx.description);
+
+/** The broker's ledger (GET /api/billing/transactions/), as donny, a manager of cowork. */
+const transactions = (query?: Record<string, string | number | string[]>) =>
+  w.t.call('transactions_list', { query, headers: w.donny });
 
 /** The fixtures, and two months (May and June 2018, 700 and 500 cents) xia was invoiced for and did not pay. */
 async function resetWithUnpaidMonths(): Promise<void> {
@@ -29,12 +34,10 @@ async function resetWithUnpaidMonths(): Promise<void> {
 
 describeAt(w, 'GET /api/billing/transactions/: the whole ledger, for the broker', NOW, STANDIN_ONLY, () => {
   it('lists the nine transactions of the fixture charge, newest first, with the next renewal', async () => {
-    const res = await w.t.call('transactions_list', { headers: w.donny });
+    const res = await transactions();
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
-      count: 9,
-      next: null,
-      previous: null,
+      ...onePage(9),
       start_at: null,
       ends_at: NOW,
       next_billing_at: '2019-01-01T00:00:00Z',
@@ -60,79 +63,59 @@ describeAt(w, 'GET /api/billing/transactions/: the whole ledger, for the broker'
   });
 
   it('ot=desc reverses the o fields only: alone it leaves the default order (newest first)', async () => {
-    const byDefault = await w.t.call('transactions_list', { headers: w.donny });
-    const descAlone = await w.t.call('transactions_list', { query: { ot: 'desc' }, headers: w.donny });
+    const byDefault = await transactions();
+    const descAlone = await transactions({ ot: 'desc' });
     expect(descAlone.body.results).toEqual(byDefault.body.results);
-    const newestFirst = await w.t.call('transactions_list', { query: { o: ['date'], ot: 'desc' }, headers: w.donny });
+    const newestFirst = await transactions({ o: ['date'], ot: 'desc' });
     expect(newestFirst.body.results[0].created_at).toBe('2016-01-01T00:00:01Z');
-    const doubleReversed = await w.t.call('transactions_list', {
-      query: { o: ['-date'], ot: 'desc' },
-      headers: w.donny,
-    });
+    const doubleReversed = await transactions({ o: ['-date'], ot: 'desc' });
     expect(doubleReversed.body.results[0].created_at).toBe('2016-01-01T00:00:00Z');
   });
 
   it('o=date&ot=asc puts the oldest first; o=-amount the largest first', async () => {
-    const asc = await w.t.call('transactions_list', { query: { o: ['date'], ot: 'asc' }, headers: w.donny });
+    const asc = await transactions({ o: ['date'], ot: 'asc' });
     expect(asc.body.results[0].created_at).toBe('2016-01-01T00:00:00Z');
     expect(asc.body.results[8].created_at).toBe('2016-01-01T00:00:01Z');
-    const byAmount = await w.t.call('transactions_list', { query: { o: ['-amount'] }, headers: w.donny });
+    const byAmount = await transactions({ o: ['-amount'] });
     expect(byAmount.body.results.map((tx: any) => tx.dest_amount).slice(0, 4)).toEqual([112120, 82120, 82120, 82120]);
   });
 
   it('q searches descriptions, organizations and accounts; start_at and ends_at bound created_at', async () => {
-    expect((await w.t.call('transactions_list', { query: { q: 'stripe' }, headers: w.donny })).body.count).toBe(3);
-    expect(
-      (await w.t.call('transactions_list', { query: { q: 'Backlog,Refunded' }, headers: w.donny })).body.count,
-    ).toBe(2);
-    expect(
-      (await w.t.call('transactions_list', { query: { q: '"until 2016/08/01"' }, headers: w.donny })).body.count,
-    ).toBe(3);
-    const range = await w.t.call('transactions_list', {
-      query: { start_at: '2016-01-01T00:00:01Z', ends_at: '2017-01-01T00:00:00Z' },
-      headers: w.donny,
-    });
+    expect((await transactions({ q: 'stripe' })).body.count).toBe(3);
+    expect((await transactions({ q: 'Backlog,Refunded' })).body.count).toBe(2);
+    expect((await transactions({ q: '"until 2016/08/01"' })).body.count).toBe(3);
+    const range = await transactions({ start_at: '2016-01-01T00:00:01Z', ends_at: '2017-01-01T00:00:00Z' });
     expect(range.body).toMatchObject({ count: 7, start_at: '2016-01-01T00:00:01Z', ends_at: '2017-01-01T00:00:00Z' });
-    expect(
-      (await w.t.call('transactions_list', { query: { ends_at: '2016-01-01T00:00:00Z' }, headers: w.donny })).body
-        .count,
-    ).toBe(0);
+    expect((await transactions({ ends_at: '2016-01-01T00:00:00Z' })).body.count).toBe(0);
   });
 
   it('start_at and ends_at are ISO dates as djaodjin reads them (no zone: UTC); anything looser is now, never a 5xx', async () => {
-    const naive = await w.t.call('transactions_list', {
-      query: { start_at: '2016-01-01T00:00:01', ends_at: '2016-01-01 00:00:02' },
-      headers: w.donny,
-    });
+    const naive = await transactions({ start_at: '2016-01-01T00:00:01', ends_at: '2016-01-01 00:00:02' });
     expect(naive.body).toMatchObject({ count: 7, start_at: '2016-01-01T00:00:01Z', ends_at: '2016-01-01T00:00:02Z' });
     // "1" is 2001 to JavaScript, +010000-01-01 an instant no answer can carry: both count as now, as Django's would.
     for (const start_at of ['1', 'Jan 1 2016', '+010000-01-01', '10000-01-01', '-271821-04-20']) {
-      const res = await w.t.call('transactions_list', { query: { start_at }, headers: w.donny });
+      const res = await transactions({ start_at });
       expect(res.status, start_at).toBe(200);
       expect(res.body, start_at).toMatchObject({ count: 0, start_at: NOW, ends_at: NOW });
     }
-    const ancient = await w.t.call('transactions_list', { query: { start_at: '0001-01-01' }, headers: w.donny });
+    const ancient = await transactions({ start_at: '0001-01-01' });
     expect(ancient.body).toMatchObject({ count: 9, start_at: '0001-01-01T00:00:00Z' });
   });
 
   it('selector=Funds: the balance of the Funds accounts over the transactions listed', async () => {
     // stripe received the 112120 charge and distributed it to cowork: Funds hold 112120 in all.
-    expect(
-      (await w.t.call('transactions_list', { query: { selector: 'Funds' }, headers: w.donny })).body.balance_amount,
-    ).toBe(112120);
-    expect(
-      (await w.t.call('transactions_list', { query: { selector: 'payable' }, headers: w.donny })).body.balance_amount,
-    ).toBe(0);
+    expect((await transactions({ selector: 'Funds' })).body.balance_amount).toBe(112120);
+    expect((await transactions({ selector: 'payable' })).body.balance_amount).toBe(0);
   });
 
   it('pages: page_size=4 gives three pages with absolute links; a page past the end is 404', async () => {
-    const first = await w.t.call('transactions_list', { query: { page_size: 4 }, headers: w.donny });
+    const first = await transactions({ page_size: 4 });
     expect(first.body.results).toHaveLength(4);
     expect(first.body.next).toMatch(/^http:\/\/.+\/api\/billing\/transactions\/\?page_size=4&page=2$/);
-    const last = await w.t.call('transactions_list', { query: { page_size: 4, page: 3 }, headers: w.donny });
+    const last = await transactions({ page_size: 4, page: 3 });
     expect(last.body.results).toHaveLength(1);
     expect(last.body.next).toBeNull();
-    const past = await w.t.call('transactions_list', { query: { page_size: 4, page: 4 }, headers: w.donny });
+    const past = await transactions({ page_size: 4, page: 4 });
     expect(past.status).toBe(404);
     expect(past.body).toEqual({ detail: 'Invalid page.' });
   });
@@ -329,7 +312,7 @@ describe('POST /api/billing/{organization}/transfers/import/: an offline payment
   });
 
   it('an unknown subscription or a bad amount is 400 naming it, and nothing is recorded', async () => {
-    const before = (await w.t.call('transactions_list', { headers: w.donny })).body;
+    const before = (await transactions()).body;
     const unknown = await w.t.call('billing_transfers_import', {
       params: cowork,
       headers: w.donny,
@@ -367,7 +350,7 @@ describe('POST /api/billing/{organization}/transfers/import/: an offline payment
         'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].',
       ],
     });
-    expect((await w.t.call('transactions_list', { headers: w.donny })).body).toEqual(before);
+    expect((await transactions()).body).toEqual(before);
   });
 
   it('created_at may carry any zone Django reads ("+02" too): the payment is recorded at that instant in UTC', async () => {

@@ -19,3 +19,6 @@ export async function expectOrderedByCreation(
   expect(desc).toEqual([...asc].reverse());
   return { asc, desc };
 }
+
+/** The pagination fields of a list whose `count` results all stand on the one page answered. */
+export const onePage = (count: number) => ({ count, next: null, previous: null });
