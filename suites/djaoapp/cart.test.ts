@@ -40,6 +40,20 @@ async function cart(headers = xia) {
   ]);
 }
 
+/** Adds to the cart (POST /api/cart/), as xia unless told. */
+const addToCart = (body: unknown, headers: Record<string, string> = xia) => t.call('cart_add', { headers, body });
+
+/** A plan of cowork's for the scenario, created by donny: Day Pass, 5.00. */
+const createDayPass = () =>
+  t.call('plans_create', {
+    params: { organization: 'cowork' },
+    headers: donny,
+    body: { title: 'Day Pass', period_amount: 500, is_active: true },
+  });
+
+/** xia's item from the fixtures, as cart() reads it: basic, 20.00. */
+const XIA_BASIC = ['basic', [2000], []];
+
 const state = async () => (await t.admin<any>('GET', '/state')).apis.djaoapp;
 
 describe("POST /api/cart/ adds plans to the caller's cart", () => {
@@ -47,33 +61,27 @@ describe("POST /api/cart/ adds plans to the caller's cart", () => {
   beforeEach(fresh);
 
   it('answers 201 the first time a plan is added, 200 (the item updated) when it is already there', async () => {
-    expect(await cart()).toEqual([['basic', [2000], []]]);
-    const first = await t.call('cart_add', { headers: xia, body: { plan: 'premium' } });
+    expect(await cart()).toEqual([XIA_BASIC]);
+    const first = await addToCart({ plan: 'premium' });
     expect(first.status).toBe(201);
     expect(first.body).toEqual({ plan: 'premium', option: null, full_name: null, email: null, sync_on: null });
-    const again = await t.call('cart_add', { headers: xia, body: { plan: 'premium', option: 1 } });
+    const again = await addToCart({ plan: 'premium', option: 1 });
     expect(again.status).toBe(200);
     expect(again.body.option).toBe(1);
-    expect(await cart()).toEqual([
-      ['basic', [2000], []],
-      ['premium', [18000], []],
-    ]);
+    expect(await cart()).toEqual([XIA_BASIC, ['premium', [18000], []]]);
   });
 
   it('accepts a list: the answer is the list, 201 when any plan is new', async () => {
-    const res = await t.call('cart_add', { headers: xia, body: [{ plan: 'basic' }, { plan: 'managed' }] });
+    const res = await addToCart([{ plan: 'basic' }, { plan: 'managed' }]);
     expect(res.status).toBe(201);
     expect(res.body.map((i: any) => i.plan)).toEqual(['basic', 'managed']);
-    const again = await t.call('cart_add', { headers: xia, body: [{ plan: 'basic' }, { plan: 'managed' }] });
+    const again = await addToCart([{ plan: 'basic' }, { plan: 'managed' }]);
     expect(again.status).toBe(200);
-    expect(await cart()).toEqual([
-      ['basic', [2000], []],
-      ['managed', [2900], []],
-    ]);
+    expect(await cart()).toEqual([XIA_BASIC, ['managed', [2900], []]]);
   });
 
   it('an unknown or inactive plan is 400 naming it, and nothing of the list is added', async () => {
-    const unknown = await t.call('cart_add', { headers: xia, body: [{ plan: 'managed' }, { plan: 'nope' }] });
+    const unknown = await addToCart([{ plan: 'managed' }, { plan: 'nope' }]);
     expect(unknown.status).toBe(400);
     expect(unknown.body).toEqual([{}, { plan: ["Plan 'nope' does not exist or is inactive."] }]);
     await expectStatus(
@@ -84,56 +92,40 @@ describe("POST /api/cart/ adds plans to the caller's cart", () => {
         body: { is_active: false },
       }),
     );
-    const inactive = await t.call('cart_add', { headers: xia, body: { plan: 'premium' } });
+    const inactive = await addToCart({ plan: 'premium' });
     expect(inactive.status).toBe(400);
     expect(inactive.body).toEqual({ plan: ["Plan 'premium' does not exist or is inactive."] });
-    expect((await t.call('cart_add', { headers: xia, body: { plan: 'basic', email: 'not-an-address' } })).status).toBe(
-      400,
-    );
-    expect(await cart()).toEqual([['basic', [2000], []]]);
+    expect((await addToCart({ plan: 'basic', email: 'not-an-address' })).status).toBe(400);
+    expect(await cart()).toEqual([XIA_BASIC]);
   });
 
   it('a plan deleted after it was put in the cart leaves the cart', async () => {
-    const plan = await t.call('plans_create', {
-      params: { organization: 'cowork' },
-      headers: donny,
-      body: { title: 'Day Pass', period_amount: 500, is_active: true },
-    });
-    expect((await t.call('cart_add', { headers: xia, body: { plan: plan.body.slug } })).status).toBe(201);
-    expect(await cart()).toEqual([
-      ['basic', [2000], []],
-      [plan.body.slug, [500], []],
-    ]);
+    const plan = await createDayPass();
+    expect((await addToCart({ plan: plan.body.slug })).status).toBe(201);
+    expect(await cart()).toEqual([XIA_BASIC, [plan.body.slug, [500], []]]);
     await expectStatus(
       204,
       t.call('plans_destroy', { params: { organization: 'cowork', plan: plan.body.slug }, headers: donny }),
     );
-    expect(await cart()).toEqual([['basic', [2000], []]]);
+    expect(await cart()).toEqual([XIA_BASIC]);
   });
 
   it('a plan renamed while in the cart stays in it under its new slug', async () => {
-    const plan = await t.call('plans_create', {
-      params: { organization: 'cowork' },
-      headers: donny,
-      body: { title: 'Day Pass', period_amount: 500, is_active: true },
-    });
-    await t.call('cart_add', { headers: xia, body: { plan: plan.body.slug } });
+    const plan = await createDayPass();
+    await addToCart({ plan: plan.body.slug });
     const renamed = await t.call('plans_update', {
       params: { organization: 'cowork', plan: plan.body.slug },
       headers: donny,
       body: { title: 'Week Pass' },
     });
     expect(renamed.body.slug).toBe('week-pass');
-    expect(await cart()).toEqual([
-      ['basic', [2000], []],
-      ['week-pass', [500], []],
-    ]);
+    expect(await cart()).toEqual([XIA_BASIC, ['week-pass', [500], []]]);
   });
 
   it("each user has their own cart (an anonymous caller's is a cookie: cart-anonymous.test.ts)", async () => {
-    expect((await t.call('cart_add', { headers: donny, body: { plan: 'premium' } })).status).toBe(201);
+    expect((await addToCart({ plan: 'premium' }, donny)).status).toBe(201);
     expect((await t.call('cart_add', { body: { plan: 'managed' } })).status).toBe(201);
-    expect(await cart()).toEqual([['basic', [2000], []]]);
+    expect(await cart()).toEqual([XIA_BASIC]);
     expect(await cart(donny)).toEqual([['premium', [18000], []]]);
   });
 });
@@ -156,7 +148,7 @@ describe('POST /api/cart/ refuses a malformed body as DRF does, naming what is w
       ['basic', { non_field_errors: ['Invalid data. Expected a dictionary.'] }],
     ];
     for (const [body, errors] of cases) {
-      const res = await t.call('cart_add', { headers: xia, body });
+      const res = await addToCart(body);
       expect(res.status, JSON.stringify(body).slice(0, 60)).toBe(400);
       expect(res.body, JSON.stringify(body).slice(0, 60)).toEqual(errors);
     }
@@ -169,7 +161,7 @@ describe('DELETE /api/cart/?plan= takes a plan out', () => {
   beforeEach(fresh);
 
   it('answers 204, also when the plan is not (or no longer) in the cart', async () => {
-    await t.call('cart_add', { headers: xia, body: { plan: 'premium' } });
+    await addToCart({ plan: 'premium' });
     expect((await t.call('cart_remove', { headers: xia, query: { plan: 'basic' } })).status).toBe(204);
     expect(await cart()).toEqual([['premium', [18000], []]]);
     expect((await t.call('cart_remove', { headers: xia, query: { plan: 'basic' } })).status).toBe(204);
@@ -177,7 +169,7 @@ describe('DELETE /api/cart/?plan= takes a plan out', () => {
   });
 
   it("without a plan empties the cart; another user's cart is untouched", async () => {
-    await t.call('cart_add', { headers: donny, body: { plan: 'premium' } });
+    await addToCart({ plan: 'premium' }, donny);
     expect((await t.call('cart_remove', { headers: xia })).status).toBe(204);
     expect(await cart()).toEqual([]);
     expect(await cart(donny)).toEqual([['premium', [18000], []]]);
@@ -223,7 +215,7 @@ describe('POST /api/cart/redeem/ applies a coupon', () => {
     expect((await updateDis50({ plan: 'premium' })).status).toBe(200);
     const otherPlan = await redeem('DIS50');
     expect([otherPlan.status, otherPlan.body]).toEqual([400, noItems('DIS50')]);
-    expect(await cart()).toEqual([['basic', [2000], []]]);
+    expect(await cart()).toEqual([XIA_BASIC]);
     expect((await state()).cart_items.find((i: any) => i.user === 'xia').coupon).toBeNull();
   });
 
@@ -249,7 +241,7 @@ describe('POST /api/cart/redeem/ applies a coupon', () => {
         body: { processor_token: 'tok_visa' },
       }),
     );
-    await t.call('cart_add', { headers: xia, body: { plan: 'premium' } });
+    await addToCart({ plan: 'premium' });
     const usedUp = await redeem('DIS50');
     expect([usedUp.status, usedUp.body]).toEqual([400, noItems('DIS50')]);
     expect(await cart()).toEqual([['premium', [18000], []]]);
@@ -315,6 +307,6 @@ describe('POST /api/cart/{plan}/upload/ puts a plan in the cart for every person
       ...multipartForm(xia, 'Content-Disposition: form-data; name="x"', '1'),
     });
     expect([none.status, none.body]).toEqual([400, { file: ['No file was submitted.'] }]);
-    expect(await cart()).toEqual([['basic', [2000], []]]);
+    expect(await cart()).toEqual([XIA_BASIC]);
   });
 });
