@@ -8,12 +8,11 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { needsStandin, onStandin } from '../support/target.ts';
 import { billingWorldOfFile, describeAt, editState, resetAt } from './billing-world.ts';
-import { expectSeed, seedExample } from './seed-examples.ts';
+import { expectSeed, seedExample, sendExample } from './seed-examples.ts';
 
 const STANDIN_ONLY = "the seed's example records (fixtures) at the seed's dates (admin API clock)";
 
 const w = await billingWorldOfFile();
-const body = (operation: string) => seedExample(operation).request!.body;
 
 describeAt(w, 'seed 001: card and bank examples', '2018-07-01T00:00:00Z', STANDIN_ONLY, () => {
   it('GET /api/billing/cowork/bank/ answers the deposit account', async () => {
@@ -31,13 +30,10 @@ describeAt(w, 'seed 001: card and bank examples', '2018-07-01T00:00:00Z', STANDI
   });
 
   it('PUT /api/billing/cowork/card/ with the token "xyz" stores the card it stands for', async () => {
-    const res = await w.t.call('card_update', {
-      params: { organization: 'cowork' },
-      headers: w.donny,
-      body: body('PUT /api/billing/{organization}/card/'),
-    });
+    const op = 'PUT /api/billing/{organization}/card/';
+    const res = await sendExample(w.t, 'card_update', op, w.donny, { organization: 'cowork' });
     expect(res.status).toBe(200);
-    expectSeed(res.body, 'PUT /api/billing/{organization}/card/');
+    expectSeed(res.body, op);
   });
 
   it('DELETE /api/billing/cowork/card/ takes it off file', async () => {
@@ -87,15 +83,12 @@ describe('seed 001: checkout examples', () => {
   });
 
   it('POST /api/billing/xia/checkout pays it with the card of tok_23prgoqpstf56todq', async () => {
-    const res = await w.t.call('checkout_create', {
-      params: { organization: 'xia' },
-      headers: w.xia,
-      body: body('POST /api/billing/{organization}/checkout/'),
-    });
+    const op = 'POST /api/billing/{organization}/checkout/';
+    const res = await sendExample(w.t, 'checkout_create', op, w.xia, { organization: 'xia' });
     expect(res.status).toBe(200);
     // The seed's charge is "created" and its description names another key than its processor_key; Standin's
     // processor answers at once, so the charge is done, described with its own key and xia's full name.
-    expectSeed(res.body, 'POST /api/billing/{organization}/checkout/', ['state', 'description']);
+    expectSeed(res.body, op, ['state', 'description']);
     expect(res.body.state).toBe('done');
     expect(res.body.description).toBe(`Charge ${res.body.processor_key} on credit card of Xia Lee`);
     expect((await w.t.call('card_retrieve', { params: { organization: 'xia' }, headers: w.xia })).body).toMatchObject({
@@ -125,13 +118,10 @@ describeAt(w, 'seed 001: coupon examples', '2018-07-01T00:00:00Z', STANDIN_ONLY,
   });
 
   it("PUT /api/billing/cowork/coupons/DIS100 updates it with the seed's body", async () => {
-    const res = await w.t.call('coupons_update', {
-      params,
-      headers: w.donny,
-      body: body('PUT /api/billing/{organization}/coupons/{coupon}/'),
-    });
+    const op = 'PUT /api/billing/{organization}/coupons/{coupon}/';
+    const res = await sendExample(w.t, 'coupons_update', op, w.donny, params);
     expect(res.status).toBe(200);
-    expectSeed(res.body, 'PUT /api/billing/{organization}/coupons/{coupon}/');
+    expectSeed(res.body, op);
   });
 
   it('DELETE /api/billing/cowork/coupons/DIS100 answers 204, then 404', async () => {
@@ -142,7 +132,7 @@ describeAt(w, 'seed 001: coupon examples', '2018-07-01T00:00:00Z', STANDIN_ONLY,
 
 describeAt(w, 'seed 001: cart examples', '2018-07-01T00:00:00Z', STANDIN_ONLY, () => {
   it("POST /api/cart/ puts open-space (option 1) in xia's cart", async () => {
-    const res = await w.t.call('cart_add', { headers: w.xia, body: body('POST /api/cart/') });
+    const res = await sendExample(w.t, 'cart_add', 'POST /api/cart/', w.xia);
     // The seed documents 200; the backend answers 201 when the plan enters the cart (200 when it was there).
     expect(res.status).toBe(201);
     expectSeed(res.body, 'POST /api/cart/');
@@ -155,7 +145,7 @@ describeAt(w, 'seed 001: cart examples', '2018-07-01T00:00:00Z', STANDIN_ONLY, (
   });
 
   it('POST /api/cart/redeem applies LABORDAY to basic', async () => {
-    const res = await w.t.call('cart_redeem', { headers: w.xia, body: body('POST /api/cart/redeem/') });
+    const res = await sendExample(w.t, 'cart_redeem', 'POST /api/cart/redeem/', w.xia);
     expect(res.status).toBe(200);
     expectSeed(res.body, 'POST /api/cart/redeem/');
   });

@@ -23,7 +23,7 @@ import {
   orderLine,
   resetAt,
 } from './billing-world.ts';
-import { expectSeed, seedExample, withoutFields as without } from './seed-examples.ts';
+import { expectSeed, seedExample, sendExample, withoutFields as without } from './seed-examples.ts';
 
 const STANDIN_ONLY = "the seed's example records (fixtures) at the seed's dates (admin API clock)";
 
@@ -35,20 +35,6 @@ function expectSeedItems(actual: any, operation: string, contradicted: string[] 
   const expected = without(seedExample(operation).response, contradicted);
   for (const item of expected.results)
     expect(maskIdsAndTimes(actual.results)).toContainEqual(expect.objectContaining(maskIdsAndTimes(item) as object));
-}
-
-/** The seed's query string, e.g. start_at=2015-07-05T07:00:00.000Z&o=date&ot=desc, as `t.call` query values. */
-function seedQuery(operation: string): Record<string, string | string[]> {
-  const query: Record<string, string | string[]> = {};
-  for (const [key, value] of new URL(seedExample(operation).request!.line.split(' ')[1]!, 'http://seed').searchParams)
-    query[key] = key === 'o' ? [value] : value;
-  return query;
-}
-
-/** Sends seed example `op` (its query and body) to the operation, on `organization` when it names one; the answer. */
-function sendExample(operationId: string, op: string, headers: Record<string, string>, organization?: string) {
-  const params = organization === undefined ? undefined : { organization };
-  return w.t.call(operationId, { params, query: seedQuery(op), headers, body: seedExample(op).request!.body });
 }
 
 /** demo562, subscribed to cowork's open-plus (250.00 a month): the subscription the transfers and import examples name. */
@@ -80,7 +66,7 @@ const expectDone = (charge: any) =>
 describeAt(w, 'seed 001: charge examples', SEED_NOW, STANDIN_ONLY, () => {
   it('GET /api/billing/charges?start_at=...&o=date&ot=desc lists ch_XAb124EF with the total', async () => {
     const op = 'GET /api/billing/charges/';
-    const res = await sendExample('charges_list', op, w.donny);
+    const res = await sendExample(w.t, 'charges_list', op, w.donny);
     expect(res.status).toBe(200);
     expectSeed(res.body, op, [`results.[].${CHARGE_STATE}`]);
     expectDone(res.body.results[0]);
@@ -103,7 +89,7 @@ describeAt(w, 'seed 001: charge examples', SEED_NOW, STANDIN_ONLY, () => {
 
   it('POST /api/billing/charges/ch_XAb124EF/refund/ refunds 4000 on line 0 and 82120 on line 1', async () => {
     const op = 'POST /api/billing/charges/{organization}/refund/';
-    const res = await sendExample('charges_refund', op, w.donny, 'ch_XAb124EF');
+    const res = await sendExample(w.t, 'charges_refund', op, w.donny, { organization: 'ch_XAb124EF' });
     expect(res.status).toBe(200);
     expectSeed(res.body, op, [CHARGE_STATE]);
     expectDone(res.body);
@@ -118,7 +104,7 @@ describeAt(w, 'seed 001: ledger list examples', SEED_NOW, STANDIN_ONLY, () => {
 
   it('GET /api/billing/transactions?start_at=...&o=date&ot=desc includes the payment of ch_XAb124EF', async () => {
     const op = 'GET /api/billing/transactions/';
-    const res = await sendExample('transactions_list', op, w.donny);
+    const res = await sendExample(w.t, 'transactions_list', op, w.donny);
     expect(res.status).toBe(200);
     // Seen from no organization in particular (the broker's list), the payment is no debit.
     expectSeed(without(res.body, ['results']), op, [...payment, 'results']);
@@ -128,7 +114,7 @@ describeAt(w, 'seed 001: ledger list examples', SEED_NOW, STANDIN_ONLY, () => {
 
   it('GET /api/billing/xia/history?start_at=...&o=date&ot=desc includes her payment, a debit', async () => {
     const op = 'GET /api/billing/{organization}/history/';
-    const res = await sendExample('billing_history_list', op, w.xia, 'xia');
+    const res = await sendExample(w.t, 'billing_history_list', op, w.xia, { organization: 'xia' });
     expect(res.status).toBe(200);
     expectSeed(without(res.body, ['results']), op, [...payment, 'results']);
     expectSeedItems(res.body, op, payment);
@@ -137,7 +123,7 @@ describeAt(w, 'seed 001: ledger list examples', SEED_NOW, STANDIN_ONLY, () => {
 
   it("GET /api/billing/cowork/receivables?start_at=...&o=date&ot=desc totals cowork's sales", async () => {
     const op = 'GET /api/billing/{organization}/receivables/';
-    const res = await sendExample('billing_receivables_list', op, w.donny, 'cowork');
+    const res = await sendExample(w.t, 'billing_receivables_list', op, w.donny, { organization: 'cowork' });
     expect(res.status).toBe(200);
     // The seed's text makes receivables the provider's sales, paid or not; its example lists a distribution to
     // cowork's Funds instead (which /transfers/ lists). The sales of ch_XAb124EF are its two order lines.
@@ -175,7 +161,7 @@ describe('seed 001: transfers example', () => {
 
   it("GET /api/billing/cowork/transfers?start_at=...&o=date&ot=desc lists the distributions to cowork's funds", async () => {
     const op = 'GET /api/billing/{organization}/transfers/';
-    const res = await sendExample('billing_transfers_list', op, w.donny, 'cowork');
+    const res = await sendExample(w.t, 'billing_transfers_list', op, w.donny, { organization: 'cowork' });
     expect(res.status).toBe(200);
     // The seed's receipt is numbered 1123 where the mock links the charge's processor key.
     const results = res.body.results.map((tx: any) => ({ ...tx, description: tx.description.replaceAll(key, '1123') }));
@@ -233,7 +219,7 @@ describeEditedAt(w, 'seed 001: balance and offline import examples', SEED_NOW, S
 
   it('POST /api/billing/cowork/transfers/import/ records the check demo562 paid', async () => {
     const op = 'POST /api/billing/{organization}/transfers/import/';
-    const res = await sendExample('billing_transfers_import', op, w.donny, 'cowork');
+    const res = await sendExample(w.t, 'billing_transfers_import', op, w.donny, { organization: 'cowork' });
     expect(res.status).toBe(200);
     expect(res.body).toEqual(seedExample(op).response);
     const transfers = await w.t.call('billing_transfers_list', {

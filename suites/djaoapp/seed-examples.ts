@@ -19,6 +19,30 @@ export function seedExample(operation: string): SeedExample {
   return found;
 }
 
+/** The seed's query string, e.g. start_at=2015-07-05T07:00:00.000Z&o=date&ot=desc, as `t.call` query values. */
+function seedQuery(operation: string): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const [key, value] of new URL(seedExample(operation).request!.line.split(' ')[1]!, 'http://seed').searchParams)
+    query[key] = key === 'o' ? [value] : value;
+  return query;
+}
+
+/** Sends seed example `operation`'s query and body to the operation, with the path parameters given; the answer. */
+export function sendExample(
+  t: ConformanceTarget,
+  operationId: string,
+  operation: string,
+  headers: Record<string, string>,
+  params?: Record<string, string>,
+): Promise<ApiResponse> {
+  return t.call(operationId, {
+    params,
+    query: seedQuery(operation),
+    headers,
+    body: seedExample(operation).request!.body,
+  });
+}
+
 /** `value` without the fields named (dot paths; `[]` walks every item of a list): what a seed example contradicts. */
 export function withoutFields(value: any, paths: string[]): any {
   const copy = structuredClone(value);
