@@ -20,6 +20,7 @@ import {
 } from './billing-world.ts';
 import { outbox } from './target.ts';
 import { onePage } from './support/lists.ts';
+import { coworkMetrics } from './support/metrics.ts';
 
 const STANDIN_ONLY = 'ledger records and charges written through the admin API, and the outbox';
 
@@ -292,11 +293,7 @@ describeAt(w, 'a refund of two line items', NOW, STANDIN_ONLY, () => {
   });
 
   it("cowork's funds metrics count the refunds in the month they were made", async () => {
-    const res = await w.t.call('metrics_funds', {
-      params: { organization: 'cowork' },
-      query: { ends_at: '2018-07-15T00:00:00Z' },
-      headers: w.donny,
-    });
+    const res = await coworkMetrics(w, 'metrics_funds', { ends_at: '2018-07-15T00:00:00Z' });
     expect(res.status).toBe(200);
     const refunds = res.body.table.find((row: any) => row.key === 'Refunds').values;
     expect(refunds.at(-1)).toEqual(['2018-07-15T00:00:00Z', 86120]);

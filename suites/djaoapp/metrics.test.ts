@@ -13,6 +13,7 @@ import { refundLine, writeOffLine, type TransactionRecord } from '../../server/a
 import { chargeCard, postOrderLine } from '../../server/apis/djaoapp/model/payments.ts';
 import type { DjaoappState, SubscriptionRecord } from '../../server/apis/djaoapp/state.ts';
 import { billingWorldOfFile, describeAt, describeEditedAt, editState, resetAt } from './billing-world.ts';
+import { coworkMetrics } from './support/metrics.ts';
 
 const STANDIN_ONLY = 'ledger records and subscriptions written through the admin API at a frozen clock';
 
@@ -132,7 +133,7 @@ describe("a provider's 12-month tables", () => {
   beforeAll(onStandin(business));
 
   it('balances: Income earned, Backlog paid in advance and Receivable unpaid, at the first of each month then now', async () => {
-    const res = await w.t.call('metrics_balances', { params: { organization: 'cowork' }, headers: w.donny });
+    const res = await coworkMetrics(w, 'metrics_balances');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ title: 'Balances', scale: 0.01, unit: 'usd' });
     expect(res.body.table.map((r: any) => r.key)).toEqual(['Income', 'Backlog', 'Receivable']);
@@ -165,7 +166,7 @@ describe("a provider's 12-month tables", () => {
   });
 
   it('customers: those billed each month, gained and lost since the month before, and the churn rate', async () => {
-    const res = await w.t.call('metrics_customers', { params: { organization: 'cowork' }, headers: w.donny });
+    const res = await coworkMetrics(w, 'metrics_customers');
     expect(res.status).toBe(200);
     expect(res.body.title).toBe('Customers');
     expect(res.body).not.toHaveProperty('scale');
@@ -177,7 +178,7 @@ describe("a provider's 12-month tables", () => {
   });
 
   it('plans: active subscribers of each plan at each point, and the subscriptions that ended since the last', async () => {
-    const res = await w.t.call('metrics_plans', { params: { organization: 'cowork' }, headers: w.donny });
+    const res = await coworkMetrics(w, 'metrics_plans');
     expect(res.status).toBe(200);
     expect(res.body.title).toBe('Active Subscribers');
     expect(row(res.body, 'open-space')).toMatchObject({ is_active: true, location: '/profile/plan/open-space/' });
@@ -187,28 +188,16 @@ describe("a provider's 12-month tables", () => {
   });
 
   it('ends_at moves the end of a series; an unparseable one is now', async () => {
-    const res = await w.t.call('metrics_funds', {
-      params: { organization: 'cowork' },
-      query: { ends_at: '2025-03-10T00:00:00Z' },
-      headers: w.donny,
-    });
+    const res = await coworkMetrics(w, 'metrics_funds', { ends_at: '2025-03-10T00:00:00Z' });
     expect(row(res.body, 'Total Sales').values.at(-1)).toEqual(['2025-03-10T00:00:00Z', 10000]);
     expect(row(res.body, 'Total Sales').values[0][0]).toBe('2024-05-01T00:00:00Z');
-    const garbled = await w.t.call('metrics_funds', {
-      params: { organization: 'cowork' },
-      query: { ends_at: 'soon' },
-      headers: w.donny,
-    });
+    const garbled = await coworkMetrics(w, 'metrics_funds', { ends_at: 'soon' });
     expect(row(garbled.body, 'Total Sales').values.at(-1)[0]).toBe(NOW);
   });
 
   it('ends_at is an ISO date as djaodjin reads it: a year past 9999 or a loose "2024" is now, never a 5xx', async () => {
     for (const ends_at of ['10000-01-01', '+010000-01-01T00:00:00Z', '-000001-01-01T00:00:00Z', '2024', 'Jan 1 2024']) {
-      const res = await w.t.call('metrics_balances', {
-        params: { organization: 'cowork' },
-        query: { ends_at },
-        headers: w.donny,
-      });
+      const res = await coworkMetrics(w, 'metrics_balances', { ends_at });
       expect(res.status, ends_at).toBe(200);
       expect(row(res.body, 'Income').values.at(-1)[0], ends_at).toBe(NOW);
     }
@@ -242,37 +231,33 @@ describe('the series follow the sandbox clock', () => {
   it('a month later, every series has moved one month: April is complete and May has begun', async () => {
     await w.t.admin('POST', '/clock', { advance: 'P1M' });
     const later = '2025-05-16T00:00:00Z';
-    const funds = await w.t.call('metrics_funds', { params: { organization: 'cowork' }, headers: w.donny });
+    const funds = await coworkMetrics(w, 'metrics_funds');
     expect(row(funds.body, 'Total Sales').values.map(([at]: [string]) => at)).toEqual([
       ...firsts('2024-07', 11),
       later,
     ]);
     expect(numbers(funds.body, 'Total Sales')).toEqual([...zeros(5), 10000, 10000, 10000, 15000, 18000, 10000, 0]);
     expect(numbers(funds.body, 'Refunds')).toEqual([...zeros(10), 2000, 0]);
-    const customers = await w.t.call('metrics_customers', { params: { organization: 'cowork' }, headers: w.donny });
+    const customers = await coworkMetrics(w, 'metrics_customers');
     // Customers are who was billed: ann-co, billed in March for April, was not billed in April (lost, 1 of 2); xia,
     // billed from April 1st to 16th and not from May 1st to 16th, is lost too (1 of 1).
     expect(numbers(customers.body, '# of churned Customers')).toEqual([...zeros(9), 1, 1, 1]);
     expect(numbers(customers.body, '% Customer Churn', 'extra')).toEqual([...zeros(9), 50, 50, 100]);
-    const balances = await w.t.call('metrics_balances', { params: { organization: 'cowork' }, headers: w.donny });
+    const balances = await coworkMetrics(w, 'metrics_balances');
     expect(numbers(balances.body, 'Income').slice(-3)).toEqual([50000, 68000, 68000]);
     expect(numbers(balances.body, 'Backlog').slice(-3)).toEqual([8000, 0, 0]);
     // Both open-space subscriptions ended on May 1st (no renewal): gone from the May 1st point, churned by it.
-    const plans = await w.t.call('metrics_plans', { params: { organization: 'cowork' }, headers: w.donny });
+    const plans = await coworkMetrics(w, 'metrics_plans');
     expect(numbers(plans.body, 'open-space').slice(-3)).toEqual([2, 0, 0]);
     expect(numbers(plans.body, 'churn', 'extra').slice(-3)).toEqual([1, 2, 0]);
   });
 
   it('another month later, April is the second-to-last full month', async () => {
     await w.t.admin('POST', '/clock', { advance: 'P1M' });
-    const funds = await w.t.call('metrics_funds', { params: { organization: 'cowork' }, headers: w.donny });
+    const funds = await coworkMetrics(w, 'metrics_funds');
     expect(row(funds.body, 'Total Sales').values.at(-3)).toEqual(['2025-05-01T00:00:00Z', 10000]);
     expect(numbers(funds.body, 'Total Sales').slice(-2)).toEqual([0, 0]);
-    const ends = await w.t.call('metrics_funds', {
-      params: { organization: 'cowork' },
-      query: { ends_at: NOW },
-      headers: w.donny,
-    });
+    const ends = await coworkMetrics(w, 'metrics_funds', { ends_at: NOW });
     expect(numbers(ends.body, 'Total Sales')).toEqual([...zeros(6), 10000, 10000, 10000, 15000, 18000, 10000]);
   });
 });
@@ -283,11 +268,7 @@ describe('active and churned subscriptions', () => {
   const slugs = (body: any) => body.results.map((s: any) => `${s.organization.slug}:${s.plan.slug}`);
 
   it('active now: xia and ann-co on open-space, as the subscription lists render them', async () => {
-    const res = await w.t.call('metrics_active_list', {
-      params: { organization: 'cowork' },
-      query: { o: 'created_at', ot: 'desc' },
-      headers: w.donny,
-    });
+    const res = await coworkMetrics(w, 'metrics_active_list', { o: 'created_at', ot: 'desc' });
     expect(res.status).toBe(200);
     expect(res.body.count).toBe(2);
     expect(slugs(res.body)).toEqual(['ann-co:open-space', 'xia:open-space']);
@@ -301,40 +282,26 @@ describe('active and churned subscriptions', () => {
   });
 
   it('active at ends_at (March 1st: xia and joe-co), created since start_at, searched by q', async () => {
-    const march = await w.t.call('metrics_active_list', {
-      params: { organization: 'cowork' },
-      query: { ends_at: '2025-03-01T00:00:00Z' },
-      headers: w.donny,
-    });
+    const march = await coworkMetrics(w, 'metrics_active_list', { ends_at: '2025-03-01T00:00:00Z' });
     expect(slugs(march.body)).toEqual(['joe-co:premium', 'xia:open-space']);
-    const recent = await w.t.call('metrics_active_list', {
-      params: { organization: 'cowork' },
-      query: { ends_at: '2025-03-01T00:00:00Z', start_at: '2025-01-01T00:00:00Z' },
-      headers: w.donny,
+    const recent = await coworkMetrics(w, 'metrics_active_list', {
+      ends_at: '2025-03-01T00:00:00Z',
+      start_at: '2025-01-01T00:00:00Z',
     });
     expect(slugs(recent.body)).toEqual(['joe-co:premium']);
-    const searched = await w.t.call('metrics_active_list', {
-      params: { organization: 'cowork' },
-      query: { q: 'ann' },
-      headers: w.donny,
-    });
+    const searched = await coworkMetrics(w, 'metrics_active_list', { q: 'ann' });
     expect(slugs(searched.body)).toEqual(['ann-co:open-space']);
-    const garbled = await w.t.call('metrics_active_list', {
-      params: { organization: 'cowork' },
-      query: { start_at: 'whenever' },
-      headers: w.donny,
-    });
+    const garbled = await coworkMetrics(w, 'metrics_active_list', { start_at: 'whenever' });
     expect(garbled.body.count).toBe(0);
   });
 
   it('churned: joe-co ended on March 15th, after start_at and by ends_at', async () => {
-    const res = await w.t.call('metrics_churned_list', { params: { organization: 'cowork' }, headers: w.donny });
+    const res = await coworkMetrics(w, 'metrics_churned_list');
     expect(res.status).toBe(200);
     expect(slugs(res.body)).toEqual(['joe-co:premium']);
     expect(res.body.results[0].ends_at).toBe('2025-03-15T00:00:00Z');
     const count = async (query: Record<string, string>) =>
-      (await w.t.call('metrics_churned_list', { params: { organization: 'cowork' }, query, headers: w.donny })).body
-        .count;
+      (await coworkMetrics(w, 'metrics_churned_list', query)).body.count;
     expect(await count({ start_at: '2025-03-14T23:59:59Z', ends_at: '2025-03-15T00:00:00Z' })).toBe(1);
     expect(await count({ start_at: '2025-03-15T00:00:00Z' })).toBe(0);
     expect(await count({ ends_at: '2025-03-14T23:59:59Z' })).toBe(0);
@@ -351,16 +318,12 @@ describe('active and churned subscriptions', () => {
         })
       ).status,
     ).toBe(204);
-    const active = await w.t.call('metrics_active_list', { params: { organization: 'cowork' }, headers: w.donny });
+    const active = await coworkMetrics(w, 'metrics_active_list');
     expect(slugs(active.body)).toEqual(['ann-co:open-space']);
-    const churned = await w.t.call('metrics_churned_list', {
-      params: { organization: 'cowork' },
-      query: { o: 'ends_at' },
-      headers: w.donny,
-    });
+    const churned = await coworkMetrics(w, 'metrics_churned_list', { o: 'ends_at' });
     expect(slugs(churned.body)).toEqual(['joe-co:premium', 'xia:open-space']);
     expect(churned.body.results[1].ends_at).toBe(NOW);
-    const plans = await w.t.call('metrics_plans', { params: { organization: 'cowork' }, headers: w.donny });
+    const plans = await coworkMetrics(w, 'metrics_plans');
     expect(numbers(plans.body, 'open-space').at(-1)).toBe(1);
     expect(numbers(plans.body, 'churn', 'extra').at(-1)).toBe(1);
   });
