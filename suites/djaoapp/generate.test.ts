@@ -5,8 +5,9 @@ import { withSandboxState } from '../support/serve.ts';
 
 describe('generated DjaoApp users', () => {
   it('are the same for the same seed and differ for another', () => {
-    expect(generateUsers(20, { seed: 3 })).toEqual(generateUsers(20, { seed: 3 }));
-    expect(generateUsers(20, { seed: 3 })).not.toEqual(generateUsers(20, { seed: 4 }));
+    const twenty = (seed: number) => generateUsers(20, { seed });
+    expect(twenty(3)).toEqual(twenty(3));
+    expect(twenty(3)).not.toEqual(twenty(4));
   });
 
   it("keep slugs unique and activities on generated contacts, by the broker's managers", () => {

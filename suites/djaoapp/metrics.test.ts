@@ -23,6 +23,16 @@ const card = { token: 'tok_visa', last4: '4242', exp_date: '12/2030', card_name:
 
 const w = await billingWorldOfFile();
 
+/** A provider's metrics (/api/metrics/{organization}/...): its tables and its lists of subscriptions. */
+const PROVIDER_METRICS = [
+  'metrics_balances',
+  'metrics_funds',
+  'metrics_customers',
+  'metrics_plans',
+  'metrics_active_list',
+  'metrics_churned_list',
+];
+
 function subscription(
   state: DjaoappState,
   id: number,
@@ -204,14 +214,7 @@ describe("a provider's 12-month tables", () => {
   });
 
   it('only managers of the provider or of the broker read them: 403 for xia, 404 for an unknown profile', async () => {
-    for (const op of [
-      'metrics_balances',
-      'metrics_funds',
-      'metrics_customers',
-      'metrics_plans',
-      'metrics_active_list',
-      'metrics_churned_list',
-    ]) {
+    for (const op of PROVIDER_METRICS) {
       const res = await w.t.call(op, { params: { organization: 'cowork' }, headers: w.xia });
       expect(res.status, op).toBe(403);
       expect(res.body).toEqual(FORBIDDEN);
