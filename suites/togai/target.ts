@@ -8,13 +8,11 @@ import {
   needsStandin,
   sharedVendorDocument,
   type ConformanceTarget,
+  type TwoTenants,
 } from '../support/target.ts';
 
-export interface TogaiCredentials {
-  /** Authorization header of tenant A. */
-  headers: Record<string, string>;
-  /** Tenant B: sees nothing of tenant A. */
-  otherHeaders: Record<string, string>;
+/** Tenant A's Authorization header, tenant B's (otherHeaders), and tenant A's price plans. */
+export interface TogaiCredentials extends TwoTenants {
   /** A billing plan (monthly) and another monthly one to switch to, an annual billing plan, and a purchase plan. */
   monthlyPlanId: string;
   otherMonthlyPlanId: string;
