@@ -168,21 +168,26 @@ const priceNames = (state: any) =>
   new Set(Object.values(state.apis.productive.prices as Record<string, { name: string }>).map((p) => p.name));
 
 /**
- * The acknowledged writes that a kill -9 at `killedAt` lost: all of them, those older than the flush window
- * `windowMs` (none may be), and how long before the kill the oldest lost one was acknowledged.
+ * The verdict on a kill -9 at `killedAt`: every acknowledged write that is not `present` after the restart must have
+ * been acknowledged within the flush window `windowMs` before the kill. Logs the numbers after `what`.
  */
-function lostByKill<W extends { at: number }>(
+function expectOnlyRecentLost<W extends { at: number }>(
+  what: string,
   acknowledged: W[],
   present: (write: W) => boolean,
   killedAt: number,
   windowMs: number,
-) {
+): void {
+  const older = (a: W) => a.at < killedAt - windowMs;
   const missing = acknowledged.filter((a) => !present(a));
-  return {
-    missing,
-    lostOld: missing.filter((a) => a.at < killedAt - windowMs),
-    oldestMissingMs: missing.length ? Math.round(killedAt - Math.min(...missing.map((a) => a.at))) : 0,
-  };
+  const lostOld = missing.filter(older);
+  const oldestMissingMs = missing.length ? Math.round(killedAt - Math.min(...missing.map((a) => a.at))) : 0;
+  console.log(
+    `persistence: ${what}: ${acknowledged.length} writes acknowledged, kill -9, restart: ${missing.length} missing, ` +
+      `the oldest acknowledged ${oldestMissingMs} ms before the kill (window allowed ${windowMs} ms); ` +
+      `${acknowledged.filter(older).length} older writes, ${lostOld.length} lost`,
+  );
+  expect(lostOld).toEqual([]);
 }
 
 describe('persistence faults', () => {
@@ -233,6 +238,7 @@ describe('persistence faults', () => {
       Array.from({ length: 8 }, (_, w) => worker(w, writing)),
     );
     expect(code).toBe(null);
+    expect(acknowledged.length).toBeGreaterThan(50);
 
     // Every file left behind parses (writes are atomic: a temporary file renamed over the old one).
     const files = readdirSync(dataDir).filter((f) => f.endsWith('.json'));
@@ -242,18 +248,10 @@ describe('persistence faults', () => {
     const second = await serve(['--data', dataDir, '--api', 'togai,productive']);
     const accounts = (await sandboxState(second, 'storm-a')).apis.togai.accounts['tenant-a'] as Record<string, unknown>;
     const prices = priceNames(await sandboxState(second, 'storm-b'));
+    await stopped(second);
     const present = (a: (typeof acknowledged)[number]) =>
       a.kind === 'account' ? a.key in accounts : prices.has(a.key);
-    const { missing, lostOld, oldestMissingMs } = lostByKill(acknowledged, present, killedAt, FLUSH_WINDOW_MS);
-    const mustBeThere = acknowledged.filter((a) => a.at < killedAt - FLUSH_WINDOW_MS);
-    console.log(
-      `persistence: ${acknowledged.length} writes acknowledged in 2.5 s, kill -9, restart: ${acknowledged.length - missing.length} there, ` +
-        `${missing.length} missing, all acknowledged within the last ${oldestMissingMs} ms before the kill (window allowed ${FLUSH_WINDOW_MS} ms); ` +
-        `${mustBeThere.length} older writes, ${lostOld.length} lost`,
-    );
-    expect(acknowledged.length).toBeGreaterThan(50);
-    expect(lostOld).toEqual([]);
-    await stopped(second);
+    expectOnlyRecentLost('a write storm of 2.5 s', acknowledged, present, killedAt, FLUSH_WINDOW_MS);
   }, 90_000);
 
   it('a corrupt or truncated data file: the start stops naming it; with --on-corrupt fixtures it is moved aside and logged', async () => {
@@ -322,19 +320,15 @@ describe('persistence faults', () => {
       ...[0, 1, 2, 3].map(() => bigWriter(writing)),
       ...[0, 1].map((w) => smallWriter(w, writing)),
     ]);
+    expect(acknowledged.length).toBeGreaterThan(20);
+    expect(bigWrites).toBeGreaterThan(5);
 
     const second = await serve(['--data', dataDir, '--api', 'productive']);
     const names = priceNames(await sandboxState(second, 'small'));
-    const present = (a: (typeof acknowledged)[number]) => names.has(a.name);
-    const { missing, lostOld, oldestMissingMs } = lostByKill(acknowledged, present, killedAt, SMALL_WINDOW_MS);
-    console.log(
-      `persistence: beside ${bigWrites} writes to a 20,000-price sandbox, ${acknowledged.length} small-sandbox writes acknowledged, kill -9: ` +
-        `${missing.length} missing, the oldest acknowledged ${oldestMissingMs} ms before the kill (window allowed ${SMALL_WINDOW_MS} ms)`,
-    );
-    expect(acknowledged.length).toBeGreaterThan(20);
-    expect(bigWrites).toBeGreaterThan(5);
-    expect(lostOld).toEqual([]);
     await stopped(second);
+    const present = (a: (typeof acknowledged)[number]) => names.has(a.name);
+    const what = `small-sandbox writes beside ${bigWrites} writes to a 20,000-price sandbox`;
+    expectOnlyRecentLost(what, acknowledged, present, killedAt, SMALL_WINDOW_MS);
   }, 120_000);
 
   it("one server per data directory: a second refuses to start naming the holder; a dead holder's lock is taken over", async () => {
