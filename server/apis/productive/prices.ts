@@ -50,7 +50,7 @@ function priceDocument<Status extends number>(
   return {
     status,
     body: {
-      data: renderPrice(ctx.state, price, organization),
+      data: renderPrice(price, organization, ctx.state.exchange_rates),
       included: renderIncluded(ctx.state, [price], includes),
       meta: documentMeta(organization),
     },
@@ -133,7 +133,7 @@ export function list_prices(ctx: Ctx<'list_prices'>): Reply<'list_prices'> {
   return {
     status: 200,
     body: {
-      data: prices.map((p) => renderPrice(state, p, organization)),
+      data: prices.map((p) => renderPrice(p, organization, state.exchange_rates)),
       included: renderIncluded(state, prices, includes),
       links: pageLinks(`${request.baseUrl}${request.path}`, request.rawQuery, current),
       meta: {

@@ -16,7 +16,7 @@ import { handle } from './handle.ts';
 import { journalEntry, requestEvent, type RequestEvent } from './journal.ts';
 import type { Located } from './located.ts';
 import type { MountedApi } from './mount.ts';
-import { apiErrorOf, replyOf, send } from './reply.ts';
+import { apiErrorOf, payloadOf, replyOf, send } from './reply.ts';
 import { routeOf } from './route.ts';
 import { sandboxOf } from './sandbox.ts';
 import { checkReply, NOTHING_FOUND, outsideContractReply } from './self-check.ts';
@@ -116,11 +116,15 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
     }
 
     let responseCheck = NOTHING_FOUND;
+    let payload: string | Buffer | undefined;
     try {
-      if (operation && options.strict && checked) responseCheck = checkReply(api, operation, reply);
+      payload = payloadOf(reply);
+      if (operation && options.strict && checked)
+        responseCheck = checkReply(api, operation, reply, typeof payload === 'string' ? payload : undefined);
       if (responseCheck.problems.length && options.strict === true) {
         failed = true;
         reply = outsideContractReply(api, operation!, reply, responseCheck);
+        payload = payloadOf(reply);
       }
     } catch (error) {
       failed = true;
@@ -130,9 +134,10 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
       if (sandbox)
         await leaveTurn(turn, sandbox, failed).catch((error: unknown) => {
           reply = replyOf(apiErrorOf(error, errors));
+          payload = payloadOf(reply);
         });
     }
-    const sent = send(res, reply, plugin.contentType);
+    const sent = send(res, reply, plugin.contentType, payload);
     const answered = {
       api: plugin.name,
       method: request.method,

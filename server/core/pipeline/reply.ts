@@ -1,6 +1,7 @@
 /** Replies on the wire: an error as its reply, and a reply sent on a node:http response. */
 import type { ServerResponse } from 'node:http';
 import { coreErrors } from '../errors.ts';
+import { jsonText } from '../json-text.ts';
 import { ApiError, type ErrorFormat, type Reply } from '../plugin.ts';
 import { SandboxUnavailable } from '../sandbox/store.ts';
 
@@ -17,16 +18,27 @@ export function replyOf(error: ApiError): Reply {
   return { status: error.status, body: error.body, headers: error.headers, contentType: error.contentType };
 }
 
+/** What a reply's body is on the wire: its JSON text, or the Buffer as is. */
+export function payloadOf(reply: Reply): string | Buffer | undefined {
+  if (reply.body === undefined || Buffer.isBuffer(reply.body)) return reply.body;
+  return jsonText(reply.body);
+}
+
 /** Sends the reply; returns what was sent (the JSON text, or the Buffer as is). */
-export function send(res: ServerResponse, reply: Reply, defaultContentType: string): string | Buffer | undefined {
+export function send(
+  res: ServerResponse,
+  reply: Reply,
+  defaultContentType: string,
+  payload = payloadOf(reply),
+): string | Buffer | undefined {
   res.statusCode = reply.status;
   if (reply.headers) for (const name in reply.headers) res.setHeader(name, reply.headers[name]!);
-  if (reply.body === undefined) {
+  if (payload === undefined) {
     res.end();
     return undefined;
   }
   res.setHeader('Content-Type', reply.contentType ?? defaultContentType);
-  const payload = Buffer.isBuffer(reply.body) ? reply.body : JSON.stringify(reply.body);
-  res.end(payload);
+  // A text joined from kept parts (json-text.ts) is a rope: encoded here at once, the socket need not flatten it.
+  res.end(typeof payload === 'string' ? Buffer.from(payload) : payload);
   return payload;
 }

@@ -24,4 +24,17 @@ describe('the self-check stage', () => {
       },
     });
   });
+
+  it('checks the same bytes once: a text found within the contract passes again, one found outside never does', () => {
+    const validator = api.validators.get('get_thing')!.responses.get('200')!.values().next().value!;
+    const passes = vi.spyOn(validator, 'passes');
+    const good = { status: 200, body: { id: 7 } };
+    checkReply(api, operation, good, JSON.stringify(good.body));
+    checkReply(api, operation, good, JSON.stringify(good.body));
+    expect(passes).toHaveBeenCalledTimes(1);
+    const bad = { status: 200, body: { name: 'still no id' } };
+    for (let i = 0; i < 2; i++)
+      expect(checkReply(api, operation, bad, JSON.stringify(bad.body)).problems).toHaveLength(1);
+    expect(passes).toHaveBeenCalledTimes(3);
+  });
 });

@@ -396,6 +396,17 @@ export class SandboxStore {
     return { clock: realTime(), apis };
   }
 
+  /**
+   * With shareFixtures, a restored state is kept as the fixtures are: frozen under its own root object per API, so
+   * that what the sandbox does not write stays at rest (copied on its first write, rendered once: json-text.ts).
+   */
+  private atRest(state: SandboxState): SandboxState {
+    if (!this.options.shareFixtures) return state;
+    const apis: Record<string, unknown> = {};
+    for (const [api, data] of Object.entries(state.apis)) apis[api] = shallowCopy(share(data) as object);
+    return { ...state, apis };
+  }
+
   private async load(id: string): Promise<Sandbox> {
     let saved: SandboxState | undefined;
     try {
@@ -540,7 +551,7 @@ export class SandboxStore {
 
   async restore(id: string, state: SandboxState): Promise<Sandbox> {
     const sandbox = await this.get(id);
-    sandbox.db.data = structuredClone(state);
+    sandbox.db.data = this.atRest(structuredClone(state));
     sandbox.changed();
     await sandbox.settled();
     return sandbox;

@@ -1,0 +1,74 @@
+/**
+ * Replies as JSON text, without serialising again what did not change. A record at rest is frozen (shared.ts: the
+ * fixtures, and a sandbox's loaded state until it writes), so its rendering cannot change either: `renderedOnce`
+ * keeps the rendering of a frozen record, frozen, with its JSON text, and `jsonText` writes a reply whose parts are
+ * such renderings from their texts. A list of 30 prices is then mostly joined, not serialised.
+ */
+import { rawOf } from './sandbox/transaction.ts';
+
+/** Renderings kept by renderedOnce → their JSON text. */
+const texts = new WeakMap<object, string>();
+
+/** How deep jsonText looks for kept renderings (a document, its arrays, their members); below, JSON.stringify. */
+const DEPTH = 3;
+
+/** True for a primitive, or an object that nothing can change (frozen). */
+const atRest = (value: unknown): boolean => typeof value !== 'object' || value === null || Object.isFrozen(value);
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  return Object.freeze(value);
+}
+
+/**
+ * `render` kept per frozen record and context: called again only for a record that is not at rest (written in this
+ * sandbox) or with other context objects. `render` must be a pure function of its arguments; what it returns for a
+ * record at rest is frozen (a caller that changed it would change every later reply).
+ */
+export function renderedOnce<Subject extends object, Context extends unknown[], Rendered extends object>(
+  render: (subject: Subject, ...context: Context) => Rendered,
+): (subject: Subject, ...context: Context) => Rendered {
+  const kept = new WeakMap<object, { context: unknown[]; rendered: Rendered }>();
+  return (subject, ...context) => {
+    const raw = rawOf(subject);
+    const rawContext = context.map(rawOf) as Context;
+    if (!atRest(raw) || !rawContext.every(atRest)) return render(raw, ...rawContext);
+    const hit = kept.get(raw);
+    if (hit && hit.context.length === rawContext.length && hit.context.every((c, i) => c === rawContext[i]))
+      return hit.rendered;
+    const rendered = deepFreeze(render(raw, ...rawContext));
+    texts.set(rendered, JSON.stringify(rendered));
+    kept.set(raw, { context: rawContext, rendered });
+    return rendered;
+  };
+}
+
+const isPlainObject = (value: object): boolean => {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+};
+
+function write(value: unknown, depth: number): string | undefined {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  const text = texts.get(value);
+  if (text !== undefined) return text;
+  if (depth >= DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += `${i ? ',' : ''}${write(value[i], depth + 1) ?? 'null'}`;
+    return `${out}]`;
+  }
+  if (!isPlainObject(value)) return JSON.stringify(value);
+  let out = '{';
+  for (const key of Object.keys(value)) {
+    const member = write((value as Record<string, unknown>)[key], depth + 1);
+    if (member !== undefined) out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${member}`;
+  }
+  return `${out}}`;
+}
+
+/** JSON.stringify(value), byte for byte, taking the kept text of each rendering from renderedOnce it meets. */
+export function jsonText(value: unknown): string {
+  return write(value, 0) ?? '';
+}
