@@ -13,7 +13,7 @@ const remove = (id: string, body: unknown) =>
   t.call('remove_aliases', { headers: creds.headers, params: { account_id: id }, body });
 const list = (id: string) => t.call('list_account_aliases', { headers: creds.headers, params: { account_id: id } });
 
-const it = itWithNewAccount(() => createAccount());
+const it = itWithNewAccount(createAccount);
 
 describe('POST /accounts/{account_id}/add_aliases', () => {
   it('adds plain aliases and returns the account with them', async ({ account }) => {
