@@ -77,14 +77,31 @@ export function haproxyConfig(layout: BalancerLayout, apis = plugins.map((p) => 
   });
 }
 
-/** What the balancer answers itself, in each API's error format (the admin API's for the rest). */
+/**
+ * What the balancer answers itself, by the status HAProxy gives the case, in each API's error format (the admin API's
+ * for the rest). HAProxy's 502 (the replica closed the connection without an answer: it died with the request in
+ * flight) is answered 503 with Retry-After: the sandbox is served again after the lease gap, like the other 503s, and
+ * the message says what only this case has, that the request may have taken effect.
+ */
 export const BALANCER_ERRORS = {
-  502: 'The Standin replica serving this sandbox stopped before it answered: whether the request took effect is unknown; read before sending it again.',
-  503: 'The Standin replica serving this sandbox cannot be reached; another takes it over within seconds: try again after Retry-After seconds.',
-  504: 'The Standin replica serving this sandbox did not answer in time.',
+  502: {
+    status: 503,
+    message:
+      'The Standin replica serving this sandbox stopped while it handled this request: whether the request took effect is unknown. Read before sending a write again; another replica serves this sandbox within seconds: try again after Retry-After seconds.',
+  },
+  503: {
+    status: 503,
+    message:
+      'The Standin replica serving this sandbox cannot be reached; this request did not reach it and changed nothing. Another replica takes the sandbox over within seconds: try again after Retry-After seconds.',
+  },
+  504: {
+    status: 504,
+    message:
+      'The Standin replica serving this sandbox did not answer in time: whether the request took effect is unknown; read before sending a write again.',
+  },
 } as const;
 
-type BalancerStatus = keyof typeof BALANCER_ERRORS;
+type BalancerCase = keyof typeof BALANCER_ERRORS;
 
 /** A raw HTTP response, as an HAProxy errorfile holds it. */
 function rawResponse(status: number, contentType: string, body: string, headers: Record<string, string>): string {
@@ -99,28 +116,33 @@ function rawResponse(status: number, contentType: string, body: string, headers:
   return `${lines.join('\r\n')}\r\n\r\n${body}`;
 }
 
-function vendorPage(error: ApiError, contentType: string, retryAfter: boolean): string {
-  const headers = { ...error.headers, ...(retryAfter && { 'Retry-After': '1' }) };
-  return rawResponse(error.status, error.contentType ?? contentType, JSON.stringify(error.body), headers);
+function vendorPage(error: ApiError, contentType: string, retryAfter: Record<string, string>): string {
+  return rawResponse(error.status, error.contentType ?? contentType, JSON.stringify(error.body), {
+    ...error.headers,
+    ...retryAfter,
+  });
 }
 
-/** Writes <api>.<status>.http and admin.<status>.http for 502, 503 (with Retry-After) and 504 into `dir`. */
+/**
+ * Writes <api>.<case>.http and admin.<case>.http for HAProxy's 502, 503 and 504 into `dir`: the 503 answers (502 and
+ * 503) with Retry-After.
+ */
 export function writeErrorPages(dir: string): void {
   mkdirSync(dir, { recursive: true });
-  for (const status of [502, 503, 504] as BalancerStatus[]) {
-    const message = BALANCER_ERRORS[status];
-    const retryAfter = status === 503;
+  for (const code of [502, 503, 504] as BalancerCase[]) {
+    const { status, message } = BALANCER_ERRORS[code];
+    const retryAfter: Record<string, string> = status === 503 ? { 'Retry-After': '1' } : {};
     for (const plugin of plugins) {
       const error = status === 503 ? plugin.errors.unavailable(message) : plugin.errors.fault(status, message);
-      writeFileSync(join(dir, `${plugin.name}.${status}.http`), vendorPage(error, plugin.contentType, retryAfter));
+      writeFileSync(join(dir, `${plugin.name}.${code}.http`), vendorPage(error, plugin.contentType, retryAfter));
     }
     const admin = rawResponse(
       status,
       'application/json; charset=utf-8',
       JSON.stringify({ error: message }),
-      retryAfter ? { 'Retry-After': '1' } : {},
+      retryAfter,
     );
-    writeFileSync(join(dir, `admin.${status}.http`), admin);
+    writeFileSync(join(dir, `admin.${code}.http`), admin);
   }
 }
 
@@ -177,7 +199,7 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-async function untilAnswers(child: Process, url: string, timeoutMs: number): Promise<void> {
+export async function untilAnswers(child: Process, url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await answers(url))) {
     if (child.exited()) throw new Error(`${child.name} exited before it answered ${url}:\n${child.output()}`);
@@ -210,6 +232,19 @@ export async function startReplica(options: {
   const base = `http://${options.host}:${options.port}`;
   await untilAnswers(child, `${base}/__standin/health`, 60_000);
   return { ...child, port: options.port, server: options.server, base };
+}
+
+/**
+ * HAProxy in front of `layout`'s replicas: writes the error pages and the configuration (into `configDir`) and starts
+ * it in the foreground (-db: stopped with its caller; -W would fork a master we do not need). It answers once a
+ * replica does (untilAnswers).
+ */
+export function startBalancer(layout: BalancerLayout, configDir: string): Process {
+  if (HAPROXY_MISSING) throw new Error(HAPROXY_MISSING);
+  writeErrorPages(layout.errorsDir);
+  const configFile = join(configDir, 'haproxy.cfg');
+  writeFileSync(configFile, haproxyConfig(layout));
+  return spawned('haproxy', 'haproxy', ['-db', '-f', configFile]);
 }
 
 export interface Cluster {
@@ -255,13 +290,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     replicas.push(await start(0));
     replicas.push(...(await Promise.all(ports.slice(1).map((_, i) => start(i + 1)))));
     const port = options.port || (await freePort());
-    const errorsDir = join(configDir, 'errors');
-    writeErrorPages(errorsDir);
-    const configFile = join(configDir, 'haproxy.cfg');
-    writeFileSync(configFile, haproxyConfig({ host, port, replicaPorts: ports, errorsDir }));
-    if (HAPROXY_MISSING) throw new Error(HAPROXY_MISSING);
-    // -db: in the foreground, stopped with the cluster; -W would fork a master we do not need.
-    balancer = spawned('haproxy', 'haproxy', ['-db', '-f', configFile]);
+    balancer = startBalancer({ host, port, replicaPorts: ports, errorsDir: join(configDir, 'errors') }, configDir);
     const url = `http://${host}:${port}`;
     await untilAnswers(balancer, `${url}/__standin/health`, 10_000);
     return { url, replicas, balancer, configDir, stop };

@@ -54,6 +54,9 @@ const postPrice = (base: string, sandbox: string): LoadRequest => ({
   sandboxes: SPREAD,
 });
 
+/** HAProxy closes a client's connection after each answer (deploy/haproxy.cfg, option httpclose). */
+const throughBalancer = (request: LoadRequest): LoadRequest => ({ ...request, closesConnections: true });
+
 interface Row extends LoadResult {
   rounds: number;
   /** CPU µs per request of the balancer, of the replicas together, and of Redis. */
@@ -121,8 +124,8 @@ async function throughput(settings: ClusterBenchSettings, store: string, redis: 
         request: request(one.replicas[0]!.base, `${sandbox}-direct`),
         pids: { replicas: [one.replicas[0]!.pid], redis },
       },
-      { name: 'haproxy-1', request: request(one.url, `${sandbox}-1`), pids: pidsOf(one) },
-      { name: 'haproxy-2', request: request(two.url, `${sandbox}-2`), pids: pidsOf(two) },
+      { name: 'haproxy-1', request: throughBalancer(request(one.url, `${sandbox}-1`)), pids: pidsOf(one) },
+      { name: 'haproxy-2', request: throughBalancer(request(two.url, `${sandbox}-2`)), pids: pidsOf(two) },
     ];
     const rounds = { rounds: settings.rounds, duration: settings.duration };
     return {

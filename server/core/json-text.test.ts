@@ -65,4 +65,11 @@ describe('renderedOnce', () => {
     transaction.commit();
     expect(calls()).toBe(2);
   });
+
+  it('keeps the text of state at rest it meets, and writes the same bytes again', () => {
+    const organization = share({ features: { budgets: true }, settings: { locale: 'en' } });
+    const document = { meta: { page: 1, organization } };
+    expect(jsonText(document)).toBe(JSON.stringify(document));
+    expect(jsonText(document)).toBe(JSON.stringify(document));
+  });
 });

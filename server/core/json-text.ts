@@ -4,9 +4,10 @@
  * keeps the rendering of a frozen record, frozen, with its JSON text, and `jsonText` writes a reply whose parts are
  * such renderings from their texts. A list of 30 prices is then mostly joined, not serialised.
  */
+import { isShared } from './sandbox/shared.ts';
 import { rawOf } from './sandbox/transaction.ts';
 
-/** Renderings kept by renderedOnce → their JSON text. */
+/** Renderings kept by renderedOnce, and state at rest met by jsonText → their JSON text. */
 const texts = new WeakMap<object, string>();
 
 /** How deep jsonText looks for kept renderings (a document, its arrays, their members); below, JSON.stringify. */
@@ -32,14 +33,18 @@ export function renderedOnce<Subject extends object, Context extends unknown[], 
   const kept = new WeakMap<object, { context: unknown[]; rendered: Rendered }>();
   return (subject, ...context) => {
     const raw = rawOf(subject);
-    const rawContext = context.map(rawOf) as Context;
-    if (!atRest(raw) || !rawContext.every(atRest)) return render(raw, ...rawContext);
+    let rest = atRest(raw);
+    for (let i = 0; i < context.length; i++) {
+      context[i] = rawOf(context[i]);
+      rest &&= atRest(context[i]);
+    }
+    if (!rest) return render(raw, ...context);
     const hit = kept.get(raw);
-    if (hit && hit.context.length === rawContext.length && hit.context.every((c, i) => c === rawContext[i]))
+    if (hit && hit.context.length === context.length && hit.context.every((c, i) => c === context[i]))
       return hit.rendered;
-    const rendered = deepFreeze(render(raw, ...rawContext));
+    const rendered = deepFreeze(render(raw, ...context));
     texts.set(rendered, JSON.stringify(rendered));
-    kept.set(raw, { context: rawContext, rendered });
+    kept.set(raw, { context, rendered });
     return rendered;
   };
 }
@@ -53,6 +58,12 @@ function write(value: unknown, depth: number): string | undefined {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value);
   const text = texts.get(value);
   if (text !== undefined) return text;
+  if (isShared(value)) {
+    // State at rest, frozen all the way down (shared.ts): its text is kept too.
+    const shared = JSON.stringify(value);
+    texts.set(value, shared);
+    return shared;
+  }
   if (depth >= DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(value);
   if (Array.isArray(value)) {
     let out = '[';
