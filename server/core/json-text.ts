@@ -33,14 +33,18 @@ export function renderedOnce<Subject extends object, Context extends unknown[], 
   const kept = new WeakMap<object, { context: unknown[]; rendered: Rendered }>();
   return (subject, ...context) => {
     const raw = rawOf(subject);
-    const rawContext = context.map(rawOf) as Context;
-    if (!atRest(raw) || !rawContext.every(atRest)) return render(raw, ...rawContext);
+    let rest = atRest(raw);
+    for (let i = 0; i < context.length; i++) {
+      context[i] = rawOf(context[i]);
+      rest &&= atRest(context[i]);
+    }
+    if (!rest) return render(raw, ...context);
     const hit = kept.get(raw);
-    if (hit && hit.context.length === rawContext.length && hit.context.every((c, i) => c === rawContext[i]))
+    if (hit && hit.context.length === context.length && hit.context.every((c, i) => c === context[i]))
       return hit.rendered;
-    const rendered = deepFreeze(render(raw, ...rawContext));
+    const rendered = deepFreeze(render(raw, ...context));
     texts.set(rendered, JSON.stringify(rendered));
-    kept.set(raw, { context: rawContext, rendered });
+    kept.set(raw, { context, rendered });
     return rendered;
   };
 }

@@ -1,14 +1,11 @@
 /** The bulk generator (fixtures/djaoapp/generate.ts): reproducible, and every record served within the contract. */
 import { describe, expect, it } from 'vitest';
 import { djaoappStateWithUsers, generateUsers } from '../../fixtures/djaoapp/generate.ts';
+import { itIsReproducible } from '../support/generator.ts';
 import { withSandboxState } from '../support/serve.ts';
 
 describe('generated DjaoApp users', () => {
-  it('are the same for the same seed and differ for another', () => {
-    const twenty = (seed: number) => generateUsers(20, { seed });
-    expect(twenty(3)).toEqual(twenty(3));
-    expect(twenty(3)).not.toEqual(twenty(4));
-  });
+  itIsReproducible((options) => generateUsers(20, options));
 
   it("keep slugs unique and activities on generated contacts, by the broker's managers", () => {
     const state = djaoappStateWithUsers(300);

@@ -54,11 +54,14 @@ export function answers(status: number, body: unknown, contentType = 'applicatio
   return { status, headers: { 'Content-Type': contentType }, body };
 }
 
-export interface ConsumerPactSpec extends Omit<PactVerification, 'consumer' | 'provider' | 'states'> {
+/** Who a pact is between, and the provider state every interaction of it starts from. */
+export interface PactParties {
   consumer: string;
   provider: string;
-  /** The provider state every interaction starts from. */
   state: string;
+}
+
+export interface ConsumerPactSpec extends Omit<PactVerification, 'consumer' | 'provider' | 'states'> {
   /** What the consumer is, as the test names it ("the prices client"). */
   client: string;
   interactions: Interaction[];
@@ -72,8 +75,8 @@ export interface ConsumerPactSpec extends Omit<PactVerification, 'consumer' | 'p
  * A pact's two scenarios: the consumer's client against Pact's mock server (which writes the pact), then the
  * provider (the mock, or PACT_PROVIDER_BASE_URL) verifying the committed pact.
  */
-export function describePact(spec: ConsumerPactSpec): void {
-  const { consumer, provider, state, client, interactions, exercise, providerTimeout, ...verification } = spec;
+export function describePact({ consumer, provider, state }: PactParties, spec: ConsumerPactSpec): void {
+  const { client, interactions, exercise, providerTimeout, ...verification } = spec;
   describe(`pact: ${consumer} → ${provider}`, () => {
     it(`consumer: ${client} against the Pact mock`, async () => {
       const pact = new PactV3({ consumer, provider, dir: pactOutputDir, logLevel: 'warn' });

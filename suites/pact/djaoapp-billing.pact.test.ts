@@ -10,14 +10,16 @@ import { expect } from 'vitest';
 import { DjaoappBillingClient } from './djaoapp/billing-client.ts';
 import { freshTokenFilter } from './djaoapp/fresh-token.ts';
 import { instant, managerBearer as bearer, managerExampleToken as exampleToken } from './djaoapp/shared.ts';
-import { answers, describePact, sends, type Interaction } from './consumer.ts';
+import { answers, describePact, sends, type Interaction, type PactParties } from './consumer.ts';
 
 const { eachLike, integer, regex, string } = MatchersV3;
-const consumer = 'billing-frontend';
-const provider = 'djaoapp';
+const parties: PactParties = {
+  consumer: 'billing-frontend',
+  provider: 'djaoapp',
+  state:
+    'donny manages cowork, the broker; xia paid cowork 112120 cents with charge ch_XAb124EF (lines of 30000 and 82120)',
+};
 const json = 'application/json';
-const state =
-  'donny manages cowork, the broker; xia paid cowork 112120 cents with charge ch_XAb124EF (lines of 30000 and 82120)';
 const charge = {
   processor_key: 'ch_XAb124EF',
   created_at: instant('2016-01-01T00:00:01Z'),
@@ -104,10 +106,7 @@ const interactions: Interaction[] = [
   },
 ];
 
-describePact({
-  consumer,
-  provider,
-  state,
+describePact(parties, {
   client: 'the billing page',
   interactions,
   exercise: async (mock) => {

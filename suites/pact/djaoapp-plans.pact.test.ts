@@ -8,20 +8,22 @@
 import { MatchersV3, type V3Request } from '@pact-foundation/pact';
 import { expect } from 'vitest';
 import { DjaoappPlansClient } from './djaoapp/plans-client.ts';
-import { answers, describePact, sends, type Interaction } from './consumer.ts';
+import { answers, describePact, sends, type Interaction, type PactParties } from './consumer.ts';
 import { freshTokenFilter } from './djaoapp/fresh-token.ts';
 import { plansStateThroughPublicApi } from './djaoapp/plans-state.ts';
 import { instant, managerBearer as bearer, managerExampleToken as exampleToken, pageOf } from './djaoapp/shared.ts';
 
 const { integer, boolean, regex, string } = MatchersV3;
-const consumer = 'plans-frontend';
-const provider = 'djaoapp';
+const parties: PactParties = {
+  consumer: 'plans-frontend',
+  provider: 'djaoapp',
+  state: 'donny manages cowork, which sells open-space and premium; xia subscribes to open-space',
+};
 const json = 'application/json';
 const manager = {
   username: process.env.DJAOAPP_MANAGER ?? 'donny',
   password: process.env.DJAOAPP_MANAGER_PASSWORD ?? 'yoyo',
 };
-const state = 'donny manages cowork, which sells open-space and premium; xia subscribes to open-space';
 const plan = {
   slug: string('open-space'),
   title: string('Open Space'),
@@ -143,10 +145,7 @@ const interactions: Interaction[] = [
   },
 ];
 
-describePact({
-  consumer,
-  provider,
-  state,
+describePact(parties, {
   client: 'the plans and subscriptions page',
   interactions,
   exercise: async (mock) => {

@@ -5,20 +5,22 @@
  */
 import { MatchersV3 } from '@pact-foundation/pact';
 import { expect } from 'vitest';
-import { answers, describePact, sends, type Interaction } from './consumer.ts';
+import { answers, describePact, sends, type Interaction, type PactParties } from './consumer.ts';
 import { freshTokenFilter } from './djaoapp/fresh-token.ts';
 import { DjaoappSessionClient } from './djaoapp/session-client.ts';
 import { pageOf } from './djaoapp/shared.ts';
 
 const { like, regex, string } = MatchersV3;
-const consumer = 'account-frontend';
-const provider = 'djaoapp';
+const parties: PactParties = {
+  consumer: 'account-frontend',
+  provider: 'djaoapp',
+  state: 'xia is a user with password yoyo and a personal profile',
+};
 const xia = { username: 'xia', password: 'yoyo' };
 const exampleToken =
   'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJ1c2VybmFtZSI6InhpYSIsImV4cCI6NDEwMjQ0NDgwMH0.c2lnbmF0dXJlLW9mLWFuLWV4YW1wbGU';
 const jwt = regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, exampleToken);
 const bearer = regex(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/, `Bearer ${exampleToken}`);
-const state = 'xia is a user with password yoyo and a personal profile';
 
 const interactions: Interaction[] = [
   {
@@ -67,10 +69,7 @@ const interactions: Interaction[] = [
   },
 ];
 
-describePact({
-  consumer,
-  provider,
-  state,
+describePact(parties, {
   client: 'the sign-in/profile client',
   interactions,
   exercise: async (mock) => {

@@ -4,12 +4,15 @@
  */
 import { MatchersV3 } from '@pact-foundation/pact';
 import { expect } from 'vitest';
-import { answers, describePact, sends, type Interaction } from './consumer.ts';
+import { answers, describePact, sends, type Interaction, type PactParties } from './consumer.ts';
 import { ProductivePricesClient } from './productive/prices-client.ts';
 
 const { like, eachLike, integer, regex, string } = MatchersV3;
-const consumer = 'prices-frontend';
-const provider = 'productive';
+const parties: PactParties = {
+  consumer: 'prices-frontend',
+  provider: 'productive',
+  state: 'organization 572 has price 1',
+};
 const auth = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' };
 const jsonApi = 'application/vnd.api+json; charset=utf-8';
 const price = (attributes: Record<string, unknown>) => ({
@@ -25,7 +28,6 @@ const price = (attributes: Record<string, unknown>) => ({
   }),
   relationships: like({ company: { data: { type: 'companies', id: string('1926') } } }),
 });
-const state = 'organization 572 has price 1';
 
 const interactions: Interaction[] = [
   {
@@ -74,10 +76,7 @@ const interactions: Interaction[] = [
   },
 ];
 
-describePact({
-  consumer,
-  provider,
-  state,
+describePact(parties, {
   client: 'the prices client',
   interactions,
   exercise: async (mock) => {

@@ -5,13 +5,15 @@
  */
 import { MatchersV3 } from '@pact-foundation/pact';
 import { expect } from 'vitest';
-import { answers, describePact, sends, type Interaction } from './consumer.ts';
+import { answers, describePact, sends, type Interaction, type PactParties } from './consumer.ts';
 import { TogaiAccountsClient, TogaiError } from './togai/accounts-client.ts';
 
 const { like, eachLike, regex, string, boolean } = MatchersV3;
-const consumer = 'accounts-frontend';
-const provider = 'togai';
-const state = 'tenant A has account ACC00001, its price plans and proposal purchase.20rqjgFJf2O.ejl25';
+const parties: PactParties = {
+  consumer: 'accounts-frontend',
+  provider: 'togai',
+  state: 'tenant A has account ACC00001, its price plans and proposal purchase.20rqjgFJf2O.ejl25',
+};
 const token = 'togai-test-token';
 const auth = { Authorization: `Bearer ${token}` };
 const account = (fields: Record<string, unknown> = {}) => ({
@@ -147,10 +149,7 @@ const interactions: Interaction[] = [
   },
 ];
 
-describePact({
-  consumer,
-  provider,
-  state,
+describePact(parties, {
   client: 'the accounts client',
   interactions,
   exercise: async (mock) => {

@@ -4,13 +4,15 @@
  */
 import { MatchersV3 } from '@pact-foundation/pact';
 import { expect } from 'vitest';
-import { answers, describePact, sends, type Interaction } from './consumer.ts';
+import { answers, describePact, sends, type Interaction, type PactParties } from './consumer.ts';
 import { TogglError, TogglSubscriptionClient } from './toggl/subscription-client.ts';
 
 const { like, eachLike, integer, string, regex } = MatchersV3;
-const consumer = 'billing-page';
-const provider = 'toggl';
-const state = 'organization 56 pays for Starter in workspace 56';
+const parties: PactParties = {
+  consumer: 'billing-page',
+  provider: 'toggl',
+  state: 'organization 56 pays for Starter in workspace 56',
+};
 const auth = { Authorization: `Basic ${Buffer.from('admin@toggl.test:yoyo').toString('base64')}` };
 const json = 'application/json; charset=utf-8';
 const pricingPlan = { pricing_plan_id: integer(56), period: integer(1), prices_month: like({ actual: integer(1000) }) };
@@ -92,10 +94,7 @@ const interactions: Interaction[] = [
   },
 ];
 
-describePact({
-  consumer,
-  provider,
-  state,
+describePact(parties, {
   client: 'the billing page client',
   interactions,
   exercise: async (mock) => {

@@ -1,15 +1,13 @@
 /** The bulk generator (fixtures/productive/generate.ts): reproducible, and every record a valid price of the mock. */
 import { describe, expect, it } from 'vitest';
 import { generatePrices, productiveStateWithPrices } from '../../fixtures/productive/generate.ts';
+import { itIsReproducible } from '../support/generator.ts';
 import { withSandboxState } from '../support/serve.ts';
 
 const auth = { 'X-Auth-Token': 'productive-test-token', 'X-Organization-Id': '572' };
 
 describe('generated Productive prices', () => {
-  it('are the same for the same seed and differ for another', () => {
-    expect(generatePrices(20, { seed: 3 })).toEqual(generatePrices(20, { seed: 3 }));
-    expect(generatePrices(20, { seed: 3 })).not.toEqual(generatePrices(20, { seed: 4 }));
-  });
+  itIsReproducible((options) => generatePrices(20, options));
 
   it('continue the fixtures ids and reference only their own organization', () => {
     const state = productiveStateWithPrices(40, { organizationIds: [572, 573] });

@@ -1,9 +1,7 @@
-import { conformanceTarget, credential, type ConformanceTarget } from '../support/target.ts';
+import { conformanceTarget, credential, type ConformanceTarget, type TwoTenants } from '../support/target.ts';
 
-export interface ProductiveCredentials {
-  headers: Record<string, string>;
-  /** A second organization's credentials, for isolation. */
-  otherHeaders: Record<string, string>;
+/** Organization 572's headers, organization 573's (otherHeaders), and records of 572 a price refers to. */
+export interface ProductiveCredentials extends TwoTenants {
   companyId: string;
   serviceTypeId: string;
   personId: string;

@@ -227,20 +227,24 @@ describe('with an admin token', () => {
       (served = await serveStandin({ apis: ['productive'], adminToken: token, allowedHosts: ['standin.internal'] })),
   );
   afterAll(() => served.stop());
+  /** What the token guards: the admin API, the console and its data, the docs. */
+  const guarded = [
+    '/__standin/sandboxes',
+    '/__standin/sandboxes/default/journal',
+    '/__standin/',
+    '/__standin/console/apis.json',
+    '/__standin/docs/productive',
+  ];
+  /** No token, a wrong one, and the right one sent as Basic instead of Bearer. */
+  const notTheToken: Array<Record<string, string>> = [
+    {},
+    { authorization: 'Bearer wrong' },
+    { authorization: `Basic ${Buffer.from(`x:${token}`).toString('base64')}` },
+  ];
 
   it('refuses the admin API and the console without it, and serves them with it; health and the APIs stay open', async () => {
-    for (const path of [
-      '/__standin/sandboxes',
-      '/__standin/sandboxes/default/journal',
-      '/__standin/',
-      '/__standin/console/apis.json',
-      '/__standin/docs/productive',
-    ]) {
-      for (const headers of [
-        {} as Record<string, string>,
-        { authorization: 'Bearer wrong' },
-        { authorization: `Basic ${Buffer.from(`x:${token}`).toString('base64')}` },
-      ]) {
+    for (const path of guarded) {
+      for (const headers of notTheToken) {
         const res = await fetch(`${served.base}${path}`, { headers, redirect: 'manual' });
         expect(res.status, `${path} ${JSON.stringify(headers)}`).toBe(401);
         expect(res.headers.get('www-authenticate')).toContain('Bearer');

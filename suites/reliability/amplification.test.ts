@@ -10,7 +10,17 @@ import { capProblems, MAX_PROBLEM_PLACES } from '../../server/core/validator/pro
 import type { Problem } from '../../server/core/validator/compile.ts';
 import type { ConformanceTarget } from '../support/target.ts';
 import { placesOf, sampleOf, type Json } from './schema.ts';
-import { APIS, djaoappSession, facts, freshSandbox, Harness, send, validParams, type ApiName } from './support.ts';
+import {
+  APIS,
+  djaoappSession,
+  facts,
+  freshSandbox,
+  Harness,
+  pathOf,
+  send,
+  validParams,
+  type ApiName,
+} from './support.ts';
 
 /** What an answer and a journal entry may take, at most, whatever the request. */
 const MAX_ANSWER_BYTES = 16 * 1024;
@@ -129,9 +139,7 @@ describe('the outermost list of every JSON body, 20,000 bad items long', () => {
         if (!type) continue;
         const schema = op.requestBody!.content[type]!.schema;
         const base = sampleOf(h.contracts[api].document, schema, 0, true);
-        const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) =>
-          encodeURIComponent(validParams(api, op)[name]!),
-        );
+        const path = pathOf(op, validParams(api, op));
         const lists = placesOf(h.contracts[api].document, schema, base).filter(
           (p) => Array.isArray(p.value) || p.schema.type === 'array',
         );

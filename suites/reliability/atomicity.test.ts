@@ -18,6 +18,7 @@ import {
   facts,
   freshSandbox,
   Harness,
+  pathOf,
   productivePrice,
   productivePriceDocument,
   send,
@@ -90,7 +91,7 @@ async function newestJournalEntry(t: ConformanceTarget): Promise<{ operationId: 
 /** Runs a step, failing it at every failure point until it succeeds; returns the body of its success. */
 async function atomically(t: ConformanceTarget, api: ApiName, step: Step, tally: Tally): Promise<any> {
   const op = t.operation(step.operationId);
-  const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(step.params![name]!));
+  const path = pathOf(op, step.params!);
   const headers = {
     ...step.headers,
     ...(step.body !== undefined && { 'content-type': step.contentType ?? 'application/json' }),

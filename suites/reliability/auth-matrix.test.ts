@@ -9,18 +9,7 @@
  * Each call is otherwise valid (fixture ids, a body the contract accepts), so auth is the only thing wrong.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleOf } from './schema.ts';
-import {
-  APIS,
-  facts,
-  Harness,
-  readyTarget,
-  send,
-  stateText,
-  validBodyText,
-  validParams,
-  type ApiName,
-} from './support.ts';
+import { APIS, facts, Harness, sendOperation, startSweep, stateText, validParams, type ApiName } from './support.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -37,14 +26,13 @@ describe('auth matrix (every protected operation × no, wrong and another tenant
   it.each(APIS)(
     '%s',
     async (api) => {
-      const t = await readyTarget(h, api);
-      let baseline = await stateText(h.origin, t.sandbox);
+      const sweep = await startSweep(h, api);
+      const { t, failures } = sweep;
+      let baseline = sweep.baseline;
       const protectedOps = h.contracts[api].operations.filter((op) => op.security.length > 0);
-      const failures: string[] = [];
       const statuses: Record<string, Record<number, number>> = { none: {}, wrong: {}, other: {} };
       let calls = 0;
       for (const op of protectedOps) {
-        const { type, text } = validBodyText(h.contracts[api], op);
         const ownIds = validParams(api, op);
         const columns: Array<[keyof typeof statuses, Record<string, string>]> = [
           ['none', {}],
@@ -53,16 +41,7 @@ describe('auth matrix (every protected operation × no, wrong and another tenant
         ];
         for (const [column, credentials] of columns) {
           const params = column === 'other' ? { ...ownIds, ...pick(FIRST_TENANT_IDS[api], ownIds) } : ownIds;
-          const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string, at: number) =>
-            at > 0 && op.path[at - 1] !== '/'
-              ? params[name]!.split('/').map(encodeURIComponent).join('/')
-              : encodeURIComponent(params[name]!),
-          );
-          const headers: Record<string, string> = { ...credentials, ...(type ? { 'content-type': type } : {}) };
-          const query = op.parameters
-            .filter((p) => p.in === 'query' && p.required)
-            .map((p) => [p.name, String(sampleOf(h.contracts[api].document, p.schema))] as [string, string]);
-          const res = await send(t, op.method.toUpperCase(), path, { headers, body: text, query });
+          const { res, path, text } = await sendOperation(h, t, api, op, { headers: credentials, params });
           calls++;
           statuses[column]![res.status] = (statuses[column]![res.status] ?? 0) + 1;
           const where = `${api}.${op.operationId} [${column}] → ${res.status}`;

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Operation } from '../../server/core/contract/load.ts';
 import type { ConformanceTarget } from '../support/target.ts';
 import { basic } from '../toggl/target.ts';
-import { placesOf, sampleOf, type Json } from './schema.ts';
+import { placesOf, type Json } from './schema.ts';
 import {
   APIS,
   djaoappSession,
@@ -20,8 +20,10 @@ import {
   Harness,
   isEmptyListing,
   NAMING_PATH_PARAMETERS,
+  pathOf,
   productivePrice,
   readyTarget,
+  requiredQuery,
   send,
   startSweep,
   stateText,
@@ -77,20 +79,6 @@ function validBody(api: ApiName, op: Operation): { type?: string; json?: Json; t
   return { type, json, text: json === undefined ? undefined : JSON.stringify(json) };
 }
 
-function requiredQuery(api: ApiName, op: Operation): Array<[string, string]> {
-  return op.parameters
-    .filter((p) => p.in === 'query' && p.required)
-    .map((p) => [p.name, String(sampleOf(h.contracts[api].document, p.schema))]);
-}
-
-function pathOf(op: Operation, params: Record<string, string>): string {
-  return op.path.replace(/\{([^}]+)\}/g, (_, name: string, at: number) =>
-    at > 0 && op.path[at - 1] !== '/'
-      ? params[name]!.split('/').map(encodeURIComponent).join('/')
-      : encodeURIComponent(params[name]!),
-  );
-}
-
 async function restoreState(t: ConformanceTarget, text: string): Promise<void> {
   const res = await fetch(`${h.origin}/__standin/sandboxes/${t.sandbox}/state`, {
     method: 'PUT',
@@ -121,7 +109,7 @@ describe('inherited names as every path id of every operation', () => {
             const res = await send(t, op.method.toUpperCase(), path, {
               headers,
               body: text,
-              query: requiredQuery(api, op),
+              query: requiredQuery(h.contracts[api], op),
             });
             calls++;
             statuses[res.status] = (statuses[res.status] ?? 0) + 1;
@@ -211,7 +199,7 @@ describe('inherited names as credentials and sandbox names', () => {
               send(t, op.method.toUpperCase(), path, {
                 headers: { ...c, ...(type && { 'content-type': type }) },
                 body: text,
-                query: requiredQuery(api, op),
+                query: requiredQuery(h.contracts[api], op),
               });
             const [res, expected] = [await call(credentials), await call(unknown)];
             calls += 2;
@@ -311,7 +299,7 @@ describe('inherited names in JSON bodies', () => {
           const res = await send(t, op.method.toUpperCase(), pathOf(op, validParams(api, op)), {
             headers: { ...facts[api].valid, 'content-type': type! },
             body: JSON.stringify(body),
-            query: requiredQuery(api, op),
+            query: requiredQuery(h.contracts[api], op),
           });
           calls++;
           if (res.status >= 500)

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStandin } from '../../server/app.ts';
 import type { Operation } from '../../server/core/contract/load.ts';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../server/core/validator/request.ts';
-import { APIS, facts, freshSandbox, Harness, send, startSweep, stateText, validParams } from './support.ts';
+import { APIS, facts, freshSandbox, Harness, pathOf, send, startSweep, stateText, validParams } from './support.ts';
 
 const nested = (depth: number, leaf = '1') => `${'{"a":'.repeat(depth)}${leaf}${'}'.repeat(depth)}`;
 const nestedArray = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
@@ -39,9 +39,7 @@ describe('the depth of a JSON body', () => {
       );
       for (const op of withJson) {
         const type = Object.keys(op.requestBody!.content).find((type) => /json/i.test(type))!;
-        const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) =>
-          encodeURIComponent(validParams(api, op)[name]!),
-        );
+        const path = pathOf(op, validParams(api, op));
         for (const body of [nested(5_000), nestedArray(100_000)]) {
           const res = await send(t, op.method.toUpperCase(), path, {
             headers: { ...facts[api].valid, 'content-type': type },

@@ -8,8 +8,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, type TestContext } from 'vitest';
 import { plugins } from '../../server/apis/index.ts';
 import { productiveStateWithPrices } from '../../fixtures/productive/generate.ts';
 import { productivePrice } from './support.ts';
@@ -89,6 +90,35 @@ function serve(args: string[], wrapper: string[] = []): Promise<Served> {
   });
 }
 
+/** Ends `served` as an operator does (SIGTERM); its exit code. */
+function stopped(served: Served): Promise<number | null> {
+  served.child.kill('SIGTERM');
+  return served.exited;
+}
+
+/**
+ * Runs `writers` (each writes while `writing()` holds) for `ms`, then kill -9s `served` under them and waits for them
+ * and for its exit: when it was killed (performance.now()) and its exit code.
+ */
+async function killWhileWriting(
+  served: Served,
+  ms: number,
+  writers: (writing: () => boolean) => Array<Promise<unknown>>,
+): Promise<{ killedAt: number; code: number | null }> {
+  let writing = true;
+  const running = writers(() => writing);
+  await sleep(ms);
+  const killedAt = performance.now();
+  served.child.kill('SIGKILL');
+  writing = false;
+  await Promise.all(running);
+  return { killedAt, code: await served.exited };
+}
+
+/** A sandbox's state as `served` holds it. */
+const sandboxState = async (served: Served, sandbox: string): Promise<any> =>
+  (await fetch(`${served.origin}/__standin/sandboxes/${sandbox}/state`)).json();
+
 const productiveHeaders = (sandbox: string) => ({
   'X-Auth-Token': 'productive-test-token',
   'X-Organization-Id': '572',
@@ -129,26 +159,35 @@ const canMountTmpfs = (() => {
   return ok;
 })();
 
+/** Skips a scenario where tmpfs cannot be mounted; `meanwhile` says what covers the same faults then. */
+const needsTmpfs = (ctx: Pick<TestContext, 'skip'>, meanwhile: string) =>
+  ctx.skip(!canMountTmpfs, `needs \`unshare -rm\` and tmpfs mounts (user namespaces); ${meanwhile}`);
+
 /** The names of a sandbox state's Productive prices. */
 const priceNames = (state: any) =>
   new Set(Object.values(state.apis.productive.prices as Record<string, { name: string }>).map((p) => p.name));
 
 /**
- * The acknowledged writes that a kill -9 at `killedAt` lost: all of them, those older than the flush window
- * `windowMs` (none may be), and how long before the kill the oldest lost one was acknowledged.
+ * The verdict on a kill -9 at `killedAt`: every acknowledged write that is not `present` after the restart must have
+ * been acknowledged within the flush window `windowMs` before the kill. Logs the numbers after `what`.
  */
-function lostByKill<W extends { at: number }>(
+function expectOnlyRecentLost<W extends { at: number }>(
+  what: string,
   acknowledged: W[],
   present: (write: W) => boolean,
   killedAt: number,
   windowMs: number,
-) {
+): void {
+  const older = (a: W) => a.at < killedAt - windowMs;
   const missing = acknowledged.filter((a) => !present(a));
-  return {
-    missing,
-    lostOld: missing.filter((a) => a.at < killedAt - windowMs),
-    oldestMissingMs: missing.length ? Math.round(killedAt - Math.min(...missing.map((a) => a.at))) : 0,
-  };
+  const lostOld = missing.filter(older);
+  const oldestMissingMs = missing.length ? Math.round(killedAt - Math.min(...missing.map((a) => a.at))) : 0;
+  console.log(
+    `persistence: ${what}: ${acknowledged.length} writes acknowledged, kill -9, restart: ${missing.length} missing, ` +
+      `the oldest acknowledged ${oldestMissingMs} ms before the kill (window allowed ${windowMs} ms); ` +
+      `${acknowledged.filter(older).length} older writes, ${lostOld.length} lost`,
+  );
+  expect(lostOld).toEqual([]);
 }
 
 describe('persistence faults', () => {
@@ -156,8 +195,6 @@ describe('persistence faults', () => {
     const dataDir = tempDir();
     const first = await serve(['--data', dataDir, '--api', 'togai,productive']);
     const acknowledged: Array<{ kind: 'account' | 'price'; key: string; at: number }> = [];
-    let killedAt = Infinity;
-    let stop = false;
     const togai = {
       authorization: 'Bearer togai-test-token',
       'content-type': 'application/json',
@@ -169,8 +206,8 @@ describe('persistence faults', () => {
       'content-type': 'application/vnd.api+json',
       'x-standin-sandbox': 'storm-b',
     };
-    const worker = async (w: number) => {
-      for (let i = 0; !stop; i++) {
+    const worker = async (w: number, writing: () => boolean) => {
+      for (let i = 0; writing(); i++) {
         try {
           if (i % 2 === 0) {
             const id = `STORM-${w}-${i}`;
@@ -197,13 +234,11 @@ describe('persistence faults', () => {
         }
       }
     };
-    const workers = Array.from({ length: 8 }, (_, w) => worker(w));
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
-    killedAt = performance.now();
-    first.child.kill('SIGKILL');
-    stop = true;
-    await Promise.all(workers);
-    expect(await first.exited).toBe(null);
+    const { killedAt, code } = await killWhileWriting(first, 2_500, (writing) =>
+      Array.from({ length: 8 }, (_, w) => worker(w, writing)),
+    );
+    expect(code).toBe(null);
+    expect(acknowledged.length).toBeGreaterThan(50);
 
     // Every file left behind parses (writes are atomic: a temporary file renamed over the old one).
     const files = readdirSync(dataDir).filter((f) => f.endsWith('.json'));
@@ -211,23 +246,12 @@ describe('persistence faults', () => {
     for (const file of files) expect(() => JSON.parse(readFileSync(join(dataDir, file), 'utf8')), file).not.toThrow();
 
     const second = await serve(['--data', dataDir, '--api', 'togai,productive']);
-    const stateOf = async (id: string) =>
-      (await (await fetch(`${second.origin}/__standin/sandboxes/${id}/state`)).json()) as any;
-    const accounts = (await stateOf('storm-a')).apis.togai.accounts['tenant-a'] as Record<string, unknown>;
-    const prices = priceNames(await stateOf('storm-b'));
+    const accounts = (await sandboxState(second, 'storm-a')).apis.togai.accounts['tenant-a'] as Record<string, unknown>;
+    const prices = priceNames(await sandboxState(second, 'storm-b'));
+    await stopped(second);
     const present = (a: (typeof acknowledged)[number]) =>
       a.kind === 'account' ? a.key in accounts : prices.has(a.key);
-    const { missing, lostOld, oldestMissingMs } = lostByKill(acknowledged, present, killedAt, FLUSH_WINDOW_MS);
-    const mustBeThere = acknowledged.filter((a) => a.at < killedAt - FLUSH_WINDOW_MS);
-    console.log(
-      `persistence: ${acknowledged.length} writes acknowledged in 2.5 s, kill -9, restart: ${acknowledged.length - missing.length} there, ` +
-        `${missing.length} missing, all acknowledged within the last ${oldestMissingMs} ms before the kill (window allowed ${FLUSH_WINDOW_MS} ms); ` +
-        `${mustBeThere.length} older writes, ${lostOld.length} lost`,
-    );
-    expect(acknowledged.length).toBeGreaterThan(50);
-    expect(lostOld).toEqual([]);
-    second.child.kill('SIGTERM');
-    await second.exited;
+    expectOnlyRecentLost('a write storm of 2.5 s', acknowledged, present, killedAt, FLUSH_WINDOW_MS);
   }, 90_000);
 
   it('a corrupt or truncated data file: the start stops naming it; with --on-corrupt fixtures it is moved aside and logged', async () => {
@@ -252,13 +276,12 @@ describe('persistence faults', () => {
     expect(recovered.output()).toMatch(/cut\.json is corrupt .*moved it to .*cut\.json\.corrupt-/);
     const aside = readdirSync(dataDir).filter((f) => f.startsWith('cut.json.corrupt-'));
     expect(aside.length).toBe(1);
-    const state = (await (await fetch(`${recovered.origin}/__standin/sandboxes/cut/state`)).json()) as any;
+    const state = await sandboxState(recovered, 'cut');
     expect(Object.keys(state.apis.productive.prices).sort()).toEqual(['1', '12', '2']);
     console.log(
       `persistence: truncated ${file.split('/').pop()} → start refused naming it; --on-corrupt fixtures → moved to ${aside[0]}, sandbox from the fixtures`,
     );
-    recovered.child.kill('SIGTERM');
-    await recovered.exited;
+    await stopped(recovered);
   }, 90_000);
 
   it("kill -9 while a 20,000-price sandbox is being written: a small sandbox's writes older than its window survive", async () => {
@@ -273,7 +296,6 @@ describe('persistence faults', () => {
     expect(put.status).toBe(200);
     const acknowledged: Array<{ name: string; at: number }> = [];
     let bigWrites = 0;
-    let stop = false;
     const post = (sandbox: string, name: string) =>
       fetch(`${first.origin}/productive/api/v2/prices`, {
         method: 'POST',
@@ -283,39 +305,30 @@ describe('persistence faults', () => {
         await res.arrayBuffer();
         return res.status;
       });
-    const bigWriter = async () => {
-      for (let i = 0; !stop; i++) if ((await post('big', `big-${i}`).catch(() => 0)) === 201) bigWrites++;
+    const bigWriter = async (writing: () => boolean) => {
+      for (let i = 0; writing(); i++) if ((await post('big', `big-${i}`).catch(() => 0)) === 201) bigWrites++;
     };
-    const smallWriter = async (w: number) => {
-      for (let i = 0; !stop; i++) {
+    const smallWriter = async (w: number, writing: () => boolean) => {
+      for (let i = 0; writing(); i++) {
         const name = `small-${w}-${i}`;
         const status = await post('small', name).catch(() => 0);
         if (status === 201) acknowledged.push({ name, at: performance.now() });
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        await sleep(5);
       }
     };
-    const writers = [bigWriter(), bigWriter(), bigWriter(), bigWriter(), smallWriter(0), smallWriter(1)];
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
-    const killedAt = performance.now();
-    first.child.kill('SIGKILL');
-    stop = true;
-    await Promise.all(writers);
-    await first.exited;
-
-    const second = await serve(['--data', dataDir, '--api', 'productive']);
-    const state = (await (await fetch(`${second.origin}/__standin/sandboxes/small/state`)).json()) as any;
-    const names = priceNames(state);
-    const present = (a: (typeof acknowledged)[number]) => names.has(a.name);
-    const { missing, lostOld, oldestMissingMs } = lostByKill(acknowledged, present, killedAt, SMALL_WINDOW_MS);
-    console.log(
-      `persistence: beside ${bigWrites} writes to a 20,000-price sandbox, ${acknowledged.length} small-sandbox writes acknowledged, kill -9: ` +
-        `${missing.length} missing, the oldest acknowledged ${oldestMissingMs} ms before the kill (window allowed ${SMALL_WINDOW_MS} ms)`,
-    );
+    const { killedAt } = await killWhileWriting(first, 3_000, (writing) => [
+      ...[0, 1, 2, 3].map(() => bigWriter(writing)),
+      ...[0, 1].map((w) => smallWriter(w, writing)),
+    ]);
     expect(acknowledged.length).toBeGreaterThan(20);
     expect(bigWrites).toBeGreaterThan(5);
-    expect(lostOld).toEqual([]);
-    second.child.kill('SIGTERM');
-    await second.exited;
+
+    const second = await serve(['--data', dataDir, '--api', 'productive']);
+    const names = priceNames(await sandboxState(second, 'small'));
+    await stopped(second);
+    const present = (a: (typeof acknowledged)[number]) => names.has(a.name);
+    const what = `small-sandbox writes beside ${bigWrites} writes to a 20,000-price sandbox`;
+    expectOnlyRecentLost(what, acknowledged, present, killedAt, SMALL_WINDOW_MS);
   }, 120_000);
 
   it("one server per data directory: a second refuses to start naming the holder; a dead holder's lock is taken over", async () => {
@@ -337,16 +350,16 @@ describe('persistence faults', () => {
     );
     expect(await post(first.origin, 'after the refusal')).toBe(201); // the first one serves on, alone
 
-    await new Promise((resolve) => setTimeout(resolve, 300)); // past the flush window
+    await sleep(300); // past the flush window
     first.child.kill('SIGKILL');
     await first.exited;
     expect(readFileSync(lock, 'utf8').trim()).toBe(String(first.child.pid)); // left behind, its holder gone
     const third = await serve(['--data', dataDir, '--api', 'productive']);
     expect(readFileSync(lock, 'utf8').trim()).toBe(String(third.child.pid));
-    const state = (await (await fetch(`${third.origin}/__standin/sandboxes/locked/state`)).json()) as any;
-    expect([...priceNames(state)]).toEqual(expect.arrayContaining(['by the first', 'after the refusal']));
-    third.child.kill('SIGTERM');
-    expect(await third.exited).toBe(0);
+    expect([...priceNames(await sandboxState(third, 'locked'))]).toEqual(
+      expect.arrayContaining(['by the first', 'after the refusal']),
+    );
+    expect(await stopped(third)).toBe(0);
     expect(existsSync(lock)).toBe(false); // released on a clean stop
     console.log(
       `persistence: second server on one --data refused naming pid ${first.child.pid}; after kill -9 its stale lock taken over by pid ${third.child.pid}, released on SIGTERM`,
@@ -368,10 +381,7 @@ describe('persistence faults', () => {
   }, 90_000);
 
   it('a read-only and a full file system (real tmpfs mounts in a user namespace): refused at start, naming the cause', async (ctx) => {
-    ctx.skip(
-      !canMountTmpfs,
-      'needs `unshare -rm` and tmpfs mounts (user namespaces); the injected-disk tests in disk-faults.test.ts run anyway',
-    );
+    needsTmpfs(ctx, 'the injected-disk tests in disk-faults.test.ts run anyway');
     const readOnly = tempDir();
     const ro = await refusal(serve(['--data', readOnly, '--api', 'productive'], onTmpfs('ro', readOnly)));
     expect(ro?.code).toBe(1);
@@ -390,10 +400,7 @@ describe('persistence faults', () => {
   }, 90_000);
 
   it('a disk that fills up at run time (a real 384 KiB tmpfs in a user namespace): no crash, 503 while full, saved once there is room', async (ctx) => {
-    ctx.skip(
-      !canMountTmpfs,
-      'needs `unshare -rm` and tmpfs mounts (user namespaces); disk-faults.test.ts injects the same failures anyway',
-    );
+    needsTmpfs(ctx, 'disk-faults.test.ts injects the same failures anyway');
     const dataDir = tempDir();
     const served = await serve(['--data', dataDir, '--api', 'productive'], onTmpfs('size=384k', dataDir));
     // The mount exists only in the server's namespace: its files are read through /proc/<pid>/root.
@@ -442,7 +449,7 @@ describe('persistence faults', () => {
     const deadline = Date.now() + 15_000;
     while (((await (await fetch(`${admin}/health`)).json()) as any).status !== 'ok') {
       if (Date.now() > deadline) throw new Error('still degraded 15 s after room was made');
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
     }
     const saved = priceNames(JSON.parse(readFileSync(seen('fill.json'), 'utf8')));
     expect(acknowledged.filter((n) => !saved.has(n))).toEqual([]);
@@ -451,13 +458,12 @@ describe('persistence faults', () => {
     const flushed = Date.now() + 15_000;
     while (!priceNames(JSON.parse(readFileSync(seen('fill.json'), 'utf8'))).has('after')) {
       if (Date.now() > flushed) throw new Error('the write after the disk had room again is not on disk after 15 s');
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
     }
     expect(readdirSync(seen('')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     console.log(
       `persistence: a 384 KiB tmpfs filled by ${acknowledged.length} acknowledged writes → 503 (ENOSPC), health degraded, process alive; ballast deleted → all ${acknowledged.length} on disk, writes taken again`,
     );
-    served.child.kill('SIGTERM');
-    expect(await served.exited).toBe(0);
+    expect(await stopped(served)).toBe(0);
   }, 90_000);
 });

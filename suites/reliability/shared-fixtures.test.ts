@@ -9,17 +9,7 @@ import { productive } from '../../server/apis/productive/index.ts';
 import { togai } from '../../server/apis/togai/index.ts';
 import { toggl } from '../../server/apis/toggl/index.ts';
 import type { ApiPlugin } from '../../server/core/plugin.ts';
-import {
-  APIS,
-  facts,
-  Harness,
-  readyTarget,
-  send,
-  stateText,
-  validBodyText,
-  validParams,
-  type ApiName,
-} from './support.ts';
+import { APIS, facts, Harness, readyTarget, sendOperation, stateText, type ApiName } from './support.ts';
 
 const plugins: Record<ApiName, ApiPlugin<any, any, any>> = { productive, togai, toggl, djaoapp };
 
@@ -36,11 +26,7 @@ async function everyOperation(api: ApiName): Promise<{ sandbox: string; succeede
   const t = await readyTarget(h, api);
   let succeeded = 0;
   for (const op of h.contracts[api].operations) {
-    const params = validParams(api, op);
-    const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(params[name]!));
-    const { type, text } = validBodyText(h.contracts[api], op);
-    const headers: Record<string, string> = { ...facts[api].valid, ...(type && { 'content-type': type }) };
-    const res = await send(t, op.method.toUpperCase(), path, { headers, body: text });
+    const { res } = await sendOperation(h, t, api, op, { headers: facts[api].valid });
     expect(res.status, `${api}.${op.operationId}`).toBeLessThan(500);
     if (res.status < 300 && op.method !== 'get') succeeded++;
   }

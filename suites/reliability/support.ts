@@ -286,6 +286,46 @@ export function validBodyText(contract: Contract, op: Operation): { type?: strin
   return { type, text: json === undefined ? undefined : JSON.stringify(json) };
 }
 
+/**
+ * An operation's path filled with `params`, each percent-encoded; one glued to the text before it (DjaoApp's
+ * `/api/proxy/rules{rule}`) is a path of its own and keeps its slashes.
+ */
+export function pathOf(op: Operation, params: Record<string, string>): string {
+  return op.path.replace(/\{([^}]+)\}/g, (_, name: string, at: number) =>
+    at > 0 && op.path[at - 1] !== '/'
+      ? params[name]!.split('/').map(encodeURIComponent).join('/')
+      : encodeURIComponent(params[name]!),
+  );
+}
+
+/** The query parameters an operation requires, each with a value its contract accepts. */
+export function requiredQuery(contract: Contract, op: Operation): Array<[string, string]> {
+  return op.parameters
+    .filter((p) => p.in === 'query' && p.required)
+    .map((p) => [p.name, String(sampleOf(contract.document, p.schema))]);
+}
+
+/**
+ * Sends `op` valid in all but what the caller changes: `headers` (the credentials), `params` (fixture ids by
+ * default), a body its contract accepts and its required query. The answer, and the path and body text sent.
+ */
+export async function sendOperation(
+  h: Harness,
+  t: ConformanceTarget,
+  api: ApiName,
+  op: Operation,
+  { headers, params = validParams(api, op) }: { headers: Record<string, string>; params?: Record<string, string> },
+): Promise<{ res: Sent; path: string; text?: string }> {
+  const { type, text } = validBodyText(h.contracts[api], op);
+  const path = pathOf(op, params);
+  const res = await send(t, op.method.toUpperCase(), path, {
+    headers: { ...headers, ...(type && { 'content-type': type }) },
+    body: text,
+    query: requiredQuery(h.contracts[api], op),
+  });
+  return { res, path, text };
+}
+
 /** A request that must come back within this many milliseconds, or it counts as a hang. */
 export const HANG_MS = 10_000;
 

@@ -363,6 +363,12 @@ export function closedAfterFile<Made extends { target: ConformanceTarget }>(made
   return made;
 }
 
+/** A tenant's request headers, and a second tenant's, who must see nothing of the first's records. */
+export interface TwoTenants {
+  headers: Record<string, string>;
+  otherHeaders: Record<string, string>;
+}
+
 /** A credential from the environment, or the fixture's when the target is the in-process mock. */
 export function credential(name: string, fixtureValue: string): string {
   const value = process.env[name];

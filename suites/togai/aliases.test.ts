@@ -1,7 +1,7 @@
 /** Togai account aliases: add (plain and with periods), the 10-alias cap, one account per value, list, remove. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { closedAfterFile } from '../support/target.ts';
-import { aliasValue, togaiTarget, createAccountWith } from './target.ts';
+import { aliasValue, togaiTarget, createAccountWith, itWithNewAccount } from './target.ts';
 
 const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 
@@ -13,9 +13,10 @@ const remove = (id: string, body: unknown) =>
   t.call('remove_aliases', { headers: creds.headers, params: { account_id: id }, body });
 const list = (id: string) => t.call('list_account_aliases', { headers: creds.headers, params: { account_id: id } });
 
+const it = itWithNewAccount(createAccount);
+
 describe('POST /accounts/{account_id}/add_aliases', () => {
-  it('adds plain aliases and returns the account with them', async () => {
-    const account = await createAccount();
+  it('adds plain aliases and returns the account with them', async ({ account }) => {
     const [a, b] = [aliasValue('mail'), aliasValue('phone')];
     const res = await add(account.id, { aliases: [a, b] });
     expect(res.status).toBe(200);
@@ -23,8 +24,9 @@ describe('POST /accounts/{account_id}/add_aliases', () => {
     expect(res.body.aliases).toEqual([{ alias: a }, { alias: b }]);
   });
 
-  it('adds aliases with effective periods; a future alias is listed but not yet on the account', async () => {
-    const account = await createAccount();
+  it('adds aliases with effective periods; a future alias is listed but not yet on the account', async ({
+    account,
+  }) => {
     const future = aliasValue('future');
     const res = await add(account.id, {
       accountAliases: [
@@ -75,7 +77,7 @@ describe('POST /accounts/{account_id}/add_aliases', () => {
     expect((await list(account.id)).body.data).toHaveLength(10);
   });
 
-  it.each([
+  it.for([
     ['an empty request', {}],
     ['an empty list', { aliases: [] }],
     ['a value under 3 characters', { aliases: ['ab'] }],
@@ -90,8 +92,7 @@ describe('POST /accounts/{account_id}/add_aliases', () => {
       },
     ],
     ['an unknown field', { alias: ['abc'] }],
-  ])('answers 400 for %s', async (_, body) => {
-    const account = await createAccount();
+  ])('answers 400 for %s', async ([, body], { account }) => {
     const res = await add(account.id, body);
     expect(res.status).toBe(400);
     expect((await list(account.id)).body.data).toEqual([]);

@@ -1,7 +1,7 @@
 /** Togai pricing schedules: associate / disassociate price plans over date ranges, batch edits and dry runs, listing. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { closedAfterFile, needsStandin } from '../support/target.ts';
-import { dateRange, planFor, seedScheduleQuery, togaiTarget, createAccountWith } from './target.ts';
+import { dateRange, planFor, seedScheduleQuery, togaiTarget, createAccountWith, itWithNewAccount } from './target.ts';
 
 const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 
@@ -34,9 +34,10 @@ const batch = (id: string, edits: unknown[], dryRun?: boolean) =>
 const schedules = (id: string, query: Record<string, string | number | boolean> = {}) =>
   t.call('get_pricing_schedules', { headers: creds.headers, params: { account_id: id }, query });
 
+const it = itWithNewAccount(createAccount);
+
 describe('POST /accounts/{account_id}/price_plans', () => {
-  it('associates a price plan for a date range and lists it', async () => {
-    const account = await createAccount();
+  it('associates a price plan for a date range and lists it', async ({ account }) => {
     const res = await associate(account.id, planFor(creds.monthlyPlanId, '2030-01-01', '2031-01-01'));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ accountId: account.id, accountName: account.name });
@@ -58,8 +59,7 @@ describe('POST /accounts/{account_id}/price_plans', () => {
     ]);
   });
 
-  it('splits an ongoing schedule when a plan with the same interval takes over part of it', async () => {
-    const account = await createAccount();
+  it('splits an ongoing schedule when a plan with the same interval takes over part of it', async ({ account }) => {
     await associate(account.id, planFor(creds.monthlyPlanId, '2030-01-01', '2032-01-01'));
     const res = await associate(account.id, planFor(creds.otherMonthlyPlanId, '2030-06-01', '2031-01-01'));
     expect(res.status).toBe(200);
@@ -72,8 +72,9 @@ describe('POST /accounts/{account_id}/price_plans', () => {
     ]);
   });
 
-  it('answers 400 when the new plan bills on a different interval than the ongoing one, changing nothing', async () => {
-    const account = await createAccount();
+  it('answers 400 when the new plan bills on a different interval than the ongoing one, changing nothing', async ({
+    account,
+  }) => {
     await associate(account.id, planFor(creds.monthlyPlanId, '2030-01-01', '2032-01-01'));
     const res = await associate(account.id, planFor(creds.annualPlanId, '2030-06-01', '2031-01-01'));
     expect(res.status).toBe(400);
@@ -81,8 +82,7 @@ describe('POST /accounts/{account_id}/price_plans', () => {
     expect((await schedules(account.id)).body.data).toHaveLength(1);
   });
 
-  it('disassociates a range, and answers 400 when no plan is scheduled there', async () => {
-    const account = await createAccount();
+  it('disassociates a range, and answers 400 when no plan is scheduled there', async ({ account }) => {
     await associate(account.id, planFor(creds.monthlyPlanId, '2030-01-01', '2031-01-01'));
     const none = await t.call('update_pricing_schedule', {
       headers: creds.headers,
@@ -100,7 +100,7 @@ describe('POST /accounts/{account_id}/price_plans', () => {
     expect(res.body.pricingSchedules.map((s: any) => s.endDate.slice(0, 10))).toEqual(['2030-07-01']);
   });
 
-  it.each([
+  it.for<[string, Record<string, unknown>]>([
     ['no pricePlanId to associate', { effectiveFrom: '2030-01-01', effectiveUntil: '2031-01-01' }],
     [
       'an unknown price plan',
@@ -119,8 +119,7 @@ describe('POST /accounts/{account_id}/price_plans', () => {
       'an unknown mode',
       { mode: 'REPLACE', pricePlanId: 'pp.any', effectiveFrom: '2030-01-01', effectiveUntil: '2031-01-01' },
     ],
-  ])('answers 400 for %s', async (_, body) => {
-    const account = await createAccount();
+  ])('answers 400 for %s', async ([, body], { account }) => {
     const res = await associate(account.id, body);
     expect(res.status).toBe(400);
     expect((await schedules(account.id)).body.data).toEqual([]);
@@ -133,8 +132,7 @@ describe('POST /accounts/{account_id}/price_plans', () => {
 });
 
 describe('POST /accounts/{account_id}/edit_schedules', () => {
-  it('applies several edits in order', async () => {
-    const account = await createAccount();
+  it('applies several edits in order', async ({ account }) => {
     const res = await batch(account.id, [
       associating(creds.monthlyPlanId, '2030-07-04', '2030-10-04'),
       disassociating('2030-08-04', '2030-09-04'),
@@ -147,16 +145,14 @@ describe('POST /accounts/{account_id}/edit_schedules', () => {
     expect((await schedules(account.id)).body.data).toHaveLength(2);
   });
 
-  it('with dry_run=true answers the outcome and stores nothing', async () => {
-    const account = await createAccount();
+  it('with dry_run=true answers the outcome and stores nothing', async ({ account }) => {
     const res = await batch(account.id, [associating(creds.monthlyPlanId, '2030-01-01', '2031-01-01')], true);
     expect(res.status).toBe(200);
     expect(res.body.pricingSchedules).toHaveLength(1);
     expect((await schedules(account.id)).body.data).toEqual([]);
   });
 
-  it('is all or nothing: a refused edit leaves the earlier ones unapplied (400)', async () => {
-    const account = await createAccount();
+  it('is all or nothing: a refused edit leaves the earlier ones unapplied (400)', async ({ account }) => {
     const res = await batch(account.id, [
       associating(creds.monthlyPlanId, '2030-01-01', '2031-01-01'),
       disassociating('2040-01-01', '2041-01-01'),
@@ -165,8 +161,7 @@ describe('POST /accounts/{account_id}/edit_schedules', () => {
     expect((await schedules(account.id)).body.data).toEqual([]);
   });
 
-  it('answers 400 for no edits or more than 10', async () => {
-    const account = await createAccount();
+  it('answers 400 for no edits or more than 10', async ({ account }) => {
     expect((await batch(account.id, [])).status).toBe(400);
     const eleven = Array.from({ length: 11 }, (_, i) => ({
       mode: 'DISASSOCIATE',
@@ -182,8 +177,8 @@ describe('POST /accounts/{account_id}/edit_schedules', () => {
 });
 
 describe('GET /accounts/{account_id}/pricing_schedules', () => {
-  it("answers the seed's example for ACC00001 (start_date/end_date without offset)", async (ctx) => {
-    needsStandin(ctx, "the seed's account ACC00001 and its pricing schedule");
+  it("answers the seed's example for ACC00001 (start_date/end_date without offset)", async ({ skip }) => {
+    needsStandin({ skip }, "the seed's account ACC00001 and its pricing schedule");
     const res = await schedules('ACC00001', seedScheduleQuery);
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual([
@@ -199,8 +194,9 @@ describe('GET /accounts/{account_id}/pricing_schedules', () => {
     ]);
   });
 
-  it('filters by date range, pages with nextToken, and leaves out plan details with compact=true', async () => {
-    const account = await createAccount();
+  it('filters by date range, pages with nextToken, and leaves out plan details with compact=true', async ({
+    account,
+  }) => {
     await batch(account.id, [
       associating(creds.monthlyPlanId, '2030-01-01', '2030-02-01'),
       associating(creds.otherMonthlyPlanId, '2030-02-01', '2030-03-01'),
@@ -217,8 +213,7 @@ describe('GET /accounts/{account_id}/pricing_schedules', () => {
     expect(second.body.data[0].startDate).toMatch(/^2030-03-01/);
   });
 
-  it('answers 400 for a start_date that is not a date and for a bad nextToken', async () => {
-    const account = await createAccount();
+  it('answers 400 for a start_date that is not a date and for a bad nextToken', async ({ account }) => {
     expect((await schedules(account.id, { start_date: 'soon' })).status).toBe(400);
     expect((await schedules(account.id, { nextToken: '%%%' })).status).toBe(400);
   });

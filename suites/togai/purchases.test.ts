@@ -1,7 +1,7 @@
 /** Togai purchases and proposals: entitlement grants, associations, wallet top-ups, idempotency, the proposal lifecycle. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { closedAfterFile, expectStatus, needsStandin, targetIsStandin } from '../support/target.ts';
-import { planFor, togaiTarget, expectSeedRecord, createAccountWith } from './target.ts';
+import { planFor, togaiTarget, expectSeedRecord, createAccountWith, itWithNewAccount } from './target.ts';
 
 const { target: t, credentials: creds } = closedAfterFile(await togaiTarget());
 
@@ -26,9 +26,10 @@ const getProposal = (id: string) =>
 const getPurchase = (id: string, headers = creds.headers) =>
   t.call('get_purchase', { headers, params: { purchase_id: id } });
 
+const it = itWithNewAccount(createAccount);
+
 describe('POST /accounts/{account_id}/purchases', () => {
-  it('buys entitlements of a purchase plan: credits per feature, priced per credit (200)', async () => {
-    const account = await createAccount();
+  it('buys entitlements of a purchase plan: credits per feature, priced per credit (200)', async ({ account }) => {
     const res = await purchase(account.id, {
       pricePlanId: creds.purchasePlanId,
       type: 'ENTITLEMENT_GRANT',
@@ -53,15 +54,13 @@ describe('POST /accounts/{account_id}/purchases', () => {
     }
   });
 
-  it('defaults the type to ENTITLEMENT_GRANT', async () => {
-    const account = await createAccount();
+  it('defaults the type to ENTITLEMENT_GRANT', async ({ account }) => {
     const res = await purchase(account.id, { pricePlanId: creds.purchasePlanId });
     expect(res.status).toBe(200);
     expect(res.body.type).toBe('ENTITLEMENT_GRANT');
   });
 
-  it('returns the first purchase again for a repeated idempotencyKey, creating nothing new', async () => {
-    const account = await createAccount();
+  it('returns the first purchase again for a repeated idempotencyKey, creating nothing new', async ({ account }) => {
     const key = `key-${account.id}`;
     const first = await purchase(account.id, { pricePlanId: creds.purchasePlanId, idempotencyKey: key });
     const second = await purchase(account.id, { pricePlanId: creds.purchasePlanId, idempotencyKey: key });
@@ -74,16 +73,16 @@ describe('POST /accounts/{account_id}/purchases', () => {
     expect(listed.body.data.map((p: any) => p.id)).toEqual([first.body.id]);
   });
 
-  it('tops up the wallet; the purchase amount defaults to the top-up amount', async () => {
-    const account = await createAccount();
+  it('tops up the wallet; the purchase amount defaults to the top-up amount', async ({ account }) => {
     const res = await purchase(account.id, { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 50 } });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 50 } });
     if (targetIsStandin) expect(res.body.price).toBe(50);
   });
 
-  it('associates a billing plan through an ASSOCIATION purchase: it appears on the pricing schedule', async () => {
-    const account = await createAccount();
+  it('associates a billing plan through an ASSOCIATION purchase: it appears on the pricing schedule', async ({
+    account,
+  }) => {
     const res = await purchase(account.id, {
       type: 'ASSOCIATION',
       ...planFor(creds.monthlyPlanId, '2030-01-01', '2031-01-01'),
@@ -96,7 +95,7 @@ describe('POST /accounts/{account_id}/purchases', () => {
     expect(schedules.body.data.map((s: any) => s.pricePlanId)).toEqual([creds.monthlyPlanId]);
   });
 
-  it.each([
+  it.for<[string, Record<string, unknown>]>([
     ['no pricePlanId for an entitlement grant', { type: 'ENTITLEMENT_GRANT' }],
     ['an unknown price plan', { pricePlanId: 'pp.doesNotExist.00000' }],
     ['a wallet top-up without walletTopupDetails', { type: 'WALLET_TOPUP' }],
@@ -104,8 +103,7 @@ describe('POST /accounts/{account_id}/purchases', () => {
     ['an unknown type', { type: 'GIFT', pricePlanId: 'pp.x' }],
     ['a quantity that is not an integer', { pricePlanId: 'pp.x', quantity: 1.5 }],
     ['an unknown field', { pricePlanId: 'pp.x', colour: 'red' }],
-  ])('answers 400 for %s, buying nothing', async (_, body) => {
-    const account = await createAccount();
+  ])('answers 400 for %s, buying nothing', async ([, body], { account }) => {
     const res = await purchase(account.id, body);
     expect(res.status).toBe(400);
     expect(typeof res.body.message).toBe('string');
@@ -122,8 +120,7 @@ describe('POST /accounts/{account_id}/purchases', () => {
 });
 
 describe('GET /accounts/{account_id}/purchases and GET /purchases/{purchase_id}', () => {
-  it('lists purchases newest first, proposals excluded', async () => {
-    const account = await createAccount();
+  it('lists purchases newest first, proposals excluded', async ({ account }) => {
     const a = await purchase(account.id, { pricePlanId: creds.purchasePlanId });
     const b = await purchase(account.id, {
       type: 'WALLET_TOPUP',
@@ -135,8 +132,8 @@ describe('GET /accounts/{account_id}/purchases and GET /purchases/{purchase_id}'
     expect(res.body.data.map((p: any) => p.id).sort()).toEqual([a.body.id, b.body.id].sort());
   });
 
-  it("answers the seed's purchase purchase.1zYnCiM9Bpg.lv25y", async (ctx) => {
-    await expectSeedRecord(ctx, 'purchase', getPurchase, 'purchase.1zYnCiM9Bpg.lv25y', {
+  it("answers the seed's purchase purchase.1zYnCiM9Bpg.lv25y", async ({ skip }) => {
+    await expectSeedRecord({ skip }, 'purchase', getPurchase, 'purchase.1zYnCiM9Bpg.lv25y', {
       accountId: 'ACC00001',
       status: 'SUCCESS',
       type: 'ENTITLEMENT_GRANT',
@@ -144,8 +141,9 @@ describe('GET /accounts/{account_id}/purchases and GET /purchases/{purchase_id}'
     });
   });
 
-  it("answers 404 for an unknown purchase, another tenant's purchase, an unknown account; 400 for an id over 50", async () => {
-    const account = await createAccount();
+  it("answers 404 for an unknown purchase, another tenant's purchase, an unknown account; 400 for an id over 50", async ({
+    account,
+  }) => {
     const mine = await purchase(account.id, { pricePlanId: creds.purchasePlanId });
     await expectStatus(404, getPurchase('purchase.none.00000'));
     await expectStatus(404, getPurchase(mine.body.id, creds.otherHeaders));
@@ -158,8 +156,9 @@ describe('GET /accounts/{account_id}/purchases and GET /purchases/{purchase_id}'
 });
 
 describe('purchase proposals', () => {
-  it('creates a proposal in PROPOSAL_ACTIVE and approves it: PROPOSAL_APPROVED with a response date', async () => {
-    const account = await createAccount();
+  it('creates a proposal in PROPOSAL_ACTIVE and approves it: PROPOSAL_APPROVED with a response date', async ({
+    account,
+  }) => {
     const created = await propose(account.id, {
       type: 'ENTITLEMENT_GRANT',
       pricePlanId: creds.purchasePlanId,
@@ -175,8 +174,7 @@ describe('purchase proposals', () => {
     expect((await getProposal(created.body.id)).body.status).toBe('PROPOSAL_APPROVED');
   });
 
-  it('declines a proposal, and refuses to answer it again (400)', async () => {
-    const account = await createAccount();
+  it('declines a proposal, and refuses to answer it again (400)', async ({ account }) => {
     const created = await propose(account.id, {
       type: 'WALLET_TOPUP',
       walletTopupDetails: { topupAmount: 100 },
@@ -190,8 +188,7 @@ describe('purchase proposals', () => {
     expect((await getProposal(created.body.id)).body.status).toBe('PROPOSAL_DECLINED');
   });
 
-  it('approving an ASSOCIATION proposal puts the plan on the schedule', async () => {
-    const account = await createAccount();
+  it('approving an ASSOCIATION proposal puts the plan on the schedule', async ({ account }) => {
     const created = await propose(account.id, {
       type: 'ASSOCIATION',
       ...planFor(creds.monthlyPlanId, '2030-01-01', '2031-01-01'),
@@ -207,9 +204,8 @@ describe('purchase proposals', () => {
     expect(schedules.body.data.map((s: any) => s.pricePlanId)).toEqual([creds.monthlyPlanId]);
   });
 
-  it('expires an active proposal once the sandbox clock passes its expiryDate', async (ctx) => {
-    needsStandin(ctx, 'the sandbox clock');
-    const account = await createAccount();
+  it('expires an active proposal once the sandbox clock passes its expiryDate', async ({ account, skip }) => {
+    needsStandin({ skip }, 'the sandbox clock');
     const now = new Date((await t.admin('GET', '/clock')).now);
     const expiry = new Date(now.getTime() + 3 * 86_400_000).toISOString();
     const created = await propose(account.id, {
@@ -234,8 +230,7 @@ describe('purchase proposals', () => {
     }
   });
 
-  it('lists the proposals of an account', async () => {
-    const account = await createAccount();
+  it('lists the proposals of an account', async ({ account }) => {
     const a = await propose(account.id, { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 1 } });
     const b = await propose(account.id, { type: 'ENTITLEMENT_GRANT', pricePlanId: creds.purchasePlanId });
     const res = await t.call('list_account_proposals', { headers: creds.headers, params: { account_id: account.id } });
@@ -244,8 +239,8 @@ describe('purchase proposals', () => {
     expect(res.body.data.every((p: any) => p.paymentMode === 'PREPAID' && p.status === 'PROPOSAL_ACTIVE')).toBe(true);
   });
 
-  it("answers the seed's proposal purchase.20rqjgFJf2O.ejl25 and approves it", async (ctx) => {
-    await expectSeedRecord(ctx, 'proposal', getProposal, 'purchase.20rqjgFJf2O.ejl25', {
+  it("answers the seed's proposal purchase.20rqjgFJf2O.ejl25 and approves it", async ({ skip }) => {
+    await expectSeedRecord({ skip }, 'proposal', getProposal, 'purchase.20rqjgFJf2O.ejl25', {
       accountId: 'ACC00001',
       status: 'PROPOSAL_ACTIVE',
       paymentMode: 'PREPAID',
@@ -254,7 +249,7 @@ describe('purchase proposals', () => {
     expect(approved.body.status).toBe('PROPOSAL_APPROVED');
   });
 
-  it.each<[string, Record<string, unknown>]>([
+  it.for<[string, Record<string, unknown>]>([
     ['no paymentMode', { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 1 }, paymentMode: undefined }],
     ['no type', { type: undefined, pricePlanId: 'pp.x' }],
     [
@@ -262,8 +257,7 @@ describe('purchase proposals', () => {
       { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 1 }, expiryDate: '2000-01-01T00:00:00Z' },
     ],
     ['a billing plan as an entitlement grant', { type: 'ENTITLEMENT_GRANT', pricePlanId: 'BILLING' }],
-  ])('answers 400 for a proposal with %s', async (_, raw) => {
-    const account = await createAccount();
+  ])('answers 400 for a proposal with %s', async ([, raw], { account }) => {
     const body = { ...raw, ...(raw.pricePlanId === 'BILLING' ? { pricePlanId: creds.monthlyPlanId } : {}) };
     const res = await propose(account.id, body);
     expect(res.status).toBe(400);
@@ -273,8 +267,7 @@ describe('purchase proposals', () => {
     ).toEqual([]);
   });
 
-  it('answers 400 for an unknown answer, 404 for an unknown proposal or account', async () => {
-    const account = await createAccount();
+  it('answers 400 for an unknown answer, 404 for an unknown proposal or account', async ({ account }) => {
     const created = await propose(account.id, { type: 'WALLET_TOPUP', walletTopupDetails: { topupAmount: 1 } });
     expect((await answer(created.body.id, 'MAYBE')).status).toBe(400);
     expect((await answer('purchase.none.00000', 'APPROVE')).status).toBe(404);

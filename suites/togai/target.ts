@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expect, type TestContext } from 'vitest';
+import { expect, test, type TestContext } from 'vitest';
 import {
   type ApiResponse,
   conformanceTarget,
@@ -8,13 +8,11 @@ import {
   needsStandin,
   sharedVendorDocument,
   type ConformanceTarget,
+  type TwoTenants,
 } from '../support/target.ts';
 
-export interface TogaiCredentials {
-  /** Authorization header of tenant A. */
-  headers: Record<string, string>;
-  /** Tenant B: sees nothing of tenant A. */
-  otherHeaders: Record<string, string>;
+/** Tenant A's Authorization header, tenant B's (otherHeaders), and tenant A's price plans. */
+export interface TogaiCredentials extends TwoTenants {
   /** A billing plan (monthly) and another monthly one to switch to, an annual billing plan, and a purchase plan. */
   monthlyPlanId: string;
   otherMonthlyPlanId: string;
@@ -56,6 +54,14 @@ export async function createAccountWith(
   const res = await t.call('create_account', { headers, body: { id: accountId(label), ...fields } });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body;
+}
+
+/** `it` for scenarios that ask for `account`: a new account, made by `create` for that scenario alone. */
+export function itWithNewAccount<Account>(create: () => Promise<Account>) {
+  return test.extend<{ account: Account }>({
+    // biome-ignore lint/correctness/noEmptyPattern: vitest reads what a fixture needs from this pattern.
+    account: async ({}, use: (account: Account) => Promise<void>) => use(await create()),
+  });
 }
 
 /** A fresh client-chosen account id (max 50 chars), unique per run so suites can share a real backend. */

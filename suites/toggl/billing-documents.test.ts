@@ -20,6 +20,35 @@ import {
 
 const { t, creds } = await togglSuite({ fresh: 'each' });
 
+/** GET /workspaces/{workspace_id}/invoices/{invoice_id}.pdf */
+const workspaceInvoice = (workspace_id: number, invoice_id: number, headers: Record<string, string>) =>
+  t.call('get_workspace_invoices', { params: { workspace_id, invoice_id }, headers });
+
+/** GET /organizations/{organization_id}/invoices/{invoice_uid}.pdf */
+const organizationInvoice = (organization_id: number, invoice_uid: string, headers: Record<string, string>) =>
+  t.call('get_organization_invoice', { params: { organization_id, invoice_uid }, headers });
+
+/** GET /workspaces/{workspace_id}/payment_receipts/{payment_id}.pdf */
+const paymentReceipt = (workspace_id: number, payment_id: number, headers: Record<string, string>) =>
+  t.call('get_workspace_payment_receipts', { params: { workspace_id, payment_id }, headers });
+
+/** POST /workspaces/{workspace_id}/pricing_plans/{pricing_plan_id}/feedback */
+const workspaceFeedback = (
+  workspace_id: number,
+  pricing_plan_id: number,
+  headers: Record<string, string>,
+  body?: unknown,
+) => t.call('post_workspace_plans_pricing_feedback', { params: { workspace_id, pricing_plan_id }, headers, body });
+
+/** POST /organizations/{organization_id}/pricing_plans/{pricing_plan_id}/feedback */
+const organizationFeedback = (
+  organization_id: number,
+  pricing_plan_id: number,
+  headers: Record<string, string>,
+  body?: unknown,
+) =>
+  t.call('post_organization_plans_pricing_feedback', { params: { organization_id, pricing_plan_id }, headers, body });
+
 function expectPdf(res: { status: number; headers: Headers; raw: Buffer }) {
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^application\/pdf/);
@@ -68,10 +97,7 @@ describe('GET /workspaces/{workspace_id}/payment_records', () => {
 describe('invoice PDFs', () => {
   it('GET /workspaces/56/invoices/56.pdf is a PDF whose text holds the invoice amounts', async (ctx) => {
     needsStandin(ctx, "the fixtures' invoice 56");
-    const res = await t.call('get_workspace_invoices', {
-      params: { workspace_id: 56, invoice_id: 56 },
-      headers: creds.admin,
-    });
+    const res = await workspaceInvoice(56, 56, creds.admin);
     expectPdf(res);
     const text = await pdfText(res.raw);
     expect(text).toEqual(
@@ -91,25 +117,16 @@ describe('invoice PDFs', () => {
 
   it('GET /organizations/56/invoices/{invoice_uid}.pdf finds an invoice by uid or by id', async (ctx) => {
     needsStandin(ctx, "the fixtures' invoices 55 and 56");
-    const byUid = await t.call('get_organization_invoice', {
-      params: { organization_id: 56, invoice_uid: 'invoice_uid_example' },
-      headers: creds.admin,
-    });
+    const byUid = await organizationInvoice(56, 'invoice_uid_example', creds.admin);
     expectPdf(byUid);
-    const byId = await t.call('get_organization_invoice', {
-      params: { organization_id: 56, invoice_uid: '55' },
-      headers: creds.admin,
-    });
+    const byId = await organizationInvoice(56, '55', creds.admin);
     expectPdf(byId);
     expect(await pdfText(byId.raw)).toContain('Invoice TGL-2026-000055');
   });
 
   it('an EU invoice shows VAT (workspace 58: 7 × 18.00 EUR + 19%)', async (ctx) => {
     needsStandin(ctx, "the fixtures' invoice 58 of a German customer");
-    const res = await t.call('get_workspace_invoices', {
-      params: { workspace_id: 58, invoice_id: 58 },
-      headers: creds.other,
-    });
+    const res = await workspaceInvoice(58, 58, creds.other);
     const text = await pdfText(res.raw);
     expect(text).toEqual(
       expect.arrayContaining([
@@ -140,10 +157,7 @@ describe('invoice PDFs', () => {
 describe('GET /workspaces/{workspace_id}/payment_receipts/{payment_id}.pdf', () => {
   it('is a PDF receipt with the amount paid', async (ctx) => {
     needsStandin(ctx, "the fixtures' payment 56");
-    const res = await t.call('get_workspace_payment_receipts', {
-      params: { workspace_id: 56, payment_id: 56 },
-      headers: creds.admin,
-    });
+    const res = await paymentReceipt(56, 56, creds.admin);
     expectPdf(res);
     expect(await pdfText(res.raw)).toEqual(
       expect.arrayContaining(['Payment receipt 56', 'invoice_uid_example', 'Total paid:', '20.00 USD']),
@@ -276,17 +290,10 @@ describe('purchase orders', () => {
 describe('plan-change feedback', () => {
   it('workspace and organization feedback on the old pricing plan is kept', async (ctx) => {
     needsStandin(ctx, "the admin API's feedback view (the API never shows feedback back)");
-    const ws = await t.call('post_workspace_plans_pricing_feedback', {
-      params: { workspace_id: 56, pricing_plan_id: 56 },
-      headers: creds.member,
-      body: { comment: 'Missing reports', master_signup: false },
-    });
+    const ws = await workspaceFeedback(56, 56, creds.member, { comment: 'Missing reports', master_signup: false });
     expect(ws.status).toBe(200);
     expect(typeof ws.body).toBe('string');
-    const org = await t.call('post_organization_plans_pricing_feedback', {
-      params: { organization_id: 56, pricing_plan_id: 56 },
-      headers: creds.admin,
-    });
+    const org = await organizationFeedback(56, 56, creds.admin);
     expect(org.status).toBe(200);
     expect(await t.admin('GET', '/apis/toggl/feedback')).toEqual([
       expect.objectContaining({
@@ -307,32 +314,16 @@ describe('plan-change feedback', () => {
   });
 
   it('answers 404 Pricing plan for pricing_plan_id not found', async () => {
-    const ws = await t.call('post_workspace_plans_pricing_feedback', {
-      params: { workspace_id: creds.workspaceId, pricing_plan_id: 999999 },
-      headers: creds.admin,
-      body: {},
-    });
+    const ws = await workspaceFeedback(creds.workspaceId, 999999, creds.admin, {});
     expectError(ws, 404, 'Pricing plan for pricing_plan_id not found');
-    const org = await t.call('post_organization_plans_pricing_feedback', {
-      params: { organization_id: creds.orgId, pricing_plan_id: 999999 },
-      headers: creds.admin,
-      body: {},
-    });
+    const org = await organizationFeedback(creds.orgId, 999999, creds.admin, {});
     expect(org.status).toBe(404);
   });
 
   it('answers 403 to outsiders', async () => {
-    const ws = await t.call('post_workspace_plans_pricing_feedback', {
-      params: { workspace_id: creds.workspaceId, pricing_plan_id: 56 },
-      headers: creds.other,
-      body: {},
-    });
+    const ws = await workspaceFeedback(creds.workspaceId, 56, creds.other, {});
     expect(ws.status).toBe(403);
-    const org = await t.call('post_organization_plans_pricing_feedback', {
-      params: { organization_id: creds.orgId, pricing_plan_id: 56 },
-      headers: creds.other,
-      body: {},
-    });
+    const org = await organizationFeedback(creds.orgId, 56, creds.other, {});
     expectError(org, 403, 'User does not have access to this resource.');
   });
 });

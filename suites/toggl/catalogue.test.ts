@@ -8,6 +8,10 @@ const { t, creds } = await togglSuite({ fresh: 'once' });
 
 const ws = () => ({ workspace_id: creds.workspaceId });
 
+/** GET /api/v9/workspaces/{workspace_id}/plans/{plan_id} */
+const planPricing = (workspace_id: number, plan_id: number, headers: Record<string, string>) =>
+  t.call('get_workspace_plans_pricing', { params: { workspace_id, plan_id }, headers });
+
 describe('authentication', () => {
   it('answers 401 with an empty body and X-Authorization-Missing without credentials', async () => {
     const res = await t.call('get_workspace_subscription', { params: ws() });
@@ -179,10 +183,7 @@ describe('GET /api/v9/workspaces/{workspace_id}/plans', () => {
 describe('GET /api/v9/workspaces/{workspace_id}/plans/{plan_id}', () => {
   it('returns the one plan asked for (plan 56, as in the seed)', async (ctx) => {
     needsStandin(ctx, "the fixtures' plan catalogue (plan 56, Starter)");
-    const res = await t.call('get_workspace_plans_pricing', {
-      params: { workspace_id: 56, plan_id: 56 },
-      headers: creds.admin,
-    });
+    const res = await planPricing(56, 56, creds.admin);
     expect(res.status).toBe(200);
     expect(res.body).toHaveLength(1);
     expect(res.body[0]).toMatchObject({ plan_id: 56, name: 'Starter' });
@@ -197,10 +198,7 @@ describe('GET /api/v9/workspaces/{workspace_id}/plans/{plan_id}', () => {
   });
 
   it('answers 403 to an outsider', async () => {
-    const res = await t.call('get_workspace_plans_pricing', {
-      params: { workspace_id: creds.workspaceId, plan_id: 1 },
-      headers: creds.other,
-    });
+    const res = await planPricing(creds.workspaceId, 1, creds.other);
     expect(res.status).toBe(403);
   });
 });

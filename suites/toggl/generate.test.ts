@@ -2,16 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { togglStateWithOrganizations } from '../../fixtures/toggl/generate.ts';
 import { togglFixtures } from '../../fixtures/toggl/index.ts';
+import { itIsReproducible } from '../support/generator.ts';
 import { expectStatus, needsStandin } from '../support/target.ts';
 import { basic, togglSuite } from './target.ts';
 
 const { t } = await togglSuite({ fresh: 'each' });
 
 describe('generated Toggl organizations', () => {
-  it('are the same for the same seed and differ for another', () => {
-    expect(togglStateWithOrganizations(15, { seed: 3 })).toEqual(togglStateWithOrganizations(15, { seed: 3 }));
-    expect(togglStateWithOrganizations(15, { seed: 3 })).not.toEqual(togglStateWithOrganizations(15, { seed: 4 }));
-  });
+  itIsReproducible((options) => togglStateWithOrganizations(15, options));
 
   it('keep the fixtures and add consistent histories', () => {
     const state = togglStateWithOrganizations(60);

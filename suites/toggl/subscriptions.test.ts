@@ -76,6 +76,10 @@ const cancelWorkspaceSubscription = (
   feedback?: unknown,
 ) => t.call('delete_workspace_subscription', { params: { workspace_id, subscription_id }, headers, body: feedback });
 
+/** POST /workspaces/{workspace_id}/subscription/calculate: a quote (of the suite's workspace, by its admin). */
+const calculate = (body: unknown, workspace_id = creds.workspaceId, headers = creds.admin) =>
+  t.call('post_workspace_subscription_calculate', { params: { workspace_id }, headers, body });
+
 /** PUT /workspaces/{workspace_id}/profile/{profile_id} (deprecated). */
 const switchProfile = (workspace_id: number, profile_id: number, headers: Record<string, string>, body?: unknown) =>
   t.call('put_workspace_profile', { params: { workspace_id, profile_id }, headers, body });
@@ -113,15 +117,23 @@ async function orgSubscription(orgId: number, headers: Record<string, string>) {
   return res.body;
 }
 
+/**
+ * The organization's subscription as GET answers it, holding `fields` (what `state` implies, such as auto_renew,
+ * expectConsistent checks); the subscription.
+ */
+async function expectSubscription(orgId: number, headers: Record<string, string>, fields: Record<string, unknown>) {
+  const sub = await orgSubscription(orgId, headers);
+  expect(sub).toMatchObject(fields);
+  return sub;
+}
+
 describe('GET organization and workspace subscription', () => {
   it("shows organization 56's Starter subscription with its period, seats, customer and last invoice", async (ctx) => {
     needsStandin(ctx, STARTER_56);
-    const sub = await orgSubscription(56, creds.admin);
-    expect(sub).toMatchObject({
+    const sub = await expectSubscription(56, creds.admin, {
       state: 'active',
       plan_name: 'Starter',
       pricing_plan_id: 56,
-      auto_renew: true,
       billing_period_in_months: 1,
       seats: 2,
       seat_cost_in_cents: 1000,
@@ -172,13 +184,16 @@ describe('the lifecycle on the sandbox clock', () => {
 
   it('trial → day 31 → subscribe → more seats priced with calculate → cancel at period end → past the end: Free', async () => {
     // Organization 57: 3 users, never had a trial.
-    let sub = await orgSubscription(57, creds.other);
-    expect(sub).toMatchObject({ state: 'free', plan_name: 'Free', trial_available: true, seats: 3, auto_renew: false });
+    let sub = await expectSubscription(57, creds.other, {
+      state: 'free',
+      plan_name: 'Free',
+      trial_available: true,
+      seats: 3,
+    });
 
     // 1. Start the 30-day trial.
     expect((await startTrial(57, creds.other)).status).toBe(200);
-    sub = await orgSubscription(57, creds.other);
-    expect(sub).toMatchObject({
+    sub = await expectSubscription(57, creds.other, {
       state: 'trialing',
       plan_name: 'Premium',
       new_signup_trial: true,
@@ -188,7 +203,6 @@ describe('the lifecycle on the sandbox clock', () => {
       trial_end_date: '2026-12-15T12:00:00Z',
       current_period_ends_at: '2026-12-15T12:00:00Z',
       seats: 3,
-      auto_renew: false,
       subscription_period: { trial: true, user_count: 3 },
     });
     const again = await startTrial(57, creds.other);
@@ -196,8 +210,7 @@ describe('the lifecycle on the sandbox clock', () => {
 
     // 2. Day 31: the trial is over; 3 users fit the Free plan.
     await advance(t, 'P31D');
-    sub = await orgSubscription(57, creds.other);
-    expect(sub).toMatchObject({
+    sub = await expectSubscription(57, creds.other, {
       state: 'free',
       plan_name: 'Free',
       pricing_plan_id: 1,
@@ -220,24 +233,18 @@ describe('the lifecycle on the sandbox clock', () => {
       renewal_at: '2027-01-16T12:00:00Z',
       contact_detail: { company_name: 'Other Org GmbH', country_id: 82, is_eu_resident: true },
     });
-    sub = await orgSubscription(57, creds.other);
-    expect(sub).toMatchObject({
+    sub = await expectSubscription(57, creds.other, {
       state: 'active',
       plan_name: 'Premium',
       seats: 3,
       currency: 'EUR',
-      auto_renew: true,
       current_period_starts_at: '2026-12-16T12:00:00Z',
       current_period_ends_at: '2027-01-16T12:00:00Z',
       last_invoice: { amount: 5400, tax_percentage: 19, total_amount: 6426 },
     });
 
     // 4. Price 10 seats, then order them: the 7 extra seats cost their share of the rest of the period.
-    const calc = await t.call('post_workspace_subscription_calculate', {
-      params: { workspace_id: 57 },
-      headers: creds.other,
-      body: { period: 1, pricing_plan_id: 57, user_count: 10 },
-    });
+    const calc = await calculate({ period: 1, pricing_plan_id: 57, user_count: 10 }, 57, creds.other);
     expect(calc.status).toBe(200);
     expect(calc.body).toEqual({
       currency: 'EUR',
@@ -263,22 +270,18 @@ describe('the lifecycle on the sandbox clock', () => {
     // 5. Cancel at the end of the period: still Premium until then, no renewal.
     const cancelled = await cancelOrganizationSubscription(57, creds.other, { immediateCancel: 'false' });
     expect(cancelled.status).toBe(200);
-    sub = await orgSubscription(57, creds.other);
-    expect(sub).toMatchObject({
+    sub = await expectSubscription(57, creds.other, {
       state: 'canceled',
       plan_name: 'Premium',
-      auto_renew: false,
       cancel_date: '2027-01-16T12:00:00Z',
     });
     expect(sub.next_payment_date).toBeUndefined();
 
     // 6. Past the period end: 3 users → Free.
     await advance(t, 'P30D');
-    sub = await orgSubscription(57, creds.other);
-    expect(sub).toMatchObject({
+    sub = await expectSubscription(57, creds.other, {
       state: 'free',
       plan_name: 'Free',
-      auto_renew: false,
       cancel_date: '2027-01-16T12:00:00Z',
       last_pricing_plan_id: 57,
     });
@@ -293,12 +296,10 @@ describe('the lifecycle on the sandbox clock', () => {
     const res = await cancelOrganizationSubscription(58, creds.other, { immediateCancel: 'false' });
     expect(res.status).toBe(200);
     await advance(t, 'P30D');
-    const sub = await orgSubscription(58, creds.other);
-    expect(sub).toMatchObject({
+    await expectSubscription(58, creds.other, {
       state: 'suspended',
       plan_name: 'Premium',
       seats: 7,
-      auto_renew: false,
       cancel_date: '2026-12-10T00:00:00Z',
     });
     expect(
@@ -315,8 +316,7 @@ describe('the lifecycle on the sandbox clock', () => {
 
   it('renews an active subscription at its period end with a new invoice and payment', async () => {
     await advance(t, 'P17D'); // 2026-12-02
-    const sub = await orgSubscription(56, creds.admin);
-    expect(sub).toMatchObject({
+    const sub = await expectSubscription(56, creds.admin, {
       state: 'active',
       current_period_starts_at: '2026-12-01T00:00:00Z',
       current_period_ends_at: '2027-01-01T00:00:00Z',
@@ -347,8 +347,7 @@ describe('the lifecycle on the sandbox clock', () => {
     await startTrial(57, creds.other);
     const res = await cancelOrganizationSubscription(57, creds.other, { immediateCancel: 'false' });
     expect(res.status).toBe(200);
-    const sub = await orgSubscription(57, creds.other);
-    expect(sub).toMatchObject({ state: 'free', trial_available: false });
+    const sub = await expectSubscription(57, creds.other, { state: 'free', trial_available: false });
     expect(sub.last_invoice).toBeUndefined();
   });
 });
@@ -359,7 +358,7 @@ describe('DELETE /organizations/{organization_id}/subscription', () => {
     const res = await cancelOrganizationSubscription(56, creds.admin, { immediateCancel: 'true' });
     expect(res.status).toBe(200);
     expect(typeof res.body).toBe('string');
-    expect(await orgSubscription(56, creds.admin)).toMatchObject({
+    await expectSubscription(56, creds.admin, {
       state: 'free',
       plan_name: 'Free',
       cancel_date: '2026-11-15T12:00:00Z',
@@ -369,7 +368,7 @@ describe('DELETE /organizations/{organization_id}/subscription', () => {
   it("the seed's example value (immediate_cancel_example) cancels at the period end", async (ctx) => {
     needsStandin(ctx, STARTER_56);
     await cancelOrganizationSubscription(56, creds.admin, { immediateCancel: 'immediate_cancel_example' });
-    expect(await orgSubscription(56, creds.admin)).toMatchObject({
+    await expectSubscription(56, creds.admin, {
       state: 'canceled',
       cancel_date: '2026-12-01T00:00:00Z',
     });
@@ -395,7 +394,7 @@ describe('POST and PUT /organizations/{organization_id}/subscription (unified)',
     const res = await subscribeOrganization(57, creds.other, { pricing_plan_tag: 'starter-annual' });
     expect(res.status).toBe(200);
     expect(res.raw.length).toBe(0);
-    expect(await orgSubscription(57, creds.other)).toMatchObject({
+    await expectSubscription(57, creds.other, {
       state: 'active',
       is_unified: true,
       plan_name: 'Starter',
@@ -428,9 +427,8 @@ describe('POST and PUT /organizations/{organization_id}/subscription (unified)',
     needsStandin(ctx, STARTER_56);
     const res = await changeOrganizationSubscription(56, creds.admin, { pricing_plan_tag: 'premium-monthly' });
     expect(res.status).toBe(200);
-    const sub = await orgSubscription(56, creds.admin);
     // 2 seats × (20.00 − 10.00) USD for 15.5 of the period's 30 days.
-    expect(sub).toMatchObject({
+    await expectSubscription(56, creds.admin, {
       plan_name: 'Premium',
       pricing_plan_id: 57,
       last_pricing_plan_id: 56,
@@ -529,7 +527,7 @@ describe('POST /workspaces/{workspace_id}/subscription', () => {
       renewal_at: '2027-11-15T12:00:00Z',
       auto_renew: true,
     });
-    expect(await orgSubscription(56, creds.admin)).toMatchObject({
+    await expectSubscription(56, creds.admin, {
       plan_name: 'Premium',
       billing_period_in_months: 12,
       seat_cost_in_cents: 21600,
@@ -542,13 +540,12 @@ describe('POST /workspaces/{workspace_id}/subscription', () => {
     const cancel = await subscribeWorkspace(56, creds.admin, { pricing_plan_id: 1 });
     expect(cancel.status).toBe(200);
     expect(cancel.body).toMatchObject({ subscription_id: 56, auto_renew: false });
-    expect(await orgSubscription(56, creds.admin)).toMatchObject({
+    await expectSubscription(56, creds.admin, {
       state: 'canceled',
       cancel_date: '2026-12-01T00:00:00Z',
     });
     await subscribeWorkspace(56, creds.admin, { pricing_plan_id: 56 });
-    const sub = await orgSubscription(56, creds.admin);
-    expect(sub).toMatchObject({ state: 'active', auto_renew: true });
+    const sub = await expectSubscription(56, creds.admin, { state: 'active' });
     expect(sub.cancel_date).toBeUndefined();
   });
 
@@ -623,9 +620,8 @@ describe('DELETE /workspaces/{workspace_id}/subscription/{subscription_id}', () 
       selections: [{ reason: 'price' }],
     });
     expect(res.status).toBe(200);
-    expect(await orgSubscription(56, creds.admin)).toMatchObject({
+    await expectSubscription(56, creds.admin, {
       state: 'canceled',
-      auto_renew: false,
       cancel_date: '2026-12-01T00:00:00Z',
     });
     const feedback = await t.admin<any[]>('GET', '/apis/toggl/feedback');
@@ -660,9 +656,6 @@ describe('DELETE /workspaces/{workspace_id}/subscription/{subscription_id}', () 
 });
 
 describe('POST /workspaces/{workspace_id}/subscription/calculate', () => {
-  const calculate = (body: unknown, workspace_id = creds.workspaceId, headers = creds.admin) =>
-    t.call('post_workspace_subscription_calculate', { params: { workspace_id }, headers, body });
-
   it('prices seats × seat price × period, with tax, in the customer currency', async (ctx) => {
     needsStandin(ctx, "the fixtures' plan prices and the customer of workspace 56");
     const res = await calculate({ period: 12, pricing_plan_id: 156, user_count: 3 });
@@ -733,7 +726,7 @@ describe('PUT /workspaces/{workspace_id}/profile/{profile_id} (deprecated)', () 
     const res = await switchProfile(56, 57, creds.admin, { comment: 'need more' });
     expect(res.status).toBe(204);
     expect(res.raw.length).toBe(0);
-    expect(await orgSubscription(56, creds.admin)).toMatchObject({
+    await expectSubscription(56, creds.admin, {
       plan_name: 'Premium',
       pricing_plan_id: 57,
       last_pricing_plan_id: 56,

@@ -16,21 +16,30 @@ export interface Filters {
   conditions: FilterCondition[];
 }
 
+/** `read(op)`, worked out once per operation (the contract does not change while served). */
+function perOperation<T>(read: (op: Operation) => T): (op: Operation) => T {
+  const known = new WeakMap<Operation, T>();
+  return (op) => {
+    if (!known.has(op)) known.set(op, read(op));
+    return known.get(op)!;
+  };
+}
+
 /** The filterable fields of an operation: its `filter[<field>]` query parameters. */
-export function filterableFields(op: Operation): string[] {
-  return op.parameters.flatMap((p) => {
+export const filterableFields = perOperation((op): string[] =>
+  op.parameters.flatMap((p) => {
     const m = p.in === 'query' ? /^filter\[([^\]]+)\]$/.exec(p.name) : null;
     return m ? [m[1]!] : [];
-  });
-}
+  }),
+);
 
 function extension<T>(op: Operation, parameter: string, key: string): T {
   const spec = op.parameters.find((p) => p.name === parameter)?.spec;
   return (spec?.[key] ?? []) as T;
 }
 
-export const sortableFields = (op: Operation) => extension<string[]>(op, 'sort', 'x-standin-sort-fields');
-export const includablePaths = (op: Operation) => extension<string[]>(op, 'include', 'x-standin-includes');
+export const sortableFields = perOperation((op) => extension<string[]>(op, 'sort', 'x-standin-sort-fields'));
+export const includablePaths = perOperation((op) => extension<string[]>(op, 'include', 'x-standin-includes'));
 
 const single = (value: string | string[]) => (Array.isArray(value) ? value[value.length - 1]! : value);
 
@@ -103,19 +112,20 @@ export function parseSort(value: string | undefined, allowed: string[]): SortKey
   });
 }
 
+/** A value read as a number for sorting: NaN when it is none, or blank (Number('') is 0). */
+const sortNumber = (value: unknown): number => {
+  const n = Number(value);
+  return n === 0 && String(value).trim() === '' ? Number.NaN : n;
+};
+
 function compareValues(a: unknown, b: unknown): number {
   if (a === b) return 0;
   if (a === null || a === undefined) return -1;
   if (b === null || b === undefined) return 1;
-  const [na, nb] = [Number(a), Number(b)];
-  if (
-    typeof a !== 'boolean' &&
-    !Number.isNaN(na) &&
-    !Number.isNaN(nb) &&
-    String(a).trim() !== '' &&
-    String(b).trim() !== ''
-  )
-    return na - nb;
+  if (typeof a !== 'boolean') {
+    const [na, nb] = [sortNumber(a), sortNumber(b)];
+    if (!Number.isNaN(na) && !Number.isNaN(nb)) return na - nb;
+  }
   return String(a).localeCompare(String(b));
 }
 

@@ -38,7 +38,6 @@ export function send(
     return undefined;
   }
   res.setHeader('Content-Type', reply.contentType ?? defaultContentType);
-  // A text joined from kept parts (json-text.ts) is a rope: encoded here at once, the socket need not flatten it.
-  res.end(typeof payload === 'string' ? Buffer.from(payload) : payload);
+  res.end(payload);
   return payload;
 }
