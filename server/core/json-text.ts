@@ -10,8 +10,11 @@ import { rawOf } from './sandbox/transaction.ts';
 /** Renderings kept by renderedOnce, and state at rest met by jsonText → their JSON text. */
 const texts = new WeakMap<object, string>();
 
-/** How deep jsonText looks for kept renderings (a document, its arrays, their members); below, JSON.stringify. */
-const DEPTH = 3;
+/**
+ * How deep jsonText walks a reply: the document and its members (data, included, meta); the members of those are
+ * taken from their kept text when they have one, else serialised by JSON.stringify (faster than a walk in JS).
+ */
+const DEPTH = 2;
 
 /** True for a primitive, or an object that nothing can change (frozen). */
 const atRest = (value: unknown): boolean => typeof value !== 'object' || value === null || Object.isFrozen(value);
