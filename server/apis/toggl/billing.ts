@@ -151,6 +151,14 @@ function addPeriod(state: TogglState, sub: Subscription, trial: boolean): void {
   });
 }
 
+/** A paid period of `ref` from `at`: the subscription's current period, recorded, and invoiced in full. */
+function startPaidPeriod(state: TogglState, org: Organization, sub: Subscription, ref: PlanRef, at: string): void {
+  sub.current_period_start = at;
+  sub.current_period_end = addMonths(at, ref.pricing.period);
+  addPeriod(state, sub, false);
+  charge(state, org, sub, [periodLine(ref, sub.seats, sub.currency, at, sub.current_period_end)], at);
+}
+
 /** Ends the organization's subscription in the store: it falls back to Free or is suspended. */
 function closeOut(org: Organization, sub: Subscription): void {
   if (org.subscription_id === sub.subscription_id) org.subscription_id = null;
@@ -268,18 +276,9 @@ export function subscribe(
   sub.status = 'active';
   sub.pricing_plan_id = ref.pricing.pricing_plan_id;
   sub.currency = billingCurrency(state, org);
-  sub.current_period_start = at;
-  sub.current_period_end = addMonths(at, ref.pricing.period);
-  addPeriod(state, sub, false);
   org.subscription_id = sub.subscription_id;
   org.trial_used = true;
-  charge(
-    state,
-    org,
-    sub,
-    [periodLine(ref, sub.seats, sub.currency, sub.current_period_start, sub.current_period_end)],
-    at,
-  );
+  startPaidPeriod(state, org, sub, ref, at);
   return sub;
 }
 
@@ -298,16 +297,7 @@ export function changePlan(state: TogglState, org: Organization, sub: Subscripti
   sub.last_pricing_plan_id = sub.pricing_plan_id;
   sub.pricing_plan_id = ref.pricing.pricing_plan_id;
   if (old.pricing.period !== ref.pricing.period) {
-    sub.current_period_start = at;
-    sub.current_period_end = addMonths(at, ref.pricing.period);
-    addPeriod(state, sub, false);
-    charge(
-      state,
-      org,
-      sub,
-      [periodLine(ref, sub.seats, sub.currency, sub.current_period_start, sub.current_period_end)],
-      at,
-    );
+    startPaidPeriod(state, org, sub, ref, at);
     return;
   }
   const before = (seatMonthCents(old.pricing, sub.currency) ?? 0) * old.pricing.period * sub.seats;
