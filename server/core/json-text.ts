@@ -1,34 +1,29 @@
 /**
- * Replies as JSON text, without serialising again what did not change. A record at rest is frozen (shared.ts: the
- * fixtures, and a sandbox's loaded state until it writes), so its rendering cannot change either: `renderedOnce`
- * keeps the rendering of a frozen record, frozen, with its JSON text, and `jsonText` writes a reply whose parts are
- * such renderings from their texts. A list of 30 prices is then mostly joined, not serialised.
+ * Replies as JSON text, without serialising again what did not change. Data at rest is shared (shared.ts: frozen all
+ * the way down: the fixtures, a sandbox's loaded state until it writes), so its rendering cannot change either:
+ * `renderedOnce` keeps the rendering of a shared record, shared in turn, and `jsonText` writes each shared object
+ * it meets from its JSON text, serialised once. A list of 30 prices is then mostly joined, not serialised.
  */
-import { isShared } from './sandbox/shared.ts';
+import { isShared, share } from './sandbox/shared.ts';
 import { rawOf } from './sandbox/transaction.ts';
 
-/** Renderings kept by renderedOnce, and state at rest met by jsonText → their JSON text. */
+/** Shared objects (renderings and state at rest) met by jsonText → their JSON text. */
 const texts = new WeakMap<object, string>();
 
 /**
  * How deep jsonText walks a reply: the document and its members (data, included, meta); the members of those are
- * taken from their kept text when they have one, else serialised by JSON.stringify (faster than a walk in JS).
+ * taken from their kept text when they are shared, else serialised by JSON.stringify (faster than a walk in JS).
  */
 const DEPTH = 2;
 
-/** True for a primitive, or an object that nothing can change (frozen). */
-const atRest = (value: unknown): boolean => typeof value !== 'object' || value === null || Object.isFrozen(value);
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
-  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-  return Object.freeze(value);
-}
+/** True for a primitive, or data that nothing can change (shared). */
+const atRest = (value: unknown): boolean => typeof value !== 'object' || value === null || isShared(value);
 
 /**
- * `render` kept per frozen record and context: called again only for a record that is not at rest (written in this
- * sandbox) or with other context objects. `render` must be a pure function of its arguments; what it returns for a
- * record at rest is frozen (a caller that changed it would change every later reply).
+ * `render` kept per shared record and context: called again only for a record that is not at rest (written in this
+ * sandbox) or with other context objects. `render` must be a pure function of its arguments returning plain data;
+ * what it returns for a record at rest is shared, so frozen (a caller that changed it would change every later
+ * reply).
  */
 export function renderedOnce<Subject extends object, Context extends unknown[], Rendered extends object>(
   render: (subject: Subject, ...context: Context) => Rendered,
@@ -45,8 +40,7 @@ export function renderedOnce<Subject extends object, Context extends unknown[], 
     const hit = kept.get(raw);
     if (hit && hit.context.length === context.length && hit.context.every((c, i) => c === context[i]))
       return hit.rendered;
-    const rendered = deepFreeze(render(raw, ...context));
-    texts.set(rendered, JSON.stringify(rendered));
+    const rendered = share(render(raw, ...context));
     kept.set(raw, { context, rendered });
     return rendered;
   };
@@ -59,13 +53,10 @@ const isPlainObject = (value: object): boolean => {
 
 function write(value: unknown, depth: number): string | undefined {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value);
-  const text = texts.get(value);
-  if (text !== undefined) return text;
   if (isShared(value)) {
-    // State at rest, frozen all the way down (shared.ts): its text is kept too.
-    const shared = JSON.stringify(value);
-    texts.set(value, shared);
-    return shared;
+    let text = texts.get(value);
+    if (text === undefined) texts.set(value, (text = JSON.stringify(value)));
+    return text;
   }
   if (depth >= DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(value);
   if (Array.isArray(value)) {
@@ -82,7 +73,7 @@ function write(value: unknown, depth: number): string | undefined {
   return `${out}}`;
 }
 
-/** JSON.stringify(value), byte for byte, taking the kept text of each rendering from renderedOnce it meets. */
+/** JSON.stringify(value), byte for byte, taking the kept text of each shared object it meets. */
 export function jsonText(value: unknown): string {
   return write(value, 0) ?? '';
 }
