@@ -24,6 +24,17 @@ const PRODUCTIVE = {
 const price = (base: string, sandbox: string) =>
   fetch(`${base}/productive/api/v2/prices/1`, { headers: { ...PRODUCTIVE, 'x-standin-sandbox': sandbox } });
 
+/** The price, asked again every 200 ms while the sandbox answers 503 (its lease held elsewhere), for 10 s at most. */
+async function priceOnceServed(base: string, sandbox: string): Promise<Response> {
+  const asked = Date.now();
+  let answer = await price(base, sandbox);
+  while (answer.status === 503 && Date.now() - asked < 10_000) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    answer = await price(base, sandbox);
+  }
+  return answer;
+}
+
 const rename = (base: string, sandbox: string, name: string) =>
   fetch(`${base}/productive/api/v2/prices/1`, {
     method: 'PATCH',
@@ -197,12 +208,7 @@ describe.skipIf(REDIS_MISSING)(
       });
 
       child.kill('SIGKILL');
-      const killedAt = Date.now();
-      let answer = await price(other.base, 'owned');
-      while (answer.status === 503 && Date.now() - killedAt < 10_000) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        answer = await price(other.base, 'owned');
-      }
+      const answer = await priceOnceServed(other.base, 'owned');
       expect(answer.status).toBe(200);
       expect(await nameOf(answer)).toBe('Written before the kill');
     });
@@ -212,12 +218,7 @@ describe.skipIf(REDIS_MISSING)(
       expect((await rename(first.base, 'idle', 'Written on the first')).status).toBe(200);
       const second = await serve('idle:', 1_000);
       expect((await price(second.base, 'idle')).status).toBe(503);
-      const asked = Date.now();
-      let answer = await price(second.base, 'idle');
-      while (answer.status === 503 && Date.now() - asked < 10_000) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        answer = await price(second.base, 'idle');
-      }
+      const answer = await priceOnceServed(second.base, 'idle');
       expect(answer.status).toBe(200);
       expect(await nameOf(answer)).toBe('Written on the first');
     });
