@@ -391,14 +391,13 @@ export class SandboxStore {
   private fresh(): SandboxState {
     if (!this.options.shareFixtures) return { clock: realTime(), apis: this.options.fixtures() };
     this.fixtures ??= share(this.options.fixtures()) as Record<string, object>;
-    const apis: Record<string, unknown> = {};
-    for (const [api, state] of Object.entries(this.fixtures)) apis[api] = shallowCopy(state);
-    return { clock: realTime(), apis };
+    return this.atRest({ clock: realTime(), apis: this.fixtures });
   }
 
   /**
-   * With shareFixtures, a restored state is kept as the fixtures are: frozen under its own root object per API, so
-   * that what the sandbox does not write stays at rest (copied on its first write, rendered once: json-text.ts).
+   * With shareFixtures, a state as the fixtures are kept (new, reset or restored): shared, so frozen, under its own
+   * root object per API, so that what the sandbox does not write stays at rest (copied on its first write, rendered
+   * once: json-text.ts).
    */
   private atRest(state: SandboxState): SandboxState {
     if (!this.options.shareFixtures) return state;
