@@ -45,16 +45,29 @@ export interface PipelineOptions {
   guardReads: boolean;
 }
 
-function requestInfo(req: IncomingMessage, at: Located): RequestInfo {
-  return {
-    method: req.method!,
-    path: at.path,
-    get baseUrl() {
-      return `${(req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${req.headers.host}${at.baseUrl}`;
-    },
-    rawQuery: at.query,
-    headers: req.headers,
-  };
+/**
+ * The request as handlers see it. A class, so that the absolute base URL (which only links need) is worked out on
+ * the rare request that asks for it, without a getter defined on every request's object.
+ */
+class PipelineRequest implements RequestInfo {
+  readonly method: string;
+  readonly path: string;
+  readonly rawQuery: RequestInfo['rawQuery'];
+  readonly headers: IncomingMessage['headers'];
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly at: Located,
+  ) {
+    this.method = req.method!;
+    this.path = at.path;
+    this.rawQuery = at.query;
+    this.headers = req.headers;
+  }
+
+  get baseUrl(): string {
+    const scheme = (this.req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+    return `${scheme}://${this.req.headers.host}${this.at.baseUrl}`;
+  }
 }
 
 export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipeline {
@@ -70,7 +83,7 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
     rawBody: Buffer | undefined,
   ): Promise<void> => {
     const started = performance.now();
-    const request = requestInfo(req, at);
+    const request = new PipelineRequest(req, at);
     let sandbox: Sandbox | undefined;
     let operation: Operation | undefined;
     let fault: InjectedFault | undefined;
