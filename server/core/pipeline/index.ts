@@ -13,7 +13,7 @@ import { authenticate } from './auth.ts';
 import { type ApiPipeline, entry } from './entry.ts';
 import { injectFault, type InjectedFault } from './fault.ts';
 import { handle } from './handle.ts';
-import { journalEntry, requestEvent, type RequestEvent } from './journal.ts';
+import { journalAnswered, requestEvent, type RequestEvent } from './journal.ts';
 import type { Located } from './located.ts';
 import type { MountedApi } from './mount.ts';
 import { apiErrorOf, payloadOf, replyOf, send } from './reply.ts';
@@ -166,7 +166,7 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
       responseHeaders: res.getHeaders(),
       sent,
     };
-    sandbox?.journal.add(journalEntry(sandbox, answered));
+    if (sandbox) journalAnswered(sandbox, answered);
     options.onRequest?.(requestEvent(sandbox?.id, answered));
   };
 

@@ -1,13 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, SandboxStore } from '../sandbox/store.ts';
-import { journalEntry } from './journal.ts';
+import { Journal } from '../sandbox/journal.ts';
+import { type Answered, journalAnswered } from './journal.ts';
 
 describe('the journal stage', () => {
   let sandbox: Sandbox;
   beforeAll(async () => {
     sandbox = await (await SandboxStore.open({ fixtures: () => ({}) })).get('s');
   });
-  const answered = {
+  /** The entry the stage journals for `a`, read back from the sandbox's journal. */
+  const journaled = (a: Answered) => {
+    journalAnswered(sandbox, a);
+    return sandbox.journal.last(1)[0]!;
+  };
+  const answered: Answered = {
     api: 'things',
     method: 'PUT',
     url: '/things/things/1',
@@ -22,7 +28,7 @@ describe('the journal stage', () => {
   };
 
   it('keeps the request, its status and bodies, and no omitted counts when nothing was cut', () => {
-    const entry = journalEntry(sandbox, answered);
+    const entry = journaled(answered);
     expect(entry).toMatchObject({
       api: 'things',
       operationId: null,
@@ -36,7 +42,7 @@ describe('the journal stage', () => {
   });
 
   it('keeps status 0 for a reset connection, and the counts of problems cut', () => {
-    const entry = journalEntry(sandbox, {
+    const entry = journaled({
       ...answered,
       fault: { marker: { source: 'header', reset: true } },
       request: { problems: [], omitted: 3 },
@@ -49,7 +55,7 @@ describe('the journal stage', () => {
   });
 
   it('keeps the headers (secrets masked when read) and says what each body was', () => {
-    const entry = journalEntry(sandbox, answered);
+    const entry = journaled(answered);
     const read = JSON.parse(JSON.stringify(entry));
     expect(read.requestHeaders).toEqual([
       ['Content-Type', 'application/json'],
@@ -63,7 +69,7 @@ describe('the journal stage', () => {
 
   it('keeps a PDF answer as bytes, and a long JSON answer cut and marked', () => {
     const pdf = Buffer.from('%PDF-1.7 \xff\xfe', 'latin1');
-    const sentPdf = journalEntry(sandbox, {
+    const sentPdf = journaled({
       ...answered,
       reply: { status: 200, body: pdf },
       responseHeaders: { 'content-type': 'application/pdf' },
@@ -72,8 +78,20 @@ describe('the journal stage', () => {
     expect(sentPdf.bodies!.response).toEqual({ contentType: 'application/pdf', bytes: pdf.length });
     expect((sentPdf.responseBody as { bytes: Buffer }).bytes).toEqual(pdf);
     const long = JSON.stringify({ name: 'x'.repeat(20_000) });
-    const sentLong = journalEntry(sandbox, { ...answered, reply: { status: 200 }, responseHeaders: {}, sent: long });
+    const sentLong = journaled({ ...answered, reply: { status: 200 }, responseHeaders: {}, sent: long });
     expect(sentLong.bodies!.response).toEqual({ chars: long.length, cut: true });
     expect(String(sentLong.responseBody).endsWith(`… (${long.length} characters)`)).toBe(true);
+  });
+
+  it('counts about the bytes the entry takes once made, before it is made', () => {
+    const long = JSON.stringify({ name: 'x'.repeat(20_000) });
+    for (const a of [answered, { ...answered, reply: { status: 200 }, sent: long }]) {
+      const before = sandbox.journal.byteSize;
+      journalAnswered(sandbox, a);
+      const estimated = sandbox.journal.byteSize - before;
+      const made = new Journal(1);
+      made.add(sandbox.journal.last(1)[0]!);
+      expect(Math.abs(estimated - made.byteSize)).toBeLessThan(64);
+    }
   });
 });

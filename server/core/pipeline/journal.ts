@@ -2,11 +2,13 @@
 import type { Operation } from '../contract/load.ts';
 import type { Reply } from '../plugin.ts';
 import type { OutgoingHttpHeaders } from 'node:http';
+import { clockNow } from '../sandbox/clock.ts';
 import {
+  entryBytes,
   HeaderList,
-  type JournalEntry,
   type KeptBody,
   keptBytes,
+  keptLength,
   keptRequestBody,
   keptText,
 } from '../sandbox/journal.ts';
@@ -67,39 +69,59 @@ export function requestEvent(sandbox: string | undefined, a: Answered): RequestE
 }
 
 /** What the journal keeps of the response body: the JSON text sent, or the bytes sent (a PDF). */
-function responseBodyOf(a: Answered, contentType: string | undefined): KeptBody | undefined {
-  if (typeof a.sent === 'string') return keptText(a.sent, contentType, true);
-  if (Buffer.isBuffer(a.sent)) return keptBytes(a.sent, contentType);
+function responseBodyOf(sent: Answered['sent'], contentType: string | undefined): KeptBody | undefined {
+  if (typeof sent === 'string') return keptText(sent, contentType, true);
+  if (Buffer.isBuffer(sent)) return keptBytes(sent, contentType);
   return undefined;
 }
 
-export function journalEntry(sandbox: Sandbox, a: Answered): Omit<JournalEntry, 'seq'> {
+/**
+ * Journals an answered request: what the entry will take now, the entry itself when the journal is first read (most
+ * never are), so that journaling costs a request little.
+ */
+export function journalAnswered(sandbox: Sandbox, a: Answered): void {
+  const realNow = Date.now();
+  const { clock } = sandbox.state;
+  const durationMs = durationOf(a);
+  const { api, method, url, rawBody, sent, fault } = a;
   const omitted = a.request.omitted || a.response.omitted;
+  const validation = {
+    request: a.request.problems,
+    response: a.response.problems,
+    ...(omitted && { omitted: { request: a.request.omitted, response: a.response.omitted } }),
+  };
   const requestHeaders = HeaderList.fromRaw(a.rawHeaders);
   const responseHeaders = HeaderList.fromOutgoing(a.responseHeaders);
-  const request = a.rawBody ? keptRequestBody(a.rawBody, requestHeaders.get('content-type')) : undefined;
-  const contentType = a.responseHeaders['content-type'];
-  const response = responseBodyOf(a, contentType === undefined ? undefined : String(contentType));
-  return {
-    at: sandbox.now().toISOString(),
-    api: a.api,
-    operationId: a.operation?.operationId ?? null,
-    method: a.method,
-    path: a.url,
-    status: a.fault?.marker.reset ? 0 : a.reply.status,
-    ...(a.fault && { fault: a.fault.marker }),
-    durationMs: durationOf(a),
-    validation: {
-      request: a.request.problems,
-      response: a.response.problems,
-      ...(omitted && { omitted: { request: a.request.omitted, response: a.response.omitted } }),
-    },
-    requestHeaders,
-    responseHeaders,
-    requestBody: request?.body,
-    responseBody: response?.body,
-    ...((request || response) && {
-      bodies: { ...(request && { request: request.note }), ...(response && { response: response.note }) },
-    }),
-  };
+  const status = fault?.marker.reset ? 0 : a.reply.status;
+  const operationId = a.operation?.operationId ?? null;
+  const bytes = entryBytes({
+    path: url,
+    headerChars: requestHeaders.chars + responseHeaders.chars,
+    bodyChars:
+      (rawBody ? keptLength(rawBody.length, false) : 0) +
+      (sent === undefined ? 0 : keptLength(sent.length, typeof sent !== 'string')),
+    validation,
+  });
+  sandbox.journal.record(bytes, () => {
+    const request = rawBody ? keptRequestBody(rawBody, requestHeaders.get('content-type')) : undefined;
+    const response = responseBodyOf(sent, responseHeaders.get('content-type'));
+    return {
+      at: clockNow(clock, realNow).toISOString(),
+      api,
+      operationId,
+      method,
+      path: url,
+      status,
+      ...(fault && { fault: fault.marker }),
+      durationMs,
+      validation,
+      requestHeaders,
+      responseHeaders,
+      requestBody: request?.body,
+      responseBody: response?.body,
+      ...((request || response) && {
+        bodies: { ...(request && { request: request.note }), ...(response && { response: response.note }) },
+      }),
+    };
+  });
 }

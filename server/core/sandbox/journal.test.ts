@@ -32,6 +32,45 @@ describe('journal', () => {
     validation: { request: [], response: [] },
   });
 
+  it('finds every entry it holds by its seq after wrapping round many times, and none it dropped', () => {
+    const journal = new Journal(4);
+    for (let i = 1; i <= 11; i++) journal.add(entry(`/${i}`));
+    expect(journal.last().map((e) => e.seq)).toEqual([11, 10, 9, 8]);
+    expect([7, 8, 11, 12].map((seq) => journal.find(seq)?.path)).toEqual([undefined, '/8', '/11', undefined]);
+    journal.clear();
+    journal.add(entry('/after'));
+    expect(journal.last().map((e) => [e.seq, e.path])).toEqual([[12, '/after']]);
+  });
+
+  it('drops the oldest entries beyond its bytes, and keeps the newest whatever its size', () => {
+    const journal = new Journal(10, 1_000);
+    journal.record(400, () => entry('/a'));
+    journal.record(400, () => entry('/b'));
+    journal.record(400, () => entry('/c'));
+    expect(journal.last().map((e) => e.path)).toEqual(['/c', '/b']);
+    journal.record(5_000, () => entry('/huge'));
+    expect(journal.last().map((e) => e.path)).toEqual(['/huge']);
+    expect(journal.byteSize).toBe(5_000);
+  });
+
+  it('makes a recorded entry when it is first read, once, and at once for a listener', () => {
+    const journal = new Journal(3);
+    let made = 0;
+    journal.record(100, () => {
+      made++;
+      return entry('/lazy');
+    });
+    expect(made).toBe(0);
+    expect(journal.last()[0]).toBe(journal.find(1));
+    expect(made).toBe(1);
+    journal.listen(() => undefined);
+    journal.record(100, () => {
+      made++;
+      return entry('/heard');
+    });
+    expect(made).toBe(2);
+  });
+
   it('tells its listeners of each entry and of a clear, until they stop listening', () => {
     const journal = new Journal(3);
     const heard: JournalChange[] = [];

@@ -192,6 +192,12 @@ export class HeaderList {
   }
 }
 
+/** About how many characters a body of `length` takes in an entry (text is cut, large binaries not kept). */
+export function keptLength(length: number, binary: boolean): number {
+  if (!binary) return Math.min(length, MAX_BODY_CHARS);
+  return length <= MAX_BINARY_BYTES ? length : 0;
+}
+
 const charsOf = (body: unknown) =>
   body instanceof JsonText
     ? body.text.length
@@ -203,65 +209,129 @@ const charsOf = (body: unknown) =>
 const problemChars = (problems: Problem[]) =>
   problems.reduce((n, p) => n + p.pointer.length + p.message.length + 40, 0);
 
-/** About how many bytes an entry takes (its bodies, headers, path and problems; the rest is small and fixed). */
-function sizeOf(entry: Omit<JournalEntry, 'seq'>): number {
+/** About how many bytes an entry of these parts takes (the rest of it is small and fixed). */
+export function entryBytes(parts: {
+  path: string;
+  headerChars: number;
+  bodyChars: number;
+  validation: JournalEntry['validation'];
+}): number {
   return (
     300 +
-    entry.path.length +
-    (entry.requestHeaders?.chars ?? 0) +
-    (entry.responseHeaders?.chars ?? 0) +
-    charsOf(entry.requestBody) +
-    charsOf(entry.responseBody) +
-    problemChars(entry.validation.request) +
-    problemChars(entry.validation.response)
+    Math.min(parts.path.length, MAX_PATH_CHARS) +
+    parts.headerChars +
+    parts.bodyChars +
+    problemChars(parts.validation.request) +
+    problemChars(parts.validation.response)
   );
+}
+
+function sizeOf(entry: Omit<JournalEntry, 'seq'>): number {
+  return entryBytes({
+    path: entry.path,
+    headerChars: (entry.requestHeaders?.chars ?? 0) + (entry.responseHeaders?.chars ?? 0),
+    bodyChars: charsOf(entry.requestBody) + charsOf(entry.responseBody),
+    validation: entry.validation,
+  });
 }
 
 /** What a journal tells its listeners: an entry added, or every entry gone (a reset). */
 export type JournalChange = { type: 'entry'; entry: JournalEntry } | { type: 'cleared' };
 export type JournalListener = (change: JournalChange) => void;
 
+/** An entry as the journal holds it: made from what the request left only when it is first read. */
+interface Kept {
+  seq: number;
+  bytes: number;
+  entry?: JournalEntry;
+  make?: () => Omit<JournalEntry, 'seq'>;
+}
+
+function entryOf(kept: Kept): JournalEntry {
+  if (!kept.entry) {
+    const made = kept.make!();
+    kept.entry = { seq: kept.seq, ...made, path: cut(made.path, MAX_PATH_CHARS) };
+    kept.make = undefined;
+  }
+  return kept.entry;
+}
+
 /** A bounded ring of the last requests of one sandbox: at most `capacity` entries and about `maxBytes`. */
 export class Journal {
-  private readonly entries: Array<{ entry: JournalEntry; bytes: number }> = [];
+  /** The entries, oldest at `head`, in as many slots as were ever needed (a sandbox rarely fills its capacity). */
+  private readonly ring: Array<Kept | undefined> = [];
+  private head = 0;
+  private count = 0;
+  private readonly capacity: number;
   private readonly listeners = new Set<JournalListener>();
   private seq = 0;
   private bytes = 0;
 
   constructor(
-    private readonly capacity: number,
+    capacity: number,
     private readonly maxBytes = JOURNAL_MAX_BYTES,
-  ) {}
+  ) {
+    // The newest entry is always kept, whatever its size.
+    this.capacity = Math.max(1, capacity);
+  }
 
   add(entry: Omit<JournalEntry, 'seq'>): JournalEntry {
-    const kept = entry.path.length <= MAX_PATH_CHARS ? entry : { ...entry, path: cut(entry.path, MAX_PATH_CHARS) };
-    const bytes = sizeOf(kept);
-    const added = { seq: ++this.seq, ...kept };
-    this.entries.push({ entry: added, bytes });
+    const kept = this.keep(sizeOf(entry), () => entry);
+    this.told(kept);
+    return entryOf(kept);
+  }
+
+  /**
+   * Keeps an entry of about `bytes` that `make` makes when the journal is first read (at once when someone listens):
+   * journaling costs a request little more than that estimate.
+   */
+  record(bytes: number, make: () => Omit<JournalEntry, 'seq'>): void {
+    this.told(this.keep(bytes, make));
+  }
+
+  private told(kept: Kept): void {
+    if (this.listeners.size) this.tell({ type: 'entry', entry: entryOf(kept) });
+  }
+
+  private keep(bytes: number, make: () => Omit<JournalEntry, 'seq'>): Kept {
+    if (this.count === this.capacity) this.dropOldest();
+    const kept: Kept = { seq: ++this.seq, bytes, make };
+    const slot = (this.head + this.count) % this.capacity;
+    if (slot === this.ring.length) this.ring.push(kept);
+    else this.ring[slot] = kept;
+    this.count++;
     this.bytes += bytes;
-    let drop = 0;
-    while (this.entries.length - drop > 1 && (this.entries.length - drop > this.capacity || this.bytes > this.maxBytes))
-      this.bytes -= this.entries[drop++]!.bytes;
-    if (drop) this.entries.splice(0, drop);
-    if (this.listeners.size) this.tell({ type: 'entry', entry: added });
-    return added;
+    while (this.count > 1 && this.bytes > this.maxBytes) this.dropOldest();
+    return kept;
+  }
+
+  private dropOldest(): void {
+    this.bytes -= this.ring[this.head]!.bytes;
+    this.ring[this.head] = undefined;
+    this.head = (this.head + 1) % this.capacity;
+    this.count--;
+  }
+
+  /** The i-th entry kept, the oldest first. */
+  private at(i: number): Kept {
+    return this.ring[(this.head + i) % this.capacity]!;
   }
 
   /** Newest first. */
   last(limit = this.capacity): JournalEntry[] {
-    return this.entries
-      .slice(-Math.max(0, limit))
-      .reverse()
-      .map((e) => e.entry);
+    const entries: JournalEntry[] = [];
+    for (let i = this.count - 1; i >= Math.max(0, this.count - limit); i--) entries.push(entryOf(this.at(i)));
+    return entries;
   }
 
-  /** The entry numbered `seq`, while the journal still holds it. */
+  /** The entry numbered `seq`, while the journal still holds it (entries are numbered one after the other). */
   find(seq: number): JournalEntry | undefined {
-    return this.entries.find((e) => e.entry.seq === seq)?.entry;
+    const i = seq - (this.seq - this.count + 1);
+    return Number.isInteger(i) && i >= 0 && i < this.count ? entryOf(this.at(i)) : undefined;
   }
 
   get size(): number {
-    return this.entries.length;
+    return this.count;
   }
 
   /** About how many bytes the entries take. */
@@ -270,7 +340,9 @@ export class Journal {
   }
 
   clear(): void {
-    this.entries.length = 0;
+    this.ring.length = 0;
+    this.head = 0;
+    this.count = 0;
     this.bytes = 0;
     if (this.listeners.size) this.tell({ type: 'cleared' });
   }
