@@ -11,6 +11,7 @@ import {
   keptLength,
   keptRequestBody,
   keptText,
+  MAX_BODY_CHARS,
 } from '../sandbox/journal.ts';
 import type { Sandbox } from '../sandbox/store.ts';
 import type { CappedProblems } from '../validator/problems.ts';
@@ -102,9 +103,14 @@ export function journalAnswered(sandbox: Sandbox, a: Answered): void {
       (sent === undefined ? 0 : keptLength(sent.length, typeof sent !== 'string')),
     validation,
   });
+  const keptRequest = () => (rawBody ? keptRequestBody(rawBody, requestHeaders.get('content-type')) : undefined);
+  const keptResponse = () => responseBodyOf(sent, responseHeaders.get('content-type'));
+  // A body longer than an entry keeps is cut now: until it is read, an entry holds no more than its estimate.
+  const requestNow = rawBody && rawBody.length > MAX_BODY_CHARS ? keptRequest() : undefined;
+  const responseNow = sent !== undefined && sent.length > MAX_BODY_CHARS ? keptResponse() : undefined;
   sandbox.journal.record(bytes, () => {
-    const request = rawBody ? keptRequestBody(rawBody, requestHeaders.get('content-type')) : undefined;
-    const response = responseBodyOf(sent, responseHeaders.get('content-type'));
+    const request = requestNow ?? keptRequest();
+    const response = responseNow ?? keptResponse();
     return {
       at: clockNow(clock, realNow).toISOString(),
       api,
