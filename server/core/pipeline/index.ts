@@ -163,7 +163,6 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
       rawBody,
       rawHeaders: req.rawHeaders,
       reply,
-      responseHeaders: res.getHeaders(),
       sent,
     };
     if (sandbox) journalAnswered(sandbox, answered);

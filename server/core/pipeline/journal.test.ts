@@ -23,8 +23,7 @@ describe('the journal stage', () => {
     rawBody: Buffer.from('{"name":"one"}'),
     rawHeaders: ['Content-Type', 'application/json', 'Authorization', 'Bearer s3cret'],
     reply: { status: 204 },
-    responseHeaders: { 'x-request-id': 'r1' },
-    sent: undefined,
+    sent: { payload: undefined, headers: ['x-request-id', 'r1'] },
   };
 
   it('keeps the request, its status and bodies, and no omitted counts when nothing was cut', () => {
@@ -72,20 +71,19 @@ describe('the journal stage', () => {
     const sentPdf = journaled({
       ...answered,
       reply: { status: 200, body: pdf },
-      responseHeaders: { 'content-type': 'application/pdf' },
-      sent: pdf,
+      sent: { payload: pdf, headers: ['Content-Type', 'application/pdf'] },
     });
     expect(sentPdf.bodies!.response).toEqual({ contentType: 'application/pdf', bytes: pdf.length });
     expect((sentPdf.responseBody as { bytes: Buffer }).bytes).toEqual(pdf);
     const long = JSON.stringify({ name: 'x'.repeat(20_000) });
-    const sentLong = journaled({ ...answered, reply: { status: 200 }, responseHeaders: {}, sent: long });
+    const sentLong = journaled({ ...answered, reply: { status: 200 }, sent: { payload: long, headers: [] } });
     expect(sentLong.bodies!.response).toEqual({ chars: long.length, cut: true });
     expect(String(sentLong.responseBody).endsWith(`… (${long.length} characters)`)).toBe(true);
   });
 
   it('counts about the bytes the entry takes once made, before it is made', () => {
     const long = JSON.stringify({ name: 'x'.repeat(20_000) });
-    for (const a of [answered, { ...answered, reply: { status: 200 }, sent: long }]) {
+    for (const a of [answered, { ...answered, reply: { status: 200 }, sent: { payload: long, headers: [] } }]) {
       const before = sandbox.journal.byteSize;
       journalAnswered(sandbox, a);
       const estimated = sandbox.journal.byteSize - before;

@@ -1,7 +1,6 @@
 /** The journal stage: what the sandbox's journal keeps of a request once it is answered. */
 import type { Operation } from '../contract/load.ts';
 import type { Reply } from '../plugin.ts';
-import type { OutgoingHttpHeaders } from 'node:http';
 import { clockNow } from '../sandbox/clock.ts';
 import {
   entryBytes,
@@ -16,6 +15,7 @@ import {
 import type { Sandbox } from '../sandbox/store.ts';
 import type { CappedProblems } from '../validator/problems.ts';
 import type { InjectedFault } from './fault.ts';
+import type { Sent } from './reply.ts';
 
 /** A request as the stages left it. */
 export interface Answered {
@@ -32,10 +32,8 @@ export interface Answered {
   /** The request's headers as received (node's rawHeaders: name, value, name, value…). */
   rawHeaders: string[];
   reply: Reply;
-  /** The response's headers as sent (res.getHeaders()). */
-  responseHeaders: OutgoingHttpHeaders;
   /** What was sent (send's result): the journal keeps that text, not a second serialisation of the body. */
-  sent: string | Buffer | undefined;
+  sent: Sent;
 }
 
 /** A request as the request log tells it: one line, no bodies. */
@@ -70,7 +68,7 @@ export function requestEvent(sandbox: string | undefined, a: Answered): RequestE
 }
 
 /** What the journal keeps of the response body: the JSON text sent, or the bytes sent (a PDF). */
-function responseBodyOf(sent: Answered['sent'], contentType: string | undefined): KeptBody | undefined {
+function responseBodyOf(sent: Sent['payload'], contentType: string | undefined): KeptBody | undefined {
   if (typeof sent === 'string') return keptText(sent, contentType, true);
   if (Buffer.isBuffer(sent)) return keptBytes(sent, contentType);
   return undefined;
@@ -84,7 +82,8 @@ export function journalAnswered(sandbox: Sandbox, a: Answered): void {
   const realNow = Date.now();
   const { clock } = sandbox.state;
   const durationMs = durationOf(a);
-  const { api, method, url, rawBody, sent, fault } = a;
+  const { api, method, url, rawBody, fault } = a;
+  const sent = a.sent.payload;
   const omitted = a.request.omitted || a.response.omitted;
   const validation = {
     request: a.request.problems,
@@ -92,7 +91,7 @@ export function journalAnswered(sandbox: Sandbox, a: Answered): void {
     ...(omitted && { omitted: { request: a.request.omitted, response: a.response.omitted } }),
   };
   const requestHeaders = HeaderList.fromRaw(a.rawHeaders);
-  const responseHeaders = HeaderList.fromOutgoing(a.responseHeaders);
+  const responseHeaders = HeaderList.fromRaw(a.sent.headers);
   const status = fault?.marker.reset ? 0 : a.reply.status;
   const operationId = a.operation?.operationId ?? null;
   const bytes = entryBytes({

@@ -24,20 +24,33 @@ export function payloadOf(reply: Reply): string | Buffer | undefined {
   return jsonText(reply.body);
 }
 
-/** Sends the reply; returns what was sent (the JSON text, or the Buffer as is). */
-export function send(
-  res: ServerResponse,
-  reply: Reply,
-  defaultContentType: string,
-  payload = payloadOf(reply),
-): string | Buffer | undefined {
-  res.statusCode = reply.status;
-  if (reply.headers) for (const name in reply.headers) res.setHeader(name, reply.headers[name]!);
-  if (payload === undefined) {
-    res.end();
-    return undefined;
+/** What a reply put on the wire: its body (the JSON text, or the Buffer as is) and its headers (name, value, …). */
+export interface Sent {
+  payload: string | Buffer | undefined;
+  headers: readonly string[];
+}
+
+/** Headers as a response's getHeaders() gives them, listed name, value, … (a header set twice, Set-Cookie, twice). */
+function headerList(headers: Record<string, number | string | string[] | undefined>): string[] {
+  const list: string[] = [];
+  for (const name in headers) {
+    const value = headers[name];
+    if (Array.isArray(value)) for (const one of value) list.push(name, one);
+    else if (value !== undefined) list.push(name, String(value));
   }
-  res.setHeader('Content-Type', reply.contentType ?? defaultContentType);
+  return list;
+}
+
+/**
+ * Sends the reply in one writeHead: node then writes the headers as listed, without the per-header bookkeeping
+ * of setHeader. Headers set before (CORS on the way through express) are kept, and listed in what was sent.
+ */
+export function send(res: ServerResponse, reply: Reply, defaultContentType: string, payload = payloadOf(reply)): Sent {
+  const headers: string[] = [];
+  if (reply.headers) for (const name in reply.headers) headers.push(name, reply.headers[name]!);
+  if (payload !== undefined) headers.push('Content-Type', reply.contentType ?? defaultContentType);
+  const setBefore = res.getHeaderNames().length > 0;
+  res.writeHead(reply.status, headers);
   res.end(payload);
-  return payload;
+  return { payload, headers: setBefore ? headerList(res.getHeaders()) : headers };
 }

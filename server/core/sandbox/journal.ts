@@ -140,20 +140,9 @@ export function masked(name: string, value: string): string {
 export class HeaderList {
   private constructor(private readonly flat: readonly string[]) {}
 
-  /** From node's rawHeaders (kept as is: node made it for this request). */
+  /** From a list as node's rawHeaders has it (kept as is: made for this request or response). */
   static fromRaw(raw: readonly string[]): HeaderList {
     return new HeaderList(raw);
-  }
-
-  /** From a response's getHeaders(): a header set twice (Set-Cookie) is an array. */
-  static fromOutgoing(headers: Record<string, number | string | string[] | undefined>): HeaderList {
-    const flat: string[] = [];
-    for (const name in headers) {
-      const value = headers[name];
-      if (Array.isArray(value)) for (const one of value) flat.push(name, one);
-      else if (value !== undefined) flat.push(name, String(value));
-    }
-    return new HeaderList(flat);
   }
 
   /** The first MAX_HEADERS headers, each value cut to MAX_HEADER_CHARS. */
