@@ -2,16 +2,7 @@
 import type { Operation } from '../contract/load.ts';
 import type { Reply } from '../plugin.ts';
 import { clockNow } from '../sandbox/clock.ts';
-import {
-  entryBytes,
-  HeaderList,
-  type KeptBody,
-  keptBytes,
-  keptLength,
-  keptRequestBody,
-  keptText,
-  MAX_BODY_CHARS,
-} from '../sandbox/journal.ts';
+import { entryBytes, HeaderList, keptBytes, keptRequestBody, keptText } from '../sandbox/journal.ts';
 import type { Sandbox } from '../sandbox/store.ts';
 import type { CappedProblems } from '../validator/problems.ts';
 import type { InjectedFault } from './fault.ts';
@@ -67,16 +58,11 @@ export function requestEvent(sandbox: string | undefined, a: Answered): RequestE
   };
 }
 
-/** What the journal keeps of the response body: the JSON text sent, or the bytes sent (a PDF). */
-function responseBodyOf(sent: Sent['payload'], contentType: string | undefined): KeptBody | undefined {
-  if (typeof sent === 'string') return keptText(sent, contentType, true);
-  if (Buffer.isBuffer(sent)) return keptBytes(sent, contentType);
-  return undefined;
-}
-
 /**
  * Journals an answered request: what the entry will take now, the entry itself when the journal is first read (most
- * never are), so that journaling costs a request little.
+ * never are), so that journaling costs a request little. Until then the entry holds its bodies as they came and went
+ * (a JSON reply as jsonText joined it: made flat and cut, a long list's text cost it more than the rest of its
+ * journaling), and counts them whole; bytes too many to keep (a large PDF) are let go at once.
  */
 export function journalAnswered(sandbox: Sandbox, a: Answered): void {
   const realNow = Date.now();
@@ -94,22 +80,19 @@ export function journalAnswered(sandbox: Sandbox, a: Answered): void {
   const responseHeaders = HeaderList.fromRaw(a.sent.headers);
   const status = fault?.marker.reset ? 0 : a.reply.status;
   const operationId = a.operation?.operationId ?? null;
+  const responseType = responseHeaders.get('content-type');
+  const sentBytes = Buffer.isBuffer(sent) ? keptBytes(sent, responseType) : undefined;
+  const sentText = typeof sent === 'string' ? sent : undefined;
   const bytes = entryBytes({
     path: url,
     headerChars: requestHeaders.chars + responseHeaders.chars,
     bodyChars:
-      (rawBody ? keptLength(rawBody.length, false) : 0) +
-      (sent === undefined ? 0 : keptLength(sent.length, typeof sent !== 'string')),
+      (rawBody?.length ?? 0) + (sentText?.length ?? 0) + (sentBytes?.note.notKept ? 0 : (sentBytes?.note.bytes ?? 0)),
     validation,
   });
-  const keptRequest = () => (rawBody ? keptRequestBody(rawBody, requestHeaders.get('content-type')) : undefined);
-  const keptResponse = () => responseBodyOf(sent, responseHeaders.get('content-type'));
-  // A body longer than an entry keeps is cut now: until it is read, an entry holds no more than its estimate.
-  const requestNow = rawBody && rawBody.length > MAX_BODY_CHARS ? keptRequest() : undefined;
-  const responseNow = sent !== undefined && sent.length > MAX_BODY_CHARS ? keptResponse() : undefined;
   sandbox.journal.record(bytes, () => {
-    const request = requestNow ?? keptRequest();
-    const response = responseNow ?? keptResponse();
+    const request = rawBody ? keptRequestBody(rawBody, requestHeaders.get('content-type')) : undefined;
+    const response = sentText === undefined ? sentBytes : keptText(sentText, responseType, true);
     return {
       at: clockNow(clock, realNow).toISOString(),
       api,

@@ -181,12 +181,6 @@ export class HeaderList {
   }
 }
 
-/** About how many characters a body of `length` takes in an entry (text is cut, large binaries not kept). */
-export function keptLength(length: number, binary: boolean): number {
-  if (!binary) return Math.min(length, MAX_BODY_CHARS);
-  return length <= MAX_BINARY_BYTES ? length : 0;
-}
-
 const charsOf = (body: unknown) =>
   body instanceof JsonText
     ? body.text.length
