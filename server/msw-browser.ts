@@ -38,6 +38,13 @@ function answerThrough(
       headersSent: false,
       setHeader: (name: string, value: string | number | readonly string[]) => replyHeaders.set(name, String(value)),
       getHeaders: () => Object.fromEntries(replyHeaders),
+      getHeaderNames: () => [...replyHeaders.keys()],
+      /** As node's, with the headers listed name, value, …: each replaces one set before. */
+      writeHead(status: number, headers: readonly string[]) {
+        res.statusCode = status;
+        for (let i = 0; i < headers.length; i += 2) replyHeaders.delete(headers[i]!);
+        for (let i = 0; i < headers.length; i += 2) replyHeaders.append(headers[i]!, headers[i + 1]!);
+      },
       end(payload?: string | Buffer) {
         res.headersSent = true;
         const empty = request.method === 'HEAD' || res.statusCode === 204 || res.statusCode === 304;
