@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonText, renderedOnce } from './json-text.ts';
+import { copyAtRest, jsonText, renderedOnce } from './json-text.ts';
 import { share } from './sandbox/shared.ts';
 import { beginTransaction } from './sandbox/transaction.ts';
 
@@ -71,5 +71,31 @@ describe('renderedOnce', () => {
     const document = { meta: { page: 1, organization } };
     expect(jsonText(document)).toBe(JSON.stringify(document));
     expect(jsonText(document)).toBe(JSON.stringify(document));
+  });
+});
+
+describe('copyAtRest', () => {
+  const price = share({ id: '1', attributes: { name: 'Hourly', rate: 100 } });
+
+  it('copies the objects jsonText walks, shares the rest, and writes as the value did', () => {
+    const body = { data: [price, price], meta: { count: 2, skip: undefined, at: null }, links: ['a', undefined] };
+    const kept = copyAtRest(body)!;
+    expect(jsonText(kept.copy)).toBe(JSON.stringify(body));
+    body.data.push(price);
+    body.meta.count = 3;
+    expect((kept.copy as typeof body).data[0]).toBe(price);
+    expect(jsonText(kept.copy)).toBe(
+      JSON.stringify({ data: [price, price], meta: { count: 2, at: null }, links: ['a', null] }),
+    );
+    const keyed = JSON.parse('{"__proto__":{"x":1},"constructor":2}');
+    expect(jsonText(copyAtRest(keyed)!.copy)).toBe(JSON.stringify(keyed));
+  });
+
+  it('makes none of a value holding what may still change, or what serialises itself', () => {
+    const record = { id: '2', attributes: { name: 'Fixed' } };
+    expect(copyAtRest({ data: record })).toBeUndefined();
+    expect(copyAtRest({ data: [record] })).toBeUndefined();
+    expect(copyAtRest({ at: new Date(0) })).toBeUndefined();
+    expect(copyAtRest({ data: share(record), count: 1 })).toBeDefined();
   });
 });

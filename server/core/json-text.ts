@@ -77,3 +77,38 @@ function write(value: unknown, depth: number): string | undefined {
 export function jsonText(value: unknown): string {
   return write(value, 0) ?? '';
 }
+
+const NOT_AT_REST = Symbol('not at rest');
+
+function copied(value: unknown, depth: number): unknown {
+  if (typeof value !== 'object' || value === null || isShared(value)) return value;
+  if (depth >= DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function') return NOT_AT_REST;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const member = copied(value[i], depth + 1);
+      if (member === NOT_AT_REST) return NOT_AT_REST;
+      copy[i] = member;
+    }
+    return copy;
+  }
+  if (!isPlainObject(value)) return NOT_AT_REST;
+  // Null-prototype: a key is data ("__proto__" included).
+  const copy: Record<string, unknown> = Object.create(null);
+  for (const key of Object.keys(value)) {
+    const member = copied((value as Record<string, unknown>)[key], depth + 1);
+    if (member === NOT_AT_REST) return NOT_AT_REST;
+    copy[key] = member;
+  }
+  return copy;
+}
+
+/**
+ * A copy of `value` that nothing can change, jsonText writing it as it writes `value`: the objects jsonText walks
+ * copied, all else shared data or primitives. None when `value` holds anything else (an object of a sandbox's
+ * state that may still change). Kept instead of the text (the journal keeps replies), it is a few small objects.
+ */
+export function copyAtRest(value: unknown): { copy: unknown } | undefined {
+  const copy = copied(value, 0);
+  return copy === NOT_AT_REST ? undefined : { copy };
+}

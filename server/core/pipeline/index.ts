@@ -16,7 +16,7 @@ import { handle } from './handle.ts';
 import { journalAnswered, requestEvent, type RequestEvent } from './journal.ts';
 import type { Located } from './located.ts';
 import type { MountedApi } from './mount.ts';
-import { apiErrorOf, payloadOf, replyOf, send } from './reply.ts';
+import { apiErrorOf, type Payload, payloadOf, replyOf, send } from './reply.ts';
 import { routeOf } from './route.ts';
 import { sandboxOf } from './sandbox.ts';
 import { checkReply, NOTHING_FOUND, outsideContractReply } from './self-check.ts';
@@ -129,11 +129,11 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
     }
 
     let responseCheck = NOTHING_FOUND;
-    let payload: string | Buffer | undefined;
+    let payload: Payload | undefined;
     try {
       payload = payloadOf(reply);
       if (operation && options.strict && checked)
-        responseCheck = checkReply(api, operation, reply, typeof payload === 'string' ? payload : undefined);
+        responseCheck = checkReply(api, operation, reply, typeof payload?.wire === 'string' ? payload.wire : undefined);
       if (responseCheck.problems.length && options.strict === true) {
         failed = true;
         reply = outsideContractReply(api, operation!, reply, responseCheck);

@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, SandboxStore } from '../sandbox/store.ts';
+import { share } from '../sandbox/shared.ts';
 import { Journal, MAX_BODY_CHARS } from '../sandbox/journal.ts';
 import { type Answered, journalAnswered } from './journal.ts';
+import { payloadOf } from './reply.ts';
 
 describe('the journal stage', () => {
   let sandbox: Sandbox;
@@ -71,12 +73,16 @@ describe('the journal stage', () => {
     const sentPdf = journaled({
       ...answered,
       reply: { status: 200, body: pdf },
-      sent: { payload: pdf, headers: ['Content-Type', 'application/pdf'] },
+      sent: { payload: { wire: pdf }, headers: ['Content-Type', 'application/pdf'] },
     });
     expect(sentPdf.bodies!.response).toEqual({ contentType: 'application/pdf', bytes: pdf.length });
     expect((sentPdf.responseBody as { bytes: Buffer }).bytes).toEqual(pdf);
     const long = JSON.stringify({ name: 'x'.repeat(20_000) });
-    const sentLong = journaled({ ...answered, reply: { status: 200 }, sent: { payload: long, headers: [] } });
+    const sentLong = journaled({
+      ...answered,
+      reply: { status: 200 },
+      sent: { payload: payloadOf({ status: 200, body: JSON.parse(long) }), headers: [] },
+    });
     expect(sentLong.bodies!.response).toEqual({ chars: long.length, cut: true });
     expect(String(sentLong.responseBody).endsWith(`… (${long.length} characters)`)).toBe(true);
   });
@@ -86,7 +92,11 @@ describe('the journal stage', () => {
     const cases = [
       { a: answered, beyondCut: 0 },
       {
-        a: { ...answered, reply: { status: 200 }, sent: { payload: long, headers: [] } },
+        a: {
+          ...answered,
+          reply: { status: 200 },
+          sent: { payload: payloadOf({ status: 200, body: JSON.parse(long) }), headers: [] },
+        },
         beyondCut: long.length - MAX_BODY_CHARS,
       },
     ];
@@ -98,5 +108,24 @@ describe('the journal stage', () => {
       made.add(sandbox.journal.last(1)[0]!);
       expect(Math.abs(estimated - beyondCut - made.byteSize)).toBeLessThan(64);
     }
+  });
+
+  it('shows the reply as it was sent, whatever changes after in the objects it came from', () => {
+    const record = { id: '1', attributes: { name: 'before' } };
+    const price = share({ id: '2', attributes: { name: 'shared' } });
+    const body = { data: [price, record] };
+    const reply = { status: 200, body };
+    const sentOnce = JSON.stringify(body);
+    journalAnswered(sandbox, { ...answered, reply, sent: { payload: payloadOf(reply), headers: [] } });
+    record.attributes.name = 'after';
+    body.data.pop();
+    expect(JSON.stringify(sandbox.journal.last(1)[0]!.responseBody)).toBe(sentOnce);
+    const atRest = { status: 200, body: { data: [price], meta: { count: 1 } } };
+    journalAnswered(sandbox, { ...answered, reply: atRest, sent: { payload: payloadOf(atRest), headers: [] } });
+    atRest.body.meta.count = 2;
+    atRest.body.data.pop();
+    expect(JSON.stringify(sandbox.journal.last(1)[0]!.responseBody)).toBe(
+      '{"data":[{"id":"2","attributes":{"name":"shared"}}],"meta":{"count":1}}',
+    );
   });
 });

@@ -1,12 +1,13 @@
 /** The journal stage: what the sandbox's journal keeps of a request once it is answered. */
 import type { Operation } from '../contract/load.ts';
 import type { Reply } from '../plugin.ts';
+import { jsonText } from '../json-text.ts';
 import { clockNow } from '../sandbox/clock.ts';
-import { entryBytes, HeaderList, keptBytes, keptRequestBody, keptText } from '../sandbox/journal.ts';
+import { entryBytes, HeaderList, type KeptBody, keptBytes, keptRequestBody, keptText } from '../sandbox/journal.ts';
 import type { Sandbox } from '../sandbox/store.ts';
 import type { CappedProblems } from '../validator/problems.ts';
 import type { InjectedFault } from './fault.ts';
-import type { Sent } from './reply.ts';
+import type { Payload, Sent } from './reply.ts';
 
 /** A request as the stages left it. */
 export interface Answered {
@@ -59,6 +60,35 @@ export function requestEvent(sandbox: string | undefined, a: Answered): RequestE
 }
 
 /**
+ * The response body an entry will keep, made when the entry is (so, the first time it is read), and how many
+ * characters the entry counts for it until then. JSON is held as its copy at rest when the reply has one (a few
+ * objects, where the text is one more string of the reply's size for every request to carry through the garbage
+ * collector), else as its text; bytes too many to keep (a PDF over 256 KB) are let go at once.
+ */
+function keptResponse(sent: Payload | undefined, contentType: string | undefined): ResponseToKeep {
+  if (sent === undefined) return { chars: 0, made: () => undefined };
+  const { wire, atRest } = sent;
+  if (Buffer.isBuffer(wire)) {
+    const bytes = keptBytes(wire, contentType);
+    return { chars: bytes.note.notKept ? 0 : wire.length, made: () => bytes };
+  }
+  return {
+    chars: wire.length,
+    made: atRest ? madeFromCopy(atRest.copy, contentType) : madeFromText(wire, contentType),
+  };
+}
+
+interface ResponseToKeep {
+  chars: number;
+  made: () => KeptBody | undefined;
+}
+
+// Each in a function of its own: a function's closures keep all it holds that any of them uses.
+const madeFromText = (text: string, contentType: string | undefined) => () => keptText(text, contentType, true);
+const madeFromCopy = (copy: unknown, contentType: string | undefined) => () =>
+  keptText(jsonText(copy), contentType, true);
+
+/**
  * Journals an answered request: what the entry will take now, the entry itself when the journal is first read (most
  * never are), so that journaling costs a request little. Until then the entry holds its bodies as they came and went
  * (a JSON reply as jsonText joined it: made flat and cut, a long list's text cost it more than the rest of its
@@ -80,19 +110,16 @@ export function journalAnswered(sandbox: Sandbox, a: Answered): void {
   const responseHeaders = HeaderList.fromRaw(a.sent.headers);
   const status = fault?.marker.reset ? 0 : a.reply.status;
   const operationId = a.operation?.operationId ?? null;
-  const responseType = responseHeaders.get('content-type');
-  const sentBytes = Buffer.isBuffer(sent) ? keptBytes(sent, responseType) : undefined;
-  const sentText = typeof sent === 'string' ? sent : undefined;
+  const response = keptResponse(sent, responseHeaders.get('content-type'));
   const bytes = entryBytes({
     path: url,
     headerChars: requestHeaders.chars + responseHeaders.chars,
-    bodyChars:
-      (rawBody?.length ?? 0) + (sentText?.length ?? 0) + (sentBytes?.note.notKept ? 0 : (sentBytes?.note.bytes ?? 0)),
+    bodyChars: (rawBody?.length ?? 0) + response.chars,
     validation,
   });
   sandbox.journal.record(bytes, () => {
     const request = rawBody ? keptRequestBody(rawBody, requestHeaders.get('content-type')) : undefined;
-    const response = sentText === undefined ? sentBytes : keptText(sentText, responseType, true);
+    const responseBody = response.made();
     return {
       at: clockNow(clock, realNow).toISOString(),
       api,
@@ -106,9 +133,12 @@ export function journalAnswered(sandbox: Sandbox, a: Answered): void {
       requestHeaders,
       responseHeaders,
       requestBody: request?.body,
-      responseBody: response?.body,
-      ...((request || response) && {
-        bodies: { ...(request && { request: request.note }), ...(response && { response: response.note }) },
+      responseBody: responseBody?.body,
+      ...((request || responseBody) && {
+        bodies: {
+          ...(request && { request: request.note }),
+          ...(responseBody && { response: responseBody.note }),
+        },
       }),
     };
   });

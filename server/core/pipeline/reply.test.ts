@@ -35,14 +35,14 @@ describe('replies', () => {
   it('sends JSON in the default content type, a Buffer as is, and no Content-Type without a body', async () => {
     const json = await sent({ status: 201, body: { a: 1 }, headers: { 'X-A': '1' } }, 'application/vnd.api+json');
     expect(json.result).toEqual({
-      payload: '{"a":1}',
+      payload: { wire: '{"a":1}', atRest: { copy: { a: 1 } } },
       headers: ['X-A', '1', 'Content-Type', 'application/vnd.api+json'],
     });
     expect(json.received.statusCode).toBe(201);
     expect(json.received.headers).toMatchObject({ 'x-a': '1', 'content-type': 'application/vnd.api+json' });
     expect(json.received.payload).toBe('{"a":1}');
     const pdf = await sent({ status: 200, body: Buffer.from('%PDF'), contentType: 'application/pdf' }, 'text/plain');
-    expect(pdf.result.payload).toEqual(Buffer.from('%PDF'));
+    expect(pdf.result.payload).toEqual({ wire: Buffer.from('%PDF') });
     expect(pdf.received.headers['content-type']).toBe('application/pdf');
     const empty = await sent({ status: 204 }, 'application/json');
     expect(empty.result).toEqual({ payload: undefined, headers: [] });

@@ -1,7 +1,7 @@
 /** Replies on the wire: an error as its reply, and a reply sent on a node:http response. */
 import type { ServerResponse } from 'node:http';
 import { coreErrors } from '../errors.ts';
-import { jsonText } from '../json-text.ts';
+import { copyAtRest, jsonText } from '../json-text.ts';
 import { ApiError, type ErrorFormat, type Reply } from '../plugin.ts';
 import { SandboxUnavailable } from '../sandbox/store.ts';
 
@@ -18,15 +18,24 @@ export function replyOf(error: ApiError): Reply {
   return { status: error.status, body: error.body, headers: error.headers, contentType: error.contentType };
 }
 
-/** What a reply's body is on the wire: its JSON text, or the Buffer as is. */
-export function payloadOf(reply: Reply): string | Buffer | undefined {
-  if (reply.body === undefined || Buffer.isBuffer(reply.body)) return reply.body;
-  return jsonText(reply.body);
+/**
+ * A reply's body as sent: `wire`, its JSON text or a Buffer as is (a PDF); for JSON, `atRest`, a copy that nothing
+ * can change when one can be made (copyAtRest), which the journal keeps rather than the text.
+ */
+export interface Payload {
+  wire: string | Buffer;
+  atRest?: { copy: unknown };
 }
 
-/** What a reply put on the wire: its body (the JSON text, or the Buffer as is) and its headers (name, value, …). */
+export function payloadOf(reply: Reply): Payload | undefined {
+  if (reply.body === undefined) return undefined;
+  if (Buffer.isBuffer(reply.body)) return { wire: reply.body };
+  return { wire: jsonText(reply.body), atRest: copyAtRest(reply.body) };
+}
+
+/** What a reply put on the wire: its body and its headers (name, value, …). */
 export interface Sent {
-  payload: string | Buffer | undefined;
+  payload: Payload | undefined;
   headers: readonly string[];
 }
 
@@ -51,6 +60,6 @@ export function send(res: ServerResponse, reply: Reply, defaultContentType: stri
   if (payload !== undefined) headers.push('Content-Type', reply.contentType ?? defaultContentType);
   const setBefore = res.getHeaderNames().length > 0;
   res.writeHead(reply.status, headers);
-  res.end(payload);
+  res.end(payload?.wire);
   return { payload, headers: setBefore ? headerList(res.getHeaders()) : headers };
 }
