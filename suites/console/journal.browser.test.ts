@@ -104,7 +104,7 @@ describe('the journal in headless Chromium', () => {
     expect(await request.locator('table.headers').innerText()).toMatch(/X-Auth-Token\s+••••••••/);
     expect(await request.locator('table.headers').innerText()).toMatch(/X-Organization-Id\s+572/);
     expect(await page.locator('[data-testid=journal-response] table.headers').innerText()).toMatch(
-      /content-type\s+application\/vnd\.api\+json/,
+      /content-type\s+application\/vnd\.api\+json/i,
     );
     const problems = await page.locator('[data-testid=journal-problems]').innerText();
     expect(problems).toContain('/data/attributes/name');
