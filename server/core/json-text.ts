@@ -30,6 +30,9 @@ export function renderedOnce<Subject extends object, Context extends unknown[], 
 ): (subject: Subject, ...context: Context) => Rendered {
   const kept = new WeakMap<object, { context: unknown[]; rendered: Rendered }>();
   return (subject, ...context) => {
+    // A rendering is kept for a record at rest with context objects at rest: given the same objects, it holds.
+    const hit = kept.get(subject);
+    if (hit && sameObjects(hit.context, context)) return hit.rendered;
     const raw = rawOf(subject);
     let rest = atRest(raw);
     for (let i = 0; i < context.length; i++) {
@@ -37,13 +40,18 @@ export function renderedOnce<Subject extends object, Context extends unknown[], 
       rest &&= atRest(context[i]);
     }
     if (!rest) return render(raw, ...context);
-    const hit = kept.get(raw);
-    if (hit && hit.context.length === context.length && hit.context.every((c, i) => c === context[i]))
-      return hit.rendered;
+    const keptForRaw = raw === subject ? hit : kept.get(raw);
+    if (keptForRaw && sameObjects(keptForRaw.context, context)) return keptForRaw.rendered;
     const rendered = share(render(raw, ...context));
     kept.set(raw, { context, rendered });
     return rendered;
   };
+}
+
+function sameObjects(a: unknown[], b: unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 const isPlainObject = (value: object): boolean => {
