@@ -1,7 +1,8 @@
 /**
  * The hot path: the same three requests against Standin (with and without --strict), node:http alone answering
  * Standin's bytes (the ceiling), bare express answering them (the yardstick) and Prism's mock. Every server runs
- * in its own process; the CPU µs each used per request (from /proc) is steadier than req/s on a shared machine.
+ * in its own process, started afresh each round; the CPU µs each used per request (from /proc) is steadier than
+ * req/s on a shared machine.
  * BENCH_BEFORE=<another checkout> adds a `before` Standin served from there, for an A/B in the same run.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -66,50 +67,78 @@ async function capture(standinRequest: (s: Scenario) => LoadRequest): Promise<Ca
   return routes;
 }
 
-export async function hotPath(options: { rounds: number; duration: number; connections: number }) {
+/** How a scenario's request reaches one server (Prism serves the contract's paths, the others /productive/…). */
+function requestTo(base: string, s: Scenario, prefix = '/productive'): LoadRequest {
+  return {
+    url: `${base}${prefix}${s.path}`,
+    method: s.method,
+    headers: {
+      ...(s.body ? jsonApi : productiveAuth),
+      'X-Standin-Sandbox': s.method === 'POST' ? 'bench-post' : 'bench',
+    },
+    body: s.body,
+  };
+}
+
+/** Every server compared, started afresh; `routes` writes `routesFile`, the bytes node:http and express answer. */
+async function startServers(routesFile: string, routes: (standin: Served) => Promise<void>) {
   const served: Partial<Record<ServerName, Served>> = {};
-  const scratch = mkdtempSync(join(tmpdir(), 'standin-bench-'));
   try {
     served.standin = await startStandin();
     served.strict = await startStandin({ strict: true });
     if (process.env.BENCH_BEFORE) served.before = await startStandin({ cwd: process.env.BENCH_BEFORE });
-    const standins = [served.standin, served.strict, served.before].filter((s) => s !== undefined);
     // The bench sandbox: the fixtures plus 100 generated prices, so the list has pages to cut.
-    for (const s of standins) await seedSandbox(s.base, 'bench', productiveStateWithPrices(100, { seed: 1 }));
-    const requestTo = (base: string, s: Scenario, prefix = '/productive'): LoadRequest => ({
-      url: `${base}${prefix}${s.path}`,
-      method: s.method,
-      headers: {
-        ...(s.body ? jsonApi : productiveAuth),
-        'X-Standin-Sandbox': s.method === 'POST' ? 'bench-post' : 'bench',
-      },
-      body: s.body,
-    });
-    const routes = await capture((s) => requestTo(served.standin!.base, s));
-    const routesFile = join(scratch, 'routes.json');
-    writeFileSync(routesFile, JSON.stringify(routes));
+    for (const s of [served.standin, served.strict, served.before])
+      if (s) await seedSandbox(s.base, 'bench', productiveStateWithPrices(100, { seed: 1 }));
+    await routes(served.standin);
     served.node = await startRawNode(routesFile);
     served.express = await startBareExpress(routesFile);
     served.prism = await startPrism(contractFile('productive'));
-    const targets = SERVERS.filter((t) => served[t]);
-    const requestOf = (t: ServerName, s: Scenario) => requestTo(served[t]!.base, s, t === 'prism' ? '' : '/productive');
-    for (const s of SCENARIOS)
-      for (const t of targets) await load(requestOf(t, s), { connections: options.connections, duration: 1 });
-    const rounds: Record<string, Partial<Record<ServerName, LoadResult[]>>> = {};
+    return served;
+  } catch (error) {
+    for (const s of Object.values(served)) await s.stop();
+    throw error;
+  }
+}
+
+export async function hotPath(options: { rounds: number; duration: number; connections: number }) {
+  const scratch = mkdtempSync(join(tmpdir(), 'standin-bench-'));
+  const routesFile = join(scratch, 'routes.json');
+  let routes: CannedRoute[] = [];
+  const rounds: Record<string, Partial<Record<ServerName, LoadResult[]>>> = {};
+  let targets: ServerName[] = [];
+  try {
     for (let round = 0; round < options.rounds; round++) {
-      for (const s of SCENARIOS) {
-        // Targets alternate within a round so that the machine's noise falls on all of them alike.
-        for (const t of round % 2 ? [...targets].reverse() : targets) {
-          const result = await load(requestOf(t, s), {
-            connections: options.connections,
-            duration: options.duration,
-            server: served[t],
-          });
-          ((rounds[s.name] ??= {})[t] ??= []).push(result);
-          log(
-            `hot ${s.name} ${t} round ${round + 1}: ${Math.round(result.rps)} req/s p50 ${result.p50} p99 ${result.p99} ms, ${result.cpuUs} µs CPU/req${result.failures ? ` (${result.failures} failed)` : ''}`,
-          );
+      // Every round on servers started afresh: the same server measures up to ~12% apart from one process to the
+      // next (where its code and heap settle), so one process per server for the whole run would judge that
+      // process as much as the code.
+      const served = await startServers(routesFile, async (standin) => {
+        if (round > 0) return;
+        routes = await capture((s) => requestTo(standin.base, s));
+        writeFileSync(routesFile, JSON.stringify(routes));
+      });
+      try {
+        targets = SERVERS.filter((t) => served[t]);
+        const requestOf = (t: ServerName, s: Scenario) =>
+          requestTo(served[t]!.base, s, t === 'prism' ? '' : '/productive');
+        for (const s of SCENARIOS)
+          for (const t of targets) await load(requestOf(t, s), { connections: options.connections, duration: 1 });
+        for (const s of SCENARIOS) {
+          // Targets alternate within a round so that the machine's noise falls on all of them alike.
+          for (const t of round % 2 ? [...targets].reverse() : targets) {
+            const result = await load(requestOf(t, s), {
+              connections: options.connections,
+              duration: options.duration,
+              server: served[t],
+            });
+            ((rounds[s.name] ??= {})[t] ??= []).push(result);
+            log(
+              `hot ${s.name} ${t} round ${round + 1}: ${Math.round(result.rps)} req/s p50 ${result.p50} p99 ${result.p99} ms, ${result.cpuUs} µs CPU/req${result.failures ? ` (${result.failures} failed)` : ''}`,
+            );
+          }
         }
+      } finally {
+        for (const s of Object.values(served)) await s.stop();
       }
     }
     const scenarios = SCENARIOS.map((s) => {
@@ -141,7 +170,6 @@ export async function hotPath(options: { rounds: number; duration: number; conne
       scenarios,
     };
   } finally {
-    for (const s of Object.values(served)) await s.stop();
     rmSync(scratch, { recursive: true, force: true });
   }
 }
