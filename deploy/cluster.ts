@@ -133,7 +133,7 @@ export function writeErrorPages(dir: string): void {
     const { status, message } = BALANCER_ERRORS[code];
     const retryAfter: Record<string, string> = status === 503 ? { 'Retry-After': '1' } : {};
     for (const plugin of plugins) {
-      const error = status === 503 ? plugin.errors.unavailable(message) : plugin.errors.fault(status, message);
+      const error = status === 503 ? plugin.errors.unavailable(message) : plugin.errors.gatewayTimeout(message);
       writeFileSync(join(dir, `${plugin.name}.${code}.http`), vendorPage(error, plugin.contentType, retryAfter));
     }
     const admin = rawResponse(

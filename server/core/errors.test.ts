@@ -10,6 +10,7 @@ const errors: ErrorFormat = {
   payloadTooLarge: (limit) => new ApiError(413, { limit }),
   fault: (status, message) => new ApiError(status, { message }),
   unavailable: (message) => new ApiError(503, { message }, { 'X-A': '1' }),
+  gatewayTimeout: (message) => new ApiError(504, { message }),
   internalError: (message) => new ApiError(500, { message }),
 };
 

@@ -210,6 +210,8 @@ export interface ErrorFormat {
   fault(status: number, message: string): ApiError;
   /** 503: the server cannot take writes now (the sandbox's changes cannot be saved), with `message` saying why. */
   unavailable(message: string): ApiError;
+  /** 504 from a load balancer in front of Standin (deploy/): the server behind it did not answer in time. */
+  gatewayTimeout(message: string): ApiError;
   /** A bug in Standin (a handler threw something else than an ApiError): 500 with `message`. */
   internalError(message: string): ApiError;
 }

@@ -10,7 +10,7 @@
  * that HAProxy never sends such a request again.
  */
 import { createServer, request, Agent, type IncomingHttpHeaders } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -24,6 +24,7 @@ import {
   untilAnswers,
   type Cluster,
   type Process,
+  writeErrorPages,
 } from '../../deploy/cluster.ts';
 import { freePort, REDIS_MISSING, startRedis, type TestRedis } from '../support/redis.ts';
 import { productivePrice } from './support.ts';
@@ -302,6 +303,28 @@ function send(url: string, agent: Agent, method: string, headers: Record<string,
     req.end(body);
   });
 }
+
+describe("the balancer's own answers", () => {
+  it('says a replica too slow to answer is a gateway timeout, in the vendor format, never an injected fault', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'standin-errors-'));
+    try {
+      writeErrorPages(dir);
+      const page = readFileSync(join(dir, 'productive.504.http'), 'utf8');
+      const [head, body] = page.split('\r\n\r\n');
+      expect(head!.split('\r\n')[0]).toBe('HTTP/1.1 504 Gateway Timeout');
+      expect(JSON.parse(body!)).toEqual({
+        errors: [
+          { status: '504', code: 'gateway_timeout', title: 'Gateway Timeout', detail: BALANCER_ERRORS[504].message },
+        ],
+      });
+      expect(JSON.parse(readFileSync(join(dir, 'togai.504.http'), 'utf8').split('\r\n\r\n')[1]!)).toMatchObject({
+        message: BALANCER_ERRORS[504].message,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe.skipIf(HAPROXY_MISSING)(
   `a request in flight on a replica that dies${HAPROXY_MISSING ? ` (${HAPROXY_MISSING})` : ''}`,

@@ -128,6 +128,9 @@ export const productiveErrors: ErrorFormat = {
       { status: '503', code: 'service_unavailable', title: 'Service Unavailable', detail: message },
     ]);
   },
+  gatewayTimeout(message) {
+    return jsonApiError(504, [{ status: '504', code: 'gateway_timeout', title: 'Gateway Timeout', detail: message }]);
+  },
   internalError(message) {
     return jsonApiError(500, [{ status: '500', title: 'Internal Server Error', detail: message }]);
   },

@@ -46,6 +46,9 @@ export const togaiErrors: ErrorFormat = {
   unavailable(message) {
     return togaiError(503, message);
   },
+  gatewayTimeout(message) {
+    return togaiError(504, message);
+  },
   internalError(message) {
     return togaiError(500, message);
   },

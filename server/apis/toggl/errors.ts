@@ -89,6 +89,9 @@ export const togglErrors: ErrorFormat = {
   unavailable(message) {
     return togglError(503, message);
   },
+  gatewayTimeout(message) {
+    return togglError(504, message);
+  },
   internalError(message) {
     return togglError(500, message);
   },

@@ -12,6 +12,7 @@ export const testErrors: ErrorFormat = {
   payloadTooLarge: (limitBytes) => new ApiError(413, { kind: 'payloadTooLarge', limitBytes }),
   fault: (status, message) => new ApiError(status, { kind: 'fault', message }, { 'X-Vendor': 'fault' }),
   unavailable: (message) => new ApiError(503, { kind: 'unavailable', message }),
+  gatewayTimeout: (message) => new ApiError(504, { kind: 'gateway-timeout', message }),
   internalError: (message) => new ApiError(500, { kind: 'internalError', message }),
 };
 

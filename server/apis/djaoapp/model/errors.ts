@@ -199,6 +199,9 @@ export const djaoappErrors: ErrorFormat = {
   unavailable(message) {
     return detail(503, message);
   },
+  gatewayTimeout(message) {
+    return detail(504, message);
+  },
   internalError(message) {
     return detail(500, message);
   },
