@@ -200,6 +200,29 @@ describe('the request log', () => {
   });
 });
 
+describe('standin serve, stopped by a signal', () => {
+  it('answers the requests under way, takes no new connection, and exits 0', async () => {
+    const served = standin(['serve', '--port', '0', '--log', 'off']);
+    const output = exited(served);
+    const { base } = await banner(served);
+    const slow = fetch(`${base}/productive/api/v2/prices/1`, {
+      headers: {
+        'X-Auth-Token': 'productive-test-token',
+        'X-Organization-Id': '572',
+        'X-Standin-Fault': 'latency=1500',
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    served.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await answers(`${base}/__standin/health`)).toBe(false);
+    const answer = await slow;
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { data: { id: string } }).data.id).toBe('1');
+    expect((await output).code).toBe(0);
+  });
+});
+
 describe('npm start', () => {
   for (const signal of ['SIGTERM', 'SIGKILL'] as const)
     it(`ends when npm gets ${signal}, as \`npm start & … kill $!\` does`, async () => {

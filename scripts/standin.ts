@@ -30,6 +30,9 @@ const isLoopback = (host: string) =>
 const isWildcard = (host: string) => host === '0.0.0.0' || host === '::';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+/** How long a server stopped by a signal lets the requests under way finish before it cuts them. */
+const DRAIN_MS = 10_000;
 const program = new Command('standin')
   .description('Stateful mock server and conformance suites for billing APIs')
   .version(version);
@@ -130,13 +133,19 @@ serve.action(async (flags: { config?: string }, command: Command) => {
     void standin.close().finally(() => process.exit(1));
   });
   const stop = async (signal: string) => {
-    console.log(`standin: ${signal}, flushing and stopping`);
-    server.close();
-    // Started first: it ends the console's live journals cleanly before the connections left are cut.
-    const closing = standin.close();
-    server.closeAllConnections();
+    console.log(`standin: ${signal}, answering the requests under way, flushing and stopping`);
+    // No new connections. The requests under way are answered (DRAIN_MS at most, then cut) and their connections
+    // closed once idle, so that a replica restarted in turn loses no answer; a second signal ends it at once.
+    const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+    standin.endLiveJournals();
+    const closeIdle = setInterval(() => server.closeIdleConnections(), 50);
+    const cut = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+    server.closeIdleConnections();
+    await drained;
+    clearInterval(closeIdle);
+    clearTimeout(cut);
     try {
-      await closing;
+      await standin.close();
     } catch (error) {
       console.error(`standin: ${(error as Error).message}`);
       process.exit(1);

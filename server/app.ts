@@ -53,6 +53,8 @@ export interface Standin {
   pipelines: ReadonlyMap<string, ApiPipeline>;
   /** Fault rules per sandbox. */
   faults: FaultStore;
+  /** Ends the console's live journals: a stopping server waits for the requests under way, not for those. */
+  endLiveJournals(): void;
   /**
    * Ends the console's live journals, flushes every pending write (throws naming the sandboxes that could not be
    * written) and unlocks the data directory.
@@ -128,11 +130,12 @@ export async function createStandin(options: StandinOptions = {}): Promise<Stand
       .status(404)
       .json({ error: `Standin serves ${apis.map((a) => `/${a.plugin.name}`).join(', ')} and /__standin/` });
   });
+  const endLiveJournals = () => journalStreams.close();
   const close = () => {
-    journalStreams.close();
+    endLiveJournals();
     return store.close();
   };
-  return { app: dispatcher(app, direct), store, apis, pipelines, faults, close };
+  return { app: dispatcher(app, direct), store, apis, pipelines, faults, endLiveJournals, close };
 }
 
 export interface ServerTimeouts {
