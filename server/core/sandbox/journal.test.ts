@@ -36,6 +36,7 @@ describe('journal', () => {
     const journal = new Journal(4);
     for (let i = 1; i <= 11; i++) journal.add(entry(`/${i}`));
     expect(journal.last().map((e) => e.seq)).toEqual([11, 10, 9, 8]);
+    expect(journal.last(0)).toEqual([]);
     expect([7, 8, 11, 12].map((seq) => journal.find(seq)?.path)).toEqual([undefined, '/8', '/11', undefined]);
     journal.clear();
     journal.add(entry('/after'));
