@@ -96,8 +96,8 @@ export function renderIncluded(state: ProductiveState, prices: Price[], paths: s
   };
   const companyOf = (id: string | null) => (id === null ? undefined : state.companies[id]);
   for (const price of prices) {
+    const updater = state.people[price.updater_id];
     for (const path of paths) {
-      const updater = state.people[price.updater_id];
       if (path === 'service_type' && price.service_type_id) {
         add(state.service_types[price.service_type_id], renderServiceType);
       } else if (path === 'company') {
