@@ -90,9 +90,8 @@ const madeFromCopy = (copy: unknown, contentType: string | undefined) => () =>
 
 /**
  * Journals an answered request: what the entry will take now, the entry itself when the journal is first read (most
- * never are), so that journaling costs a request little. Until then the entry holds its bodies as they came and went
- * (a JSON reply as jsonText joined it: made flat and cut, a long list's text cost it more than the rest of its
- * journaling), and counts them whole; bytes too many to keep (a large PDF) are let go at once.
+ * never are), so that journaling costs a request little. Until then the entry holds its bodies as received and sent
+ * (keptResponse), uncut (cutting a long text makes it flat: a third of a 30-price list's CPU), and counts them whole.
  */
 export function journalAnswered(sandbox: Sandbox, a: Answered): void {
   const realNow = Date.now();
