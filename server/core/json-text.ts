@@ -2,7 +2,9 @@
  * Replies as JSON text, without serialising again what did not change. Data at rest is shared (shared.ts: frozen all
  * the way down: the fixtures, a sandbox's loaded state until it writes), so its rendering cannot change either:
  * `renderedOnce` keeps the rendering of a shared record, shared in turn, and `jsonText` writes each shared object
- * it meets from its JSON text, serialised once. A list of 30 prices is then mostly joined, not serialised.
+ * it meets from its JSON text, serialised once. A list of 30 prices is then mostly joined, not serialised. And a
+ * reply made of such data needs no text kept to be written again: `copyAtRest` copies its few containers, and the
+ * journal keeps that copy rather than the text.
  */
 import { isShared, share } from './sandbox/shared.ts';
 import { rawOf } from './sandbox/transaction.ts';
