@@ -61,6 +61,15 @@ const isPlainObject = (value: object): boolean => {
   return proto === Object.prototype || proto === null;
 };
 
+/**
+ * Whether jsonText writes an object that is not shared member by member (an array or plain object less than DEPTH deep
+ * that does not serialise itself); it gives any other to JSON.stringify whole. copyAtRest copies exactly these.
+ */
+const walked = (value: object, depth: number): boolean =>
+  depth < DEPTH &&
+  typeof (value as { toJSON?: unknown }).toJSON !== 'function' &&
+  (Array.isArray(value) || isPlainObject(value));
+
 function write(value: unknown, depth: number): string | undefined {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value);
   if (isShared(value)) {
@@ -68,13 +77,12 @@ function write(value: unknown, depth: number): string | undefined {
     if (text === undefined) texts.set(value, (text = JSON.stringify(value)));
     return text;
   }
-  if (depth >= DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(value);
+  if (!walked(value, depth)) return JSON.stringify(value);
   if (Array.isArray(value)) {
     let out = '[';
     for (let i = 0; i < value.length; i++) out += `${i ? ',' : ''}${write(value[i], depth + 1) ?? 'null'}`;
     return `${out}]`;
   }
-  if (!isPlainObject(value)) return JSON.stringify(value);
   let out = '{';
   for (const key of Object.keys(value)) {
     const member = write((value as Record<string, unknown>)[key], depth + 1);
@@ -92,7 +100,7 @@ const NOT_AT_REST = Symbol('not at rest');
 
 function copied(value: unknown, depth: number): unknown {
   if (typeof value !== 'object' || value === null || isShared(value)) return value;
-  if (depth >= DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function') return NOT_AT_REST;
+  if (!walked(value, depth)) return NOT_AT_REST;
   if (Array.isArray(value)) {
     const copy: unknown[] = new Array(value.length);
     for (let i = 0; i < value.length; i++) {
@@ -102,7 +110,6 @@ function copied(value: unknown, depth: number): unknown {
     }
     return copy;
   }
-  if (!isPlainObject(value)) return NOT_AT_REST;
   // Null-prototype: a key is data ("__proto__" included).
   const copy: Record<string, unknown> = Object.create(null);
   for (const key of Object.keys(value)) {
