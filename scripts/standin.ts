@@ -134,13 +134,13 @@ serve.action(async (flags: { config?: string }, command: Command) => {
   });
   const stop = async (signal: string) => {
     console.log(`standin: ${signal}, answering the requests under way, flushing and stopping`);
-    // No new connections. The requests under way are answered (DRAIN_MS at most, then cut) and their connections
-    // closed once idle, so that a replica restarted in turn loses no answer; a second signal ends it at once.
+    // No new connections, and the idle ones closed (server.close does). The requests under way are answered
+    // (DRAIN_MS at most, then cut) and their connections closed once idle, which node leaves to us, so that a
+    // replica restarted in turn loses no answer; a second signal ends it at once.
     const drained = new Promise<void>((resolve) => server.close(() => resolve()));
     standin.endLiveJournals();
     const closeIdle = setInterval(() => server.closeIdleConnections(), 50);
     const cut = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
-    server.closeIdleConnections();
     await drained;
     clearInterval(closeIdle);
     clearTimeout(cut);
