@@ -27,6 +27,13 @@ describe('the journal stage', () => {
     reply: { status: 204 },
     sent: { payload: undefined, headers: ['x-request-id', 'r1'] },
   };
+  /** A JSON answer longer than an entry keeps. */
+  const long = JSON.stringify({ name: 'x'.repeat(20_000) });
+  const answeredLong: Answered = {
+    ...answered,
+    reply: { status: 200 },
+    sent: { payload: payloadOf({ status: 200, body: JSON.parse(long) }), headers: [] },
+  };
 
   it('keeps the request, its status and bodies, and no omitted counts when nothing was cut', () => {
     const entry = journaled(answered);
@@ -77,28 +84,15 @@ describe('the journal stage', () => {
     });
     expect(sentPdf.bodies!.response).toEqual({ contentType: 'application/pdf', bytes: pdf.length });
     expect((sentPdf.responseBody as { bytes: Buffer }).bytes).toEqual(pdf);
-    const long = JSON.stringify({ name: 'x'.repeat(20_000) });
-    const sentLong = journaled({
-      ...answered,
-      reply: { status: 200 },
-      sent: { payload: payloadOf({ status: 200, body: JSON.parse(long) }), headers: [] },
-    });
+    const sentLong = journaled(answeredLong);
     expect(sentLong.bodies!.response).toEqual({ chars: long.length, cut: true });
     expect(String(sentLong.responseBody).endsWith(`… (${long.length} characters)`)).toBe(true);
   });
 
   it('counts the bytes of an entry before it is made, its bodies whole as it holds them until then', () => {
-    const long = JSON.stringify({ name: 'x'.repeat(20_000) });
     const cases = [
       { a: answered, beyondCut: 0 },
-      {
-        a: {
-          ...answered,
-          reply: { status: 200 },
-          sent: { payload: payloadOf({ status: 200, body: JSON.parse(long) }), headers: [] },
-        },
-        beyondCut: long.length - MAX_BODY_CHARS,
-      },
+      { a: answeredLong, beyondCut: long.length - MAX_BODY_CHARS },
     ];
     for (const { a, beyondCut } of cases) {
       const before = sandbox.journal.byteSize;

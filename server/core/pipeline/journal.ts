@@ -24,7 +24,7 @@ export interface Answered {
   /** The request's headers as received (node's rawHeaders: name, value, name, value…). */
   rawHeaders: string[];
   reply: Reply;
-  /** What was sent (send's result): the journal keeps that text, not a second serialisation of the body. */
+  /** What was sent (send's result): the journal keeps its copy at rest or its text, never serialises it again. */
   sent: Sent;
 }
 
