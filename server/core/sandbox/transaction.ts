@@ -47,15 +47,54 @@ const READS_VALUES = new Set<Key>(['get', 'values', 'entries', 'forEach', Symbol
 
 /**
  * A copy-on-write view's place: `raw` is the shared object found in `parent` (a private object of the state, or the
- * place of a shared one) at `key`, until the first write replaces it there with its copy.
+ * place of a shared one) at `key`, until the first write replaces it there with its copy. The place is its view's
+ * Proxy handler: every operation is forwarded to the place's object. (The view's target is an empty object or
+ * array: a frozen target would make the Proxy invariants refuse views of what is in it.)
  */
-class Place {
+class Place implements ProxyHandler<object> {
   view!: object;
   constructor(
     public raw: object,
     readonly parent: object,
     readonly key: unknown,
+    private readonly tracker: Tracker,
   ) {}
+
+  get(_target: object, key: Key): unknown {
+    return this.tracker.childView(this, key, (this.raw as Record<Key, unknown>)[key]);
+  }
+
+  set(_target: object, key: Key, value: unknown): boolean {
+    this.tracker.announceWrite();
+    return this.tracker.setProperty(this.tracker.own(this), key, value);
+  }
+
+  deleteProperty(_target: object, key: Key): boolean {
+    if (!Object.hasOwn(this.raw, key)) return true;
+    this.tracker.announceWrite();
+    return this.tracker.deleteProperty(this.tracker.own(this), key);
+  }
+
+  defineProperty(_target: object, key: Key, descriptor: PropertyDescriptor): boolean {
+    this.tracker.announceWrite();
+    return this.tracker.defineProperty(this.tracker.own(this), key, descriptor);
+  }
+
+  has(_target: object, key: Key): boolean {
+    return key in this.raw;
+  }
+
+  ownKeys(): Key[] {
+    return Reflect.ownKeys(this.raw);
+  }
+
+  getOwnPropertyDescriptor(target: object, key: Key): PropertyDescriptor | undefined {
+    const descriptor = Reflect.getOwnPropertyDescriptor(this.raw, key);
+    if (!descriptor || !('value' in descriptor)) return descriptor;
+    // Writable, as it is through this view; configurable, as the target lacks it (an array's length it has).
+    if (key === 'length' && Array.isArray(target)) return { ...descriptor, writable: true };
+    return { ...descriptor, writable: true, configurable: true };
+  }
 }
 
 /** The views of one state (an API's slice of a sandbox) and the undo log of the transaction open on it. */
@@ -68,8 +107,6 @@ class Tracker {
   /** The keys, in order, of objects a key was removed from: put back, it would come last. */
   private orders = new Map<object, unknown[]>();
   beforeWrite: (() => void) | undefined;
-  /** The place of each copy-on-write view, by the view's (empty) Proxy target. */
-  private readonly places = new WeakMap<object, Place>();
   /** The copy-on-write views found in a private object or a place, by key. */
   private readonly placesIn = new WeakMap<object, Map<unknown, Place>>();
 
@@ -89,40 +126,6 @@ class Tracker {
     },
   };
 
-  /**
-   * The traps of a copy-on-write view. Its Proxy target is an empty object or array (a frozen target would make
-   * the Proxy invariants refuse views of what is in it): every operation is forwarded to the place's object.
-   */
-  private readonly sharedTraps: ProxyHandler<object> = {
-    get: (target, key) => {
-      const place = this.places.get(target)!;
-      return this.childView(place, key, (place.raw as Record<Key, unknown>)[key]);
-    },
-    set: (target, key, value) => {
-      this.announceWrite();
-      return this.setProperty(this.own(this.places.get(target)!), key, value);
-    },
-    deleteProperty: (target, key) => {
-      const place = this.places.get(target)!;
-      if (!Object.hasOwn(place.raw, key)) return true;
-      this.announceWrite();
-      return this.deleteProperty(this.own(place), key);
-    },
-    defineProperty: (target, key, descriptor) => {
-      this.announceWrite();
-      return this.defineProperty(this.own(this.places.get(target)!), key, descriptor);
-    },
-    has: (target, key) => key in this.places.get(target)!.raw,
-    ownKeys: (target) => Reflect.ownKeys(this.places.get(target)!.raw),
-    getOwnPropertyDescriptor: (target, key) => {
-      const descriptor = Reflect.getOwnPropertyDescriptor(this.places.get(target)!.raw, key);
-      if (!descriptor || !('value' in descriptor)) return descriptor;
-      // Writable, as it is through this view; configurable, as the target lacks it (an array's length it has).
-      if (key === 'length' && Array.isArray(target)) return { ...descriptor, writable: true };
-      return { ...descriptor, writable: true, configurable: true };
-    },
-  };
-
   private readonly collectionTraps: ProxyHandler<Collection> = {
     get: (target, key) => {
       const value = Reflect.get(target, key, target);
@@ -134,7 +137,7 @@ class Tracker {
   };
 
   /** The view of `value`, found in `parent` (a private object, or the place of a shared one) at `key`. */
-  private childView(parent: object, key: unknown, value: unknown): unknown {
+  childView(parent: object, key: unknown, value: unknown): unknown {
     if (typeof value !== 'object' || value === null) return value;
     return isShared(value) ? this.sharedView(parent, key, value) : this.view(value);
   }
@@ -144,10 +147,9 @@ class Tracker {
     let children = this.placesIn.get(parent);
     const known = children?.get(key);
     if (known?.raw === raw) return known.view;
-    const place = new Place(raw, parent, key);
+    const place = new Place(raw, parent, key, this);
     const target = Array.isArray(raw) ? [] : Object.create(Object.getPrototypeOf(raw));
-    place.view = new Proxy(target, this.sharedTraps);
-    this.places.set(target, place);
+    place.view = new Proxy(target, place);
     viewed.set(place.view, raw);
     if (!children) this.placesIn.set(parent, (children = new Map()));
     children.set(key, place);
@@ -158,7 +160,7 @@ class Tracker {
    * The place's object, made the state's own: a shared one is copied, its shared parents first, and the copy put
    * where it was found (not undone on rollback: it holds what the shared object held).
    */
-  private own(place: Place): object {
+  own(place: Place): object {
     if (!isShared(place.raw)) return place.raw;
     const parent = place.parent instanceof Place ? this.own(place.parent) : place.parent;
     const copy = shallowCopy(place.raw);
@@ -198,16 +200,21 @@ class Tracker {
     const raw = viewed.get(value);
     if (raw) return raw;
     if (this.views.has(value) || seen?.has(value) || !trackable(value)) return value;
-    seen ??= new Set();
-    seen.add(value);
+    // What was walked, against cycles: made at the first object inside (a record of plain values needs none).
+    const inner = (v: unknown) => {
+      if (typeof v !== 'object' || v === null) return v;
+      seen ??= new Set();
+      seen.add(value);
+      return this.detach(v, seen);
+    };
     if (value instanceof Map) {
       for (const [k, v] of value) {
-        const plain = this.detach(v, seen);
+        const plain = inner(v);
         if (plain !== v) value.set(k, plain);
       }
     } else if (value instanceof Set) {
       for (const v of [...value]) {
-        const plain = this.detach(v, seen);
+        const plain = inner(v);
         if (plain !== v) {
           value.delete(v);
           value.add(plain);
@@ -216,7 +223,7 @@ class Tracker {
     } else {
       for (const key of Object.keys(value)) {
         const v = (value as Record<string, unknown>)[key];
-        const plain = this.detach(v, seen);
+        const plain = inner(v);
         if (plain !== v) (value as Record<string, unknown>)[key] = plain;
       }
     }
@@ -232,13 +239,13 @@ class Tracker {
     return true;
   }
 
-  private setProperty(target: object, key: Key, value: unknown): boolean {
+  setProperty(target: object, key: Key, value: unknown): boolean {
     this.recordProperty(target, key, value);
     (target as Record<Key, unknown>)[key] = this.detach(value);
     return true;
   }
 
-  private deleteProperty(target: object, key: Key): boolean {
+  deleteProperty(target: object, key: Key): boolean {
     if (Object.hasOwn(target, key)) {
       this.recordProperty(target, key, undefined);
       if (!Array.isArray(target) && !isIndex(key)) this.keepOrder(target);
@@ -246,7 +253,7 @@ class Tracker {
     return Reflect.deleteProperty(target, key);
   }
 
-  private defineProperty(target: object, key: Key, descriptor: PropertyDescriptor): boolean {
+  defineProperty(target: object, key: Key, descriptor: PropertyDescriptor): boolean {
     this.recordProperty(target, key, descriptor.value);
     return Reflect.defineProperty(
       target,
@@ -256,7 +263,7 @@ class Tracker {
   }
 
   /** Calls beforeWrite before a write of the open transaction is made. */
-  private announceWrite(): void {
+  announceWrite(): void {
     if (this.log) this.beforeWrite?.();
   }
 
@@ -350,8 +357,8 @@ class Tracker {
   end(): { log: Undo[]; orders: Map<object, unknown[]> } {
     const ended = { log: this.log ?? [], orders: this.orders };
     this.log = undefined;
-    this.recorded = new Map();
-    this.orders = new Map();
+    if (this.recorded.size) this.recorded = new Map();
+    if (this.orders.size) this.orders = new Map();
     this.beforeWrite = undefined;
     return ended;
   }
@@ -414,30 +421,48 @@ export interface Transaction<T> {
   rollback(): number;
 }
 
+/** The transaction open on a tracker's state until its commit or rollback. */
+class OpenTransaction<T extends object> implements Transaction<T> {
+  readonly state: T;
+  private open = true;
+
+  constructor(
+    private readonly tracker: Tracker,
+    root: T,
+  ) {
+    this.state = tracker.view(root) as T;
+  }
+
+  get writes(): number {
+    return this.open ? this.tracker.writes : 0;
+  }
+
+  plain<V>(value: V): V {
+    return this.tracker.detach(value) as V;
+  }
+
+  commit(): number {
+    return this.close().log.length;
+  }
+
+  rollback(): number {
+    const { log, orders } = this.close();
+    for (let i = log.length - 1; i >= 0; i--) log[i]!();
+    for (const [target, keys] of orders) reorder(target, keys);
+    return log.length;
+  }
+
+  private close() {
+    if (!this.open) throw new Error('This transaction is closed');
+    this.open = false;
+    return this.tracker.end();
+  }
+}
+
 /** Opens a transaction on `root` (one at a time per state: the requests of a sandbox take turns). */
 export function beginTransaction<T extends object>(root: T, options: TransactionOptions = {}): Transaction<T> {
   const tracker = trackerOf(root);
   tracker.begin();
   tracker.beforeWrite = options.beforeWrite;
-  const state = tracker.view(root) as T;
-  let open = true;
-  const close = () => {
-    if (!open) throw new Error('This transaction is closed');
-    open = false;
-    return tracker.end();
-  };
-  return {
-    state,
-    get writes() {
-      return open ? tracker.writes : 0;
-    },
-    plain: (value) => tracker.detach(value) as typeof value,
-    commit: () => close().log.length,
-    rollback() {
-      const { log, orders } = close();
-      for (let i = log.length - 1; i >= 0; i--) log[i]!();
-      for (const [target, keys] of orders) reorder(target, keys);
-      return log.length;
-    },
-  };
+  return new OpenTransaction(tracker, root);
 }
