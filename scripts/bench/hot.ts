@@ -106,7 +106,7 @@ export async function hotPath(options: { rounds: number; duration: number; conne
   const routesFile = join(scratch, 'routes.json');
   let routes: CannedRoute[] = [];
   const rounds: Record<string, Partial<Record<ServerName, LoadResult[]>>> = {};
-  let targets: ServerName[] = [];
+  const targets = SERVERS.filter((t) => t !== 'before' || process.env.BENCH_BEFORE);
   try {
     for (let round = 0; round < options.rounds; round++) {
       // Every round on servers started afresh: the same server measures up to ~12% apart from one process to the
@@ -118,7 +118,6 @@ export async function hotPath(options: { rounds: number; duration: number; conne
         writeFileSync(routesFile, JSON.stringify(routes));
       });
       try {
-        targets = SERVERS.filter((t) => served[t]);
         const requestOf = (t: ServerName, s: Scenario) =>
           requestTo(served[t]!.base, s, t === 'prism' ? '' : '/productive');
         for (const s of SCENARIOS)
