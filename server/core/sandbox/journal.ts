@@ -230,7 +230,7 @@ interface Kept {
   make?: () => Omit<JournalEntry, 'seq'>;
 }
 
-function entryOf(kept: Kept): JournalEntry {
+function entryMade(kept: Kept): JournalEntry {
   if (!kept.entry) {
     const made = kept.make!();
     kept.entry = { seq: kept.seq, ...made, path: cut(made.path, MAX_PATH_CHARS) };
@@ -261,7 +261,7 @@ export class Journal {
   add(entry: Omit<JournalEntry, 'seq'>): JournalEntry {
     const kept = this.keep(sizeOf(entry), () => entry);
     this.told(kept);
-    return entryOf(kept);
+    return entryMade(kept);
   }
 
   /**
@@ -273,7 +273,7 @@ export class Journal {
   }
 
   private told(kept: Kept): void {
-    if (this.listeners.size) this.tell({ type: 'entry', entry: entryOf(kept) });
+    if (this.listeners.size) this.tell({ type: 'entry', entry: entryMade(kept) });
   }
 
   private keep(bytes: number, make: () => Omit<JournalEntry, 'seq'>): Kept {
@@ -303,14 +303,14 @@ export class Journal {
   /** Newest first. */
   last(limit = this.capacity): JournalEntry[] {
     const entries: JournalEntry[] = [];
-    for (let i = this.count - 1; i >= Math.max(0, this.count - limit); i--) entries.push(entryOf(this.at(i)));
+    for (let i = this.count - 1; i >= Math.max(0, this.count - limit); i--) entries.push(entryMade(this.at(i)));
     return entries;
   }
 
   /** The entry numbered `seq`, while the journal still holds it (entries are numbered one after the other). */
   find(seq: number): JournalEntry | undefined {
     const i = seq - (this.seq - this.count + 1);
-    return Number.isInteger(i) && i >= 0 && i < this.count ? entryOf(this.at(i)) : undefined;
+    return Number.isInteger(i) && i >= 0 && i < this.count ? entryMade(this.at(i)) : undefined;
   }
 
   get size(): number {
