@@ -101,6 +101,8 @@ const BUGS = {
   'no-handler': (api: string, operationId: string) => `No handler for ${api}.${operationId}`,
   'unlisted-writing-read': (method: string, operationId: string) =>
     `${method} ${operationId} wrote to the state: list it in the plugin's writingReads`,
+  'direct-write': (api: string, operationId: string) =>
+    `${api}.${operationId} wrote to the state in place: ${api} names its writes (ctx.write)`,
 } as const;
 
 export type BugCode = keyof typeof BUGS;

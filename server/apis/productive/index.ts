@@ -18,4 +18,5 @@ export const productive = definePlugin<ProductiveState, Principal, operations>({
   authenticate,
   errors: productiveErrors,
   handlers: { list_prices, get_price, create_price, update_price, delete_price },
+  namedWrites: true,
 });

@@ -98,12 +98,13 @@ function validationErrors(
   return errors;
 }
 
+/** Marks a price not yet stored as written now by the caller. */
 function stamp(ctx: Ctx, price: Price): void {
   price.updated_at = formatTimestamp(ctx.now(), ctx.principal.organization.utc_offset);
   price.updater_id = ctx.principal.person.id;
 }
 
-/** Copies the written plain attributes (already checked) onto the price. */
+/** Copies the written plain attributes (already checked) onto a price not yet stored. */
 function assignAttributes(price: Price, attrs: PriceAttributesInput): void {
   if (attrs.name != null) price.name = attrs.name.trim();
   if (attrs.unit_id != null) price.unit_id = attrs.unit_id;
@@ -161,7 +162,7 @@ export function create_price(ctx: Ctx<'create_price'>): Reply<'create_price'> {
   const errors = validationErrors(ctx, attrs, company, true);
   if (errors.length) throw jsonApiError(422, errors);
 
-  const id = String(ctx.state.next_price_id++);
+  const id = String(ctx.state.next_price_id);
   const price: Price = {
     id,
     organization_id: ctx.principal.organization.id,
@@ -181,7 +182,8 @@ export function create_price(ctx: Ctx<'create_price'>): Reply<'create_price'> {
   };
   assignAttributes(price, attrs);
   stamp(ctx, price);
-  ctx.state.prices[id] = price;
+  ctx.write.set(['next_price_id'], ctx.state.next_price_id + 1);
+  ctx.write.set(['prices', id], price);
   return priceDocument(ctx, price, 201);
 }
 
@@ -204,15 +206,17 @@ export function update_price(ctx: Ctx<'update_price'>): Reply<'update_price'> {
   const errors = validationErrors(ctx, attrs, company, false);
   if (errors.length) throw jsonApiError(422, errors);
 
-  assignAttributes(price, attrs);
-  if (company !== undefined && company !== 'unknown') price.company_id = company!;
-  if (serviceType !== undefined && serviceType !== 'unknown') price.service_type_id = serviceType;
-  stamp(ctx, price);
-  return priceDocument(ctx, price, 200);
+  const updated = { ...price };
+  assignAttributes(updated, attrs);
+  if (company !== undefined && company !== 'unknown') updated.company_id = company!;
+  if (serviceType !== undefined && serviceType !== 'unknown') updated.service_type_id = serviceType;
+  stamp(ctx, updated);
+  ctx.write.set(['prices', price.id], updated);
+  return priceDocument(ctx, updated, 200);
 }
 
 export function delete_price(ctx: Ctx<'delete_price'>): Reply<'delete_price'> {
   const price = findPrice(ctx);
-  delete ctx.state.prices[price.id];
+  ctx.write.remove(['prices', price.id]);
   return { status: 204 };
 }

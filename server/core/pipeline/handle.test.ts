@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HandlerContext } from '../plugin.ts';
+import { writerThrough } from '../sandbox/named-writes.ts';
 import { beginTransaction } from '../sandbox/transaction.ts';
 import { handle } from './handle.ts';
 import { testApi, type ThingsState } from './test-api.ts';
@@ -20,6 +21,7 @@ function context(state: ThingsState, operationId: string, calls: string[] = []):
     headers: {},
     body: undefined,
     state,
+    write: writerThrough(state),
     principal: 'caller',
     now: () => new Date(0),
     sandboxId: 's',

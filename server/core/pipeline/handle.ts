@@ -9,7 +9,7 @@ import type { Turn } from './turn.ts';
 export async function handle<State, Principal>(
   plugin: ApiPlugin<State, Principal>,
   ctx: HandlerContext<State, Principal>,
-  turn: Turn,
+  turn: Pick<Turn, 'writing' | 'transaction'>,
 ): Promise<Reply> {
   const { operationId } = ctx.operation;
   const handler = plugin.handlers[operationId];

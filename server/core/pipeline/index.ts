@@ -106,7 +106,7 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
       );
       if (fault?.error) throw fault.error;
       turn = await enterTurn(sandbox, plugin, request.method, operation.operationId, options);
-      const state = turn.transaction?.state ?? sandbox.state.apis[plugin.name];
+      const { state } = turn;
       const active = sandbox;
       const now = () => active.now();
       const principal = await authenticate(api, req.headers, { operation, request, state, now, sandboxId });
@@ -118,7 +118,20 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
       const changed = () => active.changed();
       reply = await handle(
         plugin,
-        { operation, request, params, query, headers, body, state, principal, now, sandboxId, changed },
+        {
+          operation,
+          request,
+          params,
+          query,
+          headers,
+          body,
+          state,
+          write: turn.writer,
+          principal,
+          now,
+          sandboxId,
+          changed,
+        },
         turn,
       );
     } catch (error) {

@@ -15,7 +15,9 @@ describe('the turn stage', () => {
 
   it('runs a read outside any turn unless reads are guarded', async () => {
     const s = await sandbox();
-    expect(await enterTurn(s, api.plugin, 'GET', 'get_thing', { guardReads: false })).toEqual({ writing: false });
+    const turn = await enterTurn(s, api.plugin, 'GET', 'get_thing', { guardReads: false });
+    expect(turn).toMatchObject({ writing: false, state: s.state.apis.things });
+    expect(turn.transaction).toBeUndefined();
     expect(s.turn).toBeUndefined();
   });
 
@@ -44,8 +46,35 @@ describe('the turn stage', () => {
       headers: { 'Retry-After': '1' },
       body: { message: expect.stringContaining('cannot save sandbox s (disk full)') },
     });
-    await expect(enterTurn(s, api.plugin, 'GET', 'get_thing', { guardReads: false })).resolves.toEqual({
-      writing: false,
-    });
+    const read = await enterTurn(s, api.plugin, 'GET', 'get_thing', { guardReads: false });
+    expect(read.writing).toBe(false);
+    expect(read.transaction).toBeUndefined();
+  });
+
+  it('gives a plugin with namedWrites its writer: writes undone when the request fails, refused to a read', async () => {
+    const named = { ...api.plugin, namedWrites: true as const };
+    const s = await sandbox();
+    const failed = await enterTurn(s, named, 'PUT', 'put_thing', { guardReads: false });
+    expect(failed.state).toBe(s.state.apis.things);
+    failed.writer.set(['things' as never], { '1': { name: 'one' } } as never);
+    await leaveTurn(failed, s, true);
+    expect(s.state.apis.things).toEqual({ things: {} });
+    const kept = await enterTurn(s, named, 'PUT', 'put_thing', { guardReads: false });
+    kept.writer.set(['things' as never], { '1': { name: 'one' } } as never);
+    await leaveTurn(kept, s, false);
+    expect(s.state.apis.things).toEqual({ things: { '1': { name: 'one' } } });
+    const read = await enterTurn(s, named, 'GET', 'get_thing', { guardReads: false });
+    expect(() => read.writer.set(['things' as never], {} as never)).toThrow(/GET get_thing wrote to the state/);
+  });
+
+  it('shows a guarded request of a plugin with namedWrites views that refuse a write in place', async () => {
+    const named = { ...api.plugin, namedWrites: true as const };
+    const s = await sandbox();
+    const turn = await enterTurn(s, named, 'PUT', 'put_thing', { guardReads: true });
+    expect(() => {
+      (turn.state as { things: Record<string, unknown> }).things['1'] = { name: 'one' };
+    }).toThrow(/things.put_thing wrote to the state in place/);
+    await leaveTurn(turn, s, true);
+    expect(s.state.apis.things).toEqual({ things: {} });
   });
 });

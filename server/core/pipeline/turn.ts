@@ -3,8 +3,9 @@
  * in a transaction that the request's failure rolls back. A handler that awaits (signing a token) must neither see
  * another request's writes half-done nor undo them with its own. Reads wait for the request that holds the turn.
  */
-import { coreErrors } from '../errors.ts';
+import { coreErrors, StandinBug } from '../errors.ts';
 import type { ApiPlugin } from '../plugin.ts';
+import { beginNamedWrites, refusingWriter, type StateWriter, writerThrough } from '../sandbox/named-writes.ts';
 import type { Sandbox } from '../sandbox/store.ts';
 import { beginTransaction, type Transaction } from '../sandbox/transaction.ts';
 
@@ -27,6 +28,10 @@ export interface Turn {
   writing: boolean;
   /** Open while the request holds the sandbox's turn; none for a read that is not guarded. */
   transaction?: Transaction<object>;
+  /** The state the request reads: the transaction's, or the sandbox's as it is. */
+  state: object;
+  /** How the request writes to `state` (ctx.write). */
+  writer: StateWriter<object>;
   end?: () => void;
 }
 
@@ -53,13 +58,24 @@ export async function enterTurn(
   // one turn's end, the first takes the next turn and the others wait for it.
   while (sandbox.turn) await sandbox.turn;
   const writing = mayWrite(plugin, method, operationId);
-  if (!writing && !options.guardReads) return { writing };
+  const root = sandbox.state.apis[plugin.name] as object;
+  if (!writing && !options.guardReads)
+    return {
+      writing,
+      state: root,
+      writer: plugin.namedWrites
+        ? refusingWriter(() => new StandinBug('unlisted-writing-read', method, operationId))
+        : writerThrough(root),
+    };
   const end = takeTurn(sandbox);
-  return {
-    writing,
-    end,
-    transaction: beginTransaction(sandbox.state.apis[plugin.name] as object, { beforeWrite: options.beforeWrite }),
-  };
+  const { beforeWrite } = options;
+  if (plugin.namedWrites) {
+    const directWrite = options.guardReads ? () => new StandinBug('direct-write', plugin.name, operationId) : undefined;
+    const transaction = beginNamedWrites(root, { beforeWrite, directWrite });
+    return { writing, end, transaction, state: transaction.state, writer: transaction.writer() };
+  }
+  const transaction = beginTransaction(root, { beforeWrite });
+  return { writing, end, transaction, state: transaction.state, writer: writerThrough(transaction.state) };
 }
 
 /**

@@ -315,7 +315,8 @@ export interface StoreOptions {
   fixtures: () => Record<string, unknown>;
   /**
    * Build the fixtures once and share them, frozen, between sandboxes until they write (copy-on-write): every
-   * write to a sandbox's state must then go through a transaction (transaction.ts), as the pipeline's do.
+   * write to a sandbox's state must then go through a transaction's views (transaction.ts) or named writes
+   * (named-writes.ts), as the pipeline's do.
    * Without it, each sandbox gets its own copy (fixtures() again), which code may write directly.
    */
   shareFixtures?: boolean;

@@ -365,14 +365,14 @@ class Tracker {
 }
 
 /** An array index ("0", "12"): objects keep those in numeric order whatever the order they were added in. */
-const isIndex = (key: Key): boolean =>
+export const isIndex = (key: Key): boolean =>
   typeof key === 'string' && /^(?:0|[1-9]\d*)$/.test(key) && Number(key) < 2 ** 32 - 1;
 
 /**
  * Puts the keys of an object, Map or Set back in their order (a key removed and put back comes last). `keys` is
  * the order before the first removal; those added by the transaction after it are gone again.
  */
-function reorder(target: object, order: unknown[]): void {
+export function reorder(target: object, order: unknown[]): void {
   if (target instanceof Map) {
     const entries = order.filter((key) => target.has(key)).map((key) => [key, target.get(key)] as const);
     target.clear();
