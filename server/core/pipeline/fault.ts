@@ -32,11 +32,11 @@ export interface FaultTarget {
   operationId: string;
 }
 
-export async function injectFault(
+export function injectFault(
   faults: FaultStore | undefined,
   target: FaultTarget,
   req: IncomingMessage,
-): Promise<InjectedFault | undefined> {
+): InjectedFault | undefined | Promise<InjectedFault | undefined> {
   if (!faults) return undefined;
   let fault: Fault | undefined;
   try {
@@ -49,7 +49,13 @@ export async function injectFault(
     };
   }
   if (!fault) return undefined;
-  if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+  if (fault.latencyMs === 0) return faultTaken(fault, target, req);
+  const delayed = fault;
+  return sleep(fault.latencyMs).then(() => faultTaken(delayed, target, req));
+}
+
+/** The fault, its latency waited out: the connection destroyed for a reset, and the error to answer with. */
+function faultTaken(fault: Fault, target: FaultTarget, req: IncomingMessage): InjectedFault {
   if (fault.spec.reset) {
     req.socket.destroy();
     // Nothing reaches the client; the pipeline stops here and journals the reset.

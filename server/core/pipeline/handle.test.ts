@@ -59,13 +59,17 @@ describe('the handle stage', () => {
       },
       afterHandler: () => calls.push('after'),
     });
-    await expect(handle(plugin, context({ things: {} }, 'get_thing'), { writing: false })).rejects.toThrow('boom');
+    await expect(async () => handle(plugin, context({ things: {} }, 'get_thing'), { writing: false })).rejects.toThrow(
+      'boom',
+    );
     expect(calls).toEqual([]);
   });
 
   it('calls an operation without a handler a bug', async () => {
     const { plugin } = testApi({ handlers: {} });
-    await expect(handle(plugin, context({ things: {} }, 'get_thing'), { writing: false })).rejects.toMatchObject({
+    await expect(async () =>
+      handle(plugin, context({ things: {} }, 'get_thing'), { writing: false }),
+    ).rejects.toMatchObject({
       code: 'no-handler',
       message: 'No handler for things.get_thing',
     });
@@ -74,7 +78,7 @@ describe('the handle stage', () => {
   it('calls a guarded read that wrote a bug, its hook writes included', async () => {
     const { plugin } = testApi({ beforeHandler: (ctx) => void (ctx.state.things['9'] = { name: 'nine' }) });
     const transaction = beginTransaction<ThingsState>({ things: {} });
-    await expect(
+    await expect(async () =>
       handle(plugin, context(transaction.state, 'get_thing'), { writing: false, transaction }),
     ).rejects.toMatchObject({
       code: 'unlisted-writing-read',

@@ -6,16 +6,28 @@ import { StandinBug } from '../errors.ts';
 import type { ApiPlugin, HandlerContext, Reply } from '../plugin.ts';
 import type { Turn } from './turn.ts';
 
-export async function handle<State, Principal>(
+export function handle<State, Principal>(
   plugin: ApiPlugin<State, Principal>,
   ctx: HandlerContext<State, Principal>,
   turn: Pick<Turn, 'writing' | 'transaction'>,
-): Promise<Reply> {
+): Reply | Promise<Reply> {
   const { operationId } = ctx.operation;
   const handler = plugin.handlers[operationId];
   if (!handler) throw new StandinBug('no-handler', plugin.name, operationId);
   plugin.beforeHandler?.(ctx);
-  const reply = await handler(ctx);
+  const answered = handler(ctx);
+  return answered instanceof Promise
+    ? answered.then((reply) => handled(plugin, ctx, turn, reply))
+    : handled(plugin, ctx, turn, answered);
+}
+
+function handled<State, Principal>(
+  plugin: ApiPlugin<State, Principal>,
+  ctx: HandlerContext<State, Principal>,
+  turn: Pick<Turn, 'writing' | 'transaction'>,
+  reply: Reply,
+): Reply {
+  const { operationId } = ctx.operation;
   plugin.afterHandler?.(ctx, reply);
   const { transaction } = turn;
   if (!transaction) return reply;

@@ -95,28 +95,32 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
     // The request failed: whatever it wrote is undone.
     let failed = false;
     try {
-      sandbox = await sandboxOf(req.headers, options.store, errors);
+      const found = sandboxOf(req.headers, options.store, errors);
+      sandbox = found instanceof Promise ? await found : found;
       const route = routeOf(api, request.method, at);
       operation = route.operation;
       const sandboxId = sandbox.id;
-      fault = await injectFault(
+      const injected = injectFault(
         options.faults,
         { api: plugin.name, errors, sandboxId, operationId: operation.operationId },
         req,
       );
+      fault = injected instanceof Promise ? await injected : injected;
       if (fault?.error) throw fault.error;
-      turn = await enterTurn(sandbox, plugin, request.method, operation.operationId, options);
+      const entered = enterTurn(sandbox, plugin, request.method, operation.operationId, options);
+      turn = entered instanceof Promise ? await entered : entered;
       const { state } = turn;
       const active = sandbox;
       const now = () => active.now();
-      const principal = await authenticate(api, req.headers, { operation, request, state, now, sandboxId });
+      const authenticated = authenticate(api, req.headers, { operation, request, state, now, sandboxId });
+      const principal = authenticated instanceof Promise ? await authenticated : authenticated;
       const input = validated(api, route, req, at, rawBody);
       requestCheck = { problems: input.problems, omitted: input.omittedProblems };
       if (input.problems.length)
         throw coreErrors['request-invalid'](errors, input.problems, operation, input.omittedProblems);
       const { params, query, headers, body } = input;
       const changed = () => active.changed();
-      reply = await handle(
+      const handled = handle(
         plugin,
         {
           operation,
@@ -134,6 +138,7 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
         },
         turn,
       );
+      reply = handled instanceof Promise ? await handled : handled;
     } catch (error) {
       failed = true;
       const refusal = apiErrorOf(error, errors);
@@ -157,8 +162,9 @@ export function apiPipeline(api: MountedApi, options: PipelineOptions): ApiPipel
       throw error;
     } finally {
       // A write the store refused is answered as refused (503), never as done.
-      if (sandbox)
-        await leaveTurn(turn, sandbox, failed).catch((error: unknown) => {
+      const left = sandbox && leaveTurn(turn, sandbox, failed);
+      if (left)
+        await left.catch((error: unknown) => {
           reply = replyOf(apiErrorOf(error, errors));
           payload = payloadOf(reply);
         });

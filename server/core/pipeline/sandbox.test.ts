@@ -14,7 +14,7 @@ describe('the sandbox stage', () => {
 
   it('refuses a name that cannot be a sandbox with a 400 naming the header, and makes no sandbox', async () => {
     const store = await SandboxStore.open({ fixtures: () => ({}) });
-    await expect(sandboxOf({ 'x-standin-sandbox': '../etc' }, store, testErrors)).rejects.toMatchObject({
+    await expect(async () => sandboxOf({ 'x-standin-sandbox': '../etc' }, store, testErrors)).rejects.toMatchObject({
       status: 400,
       body: { problems: [{ in: 'header', pointer: '/x-standin-sandbox', keyword: 'pattern' }] },
     });

@@ -6,11 +6,11 @@ import type { ErrorFormat } from '../plugin.ts';
 import { DEFAULT_SANDBOX, isSandboxId, type Sandbox, type SandboxStore } from '../sandbox/store.ts';
 
 /** The request's sandbox, loaded or made from the fixtures when it is not in memory; 400 for a name that cannot be one. */
-export async function sandboxOf(
+export function sandboxOf(
   headers: IncomingHttpHeaders,
   store: SandboxStore,
   errors: ErrorFormat,
-): Promise<Sandbox> {
+): Sandbox | Promise<Sandbox> {
   const id = (headers[SANDBOX_HEADER] as string | undefined) ?? DEFAULT_SANDBOX;
   if (!isSandboxId(id)) throw coreErrors['sandbox-id'](errors);
   const inMemory = store.peek(id);

@@ -26,7 +26,7 @@ describe('the turn stage', () => {
     const first = await enterTurn(s, api.plugin, 'PUT', 'put_thing', { guardReads: false });
     (first.transaction!.state as { things: Record<string, unknown> }).things['1'] = { name: 'one' };
     let secondIn = false;
-    const second = enterTurn(s, api.plugin, 'PUT', 'put_thing', { guardReads: false }).then((turn) => {
+    const second = Promise.resolve(enterTurn(s, api.plugin, 'PUT', 'put_thing', { guardReads: false })).then((turn) => {
       secondIn = true;
       return turn;
     });
@@ -41,11 +41,13 @@ describe('the turn stage', () => {
   it('answers 503 with Retry-After to a write the sandbox cannot save, and serves reads', async () => {
     const s = await sandbox();
     s.unsaved = { reason: 'disk full', since: '', attempts: 1 };
-    await expect(enterTurn(s, api.plugin, 'PUT', 'put_thing', { guardReads: false })).rejects.toMatchObject({
-      status: 503,
-      headers: { 'Retry-After': '1' },
-      body: { message: expect.stringContaining('cannot save sandbox s (disk full)') },
-    });
+    await expect(async () => enterTurn(s, api.plugin, 'PUT', 'put_thing', { guardReads: false })).rejects.toMatchObject(
+      {
+        status: 503,
+        headers: { 'Retry-After': '1' },
+        body: { message: expect.stringContaining('cannot save sandbox s (disk full)') },
+      },
+    );
     const read = await enterTurn(s, api.plugin, 'GET', 'get_thing', { guardReads: false });
     expect(read.writing).toBe(false);
     expect(read.transaction).toBeUndefined();

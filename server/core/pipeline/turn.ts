@@ -44,19 +44,38 @@ function takeTurn(sandbox: Sandbox): () => void {
   };
 }
 
-/** Waits for the sandbox's turn and takes it when the request may write; 503 for a write the sandbox cannot save. */
-export async function enterTurn(
+/**
+ * Takes the sandbox's turn when the request may write, at once when no other request holds it (a promise when it
+ * must wait); 503 for a write the sandbox cannot save.
+ */
+export function enterTurn(
+  sandbox: Sandbox,
+  plugin: ApiPlugin,
+  method: string,
+  operationId: string,
+  options: TurnOptions,
+): Turn | Promise<Turn> {
+  if (sandbox.unsaved && !SAFE_METHODS.has(method))
+    throw coreErrors['sandbox-unsaved'](plugin.errors, sandbox.id, sandbox.unsaved.reason);
+  return sandbox.turn
+    ? turnAfterOthers(sandbox, plugin, method, operationId, options)
+    : turnOf(sandbox, plugin, method, operationId, options);
+}
+
+async function turnAfterOthers(
   sandbox: Sandbox,
   plugin: ApiPlugin,
   method: string,
   operationId: string,
   options: TurnOptions,
 ): Promise<Turn> {
-  if (sandbox.unsaved && !SAFE_METHODS.has(method))
-    throw coreErrors['sandbox-unsaved'](plugin.errors, sandbox.id, sandbox.unsaved.reason);
   // Checked again right after each wake-up, with no await before the turn is taken: of the requests woken by
   // one turn's end, the first takes the next turn and the others wait for it.
   while (sandbox.turn) await sandbox.turn;
+  return turnOf(sandbox, plugin, method, operationId, options);
+}
+
+function turnOf(sandbox: Sandbox, plugin: ApiPlugin, method: string, operationId: string, options: TurnOptions): Turn {
   const writing = mayWrite(plugin, method, operationId);
   const root = sandbox.state.apis[plugin.name] as object;
   if (!writing && !options.guardReads)
@@ -79,18 +98,21 @@ export async function enterTurn(
 }
 
 /**
- * Commits the request's writes (rolls them back when it failed) and gives the turn to the next request, once the
- * writes are stored (sandbox.settled(): at once but in a shared store); rejects when they could not be.
+ * Commits the request's writes (rolls them back when it failed) and gives the turn to the next request once the
+ * writes are stored: at once (undefined) but in a shared store, where the promise rejects when they could not be.
  */
-export async function leaveTurn(turn: Turn | undefined, sandbox: Sandbox, failed: boolean): Promise<void> {
-  if (!turn?.transaction) return;
+export function leaveTurn(turn: Turn | undefined, sandbox: Sandbox, failed: boolean): Promise<void> | undefined {
+  if (!turn?.transaction) return undefined;
+  let saving: Promise<void> | undefined;
   try {
     const written = failed ? turn.transaction.rollback() : turn.transaction.commit();
     if (written && !failed) {
       sandbox.changed();
-      await sandbox.settled();
+      saving = sandbox.settled();
     }
-  } finally {
-    turn.end!();
+  } catch (error) {
+    saving = Promise.reject(error);
   }
+  if (!saving) turn.end!();
+  return saving?.finally(turn.end!);
 }

@@ -302,11 +302,12 @@ export class Sandbox {
   }
 
   /**
-   * Resolves once every change so far is stored where an answer may be given on it: at once in memory and with
-   * --data (flushed behind, see scheduleFlush); once written in a shared store, else a SandboxUnavailable.
+   * What stores every change so far where an answer may be given on it: nothing to wait for in memory and with
+   * --data (undefined: flushed behind, see scheduleFlush); in a shared store its write, which rejects with a
+   * SandboxUnavailable when it fails.
    */
-  settled(): Promise<void> {
-    return this.saving ?? Promise.resolve();
+  settled(): Promise<void> | undefined {
+    return this.saving;
   }
 }
 
