@@ -9,6 +9,7 @@
  * object held. A handler that writes to the state directly throws on shared data, and under test (`directWrite`)
  * on any data: the state is then shown through views that refuse every write.
  */
+import { setEntry } from '../records.ts';
 import { isShared, shallowCopy } from './shared.ts';
 import { beginTransaction, isIndex, reorder, type Transaction } from './transaction.ts';
 
@@ -45,12 +46,6 @@ function isObject(value: unknown): value is Record<Key, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-/** Defines `key` as an own, enumerable data property: an assignment to "__proto__" would replace the prototype. */
-function defineEntry(target: Record<Key, unknown>, key: Key, value: unknown): void {
-  if (!Reflect.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true }))
-    throw new TypeError(`Cannot write ${String(key)}: the object is frozen`);
-}
-
 export interface NamedWritesOptions {
   /** Called before each write is made (a throw there fails the write before it happens). */
   beforeWrite?: () => void;
@@ -66,7 +61,7 @@ export class NamedWrites<T extends object> implements Transaction<T>, PathWriter
   readonly state: T;
   private log: Undo[] = [];
   /** (object, key) pairs already recorded: the first write's "before" is the one to restore. */
-  private readonly recorded = new Map<object, Set<string>>();
+  private recorded: Map<object, Set<string>> | undefined;
   /** The keys, in order, of objects a key was removed from: put back, it would come last. */
   private readonly orders = new Map<object, unknown[]>();
   private readonly guard: Transaction<T> | undefined;
@@ -112,7 +107,7 @@ export class NamedWrites<T extends object> implements Transaction<T>, PathWriter
     // Written past its end, an array grows: its length is restored too.
     if (array && Number(key) >= (target as unknown as unknown[]).length) this.record(target, 'length');
     this.record(target, key);
-    defineEntry(target, key, this.plain(value));
+    setEntry(target, key, this.plain(value));
   }
 
   remove(path: StatePath): void {
@@ -169,7 +164,7 @@ export class NamedWrites<T extends object> implements Transaction<T>, PathWriter
       const child = parent[path[i]!] as Record<Key, unknown>;
       if (isShared(child)) {
         const copy = shallowCopy(child);
-        defineEntry(parent, path[i]!, copy);
+        setEntry(parent, path[i]!, copy);
         parent = copy;
       } else parent = child;
     }
@@ -177,6 +172,7 @@ export class NamedWrites<T extends object> implements Transaction<T>, PathWriter
   }
 
   private record(target: Record<Key, unknown>, key: Key): void {
+    this.recorded ??= new Map();
     let keys = this.recorded.get(target);
     if (!keys) this.recorded.set(target, (keys = new Set()));
     const name = String(key);
@@ -202,7 +198,7 @@ export function writerThrough<S>(state: S): StateWriter<S> {
     return parent;
   };
   return asWriter<S>({
-    set: (path, value) => defineEntry(parentOf(path), path[path.length - 1]!, value),
+    set: (path, value) => setEntry(parentOf(path), path[path.length - 1]!, value),
     remove: (path) => {
       delete parentOf(path)[path[path.length - 1]!];
     },
