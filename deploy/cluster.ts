@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { plugins } from '../server/apis/index.ts';
 import type { ApiError } from '../server/core/plugin.ts';
 import { freePort } from '../suites/support/redis.ts';
+import { SERVER_NODE_FLAGS } from '../scripts/server-flags.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const TEMPLATE = join(root, 'deploy/haproxy.cfg');
@@ -228,7 +229,11 @@ export async function startReplica(options: {
 }): Promise<Replica> {
   const args = ['scripts/start.mjs', 'serve', '--host', options.host, '--port', String(options.port), '--log', 'off'];
   if (options.store) args.push('--store', options.store);
-  const child = spawned(`replica ${options.server}`, process.execPath, [...args, ...(options.serveArgs ?? [])]);
+  const child = spawned(`replica ${options.server}`, process.execPath, [
+    ...SERVER_NODE_FLAGS,
+    ...args,
+    ...(options.serveArgs ?? []),
+  ]);
   const base = `http://${options.host}:${options.port}`;
   await untilAnswers(child, `${base}/__standin/health`, 60_000);
   return { ...child, port: options.port, server: options.server, base };

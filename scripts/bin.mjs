@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=32
 /**
  * `standin`, as the package installs it: the CLI compiled in dist/ (scripts/build.mjs). `--version` answers before
  * the CLI's modules load (express, Ajv, every vendor: most of a second on a busy machine).

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packIntoProject, plainEnvironment } from './pack-project.ts';
+import { SERVER_NODE_FLAGS } from './server-flags.ts';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -110,7 +111,11 @@ export { clock };`,
 
   it('answers `standin --version` from its bin, compiled JavaScript run by node', async () => {
     const bin = join(installed, JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')).bin.standin);
-    expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+    // The server's V8 flags (server-flags.ts) ride on the shebang, as on `npm start`'s node.
+    expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe(`#!/usr/bin/env -S node ${SERVER_NODE_FLAGS.join(' ')}`);
+    expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start).toBe(
+      `exec node ${SERVER_NODE_FLAGS.join(' ')} scripts/start.mjs serve`,
+    );
     const started = performance.now();
     const { stdout } = await run(bin, ['--version'], { cwd: project, env: plainEnv });
     console.log(`standin --version: ${Math.round(performance.now() - started)} ms`);

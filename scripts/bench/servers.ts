@@ -5,6 +5,7 @@ import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { newPriceDocument } from '../../fixtures/productive/index.ts';
 import { freePort } from '../../suites/support/redis.ts';
+import { SERVER_NODE_FLAGS } from '../server-flags.ts';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 export const HOST = '127.0.0.1';
@@ -155,6 +156,7 @@ export async function startStandin(
 ): Promise<Served> {
   const port = await freePort();
   const args = [
+    ...SERVER_NODE_FLAGS,
     ...(options.nodeArgs ?? []),
     'scripts/start.mjs',
     'serve',
